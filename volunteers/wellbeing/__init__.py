@@ -1,0 +1,1 @@
+"""Load rules and burn-out warnings."""
