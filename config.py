@@ -1,0 +1,86 @@
+"""Configuration classes. Environment variables are read here and nowhere else."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+class Config:
+    """Settings shared by every environment; each one can be set from the environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'volunteers.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SCHEDULER_ENABLED = os.environ.get("SCHEDULER_ENABLED", "1") == "1"
+    #: start a background scheduler inside the web process (`make run`); production
+    #: runs `flask --app wsgi scheduler run` in its own process instead
+    SCHEDULER_IN_PROCESS = os.environ.get("SCHEDULER_IN_PROCESS", "0") == "1"
+
+    # Mail: an outbox table sent by a job. MAIL_BACKEND "smtp" talks SMTP,
+    # "console" prints messages (development), "none" leaves them queued.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "rota@volunteers.example")
+
+    # Links in e-mails are built from this, since jobs have no request.
+    SERVER_NAME_FOR_LINKS = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+
+    # Sessions: signed cookies, so any number of stateless web workers.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    # Login attempts; Redis in production ("redis://..."), memory in development.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+
+    # Signed links: invitations last a week, password resets a day.
+    INVITATION_MAX_AGE_S = 7 * 24 * 3600
+    PASSWORD_RESET_MAX_AGE_S = 24 * 3600
+
+
+class DevelopmentConfig(Config):
+    """`make run`: debug on, mail printed to the console unless told otherwise."""
+
+    DEBUG = True
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+
+
+class TestingConfig(Config):
+    """Tests: in-memory SQLite unless TEST_DATABASE_URL names another database."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SCHEDULER_ENABLED = False
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    MAIL_BACKEND = "none"
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies; create_app refuses the development SECRET_KEY."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+def running_from_flask_cli() -> bool:
+    """Tell whether this process is a `flask ...` command rather than a web server.
+
+    Commands such as `load assess` must work on a machine with no SECRET_KEY
+    set; the web server in production must not.
+    """
+    return os.environ.get("FLASK_RUN_FROM_CLI") == "true"

@@ -1,0 +1,188 @@
+"""The application factory and its explicit registration lists."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, g, jsonify, render_template, request, session
+from flask_login import current_user
+from sqlalchemy import select, text
+from werkzeug.exceptions import HTTPException
+
+from config import DEV_SECRET_KEY, Config, running_from_flask_cli
+from volunteers.extensions import csrf, db, limiter, login_manager, migrate
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config_class: type[Config] = Config, **overrides: Any) -> Flask:
+    """Build the app: config, extensions, models, blueprints, CLI, errors, scheduler."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="static",
+        instance_relative_config=True,
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    _refuse_insecure_production(app)
+    register_extensions(app)
+    register_models()
+    register_request_hooks(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_scheduler(app)
+    return app
+
+
+def _refuse_insecure_production(app: Flask) -> None:
+    """Refuse to serve in production with the development secret key.
+
+    Command-line tools (``flask --app wsgi load assess`` …) still run, since
+    they set no cookies and must work on a machine without SECRET_KEY.
+    """
+    production = not (app.debug or app.testing or app.config.get("DEBUG"))
+    if production and app.config["SECRET_KEY"] == DEV_SECRET_KEY and not running_from_flask_cli():
+        raise RuntimeError(
+            "SECRET_KEY is the development default; set SECRET_KEY in the environment "
+            "before serving in production"
+        )
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_project_dir() / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def _project_dir():  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent
+
+
+def register_models() -> None:
+    """Import every feature's models so metadata (and Alembic) sees all tables."""
+    from volunteers.contributions import models as _contributions  # noqa: F401
+    from volunteers.core import models as _core  # noqa: F401
+    from volunteers.mail import models as _mail  # noqa: F401
+    from volunteers.people import models as _people  # noqa: F401
+    from volunteers.reports import models as _reports  # noqa: F401
+    from volunteers.rota import models as _rota  # noqa: F401
+    from volunteers.wellbeing import models as _wellbeing  # noqa: F401
+
+
+def register_request_hooks(app: Flask) -> None:
+    """Load the current membership before a request; commit once after it (the edge)."""
+    from volunteers.people.models import Membership, Person
+
+    @login_manager.user_loader
+    def load_person(person_id: str) -> Person | None:
+        return db.session.get(Person, int(person_id))
+
+    @app.before_request
+    def load_membership() -> None:
+        g.membership = None
+        g.memberships = []
+        if not current_user.is_authenticated:
+            return
+        memberships = db.session.scalars(
+            select(Membership)
+            .where(Membership.person_id == current_user.id, Membership.status != "left")
+            .order_by(Membership.id)
+        ).all()
+        g.memberships = list(memberships)
+        wanted = session.get("org_id")
+        chosen = next((m for m in memberships if m.organisation_id == wanted), None)
+        if chosen is None and memberships:
+            chosen = memberships[0]
+            session["org_id"] = chosen.organisation_id
+        g.membership = chosen
+
+    @app.after_request
+    def commit_unit_of_work(response):  # type: ignore[no-untyped-def]
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+    @app.after_request
+    def security_headers(response):  # type: ignore[no-untyped-def]
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+
+def register_blueprints(app: Flask) -> None:
+    from volunteers.core.views import bp as core_bp
+    from volunteers.people.auth_views import bp as auth_bp
+    from volunteers.people.views import bp as people_bp
+    from volunteers.rota.views import bp as rota_bp
+    from volunteers.rota.me_views import bp as me_bp
+
+    for blueprint in (core_bp, auth_bp, people_bp, rota_bp, me_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_cli(app: Flask) -> None:
+    from volunteers.cli import register_commands
+
+    register_commands(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Friendly pages for people, JSON for the API and health check."""
+
+    def wants_json() -> bool:
+        return request.path.startswith("/api/") or request.path == "/healthz"
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        if wants_json():
+            return jsonify(error=error.name, message=error.description), error.code
+        template = f"errors/{error.code}.html" if error.code in (403, 404, 429) else "errors/generic.html"
+        return render_template(template, error=error), error.code
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):  # type: ignore[no-untyped-def]
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        db.session.rollback()
+        if app.testing and app.config.get("PROPAGATE_EXCEPTIONS", True):
+            raise error
+        log.exception("unhandled error")
+        if wants_json():
+            return jsonify(error="Internal Server Error", message="Something went wrong."), 500
+        return render_template("errors/500.html"), 500
+
+
+def register_template_helpers(app: Flask) -> None:
+    from volunteers.core import templating
+
+    templating.register(app)
+
+
+def register_scheduler(app: Flask) -> None:
+    from volunteers.scheduler import maybe_start_in_process
+
+    maybe_start_in_process(app)
+
+
+def database_answers() -> bool:
+    """Return True when a trivial query succeeds (used by /healthz)."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        db.session.rollback()
+        return False

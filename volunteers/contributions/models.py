@@ -1,0 +1,97 @@
+"""The append-only contributions ledger and the rate card that values it."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from volunteers.core.models import Base, _now, org_fk
+
+KINDS = ("time", "money", "in_kind", "expertise")
+STAGES = ("planning", "design", "commissioning", "management", "delivery", "monitoring", "evaluation")
+CONTRIBUTOR_TYPES = ("volunteer", "service_user", "community_group", "professional")
+CONTRIBUTION_STATUSES = ("pending", "approved", "rejected")
+
+
+class Contribution(Base):
+    """One ledger entry. Corrections are new reversing entries, never edits.
+
+    Only a pending entry's status may change (to approved or rejected); the
+    amounts, dates and people of an entry never change once written.
+    """
+
+    __tablename__ = "contributions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    #: the member who gave it; None for a named group, service user or professional
+    membership_id: Mapped[int | None] = mapped_column()
+    #: name shown in reports when there is no member (e.g. "Tackley WI")
+    contributor_name: Mapped[str | None] = mapped_column(String(200))
+    contributor_type: Mapped[str] = mapped_column(String(20), default="volunteer")
+    kind: Mapped[str] = mapped_column(String(20), default="time")
+    stage: Mapped[str] = mapped_column(String(20), default="delivery")
+    #: hours given (time and expertise); negative only in a reversing entry
+    hours: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal("0"))
+    #: face value of money or stated value of in-kind gifts, in the organisation's currency
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0"))
+    #: when it happened (for a shift: its start); the month it counts in is local
+    occurred_at: Mapped[datetime]
+    occurred_on: Mapped[date]
+    role_id: Mapped[int | None] = mapped_column()
+    site_id: Mapped[int | None] = mapped_column()
+    assignment_id: Mapped[int | None] = mapped_column()
+    #: the entry this one reverses
+    reverses_id: Mapped[int | None] = mapped_column()
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    approved_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(default=_now)
+
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "id"),
+        org_fk(["membership_id"], "memberships"),
+        org_fk(["role_id"], "roles"),
+        org_fk(["site_id"], "sites"),
+        org_fk(["assignment_id"], "assignments"),
+        org_fk(["reverses_id"], "contributions", name="fk_contributions_reverses"),
+        CheckConstraint("kind in ('time', 'money', 'in_kind', 'expertise')", name="kind_known"),
+        CheckConstraint(
+            "stage in ('planning', 'design', 'commissioning', 'management', 'delivery', 'monitoring', 'evaluation')",
+            name="stage_known",
+        ),
+        CheckConstraint(
+            "contributor_type in ('volunteer', 'service_user', 'community_group', 'professional')",
+            name="contributor_type_known",
+        ),
+        CheckConstraint("status in ('pending', 'approved', 'rejected')", name="status_known"),
+        CheckConstraint("membership_id is not null or contributor_name is not null", name="has_contributor"),
+        Index("ix_contributions_org_occurred", "organisation_id", "occurred_at"),
+        Index("ix_contributions_org_member", "organisation_id", "membership_id"),
+        Index("ix_contributions_org_assignment", "organisation_id", "assignment_id"),
+    )
+
+
+class RateCardEntry(Base):
+    """Value per hour of given time, by role or by kind, from a date on."""
+
+    __tablename__ = "rate_card_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    #: a kind (``time``, ``expertise``) when role_id is None
+    kind: Mapped[str | None] = mapped_column(String(20))
+    role_id: Mapped[int | None] = mapped_column()
+    value_per_hour: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    effective_from: Mapped[date]
+    note: Mapped[str | None] = mapped_column(String(200))
+
+    __table_args__ = (
+        org_fk(["role_id"], "roles"),
+        CheckConstraint("value_per_hour >= 0", name="value_not_negative"),
+        CheckConstraint("(kind is null) != (role_id is null)", name="kind_or_role"),
+        UniqueConstraint("organisation_id", "kind", "role_id", "effective_from"),
+    )

@@ -1,0 +1,59 @@
+"""Access decorators: signed in, a member, a coordinator.
+
+Anonymous users go to /login (Flask-Login); a signed-in person without the
+right membership role gets 403.
+"""
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable, TypeVar
+
+from flask import abort, g
+from flask_login import current_user, login_required
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def member_required(view: F) -> F:
+    """Require a signed-in person with an active membership of some organisation."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if getattr(g, "membership", None) is None:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def coordinator_required(view: F) -> F:
+    """Require a coordinator (or admin) of the current organisation; volunteers get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        membership = getattr(g, "membership", None)
+        if membership is None or not membership.is_coordinator:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def admin_required(view: F) -> F:
+    """Require an admin of the current organisation (network-wide figures)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        membership = getattr(g, "membership", None)
+        if membership is None or membership.role != "admin":
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def is_signed_in() -> bool:
+    return bool(current_user and current_user.is_authenticated)

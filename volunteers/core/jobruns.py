@@ -1,0 +1,71 @@
+"""Run-once keys for scheduled work: a unique (job, key) row with a lease.
+
+Two scheduler processes, a job that runs twice, or a process that dies half-way
+all come down to one question: may I do the work keyed ``key`` now? The first
+to insert the row may; a finished row says no; a running row whose lease has
+expired (its process died) may be taken over by one caller only (a guarded
+UPDATE, not a check-then-write).
+"""
+from __future__ import annotations
+
+import os
+import socket
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from volunteers.core.models import JobRun
+from volunteers.extensions import db
+
+DEFAULT_LEASE = timedelta(minutes=30)
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim(job: str, key: str, now: datetime, lease: timedelta = DEFAULT_LEASE) -> JobRun | None:
+    """Claim the run ``(job, key)`` and commit the claim; None when someone else has it or it is done."""
+    run = JobRun(job=job, key=key, status="running", owner=_owner(), started_at=now, lease_until=now + lease)
+    db.session.add(run)
+    try:
+        db.session.commit()
+        return run
+    except IntegrityError:
+        db.session.rollback()
+    existing = db.session.scalar(select(JobRun).where(JobRun.job == job, JobRun.key == key))
+    if existing is None or existing.status == "done":
+        return None
+    # running (lease may have expired: its process died) or failed: take over once
+    taken = db.session.execute(
+        update(JobRun)
+        .where(
+            JobRun.id == existing.id,
+            JobRun.status != "done",
+            (JobRun.status == "failed") | (JobRun.lease_until < now),
+        )
+        .values(status="running", owner=_owner(), started_at=now, lease_until=now + lease, error=None)
+    )
+    db.session.commit()
+    if taken.rowcount != 1:
+        return None
+    db.session.refresh(existing)
+    return existing
+
+
+def finish(run: JobRun, now: datetime) -> None:
+    """Mark a claimed run done (in the caller's unit of work, with its results)."""
+    run.status = "done"
+    run.finished_at = now
+    run.lease_until = None
+
+
+def fail(run_id: int, error: str, now: datetime) -> None:
+    """Record a failure after the work's transaction was rolled back; a later run retries."""
+    db.session.execute(
+        update(JobRun)
+        .where(JobRun.id == run_id)
+        .values(status="failed", error=error[:2000], finished_at=now, lease_until=None)
+    )
+    db.session.commit()

@@ -1,0 +1,49 @@
+"""Home, health check and switching between organisations."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, jsonify, redirect, request, url_for
+from flask_login import current_user
+
+from volunteers.core.tenancy import remember_org
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/healthz")
+def healthz():  # type: ignore[no-untyped-def]
+    """Answer 200 when the database answers, 503 otherwise (load balancers poll this)."""
+    from volunteers.app import database_answers
+
+    if database_answers():
+        return jsonify(status="ok")
+    return jsonify(status="unavailable"), 503
+
+
+@bp.get("/")
+def home():  # type: ignore[no-untyped-def]
+    """Send each person to the page they need first: the board or their shifts."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    membership = g.membership
+    if membership is None:
+        return redirect(url_for("auth.no_membership"))
+    if membership.is_coordinator:
+        return redirect(url_for("rota.board"))
+    return redirect(url_for("me.shifts"))
+
+
+@bp.post("/switch")
+def switch_org():  # type: ignore[no-untyped-def]
+    """Make another of the person's organisations the current one."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    try:
+        org_id = int(request.form.get("organisation_id", ""))
+    except ValueError:
+        abort(400)
+    membership = next((m for m in g.memberships if m.organisation_id == org_id), None)
+    if membership is None:
+        abort(404)
+    remember_org(org_id)
+    flash(f"Now working in {membership.organisation.name}.", "success")
+    return redirect(url_for("core.home"))

@@ -1,0 +1,44 @@
+"""The outbox: messages queued in the database and sent by a job."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from volunteers.core.models import Base, _now
+
+
+class OutboxMessage(Base):
+    """One e-mail to one address; ``dedupe_key`` makes enqueueing idempotent.
+
+    The sender job marks a message ``sending`` before talking SMTP and ``sent``
+    after, so a message is never sent twice; failures back off exponentially.
+    """
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: None for messages outside any organisation (password reset)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    #: e.g. ``reminder:assignment:42`` — the same key is never queued twice
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    #: [{"filename", "content_type", "data_b64"}]
+    attachments: Mapped[list[Any]] = mapped_column(default=list)
+    #: pending, sending, sent, failed
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=_now)
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+    __table_args__ = (
+        CheckConstraint("status in ('pending', 'sending', 'sent', 'failed')", name="status_known"),
+        Index("ix_outbox_messages_status_next", "status", "next_attempt_at"),
+    )

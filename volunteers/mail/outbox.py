@@ -1,0 +1,42 @@
+"""Queue e-mails in the outbox; a job sends them (see mail.sender).
+
+Queueing is part of the caller's unit of work: if the request rolls back, no
+message is queued. ``dedupe_key`` makes queueing idempotent — a reminder for
+an assignment is queued once however often the reminder job runs.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template
+from sqlalchemy import select
+
+from volunteers.extensions import db
+from volunteers.mail.models import OutboxMessage
+
+
+def enqueue(
+    *,
+    dedupe_key: str,
+    to: str,
+    subject: str,
+    template: str,
+    organisation_id: int | None = None,
+    attachments: list[dict[str, Any]] | None = None,
+    **context: Any,
+) -> OutboxMessage | None:
+    """Render ``email/<template>.txt`` and ``.html`` and queue them; None if already queued."""
+    if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)):
+        return None
+    message = OutboxMessage(
+        organisation_id=organisation_id,
+        dedupe_key=dedupe_key,
+        to_address=to,
+        subject=subject,
+        body_text=render_template(f"email/{template}.txt", **context),
+        body_html=render_template(f"email/{template}.html", **context),
+        attachments=attachments or [],
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message

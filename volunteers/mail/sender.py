@@ -1,0 +1,103 @@
+"""Send due outbox messages over SMTP, with retries and back-off, never twice.
+
+A message is moved from ``pending`` to ``sending`` by a guarded UPDATE and that
+is committed before the SMTP conversation: two senders can never both take
+it. After the server accepts it the message is ``sent``. If the process dies
+between the two, the message stays ``sending`` and is not retried — a missed
+e-mail is better than a duplicate for reminders and reports; the outbox page
+shows it.
+"""
+from __future__ import annotations
+
+import base64
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from volunteers.extensions import db
+from volunteers.mail.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+BATCH = 100
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait 1, 2, 4, 8, 16 … minutes between tries (capped at 4 h)."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 240))
+
+
+def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
+    """Return a multipart message: text, HTML alternative, attachments."""
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email["Message-ID"] = f"<outbox-{message.id}@volunteers>"
+    email.set_content(message.body_text)
+    if message.body_html:
+        email.add_alternative(message.body_html, subtype="html")
+    for item in message.attachments or []:
+        maintype, _, subtype = item["content_type"].partition("/")
+        email.add_attachment(
+            base64.b64decode(item["data_b64"]), maintype=maintype, subtype=subtype, filename=item["filename"]
+        )
+    return email
+
+
+def _deliver(email: EmailMessage, config: dict[str, Any]) -> None:
+    backend = config.get("MAIL_BACKEND", "smtp")
+    if backend == "console":
+        print(f"--- e-mail to {email['To']}: {email['Subject']}\n{email.get_body(('plain',)).get_content()}")
+        return
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        smtp.send_message(email)
+
+
+def send_due(now: datetime) -> int:
+    """Send every pending message whose time has come; return how many were sent."""
+    config = current_app.config
+    if config.get("MAIL_BACKEND") == "none":
+        return 0
+    due_ids = db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(BATCH)
+    ).all()
+    sent = 0
+    for message_id in due_ids:
+        taken = db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
+            .values(status="sending", attempts=OutboxMessage.attempts + 1)
+        )
+        db.session.commit()
+        if taken.rowcount != 1:
+            continue
+        message = db.session.get(OutboxMessage, message_id)
+        assert message is not None
+        try:
+            _deliver(build_email(message, config["MAIL_DEFAULT_SENDER"]), config)
+        except (smtplib.SMTPException, OSError) as error:
+            permanent = isinstance(error, smtplib.SMTPRecipientsRefused) or message.attempts >= MAX_ATTEMPTS
+            message.status = "failed" if permanent else "pending"
+            message.next_attempt_at = now + backoff(message.attempts)
+            message.last_error = str(error)[:1000]
+            log.warning("mail %s to %s failed: %s", message.id, message.to_address, error)
+        else:
+            message.status = "sent"
+            message.sent_at = now
+            sent += 1
+        db.session.commit()
+    return sent

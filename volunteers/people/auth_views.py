@@ -1,0 +1,108 @@
+"""Signing in and out, invitations, password resets."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from volunteers.core.timeutil import utcnow
+from volunteers.extensions import db, limiter
+from volunteers.people import services
+from volunteers.people.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
+from volunteers.people.models import Person
+from volunteers.people.passwords import check_password, hash_password, password_problem
+from volunteers.people.tokens import read_token, token_matches
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a ``next`` that stays on this site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("core.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():  # type: ignore[no-untyped-def]
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        person = db.session.scalar(select(Person).where(Person.email == form.email.data.strip().lower()))
+        if person is not None and person.active and check_password(person.password_hash, form.password.data):
+            session.clear()
+            login_user(person)
+            person.last_login_at = utcnow()
+            return redirect(_safe_next(request.args.get("next")))
+        check_password(None, form.password.data) if person is None else None
+        form.password.errors = ["That e-mail and password do not match an account."]
+    return render_template("auth/login.html", form=form), 401 if form.errors else 200
+
+
+@bp.post("/logout")
+def logout():  # type: ignore[no-untyped-def]
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/welcome")
+def no_membership():  # type: ignore[no-untyped-def]
+    """Shown to a signed-in person who belongs to no organisation (any more)."""
+    return render_template("auth/no_membership.html")
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password():  # type: ignore[no-untyped-def]
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data, utcnow())
+        flash("If that address has an account, a link to reset the password is on its way.", "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+def _person_from_token(purpose: str, token: str, max_age_key: str) -> Person | None:
+    found = read_token(current_app.config["SECRET_KEY"], purpose, token, current_app.config[max_age_key])
+    if found is None:
+        return None
+    person = db.session.get(Person, found[0])
+    if person is None or not person.active or not token_matches(person, found[1]):
+        return None
+    return person
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):  # type: ignore[no-untyped-def]
+    return _set_password_page("reset", token, "PASSWORD_RESET_MAX_AGE_S", "Choose a new password")
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):  # type: ignore[no-untyped-def]
+    return _set_password_page("invite", token, "INVITATION_MAX_AGE_S", "Welcome — choose your password")
+
+
+def _set_password_page(purpose: str, token: str, max_age_key: str, title: str):  # type: ignore[no-untyped-def]
+    person = _person_from_token(purpose, token, max_age_key)
+    if person is None:
+        return render_template("auth/link_invalid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        problem = password_problem(form.password.data)
+        if problem:
+            form.password.errors = [problem]
+        else:
+            person.password_hash = hash_password(form.password.data)
+            session.clear()
+            login_user(person)
+            flash("Your password is set. You are signed in.", "success")
+            return redirect(url_for("core.home"))
+    return render_template("auth/set_password.html", form=form, person=person, title=title), 400 if form.errors else 200

@@ -1,0 +1,1 @@
+"""Pure people logic: spreadsheet parsing, no Flask or database."""

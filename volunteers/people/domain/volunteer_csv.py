@@ -1,0 +1,174 @@
+"""Parse DESIGN.md's volunteers CSV: every error found, with its line and field.
+
+Columns: ``name,email,phone,qualifications,pledged_hours_per_week,joined_on[,availability]``.
+Header required, UTF-8 (a spreadsheet's BOM is accepted), extra columns
+ignored, optional columns may be absent. Line numbers are what a spreadsheet
+shows: the header is line 1.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from email_validator import EmailNotValidError, validate_email
+
+from volunteers.rota.domain.availability import WeeklyWindow, parse_availability
+
+REQUIRED = ("name", "email")
+KNOWN = ("name", "email", "phone", "qualifications", "pledged_hours_per_week", "joined_on", "availability")
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    field: str
+    message: str
+
+
+class CsvImportError(ValueError):
+    """All the problems in one file; str() lists them as FILE:LINE: field 'x': …"""
+
+    def __init__(self, filename: str, errors: list[RowError]) -> None:
+        self.filename = filename
+        self.errors = errors
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        return "\n".join(
+            f"{self.filename}:{e.line}: field '{e.field}': {e.message}" if e.field else f"{self.filename}:{e.line}: {e.message}"
+            for e in self.errors
+        )
+
+
+@dataclass(frozen=True)
+class QualificationEntry:
+    name: str
+    expires_on: date | None
+
+
+@dataclass(frozen=True)
+class VolunteerRow:
+    line: int
+    name: str
+    email: str
+    phone: str | None
+    qualifications: tuple[QualificationEntry, ...]
+    pledged_hours_per_week: Decimal | None
+    joined_on: date | None
+    #: None when the column is absent (leave what is stored); () = no stated limits
+    availability: tuple[WeeklyWindow, ...] | None
+
+
+def normalise_email(text: str) -> str:
+    """Return the e-mail lower-cased after a syntax check (no DNS look-up).
+
+    :raises ValueError: with a plain message.
+    """
+    try:
+        result = validate_email(text.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError(f"{text.strip()!r} is not an e-mail address ({error})") from None
+    return result.normalized.lower()
+
+
+def parse_qualifications(text: str) -> tuple[QualificationEntry, ...]:
+    """Parse ``DBS:2027-03-31;First aid`` into entries (no date = never expires)."""
+    entries = []
+    for raw in text.split(";"):
+        part = raw.strip()
+        if not part:
+            continue
+        name, sep, expiry = part.partition(":")
+        name = name.strip()
+        if not name:
+            raise ValueError(f"{part!r} has no qualification name")
+        expires_on = None
+        if sep:
+            try:
+                expires_on = date.fromisoformat(expiry.strip())
+            except ValueError:
+                raise ValueError(f"{part!r}: expiry must be a date YYYY-MM-DD after the colon") from None
+        entries.append(QualificationEntry(name, expires_on))
+    names = [e.name.lower() for e in entries]
+    if len(names) != len(set(names)):
+        raise ValueError("the same qualification is listed twice")
+    return tuple(entries)
+
+
+def parse_volunteers_csv(data: bytes | str, filename: str = "volunteers.csv") -> list[VolunteerRow]:
+    """Return every row, or raise CsvImportError listing every bad field."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise CsvImportError(filename, [RowError(1, "", f"the file is not UTF-8 text ({error.reason})")]) from None
+    else:
+        text = data.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in header]
+    if not header or missing:
+        raise CsvImportError(filename, [RowError(1, "", f"the header row must name the columns; missing: {', '.join(missing or REQUIRED)}")])
+    reader.fieldnames = header
+    rows: list[VolunteerRow] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for record in reader:
+        line = reader.line_num
+        values = {k: (v or "").strip() for k, v in record.items() if k is not None and isinstance(v, str)}
+        if not any(values.values()):
+            continue
+        row_errors: list[RowError] = []
+
+        def bad(field: str, message: str) -> None:
+            row_errors.append(RowError(line, field, message))
+
+        name = values.get("name", "")
+        if not name:
+            bad("name", "is empty")
+        email = ""
+        try:
+            email = normalise_email(values.get("email", ""))
+        except ValueError as error:
+            bad("email", str(error))
+        if email and email in seen:
+            bad("email", f"{email} appears twice (also on line {seen[email]})")
+        elif email:
+            seen[email] = line
+        quals: tuple[QualificationEntry, ...] = ()
+        try:
+            quals = parse_qualifications(values.get("qualifications", ""))
+        except ValueError as error:
+            bad("qualifications", str(error))
+        pledge = None
+        if values.get("pledged_hours_per_week"):
+            try:
+                pledge = Decimal(values["pledged_hours_per_week"])
+                if not pledge.is_finite() or pledge < 0 or pledge > 168:
+                    raise InvalidOperation
+            except InvalidOperation:
+                bad("pledged_hours_per_week", f"must be a number of hours from 0 to 168, got {values['pledged_hours_per_week']!r}")
+        joined = None
+        if values.get("joined_on"):
+            try:
+                joined = date.fromisoformat(values["joined_on"])
+            except ValueError:
+                bad("joined_on", f"must be a date YYYY-MM-DD, got {values['joined_on']!r}")
+        availability = None
+        if "availability" in header:
+            try:
+                availability = parse_availability(values.get("availability", ""))
+            except ValueError as error:
+                bad("availability", str(error))
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        rows.append(
+            VolunteerRow(line, name, email, values.get("phone") or None, quals, pledge, joined, availability)
+        )
+    if errors:
+        raise CsvImportError(filename, errors)
+    return rows

@@ -1,0 +1,185 @@
+"""People, their memberships of organisations, qualifications and availability."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from volunteers.core.models import Base, Organisation, _now, org_fk
+
+MEMBERSHIP_ROLES = ("volunteer", "coordinator", "admin")
+MEMBERSHIP_STATUSES = ("active", "paused", "left")
+
+
+class Person(UserMixin, Base):
+    """One login per human being, whatever organisations they belong to."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: stored lower-cased; the login name
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    #: argon2 hash; None until an invitation is accepted
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    #: secret for the personal calendar feed; replaced to revoke
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    last_login_at: Mapped[datetime | None]
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="person")
+
+    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lower"),)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a deactivated person cannot sign in
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<Person {self.email}>"
+
+
+class Membership(Base):
+    """A person's place in one organisation: role, status, pledge and limits."""
+
+    __tablename__ = "memberships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    #: ``volunteer``, ``coordinator`` or ``admin``
+    role: Mapped[str] = mapped_column(String(20), default="volunteer")
+    #: ``active``, ``paused`` or ``left``
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    #: hours a week they offer; None = no pledge (over_pledge stays silent)
+    pledged_hours_per_week: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    joined_on: Mapped[date | None]
+    last_supervised_on: Mapped[date | None]
+    #: personal load-policy overrides by rule code (tightening only)
+    limits: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: planned self-service preferences, e.g. preferred roles
+    preferences: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    no_show_count: Mapped[int] = mapped_column(default=0)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+    person: Mapped[Person] = relationship(back_populates="memberships")
+    organisation: Mapped[Organisation] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "person_id"),
+        UniqueConstraint("organisation_id", "id"),
+        CheckConstraint("role in ('volunteer', 'coordinator', 'admin')", name="role_known"),
+        CheckConstraint("status in ('active', 'paused', 'left')", name="status_known"),
+        CheckConstraint("pledged_hours_per_week is null or pledged_hours_per_week >= 0", name="pledge_not_negative"),
+    )
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role in ("coordinator", "admin")
+
+
+class Qualification(Base):
+    """A training or check with a validity period (DBS, Post Office training, course)."""
+
+    __tablename__ = "qualifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    #: typical validity, to suggest an expiry date; None = does not expire
+    validity_months: Mapped[int | None]
+    archived_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "name"),
+        UniqueConstraint("organisation_id", "id"),
+    )
+
+
+class PersonQualification(Base):
+    """A member's record of one qualification; expired means ineligible."""
+
+    __tablename__ = "person_qualifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    membership_id: Mapped[int] = mapped_column()
+    qualification_id: Mapped[int] = mapped_column()
+    obtained_on: Mapped[date | None]
+    #: None = never expires; valid through this local date
+    expires_on: Mapped[date | None]
+
+    membership: Mapped[Membership] = relationship(
+        foreign_keys=[membership_id], primaryjoin="PersonQualification.membership_id == Membership.id",
+        backref="qualification_records",
+    )
+    qualification: Mapped[Qualification] = relationship(
+        foreign_keys=[qualification_id], primaryjoin="PersonQualification.qualification_id == Qualification.id"
+    )
+
+    __table_args__ = (
+        org_fk(["membership_id"], "memberships", ondelete="CASCADE"),
+        org_fk(["qualification_id"], "qualifications", ondelete="CASCADE"),
+        UniqueConstraint("organisation_id", "membership_id", "qualification_id"),
+        Index("ix_person_qualifications_org_expires", "organisation_id", "expires_on"),
+        CheckConstraint("expires_on is null or obtained_on is null or expires_on >= obtained_on", name="expiry_after_obtained"),
+    )
+
+    def valid_on(self, day: date) -> bool:
+        return self.expires_on is None or self.expires_on >= day
+
+
+class AvailabilityWindow(Base):
+    """One entry of a member's weekly pattern, e.g. Mon 09:00–13:00 local time."""
+
+    __tablename__ = "availability_windows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    membership_id: Mapped[int] = mapped_column()
+    #: 0 = Monday
+    weekday: Mapped[int]
+    start_time: Mapped[time] = mapped_column(Time)
+    #: at or before start_time means it runs past midnight
+    end_time: Mapped[time] = mapped_column(Time)
+
+    __table_args__ = (
+        org_fk(["membership_id"], "memberships", ondelete="CASCADE"),
+        CheckConstraint("weekday between 0 and 6", name="weekday_range"),
+        Index("ix_availability_windows_org_member", "organisation_id", "membership_id"),
+    )
+
+
+class Leave(Base):
+    """Dated leave or unavailability (inclusive local dates)."""
+
+    __tablename__ = "leaves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    membership_id: Mapped[int] = mapped_column()
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    reason: Mapped[str | None] = mapped_column(String(200))
+
+    __table_args__ = (
+        org_fk(["membership_id"], "memberships", ondelete="CASCADE"),
+        CheckConstraint("ends_on >= starts_on", name="ends_after_starts"),
+        Index("ix_leaves_org_member_dates", "organisation_id", "membership_id", "starts_on"),
+    )

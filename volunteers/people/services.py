@@ -1,0 +1,246 @@
+"""People use cases: organisations, members, qualifications, availability, invitations.
+
+Services take the organisation first, add and flush, and never commit: the
+request, the CLI command or the job around them commits once.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import current_app
+from sqlalchemy import delete, select
+
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import scoped
+from volunteers.extensions import db
+from volunteers.mail.outbox import enqueue
+from volunteers.people.domain.volunteer_csv import QualificationEntry, VolunteerRow
+from volunteers.people.models import AvailabilityWindow, Membership, Person, PersonQualification, Qualification
+from volunteers.people.tokens import make_token
+from volunteers.rota.domain.availability import WeeklyWindow
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+
+
+class ServiceError(ValueError):
+    """A use case refused its input; ``field`` names the form field or column."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def create_organisation(slug: str, name: str, timezone: str = "Europe/London", **extra: object) -> Organisation:
+    """Create an organisation after checking the slug, name and zone."""
+    if not SLUG.match(slug):
+        raise ServiceError("slug must be lower-case letters, digits and dashes (e.g. tackley)", "slug")
+    if not name.strip():
+        raise ServiceError("name is empty", "name")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ServiceError(f"{timezone!r} is not a time zone such as Europe/London", "timezone") from None
+    if db.session.scalar(select(Organisation.id).where(Organisation.slug == slug)):
+        raise ServiceError(f"an organisation called {slug!r} already exists", "slug")
+    org = Organisation(slug=slug, name=name.strip(), timezone=timezone, settings={}, **extra)
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def organisation_by_slug(slug: str) -> Organisation | None:
+    return db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+
+
+def find_or_create_person(email: str, name: str, phone: str | None = None) -> Person:
+    """Return the person with this e-mail (one login per person), creating them if new."""
+    email = email.strip().lower()
+    person = db.session.scalar(select(Person).where(Person.email == email))
+    if person is None:
+        person = Person(email=email, name=name.strip(), phone=phone)
+        db.session.add(person)
+        db.session.flush()
+    return person
+
+
+def membership_for_email(org: Organisation, email: str) -> Membership | None:
+    return db.session.scalar(
+        scoped(Membership, org).join(Person, Person.id == Membership.person_id).where(Person.email == email.lower())
+    )
+
+
+def add_member(
+    org: Organisation,
+    *,
+    email: str,
+    name: str,
+    phone: str | None = None,
+    role: str = "volunteer",
+    pledged_hours_per_week: Decimal | None = None,
+    joined_on: date | None = None,
+    status: str = "active",
+) -> Membership:
+    """Add a person to the organisation; refuse if they are already a member."""
+    if membership_for_email(org, email) is not None:
+        raise ServiceError(f"{email} is already a member of {org.name}", "email")
+    person = find_or_create_person(email, name, phone)
+    membership = Membership(
+        organisation_id=org.id,
+        person_id=person.id,
+        role=role,
+        status=status,
+        pledged_hours_per_week=pledged_hours_per_week,
+        joined_on=joined_on,
+        limits={},
+        preferences={},
+    )
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def qualification_named(org: Organisation, name: str, create: bool = True) -> Qualification | None:
+    """Return the organisation's qualification by name (case-insensitive), creating it if asked."""
+    found = db.session.scalar(
+        scoped(Qualification, org).where(db.func.lower(Qualification.name) == name.strip().lower())
+    )
+    if found is None and create:
+        found = Qualification(organisation_id=org.id, name=name.strip())
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def set_qualification(
+    org: Organisation, membership: Membership, qualification: Qualification,
+    expires_on: date | None, obtained_on: date | None = None,
+) -> PersonQualification:
+    """Record (or update) one qualification for a member."""
+    record = db.session.scalar(
+        scoped(PersonQualification, org).where(
+            PersonQualification.membership_id == membership.id,
+            PersonQualification.qualification_id == qualification.id,
+        )
+    )
+    if record is None:
+        record = PersonQualification(
+            organisation_id=org.id, membership_id=membership.id, qualification_id=qualification.id
+        )
+        db.session.add(record)
+    record.expires_on = expires_on
+    if obtained_on is not None:
+        record.obtained_on = obtained_on
+    db.session.flush()
+    return record
+
+
+def remove_qualification(org: Organisation, membership: Membership, qualification_id: int) -> None:
+    db.session.execute(
+        delete(PersonQualification).where(
+            PersonQualification.organisation_id == org.id,
+            PersonQualification.membership_id == membership.id,
+            PersonQualification.qualification_id == qualification_id,
+        )
+    )
+
+
+def set_availability(org: Organisation, membership: Membership, windows: Iterable[WeeklyWindow]) -> None:
+    """Replace a member's weekly pattern (an empty pattern means no stated limits)."""
+    db.session.execute(
+        delete(AvailabilityWindow).where(
+            AvailabilityWindow.organisation_id == org.id, AvailabilityWindow.membership_id == membership.id
+        )
+    )
+    for window in windows:
+        db.session.add(
+            AvailabilityWindow(
+                organisation_id=org.id,
+                membership_id=membership.id,
+                weekday=window.weekday,
+                start_time=window.start,
+                end_time=window.end,
+            )
+        )
+    db.session.flush()
+
+
+def availability_of(org: Organisation, membership_id: int) -> tuple[WeeklyWindow, ...]:
+    rows = db.session.scalars(
+        scoped(AvailabilityWindow, org)
+        .where(AvailabilityWindow.membership_id == membership_id)
+        .order_by(AvailabilityWindow.weekday, AvailabilityWindow.start_time)
+    ).all()
+    return tuple(WeeklyWindow(r.weekday, r.start_time, r.end_time) for r in rows)
+
+
+def import_volunteers(org: Organisation, rows: list[VolunteerRow]) -> tuple[int, int]:
+    """Apply parsed rows: add new members, update existing ones. Return (added, updated).
+
+    The caller commits once, so a failure anywhere leaves the database as it was.
+    """
+    added = updated = 0
+    for row in rows:
+        membership = membership_for_email(org, row.email)
+        if membership is None:
+            membership = add_member(
+                org, email=row.email, name=row.name, phone=row.phone,
+                pledged_hours_per_week=row.pledged_hours_per_week, joined_on=row.joined_on,
+            )
+            added += 1
+        else:
+            membership.pledged_hours_per_week = row.pledged_hours_per_week
+            if row.joined_on:
+                membership.joined_on = row.joined_on
+            if row.phone:
+                membership.person.phone = row.phone
+            updated += 1
+        _apply_qualifications(org, membership, row.qualifications)
+        if row.availability is not None:
+            set_availability(org, membership, row.availability)
+    return added, updated
+
+
+def _apply_qualifications(org: Organisation, membership: Membership, entries: tuple[QualificationEntry, ...]) -> None:
+    for entry in entries:
+        qualification = qualification_named(org, entry.name)
+        assert qualification is not None
+        set_qualification(org, membership, qualification, entry.expires_on)
+
+
+def invite(org: Organisation, membership: Membership, now: datetime) -> None:
+    """Queue an invitation e-mail with a signed, expiring, single-use link."""
+    person = membership.person
+    token = make_token(current_app.config["SECRET_KEY"], "invite", person)
+    link = f"{current_app.config['SERVER_NAME_FOR_LINKS']}/invite/{token}"
+    enqueue(
+        dedupe_key=f"invite:{membership.id}:{now:%Y%m%d%H%M%S}",
+        to=person.email,
+        subject=f"You're invited to {org.name}'s rota",
+        template="invitation",
+        organisation_id=org.id,
+        org=org,
+        person=person,
+        link=link,
+        days=current_app.config["INVITATION_MAX_AGE_S"] // 86400,
+    )
+
+
+def request_password_reset(email: str, now: datetime) -> None:
+    """Queue a reset link if the e-mail belongs to someone; say nothing either way."""
+    person = db.session.scalar(select(Person).where(Person.email == email.strip().lower()))
+    if person is None or not person.active:
+        return
+    token = make_token(current_app.config["SECRET_KEY"], "reset", person)
+    enqueue(
+        dedupe_key=f"reset:{person.id}:{now:%Y%m%d%H%M%S}",
+        to=person.email,
+        subject="Reset your password",
+        template="password_reset",
+        person=person,
+        link=f"{current_app.config['SERVER_NAME_FOR_LINKS']}/password/reset/{token}",
+        hours=current_app.config["PASSWORD_RESET_MAX_AGE_S"] // 3600,
+    )

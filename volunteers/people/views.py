@@ -1,0 +1,178 @@
+"""Coordinator pages for people: list and filter, add, edit, qualifications, invite, import."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+
+from volunteers.core.auth import coordinator_required
+from volunteers.core.tenancy import current_org, get_scoped_or_404
+from volunteers.core.timeutil import local_date, utcnow
+from volunteers.extensions import db
+from volunteers.people import queries, services
+from volunteers.people.domain.volunteer_csv import CsvImportError, parse_volunteers_csv
+from volunteers.people.forms import ImportForm, QualificationRecordForm, VolunteerForm
+from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, Membership
+from volunteers.rota.domain.availability import format_availability, parse_availability
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+def _today():  # type: ignore[no-untyped-def]
+    return local_date(utcnow(), current_org().timezone)
+
+
+@bp.get("")
+@coordinator_required
+def list_people():  # type: ignore[no-untyped-def]
+    org = current_org()
+    try:
+        qualification_id = int(request.args.get("qualification") or 0) or None
+    except ValueError:
+        qualification_id = None
+    filters = queries.PeopleFilter(
+        search=request.args.get("q", "")[:100],
+        status=request.args.get("status", "") if request.args.get("status") in MEMBERSHIP_STATUSES else "",
+        role=request.args.get("role", "") if request.args.get("role") in MEMBERSHIP_ROLES else "",
+        qualification_id=qualification_id,
+        expiring_soon=request.args.get("expiring") == "1",
+    )
+    today = _today()
+    members = queries.people_list(org, filters, today)
+    template = "people/_rows.html" if request.headers.get("HX-Request") else "people/list.html"
+    return render_template(
+        template, members=members, filters=filters, today=today, expiry_state=queries.expiry_state,
+        qualifications=queries.qualifications(org), roles=MEMBERSHIP_ROLES, statuses=MEMBERSHIP_STATUSES,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@coordinator_required
+def new_person():  # type: ignore[no-untyped-def]
+    org = current_org()
+    form = VolunteerForm()
+    if request.method == "GET":
+        form.role.data, form.status.data = "volunteer", "active"
+    if form.validate_on_submit():
+        membership = _save(org, form, None)
+        if membership is not None:
+            flash(f"{membership.person.name} added.", "success")
+            return redirect(url_for("people.edit_person", membership_id=membership.id))
+    return render_template("people/form.html", form=form, membership=None), 400 if form.errors else 200
+
+
+@bp.route("/<int:membership_id>", methods=["GET", "POST"])
+@coordinator_required
+def edit_person(membership_id: int):  # type: ignore[no-untyped-def]
+    org = current_org()
+    membership = get_scoped_or_404(Membership, org, membership_id)
+    form = VolunteerForm(obj=None if request.method == "POST" else membership)
+    if request.method == "GET":
+        form.name.data = membership.person.name
+        form.email.data = membership.person.email
+        form.phone.data = membership.person.phone
+        form.availability.data = format_availability(services.availability_of(org, membership.id)).replace(";", "; ")
+    if form.validate_on_submit() and _save(org, form, membership) is not None:
+        flash("Saved.", "success")
+        return redirect(url_for("people.edit_person", membership_id=membership.id))
+    return render_template(
+        "people/form.html", form=form, membership=membership, qualification_form=QualificationRecordForm(),
+        qualifications=queries.qualifications(org), today=_today(), expiry_state=queries.expiry_state,
+    ), 400 if form.errors else 200
+
+
+def _save(org, form: VolunteerForm, membership: Membership | None) -> Membership | None:  # type: ignore[no-untyped-def]
+    """Apply the form; put errors on the form's fields and return None if it is refused."""
+    try:
+        windows = parse_availability(form.availability.data)
+    except ValueError as error:
+        form.availability.errors = [str(error)]
+        return None
+    email = form.email.data.strip().lower()
+    if membership is None:
+        try:
+            membership = services.add_member(org, email=email, name=form.name.data, phone=form.phone.data or None)
+        except services.ServiceError as error:
+            getattr(form, error.field or "email").errors = [str(error)]
+            return None
+    elif email != membership.person.email:
+        clash = services.membership_for_email(org, email)
+        if clash is not None or db.session.scalar(
+            db.select(db.func.count()).where(services.Person.email == email)
+        ):
+            form.email.errors = ["Someone else already signs in with that e-mail."]
+            return None
+        membership.person.email = email
+    membership.person.name = form.name.data.strip()
+    membership.person.phone = form.phone.data or None
+    if membership.person_id == g.membership.person_id and form.role.data != membership.role and membership.role == "coordinator":
+        form.role.errors = ["You cannot change your own role."]
+        return None
+    membership.role = form.role.data
+    membership.status = form.status.data
+    membership.pledged_hours_per_week = form.pledged_hours_per_week.data
+    membership.joined_on = form.joined_on.data
+    membership.last_supervised_on = form.last_supervised_on.data
+    membership.notes = form.notes.data or None
+    services.set_availability(org, membership, windows)
+    return membership
+
+
+@bp.post("/<int:membership_id>/qualifications")
+@coordinator_required
+def add_qualification(membership_id: int):  # type: ignore[no-untyped-def]
+    org = current_org()
+    membership = get_scoped_or_404(Membership, org, membership_id)
+    form = QualificationRecordForm()
+    if not form.validate_on_submit():
+        flash("Give the qualification's name (and an expiry date if it expires).", "error")
+    elif form.expires_on.data and form.obtained_on.data and form.expires_on.data < form.obtained_on.data:
+        flash("The expiry date is before the date it was obtained.", "error")
+    else:
+        qualification = services.qualification_named(org, form.qualification.data)
+        assert qualification is not None
+        services.set_qualification(org, membership, qualification, form.expires_on.data, form.obtained_on.data)
+        flash(f"{qualification.name} recorded.", "success")
+    return redirect(url_for("people.edit_person", membership_id=membership.id) + "#qualifications")
+
+
+@bp.post("/<int:membership_id>/qualifications/<int:qualification_id>/remove")
+@coordinator_required
+def remove_qualification(membership_id: int, qualification_id: int):  # type: ignore[no-untyped-def]
+    org = current_org()
+    membership = get_scoped_or_404(Membership, org, membership_id)
+    services.remove_qualification(org, membership, qualification_id)
+    flash("Qualification removed.", "success")
+    return redirect(url_for("people.edit_person", membership_id=membership.id) + "#qualifications")
+
+
+@bp.post("/<int:membership_id>/invite")
+@coordinator_required
+def invite_person(membership_id: int):  # type: ignore[no-untyped-def]
+    org = current_org()
+    membership = get_scoped_or_404(Membership, org, membership_id)
+    if membership.status == "left":
+        abort(400)
+    services.invite(org, membership, utcnow())
+    flash(f"Invitation queued for {membership.person.email}.", "success")
+    return redirect(url_for("people.edit_person", membership_id=membership.id))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@coordinator_required
+def import_people():  # type: ignore[no-untyped-def]
+    org = current_org()
+    form = ImportForm()
+    errors: list[str] = []
+    if form.validate_on_submit():
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            errors = ["Choose a CSV file to import."]
+        else:
+            try:
+                rows = parse_volunteers_csv(upload.read(), upload.filename)
+                added, updated = services.import_volunteers(org, rows)
+            except CsvImportError as error:
+                errors = error.describe().splitlines()
+            else:
+                flash(f"Imported: {added} added, {updated} updated.", "success")
+                return redirect(url_for("people.list_people"))
+    return render_template("people/import.html", form=form, errors=errors), 400 if errors else 200

@@ -1,0 +1,89 @@
+"""Build APScheduler from every feature's JOBS; the only module that knows APScheduler.
+
+Each job is wrapped to run in an app context with ``now`` passed in, committing
+on success and rolling back on error, like a request. Jobs are idempotent and
+keyed by what they cover (see core.jobruns), so several scheduler processes
+may run at once and each piece of work still happens once.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.cron import CronTrigger
+from flask import Flask
+
+from volunteers.core.jobs import Job
+
+log = logging.getLogger(__name__)
+
+#: every module that declares JOBS; explicit so grep finds them all
+JOB_MODULES = (
+    "volunteers.mail.jobs",
+)
+
+
+def all_jobs() -> list[Job]:
+    jobs: list[Job] = []
+    for name in JOB_MODULES:
+        jobs.extend(importlib.import_module(name).JOBS)
+    return jobs
+
+
+def in_app_context(app: Flask, func: Callable[[datetime], Any]) -> Callable[[], None]:
+    """Wrap a job function: app context, ``now`` passed in, one commit at the edge."""
+
+    def run() -> None:
+        from volunteers.extensions import db
+
+        with app.app_context():
+            try:
+                func(datetime.now(timezone.utc))
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                log.exception("job %s failed", getattr(func, "__name__", func))
+            finally:
+                db.session.remove()
+
+    return run
+
+
+def build_scheduler(app: Flask, scheduler_cls: type[BaseScheduler]) -> BaseScheduler:
+    """Add every feature's JOBS, each wrapped to run in an app context."""
+    scheduler = scheduler_cls(timezone="UTC")
+    for job in all_jobs():
+        scheduler.add_job(
+            in_app_context(app, job.func),
+            CronTrigger(**job.cron, timezone="UTC"),
+            id=job.id,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=300,
+        )
+    return scheduler
+
+
+def maybe_start_in_process(app: Flask) -> None:
+    """Start a background scheduler in `make run` / web workers when enabled.
+
+    Skipped in tests, in CLI commands other than ``run``, and in the
+    reloader's watcher process (only the child serving requests runs jobs).
+    """
+    if not app.config.get("SCHEDULER_ENABLED") or app.testing:
+        return
+    if not app.config.get("SCHEDULER_IN_PROCESS", False):
+        return
+    if app.debug and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
+        return
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    scheduler = build_scheduler(app, BackgroundScheduler)
+    scheduler.start()
+    app.extensions["scheduler"] = scheduler
+    log.info("scheduler started in-process with %d jobs", len(scheduler.get_jobs()))

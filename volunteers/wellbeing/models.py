@@ -1,0 +1,56 @@
+"""Load warnings raised for people, with their evidence and life cycle."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from volunteers.core.models import Base, _now, org_fk
+from volunteers.people.models import Membership
+
+
+class LoadWarning(Base):
+    """One open warning per person, rule and episode, updated in place by the scan."""
+
+    __tablename__ = "load_warnings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    membership_id: Mapped[int] = mapped_column()
+    #: rule code from DESIGN.md, e.g. ``weekly_load``
+    rule: Mapped[str] = mapped_column(String(40))
+    #: identifies the episode (e.g. the local date its first window starts)
+    episode_key: Mapped[str] = mapped_column(String(60))
+    severity: Mapped[str] = mapped_column(String(20))
+    #: open, acknowledged, resolved
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    prospective: Mapped[bool] = mapped_column(default=False)
+    window_start: Mapped[datetime]
+    window_end: Mapped[datetime]
+    value: Mapped[float] = mapped_column(Numeric(10, 2))
+    threshold: Mapped[float] = mapped_column(Numeric(10, 2))
+    message: Mapped[str] = mapped_column(Text)
+    #: numbers and the shifts behind it
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: the severity last e-mailed: re-notify only when it gets worse
+    notified_severity: Mapped[str | None] = mapped_column(String(20))
+    raised_at: Mapped[datetime] = mapped_column(default=_now)
+    updated_at: Mapped[datetime] = mapped_column(default=_now)
+    resolved_at: Mapped[datetime | None]
+    acknowledged_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    acknowledged_note: Mapped[str | None] = mapped_column(Text)
+    snoozed_until: Mapped[datetime | None]
+
+    membership: Mapped[Membership] = relationship(
+        foreign_keys=[membership_id], primaryjoin="LoadWarning.membership_id == Membership.id"
+    )
+
+    __table_args__ = (
+        org_fk(["membership_id"], "memberships", ondelete="CASCADE"),
+        UniqueConstraint("organisation_id", "membership_id", "rule", "episode_key"),
+        CheckConstraint("severity in ('notice', 'warning', 'critical')", name="severity_known"),
+        CheckConstraint("status in ('open', 'acknowledged', 'resolved')", name="status_known"),
+        Index("ix_load_warnings_org_status", "organisation_id", "status"),
+    )
