@@ -197,10 +197,10 @@ def test_expansion_properties(days: set[int], interval: int, first: date, offset
     ({"start": "09:00"}, "start must be"),
     ({"end": time(12, tzinfo=UTC)}, "end must be"),
     ({"window_from": datetime(2026, 1, 1)}, "window_from must be a date"),
-    ({"rrule_text": "FREQ=MONTHLY;BYDAY=MO"}, "FREQ=WEEKLY"),
+    ({"rrule": "FREQ=MONTHLY;BYDAY=MO"}, "FREQ=WEEKLY"),
 ])
 def test_occurrences_validates_inputs(kwargs: dict, message: str) -> None:
-    args = {"rrule_text": "FREQ=WEEKLY;BYDAY=MO", "dtstart_local_date": date(2026, 1, 1),
+    args = {"rrule": "FREQ=WEEKLY;BYDAY=MO", "dtstart_local_date": date(2026, 1, 1),
             "start": time(9), "end": time(12), "tz": LONDON, "window_from": date(2026, 1, 1),
             "window_to": date(2026, 1, 31)}
     args.update(kwargs)

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from dateutil.rrule import MO, WEEKLY, rrule
+from dateutil.rrule import MO, WEEKLY
+from dateutil.rrule import rrule as _RRule
 
 from volunteers.core.timeutil import TzLike, duration_hours, format_day, shift_bounds, zone
 
@@ -160,13 +161,13 @@ def _join_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def describe(rrule_text: str) -> str:
+def describe(rrule: str) -> str:
     """Return a series in words: ``"Every Tuesday and Thursday"``.
 
     Fortnightly reads ``"Every other Monday"``, longer intervals
     ``"Every 3 weeks on Friday"``; an end date adds ``", until Thu 31 Dec 2026"``.
     """
-    rule = parse_rrule(rrule_text)
+    rule = parse_rrule(rrule)
     names = [_NAMES[d] for d in sorted(rule.days)]
     if rule.days == frozenset(range(7)):
         days_text = "day"
@@ -186,7 +187,7 @@ def describe(rrule_text: str) -> str:
 
 
 def occurrences(
-    rrule_text: str,
+    rrule: str,
     dtstart_local_date: date,
     start: time,
     end: time,
@@ -206,7 +207,7 @@ def occurrences(
     :raises ValueError: for a malformed rule, an unknown zone, a reversed or
         over-long window, or naive/aware mix-ups in the arguments.
     """
-    rule = parse_rrule(rrule_text)
+    rule = parse_rrule(rrule)
     tzinfo = zone(tz)
     for name, value in (("dtstart_local_date", dtstart_local_date),
                         ("window_from", window_from), ("window_to", window_to)):
@@ -223,7 +224,7 @@ def occurrences(
 
     # Expand over naive midnights: each result stands for a local date, and
     # the wall-clock times are applied afterwards, per date, in the zone.
-    expander = rrule(
+    expander = _RRule(
         WEEKLY,
         dtstart=datetime.combine(dtstart_local_date, time(0)),
         interval=rule.interval_weeks,

@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -244,7 +245,7 @@ def write_shifts_csv(rows_with_hours: Iterable[tuple[ShiftRow, Decimal]]) -> str
     return out.getvalue()
 
 
-def shifts_to_json_objects(rows_with_hours: Iterable[tuple[ShiftRow, Decimal]]) -> list[dict]:
+def shifts_to_json_objects(rows_with_hours: Iterable[tuple[ShiftRow, Decimal]]) -> list[dict[str, Any]]:
     """Return the export as JSON-ready objects with the CSV's keys.
 
     Values keep their natural JSON types: ``needed`` an integer,
@@ -252,7 +253,7 @@ def shifts_to_json_objects(rows_with_hours: Iterable[tuple[ShiftRow, Decimal]]) 
     """
     objects = []
     for row, hours in rows_with_hours:
-        cells: dict = _cells(row, hours)
+        cells: dict[str, Any] = _cells(row, hours)
         cells["needed"] = row.needed
         cells["volunteers"] = list(row.volunteer_emails)
         cells["hours"] = float(cells["hours"])
