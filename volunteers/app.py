@@ -53,7 +53,11 @@ def _refuse_insecure_production(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(_project_dir() / "migrations"), render_as_batch=True)
+    from volunteers.core.migration_hooks import render_item
+
+    migrate.init_app(
+        app, db, directory=str(_project_dir() / "migrations"), render_as_batch=True, render_item=render_item
+    )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
@@ -158,7 +162,7 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return http_error(error)
         db.session.rollback()
-        if app.testing and app.config.get("PROPAGATE_EXCEPTIONS", True):
+        if app.testing:
             raise error
         log.exception("unhandled error")
         if wants_json():

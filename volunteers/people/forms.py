@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import DateField, DecimalField, EmailField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
 from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES
@@ -26,8 +26,8 @@ class VolunteerForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False)])
     phone = StringField("Phone", validators=[Optional(), Length(max=40)])
-    role = SelectField("Role in the organisation", choices=[(r, r.title()) for r in MEMBERSHIP_ROLES])
-    status = SelectField("Status", choices=[(s, s.title()) for s in MEMBERSHIP_STATUSES])
+    role = SelectField("Role in the organisation", choices=[SelectChoice(r, r.title()) for r in MEMBERSHIP_ROLES])
+    status = SelectField("Status", choices=[SelectChoice(s, s.title()) for s in MEMBERSHIP_STATUSES])
     pledged_hours_per_week = DecimalField(
         "Pledged hours a week", places=2, validators=[Optional(), NumberRange(min=0, max=168)]
     )

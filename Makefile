@@ -1,0 +1,50 @@
+# The README's two commands: `make run` and `make test`. Also `make bench`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: run test bench install install-test migrate demo clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	mkdir -p instance
+	FLASK_DEBUG=1 $(FLASK) db upgrade
+
+demo: migrate
+	FLASK_DEBUG=1 $(FLASK) demo --if-empty
+
+run: demo
+	@echo ""
+	@echo "  volunteers is starting on http://127.0.0.1:$(PORT)"
+	@echo "  Demo logins (password: demo):"
+	@echo "    coordinator@tackley.example    volunteer@tackley.example"
+	@echo "    coordinator@surestart.example  counsellor@surestart.example"
+	@echo "  Mail is printed to this console (MAIL_BACKEND=console)."
+	@echo ""
+	FLASK_DEBUG=1 SCHEDULER_IN_PROCESS=1 $(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install-test
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite .pytest_cache .hypothesis

@@ -1,0 +1,84 @@
+"""The outbox sender talks real SMTP, retries with back-off and never sends twice."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories import utc
+from tests.smtp_server import smtp_server
+from volunteers.mail import sender
+from volunteers.mail.models import OutboxMessage
+from volunteers.mail.outbox import enqueue
+
+
+@pytest.fixture()
+def smtp(app, monkeypatch):  # type: ignore[no-untyped-def]
+    with smtp_server() as (inbox, port):
+        monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+        monkeypatch.setitem(app.config, "MAIL_PORT", port)
+        yield inbox
+
+
+def _queue(db, key: str = "test:1"):  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    message = enqueue(
+        dedupe_key=key, to="ann@example.org", subject="Welcome", template="password_reset",
+        person=SimpleNamespace(name="Ann"), link="http://x/reset/abc", hours=24,
+    )
+    db.session.commit()
+    return message
+
+
+def test_message_arrives_with_text_and_html_parts(db, smtp) -> None:  # type: ignore[no-untyped-def]
+    _queue(db)
+    assert sender.send_due(utc(2026, 11, 30, 9)) == 1
+    assert len(smtp.messages) == 1
+    received = smtp.messages[0]
+    assert received["To"] == "ann@example.org" and received["Subject"] == "Welcome"
+    types = {part.get_content_type() for part in received.walk()}
+    assert {"text/plain", "text/html"} <= types
+
+
+def test_running_the_sender_again_sends_nothing_more(db, smtp) -> None:  # type: ignore[no-untyped-def]
+    _queue(db)
+    sender.send_due(utc(2026, 11, 30, 9))
+    sender.send_due(utc(2026, 11, 30, 9, 1))
+    assert len(smtp.messages) == 1
+
+
+def test_the_same_key_is_queued_once(db, smtp) -> None:  # type: ignore[no-untyped-def]
+    _queue(db, "reminder:1")
+    assert _queue(db, "reminder:1") is None
+    sender.send_due(utc(2026, 11, 30, 9))
+    assert len(smtp.messages) == 1
+
+
+def test_a_temporary_failure_is_retried_after_back_off(db, smtp) -> None:  # type: ignore[no-untyped-def]
+    _queue(db)
+    smtp.fail_next = 1
+    now = utc(2026, 11, 30, 9)
+    assert sender.send_due(now) == 0
+    message = db.session.scalar(select(OutboxMessage))
+    assert message.status == "pending" and message.attempts == 1
+    assert message.next_attempt_at == now + timedelta(minutes=1)
+    assert sender.send_due(now + timedelta(seconds=30)) == 0  # not yet due
+    assert sender.send_due(now + timedelta(minutes=1)) == 1
+    assert len(smtp.messages) == 1
+
+
+def test_gives_up_after_the_last_attempt(db, app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.smtp_server import free_port
+
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", free_port())  # nobody listens
+    _queue(db)
+    now = utc(2026, 11, 30, 9)
+    for _ in range(sender.MAX_ATTEMPTS):
+        sender.send_due(now)
+        now += timedelta(hours=5)
+    assert db.session.scalar(select(OutboxMessage.status)) == "failed"

@@ -1,0 +1,25 @@
+"""The Alembic migrations build exactly the schema the models describe."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+
+from config import TestingConfig
+from volunteers.app import create_app
+from volunteers.extensions import db
+
+
+def test_migrations_upgrade_a_fresh_database_to_the_models(tmp_path: Path) -> None:
+    class FileDb(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+
+    app = create_app(FileDb)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        db.engine.dispose()
+    assert differences == []
