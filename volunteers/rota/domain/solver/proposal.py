@@ -1,0 +1,142 @@
+"""What the auto-rota proposes, and why places stay empty.
+
+Plain frozen values: a service saves the assignments, a page or ``rota fill
+--dry-run`` prints the rest.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from volunteers.rota.domain.solver.problem import Problem
+
+NOBODY_QUALIFIED = "nobody_qualified"
+NOBODY_AVAILABLE = "nobody_available"
+EVERYONE_AT_LIMIT = "everyone_at_limit"
+
+
+@dataclass(frozen=True, order=True)
+class Placement:
+    """A person on a shift."""
+
+    shift_id: str
+    candidate_id: str
+
+
+@dataclass(frozen=True)
+class UnfilledPlace:
+    """An open place the proposal leaves empty, and why."""
+
+    shift_id: str
+    place: int  #: 1-based among the shift's places that were open
+    reason: str  #: NOBODY_QUALIFIED, NOBODY_AVAILABLE or EVERYONE_AT_LIMIT
+    message: str
+
+
+@dataclass(frozen=True)
+class PersonHours:
+    """A person's hours in the range against their pledge, before and after."""
+
+    candidate_id: str
+    pledged_hours_per_week: float | None
+    pledge_hours: float | None  #: the pledge over the range's days
+    hours_before: float  #: places already held in the range
+    hours_after: float
+
+    @property
+    def ratio_after(self) -> float | None:
+        """Return hours after ÷ pledge over the range (``None`` without a pledge)."""
+        return self.hours_after / self.pledge_hours if self.pledge_hours else None
+
+    @property
+    def ratio_before(self) -> float | None:
+        """Return hours before ÷ pledge over the range (``None`` without a pledge)."""
+        return self.hours_before / self.pledge_hours if self.pledge_hours else None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The result of :func:`fill` or :func:`repair`."""
+
+    assignments: tuple[Placement, ...]  #: new places to save (locked ones are not repeated)
+    unfilled: tuple[UnfilledPlace, ...]
+    hours: tuple[PersonHours, ...]  #: everyone with hours in the range, by id
+    status: str  #: "optimal" when every stage was proved optimal, else "feasible"
+    #: stage name → value: coverage (priority-weighted), places_filled, max_ratio,
+    #: hours_over_pledge, continuity, preference, and for a repair changes
+    objectives: Mapping[str, float]
+    places_open: int  #: places that were open before
+    upper_bound: int  #: places some eligible person could take (ignoring load limits)
+    solver_bound: float  #: CP-SAT's bound on the weighted coverage
+    solve_seconds: float
+    #: places a repair takes from someone (they move to cover another)
+    released: tuple[Placement, ...] = ()
+    #: sets of places the post-check found would raise a warning together, and so forbade
+    post_check_cuts: tuple[tuple[Placement, ...], ...] = field(default=())
+
+    @property
+    def places_filled(self) -> int:
+        """Return how many open places the proposal fills."""
+        return len(self.assignments) - len(self.released)
+
+
+def _hours(minutes: float) -> float:
+    return round(minutes / 60, 4)
+
+
+def person_hours(problem: Problem, before: Iterable[tuple[str, str]],
+                 after: Iterable[tuple[str, str]]) -> tuple[PersonHours, ...]:
+    """Return hours against pledge for everyone with hours in the range or a pledge."""
+    minutes_before: Counter[str] = Counter()
+    minutes_after: Counter[str] = Counter()
+    for sid, cid in before:
+        minutes_before[cid] += problem.loads[sid].minutes
+    for sid, cid in after:
+        minutes_after[cid] += problem.loads[sid].minutes
+    rows = []
+    for cid in sorted(set(problem.candidates) | set(minutes_before) | set(minutes_after)):
+        candidate = problem.candidates.get(cid)
+        pledge = candidate.pledged_hours_per_week if candidate else None
+        if not pledge and not minutes_after[cid] and not minutes_before[cid]:
+            continue
+        rows.append(PersonHours(
+            candidate_id=cid, pledged_hours_per_week=pledge,
+            pledge_hours=round(pledge * problem.days / 7, 4) if pledge else None,
+            hours_before=_hours(minutes_before[cid]), hours_after=_hours(minutes_after[cid])))
+    return tuple(rows)
+
+
+def unfilled_places(problem: Problem, filled: Mapping[str, int]) -> tuple[UnfilledPlace, ...]:
+    """Explain each place left empty.
+
+    Place ``j`` of a shift's open places needs ``j`` different people: if
+    fewer than ``j`` hold the qualifications it is ``nobody_qualified``; if
+    enough are qualified but fewer than ``j`` are available, not on leave and
+    free then, ``nobody_available``; otherwise the eligible people are all
+    used or would break a load limit: ``everyone_at_limit``.
+    """
+    out = []
+    for sid, shift in problem.shifts.items():
+        open_places = shift.open_places
+        if not open_places or filled.get(sid, 0) >= open_places:
+            continue
+        people = problem.people[sid]
+        qualified, eligible = len(people.qualified), len(people.eligible)
+        needs = ", ".join(shift.required_qualifications)
+        for place in range(filled.get(sid, 0) + 1, open_places + 1):
+            if place > qualified:
+                reason = NOBODY_QUALIFIED
+                message = (f"only {qualified} other people hold {needs}" if needs
+                           else f"only {qualified} other people could be asked")
+            elif place > eligible:
+                reason = NOBODY_AVAILABLE
+                message = (f"{qualified - eligible} of {qualified} qualified people are "
+                           "unavailable, on leave or on another duty then")
+            else:
+                reason = EVERYONE_AT_LIMIT
+                message = (f"the {eligible} eligible people are used elsewhere or would "
+                           "break a load limit")
+            out.append(UnfilledPlace(sid, place, reason, message))
+    return tuple(out)
