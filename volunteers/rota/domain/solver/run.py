@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -73,17 +74,16 @@ def repair(shifts: Sequence[OpenShift], candidates: Sequence[Candidate], *, tz: 
         if s.id == shift_id:
             if person not in s.assigned and len(s.assigned) >= s.needed:
                 raise ValueError(f"shift {shift_id} has no place cancelled by {person}")
-            s = OpenShift(**{**s.__dict__, "assigned": tuple(c for c in s.assigned if c != person)})
+            s = replace(s, assigned=tuple(c for c in s.assigned if c != person))
             targets[s.id] = len(s.assigned) + 1
         else:
             targets[s.id] = len(s.assigned)
         current.append(s)
     if shift_id not in targets:
         raise ValueError(f"unknown shift {shift_id}")
-    # The person who cancelled must not be proposed for the place again.
-    pool = [c for c in candidates]
-    problem = prepare(current, pool, tz=tz, history=history, policy=policy, release=True,
+    problem = prepare(current, candidates, tz=tz, history=history, policy=policy, release=True,
                       targets=targets)
+    # The person who cancelled must not be proposed for the place again.
     problem.pairs = [p for p in problem.pairs if p != (shift_id, person)]
     return _run(problem, tz=tz, history=history, policy=policy, as_of=as_of,
                 time_limit_s=time_limit_s, seed=seed, role_priority=role_priority, repairing=True)
