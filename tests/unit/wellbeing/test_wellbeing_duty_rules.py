@@ -1,0 +1,155 @@
+"""Duty rules at their boundaries: long_duty, short_rest, consecutive_days, consecutive_nights, early_starts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from wellbeing_builders import check, daily, of_rule, person, severity, shift
+
+# long_duty: warning > 6 h (> 4.5 h intense), critical > 12 h (> 8 h night or intense)
+
+
+@pytest.mark.parametrize(("start", "end", "kwargs", "expected", "threshold"), [
+    ("2026-11-02 08:00", "14:00", {}, None, None),
+    ("2026-11-02 08:00", "14:01", {}, "warning", 6.0),
+    ("2026-11-02 08:00", "20:00", {}, "warning", 6.0),
+    ("2026-11-02 08:00", "20:01", {}, "critical", 12.0),
+    ("2026-11-02 09:00", "13:30", {"intensity": 1.5}, None, None),
+    ("2026-11-02 09:00", "13:31", {"intensity": 1.5}, "warning", 4.5),
+    ("2026-11-02 09:00", "17:00", {"intensity": 1.5}, "warning", 4.5),
+    ("2026-11-02 09:00", "17:01", {"intensity": 1.5}, "critical", 8.0),
+    ("2026-11-02 09:00", "14:00", {"intensity": 1.4}, None, None),
+    ("2026-11-02 22:00", "06:00", {}, "warning", 6.0),  # a night duty of 8 h
+    ("2026-11-02 22:00", "06:01", {}, "critical", 8.0),
+    ("2026-11-02 18:00", "08:00", {"on_call": True}, None, None),  # stand-by is not judged
+])
+def test_long_duty_levels(start: str, end: str, kwargs: dict, expected: str | None,
+                          threshold: float | None) -> None:
+    warnings = of_rule(check(person(shift(start, end, **kwargs))), "long_duty")
+    assert [(w.severity, w.threshold) for w in warnings] == ([(expected, threshold)] if expected else [])
+
+
+def test_long_duty_judges_merged_shifts_as_one_duty() -> None:
+    (warning,) = of_rule(check(person(shift("2026-11-02 08:00", "12:00"), shift("2026-11-02 12:30", "15:00"))),
+                         "long_duty")
+    assert warning.value == 7.0
+    assert len(warning.shifts) == 2
+    assert warning.message == ("A duty of 7 hours from 08:00 on Mon 2 Nov 2026 to 15:00 on Mon 2 Nov 2026, "
+                               "above the warning level of 6 hours")
+
+
+def test_consecutive_long_duties_are_one_episode_reported_at_the_longest() -> None:
+    long_days = [shift("2026-11-02 08:00", "15:00"), shift("2026-11-03 08:00", "17:00"),
+                 shift("2026-11-04 08:00", "15:00")]
+    (warning,) = of_rule(check(person(long_days)), "long_duty")
+    assert warning.value == 9.0
+    assert len(warning.shift_refs) == 3
+    broken = long_days + [shift("2026-11-05 08:00", "10:00"), shift("2026-11-06 08:00", "15:00")]
+    assert len(of_rule(check(person(broken)), "long_duty")) == 2
+
+
+def test_long_duty_is_prospective_when_its_shift_starts_at_or_after_as_of() -> None:
+    duty = person(shift("2026-11-02 08:00", "15:00"))
+    assert of_rule(check(duty, as_of="2026-11-02 08:00"), "long_duty")[0].prospective is True
+    assert of_rule(check(duty, as_of="2026-11-02 08:01"), "long_duty")[0].prospective is False
+
+
+# short_rest: after a duty ending ≥ 19:00, across midnight or at night; warning < 11 h, critical < 8 h
+
+@pytest.mark.parametrize(("next_start", "expected"), [
+    ("2026-11-03 06:59", "warning"),  # 10:59 after 20:00
+    ("2026-11-03 07:00", None),  # 11:00
+    ("2026-11-03 03:59", "critical"),  # 7:59
+    ("2026-11-03 04:00", "warning"),  # 8:00
+])
+def test_short_rest_levels_after_an_evening_duty(next_start: str, expected: str | None) -> None:
+    shifts = [shift("2026-11-02 16:00", "20:00"), shift(next_start, hours=3)]
+    assert severity(person(shifts), "short_rest") == expected
+
+
+def test_rest_after_a_duty_ending_before_19_00_is_not_judged() -> None:
+    shifts = [shift("2026-11-02 14:00", "18:59"), shift("2026-11-03 02:59", hours=3)]
+    assert severity(person(shifts), "short_rest") is None
+
+
+def test_rest_after_a_duty_across_midnight_and_after_a_night_duty_is_judged() -> None:
+    across = [shift("2026-11-02 21:00", "00:30"), shift("2026-11-03 09:00", hours=3)]  # 8.5 h
+    night = [shift("2026-11-03 01:00", "06:00"), shift("2026-11-03 15:00", hours=3)]  # 9 h
+    assert severity(person(across), "short_rest") == "warning"
+    assert severity(person(night), "short_rest") == "warning"
+
+
+def test_rest_is_measured_in_real_hours_across_clock_changes() -> None:
+    autumn = [shift("2026-10-24 18:00", "23:00"), shift("2026-10-25 09:00", hours=3)]  # 10 h on the clock, 11 real
+    spring = [shift("2026-03-28 18:00", "23:00"), shift("2026-03-29 10:00", hours=3)]  # 11 h on the clock, 10 real
+    assert severity(person(autumn), "short_rest") is None
+    (warning,) = of_rule(check(person(spring)), "short_rest")
+    assert (warning.severity, warning.value) == ("warning", 10.0)
+    assert warning.message == ("10 hours of rest between an evening duty ending 23:00 on Sat 28 Mar 2026 and "
+                               "the next duty at 10:00 on Sun 29 Mar 2026, below the warning level of 11 hours")
+
+
+def test_quick_returns_in_a_row_are_one_episode_at_the_shortest_rest() -> None:
+    shifts = [shift("2026-11-02 15:00", "22:00"), shift("2026-11-03 07:00", "12:00"),  # 9 h
+              shift("2026-11-03 15:00", "23:00"), shift("2026-11-04 06:00", "10:00")]  # 7 h
+    (warning,) = of_rule(check(person(shifts)), "short_rest")
+    assert (warning.severity, warning.value) == ("critical", 7.0)
+    assert len(warning.shift_refs) == 4
+
+
+# consecutive_days: consecutive local dates on which a duty starts; warning ≥ 6, critical ≥ 7
+
+@pytest.mark.parametrize(("days", "expected"), [(5, None), (6, "warning"), (7, "critical")])
+def test_consecutive_days_levels(days: int, expected: str | None) -> None:
+    assert severity(person(daily("2026-11-02", days, "09:00", "12:00")), "consecutive_days") == expected
+
+
+def test_a_duty_across_midnight_counts_on_its_start_date_only() -> None:
+    shifts = daily("2026-11-02", 5, "09:00", "12:00") + [shift("2026-11-07 22:00", "02:00")]
+    (warning,) = of_rule(check(person(shifts)), "consecutive_days")
+    assert (warning.severity, warning.value) == ("warning", 6.0)
+
+
+def test_a_day_off_breaks_the_run() -> None:
+    shifts = daily("2026-11-02", 4, "09:00", "12:00") + daily("2026-11-07", 4, "09:00", "12:00")
+    assert severity(person(shifts), "consecutive_days") is None
+
+
+# consecutive_nights: night duties on consecutive dates (warning ≥ 3, critical ≥ 4); > 4 in any 28 days
+
+@pytest.mark.parametrize(("nights", "expected"), [(2, None), (3, "warning"), (4, "critical")])
+def test_consecutive_nights_levels(nights: int, expected: str | None) -> None:
+    assert severity(person(daily("2026-11-02", nights, "23:00", "06:00")), "consecutive_nights") == expected
+
+
+def test_more_than_four_night_duties_in_28_days_is_a_warning() -> None:
+    five = daily("2026-11-02", 5, "23:00", "06:00", step=2)
+    (warning,) = of_rule(check(person(five)), "consecutive_nights")
+    assert (warning.severity, warning.value, warning.threshold) == ("warning", 5.0, 4.0)
+    assert warning.episode_key.startswith("count:")
+    assert severity(person(five[:4]), "consecutive_nights") is None
+    assert severity(person(daily("2026-11-02", 5, "23:00", "06:00", step=7)), "consecutive_nights") is None
+
+
+def test_evenings_with_only_half_an_hour_after_23_00_are_not_night_duties() -> None:
+    evenings = daily("2026-11-02", 4, "19:00", "23:30", role="Helpline", intensity=1.5)
+    assert severity(person(evenings), "consecutive_nights") is None
+
+
+# early_starts: consecutive dates with a duty starting before 07:00; warning ≥ 3
+
+@pytest.mark.parametrize(("days", "start", "expected"), [
+    (3, "06:59", "warning"),
+    (2, "06:59", None),
+    (3, "07:00", None),
+])
+def test_early_starts_levels(days: int, start: str, expected: str | None) -> None:
+    assert severity(person(daily("2026-11-02", days, start, "10:00")), "early_starts") == expected
+
+
+def test_early_start_message_names_the_dates() -> None:
+    (warning,) = of_rule(check(person(daily("2026-10-30", 4, "05:30", "09:00"))), "early_starts")
+    assert warning.message == ("Duties starting before 07:00 on 4 consecutive days, 30 Oct – 2 Nov 2026, "
+                               "at or above the warning level of 3")
+    assert warning.window_start.date() == date(2026, 10, 30)

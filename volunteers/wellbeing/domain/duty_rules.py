@@ -1,0 +1,186 @@
+"""Rules over duties: long_duty, short_rest, consecutive_days, consecutive_nights, early_starts.
+
+A duty is a run of one person's shifts with gaps under an hour (see
+:mod:`.duties`). Stand-by (on-call) duties are duties like any other here —
+a night on call is a night duty, the phone may ring — except that
+``long_duty`` does not judge a duty made only of stand-by shifts.
+
+``long_duty`` and ``short_rest`` judge events (duties, rests); consecutive
+events over the lowest level form one episode. The run rules judge each
+maximal run of consecutive local dates as one episode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from volunteers.wellbeing.domain import messages as say
+from volunteers.wellbeing.domain.duties import Duty
+from volunteers.wellbeing.domain.model import LoadWarning
+from volunteers.wellbeing.domain.policy import grade, meets
+from volunteers.wellbeing.domain.scan import event_warnings, grade_windows, window_warnings
+from volunteers.wellbeing.domain.timeline import Timeline
+from volunteers.wellbeing.domain.windows import Hit, window_sums
+
+
+def _duty_loads(tl: Timeline, duties: list[Duty]) -> list[int]:
+    return sorted(i for duty in duties for i in duty.shifts)
+
+
+def _grade_duty(tl: Timeline, duty: Duty) -> tuple[str, float] | None:
+    """Return the worst level a duty's length meets: the lowest applicable threshold it exceeds."""
+    settings = tl.policy.settings("long_duty", duty.roles)
+    intense = duty.intensity >= settings["intense_from"]
+    critical = [settings["critical"], settings["night_critical"] if duty.is_night else None,
+                settings["intense_critical"] if intense else None]
+    warning = [settings["warning"], settings["intense_warning"] if intense else None]
+    for severity, options in (("critical", critical), ("warning", warning)):
+        crossed = [float(t) for t in options if t is not None and meets(duty.hours, t, ">")]
+        if crossed:
+            return severity, min(crossed)
+    return None
+
+
+def long_duty(tl: Timeline) -> list[LoadWarning]:
+    """Warn about duties longer than 6 h (4.5 h when intense), critical beyond 12 h (8 h at night or intense).
+
+    A duty is intense when its most intense worked shift reaches
+    ``intense_from`` (1.5). Its length runs from its first start to its
+    last end, gaps under an hour and stand-by parts included.
+    """
+    judged = [duty for duty in tl.duties if not duty.standby]
+    hits: list[Hit | None] = []
+    for k, duty in enumerate(judged):
+        graded = _grade_duty(tl, duty)
+        hits.append(Hit(k, graded[0], graded[1], duty.hours) if graded else None)
+
+    def describe(hit: Hit) -> tuple[str, dict[str, Any]]:
+        duty = judged[hit.index]
+        kinds = [word for word, on in (("night", duty.is_night), ("intense", duty.intensity >= 1.5)) if on]
+        kind = f"{' '.join(kinds)} " if kinds else ""
+        message = (f"A {kind}duty of {say.measured(hit.value, hit.threshold)} hours from "
+                   f"{say.moment(duty.local_start)} to {say.moment(duty.local_end)}, "
+                   f"{say.level(hit.severity, hit.threshold, '>', 'hours')}")
+        return message, {"hours": round(duty.hours, 2), "night_hours": round(duty.night_hours, 2),
+                         "night_duty": duty.is_night, "intensity": duty.intensity}
+
+    spans = [(duty.start_ts, duty.end_ts) for duty in judged]
+    return event_warnings(tl, "long_duty", hits, spans, [duty.shifts for duty in judged], describe)
+
+
+def _rest_reason(duty: Duty) -> str:
+    if duty.is_night:
+        return "a night duty"
+    if duty.local_end.date() > duty.local_start.date():
+        return "a duty across midnight"
+    return "an evening duty"
+
+
+def short_rest(tl: Timeline) -> list[LoadWarning]:
+    """Warn when the rest after an evening, overnight or night duty is under 11 h (critical under 8 h).
+
+    The rest runs from the duty's end to the next duty's start, in real
+    hours; it is judged after a duty that ends at or after 19:00 local,
+    ends on a later local date than it started, or is a night duty.
+    """
+    duties = tl.duties
+    pairs = [(k, duties[k], duties[k + 1]) for k in range(len(duties) - 1) if duties[k].needs_rest]
+    hits: list[Hit | None] = []
+    for position, (_, before, after) in enumerate(pairs):
+        rest = (after.start_ts - before.end_ts) / 3600
+        graded = grade(rest, tl.policy.levels("short_rest", before.roles | after.roles), "<")
+        hits.append(Hit(position, graded[0], graded[1], rest) if graded else None)
+
+    def describe(hit: Hit) -> tuple[str, dict[str, Any]]:
+        _, before, after = pairs[hit.index]
+        message = (f"{say.measured(hit.value, hit.threshold)} hours of rest between {_rest_reason(before)} "
+                   f"ending {say.moment(before.local_end)} and the next duty at "
+                   f"{say.moment(after.local_start)}, {say.level(hit.severity, hit.threshold, '<', 'hours')}")
+        return message, {"rest_hours": round(hit.value, 2), "reason": _rest_reason(before)}
+
+    spans = [(before.end_ts, after.start_ts) for _, before, after in pairs]
+    loads_of = [tuple(before.shifts + after.shifts) for _, before, after in pairs]
+    return event_warnings(tl, "short_rest", hits, spans, loads_of, describe)
+
+
+def _run_warnings(tl: Timeline, rule: str, duties: list[Duty], kind: str,
+                  phrase: Callable[[int, str], str]) -> list[LoadWarning]:
+    """Warn about each maximal run of consecutive local dates on which one of ``duties`` starts."""
+    runs: list[list[Duty]] = []
+    for duty in duties:  # sorted by start, so by local date
+        if runs and duty.day <= runs[-1][-1].day + 1:
+            runs[-1].append(duty)
+        else:
+            runs.append([duty])
+    strictest = tl.policy.levels(rule, tl.policy.limited_roles(rule) & tl.roles)
+    if not strictest:
+        return []
+    shortest = min(threshold for _, threshold in strictest)
+    warnings = []
+    for run in runs:
+        first, last = run[0].day, run[-1].day
+        length = last - first + 1
+        if length < shortest:
+            continue
+        graded = grade(length, tl.policy.levels(rule, frozenset().union(*(d.roles for d in run))), ">=")
+        if graded is None:
+            continue
+        severity, threshold = graded
+        message = (f"{phrase(length, say.days(date.fromordinal(first), date.fromordinal(last)))}, "
+                   f"{say.level(severity, threshold, '>=')}")
+        behind = _duty_loads(tl, run)
+        span = (run[0].local_start, tl.local(max(d.end_ts for d in run)))
+        warnings.append(tl.warning(
+            rule, severity, float(length), threshold, message, window=span, episode=span,
+            worst=behind, behind=behind, kind=kind, details={"days": length, "duties": len(run)}))
+    return warnings
+
+
+def consecutive_days(tl: Timeline) -> list[LoadWarning]:
+    """Warn about runs of 6 (critical 7) or more consecutive local dates on which a duty starts."""
+    return _run_warnings(tl, "consecutive_days", tl.duties, "",
+                         lambda n, span: f"Duties on {n} consecutive days, {span}")
+
+
+def early_starts(tl: Timeline) -> list[LoadWarning]:
+    """Warn about 3 or more consecutive local dates with a duty starting before 07:00 local."""
+    early = [duty for duty in tl.duties if duty.is_early]
+    return _run_warnings(tl, "early_starts", early, "",
+                         lambda n, span: f"Duties starting before 07:00 on {n} consecutive days, {span}")
+
+
+def consecutive_nights(tl: Timeline) -> list[LoadWarning]:
+    """Warn about night duties on 3 (critical 4) or more consecutive dates, and more than 4 in any 28 days.
+
+    A night duty has at least 3 h between 23:00 and 06:00 local and counts
+    on the local date it starts. The two kinds are separate episodes
+    (``episode_key`` ``run:…`` and ``count:…``).
+    """
+    nights = [duty for duty in tl.duties if duty.is_night]
+    if not nights:
+        return []
+    warnings = _run_warnings(tl, "consecutive_nights", nights, "run",
+                             lambda n, span: f"Night duties on {n} consecutive dates, {span}")
+    counts = [0.0] * tl.n_days
+    for duty in nights:
+        counts[duty.day - tl.first_day] += 1
+    sums = window_sums(counts, 28)
+
+    def levels_for(roles: frozenset[str]) -> tuple[tuple[str, float], ...]:
+        limit = tl.policy.settings("consecutive_nights", roles).get("max_in_28_days")
+        return () if limit is None else (("warning", float(limit)),)
+
+    def night_loads(timeline: Timeline, first: int, last: int) -> list[int]:
+        return _duty_loads(timeline, [duty for duty in nights if first <= duty.day <= last])
+
+    def describe(hit: Hit, first: int, last: int) -> tuple[str, dict[str, Any]]:
+        span = say.days(date.fromordinal(first), date.fromordinal(last))
+        message = f"{say.number(hit.value)} night duties in the 28 days {span}, " + say.level(
+            hit.severity, hit.threshold, ">")
+        return message, {"night_duties": int(hit.value)}
+
+    hits = grade_windows(tl, "consecutive_nights", sums, 28, comparison=">", levels_for=levels_for)
+    return warnings + window_warnings(tl, "consecutive_nights", hits, 28, describe, select=night_loads,
+                                      preferred_daily=counts, kind="count")

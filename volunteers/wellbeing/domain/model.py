@@ -1,0 +1,82 @@
+"""The typed values of a load assessment: a person's schedule in, warnings out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from volunteers.wellbeing.domain.duties import ShiftSpan
+
+
+@dataclass(frozen=True)
+class VolunteerSchedule:
+    """Everything the load rules need to know about one person.
+
+    ``shifts`` holds worked and planned shifts alike: a shift that starts
+    before the assessment's ``as_of`` is worked, the rest are planned.
+    ``pledged_hours_per_week`` of ``None`` or 0 means no pledge (``over_pledge``
+    stays silent).
+    """
+
+    id: str
+    pledged_hours_per_week: float | None
+    shifts: tuple[ShiftSpan, ...]
+    last_supervised_on: date | None = None
+
+
+def _shift_evidence(span: ShiftSpan) -> dict[str, Any]:
+    return {"id": span.ref, "start": span.start.isoformat(), "end": span.end.isoformat(),
+            "role": span.role, "intensity": span.intensity, "on_call": span.on_call}
+
+
+@dataclass(frozen=True)
+class LoadWarning:
+    """One warning: a person, a rule, an episode, reported at its worst.
+
+    ``window_start``/``window_end`` (half-open, local time) bound the worst
+    window or event; ``episode_start``/``episode_end`` the whole episode, a
+    maximal run of windows or events over the rule's lowest level.
+    ``episode_key`` names the episode stably (rule kind and its first local
+    date) so that a scan can update the open warning in place.
+    ``shift_refs`` are the labels of every shift behind the episode (see
+    :attr:`ShiftSpan.label`); ``shifts`` are those of the worst window or
+    event, and ``details`` its numbers.
+    """
+
+    volunteer: str
+    rule: str
+    severity: str
+    window_start: datetime
+    window_end: datetime
+    value: float
+    threshold: float
+    prospective: bool
+    message: str
+    shift_refs: tuple[str, ...]
+    episode_key: str
+    episode_start: datetime
+    episode_end: datetime
+    shifts: tuple[ShiftSpan, ...] = ()
+    details: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the warning in the JSON shape of DESIGN.md's "Load assessment interface"."""
+        return {
+            "volunteer": self.volunteer,
+            "rule": self.rule,
+            "severity": self.severity,
+            "window_start": self.window_start.isoformat(),
+            "window_end": self.window_end.isoformat(),
+            "value": round(self.value, 2),
+            "threshold": float(self.threshold),
+            "prospective": self.prospective,
+            "message": self.message,
+            "evidence": {
+                **self.details,
+                "shifts": [_shift_evidence(span) for span in self.shifts],
+                "episode": {"key": self.episode_key, "start": self.episode_start.isoformat(),
+                            "end": self.episode_end.isoformat(), "shift_refs": list(self.shift_refs)},
+            },
+        }

@@ -1,0 +1,108 @@
+"""One person's schedule prepared once for all rules: shift loads, duties, days.
+
+Building a :class:`Timeline` does the time-zone work (one conversion per
+shift and per duty end, cached night bounds); the rules then work on
+timestamps, day indices and prefix sums.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from volunteers.wellbeing.domain.duties import Duty, ShiftLoad, merge_duties, shift_load
+from volunteers.wellbeing.domain.model import LoadWarning, VolunteerSchedule
+from volunteers.wellbeing.domain.policy import Policy
+
+
+@lru_cache(maxsize=65536)
+def midnight(tz: ZoneInfo, ordinal: int) -> datetime:
+    """Return the local start of date ``ordinal`` in ``tz``."""
+    return datetime.combine(date.fromordinal(ordinal), time(0), tzinfo=tz)
+
+
+@dataclass
+class Timeline:
+    """A person's shifts sorted by start, with their loads, duties and day frame.
+
+    Day index ``i`` is the local date ``first_day + i``; ``n_days`` runs to
+    the last shift's start date.
+    """
+
+    schedule: VolunteerSchedule
+    tz: ZoneInfo
+    as_of: datetime
+    policy: Policy
+    loads: list[ShiftLoad]
+    duties: list[Duty]
+    first_day: int
+    n_days: int
+    _days: list[int] = field(repr=False)
+    _daily: dict[str, list[float]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, schedule: VolunteerSchedule, as_of: datetime, tz: ZoneInfo, policy: Policy) -> Timeline:
+        """Return the timeline of ``schedule`` judged at ``as_of`` in ``tz``."""
+        loads = sorted((shift_load(span, tz) for span in schedule.shifts), key=lambda load: load.start_ts)
+        days = [load.day for load in loads]
+        first = days[0] if days else as_of.astimezone(tz).toordinal()
+        return cls(schedule=schedule, tz=tz, as_of=as_of, policy=policy, loads=loads,
+                   duties=merge_duties(loads, tz), first_day=first,
+                   n_days=(days[-1] - first + 1) if days else 0, _days=days)
+
+    @property
+    def as_of_ts(self) -> float:
+        """Return ``as_of`` as a timestamp: shifts starting at or after it are planned."""
+        return self.as_of.timestamp()
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """Return every role the person has a shift in."""
+        return frozenset(load.span.role for load in self.loads)
+
+    def daily(self, what: str) -> list[float]:
+        """Return the sum of a :class:`ShiftLoad` attribute per day index (by local start date)."""
+        values = self._daily.get(what)
+        if values is None:
+            values = [0.0] * self.n_days
+            for load in self.loads:
+                values[load.day - self.first_day] += getattr(load, what)
+            self._daily[what] = values
+        return values
+
+    def loads_on(self, first_day: int, last_day: int) -> range:
+        """Return the indices of the loads whose local start date is in ``first_day..last_day``."""
+        return range(bisect_left(self._days, first_day), bisect_right(self._days, last_day))
+
+    def midnight(self, ordinal: int) -> datetime:
+        """Return the local start of date ``ordinal``."""
+        return midnight(self.tz, ordinal)
+
+    def local(self, timestamp: float) -> datetime:
+        """Return a timestamp as a local datetime."""
+        return datetime.fromtimestamp(timestamp, self.tz)
+
+    def warning(self, rule: str, severity: str, value: float, threshold: float, message: str, *,
+                window: tuple[datetime, datetime], episode: tuple[datetime, datetime],
+                worst: Iterable[int], behind: Sequence[int], kind: str = "",
+                details: dict | None = None) -> LoadWarning:
+        """Return a :class:`LoadWarning` of this person.
+
+        ``worst`` are the load indices of the worst window/event, ``behind``
+        those of the whole episode; the warning is prospective when any of
+        ``behind`` starts at or after ``as_of``.
+        """
+        as_of_ts = self.as_of_ts
+        key_day = episode[0].date().isoformat()
+        return LoadWarning(
+            volunteer=self.schedule.id, rule=rule, severity=severity, window_start=window[0],
+            window_end=window[1], value=value, threshold=threshold,
+            prospective=any(self.loads[i].start_ts >= as_of_ts for i in behind), message=message,
+            shift_refs=tuple(self.loads[i].span.label for i in behind),
+            episode_key=f"{kind}:{key_day}" if kind else key_day,
+            episode_start=episode[0], episode_end=episode[1],
+            shifts=tuple(self.loads[i].span for i in worst), details=details or {})

@@ -1,0 +1,132 @@
+"""Rules over windows of local dates: over_pledge, weekly_load, intense_hours, load_spike.
+
+A shift's hours count on the local date it starts (DESIGN.md, "Time
+rules"). "Any 7 / 28 days" is every window of that many consecutive local
+dates; a run of consecutive windows over the lowest level is one episode,
+reported at its worst window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from volunteers.wellbeing.domain import messages as say
+from volunteers.wellbeing.domain.model import LoadWarning
+from volunteers.wellbeing.domain.scan import grade_windows, window_warnings
+from volunteers.wellbeing.domain.timeline import Timeline
+from volunteers.wellbeing.domain.windows import Hit, window_sums
+
+
+def _span(first: int, last: int) -> str:
+    return say.days(date.fromordinal(first), date.fromordinal(last))
+
+
+def over_pledge(tl: Timeline) -> list[LoadWarning]:
+    """Warn when raw hours in any 28 days exceed 4 × the weekly pledge by the policy's ratios.
+
+    Silent for a person without a pledge (``None`` or 0) and for any window
+    whose excess over 4 × pledge is under ``min_excess_hours`` (2 h).
+    Stand-by hours count in full: they are time the person gave.
+    """
+    pledge = tl.schedule.pledged_hours_per_week
+    if not pledge or pledge <= 0 or not tl.loads:
+        return []
+    allowance = 4 * pledge
+    sums = window_sums(tl.daily("hours"), 28)
+    ratios = [total / allowance for total in sums]
+
+    def gate(j: int, settings: Mapping[str, Any]) -> bool:
+        return round(sums[j] - allowance, 6) >= settings["min_excess_hours"]
+
+    def describe(hit: Hit, first: int, last: int) -> tuple[str, dict[str, Any]]:
+        hours = sums[hit.index]
+        message = (f"{say.number(hours)} hours in the 28 days {_span(first, last)} against a pledge of "
+                   f"{say.number(allowance)} ({say.number(pledge)} a week): "
+                   f"{say.measured(hit.value, hit.threshold, 2)} times the pledge, "
+                   f"{say.level(hit.severity, hit.threshold, '>')}")
+        return message, {"hours": round(hours, 2), "pledged_hours": round(allowance, 2),
+                         "pledged_hours_per_week": pledge, "ratio": round(hit.value, 4)}
+
+    hits = grade_windows(tl, "over_pledge", ratios, 28, gate=gate)
+    return window_warnings(tl, "over_pledge", hits, 28, describe, preferred_daily=tl.daily("hours"))
+
+
+def weekly_load(tl: Timeline) -> list[LoadWarning]:
+    """Warn when weighted load hours (WLH) in any 7 days are above the policy's levels."""
+    if not tl.loads:
+        return []
+    daily = tl.daily("weighted")
+    sums = window_sums(daily, 7)
+
+    def describe(hit: Hit, first: int, last: int) -> tuple[str, dict[str, Any]]:
+        message = (f"{say.measured(hit.value, hit.threshold)} weighted hours in the 7 days "
+                   f"{_span(first, last)}, {say.level(hit.severity, hit.threshold, '>')}")
+        return message, {"weighted_hours": round(hit.value, 2)}
+
+    hits = grade_windows(tl, "weekly_load", sums, 7)
+    return window_warnings(tl, "weekly_load", hits, 7, describe, preferred_daily=daily)
+
+
+def _intense_loads(tl: Timeline, first: int, last: int) -> list[int]:
+    return [i for i in tl.loads_on(first, last) if tl.loads[i].intense_hours > 0]
+
+
+def intense_hours(tl: Timeline) -> list[LoadWarning]:
+    """Warn when hours of intense shifts (intensity > 1.0, not on call) in any 7 days are above the levels."""
+    if not tl.loads:
+        return []
+    daily = tl.daily("intense_hours")
+    sums = window_sums(daily, 7)
+
+    def describe(hit: Hit, first: int, last: int) -> tuple[str, dict[str, Any]]:
+        message = (f"{say.measured(hit.value, hit.threshold)} intense hours (shifts of intensity above 1.0) "
+                   f"in the 7 days {_span(first, last)}, {say.level(hit.severity, hit.threshold, '>')}")
+        return message, {"intense_hours": round(hit.value, 2)}
+
+    hits = grade_windows(tl, "intense_hours", sums, 7)
+    return window_warnings(tl, "intense_hours", hits, 7, describe, select=_intense_loads,
+                           preferred_daily=daily)
+
+
+def load_spike(tl: Timeline) -> list[LoadWarning]:
+    """Warn when the acute load jumps well above the chronic load.
+
+    For each local date ``d``: acute = WLH of the 7 dates ending on ``d``;
+    chronic = the mean weekly WLH of the 28 dates before those 7. Judged
+    only when ``d`` is at least ``min_history_days`` (35) after the first
+    shift's date, chronic is at least 1 h and acute exceeds chronic by at
+    least 4 h. The value is acute ÷ chronic. Never critical. Adding hours to
+    the chronic weeks lowers a spike, so this rule alone is not monotone
+    in the shifts.
+    """
+    if not tl.loads:
+        return []
+    daily = tl.daily("weighted")
+    acute = window_sums(daily, 7)
+    month = window_sums(daily, 28)
+    chronic = [month[j - 7] / 4 if j >= 7 else 0.0 for j in range(len(acute))]
+    ratios = [a / c if c > 0 else 0.0 for a, c in zip(acute, chronic)]
+    settings = tl.policy.settings("load_spike", tl.policy.limited_roles("load_spike") & tl.roles)
+    start = int(settings["min_history_days"])
+
+    def gate(j: int, values: Mapping[str, Any]) -> bool:
+        return (j >= values["min_history_days"] and chronic[j] > 0
+                and round(chronic[j], 6) >= values["min_chronic_hours"]
+                and round(acute[j] - chronic[j], 6) >= values["min_rise_hours"])
+
+    def describe(hit: Hit, first: int, last: int) -> tuple[str, dict[str, Any]]:
+        a, c = acute[hit.index], chronic[hit.index]
+        message = (f"{say.number(a)} weighted hours in the 7 days {_span(first, last)}: "
+                   f"{say.measured(hit.value, hit.threshold, 2)} times the weekly average of {say.number(c)} "
+                   f"over the 4 weeks before ({_span(first - 28, first - 1)}), "
+                   f"{say.level(hit.severity, hit.threshold, '>')}")
+        return message, {"acute_weighted_hours": round(a, 2), "chronic_weekly_weighted_hours": round(c, 2),
+                         "ratio": round(hit.value, 4),
+                         "chronic_window_start": tl.midnight(first - 28).isoformat(),
+                         "chronic_window_end": tl.midnight(first).isoformat()}
+
+    hits = grade_windows(tl, "load_spike", ratios, 7, start=start, gate=gate)
+    return window_warnings(tl, "load_spike", hits, 7, describe, preferred_daily=daily)
+
