@@ -96,26 +96,38 @@ def _run(problem: Problem, *, tz: ZoneInfo, history: Mapping[str, Sequence[Histo
     deadline = started + time_limit_s
     plan = stages(problem, tz=tz, role_priority=role_priority, repair=repairing)
     cuts: list[frozenset[Pair]] = []
-    hint: frozenset[Pair] = problem.baseline
+    from volunteers.rota.domain.greedy import greedy_pairs  # greedy builds on this package
+
+    # Warm start: a repair from today's rota, a fill from the greedy baseline
+    # (CP-SAT repairs a hint that breaks a rule the greedy does not judge).
+    hint = problem.baseline if repairing else frozenset(greedy_pairs(problem))
     first: Solved | None = None
+    best: tuple[int, frozenset[Pair], Solved] | None = None
+
+    def check(chosen: frozenset[Pair]) -> list[frozenset[Pair]]:
+        return postcheck.offending(problem, chosen, history=history, policy=policy, as_of=as_of)
+
     for round_ in range(MAX_ROUNDS):
         left = deadline - time.monotonic()
         until = time.monotonic() + (left * FIRST_ROUND_SHARE if round_ == 0 else left / 2)
         result = solve(build(problem, cuts=cuts), plan, deadline=until, seed=seed,
                        workers=WORKERS, hint=hint)
         first = first or result
-        found = postcheck.offending(problem, result.chosen, history=history, policy=policy,
-                                    as_of=as_of)
-        if not found:
+        found = check(result.chosen)
+        # Whatever the next round finds, this round's answer less the places
+        # behind new warnings is a safe fallback; keep the best one.
+        clean, blamed = result.chosen, found
+        while blamed:
+            clean = clean - frozenset().union(*blamed)
+            blamed = check(clean)
+        score = sum(weight(problem, sid, role_priority) for sid, _ in clean - problem.baseline)
+        if best is None or score > best[0]:
+            best = (score, clean, result)
+        if not found or time.monotonic() >= deadline:
             break
         cuts.extend(found)
         hint = result.chosen - frozenset().union(*found)
-        if time.monotonic() >= deadline:
-            break
-    chosen = result.chosen
-    while found:
-        chosen = chosen - frozenset().union(*found)
-        found = postcheck.offending(problem, chosen, history=history, policy=policy, as_of=as_of)
+    _, chosen, result = best
     return _proposal(problem, result, first, chosen, cuts, role_priority,
                      time.monotonic() - started)
 

@@ -87,6 +87,7 @@ def solve(built: Built, stages: Iterable[Stage], *, deadline: float, seed: int, 
         solver.parameters.num_workers = workers
         # Several workers stay deterministic only when interleaved.
         solver.parameters.interleave_search = workers > 1
+        solver.parameters.hint_conflict_limit = 1000
         started = time.monotonic()
         status = solver.solve(built.model)
         seconds = time.monotonic() - started
