@@ -9,7 +9,9 @@ from volunteers.wellbeing.domain.assess import (
     AssessmentError, AssessmentRequest, assess, evaluate_volunteer, parse_assessment,
 )
 from volunteers.wellbeing.domain.duties import ShiftSpan
-from volunteers.wellbeing.domain.figures import bus_factor, gini, key_drivers, organisation_figures, top20_share
+from volunteers.wellbeing.domain.figures import (
+    bus_factor, gini, key_drivers, organisation_figures, top20_share,
+)
 from volunteers.wellbeing.domain.model import LoadWarning, VolunteerSchedule
 from volunteers.wellbeing.domain.policy import DEFAULT_POLICY, Policy, PolicyError
 from volunteers.wellbeing.domain.rules import RULES

@@ -46,7 +46,8 @@ def assess_command(file: str) -> None:
     except UnicodeDecodeError as error:
         raise InputError(f"{name}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     except json.JSONDecodeError as error:
-        raise InputError(f"{name}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+        where = f"line {error.lineno}, column {error.colno}"
+        raise InputError(f"{name}: invalid JSON at {where}: {error.msg}") from None
     try:
         result = assess(payload)
     except AssessmentError as error:

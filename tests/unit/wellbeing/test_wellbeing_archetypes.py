@@ -43,7 +43,8 @@ def test_gradual_creep_goes_over_the_pledge_without_a_spike() -> None:
 
 
 def test_quick_return_from_closing_to_opening() -> None:
-    shifts = [shift("2026-11-06 17:00", "22:00", role="Café"), shift("2026-11-07 07:00", "11:00", role="Café")]
+    shifts = [shift("2026-11-06 17:00", "22:00", role="Café"),
+              shift("2026-11-07 07:00", "11:00", role="Café")]
     assert worst(check(person(shifts), as_of=AS_OF)) == {"short_rest": "warning"}
 
 

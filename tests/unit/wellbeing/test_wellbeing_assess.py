@@ -47,8 +47,8 @@ def test_optional_fields_take_their_defaults() -> None:
 def test_shift_ids_appear_in_the_evidence() -> None:
     data = payload()
     data["volunteers"][0]["shifts"] = [
-        {"id": f"s{k}", "start": f"2026-11-0{2 + k}T09:00:00+00:00", "end": f"2026-11-0{2 + k}T15:00:00+00:00",
-         "role": "Shop counter"} for k in range(3)]
+        {"id": f"s{k}", "start": f"2026-11-0{2 + k}T09:00:00+00:00",
+         "end": f"2026-11-0{2 + k}T15:00:00+00:00", "role": "Shop counter"} for k in range(3)]
     (warning,) = assess(data)["warnings"]
     assert warning["rule"] == "weekly_load" and warning["value"] == 18.0
     assert [s["id"] for s in warning["evidence"]["shifts"]] == ["s0", "s1", "s2"]
@@ -70,8 +70,8 @@ def test_policy_overrides_and_personal_limits_come_from_the_input() -> None:
 def test_windows_are_local_times_with_their_offset() -> None:
     data = payload(timezone="America/New_York")
     data["volunteers"][0]["shifts"] = [
-        {"start": f"2026-07-0{1 + k}T13:00:00+00:00", "end": f"2026-07-0{1 + k}T19:00:00+00:00", "role": "Shop"}
-        for k in range(3)]
+        {"start": f"2026-07-0{1 + k}T13:00:00+00:00", "end": f"2026-07-0{1 + k}T19:00:00+00:00",
+         "role": "Shop"} for k in range(3)]
     (warning,) = assess(data)["warnings"]
     assert warning["window_start"] == "2026-07-01T00:00:00-04:00"
 
@@ -90,10 +90,12 @@ SHIFT = "volunteers[0].shifts[0]"
     (lambda d: d["volunteers"][0].pop("id"), "volunteers[0]: missing field 'id'"),
     (lambda d: d["volunteers"][0].pop("shifts"), "volunteers[0]: missing field 'shifts'"),
     (lambda d: d["volunteers"][0].update(pledged_hours_per_week=-1), "volunteers[0].pledged_hours_per_week"),
-    (lambda d: d["volunteers"][0].update(last_supervised_on="1 Sep"), "volunteers[0].last_supervised_on: '1 Sep'"),
+    (lambda d: d["volunteers"][0].update(last_supervised_on="1 Sep"),
+     "volunteers[0].last_supervised_on: '1 Sep'"),
     (lambda d: d["volunteers"][0].update(limits={"weekly_load": {"warning": None, "x": 1}}),
      "volunteers[0].limits.weekly_load.x: unknown setting"),
-    (lambda d: d["volunteers"].append(copy.deepcopy(d["volunteers"][0])), "volunteers[1].id: 'v1' is also volunteers[0]"),
+    (lambda d: d["volunteers"].append(copy.deepcopy(d["volunteers"][0])),
+     "volunteers[1].id: 'v1' is also volunteers[0]"),
     (lambda d: d["volunteers"][0]["shifts"][0].pop("start"), f"{SHIFT}: missing field 'start'"),
     (lambda d: d["volunteers"][0]["shifts"][0].pop("role"), f"{SHIFT}: missing field 'role'"),
     (lambda d: d["volunteers"][0]["shifts"][0].update(end="2026-11-02T08:00:00+00:00"),
@@ -101,8 +103,10 @@ SHIFT = "volunteers[0].shifts[0]"
     (lambda d: d["volunteers"][0]["shifts"][0].update(end="2026-11-02T09:00:00+00:00"),
      f"{SHIFT}: end 2026-11-02T09:00:00+00:00 is the same instant as start"),
     (lambda d: d["volunteers"][0]["shifts"][0].update(intensity="high"), f"{SHIFT}.intensity: expected"),
-    (lambda d: d["volunteers"][0]["shifts"][0].update(on_call="no"), f"{SHIFT}.on_call: expected true or false"),
-    (lambda d: d["volunteers"][0]["shifts"][0].update(start=20261102), f"{SHIFT}.start: expected an ISO 8601"),
+    (lambda d: d["volunteers"][0]["shifts"][0].update(on_call="no"),
+     f"{SHIFT}.on_call: expected true or false"),
+    (lambda d: d["volunteers"][0]["shifts"][0].update(start=20261102),
+     f"{SHIFT}.start: expected an ISO 8601"),
 ])
 def test_bad_input_names_the_field(change: Any, message: str) -> None:
     data = payload()
@@ -121,8 +125,10 @@ def test_input_must_be_an_object() -> None:
 def test_evaluate_volunteer_can_judge_chosen_rules_only() -> None:
     schedule = person([shift(f"2026-11-0{2 + k} 08:00", "15:00") for k in range(3)])
     as_of = datetime(2026, 12, 1, tzinfo=LONDON)
-    assert {w.rule for w in evaluate_volunteer(schedule, as_of, LONDON, Policy())} == {"weekly_load", "long_duty"}
-    assert [w.rule for w in evaluate_volunteer(schedule, as_of, LONDON, Policy(), rules=["long_duty"])] == ["long_duty"]
+    everything = evaluate_volunteer(schedule, as_of, LONDON, Policy())
+    assert {w.rule for w in everything} == {"weekly_load", "long_duty"}
+    chosen = evaluate_volunteer(schedule, as_of, LONDON, Policy(), rules=["long_duty"])
+    assert [w.rule for w in chosen] == ["long_duty"]
     with pytest.raises(ValueError, match="unknown rule"):
         evaluate_volunteer(schedule, as_of, LONDON, Policy(), rules=["weekly_hours"])
     with pytest.raises(ValueError, match="aware"):

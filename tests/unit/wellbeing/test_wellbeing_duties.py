@@ -69,7 +69,8 @@ def test_shifts_60_minutes_apart_are_two_duties() -> None:
 
 
 def test_overlapping_shifts_merge_and_their_night_counts_once() -> None:
-    (duty,) = duties_of(shift("2026-11-02 22:00", "04:00"), shift("2026-11-03 01:00", "05:00", role="Helpline"))
+    (duty,) = duties_of(shift("2026-11-02 22:00", "04:00"),
+                        shift("2026-11-03 01:00", "05:00", role="Helpline"))
     assert duty.hours == 7.0
     assert duty.night_hours == 6.0
     assert duty.roles == {"Shop counter", "Helpline"}
@@ -88,12 +89,17 @@ def test_early_morning_night_time_counts_towards_a_night_duty() -> None:
     assert duty.night_hours == 3.0 and duty.is_night
 
 
-def test_a_duty_made_only_of_stand_by_is_stand_by() -> None:
-    (standby,) = duties_of(shift("2026-11-02 18:00", "08:00", on_call=True))
-    (mixed,) = duties_of(shift("2026-11-02 18:00", "22:00", on_call=True),
-                         shift("2026-11-02 22:00", "23:00", intensity=1.5))
-    assert standby.standby and standby.intensity == 0.0
-    assert not mixed.standby and mixed.intensity == 1.5
+def test_stand_by_shifts_are_not_duties() -> None:
+    assert duties_of(shift("2026-11-02 18:00", "08:00", on_call=True)) == []
+    (worked,) = duties_of(shift("2026-11-02 18:00", "22:00", on_call=True),
+                          shift("2026-11-02 22:00", "23:00", intensity=1.5))
+    assert (worked.hours, worked.intensity, len(worked.shifts)) == (1.0, 1.5, 1)
+
+
+def test_a_stand_by_shift_does_not_join_the_worked_shifts_around_it() -> None:
+    duties = duties_of(shift("2026-11-02 14:00", "18:00"), shift("2026-11-02 18:00", "08:00", on_call=True),
+                       shift("2026-11-03 08:00", "12:00"))
+    assert [d.hours for d in duties] == [4.0, 4.0]
 
 
 @pytest.mark.parametrize(("start", "end", "needs_rest"), [
@@ -103,7 +109,8 @@ def test_a_duty_made_only_of_stand_by_is_stand_by() -> None:
     ("2026-11-02 03:00", "06:00", True),  # a night duty
     ("2026-11-02 04:00", "06:30", False),  # 2 h of night only
 ])
-def test_rest_is_judged_after_evening_midnight_and_night_duties(start: str, end: str, needs_rest: bool) -> None:
+def test_rest_is_judged_after_evening_midnight_and_night_duties(start: str, end: str,
+                                                                needs_rest: bool) -> None:
     (duty,) = duties_of(shift(start, end))
     assert duty.needs_rest is needs_rest
 

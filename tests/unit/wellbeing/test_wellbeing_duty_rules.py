@@ -1,4 +1,7 @@
-"""Duty rules at their boundaries: long_duty, short_rest, consecutive_days, consecutive_nights, early_starts."""
+"""Duty rules at their boundaries.
+
+long_duty, short_rest, consecutive_days, consecutive_nights and early_starts.
+"""
 
 from __future__ import annotations
 
@@ -31,8 +34,8 @@ def test_long_duty_levels(start: str, end: str, kwargs: dict, expected: str | No
 
 
 def test_long_duty_judges_merged_shifts_as_one_duty() -> None:
-    (warning,) = of_rule(check(person(shift("2026-11-02 08:00", "12:00"), shift("2026-11-02 12:30", "15:00"))),
-                         "long_duty")
+    merged = person(shift("2026-11-02 08:00", "12:00"), shift("2026-11-02 12:30", "15:00"))
+    (warning,) = of_rule(check(merged), "long_duty")
     assert warning.value == 7.0
     assert len(warning.shifts) == 2
     assert warning.message == ("A duty of 7 hours from 08:00 on Mon 2 Nov 2026 to 15:00 on Mon 2 Nov 2026, "
@@ -81,13 +84,15 @@ def test_rest_after_a_duty_across_midnight_and_after_a_night_duty_is_judged() ->
 
 
 def test_rest_is_measured_in_real_hours_across_clock_changes() -> None:
-    autumn = [shift("2026-10-24 18:00", "23:00"), shift("2026-10-25 09:00", hours=3)]  # 10 h on the clock, 11 real
-    spring = [shift("2026-03-28 18:00", "23:00"), shift("2026-03-29 10:00", hours=3)]  # 11 h on the clock, 10 real
+    # 10 h on the clock but 11 real in October; 11 h on the clock but 10 real in March
+    autumn = [shift("2026-10-24 18:00", "23:00"), shift("2026-10-25 09:00", hours=3)]
+    spring = [shift("2026-03-28 18:00", "23:00"), shift("2026-03-29 10:00", hours=3)]
     assert severity(person(autumn), "short_rest") is None
     (warning,) = of_rule(check(person(spring)), "short_rest")
     assert (warning.severity, warning.value) == ("warning", 10.0)
-    assert warning.message == ("10 hours of rest between an evening duty ending 23:00 on Sat 28 Mar 2026 and "
-                               "the next duty at 10:00 on Sun 29 Mar 2026, below the warning level of 11 hours")
+    assert warning.message == (
+        "10 hours of rest between an evening duty ending 23:00 on Sat 28 Mar 2026 and "
+        "the next duty at 10:00 on Sun 29 Mar 2026, below the warning level of 11 hours")
 
 
 def test_quick_returns_in_a_row_are_one_episode_at_the_shortest_rest() -> None:
@@ -153,3 +158,18 @@ def test_early_start_message_names_the_dates() -> None:
     assert warning.message == ("Duties starting before 07:00 on 4 consecutive days, 30 Oct – 2 Nov 2026, "
                                "at or above the warning level of 3")
     assert warning.window_start.date() == date(2026, 10, 30)
+
+
+# stand-by (on call at home) is not a duty: it weighs only through WLH and raw hours
+
+def test_nights_on_call_are_not_night_duties_days_of_duty_or_rests() -> None:
+    on_call = daily("2026-11-02", 7, "18:00", "08:00", role="Helpline on call", on_call=True)
+    found = check(person(on_call, pledge=10))
+    assert {w.rule for w in found} == {"weekly_load", "over_pledge"}  # 24.5 WLH, 98 raw hours
+
+
+def test_rest_runs_to_the_next_worked_duty_across_a_night_on_call() -> None:
+    shifts = [shift("2026-11-02 15:00", "22:00"), shift("2026-11-02 22:00", "07:00", on_call=True),
+              shift("2026-11-03 07:00", "10:00")]
+    (warning,) = of_rule(check(person(shifts)), "short_rest")
+    assert (warning.severity, warning.value) == ("warning", 9.0)

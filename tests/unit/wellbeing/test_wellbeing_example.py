@@ -52,7 +52,8 @@ def test_counsellor_numbers_are_the_ones_worked_by_hand(result: dict) -> None:
 
 def test_every_warning_has_the_contract_fields(result: dict) -> None:
     assert set(result) == {"warnings", "organisation"}
-    assert set(result["organisation"]) >= {"volunteers", "hours", "top20_share", "gini", "key_drivers", "bus_factor"}
+    assert set(result["organisation"]) >= {"volunteers", "hours", "top20_share", "gini", "key_drivers",
+                                           "bus_factor"}
     for warning in result["warnings"]:
         assert set(warning) >= {"volunteer", "rule", "severity", "window_start", "window_end", "value",
                                 "threshold", "prospective", "message", "evidence"}

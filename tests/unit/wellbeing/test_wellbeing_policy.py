@@ -74,7 +74,8 @@ def test_bad_overrides_name_the_key(overrides: dict, message: str) -> None:
 
 def test_person_limits_only_tighten() -> None:
     policy = Policy.from_overrides({"weekly_load": {"warning": 12}})
-    tighter = policy.tightened({"weekly_load": {"warning": 10, "critical": 30}, "short_rest": {"warning": 12}})
+    tighter = policy.tightened({"weekly_load": {"warning": 10, "critical": 30},
+                                "short_rest": {"warning": 12}})
     assert tighter.levels("weekly_load") == (("critical", 24.0), ("warning", 10.0))
     assert tighter.levels("short_rest") == (("critical", 8.0), ("warning", 12.0))  # longer rest is stricter
     assert policy.tightened({"weekly_load": {"enabled": False}}).enabled("weekly_load")
@@ -96,12 +97,14 @@ def test_a_looser_role_limit_is_ignored() -> None:
 
 def test_role_limits_tighten_duty_rules_for_duties_of_that_role() -> None:
     policy = Policy.from_overrides({"roles": {"Helpline": {"long_duty": {"warning": 3}}}})
-    assert severity(person(shift("2026-11-02 09:00", "13:00", role="Helpline")), "long_duty", policy=policy) == "warning"
+    helpline = person(shift("2026-11-02 09:00", "13:00", role="Helpline"))
+    assert severity(helpline, "long_duty", policy=policy) == "warning"
     assert severity(person(shift("2026-11-02 09:00", "13:00")), "long_duty", policy=policy) is None
 
 
 def test_policy_round_trips_to_plain_data() -> None:
-    policy = Policy.from_overrides({"weekly_load": {"warning": 12}, "roles": {"Helpline": {"long_duty": {"warning": 3}}}})
+    policy = Policy.from_overrides({"weekly_load": {"warning": 12},
+                                    "roles": {"Helpline": {"long_duty": {"warning": 3}}}})
     data = policy.to_dict()
     assert data["weekly_load"]["warning"] == 12
     assert data["roles"] == {"Helpline": {"long_duty": {"warning": 3}}}

@@ -51,7 +51,8 @@ def schedules(base: datetime, tz: ZoneInfo) -> st.SearchStrategy[VolunteerSchedu
 
 
 def highest(schedule: VolunteerSchedule, as_of: datetime, tz: ZoneInfo) -> dict[str, int]:
-    return {rule: severity_rank(sev) for rule, sev in worst(evaluate_volunteer(schedule, as_of, tz, Policy())).items()}
+    found = worst(evaluate_volunteer(schedule, as_of, tz, Policy()))
+    return {rule: severity_rank(severity) for rule, severity in found.items()}
 
 
 def separate(new: ShiftSpan, shifts: tuple[ShiftSpan, ...]) -> bool:
@@ -86,13 +87,15 @@ def test_adding_a_shift_never_lowers_a_rules_highest_severity(schedule: Voluntee
 def test_a_shift_bridging_two_duties_turns_a_short_rest_into_a_long_duty() -> None:
     evening = ShiftSpan(BASE.replace(day=2, hour=18), BASE.replace(day=2, hour=23), "Café")
     morning = ShiftSpan(BASE.replace(day=3, hour=6), BASE.replace(day=3, hour=10), "Café")
-    bridge = ShiftSpan(BASE.replace(day=2, hour=23, minute=30), BASE.replace(day=3, hour=5, minute=30), "Café")
+    bridge = ShiftSpan(BASE.replace(day=2, hour=23, minute=30), BASE.replace(day=3, hour=5, minute=30),
+                       "Café")
     as_of = BASE.replace(month=12)
     assert highest(VolunteerSchedule("v", None, (evening, morning)), as_of, LONDON) == {"short_rest": 2}
     assert highest(VolunteerSchedule("v", None, (evening, morning, bridge)), as_of, LONDON)["long_duty"] == 2
 
 
-def comparable(schedule: VolunteerSchedule, as_of: datetime, tz: ZoneInfo, shift_by: timedelta) -> list[tuple]:
+def comparable(schedule: VolunteerSchedule, as_of: datetime, tz: ZoneInfo,
+               shift_by: timedelta) -> list[tuple]:
     return sorted((w.rule, w.severity, w.value, w.threshold, w.prospective,
                    (w.window_start + shift_by).timestamp(), (w.window_end + shift_by).timestamp(),
                    len(w.shift_refs))
@@ -100,7 +103,8 @@ def comparable(schedule: VolunteerSchedule, as_of: datetime, tz: ZoneInfo, shift
 
 
 def moved(schedule: VolunteerSchedule, by: timedelta) -> VolunteerSchedule:
-    shifts = tuple(ShiftSpan(s.start + by, s.end + by, s.role, s.intensity, s.on_call) for s in schedule.shifts)
+    shifts = tuple(ShiftSpan(s.start + by, s.end + by, s.role, s.intensity, s.on_call)
+                   for s in schedule.shifts)
     supervised = schedule.last_supervised_on + by if schedule.last_supervised_on else None
     return VolunteerSchedule(schedule.id, schedule.pledged_hours_per_week, shifts, supervised)
 

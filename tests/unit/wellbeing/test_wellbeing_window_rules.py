@@ -13,7 +13,7 @@ from volunteers.wellbeing import ShiftSpan
 def week_of_days(hours: list[float], first: str = "2026-11-02", **kwargs: object) -> list[ShiftSpan]:
     """Return one daytime shift a day from ``first`` with the given real hours."""
     day = date.fromisoformat(first)
-    return [shift(f"{(day + timedelta(days=k)).isoformat()} 08:00", hours=h, **kwargs)  # type: ignore[arg-type]
+    return [shift(f"{day + timedelta(days=k)} 08:00", hours=h, **kwargs)  # type: ignore[arg-type]
             for k, h in enumerate(hours) if h]
 
 
@@ -87,7 +87,7 @@ def test_separate_heavy_weeks_are_separate_episodes() -> None:
 def test_over_pledge_levels_and_the_two_hour_rule(hours: list[float], pledge: float | None,
                                                    expected: str | None) -> None:
     day = date(2026, 11, 2)
-    shifts = [shift(f"{(day + timedelta(days=7 * k)).isoformat()} 09:00", hours=h) for k, h in enumerate(hours)]
+    shifts = [shift(f"{day + timedelta(days=7 * k)} 09:00", hours=h) for k, h in enumerate(hours)]
     assert severity(person(shifts, pledge=pledge), "over_pledge") == expected
 
 
@@ -120,7 +120,8 @@ def test_intense_hours_levels(hours: list[float], kwargs: dict, expected: str | 
 
 def steady_then_spike(spike_hours: float) -> list[ShiftSpan]:
     """Mon and Thu 4 h for six weeks from Mon 7 Sep 2026 (8 a week), then ``spike_hours`` on Mon 19 Oct."""
-    regular = daily("2026-09-07", 6, "09:00", "13:00", step=7) + daily("2026-09-10", 6, "09:00", "13:00", step=7)
+    mondays = daily("2026-09-07", 6, "09:00", "13:00", step=7)
+    regular = mondays + daily("2026-09-10", 6, "09:00", "13:00", step=7)
     spike = []
     start, left = date(2026, 10, 19), spike_hours
     while left > 0:  # 5-hour daytime pieces on consecutive days
@@ -187,7 +188,8 @@ AS_OF = "2026-11-25 12:00"
     ("2026-08-24", "critical"),  # 93
 ])
 def test_supervision_due_levels(supervised: str, expected: str | None) -> None:
-    counsellor = person(shift("2026-11-20 18:00", "21:00", role="Helpline", intensity=1.5), supervised=supervised)
+    counsellor = person(shift("2026-11-20 18:00", "21:00", role="Helpline", intensity=1.5),
+                        supervised=supervised)
     assert severity(counsellor, "supervision_due", as_of=AS_OF) == expected
 
 

@@ -42,10 +42,11 @@ def shift(start: str, end: str | None = None, *, hours: float | None = None, rol
     return ShiftSpan(start=begin, end=finish, role=role, intensity=intensity, on_call=on_call, ref=ref)
 
 
-def daily(first: str, count: int, start: str, end: str, *, step: int = 1, **kwargs: object) -> list[ShiftSpan]:
+def daily(first: str, count: int, start: str, end: str, *, step: int = 1,
+          **kwargs: object) -> list[ShiftSpan]:
     """Return ``count`` shifts ``start``–``end`` local, every ``step`` days from date ``first``."""
     day = date.fromisoformat(first)
-    return [shift(f"{(day + timedelta(days=k * step)).isoformat()} {start}", end, **kwargs)  # type: ignore[arg-type]
+    return [shift(f"{day + timedelta(days=k * step)} {start}", end, **kwargs)  # type: ignore[arg-type]
             for k in range(count)]
 
 
@@ -74,7 +75,8 @@ def worst(warnings: Iterable[LoadWarning]) -> dict[str, str]:
     """Return rule → highest severity."""
     found: dict[str, str] = {}
     for warning in warnings:
-        found[warning.rule] = max_severity([found.get(warning.rule), warning.severity])  # type: ignore[assignment]
+        worse = max_severity([found.get(warning.rule), warning.severity])
+        found[warning.rule] = worse or warning.severity
     return found
 
 

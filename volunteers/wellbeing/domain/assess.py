@@ -58,7 +58,8 @@ def evaluate_volunteer(schedule: VolunteerSchedule, as_of: datetime, tz: ZoneInf
     found: list[LoadWarning] = []
     for code in codes:
         if policy.settings(code, roles).get("enabled", True):
-            found.extend(sorted(RULES[code](timeline), key=lambda w: (w.window_start.timestamp(), w.episode_key)))
+            warnings = RULES[code](timeline)
+            found.extend(sorted(warnings, key=lambda w: (w.window_start.timestamp(), w.episode_key)))
     return found
 
 
@@ -155,6 +156,26 @@ def _shift(raw: Any, path: str) -> ShiftSpan:
                      ref=None if ref is None else str(ref))
 
 
+def _quick_shift(data: Any) -> ShiftSpan | None:
+    """Return the shift of well-formed ``data`` fast, or ``None`` to let :func:`_shift` say what is wrong."""
+    if type(data) is not dict:
+        return None
+    try:
+        start = datetime.fromisoformat(data["start"])
+        end = datetime.fromisoformat(data["end"])
+        role = data["role"]
+    except (KeyError, TypeError, ValueError):
+        return None
+    intensity = data.get("intensity", 1.0)
+    on_call = data.get("on_call", False)
+    ref = data.get("id")
+    if (start.tzinfo is None or end.tzinfo is None or not end > start or type(role) is not str
+            or not role.strip() or type(intensity) not in (int, float) or not 0 <= intensity < math.inf
+            or type(on_call) is not bool or (ref is not None and type(ref) not in (str, int))):
+        return None
+    return ShiftSpan(start, end, role, float(intensity), on_call, None if ref is None else str(ref))
+
+
 def _volunteer(raw: Any, path: str, policy: Policy) -> tuple[VolunteerSchedule, Policy]:
     data = _object(raw, path)
     ident = _field(data, "id", path)
@@ -167,7 +188,8 @@ def _volunteer(raw: Any, path: str, policy: Policy) -> tuple[VolunteerSchedule, 
     schedule = VolunteerSchedule(
         id=str(ident),
         pledged_hours_per_week=None if pledge is None else _number(pledge, f"{path}.pledged_hours_per_week"),
-        shifts=tuple(_shift(shift, f"{path}.shifts[{k}]") for k, shift in enumerate(shifts)),
+        shifts=tuple(_quick_shift(shift) or _shift(shift, f"{path}.shifts[{k}]")
+                     for k, shift in enumerate(shifts)),
         last_supervised_on=_date(data.get("last_supervised_on"), f"{path}.last_supervised_on"))
     if data.get("limits") is not None:
         try:
@@ -204,7 +226,8 @@ def parse_assessment(payload: Any) -> AssessmentRequest:
     seen: dict[str, int] = {}
     for k, (schedule, _) in enumerate(parsed):
         if schedule.id in seen:
-            raise AssessmentError(f"volunteers[{k}].id", f"{schedule.id!r} is also volunteers[{seen[schedule.id]}]")
+            raise AssessmentError(f"volunteers[{k}].id",
+                                  f"{schedule.id!r} is also volunteers[{seen[schedule.id]}]")
         seen[schedule.id] = k
     return AssessmentRequest(as_of=as_of, tz=tz, policy=policy, schedules=tuple(s for s, _ in parsed),
                              policies=tuple(p for _, p in parsed))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 NIGHT_START = time(23)  #: night (weighted ×1.5, counts toward a night duty) from here …
@@ -44,7 +45,8 @@ class ShiftSpan:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise ValueError("shift start and end must be aware datetimes (with a UTC offset)")
         if self.end <= self.start:
-            raise ValueError(f"shift end {self.end.isoformat()} is not after its start {self.start.isoformat()}")
+            raise ValueError(f"shift end {self.end.isoformat()} is not after its start "
+                             f"{self.start.isoformat()}")
         if self.intensity < 0:
             raise ValueError(f"shift intensity must not be negative, got {self.intensity}")
 
@@ -64,9 +66,8 @@ class ShiftSpan:
         return self.ref if self.ref is not None else self.start.isoformat()
 
 
-@dataclass(frozen=True, slots=True)
-class ShiftLoad:
-    """The load facts of one shift in one time zone."""
+class ShiftLoad(NamedTuple):
+    """The load facts of one shift in one time zone (a tuple: built for every shift, so cheap)."""
 
     span: ShiftSpan
     start_ts: float
@@ -79,45 +80,25 @@ class ShiftLoad:
     intense_hours: float  #: ``hours`` if the shift is intense, else 0
 
 
-@dataclass(frozen=True, slots=True)
-class Duty:
-    """Shifts of one person whose gaps are under an hour, merged."""
+class Duty(NamedTuple):
+    """Worked shifts of one person whose gaps are under an hour, merged, with the facts the rules ask.
+
+    Stand-by (on-call) shifts are not part of any duty: see :func:`merge_duties`.
+    """
 
     shifts: tuple[int, ...]  #: indices into the person's sorted shift loads
     start_ts: float
     end_ts: float
     local_start: datetime
     local_end: datetime
-    standby: bool  #: every shift is on call (not judged by ``long_duty``)
-    intensity: float  #: the highest intensity of its worked (not on-call) shifts, 0 when stand-by
+    day: int  #: proleptic ordinal of the local date on which the duty starts
+    hours: float  #: real length from first start to last end (gaps under an hour included)
+    intensity: float  #: the highest intensity of its shifts
     night_hours: float  #: real hours of shift time between 23:00 and 06:00 local
+    is_night: bool  #: at least 3 h between 23:00 and 06:00 local
+    needs_rest: bool  #: the rest after it is judged: ends ≥ 19:00, crosses midnight, or a night duty
+    is_early: bool  #: starts before 07:00 local
     roles: frozenset[str]
-
-    @property
-    def day(self) -> int:
-        """Return the ordinal of the local date on which the duty starts."""
-        return self.local_start.toordinal()
-
-    @property
-    def hours(self) -> float:
-        """Return the real length from first start to last end (gaps under an hour included)."""
-        return (self.end_ts - self.start_ts) / 3600
-
-    @property
-    def is_night(self) -> bool:
-        """Return whether at least 3 h of the duty fall between 23:00 and 06:00 local."""
-        return self.night_hours * 3600 >= NIGHT_DUTY_SECONDS - _EPSILON
-
-    @property
-    def needs_rest(self) -> bool:
-        """Return whether the rest after it is judged: ends ≥ 19:00, crosses midnight, or a night duty."""
-        return (self.local_end.time() >= LATE_END or self.local_end.date() > self.local_start.date()
-                or self.is_night)
-
-    @property
-    def is_early(self) -> bool:
-        """Return whether the duty starts before 07:00 local."""
-        return self.local_start.time() < EARLY_BEFORE
 
 
 @lru_cache(maxsize=65536)
@@ -128,19 +109,22 @@ def _night(tz: ZoneInfo, ordinal: int) -> tuple[float, float]:
             datetime.combine(date.fromordinal(ordinal + 1), NIGHT_END, tzinfo=tz).timestamp())
 
 
-def night_seconds(start_ts: float, end_ts: float, first_day: int, last_day: int, tz: ZoneInfo) -> float:
+def night_seconds(start_ts: float, end_ts: float, first_day: int, tz: ZoneInfo) -> float:
     """Return the real seconds of ``[start_ts, end_ts)`` between 23:00 and 06:00 local.
 
-    ``first_day`` and ``last_day`` are the local date ordinals of the start
-    and end; the night that began the evening before ``first_day`` counts too.
+    ``first_day`` is the local date ordinal of the start; the night that
+    began the evening before it counts too.
     """
     total = 0.0
-    for ordinal in range(first_day - 1, last_day + 1):
+    ordinal = first_day - 1
+    while True:
         night_from, night_to = _night(tz, ordinal)
+        if night_from >= end_ts:
+            return total
         overlap = min(end_ts, night_to) - max(start_ts, night_from)
         if overlap > 0:
             total += overlap
-    return total
+        ordinal += 1
 
 
 def shift_load(span: ShiftSpan, tz: ZoneInfo) -> ShiftLoad:
@@ -153,56 +137,77 @@ def shift_load(span: ShiftSpan, tz: ZoneInfo) -> ShiftLoad:
     start_ts, end_ts = span.start.timestamp(), span.end.timestamp()
     local_start = span.start.astimezone(tz)
     day = local_start.toordinal()
-    night = night_seconds(start_ts, end_ts, day, span.end.astimezone(tz).toordinal(), tz) / 3600
+    night = night_seconds(start_ts, end_ts, day, tz) / 3600
     hours = (end_ts - start_ts) / 3600
     if span.on_call:
         weighted = hours * ON_CALL_WEIGHT
     else:
         weighted = span.intensity * (hours + (NIGHT_WEIGHT - 1) * night)
-    return ShiftLoad(span=span, start_ts=start_ts, end_ts=end_ts, local_start=local_start, day=day,
-                     hours=hours, night_hours=night, weighted=weighted,
-                     intense_hours=hours if span.is_intense else 0.0)
+    return ShiftLoad(span, start_ts, end_ts, local_start, day, hours, night, weighted,
+                     hours if span.is_intense else 0.0)
+
+
+@lru_cache(maxsize=4096)
+def _roles(*roles: str) -> frozenset[str]:
+    return frozenset(roles)
+
+
+def _union_night(loads: Sequence[ShiftLoad], members: list[int], tz: ZoneInfo) -> float:
+    """Return the night hours of the union of overlapping shifts, so that no minute counts twice."""
+    night = 0.0
+    first = loads[members[0]]
+    cover_start, cover_end, cover_day = first.start_ts, first.end_ts, first.day
+    for i in members[1:]:
+        if loads[i].start_ts <= cover_end:
+            cover_end = max(cover_end, loads[i].end_ts)
+            continue
+        night += night_seconds(cover_start, cover_end, cover_day, tz)
+        cover_start, cover_end, cover_day = loads[i].start_ts, loads[i].end_ts, loads[i].day
+    return (night + night_seconds(cover_start, cover_end, cover_day, tz)) / 3600
 
 
 def _duty(loads: Sequence[ShiftLoad], members: list[int], end_ts: float, overlapping: bool,
           tz: ZoneInfo) -> Duty:
     first = loads[members[0]]
-    worked = [loads[i].span.intensity for i in members if not loads[i].span.on_call]
-    if overlapping:
-        # Shifts overlap: count night time over their union, not twice.
-        night = 0.0
-        cover_start, cover_end = first.start_ts, first.end_ts
-        for i in members[1:] + [-1]:
-            if i >= 0 and loads[i].start_ts <= cover_end:
-                cover_end = max(cover_end, loads[i].end_ts)
-                continue
-            local_first = datetime.fromtimestamp(cover_start, tz).toordinal()
-            local_last = datetime.fromtimestamp(cover_end, tz).toordinal()
-            night += night_seconds(cover_start, cover_end, local_first, local_last, tz) / 3600
-            if i >= 0:
-                cover_start, cover_end = loads[i].start_ts, loads[i].end_ts
+    if len(members) == 1:
+        intensity = first.span.intensity
+        night = first.night_hours
+        roles = _roles(first.span.role)
     else:
-        night = sum(loads[i].night_hours for i in members)
-    return Duty(shifts=tuple(members), start_ts=first.start_ts, end_ts=end_ts,
-                local_start=first.local_start, local_end=datetime.fromtimestamp(end_ts, tz),
-                standby=not worked, intensity=max(worked, default=0.0), night_hours=night,
-                roles=frozenset(loads[i].span.role for i in members))
+        spans = [loads[i].span for i in members]
+        intensity = max(s.intensity for s in spans)
+        if overlapping:
+            night = _union_night(loads, members, tz)
+        else:
+            night = sum(loads[i].night_hours for i in members)
+        roles = _roles(*sorted({s.role for s in spans}))
+    local_end = datetime.fromtimestamp(end_ts, tz)
+    is_night = night * 3600 >= NIGHT_DUTY_SECONDS - _EPSILON
+    return Duty(tuple(members), first.start_ts, end_ts, first.local_start, local_end, first.day,
+                (end_ts - first.start_ts) / 3600, intensity, night, is_night,
+                is_night or local_end.time() >= LATE_END or local_end.toordinal() > first.day,
+                first.local_start.time() < EARLY_BEFORE, roles)
 
 
 def merge_duties(loads: Sequence[ShiftLoad], tz: ZoneInfo) -> list[Duty]:
     """Return the duties of one person, given their shift loads sorted by start.
 
-    Shifts merge when the next starts less than an hour after the latest end
-    so far (overlapping shifts merge too); a gap of exactly 60 minutes keeps
-    them apart.
+    Worked shifts merge when the next starts less than an hour after the
+    latest end so far (overlapping shifts merge too); a gap of exactly 60
+    minutes keeps them apart. Stand-by (on-call) shifts are left out: time
+    on call at home is not work for the duty rules (long duties, rest,
+    consecutive days and nights, early starts), as on-call time at home is
+    not working time in the Working Time Regulations; it counts through
+    its weighted load hours (0.25 an hour) and raw hours instead.
     """
     duties: list[Duty] = []
-    if not loads:
+    worked = [index for index, load in enumerate(loads) if not load.span.on_call]
+    if not worked:
         return duties
-    members = [0]
-    end_ts = loads[0].end_ts
+    members = [worked[0]]
+    end_ts = loads[worked[0]].end_ts
     overlapping = False
-    for index in range(1, len(loads)):
+    for index in worked[1:]:
         load = loads[index]
         if load.start_ts - end_ts < MERGE_GAP_SECONDS:
             overlapping = overlapping or load.start_ts < end_ts

@@ -1,9 +1,11 @@
 """Rules over duties: long_duty, short_rest, consecutive_days, consecutive_nights, early_starts.
 
-A duty is a run of one person's shifts with gaps under an hour (see
-:mod:`.duties`). Stand-by (on-call) duties are duties like any other here —
-a night on call is a night duty, the phone may ring — except that
-``long_duty`` does not judge a duty made only of stand-by shifts.
+A duty is a run of one person's worked shifts with gaps under an hour (see
+:func:`.duties.merge_duties`). Stand-by (on-call) shifts are not duties:
+DESIGN.md exempts them from ``long_duty`` explicitly, and the same reason —
+on call at home is not work — keeps a night on call from being a night
+duty, a rest or a day of duty. They still weigh in ``weekly_load``,
+``load_spike`` (0.25 WLH an hour) and ``over_pledge`` (raw hours).
 
 ``long_duty`` and ``short_rest`` judge events (duties, rests); consecutive
 events over the lowest level form one episode. The run rules judge each
@@ -48,13 +50,22 @@ def long_duty(tl: Timeline) -> list[LoadWarning]:
 
     A duty is intense when its most intense worked shift reaches
     ``intense_from`` (1.5). Its length runs from its first start to its
-    last end, gaps under an hour and stand-by parts included.
+    last end, gaps under an hour included.
     """
-    judged = [duty for duty in tl.duties if not duty.standby]
-    hits: list[Hit | None] = []
+    judged = tl.duties
+    policy = tl.policy
+    strictest = policy.settings("long_duty", policy.limited_roles("long_duty") & tl.roles)
+    shortest = min((float(strictest[key]) for key in ("warning", "intense_warning", "critical",
+                                                      "intense_critical", "night_critical")
+                    if strictest[key] is not None), default=None)
+    if shortest is None:
+        return []
+    hits: list[Hit] = []
     for k, duty in enumerate(judged):
-        graded = _grade_duty(tl, duty)
-        hits.append(Hit(k, graded[0], graded[1], duty.hours) if graded else None)
+        if duty.hours > shortest:
+            graded = _grade_duty(tl, duty)
+            if graded:
+                hits.append(Hit(k, graded[0], graded[1], duty.hours))
 
     def describe(hit: Hit) -> tuple[str, dict[str, Any]]:
         duty = judged[hit.index]
@@ -87,11 +98,17 @@ def short_rest(tl: Timeline) -> list[LoadWarning]:
     """
     duties = tl.duties
     pairs = [(k, duties[k], duties[k + 1]) for k in range(len(duties) - 1) if duties[k].needs_rest]
-    hits: list[Hit | None] = []
+    strictest = tl.policy.levels("short_rest", tl.policy.limited_roles("short_rest") & tl.roles)
+    longest = max((threshold for _, threshold in strictest), default=None)
+    if longest is None:
+        return []
+    hits: list[Hit] = []
     for position, (_, before, after) in enumerate(pairs):
         rest = (after.start_ts - before.end_ts) / 3600
-        graded = grade(rest, tl.policy.levels("short_rest", before.roles | after.roles), "<")
-        hits.append(Hit(position, graded[0], graded[1], rest) if graded else None)
+        if rest < longest:
+            graded = grade(rest, tl.policy.levels("short_rest", before.roles | after.roles), "<")
+            if graded:
+                hits.append(Hit(position, graded[0], graded[1], rest))
 
     def describe(hit: Hit) -> tuple[str, dict[str, Any]]:
         _, before, after = pairs[hit.index]

@@ -116,7 +116,8 @@ def worked_hours(schedules: Sequence[VolunteerSchedule], as_of: datetime, tz: Zo
     return by_role
 
 
-def organisation_figures(schedules: Sequence[VolunteerSchedule], as_of: datetime, tz: ZoneInfo) -> dict[str, Any]:
+def organisation_figures(schedules: Sequence[VolunteerSchedule], as_of: datetime,
+                         tz: ZoneInfo) -> dict[str, Any]:
     """Return the organisation figures of DESIGN.md over worked hours in the 90 days before ``as_of``.
 
     ``{"volunteers", "hours", "top20_share", "gini", "key_drivers",

@@ -154,7 +154,8 @@ def _check_order(rule: str, values: Mapping[str, Any], path: str) -> None:
     higher = COMPARISONS[rule] != "<"
     for (mild, mild_value), (worse, worse_value) in zip(present, present[1:]):
         if (mild_value > worse_value) if higher else (mild_value < worse_value):
-            raise PolicyError(f"{path}.{worse}", f"{worse} level {worse_value} is milder than {mild} level {mild_value}")
+            raise PolicyError(f"{path}.{worse}",
+                              f"{worse} level {worse_value} is milder than {mild} level {mild_value}")
 
 
 def _stricter(rule: str, key: str, current: Any, limit: Any) -> Any:
@@ -199,7 +200,8 @@ def _parse_limits(limits: Mapping[str, Any] | None, path: str) -> tuple[dict, di
                 role_path = f"{prefix}{rule}.{role}"
                 if not isinstance(role_rules, Mapping):
                     raise PolicyError(role_path, "expected an object keyed by rule code")
-                roles[str(role)] = {r: _check_rule_map(r, v, f"{role_path}.{r}") for r, v in role_rules.items()}
+                roles[str(role)] = {r: _check_rule_map(r, v, f"{role_path}.{r}")
+                                    for r, v in role_rules.items()}
         else:
             rules[rule] = _check_rule_map(rule, values, f"{prefix}{rule}")
     return rules, roles
@@ -247,12 +249,14 @@ class Policy:
 
     def with_role_limits(self, role: str, limits: Mapping[str, Mapping[str, Any]]) -> Policy:
         """Return this policy with limits that apply whenever ``role`` is involved."""
-        checked = {rule: _check_rule_map(rule, values, f"roles.{role}.{rule}") for rule, values in limits.items()}
+        checked = {rule: _check_rule_map(rule, values, f"roles.{role}.{rule}")
+                   for rule, values in limits.items()}
         combined = {r: {rule: dict(v) for rule, v in rs.items()} for r, rs in self.role_limits.items()}
         current = combined.setdefault(role, {})
         for rule, values in checked.items():
             for key, limit in values.items():
-                current.setdefault(rule, {})[key] = _stricter(rule, key, current.get(rule, {}).get(key), limit)
+                rule_limits = current.setdefault(rule, {})
+                rule_limits[key] = _stricter(rule, key, rule_limits.get(key), limit)
         return Policy(rules=self.rules, role_limits=MappingProxyType(combined))
 
     def enabled(self, rule: str) -> bool:
@@ -307,18 +311,22 @@ class Policy:
 DEFAULT = Policy.from_overrides()
 
 
+#: Differences smaller than this (3.6 ms of an hour) are float noise, not a crossing.
+EPSILON = 1e-6
+
+
 def meets(value: float, threshold: float, comparison: str) -> bool:
     """Return whether ``value`` meets a level ``threshold`` under ``comparison``.
 
-    Values are rounded to 6 decimals first so that sums of floats such as
-    5 + 5 + 5.000000001 do not cross a level by accident.
+    A value within :data:`EPSILON` of the threshold counts as equal to it,
+    so sums of floats such as 5 + 5 + 5.000000000001 do not cross a level by
+    accident: 15.0 is not above 15, 15.01 is.
     """
-    value = round(value, 6)
     if comparison == ">":
-        return value > threshold
+        return value > threshold + EPSILON
     if comparison == ">=":
-        return value >= threshold
-    return value < threshold
+        return value >= threshold - EPSILON
+    return value < threshold - EPSILON
 
 
 def grade(value: float, levels: tuple[tuple[str, float], ...], comparison: str) -> tuple[str, float] | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from volunteers.wellbeing.domain.model import LoadWarning
-from volunteers.wellbeing.domain.policy import COMPARISONS, grade
+from volunteers.wellbeing.domain.policy import COMPARISONS, EPSILON, grade
 from volunteers.wellbeing.domain.timeline import Timeline
 from volunteers.wellbeing.domain.windows import Episode, Hit, episodes
 
@@ -36,11 +36,12 @@ def grade_windows(tl: Timeline, rule: str, values: Sequence[float], width: int, 
                   comparison: str | None = None,
                   levels_for: Callable[[frozenset[str]], Levels] | None = None,
                   start: int = 0,
-                  gate: Callable[[int, Mapping[str, Any]], bool] | None = None) -> list[Hit | None]:
-    """Return one :class:`Hit` (or ``None``) per window ``values[j]`` (the window ending on day ``j``).
+                  gate: Callable[[int, Mapping[str, Any]], bool] | None = None) -> list[Hit]:
+    """Return a :class:`Hit` for each window ``values[j]`` (ending on day ``j``) that meets a level.
 
     ``gate(j, settings)`` may veto a window (e.g. over_pledge's "excess
-    under 2 h"); windows before ``start`` are not judged.
+    under 2 h"); windows before ``start`` are not judged. Window metrics
+    are "higher is worse" (``>`` or ``>=``).
     """
     policy = tl.policy
     comparison = comparison or COMPARISONS[rule]
@@ -49,20 +50,35 @@ def grade_windows(tl: Timeline, rule: str, values: Sequence[float], width: int, 
             return policy.levels(rule, roles)
     limited = policy.limited_roles(rule) & tl.roles
     strictest = levels_for(limited)
-    hits: list[Hit | None] = [None] * len(values)
     if not strictest:
+        return []
+    floor = min(threshold for _, threshold in strictest) - EPSILON
+    candidates = [j for j, value in enumerate(values) if value >= floor]
+    if start:
+        candidates = [j for j in candidates if j >= start]
+    hits = []
+    if limited:
+        for j in candidates:
+            roles = _roles_on(tl, *window_days(tl, j, width), limited)
+            if gate is not None and not gate(j, policy.settings(rule, roles)):
+                continue
+            graded = grade(values[j], levels_for(roles), comparison)
+            if graded is not None:
+                hits.append(Hit(j, graded[0], graded[1], values[j]))
         return hits
-    floor = min(threshold for _, threshold in strictest) - 1e-6
-    base = levels_for(frozenset())
-    for j, value in enumerate(values):
-        if j < start or value < floor:
+    # The common case, inlined: one set of levels for every window.
+    settings = policy.settings(rule)
+    # meets() inlined: value above threshold + EPSILON (">"), or at least threshold - EPSILON (">=")
+    margin = EPSILON if comparison == ">" else -EPSILON
+    strict = comparison == ">"
+    for j in candidates:
+        if gate is not None and not gate(j, settings):
             continue
-        roles = _roles_on(tl, *window_days(tl, j, width), limited) if limited else frozenset()
-        if gate is not None and not gate(j, policy.settings(rule, roles)):
-            continue
-        graded = grade(value, levels_for(roles) if roles else base, comparison)
-        if graded is not None:
-            hits[j] = Hit(j, graded[0], graded[1], value)
+        value = values[j]
+        for severity, threshold in strictest:
+            if value > threshold + margin if strict else value >= threshold + margin:
+                hits.append(Hit(j, severity, threshold, value))
+                break
     return hits
 
 
@@ -71,7 +87,7 @@ def all_loads(tl: Timeline, first: int, last: int) -> list[int]:
     return list(tl.loads_on(first, last))
 
 
-def window_warnings(tl: Timeline, rule: str, hits: Sequence[Hit | None], width: int,
+def window_warnings(tl: Timeline, rule: str, hits: Sequence[Hit], width: int,
                     describe: Describe, *, select: Callable[[Timeline, int, int], list[int]] = all_loads,
                     preferred_daily: Sequence[float] | None = None, kind: str = "") -> list[LoadWarning]:
     """Return one warning per episode of window ``hits``, at its worst window.
@@ -100,11 +116,12 @@ def window_warnings(tl: Timeline, rule: str, hits: Sequence[Hit | None], width: 
     return warnings
 
 
-def event_warnings(tl: Timeline, rule: str, hits: Sequence[Hit | None],
+def event_warnings(tl: Timeline, rule: str, hits: Sequence[Hit],
                    spans: Sequence[tuple[float, float]], loads_of: Sequence[Sequence[int]],
                    describe: Callable[[Hit], tuple[str, dict[str, Any]]]) -> list[LoadWarning]:
     """Return one warning per episode of event ``hits`` (consecutive events over a level).
 
+    A hit's index is its event's position among all events judged;
     ``spans[k]`` are the start/end timestamps of event ``k`` and
     ``loads_of[k]`` the load indices behind it.
     """

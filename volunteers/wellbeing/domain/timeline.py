@@ -41,6 +41,10 @@ class Timeline:
     duties: list[Duty]
     first_day: int
     n_days: int
+    #: every role the person has a shift in
+    roles: frozenset[str]
+    #: ``as_of`` as a timestamp: shifts starting at or after it are planned
+    as_of_ts: float
     _days: list[int] = field(repr=False)
     _daily: dict[str, list[float]] = field(default_factory=dict, repr=False)
 
@@ -52,17 +56,9 @@ class Timeline:
         first = days[0] if days else as_of.astimezone(tz).toordinal()
         return cls(schedule=schedule, tz=tz, as_of=as_of, policy=policy, loads=loads,
                    duties=merge_duties(loads, tz), first_day=first,
-                   n_days=(days[-1] - first + 1) if days else 0, _days=days)
-
-    @property
-    def as_of_ts(self) -> float:
-        """Return ``as_of`` as a timestamp: shifts starting at or after it are planned."""
-        return self.as_of.timestamp()
-
-    @property
-    def roles(self) -> frozenset[str]:
-        """Return every role the person has a shift in."""
-        return frozenset(load.span.role for load in self.loads)
+                   n_days=(days[-1] - first + 1) if days else 0,
+                   roles=frozenset(span.role for span in schedule.shifts), as_of_ts=as_of.timestamp(),
+                   _days=days)
 
     def daily(self, what: str) -> list[float]:
         """Return the sum of a :class:`ShiftLoad` attribute per day index (by local start date)."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from volunteers.wellbeing.domain import messages as say
 from volunteers.wellbeing.domain.model import LoadWarning
+from volunteers.wellbeing.domain.policy import EPSILON
 from volunteers.wellbeing.domain.scan import grade_windows, window_warnings
 from volunteers.wellbeing.domain.timeline import Timeline
 from volunteers.wellbeing.domain.windows import Hit, window_sums
@@ -38,7 +39,7 @@ def over_pledge(tl: Timeline) -> list[LoadWarning]:
     ratios = [total / allowance for total in sums]
 
     def gate(j: int, settings: Mapping[str, Any]) -> bool:
-        return round(sums[j] - allowance, 6) >= settings["min_excess_hours"]
+        return sums[j] - allowance >= settings["min_excess_hours"] - EPSILON
 
     def describe(hit: Hit, first: int, last: int) -> tuple[str, dict[str, Any]]:
         hours = sums[hit.index]
@@ -107,14 +108,14 @@ def load_spike(tl: Timeline) -> list[LoadWarning]:
     acute = window_sums(daily, 7)
     month = window_sums(daily, 28)
     chronic = [month[j - 7] / 4 if j >= 7 else 0.0 for j in range(len(acute))]
-    ratios = [a / c if c > 0 else 0.0 for a, c in zip(acute, chronic)]
+    ratios = [a / c if c > 1e-9 else 0.0 for a, c in zip(acute, chronic)]  # no baseline: no ratio
     settings = tl.policy.settings("load_spike", tl.policy.limited_roles("load_spike") & tl.roles)
     start = int(settings["min_history_days"])
 
     def gate(j: int, values: Mapping[str, Any]) -> bool:
-        return (j >= values["min_history_days"] and chronic[j] > 0
-                and round(chronic[j], 6) >= values["min_chronic_hours"]
-                and round(acute[j] - chronic[j], 6) >= values["min_rise_hours"])
+        return (j >= values["min_history_days"] and chronic[j] > 1e-9
+                and chronic[j] >= values["min_chronic_hours"] - EPSILON
+                and acute[j] - chronic[j] >= values["min_rise_hours"] - EPSILON)
 
     def describe(hit: Hit, first: int, last: int) -> tuple[str, dict[str, Any]]:
         a, c = acute[hit.index], chronic[hit.index]

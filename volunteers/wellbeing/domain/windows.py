@@ -1,4 +1,4 @@
-"""Sliding windows of local dates, runs of dates, and episodes.
+"""Sliding windows of local dates, and episodes of windows or events.
 
 Days are indexed from a person's first shift date (index 0). "Any 7 days"
 means every window of 7 consecutive local dates that holds at least one
@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import sub
+from typing import NamedTuple
 
 from volunteers.wellbeing.domain.severity import severity_rank
 
@@ -20,25 +22,19 @@ def window_sums(daily: Sequence[float], width: int) -> list[float]:
     """Return the sum of every ``width``-day window that overlaps ``daily``.
 
     Element ``j`` is the window ending on day index ``j``; there are
-    ``len(daily) + width - 1`` of them. Sums are rounded to 9 decimals so
-    that the float noise of the prefix sums never crosses a threshold.
+    ``len(daily) + width - 1`` of them. The sums carry float noise of the
+    order of 1e-12; :func:`~.policy.meets` rounds before comparing.
     """
     n = len(daily)
     if n == 0:
         return []
-    prefix = [0.0, *accumulate(daily)]
-    last = n - 1
-    return [round(prefix[j + 1 if j < last else n] - prefix[j - width + 1 if j >= width else 0], 9)
-            for j in range(n + width - 1)]
+    # prefix[k] = sum of the days before index k - width + 1, padded so every window is one subtraction
+    prefix = [0.0] * width + list(accumulate(map(float, daily)))
+    prefix += [prefix[-1]] * (width - 1)
+    return list(map(sub, prefix[width:], prefix[:n + width - 1]))
 
 
-def rolling_max(daily: Sequence[float], width: int) -> float:
-    """Return the largest sum of ``width`` consecutive days (0.0 when there are no days)."""
-    return max(window_sums(daily, width), default=0.0)
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One window or event that meets a level of a rule."""
 
     index: int  #: the window end (day index) or the event's position
@@ -56,29 +52,30 @@ class Episode:
     worst: Hit  #: where it is worst: the value the warning reports
 
 
-def episodes(hits: Sequence[Hit | None], *, lower_is_worse: bool = False,
+def episodes(hits: Sequence[Hit], *, lower_is_worse: bool = False,
              preferred: Callable[[int], bool] | None = None) -> list[Episode]:
-    """Group ``hits`` (one per window/event, ``None`` below every level) into episodes.
+    """Group ``hits`` (sorted by index; windows/events below every level left out) into episodes.
 
-    An episode is reported at its worst: the highest severity, then the
-    most extreme value; among equal ones, the first index for which
-    ``preferred`` holds (e.g. a window whose first day has hours), else
-    the first index.
+    Hits with consecutive indices form one episode. It is reported at its
+    worst: the highest severity, then the most extreme value; among equal
+    ones, the first index for which ``preferred`` holds (e.g. a window whose
+    first day has hours), else the first index.
     """
     found: list[Episode] = []
-    start: int | None = None
-    best: Hit | None = None
+    first = best = None
     best_key: tuple = ()
-    for position, hit in enumerate([*hits, None]):
-        if hit is None:
-            if start is not None and best is not None:
-                found.append(Episode(first=start, last=position - 1, worst=best))
-            start, best = None, None
-            continue
-        if start is None:
-            start = position
+    previous = -2
+    for hit in hits:
+        if hit.index != previous + 1 and best is not None:
+            found.append(Episode(first=first, last=previous, worst=best))  # type: ignore[arg-type]
+            best = None
+        if best is None:
+            first = hit.index
         value = round(-hit.value if lower_is_worse else hit.value, 6)
         key = (severity_rank(hit.severity), value, bool(preferred(hit.index)) if preferred else False)
         if best is None or key > best_key:
             best, best_key = hit, key
+        previous = hit.index
+    if best is not None:
+        found.append(Episode(first=first, last=previous, worst=best))  # type: ignore[arg-type]
     return found
