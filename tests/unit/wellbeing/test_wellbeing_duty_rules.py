@@ -42,6 +42,14 @@ def test_long_duty_judges_merged_shifts_as_one_duty() -> None:
                                "above the warning level of 6 hours")
 
 
+def test_long_duty_message_says_when_the_duty_is_intense_or_at_night() -> None:
+    (warning,) = of_rule(check(person(shift("2026-11-02 22:00", "07:00", role="Helpline", intensity=1.5))),
+                         "long_duty")
+    assert warning.message == ("An intense night duty of 9 hours from 22:00 on Mon 2 Nov 2026 to 07:00 on "
+                               "Tue 3 Nov 2026, above the critical level of 8 hours")
+    assert warning.details == {"hours": 9.0, "night_hours": 7.0, "night_duty": True, "intensity": 1.5}
+
+
 def test_consecutive_long_duties_are_one_episode_reported_at_the_longest() -> None:
     long_days = [shift("2026-11-02 08:00", "15:00"), shift("2026-11-03 08:00", "17:00"),
                  shift("2026-11-04 08:00", "15:00")]

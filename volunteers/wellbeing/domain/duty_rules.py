@@ -48,7 +48,7 @@ def _grade_duty(tl: Timeline, duty: Duty) -> tuple[str, float] | None:
 def long_duty(tl: Timeline) -> list[LoadWarning]:
     """Warn about duties longer than 6 h (4.5 h when intense), critical beyond 12 h (8 h at night or intense).
 
-    A duty is intense when its most intense worked shift reaches
+    A duty is intense when its most intense shift reaches
     ``intense_from`` (1.5). Its length runs from its first start to its
     last end, gaps under an hour included.
     """
@@ -68,10 +68,12 @@ def long_duty(tl: Timeline) -> list[LoadWarning]:
                 hits.append(Hit(k, graded[0], graded[1], duty.hours))
 
     def describe(hit: Hit) -> tuple[str, dict[str, Any]]:
-        duty = judged[hit.index]
-        kinds = [word for word, on in (("night", duty.is_night), ("intense", duty.intensity >= 1.5)) if on]
-        kind = f"{' '.join(kinds)} " if kinds else ""
-        message = (f"A {kind}duty of {say.measured(hit.value, hit.threshold)} hours from "
+        duty = judged[hit.at]
+        intense = duty.intensity >= tl.policy.settings("long_duty", duty.roles)["intense_from"]
+        words = [word for word, on in (("intense", intense), ("night", duty.is_night)) if on]
+        phrase = " ".join([*words, "duty"])
+        article = "An" if phrase[0] in "aeiou" else "A"
+        message = (f"{article} {phrase} of {say.measured(hit.value, hit.threshold)} hours from "
                    f"{say.moment(duty.local_start)} to {say.moment(duty.local_end)}, "
                    f"{say.level(hit.severity, hit.threshold, '>', 'hours')}")
         return message, {"hours": round(duty.hours, 2), "night_hours": round(duty.night_hours, 2),
@@ -111,7 +113,7 @@ def short_rest(tl: Timeline) -> list[LoadWarning]:
                 hits.append(Hit(position, graded[0], graded[1], rest))
 
     def describe(hit: Hit) -> tuple[str, dict[str, Any]]:
-        _, before, after = pairs[hit.index]
+        _, before, after = pairs[hit.at]
         message = (f"{say.measured(hit.value, hit.threshold)} hours of rest between {_rest_reason(before)} "
                    f"ending {say.moment(before.local_end)} and the next duty at "
                    f"{say.moment(after.local_start)}, {say.level(hit.severity, hit.threshold, '<', 'hours')}")

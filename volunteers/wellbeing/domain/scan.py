@@ -103,7 +103,7 @@ def window_warnings(tl: Timeline, rule: str, hits: Sequence[Hit], width: int,
     warnings = []
     for episode in episodes(hits, preferred=preferred):
         worst = episode.worst
-        first, last = window_days(tl, worst.index, width)
+        first, last = window_days(tl, worst.at, width)
         ep_first = window_days(tl, episode.first, width)[0]
         ep_last = window_days(tl, episode.last, width)[1]
         message, details = describe(worst, first, last)
@@ -133,7 +133,7 @@ def event_warnings(tl: Timeline, rule: str, hits: Sequence[Hit],
         behind = sorted({i for k in range(episode.first, episode.last + 1) for i in loads_of[k]})
         warnings.append(tl.warning(
             rule, worst.severity, round(worst.value, 2), worst.threshold, message,
-            window=(tl.local(spans[worst.index][0]), tl.local(spans[worst.index][1])),
+            window=(tl.local(spans[worst.at][0]), tl.local(spans[worst.at][1])),
             episode=(tl.local(spans[episode.first][0]), tl.local(spans[episode.last][1])),
-            worst=loads_of[worst.index], behind=behind, details=details))
+            worst=loads_of[worst.at], behind=behind, details=details))
     return warnings

@@ -42,7 +42,7 @@ def over_pledge(tl: Timeline) -> list[LoadWarning]:
         return sums[j] - allowance >= settings["min_excess_hours"] - EPSILON
 
     def describe(hit: Hit, first: int, last: int) -> tuple[str, dict[str, Any]]:
-        hours = sums[hit.index]
+        hours = sums[hit.at]
         message = (f"{say.number(hours)} hours in the 28 days {_span(first, last)} against a pledge of "
                    f"{say.number(allowance)} ({say.number(pledge)} a week): "
                    f"{say.measured(hit.value, hit.threshold, 2)} times the pledge, "
@@ -118,7 +118,7 @@ def load_spike(tl: Timeline) -> list[LoadWarning]:
                 and acute[j] - chronic[j] >= values["min_rise_hours"] - EPSILON)
 
     def describe(hit: Hit, first: int, last: int) -> tuple[str, dict[str, Any]]:
-        a, c = acute[hit.index], chronic[hit.index]
+        a, c = acute[hit.at], chronic[hit.at]
         message = (f"{say.number(a)} weighted hours in the 7 days {_span(first, last)}: "
                    f"{say.measured(hit.value, hit.threshold, 2)} times the weekly average of {say.number(c)} "
                    f"over the 4 weeks before ({_span(first - 28, first - 1)}), "

@@ -34,10 +34,15 @@ def window_sums(daily: Sequence[float], width: int) -> list[float]:
     return list(map(sub, prefix[width:], prefix[:n + width - 1]))
 
 
+def rolling_max(daily: Sequence[float], width: int) -> float:
+    """Return the largest sum of ``width`` consecutive days (0.0 when there are no days)."""
+    return max(window_sums(daily, width), default=0.0)
+
+
 class Hit(NamedTuple):
     """One window or event that meets a level of a rule."""
 
-    index: int  #: the window end (day index) or the event's position
+    at: int  #: the window end (day index) or the event's position
     severity: str
     threshold: float
     value: float  #: the metric, unrounded
@@ -66,16 +71,16 @@ def episodes(hits: Sequence[Hit], *, lower_is_worse: bool = False,
     best_key: tuple = ()
     previous = -2
     for hit in hits:
-        if hit.index != previous + 1 and best is not None:
+        if hit.at != previous + 1 and best is not None:
             found.append(Episode(first=first, last=previous, worst=best))  # type: ignore[arg-type]
             best = None
         if best is None:
-            first = hit.index
+            first = hit.at
         value = round(-hit.value if lower_is_worse else hit.value, 6)
-        key = (severity_rank(hit.severity), value, bool(preferred(hit.index)) if preferred else False)
+        key = (severity_rank(hit.severity), value, bool(preferred(hit.at)) if preferred else False)
         if best is None or key > best_key:
             best, best_key = hit, key
-        previous = hit.index
+        previous = hit.at
     if best is not None:
         found.append(Episode(first=first, last=previous, worst=best))  # type: ignore[arg-type]
     return found
