@@ -7,9 +7,10 @@ from flask import Flask
 def register_commands(app: Flask) -> None:
     from volunteers.demo.cli import demo_command
     from volunteers.people.cli import import_cli, org_cli
+    from volunteers.rota.cli import rota_cli
     from volunteers.scheduler_cli import scheduler_cli
     from volunteers.wellbeing.cli import load
 
-    for group in (org_cli, import_cli, scheduler_cli, load):
+    for group in (org_cli, import_cli, rota_cli, scheduler_cli, load):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
