@@ -1,0 +1,176 @@
+"""Turn members and shifts into the rota domain's plain values, in bulk.
+
+The coordinator's candidate list, volunteer sign-up and the auto-rota all
+ask the domain (``rota.domain.eligibility``) who may take a shift. This
+module loads what it needs — qualifications, weekly availability, leave
+and duties already held — in a fixed number of queries for any number of
+people, so none of those pages runs a query per person.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import selectinload
+
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import scoped
+from volunteers.core.timeutil import local_date
+from volunteers.extensions import db
+from volunteers.people.models import (
+    AvailabilityWindow,
+    Leave,
+    Membership,
+    Person,
+    PersonQualification,
+    Qualification,
+)
+from volunteers.rota.domain.availability import WeeklyWindow
+from volunteers.rota.domain.eligibility import Candidate, OpenShift
+from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, Site
+
+#: duties this close to the period still matter for overlaps
+_BUSY_MARGIN = timedelta(days=1)
+
+
+def load_candidates(
+    org: Organisation,
+    membership_ids: Iterable[int] | None,
+    start: datetime,
+    end: datetime,
+    *,
+    active_only: bool = True,
+) -> dict[int, Candidate]:
+    """Return a domain Candidate per member (all active members when ids is None).
+
+    ``start``/``end`` bound the period of interest: leave and existing duties
+    are loaded for it (with a day's margin for overlaps). Five queries.
+    """
+    stmt = scoped(Membership, org).options(selectinload(Membership.person)).join(
+        Person, Person.id == Membership.person_id
+    )
+    if membership_ids is not None:
+        ids = list(membership_ids)
+        if not ids:
+            return {}
+        stmt = stmt.where(Membership.id.in_(ids))
+    if active_only:
+        stmt = stmt.where(Membership.status == "active")
+    members = list(db.session.scalars(stmt.order_by(Person.name)))
+    ids = [m.id for m in members]
+    if not ids:
+        return {}
+
+    qualifications: dict[int, dict[str, object]] = defaultdict(dict)
+    for member_id, name, expires_on in db.session.execute(
+        scoped(PersonQualification, org, PersonQualification.membership_id, Qualification.name, PersonQualification.expires_on)
+        .join(
+            Qualification,
+            (Qualification.id == PersonQualification.qualification_id)
+            & (Qualification.organisation_id == PersonQualification.organisation_id),
+        )
+        .where(PersonQualification.membership_id.in_(ids))
+    ):
+        qualifications[member_id][name] = expires_on
+
+    availability: dict[int, list[WeeklyWindow]] = defaultdict(list)
+    for row in db.session.scalars(
+        scoped(AvailabilityWindow, org)
+        .where(AvailabilityWindow.membership_id.in_(ids))
+        .order_by(AvailabilityWindow.weekday, AvailabilityWindow.start_time)
+    ):
+        availability[row.membership_id].append(WeeklyWindow(row.weekday, row.start_time, row.end_time))
+
+    first_day = local_date(start - _BUSY_MARGIN, org.timezone)
+    last_day = local_date(end + _BUSY_MARGIN, org.timezone)
+    leave: dict[int, list[tuple]] = defaultdict(list)
+    for row in db.session.scalars(
+        scoped(Leave, org).where(Leave.membership_id.in_(ids), Leave.starts_on <= last_day, Leave.ends_on >= first_day)
+    ):
+        leave[row.membership_id].append((row.starts_on, row.ends_on))
+
+    busy = busy_duties(org, ids, start - _BUSY_MARGIN, end + _BUSY_MARGIN)
+    return {
+        m.id: Candidate(
+            id=str(m.id),
+            name=m.person.name,
+            pledged_hours_per_week=float(m.pledged_hours_per_week) if m.pledged_hours_per_week is not None else None,
+            qualifications=dict(qualifications.get(m.id, {})),
+            availability=tuple(availability.get(m.id, ())),
+            leave=tuple(sorted(leave.get(m.id, ()))),
+            busy=tuple(busy.get(m.id, ())),
+            last_supervised_on=m.last_supervised_on,
+        )
+        for m in members
+    }
+
+
+def busy_duties(
+    org: Organisation, membership_ids: list[int], start: datetime, end: datetime
+) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Return each member's live duties overlapping [start, end), as (start, end) pairs."""
+    busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    if not membership_ids:
+        return busy
+    rows = db.session.execute(
+        scoped(Assignment, org, Assignment.membership_id, Shift.starts_at, Shift.ends_at)
+        .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
+        .where(
+            Assignment.membership_id.in_(membership_ids),
+            Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES),
+            Shift.status == "planned",
+            Shift.starts_at < end,
+            Shift.ends_at > start,
+        )
+        .order_by(Shift.starts_at)
+    )
+    for member_id, starts_at, ends_at in rows:
+        busy[member_id].append((starts_at, ends_at))
+    return busy
+
+
+def open_shifts_for(org: Organisation, shifts: Iterable[Shift]) -> dict[int, OpenShift]:
+    """Return a domain OpenShift per shift, with the people already on it (two queries)."""
+    shifts = list(shifts)
+    if not shifts:
+        return {}
+    role_ids = {s.role_id for s in shifts}
+    site_ids = {s.site_id for s in shifts}
+    roles = {
+        r.id: r
+        for r in db.session.scalars(
+            scoped(Role, org).where(Role.id.in_(role_ids)).options(selectinload(Role.required_qualification))
+        )
+    }
+    sites = {s.id: s for s in db.session.scalars(scoped(Site, org).where(Site.id.in_(site_ids)))}
+    on_shift: dict[int, list[str]] = defaultdict(list)
+    for shift_id, member_id in db.session.execute(
+        scoped(Assignment, org, Assignment.shift_id, Assignment.membership_id).where(
+            Assignment.shift_id.in_([s.id for s in shifts]), Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES)
+        )
+    ):
+        on_shift[shift_id].append(str(member_id))
+    result = {}
+    for shift in shifts:
+        role = roles[shift.role_id]
+        required = (role.required_qualification.name,) if role.required_qualification is not None else ()
+        result[shift.id] = OpenShift(
+            id=str(shift.id),
+            start=shift.starts_at,
+            end=shift.ends_at,
+            role=role.name,
+            site=sites[shift.site_id].name,
+            required_qualifications=required,
+            needed=shift.needed,
+            assigned=tuple(sorted(set(on_shift.get(shift.id, [])))),
+            intensity=float(role.intensity),
+            on_call=role.on_call,
+            priority=role.priority,
+        )
+    return result
+
+
+def open_shift_for(org: Organisation, shift: Shift) -> OpenShift:
+    """Return one shift as a domain OpenShift."""
+    return open_shifts_for(org, [shift])[shift.id]
