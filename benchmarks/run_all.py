@@ -1,0 +1,47 @@
+"""`make bench`: run every benchmark script in turn and let each print its figures.
+
+Each part is a script of its own (run one alone with `.venv/bin/python
+benchmarks/<name>.py --help`). Parts that are missing are reported, not
+failed; a part that fails is reported and the rest still run. Set
+BENCH_QUICK=1 for smaller sizes (a smoke run), BENCH_PARTS=load,rota to pick.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+#: part name → (script, full-size arguments, quick arguments)
+PARTS = {
+    "load": ("bench_load.py", [], ["--people", "100", "--runs", "2"]),
+    "load-scan": ("bench_load.py", ["--scan"], ["--scan", "--assignments", "20000"]),
+    "rota": ("bench_rota.py", [], ["--quick"]),
+    "rota-fill": ("bench_rota_fill.py", [], ["--village"]),
+    "report": ("bench_report.py", [], ["--rows", "10000"]),
+}
+
+
+def main() -> int:
+    quick = os.environ.get("BENCH_QUICK") == "1"
+    wanted = [p for p in os.environ.get("BENCH_PARTS", ",".join(PARTS)).split(",") if p]
+    failures = 0
+    for name in wanted:
+        script, full, small = PARTS[name]
+        path = HERE / script
+        print(f"\n=== {name} ({script} {' '.join(small if quick else full)})", flush=True)
+        if not path.exists():
+            print("    (not there yet)")
+            continue
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, str(path), *(small if quick else full)], check=False)
+        print(f"=== {name}: exit {result.returncode}, {time.perf_counter() - started:.1f} s", flush=True)
+        failures += result.returncode != 0
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
