@@ -89,17 +89,34 @@ def test_early_morning_night_time_counts_towards_a_night_duty() -> None:
     assert duty.night_hours == 3.0 and duty.is_night
 
 
-def test_stand_by_shifts_are_not_duties() -> None:
-    assert duties_of(shift("2026-11-02 18:00", "08:00", on_call=True)) == []
-    (worked,) = duties_of(shift("2026-11-02 18:00", "22:00", on_call=True),
-                          shift("2026-11-02 22:00", "23:00", intensity=1.5))
-    assert (worked.hours, worked.intensity, len(worked.shifts)) == (1.0, 1.5, 1)
+def test_a_night_on_call_is_a_stand_by_night_duty() -> None:
+    (duty,) = duties_of(shift("2026-11-02 23:00", "07:00", on_call=True, intensity=1.5))
+    assert duty.stand_by and duty.is_night and duty.needs_rest
+    assert (duty.hours, duty.night_hours) == (8.0, 7.0)
 
 
-def test_a_stand_by_shift_does_not_join_the_worked_shifts_around_it() -> None:
-    duties = duties_of(shift("2026-11-02 14:00", "18:00"), shift("2026-11-02 18:00", "08:00", on_call=True),
-                       shift("2026-11-03 08:00", "12:00"))
-    assert [d.hours for d in duties] == [4.0, 4.0]
+def test_stand_by_merges_with_the_worked_shifts_around_it() -> None:
+    (duty,) = duties_of(shift("2026-11-02 14:00", "18:00"), shift("2026-11-02 18:00", "08:00", on_call=True),
+                        shift("2026-11-03 08:00", "12:00"))
+    assert (duty.hours, len(duty.shifts), duty.stand_by) == (22.0, 3, False)
+
+
+def test_a_duty_of_on_call_shifts_only_is_stand_by() -> None:
+    (duty,) = duties_of(shift("2026-11-02 18:00", "23:00", on_call=True),
+                        shift("2026-11-02 23:00", "07:00", on_call=True))
+    assert duty.stand_by and duty.hours == 13.0 and duty.is_night
+
+
+def test_a_mixed_duty_takes_its_intensity_from_its_worked_shifts() -> None:
+    (duty,) = duties_of(shift("2026-11-02 18:00", "22:00", on_call=True, intensity=2.0),
+                        shift("2026-11-02 22:00", "23:00", intensity=1.2))
+    assert (duty.hours, duty.intensity, len(duty.shifts), duty.stand_by) == (5.0, 1.2, 2, False)
+
+
+def test_stand_by_still_weighs_a_quarter_per_hour_in_a_duty() -> None:
+    loads = [shift_load(s, LONDON) for s in (shift("2026-11-02 18:00", "23:00", on_call=True),
+                                               shift("2026-11-02 23:00", "07:00", on_call=True))]
+    assert sum(load.weighted for load in loads) == pytest.approx(13 * 0.25)
 
 
 @pytest.mark.parametrize(("start", "end", "needs_rest"), [

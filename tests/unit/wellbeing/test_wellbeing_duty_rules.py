@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from wellbeing_builders import check, daily, of_rule, person, severity, shift
+from wellbeing_builders import check, daily, of_rule, person, severity, shift, worst
 
 # long_duty: warning > 6 h (> 4.5 h intense), critical > 12 h (> 8 h night or intense)
 
@@ -168,16 +168,51 @@ def test_early_start_message_names_the_dates() -> None:
     assert warning.window_start.date() == date(2026, 10, 30)
 
 
-# stand-by (on call at home) is not a duty: it weighs only through WLH and raw hours
+# stand-by (on call) shifts are duties (DESIGN.md); only long_duty skips a duty that is all stand-by
 
-def test_nights_on_call_are_not_night_duties_days_of_duty_or_rests() -> None:
-    on_call = daily("2026-11-02", 7, "18:00", "08:00", role="Helpline on call", on_call=True)
-    found = check(person(on_call, pledge=10))
-    assert {w.rule for w in found} == {"weekly_load", "over_pledge"}  # 24.5 WLH, 98 raw hours
+def test_three_consecutive_nights_on_call_are_a_consecutive_nights_warning() -> None:
+    nights = daily("2026-11-02", 3, "23:00", "07:00", role="Helpline on call", on_call=True)
+    (warning,) = of_rule(check(person(nights)), "consecutive_nights")
+    assert (warning.severity, warning.value, warning.threshold) == ("warning", 3.0, 3)
+    assert warning.message.startswith("Night duties on 3 consecutive dates, 2–4 Nov 2026")
+    assert len(warning.shift_refs) == 3
 
 
-def test_rest_runs_to_the_next_worked_duty_across_a_night_on_call() -> None:
-    shifts = [shift("2026-11-02 15:00", "22:00"), shift("2026-11-02 22:00", "07:00", on_call=True),
-              shift("2026-11-03 07:00", "10:00")]
-    (warning,) = of_rule(check(person(shifts)), "short_rest")
+def test_a_fourth_night_on_call_is_critical() -> None:
+    nights = daily("2026-11-02", 4, "23:00", "07:00", role="Helpline on call", on_call=True)
+    assert severity(person(nights), "consecutive_nights") == "critical"
+
+
+def test_helpline_evening_and_night_on_call_merge_into_one_stand_by_night() -> None:
+    shifts = []
+    for k in range(3):
+        day = f"2026-11-0{2 + k}"
+        shifts += [shift(f"{day} 18:00", "23:00", role="Helpline on call", on_call=True),
+                   shift(f"{day} 23:00", "07:00", role="Helpline on call", on_call=True)]
+    found = worst(check(person(shifts)))
+    assert found["consecutive_nights"] == "warning"
+    assert "long_duty" not in found  # 13 h stand-by duties are not judged for length
+
+
+def test_a_14_hour_stretch_on_call_is_not_a_long_duty() -> None:
+    stretch = shift("2026-11-02 18:00", "08:00", role="Helpline on call", on_call=True, intensity=1.5)
+    assert of_rule(check(person(stretch)), "long_duty") == []
+
+
+def test_a_worked_shift_joined_to_stand_by_is_judged_over_the_whole_duty() -> None:
+    shifts = [shift("2026-11-02 14:00", "18:00"), shift("2026-11-02 18:00", "23:00", on_call=True)]
+    (warning,) = of_rule(check(person(shifts)), "long_duty")
     assert (warning.severity, warning.value) == ("warning", 9.0)
+
+
+def test_nights_on_call_count_as_days_of_duty_and_need_rest() -> None:
+    on_call = daily("2026-11-02", 7, "18:00", "08:00", role="Helpline on call", on_call=True)
+    found = worst(check(person(on_call, pledge=10)))
+    assert found == {"weekly_load": "critical", "over_pledge": "critical", "short_rest": "warning",
+                     "consecutive_days": "critical", "consecutive_nights": "critical"}
+
+
+def test_rest_after_a_night_on_call_runs_to_the_next_duty() -> None:
+    shifts = [shift("2026-11-02 22:00", "07:00", on_call=True), shift("2026-11-03 15:00", "19:00")]
+    (warning,) = of_rule(check(person(shifts)), "short_rest")
+    assert (warning.severity, warning.value, warning.details["reason"]) == ("warning", 8.0, "a night duty")

@@ -72,10 +72,10 @@ def test_adding_a_shift_never_lowers_a_rules_highest_severity(schedule: Voluntee
 
     An added worked shift forms a duty of its own: a shift that joins two
     duties into one removes a rest or a duty start (that duty is then judged
-    by long_duty instead), see the test below. A stand-by shift may go
-    anywhere: it is never part of a duty.
+    by long_duty instead), see the test below. Stand-by shifts are duties
+    too, so the same holds for them.
     """
-    assume(extra.on_call or separate(extra, tuple(s for s in schedule.shifts if not s.on_call)))
+    assume(separate(extra, schedule.shifts))
     as_of = BASE + timedelta(days=as_of_day, hours=12)
     before = highest(schedule, as_of, LONDON)
     after = highest(VolunteerSchedule("v", schedule.pledged_hours_per_week, (*schedule.shifts, extra),

@@ -81,9 +81,10 @@ class ShiftLoad(NamedTuple):
 
 
 class Duty(NamedTuple):
-    """Worked shifts of one person whose gaps are under an hour, merged, with the facts the rules ask.
+    """Shifts of one person whose gaps are under an hour, merged, with the facts the rules ask.
 
-    Stand-by (on-call) shifts are not part of any duty: see :func:`merge_duties`.
+    Stand-by (on-call) shifts are duties too (DESIGN.md); ``stand_by`` says
+    whether every shift of the duty is on call, which ``long_duty`` skips.
     """
 
     shifts: tuple[int, ...]  #: indices into the person's sorted shift loads
@@ -93,12 +94,13 @@ class Duty(NamedTuple):
     local_end: datetime
     day: int  #: proleptic ordinal of the local date on which the duty starts
     hours: float  #: real length from first start to last end (gaps under an hour included)
-    intensity: float  #: the highest intensity of its shifts
+    intensity: float  #: the highest intensity of its worked shifts (of its stand-by shifts if it has none)
     night_hours: float  #: real hours of shift time between 23:00 and 06:00 local
     is_night: bool  #: at least 3 h between 23:00 and 06:00 local
     needs_rest: bool  #: the rest after it is judged: ends ≥ 19:00, crosses midnight, or a night duty
     is_early: bool  #: starts before 07:00 local
     roles: frozenset[str]
+    stand_by: bool = False  #: every shift of the duty is on call: long_duty does not judge it
 
 
 @lru_cache(maxsize=65536)
@@ -173,9 +175,12 @@ def _duty(loads: Sequence[ShiftLoad], members: list[int], end_ts: float, overlap
         intensity = first.span.intensity
         night = first.night_hours
         roles = _roles(first.span.role)
+        stand_by = first.span.on_call
     else:
         spans = [loads[i].span for i in members]
-        intensity = max(s.intensity for s in spans)
+        worked = [s.intensity for s in spans if not s.on_call]
+        stand_by = not worked
+        intensity = max(worked or [s.intensity for s in spans])
         if overlapping:
             night = _union_night(loads, members, tz)
         else:
@@ -186,28 +191,28 @@ def _duty(loads: Sequence[ShiftLoad], members: list[int], end_ts: float, overlap
     return Duty(tuple(members), first.start_ts, end_ts, first.local_start, local_end, first.day,
                 (end_ts - first.start_ts) / 3600, intensity, night, is_night,
                 is_night or local_end.time() >= LATE_END or local_end.toordinal() > first.day,
-                first.local_start.time() < EARLY_BEFORE, roles)
+                first.local_start.time() < EARLY_BEFORE, roles, stand_by)
 
 
 def merge_duties(loads: Sequence[ShiftLoad], tz: ZoneInfo) -> list[Duty]:
     """Return the duties of one person, given their shift loads sorted by start.
 
-    Worked shifts merge when the next starts less than an hour after the
-    latest end so far (overlapping shifts merge too); a gap of exactly 60
-    minutes keeps them apart. Stand-by (on-call) shifts are left out: time
-    on call at home is not work for the duty rules (long duties, rest,
-    consecutive days and nights, early starts), as on-call time at home is
-    not working time in the Working Time Regulations; it counts through
-    its weighted load hours (0.25 an hour) and raw hours instead.
+    Shifts merge when the next starts less than an hour after the latest
+    end so far (overlapping shifts merge too); a gap of exactly 60 minutes
+    keeps them apart. Stand-by (on-call) shifts are shifts like any other
+    here (DESIGN.md: a duty is "shifts of one person whose gap is under
+    1 h, merged"): a night on call is a night duty, and counts for rest,
+    consecutive days and nights and early starts. Only ``long_duty`` leaves
+    out a duty made entirely of stand-by shifts (:attr:`Duty.stand_by`);
+    a stand-by shift still weighs only 0.25 WLH an hour.
     """
     duties: list[Duty] = []
-    worked = [index for index, load in enumerate(loads) if not load.span.on_call]
-    if not worked:
+    if not loads:
         return duties
-    members = [worked[0]]
-    end_ts = loads[worked[0]].end_ts
+    members = [0]
+    end_ts = loads[0].end_ts
     overlapping = False
-    for index in worked[1:]:
+    for index in range(1, len(loads)):
         load = loads[index]
         if load.start_ts - end_ts < MERGE_GAP_SECONDS:
             overlapping = overlapping or load.start_ts < end_ts

@@ -1,11 +1,12 @@
 """Rules over duties: long_duty, short_rest, consecutive_days, consecutive_nights, early_starts.
 
-A duty is a run of one person's worked shifts with gaps under an hour (see
-:func:`.duties.merge_duties`). Stand-by (on-call) shifts are not duties:
-DESIGN.md exempts them from ``long_duty`` explicitly, and the same reason —
-on call at home is not work — keeps a night on call from being a night
-duty, a rest or a day of duty. They still weigh in ``weekly_load``,
-``load_spike`` (0.25 WLH an hour) and ``over_pledge`` (raw hours).
+A duty is a run of one person's shifts with gaps under an hour (see
+:func:`.duties.merge_duties`), stand-by (on-call) shifts included: a night
+on call is a night duty, and counts for rest, consecutive days and nights
+and early starts. DESIGN.md exempts only ``long_duty``: "stand-by duties
+are not judged", so a duty made entirely of on-call shifts is skipped
+there. Stand-by still weighs 0.25 WLH an hour in ``weekly_load`` and
+``load_spike``, and in full (raw hours) in ``over_pledge``.
 
 ``long_duty`` and ``short_rest`` judge events (duties, rests); consecutive
 events over the lowest level form one episode. The run rules judge each
@@ -48,11 +49,13 @@ def _grade_duty(tl: Timeline, duty: Duty) -> tuple[str, float] | None:
 def long_duty(tl: Timeline) -> list[LoadWarning]:
     """Warn about duties longer than 6 h (4.5 h when intense), critical beyond 12 h (8 h at night or intense).
 
-    A duty is intense when its most intense shift reaches
+    A duty is intense when its most intense worked shift reaches
     ``intense_from`` (1.5). Its length runs from its first start to its
-    last end, gaps under an hour included.
+    last end, gaps under an hour included. Stand-by duties (every shift on
+    call) are not judged; a duty mixing worked and on-call shifts is, over
+    its whole length.
     """
-    judged = tl.duties
+    judged = [duty for duty in tl.duties if not duty.stand_by]
     policy = tl.policy
     strictest = policy.settings("long_duty", policy.limited_roles("long_duty") & tl.roles)
     shortest = min((float(strictest[key]) for key in ("warning", "intense_warning", "critical",
