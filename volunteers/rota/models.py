@@ -182,6 +182,8 @@ class Assignment(Base):
     cancelled_at: Mapped[datetime | None]
     #: the publish that told the volunteer about it; None = not yet told
     notified_at: Mapped[datetime | None]
+    #: ``sequence`` when last told; a higher sequence is a change still to tell
+    notified_sequence: Mapped[int | None]
 
     shift: Mapped[Shift] = relationship(
         foreign_keys=[shift_id], primaryjoin="Assignment.shift_id == Shift.id", backref="assignments"
