@@ -1,0 +1,136 @@
+"""Prospective warnings: what adding shifts to someone's schedule would newly raise or make worse.
+
+Used wherever a schedule is about to change: the board's assign, the
+candidate list (each candidate's would-be warnings), volunteer sign-up,
+copy-forward and the auto-rota. The person's live places around the new
+shifts are judged twice, without and with them; a warning counts when one
+of the new shifts is behind it and it is new (no warning of that rule and
+kind over the same time before) or worse (a higher severity, or the same
+severity with a worse value).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import scoped
+from volunteers.extensions import db
+from volunteers.people.models import Membership
+from volunteers.rota.models import Role, Shift
+from volunteers.wellbeing import LoadWarning, RULES, ShiftSpan, evaluate_volunteer, severity_rank
+from volunteers.wellbeing.domain.policy import COMPARISONS
+from volunteers.wellbeing.schedules import iter_places, org_policy, org_zone, policy_for, schedule_of
+
+#: history judged before the earliest new shift: load_spike's 7-day acute window
+#: needs the 28 days before it, and 35 days of history (DESIGN.md)
+HISTORY_BEFORE = timedelta(days=35 + 28)
+#: shifts judged after the latest new shift: the widest window (28 days) and a week's margin
+AHEAD_AFTER = timedelta(days=35)
+#: a value must move by more than this to count as worse at the same severity
+VALUE_TOLERANCE = 0.005
+
+NewShift = Shift | ShiftSpan
+
+
+def prospective_warnings(org: Organisation, membership: Membership, shifts: Sequence[NewShift],
+                         now: datetime) -> list[LoadWarning]:
+    """Return the warnings (notice and worse) that adding ``shifts`` to ``membership``'s schedule would raise.
+
+    ``shifts`` may be saved or unsaved :class:`Shift` rows (role, start and
+    end set) or :class:`ShiftSpan` values. A place the person already holds
+    on one of these shifts is not counted twice. Worst first (severity,
+    then DESIGN.md's rule order). Each warning is a
+    :class:`volunteers.wellbeing.LoadWarning`: ``rule``, ``severity``,
+    ``message``, ``value``, ``threshold``, window and the shifts behind it;
+    the new shifts carry refs ``shift:<id>`` (``new:<n>`` when unsaved).
+    Three queries at most.
+    """
+    return prospective_warnings_for(org, [membership], shifts, now)[membership.id]
+
+
+def prospective_warnings_for(org: Organisation, memberships: Sequence[Membership],
+                             shifts: Sequence[NewShift], now: datetime) -> dict[int, list[LoadWarning]]:
+    """Return membership id → :func:`prospective_warnings` for many people at once (the candidate list).
+
+    A constant number of queries: roles of the shifts, and everyone's live places around them.
+    """
+    result: dict[int, list[LoadWarning]] = {m.id: [] for m in memberships}
+    spans = _spans(org, shifts)
+    if not spans or not memberships:
+        return result
+    new_refs = {span.ref for span in spans}
+    shift_ids = {int(span.ref.split(":", 1)[1]) for span in spans if span.ref and span.ref.startswith("shift:")}
+    since = min(span.start for span in spans) - HISTORY_BEFORE
+    until = max(span.end for span in spans) + AHEAD_AFTER
+    held: dict[int, list[ShiftSpan]] = {m.id: [] for m in memberships}
+    for row in iter_places(org, list(held), since, until):
+        if row.shift_id not in shift_ids:
+            held[row.membership_id].append(row.span())
+    tz, base = org_zone(org), org_policy(org)
+    for membership in memberships:
+        policy = policy_for(org, membership, base=base)
+        before = evaluate_volunteer(schedule_of(membership, held[membership.id]), now, tz, policy)
+        after = evaluate_volunteer(schedule_of(membership, [*held[membership.id], *spans]), now, tz, policy)
+        result[membership.id] = newly_raised(before, after, new_refs)
+    return result
+
+
+def _spans(org: Organisation, shifts: Iterable[NewShift]) -> list[ShiftSpan]:
+    """Return the new shifts as spans labelled ``shift:<id>`` or ``new:<n>``, roles loaded in one query."""
+    items = list(shifts)
+    role_ids = {item.role_id for item in items if isinstance(item, Shift)}
+    roles = {role.id: role for role in db.session.scalars(scoped(Role, org).where(Role.id.in_(role_ids)))} \
+        if role_ids else {}
+    spans = []
+    for n, item in enumerate(items):
+        if isinstance(item, ShiftSpan):
+            spans.append(item if item.ref else ShiftSpan(item.start, item.end, item.role, item.intensity,
+                                                         item.on_call, ref=f"new:{n}"))
+            continue
+        role = roles.get(item.role_id)
+        if role is None:
+            raise ValueError(f"shift {item.id or 'new'} has no role of {org.slug}")
+        spans.append(ShiftSpan(item.starts_at, item.ends_at, role.name, float(role.intensity), bool(role.on_call),
+                               ref=f"shift:{item.id}" if item.id else f"new:{n}"))
+    return spans
+
+
+def _kind(warning: LoadWarning) -> str:
+    """Return the episode kind (``run``/``count`` for consecutive_nights, else empty)."""
+    key = warning.episode_key
+    return key.split(":", 1)[0] if ":" in key else ""
+
+
+def _overlap(a: LoadWarning, b: LoadWarning) -> bool:
+    return a.episode_start < b.episode_end and b.episode_start < a.episode_end
+
+
+def is_worse(new: LoadWarning, old: LoadWarning) -> bool:
+    """Return whether ``new`` is worse than ``old`` (same rule): higher severity, or a worse value."""
+    if severity_rank(new.severity) != severity_rank(old.severity):
+        return severity_rank(new.severity) > severity_rank(old.severity)
+    if COMPARISONS[new.rule] == "<":
+        return new.value < old.value - VALUE_TOLERANCE
+    return new.value > old.value + VALUE_TOLERANCE
+
+
+def newly_raised(before: Sequence[LoadWarning], after: Sequence[LoadWarning],
+                 new_refs: set[str | None]) -> list[LoadWarning]:
+    """Return the warnings of ``after`` behind which a new shift stands and that are new or worse than ``before``.
+
+    A warning of ``after`` is compared with the worst warning of ``before``
+    of the same rule and kind whose episode overlaps it in time (adding a
+    shift may move an episode's first day, or join two episodes).
+    """
+    found = []
+    for warning in after:
+        if not new_refs.intersection(warning.shift_refs):
+            continue
+        earlier = [old for old in before
+                   if old.rule == warning.rule and _kind(old) == _kind(warning) and _overlap(old, warning)]
+        if earlier and not all(is_worse(warning, old) for old in earlier):
+            continue
+        found.append(warning)
+    order = {rule: k for k, rule in enumerate(RULES)}
+    return sorted(found, key=lambda w: (-severity_rank(w.severity), order[w.rule], w.window_start.timestamp()))

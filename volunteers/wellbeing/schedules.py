@@ -1,0 +1,144 @@
+"""Load people's schedules and load policies from the database, as the pure rules want them.
+
+A schedule holds a person's *live* places: assignments that are not
+cancelled or no-shows, on shifts that are not cancelled. Each shift span is
+labelled by its assignment id (``ShiftSpan.ref``), so a warning's evidence
+points back at the places behind it. Every loader here runs a constant
+number of queries, whatever the number of people.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import scoped
+from volunteers.extensions import db
+from volunteers.people.models import Membership
+from volunteers.rota.models import Assignment, Role, Shift
+from volunteers.wellbeing import Policy, ShiftSpan, VolunteerSchedule
+
+#: assignment statuses that hold no place in a person's load
+NOT_LIVE = ("cancelled", "no_show")
+#: membership statuses whose load is judged (people who left are not)
+JUDGED_MEMBERSHIPS = ("active", "paused")
+
+
+def org_zone(org: Organisation) -> ZoneInfo:
+    """Return the organisation's time zone."""
+    return ZoneInfo(org.timezone or "Europe/London")
+
+
+def org_policy(org: Organisation) -> Policy:
+    """Return the organisation's load policy: the defaults with ``settings["load_policy"]`` merged in.
+
+    Role limits live in the same setting under ``"roles"`` (role name →
+    rule code → limits) and only tighten.
+
+    :raises PolicyError: (a ``ValueError``) naming the bad key, e.g. ``load_policy.weekly_load.warning``.
+    """
+    return Policy.from_overrides(org.setting("load_policy") or {}, path="load_policy")
+
+
+def policy_for(org: Organisation, membership: Membership | None = None, *,
+               base: Policy | None = None) -> Policy:
+    """Return the policy that judges ``membership``: the organisation's, tightened by their limits.
+
+    ``base`` (the organisation's policy, if already built) saves rebuilding it
+    for every person of a scan. A person's ``limits`` only tighten.
+    """
+    policy = base if base is not None else org_policy(org)
+    limits = membership.limits if membership is not None else None
+    return policy.tightened(limits, path="limits") if limits else policy
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRow:
+    """One live place: whose, on which shift, when, in which role."""
+
+    assignment_id: int
+    membership_id: int
+    shift_id: int
+    starts_at: datetime
+    ends_at: datetime
+    role: str
+    intensity: float
+    on_call: bool
+
+    def span(self) -> ShiftSpan:
+        """Return the place as the rules see it, labelled by its assignment id."""
+        return ShiftSpan(self.starts_at, self.ends_at, self.role, self.intensity, self.on_call,
+                         ref=str(self.assignment_id))
+
+
+def places_query(org: Organisation, membership_ids: Iterable[int] | None, since: datetime | None,
+                 until: datetime | None) -> Any:
+    """Return the SELECT of live places overlapping ``[since, until)``, by person then start."""
+    stmt = (
+        select(Assignment.id, Assignment.membership_id, Shift.id, Shift.starts_at, Shift.ends_at, Role.name,
+               Role.intensity, Role.on_call)
+        .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
+        .join(Role, (Role.id == Shift.role_id) & (Role.organisation_id == Shift.organisation_id))
+        .where(Assignment.organisation_id == org.id, Assignment.status.not_in(NOT_LIVE),
+               Shift.status != "cancelled")
+        .order_by(Assignment.membership_id, Shift.starts_at, Assignment.id)
+    )
+    if since is not None:
+        stmt = stmt.where(Shift.ends_at > since)
+    if until is not None:
+        stmt = stmt.where(Shift.starts_at < until)
+    if membership_ids is not None:
+        stmt = stmt.where(Assignment.membership_id.in_(list(membership_ids)))
+    return stmt
+
+
+def iter_places(org: Organisation, membership_ids: Iterable[int] | None, since: datetime | None,
+                until: datetime | None, *, batch: int = 10_000) -> Iterator[PlaceRow]:
+    """Yield live places overlapping ``[since, until)`` by person then start, in one streamed query."""
+    result = db.session.execute(places_query(org, membership_ids, since, until),
+                                execution_options={"yield_per": batch})
+    for a_id, m_id, s_id, starts_at, ends_at, role, intensity, on_call in result:
+        yield PlaceRow(a_id, m_id, s_id, starts_at, ends_at, role, float(intensity), bool(on_call))
+
+
+def memberships_of(org: Organisation, membership_ids: Iterable[int] | None) -> list[Membership]:
+    """Return the memberships whose load is judged (all active and paused ones when ids is None)."""
+    stmt = scoped(Membership, org).order_by(Membership.id)
+    if membership_ids is None:
+        stmt = stmt.where(Membership.status.in_(JUDGED_MEMBERSHIPS))
+    else:
+        ids = list(membership_ids)
+        if not ids:
+            return []
+        stmt = stmt.where(Membership.id.in_(ids))
+    return list(db.session.scalars(stmt))
+
+
+def schedule_of(membership: Membership, spans: Iterable[ShiftSpan]) -> VolunteerSchedule:
+    """Return a person's schedule, identified by their membership id."""
+    pledge = membership.pledged_hours_per_week
+    return VolunteerSchedule(
+        id=str(membership.id), pledged_hours_per_week=None if pledge is None else float(pledge),
+        shifts=tuple(sorted(spans, key=lambda span: span.start)),
+        last_supervised_on=membership.last_supervised_on)
+
+
+def schedules_for(org: Organisation, membership_ids: Iterable[int] | None, since: datetime | None,
+                  until: datetime | None) -> dict[int, VolunteerSchedule]:
+    """Return membership id → schedule of live places overlapping ``[since, until)``.
+
+    ``membership_ids`` of ``None`` means every active or paused member; named
+    members get a schedule even when they hold no place. Two queries.
+    """
+    ids = None if membership_ids is None else list(membership_ids)
+    members = memberships_of(org, ids)
+    spans: dict[int, list[ShiftSpan]] = {m.id: [] for m in members}
+    for row in iter_places(org, [m.id for m in members] if ids is not None else None, since, until):
+        if row.membership_id in spans:
+            spans[row.membership_id].append(row.span())
+    return {m.id: schedule_of(m, spans[m.id]) for m in members}
