@@ -8,6 +8,7 @@ def register_commands(app: Flask) -> None:
     from volunteers.demo.cli import demo_command
     from volunteers.people.cli import import_cli, org_cli
     from volunteers.rota.cli import rota_cli
+    from volunteers.rota import transfer_cli as _rota_transfer  # noqa: F401  (import roles/shifts, rota export)
     from volunteers.scheduler_cli import scheduler_cli
     from volunteers.wellbeing.cli import load
 

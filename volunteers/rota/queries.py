@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
+from volunteers.core.timeutil import local_to_utc
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, Site
@@ -109,3 +110,60 @@ def my_assignments(person_id: int, since: datetime, until: datetime | None = Non
 
 def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+@dataclass
+class BoardView:
+    """One page of the board: a week or a month of shifts, with its totals and neighbours."""
+
+    kind: str  #: ``week`` or ``month``
+    first: date  #: first local date of the period (a Monday, or the 1st)
+    last: date  #: last local date, inclusive
+    dates: list[date]  #: the dates shown (a month shows whole weeks around it)
+    days: dict[date, list[BoardShift]]
+    filters: BoardFilter
+    previous: date
+    next: date
+
+    @property
+    def weeks(self) -> list[list[date]]:
+        return [self.dates[i:i + 7] for i in range(0, len(self.dates), 7)]
+
+    @property
+    def items(self) -> list[BoardShift]:
+        return [item for d in self.dates if self.first <= d <= self.last for item in self.days.get(d, [])]
+
+    @property
+    def needed(self) -> int:
+        return sum(item.shift.needed for item in self.items)
+
+    @property
+    def filled(self) -> int:
+        return sum(len(item.people) for item in self.items)
+
+    @property
+    def gaps(self) -> int:
+        return sum(item.gap for item in self.items)
+
+    @property
+    def param(self) -> str:
+        """The query-string value naming this period: a date for a week, YYYY-MM for a month."""
+        return f"{self.first:%Y-%m}" if self.kind == "month" else self.first.isoformat()
+
+
+def board_view(org: Organisation, kind: str, anchor: date, filters: BoardFilter) -> BoardView:
+    """Return the week (Monday–Sunday) or month holding ``anchor``, in a fixed number of queries."""
+    if kind == "month":
+        first = anchor.replace(day=1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        shown_from, shown_to = week_start(first), week_start(last) + timedelta(days=6)
+        previous, following = (first - timedelta(days=1)).replace(day=1), last + timedelta(days=1)
+    else:
+        first = week_start(anchor)
+        last = first + timedelta(days=6)
+        shown_from, shown_to = first, last
+        previous, following = first - timedelta(days=7), first + timedelta(days=7)
+    start = local_to_utc(first, time(0), org.timezone)
+    end = local_to_utc(last + timedelta(days=1), time(0), org.timezone)
+    dates = [shown_from + timedelta(days=i) for i in range((shown_to - shown_from).days + 1)]
+    return BoardView(kind, first, last, dates, board(org, start, end, filters), filters, previous, following)

@@ -1,0 +1,119 @@
+"""The coordinator's board: week and month views, gaps, filters, htmx partials, the print sheet, constant queries."""
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on
+from volunteers.core.timeutil import local_date, utcnow
+
+
+def today() -> date:
+    return local_date(utcnow(), "Europe/London")
+
+
+@pytest.fixture()
+def board(rota, auth, db):  # type: ignore[no-untyped-def]
+    """Next week: a Monday shift with a gap, a full Wednesday one at another site."""
+    monday = today() - timedelta(days=today().weekday()) + timedelta(days=7)
+    cafe = make_site(rota.org, "Café")
+    gap = make_shift(rota.org, rota.role, rota.site, monday, needed=2)
+    put_on(gap, rota.ann)
+    full = make_shift(rota.org, rota.role, cafe, monday + timedelta(days=2), time(14), time(17), needed=1)
+    put_on(full, rota.bob)
+    db.session.commit()
+    auth.login("coordinator@tackley.example")
+    return rota, monday, gap, full, cafe
+
+
+def test_week_board_shows_needed_filled_names_and_gaps(client, board) -> None:  # type: ignore[no-untyped-def]
+    rota, monday, gap, full, _ = board
+    page = client.get(f"/rota?week={monday.isoformat()}").get_data(as_text=True)
+    assert "Ann Archer" in page and "Bob Baker" in page
+    assert f'id="shift-{gap.id}"' in page and "1/2" in page and "1 to fill" in page
+    assert "2 of 3 places filled." in page and "1 place to fill." in page
+    assert f"/rota/shifts/{gap.id}" in page
+
+
+def test_filters_by_site_and_gaps(client, board) -> None:  # type: ignore[no-untyped-def]
+    rota, monday, gap, full, cafe = board
+    by_site = client.get(f"/rota?week={monday.isoformat()}&site={cafe.id}").get_data(as_text=True)
+    assert "Bob Baker" in by_site and "Ann Archer" not in by_site
+    gaps = client.get(f"/rota?week={monday.isoformat()}&gaps=1").get_data(as_text=True)
+    assert "Ann Archer" in gaps and "Bob Baker" not in gaps
+
+
+def test_htmx_navigation_returns_only_the_board(client, board) -> None:  # type: ignore[no-untyped-def]
+    rota, monday, *_ = board
+    page = client.get(f"/rota?week={(monday + timedelta(days=7)).isoformat()}", headers={"HX-Request": "true"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<html" not in text
+    assert f"week={monday.isoformat()}" in text  # the previous-week link
+
+
+def test_month_view_shows_every_shift_of_the_month(client, board) -> None:  # type: ignore[no-untyped-def]
+    rota, monday, gap, full, _ = board
+    page = client.get(f"/rota?view=month&month={monday:%Y-%m}").get_data(as_text=True)
+    assert f'id="shift-{gap.id}"' in page
+    assert monday.strftime("%B %Y") in page
+    assert "Week view" in page
+
+
+def test_unreadable_dates_fall_back_to_this_week(client, board) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/rota?week=soon").status_code == 200
+    assert client.get("/rota?view=month&month=2026-13").status_code == 200
+
+
+def test_print_sheet_lists_names_and_open_places(client, board) -> None:  # type: ignore[no-untyped-def]
+    rota, monday, *_ = board
+    page = client.get(f"/rota/print?week={monday.isoformat()}").get_data(as_text=True)
+    assert "size: A4" in page and "Ann Archer" in page and "Bob Baker" in page
+    assert page.count('class="gap">needed') == 1
+
+
+def test_volunteers_cannot_see_the_board(client, rota, auth) -> None:  # type: ignore[no-untyped-def]
+    auth.login("ann@example.org")
+    assert client.get("/rota").status_code == 403
+    assert client.get("/rota/print").status_code == 403
+
+
+def count_queries(db, client, url: str) -> int:  # type: ignore[no-untyped-def]
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    return len(statements)
+
+
+def test_month_board_renders_in_a_constant_number_of_queries(client, board, db) -> None:  # type: ignore[no-untyped-def]
+    rota, monday, *_ = board
+    url = f"/rota?view=month&month={monday:%Y-%m}"
+    few = count_queries(db, client, url)
+    first = monday.replace(day=1)
+    roles = [make_role(rota.org, f"Role {i}") for i in range(4)]
+    sites = [make_site(rota.org, f"Site {i}") for i in range(3)]
+    people = [make_member(rota.org, f"p{i}@example.org", password=None) for i in range(12)]
+    for i in range(40):
+        shift = make_shift(rota.org, roles[i % 4], sites[i % 3], first + timedelta(days=i % 28), time(8 + i % 6), time(15))
+        put_on(shift, people[i % 12])
+        if i % 2:
+            put_on(shift, people[(i + 5) % 12])
+    db.session.commit()
+    assert count_queries(db, client, url) == few
+    assert count_queries(db, client, f"/rota?week={first.isoformat()}") == few
+
+
+def test_another_organisations_shift_is_a_404(client, board, db) -> None:  # type: ignore[no-untyped-def]
+    other = make_org("surestart")
+    shift = make_shift(other, make_role(other), make_site(other), board[1])
+    db.session.commit()
+    assert client.get(f"/rota/shifts/{shift.id}").status_code == 404
+    assert client.post(f"/rota/shifts/{shift.id}/assign", data={"membership_id": board[0].ann.id}).status_code == 404

@@ -1,0 +1,113 @@
+"""Forms for the coordinator's rota pages (Flask-WTF: CSRF on every form)."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes instead of a multi-select: easier on a phone."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def parse_dates(text: str | None) -> tuple[date, ...]:
+    """Parse ``"2026-12-25, 2026-12-26"`` (commas, semicolons or spaces) into dates.
+
+    :raises ValueError: naming the first entry that is not a YYYY-MM-DD date.
+    """
+    found = []
+    for raw in (text or "").replace(";", ",").replace(" ", ",").split(","):
+        if raw.strip():
+            try:
+                found.append(date.fromisoformat(raw.strip()))
+            except ValueError:
+                raise ValueError(f"{raw.strip()!r} is not a date as YYYY-MM-DD") from None
+    return tuple(sorted(set(found)))
+
+
+class _ShiftTimes(FlaskForm):
+    start_time = TimeField("Starts", validators=[DataRequired()])
+    end_time = TimeField("Ends", validators=[DataRequired()],
+                         description="At or before the start means it ends the next day (a night shift).")
+    role_id = SelectField("Role", coerce=int, validators=[DataRequired()])
+    site_id = SelectField("Site", coerce=int, validators=[DataRequired()])
+    needed = IntegerField("People needed", default=1, validators=[DataRequired(), NumberRange(min=1, max=100)])
+
+
+class SeriesForm(_ShiftTimes):
+    days = MultiCheckboxField("Days", coerce=int, choices=[SelectChoice(i, name) for i, name in enumerate(WEEKDAYS)])
+    interval_weeks = SelectField("Repeats", coerce=int, default=1, choices=[
+        SelectChoice(1, "Every week"), SelectChoice(2, "Every other week"),
+        SelectChoice(3, "Every 3 weeks"), SelectChoice(4, "Every 4 weeks")])
+    starts_on = DateField("From", validators=[DataRequired()])
+    until_on = DateField("Until (optional)", validators=[Optional()])
+    exdates = StringField("Skip these dates", validators=[Optional(), Length(max=2000)],
+                          description="Bank holidays and closures, as YYYY-MM-DD separated by commas.")
+
+    def validate_days(self, field: MultiCheckboxField) -> None:
+        if not field.data:
+            raise ValidationError("Choose at least one day of the week.")
+
+    def validate_exdates(self, field: StringField) -> None:
+        try:
+            parse_dates(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+class ShiftForm(_ShiftTimes):
+    day = DateField("Date", validators=[DataRequired()])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=1000)])
+
+
+class NeededForm(FlaskForm):
+    needed = IntegerField("People needed", validators=[DataRequired(), NumberRange(min=1, max=100)])
+
+
+class RoleForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    intensity = DecimalField("Intensity", places=2, default=1, validators=[DataRequired(), NumberRange(min=0.01, max=10)],
+                             description="How demanding it is: 1.0 ordinary, 1.5 emotionally or physically demanding.")
+    required_qualification_id = SelectField("Requires", coerce=int, default=0)
+    on_call = BooleanField("On call (stand-by, e.g. a helpline)")
+    priority = IntegerField("Priority", default=1, validators=[DataRequired(), NumberRange(min=1, max=10)],
+                            description="The auto-rota fills higher priorities first.")
+
+
+class SiteForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    address = StringField("Address", validators=[Optional(), Length(max=300)])
+
+
+class QualificationForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    validity_months = IntegerField("Usually valid for (months)", validators=[Optional(), NumberRange(min=1, max=600)],
+                                   description="Empty if it never expires.")
+
+
+def choices(records: list) -> list[SelectChoice]:  # type: ignore[type-arg]
+    """Return select options for records with ``id`` and ``name``."""
+    return [SelectChoice(r.id, r.name) for r in records]
+
+
+class PlainForm(FlaskForm):
+    """A form with only the CSRF token (imports, buttons)."""

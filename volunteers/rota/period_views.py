@@ -1,0 +1,97 @@
+"""Whole-period actions from the board: copy forward, publish, import and export shifts."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+
+from volunteers.core.auth import coordinator_required
+from volunteers.core.tenancy import current_org
+from volunteers.core.timeutil import utcnow
+from volunteers.rota import periods, transfer
+from volunteers.rota.domain.shiftcsv import CsvImportError, parse_shifts_csv, write_shifts_csv, write_shifts_json
+from volunteers.rota.forms import PlainForm
+from volunteers.rota.views import bp, today
+
+
+def _period() -> periods.Period:
+    """Read ``kind`` (week/month) and ``day`` (any date inside it) from the form; 400 if unreadable."""
+    kind = request.form.get("kind", "week")
+    try:
+        day = date.fromisoformat(request.form.get("day", ""))
+    except ValueError:
+        abort(400)
+    if kind not in ("week", "month"):
+        abort(400)
+    return periods.Period.of(kind, day)
+
+
+def _board_url(period: periods.Period) -> str:
+    if period.kind == "month":
+        return url_for("rota.board", view="month", month=f"{period.first:%Y-%m}")
+    return url_for("rota.board", week=period.first.isoformat())
+
+
+@bp.post("/copy")
+@coordinator_required
+def copy_forward():  # type: ignore[no-untyped-def]
+    org = current_org()
+    source = _period()
+    result = periods.copy_forward(org, source.kind, source.first, utcnow())
+    return render_template("rota/copy_result.html", result=result, board_url=_board_url(result.target))
+
+
+@bp.post("/publish")
+@coordinator_required
+def publish():  # type: ignore[no-untyped-def]
+    org = current_org()
+    period = _period()
+    result = periods.publish(org, period, utcnow())
+    flash(f"Published {period.label}: {result.shifts} shifts; "
+          f"{result.messages} {'volunteer' if result.messages == 1 else 'volunteers'} will get an e-mail.", "success")
+    return redirect(_board_url(period))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@coordinator_required
+def import_shifts():  # type: ignore[no-untyped-def]
+    org = current_org()
+    form = PlainForm()
+    errors: list[str] = []
+    if form.validate_on_submit():
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            errors = ["Choose a CSV file to import."]
+        else:
+            try:
+                rows = parse_shifts_csv(upload.read(), upload.filename)
+                result = transfer.import_shifts(org, rows, upload.filename,
+                                                create_missing=request.form.get("create_missing") == "1", now=utcnow())
+            except CsvImportError as error:
+                errors = str(error).splitlines()
+            else:
+                flash(f"Imported {len(rows)} rows: {result.created} shifts added, {result.updated} updated, "
+                      f"{result.placed} people placed.", "success")
+                return redirect(url_for("rota.board"))
+    return render_template("rota/import.html", form=form, errors=errors), 422 if errors else 200
+
+
+@bp.get("/export")
+@coordinator_required
+def export():  # type: ignore[no-untyped-def]
+    org = current_org()
+    try:
+        first = date.fromisoformat(request.args.get("from", ""))
+        last = date.fromisoformat(request.args.get("to", ""))
+    except ValueError:
+        return render_template("rota/import.html", form=PlainForm(), errors=[],
+                               export_error="Give both dates as YYYY-MM-DD.", today=today(org)), 400
+    fmt = request.args.get("format", "csv")
+    if last < first or fmt not in ("csv", "json"):
+        return render_template("rota/import.html", form=PlainForm(), errors=[],
+                               export_error="The last date is before the first, or the format is unknown."), 400
+    rows = transfer.export_rows(org, first, last)
+    body = write_shifts_csv(rows) if fmt == "csv" else write_shifts_json(rows)
+    name = f"{org.slug}-rota-{first.isoformat()}-{last.isoformat()}.{fmt}"
+    mimetype = "text/csv" if fmt == "csv" else "application/json"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})

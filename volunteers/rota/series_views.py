@@ -1,0 +1,84 @@
+"""Weekly series pages: list, build one in a form, edit it (the future only), end it."""
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+
+from volunteers.core.auth import coordinator_required
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import current_org, get_scoped_or_404
+from volunteers.core.timeutil import utcnow
+from volunteers.people.services import ServiceError
+from volunteers.rota import queries, series
+from volunteers.rota.domain.recurrence import describe
+from volunteers.rota.forms import SeriesForm, choices, parse_dates
+from volunteers.rota.models import ShiftSeries
+from volunteers.rota.views import bp, today
+
+
+def _form(org: Organisation, obj: ShiftSeries | None = None) -> SeriesForm:
+    form = SeriesForm()
+    form.role_id.choices = choices(queries.roles(org))
+    form.site_id.choices = choices(queries.sites(org))
+    if request.method == "GET" and obj is not None:
+        spec = series.spec_of(obj)
+        form.days.data = sorted(spec.days)
+        form.interval_weeks.data = spec.interval_weeks
+        form.start_time.data, form.end_time.data = spec.start_time, spec.end_time
+        form.role_id.data, form.site_id.data, form.needed.data = spec.role_id, spec.site_id, spec.needed
+        form.starts_on.data, form.until_on.data = spec.starts_on, spec.until_on
+        form.exdates.data = ", ".join(d.isoformat() for d in spec.exdates)
+    elif request.method == "GET":
+        form.starts_on.data = today(org)
+    return form
+
+
+def _spec(form: SeriesForm) -> series.SeriesSpec:
+    return series.SeriesSpec(
+        days=frozenset(form.days.data), start_time=form.start_time.data, end_time=form.end_time.data,
+        role_id=form.role_id.data, site_id=form.site_id.data, needed=form.needed.data,
+        starts_on=form.starts_on.data, until_on=form.until_on.data, exdates=parse_dates(form.exdates.data),
+        interval_weeks=form.interval_weeks.data,
+    )
+
+
+@bp.get("/series")
+@coordinator_required
+def list_series():  # type: ignore[no-untyped-def]
+    org = current_org()
+    return render_template("rota/series_list.html", all_series=series.series_list(org), describe=describe)
+
+
+@bp.route("/series/new", methods=["GET", "POST"])
+@coordinator_required
+def new_series():  # type: ignore[no-untyped-def]
+    org = current_org()
+    form = _form(org)
+    if form.validate_on_submit():
+        try:
+            created = series.create_series(org, _spec(form), utcnow())
+        except ServiceError as error:
+            getattr(form, error.field or "days").errors = [str(error)]
+        else:
+            flash(f"{describe(created.rrule)} added; shifts are on the board.", "success")
+            return redirect(url_for("rota.board", week=max(created.starts_on, today(org)).isoformat()))
+    return render_template("rota/series_form.html", form=form, item=None), 422 if form.errors else 200
+
+
+@bp.route("/series/<int:series_id>", methods=["GET", "POST"])
+@coordinator_required
+def edit_series(series_id: int):  # type: ignore[no-untyped-def]
+    org = current_org()
+    item = get_scoped_or_404(ShiftSeries, org, series_id)
+    form = _form(org, item)
+    if form.validate_on_submit():
+        try:
+            change = series.update_series(org, item, _spec(form), utcnow(), g.membership.person_id)
+        except ServiceError as error:
+            getattr(form, error.field or "days").errors = [str(error)]
+        else:
+            flash(f"Saved. Future shifts: {change.updated} updated in place, {change.remade} made again, "
+                  f"{change.cancelled} cancelled; {change.notified} people told.", "success")
+            for warning in change.warnings:
+                flash(warning, "warning")
+            return redirect(url_for("rota.list_series"))
+    return render_template("rota/series_form.html", form=form, item=item), 422 if form.errors else 200
