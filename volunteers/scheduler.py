@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 JOB_MODULES = (
     "volunteers.mail.jobs",
     "volunteers.rota.jobs",
+    "volunteers.wellbeing.jobs",
 )
 
 

@@ -1,7 +1,8 @@
-"""The ``load`` command group: ``flask --app wsgi load assess FILE.json``.
+"""The ``load`` command group: ``load assess FILE.json`` and ``load scan --org SLUG``.
 
-``assess`` needs no app or database (``with_appcontext=False``). Other
-``load`` commands (``scan``) are added to this same group elsewhere.
+``assess`` needs no app or database (``with_appcontext=False``); ``scan``
+needs both, and imports what it needs inside, so ``assess`` stays free of
+the database layer.
 """
 
 from __future__ import annotations
@@ -53,3 +54,27 @@ def assess_command(file: str) -> None:
     except AssessmentError as error:
         raise InputError(f"{name}: {error}") from None
     click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+@load.command("scan")
+@click.option("--org", "slug", required=True, help="The organisation's slug.")
+def scan_command(slug: str) -> None:
+    """Scan an organisation's worked and planned shifts now and update its load warnings.
+
+    Prints how many warnings are open, new, worse and resolved.
+    """
+    from volunteers.core.timeutil import utcnow
+    from volunteers.extensions import db
+    from volunteers.people.cli import fail, organisation_or_fail
+    from volunteers.wellbeing import services
+    from volunteers.wellbeing.schedules import org_policy
+
+    org = organisation_or_fail(slug)
+    try:
+        org_policy(org)
+    except ValueError as error:
+        fail(f"organisation {slug} settings: {error}")
+    result = services.scan(org, utcnow())
+    db.session.commit()
+    click.echo(f"{org.slug}: {result.people} people judged; {result.open} open warnings "
+               f"({result.new} new, {result.worse} worse, {result.updated} updated), {result.resolved} resolved")

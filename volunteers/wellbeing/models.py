@@ -27,8 +27,12 @@ class LoadWarning(Base):
     #: open, acknowledged, resolved
     status: Mapped[str] = mapped_column(String(20), default="open")
     prospective: Mapped[bool] = mapped_column(default=False)
+    #: the worst window or event (UTC)
     window_start: Mapped[datetime]
     window_end: Mapped[datetime]
+    #: the whole episode (UTC): a maximal run of windows or events over the rule's lowest level
+    episode_start: Mapped[datetime | None]
+    episode_end: Mapped[datetime | None]
     value: Mapped[float] = mapped_column(Numeric(10, 2))
     threshold: Mapped[float] = mapped_column(Numeric(10, 2))
     message: Mapped[str] = mapped_column(Text)
@@ -39,8 +43,13 @@ class LoadWarning(Base):
     raised_at: Mapped[datetime] = mapped_column(default=_now)
     updated_at: Mapped[datetime] = mapped_column(default=_now)
     resolved_at: Mapped[datetime | None]
+    #: why it resolved: ``fell_back`` (metric under the threshold), ``shifts_removed``, ``ended``
+    #: (the episode is older than the scan looks back), ``left`` (the person left)
+    resolved_reason: Mapped[str | None] = mapped_column(String(40))
+    acknowledged_at: Mapped[datetime | None]
     acknowledged_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     acknowledged_note: Mapped[str | None] = mapped_column(Text)
+    #: hidden from /warnings and the digest until then, unless it gets worse
     snoozed_until: Mapped[datetime | None]
 
     membership: Mapped[Membership] = relationship(

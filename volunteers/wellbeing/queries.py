@@ -1,0 +1,195 @@
+"""Reads for /warnings: open warnings with their evidence, weekly hours, and the organisation figures.
+
+Everything here runs a constant number of queries, whatever the number of
+people or warnings: the warning rows (with people), the places of the
+12 weeks of sparklines, and the 90 days of places behind the figures.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import scoped
+from volunteers.core.timeutil import format_day, format_span, local_date, week_bounds
+from volunteers.extensions import db
+from volunteers.people.models import Membership, Person
+from volunteers.wellbeing import RULES, organisation_figures, severity_rank
+from volunteers.wellbeing.digest import RULE_NAMES
+from volunteers.wellbeing.domain.policy import COMPARISONS
+from volunteers.wellbeing.models import LoadWarning
+from volunteers.wellbeing.schedules import iter_places, org_zone, schedules_for
+from volunteers.wellbeing.sparkline import sparkline
+
+#: the sparkline's weeks: this many before the current one, and after it (the planned rota)
+WEEKS_BEFORE, WEEKS_AFTER = 8, 3
+FIGURES_DAYS = 90
+UNITS = {"over_pledge": "× pledge", "weekly_load": "weighted h", "long_duty": "h", "short_rest": "h of rest",
+         "consecutive_days": "days", "consecutive_nights": "nights", "early_starts": "days",
+         "intense_hours": "intense h", "load_spike": "× usual", "supervision_due": "days"}
+DETAIL_LABELS = {
+    "hours": "Hours", "pledged_hours": "Pledged hours in 4 weeks", "pledged_hours_per_week": "Pledge a week",
+    "weighted_hours": "Weighted hours", "intense_hours": "Intense hours", "night_hours": "Night hours",
+    "night_duty": "Night duty", "intensity": "Intensity", "rest_hours": "Rest (hours)", "reason": "After",
+    "days": "Days", "duties": "Duties", "night_duties": "Night duties",
+    "acute_weighted_hours": "Weighted hours that week", "chronic_weekly_weighted_hours": "Usual weighted hours a week",
+    "last_supervised_on": "Last supervised", "counted_from": "Counted from",
+}
+WORDS = {">": "above", ">=": "at or above", "<": "below"}
+
+
+@dataclass
+class WarningView:
+    """One warning as the page shows it: the numbers, the level crossed, and the shifts behind it."""
+
+    row: LoadWarning
+    rule_name: str
+    measured: str
+    level: str
+    details: list[tuple[str, str]]
+    shifts: list[dict[str, Any]]
+    behind: int
+    snoozed: bool
+
+
+@dataclass
+class PersonLoad:
+    """A person with open warnings: their weeks of hours against the pledge, and the warnings."""
+
+    membership: Membership
+    pledge: float | None
+    weeks: list[float]
+    chart: Markup
+    warnings: list[WarningView] = field(default_factory=list)
+
+    @property
+    def this_week(self) -> float:
+        return self.weeks[WEEKS_BEFORE]
+
+    @property
+    def worst(self) -> str:
+        return max((w.row.severity for w in self.warnings), key=severity_rank)
+
+    def by_rule(self) -> list[tuple[WarningView, list[WarningView]]]:
+        """Return the warnings per rule, worst rule first: the worst (then earliest) one, and the others."""
+        order = {rule: k for k, rule in enumerate(RULES)}
+        groups: dict[str, list[WarningView]] = defaultdict(list)
+        for view in self.warnings:
+            groups[view.row.rule].append(view)
+        ranked = []
+        for rule, views in groups.items():
+            views.sort(key=lambda v: (-severity_rank(v.row.severity), v.row.window_start.timestamp()))
+            ranked.append(((-severity_rank(views[0].row.severity), order.get(rule, 99)), views))
+        return [(views[0], views[1:]) for _, views in sorted(ranked, key=lambda item: item[0])]
+
+
+@dataclass
+class WarningsPage:
+    """Everything /warnings shows."""
+
+    people: list[PersonLoad]
+    quiet: list[PersonLoad]
+    counts: dict[str, int]
+    figures: dict[str, Any]
+    drivers: list[dict[str, Any]]
+    week_labels: list[str]
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float | Decimal):
+        return f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def warning_view(row: LoadWarning, tz: Any, now: datetime) -> WarningView:
+    """Return the page's view of one warning row."""
+    evidence = row.evidence or {}
+    unit = UNITS.get(row.rule, "")
+    shifts = []
+    for item in evidence.get("shifts", []):
+        start, end = datetime.fromisoformat(item["start"]), datetime.fromisoformat(item["end"])
+        shifts.append({"when": format_span(start, end, tz), "role": item.get("role"),
+                       "on_call": item.get("on_call", False), "hours": (end - start).total_seconds() / 3600})
+    details = [(DETAIL_LABELS[key], _number(value)) for key, value in evidence.items()
+               if key in DETAIL_LABELS and value is not None]
+    return WarningView(
+        row=row, rule_name=RULE_NAMES.get(row.rule, row.rule), measured=f"{_number(row.value)} {unit}",
+        level=f"{row.severity} level: {WORDS[COMPARISONS.get(row.rule, '>')]} {_number(row.threshold)} {unit}",
+        details=details, shifts=shifts, behind=len((evidence.get("episode") or {}).get("shift_refs") or []),
+        snoozed=row.snoozed_until is not None and row.snoozed_until > now)
+
+
+def _weeks(org: Organisation, ids: list[int], now: datetime) -> tuple[dict[int, list[float]], list[str], datetime]:
+    """Return membership id → hours per local week (oldest first), the weeks' labels, and the first week's start."""
+    tz = org_zone(org)
+    this_monday = local_date(now, tz) - timedelta(days=local_date(now, tz).weekday())
+    mondays = [this_monday + timedelta(weeks=k) for k in range(-WEEKS_BEFORE, WEEKS_AFTER + 1)]
+    start, end = week_bounds(mondays[0], tz)[0], week_bounds(mondays[-1], tz)[1]
+    hours: dict[int, list[float]] = defaultdict(lambda: [0.0] * len(mondays))
+    if ids:
+        for place in iter_places(org, ids, start, end):
+            day = local_date(place.starts_at, tz)
+            k = (day - mondays[0]).days // 7
+            if 0 <= k < len(mondays) and place.starts_at >= start:
+                hours[place.membership_id][k] += (place.ends_at - place.starts_at).total_seconds() / 3600
+    labels = [f"week of {format_day(m)}" for m in mondays]
+    return hours, labels, start
+
+
+def organisation_summary(org: Organisation, now: datetime) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Return the organisation figures over the last 90 days, and the key drivers with their names."""
+    schedules = schedules_for(org, None, now - timedelta(days=FIGURES_DAYS + 1), now)
+    figures = organisation_figures(list(schedules.values()), now, org_zone(org))
+    names = dict(db.session.execute(
+        select(Membership.id, Person.name).join(Person, Person.id == Membership.person_id)
+        .where(Membership.organisation_id == org.id)).all())
+    drivers = [{**d, "name": names.get(int(d["volunteer"]), "?"), "membership_id": int(d["volunteer"])}
+               for d in figures["key_drivers"]]
+    return figures, drivers
+
+
+def warnings_page(org: Organisation, now: datetime, severity: str | None = None) -> WarningsPage:
+    """Return the open warnings (worst person first), the acknowledged or snoozed ones, and the figures.
+
+    ``severity`` keeps only warnings of that severity. Six queries.
+    """
+    tz = org_zone(org)
+    rows = list(db.session.scalars(
+        scoped(LoadWarning, org).where(LoadWarning.status != "resolved")
+        .options(selectinload(LoadWarning.membership).selectinload(Membership.person))))
+    counts = {name: 0 for name in ("critical", "warning", "notice")}
+    views = [warning_view(row, tz, now) for row in rows]
+    for view in views:
+        if view.row.status == "open" and not view.snoozed:
+            counts[view.row.severity] += 1
+    if severity in counts:
+        views = [v for v in views if v.row.severity == severity]
+    hours, labels, _ = _weeks(org, sorted({v.row.membership_id for v in views}), now)
+    order = {rule: k for k, rule in enumerate(RULES)}
+    groups: dict[tuple[bool, int], PersonLoad] = {}
+    for view in sorted(views, key=lambda v: (-severity_rank(v.row.severity), order.get(v.row.rule, 99))):
+        membership = view.row.membership
+        quiet = view.row.status == "acknowledged" or view.snoozed
+        key = (quiet, membership.id)
+        if key not in groups:
+            pledge = None if membership.pledged_hours_per_week is None else float(membership.pledged_hours_per_week)
+            weeks = hours[membership.id]
+            groups[key] = PersonLoad(membership, pledge, weeks, sparkline(weeks, pledge, WEEKS_BEFORE, labels))
+        groups[key].warnings.append(view)
+
+    def rank(person: PersonLoad) -> tuple:
+        return (-severity_rank(person.worst), person.membership.person.name)
+
+    people = sorted((p for (quiet, _), p in groups.items() if not quiet), key=rank)
+    quiet = sorted((p for (q, _), p in groups.items() if q), key=rank)
+    figures, drivers = organisation_summary(org, now)
+    return WarningsPage(people, quiet, counts, figures, drivers, labels)

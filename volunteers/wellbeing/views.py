@@ -1,0 +1,77 @@
+"""/warnings: coordinators see open load warnings with their evidence, and acknowledge or snooze them."""
+from __future__ import annotations
+
+from datetime import time
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from volunteers.core.auth import coordinator_required
+from volunteers.core.tenancy import current_org, get_scoped_or_404
+from volunteers.core.timeutil import format_day, local_to_utc, utcnow
+from volunteers.people.services import ServiceError
+from volunteers.wellbeing import services
+from volunteers.wellbeing.forms import AcknowledgeForm, SnoozeForm
+from volunteers.wellbeing.models import LoadWarning
+from volunteers.wellbeing.queries import warnings_page
+
+bp = Blueprint("wellbeing", __name__, url_prefix="/warnings", static_folder="static",
+               static_url_path="/static")
+SEVERITIES = ("critical", "warning", "notice")
+
+
+def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    org = current_org()
+    severity = request.args.get("severity") if request.args.get("severity") in SEVERITIES else None
+    page = warnings_page(org, utcnow(), severity)
+    forms = dict(failed or {})
+    for person in [*page.people, *page.quiet]:
+        for view in person.warnings:
+            if view.row.id not in forms:
+                forms[view.row.id] = (AcknowledgeForm(prefix=f"ack{view.row.id}", formdata=None),
+                                      SnoozeForm(prefix=f"snooze{view.row.id}", formdata=None))
+    return render_template("wellbeing/warnings.html", page=page, forms=forms, severity=severity,
+                           severities=SEVERITIES, org=org), status
+
+
+@bp.get("")
+@coordinator_required
+def list_warnings():  # type: ignore[no-untyped-def]
+    """Open warnings by severity, person and rule, with evidence; the organisation figures."""
+    return _render()
+
+
+@bp.post("/<int:warning_id>/acknowledge")
+@coordinator_required
+def acknowledge(warning_id: int):  # type: ignore[no-untyped-def]
+    org = current_org()
+    warning = get_scoped_or_404(LoadWarning, org, warning_id)
+    form = AcknowledgeForm(prefix=f"ack{warning_id}")
+    if form.validate_on_submit():
+        try:
+            services.acknowledge(org, warning, current_user, form.note.data, utcnow())
+        except ServiceError as error:
+            form.note.errors = [*form.note.errors, str(error)]
+        else:
+            flash(f"Acknowledged: {warning.membership.person.name}, {warning.rule.replace('_', ' ')}.", "success")
+            return redirect(url_for("wellbeing.list_warnings"))
+    return _render({warning_id: (form, SnoozeForm(prefix=f"snooze{warning_id}", formdata=None))}, 400)
+
+
+@bp.post("/<int:warning_id>/snooze")
+@coordinator_required
+def snooze(warning_id: int):  # type: ignore[no-untyped-def]
+    org = current_org()
+    warning = get_scoped_or_404(LoadWarning, org, warning_id)
+    form = SnoozeForm(prefix=f"snooze{warning_id}")
+    if form.validate_on_submit():
+        until = local_to_utc(form.until.data, time(0), org.timezone)
+        try:
+            services.snooze(org, warning, current_user, until, form.note.data, utcnow())
+        except ServiceError as error:
+            target = form.until if error.field == "until" else form.note
+            target.errors = [*target.errors, str(error)]
+        else:
+            flash(f"Snoozed until {format_day(form.until.data)}: {warning.membership.person.name}.", "success")
+            return redirect(url_for("wellbeing.list_warnings"))
+    return _render({warning_id: (AcknowledgeForm(prefix=f"ack{warning_id}", formdata=None), form)}, 400)
