@@ -9,8 +9,8 @@ raise; among those shown, anyone the shift would push over a warning or
 critical threshold goes below everyone it would not. Ineligible people
 come with their reasons, on request.
 
-A fixed number of queries whatever the organisation's size, plus one
-warnings call per eligible person shown (``limit``).
+A fixed number of queries whatever the organisation's size; load warnings
+are judged for the eligible people shown (``limit``), all at once.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shift_for
 from volunteers.rota.domain.eligibility import OpenShift, Reason, check
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
-from volunteers.rota.services import would_be_warnings
+from volunteers.rota.services import would_be_warnings_for
 
 _SEVERITY_RANK = {"warning": 1, "critical": 2}
 #: eligible people shown (and assessed for load warnings) unless all are asked for
@@ -143,8 +143,9 @@ def candidate_list(
 def _attach_warnings(org: Organisation, shift: Shift, rows: list[CandidateRow], now: datetime) -> None:
     if not rows:
         return
-    members = {m.id: m for m in db.session.scalars(
+    members = list(db.session.scalars(
         scoped(Membership, org).where(Membership.id.in_([r.membership_id for r in rows]))
-    )}
+    ))
+    warnings = would_be_warnings_for(org, members, [shift], now)
     for row in rows:
-        row.warnings = would_be_warnings(org, members[row.membership_id], [shift], now)
+        row.warnings = warnings.get(row.membership_id, [])

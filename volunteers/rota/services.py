@@ -3,7 +3,7 @@
 Assigning asks two questions before taking the place: may this person take
 the shift (``rota.domain.eligibility`` — qualifications on that date,
 availability, leave, overlaps) and would it raise a load warning
-(``wellbeing.services.prospective_warnings``, when it exists). Either can
+(``wellbeing.services.prospective_warnings_for``). Either can
 be overridden by the coordinator: ineligibility and critical warnings need
 a typed reason, a warning-level result a click. Overrides are kept in
 ``Assignment.override_reason`` and in the audit log. The place itself is
@@ -69,20 +69,22 @@ class AssignOutcome:
 
 
 def would_be_warnings(org: Organisation, membership: Membership, shifts: list[Shift], now: datetime) -> list[Any]:
-    """Return the load warnings ``membership`` would have with ``shifts`` added.
+    """Return the load warnings ``membership`` would newly have (or have worse) with ``shifts`` added.
 
-    The hook into wellbeing: returns ``[]`` while ``prospective_warnings``
-    does not exist yet, so the rota works before the load rules are wired in.
-    Each warning has at least ``rule``, ``severity`` and ``message``.
+    Each is a ``volunteers.wellbeing.LoadWarning`` (``rule``, ``severity``,
+    ``message`` …), worst first; notices included.
     """
-    try:
-        from volunteers.wellbeing import services as wellbeing_services
-    except ImportError:
-        return []
-    prospective = getattr(wellbeing_services, "prospective_warnings", None)
-    if prospective is None:
-        return []
-    return list(prospective(org, membership, shifts, now))
+    return would_be_warnings_for(org, [membership], shifts, now)[membership.id]
+
+
+def would_be_warnings_for(
+    org: Organisation, memberships: list[Membership], shifts: list[Shift], now: datetime
+) -> dict[int, list[Any]]:
+    """Return membership id → :func:`would_be_warnings`, in a constant number of queries (the candidate list)."""
+    # imported here: wellbeing reads rota's models, so importing it at module level would be circular
+    from volunteers.wellbeing.services import prospective_warnings_for
+
+    return prospective_warnings_for(org, memberships, shifts, now)
 
 
 def create_shift(org: Organisation, spec: ShiftSpec) -> Shift:

@@ -1,8 +1,6 @@
 """Assigning by hand: ranked candidates with their load, eligibility overrides, load-warning accepts, removal, cancellation."""
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -33,24 +31,16 @@ class FakeWarning:
 
 @pytest.fixture()
 def warnings_for(monkeypatch):  # type: ignore[no-untyped-def]
-    """Make wellbeing's prospective_warnings return the given warnings per membership id."""
+    """Make wellbeing's prospective warnings return the given warnings per membership id."""
+    import volunteers.wellbeing.services as wellbeing
+
     table: dict[int, list[FakeWarning]] = {}
 
-    def fake(org, membership, shifts, now):  # type: ignore[no-untyped-def]
+    def fake(org, memberships, shifts, now):  # type: ignore[no-untyped-def]
         assert all(isinstance(s, Shift) for s in shifts)
-        return table.get(membership.id, [])
+        return {m.id: table.get(m.id, []) for m in memberships}
 
-    try:
-        import volunteers.wellbeing.services as real
-    except ImportError:
-        module = types.ModuleType("volunteers.wellbeing.services")
-        module.prospective_warnings = fake  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "volunteers.wellbeing.services", module)
-        import volunteers.wellbeing as package
-
-        monkeypatch.setattr(package, "services", module, raising=False)
-    else:
-        monkeypatch.setattr(real, "prospective_warnings", fake, raising=False)
+    monkeypatch.setattr(wellbeing, "prospective_warnings_for", fake)
     return table
 
 
@@ -189,3 +179,36 @@ def test_needed_cannot_drop_below_the_people_on_the_shift(rota, db) -> None:  # 
 def test_a_one_off_shift_across_midnight_lasts_its_real_length(rota, db) -> None:  # type: ignore[no-untyped-def]
     shift = services.create_shift(rota.org, services.ShiftSpec(date(2026, 10, 24), time(22), time(6), rota.role.id, rota.site.id))
     assert shift.hours == 9 and shift.series_id is None
+
+
+def _run_of_days(rota, member, days: int) -> None:  # type: ignore[no-untyped-def]
+    """Put ``member`` on a 2-hour shift on each of the ``days`` days before DAY."""
+    for n in range(days, 0, -1):
+        put_on(make_shift(rota.org, rota.role, rota.site, DAY - timedelta(days=n), time(10), time(12), needed=1), member)
+
+
+def test_the_real_load_rules_ask_for_a_click_at_six_days_in_a_row(rota, db) -> None:  # type: ignore[no-untyped-def]
+    _run_of_days(rota, rota.ann, 5)
+    shift = make_shift(rota.org, rota.role, rota.site, DAY)
+    listed = {r.name: r for r in candidate_list(rota.org, shift, NOW).eligible}
+    assert listed["Ann Archer"].worst_warning == "warning"
+    assert [w.rule for w in listed["Ann Archer"].warnings] == ["consecutive_days"]
+    assert listed["Bob Baker"].warnings == []
+    assert [r.name for r in candidate_list(rota.org, shift, NOW).eligible][-1] == "Ann Archer"
+    outcome = services.assign(rota.org, shift.id, rota.ann.id, actor_person_id=None, now=NOW)
+    assert outcome.needs == "accept"
+    done = services.assign(rota.org, shift.id, rota.ann.id, actor_person_id=None, now=NOW, accept_warnings=True)
+    assert done.assignment.override_reason == "Load warning accepted: consecutive_days (warning)"
+
+
+def test_the_real_load_rules_ask_for_a_reason_at_seven_days_in_a_row(rota, db) -> None:  # type: ignore[no-untyped-def]
+    _run_of_days(rota, rota.ann, 6)
+    shift = make_shift(rota.org, rota.role, rota.site, DAY)
+    outcome = services.assign(rota.org, shift.id, rota.ann.id, actor_person_id=None, now=NOW, accept_warnings=True)
+    assert outcome.needs == "reason" and outcome.warnings[0].severity == "critical"
+    done = services.assign(rota.org, shift.id, rota.ann.id, actor_person_id=rota.coordinator.person_id, now=NOW,
+                           override_reason="Last week before her holiday; she asked")
+    entry = db.session.scalar(select(AuditLogEntry))
+    assert entry.reason == "Last week before her holiday; she asked"
+    assert entry.details["warnings"][0] == {"rule": "consecutive_days", "severity": "critical",
+                                            "message": done.warnings[0].message}
