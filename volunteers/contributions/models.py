@@ -46,7 +46,9 @@ class Contribution(Base):
     #: the entry this one reverses
     reverses_id: Mapped[int | None] = mapped_column()
     status: Mapped[str] = mapped_column(String(20), default="pending")
+    #: who approved (or rejected) it; None for entries approved by the system (imports)
     approved_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    #: when it was approved or rejected; for entries approved on entry, when it was written
     decided_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[datetime] = mapped_column(default=_now)
@@ -69,7 +71,14 @@ class Contribution(Base):
         ),
         CheckConstraint("status in ('pending', 'approved', 'rejected')", name="status_known"),
         CheckConstraint("membership_id is not null or contributor_name is not null", name="has_contributor"),
+        #: an approved or rejected entry says when it was decided: reports freeze on it
+        CheckConstraint("status = 'pending' or decided_at is not null", name="decided_has_time"),
+        #: an entry is reversed at most once (attendance undone twice writes two reversals of two entries)
+        UniqueConstraint("organisation_id", "reverses_id"),
         Index("ix_contributions_org_occurred", "organisation_id", "occurred_at"),
+        #: finds entries approved after a report was issued (adjustments) without scanning the ledger
+        Index("ix_contributions_org_decided", "organisation_id", "decided_at"),
+        Index("ix_contributions_org_status", "organisation_id", "status"),
         Index("ix_contributions_org_member", "organisation_id", "membership_id"),
         Index("ix_contributions_org_assignment", "organisation_id", "assignment_id"),
     )
@@ -95,3 +104,9 @@ class RateCardEntry(Base):
         CheckConstraint("(kind is null) != (role_id is null)", name="kind_or_role"),
         UniqueConstraint("organisation_id", "kind", "role_id", "effective_from"),
     )
+
+
+# The database refuses edits and deletions (triggers for SQLite and PostgreSQL).
+from volunteers.contributions import append_only as _append_only  # noqa: E402
+
+_append_only.attach(Contribution.__table__)

@@ -1,0 +1,122 @@
+"""The organisation's rate card: value per hour by role or by kind, from a date on.
+
+The rates an organisation sets win over the documented UK defaults in
+:mod:`volunteers.reports.domain.valuation` (National Living Wage for general
+time, median hourly pay for expertise). Rates are reference data, not
+ledger: a wrong rate may be removed, and issued reports keep the values they
+were issued with.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from volunteers.contributions.models import RateCardEntry
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import get_scoped, scoped
+from volunteers.extensions import db
+from volunteers.people.services import ServiceError
+from volunteers.reports.domain.arithmetic import q2
+from volunteers.reports.domain.valuation import HOURLY_KINDS, STATED_VALUE_KINDS, Rate, RateCard
+from volunteers.rota.models import Role
+
+MAX_RATE = Decimal("999999.99")
+
+
+def rate_card(org: Organisation) -> RateCard:
+    """Return the organisation's rate card (one query), role rates keyed by role name."""
+    rows = db.session.execute(
+        scoped(RateCardEntry, org, RateCardEntry, Role.name)
+        .outerjoin(Role, (Role.organisation_id == RateCardEntry.organisation_id) & (Role.id == RateCardEntry.role_id))
+    ).all()
+    rates = tuple(
+        Rate(Decimal(r.value_per_hour), r.effective_from, role=role_name if r.role_id is not None else None,
+             kind=r.kind if r.role_id is None else None, note=r.note or "")
+        for r, role_name in rows)
+    return RateCard(rates)
+
+
+def hourly_rate(card: RateCard, kind: str, role: str | None, on: date) -> Decimal:
+    """Return the rate per hour for ``kind`` work in ``role`` on ``on``.
+
+    Before the first rate of every tier (work from before April 2023, when
+    the defaults begin) the earliest rate that applies is used rather than
+    failing the whole report.
+    """
+    try:
+        return card.rate_for(kind, role, on).per_hour
+    except ValueError:
+        candidates = [r.effective_from for r in (*card.rates, *card.defaults)
+                      if r.kind == kind or (role is not None and r.role == role)]
+        if not candidates:
+            return Decimal(0)
+        return card.rate_for(kind, role, min(candidates)).per_hour
+
+
+def value_of(card: RateCard, kind: str, role: str | None, on: date, hours: Decimal, amount: Decimal) -> Decimal:
+    """Return the money value of hours or an amount: hours × rate, or the stated amount."""
+    if kind in STATED_VALUE_KINDS:
+        return Decimal(amount)
+    return Decimal(hours) * hourly_rate(card, kind, role, on)
+
+
+def breakpoints(card: RateCard, first: date, last: date) -> list[date]:
+    """Return the dates in (first, last] on which some rate changes, sorted."""
+    return sorted({r.effective_from for r in (*card.rates, *card.defaults) if first < r.effective_from <= last})
+
+
+def add_rate(org: Organisation, *, value_per_hour: Decimal | str, effective_from: date,
+             kind: str | None = None, role_id: int | None = None, note: str | None = None) -> RateCardEntry:
+    """Add a rate for one role or one kind from a date on.
+
+    :raises ServiceError: naming the field, for a bad value, both or neither
+        of role and kind, a kind without hourly rates, or a duplicate.
+    """
+    try:
+        value = q2(Decimal(str(value_per_hour).strip()))
+    except Exception:  # noqa: BLE001 - any unparsable text
+        raise ServiceError("Enter an amount per hour, e.g. 12.71.", "value_per_hour") from None
+    if not value.is_finite() or value < 0 or value > MAX_RATE:
+        raise ServiceError("Enter an amount per hour of zero or more.", "value_per_hour")
+    if (kind is None) == (role_id is None):
+        raise ServiceError("Choose a role or a kind of contribution (one of them).", "target")
+    if kind is not None and kind not in HOURLY_KINDS:
+        raise ServiceError("Rates are per hour: for time or expertise.", "target")
+    if role_id is not None and get_scoped(Role, org, role_id) is None:
+        raise ServiceError("Choose one of the organisation's roles.", "target")
+    duplicate = db.session.scalar(
+        scoped(RateCardEntry, org, RateCardEntry.id).where(
+            RateCardEntry.effective_from == effective_from,
+            RateCardEntry.kind.is_(None) if kind is None else RateCardEntry.kind == kind,
+            RateCardEntry.role_id.is_(None) if role_id is None else RateCardEntry.role_id == role_id))
+    if duplicate is not None:
+        raise ServiceError("There is already a rate for that from that date; remove it first.", "effective_from")
+    entry = RateCardEntry(organisation_id=org.id, kind=kind, role_id=role_id, value_per_hour=value,
+                          effective_from=effective_from, note=(note or "").strip()[:200] or None)
+    try:
+        with db.session.begin_nested():
+            db.session.add(entry)
+            db.session.flush()
+    except IntegrityError:
+        raise ServiceError("There is already a rate for that from that date.", "effective_from") from None
+    return entry
+
+
+def remove_rate(org: Organisation, rate_id: int) -> bool:
+    """Remove one of the organisation's rates; return False if there was none."""
+    result = db.session.execute(
+        delete(RateCardEntry).where(RateCardEntry.organisation_id == org.id, RateCardEntry.id == rate_id))
+    return result.rowcount == 1
+
+
+def rate_rows(org: Organisation) -> list[tuple[RateCardEntry, str | None]]:
+    """Return the organisation's rates with their role names, newest first."""
+    return list(db.session.execute(
+        select(RateCardEntry, Role.name)
+        .outerjoin(Role, (Role.organisation_id == RateCardEntry.organisation_id) & (Role.id == RateCardEntry.role_id))
+        .where(RateCardEntry.organisation_id == org.id)
+        .order_by(RateCardEntry.effective_from.desc(), RateCardEntry.id.desc())
+    ))

@@ -1,0 +1,113 @@
+"""Coordinator pages: mark attendance (one click for "all attended") and approve logged hours.
+
+Every page is for coordinators of the current organisation; another
+organisation's shift, place or entry is a 404. POSTs answer htmx with the
+changed fragment and plain forms with a redirect back.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from volunteers.contributions import queries, services
+from volunteers.core.auth import coordinator_required
+from volunteers.core.tenancy import current_org, get_scoped_or_404
+from volunteers.core.timeutil import local_date, utcnow
+from volunteers.people.services import ServiceError
+from volunteers.rota.models import Assignment, Shift
+
+bp = Blueprint("contributions", __name__)
+
+
+def _day_arg() -> date:
+    org = current_org()
+    try:
+        return date.fromisoformat(request.args.get("date") or request.form.get("date") or "")
+    except ValueError:
+        return local_date(utcnow(), org.timezone)
+
+
+def _shift_fragment(shift: Shift, status: int = 200):  # type: ignore[no-untyped-def]
+    item = queries.with_places(current_org(), [shift])[0]
+    return render_template("contributions/_attendance_shift.html", item=item, day=_day_arg()), status
+
+
+def _back_to_attendance(shift: Shift):  # type: ignore[no-untyped-def]
+    if request.headers.get("HX-Request"):
+        return _shift_fragment(shift)
+    return redirect(url_for("contributions.attendance", date=_day_arg().isoformat()) + f"#shift-{shift.id}")
+
+
+@bp.get("/attendance")
+@coordinator_required
+def attendance():  # type: ignore[no-untyped-def]
+    org, now = current_org(), utcnow()
+    day = min(_day_arg(), local_date(now, org.timezone))
+    items = queries.attendance(org, day, now)
+    return render_template("contributions/attendance.html", items=items, day=day,
+                           waiting=sum(i.unmarked for i in items))
+
+
+@bp.post("/attendance/shifts/<int:shift_id>/attended")
+@coordinator_required
+def all_attended(shift_id: int):  # type: ignore[no-untyped-def]
+    org = current_org()
+    shift = get_scoped_or_404(Shift, org, shift_id)
+    try:
+        marked = services.mark_shift_attended(org, shift.id, utcnow(), current_user.id)
+    except ServiceError as error:
+        flash(str(error), "error")
+        return _shift_fragment(shift, 409) if request.headers.get("HX-Request") else (
+            redirect(url_for("contributions.attendance", date=_day_arg().isoformat())))
+    if not request.headers.get("HX-Request"):
+        flash(f"{marked} marked attended.", "success")
+    return _back_to_attendance(shift)
+
+
+@bp.post("/attendance/places/<int:assignment_id>/<any(attended, 'no-show'):mark>")
+@coordinator_required
+def mark_place(assignment_id: int, mark: str):  # type: ignore[no-untyped-def]
+    org = current_org()
+    assignment = get_scoped_or_404(Assignment, org, assignment_id)
+    shift = get_scoped_or_404(Shift, org, assignment.shift_id)
+    try:
+        if mark == "attended":
+            services.record_attendance(org, assignment, utcnow(), current_user.id)
+        else:
+            services.mark_no_show(org, assignment, utcnow(), current_user.id)
+    except ServiceError as error:
+        if request.headers.get("HX-Request"):
+            return _shift_fragment(shift, 409)
+        flash(str(error), "error")
+        return redirect(url_for("contributions.attendance", date=_day_arg().isoformat()))
+    return _back_to_attendance(shift)
+
+
+@bp.get("/approvals")
+@coordinator_required
+def approvals():  # type: ignore[no-untyped-def]
+    return render_template("contributions/approvals.html", entries=queries.pending(current_org()))
+
+
+@bp.post("/approvals")
+@coordinator_required
+def decide():  # type: ignore[no-untyped-def]
+    org = current_org()
+    action = request.form.get("action", "")
+    decision = {"approve": "approved", "reject": "rejected"}.get(action)
+    try:
+        ids = [int(i) for i in request.form.getlist("ids")]
+    except ValueError:
+        abort(400)
+    if decision is None or not ids:
+        flash("Tick the entries to decide, then approve or reject them.", "error")
+        return render_template("contributions/approvals.html", entries=queries.pending(org),
+                               error="Tick the entries to decide, then approve or reject them."), 400
+    count = services.decide(org, ids, decision, current_user.id, utcnow())
+    flash(f"{count} {'approved' if decision == 'approved' else 'rejected'}.", "success")
+    return redirect(url_for("contributions.approvals"))
+
+
+from volunteers.contributions import ledger_views  # noqa: E402,F401  (routes on the same blueprint)

@@ -1,0 +1,97 @@
+"""Server-side SVG charts (pygal) for the monthly report: pages, print and e-mail alike.
+
+Charts are drawn from the stored figures only, and made deterministic:
+pygal gives each chart a random id and stamps the date in a comment, so
+both are replaced by fixed text — an issued report re-renders byte for byte.
+No JavaScript is attached (tooltips would not survive print or e-mail).
+"""
+from __future__ import annotations
+
+import re
+import sys
+from decimal import Decimal
+from typing import Any
+
+import pygal
+from markupsafe import Markup
+from pygal.style import Style
+
+# pygal adds a legacy import hook for its map plugins (``pygal.maps.*``, unused
+# here). It has no find_spec, so Python warns (ImportWarning) each time an
+# import falls through to it — an error under our warnings policy. Drop it.
+sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
+
+from volunteers.reports.formatting import hours as fmt_hours
+from volunteers.reports.formatting import label, week_label
+
+#: bands of hours per volunteer for the distribution chart: (label, lower bound inclusive)
+BANDS = (("under 2 h", 0), ("2–5 h", 2), ("5–10 h", 5), ("10–20 h", 10), ("20–40 h", 20), ("40 h +", 40))
+
+STYLE = Style(
+    background="white", plot_background="white", foreground="#1f2937", foreground_strong="#111827",
+    foreground_subtle="#6b7280", colors=("#1d4ed8",), font_family="system-ui, Arial, sans-serif",
+    label_font_size=12, major_label_font_size=12, value_font_size=11, title_font_size=15,
+    value_label_font_size=11, opacity="1", opacity_hover="1", transition="0s",
+)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _config(**extra: Any) -> dict[str, Any]:
+    config: dict[str, Any] = dict(
+        style=STYLE, js=[], disable_xml_declaration=True, show_legend=False, width=720, height=300,
+        print_values=True, margin=12, no_data_text="No hours",
+        value_formatter=lambda x: fmt_hours(x) if x is not None else "")
+    return {**config, **extra}
+
+
+def _svg(chart: Any, name: str) -> Markup:
+    chart.uuid = f"report-{name}"  # pygal scopes its CSS with #chart-<uuid>
+    svg = chart.render(is_unicode=True)
+    svg = _COMMENT.sub("", svg)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-labelledby="chart-{name}-title" ', 1)
+    return Markup(svg.replace("<title>", f'<title id="chart-{name}-title">', 1))
+
+
+def _f(value: Any) -> float:
+    return float(Decimal(str(value)))
+
+
+def by_role(figures: dict[str, Any]) -> Markup:
+    """Horizontal bars: hours by role, largest first."""
+    items = sorted(figures["by_role"].items(), key=lambda kv: (-_f(kv[1]), kv[0]))
+    chart = pygal.HorizontalBar(**_config(height=max(160, 40 + 32 * len(items))))
+    chart.title = "Hours by role"
+    chart.x_labels = [label(k) for k, _ in items]
+    chart.add("Hours", [_f(v) for _, v in items])
+    return _svg(chart, "by-role")
+
+
+def by_week(figures: dict[str, Any]) -> Markup:
+    """Columns: hours by week (weeks start on Monday; the first and last are partial)."""
+    items = sorted(figures.get("by_week", {}).items())
+    chart = pygal.Bar(**_config())
+    chart.title = "Hours by week"
+    chart.x_labels = [week_label(k) for k, _ in items]
+    chart.add("Hours", [_f(v) for _, v in items])
+    return _svg(chart, "by-week")
+
+
+def distribution(figures: dict[str, Any]) -> Markup:
+    """Columns: how many volunteers gave how many hours (bands)."""
+    counts = [0] * len(BANDS)
+    for person in figures["by_volunteer"]:
+        h = _f(person["hours"])
+        counts[max(i for i, (_, lo) in enumerate(BANDS) if h >= lo or i == 0)] += 1
+    top = max(counts) or 1
+    step = max(1, -(-top // 5))
+    config = _config(value_formatter=lambda x: f"{int(x)}" if x is not None else "",
+                     y_labels=list(range(0, top + step, step)))
+    chart = pygal.Bar(**config)
+    chart.title = "Volunteers by hours given"
+    chart.x_labels = [name for name, _ in BANDS]
+    chart.add("Volunteers", counts)
+    return _svg(chart, "distribution")
+
+
+def all_charts(figures: dict[str, Any]) -> dict[str, Markup]:
+    return {"by_role": by_role(figures), "by_week": by_week(figures), "distribution": distribution(figures)}

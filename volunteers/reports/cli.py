@@ -1,0 +1,72 @@
+"""Commands: ``report monthly`` (print or save a month's report) and ``report issue``."""
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from volunteers.core.timeutil import parse_month, utcnow
+from volunteers.extensions import db
+from volunteers.people.cli import fail, organisation_or_fail
+from volunteers.people.services import ServiceError
+from volunteers.reports import render, services
+
+report_cli = AppGroup("report", help="Monthly contribution reports.")
+
+
+def _month_or_fail(month: str) -> str:
+    try:
+        parse_month(month)
+    except ValueError:
+        fail(f"--month: expected a month as YYYY-MM, got {month!r}")
+    return month
+
+
+@report_cli.command("monthly")
+@click.option("--org", "slug", required=True, help="The organisation's slug.")
+@click.option("--month", required=True, help="The month, YYYY-MM (organisation time zone).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "html", "json"]), default="json",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
+def monthly(slug: str, month: str, fmt: str, out: str | None) -> None:
+    """Print the monthly contribution report: the issued one, or a draft as of now."""
+    org = organisation_or_fail(slug)
+    report = services.monthly_report(org, _month_or_fail(month), utcnow())
+    if fmt == "csv":
+        body = render.csv_text(report.figures).encode("utf-8")
+    elif fmt == "xlsx":
+        body = render.xlsx_bytes(report.figures)
+    elif fmt == "html":
+        body = render.document_html(report).encode("utf-8")
+    else:
+        body = (report.text + "\n").encode("utf-8")
+    db.session.rollback()  # read only
+    if out:
+        try:
+            with open(out, "wb") as handle:
+                handle.write(body)
+        except OSError as error:
+            fail(f"--out {out}: cannot write the file ({error.strerror})")
+        state = "issued" if report.issued else "draft, not issued"
+        click.echo(f"Wrote {org.slug} {month} ({state}) as {fmt} to {out}.", err=True)
+    else:
+        stream = click.get_binary_stream("stdout")
+        stream.write(body)
+        stream.flush()
+
+
+@report_cli.command("issue")
+@click.option("--org", "slug", required=True, help="The organisation's slug.")
+@click.option("--month", required=True, help="The month, YYYY-MM; it must be over.")
+@click.option("--send/--no-send", default=False, help="Also e-mail it to the report recipients.")
+def issue(slug: str, month: str, send: bool) -> None:
+    """Issue (freeze) a month's report now, as the job does on the 1st at 06:00."""
+    org = organisation_or_fail(slug)
+    now = utcnow()
+    try:
+        stored = services.issue_report(org, _month_or_fail(month), now, None)
+    except ServiceError as error:
+        fail(f"--{error.field}: {error}")
+    queued = services.send_report(org, stored, now) if send else 0
+    db.session.commit()
+    click.echo(f"Issued {org.slug} {month}: sha256 {stored.figures_hash}"
+               + (f"; queued to {queued} recipient(s)." if send else "."))

@@ -1,0 +1,158 @@
+"""Write a report's stored figures as HTML, CSV and XLSX — the same bytes every time.
+
+Everything here is a function of the figures (JSON-shaped, as stored when
+issued) and, for HTML, of the issue record: no clock, no request, no random
+ids. So an issued report re-renders byte-identically, and the job can
+render it without a request.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from flask import render_template
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.writer.excel import ExcelWriter
+
+from volunteers.core.timeutil import to_local
+from volunteers.reports import charts
+from volunteers.reports.formatting import FORMATTERS, month_name
+
+__all__ = ["FORMATTERS", "month_name", "sections", "csv_text", "xlsx_bytes", "document_html"]
+
+Section = tuple[str, list[str], list[list[Any]]]
+SUMMARY = ("organisation", "organisation_name", "month", "currency", "hours", "value", "volunteer_hours",
+           "active_volunteers", "places_needed", "places_filled", "fill_rate", "no_shows", "no_show_rate",
+           "median_hours", "top20_share", "gini")
+BREAKDOWNS = (("by_role", "Role", "hours"), ("by_site", "Site", "hours"), ("by_kind", "Kind", "hours"),
+              ("by_stage", "Stage", "hours"), ("by_contributor_type", "Contributor type", "hours"),
+              ("value_by_kind", "Kind", "value"), ("by_week", "Week commencing", "hours"))
+COMPARED = ("hours", "value", "active_volunteers", "places_needed", "places_filled")
+
+
+def _summary(f: dict[str, Any]) -> list[list[Any]]:
+    rows = [[key, f.get(key)] for key in SUMMARY]
+    for key in ("new_volunteers", "lapsed_volunteers"):
+        rows.append([key, None if f.get(key) is None else len(f[key])])
+    warnings = f.get("load_warnings") or {}
+    rows += [["load_warnings_raised", warnings.get("raised")], ["load_warnings_resolved", warnings.get("resolved")]]
+    return rows
+
+
+def _comparisons(f: dict[str, Any]) -> list[list[Any]]:
+    rows = []
+    for which, comparison in sorted((f.get("comparisons") or {}).items()):
+        if comparison is None:
+            continue
+        for metric in COMPARED:
+            c = comparison["changes"].get(metric) or {}
+            rows.append([which, comparison.get("month"), metric, c.get("base"), c.get("change"), c.get("percent")])
+    return rows
+
+
+def sections(f: dict[str, Any]) -> list[Section]:
+    """Return the report as tables ``(key, header, rows)``: the summary, one per breakdown, the lists."""
+    result: list[Section] = [("summary", ["figure", "value"], _summary(f))]
+    result.append(("by_volunteer", ["name", "email", "hours"],
+                   [[p["name"], p["email"], p["hours"]] for p in f["by_volunteer"]]))
+    for key, title, unit in BREAKDOWNS:
+        result.append((key, [title.lower(), unit], [[k, v] for k, v in sorted((f.get(key) or {}).items())]))
+    result.append(("comparisons", ["compared_with", "month", "figure", "base", "change", "percent"],
+                   _comparisons(f)))
+    for key in ("new_volunteers", "lapsed_volunteers"):
+        result.append((key, ["name", "email"], [[p["name"], p["email"]] for p in f.get(key) or []]))
+    result.append(("adjustments", ["month", "entries", "hours", "value"],
+                   [[a["month"], a["entries"], a["hours"], a["value"]] for a in f.get("adjustments") or []]))
+    result.append(("thank_you", ["name"], [[name] for name in f.get("thank_you") or []]))
+    return result
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _long_rows(f: dict[str, Any]) -> Iterator[list[Any]]:
+    """Yield ``[section, item, detail, value]`` rows: one fact per row, for pivot tables."""
+    for key, header, rows in sections(f):
+        for row in ([_cell(v) for v in r] for r in rows):
+            if key == "comparisons":
+                for name, value in zip(header[3:], row[3:]):
+                    yield [key, f"{row[0]}:{row[2]}", f"{row[1]}:{name}", value]
+            elif key == "adjustments":
+                for name, value in zip(header[1:], row[1:]):
+                    yield [key, row[0], name, value]
+            elif key == "by_volunteer":
+                yield [key, *row]
+            elif key in ("new_volunteers", "lapsed_volunteers"):
+                yield [key, row[0], row[1], ""]
+            elif key == "thank_you":
+                yield [key, row[0], "", ""]
+            else:
+                yield [key, row[0], "", row[1]]
+
+
+def csv_text(f: dict[str, Any]) -> str:
+    """Return the report as one tidy CSV: ``section,item,detail,value`` (UTF-8, CRLF rows)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["section", "item", "detail", "value"])
+    writer.writerows(_long_rows(f))
+    return out.getvalue()
+
+
+_FIXED = datetime(2000, 1, 1)
+
+
+def xlsx_bytes(f: dict[str, Any]) -> bytes:
+    """Return the report as a workbook, one sheet per table, with fixed timestamps (same bytes each time)."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, header, rows in sections(f):
+        sheet = book.create_sheet(title.replace("_", " ").capitalize()[:31])
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([_cell(v) for v in row])
+        for column, name in enumerate(header, start=1):
+            if name in ("hours", "value", "base", "change"):
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                    cell.number_format = "#,##0.00"
+        sheet.column_dimensions["A"].width = 28
+        sheet.column_dimensions["B"].width = 28
+    book.properties.creator = "volunteers"
+    book.properties.created = book.properties.modified = _FIXED
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    # zip entries carry the time they were written: rewrite them with a fixed one
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), src.read(info.filename),
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return fixed.getvalue()
+
+
+def document_html(report: Any) -> str:
+    """Return the standalone, print-ready HTML document (inline CSS and SVG; for e-mail and downloads)."""
+    return render_template("reports/monthly_document.html", **body_context(report))
+
+
+def body_context(report: Any) -> dict[str, Any]:
+    """Return what ``reports/_monthly_body.html`` needs: figures, charts, formatters, issue record."""
+    issued, tz = report.issued, report.figures.get("timezone") or "Europe/London"
+
+    def when(instant: datetime) -> str:
+        return f"{to_local(instant, tz):%-d %b %Y, %H:%M} ({tz})"
+
+    return {
+        "f": report.figures, "charts": charts.all_charts(report.figures), "fmt": FORMATTERS,
+        "issued_at": when(issued.issued_at) if issued else None,
+        "figures_hash": report.sha256, "as_of": when(report.as_of),
+    }

@@ -1,0 +1,168 @@
+"""Monthly reports: read one (frozen if issued, live otherwise), issue one, send one.
+
+Issuing stores the figures' canonical JSON and its sha256; from then on the
+month is rendered only from what was stored, so the report re-renders
+byte-identically whatever is added to the ledger later (later entries show
+up as adjustments in the next month's report). The same functions back the
+pages, ``flask report monthly`` and the scheduled job.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from volunteers.core import audit
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import scoped
+from volunteers.core.timeutil import parse_month
+from volunteers.extensions import db
+from volunteers.people.models import Membership, Person
+from volunteers.people.services import ServiceError
+from volunteers.reports import render
+from volunteers.reports.domain.canonical import canonical_json, figures_hash
+from volunteers.reports.figures import live_figures, window_of
+from volunteers.reports.models import MonthlyReport
+
+
+@dataclass(frozen=True)
+class Report:
+    """One month's figures as JSON-shaped data, with their canonical text and hash.
+
+    ``issued`` is the stored report when the month has been issued (the
+    figures then come from it), None for a live draft computed ``as_of``.
+    """
+
+    figures: dict[str, Any]
+    text: str
+    sha256: str
+    issued: MonthlyReport | None
+    as_of: datetime
+
+    @property
+    def month(self) -> str:
+        return self.figures["month"]
+
+
+def issued_report(org: Organisation, month: str) -> MonthlyReport | None:
+    return db.session.scalar(scoped(MonthlyReport, org).where(MonthlyReport.month == month))
+
+
+def _frozen(stored: MonthlyReport) -> Report:
+    return Report(json.loads(stored.figures_json), stored.figures_json, stored.figures_hash, stored,
+                  stored.issued_at)
+
+
+def monthly_report(org: Organisation, month: str, now: datetime) -> Report:
+    """Return the month's report: the issued one, or live figures as of ``now``.
+
+    :raises ValueError: for a malformed month.
+    """
+    parse_month(month)
+    stored = issued_report(org, month)
+    if stored is not None:
+        return _frozen(stored)
+    text = canonical_json(live_figures(org, month, now))
+    return Report(json.loads(text), text, hashlib.sha256(text.encode()).hexdigest(), None, now)
+
+
+def issue_report(org: Organisation, month: str, now: datetime, actor_person_id: int | None) -> MonthlyReport:
+    """Freeze the month's figures as of ``now``; return the stored report (the existing one if issued).
+
+    :raises ServiceError: for a malformed month or one that has not ended yet.
+    """
+    try:
+        window = window_of(org, month)
+    except ValueError as error:
+        raise ServiceError(str(error), "month") from None
+    if now < window[1]:
+        raise ServiceError("A month can be issued once it is over.", "month")
+    existing = issued_report(org, month)
+    if existing is not None:
+        return existing
+    figures = live_figures(org, month, now)
+    text = canonical_json(figures)
+    report = MonthlyReport(organisation_id=org.id, month=month, figures_json=text,
+                           figures_hash=figures_hash(figures), issued_at=now, issued_by_person_id=actor_person_id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(report)
+            db.session.flush()
+    except IntegrityError:  # issued a moment ago by someone else
+        found = issued_report(org, month)
+        assert found is not None
+        return found
+    audit.record(org, actor_person_id, "reports.issue", "monthly_report", report.id, month=month,
+                 figures_hash=report.figures_hash)
+    return report
+
+
+def report_recipients(org: Organisation) -> list[str]:
+    """Return the report's recipients: the organisation's setting, else its active coordinators."""
+    configured = org.setting("report_recipients")
+    if configured:
+        return sorted({str(e).strip().lower() for e in configured if str(e).strip()})
+    return list(db.session.scalars(
+        scoped(Membership, org, Person.email).select_from(Membership)
+        .join(Person, Person.id == Membership.person_id)
+        .where(Membership.role.in_(("coordinator", "admin")), Membership.status == "active")
+        .order_by(Person.email)).unique())
+
+
+def send_report(org: Organisation, stored: MonthlyReport, now: datetime) -> int:
+    """Queue the issued report to every recipient (HTML body, CSV and XLSX attached); return how many.
+
+    Idempotent: each (report, recipient) is queued once, whatever runs it again.
+    """
+    from volunteers.mail.outbox import enqueue
+
+    report = _frozen(stored)
+    name = f"{org.slug}-{report.month}"
+    attachments = [
+        {"filename": f"{name}.csv", "content_type": "text/csv",
+         "data_b64": base64.b64encode(render.csv_text(report.figures).encode("utf-8")).decode()},
+        {"filename": f"{name}.xlsx",
+         "content_type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "data_b64": base64.b64encode(render.xlsx_bytes(report.figures)).decode()},
+    ]
+    document = render.document_html(report)
+    queued = 0
+    for email in report_recipients(org):
+        message = enqueue(
+            dedupe_key=f"report:{org.id}:{report.month}:{email}", to=email,
+            subject=f"{org.name}: contributions in {render.month_name(report.month)}",
+            template="monthly_report", organisation_id=org.id, attachments=attachments,
+            document=Markup(document), figures=report.figures, fmt=render.FORMATTERS)
+        queued += message is not None
+    stored.sent_at = stored.sent_at or now
+    return queued
+
+
+def issued_months(org: Organisation) -> list[MonthlyReport]:
+    """Return the organisation's issued reports, newest first."""
+    return list(db.session.scalars(scoped(MonthlyReport, org).order_by(MonthlyReport.month.desc())))
+
+
+def set_recipients(org: Organisation, text: str) -> list[str]:
+    """Store the report recipients from a comma- or line-separated list (empty: the coordinators).
+
+    :raises ServiceError: for something that is not an e-mail address.
+    """
+    emails = sorted({e.strip().lower() for e in text.replace("\n", ",").replace(";", ",").split(",") if e.strip()})
+    for email in emails:
+        if "@" not in email or " " in email or len(email) > 254:
+            raise ServiceError(f"{email!r} is not an e-mail address.", "recipients")
+    org.settings = {**(org.settings or {}), "report_recipients": emails}
+    db.session.flush()
+    return emails
+
+
+def org_by_id(org_id: int) -> Organisation | None:
+    return db.session.scalar(select(Organisation).where(Organisation.id == org_id))
