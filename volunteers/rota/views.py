@@ -62,6 +62,7 @@ def board():  # type: ignore[no-untyped-def]
     return render_template(
         "rota/_board.html" if partial else "rota/board.html",
         view=view, roles=queries.roles(org), sites=queries.sites(org), org=org, today=today(org),
+        max_cards=queries.MONTH_CARDS_PER_DAY,
     )
 
 

@@ -117,3 +117,14 @@ def test_another_organisations_shift_is_a_404(client, board, db) -> None:  # typ
     db.session.commit()
     assert client.get(f"/rota/shifts/{shift.id}").status_code == 404
     assert client.post(f"/rota/shifts/{shift.id}/assign", data={"membership_id": board[0].ann.id}).status_code == 404
+
+
+def test_a_busy_day_in_the_month_reads_as_one_line_per_role(client, board, db) -> None:  # type: ignore[no-untyped-def]
+    rota, monday, *_ = board
+    day = monday + timedelta(days=4)
+    for hour in range(8, 17):
+        make_shift(rota.org, rota.role, rota.site, day, time(hour), time(hour + 1), needed=1)
+    put_on(make_shift(rota.org, rota.role, rota.site, day, time(18), time(19), needed=1), rota.cat)
+    db.session.commit()
+    page = client.get(f"/rota?view=month&month={day:%Y-%m}").get_data(as_text=True)
+    assert 'Shop counter: <span class="fill">1/10</span> <span class="gap">9 to fill</span>' in page
