@@ -220,33 +220,50 @@ class Assignment(Base):
 
 
 class ShiftOffer(Base):
-    """A volunteer offering their place to a colleague or anyone eligible, or asking to cancel late."""
+    """A request about a place that someone else must act on.
+
+    ``swap``: a volunteer offers their place to a named colleague or to anyone
+    eligible. ``cancel_request``: a cancellation inside the notice period,
+    for the coordinator to approve (anyone eligible may also take it as
+    cover). ``signup_request``: a sign-up that would raise a critical load
+    warning, for the coordinator to decide (no assignment yet: ``shift_id``
+    and ``taken_by_membership_id`` say who wants which shift).
+    """
 
     __tablename__ = "shift_offers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
-    assignment_id: Mapped[int] = mapped_column()
-    #: ``swap`` (offer the place) or ``cancel_request`` (inside the notice period)
+    #: the place offered or to be cancelled; None for a sign-up request
+    assignment_id: Mapped[int | None] = mapped_column()
+    #: the shift concerned (every kind)
+    shift_id: Mapped[int | None] = mapped_column()
+    #: ``swap``, ``cancel_request`` or ``signup_request``
     kind: Mapped[str] = mapped_column(String(20), default="swap")
     #: None = anyone eligible
     offered_to_membership_id: Mapped[int | None] = mapped_column()
+    #: who takes (or, for a sign-up request, asks for) the place
     taken_by_membership_id: Mapped[int | None] = mapped_column()
-    #: open, taken, approved, declined, withdrawn
+    #: open, taken (waiting for the coordinator), approved, declined, withdrawn
     status: Mapped[str] = mapped_column(String(20), default="open")
     note: Mapped[str | None] = mapped_column(Text)
+    #: load warnings behind a sign-up request: [{"rule", "severity", "message"}]
+    warnings: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(default=_now)
     decided_at: Mapped[datetime | None]
 
-    assignment: Mapped[Assignment] = relationship(
+    assignment: Mapped[Assignment | None] = relationship(
         foreign_keys=[assignment_id], primaryjoin="ShiftOffer.assignment_id == Assignment.id"
     )
+    shift: Mapped[Shift | None] = relationship(foreign_keys=[shift_id], primaryjoin="ShiftOffer.shift_id == Shift.id")
 
     __table_args__ = (
         org_fk(["assignment_id"], "assignments", ondelete="CASCADE"),
+        org_fk(["shift_id"], "shifts", name="fk_shift_offers_shift", ondelete="CASCADE"),
         org_fk(["offered_to_membership_id"], "memberships", name="fk_shift_offers_offered_to"),
         org_fk(["taken_by_membership_id"], "memberships", name="fk_shift_offers_taken_by"),
-        CheckConstraint("kind in ('swap', 'cancel_request')", name="kind_known"),
+        CheckConstraint("kind in ('swap', 'cancel_request', 'signup_request')", name="kind_known"),
+        CheckConstraint("kind = 'signup_request' or assignment_id is not null", name="has_assignment"),
         CheckConstraint(
             "status in ('open', 'taken', 'approved', 'declined', 'withdrawn')", name="status_known"
         ),

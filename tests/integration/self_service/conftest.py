@@ -1,0 +1,74 @@
+"""Fixtures for self-service tests: one organisation with roles, a coordinator and three volunteers."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pytest
+
+from tests.factories import make_member, make_org, make_role, make_site
+from tests.smtp_server import Inbox, smtp_server
+from volunteers.core.models import Organisation
+from volunteers.core.timeutil import local_date
+from volunteers.extensions import db as _db
+from volunteers.people import services as people
+from volunteers.people.models import Membership
+from volunteers.rota.models import Role, Shift, Site
+
+
+@dataclass
+class World:
+    org: Organisation
+    shop: Role
+    post_office: Role
+    hall: Site
+    coordinator: Membership
+    ann: Membership
+    bob: Membership
+    cat: Membership
+
+
+def shift_at(org: Organisation, role: Role, site: Site, starts_at: datetime, hours: float = 4, needed: int = 2,
+             published: bool = True) -> Shift:
+    """A shift starting at an exact instant (published two months before it, so visible to volunteers)."""
+    shift = Shift(
+        organisation_id=org.id, role_id=role.id, site_id=site.id, starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours), local_date=local_date(starts_at, org.timezone),
+        needed=needed, filled=0, status="planned",
+        published_at=starts_at - timedelta(days=60) if published else None,
+    )
+    _db.session.add(shift)
+    _db.session.flush()
+    return shift
+
+
+def make_world(slug: str = "tackley", prefix: str = "") -> World:
+    org = make_org(slug)
+    training = people.qualification_named(org, "Post Office training")
+    assert training is not None
+    shop = make_role(org, "Shop counter")
+    post_office = make_role(org, "Post Office counter", required_qualification_id=training.id)
+    hall = make_site(org, "Village hall shop")
+    coordinator = make_member(org, f"{prefix}coord@example.org", role="coordinator", name=f"{prefix}Helen")
+    ann = make_member(org, f"{prefix}ann@example.org", name=f"{prefix}Ann")
+    bob = make_member(org, f"{prefix}bob@example.org", name=f"{prefix}Bob")
+    cat = make_member(org, f"{prefix}cat@example.org", name=f"{prefix}Cat")
+    return World(org, shop, post_office, hall, coordinator, ann, bob, cat)
+
+
+@pytest.fixture()
+def world(db) -> World:  # type: ignore[no-untyped-def]
+    made = make_world()
+    db.session.commit()
+    return made
+
+
+@pytest.fixture()
+def smtp(app, monkeypatch) -> Iterator[Inbox]:  # type: ignore[no-untyped-def]
+    """A real SMTP server on loopback; the app's sender talks to it."""
+    with smtp_server() as (inbox, port):
+        monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+        monkeypatch.setitem(app.config, "MAIL_PORT", port)
+        yield inbox

@@ -1,0 +1,149 @@
+"""E-mails of volunteer self-service, queued in the outbox in the caller's unit of work.
+
+Four kinds: a change to someone's place or request (``place_changed``, to a
+volunteer or to the coordinators), a "cover needed" call to everyone
+eligible for a shift someone must leave late (``cover_needed``), and a
+swap offer to a named colleague or to everyone eligible (``swap_offer``).
+Reminders live in ``rota.reminders``. Every message has a dedupe key
+naming what it is about and who gets it, so queueing twice sends once.
+Times are formatted here in the organisation's zone: a job has no request
+(and so no "current organisation") to format them with.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import scoped
+from volunteers.core.timeutil import format_span, zone
+from volunteers.extensions import db
+from volunteers.mail.outbox import enqueue
+from volunteers.people.models import Membership
+from volunteers.rota.candidates import load_candidates, open_shift_for
+from volunteers.rota.domain.eligibility import EligibilityIndex
+from volunteers.rota.models import Shift
+
+
+@dataclass(frozen=True)
+class ShiftText:
+    """A shift as an e-mail reads it."""
+
+    when: str
+    role: str
+    site: str
+
+
+def shift_text(org: Organisation, shift: Shift) -> ShiftText:
+    return ShiftText(format_span(shift.starts_at, shift.ends_at, org.timezone), shift.role.name, shift.site.name)
+
+
+def link(path: str) -> str:
+    """Return an absolute link for an e-mail (jobs have no request to build one from)."""
+    return f"{current_app.config['SERVER_NAME_FOR_LINKS']}{path}"
+
+
+def coordinators(org: Organisation) -> list[Membership]:
+    """Return the organisation's active coordinators and admins, people loaded."""
+    return list(db.session.scalars(
+        scoped(Membership, org)
+        .where(Membership.role.in_(("coordinator", "admin")), Membership.status == "active")
+        .options(selectinload(Membership.person))
+        .order_by(Membership.id)
+    ))
+
+
+def tell(
+    org: Organisation, membership: Membership, shift: Shift, *, key: str, subject: str, headline: str,
+    lines: Iterable[str] = (), path: str = "/me/shifts", link_label: str = "See your shifts",
+) -> None:
+    """Queue one ``place_changed`` message to one member (once per ``key``)."""
+    person = membership.person
+    if not person.active:
+        return
+    text = shift_text(org, shift)
+    enqueue(
+        dedupe_key=f"{key}:to:{membership.id}",
+        to=person.email,
+        subject=f"{subject}: {text.role}, {text.when}",
+        template="place_changed",
+        organisation_id=org.id,
+        org=org, person=person, shift=text, headline=headline, lines=list(lines),
+        link=link(path), link_label=link_label,
+    )
+
+
+def tell_coordinators(
+    org: Organisation, shift: Shift, *, key: str, subject: str, headline: str, lines: Iterable[str] = (),
+) -> int:
+    """Queue a ``place_changed`` message to every coordinator; return how many."""
+    lines = list(lines)
+    people = coordinators(org)
+    for membership in people:
+        tell(org, membership, shift, key=key, subject=subject, headline=headline, lines=lines,
+             path="/rota/requests", link_label="Open the requests page")
+    return len(people)
+
+
+def eligible_members(org: Organisation, shift: Shift, exclude: Iterable[int] = ()) -> list[Membership]:
+    """Return the active members who may take ``shift`` (qualified, available, free), people loaded.
+
+    Eight queries whatever the organisation's size (``load_candidates`` and
+    the eligibility index do the work in bulk).
+    """
+    candidates = load_candidates(org, None, shift.starts_at, shift.ends_at)
+    if not candidates:
+        return []
+    index = EligibilityIndex(list(candidates.values()), zone(org.timezone))
+    left_out = {str(i) for i in exclude}
+    ids = [int(cid) for cid in index.assess(open_shift_for(org, shift)).eligible if cid not in left_out]
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        scoped(Membership, org).where(Membership.id.in_(ids)).options(selectinload(Membership.person))
+        .order_by(Membership.id)
+    ))
+
+
+def cover_needed(org: Organisation, shift: Shift, offer_id: int, giver: Membership) -> int:
+    """Ask everyone eligible (but the giver) to cover a late cancellation; return how many were asked."""
+    text = shift_text(org, shift)
+    asked = 0
+    for membership in eligible_members(org, shift, exclude=[giver.id]):
+        if not membership.person.active:
+            continue
+        enqueue(
+            dedupe_key=f"cover:{org.id}:{offer_id}:to:{membership.id}",
+            to=membership.person.email,
+            subject=f"Cover needed: {text.role}, {text.when}",
+            template="cover_needed",
+            organisation_id=org.id,
+            org=org, person=membership.person, shift=text, giver=giver.person.name,
+            link=link("/me/shifts#offers"),
+        )
+        asked += 1
+    return asked
+
+
+def swap_offered(org: Organisation, shift: Shift, offer_id: int, giver: Membership, to: Membership | None) -> int:
+    """Tell the named colleague, or everyone eligible, that a place is on offer; return how many."""
+    text = shift_text(org, shift)
+    recipients = [to] if to is not None else eligible_members(org, shift, exclude=[giver.id])
+    told = 0
+    for membership in recipients:
+        if not membership.person.active:
+            continue
+        enqueue(
+            dedupe_key=f"swap:{org.id}:{offer_id}:to:{membership.id}",
+            to=membership.person.email,
+            subject=f"{giver.person.name} offers you a shift: {text.role}, {text.when}",
+            template="swap_offer",
+            organisation_id=org.id,
+            org=org, person=membership.person, shift=text, giver=giver.person.name, named=to is not None,
+            link=link("/me/shifts#offers"),
+        )
+        told += 1
+    return told
