@@ -38,9 +38,26 @@ def new_entry(org: Organisation, now: datetime, actor_person_id: int | None, *, 
     return entry
 
 
-def reversal_of(original: Contribution, now: datetime, actor_person_id: int | None, reason: str) -> Contribution:
-    """Return (unsaved) the entry that cancels ``original``: same who/what/when, opposite amounts."""
-    return Contribution(
+def insert_or_nothing(model: type, values: dict[str, Any], conflict: list[str]) -> int | None:
+    """INSERT a row unless it would break the unique key ``conflict``; return its id, or None.
+
+    ``ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL) rather than a savepoint:
+    it is race-free on both, and on SQLite a savepoint opened before any other
+    write in the transaction commits the transaction when it is released
+    (pysqlite's legacy transaction handling).
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = model.__table__  # type: ignore[attr-defined]
+    stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict).returning(table.c.id)
+    return db.session.scalar(stmt)
+
+
+def reversal_of(original: Contribution, now: datetime, actor_person_id: int | None, reason: str) -> dict[str, Any]:
+    """Return the column values of the entry that cancels ``original``: same who/what/when, opposite amounts."""
+    return dict(
         organisation_id=original.organisation_id, membership_id=original.membership_id,
         contributor_name=original.contributor_name, contributor_type=original.contributor_type,
         kind=original.kind, stage=original.stage, hours=-original.hours, amount=-original.amount,

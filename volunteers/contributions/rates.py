@@ -12,7 +12,6 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 
 from volunteers.contributions.models import RateCardEntry
 from volunteers.core.models import Organisation
@@ -96,12 +95,8 @@ def add_rate(org: Organisation, *, value_per_hour: Decimal | str, effective_from
         raise ServiceError("There is already a rate for that from that date; remove it first.", "effective_from")
     entry = RateCardEntry(organisation_id=org.id, kind=kind, role_id=role_id, value_per_hour=value,
                           effective_from=effective_from, note=(note or "").strip()[:200] or None)
-    try:
-        with db.session.begin_nested():
-            db.session.add(entry)
-            db.session.flush()
-    except IntegrityError:
-        raise ServiceError("There is already a rate for that from that date.", "effective_from") from None
+    db.session.add(entry)
+    db.session.flush()
     return entry
 
 

@@ -15,9 +15,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
-from volunteers.contributions.ledger import live_attendance_entry, new_entry, reversal_of, validated_hours
+from volunteers.contributions.ledger import (
+    insert_or_nothing,
+    live_attendance_entry,
+    new_entry,
+    reversal_of,
+    validated_hours,
+)
 from volunteers.contributions.models import STAGES, Contribution
 from volunteers.core import audit
 from volunteers.core.models import Organisation
@@ -232,13 +237,13 @@ def reverse(org: Organisation, contribution_id: int, now: datetime, actor_person
     if original.reverses_id is not None:
         raise ServiceError("A reversing entry cannot itself be reversed; record a new entry.", "contribution")
     reason = (reason or "").strip()[:MAX_NOTE] or "correction"
-    entry = reversal_of(original, now, actor_person_id, reason)
-    try:
-        with db.session.begin_nested():
-            db.session.add(entry)
-            db.session.flush()
-    except IntegrityError:
-        raise ServiceError("That entry has already been reversed.", "contribution") from None
+    db.session.flush()
+    new_id = insert_or_nothing(Contribution, reversal_of(original, now, actor_person_id, reason),
+                               ["organisation_id", "reverses_id"])
+    if new_id is None:
+        raise ServiceError("That entry has already been reversed.", "contribution")
     audit.record(org, actor_person_id, "contributions.reverse", "contribution", original.id, reason,
-                 reversal_id=entry.id, hours=str(original.hours), amount=str(original.amount))
+                 reversal_id=new_id, hours=str(original.hours), amount=str(original.amount))
+    entry = db.session.get(Contribution, new_id)
+    assert entry is not None
     return entry

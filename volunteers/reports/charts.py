@@ -2,7 +2,7 @@
 
 Charts are drawn from the stored figures only, and made deterministic:
 pygal gives each chart a random id and stamps the date in a comment, so
-both are replaced by fixed text — an issued report re-renders byte for byte.
+both are replaced by fixed text (and its configuration script dropped) — an issued report re-renders byte for byte.
 No JavaScript is attached (tooltips would not survive print or e-mail).
 """
 from __future__ import annotations
@@ -34,6 +34,8 @@ STYLE = Style(
     value_label_font_size=11, opacity="1", opacity_hover="1", transition="0s",
 )
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+#: pygal embeds its configuration for its tooltip script even with ``js=[]``
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 
 
 def _config(**extra: Any) -> dict[str, Any]:
@@ -47,7 +49,7 @@ def _config(**extra: Any) -> dict[str, Any]:
 def _svg(chart: Any, name: str) -> Markup:
     chart.uuid = f"report-{name}"  # pygal scopes its CSS with #chart-<uuid>
     svg = chart.render(is_unicode=True)
-    svg = _COMMENT.sub("", svg)
+    svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
     svg = svg.replace("<svg ", f'<svg role="img" aria-labelledby="chart-{name}-title" ', 1)
     return Markup(svg.replace("<title>", f'<title id="chart-{name}-title">', 1))
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
+from volunteers.contributions.ledger import insert_or_nothing
 from volunteers.core import audit
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
@@ -89,16 +89,13 @@ def issue_report(org: Organisation, month: str, now: datetime, actor_person_id: 
         return existing
     figures = live_figures(org, month, now)
     text = canonical_json(figures)
-    report = MonthlyReport(organisation_id=org.id, month=month, figures_json=text,
-                           figures_hash=figures_hash(figures), issued_at=now, issued_by_person_id=actor_person_id)
-    try:
-        with db.session.begin_nested():
-            db.session.add(report)
-            db.session.flush()
-    except IntegrityError:  # issued a moment ago by someone else
-        found = issued_report(org, month)
-        assert found is not None
-        return found
+    report_id = insert_or_nothing(MonthlyReport, dict(
+        organisation_id=org.id, month=month, figures_json=text, figures_hash=figures_hash(figures), issued_at=now,
+        issued_by_person_id=actor_person_id), ["organisation_id", "month"])
+    report = issued_report(org, month)
+    assert report is not None
+    if report_id is None:  # issued a moment ago by someone else
+        return report
     audit.record(org, actor_person_id, "reports.issue", "monthly_report", report.id, month=month,
                  figures_hash=report.figures_hash)
     return report
@@ -140,7 +137,9 @@ def send_report(org: Organisation, stored: MonthlyReport, now: datetime) -> int:
             subject=f"{org.name}: contributions in {render.month_name(report.month)}",
             template="monthly_report", organisation_id=org.id, attachments=attachments,
             document=Markup(document), figures=report.figures, fmt=render.FORMATTERS)
-        queued += message is not None
+        if message is not None:
+            message.created_at = message.next_attempt_at = now  # due by the caller's clock, not the wall clock
+            queued += 1
     stored.sent_at = stored.sent_at or now
     return queued
 
