@@ -192,9 +192,11 @@ def publish(org: Organisation, period: Period, now: datetime) -> PublishResult:
         change = _change(a, by_id[a.shift_id])
         if change is None or (change == "removed" and (a.shift_id, a.membership_id) in live):
             continue
+        a.notified_at, a.notified_sequence = now, a.sequence
+        if change == "new" and a.source == "self":
+            continue  # they signed up themselves: nothing to tell
         lines[a.membership_id].append(notify.shift_line(org, by_id[a.shift_id], change))
         members[a.membership_id] = a.membership
-        a.notified_at, a.notified_sequence = now, a.sequence
     for member_id, member_lines in lines.items():
         notify.rota_published(org, members[member_id], member_lines, period.label, now)
         result.messages += 1

@@ -62,9 +62,11 @@ def test_publish_sends_each_volunteer_one_message_of_new_changed_and_removed_shi
     for s in shifts:
         put_on(s, rota.ann)
     put_on(shifts[0], rota.bob)
+    put_on(shifts[1], rota.cat).source = "self"  # signed up herself: knows already
     week = Period.of("week", date(2026, 11, 3))
     first = publish(rota.org, week, NOW)
     assert (first.shifts, first.messages) == (3, 2)
+    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == "cat@example.org")) is None
     ann_mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == "ann@example.org"))
     assert ann_mail.body_text.count("Shop counter at Village hall shop") == 3
     assert "Your new shifts" in ann_mail.body_text and "the week of Mon 2 Nov 2026" in ann_mail.subject
