@@ -49,9 +49,7 @@ def monthly(slug: str, month: str, fmt: str, out: str | None) -> None:
         state = "issued" if report.issued else "draft, not issued"
         click.echo(f"Wrote {org.slug} {month} ({state}) as {fmt} to {out}.", err=True)
     else:
-        stream = click.get_binary_stream("stdout")
-        stream.write(body)
-        stream.flush()
+        click.echo(body, nl=False)  # bytes go to the binary stream (XLSX too)
 
 
 @report_cli.command("issue")
