@@ -1,6 +1,7 @@
 """Time ``volunteers.wellbeing.assess`` on 1,000 people × one year of realistic shifts.
 
-Run: ``.venv/bin/python benchmarks/bench_load.py [--people N] [--runs R] [--seed S]``.
+Run: ``.venv/bin/python benchmarks/bench_load.py [--people N] [--runs R] [--seed S]``, or
+``--scan [--assignments N] [--rebuild]`` for the nightly scan part (see :func:`scan_part`).
 Prints the size of the input, the median (and best/worst) time of ``assess``
 over a few runs against the target (< 5 s), the typed per-person cost that
 the auto-rota's post-check pays, and the warnings found. No assertions.
@@ -9,17 +10,28 @@ The population mixes Tackley-style shop volunteers (one to three daytime
 shifts a week, holidays, some with a busy month), Sure Start peer counsellors
 (helpline evenings, some active nights, ward visits, supervision every
 six to ten weeks) and stand-by helpline volunteers (one or two nights on call a week).
+
+``--scan`` stores the same population as one organisation's assignments
+(``--assignments``, default 1,000,000; a few cancelled or no-shows), then
+times ``wellbeing.services.scan`` — the first run, which writes every
+warning, and the nightly re-scan, which updates them in place — next to
+the raw SQL of "hours per person in the last 7 and 28 days" on the same
+data (target: the re-scan within 2× of it). The data is kept between runs
+(SQLite under /tmp; ``--rebuild`` to start again); PostgreSQL runs too
+when BENCH_DATABASE_URL (or TEST_DATABASE_URL's server, database
+``volunteers_bench``) is set.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from random import Random
 from typing import Any
@@ -132,13 +144,8 @@ def population(people: int, seed: int) -> dict[str, Any]:
     return {"as_of": AS_OF.isoformat(), "timezone": "Europe/London", "policy": {}, "volunteers": volunteers}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=6)
-    args = parser.parse_args()
-
+def assess_part(args: argparse.Namespace) -> None:
+    """Time ``assess`` on ``args.people`` people × one year, and the typed per-person cost."""
     built = time.perf_counter()
     payload = population(args.people, args.seed)
     built = time.perf_counter() - built
@@ -177,6 +184,220 @@ def main() -> None:
     print(f"organisation: {organisation['volunteers']} active, {organisation['hours']} h in 90 days, "
           f"gini {organisation['gini']}, top20_share {organisation['top20_share']}, "
           f"key drivers {len(organisation['key_drivers'])}, bus factor {organisation['bus_factor']}")
+
+
+# -- the nightly scan over stored assignments, next to raw SQL ------------------------------------------
+
+SCAN_TARGET_RATIO = 2.0
+#: the raw SQL the scan is compared with: hours per person in the last 7 and 28 days
+RAW_SQL = {
+    "sqlite": """
+        SELECT a.membership_id,
+               SUM(CASE WHEN s.starts_at >= :d7 THEN (julianday(s.ends_at) - julianday(s.starts_at)) * 24 ELSE 0 END),
+               SUM((julianday(s.ends_at) - julianday(s.starts_at)) * 24)
+        FROM assignments a JOIN shifts s ON s.id = a.shift_id AND s.organisation_id = a.organisation_id
+        WHERE a.organisation_id = :org AND a.status NOT IN ('cancelled', 'no_show') AND s.status != 'cancelled'
+          AND s.starts_at >= :d28 AND s.starts_at < :now
+        GROUP BY a.membership_id""",
+    "postgresql": """
+        SELECT a.membership_id,
+               SUM(CASE WHEN s.starts_at >= :d7 THEN EXTRACT(EPOCH FROM s.ends_at - s.starts_at) / 3600 ELSE 0 END),
+               SUM(EXTRACT(EPOCH FROM s.ends_at - s.starts_at) / 3600)
+        FROM assignments a JOIN shifts s ON s.id = a.shift_id AND s.organisation_id = a.organisation_id
+        WHERE a.organisation_id = :org AND a.status NOT IN ('cancelled', 'no_show') AND s.status != 'cancelled'
+          AND s.starts_at >= :d28 AND s.starts_at < :now
+        GROUP BY a.membership_id""",
+}
+
+
+def _databases(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """Return (label, URL): a cached SQLite file, and PostgreSQL when BENCH_/TEST_DATABASE_URL is set.
+
+    A TEST_DATABASE_URL is not used as it is (the tests empty it): its server
+    gets a database of its own, ``volunteers_bench``.
+    """
+    found = [("SQLite", f"sqlite:////tmp/volunteers-bench-scan-{args.assignments}-{args.seed}.sqlite")]
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url and os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"):
+        url = os.environ["TEST_DATABASE_URL"].rsplit("/", 1)[0] + "/volunteers_bench"
+    if url:
+        found.append(("PostgreSQL", url))
+    return found
+
+
+def _ensure_postgres_database(url: str) -> None:
+    import psycopg  # noqa: PLC0415
+
+    base, name = url.replace("postgresql+psycopg://", "postgresql://").rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _rows(args: argparse.Namespace) -> tuple[list[dict[str, Any]], int]:
+    """Return the bench population as volunteers (as in ``assess``), trimmed to ``args.assignments`` shifts."""
+    people = max(1, -(-args.assignments // 85))
+    volunteers = population(people, args.seed)["volunteers"]
+    left = args.assignments
+    for volunteer in volunteers:
+        volunteer["shifts"] = volunteer["shifts"][:max(left, 0)]
+        left -= len(volunteer["shifts"])
+    while left > 0:  # the mix gave fewer shifts than asked: add people
+        extra = population(max(1, -(-left // 85)), args.seed + len(volunteers))["volunteers"]
+        for k, volunteer in enumerate(extra):
+            volunteer["id"] = f"{volunteer['id']}-x{len(volunteers) + k}"
+            volunteer["shifts"] = volunteer["shifts"][:max(left, 0)]
+            left -= len(volunteer["shifts"])
+        volunteers += extra
+    return [v for v in volunteers if v["shifts"]], args.assignments - max(left, 0)
+
+
+def _load(db: Any, args: argparse.Namespace) -> int:
+    """Fill an empty database with one organisation and ``args.assignments`` assignments; return its id."""
+    from sqlalchemy import insert  # noqa: PLC0415
+
+    from volunteers.core.models import Organisation  # noqa: PLC0415
+    from volunteers.people.models import Membership, Person  # noqa: PLC0415
+    from volunteers.rota.models import Assignment, Role, Shift, Site  # noqa: PLC0415
+
+    volunteers, total = _rows(args)
+    rng = Random(args.seed)
+    org = Organisation(slug="bench", name="Bench", timezone="Europe/London")
+    db.session.add(org)
+    db.session.flush()
+    site = Site(organisation_id=org.id, name="Everywhere")
+    db.session.add(site)
+    roles: dict[str, Role] = {}
+    for volunteer in volunteers:
+        for shift in volunteer["shifts"]:
+            if shift["role"] not in roles:
+                roles[shift["role"]] = Role(organisation_id=org.id, name=shift["role"],
+                                            intensity=shift["intensity"], on_call=shift["on_call"])
+    db.session.add_all(roles.values())
+    db.session.flush()
+    people = [{"email": f"p{k}@bench.example", "name": f"Person {k}"} for k in range(len(volunteers))]
+    db.session.execute(insert(Person), people)
+    ids = dict(db.session.execute(db.select(Person.email, Person.id)).all())
+    db.session.execute(insert(Membership), [
+        {"organisation_id": org.id, "person_id": ids[f"p{k}@bench.example"], "role": "volunteer", "status": "active",
+         "pledged_hours_per_week": v.get("pledged_hours_per_week"),
+         "last_supervised_on": date.fromisoformat(v["last_supervised_on"]) if v.get("last_supervised_on") else None,
+         "limits": {}, "preferences": {}} for k, v in enumerate(volunteers)])
+    members = dict(db.session.execute(db.select(Membership.person_id, Membership.id)).all())
+    shift_rows, assignment_rows, next_id = [], [], 1
+    for k, volunteer in enumerate(volunteers):
+        member = members[ids[f"p{k}@bench.example"]]
+        for shift in volunteer["shifts"]:
+            start, end = datetime.fromisoformat(shift["start"]), datetime.fromisoformat(shift["end"])
+            worked = start < AS_OF
+            shift_rows.append({"id": next_id, "organisation_id": org.id, "role_id": roles[shift["role"]].id,
+                               "site_id": site.id, "starts_at": start, "ends_at": end,
+                               "local_date": start.astimezone(TZ).date(), "needed": 1, "filled": 1,
+                               "status": "planned"})
+            luck = rng.random()
+            status = ("cancelled" if luck < 0.03 else "no_show" if worked and luck < 0.05
+                      else "attended" if worked else "assigned")
+            assignment_rows.append({"id": next_id, "organisation_id": org.id, "shift_id": next_id,
+                                    "membership_id": member, "status": status, "source": "import"})
+            next_id += 1
+    for chunk in range(0, len(shift_rows), 50_000):
+        db.session.execute(insert(Shift), shift_rows[chunk:chunk + 50_000])
+        db.session.execute(insert(Assignment), assignment_rows[chunk:chunk + 50_000])
+    db.session.commit()
+    print(f"  loaded {len(volunteers)} people, {total} assignments")
+    return org.id
+
+
+def _scan_one(label: str, url: str, args: argparse.Namespace) -> dict[str, float]:
+    """Time the scan (first run, then the nightly steady state) and the raw SQL on one database."""
+    from sqlalchemy import func, text  # noqa: PLC0415
+
+    from config import TestingConfig  # noqa: PLC0415
+    from volunteers.app import create_app  # noqa: PLC0415
+    from volunteers.core.models import Organisation  # noqa: PLC0415
+    from volunteers.extensions import db  # noqa: PLC0415
+    from volunteers.rota.models import Assignment  # noqa: PLC0415
+    from volunteers.wellbeing.models import LoadWarning  # noqa: PLC0415
+    from volunteers.wellbeing.services import scan  # noqa: PLC0415
+
+    if url.startswith("postgresql"):
+        _ensure_postgres_database(url)
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        inspector = db.inspect(db.engine)
+        current = all(inspector.has_table(table.name) and {c["name"] for c in inspector.get_columns(table.name)}
+                      == set(table.columns.keys()) for table in db.metadata.sorted_tables)
+        if (args.rebuild or not current
+                or db.session.scalar(db.select(func.count()).select_from(Assignment)) != args.assignments):
+            started = time.perf_counter()
+            db.drop_all()
+            db.create_all()
+            _load(db, args)
+            if url.startswith("postgresql"):
+                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                    conn.execute(text("VACUUM ANALYZE"))
+            else:
+                db.session.execute(text("ANALYZE"))
+            print(f"  {label}: built in {time.perf_counter() - started:.1f} s")
+        else:
+            db.session.execute(db.delete(LoadWarning))
+            db.session.commit()
+        org = db.session.scalar(db.select(Organisation))
+        now = AS_OF.astimezone(UTC)
+        started = time.perf_counter()
+        first = scan(org, now)
+        db.session.commit()
+        cold = time.perf_counter() - started
+        steady, raw = [], []
+        sql = text(RAW_SQL["postgresql" if url.startswith("postgresql") else "sqlite"])
+        params = {"org": org.id, "now": now, "d7": now - timedelta(days=7), "d28": now - timedelta(days=28)}
+        if not url.startswith("postgresql"):
+            params = {k: (v.replace(tzinfo=None) if isinstance(v, datetime) else v) for k, v in params.items()}
+        rows = 0
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            rows = len(db.session.execute(sql, params).all())
+            raw.append(time.perf_counter() - started)
+            db.session.rollback()
+            started = time.perf_counter()
+            again = scan(org, now)
+            db.session.commit()
+            steady.append(time.perf_counter() - started)
+        db.session.remove()
+        db.engine.dispose()
+    raw_median, steady_median = statistics.median(raw), statistics.median(steady)
+    ratio = steady_median / raw_median
+    print(f"  {label}: scan of {first.people} people: first run {cold:.2f} s ({first.new} warnings written), "
+          f"nightly re-scan median {steady_median:.2f} s over {args.runs} runs "
+          f"({again.new} new, {again.updated} updated, {again.open} open)")
+    print(f"  {label}: raw SQL hours in 7/28 days for {rows} people: median {raw_median * 1000:.1f} ms; "
+          f"scan ÷ raw = {ratio:.1f}× (first run {cold / raw_median:.1f}×); target ≤ {SCAN_TARGET_RATIO:.0f}×: "
+          f"{'within' if ratio <= SCAN_TARGET_RATIO else 'OVER'}")
+    return {"scan": steady_median, "raw": raw_median, "ratio": ratio}
+
+
+def scan_part(args: argparse.Namespace) -> None:
+    """Time the nightly scan over ``args.assignments`` assignments next to the raw SQL, per database."""
+    print(f"scan: {args.assignments} assignments over {DAYS} days, judged at {AS_OF.isoformat()} "
+          f"(history from {(AS_OF - timedelta(days=63)).date()}, and the planned rota after)")
+    for label, url in _databases(args):
+        _scan_one(label, url, args)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=1000, help="people for load assess")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--scan", action="store_true",
+                        help="time the nightly scan against raw SQL on the same data instead")
+    parser.add_argument("--assignments", type=int, default=1_000_000, help="assignments for --scan")
+    parser.add_argument("--rebuild", action="store_true", help="--scan: rebuild the cached SQLite data")
+    args = parser.parse_args()
+    if args.scan:
+        scan_part(args)
+    else:
+        assess_part(args)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,8 @@ class LoadWarning(Base):
     message: Mapped[str] = mapped_column(Text)
     #: numbers and the shifts behind it
     evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: digest of what the scan found (severity, numbers, windows, shifts): unchanged rows are not rewritten
+    fingerprint: Mapped[str | None] = mapped_column(String(32))
     #: the severity last e-mailed: re-notify only when it gets worse
     notified_severity: Mapped[str | None] = mapped_column(String(20))
     raised_at: Mapped[datetime] = mapped_column(default=_now)
