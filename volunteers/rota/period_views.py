@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 
 from volunteers.core.auth import coordinator_required
 from volunteers.core.tenancy import current_org
@@ -66,7 +66,8 @@ def import_shifts():  # type: ignore[no-untyped-def]
             try:
                 rows = parse_shifts_csv(upload.read(), upload.filename)
                 result = transfer.import_shifts(org, rows, upload.filename,
-                                                create_missing=request.form.get("create_missing") == "1", now=utcnow())
+                                                create_missing=request.form.get("create_missing") == "1", now=utcnow(),
+                                                actor_person_id=g.membership.person_id)
             except CsvImportError as error:
                 errors = str(error).splitlines()
             else:

@@ -21,11 +21,13 @@ from decimal import Decimal
 from sqlalchemy import func, update
 from sqlalchemy.orm import selectinload
 
+from volunteers.contributions.services import record_attendance
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import duration_hours, shift_bounds, to_local, zone
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
+from volunteers.people.services import ServiceError
 from volunteers.rota.domain.shiftcsv import CsvImportError, RowError, ShiftRow
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, Site
 
@@ -97,8 +99,12 @@ def _check(org: Organisation, rows: list[ShiftRow], create_missing: bool, now: d
 
 
 def import_shifts(org: Organisation, rows: list[ShiftRow], filename: str, *, create_missing: bool,
-                  now: datetime) -> ImportResult:
-    """Apply parsed rows, or raise :class:`CsvImportError` having written nothing."""
+                  now: datetime, actor_person_id: int | None = None) -> ImportResult:
+    """Apply parsed rows, or raise :class:`CsvImportError` having written nothing.
+
+    Rows with status ``attended`` mark their people attended through the
+    contributions ledger (an approved time entry each, once).
+    """
     checked, errors = _check(org, rows, create_missing, now)
     existing: dict[tuple, Shift] = {}
     on_shift: dict[int, dict[int, Assignment]] = defaultdict(dict)
@@ -137,7 +143,7 @@ def import_shifts(org: Organisation, rows: list[ShiftRow], filename: str, *, cre
         else:
             shift.needed = c.row.needed
             result.updated += 1
-        _place(org, shift, c, on_shift[shift.id], result, now, filename)
+        _place(org, shift, c, on_shift[shift.id], result, now, filename, actor_person_id)
     db.session.flush()
     return result
 
@@ -157,7 +163,7 @@ def _named(org: Organisation, known: dict, model: type, name: str, result: Impor
 
 
 def _place(org: Organisation, shift: Shift, c: _Checked, already: dict[int, Assignment],
-           result: ImportResult, now: datetime, filename: str) -> None:
+           result: ImportResult, now: datetime, filename: str, actor_person_id: int | None) -> None:
     """Put the row's people on the shift (a guarded count update) and record attendance."""
     new = [m for m in c.members if m.id not in already]
     if new:
@@ -178,23 +184,11 @@ def _place(org: Organisation, shift: Shift, c: _Checked, already: dict[int, Assi
     if c.row.status == "attended":
         for m in c.members:
             if already[m.id].status != "attended":
-                already[m.id].status = "attended"
-                db.session.flush()
-                _record_attendance(org, already[m.id], now)
+                try:  # marks the place attended and writes its approved time entry to the ledger
+                    record_attendance(org, already[m.id], now, actor_person_id)
+                except ServiceError as error:  # the caller rolls back: nothing is half-imported
+                    raise CsvImportError(filename, [RowError(c.row.line, "status", str(error))]) from None
                 result.attended += 1
-
-
-def _record_attendance(org: Organisation, assignment: Assignment, now: datetime) -> None:
-    """Turn an attended assignment into a time contribution, once the ledger offers it."""
-    try:
-        from volunteers.contributions import services as contributions
-    except ImportError:
-        contributions = None  # type: ignore[assignment]
-    record = getattr(contributions, "record_attendance", None)
-    if record is not None:
-        record(org, assignment, now)
-    # TODO(lead): until contributions.services.record_attendance exists, imported
-    # attendance marks the assignment attended but writes no ledger entry.
 
 
 def export_rows(org: Organisation, first: date, last: date) -> list[tuple[ShiftRow, Decimal]]:
