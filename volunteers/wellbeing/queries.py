@@ -57,6 +57,7 @@ class WarningView:
     shifts: list[dict[str, Any]]
     behind: int
     snoozed: bool
+    window: str
 
 
 @dataclass
@@ -125,7 +126,19 @@ def warning_view(row: LoadWarning, tz: Any, now: datetime) -> WarningView:
         row=row, rule_name=RULE_NAMES.get(row.rule, row.rule), measured=f"{_number(row.value)} {unit}",
         level=f"{row.severity} level: {WORDS[COMPARISONS.get(row.rule, '>')]} {_number(row.threshold)} {unit}",
         details=details, shifts=shifts, behind=len((evidence.get("episode") or {}).get("shift_refs") or []),
-        snoozed=row.snoozed_until is not None and row.snoozed_until > now)
+        snoozed=row.snoozed_until is not None and row.snoozed_until > now,
+        window=window_text(row.window_start, row.window_end, tz))
+
+
+def window_text(start: datetime, end: datetime, tz: Any) -> str:
+    """Return a window as people read it: whole local days inclusive ("Thu 26 Nov – Wed 2 Dec 2026"), else times."""
+    first, last = start.astimezone(tz), end.astimezone(tz)
+    if first.time() == last.time() == datetime.min.time() and last > first:
+        final = (last - timedelta(days=1)).date()
+        if final == first.date():
+            return f"{format_day(first.date())} {first.year}"
+        return f"{format_day(first.date())} – {format_day(final)} {final.year}"
+    return format_span(start, end, tz)
 
 
 def _weeks(org: Organisation, ids: list[int], now: datetime) -> tuple[dict[int, list[float]], list[str], datetime]:

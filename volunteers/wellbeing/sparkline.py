@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-WIDTH, HEIGHT, PAD = 132, 32, 3
+WIDTH, HEIGHT, PAD = 168, 36, 3
 
 
 def _fmt(value: float) -> str:

@@ -84,6 +84,7 @@ def test_tackley_coordinator_sees_the_key_drivers_with_evidence(demo, monkeypatc
     html = _page(app, "coordinator@tackley.example", monkeypatch)
     assert "Margaret Hartley" in html and "Richard Bayliss" in html
     assert "against a pledge of 24 (6 a week)" in html and "Pledged hours in 4 weeks" in html
+    assert "Window</dt><dd>Wed 30 Sep – Tue 27 Oct 2026" in html  # 28 whole local days
     assert "Post Office counter" in html and "Sam Tolley" not in html
     assert "Leanne Dodds" not in html  # another organisation's people
 

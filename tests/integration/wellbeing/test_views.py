@@ -34,6 +34,7 @@ def test_open_warnings_show_numbers_window_shifts_and_a_sparkline(client, auth, 
     assert "Night duties on 3 consecutive dates, 2–4 Dec 2026" in html
     assert "Measured</dt><dd>3 nights" in html
     assert "warning level: at or above 3 nights" in html
+    assert "Window</dt><dd>Wed 2 Dec, 23:00 – Sat 5 Dec, 07:00" in html
     assert "Wed 2 Dec, 23:00–07:00 (next day)" in html and "Helpline on call" in html
     assert '<svg class="sparkline"' in html and "pledge 6 h a week" in html
     assert "How evenly the work is spread" in html and "Bus factor" in html
