@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, url_for
-from jinja2 import TemplateNotFound
+from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -102,20 +101,26 @@ def _my_sign_up_requests(memberships: list[Membership]) -> list[ShiftOffer]:
     ))
 
 
-def _load_note(membership: Membership | None, now: datetime) -> Any:
-    """Return the wellbeing feature's note on my load, once it exists (else None)."""
-    if membership is None:
-        return None
+def _load_notes(memberships: list[Membership], now: datetime) -> list[tuple[str, str | None]]:
+    """Return (organisation name, kind note about my load) per active membership, once wellbeing has them."""
     try:
         from volunteers.wellbeing import services as wellbeing_services
     except ImportError:
-        return None
+        return []
     load_note = getattr(wellbeing_services, "load_note", None)
-    return load_note(membership.organisation, membership, now) if load_note is not None else None
+    if load_note is None:
+        return []
+    return [(m.organisation.name, load_note(m.organisation, m, now)) for m in memberships if m.status == "active"]
 
 
-def shifts_page(person: Person, memberships: list[Membership], current: Membership | None,
-                now: datetime) -> dict[str, Any]:
+def _notes_context(notes: list[tuple[str, str | None]]) -> dict[str, Any]:
+    """One organisation: ``load_note``; several: ``load_notes`` labelled (the partial's two forms)."""
+    if len(notes) == 1:
+        return {"load_note": notes[0][1], "load_notes": []}
+    return {"load_note": None, "load_notes": notes}
+
+
+def shifts_page(person: Person, memberships: list[Membership], now: datetime) -> dict[str, Any]:
     """Return the template context of /me/shifts."""
     assignments = queries.my_assignments(person.id, since=now - timedelta(days=PAST_DAYS))
     upcoming = [a for a in assignments if a.shift.ends_at > now]
@@ -148,17 +153,8 @@ def shifts_page(person: Person, memberships: list[Membership], current: Membersh
         "many": len(memberships) > 1,
         "feed_url": feed_url,
         "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://") if feed_url else None,
-        "load_note": _load_note(current, now),
-        "load_note_partial": _template_exists("wellbeing/_my_load_note.html"),
+        **_notes_context(_load_notes(memberships, now)),
     }
-
-
-def _template_exists(name: str) -> bool:
-    try:
-        current_app.jinja_env.get_template(name)
-    except TemplateNotFound:
-        return False
-    return True
 
 
 def _span(shift: Shift | None, org: Organisation) -> str:

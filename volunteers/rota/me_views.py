@@ -53,7 +53,7 @@ def _refused(error: SelfServiceError, back: str) -> Response:
 @bp.get("/shifts")
 @member_required
 def shifts():  # type: ignore[no-untyped-def]
-    return render_template("me/shifts.html", **shifts_page(current_user, g.memberships, g.membership, utcnow()))
+    return render_template("me/shifts.html", **shifts_page(current_user, g.memberships, utcnow()))
 
 
 @bp.get("/shifts/open")

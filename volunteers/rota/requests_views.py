@@ -34,7 +34,7 @@ KIND_LABELS = {
 def list_requests():  # type: ignore[no-untyped-def]
     org = current_org()
     now = utcnow()
-    offers = swaps.pending_requests(org)
+    offers = swaps.pending_requests(org, now)
     people = swaps.members_by_id(org, {i for o in offers for i in (o.taken_by_membership_id,
                                                                    o.offered_to_membership_id) if i})
     spans = {o.id: format_span(o.shift.starts_at, o.shift.ends_at, org.timezone) for o in offers if o.shift}

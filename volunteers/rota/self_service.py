@@ -235,6 +235,7 @@ def cancel(org: Organisation, membership: Membership, assignment_id: int, now: d
     if may_self_cancel(shift.starts_at, now, hours):
         close_offers(org, assignment.id, now)
         release_place(org, assignment, now)
+        mark_told(assignment, now)
         mail.tell_coordinators(
             org, shift, key=f"self_cancel:{org.id}:{assignment.id}", subject="Cancelled",
             headline=f"{membership.person.name} has cancelled their place; it is open again.",
@@ -268,6 +269,15 @@ def close_offers(org: Organisation, assignment_id: int, now: datetime, keep: int
     if keep is not None:
         stmt = stmt.where(ShiftOffer.id != keep)
     db.session.execute(stmt)
+
+
+def mark_told(assignment: Assignment, now: datetime) -> None:
+    """Record that the person knows of this change already (they made it, or were e-mailed just now).
+
+    The rota's publish tells people of changes they were not told of
+    (``notified_sequence`` below ``sequence``); this keeps it from repeating ours.
+    """
+    assignment.notified_at, assignment.notified_sequence = now, assignment.sequence
 
 
 def bump_sequences(org: Organisation, shift_id: int) -> None:

@@ -25,16 +25,16 @@ from sqlalchemy.orm import selectinload
 from volunteers.core import audit
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import get_scoped, scoped
+from volunteers.core.timeutil import zone
 from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.core.timeutil import zone
 from volunteers.rota import self_service_mail as mail
 from volunteers.rota.candidates import load_candidates, open_shifts_for
 from volunteers.rota.domain.eligibility import check
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift, ShiftOffer
 from volunteers.rota.places import PlaceError, release_place, take_place
 from volunteers.rota.self_service import (
-    LIVE, PENDING, SelfServiceError, close_offers, ineligibility, load_warnings, own_assignment, warning_dicts,
+    LIVE, PENDING, SelfServiceError, close_offers, ineligibility, load_warnings, mark_told, own_assignment,
 )
 
 
@@ -200,6 +200,7 @@ def move_place(org: Organisation, offer: ShiftOffer, taker: Membership, now: dat
     except IntegrityError:
         raise SelfServiceError("already_on", f"{taker.person.name} is already on this shift.") from None
     db.session.refresh(giver)
+    mark_told(giver, now)
     offer.taken_by_membership_id = taker.id
     offer.status = "approved"
     offer.decided_at = now
@@ -219,12 +220,12 @@ def withdraw(org: Organisation, membership: Membership, offer_id: int, now: date
     return offer
 
 
-def pending_requests(org: Organisation) -> list[ShiftOffer]:
-    """Return the organisation's open and taken offers and requests, soonest shift first."""
+def pending_requests(org: Organisation, now: datetime) -> list[ShiftOffer]:
+    """Return the open and taken offers and requests on shifts not yet over, soonest shift first."""
     return list(db.session.scalars(
         scoped(ShiftOffer, org)
         .join(Shift, (Shift.id == ShiftOffer.shift_id) & (Shift.organisation_id == ShiftOffer.organisation_id))
-        .where(ShiftOffer.status.in_(PENDING))
+        .where(ShiftOffer.status.in_(PENDING), Shift.ends_at > now)
         .options(selectinload(ShiftOffer.shift).selectinload(Shift.role),
                  selectinload(ShiftOffer.shift).selectinload(Shift.site),
                  selectinload(ShiftOffer.assignment).selectinload(Assignment.membership)
@@ -277,6 +278,7 @@ def approve(org: Organisation, offer_id: int, actor_person_id: int, now: datetim
     elif offer.kind == "cancel_request":
         close_offers(org, giver.id, now, keep=offer.id)
         release_place(org, giver, now)
+        mark_told(giver, now)
         offer.status, offer.decided_at = "approved", now
         mail.tell(org, giver.membership, shift, key=f"decided:{org.id}:{offer.id}", subject="Cancellation approved",
                   headline="Your coordinator has approved your cancellation: you are off this shift.")

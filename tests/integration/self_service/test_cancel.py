@@ -29,6 +29,7 @@ def test_49_hours_ahead_cancels_at_once_and_tells_the_coordinator(world) -> None
     outcome = cancel(world.org, world.ann, place.id, NOW)
     assert outcome.status == "cancelled"
     assert place.status == "cancelled" and place.sequence == 1
+    assert place.notified_sequence == 1  # she did it herself: the next publish does not tell her again
     assert _db.session.get(Shift, shift.id).filled == 0
     assert [m.to_address for m in _messages()] == ["coord@example.org"]
     assert "Ann has cancelled" in _messages()[0].body_text

@@ -125,3 +125,23 @@ def test_a_critical_warning_becomes_a_request_for_the_coordinator(world, client,
     assert client.post(f"/rota/requests/{offer.id}/approve").status_code == 302
     _db.session.expire_all()
     assert _live(shift.id) == 1
+
+
+def test_with_the_real_load_rules_a_very_long_shift_needs_the_coordinator(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+    """A 13-hour duty is critical by the load policy (long_duty > 12 h): the sign-up becomes a request."""
+    shift = shift_at(world.org, world.shop, world.hall, utcnow() + timedelta(days=3), hours=13)
+    _db.session.commit()
+    auth.login("ann@example.org")
+    response = client.post(f"/me/shifts/{shift.id}/sign-up", data={"confirmed": "1"})
+    assert response.status_code == 302 and _live(shift.id) == 0
+    offer = _db.session.scalar(select(ShiftOffer))
+    assert offer.kind == "signup_request" and offer.warnings[0]["rule"] == "long_duty"
+    assert "asked your coordinator first" in client.get("/me/shifts").get_data(as_text=True)
+
+
+def test_my_shifts_shows_the_kind_note_about_my_load(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+    put_on(shift_at(world.org, world.shop, world.hall, utcnow() + timedelta(days=3), hours=13), world.ann)
+    _db.session.commit()
+    auth.login("ann@example.org")
+    page = client.get("/me/shifts").get_data(as_text=True)
+    assert 'aria-label="About your load"' in page and "13 h" in page
