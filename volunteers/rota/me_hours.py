@@ -49,7 +49,10 @@ class MonthTotal:
 
 
 def month_totals(membership: Membership, today: date) -> list[MonthTotal]:
-    """Return approved and pending hours for this month and the 11 before it, newest first (one query)."""
+    """Return approved and pending hours for this month and up to 11 before it, newest first (one query).
+
+    Months before the first hours given in that year are left out.
+    """
     index = today.year * 12 + today.month - 1 - (MONTHS_SHOWN - 1)
     first = date(index // 12, index % 12 + 1, 1)
     rows = db.session.execute(
@@ -69,6 +72,8 @@ def month_totals(membership: Membership, today: date) -> list[MonthTotal]:
         totals.append(MonthTotal(format_month(year, month), found.get("approved", Decimal(0)),
                                  found.get("pending", Decimal(0))))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    while len(totals) > 1 and not (totals[-1].approved or totals[-1].pending):
+        totals.pop()  # months before the first hours given say nothing
     return totals
 
 
