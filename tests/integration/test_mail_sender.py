@@ -1,4 +1,8 @@
-"""The outbox sender talks real SMTP, retries with back-off and never sends twice."""
+"""The outbox sender talks real SMTP, retries with back-off and never sends twice.
+
+Messages are stamped due at the real time they are queued, so "now" here is
+the real clock plus offsets, never a fixed date.
+"""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -6,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.factories import utc
+from volunteers.core.timeutil import utcnow
 from tests.smtp_server import smtp_server
 from volunteers.mail import sender
 from volunteers.mail.models import OutboxMessage
@@ -35,7 +39,7 @@ def _queue(db, key: str = "test:1"):  # type: ignore[no-untyped-def]
 
 def test_message_arrives_with_text_and_html_parts(db, smtp) -> None:  # type: ignore[no-untyped-def]
     _queue(db)
-    assert sender.send_due(utc(2026, 11, 30, 9)) == 1
+    assert sender.send_due(utcnow()) == 1
     assert len(smtp.messages) == 1
     received = smtp.messages[0]
     assert received["To"] == "ann@example.org" and received["Subject"] == "Welcome"
@@ -45,22 +49,22 @@ def test_message_arrives_with_text_and_html_parts(db, smtp) -> None:  # type: ig
 
 def test_running_the_sender_again_sends_nothing_more(db, smtp) -> None:  # type: ignore[no-untyped-def]
     _queue(db)
-    sender.send_due(utc(2026, 11, 30, 9))
-    sender.send_due(utc(2026, 11, 30, 9, 1))
+    sender.send_due(utcnow())
+    sender.send_due(utcnow() + timedelta(minutes=1))
     assert len(smtp.messages) == 1
 
 
 def test_the_same_key_is_queued_once(db, smtp) -> None:  # type: ignore[no-untyped-def]
     _queue(db, "reminder:1")
     assert _queue(db, "reminder:1") is None
-    sender.send_due(utc(2026, 11, 30, 9))
+    sender.send_due(utcnow())
     assert len(smtp.messages) == 1
 
 
 def test_a_temporary_failure_is_retried_after_back_off(db, smtp) -> None:  # type: ignore[no-untyped-def]
     _queue(db)
     smtp.fail_next = 1
-    now = utc(2026, 11, 30, 9)
+    now = utcnow()
     assert sender.send_due(now) == 0
     message = db.session.scalar(select(OutboxMessage))
     assert message.status == "pending" and message.attempts == 1
@@ -77,7 +81,7 @@ def test_gives_up_after_the_last_attempt(db, app, monkeypatch) -> None:  # type:
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app.config, "MAIL_PORT", free_port())  # nobody listens
     _queue(db)
-    now = utc(2026, 11, 30, 9)
+    now = utcnow()
     for _ in range(sender.MAX_ATTEMPTS):
         sender.send_due(now)
         now += timedelta(hours=5)
