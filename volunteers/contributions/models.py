@@ -79,7 +79,8 @@ class Contribution(Base):
         #: finds entries approved after a report was issued (adjustments) without scanning the ledger
         Index("ix_contributions_org_decided", "organisation_id", "decided_at"),
         Index("ix_contributions_org_status", "organisation_id", "status"),
-        Index("ix_contributions_org_member", "organisation_id", "membership_id"),
+        #: a member's entries in time order (statements; "gave before" in reports)
+        Index("ix_contributions_org_member", "organisation_id", "membership_id", "occurred_at"),
         Index("ix_contributions_org_assignment", "organisation_id", "assignment_id"),
     )
 

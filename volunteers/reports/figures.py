@@ -18,14 +18,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from volunteers.contributions.rates import breakpoints, rate_card, value_of
+from volunteers.contributions.rates import breakpoints, hourly_rate, rate_card
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import local_date, month_bounds, month_key, parse_month, previous_month, week_bounds
 from volunteers.reports import gather
 from volunteers.reports.domain.arithmetic import apportion
 from volunteers.reports.domain.entries import Entry, Person, PlaceRow
 from volunteers.reports.domain.monthly import monthly_figures
-from volunteers.reports.domain.valuation import RateCard
+from volunteers.reports.domain.valuation import STATED_VALUE_KINDS, RateCard
 
 #: a volunteer active in any of this many months before, and not in this one, has lapsed
 LAPSE_MONTHS = 3
@@ -43,24 +43,40 @@ def _period_day(first: date, points: list[date], period: int) -> date:
     return first if period == 0 else points[period - 1]
 
 
-def _entries(rows: list[Any], card: RateCard, month: str, first: date, points: list[date],
+class _Rates:
+    """The rate card's answers, looked up once per (kind, role, day) in a report."""
+
+    def __init__(self, card: RateCard) -> None:
+        self.card = card
+        self.seen: dict[tuple[str, str | None, date], Decimal] = {}
+
+    def value(self, kind: str, role: str | None, on: date, hours: Decimal, amount: Decimal) -> Decimal:
+        if kind in STATED_VALUE_KINDS:
+            return amount
+        key = (kind, role, on)
+        rate = self.seen.get(key)
+        if rate is None:
+            rate = self.seen[key] = hourly_rate(self.card, kind, role, on)
+        return hours * rate
+
+
+def _entries(rows: list[Any], rates: _Rates, month: str, first: date, points: list[date],
              at: datetime) -> list[Entry]:
     entries = []
-    for r in rows:
-        hours, amount = gather.from_cents(r.hours_c), gather.from_cents(r.amount_c)
-        on = _period_day(first, points, int(r.period))
-        entries.append(Entry(
-            _key(r.membership_id, r.contributor_type, r.contributor_name),
-            r.person_name or r.contributor_name or "", r.email, r.kind, r.stage, r.contributor_type,
-            r.role, r.site, hours, value_of(card, r.kind, r.role, on, hours, amount), at, month))
+    for (membership_id, name, ctype, kind, stage, role, site, person_name, email, period, hours_c,
+         amount_c) in rows:
+        hours, amount = gather.from_cents(hours_c), gather.from_cents(amount_c)
+        on = _period_day(first, points, int(period))
+        entries.append(Entry(_key(membership_id, ctype, name), person_name or name or "", email, kind, stage,
+                             ctype, role, site, hours, rates.value(kind, role, on, hours, amount), at, month))
     return entries
 
 
-def _late(org: Organisation, rows: list[Any], card: RateCard) -> list[Entry]:
+def _late(org: Organisation, rows: list[Any], rates: _Rates) -> list[Entry]:
     return [Entry(
         _key(r.membership_id, r.contributor_type, r.contributor_name), r.person_name or r.contributor_name or "",
-        r.email, r.kind, r.stage, r.contributor_type, r.role, r.site, r.hours,
-        value_of(card, r.kind, r.role, r.occurred_on, r.hours, r.amount), r.occurred_at,
+        r.email, r.kind, r.stage, r.contributor_type, r.role, r.site, Decimal(r.hours),
+        rates.value(r.kind, r.role, r.occurred_on, Decimal(r.hours), Decimal(r.amount)), r.occurred_at,
         month_key(r.occurred_at, org.timezone), "approved", r.decided_at) for r in rows]
 
 
@@ -75,20 +91,20 @@ def _weeks(org: Organisation, window: gather.Window) -> list[tuple[date, gather.
         day = local_date(hi, org.timezone)
 
 
-def _live_totals(org: Organisation, months: list[str], as_of: datetime, card: RateCard,
+def _live_totals(org: Organisation, months: list[str], as_of: datetime, rates: _Rates,
                  places: dict[int, tuple[int, int, int]], offset: int) -> dict[str, dict[str, Any]]:
     """Return the compared figures of months never issued, from two aggregate queries."""
     if not months:
         return {}
     windows = [window_of(org, m) for m in months]
     first = local_date(min(w[0] for w in windows), org.timezone)
-    points = breakpoints(card, first, local_date(max(w[1] for w in windows), org.timezone))
+    points = breakpoints(rates.card, first, local_date(max(w[1] for w in windows), org.timezone))
     totals: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"hours": Decimal(0), "value": Decimal(0)})
     for r in gather.totals_by_bucket(org, windows, as_of, points):
         hours, amount = gather.from_cents(r.hours_c), gather.from_cents(r.amount_c)
         totals[r.bucket]["hours"] += hours
-        totals[r.bucket]["value"] += value_of(card, r.kind, r.role, _period_day(first, points, int(r.period)),
-                                              hours, amount)
+        totals[r.bucket]["value"] += rates.value(r.kind, r.role, _period_day(first, points, int(r.period)),
+                                                 hours, amount)
     active = gather.active_by_bucket(org, windows, as_of)
     result = {}
     for i, m in enumerate(months):
@@ -106,15 +122,16 @@ def live_figures(org: Organisation, month: str, as_of: datetime) -> dict[str, An
     window = window_of(org, month)
     first = local_date(window[0], org.timezone)
     card = rate_card(org)
+    rates = _Rates(card)
     previous, last_year = previous_month(month), previous_month(month, 12)
     issued = {m: i for m, i in gather.issued_months(org, [previous, last_year]).items() if i.issued_at <= as_of}
     points = breakpoints(card, first, local_date(window[1], org.timezone))
 
-    entries = _entries(gather.ledger_groups(org, window, as_of, points), card, month, first, points, window[0])
+    entries = _entries(gather.ledger_groups(org, window, as_of, points), rates, month, first, points, window[0])
     earlier = {m: i.issued_at for m, i in issued.items() if m < month and i.issued_at <= as_of}
     if earlier:
         rows = gather.late_entries(org, window[0], max(earlier.values()), as_of)
-        entries += _late(org, rows, card)
+        entries += _late(org, rows, rates)
 
     compared = [m for m in (previous, last_year) if m not in issued]
     windows = [window, *(window_of(org, m) for m in compared)]
@@ -122,13 +139,18 @@ def live_figures(org: Organisation, month: str, as_of: datetime) -> dict[str, An
     needed, filled, no_shows = places.get(0, (0, 0, 0))
     place_rows = [PlaceRow("month", window[0], needed, filled, min(no_shows, filled))]
     frozen = {m: json.loads(i.figures_json) for m, i in issued.items() if i.figures_json}
-    bases = {**_live_totals(org, compared, as_of, card, places, 1), **frozen}
+    bases = {**_live_totals(org, compared, as_of, rates, places, 1), **frozen}
 
     before = gather.ever_active_before(org, window, as_of)
     lookback = (window_of(org, previous_month(month, LAPSE_MONTHS))[0], window[0])
-    previously = [Person(_key(r.membership_id, "volunteer", r.contributor_name),
-                         r.person_name or r.contributor_name or "", r.email)
-                  for r in gather.active_between(org, lookback, as_of)]
+    # only those not active now can have lapsed: skip building the others
+    given: dict[str, Decimal] = defaultdict(Decimal)
+    for e in entries:
+        if e.is_volunteer and e.month_key == month:
+            given[e.contributor_key] += e.hours
+    previously = [Person(key, person_name or name or "", email)
+                  for membership_id, name, person_name, email in gather.active_between(org, lookback, as_of)
+                  if given.get(key := _key(membership_id, "volunteer", name), 0) <= 0]
     figures = monthly_figures(
         entries, place_rows, month, org.timezone, organisation=org.slug, currency=org.currency, as_of=as_of,
         issued=earlier, previous_month_figures=bases.get(previous), same_month_last_year=bases.get(last_year),

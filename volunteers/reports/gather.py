@@ -5,11 +5,18 @@ one: the database sums them, grouped by what the report breaks them down
 by (contributor, kind, stage, contributor type, role, site and — when a
 rate changes inside the period — the rate period, so the value can be
 worked out from the sums). Hours and money are summed as whole hundredths
-(``CAST(ROUND(x * 100) AS BIGINT)``), which is exact on SQLite (where
-NUMERIC is a float) as on PostgreSQL.
+(``CAST(ROUND(x * 100) AS BIGINT)``), exact on SQLite (where NUMERIC is a
+float) as on PostgreSQL.
 
-Every query takes ``as_of``: only entries decided (approved) by then
-count, which is what freezes an issued month.
+Every query takes ``as_of``: only entries decided (approved) by then count,
+which is what freezes an issued month.
+
+The statements are SQLAlchemy Core, built once per shape (how many windows,
+how many rate changes) and cached, with the organisation, the instants and
+the dates as bind parameters: building an expression tree costs more than
+running these indexed aggregates, and a report should cost little more than
+its SQL. Each statement is scoped to one organisation, as
+:func:`volunteers.core.tenancy.scoped` does, through the ``org_id`` parameter.
 """
 from __future__ import annotations
 
@@ -17,20 +24,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, case, cast, exists, func, literal_column, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import BigInteger, Date, and_, bindparam, case, cast, exists, func, literal_column, or_, select
 
-from volunteers.contributions.models import Contribution as C
-from volunteers.core.models import Organisation
-from volunteers.core.tenancy import scoped
+from volunteers.contributions.models import Contribution
+from volunteers.core.models import Organisation, UTCDateTime
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
+from volunteers.reports.models import MonthlyReport
 from volunteers.rota.models import Assignment, Role, Shift, Site
 from volunteers.wellbeing.models import LoadWarning
 
 Window = tuple[datetime, datetime]
+
+C = Contribution.__table__
+REV = C.alias("reversal")
+M, P, R, S = Membership.__table__, Person.__table__, Role.__table__, Site.__table__
+SH, A, LW, MR = Shift.__table__, Assignment.__table__, LoadWarning.__table__, MonthlyReport.__table__
+ORG = bindparam("org_id")
+AS_OF = bindparam("as_of", type_=UTCDateTime())
+
+
+def _at(name: str) -> Any:
+    return bindparam(name, type_=UTCDateTime())
 
 
 def cents(column: Any) -> Any:
@@ -42,99 +60,150 @@ def from_cents(value: int | None) -> Decimal:
     return Decimal(int(value or 0)) / 100
 
 
-def period_of(points: Sequence[date]) -> Any:
+def _period(points: int) -> Any:
     """A CASE giving the index of the rate period an entry's day falls in (0 with no change)."""
     if not points:
         return literal_column("0")
-    return case(*[(C.occurred_on < day, i) for i, day in enumerate(points)], else_=len(points))
+    return case(*[(C.c.occurred_on < bindparam(f"p{i}", type_=Date()), i) for i in range(points)], else_=points)
 
 
-def bucket_of(column: Any, windows: Sequence[Window]) -> Any:
-    """A CASE giving the index of the half-open UTC window ``column`` falls in."""
-    return case(*[(and_(column >= lo, column < hi), i) for i, (lo, hi) in enumerate(windows)], else_=None)
+def _bucket(column: Any, windows: int) -> Any:
+    """A CASE giving the index of the half-open window (``lo<i>``, ``hi<i>``) ``column`` falls in."""
+    return case(*[(and_(column >= _at(f"lo{i}"), column < _at(f"hi{i}")), i) for i in range(windows)], else_=None)
 
 
-def _in_any(column: Any, windows: Sequence[Window]) -> Any:
-    return or_(*[and_(column >= lo, column < hi) for lo, hi in windows])
+def _in_any(column: Any, windows: int) -> Any:
+    return or_(*[and_(column >= _at(f"lo{i}"), column < _at(f"hi{i}")) for i in range(windows)])
 
 
-def _approved(org: Organisation, as_of: datetime, *columns: Any) -> Any:
-    return scoped(C, org, *columns).where(C.status == "approved", C.decided_at <= as_of)
-
-
-def _grouped(stmt: Any, *columns: Any, by_period: bool) -> Any:
-    """GROUP BY the columns, and by the ``period`` output column when it is not a constant."""
-    extra = [literal_column("period")] if by_period else []
-    return stmt.group_by(*columns, *extra)
+def _approved(*columns: Any) -> Any:
+    return (select(*columns).select_from(C)
+            .where(C.c.organisation_id == ORG, C.c.status == "approved", C.c.decided_at <= AS_OF))
 
 
 def _joined(stmt: Any) -> Any:
-    M, R, S = Membership, Role, Site
-    return (stmt.outerjoin(M, (M.organisation_id == C.organisation_id) & (M.id == C.membership_id))
-            .outerjoin(Person, Person.id == M.person_id)
-            .outerjoin(R, (R.organisation_id == C.organisation_id) & (R.id == C.role_id))
-            .outerjoin(S, (S.organisation_id == C.organisation_id) & (S.id == C.site_id)))
+    return (stmt.outerjoin(M, and_(M.c.organisation_id == C.c.organisation_id, M.c.id == C.c.membership_id))
+            .outerjoin(P, P.c.id == M.c.person_id)
+            .outerjoin(R, and_(R.c.organisation_id == C.c.organisation_id, R.c.id == C.c.role_id))
+            .outerjoin(S, and_(S.c.organisation_id == C.c.organisation_id, S.c.id == C.c.site_id)))
+
+
+def _params(org: Organisation, as_of: datetime | None = None, windows: Sequence[Window] = (),
+            points: Sequence[date] = ()) -> dict[str, Any]:
+    params: dict[str, Any] = {"org_id": org.id}
+    if as_of is not None:
+        params["as_of"] = as_of
+    for i, (lo, hi) in enumerate(windows):
+        params[f"lo{i}"], params[f"hi{i}"] = lo, hi
+    for i, day in enumerate(points):
+        params[f"p{i}"] = day
+    return params
+
+
+def _run(stmt: Any, params: dict[str, Any]) -> list[Any]:
+    return db.session.connection().execute(stmt, params).all()
+
+
+@lru_cache(maxsize=32)
+def _ledger_groups(points: int) -> Any:
+    keys = (C.c.membership_id, C.c.contributor_name, C.c.contributor_type, C.c.kind, C.c.stage,
+            R.c.name.label("role"), S.c.name.label("site"), P.c.name.label("person_name"), P.c.email.label("email"))
+    stmt = _joined(_approved(*keys, _period(points).label("period"), cents(C.c.hours).label("hours_c"),
+                             cents(C.c.amount).label("amount_c")))
+    stmt = stmt.where(C.c.occurred_at >= _at("lo0"), C.c.occurred_at < _at("hi0"))
+    return stmt.group_by(C.c.membership_id, C.c.contributor_name, C.c.contributor_type, C.c.kind, C.c.stage,
+                         R.c.name, S.c.name, P.c.name, P.c.email, *([literal_column("period")] if points else []))
 
 
 def ledger_groups(org: Organisation, window: Window, as_of: datetime, points: Sequence[date]) -> list[Any]:
     """Return the month's approved entries summed by contributor, kind, stage, type, role, site, period."""
-    columns = (C.membership_id, C.contributor_name, C.contributor_type, C.kind, C.stage,
-               Role.name.label("role"), Site.name.label("site"), Person.name.label("person_name"),
-               Person.email.label("email"))
-    stmt = _joined(_approved(org, as_of, *columns, period_of(points).label("period"),
-                             cents(C.hours).label("hours_c"), cents(C.amount).label("amount_c")))
-    stmt = stmt.where(C.occurred_at >= window[0], C.occurred_at < window[1])
-    stmt = _grouped(stmt, C.membership_id, C.contributor_name, C.contributor_type, C.kind, C.stage,
-                    Role.name, Site.name, Person.name, Person.email, by_period=bool(points))
-    return list(db.session.execute(stmt))
+    return _run(_ledger_groups(len(points)), _params(org, as_of, [window], points))
+
+
+@lru_cache(maxsize=32)
+def _hours_by_bucket(windows: int) -> Any:
+    return (_approved(_bucket(C.c.occurred_at, windows).label("bucket"), cents(C.c.hours).label("hours_c"))
+            .where(_in_any(C.c.occurred_at, windows)).group_by(literal_column("bucket")))
 
 
 def hours_by_bucket(org: Organisation, windows: Sequence[Window], as_of: datetime) -> dict[int, Decimal]:
     """Return approved hours per window (weeks of a month), by when the work started."""
-    bucket = bucket_of(C.occurred_at, windows).label("bucket")
-    stmt = (_approved(org, as_of, bucket, cents(C.hours).label("hours_c"))
-            .where(_in_any(C.occurred_at, windows)).group_by(literal_column("bucket")))
-    return {row.bucket: from_cents(row.hours_c) for row in db.session.execute(stmt)}
+    rows = _run(_hours_by_bucket(len(windows)), _params(org, as_of, windows))
+    return {row.bucket: from_cents(row.hours_c) for row in rows}
+
+
+@lru_cache(maxsize=32)
+def _totals_by_bucket(windows: int, points: int) -> Any:
+    stmt = (_approved(_bucket(C.c.occurred_at, windows).label("bucket"), C.c.kind, R.c.name.label("role"),
+                      _period(points).label("period"), cents(C.c.hours).label("hours_c"),
+                      cents(C.c.amount).label("amount_c"))
+            .outerjoin(R, and_(R.c.organisation_id == C.c.organisation_id, R.c.id == C.c.role_id))
+            .where(_in_any(C.c.occurred_at, windows)))
+    return stmt.group_by(literal_column("bucket"), C.c.kind, R.c.name, *([literal_column("period")] if points else []))
 
 
 def totals_by_bucket(org: Organisation, windows: Sequence[Window], as_of: datetime,
                      points: Sequence[date]) -> list[Any]:
     """Return hours and amounts per window, kind, role and rate period (for comparisons)."""
-    bucket = bucket_of(C.occurred_at, windows).label("bucket")
-    stmt = (_approved(org, as_of, bucket, C.kind, Role.name.label("role"), period_of(points).label("period"),
-                      cents(C.hours).label("hours_c"), cents(C.amount).label("amount_c"))
-            .outerjoin(Role, (Role.organisation_id == C.organisation_id) & (Role.id == C.role_id))
-            .where(_in_any(C.occurred_at, windows)))
-    stmt = _grouped(stmt, literal_column("bucket"), C.kind, Role.name, by_period=bool(points))
-    return list(db.session.execute(stmt))
+    return _run(_totals_by_bucket(len(windows), len(points)), _params(org, as_of, windows, points))
+
+
+@lru_cache(maxsize=32)
+def _active_by_bucket(windows: int) -> Any:
+    per_person = (_approved(_bucket(C.c.occurred_at, windows).label("bucket"))
+                  .where(_in_any(C.c.occurred_at, windows), C.c.contributor_type == "volunteer")
+                  .group_by(literal_column("bucket"), C.c.membership_id, C.c.contributor_name)
+                  .having(cents(C.c.hours) > 0).subquery())
+    return select(per_person.c.bucket, func.count()).group_by(per_person.c.bucket)
 
 
 def active_by_bucket(org: Organisation, windows: Sequence[Window], as_of: datetime) -> dict[int, int]:
     """Return how many volunteers gave approved hours in each window."""
-    bucket = bucket_of(C.occurred_at, windows).label("bucket")
-    per_person = (_approved(org, as_of, bucket, C.membership_id, C.contributor_name)
-                  .where(_in_any(C.occurred_at, windows), C.contributor_type == "volunteer")
-                  .group_by(literal_column("bucket"), C.membership_id, C.contributor_name)
-                  .having(cents(C.hours) > 0).subquery())
-    stmt = select(per_person.c.bucket, func.count()).group_by(per_person.c.bucket)
-    return {b: int(n) for b, n in db.session.execute(stmt)}
+    return {b: int(n) for b, n in _run(_active_by_bucket(len(windows)), _params(org, as_of, windows))}
+
+
+@lru_cache(maxsize=32)
+def _places_by_bucket(windows: int) -> Any:
+    no_shows = (select(func.count()).select_from(A)
+                .where(A.c.organisation_id == SH.c.organisation_id, A.c.shift_id == SH.c.id, A.c.status == "no_show")
+                .correlate(SH).scalar_subquery())
+    return (select(_bucket(SH.c.starts_at, windows).label("bucket"), func.sum(SH.c.needed), func.sum(SH.c.filled),
+                   func.sum(no_shows))
+            .where(SH.c.organisation_id == ORG, SH.c.status == "planned", _in_any(SH.c.starts_at, windows))
+            .group_by(literal_column("bucket")))
 
 
 def places_by_bucket(org: Organisation, windows: Sequence[Window]) -> dict[int, tuple[int, int, int]]:
     """Return (needed, filled, no-shows) of the planned shifts starting in each window."""
-    no_shows = (select(func.count()).where(Assignment.organisation_id == Shift.organisation_id,
-                                           Assignment.shift_id == Shift.id, Assignment.status == "no_show")
-                .correlate(Shift).scalar_subquery())
-    bucket = bucket_of(Shift.starts_at, windows).label("bucket")
-    stmt = (scoped(Shift, org, bucket, func.sum(Shift.needed), func.sum(Shift.filled), func.sum(no_shows))
-            .where(Shift.status == "planned", _in_any(Shift.starts_at, windows))
-            .group_by(literal_column("bucket")))
-    return {b: (int(n or 0), int(f or 0), int(x or 0)) for b, n, f, x in db.session.execute(stmt)}
+    rows = _run(_places_by_bucket(len(windows)), _params(org, None, windows))
+    return {b: (int(n or 0), int(f or 0), int(x or 0)) for b, n, f, x in rows}
 
 
-def _current_members(org: Organisation, window: Window, as_of: datetime) -> Any:
-    return (_approved(org, as_of, C.membership_id)
-            .where(C.occurred_at >= window[0], C.occurred_at < window[1], C.membership_id.is_not(None)))
+@lru_cache(maxsize=1)
+def _ever_active_before() -> Any:
+    def in_month(*columns: Any) -> Any:
+        return (select(*columns).distinct().where(
+            C.c.organisation_id == ORG, C.c.status == "approved", C.c.decided_at <= AS_OF,
+            C.c.occurred_at >= _at("lo0"), C.c.occurred_at < _at("hi0"), C.c.contributor_type == "volunteer"))
+
+    def gave_before(*match: Any) -> Any:
+        earlier = C.alias("earlier")
+        reversed_ = exists().where(REV.c.organisation_id == earlier.c.organisation_id,
+                                   REV.c.reverses_id == earlier.c.id, REV.c.decided_at <= AS_OF)
+        return exists().where(
+            earlier.c.organisation_id == ORG, earlier.c.status == "approved", earlier.c.decided_at <= AS_OF,
+            earlier.c.occurred_at < _at("lo0"), earlier.c.contributor_type == "volunteer", earlier.c.hours > 0,
+            ~reversed_, *(m(earlier) for m in match))
+
+    # members: one index probe per member of this month, stopping at the first earlier entry
+    members = in_month(C.c.membership_id).where(C.c.membership_id.is_not(None)).subquery("members")
+    by_member = select(members.c.membership_id, literal_column("NULL").label("contributor_name")).where(
+        gave_before(lambda e: e.c.membership_id == members.c.membership_id))
+    # volunteers without a login, by name (few)
+    named = in_month(C.c.contributor_name).where(C.c.membership_id.is_(None)).subquery("named")
+    by_name = select(literal_column("NULL").label("membership_id"), named.c.contributor_name).where(
+        gave_before(lambda e: e.c.membership_id.is_(None), lambda e: e.c.contributor_name == named.c.contributor_name))
+    return by_member.union_all(by_name)
 
 
 def ever_active_before(org: Organisation, window: Window, as_of: datetime) -> set[tuple[int | None, str | None]]:
@@ -142,45 +211,58 @@ def ever_active_before(org: Organisation, window: Window, as_of: datetime) -> se
 
     An entry reversed by then does not count as having given.
     """
-    reversal = aliased(C)
-    reversed_ = exists().where(reversal.organisation_id == C.organisation_id, reversal.reverses_id == C.id,
-                               reversal.decided_at <= as_of)
-    stmt = (_approved(org, as_of, C.membership_id, C.contributor_name).distinct()
-            .where(C.occurred_at < window[0], C.contributor_type == "volunteer", C.hours > 0, ~reversed_,
-                   or_(C.membership_id.in_(_current_members(org, window, as_of)), C.membership_id.is_(None))))
-    return {(m, None if m is not None else n) for m, n in db.session.execute(stmt)}
+    rows = _run(_ever_active_before(), _params(org, as_of, [window]))
+    return {(m, None if m is not None else n) for m, n in rows}
+
+
+@lru_cache(maxsize=1)
+def _active_between() -> Any:
+    grouped = (_approved(C.c.membership_id, C.c.contributor_name)
+               .where(C.c.occurred_at >= _at("lo0"), C.c.occurred_at < _at("hi0"),
+                      C.c.contributor_type == "volunteer")
+               .group_by(C.c.membership_id, C.c.contributor_name).having(cents(C.c.hours) > 0).subquery("g"))
+    # names are joined to the grouped rows, not to every entry
+    return (select(grouped.c.membership_id, grouped.c.contributor_name, P.c.name.label("person_name"),
+                   P.c.email.label("email"))
+            .select_from(grouped)
+            .outerjoin(M, and_(M.c.organisation_id == ORG, M.c.id == grouped.c.membership_id))
+            .outerjoin(P, P.c.id == M.c.person_id))
 
 
 def active_between(org: Organisation, window: Window, as_of: datetime) -> list[Any]:
     """Return the volunteers (membership, name, person name, e-mail) with approved hours in ``window``."""
-    stmt = _joined(_approved(org, as_of, C.membership_id, C.contributor_name, Person.name.label("person_name"),
-                             Person.email.label("email")))
-    stmt = (stmt.where(C.occurred_at >= window[0], C.occurred_at < window[1], C.contributor_type == "volunteer")
-            .group_by(C.membership_id, C.contributor_name, Person.name, Person.email).having(cents(C.hours) > 0))
-    return list(db.session.execute(stmt))
+    return _run(_active_between(), _params(org, as_of, [window]))
+
+
+@lru_cache(maxsize=1)
+def _late_entries() -> Any:
+    stmt = _joined(_approved(C.c.membership_id, C.c.contributor_name, C.c.contributor_type, C.c.kind, C.c.stage,
+                             C.c.hours, C.c.amount, C.c.occurred_at, C.c.occurred_on, C.c.decided_at,
+                             R.c.name.label("role"), S.c.name.label("site"), P.c.name.label("person_name"),
+                             P.c.email.label("email")))
+    return stmt.where(C.c.decided_at > _at("lo0"), C.c.occurred_at < _at("hi0")).order_by(C.c.id)
 
 
 def late_entries(org: Organisation, before: datetime, decided_after: datetime, as_of: datetime) -> list[Any]:
     """Return entries of earlier months decided after ``decided_after`` (candidate adjustments)."""
-    stmt = _joined(_approved(org, as_of, C.membership_id, C.contributor_name, C.contributor_type, C.kind,
-                             C.stage, C.hours, C.amount, C.occurred_at, C.occurred_on, C.decided_at,
-                             Role.name.label("role"), Site.name.label("site"),
-                             Person.name.label("person_name"), Person.email.label("email")))
-    stmt = stmt.where(C.decided_at > decided_after, C.occurred_at < before).order_by(C.id)
-    return list(db.session.execute(stmt))
+    return _run(_late_entries(), _params(org, as_of, [(decided_after, before)]))
+
+
+@lru_cache(maxsize=1)
+def _warnings_in() -> Any:
+    def within(column: Any) -> Any:
+        return and_(column >= _at("lo0"), column < _at("hi0"))
+
+    def counted(column: Any) -> Any:
+        return func.coalesce(func.sum(case((within(column), 1), else_=0)), 0)
+
+    return (select(counted(LW.c.raised_at), counted(LW.c.resolved_at))
+            .where(LW.c.organisation_id == ORG, or_(within(LW.c.raised_at), within(LW.c.resolved_at))))
 
 
 def warnings_in(org: Organisation, window: Window, as_of: datetime) -> dict[str, int]:
     """Return how many load warnings were raised and resolved in ``window`` (up to ``as_of``)."""
-    lo, hi = window[0], min(window[1], as_of)
-
-    def counted(column: Any) -> Any:
-        return func.coalesce(func.sum(case((and_(column >= lo, column < hi), 1), else_=0)), 0)
-
-    raised, resolved = db.session.execute(
-        scoped(LoadWarning, org, counted(LoadWarning.raised_at), counted(LoadWarning.resolved_at))
-        .where(or_(and_(LoadWarning.raised_at >= lo, LoadWarning.raised_at < hi),
-                   and_(LoadWarning.resolved_at >= lo, LoadWarning.resolved_at < hi)))).one()
+    raised, resolved = _run(_warnings_in(), _params(org, None, [(window[0], min(window[1], as_of))]))[0]
     return {"raised": int(raised), "resolved": int(resolved)}
 
 
@@ -191,10 +273,14 @@ class IssuedMonth:
     figures_json: str | None
 
 
+@lru_cache(maxsize=1)
+def _issued_months() -> Any:
+    wanted = bindparam("wanted", expanding=True)
+    return (select(MR.c.month, MR.c.issued_at, case((MR.c.month.in_(wanted), MR.c.figures_json), else_=None))
+            .where(MR.c.organisation_id == ORG))
+
+
 def issued_months(org: Organisation, wanted_json: Sequence[str]) -> dict[str, IssuedMonth]:
     """Return every issued month of the organisation; the figures only of the ``wanted_json`` months."""
-    from volunteers.reports.models import MonthlyReport as R
-
-    body = case((R.month.in_(list(wanted_json)), R.figures_json), else_=None) if wanted_json else literal_column("NULL")
-    rows = db.session.execute(scoped(R, org, R.month, R.issued_at, body.label("figures_json")))
+    rows = _run(_issued_months(), {"org_id": org.id, "wanted": list(wanted_json) or [""]})
     return {m: IssuedMonth(m, at, js) for m, at, js in rows}

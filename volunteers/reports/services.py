@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 from typing import Any
 
@@ -32,19 +32,20 @@ from volunteers.reports.figures import live_figures, window_of
 from volunteers.reports.models import MonthlyReport
 
 
-@dataclass(frozen=True)
 class Report:
-    """One month's figures as JSON-shaped data, with their canonical text and hash.
+    """One month's report: its canonical JSON text and hash, and the issue record if issued.
 
-    ``issued`` is the stored report when the month has been issued (the
-    figures then come from it), None for a live draft computed ``as_of``.
+    ``issued`` is the stored report when the month has been issued (the text
+    then comes from it), None for a live draft computed ``as_of``.
+    ``figures`` is the text parsed (JSON-shaped data), read only when needed.
     """
 
-    figures: dict[str, Any]
-    text: str
-    sha256: str
-    issued: MonthlyReport | None
-    as_of: datetime
+    def __init__(self, text: str, sha256: str, issued: MonthlyReport | None, as_of: datetime) -> None:
+        self.text, self.sha256, self.issued, self.as_of = text, sha256, issued, as_of
+
+    @cached_property
+    def figures(self) -> dict[str, Any]:
+        return json.loads(self.text)
 
     @property
     def month(self) -> str:
@@ -56,8 +57,7 @@ def issued_report(org: Organisation, month: str) -> MonthlyReport | None:
 
 
 def _frozen(stored: MonthlyReport) -> Report:
-    return Report(json.loads(stored.figures_json), stored.figures_json, stored.figures_hash, stored,
-                  stored.issued_at)
+    return Report(stored.figures_json, stored.figures_hash, stored, stored.issued_at)
 
 
 def monthly_report(org: Organisation, month: str, now: datetime) -> Report:
@@ -70,7 +70,7 @@ def monthly_report(org: Organisation, month: str, now: datetime) -> Report:
     if stored is not None:
         return _frozen(stored)
     text = canonical_json(live_figures(org, month, now))
-    return Report(json.loads(text), text, hashlib.sha256(text.encode()).hexdigest(), None, now)
+    return Report(text, hashlib.sha256(text.encode()).hexdigest(), None, now)
 
 
 def issue_report(org: Organisation, month: str, now: datetime, actor_person_id: int | None) -> MonthlyReport:

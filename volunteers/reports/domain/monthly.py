@@ -170,8 +170,8 @@ def monthly_figures(
                             for k in keys)
         return [{"email": r["email"], "name": r["name"]} for r in rows]
 
-    new = None if ever_active_before is None else listed(
-        k for k in active if k not in set(ever_active_before))
+    earlier = None if ever_active_before is None else set(ever_active_before)
+    new = None if earlier is None else listed(k for k in active if k not in earlier)
     lapsed = None
     if previously_active is not None:
         gone = {p.key: p for p in previously_active if p.key not in active}
