@@ -36,9 +36,10 @@ class ShiftFacts:
     day: int  #: local start date as a proleptic ordinal: hours count on this day
     weekday: int
     start_time: time  #: local wall-clock start
-    minutes: int  #: real length
+    minutes: int  #: real length, whole minutes rounded up
     weighted: int  #: weighted load minutes (WLH × 60), rounded up
-    intense: int  #: minutes that count as intense hours
+    weighted_low: int  #: the same rounded down (for sums that must not be over-counted)
+    intense: int  #: minutes that count as intense hours, rounded up
     night: bool  #: a night duty on its own
     early: bool  #: starts before 07:00 local
     needs_rest: bool  #: ends ≥ 19:00, crosses midnight or is a night duty
@@ -47,12 +48,18 @@ class ShiftFacts:
     role: str
 
 
+def _up(value: float) -> int:
+    """Return ``value`` rounded up to a whole number, ignoring float noise."""
+    return math.ceil(value - 1e-6)
+
+
 def shift_facts(start: datetime, end: datetime, *, tz: ZoneInfo, intensity: float = 1.0,
                on_call: bool = False, role: str = "") -> ShiftFacts:
     """Return the load facts of a shift, from the canonical ``wellbeing`` arithmetic.
 
-    Lengths are real (a night across a clock change included); weighted
-    minutes round up so the model never under-counts.
+    Lengths are real (a night across a clock change included); minutes
+    round up so the model never under-counts a load (``weighted_low``
+    rounds down, for the chronic side of ``load_spike``).
     """
     facts = wellbeing_load(ShiftSpan(start, end, role, intensity, on_call), tz)
     local_end = end.astimezone(tz)
@@ -61,8 +68,9 @@ def shift_facts(start: datetime, end: datetime, *, tz: ZoneInfo, intensity: floa
     return ShiftFacts(
         start=start.astimezone(timezone.utc), end=end.astimezone(timezone.utc), day=facts.day,
         weekday=facts.local_start.weekday(), start_time=facts.local_start.time().replace(tzinfo=None),
-        minutes=round(minutes), weighted=math.ceil(facts.weighted * 60 - 1e-6),
-        intense=round(facts.intense_hours * 60), night=is_night,
+        minutes=_up(minutes), weighted=_up(facts.weighted * 60),
+        weighted_low=math.floor(facts.weighted * 60 + 1e-6),
+        intense=_up(facts.intense_hours * 60), night=is_night,
         early=facts.local_start.time() < EARLY_BEFORE,
         needs_rest=(local_end.time() >= LATE_END or local_end.date() > facts.local_start.date()
                     or is_night),

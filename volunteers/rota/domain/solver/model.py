@@ -3,9 +3,10 @@
 One Boolean per (shift, person) pair left by :mod:`problem`. Hard rules:
 capacity, no two overlapping shifts, no pair of shifts that merge into a too
 long duty or leave too short a rest, and the window rules of the load policy
-over per-person day sums (built as prefix sums, so a 28-day window costs two
-terms whatever it holds). Consecutive-date rules use one flag per person and
-date. Windows that cannot be exceeded are not built.
+over per-person day sums (``windows``: prefix sums, so a 28-day window costs
+two terms whatever it holds), load spikes (``spike``). Consecutive-date
+rules use one flag per person and date. Windows that cannot be exceeded are
+not built.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from ortools.sat.python import cp_model
 
 from volunteers.rota.domain.solver.load import Limits, ShiftFacts
 from volunteers.rota.domain.solver.problem import Problem, conflict, reach
+from volunteers.rota.domain.solver.spike import spike_caps
+from volunteers.rota.domain.solver.windows import Prefix, Term, count_caps, window_caps
 
 Pair = tuple[str, str]
 
@@ -94,16 +97,21 @@ def _person(model: cp_model.CpModel, problem: Problem, cid: str, items: list[Ite
             out[load.day] += int(getattr(load, metric))
         return out
 
-    weighted = terms("weighted")
+    weighted = Prefix(model, terms("weighted"))
     if limits.weekly_weighted is not None:
-        _window_caps(model, weighted, fixed_sum("weighted"), 7, limits.weekly_weighted)
-    first_day = min([load.day for load in fixed] + [item.load.day for item in items])
-    _spike_caps(model, Prefix(model, weighted), fixed_sum("weighted"), first_day, limits)
+        window_caps(model, weighted, fixed_sum("weighted"), 7, limits.weekly_weighted)
+    if limits.spike_ratio is not None:
+        exact = all(item.load.weighted == item.load.weighted_low for item in items)
+        low = weighted if exact else Prefix(model, terms("weighted_low"))
+        first_day = min([load.day for load in fixed] + [item.load.day for item in items])
+        spike_caps(model, weighted, low, fixed_sum("weighted"), fixed_sum("weighted_low"),
+                   first_day, limits, limits.weekly_weighted)
     if limits.intense is not None:
-        _window_caps(model, terms("intense"), fixed_sum("intense"), 7, limits.intense)
+        window_caps(model, Prefix(model, terms("intense")), fixed_sum("intense"), 7,
+                    limits.intense)
     cap = limits.pledge_cap(problem.candidates[cid].pledged_hours_per_week)
     if cap is not None:
-        _window_caps(model, terms("minutes"), fixed_sum("minutes"), 28, cap)
+        window_caps(model, Prefix(model, terms("minutes")), fixed_sum("minutes"), 28, cap)
 
     def flags(test: str) -> tuple[dict[int, list[Item]], set[int]]:
         var_days: dict[int, list[Item]] = defaultdict(list)
@@ -124,7 +132,7 @@ def _person(model: cp_model.CpModel, problem: Problem, cid: str, items: list[Ite
         if run is None or most is None:
             continue
         var_days, fixed_days = flags(test)
-        _count_caps(model, var_days, fixed_days, run, most)
+        count_caps(model, var_days, fixed_days, run, most)
 
 
 def _overlaps_and_pairs(model: cp_model.CpModel, items: list[Item], limits: Limits) -> None:
@@ -157,164 +165,3 @@ def _overlaps_and_pairs(model: cp_model.CpModel, items: list[Item], limits: Limi
         for other in items[lo:hi]:
             if not (item.held and other.held) and conflict(item.load, other.load, limits):
                 model.add_bool_or([item.var.Not(), other.var.Not()])
-
-
-@dataclass(frozen=True)
-class Term:
-    """A variable's amount on one day, and whether it is held now."""
-
-    var: cp_model.IntVar
-    coef: int
-    held: bool
-
-
-class Prefix:
-    """Sums of one person's day amounts over date ranges, from shared prefix sums."""
-
-    def __init__(self, model: cp_model.CpModel, var_terms: dict[int, list[Term]]) -> None:
-        self.model = model
-        self.terms = var_terms
-        self.days = sorted(var_terms)
-        self._sums: list[cp_model.LinearExprT] | None = None
-
-    def _prefix(self) -> list[cp_model.LinearExprT]:
-        if self._sums is None:
-            sums: list[cp_model.LinearExprT] = [0]
-            most = 0
-            for k, d in enumerate(self.days):
-                expr = sum(t.var * t.coef for t in self.terms[d])
-                most += sum(t.coef for t in self.terms[d])
-                if len(self.terms[d]) > 1 or k > 0:
-                    total = self.model.new_int_var(0, most, "")
-                    self.model.add(total == sums[-1] + expr)
-                    sums.append(total)
-                else:
-                    sums.append(expr)
-            self._sums = sums
-        return self._sums
-
-    def span(self, first: int, last: int) -> tuple[int, int]:
-        """Return the index range ``[i, j)`` of variable days within ``first..last``."""
-        return bisect_left(self.days, first), bisect_right(self.days, last)
-
-    def most(self, first: int, last: int) -> int:
-        """Return the largest the variable part over ``first..last`` can be."""
-        i, j = self.span(first, last)
-        return sum(t.coef for d in self.days[i:j] for t in self.terms[d])
-
-    def expr(self, first: int, last: int) -> cp_model.LinearExprT:
-        """Return the variable part over ``first..last``."""
-        i, j = self.span(first, last)
-        if i >= j:
-            return 0
-        sums = self._prefix()
-        return sums[j] - sums[i]
-
-
-def _spike_caps(model: cp_model.CpModel, prefix: Prefix, fixed: dict[int, int],
-                first_day: int, limits: Limits) -> None:
-    """Keep the acute load from jumping over ``spike_ratio`` × the chronic load.
-
-    For the 7 days ending on ``d``, acute A; chronic S/4 where S is the 28
-    days before them. A warning needs S ≥ 4·min_chronic, 4A − S ≥ 4·min_rise
-    and A > ratio·S/4; one of the three must fail. With S fixed that is a cap
-    on A. When the chronic weeks hold choices too the rule is a disjunction;
-    modelled as one (three reified constraints) it made a village month
-    several times slower to solve, so those windows are left to the
-    post-check, which rarely has to cut.
-    """
-    if limits.spike_ratio is None or not prefix.days:
-        return
-    ratio = round(limits.spike_ratio * 100)
-    chronic_floor, rise = 4 * limits.spike_min_chronic, 4 * limits.spike_min_rise
-    start = max(first_day + limits.spike_history_days, prefix.days[0])
-    for d in range(start, prefix.days[-1] + 7):
-        a_first, s_first, s_last = d - 6, d - 34, d - 7
-        if prefix.most(a_first, d) == 0:
-            continue
-        a_fixed = sum(fixed.get(k, 0) for k in range(a_first, d + 1))
-        s_fixed = sum(fixed.get(k, 0) for k in range(s_first, s_last + 1))
-        a_most = a_fixed + prefix.most(a_first, d)
-        s_most = s_fixed + prefix.most(s_first, s_last)
-        if s_most < chronic_floor:
-            continue
-        # Both escape hatches grow with S: fine at the smallest S means fine always.
-        if s_fixed >= chronic_floor and (4 * a_most - s_fixed < rise
-                                         or 100 * 4 * a_most <= ratio * s_fixed):
-            continue
-        if prefix.most(s_first, s_last) == 0 and s_fixed >= chronic_floor:
-            cap = max((s_fixed + rise - 1) // 4, ratio * s_fixed // 400)
-            model.add(prefix.expr(a_first, d) + a_fixed <= max(cap, a_fixed))
-
-
-def _window_caps(model: cp_model.CpModel, var_terms: dict[int, list[Term]],
-                 fixed: dict[int, int], length: int, cap: int) -> None:
-    """Keep the sum over every ``length``-day window at or under ``cap``.
-
-    Fixed amounts count; a window already over the cap takes nothing more
-    (what is held now may stay). Windows that hold the same chosen days keep
-    only the tightest bound.
-    """
-    if not var_terms:
-        return
-    days = sorted(var_terms)
-    # Tightest remaining room per run of variable days [i, j].
-    room: dict[tuple[int, int], int] = {}
-    for start in range(days[0] - length + 1, days[-1] + 1):
-        i = bisect_left(days, start)
-        j = bisect_right(days, start + length - 1) - 1
-        if i > j:
-            continue
-        most = sum(t.coef for d in days[i:j + 1] for t in var_terms[d])
-        held = sum(t.coef for d in days[i:j + 1] for t in var_terms[d] if t.held)
-        used = sum(fixed.get(d, 0) for d in range(start, start + length))
-        if used + most <= cap:
-            continue
-        key = (i, j)
-        room[key] = min(room.get(key, most), max(0, cap - used, held))
-    if not room:
-        return
-    # Prefix sums over the variable days: each window costs two terms.
-    prefix: list[cp_model.LinearExprT] = [0]
-    for k, d in enumerate(days):
-        expr = sum(t.var * t.coef for t in var_terms[d])
-        if len(var_terms[d]) > 1 or k > 0:
-            total = model.new_int_var(0, sum(t.coef for dd in days[:k + 1] for t in var_terms[dd]),
-                                      "")
-            model.add(total == prefix[-1] + expr)
-            prefix.append(total)
-        else:
-            prefix.append(expr)
-    for (i, j), left in room.items():
-        model.add(prefix[j + 1] - prefix[i] <= left)
-
-
-def _count_caps(model: cp_model.CpModel, var_days: dict[int, list[Item]],
-                fixed_days: set[int], length: int, most: int) -> None:
-    """Allow at most ``most`` flagged dates in any ``length`` consecutive dates.
-
-    Dates held now count as room (a repair may keep them).
-    """
-    if not var_days:
-        return
-    days = sorted(var_days)
-    flag: dict[int, cp_model.IntVar] = {}
-    for start in range(days[0] - length + 1, days[-1] + 1):
-        window = range(start, start + length)
-        chosen = [d for d in window if d in var_days]
-        used = sum(1 for d in window if d in fixed_days and d not in var_days)
-        if not chosen or used + len(chosen) <= most:
-            continue
-        for d in chosen:
-            if d not in flag:
-                if len(var_days[d]) == 1:
-                    flag[d] = var_days[d][0].var
-                else:
-                    flag[d] = model.new_bool_var("")
-                    for item in var_days[d]:
-                        model.add_implication(item.var, flag[d])
-        # A fixed duty on a date with variables already makes the date count.
-        free = [d for d in chosen if d not in fixed_days]
-        room = most - used - (len(chosen) - len(free))
-        held = sum(1 for d in free if any(item.held for item in var_days[d]))
-        model.add(sum(flag[d] for d in free) <= max(0, room, held))

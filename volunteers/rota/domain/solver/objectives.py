@@ -54,61 +54,86 @@ def stages(problem: Problem, *, tz: ZoneInfo, role_priority: Mapping[str, int] |
            repair: bool = False) -> list[Stage]:
     """Return the stages for ``problem`` in lexicographic order."""
     pledged = _pledged_minutes(problem)
+    people_of: dict[str, list[Pair]] = {}
+    for pair in problem.pairs:
+        people_of.setdefault(pair[1], []).append(pair)
+    pledgers = [cid for cid in sorted(pledged) if cid in people_of]
+    weights = {sid: weight(problem, sid, role_priority) for sid in problem.shifts}
+    preference = {}
+    usual = set()
+    for sid, cid in problem.pairs:
+        score = sum(pref.weight for pref in problem.candidates[cid].preferences
+                    if pref.matches(problem.shifts[sid], tz))
+        if score:
+            preference[(sid, cid)] = score
+        if _on_usual_slot(problem, (sid, cid)):
+            usual.add((sid, cid))
+
+    def minutes_of(chosen: frozenset[Pair]) -> dict[str, int]:
+        out = {cid: _held_minutes(problem, cid) for cid in pledgers}
+        for sid, cid in chosen:
+            if cid in out:
+                out[cid] += problem.loads[sid].minutes
+        return out
 
     def coverage(built: Built) -> cp_model.LinearExprT | None:
         if not built.x:
             return None
-        return sum(var * weight(problem, p[0], role_priority) for p, var in built.x.items())
+        return sum(var * weights[p[0]] for p, var in built.x.items())
 
     def changes(built: Built) -> cp_model.LinearExprT | None:
         return sum((1 - var) if p in problem.baseline else var for p, var in built.x.items())
 
     def max_ratio(built: Built) -> cp_model.LinearExprT | None:
-        people = [cid for cid in pledged if cid in built.by_person]
-        if not people:
+        if not pledgers:
             return None
-        most = max(RATIO_SCALE * (sum(problem.loads[p[0]].minutes for p in built.by_person[cid])
-                                  + _held_minutes(problem, cid)) // pledged[cid] + 1
-                   for cid in people)
-        fixed = max((RATIO_SCALE * _held_minutes(problem, cid) // pledged[cid]
-                     for cid in pledged), default=0)
-        ratio = built.model.new_int_var(fixed, max(most, fixed), "max_ratio")
-        for cid in people:
+        most = max(-(-RATIO_SCALE * (sum(problem.loads[p[0]].minutes for p in people_of[cid])
+                                     + _held_minutes(problem, cid)) // pledged[cid])
+                   for cid in pledgers)
+        ratio = built.model.new_int_var(0, most, "max_ratio")
+        for cid in pledgers:
             built.model.add(RATIO_SCALE * _minutes(problem, built, cid) <= ratio * pledged[cid])
         return ratio
 
+    def ratio_of(chosen: frozenset[Pair]) -> int:
+        return max((-(-RATIO_SCALE * m // pledged[cid]) for cid, m in minutes_of(chosen).items()),
+                   default=0)
+
     def over_pledge(built: Built) -> cp_model.LinearExprT | None:
-        people = [cid for cid in pledged if cid in built.by_person]
-        if not people:
+        if not pledgers:
             return None
         total = []
-        for cid in people:
-            most = sum(problem.loads[p[0]].minutes for p in built.by_person[cid])
+        for cid in pledgers:
+            most = sum(problem.loads[p[0]].minutes for p in people_of[cid])
             over = built.model.new_int_var(0, most + _held_minutes(problem, cid), "")
             built.model.add(over >= _minutes(problem, built, cid) - pledged[cid])
             total.append(over)
         return sum(total)
 
+    def over_of(chosen: frozenset[Pair]) -> int:
+        return sum(max(0, m - pledged[cid]) for cid, m in minutes_of(chosen).items())
+
     def continuity(built: Built) -> cp_model.LinearExprT | None:
-        usual = [var for p, var in built.x.items() if _on_usual_slot(problem, p)]
-        return sum(usual) if usual else None
+        return sum(built.x[p] for p in sorted(usual)) if usual else None
 
-    def preference(built: Built) -> cp_model.LinearExprT | None:
-        terms = []
-        for (sid, cid), var in built.x.items():
-            score = sum(pref.weight for pref in problem.candidates[cid].preferences
-                        if pref.matches(problem.shifts[sid], tz))
-            if score:
-                terms.append(var * score)
-        return sum(terms) if terms else None
+    def preferred(built: Built) -> cp_model.LinearExprT | None:
+        if not preference:
+            return None
+        return sum(built.x[p] * score for p, score in sorted(preference.items()))
 
-    out = [Stage("coverage", coverage, maximize=True)]
+    out = [Stage("coverage", coverage, True, lambda c: sum(weights[sid] for sid, _ in c))]
     if repair:
-        out.append(Stage("changes", changes, maximize=False))
-    out += [Stage("max_ratio", max_ratio, maximize=False, scale=1 / RATIO_SCALE),
-            Stage("hours_over_pledge", over_pledge, maximize=False, scale=1 / 60),
-            Stage("continuity", continuity, maximize=True),
-            Stage("preference", preference, maximize=True)]
+        out.append(Stage("changes", changes, False,
+                         lambda c: len(problem.baseline - c) + len(c - problem.baseline)))
+    # Only stages with something to decide: each one that runs gets a share of the time.
+    if pledgers:
+        out += [Stage("max_ratio", max_ratio, False, ratio_of, scale=1 / RATIO_SCALE),
+                Stage("hours_over_pledge", over_pledge, False, over_of, scale=1 / 60)]
+    if usual:
+        out.append(Stage("continuity", continuity, True, lambda c: len(usual & c)))
+    if preference:
+        out.append(Stage("preference", preferred, True,
+                         lambda c: sum(score for p, score in preference.items() if p in c)))
     return out
 
 

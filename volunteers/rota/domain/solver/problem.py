@@ -20,12 +20,13 @@ from zoneinfo import ZoneInfo
 from volunteers.wellbeing.domain.duties import ShiftSpan
 from volunteers.wellbeing.domain.policy import Policy
 
-from volunteers.rota.domain.eligibility import (
-    Candidate, EligibilityIndex, OpenShift, ShiftCandidates, UsualSlot)
+from volunteers.rota.domain.eligibility import Candidate, OpenShift, ShiftCandidates, UsualSlot
+from volunteers.rota.domain.solver.eligible import assess_all
 from volunteers.rota.domain.solver.load import (
     MERGE_GAP, Limits, ShiftFacts, limits_from_policy, shift_facts)
 
 HistoryItem = ShiftSpan | tuple[datetime, datetime]
+Pair = tuple[str, str]  #: (shift id, candidate id)
 
 
 @dataclass
@@ -35,6 +36,8 @@ class Problem:
     tz: ZoneInfo
     #: candidate id → their limits (the policy tightened for the roles they may work)
     limits: dict[str, Limits]
+    #: candidate id → the organisation's policy tightened by their personal limits
+    policies: dict[str, Policy]
     shifts: dict[str, OpenShift]
     loads: dict[str, ShiftFacts]
     candidates: dict[str, Candidate]
@@ -99,14 +102,20 @@ def alone_too_long(load: ShiftFacts, limits: Limits) -> bool:
 def prepare(shifts: Sequence[OpenShift], candidates: Sequence[Candidate], *, tz: ZoneInfo,
             history: Mapping[str, Sequence[HistoryItem]],
             policy: Mapping[str, Any] | Policy | None, release: bool = False,
-            targets: Mapping[str, int] | None = None) -> Problem:
+            targets: Mapping[str, int] | None = None,
+            person_limits: Mapping[str, Mapping[str, Any]] | None = None) -> Problem:
     """Return the prepared problem for filling ``shifts`` from ``candidates``.
 
     By default the places people hold are locked. With ``release`` (repair)
     they become choices too, kept unless moving them helps; ``targets`` then
-    caps how many people each shift should end up with.
+    caps how many people each shift should end up with. ``person_limits``
+    (candidate id → DESIGN.md limits) tightens the policy for a person.
+
+    :raises ValueError: (``PolicyError``) for a policy or limits the load rules refuse.
     """
     policy = policy if isinstance(policy, Policy) else Policy.from_overrides(policy or {})
+    policies = {c.id: policy.tightened((person_limits or {}).get(c.id)) if (person_limits or {}).get(c.id)
+                else policy for c in candidates}
     by_id = {s.id: s for s in shifts}
     if len(by_id) != len(shifts):
         raise ValueError("shift ids must be unique")
@@ -138,18 +147,17 @@ def prepare(shifts: Sequence[OpenShift], candidates: Sequence[Candidate], *, tz:
                 if range_start is None or load.end > range_start - timedelta(days=1)]
         ready.append(replace(c, busy=c.busy + tuple(near)) if near else c)
 
-    index = EligibilityIndex(ready, tz)
-    people = {s.id: index.assess(s) for s in shifts}
+    people = assess_all(shifts, ready, tz)
     roles: dict[str, set[str]] = {c.id: {load.role for load in fixed[c.id]} for c in candidates}
     for s in shifts:
         for cid in people[s.id].eligible + tuple(c for c in s.assigned if (s.id, c) in baseline):
             roles[cid].add(s.role)
-    cache: dict[frozenset[str], Limits] = {}
+    cache: dict[tuple[int, frozenset[str]], Limits] = {}
     limits = {}
     for cid, worked in roles.items():
-        key = frozenset(worked)
+        key = (id(policies[cid]), frozenset(worked))
         if key not in cache:
-            cache[key] = limits_from_policy(policy, sorted(key))
+            cache[key] = limits_from_policy(policies[cid], sorted(worked))
         limits[cid] = cache[key]
     capacity = {}
     for s in shifts:
@@ -159,7 +167,7 @@ def prepare(shifts: Sequence[OpenShift], candidates: Sequence[Candidate], *, tz:
     pairs = [(s.id, cid) for s in shifts if capacity[s.id] for cid in people[s.id].eligible
              if not alone_too_long(loads[s.id], limits[cid])]
     pairs = _drop_fixed_conflicts(pairs, loads, fixed, limits) + sorted(baseline)
-    return Problem(tz=tz, limits=limits, shifts=by_id, loads=loads,
+    return Problem(tz=tz, limits=limits, policies=policies, shifts=by_id, loads=loads,
                    candidates={c.id: c for c in candidates}, people=people, pairs=pairs,
                    fixed=fixed, held=dict(held), usual=usual, capacity=capacity,
                    baseline=baseline, first_day=days[0], days=days[-1] - days[0] + 1)
@@ -173,16 +181,34 @@ def reach(limits: Limits) -> timedelta:
 def _drop_fixed_conflicts(pairs: list[tuple[str, str]], loads: dict[str, ShiftFacts],
                           fixed: dict[str, list[ShiftFacts]],
                           limits: dict[str, Limits]) -> list[tuple[str, str]]:
-    """Drop pairs that conflict with a duty the person already has."""
-    starts = {cid: [load.start for load in items] for cid, items in fixed.items()}
+    """Drop pairs that conflict with a duty the person already has.
+
+    Only fixed duties within reach of the range can clash; people with none
+    (most, when history ends a while before the range) keep their pairs unchecked.
+    """
+    if not pairs:
+        return pairs
+    first = min(loads[sid].start for sid, _ in pairs)
+    last = max(loads[sid].end for sid, _ in pairs)
+    near: dict[str, timedelta] = {}
+    close: dict[str, list[ShiftFacts]] = {}
+    for cid, items in fixed.items():
+        near[cid] = reach(limits[cid])
+        close[cid] = [load for load in items
+                      if load.end > first - near[cid] and load.start < last + near[cid]]
+    starts = {cid: [load.start for load in items] for cid, items in close.items()}
     longest = {cid: max((load.end - load.start for load in items), default=timedelta())
-               for cid, items in fixed.items()}
+               for cid, items in close.items()}
     kept = []
     for sid, cid in pairs:
-        load, mine, near = loads[sid], fixed.get(cid, []), reach(limits[cid])
+        mine = close.get(cid)
+        if not mine:
+            kept.append((sid, cid))
+            continue
+        load = loads[sid]
         # Fixed duties that start close enough before or after this shift to clash.
-        lo = bisect_left(starts.get(cid, []), load.start - near - longest.get(cid, timedelta()))
-        hi = bisect_right(starts.get(cid, []), load.end + near)
+        lo = bisect_left(starts[cid], load.start - near[cid] - longest[cid])
+        hi = bisect_right(starts[cid], load.end + near[cid])
         if not any(conflict(*sorted((other, load), key=lambda item: item.start),
                             limits[cid]) for other in mine[lo:hi] if other is not load):
             kept.append((sid, cid))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from volunteers.rota.domain.solver.problem import Problem
 
@@ -75,6 +76,8 @@ class Proposal:
     released: tuple[Placement, ...] = ()
     #: sets of places the post-check found would raise a warning together, and so forbade
     post_check_cuts: tuple[tuple[Placement, ...], ...] = field(default=())
+    #: what each objective stage reached (status, value, bound, seconds)
+    stages: tuple[Any, ...] = field(default=())
 
     @property
     def places_filled(self) -> int:
