@@ -318,6 +318,8 @@ def _scan_one(label: str, url: str, args: argparse.Namespace) -> dict[str, float
     from volunteers.extensions import db  # noqa: PLC0415
     from volunteers.rota.models import Assignment  # noqa: PLC0415
     from volunteers.wellbeing.models import LoadWarning  # noqa: PLC0415
+    from volunteers.wellbeing.scanning import SCAN_HISTORY  # noqa: PLC0415
+    from volunteers.wellbeing.schedules import iter_places  # noqa: PLC0415
     from volunteers.wellbeing.services import scan  # noqa: PLC0415
 
     if url.startswith("postgresql"):
@@ -354,15 +356,23 @@ def _scan_one(label: str, url: str, args: argparse.Namespace) -> dict[str, float
         if not url.startswith("postgresql"):
             params = {k: (v.replace(tzinfo=None) if isinstance(v, datetime) else v) for k, v in params.items()}
         rows = 0
+        cpu_scan, cpu_raw, fetch = [], [], []
+        places = 0
         for _ in range(args.runs):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             rows = len(db.session.execute(sql, params).all())
             raw.append(time.perf_counter() - started)
+            cpu_raw.append(time.process_time() - started_cpu)
             db.session.rollback()
             started = time.perf_counter()
+            places = sum(1 for _ in iter_places(org, None, now - SCAN_HISTORY, None))
+            fetch.append(time.perf_counter() - started)
+            db.session.rollback()
+            started, started_cpu = time.perf_counter(), time.process_time()
             again = scan(org, now)
             db.session.commit()
             steady.append(time.perf_counter() - started)
+            cpu_scan.append(time.process_time() - started_cpu)
         db.session.remove()
         db.engine.dispose()
     raw_median, steady_median = statistics.median(raw), statistics.median(steady)
@@ -370,6 +380,10 @@ def _scan_one(label: str, url: str, args: argparse.Namespace) -> dict[str, float
     print(f"  {label}: scan of {first.people} people: first run {cold:.2f} s ({first.new} warnings written), "
           f"nightly re-scan median {steady_median:.2f} s over {args.runs} runs "
           f"({again.new} new, {again.updated} updated, {again.open} open)")
+    print(f"  {label}: of which reading the {places} places it judges (63 days back and the rota ahead): "
+          f"median {statistics.median(fetch):.2f} s, {statistics.median(fetch) / raw_median:.1f}× the raw SQL")
+    print(f"  {label}: CPU of this process (the database's too on SQLite): scan median "
+          f"{statistics.median(cpu_scan):.2f} s, raw SQL {statistics.median(cpu_raw) * 1000:.1f} ms")
     print(f"  {label}: raw SQL hours in 7/28 days for {rows} people: median {raw_median * 1000:.1f} ms; "
           f"scan ÷ raw = {ratio:.1f}× (first run {cold / raw_median:.1f}×); target ≤ {SCAN_TARGET_RATIO:.0f}×: "
           f"{'within' if ratio <= SCAN_TARGET_RATIO else 'OVER'}")
