@@ -10,6 +10,7 @@ def register_commands(app: Flask) -> None:
     from volunteers.reports.cli import report_cli
     from volunteers.rota.cli import rota_cli
     from volunteers.rota import transfer_cli as _rota_transfer  # noqa: F401  (import roles/shifts, rota export)
+    from volunteers.rota import fill_cli as _rota_fill  # noqa: F401  (rota fill)
     from volunteers.scheduler_cli import scheduler_cli
     from volunteers.wellbeing.cli import load
 

@@ -99,19 +99,24 @@ def stages(problem: Problem, *, tz: ZoneInfo, role_priority: Mapping[str, int] |
         return max((-(-RATIO_SCALE * m // pledged[cid]) for cid, m in minutes_of(chosen).items()),
                    default=0)
 
+    # Hours beyond pledges, for people with a pledge (no pledge: no share to measure against).
+    everyone = pledgers
+
     def over_pledge(built: Built) -> cp_model.LinearExprT | None:
-        if not pledgers:
-            return None
         total = []
-        for cid in pledgers:
+        for cid in everyone:
             most = sum(problem.loads[p[0]].minutes for p in people_of[cid])
             over = built.model.new_int_var(0, most + _held_minutes(problem, cid), "")
-            built.model.add(over >= _minutes(problem, built, cid) - pledged[cid])
+            built.model.add(over >= _minutes(problem, built, cid) - pledged.get(cid, 0))
             total.append(over)
         return sum(total)
 
     def over_of(chosen: frozenset[Pair]) -> int:
-        return sum(max(0, m - pledged[cid]) for cid, m in minutes_of(chosen).items())
+        minutes = {cid: _held_minutes(problem, cid) for cid in everyone}
+        for sid, cid in chosen:
+            if cid in minutes:
+                minutes[cid] += problem.loads[sid].minutes
+        return sum(max(0, m - pledged.get(cid, 0)) for cid, m in minutes.items())
 
     def continuity(built: Built) -> cp_model.LinearExprT | None:
         return sum(built.x[p] for p in sorted(usual)) if usual else None
@@ -127,8 +132,9 @@ def stages(problem: Problem, *, tz: ZoneInfo, role_priority: Mapping[str, int] |
                          lambda c: len(problem.baseline - c) + len(c - problem.baseline)))
     # Only stages with something to decide: each one that runs gets a share of the time.
     if pledgers:
-        out += [Stage("max_ratio", max_ratio, False, ratio_of, scale=1 / RATIO_SCALE),
-                Stage("hours_over_pledge", over_pledge, False, over_of, scale=1 / 60)]
+        out.append(Stage("max_ratio", max_ratio, False, ratio_of, scale=1 / RATIO_SCALE))
+    if everyone:
+        out.append(Stage("hours_over_pledge", over_pledge, False, over_of, scale=1 / 60))
     if usual:
         out.append(Stage("continuity", continuity, True, lambda c: len(usual & c)))
     if preference:

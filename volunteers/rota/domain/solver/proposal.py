@@ -7,7 +7,7 @@ Plain frozen values: a service saves the assignments, a page or ``rota fill
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +78,8 @@ class Proposal:
     post_check_cuts: tuple[tuple[Placement, ...], ...] = field(default=())
     #: what each objective stage reached (status, value, bound, seconds)
     stages: tuple[Any, ...] = field(default=())
+    #: (shift id, candidate id) → why this person, in plain words
+    notes: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def places_filled(self) -> int:
@@ -111,14 +113,35 @@ def person_hours(problem: Problem, before: Iterable[tuple[str, str]],
     return tuple(rows)
 
 
-def unfilled_places(problem: Problem, filled: Mapping[str, int]) -> tuple[UnfilledPlace, ...]:
+def placement_notes(problem: Problem, added: Iterable[tuple[str, str]],
+                    preference: Mapping[tuple[str, str], int]) -> dict[tuple[str, str], str]:
+    """Return why each new place went to its person: how many could take it, and what fitted."""
+    from volunteers.rota.domain.eligibility import UsualSlot
+
+    out = {}
+    for sid, cid in added:
+        load = problem.loads[sid]
+        eligible = len(problem.people[sid].eligible)
+        parts = ["the only person who could" if eligible == 1 else f"one of {eligible} who could"]
+        if UsualSlot(load.weekday, load.start_time, load.role) in problem.usual.get(cid, ()):
+            parts.append("their usual slot")
+        if preference.get((sid, cid), 0) > 0:
+            parts.append("a stated preference")
+        parts.append("no load limit crossed")
+        out[(sid, cid)] = "; ".join(parts)
+    return out
+
+
+def unfilled_places(problem: Problem, filled: Mapping[str, int],
+                    explain: Callable[[str], str | None] | None = None) -> tuple[UnfilledPlace, ...]:
     """Explain each place left empty.
 
     Place ``j`` of a shift's open places needs ``j`` different people: if
     fewer than ``j`` hold the qualifications it is ``nobody_qualified``; if
     enough are qualified but fewer than ``j`` are available, not on leave and
     free then, ``nobody_available``; otherwise the eligible people are all
-    used or would break a load limit: ``everyone_at_limit``.
+    used or would break a load limit: ``everyone_at_limit``, explained by
+    ``explain(shift id)`` when given (which limits, for how many people).
     """
     out = []
     for sid, shift in problem.shifts.items():
@@ -139,7 +162,7 @@ def unfilled_places(problem: Problem, filled: Mapping[str, int]) -> tuple[Unfill
                            "unavailable, on leave or on another duty then")
             else:
                 reason = EVERYONE_AT_LIMIT
-                message = (f"the {eligible} eligible people are used elsewhere or would "
-                           "break a load limit")
+                message = (explain(sid) if explain else None) or (
+                    f"the {eligible} eligible people are used elsewhere or would break a load limit")
             out.append(UnfilledPlace(sid, place, reason, message))
     return tuple(out)

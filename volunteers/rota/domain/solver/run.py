@@ -33,7 +33,7 @@ from volunteers.rota.domain.solver.objectives import stages, weight
 from volunteers.rota.domain.solver.postcheck import Judge
 from volunteers.rota.domain.solver.problem import HistoryItem, Problem, prepare
 from volunteers.rota.domain.solver.proposal import (
-    Placement, Proposal, person_hours, unfilled_places)
+    Placement, Proposal, person_hours, placement_notes, unfilled_places)
 from volunteers.rota.domain.solver.stages import Stage, StageResult, keep, solve_stage
 
 COVERAGE_SHARE = 0.6  #: the most of the time limit the coverage stage may use
@@ -99,7 +99,10 @@ def repair(shifts: Sequence[OpenShift], candidates: Sequence[Candidate], *, tz: 
     # The person who cancelled must not be proposed for the place again.
     problem.pairs = [p for p in problem.pairs if p != (shift_id, person)]
     judge = Judge(problem, history=history, as_of=as_of)
-    return _run(problem, judge, problem.baseline, started=started, time_limit_s=time_limit_s,
+    # Start from today's rota plus whoever can simply step in (the greedy moves no one
+    # else unless that is the only way): usually already the answer.
+    start = problem.baseline | frozenset(greedy_pairs(problem, judge))
+    return _run(problem, judge, start, started=started, time_limit_s=time_limit_s,
                 seed=seed, role_priority=role_priority, repairing=True)
 
 
@@ -140,7 +143,7 @@ def _run(problem: Problem, judge: Judge, start: frozenset[Pair], *, started: flo
         keep(built, stage, expr, stage.value_of(current))
         results.append(result)
     return _proposal(problem, plan, results, current, cuts, role_priority, proved,
-                     time.monotonic() - started)
+                     time.monotonic() - started, judge)
 
 
 def _trivial_bound(problem: Problem, weight_of: Any) -> int:
@@ -166,7 +169,7 @@ def _run_large(problem: Problem, judge: Judge, start: frozenset[Pair], plan: lis
     results += [StageResult(stage.name, "feasible", stage.value_of(current) * stage.scale, 0.0, 0.0)
                 for stage in plan[1:]]
     return _proposal(problem, plan, results, current, [], role_priority, False,
-                     time.monotonic() - started)
+                     time.monotonic() - started, judge)
 
 
 def _stage(built: Built, stage: Stage, expr: Any, judge: Judge, current: frozenset[Pair],
@@ -220,7 +223,8 @@ def _drop_until_clean(chosen: frozenset[Pair], judge: Judge, weights: Any) -> fr
 
 def _proposal(problem: Problem, plan: list[Stage], results: list[StageResult],
               chosen: frozenset[Pair], cuts: list[frozenset[Pair]],
-              role_priority: Mapping[str, int] | None, proved: bool, seconds: float) -> Proposal:
+              role_priority: Mapping[str, int] | None, proved: bool, seconds: float,
+              judge: Judge) -> Proposal:
     added = sorted(chosen - problem.baseline)
     released = sorted(problem.baseline - chosen)
     filled: Counter[str] = Counter(sid for sid, _ in added)
@@ -237,7 +241,7 @@ def _proposal(problem: Problem, plan: list[Stage], results: list[StageResult],
     coverage = next((r for r in results if r.name == "coverage"), None)
     return Proposal(
         assignments=tuple(Placement(*p) for p in added),
-        unfilled=unfilled_places(problem, filled),
+        unfilled=unfilled_places(problem, filled, _explainer(problem, judge, chosen)),
         hours=person_hours(problem, locked, after),
         status="optimal" if proved else "feasible",
         objectives=objectives,
@@ -250,4 +254,49 @@ def _proposal(problem: Problem, plan: list[Stage], results: list[StageResult],
         released=tuple(Placement(*p) for p in released),
         post_check_cuts=tuple(tuple(Placement(*p) for p in sorted(cut)) for cut in cuts),
         stages=tuple(results),
+        notes=placement_notes(problem, added, _preferences(problem)),
     )
+
+
+EXPLAIN_CHECKS = 400  #: canonical checks spent on explaining empty places, at most
+
+
+def _explainer(problem: Problem, judge: Judge, chosen: frozenset[Pair]) -> Any:
+    """Return ``explain(shift id)``: what stops each eligible person taking an empty place."""
+    mine: dict[str, list[str]] = defaultdict(list)
+    for sid, cid in sorted(chosen):
+        mine[cid].append(sid)
+    budget = [EXPLAIN_CHECKS]
+
+    def explain(sid: str) -> str | None:
+        eligible = problem.people[sid].eligible
+        if budget[0] < len(eligible):
+            return None
+        load = problem.loads[sid]
+        why: Counter[str] = Counter()
+        for cid in eligible:
+            if sid in mine[cid]:
+                why["already on it"] += 1
+                continue
+            others = [problem.loads[o] for o in mine[cid]]
+            if any(o.start < load.end and load.start < o.end for o in others):
+                why["on another shift then"] += 1
+                continue
+            budget[0] -= 1
+            rules = sorted({rule.replace("_", " ") for rule, _ in judge.blamed(cid, mine[cid] + [sid])})
+            why[" and ".join(rules) if rules else "a load limit with their other new shifts"] += 1
+        parts = [f"{n} {reason}" if reason.startswith(("already", "on another")) else f"{n} would cross {reason}"
+                 for reason, n in why.most_common()]
+        return f"of the {len(eligible)} eligible people, " + ", ".join(parts)
+
+    return explain
+
+
+def _preferences(problem: Problem) -> dict[Pair, int]:
+    out = {}
+    for sid, cid in problem.pairs:
+        score = sum(p.weight for p in problem.candidates[cid].preferences
+                    if p.matches(problem.shifts[sid], problem.tz))
+        if score:
+            out[(sid, cid)] = score
+    return out
