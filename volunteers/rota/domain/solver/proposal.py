@@ -154,8 +154,10 @@ def unfilled_places(problem: Problem, filled: Mapping[str, int],
         for place in range(filled.get(sid, 0) + 1, open_places + 1):
             if place > qualified:
                 reason = NOBODY_QUALIFIED
-                message = (f"only {qualified} other people hold {needs}" if needs
-                           else f"only {qualified} other people could be asked")
+                people = "nobody else" if not qualified else (
+                    "only 1 other person" if qualified == 1 else f"only {qualified} other people")
+                message = (f"{people} {'holds' if qualified <= 1 else 'hold'} {needs}" if needs
+                           else f"{people} could be asked")
             elif place > eligible:
                 reason = NOBODY_AVAILABLE
                 message = (f"{qualified - eligible} of {qualified} qualified people are "
