@@ -64,6 +64,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     limiter.init_app(app)
+    from flask_sqlalchemy.session import Session
+
+    from volunteers.wellbeing import rescan
+
+    rescan.install(Session)
 
 
 def _project_dir():  # type: ignore[no-untyped-def]
