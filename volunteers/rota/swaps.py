@@ -22,6 +22,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from volunteers.wellbeing.rescan import schedule_changed
 from volunteers.core import audit
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import get_scoped, scoped
@@ -201,6 +202,7 @@ def move_place(org: Organisation, offer: ShiftOffer, taker: Membership, now: dat
         raise SelfServiceError("already_on", f"{taker.person.name} is already on this shift.") from None
     db.session.refresh(giver)
     mark_told(giver, now)
+    schedule_changed(db.session, org.id, [giver.membership_id, taker.id])
     offer.taken_by_membership_id = taker.id
     offer.status = "approved"
     offer.decided_at = now
