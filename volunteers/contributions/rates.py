@@ -26,15 +26,16 @@ MAX_RATE = Decimal("999999.99")
 
 
 def rate_card(org: Organisation) -> RateCard:
-    """Return the organisation's rate card (one query), role rates keyed by role name."""
-    rows = db.session.execute(
-        scoped(RateCardEntry, org, RateCardEntry, Role.name)
-        .outerjoin(Role, (Role.organisation_id == RateCardEntry.organisation_id) & (Role.id == RateCardEntry.role_id))
-    ).all()
+    """Return the organisation's rate card (one Core query), role rates keyed by role name."""
+    t, roles = RateCardEntry.__table__, Role.__table__
+    rows = db.session.connection().execute(
+        select(t.c.kind, t.c.role_id, t.c.value_per_hour, t.c.effective_from, t.c.note, roles.c.name)
+        .select_from(t.outerjoin(roles, (roles.c.organisation_id == t.c.organisation_id) & (roles.c.id == t.c.role_id)))
+        .where(t.c.organisation_id == org.id)).all()
     rates = tuple(
-        Rate(Decimal(r.value_per_hour), r.effective_from, role=role_name if r.role_id is not None else None,
-             kind=r.kind if r.role_id is None else None, note=r.note or "")
-        for r, role_name in rows)
+        Rate(Decimal(value), effective_from, role=role_name if role_id is not None else None,
+             kind=kind if role_id is None else None, note=note or "")
+        for kind, role_id, value, effective_from, note, role_name in rows)
     return RateCard(rates)
 
 

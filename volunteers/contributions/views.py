@@ -102,7 +102,6 @@ def decide():  # type: ignore[no-untyped-def]
     except ValueError:
         abort(400)
     if decision is None or not ids:
-        flash("Tick the entries to decide, then approve or reject them.", "error")
         return render_template("contributions/approvals.html", entries=queries.pending(org),
                                error="Tick the entries to decide, then approve or reject them."), 400
     count = services.decide(org, ids, decision, current_user.id, utcnow())

@@ -61,15 +61,17 @@ class _Rates:
 
 
 def _entries(rows: list[Any], rates: _Rates, month: str, first: date, points: list[date],
-             at: datetime) -> list[Entry]:
-    entries = []
-    for (membership_id, name, ctype, kind, stage, role, site, person_name, email, period, hours_c,
+             at: datetime) -> tuple[list[Entry], dict[int, Decimal]]:
+    """Return the groups as domain entries, and the hours per week index."""
+    entries, weeks = [], defaultdict(Decimal)
+    for (membership_id, name, ctype, kind, stage, role, site, person_name, email, period, week, hours_c,
          amount_c) in rows:
         hours, amount = gather.from_cents(hours_c), gather.from_cents(amount_c)
         on = _period_day(first, points, int(period))
+        weeks[week] += hours
         entries.append(Entry(_key(membership_id, ctype, name), person_name or name or "", email, kind, stage,
                              ctype, role, site, hours, rates.value(kind, role, on, hours, amount), at, month))
-    return entries
+    return entries, weeks
 
 
 def _late(org: Organisation, rows: list[Any], rates: _Rates) -> list[Entry]:
@@ -127,7 +129,9 @@ def live_figures(org: Organisation, month: str, as_of: datetime) -> dict[str, An
     issued = {m: i for m, i in gather.issued_months(org, [previous, last_year]).items() if i.issued_at <= as_of}
     points = breakpoints(card, first, local_date(window[1], org.timezone))
 
-    entries = _entries(gather.ledger_groups(org, window, as_of, points), rates, month, first, points, window[0])
+    weeks = _weeks(org, window)
+    groups = gather.ledger_groups(org, window, as_of, points, [w for _, w in weeks])
+    entries, by_week = _entries(groups, rates, month, first, points, window[0])
     earlier = {m: i.issued_at for m, i in issued.items() if m < month and i.issued_at <= as_of}
     if earlier:
         rows = gather.late_entries(org, window[0], max(earlier.values()), as_of)
@@ -156,8 +160,6 @@ def live_figures(org: Organisation, month: str, as_of: datetime) -> dict[str, An
         issued=earlier, previous_month_figures=bases.get(previous), same_month_last_year=bases.get(last_year),
         ever_active_before={_key(m, "volunteer", n) for m, n in before}, previously_active=previously)
 
-    weeks = _weeks(org, window)
-    by_week = gather.hours_by_bucket(org, [w for _, w in weeks], as_of)
     figures["by_week"] = apportion({monday.isoformat(): by_week.get(i, Decimal(0))
                                     for i, (monday, _) in enumerate(weeks)})
     figures["organisation_name"] = org.name

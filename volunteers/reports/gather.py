@@ -67,9 +67,10 @@ def _period(points: int) -> Any:
     return case(*[(C.c.occurred_on < bindparam(f"p{i}", type_=Date()), i) for i in range(points)], else_=points)
 
 
-def _bucket(column: Any, windows: int) -> Any:
+def _bucket(column: Any, windows: int, prefix: str = "") -> Any:
     """A CASE giving the index of the half-open window (``lo<i>``, ``hi<i>``) ``column`` falls in."""
-    return case(*[(and_(column >= _at(f"lo{i}"), column < _at(f"hi{i}")), i) for i in range(windows)], else_=None)
+    return case(*[(and_(column >= _at(f"{prefix}lo{i}"), column < _at(f"{prefix}hi{i}")), i)
+                  for i in range(windows)], else_=None)
 
 
 def _in_any(column: Any, windows: int) -> Any:
@@ -89,12 +90,13 @@ def _joined(stmt: Any) -> Any:
 
 
 def _params(org: Organisation, as_of: datetime | None = None, windows: Sequence[Window] = (),
-            points: Sequence[date] = ()) -> dict[str, Any]:
+            points: Sequence[date] = (), weeks: Sequence[Window] = ()) -> dict[str, Any]:
     params: dict[str, Any] = {"org_id": org.id}
     if as_of is not None:
         params["as_of"] = as_of
-    for i, (lo, hi) in enumerate(windows):
-        params[f"lo{i}"], params[f"hi{i}"] = lo, hi
+    for prefix, spans in (("", windows), ("w", weeks)):
+        for i, (lo, hi) in enumerate(spans):
+            params[f"{prefix}lo{i}"], params[f"{prefix}hi{i}"] = lo, hi
     for i, day in enumerate(points):
         params[f"p{i}"] = day
     return params
@@ -105,31 +107,24 @@ def _run(stmt: Any, params: dict[str, Any]) -> list[Any]:
 
 
 @lru_cache(maxsize=32)
-def _ledger_groups(points: int) -> Any:
+def _ledger_groups(points: int, weeks: int) -> Any:
     keys = (C.c.membership_id, C.c.contributor_name, C.c.contributor_type, C.c.kind, C.c.stage,
             R.c.name.label("role"), S.c.name.label("site"), P.c.name.label("person_name"), P.c.email.label("email"))
-    stmt = _joined(_approved(*keys, _period(points).label("period"), cents(C.c.hours).label("hours_c"),
-                             cents(C.c.amount).label("amount_c")))
+    stmt = _joined(_approved(*keys, _period(points).label("period"), _bucket(C.c.occurred_at, weeks, "w").label("week"),
+                             cents(C.c.hours).label("hours_c"), cents(C.c.amount).label("amount_c")))
     stmt = stmt.where(C.c.occurred_at >= _at("lo0"), C.c.occurred_at < _at("hi0"))
     return stmt.group_by(C.c.membership_id, C.c.contributor_name, C.c.contributor_type, C.c.kind, C.c.stage,
-                         R.c.name, S.c.name, P.c.name, P.c.email, *([literal_column("period")] if points else []))
+                         R.c.name, S.c.name, P.c.name, P.c.email, literal_column("week"),
+                         *([literal_column("period")] if points else []))
 
 
-def ledger_groups(org: Organisation, window: Window, as_of: datetime, points: Sequence[date]) -> list[Any]:
-    """Return the month's approved entries summed by contributor, kind, stage, type, role, site, period."""
-    return _run(_ledger_groups(len(points)), _params(org, as_of, [window], points))
+def ledger_groups(org: Organisation, window: Window, as_of: datetime, points: Sequence[date],
+                  weeks: Sequence[Window]) -> list[Any]:
+    """Return the month's approved entries summed by contributor, kind, stage, type, role, site, period and week.
 
-
-@lru_cache(maxsize=32)
-def _hours_by_bucket(windows: int) -> Any:
-    return (_approved(_bucket(C.c.occurred_at, windows).label("bucket"), cents(C.c.hours).label("hours_c"))
-            .where(_in_any(C.c.occurred_at, windows)).group_by(literal_column("bucket")))
-
-
-def hours_by_bucket(org: Organisation, windows: Sequence[Window], as_of: datetime) -> dict[int, Decimal]:
-    """Return approved hours per window (weeks of a month), by when the work started."""
-    rows = _run(_hours_by_bucket(len(windows)), _params(org, as_of, windows))
-    return {row.bucket: from_cents(row.hours_c) for row in rows}
+    ``weeks`` are the month's weeks (clipped to it); ``week`` is the index of the one an entry starts in.
+    """
+    return _run(_ledger_groups(len(points), len(weeks)), _params(org, as_of, [window], points, weeks))
 
 
 @lru_cache(maxsize=32)

@@ -55,27 +55,30 @@ def _this_month(org: Organisation) -> str:
     return f"{today.year:04d}-{today.month:02d}"
 
 
-@bp.get("/reports")
-@login_required
-def index():  # type: ignore[no-untyped-def]
-    org = report_org()
+def _index(org: Organisation, error: str | None = None, typed: str | None = None):  # type: ignore[no-untyped-def]
     current = _this_month(org)
     issued = {r.month: r for r in services.issued_months(org)}
     months = [previous_month(current, i) for i in range(0, 13)]
     return render_template("reports/index.html", org=org, months=months, issued=issued, current=current,
-                           recipients=services.report_recipients(org),
+                           recipients=services.report_recipients(org), error=error, typed=typed,
                            configured=bool(org.setting("report_recipients")), fmt=render.FORMATTERS)
+
+
+@bp.get("/reports")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    return _index(report_org())
 
 
 @bp.post("/reports/recipients")
 @login_required
 def recipients():  # type: ignore[no-untyped-def]
     org = report_org()
+    typed = request.form.get("recipients", "")[:5000]
     try:
-        services.set_recipients(org, request.form.get("recipients", ""))
+        services.set_recipients(org, typed)
     except ServiceError as error:
-        flash(str(error), "error")
-        return redirect(url_for("reports.index")), 303
+        return _index(org, str(error), typed), 400
     flash("Report recipients saved.", "success")
     return redirect(url_for("reports.index"))
 

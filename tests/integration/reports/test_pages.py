@@ -98,7 +98,8 @@ def test_report_recipients_are_saved_and_checked(client, auth, db, ledger) -> No
     client.post("/reports/recipients", data={"recipients": "Chair@Tackley.example, treasurer@tackley.example"})
     db.session.refresh(ledger.org)
     assert ledger.org.setting("report_recipients") == ["chair@tackley.example", "treasurer@tackley.example"]
-    client.post("/reports/recipients", data={"recipients": "not an address"})
+    refused = client.post("/reports/recipients", data={"recipients": "not an address"})
+    assert refused.status_code == 400 and 'id="recipients-error"' in refused.get_data(as_text=True)
     db.session.refresh(ledger.org)
     assert reports.report_recipients(ledger.org) == ["chair@tackley.example", "treasurer@tackley.example"]
 
