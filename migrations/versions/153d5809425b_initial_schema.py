@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 6cd5fac6f54a
+Revision ID: 153d5809425b
 Revises: 
-Create Date: 2026-11-29 17:19:26.458359
+Create Date: 2026-11-29 18:54:49.914425
 
 """
 from alembic import op
@@ -10,10 +10,29 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '6cd5fac6f54a'
+revision = '153d5809425b'
 down_revision = None
 branch_labels = None
 depends_on = None
+
+
+# The contributions ledger is append-only in the database itself; the same
+# statements as volunteers/contributions/append_only.py at the time of writing.
+APPEND_ONLY = {
+    'sqlite': (
+        "CREATE TRIGGER IF NOT EXISTS contributions_no_delete BEFORE DELETE ON contributions\nBEGIN SELECT RAISE(ABORT, 'contributions are append-only: approve or reject a pending entry, or add a reversing entry'); END",
+        "CREATE TRIGGER IF NOT EXISTS contributions_no_update BEFORE UPDATE ON contributions\nWHEN OLD.status != 'pending' OR NEW.id IS NOT OLD.id OR NEW.organisation_id IS NOT OLD.organisation_id OR NEW.membership_id IS NOT OLD.membership_id OR NEW.contributor_name IS NOT OLD.contributor_name OR NEW.contributor_type IS NOT OLD.contributor_type OR NEW.kind IS NOT OLD.kind OR NEW.stage IS NOT OLD.stage OR NEW.hours IS NOT OLD.hours OR NEW.amount IS NOT OLD.amount OR NEW.occurred_at IS NOT OLD.occurred_at OR NEW.occurred_on IS NOT OLD.occurred_on OR NEW.role_id IS NOT OLD.role_id OR NEW.site_id IS NOT OLD.site_id OR NEW.assignment_id IS NOT OLD.assignment_id OR NEW.reverses_id IS NOT OLD.reverses_id OR NEW.note IS NOT OLD.note OR NEW.recorded_at IS NOT OLD.recorded_at\nBEGIN SELECT RAISE(ABORT, 'contributions are append-only: approve or reject a pending entry, or add a reversing entry'); END",
+    ),
+    'postgresql': (
+        "CREATE OR REPLACE FUNCTION contributions_append_only() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  IF TG_OP = 'DELETE' OR OLD.status <> 'pending'\n     OR ROW(OLD.id, OLD.organisation_id, OLD.membership_id, OLD.contributor_name, OLD.contributor_type, OLD.kind, OLD.stage, OLD.hours, OLD.amount, OLD.occurred_at, OLD.occurred_on, OLD.role_id, OLD.site_id, OLD.assignment_id, OLD.reverses_id, OLD.note, OLD.recorded_at) IS DISTINCT FROM ROW(NEW.id, NEW.organisation_id, NEW.membership_id, NEW.contributor_name, NEW.contributor_type, NEW.kind, NEW.stage, NEW.hours, NEW.amount, NEW.occurred_at, NEW.occurred_on, NEW.role_id, NEW.site_id, NEW.assignment_id, NEW.reverses_id, NEW.note, NEW.recorded_at) THEN\n    RAISE EXCEPTION 'contributions are append-only: approve or reject a pending entry, or add a reversing entry' USING ERRCODE = 'restrict_violation';\n  END IF;\n  RETURN NEW;\nEND $$",
+        'DROP TRIGGER IF EXISTS contributions_append_only ON contributions',
+        'CREATE TRIGGER contributions_append_only BEFORE UPDATE OR DELETE ON contributions\nFOR EACH ROW EXECUTE FUNCTION contributions_append_only()',
+    ),
+}
+APPEND_ONLY_DROP = {
+    'sqlite': ('DROP TRIGGER IF EXISTS contributions_no_delete', 'DROP TRIGGER IF EXISTS contributions_no_update'),
+    'postgresql': ('DROP TRIGGER IF EXISTS contributions_append_only ON contributions', 'DROP FUNCTION IF EXISTS contributions_append_only()'),
+}
 
 
 def upgrade():
@@ -202,14 +221,19 @@ def upgrade():
     sa.Column('prospective', sa.Boolean(), nullable=False),
     sa.Column('window_start', sa.DateTime(timezone=True), nullable=False),
     sa.Column('window_end', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('episode_start', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('episode_end', sa.DateTime(timezone=True), nullable=True),
     sa.Column('value', sa.Numeric(precision=10, scale=2), nullable=False),
     sa.Column('threshold', sa.Numeric(precision=10, scale=2), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
     sa.Column('evidence', sa.JSON(), nullable=False),
+    sa.Column('fingerprint', sa.String(length=32), nullable=True),
     sa.Column('notified_severity', sa.String(length=20), nullable=True),
     sa.Column('raised_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('resolved_reason', sa.String(length=40), nullable=True),
+    sa.Column('acknowledged_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('acknowledged_by_person_id', sa.Integer(), nullable=True),
     sa.Column('acknowledged_note', sa.Text(), nullable=True),
     sa.Column('snoozed_until', sa.DateTime(timezone=True), nullable=True),
@@ -339,6 +363,7 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('notified_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('notified_sequence', sa.Integer(), nullable=True),
     sa.CheckConstraint("source in ('coordinator', 'self', 'auto', 'import')", name=op.f('ck_assignments_source_known')),
     sa.CheckConstraint("status in ('assigned', 'confirmed', 'cancelled', 'attended', 'no_show')", name=op.f('ck_assignments_status_known')),
     sa.ForeignKeyConstraint(['organisation_id', 'membership_id'], ['memberships.organisation_id', 'memberships.id'], name=op.f('fk_assignments_organisation_id_membership_id_memberships'), ondelete='CASCADE'),
@@ -376,6 +401,7 @@ def upgrade():
     sa.CheckConstraint("contributor_type in ('volunteer', 'service_user', 'community_group', 'professional')", name=op.f('ck_contributions_contributor_type_known')),
     sa.CheckConstraint("kind in ('time', 'money', 'in_kind', 'expertise')", name=op.f('ck_contributions_kind_known')),
     sa.CheckConstraint("stage in ('planning', 'design', 'commissioning', 'management', 'delivery', 'monitoring', 'evaluation')", name=op.f('ck_contributions_stage_known')),
+    sa.CheckConstraint("status = 'pending' or decided_at is not null", name=op.f('ck_contributions_decided_has_time')),
     sa.CheckConstraint("status in ('pending', 'approved', 'rejected')", name=op.f('ck_contributions_status_known')),
     sa.CheckConstraint('membership_id is not null or contributor_name is not null', name=op.f('ck_contributions_has_contributor')),
     sa.ForeignKeyConstraint(['approved_by_person_id'], ['people.id'], name=op.f('fk_contributions_approved_by_person_id_people'), ondelete='SET NULL'),
@@ -386,28 +412,35 @@ def upgrade():
     sa.ForeignKeyConstraint(['organisation_id', 'site_id'], ['sites.organisation_id', 'sites.id'], name=op.f('fk_contributions_organisation_id_site_id_sites')),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_contributions_organisation_id_organisations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contributions')),
-    sa.UniqueConstraint('organisation_id', 'id', name=op.f('uq_contributions_organisation_id_id'))
+    sa.UniqueConstraint('organisation_id', 'id', name=op.f('uq_contributions_organisation_id_id')),
+    sa.UniqueConstraint('organisation_id', 'reverses_id', name=op.f('uq_contributions_organisation_id_reverses_id'))
     )
     with op.batch_alter_table('contributions', schema=None) as batch_op:
         batch_op.create_index('ix_contributions_org_assignment', ['organisation_id', 'assignment_id'], unique=False)
-        batch_op.create_index('ix_contributions_org_member', ['organisation_id', 'membership_id'], unique=False)
+        batch_op.create_index('ix_contributions_org_decided', ['organisation_id', 'decided_at'], unique=False)
+        batch_op.create_index('ix_contributions_org_member', ['organisation_id', 'membership_id', 'occurred_at'], unique=False)
         batch_op.create_index('ix_contributions_org_occurred', ['organisation_id', 'occurred_at'], unique=False)
+        batch_op.create_index('ix_contributions_org_status', ['organisation_id', 'status'], unique=False)
 
     op.create_table('shift_offers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
-    sa.Column('assignment_id', sa.Integer(), nullable=False),
+    sa.Column('assignment_id', sa.Integer(), nullable=True),
+    sa.Column('shift_id', sa.Integer(), nullable=True),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('offered_to_membership_id', sa.Integer(), nullable=True),
     sa.Column('taken_by_membership_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('warnings', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
-    sa.CheckConstraint("kind in ('swap', 'cancel_request')", name=op.f('ck_shift_offers_kind_known')),
+    sa.CheckConstraint("kind = 'signup_request' or assignment_id is not null", name=op.f('ck_shift_offers_has_assignment')),
+    sa.CheckConstraint("kind in ('swap', 'cancel_request', 'signup_request')", name=op.f('ck_shift_offers_kind_known')),
     sa.CheckConstraint("status in ('open', 'taken', 'approved', 'declined', 'withdrawn')", name=op.f('ck_shift_offers_status_known')),
     sa.ForeignKeyConstraint(['organisation_id', 'assignment_id'], ['assignments.organisation_id', 'assignments.id'], name=op.f('fk_shift_offers_organisation_id_assignment_id_assignments'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organisation_id', 'offered_to_membership_id'], ['memberships.organisation_id', 'memberships.id'], name='fk_shift_offers_offered_to'),
+    sa.ForeignKeyConstraint(['organisation_id', 'shift_id'], ['shifts.organisation_id', 'shifts.id'], name='fk_shift_offers_shift', ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organisation_id', 'taken_by_membership_id'], ['memberships.organisation_id', 'memberships.id'], name='fk_shift_offers_taken_by'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_shift_offers_organisation_id_organisations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_shift_offers'))
@@ -417,16 +450,23 @@ def upgrade():
 
     # ### end Alembic commands ###
 
+    for sql in APPEND_ONLY.get(op.get_bind().dialect.name, ()):
+        op.execute(sql)
+
 
 def downgrade():
+    for sql in APPEND_ONLY_DROP.get(op.get_bind().dialect.name, ()):
+        op.execute(sql)
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table('shift_offers', schema=None) as batch_op:
         batch_op.drop_index('ix_shift_offers_org_status')
 
     op.drop_table('shift_offers')
     with op.batch_alter_table('contributions', schema=None) as batch_op:
+        batch_op.drop_index('ix_contributions_org_status')
         batch_op.drop_index('ix_contributions_org_occurred')
         batch_op.drop_index('ix_contributions_org_member')
+        batch_op.drop_index('ix_contributions_org_decided')
         batch_op.drop_index('ix_contributions_org_assignment')
 
     op.drop_table('contributions')
