@@ -132,20 +132,21 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from volunteers.contributions.views import bp as contributions_bp
     from volunteers.core.views import bp as core_bp
     from volunteers.people.auth_views import bp as auth_bp
     from volunteers.people.views import bp as people_bp
-    from volunteers.rota.views import bp as rota_bp
+    from volunteers.reports.views import bp as reports_bp
+    from volunteers.rota.fill_views import bp as autofill_bp
     from volunteers.rota.me_views import bp as me_bp
     from volunteers.rota.self_service_blueprints import BLUEPRINTS as self_service_bps
-    from volunteers.rota.fill_views import bp as autofill_bp
-    from volunteers.contributions.views import bp as contributions_bp
-    from volunteers.reports.views import bp as reports_bp
+    from volunteers.rota.views import bp as rota_bp
     from volunteers.wellbeing.views import bp as wellbeing_bp
 
-    for blueprint in (core_bp, auth_bp, people_bp, rota_bp, me_bp, *self_service_bps, wellbeing_bp, autofill_bp):
-        app.register_blueprint(blueprint)
-    for blueprint in (contributions_bp, reports_bp):  # attendance, approvals, ledger, rates; reports, statements
+    for blueprint in (
+        core_bp, auth_bp, people_bp, rota_bp, autofill_bp, me_bp, *self_service_bps,
+        contributions_bp, reports_bp, wellbeing_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
