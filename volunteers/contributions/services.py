@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
+from volunteers.wellbeing.rescan import schedule_changed
 from volunteers.contributions.ledger import (
     insert_or_nothing,
     live_attendance_entry,
@@ -70,6 +71,8 @@ def _set_status(org: Organisation, assignment: Assignment, status: str, now: dat
         )
         if changed.rowcount == 1:
             db.session.expire(assignment, ["status", "updated_at", "sequence"])
+            if previous != status:  # worked or missed: the load rules judge it again at commit
+                schedule_changed(db.session, org.id, [assignment.membership_id])
             return previous
     raise ServiceError("The place keeps changing; try again.", "assignment")
 
