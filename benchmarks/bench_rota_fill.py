@@ -265,7 +265,8 @@ def main() -> None:
     parser.add_argument("--curtois", nargs="*", type=int, metavar="N",
                         help="Curtois & Qu instances (default 1-8)")
     parser.add_argument("--time", type=float, default=None, help="time limit per run, seconds")
-    parser.add_argument("--people", type=int, default=None, help="people in the village (default 40)")
+    parser.add_argument("--people", type=int, default=None,
+                        help="people in the month (default 40 in the village, 1,000 in the large month)")
     args = parser.parse_args()
     if args.curtois is not None:
         from curtois import run_instances
@@ -274,7 +275,7 @@ def main() -> None:
     if not args.large:
         report("village month", village(people=args.people or 40), args.time or 10.0)
     if not args.village:
-        report("large month", large(), args.time or 60.0)
+        report("large month", large(people=args.people or 1000) if args.large else large(), args.time or 60.0)
 
 
 if __name__ == "__main__":

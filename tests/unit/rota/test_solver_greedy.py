@@ -93,3 +93,17 @@ def test_fill_across_the_clock_change_raises_no_new_warning() -> None:
     assert Judge(problem, history=history, as_of=AS_OF).offending(chosen) == []
     assert proposal.objectives["places_filled"] >= len(greedy_pairs(problem, Judge(problem, history=history,
                                                                                        as_of=AS_OF)))
+
+
+def test_large_months_improve_by_neighbourhoods_and_stay_clean(monkeypatch) -> None:
+    import volunteers.rota.domain.solver.run as run
+
+    monkeypatch.setattr(run, "FULL_MODEL_PAIRS", 0)  # as if this month were county-sized
+    shifts, people, history = month(5, people=10)
+    proposal = run.fill(shifts, people, tz=LONDON, history=history, as_of=AS_OF, time_limit_s=3.0)
+    problem = prepare(shifts, people, tz=LONDON, history=history, policy=None)
+    judge = Judge(problem, history=history, as_of=AS_OF)
+    chosen = [(a.shift_id, a.candidate_id) for a in proposal.assignments]
+    assert judge.offending(chosen) == []
+    assert len(chosen) >= len(greedy_pairs(problem, judge))
+    assert [s.name for s in proposal.stages][:2] == ["coverage", "max_ratio"]

@@ -73,3 +73,74 @@ def improve_coverage(problem: Problem, judge: Judge, current: frozenset[Pair], c
                 and not judge.offending(chosen)):
             current = candidate
     return current, tried
+
+
+def improve_stage(problem: Problem, judge: Judge, current: frozenset[Pair], plan: list[Stage], index: int,
+                  make_plan: Callable[[Problem], list[Stage]], *, deadline: float, seed: int,
+                  workers: int) -> tuple[frozenset[Pair], int]:
+    """Improve ``plan[index]`` by neighbourhoods while keeping every earlier stage's value.
+
+    A neighbourhood frees the person who fares worst on a fairness stage
+    (highest hours for their pledge) — or a random person on the others —
+    and people who could take their places. Earlier stages are kept inside
+    it (coverage and sums at their values there, the largest ratio at most
+    the rota's), so a change accepted here never costs an earlier objective.
+    """
+    stage = plan[index]
+    rng = random.Random(seed * 7919 + index)
+    by_shift: dict[str, list[str]] = defaultdict(list)
+    for sid, cid in problem.pairs:
+        by_shift[sid].append(cid)
+    people = sorted({cid for _, cid in problem.pairs})
+    tried = 0
+    while people and time.monotonic() < deadline - 0.5:
+        tried += 1
+        anchor = _anchor(problem, current, people, rng, fairness=stage.name in ("max_ratio", "hours_over_pledge"))
+        free = {anchor}
+        for sid, cid in sorted(current):
+            if cid == anchor:
+                free.update(rng.sample(by_shift[sid], k=min(6, len(by_shift[sid]))))
+        for cid in rng.sample(people, k=min(len(people), NEIGHBOURHOOD // 2)):
+            if len(free) >= NEIGHBOURHOOD // 2:
+                break
+            free.add(cid)
+        sub = restrict(problem, free, current)
+        built = build(sub)
+        named = {s.name: s for s in make_plan(sub)}
+        fixed = frozenset(p for p in current if p[1] not in free)
+        hint = current - fixed
+        for earlier in plan[:index]:
+            mine = named.get(earlier.name)
+            expr = mine.objective(built) if mine else None
+            if expr is not None:
+                value = earlier.value_of(current) if earlier.name == "max_ratio" else mine.value_of(hint)
+                built.model.add(expr >= value if mine.maximize else expr <= value)
+        mine = named.get(stage.name)
+        expr = mine.objective(built) if mine else None
+        if expr is None:
+            continue
+        _, chosen = solve_stage(built, mine, expr, budget=min(SOLVE_S, deadline - time.monotonic()),
+                                seed=seed + tried, workers=workers, hint=hint)
+        if chosen is None or chosen == hint:
+            continue
+        candidate = fixed | chosen
+        before, after = stage.value_of(current), stage.value_of(candidate)
+        gain = mine.value_of(chosen) - mine.value_of(hint)
+        better = (after > before if stage.maximize else after < before) or (
+            after == before and (gain > 0 if stage.maximize else gain < 0))
+        if better and not judge.offending(chosen):
+            current = candidate
+    return current, tried
+
+
+def _anchor(problem: Problem, current: frozenset[Pair], people: list[str], rng: random.Random,
+            fairness: bool) -> str:
+    """Return whom a neighbourhood is built around: one of the most loaded for their pledge, or anyone."""
+    if not fairness:
+        return rng.choice(people)
+    minutes: Counter[str] = Counter()
+    for sid, cid in current:
+        minutes[cid] += problem.loads[sid].minutes
+    ratios = sorted(((minutes[cid] / c.pledged_hours_per_week, cid) for cid in people
+                     if (c := problem.candidates[cid]).pledged_hours_per_week), reverse=True)
+    return rng.choice(ratios[:5])[1] if ratios else rng.choice(people)

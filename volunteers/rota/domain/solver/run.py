@@ -1,14 +1,19 @@
 """``fill`` and ``repair``: the auto-rota's entry points.
 
-Both prepare the problem, build the model once and solve the objectives in
-order (``objectives``), each stage starting from the last answer. Every
-answer is judged by the canonical load rules (``postcheck``) before it is
-accepted: a new warning gets a minimal no-good cut and the stage solves
-again; when its time runs out first, places are dropped one at a time
-(the least important first) until the canonical rules are satisfied, and
-the better of that and the stage's starting point is kept. A fill starts
-from the greedy rota (which passes the canonical rules), a repair from
-today's rota, so there is always a safe answer.
+Both prepare the problem and start from the greedy rota (which passes the
+canonical rules; a repair's greedy only steps people into the cancelled
+place), then solve the objectives in order (``objectives``), each stage
+from the last answer. Coverage that reaches the trivial bound (every place
+someone eligible may take) is optimal without a search. Every answer is
+judged by the canonical load rules (``postcheck``) before it is accepted:
+a new warning gets a minimal no-good cut and the stage solves again; when
+its time runs out first, places are dropped one at a time (the least
+important first) until the rules are satisfied, and the better of that and
+the stage's starting point is kept — so there is always a safe answer.
+
+Past ``FULL_MODEL_PAIRS`` (a county-sized month) the whole model does not
+build and presolve in time; each stage then improves the rota by small
+neighbourhoods solved exactly (``lns``).
 
 Time: the coverage stage may use ``COVERAGE_SHARE`` of the limit; every
 later stage gets an equal share of what is left when it starts, so time
@@ -27,7 +32,7 @@ from zoneinfo import ZoneInfo
 
 from volunteers.rota.domain.eligibility import Candidate, OpenShift
 from volunteers.rota.domain.solver.greedy import greedy_pairs
-from volunteers.rota.domain.solver.lns import improve_coverage
+from volunteers.rota.domain.solver.lns import improve_coverage, improve_stage
 from volunteers.rota.domain.solver.model import Built, Pair, build
 from volunteers.rota.domain.solver.objectives import stages, weight
 from volunteers.rota.domain.solver.postcheck import Judge
@@ -37,6 +42,7 @@ from volunteers.rota.domain.solver.proposal import (
 from volunteers.rota.domain.solver.stages import Stage, StageResult, keep, solve_stage
 
 COVERAGE_SHARE = 0.6  #: the most of the time limit the coverage stage may use
+FINISH_S = 1.0  #: kept back from the time limit (at most 5% of it) for explaining the proposal
 #: Past this many pairs the whole model does not build and presolve in time: neighbourhoods (``lns``).
 FULL_MODEL_PAIRS = 30_000
 #: CP-SAT workers, interleaved so that the result does not depend on thread timing.
@@ -109,7 +115,7 @@ def repair(shifts: Sequence[OpenShift], candidates: Sequence[Candidate], *, tz: 
 def _run(problem: Problem, judge: Judge, start: frozenset[Pair], *, started: float,
          time_limit_s: float, seed: int, role_priority: Mapping[str, int] | None,
          repairing: bool = False) -> Proposal:
-    deadline = started + time_limit_s
+    deadline = started + time_limit_s - min(FINISH_S, 0.05 * time_limit_s)
     plan = stages(problem, tz=problem.tz, role_priority=role_priority, repair=repairing)
     trivial = _trivial_bound(problem, lambda sid: weight(problem, sid, role_priority))
     if len(problem.pairs) > FULL_MODEL_PAIRS and not repairing:
@@ -141,6 +147,8 @@ def _run(problem: Problem, judge: Judge, start: frozenset[Pair], *, started: flo
                                         weights=lambda sid: weight(problem, sid, role_priority))
         proved = proved and clean and result.status == "optimal"
         keep(built, stage, expr, stage.value_of(current))
+        if index == 0:  # a search cut short may report a looser bound than the trivial one
+            result = replace(result, bound=min(result.bound, float(trivial)))
         results.append(result)
     return _proposal(problem, plan, results, current, cuts, role_priority, proved,
                      time.monotonic() - started, judge)
@@ -155,19 +163,30 @@ def _trivial_bound(problem: Problem, weight_of: Any) -> int:
 def _run_large(problem: Problem, judge: Judge, start: frozenset[Pair], plan: list[Stage],
                trivial: int, *, started: float, deadline: float, seed: int,
                role_priority: Mapping[str, int] | None) -> Proposal:
-    """Improve the greedy rota's coverage by neighbourhoods; fairness stays the greedy's."""
+    """Improve the greedy rota stage by stage, by neighbourhoods (``lns``)."""
     coverage = plan[0]
-    current, tried = start, 0
+    current = start
     began = time.monotonic()
     if coverage.value_of(start) < trivial:
-        current, tried = improve_coverage(
-            problem, judge, start, coverage, deadline=deadline, seed=seed, workers=WORKERS,
+        current, _ = improve_coverage(
+            problem, judge, start, coverage, seed=seed, workers=WORKERS,
+            deadline=began + (deadline - began) * COVERAGE_SHARE,
             weight=lambda sid: weight(problem, sid, role_priority))
     reached = coverage.value_of(current)
     results = [StageResult(coverage.name, "optimal" if reached >= trivial else "feasible",
                            float(reached), float(trivial), time.monotonic() - began)]
-    results += [StageResult(stage.name, "feasible", stage.value_of(current) * stage.scale, 0.0, 0.0)
-                for stage in plan[1:]]
+
+    def make_plan(sub: Problem) -> list[Stage]:
+        return stages(sub, tz=sub.tz, role_priority=role_priority)
+
+    for index in range(1, len(plan)):
+        began = time.monotonic()
+        until = began + (deadline - began) / (len(plan) - index)
+        current, _ = improve_stage(problem, judge, current, plan, index, make_plan, deadline=until,
+                                   seed=seed, workers=WORKERS)
+        stage = plan[index]
+        results.append(StageResult(stage.name, "feasible", stage.value_of(current) * stage.scale, 0.0,
+                                   time.monotonic() - began))
     return _proposal(problem, plan, results, current, [], role_priority, False,
                      time.monotonic() - started, judge)
 

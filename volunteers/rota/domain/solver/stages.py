@@ -66,7 +66,9 @@ def solve_stage(built: Built, stage: Stage, expr: cp_model.LinearExprT, *, budge
 
     Returns the result and the chosen pairs (``None`` when no solution was found).
     """
-    _hint(built, frozenset(hint))
+    started = time.monotonic()
+    _hint(built, frozenset(hint), limit=max(0.05, budget / 2))
+    budget -= time.monotonic() - started
     if stage.maximize:
         built.model.maximize(expr)
     else:
@@ -105,7 +107,7 @@ def keep(built: Built, stage: Stage, expr: cp_model.LinearExprT, value: int) -> 
     built.model.add(expr >= value if stage.maximize else expr <= value)
 
 
-def _hint(built: Built, chosen: frozenset[Pair]) -> None:
+def _hint(built: Built, chosen: frozenset[Pair], *, limit: float = 5.0) -> None:
     """Hint every variable, not only the pairs: the rest follows from them.
 
     CP-SAT completes a partial hint by search, which took seconds on a
@@ -122,7 +124,7 @@ def _hint(built: Built, chosen: frozenset[Pair]) -> None:
     solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 0
     solver.parameters.cp_model_presolve = False
-    solver.parameters.max_time_in_seconds = 5.0
+    solver.parameters.max_time_in_seconds = limit
     status = solver.solve(copy)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for index, value in enumerate(solver.response_proto.solution):
