@@ -6,12 +6,13 @@ Plain frozen values: a service saves the assignments, a page or ``rota fill
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from volunteers.rota.domain.solver.problem import Problem
+from volunteers.rota.domain.solver.postcheck import Judge
+from volunteers.rota.domain.solver.problem import Pair, Problem
 
 NOBODY_QUALIFIED = "nobody_qualified"
 NOBODY_AVAILABLE = "nobody_available"
@@ -168,3 +169,48 @@ def unfilled_places(problem: Problem, filled: Mapping[str, int],
                     f"the {eligible} eligible people are used elsewhere or would break a load limit")
             out.append(UnfilledPlace(sid, place, reason, message))
     return tuple(out)
+
+
+EXPLAIN_CHECKS = 400  #: canonical checks spent on explaining empty places, at most
+
+
+def explainer(problem: Problem, judge: Judge, chosen: frozenset[Pair]) -> Any:
+    """Return ``explain(shift id)``: what stops each eligible person taking an empty place."""
+    mine: dict[str, list[str]] = defaultdict(list)
+    for sid, cid in sorted(chosen):
+        mine[cid].append(sid)
+    budget = [EXPLAIN_CHECKS]
+
+    def explain(sid: str) -> str | None:
+        eligible = problem.people[sid].eligible
+        if budget[0] < len(eligible):
+            return None
+        load = problem.loads[sid]
+        why: Counter[str] = Counter()
+        for cid in eligible:
+            if sid in mine[cid]:
+                why["already on it"] += 1
+                continue
+            others = [problem.loads[o] for o in mine[cid]]
+            if any(o.start < load.end and load.start < o.end for o in others):
+                why["on another shift then"] += 1
+                continue
+            budget[0] -= 1
+            rules = sorted({rule.replace("_", " ") for rule, _ in judge.blamed(cid, mine[cid] + [sid])})
+            why[" and ".join(rules) if rules else "a load limit with their other new shifts"] += 1
+        parts = [f"{n} {reason}" if reason.startswith(("already", "on another")) else f"{n} would cross {reason}"
+                 for reason, n in why.most_common()]
+        return f"of the {len(eligible)} eligible people, " + ", ".join(parts)
+
+    return explain
+
+
+def preferences(problem: Problem) -> dict[Pair, int]:
+    """Return (shift id, candidate id) → the weight of the stated preferences it meets (when not 0)."""
+    out = {}
+    for sid, cid in problem.pairs:
+        score = sum(p.weight for p in problem.candidates[cid].preferences
+                    if p.matches(problem.shifts[sid], problem.tz))
+        if score:
+            out[(sid, cid)] = score
+    return out

@@ -38,7 +38,7 @@ from volunteers.rota.domain.solver.objectives import stages, weight
 from volunteers.rota.domain.solver.postcheck import Judge
 from volunteers.rota.domain.solver.problem import HistoryItem, Problem, prepare
 from volunteers.rota.domain.solver.proposal import (
-    Placement, Proposal, person_hours, placement_notes, unfilled_places)
+    Placement, Proposal, explainer, person_hours, placement_notes, preferences, unfilled_places)
 from volunteers.rota.domain.solver.stages import Stage, StageResult, keep, solve_stage
 
 COVERAGE_SHARE = 0.6  #: the most of the time limit the coverage stage may use
@@ -260,7 +260,7 @@ def _proposal(problem: Problem, plan: list[Stage], results: list[StageResult],
     coverage = next((r for r in results if r.name == "coverage"), None)
     return Proposal(
         assignments=tuple(Placement(*p) for p in added),
-        unfilled=unfilled_places(problem, filled, _explainer(problem, judge, chosen)),
+        unfilled=unfilled_places(problem, filled, explainer(problem, judge, chosen)),
         hours=person_hours(problem, locked, after),
         status="optimal" if proved else "feasible",
         objectives=objectives,
@@ -273,49 +273,5 @@ def _proposal(problem: Problem, plan: list[Stage], results: list[StageResult],
         released=tuple(Placement(*p) for p in released),
         post_check_cuts=tuple(tuple(Placement(*p) for p in sorted(cut)) for cut in cuts),
         stages=tuple(results),
-        notes=placement_notes(problem, added, _preferences(problem)),
+        notes=placement_notes(problem, added, preferences(problem)),
     )
-
-
-EXPLAIN_CHECKS = 400  #: canonical checks spent on explaining empty places, at most
-
-
-def _explainer(problem: Problem, judge: Judge, chosen: frozenset[Pair]) -> Any:
-    """Return ``explain(shift id)``: what stops each eligible person taking an empty place."""
-    mine: dict[str, list[str]] = defaultdict(list)
-    for sid, cid in sorted(chosen):
-        mine[cid].append(sid)
-    budget = [EXPLAIN_CHECKS]
-
-    def explain(sid: str) -> str | None:
-        eligible = problem.people[sid].eligible
-        if budget[0] < len(eligible):
-            return None
-        load = problem.loads[sid]
-        why: Counter[str] = Counter()
-        for cid in eligible:
-            if sid in mine[cid]:
-                why["already on it"] += 1
-                continue
-            others = [problem.loads[o] for o in mine[cid]]
-            if any(o.start < load.end and load.start < o.end for o in others):
-                why["on another shift then"] += 1
-                continue
-            budget[0] -= 1
-            rules = sorted({rule.replace("_", " ") for rule, _ in judge.blamed(cid, mine[cid] + [sid])})
-            why[" and ".join(rules) if rules else "a load limit with their other new shifts"] += 1
-        parts = [f"{n} {reason}" if reason.startswith(("already", "on another")) else f"{n} would cross {reason}"
-                 for reason, n in why.most_common()]
-        return f"of the {len(eligible)} eligible people, " + ", ".join(parts)
-
-    return explain
-
-
-def _preferences(problem: Problem) -> dict[Pair, int]:
-    out = {}
-    for sid, cid in problem.pairs:
-        score = sum(p.weight for p in problem.candidates[cid].preferences
-                    if p.matches(problem.shifts[sid], problem.tz))
-        if score:
-            out[(sid, cid)] = score
-    return out
