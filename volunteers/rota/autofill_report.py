@@ -85,8 +85,9 @@ class ProposalReport:
     gaps: tuple[GapLine, ...]
     places_open: int
     places_filled: int
-    status: str
+    status: str  #: "optimal" when every objective was proved best, else "feasible"
     seconds: float
+    coverage_proved: bool = False  #: no rota could fill more (weighted by priority)
 
 
 def describe(org: Organisation, proposal: Proposal) -> ProposalReport:
@@ -121,8 +122,9 @@ def describe(org: Organisation, proposal: Proposal) -> ProposalReport:
         (GapLine(line(u.shift_id), u.place, REASONS.get(u.reason, u.reason), u.message)
          for u in proposal.unfilled),
         key=lambda row: (row.shift.day, row.shift.start, row.shift.role, row.shift.site, row.place))
+    proved = any(s.name == "coverage" and s.status == "optimal" for s in proposal.stages)
     return ProposalReport(tuple(placements), tuple(hours), tuple(gaps), proposal.places_open,
-                          proposal.places_filled, proposal.status, proposal.solve_seconds)
+                          proposal.places_filled, proposal.status, proposal.solve_seconds, proved)
 
 
 def place_lines(org: Organisation, pairs: list[tuple[str, str]]) -> list[tuple[ShiftLine, str]]:

@@ -36,8 +36,11 @@ def _hours(value: float | None) -> str:
 
 
 def _print(report: ProposalReport, dry_run: bool) -> None:
+    coverage = "no rota fills more" if report.coverage_proved else "the most found in the time"
+    fairness = "proved best" if report.status == "optimal" else "best found in the time"
     click.echo(f"Places: {report.places_filled} of {report.places_open} open places filled, "
-               f"{len(report.gaps)} left open (solver: {report.status}, {report.seconds:.1f} s)")
+               f"{len(report.gaps)} left open ({coverage}; spread of hours {fairness}; "
+               f"{report.seconds:.1f} s)")
     if report.placements:
         click.echo("\nWho goes where" + (" (proposed)" if dry_run else ""))
         for p in report.placements:
