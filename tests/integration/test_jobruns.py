@@ -35,3 +35,22 @@ def test_a_failed_run_may_be_retried(db) -> None:  # type: ignore[no-untyped-def
     run = jobruns.claim("reports.monthly", "tackley:2026-11", now)
     jobruns.fail(run.id, "boom", now)
     assert jobruns.claim("reports.monthly", "tackley:2026-11", now + timedelta(minutes=1)) is not None
+
+
+def test_run_once_commits_the_work_with_the_finished_run(db) -> None:  # type: ignore[no-untyped-def]
+    now = utc(2026, 12, 1, 6)
+    assert jobruns.run_once("demo.job", "k", now, lambda: 42) == (True, 42)
+    assert jobruns.run_once("demo.job", "k", now, lambda: 43) == (False, None)
+
+
+def test_run_once_records_a_failure_so_a_later_run_retries(db) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    now = utc(2026, 12, 1, 6)
+
+    def boom() -> None:
+        raise RuntimeError("SMTP down")
+
+    with pytest.raises(RuntimeError):
+        jobruns.run_once("demo.job", "k", now, boom)
+    assert jobruns.run_once("demo.job", "k", now + timedelta(minutes=1), lambda: "ok") == (True, "ok")

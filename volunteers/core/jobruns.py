@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +21,7 @@ from volunteers.core.models import JobRun
 from volunteers.extensions import db
 
 DEFAULT_LEASE = timedelta(minutes=30)
+T = TypeVar("T")
 
 
 def _owner() -> str:
@@ -69,3 +72,25 @@ def fail(run_id: int, error: str, now: datetime) -> None:
         .values(status="failed", error=error[:2000], finished_at=now, lease_until=None)
     )
     db.session.commit()
+
+
+def run_once(job: str, key: str, now: datetime, work: Callable[[], T]) -> tuple[bool, T | None]:
+    """Do ``work`` under the run-once key ``(job, key)``, committing it with the finished run.
+
+    Returns ``(False, None)`` when the run is done or running elsewhere, else
+    ``(True, result)``. If ``work`` raises, its changes are rolled back, the
+    run is recorded as failed (a later run retries it) and the error is raised.
+    """
+    run = claim(job, key, now)
+    if run is None:
+        return False, None
+    run_id = run.id
+    try:
+        result = work()
+        finish(run, now)
+        db.session.commit()
+    except Exception as error:
+        db.session.rollback()
+        fail(run_id, f"{type(error).__name__}: {error}", now)
+        raise
+    return True, result

@@ -41,22 +41,15 @@ def due_month(org: Organisation, now: datetime) -> str | None:
 
 def issue_and_send(org: Organisation, month: str, now: datetime) -> bool:
     """Issue and queue one organisation's report under its run-once key; return whether this run did it."""
-    run = jobruns.claim(JOB_NAME, f"{org.slug}:{month}", now)
-    if run is None:
-        return False
-    run_id = run.id
-    try:
-        stored = issue_report(org, month, now, None)
-        send_report(org, stored, now)
-        jobruns.finish(run, now)
-        db.session.commit()
-    except Exception as error:  # noqa: BLE001 - record it; the next hourly run retries
-        db.session.rollback()
-        log.exception("monthly report for %s %s failed", org.slug, month)
-        jobruns.fail(run_id, f"{type(error).__name__}: {error}", now)
-        return False
-    return True
+    def issue_and_queue() -> None:
+        send_report(org, issue_report(org, month, now, None), now)
 
+    try:
+        ran, _ = jobruns.run_once(JOB_NAME, f"{org.slug}:{month}", now, issue_and_queue)
+    except Exception:  # noqa: BLE001 - recorded as failed; the next hourly run retries
+        log.exception("monthly report for %s %s failed", org.slug, month)
+        return False
+    return ran
 
 def issue_due_reports(now: datetime) -> int:
     """Issue and e-mail last month's report for every organisation where it is due; return how many."""

@@ -24,20 +24,14 @@ JOB_ID = "rota.extend_series"
 
 def extend_all_series(now: datetime) -> int | None:
     """Materialise every organisation's active series to its horizon; None if already done today."""
-    run = jobruns.claim(JOB_ID, now.date().isoformat(), now)
-    if run is None:
+
+    def extend_every_organisation() -> int:
+        orgs = db.session.scalars(select(Organisation).order_by(Organisation.id)).all()
+        return sum(extend_organisation(org, now) for org in orgs)
+
+    ran, created = jobruns.run_once(JOB_ID, now.date().isoformat(), now, extend_every_organisation)
+    if not ran:
         return None
-    run_id = run.id
-    try:
-        created = 0
-        for org in db.session.scalars(select(Organisation).order_by(Organisation.id)):
-            created += extend_organisation(org, now)
-        jobruns.finish(run, now)
-        db.session.commit()
-    except Exception as error:
-        db.session.rollback()
-        jobruns.fail(run_id, repr(error), now)
-        raise
     log.info("materialised %d shifts", created)
     return created
 

@@ -28,20 +28,14 @@ def slot_key(now: datetime) -> str:
 
 def send_reminders(now: datetime) -> int | None:
     """Queue every organisation's due reminders; None when this slot already ran elsewhere."""
-    run = jobruns.claim(JOB_ID, slot_key(now), now)
-    if run is None:
+
+    def queue_for_every_organisation() -> int:
+        orgs = db.session.scalars(select(Organisation).order_by(Organisation.id)).all()
+        return sum(queue_reminders(org, now) for org in orgs)
+
+    ran, queued = jobruns.run_once(JOB_ID, slot_key(now), now, queue_for_every_organisation)
+    if not ran:
         return None
-    run_id = run.id
-    try:
-        queued = 0
-        for org in db.session.scalars(select(Organisation).order_by(Organisation.id)):
-            queued += queue_reminders(org, now)
-        jobruns.finish(run, now)
-        db.session.commit()
-    except Exception as error:
-        db.session.rollback()
-        jobruns.fail(run_id, repr(error), now)
-        raise
     if queued:
         log.info("queued %d shift reminders", queued)
     return queued

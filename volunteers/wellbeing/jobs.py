@@ -32,18 +32,14 @@ def _each_organisation(job: str, now: datetime, work: Callable[[Organisation, da
         org = db.session.get(Organisation, org_id)
         if org is None:
             continue
-        run = jobruns.claim(job, f"{slug}:{local_date(now, org.timezone).isoformat()}", now)
-        if run is None:
-            continue
-        run_id = run.id
+        key = f"{slug}:{local_date(now, org.timezone).isoformat()}"
         try:
-            done[slug] = work(org, now)
-            jobruns.finish(run, now)
-            db.session.commit()
-        except Exception as error:  # noqa: BLE001 - recorded, retried by a later run
-            db.session.rollback()
+            ran, result = jobruns.run_once(job, key, now, lambda org=org: work(org, now))
+        except Exception:  # noqa: BLE001 - recorded as failed, retried by a later run
             log.exception("%s failed for %s", job, slug)
-            jobruns.fail(run_id, f"{type(error).__name__}: {error}", now)
+            continue
+        if ran:
+            done[slug] = result
     return done
 
 
