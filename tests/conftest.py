@@ -20,6 +20,7 @@ from volunteers.app import create_app
 from volunteers.extensions import db as _db
 
 from tests.factories import DEFAULT_PASSWORD
+from tests.smtp_server import Inbox, smtp_server
 
 USING_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 
@@ -93,6 +94,16 @@ def client(app: Flask, db) -> FlaskClient:  # type: ignore[no-untyped-def]
 @pytest.fixture()
 def runner(app: Flask, db) -> FlaskCliRunner:  # type: ignore[no-untyped-def]
     return app.test_cli_runner()
+
+
+@pytest.fixture()
+def smtp(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
+    """A real SMTP server on loopback, with the app's mail pointed at it; yields its inbox."""
+    with smtp_server() as (inbox, port):
+        monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+        monkeypatch.setitem(app.config, "MAIL_PORT", port)
+        yield inbox
 
 
 class AuthActions:

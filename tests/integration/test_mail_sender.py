@@ -17,13 +17,6 @@ from volunteers.mail.models import OutboxMessage
 from volunteers.mail.outbox import enqueue
 
 
-@pytest.fixture()
-def smtp(app, monkeypatch):  # type: ignore[no-untyped-def]
-    with smtp_server() as (inbox, port):
-        monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
-        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-        monkeypatch.setitem(app.config, "MAIL_PORT", port)
-        yield inbox
 
 
 def _queue(db, key: str = "test:1"):  # type: ignore[no-untyped-def]

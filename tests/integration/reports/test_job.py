@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from tests.factories import make_member, make_org, utc
 from tests.integration.reports.helpers import in_threads, make_ledger_org
-from tests.smtp_server import smtp_server
 from volunteers.core.models import JobRun, Organisation
 from volunteers.extensions import db as _db
 from volunteers.mail import sender
@@ -21,13 +20,6 @@ from volunteers.reports.models import MonthlyReport
 RUN_AT = utc(2026, 11, 1, 6, 5)  # 06:05 GMT on 1 Nov
 
 
-@pytest.fixture()
-def smtp(app, monkeypatch):  # type: ignore[no-untyped-def]
-    with smtp_server() as (inbox, port):
-        monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
-        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-        monkeypatch.setitem(app.config, "MAIL_PORT", port)
-        yield inbox
 
 
 def _two_organisations() -> None:

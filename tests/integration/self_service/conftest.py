@@ -1,14 +1,12 @@
 """Fixtures for self-service tests: one organisation with roles, a coordinator and three volunteers."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
 
 from tests.factories import make_member, make_org, make_role, make_site
-from tests.smtp_server import Inbox, smtp_server
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import local_date
 from volunteers.extensions import db as _db
@@ -62,13 +60,3 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
     made = make_world()
     db.session.commit()
     return made
-
-
-@pytest.fixture()
-def smtp(app, monkeypatch) -> Iterator[Inbox]:  # type: ignore[no-untyped-def]
-    """A real SMTP server on loopback; the app's sender talks to it."""
-    with smtp_server() as (inbox, port):
-        monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
-        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-        monkeypatch.setitem(app.config, "MAIL_PORT", port)
-        yield inbox

@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import select
 
 from tests.integration.wellbeing.conftest import MONDAY, NOW
-from tests.smtp_server import smtp_server
 from volunteers.core.models import JobRun
 from volunteers.mail import sender
 from volunteers.scheduler import all_jobs
@@ -16,13 +15,6 @@ from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.services import digest, scan
 
 
-@pytest.fixture()
-def smtp(app, monkeypatch):  # type: ignore[no-untyped-def]
-    with smtp_server() as (inbox, port):
-        monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
-        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-        monkeypatch.setitem(app.config, "MAIL_PORT", port)
-        yield inbox
 
 
 def _body(message) -> str:  # type: ignore[no-untyped-def]
