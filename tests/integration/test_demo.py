@@ -209,6 +209,14 @@ def test_demo_command_loads_once_and_then_changes_nothing(runner, db) -> None:  
     for email in LOGINS:
         assert email in first.output
     assert "password: demo" in first.output and not database_is_empty()
+    # the command judges everyone's load at once, so /warnings shows the key drivers straight away
+    from volunteers.wellbeing.models import LoadWarning
+
+    warned = set(db.session.scalars(
+        select(Person.email).join(Membership, Membership.person_id == Person.id)
+        .join(LoadWarning, LoadWarning.membership_id == Membership.id).where(LoadWarning.status == "open")))
+    assert {"margaret.hartley@tackley.example", "leanne.dodds@surestart.example"} <= warned
+    assert "volunteer@tackley.example" not in warned
     before = _table_counts(db)
     for args in (["demo"], ["demo", "--if-empty"]):
         again = runner.invoke(args=args)

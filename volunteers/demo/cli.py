@@ -25,6 +25,12 @@ def existing_demo_slugs() -> list[str]:
         select(Organisation.slug).where(Organisation.slug.in_(DEMO_SLUGS)).order_by(Organisation.slug)))
 
 
+def existing_demo_organisations() -> list[Organisation]:
+    """Return the demo organisations that exist."""
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.slug.in_(DEMO_SLUGS)).order_by(Organisation.slug)))
+
+
 @click.command("demo")
 @click.option("--if-empty", is_flag=True,
               help="Load only into a database without any organisation (what `make run` does).")
@@ -38,6 +44,7 @@ def demo_command(if_empty: bool) -> None:
     """
     # imported here so that registering the command does not load the demo's data modules
     from volunteers.demo.data import load_demo
+    from volunteers.wellbeing.services import scan
 
     if if_empty and not database_is_empty():
         click.echo("The database already holds organisations; the demo was not loaded.")
@@ -48,7 +55,11 @@ def demo_command(if_empty: bool) -> None:
         return
     started = time.perf_counter()
     try:
-        summary = load_demo(utcnow())
+        now = utcnow()
+        summary = load_demo(now)
+        # judge everyone's load now, as the nightly scan would, so /warnings has the evidence at once
+        for org in existing_demo_organisations():
+            scan(org, now)
         db.session.commit()
     except Exception:
         db.session.rollback()
