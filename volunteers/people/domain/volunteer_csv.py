@@ -15,32 +15,12 @@ from decimal import Decimal, InvalidOperation
 
 from email_validator import EmailNotValidError, validate_email
 
+from volunteers.core.csv_errors import CsvImportError, RowError
+
 from volunteers.rota.domain.availability import WeeklyWindow, parse_availability
 
 REQUIRED = ("name", "email")
 KNOWN = ("name", "email", "phone", "qualifications", "pledged_hours_per_week", "joined_on", "availability")
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    field: str
-    message: str
-
-
-class CsvImportError(ValueError):
-    """All the problems in one file; str() lists them as FILE:LINE: field 'x': …"""
-
-    def __init__(self, filename: str, errors: list[RowError]) -> None:
-        self.filename = filename
-        self.errors = errors
-        super().__init__(self.describe())
-
-    def describe(self) -> str:
-        return "\n".join(
-            f"{self.filename}:{e.line}: field '{e.field}': {e.message}" if e.field else f"{self.filename}:{e.line}: {e.message}"
-            for e in self.errors
-        )
 
 
 @dataclass(frozen=True)

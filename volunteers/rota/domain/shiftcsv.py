@@ -23,6 +23,8 @@ from typing import Any
 from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 
+from volunteers.core.csv_errors import CsvImportError as BaseCsvImportError
+from volunteers.core.csv_errors import RowError
 from volunteers.core.timeutil import TzLike, duration_hours, shift_bounds
 
 __all__ = [
@@ -65,33 +67,11 @@ class ShiftRow:
     status: str = "planned"
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem with one field of one line."""
-
-    line: int
-    field: str
-    message: str
-
-    def format(self, filename: str) -> str:
-        """Return ``"FILE:LINE: field 'needed': must be …"``."""
-        return f"{filename}:{self.line}: field '{self.field}': {self.message}"
-
-
-class CsvImportError(ValueError):
-    """Every problem found in one file; raised once, so nothing is half-imported."""
+class CsvImportError(BaseCsvImportError):
+    """Every problem in a shifts file, ordered by line and then column."""
 
     def __init__(self, filename: str, errors: Sequence[RowError]) -> None:
-        self.filename = filename
-        self.errors = tuple(sorted(errors, key=lambda e: (e.line, _field_order(e.field))))
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return "\n".join(e.format(self.filename) for e in self.errors)
-
-
-def _field_order(field: str) -> int:
-    return COLUMNS.index(field) if field in COLUMNS else -1
+        super().__init__(filename, errors, COLUMNS)
 
 
 def _decode(data: str | bytes, errors: list[RowError]) -> str | None:
