@@ -139,3 +139,14 @@ def test_import_page_all_or_nothing(client, org, db) -> None:  # type: ignore[no
     response = client.post("/people/import", data={"file": (io.BytesIO(good), "people.csv")}, content_type="multipart/form-data")
     assert response.status_code == 302
     assert services.membership_for_email(org, "dee@example.org") is not None
+
+
+def test_edit_refuses_an_email_someone_else_signs_in_with(client, org, db) -> None:  # type: ignore[no-untyped-def]
+    ann = services.membership_for_email(org, "ann@example.org")
+    response = client.post(f"/people/{ann.id}", data={
+        "name": "Ann Archer", "email": "BOB@example.org", "role": "volunteer", "status": "active",
+    })
+    assert response.status_code == 400
+    assert "already signs in with that e-mail" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Membership, ann.id).person.email == "ann@example.org"

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
 
 from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db, limiter
@@ -34,7 +33,7 @@ def login():  # type: ignore[no-untyped-def]
         return redirect(url_for("core.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        person = db.session.scalar(select(Person).where(Person.email == form.email.data.strip().lower()))
+        person = services.person_by_email(form.email.data)
         if person is not None and person.active and check_password(person.password_hash, form.password.data):
             session.clear()
             login_user(person)

@@ -56,10 +56,15 @@ def organisation_by_slug(slug: str) -> Organisation | None:
     return db.session.scalar(select(Organisation).where(Organisation.slug == slug))
 
 
+def person_by_email(email: str) -> Person | None:
+    """Return the person who signs in with this e-mail (compared lower-cased), if any."""
+    return db.session.scalar(select(Person).where(Person.email == email.strip().lower()))
+
+
 def find_or_create_person(email: str, name: str, phone: str | None = None) -> Person:
     """Return the person with this e-mail (one login per person), creating them if new."""
     email = email.strip().lower()
-    person = db.session.scalar(select(Person).where(Person.email == email))
+    person = person_by_email(email)
     if person is None:
         person = Person(email=email, name=name.strip(), phone=phone)
         db.session.add(person)
@@ -231,7 +236,7 @@ def invite(org: Organisation, membership: Membership, now: datetime) -> None:
 
 def request_password_reset(email: str, now: datetime) -> None:
     """Queue a reset link if the e-mail belongs to someone; say nothing either way."""
-    person = db.session.scalar(select(Person).where(Person.email == email.strip().lower()))
+    person = person_by_email(email)
     if person is None or not person.active:
         return
     token = make_token(current_app.config["SECRET_KEY"], "reset", person)

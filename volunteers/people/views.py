@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from volunteers.core.auth import coordinator_required
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
-from volunteers.extensions import db
 from volunteers.people import queries, services
 from volunteers.people.domain.volunteer_csv import CsvImportError, parse_volunteers_csv
 from volunteers.people.forms import ImportForm, QualificationRecordForm, VolunteerForm
@@ -94,10 +93,7 @@ def _save(org, form: VolunteerForm, membership: Membership | None) -> Membership
             getattr(form, error.field or "email").errors = [str(error)]
             return None
     elif email != membership.person.email:
-        clash = services.membership_for_email(org, email)
-        if clash is not None or db.session.scalar(
-            db.select(db.func.count()).where(services.Person.email == email)
-        ):
+        if services.person_by_email(email) is not None:
             form.email.errors = ["Someone else already signs in with that e-mail."]
             return None
         membership.person.email = email
