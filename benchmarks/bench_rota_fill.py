@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from volunteers.rota.domain.availability import WeeklyWindow  # noqa: E402
 from volunteers.rota.domain.eligibility import Candidate, OpenShift  # noqa: E402
-from volunteers.rota.domain.greedy import greedy_pairs  # noqa: E402
+from volunteers.rota.domain.solver.greedy import greedy_pairs  # noqa: E402
 from volunteers.rota.domain.solver import fill  # noqa: E402
 from volunteers.rota.domain.solver.objectives import weight  # noqa: E402
 from volunteers.rota.domain.solver.postcheck import Judge  # noqa: E402

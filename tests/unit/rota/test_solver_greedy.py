@@ -8,7 +8,7 @@ from ortools.sat.python import cp_model
 
 from volunteers.rota.domain.availability import WeeklyWindow
 from volunteers.rota.domain.eligibility import Candidate, EligibilityIndex, OpenShift
-from volunteers.rota.domain.greedy import greedy_fill
+from volunteers.rota.domain.solver.greedy import greedy_fill
 from volunteers.rota.domain.solver.eligible import assess_all
 from volunteers.rota.domain.solver.greedy import greedy_pairs
 from volunteers.rota.domain.solver.model import build
