@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any, Callable, TypeVar
 
 from flask import abort, g
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,6 +54,3 @@ def admin_required(view: F) -> F:
 
     return wrapped  # type: ignore[return-value]
 
-
-def is_signed_in() -> bool:
-    return bool(current_user and current_user.is_authenticated)
