@@ -89,9 +89,9 @@ def existing(org: Organisation, membership_ids: list[int] | None, found: dict[in
     """Return the unresolved rows of these people, and their resolved rows whose key comes back. One query."""
     keys = {w.episode_key for warnings in found.values() for w in warnings}
     unresolved = LoadWarning.status != "resolved"
-    if membership_ids is not None:
-        unresolved = unresolved & LoadWarning.membership_id.in_(membership_ids)
     condition = or_(unresolved, LoadWarning.episode_key.in_(keys)) if keys else unresolved
+    if membership_ids is not None:  # only these people's rows: another's with the same key is not theirs
+        condition = condition & LoadWarning.membership_id.in_(membership_ids)
     stmt = scoped(LoadWarning, org, *(getattr(LoadWarning, name) for name in Row._fields)).where(condition)
     return [row for row in map(Row._make, db.session.execute(stmt))
             if row.status != "resolved" or row.membership_id in found]

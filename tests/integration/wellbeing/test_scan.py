@@ -117,6 +117,16 @@ def test_rescanning_some_people_leaves_the_others_alone(db, helpline, member) ->
     assert rescan_people(helpline.org, [], NOW).people == 0
 
 
+def test_rescanning_one_person_leaves_anothers_warning_of_the_same_episode_open(db, helpline, member) -> None:
+    one, two = member("one@example.org", pledge=None), member("two@example.org", pledge=None)
+    for person in (one, two):  # the same nights: the same episode key
+        helpline.nights(person, MONDAY + timedelta(days=2), 3)
+    scan(helpline.org, NOW)
+    result = rescan_people(helpline.org, [one.id], NOW + timedelta(hours=1))
+    assert (result.people, result.new, result.resolved) == (1, 0, 0)
+    assert [(r.membership_id, r.status) for r in _rows(db)] == [(one.id, "open"), (two.id, "open")]
+
+
 def test_a_person_who_left_has_their_warnings_resolved(db, helpline, member) -> None:
     leanne = member("leanne@example.org", pledge=None)
     helpline.nights(leanne, MONDAY + timedelta(days=2), 3)
