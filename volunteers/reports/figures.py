@@ -2,8 +2,9 @@
 
 :func:`live_figures` reads the inputs through :mod:`gather` (a fixed number
 of aggregate queries whatever the ledger's size), turns the sums into
-domain values and lets :func:`~volunteers.reports.domain.monthly.monthly_figures`
-do the arithmetic. It adds what the pure report does not know about: the
+domain values (tuples: a month can hold thousands of sums) and lets
+:func:`~volunteers.reports.domain.monthly.figures_of_groups` do the
+arithmetic. It adds what the pure report does not know about: the
 organisation's name and zone, hours by week (for the chart), and the load
 warnings raised and resolved in the month.
 
@@ -23,8 +24,8 @@ from volunteers.core.models import Organisation
 from volunteers.core.timeutil import local_date, month_bounds, month_key, parse_month, previous_month, week_bounds
 from volunteers.reports import gather
 from volunteers.reports.domain.arithmetic import apportion
-from volunteers.reports.domain.entries import Entry, Person, PlaceRow
-from volunteers.reports.domain.monthly import monthly_figures
+from volunteers.reports.domain.entries import VOLUNTEER_TYPES, Entry, Group, Person, PlaceRow
+from volunteers.reports.domain.monthly import figures_of_groups, late_adjustments
 from volunteers.reports.domain.valuation import STATED_VALUE_KINDS, RateCard
 
 #: a volunteer active in any of this many months before, and not in this one, has lapsed
@@ -39,10 +40,6 @@ def _key(membership_id: int | None, contributor_type: str, name: str | None) -> 
     return f"m{membership_id}" if membership_id is not None else f"n:{contributor_type}:{name}"
 
 
-def _period_day(first: date, points: list[date], period: int) -> date:
-    return first if period == 0 else points[period - 1]
-
-
 class _Rates:
     """The rate card's answers, looked up once per (kind, role, day) in a report."""
 
@@ -50,28 +47,48 @@ class _Rates:
         self.card = card
         self.seen: dict[tuple[str, str | None, date], Decimal] = {}
 
-    def value(self, kind: str, role: str | None, on: date, hours: Decimal, amount: Decimal) -> Decimal:
-        if kind in STATED_VALUE_KINDS:
-            return amount
+    def rate(self, kind: str, role: str | None, on: date) -> Decimal:
         key = (kind, role, on)
         rate = self.seen.get(key)
         if rate is None:
             rate = self.seen[key] = hourly_rate(self.card, kind, role, on)
-        return hours * rate
+        return rate
+
+    def value(self, kind: str, role: str | None, on: date, hours: Decimal, amount: Decimal) -> Decimal:
+        if kind in STATED_VALUE_KINDS:
+            return amount
+        return hours * self.rate(kind, role, on)
 
 
-def _entries(rows: list[Any], rates: _Rates, month: str, first: date, points: list[date],
-             at: datetime) -> tuple[list[Entry], dict[int, Decimal]]:
-    """Return the groups as domain entries, and the hours per week index."""
-    entries, weeks = [], defaultdict(Decimal)
+def _month_groups(rows: list[Any], rates: _Rates, first: date, points: list[date],
+                  at: datetime) -> tuple[list[Group], dict[int, Decimal], dict[str, Decimal]]:
+    """Return the month's sums as domain groups, the hours per week index and each volunteer's hours.
+
+    One pass, tuples only: the month can hold thousands of groups. The same hundredths come
+    back again and again, so each is turned into a Decimal once.
+    """
+    groups: list[Group] = []
+    weeks: dict[int, Decimal] = defaultdict(Decimal)
+    given: dict[str, Decimal] = defaultdict(Decimal)
+    days = [first, *points]
+    decimals: dict[int, Decimal] = {}
     for (membership_id, name, ctype, kind, stage, role, site, person_name, email, period, week, hours_c,
          amount_c) in rows:
-        hours, amount = gather.from_cents(hours_c), gather.from_cents(amount_c)
-        on = _period_day(first, points, int(period))
+        hours = decimals.get(hours_c)
+        if hours is None:
+            hours = decimals[hours_c] = gather.from_cents(hours_c)
+        if kind in STATED_VALUE_KINDS:
+            value = decimals.get(amount_c)
+            if value is None:
+                value = decimals[amount_c] = gather.from_cents(amount_c)
+        else:
+            value = hours * rates.rate(kind, role, days[int(period)])
+        key = _key(membership_id, ctype, name)
         weeks[week] += hours
-        entries.append(Entry(_key(membership_id, ctype, name), person_name or name or "", email, kind, stage,
-                             ctype, role, site, hours, rates.value(kind, role, on, hours, amount), at, month))
-    return entries, weeks
+        if ctype in VOLUNTEER_TYPES:
+            given[key] += hours
+        groups.append((key, person_name or name or "", email, kind, stage, ctype, role, site, hours, value, at))
+    return groups, weeks, given
 
 
 def _late(org: Organisation, rows: list[Any], rates: _Rates) -> list[Entry]:
@@ -99,14 +116,17 @@ def _live_totals(org: Organisation, months: list[str], as_of: datetime, rates: _
     if not months:
         return {}
     windows = [window_of(org, m) for m in months]
-    first = local_date(min(w[0] for w in windows), org.timezone)
-    points = breakpoints(rates.card, first, local_date(max(w[1] for w in windows), org.timezone))
+    firsts = [local_date(lo, org.timezone) for lo, _ in windows]
+    # only a rate that changes inside a month splits its sums; the months' first days cover the rest
+    points = sorted({p for first, (_, hi) in zip(firsts, windows)
+                     for p in breakpoints(rates.card, first, local_date(hi, org.timezone))})
     totals: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"hours": Decimal(0), "value": Decimal(0)})
     for r in gather.totals_by_bucket(org, windows, as_of, points):
         hours, amount = gather.from_cents(r.hours_c), gather.from_cents(r.amount_c)
+        period = int(r.period)
+        on = max(firsts[r.bucket], points[period - 1]) if period else firsts[r.bucket]
         totals[r.bucket]["hours"] += hours
-        totals[r.bucket]["value"] += rates.value(r.kind, r.role, _period_day(first, points, int(r.period)),
-                                                 hours, amount)
+        totals[r.bucket]["value"] += rates.value(r.kind, r.role, on, hours, amount)
     active = gather.active_by_bucket(org, windows, as_of)
     result = {}
     for i, m in enumerate(months):
@@ -130,34 +150,31 @@ def live_figures(org: Organisation, month: str, as_of: datetime) -> dict[str, An
     points = breakpoints(card, first, local_date(window[1], org.timezone))
 
     weeks = _weeks(org, window)
-    groups = gather.ledger_groups(org, window, as_of, points, [w for _, w in weeks])
-    entries, by_week = _entries(groups, rates, month, first, points, window[0])
+    rows = gather.ledger_groups(org, window, as_of, points, [w for _, w in weeks])
+    groups, by_week, given = _month_groups(rows, rates, first, points, window[0])
     earlier = {m: i.issued_at for m, i in issued.items() if m < month and i.issued_at <= as_of}
+    late: list[Entry] = []
     if earlier:
-        rows = gather.late_entries(org, window[0], max(earlier.values()), as_of)
-        entries += _late(org, rows, rates)
+        late = _late(org, gather.late_entries(org, window[0], max(earlier.values()), as_of), rates)
 
     compared = [m for m in (previous, last_year) if m not in issued]
     windows = [window, *(window_of(org, m) for m in compared)]
     places = gather.places_by_bucket(org, windows)
     needed, filled, no_shows = places.get(0, (0, 0, 0))
-    place_rows = [PlaceRow("month", window[0], needed, filled, min(no_shows, filled))]
+    place = PlaceRow("month", window[0], needed, filled, min(no_shows, filled))  # checks the counts
     frozen = {m: json.loads(i.figures_json) for m, i in issued.items() if i.figures_json}
     bases = {**_live_totals(org, compared, as_of, rates, places, 1), **frozen}
 
     before = gather.ever_active_before(org, window, as_of)
     lookback = (window_of(org, previous_month(month, LAPSE_MONTHS))[0], window[0])
     # only those not active now can have lapsed: skip building the others
-    given: dict[str, Decimal] = defaultdict(Decimal)
-    for e in entries:
-        if e.is_volunteer and e.month_key == month:
-            given[e.contributor_key] += e.hours
     previously = [Person(key, person_name or name or "", email)
                   for membership_id, name, person_name, email in gather.active_between(org, lookback, as_of)
                   if given.get(key := _key(membership_id, "volunteer", name), 0) <= 0]
-    figures = monthly_figures(
-        entries, place_rows, month, org.timezone, organisation=org.slug, currency=org.currency, as_of=as_of,
-        issued=earlier, previous_month_figures=bases.get(previous), same_month_last_year=bases.get(last_year),
+    figures = figures_of_groups(
+        groups, month, organisation=org.slug, currency=org.currency,
+        places=(place.needed, place.filled, place.no_shows), adjustments=late_adjustments(late, month, earlier),
+        previous_month_figures=bases.get(previous), same_month_last_year=bases.get(last_year),
         ever_active_before={_key(m, "volunteer", n) for m, n in before}, previously_active=previously)
 
     figures["by_week"] = apportion({monday.isoformat(): by_week.get(i, Decimal(0))

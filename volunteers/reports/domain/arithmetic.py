@@ -41,11 +41,11 @@ def apportion(parts: Mapping[str, Decimal]) -> dict[str, Decimal]:
     exact_total = sum(parts.values(), Decimal(0))
     floors = {k: Decimal(v).quantize(CENT, ROUND_FLOOR) for k, v in parts.items()}
     missing = int((q2(exact_total) - sum(floors.values(), Decimal(0))) / CENT)
-    by_remainder = sorted(parts, key=lambda k: (-(Decimal(parts[k]) - floors[k]), k))
-    result = dict(floors)
-    for k in by_remainder[:missing]:
-        result[k] += CENT
-    return {k: result[k] for k in sorted(result)}
+    if missing:  # never negative; none missing (parts in whole cents) needs no ranking
+        by_remainder = sorted(parts, key=lambda k: (-(Decimal(parts[k]) - floors[k]), k))
+        for k in by_remainder[:missing]:
+            floors[k] += CENT
+    return {k: floors[k] for k in sorted(floors)}
 
 
 def _as_decimal(value: object) -> Decimal | None:

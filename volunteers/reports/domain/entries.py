@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-__all__ = ["KINDS", "STAGES", "CONTRIBUTOR_TYPES", "VOLUNTEER_TYPES", "Entry", "PlaceRow", "Person"]
+__all__ = ["KINDS", "STAGES", "CONTRIBUTOR_TYPES", "VOLUNTEER_TYPES", "Entry", "Group", "PlaceRow", "Person"]
 
 # Mirrors volunteers.contributions.models (kept literal here so the domain
 # stays free of SQLAlchemy imports).
@@ -75,6 +76,15 @@ class Entry:
     def is_volunteer(self) -> bool:
         """Return whether this contributor counts as a volunteer."""
         return self.contributor_type in VOLUNTEER_TYPES
+
+
+#: Counted entries of the month as the arithmetic adds them up: ``(contributor_key,
+#: contributor_name, email, kind, stage, contributor_type, role, site, hours, value,
+#: occurred_at)``, the fields of :class:`Entry` in its order, one tuple for one entry or for
+#: the database's sum of many alike. Plain tuples, unchecked: a month holds thousands, and an
+#: object for each costs more than the arithmetic; :class:`Entry` checks them where they are
+#: made by hand.
+Group = tuple[Any, ...]
 
 
 @dataclass(frozen=True)

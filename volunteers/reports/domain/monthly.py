@@ -27,10 +27,10 @@ from typing import Any
 
 from volunteers.core.timeutil import TzLike, month_bounds, parse_month, zone
 from volunteers.reports.domain.arithmetic import apportion, change, q2, ratio
-from volunteers.reports.domain.entries import Entry, Person, PlaceRow
+from volunteers.reports.domain.entries import VOLUNTEER_TYPES, Entry, Group, Person, PlaceRow
 from volunteers.wellbeing.domain.figures import gini, top20_share
 
-__all__ = ["monthly_figures", "UNSPECIFIED", "COMPARED_METRICS"]
+__all__ = ["monthly_figures", "figures_of_groups", "late_adjustments", "UNSPECIFIED", "COMPARED_METRICS"]
 
 #: Bucket name for entries without a role or site (self-logged planning work,
 #: donations), so every breakdown still adds up to the total.
@@ -44,16 +44,17 @@ def _sum(values: Iterable[Decimal]) -> Decimal:
     return sum(values, Decimal(0))
 
 
-def _breakdown(entries: Iterable[Entry], key: str, amount: str = "hours") -> dict[str, Decimal]:
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for e in entries:
-        totals[getattr(e, key) or UNSPECIFIED] += getattr(e, amount)
-    return apportion(totals)
+def _latest(group: Group) -> tuple[Any, ...]:
+    """The order that says which of a contributor's entries is the latest, their name and e-mail.
+
+    A total order, so the name is the same whatever order rows came in.
+    """
+    return (group[10], group[1], group[2] or "", group[5], group[3], group[4], group[6] or "",
+            group[7] or "", group[8], group[9])
 
 
-def _sort_people(people: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(people, key=lambda p: (p["name"].casefold(), p["name"], p["email"] or "",
-                                         p.get("_key", "")))
+def _by_name(name: str, email: str | None, key: str) -> tuple[str, str, str, str]:
+    return name.casefold(), name, email or "", key
 
 
 def _spread(values: list[Decimal], fn: Any) -> Decimal | None:
@@ -61,21 +62,6 @@ def _spread(values: list[Decimal], fn: Any) -> Decimal | None:
     if not values:
         return None
     return Decimal(repr(float(fn([float(v) for v in values])))).quantize(Decimal("0.0001"))
-
-
-def _people_by_key(entries: Iterable[Entry]) -> dict[str, dict[str, Any]]:
-    """Sum hours and value per contributor; name and e-mail from their latest entry."""
-    people: dict[str, dict[str, Any]] = {}
-    # A total order, so the "latest" name is the same whatever order rows came in.
-    for e in sorted(entries, key=lambda e: (e.occurred_at, e.contributor_name, e.email or "",
-                                            e.contributor_type, e.kind, e.stage, e.role or "",
-                                            e.site or "", e.hours, e.value)):
-        p = people.setdefault(e.contributor_key, {"hours": Decimal(0), "value": Decimal(0)})
-        p["hours"] += e.hours
-        p["value"] += e.value
-        p.update(name=e.contributor_name, email=e.email, volunteer=e.is_volunteer,
-                 _key=e.contributor_key)
-    return people
 
 
 def _comparison(figures: dict[str, Any], base: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -93,8 +79,13 @@ def _comparison(figures: dict[str, Any], base: Mapping[str, Any] | None) -> dict
     return {"month": base.get("month"), "changes": changes}
 
 
-def _adjustments(counted: list[Entry], month: str,
-                 issued: Mapping[str, datetime]) -> list[dict[str, Any]]:
+def late_adjustments(counted: Iterable[Entry], month: str,
+                     issued: Mapping[str, datetime]) -> list[dict[str, Any]]:
+    """Return the entries of issued months before ``month`` approved after the last of them went out.
+
+    One row per month they belong to (entries, hours, value); ``counted`` are entries that count
+    (approved, known by the issue time).
+    """
     earlier = [at for m, at in issued.items() if m < month]
     if not earlier:
         return []
@@ -147,45 +138,93 @@ def monthly_figures(
     tzinfo = zone(tz)
     counted = [e for e in entries if e.status == "approved"
                and (as_of is None or e.approved_at is None or e.approved_at <= as_of)]
-    current = [e for e in counted if e.month_key == month]
-
-    people = _people_by_key(current)
-    active = {k: p for k, p in people.items() if p["volunteer"] and p["hours"] > 0}
-    volunteer_hours = apportion({k: p["hours"] for k, p in active.items()})
-    by_volunteer = _sort_people(
-        {"email": p["email"], "name": p["name"], "hours": volunteer_hours[k], "_key": k}
-        for k, p in active.items())
-    for row in by_volunteer:
-        del row["_key"]
-    exact_hours = [p["hours"] for p in active.values()]
-
     start, end = month_bounds(*parse_month(month), tzinfo)
     month_places = [p for p in places if start <= p.starts_at < end]
-    needed = sum(p.needed for p in month_places)
-    filled = sum(p.filled for p in month_places)
-    no_shows = sum(p.no_shows for p in month_places)
+    return figures_of_groups(
+        [(e.contributor_key, e.contributor_name, e.email, e.kind, e.stage, e.contributor_type, e.role, e.site,
+          e.hours, e.value, e.occurred_at) for e in counted if e.month_key == month],
+        month, organisation=organisation, currency=currency,
+        places=(sum(p.needed for p in month_places), sum(p.filled for p in month_places),
+                sum(p.no_shows for p in month_places)),
+        adjustments=late_adjustments(counted, month, issued or {}),
+        previous_month_figures=previous_month_figures, same_month_last_year=same_month_last_year,
+        ever_active_before=ever_active_before, previously_active=previously_active)
 
-    def listed(keys: Iterable[str]) -> list[dict[str, Any]]:
-        rows = _sort_people({"email": people[k]["email"], "name": people[k]["name"], "_key": k}
-                            for k in keys)
-        return [{"email": r["email"], "name": r["name"]} for r in rows]
 
-    earlier = None if ever_active_before is None else set(ever_active_before)
-    new = None if earlier is None else listed(k for k in active if k not in earlier)
+def figures_of_groups(
+    groups: Iterable[Group],
+    month: str,
+    *,
+    organisation: str = "",
+    currency: str = "GBP",
+    places: tuple[int, int, int] = (0, 0, 0),
+    adjustments: list[dict[str, Any]] | None = None,
+    previous_month_figures: Mapping[str, Any] | None = None,
+    same_month_last_year: Mapping[str, Any] | None = None,
+    ever_active_before: Collection[str] | None = None,
+    previously_active: Iterable[Person] | None = None,
+) -> dict[str, Any]:
+    """Return the figures of one organisation-month from its counted entries, as :data:`Group` tuples.
+
+    What :func:`monthly_figures` does once it has picked the entries that count (approved, of
+    ``month``, known by ``as_of``): a caller that already has them, summed by the database,
+    hands them over here without an :class:`Entry` for each. ``places`` are the month's
+    (needed, filled, no-shows); ``adjustments`` the rows of :func:`late_adjustments`. One pass adds
+    up every total and breakdown.
+    """
+    zero = Decimal(0)
+    hours = value = zero
+    by_role: dict[str, Decimal] = defaultdict(Decimal)
+    by_site: dict[str, Decimal] = defaultdict(Decimal)
+    by_kind: dict[str, Decimal] = defaultdict(Decimal)
+    by_stage: dict[str, Decimal] = defaultdict(Decimal)
+    by_type: dict[str, Decimal] = defaultdict(Decimal)
+    value_by_kind: dict[str, Decimal] = defaultdict(Decimal)
+    #: contributor key → [hours, value, their latest group (name, e-mail, type)]
+    people: dict[str, list[Any]] = {}
+    for group in groups:
+        key, _, _, kind, stage, ctype, role, site, h, v, _ = group
+        hours += h
+        value += v
+        by_role[role or UNSPECIFIED] += h
+        by_site[site or UNSPECIFIED] += h
+        by_kind[kind or UNSPECIFIED] += h
+        by_stage[stage or UNSPECIFIED] += h
+        by_type[ctype or UNSPECIFIED] += h
+        value_by_kind[kind or UNSPECIFIED] += v
+        person = people.get(key)
+        if person is None:
+            people[key] = [h, v, group]
+        else:
+            person[0] += h
+            person[1] += v
+            if _latest(group) > _latest(person[2]):
+                person[2] = group
+
+    active = {k: p[0] for k, p in people.items() if p[2][5] in VOLUNTEER_TYPES and p[0] > 0}
+    volunteer_hours = apportion(active)
+    exact_hours = list(active.values())
+    # everyone once in name order; each list below keeps the ones it wants
+    ordered = sorted(people.items(), key=lambda item: _by_name(item[1][2][1], item[1][2][2], item[0]))
+    by_volunteer = [{"email": p[2][2], "name": p[2][1], "hours": volunteer_hours[k]}
+                    for k, p in ordered if k in active]
+    new = None
+    if ever_active_before is not None:
+        earlier = set(ever_active_before)
+        new = [{"email": p[2][2], "name": p[2][1]} for k, p in ordered if k in active and k not in earlier]
     lapsed = None
     if previously_active is not None:
         gone = {p.key: p for p in previously_active if p.key not in active}
-        lapsed = [{"email": r["email"], "name": r["name"]} for r in _sort_people(
-            {"email": p.email, "name": p.name, "_key": k} for k, p in gone.items())]
-    thanked = _sort_people({"email": p["email"], "name": p["name"], "_key": k}
-                           for k, p in people.items() if p["hours"] > 0 or p["value"] > 0)
+        lapsed = [{"email": p.email, "name": p.name}
+                  for _, p in sorted(gone.items(), key=lambda item: _by_name(item[1].name, item[1].email, item[0]))]
+    needed, filled, no_shows = places
 
     figures: dict[str, Any] = {
         "organisation": organisation,
         "month": month,
         "currency": currency,
-        "hours": q2(_sum(e.hours for e in current)),
-        "value": q2(_sum(e.value for e in current)),
+        "hours": q2(hours),
+        "value": q2(value),
         "volunteer_hours": q2(_sum(exact_hours)),
         "active_volunteers": len(active),
         "places_needed": needed,
@@ -194,19 +233,19 @@ def monthly_figures(
         "fill_rate": ratio(filled, needed),
         "no_show_rate": ratio(no_shows, filled),
         "by_volunteer": by_volunteer,
-        "by_role": _breakdown(current, "role"),
-        "by_site": _breakdown(current, "site"),
-        "by_kind": _breakdown(current, "kind"),
-        "by_stage": _breakdown(current, "stage"),
-        "by_contributor_type": _breakdown(current, "contributor_type"),
-        "value_by_kind": _breakdown(current, "kind", "value"),
+        "by_role": apportion(by_role),
+        "by_site": apportion(by_site),
+        "by_kind": apportion(by_kind),
+        "by_stage": apportion(by_stage),
+        "by_contributor_type": apportion(by_type),
+        "value_by_kind": apportion(value_by_kind),
         "median_hours": q2(statistics.median(exact_hours)) if exact_hours else None,
         "top20_share": _spread(exact_hours, top20_share),
         "gini": _spread(exact_hours, gini),
         "new_volunteers": new,
         "lapsed_volunteers": lapsed,
-        "thank_you": [p["name"] for p in thanked],
-        "adjustments": _adjustments(counted, month, issued or {}),
+        "thank_you": [p[2][1] for _, p in ordered if p[0] > 0 or p[1] > 0],
+        "adjustments": adjustments or [],
     }
     figures["comparisons"] = {
         "previous_month": _comparison(figures, previous_month_figures),
