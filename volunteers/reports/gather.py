@@ -64,13 +64,25 @@ def _period(points: int) -> Any:
     """A CASE giving the index of the rate period an entry's day falls in (0 with no change)."""
     if not points:
         return literal_column("0")
-    return case(*[(C.c.occurred_on < bindparam(f"p{i}", type_=Date()), i) for i in range(points)], else_=points)
+    return case(*[(C.c.occurred_on < bindparam(f"p{i}", type_=Date()), literal_column(str(i)))
+                  for i in range(points)], else_=literal_column(str(points)))
 
 
-def _bucket(column: Any, windows: int, prefix: str = "") -> Any:
+def _bucket(column: Any, windows: int) -> Any:
     """A CASE giving the index of the half-open window (``lo<i>``, ``hi<i>``) ``column`` falls in."""
-    return case(*[(and_(column >= _at(f"{prefix}lo{i}"), column < _at(f"{prefix}hi{i}")), i)
+    return case(*[(and_(column >= _at(f"lo{i}"), column < _at(f"hi{i}")), literal_column(str(i)))
                   for i in range(windows)], else_=None)
+
+
+def _week(column: Any, weeks: int) -> Any:
+    """A CASE giving the index of the week ``column`` falls in, for rows already within the weeks.
+
+    The weeks follow one another, so each needs only its end (``wk<i>``), and the last none.
+    """
+    if weeks <= 1:
+        return literal_column("0")
+    return case(*[(column < _at(f"wk{i}"), literal_column(str(i))) for i in range(weeks - 1)],
+                else_=literal_column(str(weeks - 1)))
 
 
 def _in_any(column: Any, windows: int) -> Any:
@@ -94,9 +106,10 @@ def _params(org: Organisation, as_of: datetime | None = None, windows: Sequence[
     params: dict[str, Any] = {"org_id": org.id}
     if as_of is not None:
         params["as_of"] = as_of
-    for prefix, spans in (("", windows), ("w", weeks)):
-        for i, (lo, hi) in enumerate(spans):
-            params[f"{prefix}lo{i}"], params[f"{prefix}hi{i}"] = lo, hi
+    for i, (lo, hi) in enumerate(windows):
+        params[f"lo{i}"], params[f"hi{i}"] = lo, hi
+    for i, (_, hi) in enumerate(weeks[:-1]):
+        params[f"wk{i}"] = hi
     for i, day in enumerate(points):
         params[f"p{i}"] = day
     return params
@@ -110,7 +123,7 @@ def _run(stmt: Any, params: dict[str, Any]) -> list[Any]:
 def _ledger_groups(points: int, weeks: int) -> Any:
     keys = (C.c.membership_id, C.c.contributor_name, C.c.contributor_type, C.c.kind, C.c.stage,
             R.c.name.label("role"), S.c.name.label("site"), P.c.name.label("person_name"), P.c.email.label("email"))
-    stmt = _joined(_approved(*keys, _period(points).label("period"), _bucket(C.c.occurred_at, weeks, "w").label("week"),
+    stmt = _joined(_approved(*keys, _period(points).label("period"), _week(C.c.occurred_at, weeks).label("week"),
                              cents(C.c.hours).label("hours_c"), cents(C.c.amount).label("amount_c")))
     stmt = stmt.where(C.c.occurred_at >= _at("lo0"), C.c.occurred_at < _at("hi0"))
     return stmt.group_by(C.c.membership_id, C.c.contributor_name, C.c.contributor_type, C.c.kind, C.c.stage,
@@ -122,7 +135,8 @@ def ledger_groups(org: Organisation, window: Window, as_of: datetime, points: Se
                   weeks: Sequence[Window]) -> list[Any]:
     """Return the month's approved entries summed by contributor, kind, stage, type, role, site, period and week.
 
-    ``weeks`` are the month's weeks (clipped to it); ``week`` is the index of the one an entry starts in.
+    ``weeks`` are the month's weeks (clipped to it, one after another); ``week`` is the index of the
+    one an entry starts in.
     """
     return _run(_ledger_groups(len(points), len(weeks)), _params(org, as_of, [window], points, weeks))
 
