@@ -18,12 +18,23 @@ class VolunteerSchedule:
     before the assessment's ``as_of`` is worked, the rest are planned.
     ``pledged_hours_per_week`` of ``None`` or 0 means no pledge (``over_pledge``
     stays silent).
+
+    A caller that reads only recent shifts (the nightly scan) says so with
+    the last three fields, so that what the rules find does not depend on
+    where the reading was cut: ``complete_since`` is the first local date
+    from which ``shifts`` holds every shift; ``first_shift_on`` and
+    ``first_intense_on`` are the local dates of the person's first shift and
+    first intense shift on record when they are earlier than any in
+    ``shifts``. Left ``None`` (``load assess``), ``shifts`` is the whole record.
     """
 
     id: str
     pledged_hours_per_week: float | None
     shifts: tuple[ShiftSpan, ...]
     last_supervised_on: date | None = None
+    complete_since: date | None = None
+    first_shift_on: date | None = None
+    first_intense_on: date | None = None
 
 
 def _shift_evidence(span: ShiftSpan) -> dict[str, Any]:
@@ -60,6 +71,8 @@ class LoadWarning:
     episode_end: datetime
     shifts: tuple[ShiftSpan, ...] = ()
     details: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: when the last shift behind the episode starts: the warning is prospective until then
+    last_start: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the warning in the JSON shape of DESIGN.md's "Load assessment interface"."""

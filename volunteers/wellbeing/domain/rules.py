@@ -27,7 +27,7 @@ def supervision_due(tl: Timeline) -> list[LoadWarning]:
     (intensity > 1.0, not on call) starting in the 28 days (real time)
     before ``as_of``. Days are counted between local dates. With no
     ``last_supervised_on`` the count starts at the person's first intense
-    shift in the schedule, so a counsellor never supervised is not missed.
+    shift on record, so a counsellor never supervised is not missed.
     """
     policy, as_of_ts = tl.policy, tl.as_of_ts
     widest = policy.settings("supervision_due", policy.limited_roles("supervision_due") & tl.roles)
@@ -45,6 +45,8 @@ def supervision_due(tl: Timeline) -> list[LoadWarning]:
         since, basis = last, f"since supervision on {say.day(last)}"
     else:
         since = tl.loads[intense[0]].local_start.date()
+        if tl.schedule.first_intense_on is not None:
+            since = min(since, tl.schedule.first_intense_on)
         basis = f"with no supervision recorded since the first intense shift on {say.day(since)}"
     elapsed = as_of_local.toordinal() - since.toordinal()
     graded = grade(elapsed, policy.levels("supervision_due", roles), ">")
@@ -54,7 +56,8 @@ def supervision_due(tl: Timeline) -> list[LoadWarning]:
     message = (f"{say.plural(elapsed, 'day')} {basis}, with intense shifts in the "
                f"{say.number(settings['recent_days'])} days before {say.day(as_of_local.date())}, "
                f"{say.level(severity, threshold, '>', 'days')}")
-    span = (tl.midnight(since.toordinal()), as_of_local)
+    # to the end of the local day judged, so the warning reads the same all day
+    span = (tl.midnight(since.toordinal()), tl.midnight(as_of_local.toordinal() + 1))
     return [tl.warning("supervision_due", severity, float(elapsed), threshold, message, window=span,
                        episode=span, worst=recent, behind=recent,
                        details={"days": elapsed, "last_supervised_on": last.isoformat() if last else None,

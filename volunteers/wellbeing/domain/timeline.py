@@ -45,6 +45,10 @@ class Timeline:
     roles: frozenset[str]
     #: ``as_of`` as a timestamp: shifts starting at or after it are planned
     as_of_ts: float
+    #: the local date ordinal the person's record starts on (their first shift, on record or here)
+    history_day: int
+    #: the first local date ordinal from which every shift is here (None: all of them are)
+    complete_day: int | None
     _days: list[int] = field(repr=False)
     _daily: dict[str, list[float]] = field(default_factory=dict, repr=False)
 
@@ -54,10 +58,14 @@ class Timeline:
         loads = sorted((shift_load(span, tz) for span in schedule.shifts), key=lambda load: load.start_ts)
         days = [load.day for load in loads]
         first = days[0] if days else as_of.astimezone(tz).toordinal()
+        on_record = schedule.first_shift_on
+        complete = schedule.complete_since
         return cls(schedule=schedule, tz=tz, as_of=as_of, policy=policy, loads=loads,
                    duties=merge_duties(loads, tz), first_day=first,
                    n_days=(days[-1] - first + 1) if days else 0,
                    roles=frozenset(span.role for span in schedule.shifts), as_of_ts=as_of.timestamp(),
+                   history_day=min(first, on_record.toordinal()) if on_record else first,
+                   complete_day=complete.toordinal() if complete else None,
                    _days=days)
 
     def daily(self, what: str) -> list[float]:
@@ -101,4 +109,5 @@ class Timeline:
             shift_refs=tuple(self.loads[i].span.label for i in behind),
             episode_key=f"{kind}:{key_day}" if kind else key_day,
             episode_start=episode[0], episode_end=episode[1],
-            shifts=tuple(self.loads[i].span for i in worst), details=details or {})
+            shifts=tuple(self.loads[i].span for i in worst), details=details or {},
+            last_start=max((self.loads[i].span.start for i in behind), default=None))

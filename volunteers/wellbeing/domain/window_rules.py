@@ -97,7 +97,8 @@ def load_spike(tl: Timeline) -> list[LoadWarning]:
     For each local date ``d``: acute = WLH of the 7 dates ending on ``d``;
     chronic = the mean weekly WLH of the 28 dates before those 7. Judged
     only when ``d`` is at least ``min_history_days`` (35) after the first
-    shift's date, chronic is at least 1 h and acute exceeds chronic by at
+    shift's date (on record: see :class:`~.model.VolunteerSchedule`) and
+    after the first date whose shifts are all given, chronic is at least 1 h and acute exceeds chronic by at
     least 4 h. The value is acute ÷ chronic. Never critical. Adding hours to
     the chronic weeks lowers a spike, so this rule alone is not monotone
     in the shifts.
@@ -110,10 +111,18 @@ def load_spike(tl: Timeline) -> list[LoadWarning]:
     chronic = [month[j - 7] / 4 if j >= 7 else 0.0 for j in range(len(acute))]
     ratios = [a / c if c > 1e-9 else 0.0 for a, c in zip(acute, chronic)]  # no baseline: no ratio
     settings = tl.policy.settings("load_spike", tl.policy.limited_roles("load_spike") & tl.roles)
-    start = int(settings["min_history_days"])
+    # Days of record before day index 0, and the days before index 0 the shifts here do not cover
+    # (a scan reads recent shifts only: its first weeks lack their chronic baseline).
+    recorded = tl.first_day - tl.history_day
+    unread = recorded if tl.complete_day is None else tl.first_day - tl.complete_day
+
+    def enough(j: int, days: int) -> bool:
+        return j + recorded >= days and j + unread >= days
+
+    start = max(0, int(settings["min_history_days"]) - min(recorded, unread))
 
     def gate(j: int, values: Mapping[str, Any]) -> bool:
-        return (j >= values["min_history_days"] and chronic[j] > 1e-9
+        return (enough(j, values["min_history_days"]) and chronic[j] > 1e-9
                 and chronic[j] >= values["min_chronic_hours"] - EPSILON
                 and acute[j] - chronic[j] >= values["min_rise_hours"] - EPSILON)
 
