@@ -44,8 +44,8 @@ def _each_organisation(job: str, now: datetime, work: Callable[[Organisation, da
 
 
 def nightly_scan(now: datetime) -> dict[str, Any]:
-    """Scan every organisation once a night; return slug → ScanResult for the ones scanned now."""
-    return _each_organisation("wellbeing.nightly_scan", now, services.scan)
+    """Scan every organisation once a night (the people due; everyone on Sundays); return slug → ScanResult."""
+    return _each_organisation("wellbeing.nightly_scan", now, services.nightly_scan)
 
 
 def daily_digest(now: datetime) -> dict[str, Any]:

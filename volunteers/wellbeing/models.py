@@ -27,6 +27,8 @@ class LoadWarning(Base):
     #: open, acknowledged, resolved
     status: Mapped[str] = mapped_column(String(20), default="open")
     prospective: Mapped[bool] = mapped_column(default=False)
+    #: the start of the last shift behind the episode (UTC): prospective until then
+    last_shift_at: Mapped[datetime | None]
     #: the worst window or event (UTC)
     window_start: Mapped[datetime]
     window_end: Mapped[datetime]
@@ -64,4 +66,28 @@ class LoadWarning(Base):
         CheckConstraint("severity in ('notice', 'warning', 'critical')", name="severity_known"),
         CheckConstraint("status in ('open', 'acknowledged', 'resolved')", name="status_known"),
         Index("ix_load_warnings_org_status", "organisation_id", "status"),
+    )
+
+
+class LoadRecheck(Base):
+    """When the nightly scan must judge a person again though their schedule has not changed.
+
+    Written by every scan for the people it judged (see
+    :mod:`volunteers.wellbeing.domain.recheck`); a person with nothing that
+    changes with the clock alone has no row. The nightly scan judges the
+    people whose ``due_at`` has come, and people with unresolved warnings
+    and no row (never judged this way), instead of everyone.
+    """
+
+    __tablename__ = "load_rechecks"
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    membership_id: Mapped[int] = mapped_column(primary_key=True)
+    #: the first instant (UTC) at which judging the person again may find something else
+    due_at: Mapped[datetime]
+
+    __table_args__ = (
+        org_fk(["membership_id"], "memberships", ondelete="CASCADE"),
+        Index("ix_load_rechecks_org_due", "organisation_id", "due_at"),
     )

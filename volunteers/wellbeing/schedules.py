@@ -9,11 +9,11 @@ number of queries, whatever the number of people.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, Float, String, cast, select, type_coerce
+from sqlalchemy import DateTime, Float, String, case, cast, func, select, type_coerce
 
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
@@ -119,6 +119,42 @@ def iter_places(org: Organisation, membership_ids: Iterable[int] | None, since: 
         yield PlaceRow(a_id, m_id, s_id, starts_at, ends_at, role, intensity, bool(on_call))
 
 
+def first_on_record(org: Organisation, membership_ids: Iterable[int] | None, before: datetime,
+                    tz: ZoneInfo) -> dict[int, tuple[date, date | None]]:
+    """Return membership id → local dates of their first live place and first intense one, before ``before``.
+
+    Only people with a place before ``before`` are named. A scan reads
+    recent places only; these dates keep the spike rule's "35 days of
+    history" and the supervision count true to the whole record. One query.
+    """
+    intense = (cast(Role.intensity, Float) > 1.0) & ~Role.on_call
+    stmt = (
+        select(Assignment.membership_id, func.min(Shift.starts_at),
+               func.min(case((intense, Shift.starts_at))))
+        .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
+        .join(Role, (Role.id == Shift.role_id) & (Role.organisation_id == Shift.organisation_id))
+        .where(Assignment.organisation_id == org.id, Assignment.status.not_in(NOT_LIVE),
+               Shift.status != "cancelled", Shift.starts_at < before)
+        .group_by(Assignment.membership_id)
+    )
+    if membership_ids is not None:
+        stmt = stmt.where(Assignment.membership_id.in_(list(membership_ids)))
+    db.session.flush()
+    found = {}
+    for member_id, first, first_intense in db.session.execute(stmt):
+        found[member_id] = (_local_date(first, tz), _local_date(first_intense, tz) if first_intense else None)
+    return found
+
+
+def _local_date(instant: datetime | str, tz: ZoneInfo) -> date:
+    """Return the local date of an aggregate's instant (SQLite returns MIN() of a column as its text)."""
+    if isinstance(instant, str):
+        instant = datetime.fromisoformat(instant)
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(tz).date()
+
+
 def memberships_of(org: Organisation, membership_ids: Iterable[int] | None) -> list[Membership]:
     """Return the memberships whose load is judged (all active and paused ones when ids is None)."""
     stmt = scoped(Membership, org).order_by(Membership.id)
@@ -132,13 +168,20 @@ def memberships_of(org: Organisation, membership_ids: Iterable[int] | None) -> l
     return list(db.session.scalars(stmt))
 
 
-def schedule_of(membership: Membership, spans: Iterable[ShiftSpan]) -> VolunteerSchedule:
-    """Return a person's schedule, identified by their membership id."""
+def schedule_of(membership: Membership, spans: Iterable[ShiftSpan], *, complete_since: date | None = None,
+                record: tuple[date, date | None] | None = None) -> VolunteerSchedule:
+    """Return a person's schedule, identified by their membership id.
+
+    A scan that read places from ``complete_since`` on passes it, and
+    ``record``: the person's first place and first intense place before
+    then (:func:`first_on_record`).
+    """
     pledge = membership.pledged_hours_per_week
     return VolunteerSchedule(
         id=str(membership.id), pledged_hours_per_week=None if pledge is None else float(pledge),
         shifts=tuple(sorted(spans, key=lambda span: span.start)),
-        last_supervised_on=membership.last_supervised_on)
+        last_supervised_on=membership.last_supervised_on, complete_since=complete_since,
+        first_shift_on=record[0] if record else None, first_intense_on=record[1] if record else None)
 
 
 def schedules_for(org: Organisation, membership_ids: Iterable[int] | None, since: datetime | None,

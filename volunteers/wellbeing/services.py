@@ -8,7 +8,7 @@ import from:
   ``prospective_warnings_for`` — for the board, candidate list, sign-up,
   copy-forward and auto-rota;
 * the retrospective scan (:mod:`.scanning`): ``scan``, ``rescan_people``
-  (call it after attendance is marked or shifts change),
+  (call it after attendance is marked or shifts change), ``nightly_scan``,
   ``scan_all_organisations``;
 * a coordinator's decisions here: ``acknowledge``, ``snooze``;
 * the daily e-mail (:mod:`.digest`): ``digest``; the volunteer's own
@@ -23,29 +23,47 @@ from sqlalchemy import select
 
 from volunteers.core import audit
 from volunteers.core.models import Organisation
+from volunteers.core.timeutil import local_date
 from volunteers.extensions import db
 from volunteers.people.models import Person
 from volunteers.people.services import ServiceError
 from volunteers.wellbeing.digest import DigestResult, digest
+from volunteers.wellbeing.domain.recheck import CUT_WEEKDAY
 from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.notes import load_note
 from volunteers.wellbeing.prospective import prospective_warnings, prospective_warnings_for
-from volunteers.wellbeing.scanning import ScanResult, scan
-from volunteers.wellbeing.schedules import policy_for, schedules_for
+from volunteers.wellbeing.scanning import ScanResult, scan, scan_due
+from volunteers.wellbeing.schedules import org_policy, policy_for, schedules_for
 
 __all__ = [
-    "DigestResult", "ScanResult", "acknowledge", "digest", "load_note", "policy_for", "prospective_warnings",
+    "DigestResult", "ScanResult", "acknowledge", "digest", "load_note", "nightly_scan", "policy_for", "prospective_warnings",
     "prospective_warnings_for", "rescan_people", "scan", "scan_all_organisations", "schedules_for", "snooze",
 ]
 
 #: the longest a warning may be snoozed
 MAX_SNOOZE = timedelta(days=90)
 MAX_NOTE = 2000
+#: the local weekday whose night scan judges everyone, not only the people due: the day the
+#: history the scan reads moves on (Sunday)
+FULL_SCAN_WEEKDAY = CUT_WEEKDAY
 
 
 def rescan_people(org: Organisation, membership_ids: Iterable[int], now: datetime) -> ScanResult:
     """Re-judge only these people (after attendance is marked, or their shifts change); flush only."""
     return scan(org, now, membership_ids=list(membership_ids))
+
+
+def nightly_scan(org: Organisation, now: datetime) -> ScanResult:
+    """Run the night's scan: the people due (:func:`~.scanning.scan_due`); everyone on Sunday nights.
+
+    Changes made through the services re-judge the people concerned when
+    they commit; the weekly full scan is the safety net for changes made
+    any other way (straight in the database, a bulk import).
+    """
+    org_policy(org)  # a bad policy fails the night's run (recorded, retried) even when no one is due
+    if local_date(now, org.timezone).weekday() == FULL_SCAN_WEEKDAY:
+        return scan(org, now)
+    return scan_due(org, now)
 
 
 def scan_all_organisations(now: datetime) -> dict[str, ScanResult]:

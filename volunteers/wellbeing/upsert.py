@@ -56,6 +56,7 @@ class Row(NamedTuple):
     episode_start: datetime | None
     episode_end: datetime | None
     fingerprint: str | None
+    prospective: bool
 
 
 def kind(key: str) -> str:
@@ -64,9 +65,14 @@ def kind(key: str) -> str:
 
 
 def fingerprint(found: Found) -> str:
-    """Return a stable digest of everything a found warning would write."""
+    """Return a stable digest of everything a found warning would write but ``prospective``.
+
+    ``prospective`` is left out because the clock alone changes it: the
+    nightly scan clears it in bulk when the last shift behind it starts
+    (:func:`settle`), without judging anyone; rows compare it by itself.
+    """
     shifts = tuple((s.ref, s.start.timestamp(), s.end.timestamp(), s.role) for s in found.shifts)
-    facts = (found.severity, found.prospective, found.window_start.timestamp(), found.window_end.timestamp(),
+    facts = (found.severity, found.window_start.timestamp(), found.window_end.timestamp(),
              found.episode_start.timestamp(), found.episode_end.timestamp(), round(found.value, 2),
              round(float(found.threshold), 2), found.message, found.shift_refs, shifts,
              tuple(sorted(found.details.items())))
@@ -79,7 +85,8 @@ def _money(value: float) -> Decimal:
 
 def columns(found: Found, digest: str) -> dict[str, Any]:
     """Return the columns a found warning sets on its row."""
-    return {"severity": found.severity, "prospective": found.prospective, "window_start": found.window_start,
+    return {"severity": found.severity, "prospective": found.prospective, "last_shift_at": found.last_start,
+            "window_start": found.window_start,
             "window_end": found.window_end, "episode_start": found.episode_start,
             "episode_end": found.episode_end, "value": _money(found.value), "threshold": _money(found.threshold),
             "message": found.message, "evidence": found.to_dict()["evidence"], "fingerprint": digest}
@@ -128,7 +135,7 @@ def _change(row: Row, warning: Found, now: datetime, result: ScanResult) -> dict
     elif severity_rank(warning.severity) > severity_rank(row.severity):
         values = {"status": "open", "snoozed_until": None}
         result.worse += 1
-    elif digest == row.fingerprint:
+    elif digest == row.fingerprint and warning.prospective == row.prospective:
         return None
     else:
         result.updated += 1
@@ -208,6 +215,26 @@ def _resolutions(org: Organisation, gone: list[Row], judged: set[int], now: date
         changes.append({"id": row.id, "status": "resolved", "resolved_at": now, "resolved_reason": reason,
                         "updated_at": now})
     return changes
+
+
+def settle(org: Organisation, now: datetime, report_days: timedelta, result: ScanResult) -> None:
+    """Apply what the clock alone changes in stored warnings, in two UPDATEs and without judging anyone.
+
+    A warning stops being prospective once the last shift behind it has
+    started, and an episode that ended more than ``report_days`` ago is
+    history (resolved as ``ended``) — exactly what judging the unchanged
+    schedule again would write.
+    """
+    unresolved = (LoadWarning.organisation_id == org.id) & (LoadWarning.status != "resolved")
+    worked = db.session.execute(
+        update(LoadWarning).where(unresolved, LoadWarning.prospective, LoadWarning.last_shift_at < now)
+        .values(prospective=False, updated_at=now).execution_options(synchronize_session=False))
+    ended = db.session.execute(
+        update(LoadWarning).where(unresolved, LoadWarning.episode_end < now - report_days)
+        .values(status="resolved", resolved_at=now, resolved_reason="ended", updated_at=now)
+        .execution_options(synchronize_session=False))
+    result.updated += worked.rowcount or 0
+    result.resolved += ended.rowcount or 0
 
 
 def _write(inserts: list[dict[str, Any]], updates: list[dict[str, Any]]) -> None:

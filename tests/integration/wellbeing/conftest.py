@@ -77,3 +77,14 @@ def counting(db) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
         yield statements
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
+
+
+def commit_behind_the_scan(db) -> None:  # type: ignore[no-untyped-def]
+    """Commit without the re-scan at commit, as a change made straight in the database would be.
+
+    Only the nightly scan (a full one) or ``flask load scan`` then sees it.
+    """
+    db.session.flush()
+    db.session.info.pop("volunteers.rescan", None)
+    db.session.info.pop("volunteers.rescan.everyone", None)
+    db.session.commit()

@@ -29,7 +29,8 @@ HEALTHY = ("volunteer@tackley.example", "counsellor@surestart.example", "jo.lamb
 def demo() -> Iterator[tuple[Flask, dict[str, dict[str, str]]]]:
     """The demo loaded and scanned once, in an in-memory database of its own; email → rule → severity."""
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
-    with app.app_context():
+    with app.app_context(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr("volunteers.core.timeutil.utcnow", lambda: NOW)  # the re-scan at commit judges at NOW too
         _db.create_all()
         load_demo(NOW)
         for org in _db.session.scalars(select(Organisation)):
@@ -84,7 +85,7 @@ def test_tackley_coordinator_sees_the_key_drivers_with_evidence(demo, monkeypatc
     html = _page(app, "coordinator@tackley.example", monkeypatch)
     assert "Margaret Hartley" in html and "Richard Bayliss" in html
     assert "against a pledge of 24 (6 a week)" in html and "Pledged hours in 4 weeks" in html
-    assert "Window</dt><dd>Wed 30 Sep – Tue 27 Oct 2026" in html  # 28 whole local days
+    assert "Window</dt><dd>Sun 27 Sep – Sat 24 Oct 2026" in html  # 28 whole local days
     assert "Post Office counter" in html and "Sam Tolley" not in html
     assert "Leanne Dodds" not in html  # another organisation's people
 

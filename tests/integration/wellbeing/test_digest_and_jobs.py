@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.integration.wellbeing.conftest import MONDAY, NOW
+from tests.integration.wellbeing.conftest import MONDAY, NOW, commit_behind_the_scan
 from volunteers.core.models import JobRun
 from volunteers.mail import sender
 from volunteers.scheduler import all_jobs
@@ -82,10 +82,13 @@ def test_the_nightly_jobs_run_once_per_organisation_and_day(db, helpline, member
     member("janet@example.org", role="coordinator")
     leanne = member("leanne@example.org", pledge=None)
     helpline.nights(leanne, MONDAY + timedelta(days=2), 3)
-    db.session.commit()
-    first = jobs.nightly_scan(NOW)
-    assert first["surestart"].new == 1
-    assert jobs.nightly_scan(NOW + timedelta(hours=1)) == {}
+    commit_behind_the_scan(db)
+    sunday = NOW - timedelta(days=1)  # Sunday nights judge everyone, so they find what no commit re-judged
+    first = jobs.nightly_scan(sunday)
+    assert (first["surestart"].new, first["surestart"].people) == (1, 2)
+    assert jobs.nightly_scan(sunday + timedelta(hours=1)) == {}
+    monday = jobs.nightly_scan(NOW)  # a new local day: runs again, judging only the people due
+    assert (monday["surestart"].people, monday["surestart"].new) == (0, 0)
     assert jobs.daily_digest(NOW)["surestart"].messages == 1
     assert jobs.daily_digest(NOW + timedelta(hours=2)) == {}
     assert {r.status for r in db.session.scalars(select(JobRun))} == {"done"}
@@ -104,7 +107,7 @@ def test_load_scan_prints_the_counts(db, helpline, member, runner, monkeypatch) 
     monkeypatch.setattr("volunteers.core.timeutil.utcnow", lambda: NOW)
     leanne = member("leanne@example.org", pledge=None)
     helpline.nights(leanne, MONDAY - timedelta(days=3), 3, status="attended")
-    db.session.commit()
+    commit_behind_the_scan(db)
     result = runner.invoke(args=["load", "scan", "--org", "surestart"])
     assert result.exit_code == 0, result.output
     assert "1 open warnings (1 new, 0 worse, 0 updated), 0 resolved" in result.output
