@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, bindparam, delete, select
 
 from volunteers.contributions.models import RateCardEntry
 from volunteers.core.models import Organisation
@@ -25,13 +27,19 @@ from volunteers.rota.models import Role
 MAX_RATE = Decimal("999999.99")
 
 
+@lru_cache(maxsize=1)
+def _card_rows() -> Select[Any]:
+    """The rate card's query, built once (building it costs more than running it); org as ``org_id``."""
+    t, roles = RateCardEntry.__table__, Role.__table__
+    return (select(t.c.kind, t.c.role_id, t.c.value_per_hour, t.c.effective_from, t.c.note, roles.c.name)
+            .select_from(t.outerjoin(roles, (roles.c.organisation_id == t.c.organisation_id)
+                                     & (roles.c.id == t.c.role_id)))
+            .where(t.c.organisation_id == bindparam("org_id")))
+
+
 def rate_card(org: Organisation) -> RateCard:
     """Return the organisation's rate card (one Core query), role rates keyed by role name."""
-    t, roles = RateCardEntry.__table__, Role.__table__
-    rows = db.session.connection().execute(
-        select(t.c.kind, t.c.role_id, t.c.value_per_hour, t.c.effective_from, t.c.note, roles.c.name)
-        .select_from(t.outerjoin(roles, (roles.c.organisation_id == t.c.organisation_id) & (roles.c.id == t.c.role_id)))
-        .where(t.c.organisation_id == org.id)).all()
+    rows = db.session.connection().execute(_card_rows(), {"org_id": org.id}).all()
     rates = tuple(
         Rate(Decimal(value), effective_from, role=role_name if role_id is not None else None,
              kind=kind if role_id is None else None, note=note or "")

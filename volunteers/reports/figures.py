@@ -136,8 +136,17 @@ def _live_totals(org: Organisation, months: list[str], as_of: datetime, rates: _
     return result
 
 
-def live_figures(org: Organisation, month: str, as_of: datetime) -> dict[str, Any]:
+def compared_months(month: str) -> tuple[str, str]:
+    """Return the months a report compares with: the one before and the same one a year before."""
+    return previous_month(month), previous_month(month, 12)
+
+
+def live_figures(org: Organisation, month: str, as_of: datetime,
+                 issued_months: dict[str, gather.IssuedMonth] | None = None) -> dict[str, Any]:
     """Return the figures of ``month`` counting only what was approved by ``as_of``.
+
+    ``issued_months`` is :func:`gather.issued_months` with the figures of the
+    :func:`compared_months`, when the caller has just read it (else it is read here).
 
     :raises ValueError: for a malformed month.
     """
@@ -145,8 +154,10 @@ def live_figures(org: Organisation, month: str, as_of: datetime) -> dict[str, An
     first = local_date(window[0], org.timezone)
     card = rate_card(org)
     rates = _Rates(card)
-    previous, last_year = previous_month(month), previous_month(month, 12)
-    issued = {m: i for m, i in gather.issued_months(org, [previous, last_year]).items() if i.issued_at <= as_of}
+    previous, last_year = compared_months(month)
+    if issued_months is None:
+        issued_months = gather.issued_months(org, [previous, last_year])
+    issued = {m: i for m, i in issued_months.items() if i.issued_at <= as_of}
     points = breakpoints(card, first, local_date(window[1], org.timezone))
 
     weeks = _weeks(org, window)

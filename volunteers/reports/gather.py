@@ -280,16 +280,18 @@ class IssuedMonth:
     month: str
     issued_at: datetime
     figures_json: str | None
+    id: int
 
 
 @lru_cache(maxsize=1)
 def _issued_months() -> Any:
     wanted = bindparam("wanted", expanding=True)
-    return (select(MR.c.month, MR.c.issued_at, case((MR.c.month.in_(wanted), MR.c.figures_json), else_=None))
+    return (select(MR.c.month, MR.c.issued_at, case((MR.c.month.in_(wanted), MR.c.figures_json), else_=None),
+                   MR.c.id)
             .where(MR.c.organisation_id == ORG))
 
 
 def issued_months(org: Organisation, wanted_json: Sequence[str]) -> dict[str, IssuedMonth]:
     """Return every issued month of the organisation; the figures only of the ``wanted_json`` months."""
     rows = _run(_issued_months(), {"org_id": org.id, "wanted": list(wanted_json) or [""]})
-    return {m: IssuedMonth(m, at, js) for m, at, js in rows}
+    return {m: IssuedMonth(m, at, js, id_) for m, at, js, id_ in rows}

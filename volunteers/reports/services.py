@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import select
 
 from volunteers.contributions.ledger import insert_or_nothing
 from volunteers.core import audit
@@ -26,9 +25,9 @@ from volunteers.core.timeutil import parse_month
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
 from volunteers.people.services import ServiceError
-from volunteers.reports import render
+from volunteers.reports import gather, render
 from volunteers.reports.domain.canonical import canonical_json, figures_hash
-from volunteers.reports.figures import live_figures, window_of
+from volunteers.reports.figures import compared_months, live_figures, window_of
 from volunteers.reports.models import MonthlyReport
 
 
@@ -66,13 +65,12 @@ def monthly_report(org: Organisation, month: str, now: datetime) -> Report:
     :raises ValueError: for a malformed month.
     """
     parse_month(month)
-    issued_id = db.session.connection().execute(  # Core: the common case (a draft) stays cheap
-        select(MonthlyReport.__table__.c.id).where(MonthlyReport.__table__.c.organisation_id == org.id,
-                                                   MonthlyReport.__table__.c.month == month)).scalar()
-    stored = db.session.get(MonthlyReport, issued_id) if issued_id is not None else None
+    # one read says whether the month is issued and brings what a draft compares with
+    issued = gather.issued_months(org, compared_months(month))
+    stored = db.session.get(MonthlyReport, issued[month].id) if month in issued else None
     if stored is not None:
         return _frozen(stored)
-    text = canonical_json(live_figures(org, month, now))
+    text = canonical_json(live_figures(org, month, now, issued))
     return Report(text, hashlib.sha256(text.encode()).hexdigest(), None, now)
 
 
