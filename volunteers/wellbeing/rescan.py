@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import event, inspect, or_, select
 from sqlalchemy.orm import Session
@@ -45,7 +46,19 @@ def schedule_changed(session: Session, organisation_id: int, membership_ids: Ite
 
 def _changed(obj: object, names: tuple[str, ...]) -> bool:
     state = inspect(obj)
+    if isinstance(obj, Organisation):  # settings hold more than the policy (report recipients, …)
+        return state.attrs["timezone"].history.has_changes() or _policy_changed(state.attrs["settings"].history)
     return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def _policy_changed(history: Any) -> bool:
+    """Return whether a change of ``Organisation.settings`` touches ``load_policy`` (unknown: yes)."""
+    if not history.has_changes():
+        return False
+    if not history.deleted or not history.added:
+        return True
+    before, after = history.deleted[0] or {}, history.added[0] or {}
+    return before.get("load_policy") != after.get("load_policy")
 
 
 def _notice(session: Session, flush_context: object, instances: object) -> None:
@@ -64,7 +77,8 @@ def _notice(session: Session, flush_context: object, instances: object) -> None:
         if isinstance(obj, Assignment):
             before = inspect(obj).attrs["membership_id"].history.deleted or ()
             people = [m for m in (obj.membership_id, *before) if m is not None]
-            schedule_changed(session, obj.organisation_id, people)
+            if obj.organisation_id is not None:
+                schedule_changed(session, obj.organisation_id, people)
         elif isinstance(obj, Shift) and obj.id is not None:
             shifts.add(obj.id)
         elif isinstance(obj, Role) and obj.id is not None and obj not in session.new:

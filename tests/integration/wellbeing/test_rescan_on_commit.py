@@ -80,7 +80,7 @@ def test_a_role_made_intense_rejudges_everyone_in_it_at_commit(db) -> None:  # t
     assert all("long_duty" in _open_rules(db, m.id) for m in members)  # over 4.5 h at intensity 1.5
 
 
-def test_a_policy_change_rejudges_everyone_and_a_bad_one_is_still_saved(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_policy_change_rejudges_everyone_and_a_bad_one_is_still_saved(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     org, shifts, leanne = _nights(db)
     for shift in shifts:
         take_place(org, shift.id, leanne.id, source="coordinator", now=utcnow())
@@ -88,6 +88,12 @@ def test_a_policy_change_rejudges_everyone_and_a_bad_one_is_still_saved(db) -> N
     org.settings = {"load_policy": {"consecutive_nights": {"enabled": False}}}
     db.session.commit()
     assert "consecutive_nights" not in _open_rules(db, leanne.id)
+    judged: list[object] = []
+    monkeypatch.setattr("volunteers.wellbeing.scanning.scan", lambda *args, **kwargs: judged.append(args))
+    org.settings = {**org.settings, "report_recipients": ["treasurer@example.org"]}
+    db.session.commit()
+    assert judged == []  # settings beyond the policy re-judge no one
+    monkeypatch.undo()
     org.settings = {"load_policy": {"weekly_load": {"warning": "lots"}}}
     db.session.commit()  # the settings page refuses this; a change made elsewhere must not fail the commit
     assert org.settings["load_policy"]["weekly_load"]["warning"] == "lots"
