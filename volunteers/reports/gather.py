@@ -121,14 +121,23 @@ def _run(stmt: Any, params: dict[str, Any]) -> list[Any]:
 
 @lru_cache(maxsize=32)
 def _ledger_groups(points: int, weeks: int) -> Any:
-    keys = (C.c.membership_id, C.c.contributor_name, C.c.contributor_type, C.c.kind, C.c.stage,
-            R.c.name.label("role"), S.c.name.label("site"), P.c.name.label("person_name"), P.c.email.label("email"))
-    stmt = _joined(_approved(*keys, _period(points).label("period"), _week(C.c.occurred_at, weeks).label("week"),
-                             cents(C.c.hours).label("hours_c"), cents(C.c.amount).label("amount_c")))
-    stmt = stmt.where(C.c.occurred_at >= _at("lo0"), C.c.occurred_at < _at("hi0"))
-    return stmt.group_by(C.c.membership_id, C.c.contributor_name, C.c.contributor_type, C.c.kind, C.c.stage,
-                         R.c.name, S.c.name, P.c.name, P.c.email, literal_column("week"),
-                         *([literal_column("period")] if points else []))
+    keys = (C.c.membership_id, C.c.contributor_name, C.c.contributor_type, C.c.kind, C.c.stage, C.c.role_id,
+            C.c.site_id)
+    grouped = (_approved(*keys, _period(points).label("period"), _week(C.c.occurred_at, weeks).label("week"),
+                         cents(C.c.hours).label("hours_c"), cents(C.c.amount).label("amount_c"))
+               .where(C.c.occurred_at >= _at("lo0"), C.c.occurred_at < _at("hi0"))
+               .group_by(*keys, literal_column("week"), *([literal_column("period")] if points else []))
+               .subquery("g"))
+    # names are joined to the grouped rows, not to every entry
+    g = grouped.c
+    return (select(g.membership_id, g.contributor_name, g.contributor_type, g.kind, g.stage, R.c.name.label("role"),
+                   S.c.name.label("site"), P.c.name.label("person_name"), P.c.email.label("email"), g.period, g.week,
+                   g.hours_c, g.amount_c)
+            .select_from(grouped)
+            .outerjoin(M, and_(M.c.organisation_id == ORG, M.c.id == g.membership_id))
+            .outerjoin(P, P.c.id == M.c.person_id)
+            .outerjoin(R, and_(R.c.organisation_id == ORG, R.c.id == g.role_id))
+            .outerjoin(S, and_(S.c.organisation_id == ORG, S.c.id == g.site_id)))
 
 
 def ledger_groups(org: Organisation, window: Window, as_of: datetime, points: Sequence[date],
