@@ -118,10 +118,12 @@ def scan_due(org: Organisation, now: datetime) -> ScanResult:
     First what needs no judging (:func:`~.upsert.settle`: warnings whose
     planned shifts have all started, episodes now history); then the people
     whose recheck is due, and the people with unresolved warnings never
-    judged with a recheck (rows from before rechecks were recorded). Everyone else was judged when their schedule
-    last changed (:mod:`.rescan`) and nothing about them depends on the
-    clock until their recheck. The nightly job runs this; a full
-    :func:`scan` stays the weekly safety net and ``flask load scan``.
+    judged with a recheck (rows from before rechecks were recorded).
+    Everyone else was judged when their schedule last changed
+    (:mod:`.rescan`), and nothing else about them depends on the clock
+    until their recheck. The nightly job runs this; a full :func:`scan`
+    stays the weekly safety net and ``flask load scan``. ``open`` counts the
+    whole organisation's open warnings.
     """
     db.session.flush()
     settled = ScanResult()
@@ -135,9 +137,8 @@ def scan_due(org: Organisation, now: datetime) -> ScanResult:
     result = scan(org, now, membership_ids=ids)
     result.updated += settled.updated
     result.resolved += settled.resolved
-    if not ids:
-        result.open = db.session.scalar(scoped(LoadWarning, org, func.count(LoadWarning.id))
-                                        .where(LoadWarning.status != "resolved")) or 0
+    result.open = db.session.scalar(scoped(LoadWarning, org, func.count(LoadWarning.id))
+                                    .where(LoadWarning.status != "resolved")) or 0
     return result
 
 
