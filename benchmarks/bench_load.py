@@ -394,8 +394,11 @@ def _scan_one(label: str, url: str, args: argparse.Namespace) -> dict[str, float
 
 def scan_part(args: argparse.Namespace) -> None:
     """Time the nightly scan over ``args.assignments`` assignments next to the raw SQL, per database."""
+    from volunteers.wellbeing.domain.recheck import history_start  # noqa: PLC0415
+
+    since = history_start(AS_OF, TZ, timedelta(days=63))
     print(f"scan: {args.assignments} assignments over {DAYS} days, judged at {AS_OF.isoformat()} "
-          f"(history from {(AS_OF - timedelta(days=63)).date()}, and the planned rota after)")
+          f"(history from {since.date()}, and the planned rota after)")
     for label, url in _databases(args):
         _scan_one(label, url, args)
 
