@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["KINDS", "STAGES", "CONTRIBUTOR_TYPES", "VOLUNTEER_TYPES", "Entry", "Group", "PlaceRow", "Person"]
 
@@ -107,9 +107,8 @@ class PlaceRow:
             raise ValueError(f"inconsistent place counts for shift {self.shift_id!r}")
 
 
-@dataclass(frozen=True)
-class Person:
-    """A contributor known by key, for the lapsed-volunteers list."""
+class Person(NamedTuple):
+    """A contributor known by key, for the lapsed-volunteers list (a report may list thousands)."""
 
     key: str
     name: str

@@ -53,10 +53,6 @@ def _latest(group: Group) -> tuple[Any, ...]:
             group[7] or "", group[8], group[9])
 
 
-def _by_name(name: str, email: str | None, key: str) -> tuple[str, str, str, str]:
-    return name.casefold(), name, email or "", key
-
-
 def _spread(values: list[Decimal], fn: Any) -> Decimal | None:
     """Call a wellbeing figure (floats in, float out) and keep 4 places, or None with no one."""
     if not values:
@@ -198,25 +194,29 @@ def figures_of_groups(
         else:
             person[0] += h
             person[1] += v
-            if _latest(group) > _latest(person[2]):
+            latest = person[2]
+            # parts alike in what they tell (time, name, e-mail, type) need no ranking
+            if ((group[10] != latest[10] or group[1] != latest[1] or group[2] != latest[2] or group[5] != latest[5])
+                    and _latest(group) > _latest(latest)):
                 person[2] = group
 
     active = {k: p[0] for k, p in people.items() if p[2][5] in VOLUNTEER_TYPES and p[0] > 0}
     volunteer_hours = apportion(active)
     exact_hours = list(active.values())
-    # everyone once in name order; each list below keeps the ones it wants
-    ordered = sorted(people.items(), key=lambda item: _by_name(item[1][2][1], item[1][2][2], item[0]))
+    # everyone once in name order (casefolded, then as written, e-mail, key: a total order);
+    # each list below keeps the ones it wants
+    ordered = sorted([(p[2][1].casefold(), p[2][1], p[2][2] or "", k, p) for k, p in people.items()])
     by_volunteer = [{"email": p[2][2], "name": p[2][1], "hours": volunteer_hours[k]}
-                    for k, p in ordered if k in active]
+                    for _, _, _, k, p in ordered if k in active]
     new = None
     if ever_active_before is not None:
         earlier = set(ever_active_before)
-        new = [{"email": p[2][2], "name": p[2][1]} for k, p in ordered if k in active and k not in earlier]
+        new = [{"email": p[2][2], "name": p[2][1]} for _, _, _, k, p in ordered if k in active and k not in earlier]
     lapsed = None
     if previously_active is not None:
         gone = {p.key: p for p in previously_active if p.key not in active}
         lapsed = [{"email": p.email, "name": p.name}
-                  for _, p in sorted(gone.items(), key=lambda item: _by_name(item[1].name, item[1].email, item[0]))]
+                  for *_, p in sorted([(p.name.casefold(), p.name, p.email or "", k, p) for k, p in gone.items()])]
     needed, filled, no_shows = places
 
     figures: dict[str, Any] = {
@@ -244,7 +244,7 @@ def figures_of_groups(
         "gini": _spread(exact_hours, gini),
         "new_volunteers": new,
         "lapsed_volunteers": lapsed,
-        "thank_you": [p[2][1] for _, p in ordered if p[0] > 0 or p[1] > 0],
+        "thank_you": [p[2][1] for *_, p in ordered if p[0] > 0 or p[1] > 0],
         "adjustments": adjustments or [],
     }
     figures["comparisons"] = {

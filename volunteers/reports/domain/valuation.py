@@ -85,6 +85,18 @@ class RateCard:
             if key in seen:
                 raise ValueError(f"two rates for {r.role or r.kind} from {r.effective_from}")
             seen.add(key)
+        # the tiers of each (kind, role) asked about, picked out once: a report asks many times
+        object.__setattr__(self, "_tiers", {})
+
+    def _tiers_for(self, kind: str, role: str | None) -> tuple[list[Rate], list[Rate], list[Rate]]:
+        tiers = self._tiers.get((kind, role))  # type: ignore[attr-defined]
+        if tiers is None:
+            tiers = self._tiers[kind, role] = (  # type: ignore[attr-defined]
+                [r for r in self.rates if role is not None and r.role == role],
+                [r for r in self.rates if r.kind == kind],
+                [r for r in self.defaults if r.kind == kind],
+            )
+        return tiers
 
     def rate_for(self, kind: str, role: str | None, on: date) -> Rate:
         """Return the rate in force on ``on`` for hourly work of ``kind`` in ``role``.
@@ -93,12 +105,7 @@ class RateCard:
         """
         if kind not in HOURLY_KINDS:
             raise ValueError(f"{kind!r} contributions have no hourly rate")
-        tiers = (
-            [r for r in self.rates if role is not None and r.role == role],
-            [r for r in self.rates if r.kind == kind],
-            [r for r in self.defaults if r.kind == kind],
-        )
-        for tier in tiers:
+        for tier in self._tiers_for(kind, role):
             found = _latest(tier, on)
             if found is not None:
                 return found
