@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
 from volunteers.contributions.rates import breakpoints, hourly_rate, rate_card
 from volunteers.core.models import Organisation
-from volunteers.core.timeutil import local_date, month_bounds, month_key, parse_month, previous_month, week_bounds
+from volunteers.core.timeutil import (local_date, local_to_utc, month_bounds, month_key, parse_month, previous_month,
+                                     zone)
 from volunteers.reports import gather
 from volunteers.reports.domain.arithmetic import apportion
 from volunteers.reports.domain.entries import VOLUNTEER_TYPES, Entry, Group, Person, PlaceRow
@@ -33,7 +34,11 @@ LAPSE_MONTHS = 3
 
 
 def window_of(org: Organisation, month: str) -> gather.Window:
-    return month_bounds(*parse_month(month), org.timezone)
+    return _window(month, zone(org.timezone))
+
+
+def _window(month: str, tz: tzinfo) -> gather.Window:
+    return month_bounds(*parse_month(month), tz)
 
 
 def _key(membership_id: int | None, contributor_type: str, name: str | None) -> str:
@@ -99,27 +104,30 @@ def _late(org: Organisation, rows: list[Any], rates: _Rates) -> list[Entry]:
         month_key(r.occurred_at, org.timezone), "approved", r.decided_at) for r in rows]
 
 
-def _weeks(org: Organisation, window: gather.Window) -> list[tuple[date, gather.Window]]:
-    """Return the Monday and UTC bounds of each week overlapping the month, clipped to it."""
-    weeks, day = [], local_date(window[0], org.timezone)
-    while True:
-        lo, hi = week_bounds(day, org.timezone)
-        if lo >= window[1]:
-            return weeks
-        weeks.append((day - timedelta(days=day.weekday()), (max(lo, window[0]), min(hi, window[1]))))
-        day = local_date(hi, org.timezone)
+def _weeks(window: gather.Window, first: date, tz: tzinfo) -> list[tuple[date, gather.Window]]:
+    """Return the Monday and UTC bounds of each week overlapping the month, clipped to it.
+
+    ``first`` is the month's first (local) day; each week ends at the next Monday's local midnight.
+    """
+    weeks = []
+    monday, lo = first - timedelta(days=first.weekday()), window[0]
+    while lo < window[1]:
+        following = monday + timedelta(days=7)
+        hi = min(local_to_utc(following, time(0), tz), window[1])
+        weeks.append((monday, (lo, hi)))
+        monday, lo = following, hi
+    return weeks
 
 
-def _live_totals(org: Organisation, months: list[str], as_of: datetime, rates: _Rates,
-                 places: dict[int, tuple[int, int, int]], offset: int) -> dict[str, dict[str, Any]]:
-    """Return the compared figures of months never issued, from two aggregate queries."""
+def _live_totals(org: Organisation, months: list[str], windows: list[gather.Window], tz: tzinfo, as_of: datetime,
+                 rates: _Rates, places: dict[int, tuple[int, int, int]], offset: int) -> dict[str, dict[str, Any]]:
+    """Return the compared figures of months never issued (their ``windows``), from two aggregate queries."""
     if not months:
         return {}
-    windows = [window_of(org, m) for m in months]
-    firsts = [local_date(lo, org.timezone) for lo, _ in windows]
+    firsts = [local_date(lo, tz) for lo, _ in windows]
     # only a rate that changes inside a month splits its sums; the months' first days cover the rest
     points = sorted({p for first, (_, hi) in zip(firsts, windows)
-                     for p in breakpoints(rates.card, first, local_date(hi, org.timezone))})
+                     for p in breakpoints(rates.card, first, local_date(hi, tz))})
     totals: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"hours": Decimal(0), "value": Decimal(0)})
     for r in gather.totals_by_bucket(org, windows, as_of, points):
         hours, amount = gather.from_cents(r.hours_c), gather.from_cents(r.amount_c)
@@ -150,17 +158,18 @@ def live_figures(org: Organisation, month: str, as_of: datetime,
 
     :raises ValueError: for a malformed month.
     """
-    window = window_of(org, month)
-    first = local_date(window[0], org.timezone)
+    tz = zone(org.timezone)
+    window = _window(month, tz)
+    first = local_date(window[0], tz)
     card = rate_card(org)
     rates = _Rates(card)
     previous, last_year = compared_months(month)
     if issued_months is None:
         issued_months = gather.issued_months(org, [previous, last_year])
     issued = {m: i for m, i in issued_months.items() if i.issued_at <= as_of}
-    points = breakpoints(card, first, local_date(window[1], org.timezone))
+    points = breakpoints(card, first, local_date(window[1], tz))
 
-    weeks = _weeks(org, window)
+    weeks = _weeks(window, first, tz)
     rows = gather.ledger_groups(org, window, as_of, points, [w for _, w in weeks])
     groups, by_week, given = _month_groups(rows, rates, first, points, window[0])
     earlier = {m: i.issued_at for m, i in issued.items() if m < month and i.issued_at <= as_of}
@@ -169,15 +178,15 @@ def live_figures(org: Organisation, month: str, as_of: datetime,
         late = _late(org, gather.late_entries(org, window[0], max(earlier.values()), as_of), rates)
 
     compared = [m for m in (previous, last_year) if m not in issued]
-    windows = [window, *(window_of(org, m) for m in compared)]
-    places = gather.places_by_bucket(org, windows)
+    compared_windows = [_window(m, tz) for m in compared]
+    places = gather.places_by_bucket(org, [window, *compared_windows])
     needed, filled, no_shows = places.get(0, (0, 0, 0))
     place = PlaceRow("month", window[0], needed, filled, min(no_shows, filled))  # checks the counts
     frozen = {m: json.loads(i.figures_json) for m, i in issued.items() if i.figures_json}
-    bases = {**_live_totals(org, compared, as_of, rates, places, 1), **frozen}
+    bases = {**_live_totals(org, compared, compared_windows, tz, as_of, rates, places, 1), **frozen}
 
     before = gather.ever_active_before(org, window, as_of)
-    lookback = (window_of(org, previous_month(month, LAPSE_MONTHS))[0], window[0])
+    lookback = (_window(previous_month(month, LAPSE_MONTHS), tz)[0], window[0])
     # only those not active now can have lapsed: skip building the others
     previously = [Person(key, person_name or name or "", email)
                   for membership_id, name, person_name, email in gather.active_between(org, lookback, as_of)

@@ -292,15 +292,16 @@ class IssuedMonth:
     id: int
 
 
-@lru_cache(maxsize=1)
-def _issued_months() -> Any:
-    wanted = bindparam("wanted", expanding=True)
-    return (select(MR.c.month, MR.c.issued_at, case((MR.c.month.in_(wanted), MR.c.figures_json), else_=None),
-                   MR.c.id)
+@lru_cache(maxsize=8)
+def _issued_months(wanted: int) -> Any:
+    # one parameter per wanted month: an expanding IN is re-rendered on every run
+    wanted_months = MR.c.month.in_([bindparam(f"w{i}") for i in range(wanted)])
+    return (select(MR.c.month, MR.c.issued_at, case((wanted_months, MR.c.figures_json), else_=None), MR.c.id)
             .where(MR.c.organisation_id == ORG))
 
 
 def issued_months(org: Organisation, wanted_json: Sequence[str]) -> dict[str, IssuedMonth]:
     """Return every issued month of the organisation; the figures only of the ``wanted_json`` months."""
-    rows = _run(_issued_months(), {"org_id": org.id, "wanted": list(wanted_json) or [""]})
+    wanted = list(wanted_json) or [""]
+    rows = _run(_issued_months(len(wanted)), {"org_id": org.id, **{f"w{i}": m for i, m in enumerate(wanted)}})
     return {m: IssuedMonth(m, at, js, id_) for m, at, js, id_ in rows}
