@@ -20,14 +20,15 @@ its SQL. Each statement is scoped to one organisation, as
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, and_, bindparam, case, cast, exists, func, literal_column, or_, select
+from sqlalchemy import (BigInteger, Date, DateTime, Dialect, TypeDecorator, and_, bindparam, case, cast, exists, func,
+                        literal_column, or_, select)
 
 from volunteers.contributions.models import Contribution
 from volunteers.core.models import Organisation, UTCDateTime
@@ -43,12 +44,29 @@ C = Contribution.__table__
 REV = C.alias("reversal")
 M, P, R, S = Membership.__table__, Person.__table__, Role.__table__, Site.__table__
 SH, A, LW, MR = Shift.__table__, Assignment.__table__, LoadWarning.__table__, MonthlyReport.__table__
+
+
+class _Instant(TypeDecorator[datetime]):
+    """A UTC instant handed to the driver as :func:`_run` converted it: bound as it is.
+
+    :class:`UTCDateTime` converts a value at every place a statement uses it, and SQLite
+    takes parameters by position, so a month's bounds used a dozen times in one statement
+    were converted a dozen times; :func:`_run` converts each one once, the same way.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def bind_processor(self, dialect: Dialect) -> None:
+        return None
+
+
 ORG = bindparam("org_id")
-AS_OF = bindparam("as_of", type_=UTCDateTime())
+AS_OF = bindparam("as_of", type_=_Instant())
 
 
 def _at(name: str) -> Any:
-    return bindparam(name, type_=UTCDateTime())
+    return bindparam(name, type_=_Instant())
 
 
 def cents(column: Any) -> Any:
@@ -115,8 +133,17 @@ def _params(org: Organisation, as_of: datetime | None = None, windows: Sequence[
     return params
 
 
+@lru_cache(maxsize=4)
+def _to_driver(dialect: Dialect) -> Callable[[datetime], Any]:
+    """How :class:`UTCDateTime` converts an instant for this database's driver."""
+    return UTCDateTime().dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
+
+
 def _run(stmt: Any, params: dict[str, Any]) -> list[Any]:
-    return db.session.connection().execute(stmt, params).all()
+    connection = db.session.connection()
+    convert = _to_driver(connection.dialect)
+    return connection.execute(stmt, {k: convert(v) if isinstance(v, datetime) else v
+                                     for k, v in params.items()}).all()
 
 
 @lru_cache(maxsize=32)

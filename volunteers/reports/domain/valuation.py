@@ -66,9 +66,9 @@ UK_DEFAULT_RATES: tuple[Rate, ...] = (
 )
 
 
-def _latest(rates: Iterable[Rate], on: date) -> Rate | None:
-    in_force = [r for r in rates if r.effective_from <= on]
-    return max(in_force, key=lambda r: r.effective_from) if in_force else None
+def _newest_first(rates: Iterable[Rate]) -> list[Rate]:
+    """The rates latest first; a stable sort, so of two from the same day the first given wins."""
+    return sorted(rates, key=lambda r: r.effective_from, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -85,16 +85,17 @@ class RateCard:
             if key in seen:
                 raise ValueError(f"two rates for {r.role or r.kind} from {r.effective_from}")
             seen.add(key)
-        # the tiers of each (kind, role) asked about, picked out once: a report asks many times
+        # the tiers of each (kind, role) asked about, picked out and sorted once: a report asks many times
         object.__setattr__(self, "_tiers", {})
 
     def _tiers_for(self, kind: str, role: str | None) -> tuple[list[Rate], list[Rate], list[Rate]]:
+        """Return the role's rates, the kind's and the kind's defaults, each latest first."""
         tiers = self._tiers.get((kind, role))  # type: ignore[attr-defined]
         if tiers is None:
             tiers = self._tiers[kind, role] = (  # type: ignore[attr-defined]
-                [r for r in self.rates if role is not None and r.role == role],
-                [r for r in self.rates if r.kind == kind],
-                [r for r in self.defaults if r.kind == kind],
+                _newest_first(r for r in self.rates if role is not None and r.role == role),
+                _newest_first(r for r in self.rates if r.kind == kind),
+                _newest_first(r for r in self.defaults if r.kind == kind),
             )
         return tiers
 
@@ -106,9 +107,9 @@ class RateCard:
         if kind not in HOURLY_KINDS:
             raise ValueError(f"{kind!r} contributions have no hourly rate")
         for tier in self._tiers_for(kind, role):
-            found = _latest(tier, on)
-            if found is not None:
-                return found
+            for rate in tier:
+                if rate.effective_from <= on:
+                    return rate
         raise ValueError(f"no rate for {kind!r} work on {on.isoformat()}")
 
     def value_for(self, kind: str, role: str | None, on: date, hours: Decimal,
