@@ -132,9 +132,11 @@ def test_invite_queues_an_email(client, org, db) -> None:  # type: ignore[no-unt
 def test_import_page_all_or_nothing(client, org, db) -> None:  # type: ignore[no-untyped-def]
     bad = b"name,email\nDee,dee@example.org\nEve,not-an-email\n"
     response = client.post("/people/import", data={"file": (io.BytesIO(bad), "people.csv")}, content_type="multipart/form-data")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "people.csv:3: field &#39;email&#39;" in response.get_data(as_text=True)
     assert services.membership_for_email(org, "dee@example.org") is None
+    empty = client.post("/people/import", data={}, content_type="multipart/form-data")
+    assert empty.status_code == 422 and "Choose a CSV file to import." in empty.get_data(as_text=True)
     good = b"name,email\nDee,dee@example.org\n"
     response = client.post("/people/import", data={"file": (io.BytesIO(good), "people.csv")}, content_type="multipart/form-data")
     assert response.status_code == 302

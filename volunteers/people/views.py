@@ -6,8 +6,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from volunteers.core.auth import coordinator_required
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
+from volunteers.core.uploads import UNPROCESSABLE, import_upload
 from volunteers.people import queries, services
-from volunteers.people.domain.volunteer_csv import CsvImportError, parse_volunteers_csv
+from volunteers.people.domain.volunteer_csv import parse_volunteers_csv
 from volunteers.people.forms import ImportForm, QualificationRecordForm, VolunteerForm
 from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, Membership
 from volunteers.rota.domain.availability import format_availability, parse_availability
@@ -159,16 +160,10 @@ def import_people():  # type: ignore[no-untyped-def]
     form = ImportForm()
     errors: list[str] = []
     if form.validate_on_submit():
-        upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            errors = ["Choose a CSV file to import."]
-        else:
-            try:
-                rows = parse_volunteers_csv(upload.read(), upload.filename)
-                added, updated = services.import_volunteers(org, rows)
-            except CsvImportError as error:
-                errors = error.describe().splitlines()
-            else:
-                flash(f"Imported: {added} added, {updated} updated.", "success")
-                return redirect(url_for("people.list_people"))
-    return render_template("people/import.html", form=form, errors=errors), 400 if errors else 200
+        counts, errors = import_upload(
+            request.files.get("file"),
+            lambda data, name: services.import_volunteers(org, parse_volunteers_csv(data, name)))
+        if counts is not None:
+            flash(f"Imported: {counts[0]} added, {counts[1]} updated.", "success")
+            return redirect(url_for("people.list_people"))
+    return render_template("people/import.html", form=form, errors=errors), UNPROCESSABLE if errors else 200

@@ -8,8 +8,9 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from volunteers.core.auth import coordinator_required
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import utcnow
+from volunteers.core.uploads import UNPROCESSABLE, import_upload
 from volunteers.rota import periods, transfer
-from volunteers.rota.domain.shiftcsv import CsvImportError, parse_shifts_csv, write_shifts_csv, write_shifts_json
+from volunteers.rota.domain.shiftcsv import parse_shifts_csv, write_shifts_csv, write_shifts_json
 from volunteers.rota.forms import PlainForm
 from volunteers.rota.views import bp, today
 
@@ -59,22 +60,19 @@ def import_shifts():  # type: ignore[no-untyped-def]
     form = PlainForm()
     errors: list[str] = []
     if form.validate_on_submit():
-        upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            errors = ["Choose a CSV file to import."]
-        else:
-            try:
-                rows = parse_shifts_csv(upload.read(), upload.filename)
-                result = transfer.import_shifts(org, rows, upload.filename,
-                                                create_missing=request.form.get("create_missing") == "1", now=utcnow(),
-                                                actor_person_id=g.membership.person_id)
-            except CsvImportError as error:
-                errors = str(error).splitlines()
-            else:
-                flash(f"Imported {len(rows)} rows: {result.created} shifts added, {result.updated} updated, "
-                      f"{result.placed} people placed.", "success")
-                return redirect(url_for("rota.board"))
-    return render_template("rota/import.html", form=form, errors=errors), 422 if errors else 200
+        def run(data: bytes, name: str) -> tuple[int, transfer.ImportResult]:
+            rows = parse_shifts_csv(data, name)
+            return len(rows), transfer.import_shifts(
+                org, rows, name, create_missing=request.form.get("create_missing") == "1", now=utcnow(),
+                actor_person_id=g.membership.person_id)
+
+        done, errors = import_upload(request.files.get("file"), run)
+        if done is not None:
+            count, result = done
+            flash(f"Imported {count} rows: {result.created} shifts added, {result.updated} updated, "
+                  f"{result.placed} people placed.", "success")
+            return redirect(url_for("rota.board"))
+    return render_template("rota/import.html", form=form, errors=errors), UNPROCESSABLE if errors else 200
 
 
 @bp.get("/export")
