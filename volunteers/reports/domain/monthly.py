@@ -166,28 +166,21 @@ def figures_of_groups(
     ``month``, known by ``as_of``): a caller that already has them, summed by the database,
     hands them over here without an :class:`Entry` for each. ``places`` are the month's
     (needed, filled, no-shows); ``adjustments`` the rows of :func:`late_adjustments`. One pass adds
-    up every total and breakdown.
+    up each contributor and each combination of role, site, kind, stage and type; the totals and
+    breakdowns come from those few combinations.
     """
-    zero = Decimal(0)
-    hours = value = zero
-    by_role: dict[str, Decimal] = defaultdict(Decimal)
-    by_site: dict[str, Decimal] = defaultdict(Decimal)
-    by_kind: dict[str, Decimal] = defaultdict(Decimal)
-    by_stage: dict[str, Decimal] = defaultdict(Decimal)
-    by_type: dict[str, Decimal] = defaultdict(Decimal)
-    value_by_kind: dict[str, Decimal] = defaultdict(Decimal)
+    #: (role, site, kind, stage, type) → [hours, value]: a handful, however many groups
+    parts: dict[tuple[Any, ...], list[Decimal]] = {}
     #: contributor key → [hours, value, their latest group (name, e-mail, type)]
     people: dict[str, list[Any]] = {}
     for group in groups:
         key, _, _, kind, stage, ctype, role, site, h, v, _ = group
-        hours += h
-        value += v
-        by_role[role or UNSPECIFIED] += h
-        by_site[site or UNSPECIFIED] += h
-        by_kind[kind or UNSPECIFIED] += h
-        by_stage[stage or UNSPECIFIED] += h
-        by_type[ctype or UNSPECIFIED] += h
-        value_by_kind[kind or UNSPECIFIED] += v
+        part = parts.get(what := (role, site, kind, stage, ctype))
+        if part is None:
+            parts[what] = [h, v]
+        else:
+            part[0] += h
+            part[1] += v
         person = people.get(key)
         if person is None:
             people[key] = [h, v, group]
@@ -199,6 +192,23 @@ def figures_of_groups(
             if ((group[10] != latest[10] or group[1] != latest[1] or group[2] != latest[2] or group[5] != latest[5])
                     and _latest(group) > _latest(latest)):
                 person[2] = group
+
+    hours = value = Decimal(0)
+    by_role: dict[str, Decimal] = defaultdict(Decimal)
+    by_site: dict[str, Decimal] = defaultdict(Decimal)
+    by_kind: dict[str, Decimal] = defaultdict(Decimal)
+    by_stage: dict[str, Decimal] = defaultdict(Decimal)
+    by_type: dict[str, Decimal] = defaultdict(Decimal)
+    value_by_kind: dict[str, Decimal] = defaultdict(Decimal)
+    for (role, site, kind, stage, ctype), (h, v) in parts.items():
+        hours += h
+        value += v
+        by_role[role or UNSPECIFIED] += h
+        by_site[site or UNSPECIFIED] += h
+        by_kind[kind or UNSPECIFIED] += h
+        by_stage[stage or UNSPECIFIED] += h
+        by_type[ctype or UNSPECIFIED] += h
+        value_by_kind[kind or UNSPECIFIED] += v
 
     active = {k: p[0] for k, p in people.items() if p[2][5] in VOLUNTEER_TYPES and p[0] > 0}
     volunteer_hours = apportion(active)
