@@ -14,6 +14,7 @@ were sent) and the live totals of a month never issued.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
@@ -46,14 +47,19 @@ def _key(membership_id: int | None, contributor_type: str, name: str | None) -> 
 
 
 class _Rates:
-    """The rate card's answers, looked up once per (kind, role, day) in a report."""
+    """The rate card's answers, looked up once per (kind, role, rate period) in a report.
+
+    No rate starts or ends between two of the card's dates, so every day from one to the
+    next has the same answer: the days the report asks about share a few periods.
+    """
 
     def __init__(self, card: RateCard) -> None:
         self.card = card
-        self.seen: dict[tuple[str, str | None, date], Decimal] = {}
+        self.changes = sorted({r.effective_from for r in (*card.rates, *card.defaults)})
+        self.seen: dict[tuple[str, str | None, int], Decimal] = {}
 
     def rate(self, kind: str, role: str | None, on: date) -> Decimal:
-        key = (kind, role, on)
+        key = (kind, role, bisect_right(self.changes, on))
         rate = self.seen.get(key)
         if rate is None:
             rate = self.seen[key] = hourly_rate(self.card, kind, role, on)
@@ -129,12 +135,11 @@ def _live_totals(org: Organisation, months: list[str], windows: list[gather.Wind
     points = sorted({p for first, (_, hi) in zip(firsts, windows)
                      for p in breakpoints(rates.card, first, local_date(hi, tz))})
     totals: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"hours": Decimal(0), "value": Decimal(0)})
-    for r in gather.totals_by_bucket(org, windows, as_of, points):
-        hours, amount = gather.from_cents(r.hours_c), gather.from_cents(r.amount_c)
-        period = int(r.period)
-        on = max(firsts[r.bucket], points[period - 1]) if period else firsts[r.bucket]
-        totals[r.bucket]["hours"] += hours
-        totals[r.bucket]["value"] += rates.value(r.kind, r.role, on, hours, amount)
+    for bucket, kind, role, period, hours_c, amount_c in gather.totals_by_bucket(org, windows, as_of, points):
+        hours, amount = gather.from_cents(hours_c), gather.from_cents(amount_c)
+        on = max(firsts[bucket], points[int(period) - 1]) if period else firsts[bucket]
+        totals[bucket]["hours"] += hours
+        totals[bucket]["value"] += rates.value(kind, role, on, hours, amount)
     active = gather.active_by_bucket(org, windows, as_of)
     result = {}
     for i, m in enumerate(months):
