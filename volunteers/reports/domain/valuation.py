@@ -85,17 +85,19 @@ class RateCard:
             if key in seen:
                 raise ValueError(f"two rates for {r.role or r.kind} from {r.effective_from}")
             seen.add(key)
-        # the tiers of each (kind, role) asked about, picked out and sorted once: a report asks many times
+        # sorted once, and the tiers of each (kind, role) asked about picked out once: a report asks often
+        object.__setattr__(self, "_newest", (_newest_first(self.rates), _newest_first(self.defaults)))
         object.__setattr__(self, "_tiers", {})
 
     def _tiers_for(self, kind: str, role: str | None) -> tuple[list[Rate], list[Rate], list[Rate]]:
         """Return the role's rates, the kind's and the kind's defaults, each latest first."""
         tiers = self._tiers.get((kind, role))  # type: ignore[attr-defined]
         if tiers is None:
+            rates, defaults = self._newest  # type: ignore[attr-defined]
             tiers = self._tiers[kind, role] = (  # type: ignore[attr-defined]
-                _newest_first(r for r in self.rates if role is not None and r.role == role),
-                _newest_first(r for r in self.rates if r.kind == kind),
-                _newest_first(r for r in self.defaults if r.kind == kind),
+                [r for r in rates if role is not None and r.role == role],
+                [r for r in rates if r.kind == kind],
+                [r for r in defaults if r.kind == kind],
             )
         return tiers
 
