@@ -127,7 +127,7 @@ def _weeks(window: gather.Window, first: date, tz: tzinfo) -> list[tuple[date, g
 
 def _live_totals(org: Organisation, months: list[str], windows: list[gather.Window], tz: tzinfo, as_of: datetime,
                  rates: _Rates, places: dict[int, tuple[int, int, int]], offset: int) -> dict[str, dict[str, Any]]:
-    """Return the compared figures of months never issued (their ``windows``), from two aggregate queries."""
+    """Return the compared figures of months never issued (their ``windows``), from one aggregate query."""
     if not months:
         return {}
     firsts = [local_date(lo, tz) for lo, _ in windows]
@@ -135,12 +135,12 @@ def _live_totals(org: Organisation, months: list[str], windows: list[gather.Wind
     points = sorted({p for first, (_, hi) in zip(firsts, windows)
                      for p in breakpoints(rates.card, first, local_date(hi, tz))})
     totals: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"hours": Decimal(0), "value": Decimal(0)})
-    for bucket, kind, role, period, hours_c, amount_c in gather.totals_by_bucket(org, windows, as_of, points):
+    rows, active = gather.compared_totals(org, windows, as_of, points)
+    for bucket, kind, role, period, hours_c, amount_c in rows:
         hours, amount = gather.from_cents(hours_c), gather.from_cents(amount_c)
         on = max(firsts[bucket], points[int(period) - 1]) if period else firsts[bucket]
         totals[bucket]["hours"] += hours
         totals[bucket]["value"] += rates.value(kind, role, on, hours, amount)
-    active = gather.active_by_bucket(org, windows, as_of)
     result = {}
     for i, m in enumerate(months):
         needed, filled, _ = places.get(offset + i, (0, 0, 0))

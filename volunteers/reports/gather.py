@@ -177,34 +177,39 @@ def ledger_groups(org: Organisation, window: Window, as_of: datetime, points: Se
     return _run(_ledger_groups(len(points), len(weeks)), _params(org, as_of, [window], points, weeks))
 
 
+def _active_in(window: int) -> Any:
+    """A scalar subquery: how many volunteers gave approved hours in window ``window`` (its own scan)."""
+    entry = C.alias(f"active{window}")
+    people = (select(literal_column("1")).select_from(entry)
+              .where(entry.c.organisation_id == ORG, entry.c.status == "approved", entry.c.decided_at <= AS_OF,
+                     entry.c.occurred_at >= _at(f"lo{window}"), entry.c.occurred_at < _at(f"hi{window}"),
+                     entry.c.contributor_type == "volunteer")
+              .group_by(entry.c.membership_id, entry.c.contributor_name)
+              .having(cents(entry.c.hours) > 0).subquery(f"people{window}"))
+    return select(func.count()).select_from(people).scalar_subquery()
+
+
 @lru_cache(maxsize=32)
-def _totals_by_bucket(windows: int, points: int) -> Any:
+def _compared_totals(windows: int, points: int) -> Any:
     stmt = (_approved(_bucket(C.c.occurred_at, windows).label("bucket"), C.c.kind, R.c.name.label("role"),
                       _period(points).label("period"), cents(C.c.hours).label("hours_c"),
-                      cents(C.c.amount).label("amount_c"))
+                      cents(C.c.amount).label("amount_c"), *(_active_in(i).label(f"active{i}") for i in range(windows)))
             .outerjoin(R, and_(R.c.organisation_id == C.c.organisation_id, R.c.id == C.c.role_id))
             .where(_in_any(C.c.occurred_at, windows)))
     return stmt.group_by(literal_column("bucket"), C.c.kind, R.c.name, *([literal_column("period")] if points else []))
 
 
-def totals_by_bucket(org: Organisation, windows: Sequence[Window], as_of: datetime,
-                     points: Sequence[date]) -> list[Any]:
-    """Return hours and amounts per window, kind, role and rate period (for comparisons)."""
-    return _run(_totals_by_bucket(len(windows), len(points)), _params(org, as_of, windows, points))
+def compared_totals(org: Organisation, windows: Sequence[Window], as_of: datetime,
+                    points: Sequence[date]) -> tuple[list[Any], dict[int, int]]:
+    """Return hours and amounts per window, kind, role and rate period, and how many volunteers gave hours
+    in each window (for comparisons), in one statement.
 
-
-@lru_cache(maxsize=32)
-def _active_by_bucket(windows: int) -> Any:
-    per_person = (_approved(_bucket(C.c.occurred_at, windows).label("bucket"))
-                  .where(_in_any(C.c.occurred_at, windows), C.c.contributor_type == "volunteer")
-                  .group_by(literal_column("bucket"), C.c.membership_id, C.c.contributor_name)
-                  .having(cents(C.c.hours) > 0).subquery())
-    return select(per_person.c.bucket, func.count()).group_by(per_person.c.bucket)
-
-
-def active_by_bucket(org: Organisation, windows: Sequence[Window], as_of: datetime) -> dict[int, int]:
-    """Return how many volunteers gave approved hours in each window."""
-    return {b: int(n) for b, n in _run(_active_by_bucket(len(windows)), _params(org, as_of, windows))}
+    The counts ride on every row as subqueries run once; with no rows there was nothing approved
+    in the windows, and so no volunteer either.
+    """
+    rows = _run(_compared_totals(len(windows), len(points)), _params(org, as_of, windows, points))
+    active = {i: int(n) for i, n in enumerate(rows[0][6:])} if rows else {}
+    return [row[:6] for row in rows], active
 
 
 @lru_cache(maxsize=32)
