@@ -184,7 +184,7 @@ def live_figures(org: Organisation, month: str, as_of: datetime,
 
     compared = [m for m in (previous, last_year) if m not in issued]
     compared_windows = [_window(m, tz) for m in compared]
-    places = gather.places_by_bucket(org, [window, *compared_windows])
+    places, warnings = gather.month_counts(org, [window, *compared_windows], as_of)
     needed, filled, no_shows = places.get(0, (0, 0, 0))
     place = PlaceRow("month", window[0], needed, filled, min(no_shows, filled))  # checks the counts
     frozen = {m: json.loads(i.figures_json) for m, i in issued.items() if i.figures_json}
@@ -207,5 +207,5 @@ def live_figures(org: Organisation, month: str, as_of: datetime,
     figures["organisation_name"] = org.name
     figures["timezone"] = org.timezone
     figures["coproduction_mode"] = org.coproduction_mode
-    figures["load_warnings"] = gather.warnings_in(org, window, as_of)
+    figures["load_warnings"] = warnings
     return figures

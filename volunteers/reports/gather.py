@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (BigInteger, Date, DateTime, Dialect, TypeDecorator, and_, bindparam, case, cast, exists, func,
-                        literal_column, or_, select)
+                        literal_column, or_, select, true)
 
 from volunteers.contributions.models import Contribution
 from volunteers.core.models import Organisation, UTCDateTime
@@ -212,21 +212,46 @@ def compared_totals(org: Organisation, windows: Sequence[Window], as_of: datetim
     return [row[:6] for row in rows], active
 
 
-@lru_cache(maxsize=32)
 def _places_by_bucket(windows: int) -> Any:
     no_shows = (select(func.count()).select_from(A)
                 .where(A.c.organisation_id == SH.c.organisation_id, A.c.shift_id == SH.c.id, A.c.status == "no_show")
                 .correlate(SH).scalar_subquery())
-    return (select(_bucket(SH.c.starts_at, windows).label("bucket"), func.sum(SH.c.needed), func.sum(SH.c.filled),
-                   func.sum(no_shows))
+    return (select(_bucket(SH.c.starts_at, windows).label("bucket"), func.sum(SH.c.needed).label("needed"),
+                   func.sum(SH.c.filled).label("filled"), func.sum(no_shows).label("no_shows"))
             .where(SH.c.organisation_id == ORG, SH.c.status == "planned", _in_any(SH.c.starts_at, windows))
             .group_by(literal_column("bucket")))
 
 
-def places_by_bucket(org: Organisation, windows: Sequence[Window]) -> dict[int, tuple[int, int, int]]:
-    """Return (needed, filled, no-shows) of the planned shifts starting in each window."""
-    rows = _run(_places_by_bucket(len(windows)), _params(org, None, windows))
-    return {b: (int(n or 0), int(f or 0), int(x or 0)) for b, n, f, x in rows}
+def _warnings_in() -> Any:
+    def within(column: Any) -> Any:
+        return and_(column >= _at("wlo"), column < _at("whi"))
+
+    def counted(column: Any) -> Any:
+        return func.coalesce(func.sum(case((within(column), 1), else_=0)), 0)
+
+    return (select(counted(LW.c.raised_at).label("raised"), counted(LW.c.resolved_at).label("resolved"))
+            .where(LW.c.organisation_id == ORG, or_(within(LW.c.raised_at), within(LW.c.resolved_at))))
+
+
+@lru_cache(maxsize=32)
+def _month_counts(windows: int) -> Any:
+    # the warnings' one row, with each window's places beside it (or none)
+    warnings, places = _warnings_in().subquery("warnings"), _places_by_bucket(windows).subquery("places")
+    return (select(warnings.c.raised, warnings.c.resolved, places.c.bucket, places.c.needed, places.c.filled,
+                   places.c.no_shows)
+            .select_from(warnings.outerjoin(places, true())))
+
+
+def month_counts(org: Organisation, windows: Sequence[Window], as_of: datetime
+                 ) -> tuple[dict[int, tuple[int, int, int]], dict[str, int]]:
+    """Return (needed, filled, no-shows) of the planned shifts starting in each window, and how many load
+    warnings were raised and resolved in the first window up to ``as_of``: one statement.
+    """
+    params = _params(org, None, windows)
+    params["wlo"], params["whi"] = windows[0][0], min(windows[0][1], as_of)
+    rows = _run(_month_counts(len(windows)), params)
+    places = {b: (int(n or 0), int(f or 0), int(x or 0)) for _, _, b, n, f, x in rows if b is not None}
+    return places, {"raised": int(rows[0][0]), "resolved": int(rows[0][1])}
 
 
 @lru_cache(maxsize=1)
@@ -296,24 +321,6 @@ def _late_entries() -> Any:
 def late_entries(org: Organisation, before: datetime, decided_after: datetime, as_of: datetime) -> list[Any]:
     """Return entries of earlier months decided after ``decided_after`` (candidate adjustments)."""
     return _run(_late_entries(), _params(org, as_of, [(decided_after, before)]))
-
-
-@lru_cache(maxsize=1)
-def _warnings_in() -> Any:
-    def within(column: Any) -> Any:
-        return and_(column >= _at("lo0"), column < _at("hi0"))
-
-    def counted(column: Any) -> Any:
-        return func.coalesce(func.sum(case((within(column), 1), else_=0)), 0)
-
-    return (select(counted(LW.c.raised_at), counted(LW.c.resolved_at))
-            .where(LW.c.organisation_id == ORG, or_(within(LW.c.raised_at), within(LW.c.resolved_at))))
-
-
-def warnings_in(org: Organisation, window: Window, as_of: datetime) -> dict[str, int]:
-    """Return how many load warnings were raised and resolved in ``window`` (up to ``as_of``)."""
-    raised, resolved = _run(_warnings_in(), _params(org, None, [(window[0], min(window[1], as_of))]))[0]
-    return {"raised": int(raised), "resolved": int(resolved)}
 
 
 @dataclass(frozen=True)
