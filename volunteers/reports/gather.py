@@ -61,8 +61,15 @@ class _Instant(TypeDecorator[datetime]):
         return None
 
 
+def _const(value: str | int) -> Any:
+    """A constant written into the statement rather than bound: SQLite binds by position, so a
+    bound constant costs at every run, at every place it is used."""
+    return literal_column(f"'{value}'" if isinstance(value, str) else str(value))
+
+
 ORG = bindparam("org_id")
 AS_OF = bindparam("as_of", type_=_Instant())
+APPROVED, VOLUNTEER, ZERO, ONE = _const("approved"), _const("volunteer"), _const(0), _const(1)
 
 
 def _at(name: str) -> Any:
@@ -71,7 +78,7 @@ def _at(name: str) -> Any:
 
 def cents(column: Any) -> Any:
     """SUM of a 2-place column as an exact integer number of hundredths."""
-    return func.coalesce(func.sum(cast(func.round(column * 100), BigInteger)), 0)
+    return func.coalesce(func.sum(cast(func.round(column * _const(100)), BigInteger)), ZERO)
 
 
 def from_cents(value: int | None) -> Decimal:
@@ -109,7 +116,7 @@ def _in_any(column: Any, windows: int) -> Any:
 
 def _approved(*columns: Any) -> Any:
     return (select(*columns).select_from(C)
-            .where(C.c.organisation_id == ORG, C.c.status == "approved", C.c.decided_at <= AS_OF))
+            .where(C.c.organisation_id == ORG, C.c.status == APPROVED, C.c.decided_at <= AS_OF))
 
 
 def _joined(stmt: Any) -> Any:
@@ -181,11 +188,11 @@ def _active_in(window: int) -> Any:
     """A scalar subquery: how many volunteers gave approved hours in window ``window`` (its own scan)."""
     entry = C.alias(f"active{window}")
     people = (select(literal_column("1")).select_from(entry)
-              .where(entry.c.organisation_id == ORG, entry.c.status == "approved", entry.c.decided_at <= AS_OF,
+              .where(entry.c.organisation_id == ORG, entry.c.status == APPROVED, entry.c.decided_at <= AS_OF,
                      entry.c.occurred_at >= _at(f"lo{window}"), entry.c.occurred_at < _at(f"hi{window}"),
-                     entry.c.contributor_type == "volunteer")
+                     entry.c.contributor_type == VOLUNTEER)
               .group_by(entry.c.membership_id, entry.c.contributor_name)
-              .having(cents(entry.c.hours) > 0).subquery(f"people{window}"))
+              .having(cents(entry.c.hours) > ZERO).subquery(f"people{window}"))
     return select(func.count()).select_from(people).scalar_subquery()
 
 
@@ -214,11 +221,11 @@ def compared_totals(org: Organisation, windows: Sequence[Window], as_of: datetim
 
 def _places_by_bucket(windows: int) -> Any:
     no_shows = (select(func.count()).select_from(A)
-                .where(A.c.organisation_id == SH.c.organisation_id, A.c.shift_id == SH.c.id, A.c.status == "no_show")
+                .where(A.c.organisation_id == SH.c.organisation_id, A.c.shift_id == SH.c.id, A.c.status == _const("no_show"))
                 .correlate(SH).scalar_subquery())
     return (select(_bucket(SH.c.starts_at, windows).label("bucket"), func.sum(SH.c.needed).label("needed"),
                    func.sum(SH.c.filled).label("filled"), func.sum(no_shows).label("no_shows"))
-            .where(SH.c.organisation_id == ORG, SH.c.status == "planned", _in_any(SH.c.starts_at, windows))
+            .where(SH.c.organisation_id == ORG, SH.c.status == _const("planned"), _in_any(SH.c.starts_at, windows))
             .group_by(literal_column("bucket")))
 
 
@@ -227,7 +234,7 @@ def _warnings_in() -> Any:
         return and_(column >= _at("wlo"), column < _at("whi"))
 
     def counted(column: Any) -> Any:
-        return func.coalesce(func.sum(case((within(column), 1), else_=0)), 0)
+        return func.coalesce(func.sum(case((within(column), ONE), else_=ZERO)), ZERO)
 
     return (select(counted(LW.c.raised_at).label("raised"), counted(LW.c.resolved_at).label("resolved"))
             .where(LW.c.organisation_id == ORG, or_(within(LW.c.raised_at), within(LW.c.resolved_at))))
@@ -258,16 +265,16 @@ def month_counts(org: Organisation, windows: Sequence[Window], as_of: datetime
 def _ever_active_before() -> Any:
     def in_month(*columns: Any) -> Any:
         return (select(*columns).distinct().where(
-            C.c.organisation_id == ORG, C.c.status == "approved", C.c.decided_at <= AS_OF,
-            C.c.occurred_at >= _at("lo0"), C.c.occurred_at < _at("hi0"), C.c.contributor_type == "volunteer"))
+            C.c.organisation_id == ORG, C.c.status == APPROVED, C.c.decided_at <= AS_OF,
+            C.c.occurred_at >= _at("lo0"), C.c.occurred_at < _at("hi0"), C.c.contributor_type == VOLUNTEER))
 
     def gave_before(*match: Any) -> Any:
         earlier = C.alias("earlier")
         reversed_ = exists().where(REV.c.organisation_id == earlier.c.organisation_id,
                                    REV.c.reverses_id == earlier.c.id, REV.c.decided_at <= AS_OF)
         return exists().where(
-            earlier.c.organisation_id == ORG, earlier.c.status == "approved", earlier.c.decided_at <= AS_OF,
-            earlier.c.occurred_at < _at("lo0"), earlier.c.contributor_type == "volunteer", earlier.c.hours > 0,
+            earlier.c.organisation_id == ORG, earlier.c.status == APPROVED, earlier.c.decided_at <= AS_OF,
+            earlier.c.occurred_at < _at("lo0"), earlier.c.contributor_type == VOLUNTEER, earlier.c.hours > ZERO,
             ~reversed_, *(m(earlier) for m in match))
 
     # members: one index probe per member of this month, stopping at the first earlier entry
@@ -294,8 +301,8 @@ def ever_active_before(org: Organisation, window: Window, as_of: datetime) -> se
 def _active_between() -> Any:
     grouped = (_approved(C.c.membership_id, C.c.contributor_name)
                .where(C.c.occurred_at >= _at("lo0"), C.c.occurred_at < _at("hi0"),
-                      C.c.contributor_type == "volunteer")
-               .group_by(C.c.membership_id, C.c.contributor_name).having(cents(C.c.hours) > 0).subquery("g"))
+                      C.c.contributor_type == VOLUNTEER)
+               .group_by(C.c.membership_id, C.c.contributor_name).having(cents(C.c.hours) > ZERO).subquery("g"))
     # names are joined to the grouped rows, not to every entry
     return (select(grouped.c.membership_id, grouped.c.contributor_name, P.c.name.label("person_name"),
                    P.c.email.label("email"))
