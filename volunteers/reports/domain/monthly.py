@@ -22,7 +22,8 @@ import statistics
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, Inexact, localcontext
+from operator import itemgetter
 from typing import Any
 
 from volunteers.core.timeutil import TzLike, month_bounds, parse_month, zone
@@ -147,29 +148,33 @@ def monthly_figures(
         ever_active_before=ever_active_before, previously_active=previously_active)
 
 
-def figures_of_groups(
-    groups: Iterable[Group],
-    month: str,
-    *,
-    organisation: str = "",
-    currency: str = "GBP",
-    places: tuple[int, int, int] = (0, 0, 0),
-    adjustments: list[dict[str, Any]] | None = None,
-    previous_month_figures: Mapping[str, Any] | None = None,
-    same_month_last_year: Mapping[str, Any] | None = None,
-    ever_active_before: Collection[str] | None = None,
-    previously_active: Iterable[Person] | None = None,
-) -> dict[str, Any]:
-    """Return the figures of one organisation-month from its counted entries, as :data:`Group` tuples.
+#: A month's sums: hours, value, the breakdowns (role, site, kind, stage, type; value by kind) and
+#: each contributor's [hours, value, latest group].
+_Tally = tuple[Decimal, Decimal, tuple[dict[str, Decimal], ...], dict[str, list[Any]]]
 
-    What :func:`monthly_figures` does once it has picked the entries that count (approved, of
-    ``month``, known by ``as_of``): a caller that already has them, summed by the database,
-    hands them over here without an :class:`Entry` for each. ``places`` are the month's
-    (needed, filled, no-shows); ``adjustments`` the rows of :func:`late_adjustments`. One pass adds
-    up each contributor and each combination of role, site, kind, stage and type; the totals and
-    breakdowns come from those few combinations.
+
+def _sums_are_exact(groups: list[Group]) -> bool:
+    """Say whether every sum of these hours, and of these values, comes out exact in any order.
+
+    A partial sum is never larger than the sum of the magnitudes and needs no more places than
+    the most precise part; when that sum is exact in the Decimal context, every other is too,
+    and the order of adding up cannot change a figure. True of hours in hundredths and values
+    of a few places; not of thirds of an hour to 28 digits.
     """
-    #: (role, site, kind, stage, type) → [hours, value]: a handful, however many groups
+    with localcontext() as context:
+        context.clear_flags()
+        sum(map(abs, map(itemgetter(8), groups)), Decimal(0))
+        sum(map(abs, map(itemgetter(9), groups)), Decimal(0))
+        return not context.flags[Inexact]
+
+
+def _tally(groups: list[Group]) -> _Tally:
+    """Add the groups up in one pass: each contributor, and each combination of role, site, kind,
+    stage and type (a handful, however many groups), from which the totals and breakdowns come.
+
+    Adds in its own order: only for sums that are exact in any order (:func:`_sums_are_exact`).
+    """
+    #: (role, site, kind, stage, type) → [hours, value]
     parts: dict[tuple[Any, ...], list[Decimal]] = {}
     #: contributor key → [hours, value, their latest group (name, e-mail, type)]
     people: dict[str, list[Any]] = {}
@@ -192,14 +197,9 @@ def figures_of_groups(
             if ((group[10] != latest[10] or group[1] != latest[1] or group[2] != latest[2] or group[5] != latest[5])
                     and _latest(group) > _latest(latest)):
                 person[2] = group
-
     hours = value = Decimal(0)
-    by_role: dict[str, Decimal] = defaultdict(Decimal)
-    by_site: dict[str, Decimal] = defaultdict(Decimal)
-    by_kind: dict[str, Decimal] = defaultdict(Decimal)
-    by_stage: dict[str, Decimal] = defaultdict(Decimal)
-    by_type: dict[str, Decimal] = defaultdict(Decimal)
-    value_by_kind: dict[str, Decimal] = defaultdict(Decimal)
+    breakdowns: tuple[dict[str, Decimal], ...] = tuple(defaultdict(Decimal) for _ in range(6))
+    by_role, by_site, by_kind, by_stage, by_type, value_by_kind = breakdowns
     for (role, site, kind, stage, ctype), (h, v) in parts.items():
         hours += h
         value += v
@@ -209,6 +209,59 @@ def figures_of_groups(
         by_stage[stage or UNSPECIFIED] += h
         by_type[ctype or UNSPECIFIED] += h
         value_by_kind[kind or UNSPECIFIED] += v
+    return hours, value, breakdowns, people
+
+
+def _tally_in_order(groups: list[Group]) -> _Tally:
+    """Add the groups up in the order the figures always have been: totals and breakdowns in the
+    groups' order, each contributor's sums from their earliest group to their latest.
+
+    For sums that round (:func:`_sums_are_exact` says no), where the order can move the last digit.
+    """
+    breakdowns: tuple[dict[str, Decimal], ...] = tuple(defaultdict(Decimal) for _ in range(6))
+    by_role, by_site, by_kind, by_stage, by_type, value_by_kind = breakdowns
+    for _, _, _, kind, stage, ctype, role, site, h, v, _ in groups:
+        by_role[role or UNSPECIFIED] += h
+        by_site[site or UNSPECIFIED] += h
+        by_kind[kind or UNSPECIFIED] += h
+        by_stage[stage or UNSPECIFIED] += h
+        by_type[ctype or UNSPECIFIED] += h
+        value_by_kind[kind or UNSPECIFIED] += v
+    people: dict[str, list[Any]] = {}
+    for group in sorted(groups, key=_latest):
+        person = people.setdefault(group[0], [Decimal(0), Decimal(0), group])
+        person[0] += group[8]
+        person[1] += group[9]
+        person[2] = group
+    return _sum(g[8] for g in groups), _sum(g[9] for g in groups), breakdowns, people
+
+
+def figures_of_groups(
+    groups: Iterable[Group],
+    month: str,
+    *,
+    organisation: str = "",
+    currency: str = "GBP",
+    places: tuple[int, int, int] = (0, 0, 0),
+    adjustments: list[dict[str, Any]] | None = None,
+    previous_month_figures: Mapping[str, Any] | None = None,
+    same_month_last_year: Mapping[str, Any] | None = None,
+    ever_active_before: Collection[str] | None = None,
+    previously_active: Iterable[Person] | None = None,
+) -> dict[str, Any]:
+    """Return the figures of one organisation-month from its counted entries, as :data:`Group` tuples.
+
+    What :func:`monthly_figures` does once it has picked the entries that count (approved, of
+    ``month``, known by ``as_of``): a caller that already has them, summed by the database,
+    hands them over here without an :class:`Entry` for each. ``places`` are the month's
+    (needed, filled, no-shows); ``adjustments`` the rows of :func:`late_adjustments`.
+    """
+    groups = list(groups)
+    if _sums_are_exact(groups):
+        hours, value, breakdowns, people = _tally(groups)
+    else:
+        hours, value, breakdowns, people = _tally_in_order(groups)
+    by_role, by_site, by_kind, by_stage, by_type, value_by_kind = breakdowns
 
     active = {k: p[0] for k, p in people.items() if p[2][5] in VOLUNTEER_TYPES and p[0] > 0}
     volunteer_hours = apportion(active)
