@@ -255,3 +255,37 @@ def test_order_of_rows_never_changes_the_hash(entries: list[Entry], rnd: object)
     rnd.shuffle(shuffled)  # type: ignore[attr-defined]
     assert figures_hash(monthly_figures(entries, [], "2026-11", LONDON)) == \
         figures_hash(monthly_figures(shuffled, [], "2026-11", LONDON))
+
+
+# -- the two ways of adding up agree wherever both are allowed -------------------
+
+def _groups(entries: list[Entry]) -> list[tuple]:  # type: ignore[type-arg]
+    return [(e.contributor_key, e.contributor_name, e.email, e.kind, e.stage, e.contributor_type, e.role, e.site,
+             e.hours, e.value, e.occurred_at) for e in entries]
+
+
+@settings(max_examples=200)
+@given(st.lists(month_entries(), max_size=40))
+def test_one_pass_tally_agrees_with_adding_up_in_order_when_sums_are_exact(entries: list[Entry]) -> None:
+    from volunteers.reports.domain.monthly import _sums_are_exact, _tally, _tally_in_order
+
+    groups = _groups(entries)
+    assert _sums_are_exact(groups)  # four places of hours, three of value: exact in any order
+    fast, ordered = _tally(groups), _tally_in_order(groups)
+    assert fast[:2] == ordered[:2]
+    assert [dict(b) for b in fast[2]] == [dict(b) for b in ordered[2]]
+    assert {k: v[:2] for k, v in fast[3].items()} == {k: v[:2] for k, v in ordered[3].items()}
+    # each contributor's latest group gives their name, e-mail and type
+    told = {k: (v[2][1], v[2][2], v[2][5]) for k, v in fast[3].items()}
+    assert told == {k: (v[2][1], v[2][2], v[2][5]) for k, v in ordered[3].items()}
+
+
+def test_sums_that_would_round_are_added_up_in_order() -> None:
+    from volunteers.reports.domain.monthly import _sums_are_exact
+
+    third = D(1) / D(3)  # 0.3333… to 28 digits: the order of adding can move the last digit
+    entry = Entry("m1", "M1", None, "time", "delivery", "volunteer", None, None, third, third,
+                  utc(2026, 11, 2, 12), "2026-11")
+    assert not _sums_are_exact(_groups([entry] * 7))
+    f = monthly_figures([entry] * 7, [], "2026-11", LONDON)
+    assert abs(f["hours"] - D(7) / D(3)) <= D("0.005")
