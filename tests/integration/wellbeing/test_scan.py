@@ -168,3 +168,12 @@ def test_other_organisations_are_not_touched(db, helpline, member) -> None:
     other = make_org("other")
     assert scan(other, NOW).open == 0
     assert scan(helpline.org, NOW).open == 1
+
+
+def test_a_counsellor_never_supervised_counts_from_her_first_ward_visit_on_record(db, helpline, member) -> None:
+    donna = member("donna@example.org", pledge=None)  # never supervised
+    helpline.weekly(donna, MONDAY - timedelta(weeks=20), 20, "10:00", "12:00", helpline.ward)
+    scan(helpline.org, NOW)  # reads 63 days back; the first visit was 140 days ago
+    (row,) = _rows(db, "supervision_due")
+    assert (row.severity, float(row.value)) == ("critical", 140.0)
+    assert row.evidence["counted_from"] == (MONDAY - timedelta(weeks=20)).isoformat()
