@@ -198,18 +198,27 @@ def _tally(groups: list[Group]) -> _Tally:
                     and _latest(group) > _latest(latest)):
                 person[2] = group
     hours = value = Decimal(0)
-    breakdowns: tuple[dict[str, Decimal], ...] = tuple(defaultdict(Decimal) for _ in range(6))
-    by_role, by_site, by_kind, by_stage, by_type, value_by_kind = breakdowns
-    for (role, site, kind, stage, ctype), (h, v) in parts.items():
+    for h, v in parts.values():
         hours += h
         value += v
+    breakdowns = _breakdowns((role, site, kind, stage, ctype, h, v)
+                             for (role, site, kind, stage, ctype), (h, v) in parts.items())
+    return hours, value, breakdowns, people
+
+
+def _breakdowns(parts: Iterable[tuple[Any, ...]]) -> tuple[dict[str, Decimal], ...]:
+    """Add ``(role, site, kind, stage, type, hours, value)`` parts up, in their order, into the
+    hours by role, site, kind, stage and type, and the value by kind."""
+    breakdowns: tuple[dict[str, Decimal], ...] = tuple(defaultdict(Decimal) for _ in range(6))
+    by_role, by_site, by_kind, by_stage, by_type, value_by_kind = breakdowns
+    for role, site, kind, stage, ctype, h, v in parts:
         by_role[role or UNSPECIFIED] += h
         by_site[site or UNSPECIFIED] += h
         by_kind[kind or UNSPECIFIED] += h
         by_stage[stage or UNSPECIFIED] += h
         by_type[ctype or UNSPECIFIED] += h
         value_by_kind[kind or UNSPECIFIED] += v
-    return hours, value, breakdowns, people
+    return breakdowns
 
 
 def _tally_in_order(groups: list[Group]) -> _Tally:
@@ -218,15 +227,8 @@ def _tally_in_order(groups: list[Group]) -> _Tally:
 
     For sums that round (:func:`_sums_are_exact` says no), where the order can move the last digit.
     """
-    breakdowns: tuple[dict[str, Decimal], ...] = tuple(defaultdict(Decimal) for _ in range(6))
-    by_role, by_site, by_kind, by_stage, by_type, value_by_kind = breakdowns
-    for _, _, _, kind, stage, ctype, role, site, h, v, _ in groups:
-        by_role[role or UNSPECIFIED] += h
-        by_site[site or UNSPECIFIED] += h
-        by_kind[kind or UNSPECIFIED] += h
-        by_stage[stage or UNSPECIFIED] += h
-        by_type[ctype or UNSPECIFIED] += h
-        value_by_kind[kind or UNSPECIFIED] += v
+    breakdowns = _breakdowns((role, site, kind, stage, ctype, h, v)
+                             for _, _, _, kind, stage, ctype, role, site, h, v, _ in groups)
     people: dict[str, list[Any]] = {}
     for group in sorted(groups, key=_latest):
         person = people.setdefault(group[0], [Decimal(0), Decimal(0), group])
