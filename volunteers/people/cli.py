@@ -1,6 +1,7 @@
 """Commands: `org create` and `import volunteers`."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
@@ -19,6 +20,15 @@ def fail(message: str) -> None:
     db.session.rollback()
     click.echo(f"Error: {message}", err=True)
     raise SystemExit(1)
+
+
+def date_or_fail(value: str, option: str) -> date:
+    """Return ``value`` as a date, or fail naming the option (``--from: expected a date …``)."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: expected a date as YYYY-MM-DD, got {value!r}")
+    raise AssertionError  # fail() does not return
 
 
 def organisation_or_fail(slug: str):  # type: ignore[no-untyped-def]

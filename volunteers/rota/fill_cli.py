@@ -11,24 +11,15 @@ volunteers/cli.py imports this module so that the command registers.
 """
 from __future__ import annotations
 
-from datetime import date
 
 import click
 
 from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db
-from volunteers.people.cli import fail, organisation_or_fail
+from volunteers.people.cli import date_or_fail, fail, organisation_or_fail
 from volunteers.rota.autofill import apply_fill, propose_fill
 from volunteers.rota.autofill_report import ProposalReport, describe
 from volunteers.rota.cli import rota_cli
-
-
-def _day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option}: expected a date as YYYY-MM-DD, got {value!r}")
-    raise AssertionError
 
 
 def _hours(value: float | None) -> str:
@@ -71,7 +62,7 @@ def _print(report: ProposalReport, dry_run: bool) -> None:
 def fill_command(slug: str, first: str, last: str, dry_run: bool, time_limit: float, seed: int) -> None:
     """Fill the open places of a period with the auto-rota (CP-SAT)."""
     org = organisation_or_fail(slug)
-    first_day, last_day = _day(first, "--from"), _day(last, "--to")
+    first_day, last_day = date_or_fail(first, "--from"), date_or_fail(last, "--to")
     if last_day < first_day:
         fail(f"--to: {last_day} is before --from {first_day}")
     now = utcnow()

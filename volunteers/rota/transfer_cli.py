@@ -7,14 +7,13 @@ database as it was (one commit at the end, or a rollback).
 """
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
 from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db
-from volunteers.people.cli import fail, import_cli, organisation_or_fail, read_file_or_fail
+from volunteers.people.cli import date_or_fail, fail, import_cli, organisation_or_fail, read_file_or_fail
 from volunteers.rota import setup, transfer
 from volunteers.rota.cli import rota_cli
 from volunteers.rota.domain.rolecsv import parse_roles_csv
@@ -56,14 +55,6 @@ def import_shifts(file: str, slug: str, create_missing: bool) -> None:
     )
 
 
-def _date(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option}: expected a date as YYYY-MM-DD, got {value!r}")
-    raise AssertionError
-
-
 @rota_cli.command("export")
 @click.option("--org", "slug", required=True, help="The organisation's slug.")
 @click.option("--from", "first", required=True, help="First local date, YYYY-MM-DD.")
@@ -73,7 +64,7 @@ def _date(value: str, option: str) -> date:
 def export(slug: str, first: str, last: str, fmt: str, out: str | None) -> None:
     """Export the rota: the import columns plus hours (the real length)."""
     org = organisation_or_fail(slug)
-    start, end = _date(first, "--from"), _date(last, "--to")
+    start, end = date_or_fail(first, "--from"), date_or_fail(last, "--to")
     if end < start:
         fail(f"--to: {end} is before --from {start}")
     rows = transfer.export_rows(org, start, end)
