@@ -117,16 +117,8 @@ class Ledger:
         return True
 
     def _counts_ok(self, load: ShiftFacts) -> bool:
-        limits = self.limits
-        for test, run, most in (
-                ("any", None if limits.consecutive_days is None else limits.consecutive_days + 1,
-                 limits.consecutive_days),
-                ("night", None if limits.consecutive_nights is None else limits.consecutive_nights + 1,
-                 limits.consecutive_nights),
-                ("night", 28, limits.nights_in_28_days),
-                ("early", None if limits.early_starts is None else limits.early_starts + 1,
-                 limits.early_starts)):
-            if run is None or most is None or (test != "any" and not getattr(load, test)):
+        for test, run, most in self.limits.count_limits:
+            if test != "any" and not getattr(load, test):
                 continue
             flags = self.flags[test]
             i = load.day - self.base

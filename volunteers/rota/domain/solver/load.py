@@ -13,6 +13,7 @@ the safe side.
 from __future__ import annotations
 
 import math
+from functools import cached_property
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
@@ -97,6 +98,25 @@ class Limits:
     spike_history_days: int = 35  #: … judged from this many days after the first shift
     spike_min_chronic: int = 60  #: … with chronic (minutes a week) at least this
     spike_min_rise: int = 240  #: … and acute at least this many minutes above chronic
+
+    @cached_property
+    def count_limits(self) -> tuple[tuple[str, int, int], ...]:
+        """Return ``(which duties, run of dates, most allowed in the run)`` for each count rule that is on.
+
+        ``which`` is ``"any"``, ``"night"`` or ``"early"``: consecutive dates,
+        nights and early starts cap ``most`` in any ``most + 1`` dates; nights
+        also cap ``nights_in_28_days`` in any 28.
+        """
+        found = []
+        for which, run, most in (
+                ("any", None if self.consecutive_days is None else self.consecutive_days + 1, self.consecutive_days),
+                ("night", None if self.consecutive_nights is None else self.consecutive_nights + 1,
+                 self.consecutive_nights),
+                ("night", 28, self.nights_in_28_days),
+                ("early", None if self.early_starts is None else self.early_starts + 1, self.early_starts)):
+            if run is not None and most is not None:
+                found.append((which, run, most))
+        return tuple(found)
 
     def pledge_cap(self, pledged_hours_per_week: float | None) -> int | None:
         """Return the most raw minutes in 28 days that raise no over_pledge warning."""

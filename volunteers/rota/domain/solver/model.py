@@ -121,16 +121,7 @@ def _person(model: cp_model.CpModel, problem: Problem, cid: str, items: list[Ite
         fixed_days = {load.day for load in fixed if test == "any" or getattr(load, test)}
         return var_days, fixed_days
 
-    for test, run, most in (
-            ("any", None if limits.consecutive_days is None else limits.consecutive_days + 1,
-             limits.consecutive_days),
-            ("night", None if limits.consecutive_nights is None else limits.consecutive_nights + 1,
-             limits.consecutive_nights),
-            ("night", 28, limits.nights_in_28_days),
-            ("early", None if limits.early_starts is None else limits.early_starts + 1,
-             limits.early_starts)):
-        if run is None or most is None:
-            continue
+    for test, run, most in limits.count_limits:
         var_days, fixed_days = flags(test)
         count_caps(model, var_days, fixed_days, run, most)
 
