@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_member, make_org
+from tests.querycount import statements_run
 from volunteers.core.timeutil import utcnow
 from volunteers.mail.models import OutboxMessage
 from volunteers.people import services
@@ -50,19 +51,9 @@ def test_htmx_filter_returns_only_the_rows(client, org) -> None:  # type: ignore
 
 
 def test_list_uses_a_constant_number_of_queries(client, org, db) -> None:  # type: ignore[no-untyped-def]
-    from sqlalchemy import event
-
     def count_queries() -> int:
-        statements: list[str] = []
-
-        def before(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", before)
-        try:
+        with statements_run() as statements:
             client.get("/people")
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before)
         return len(statements)
 
     few = count_queries()

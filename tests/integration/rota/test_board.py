@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on
+from tests.querycount import statements_run
 from volunteers.core.timeutil import local_date, utcnow
 
 
@@ -80,16 +80,8 @@ def test_volunteers_cannot_see_the_board(client, rota, auth) -> None:  # type: i
 
 
 def count_queries(db, client, url: str) -> int:  # type: ignore[no-untyped-def]
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
+    with statements_run() as statements:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
     return len(statements)
 
 

@@ -1,31 +1,14 @@
 """/me/shifts: next shift first with who else is on, then past ones; both organisations labelled; no N+1."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
-
-from sqlalchemy import event
 
 from tests.factories import make_member, put_on
 from tests.integration.self_service.conftest import make_world, shift_at
+from tests.querycount import statements_run
 from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db as _db
 from volunteers.rota import swaps
-
-
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(_db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", count)
 
 
 def test_next_shift_first_with_colleagues_then_past_ones(world, client, auth) -> None:  # type: ignore[no-untyped-def]
@@ -58,7 +41,7 @@ def test_a_person_in_two_organisations_sees_both_labelled(world, client, auth) -
 
 
 def _page_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
-    with counting() as statements:
+    with statements_run() as statements:
         assert client.get(url).status_code == 200
     return len(statements)
 

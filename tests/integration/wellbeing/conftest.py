@@ -1,13 +1,11 @@
-"""Fixtures for the load-warning tests: a helpline organisation, places in local time, query counts."""
+"""Fixtures for the load-warning tests: a helpline organisation, and places in local time."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
 
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on, utc
 from volunteers.core.models import Organisation
@@ -62,21 +60,6 @@ def member(helpline: Helpline) -> Callable[..., Membership]:
     def make(email: str, pledge: float | None = 4, role: str = "volunteer") -> Membership:
         return make_member(helpline.org, email, role=role, pledge=pledge)
     return make
-
-
-@contextmanager
-def counting(db) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
-    """Collect the SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
 
 
 def commit_behind_the_scan(db) -> None:  # type: ignore[no-untyped-def]

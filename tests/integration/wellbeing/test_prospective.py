@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.integration.wellbeing.conftest import MONDAY, NOW, counting
+from tests.integration.wellbeing.conftest import MONDAY, NOW
+from tests.querycount import statements_run
 from volunteers.rota.models import Shift
 from volunteers.wellbeing import ShiftSpan
 from volunteers.wellbeing.services import prospective_warnings, prospective_warnings_for
@@ -90,9 +91,9 @@ def test_the_candidate_list_costs_the_same_queries_for_many_people(db, helpline,
         helpline.nights(person, MONDAY + timedelta(days=4), 2)
     target = helpline.shift(MONDAY + timedelta(days=6), "23:00", "07:00", helpline.on_call, needed=12)
     db.session.flush()
-    with counting(db) as few:
+    with statements_run() as few:
         prospective_warnings_for(helpline.org, people[:2], [target], NOW)
-    with counting(db) as many:
+    with statements_run() as many:
         found = prospective_warnings_for(helpline.org, people, [target], NOW)
     assert len(many) == len(few) <= 3
     assert all(any(w.rule == "consecutive_nights" for w in found[p.id]) for p in people)

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_member, make_org
-from tests.integration.wellbeing.conftest import MONDAY, NOW, counting
+from tests.integration.wellbeing.conftest import MONDAY, NOW
+from tests.querycount import statements_run
 from volunteers.core.models import AuditLogEntry
 from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.services import scan
@@ -109,14 +110,14 @@ def test_the_page_costs_the_same_queries_for_many_people(db, client, auth, helpl
     db.session.commit()
     auth.login("janet@example.org")
     client.get("/warnings")
-    with counting(db) as few:
+    with statements_run() as few:
         assert client.get("/warnings").status_code == 200
     for person in people[2:]:
         helpline.nights(person, MONDAY + timedelta(days=2), 4)
         helpline.weekly(person, MONDAY - timedelta(weeks=6), 6, "09:00", "16:00", status="attended")
     scan(helpline.org, NOW)
     db.session.commit()
-    with counting(db) as many:
+    with statements_run() as many:
         html = client.get("/warnings").get_data(as_text=True)
     assert html.count('class="load-person') == 8
     assert len(many) == len(few)
