@@ -41,8 +41,9 @@ def test_a_reminder_for_a_shift_tomorrow_arrives_once(world, smtp) -> None:  # t
              if not part.is_multipart()}
     assert "With Bob." in parts["text/plain"] and "Village hall shop" in parts["text/html"]
     # the job runs again (next quarter hour, and again in the same one): nothing new is sent
-    assert send_reminders(now + timedelta(minutes=15)) == 0
-    assert send_reminders(now + timedelta(minutes=15, seconds=30)) is None  # same slot: already done
+    next_slot = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0) + timedelta(minutes=15)
+    assert send_reminders(next_slot) == 0
+    assert send_reminders(next_slot + timedelta(seconds=30)) is None  # same slot: already done
     assert sender.send_due(utcnow() + timedelta(minutes=20)) == 0
     assert len(smtp.messages) == 2
 
