@@ -1,29 +1,28 @@
 """The outbox sender talks real SMTP, retries with back-off and never sends twice.
 
-Messages are stamped due at the real time they are queued, so "now" here is
-the real clock plus offsets, never a fixed date.
+Messages are due at the ``now`` they are queued with, so every test here
+runs on one fixed clock, ``NOW``, and never reads the real one.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from volunteers.core.timeutil import utcnow
 from tests.smtp_server import smtp_server
 from volunteers.mail import sender
 from volunteers.mail.models import OutboxMessage
 from volunteers.mail.outbox import enqueue
 
-
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
 def _queue(db, key: str = "test:1"):  # type: ignore[no-untyped-def]
     from types import SimpleNamespace
 
     message = enqueue(
-        dedupe_key=key, to="ann@example.org", subject="Welcome", template="password_reset",
+        dedupe_key=key, now=NOW, to="ann@example.org", subject="Welcome", template="password_reset",
         person=SimpleNamespace(name="Ann"), link="http://x/reset/abc", hours=24,
     )
     db.session.commit()
@@ -32,7 +31,7 @@ def _queue(db, key: str = "test:1"):  # type: ignore[no-untyped-def]
 
 def test_message_arrives_with_text_and_html_parts(db, smtp) -> None:  # type: ignore[no-untyped-def]
     _queue(db)
-    assert sender.send_due(utcnow()) == 1
+    assert sender.send_due(NOW) == 1
     assert len(smtp.messages) == 1
     received = smtp.messages[0]
     assert received["To"] == "ann@example.org" and received["Subject"] == "Welcome"
@@ -42,22 +41,22 @@ def test_message_arrives_with_text_and_html_parts(db, smtp) -> None:  # type: ig
 
 def test_running_the_sender_again_sends_nothing_more(db, smtp) -> None:  # type: ignore[no-untyped-def]
     _queue(db)
-    sender.send_due(utcnow())
-    sender.send_due(utcnow() + timedelta(minutes=1))
+    sender.send_due(NOW)
+    sender.send_due(NOW + timedelta(minutes=1))
     assert len(smtp.messages) == 1
 
 
 def test_the_same_key_is_queued_once(db, smtp) -> None:  # type: ignore[no-untyped-def]
     _queue(db, "reminder:1")
     assert _queue(db, "reminder:1") is None
-    sender.send_due(utcnow())
+    sender.send_due(NOW)
     assert len(smtp.messages) == 1
 
 
 def test_a_temporary_failure_is_retried_after_back_off(db, smtp) -> None:  # type: ignore[no-untyped-def]
     _queue(db)
     smtp.fail_next = 1
-    now = utcnow()
+    now = NOW
     assert sender.send_due(now) == 0
     message = db.session.scalar(select(OutboxMessage))
     assert message.status == "pending" and message.attempts == 1
@@ -74,7 +73,7 @@ def test_gives_up_after_the_last_attempt(db, app, monkeypatch) -> None:  # type:
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app.config, "MAIL_PORT", free_port())  # nobody listens
     _queue(db)
-    now = utcnow()
+    now = NOW
     for _ in range(sender.MAX_ATTEMPTS):
         sender.send_due(now)
         now += timedelta(hours=5)

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from volunteers.core.models import Base, _now
+from volunteers.core.models import Base
 
 
 class OutboxMessage(Base):
@@ -33,10 +33,11 @@ class OutboxMessage(Base):
     #: pending, sending, sent, failed
     status: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=_now)
+    #: set by ``enqueue`` from the caller's ``now``, never from the wall clock
+    next_attempt_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=_now)
+    created_at: Mapped[datetime]
 
     __table_args__ = (
         CheckConstraint("status in ('pending', 'sending', 'sent', 'failed')", name="status_known"),

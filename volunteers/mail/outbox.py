@@ -6,6 +6,7 @@ an assignment is queued once however often the reminder job runs.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import render_template
@@ -18,6 +19,7 @@ from volunteers.mail.models import OutboxMessage
 def enqueue(
     *,
     dedupe_key: str,
+    now: datetime,
     to: str,
     subject: str,
     template: str,
@@ -25,7 +27,11 @@ def enqueue(
     attachments: list[dict[str, Any]] | None = None,
     **context: Any,
 ) -> OutboxMessage | None:
-    """Render ``email/<template>.txt`` and ``.html`` and queue them; None if already queued."""
+    """Render ``email/<template>.txt`` and ``.html`` and queue them; None if already queued.
+
+    The message is due at ``now`` — the caller's clock, never the wall clock, so
+    a job or test running at a fixed instant sends what it queued.
+    """
     if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)):
         return None
     message = OutboxMessage(
@@ -36,6 +42,8 @@ def enqueue(
         body_text=render_template(f"email/{template}.txt", **context),
         body_html=render_template(f"email/{template}.html", **context),
         attachments=attachments or [],
+        created_at=now,
+        next_attempt_at=now,
     )
     db.session.add(message)
     db.session.flush()

@@ -223,6 +223,7 @@ def invite(org: Organisation, membership: Membership, now: datetime) -> None:
     link = f"{current_app.config['SERVER_NAME_FOR_LINKS']}/invite/{token}"
     enqueue(
         dedupe_key=f"invite:{membership.id}:{now:%Y%m%d%H%M%S}",
+        now=now,
         to=person.email,
         subject=f"You're invited to {org.name}'s rota",
         template="invitation",
@@ -242,6 +243,7 @@ def request_password_reset(email: str, now: datetime) -> None:
     token = make_token(current_app.config["SECRET_KEY"], "reset", person)
     enqueue(
         dedupe_key=f"reset:{person.id}:{now:%Y%m%d%H%M%S}",
+        now=now,
         to=person.email,
         subject="Reset your password",
         template="password_reset",

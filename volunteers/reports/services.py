@@ -134,13 +134,11 @@ def send_report(org: Organisation, stored: MonthlyReport, now: datetime) -> int:
     queued = 0
     for email in report_recipients(org):
         message = enqueue(
-            dedupe_key=f"report:{org.id}:{report.month}:{email}", to=email,
+            dedupe_key=f"report:{org.id}:{report.month}:{email}", now=now, to=email,
             subject=f"{org.name}: contributions in {render.month_name(report.month)}",
             template="monthly_report", organisation_id=org.id, attachments=attachments,
             document=Markup(document), figures=report.figures, fmt=render.FORMATTERS)
-        if message is not None:
-            message.created_at = message.next_attempt_at = now  # due by the caller's clock, not the wall clock
-            queued += 1
+        queued += message is not None
     stored.sent_at = stored.sent_at or now
     return queued
 

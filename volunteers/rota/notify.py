@@ -37,11 +37,14 @@ def _link(path: str) -> str:
     return f"{current_app.config['SERVER_NAME_FOR_LINKS']}{path}"
 
 
-def shift_cancelled(org: Organisation, shift: Shift, assignment: Assignment, reason: str | None) -> None:
+def shift_cancelled(
+    org: Organisation, shift: Shift, assignment: Assignment, reason: str | None, now: datetime
+) -> None:
     """Tell one person their shift is cancelled."""
     person = assignment.membership.person
     enqueue(
         dedupe_key=f"shift_cancelled:{org.id}:{assignment.id}",
+        now=now,
         to=person.email,
         subject=f"Cancelled: {shift.role.name}, {format_span(shift.starts_at, shift.ends_at, org.timezone)}",
         template="shift_cancelled",
@@ -56,6 +59,7 @@ def shift_changed(org: Organisation, shift: Shift, assignment: Assignment, befor
     after = shift_line(org, shift, "changed")
     enqueue(
         dedupe_key=f"shift_changed:{org.id}:{assignment.id}:{assignment.sequence}:{now:%Y%m%d%H%M%S}",
+        now=now,
         to=person.email,
         subject=f"Changed: {after.role}, {after.when}",
         template="shift_changed",
@@ -71,6 +75,7 @@ def rota_published(
     person = membership.person
     enqueue(
         dedupe_key=f"rota_published:{org.id}:{membership.id}:{now:%Y%m%d%H%M%S%f}",
+        now=now,
         to=person.email,
         subject=f"Your shifts at {org.name}: {period}",
         template="rota_published",

@@ -72,6 +72,7 @@ def queue_reminders(org: Organisation, now: datetime) -> int:
         text = shift_text(org, shift)
         message = enqueue(
             dedupe_key=f"reminder:{org.id}:{assignment.id}:{shift.starts_at:%Y%m%dT%H%M}",
+            now=now,
             to=person.email,
             subject=f"Reminder: {text.role}, {text.when}",
             template="shift_reminder",

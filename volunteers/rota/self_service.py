@@ -205,7 +205,7 @@ def _request_sign_up(
     db.session.add(offer)
     db.session.flush()
     mail.tell_coordinators(
-        org, shift, key=f"signup_request:{org.id}:{offer.id}", subject="Sign-up to approve",
+        org, shift, now=now, key=f"signup_request:{org.id}:{offer.id}", subject="Sign-up to approve",
         headline=f"{membership.person.name} would like to take this shift, but it would put a lot on them:",
         lines=[w.message for w in warnings] + ["Approve or decline it on the requests page."])
     return offer
@@ -237,7 +237,7 @@ def cancel(org: Organisation, membership: Membership, assignment_id: int, now: d
         release_place(org, assignment, now)
         mark_told(assignment, now)
         mail.tell_coordinators(
-            org, shift, key=f"self_cancel:{org.id}:{assignment.id}", subject="Cancelled",
+            org, shift, now=now, key=f"self_cancel:{org.id}:{assignment.id}", subject="Cancelled",
             headline=f"{membership.person.name} has cancelled their place; it is open again.",
             lines=[note] if note else [])
         return CancelOutcome("cancelled", assignment)
@@ -250,9 +250,9 @@ def cancel(org: Organisation, membership: Membership, assignment_id: int, now: d
                        shift_id=shift.id, status="open", note=(note or "").strip()[:1000] or None, created_at=now)
     db.session.add(offer)
     db.session.flush()
-    asked = mail.cover_needed(org, shift, offer.id, membership)
+    asked = mail.cover_needed(org, shift, offer.id, membership, now)
     mail.tell_coordinators(
-        org, shift, key=f"cancel_request:{org.id}:{offer.id}", subject="Late cancellation to decide",
+        org, shift, now=now, key=f"cancel_request:{org.id}:{offer.id}", subject="Late cancellation to decide",
         headline=(f"{membership.person.name} asks to cancel inside the {hours:g}-hour notice period. "
                   f"{asked} eligible {'person was' if asked == 1 else 'people were'} asked to cover."),
         lines=([f"Their note: {offer.note}"] if offer.note else []) + ["Approve or decline it on the requests page."])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy.orm import selectinload
@@ -57,7 +58,7 @@ def coordinators(org: Organisation) -> list[Membership]:
 
 
 def tell(
-    org: Organisation, membership: Membership, shift: Shift, *, key: str, subject: str, headline: str,
+    org: Organisation, membership: Membership, shift: Shift, *, now: datetime, key: str, subject: str, headline: str,
     lines: Iterable[str] = (), path: str = "/me/shifts", link_label: str = "See your shifts",
 ) -> None:
     """Queue one ``place_changed`` message to one member (once per ``key``)."""
@@ -67,6 +68,7 @@ def tell(
     text = shift_text(org, shift)
     enqueue(
         dedupe_key=f"{key}:to:{membership.id}",
+        now=now,
         to=person.email,
         subject=f"{subject}: {text.role}, {text.when}",
         template="place_changed",
@@ -77,13 +79,13 @@ def tell(
 
 
 def tell_coordinators(
-    org: Organisation, shift: Shift, *, key: str, subject: str, headline: str, lines: Iterable[str] = (),
+    org: Organisation, shift: Shift, *, now: datetime, key: str, subject: str, headline: str, lines: Iterable[str] = (),
 ) -> int:
     """Queue a ``place_changed`` message to every coordinator; return how many."""
     lines = list(lines)
     people = coordinators(org)
     for membership in people:
-        tell(org, membership, shift, key=key, subject=subject, headline=headline, lines=lines,
+        tell(org, membership, shift, now=now, key=key, subject=subject, headline=headline, lines=lines,
              path="/rota/requests", link_label="Open the requests page")
     return len(people)
 
@@ -108,7 +110,7 @@ def eligible_members(org: Organisation, shift: Shift, exclude: Iterable[int] = (
     ))
 
 
-def cover_needed(org: Organisation, shift: Shift, offer_id: int, giver: Membership) -> int:
+def cover_needed(org: Organisation, shift: Shift, offer_id: int, giver: Membership, now: datetime) -> int:
     """Ask everyone eligible (but the giver) to cover a late cancellation; return how many were asked."""
     text = shift_text(org, shift)
     asked = 0
@@ -117,6 +119,7 @@ def cover_needed(org: Organisation, shift: Shift, offer_id: int, giver: Membersh
             continue
         enqueue(
             dedupe_key=f"cover:{org.id}:{offer_id}:to:{membership.id}",
+            now=now,
             to=membership.person.email,
             subject=f"Cover needed: {text.role}, {text.when}",
             template="cover_needed",
@@ -128,7 +131,9 @@ def cover_needed(org: Organisation, shift: Shift, offer_id: int, giver: Membersh
     return asked
 
 
-def swap_offered(org: Organisation, shift: Shift, offer_id: int, giver: Membership, to: Membership | None) -> int:
+def swap_offered(
+    org: Organisation, shift: Shift, offer_id: int, giver: Membership, to: Membership | None, now: datetime
+) -> int:
     """Tell the named colleague, or everyone eligible, that a place is on offer; return how many."""
     text = shift_text(org, shift)
     recipients = [to] if to is not None else eligible_members(org, shift, exclude=[giver.id])
@@ -138,6 +143,7 @@ def swap_offered(org: Organisation, shift: Shift, offer_id: int, giver: Membersh
             continue
         enqueue(
             dedupe_key=f"swap:{org.id}:{offer_id}:to:{membership.id}",
+            now=now,
             to=membership.person.email,
             subject=f"{giver.person.name} offers you a shift: {text.role}, {text.when}",
             template="swap_offer",

@@ -162,7 +162,7 @@ def cancel_shift(
     db.session.expire(shift, ["status"])
     for assignment in people:
         release_place(org, assignment, now)
-        notify.shift_cancelled(org, shift, assignment, reason)
+        notify.shift_cancelled(org, shift, assignment, reason, now)
         # told now: the next publish has nothing more to say about it
         assignment.notified_at, assignment.notified_sequence = now, assignment.sequence
     audit.record(org, actor_person_id, "rota.cancel_shift", "shift", shift.id, reason, people=len(people))

@@ -74,7 +74,7 @@ def offer_place(org: Organisation, membership: Membership, assignment_id: int, n
                        note=(note or "").strip()[:1000] or None, created_at=now)
     db.session.add(offer)
     db.session.flush()
-    mail.swap_offered(org, shift, offer.id, membership, colleague)
+    mail.swap_offered(org, shift, offer.id, membership, colleague, now)
     return offer
 
 
@@ -161,12 +161,12 @@ def accept_offer(org: Organisation, membership: Membership, offer_id: int, now: 
         offer.status = "taken"
         db.session.flush()
         mail.tell_coordinators(
-            org, shift, key=f"swap_taken:{org.id}:{offer.id}", subject="Swap to approve",
+            org, shift, now=now, key=f"swap_taken:{org.id}:{offer.id}", subject="Swap to approve",
             headline=f"{membership.person.name} would take {giver.membership.person.name}'s place.",
             lines=["Approve or decline it on the requests page."])
         return AcceptOutcome("waiting", offer, warnings=warnings)
     assignment = move_place(org, offer, membership, now)
-    mail.tell(org, giver.membership, shift, key=f"swap_done:{org.id}:{offer.id}", subject="Your place is taken",
+    mail.tell(org, giver.membership, shift, now=now, key=f"swap_done:{org.id}:{offer.id}", subject="Your place is taken",
               headline=f"{membership.person.name} has taken your place — you are off this shift.")
     return AcceptOutcome("moved", offer, assignment, warnings)
 
@@ -265,7 +265,7 @@ def approve(org: Organisation, offer_id: int, actor_person_id: int, now: datetim
         offer.status, offer.decided_at = "approved", now
         audit.record(org, actor_person_id, "rota.approve_sign_up", "assignment", assignment.id, reason,
                      offer_id=offer.id, warnings=offer.warnings)
-        mail.tell(org, taker, shift, key=f"decided:{org.id}:{offer.id}", subject="You're on",
+        mail.tell(org, taker, shift, now=now, key=f"decided:{org.id}:{offer.id}", subject="You're on",
                   headline="Your coordinator has approved your sign-up. Thank you — and look after yourself.")
         return offer
     giver = offer.assignment
@@ -276,13 +276,13 @@ def approve(org: Organisation, offer_id: int, actor_person_id: int, now: datetim
         move_place(org, offer, taker, now)
         for who, headline in ((giver.membership, f"{taker.person.name} takes your place — you are off this shift."),
                               (taker, "The place is yours: thank you for stepping in.")):
-            mail.tell(org, who, shift, key=f"decided:{org.id}:{offer.id}", subject="Swap approved", headline=headline)
+            mail.tell(org, who, shift, now=now, key=f"decided:{org.id}:{offer.id}", subject="Swap approved", headline=headline)
     elif offer.kind == "cancel_request":
         close_offers(org, giver.id, now, keep=offer.id)
         release_place(org, giver, now)
         mark_told(giver, now)
         offer.status, offer.decided_at = "approved", now
-        mail.tell(org, giver.membership, shift, key=f"decided:{org.id}:{offer.id}", subject="Cancellation approved",
+        mail.tell(org, giver.membership, shift, now=now, key=f"decided:{org.id}:{offer.id}", subject="Cancellation approved",
                   headline="Your coordinator has approved your cancellation: you are off this shift.")
     else:
         raise SelfServiceError("waiting", "Nobody has taken this offer yet.")
@@ -306,7 +306,7 @@ def decline(org: Organisation, offer_id: int, actor_person_id: int, now: datetim
         "cancel_request": "Your coordinator could not release you from this shift: you are still on it.",
         "swap": "Your coordinator has declined this swap: you are still on the shift.",
     }[offer.kind]
-    mail.tell(org, asker, offer.shift, key=f"decided:{org.id}:{offer.id}", subject="Request declined",
+    mail.tell(org, asker, offer.shift, now=now, key=f"decided:{org.id}:{offer.id}", subject="Request declined",
               headline=headline, lines=[f"Reason: {reason}"] if reason else [])
     audit.record(org, actor_person_id, f"rota.decline_{offer.kind}", "shift_offer", offer.id, reason)
     db.session.flush()
