@@ -319,7 +319,7 @@ def _scan_one(label: str, url: str, args: argparse.Namespace) -> dict[str, float
     from volunteers.extensions import db  # noqa: PLC0415
     from volunteers.rota.models import Assignment  # noqa: PLC0415
     from volunteers.wellbeing.models import LoadRecheck, LoadWarning  # noqa: PLC0415
-    from volunteers.wellbeing.scanning import SCAN_HISTORY, scan, scan_due  # noqa: PLC0415
+    from volunteers.wellbeing.scan import SCAN_HISTORY, scan, scan_due  # noqa: PLC0415
     from volunteers.wellbeing.schedules import iter_places  # noqa: PLC0415
 
     if url.startswith("postgresql"):
@@ -394,7 +394,7 @@ def _scan_one(label: str, url: str, args: argparse.Namespace) -> dict[str, float
 
 def scan_part(args: argparse.Namespace) -> None:
     """Time the nightly scan over ``args.assignments`` assignments next to the raw SQL, per database."""
-    from volunteers.wellbeing.domain.recheck import history_start  # noqa: PLC0415
+    from volunteers.wellbeing.domain.next_judgement import history_start  # noqa: PLC0415
 
     since = history_start(AS_OF, TZ, timedelta(days=63))
     print(f"scan: {args.assignments} assignments over {DAYS} days, judged at {AS_OF.isoformat()} "

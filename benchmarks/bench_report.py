@@ -44,7 +44,7 @@ from config import TestingConfig  # noqa: E402
 from volunteers.app import create_app  # noqa: E402
 from volunteers.contributions.models import Contribution, RateCardEntry  # noqa: E402
 from volunteers.core.models import COPRODUCTION_MODES, Organisation, UTCDateTime  # noqa: E402
-from volunteers.core.timeutil import local_to_utc, month_bounds, previous_month, week_bounds  # noqa: E402
+from volunteers.core.timeutil import local_to_utc, month_bounds, week_bounds  # noqa: E402
 from volunteers.extensions import db  # noqa: E402
 from volunteers.people.models import Membership, Person  # noqa: E402
 from volunteers.rota.models import Assignment, Role, Shift, Site  # noqa: E402

@@ -37,7 +37,7 @@ from volunteers.extensions import db  # noqa: E402
 from volunteers.people.models import AvailabilityWindow, Membership, Person, PersonQualification, Qualification  # noqa: E402
 from volunteers.people.passwords import hash_password  # noqa: E402
 from volunteers.rota import queries  # noqa: E402
-from volunteers.rota.candidates_view import candidate_list  # noqa: E402
+from volunteers.autofill.ranking import candidate_list  # noqa: E402
 from volunteers.rota.models import Assignment, Role, Shift, Site  # noqa: E402
 
 TZ = "Europe/London"

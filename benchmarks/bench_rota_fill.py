@@ -31,13 +31,13 @@ from ortools.linear_solver import pywraplp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from volunteers.rota.domain.availability import WeeklyWindow  # noqa: E402
+from volunteers.people.domain.availability import WeeklyWindow  # noqa: E402
 from volunteers.rota.domain.eligibility import Candidate, OpenShift  # noqa: E402
-from volunteers.rota.domain.solver.greedy import greedy_pairs  # noqa: E402
-from volunteers.rota.domain.solver import fill  # noqa: E402
-from volunteers.rota.domain.solver.objectives import weight  # noqa: E402
-from volunteers.rota.domain.solver.postcheck import Judge  # noqa: E402
-from volunteers.rota.domain.solver.problem import Problem, prepare  # noqa: E402
+from volunteers.autofill.domain.greedy import greedy_pairs  # noqa: E402
+from volunteers.autofill.domain import fill  # noqa: E402
+from volunteers.autofill.domain.objectives import weight  # noqa: E402
+from volunteers.autofill.domain.postcheck import Judge  # noqa: E402
+from volunteers.autofill.domain.problem import Problem, prepare  # noqa: E402
 from volunteers.wellbeing import (  # noqa: E402
     ShiftSpan, VolunteerSchedule, evaluate_volunteer, is_at_least)
 

@@ -6,11 +6,24 @@ from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request, session
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from config import DEV_SECRET_KEY, Config, running_from_flask_cli
+from flask_sqlalchemy.session import Session
+
+from volunteers.autofill import blueprint as autofill_blueprint
+from volunteers.contributions import blueprint as contributions_blueprint
+from volunteers.contributions import reactions as contributions_reactions
+from volunteers.core import blueprint as core_blueprint
 from volunteers.extensions import csrf, db, limiter, login_manager, migrate
+from volunteers.people import blueprint as people_blueprint
+from volunteers.reports import blueprint as reports_blueprint
+from volunteers.rota import blueprint as rota_blueprint
+from volunteers.rota import changes as rota_changes
+from volunteers.selfservice import blueprint as selfservice_blueprint
+from volunteers.wellbeing import blueprint as wellbeing_blueprint
+from volunteers.wellbeing import reactions as wellbeing_reactions
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +41,7 @@ def create_app(config_class: type[Config] = Config, **overrides: Any) -> Flask:
     _refuse_insecure_production(app)
     register_extensions(app)
     register_models()
+    register_reactions()
     register_request_hooks(app)
     register_blueprints(app)
     register_cli(app)
@@ -64,17 +78,24 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     limiter.init_app(app)
-    from flask_sqlalchemy.session import Session
-
-    from volunteers.wellbeing import rescan
-
-    rescan.install(Session)
 
 
 def _project_dir():  # type: ignore[no-untyped-def]
     from pathlib import Path
 
     return Path(__file__).resolve().parent.parent
+
+
+def register_reactions() -> None:
+    """Who reacts to what across packages: the one list (see ``core.signals``).
+
+    * rota announces schedule changes made through the ORM, at each flush;
+    * wellbeing re-judges the load of the people announced, when the unit of work commits;
+    * contributions records the attendance the shifts import reports.
+    """
+    rota_changes.watch(Session)
+    wellbeing_reactions.connect(Session)
+    contributions_reactions.connect()
 
 
 def register_models() -> None:
@@ -132,22 +153,11 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from volunteers.contributions.views import bp as contributions_bp
-    from volunteers.core.views import bp as core_bp
-    from volunteers.people.auth_views import bp as auth_bp
-    from volunteers.people.views import bp as people_bp
-    from volunteers.reports.views import bp as reports_bp
-    from volunteers.rota.fill_views import bp as autofill_bp
-    from volunteers.rota.me_views import bp as me_bp
-    from volunteers.rota.self_service_blueprints import BLUEPRINTS as self_service_bps
-    from volunteers.rota.views import bp as rota_bp
-    from volunteers.wellbeing.views import bp as wellbeing_bp
-
-    for blueprint in (
-        core_bp, auth_bp, people_bp, rota_bp, autofill_bp, me_bp, *self_service_bps,
-        contributions_bp, reports_bp, wellbeing_bp,
-    ):
-        app.register_blueprint(blueprint)
+    """Register every feature's blueprints; each feature lists its URL rules in its ``blueprint.py``."""
+    for feature in (core_blueprint, people_blueprint, rota_blueprint, autofill_blueprint,
+                    selfservice_blueprint, contributions_blueprint, reports_blueprint, wellbeing_blueprint):
+        for blueprint in feature.BLUEPRINTS:
+            app.register_blueprint(blueprint)
 
 
 def register_cli(app: Flask) -> None:
@@ -193,13 +203,3 @@ def register_scheduler(app: Flask) -> None:
     from volunteers.scheduler import maybe_start_in_process
 
     maybe_start_in_process(app)
-
-
-def database_answers() -> bool:
-    """Return True when a trivial query succeeds (used by /healthz)."""
-    try:
-        db.session.execute(text("SELECT 1"))
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "not healthy"
-        db.session.rollback()
-        return False

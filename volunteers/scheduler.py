@@ -26,7 +26,7 @@ JOB_MODULES = (
     "volunteers.mail.jobs",
     "volunteers.reports.jobs",
     "volunteers.rota.jobs",
-    "volunteers.rota.reminder_jobs",
+    "volunteers.selfservice.jobs",
     "volunteers.wellbeing.jobs",
 )
 

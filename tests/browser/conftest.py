@@ -31,8 +31,8 @@ PHONE = {"width": 375, "height": 812}
 
 #: modules whose ``utcnow`` a frozen clock replaces (each imported the name)
 CLOCKED_MODULES = (
-    "volunteers.rota.me_views", "volunteers.rota.calendar_feed", "volunteers.rota.me_hours",
-    "volunteers.rota.requests_views", "volunteers.people.availability_views",
+    "volunteers.selfservice.me_views", "volunteers.selfservice.calendar_feed", "volunteers.contributions.my_hours",
+    "volunteers.selfservice.requests_views", "volunteers.selfservice.availability_views",
 )
 
 

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
-from tests.smtp_server import smtp_server
 from volunteers.mail import sender
 from volunteers.mail.models import OutboxMessage
 from volunteers.mail.outbox import enqueue

@@ -19,8 +19,8 @@ from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.core.timeutil import local_date, local_to_utc
 from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.people.services import ServiceError
-from volunteers.reports.domain.arithmetic import q2
+from volunteers.core.errors import ServiceError
+from volunteers.contributions.domain.arithmetic import q2
 from volunteers.rota.models import Role, Site
 
 MAX_AMOUNT = Decimal("10000000")

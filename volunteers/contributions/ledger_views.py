@@ -12,12 +12,11 @@ from volunteers.contributions.forms import ContributionForm, RateForm, ReverseFo
 from volunteers.contributions.ledger import record_contribution
 from volunteers.contributions.models import Contribution
 from volunteers.contributions.services import reverse
-from volunteers.contributions.views import bp
 from volunteers.core.auth import coordinator_required
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, month_bounds, parse_month, utcnow
-from volunteers.people.services import ServiceError
-from volunteers.reports.domain.valuation import UK_DEFAULT_RATES
+from volunteers.core.errors import ServiceError
+from volunteers.contributions.domain.valuation import UK_DEFAULT_RATES
 from volunteers.rota import queries as rota_queries
 
 
@@ -51,7 +50,6 @@ def _ledger_page(form: ContributionForm, status: int = 200):  # type: ignore[no-
                            form=form, reverse_form=ReverseForm(), pending=queries.pending_count(org)), status
 
 
-@bp.get("/contributions")
 @coordinator_required
 def ledger():  # type: ignore[no-untyped-def]
     return _ledger_page(_contribution_form())
@@ -61,7 +59,6 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-@bp.post("/contributions")
 @coordinator_required
 def record():  # type: ignore[no-untyped-def]
     org = current_org()
@@ -83,7 +80,6 @@ def record():  # type: ignore[no-untyped-def]
     return _ledger_page(form, 400)
 
 
-@bp.post("/contributions/<int:contribution_id>/reverse")
 @coordinator_required
 def reverse_entry(contribution_id: int):  # type: ignore[no-untyped-def]
     org = current_org()
@@ -114,13 +110,11 @@ def _rates_page(form: RateForm, status: int = 200):  # type: ignore[no-untyped-d
                            defaults=UK_DEFAULT_RATES), status
 
 
-@bp.get("/rates")
 @coordinator_required
 def rate_card():  # type: ignore[no-untyped-def]
     return _rates_page(_rate_form())
 
 
-@bp.post("/rates")
 @coordinator_required
 def add_rate():  # type: ignore[no-untyped-def]
     form = _rate_form()
@@ -140,7 +134,6 @@ def add_rate():  # type: ignore[no-untyped-def]
     return _rates_page(form, 400)
 
 
-@bp.post("/rates/<int:rate_id>/delete")
 @coordinator_required
 def delete_rate(rate_id: int):  # type: ignore[no-untyped-def]
     if not rates.remove_rate(current_org(), rate_id):

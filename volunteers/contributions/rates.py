@@ -1,7 +1,7 @@
 """The organisation's rate card: value per hour by role or by kind, from a date on.
 
 The rates an organisation sets win over the documented UK defaults in
-:mod:`volunteers.reports.domain.valuation` (National Living Wage for general
+:mod:`volunteers.contributions.domain.valuation` (National Living Wage for general
 time, median hourly pay for expertise). Rates are reference data, not
 ledger: a wrong rate may be removed, and issued reports keep the values they
 were issued with.
@@ -19,9 +19,9 @@ from volunteers.contributions.models import RateCardEntry
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.extensions import db
-from volunteers.people.services import ServiceError
-from volunteers.reports.domain.arithmetic import q2
-from volunteers.reports.domain.valuation import HOURLY_KINDS, STATED_VALUE_KINDS, Rate, RateCard
+from volunteers.core.errors import ServiceError
+from volunteers.contributions.domain.arithmetic import q2
+from volunteers.contributions.domain.valuation import HOURLY_KINDS, STATED_VALUE_KINDS, Rate, RateCard
 from volunteers.rota.models import Role
 
 MAX_RATE = Decimal("999999.99")

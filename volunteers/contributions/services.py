@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
-from volunteers.wellbeing.rescan import schedule_changed
+from volunteers.core.signals import schedule_changed
 from volunteers.contributions.ledger import (
     insert_or_nothing,
     live_attendance_entry,
@@ -31,8 +31,8 @@ from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.core.timeutil import duration_hours, local_date, local_to_utc
 from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.people.services import ServiceError
-from volunteers.reports.domain.arithmetic import q2
+from volunteers.core.errors import ServiceError
+from volunteers.contributions.domain.arithmetic import q2
 from volunteers.rota.models import Assignment, Role, Shift
 
 #: statuses from which attendance may be recorded (cancelled places never count)
@@ -72,7 +72,7 @@ def _set_status(org: Organisation, assignment: Assignment, status: str, now: dat
         if changed.rowcount == 1:
             db.session.expire(assignment, ["status", "updated_at", "sequence"])
             if previous != status:  # worked or missed: the load rules judge it again at commit
-                schedule_changed(db.session, org.id, [assignment.membership_id])
+                schedule_changed.send(db.session, organisation_id=org.id, membership_ids=[assignment.membership_id])
             return previous
     raise ServiceError("The place keeps changing; try again.", "assignment")
 

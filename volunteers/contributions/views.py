@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from volunteers.contributions import queries, services
 from volunteers.core.auth import coordinator_required
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
-from volunteers.people.services import ServiceError
+from volunteers.core.errors import ServiceError
 from volunteers.rota.models import Assignment, Shift
 
-bp = Blueprint("contributions", __name__)
 
 
 def _day_arg() -> date:
@@ -40,7 +39,6 @@ def _back_to_attendance(shift: Shift):  # type: ignore[no-untyped-def]
     return redirect(url_for("contributions.attendance", date=_day_arg().isoformat()) + f"#shift-{shift.id}")
 
 
-@bp.get("/attendance")
 @coordinator_required
 def attendance():  # type: ignore[no-untyped-def]
     org, now = current_org(), utcnow()
@@ -50,7 +48,6 @@ def attendance():  # type: ignore[no-untyped-def]
                            waiting=sum(i.unmarked for i in items))
 
 
-@bp.post("/attendance/shifts/<int:shift_id>/attended")
 @coordinator_required
 def all_attended(shift_id: int):  # type: ignore[no-untyped-def]
     org = current_org()
@@ -66,7 +63,6 @@ def all_attended(shift_id: int):  # type: ignore[no-untyped-def]
     return _back_to_attendance(shift)
 
 
-@bp.post("/attendance/places/<int:assignment_id>/<any(attended, 'no-show'):mark>")
 @coordinator_required
 def mark_place(assignment_id: int, mark: str):  # type: ignore[no-untyped-def]
     org = current_org()
@@ -85,13 +81,11 @@ def mark_place(assignment_id: int, mark: str):  # type: ignore[no-untyped-def]
     return _back_to_attendance(shift)
 
 
-@bp.get("/approvals")
 @coordinator_required
 def approvals():  # type: ignore[no-untyped-def]
     return render_template("contributions/approvals.html", entries=queries.pending(current_org()))
 
 
-@bp.post("/approvals")
 @coordinator_required
 def decide():  # type: ignore[no-untyped-def]
     org = current_org()
@@ -109,4 +103,3 @@ def decide():  # type: ignore[no-untyped-def]
     return redirect(url_for("contributions.approvals"))
 
 
-from volunteers.contributions import ledger_views  # noqa: E402,F401  (routes on the same blueprint)

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from volunteers.demo.spec import OrgSpec, PatternSpec, PersonSpec, RoleSpec
-from volunteers.rota.domain.availability import covers
+from volunteers.people.domain.availability import covers
 from volunteers.rota.domain.recurrence import Occurrence, build_rrule, occurrences
 
 #: share of places the filler tries to fill: history, the rest of this month, next month

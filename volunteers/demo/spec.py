@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
 
-from volunteers.rota.domain.availability import WeeklyWindow
+from volunteers.people.domain.availability import WeeklyWindow
 
 
 @dataclass(frozen=True)

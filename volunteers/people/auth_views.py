@@ -1,7 +1,7 @@
 """Signing in and out, invitations, password resets."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from volunteers.core.timeutil import utcnow
@@ -12,7 +12,6 @@ from volunteers.people.models import Person
 from volunteers.people.passwords import check_password, hash_password, password_problem
 from volunteers.people.tokens import read_token, token_matches
 
-bp = Blueprint("auth", __name__)
 
 
 def _login_limit() -> str:
@@ -26,7 +25,6 @@ def _safe_next(target: str | None) -> str:
     return url_for("core.home")
 
 
-@bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
@@ -44,7 +42,6 @@ def login():  # type: ignore[no-untyped-def]
     return render_template("auth/login.html", form=form), 401 if form.errors else 200
 
 
-@bp.post("/logout")
 def logout():  # type: ignore[no-untyped-def]
     logout_user()
     session.clear()
@@ -52,13 +49,11 @@ def logout():  # type: ignore[no-untyped-def]
     return redirect(url_for("auth.login"))
 
 
-@bp.get("/welcome")
 def no_membership():  # type: ignore[no-untyped-def]
     """Shown to a signed-in person who belongs to no organisation (any more)."""
     return render_template("auth/no_membership.html")
 
 
-@bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def forgot_password():  # type: ignore[no-untyped-def]
     form = ForgotPasswordForm()
@@ -79,12 +74,10 @@ def _person_from_token(purpose: str, token: str, max_age_key: str) -> Person | N
     return person
 
 
-@bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):  # type: ignore[no-untyped-def]
     return _set_password_page("reset", token, "PASSWORD_RESET_MAX_AGE_S", "Choose a new password")
 
 
-@bp.route("/invite/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):  # type: ignore[no-untyped-def]
     return _set_password_page("invite", token, "INVITATION_MAX_AGE_S", "Welcome — choose your password")
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import current_app
 from sqlalchemy import delete, select
 
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
@@ -21,17 +22,9 @@ from volunteers.mail.outbox import enqueue
 from volunteers.people.domain.volunteer_csv import QualificationEntry, VolunteerRow
 from volunteers.people.models import AvailabilityWindow, Membership, Person, PersonQualification, Qualification
 from volunteers.people.tokens import make_token
-from volunteers.rota.domain.availability import WeeklyWindow
+from volunteers.people.domain.availability import WeeklyWindow
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
-
-
-class ServiceError(ValueError):
-    """A use case refused its input; ``field`` names the form field or column."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def create_organisation(slug: str, name: str, timezone: str = "Europe/London", **extra: object) -> Organisation:

@@ -1,7 +1,7 @@
 """Coordinator pages for people: list and filter, add, edit, qualifications, invite, import."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from volunteers.core.auth import coordinator_required
 from volunteers.core.tenancy import current_org, get_scoped_or_404
@@ -11,16 +11,14 @@ from volunteers.people import queries, services
 from volunteers.people.domain.volunteer_csv import parse_volunteers_csv
 from volunteers.people.forms import ImportForm, QualificationRecordForm, VolunteerForm
 from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, Membership
-from volunteers.rota.domain.availability import format_availability, parse_availability
+from volunteers.people.domain.availability import format_availability, parse_availability
 
-bp = Blueprint("people", __name__, url_prefix="/people")
 
 
 def _today():  # type: ignore[no-untyped-def]
     return local_date(utcnow(), current_org().timezone)
 
 
-@bp.get("")
 @coordinator_required
 def list_people():  # type: ignore[no-untyped-def]
     org = current_org()
@@ -44,7 +42,6 @@ def list_people():  # type: ignore[no-untyped-def]
     )
 
 
-@bp.route("/new", methods=["GET", "POST"])
 @coordinator_required
 def new_person():  # type: ignore[no-untyped-def]
     org = current_org()
@@ -59,7 +56,6 @@ def new_person():  # type: ignore[no-untyped-def]
     return render_template("people/form.html", form=form, membership=None), 400 if form.errors else 200
 
 
-@bp.route("/<int:membership_id>", methods=["GET", "POST"])
 @coordinator_required
 def edit_person(membership_id: int):  # type: ignore[no-untyped-def]
     org = current_org()
@@ -113,7 +109,6 @@ def _save(org, form: VolunteerForm, membership: Membership | None) -> Membership
     return membership
 
 
-@bp.post("/<int:membership_id>/qualifications")
 @coordinator_required
 def add_qualification(membership_id: int):  # type: ignore[no-untyped-def]
     org = current_org()
@@ -131,7 +126,6 @@ def add_qualification(membership_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("people.edit_person", membership_id=membership.id) + "#qualifications")
 
 
-@bp.post("/<int:membership_id>/qualifications/<int:qualification_id>/remove")
 @coordinator_required
 def remove_qualification(membership_id: int, qualification_id: int):  # type: ignore[no-untyped-def]
     org = current_org()
@@ -141,7 +135,6 @@ def remove_qualification(membership_id: int, qualification_id: int):  # type: ig
     return redirect(url_for("people.edit_person", membership_id=membership.id) + "#qualifications")
 
 
-@bp.post("/<int:membership_id>/invite")
 @coordinator_required
 def invite_person(membership_id: int):  # type: ignore[no-untyped-def]
     org = current_org()
@@ -153,7 +146,6 @@ def invite_person(membership_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("people.edit_person", membership_id=membership.id))
 
 
-@bp.route("/import", methods=["GET", "POST"])
 @coordinator_required
 def import_people():  # type: ignore[no-untyped-def]
     org = current_org()

@@ -6,8 +6,8 @@ from flask.cli import AppGroup
 
 from volunteers.core.timeutil import parse_month, utcnow
 from volunteers.extensions import db
-from volunteers.people.cli import fail, organisation_or_fail
-from volunteers.people.services import ServiceError
+from volunteers.core.cli import fail, organisation_or_fail
+from volunteers.core.errors import ServiceError
 from volunteers.reports import render, services
 
 report_cli = AppGroup("report", help="Monthly contribution reports.")

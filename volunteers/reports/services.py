@@ -24,7 +24,7 @@ from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import parse_month
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
-from volunteers.people.services import ServiceError
+from volunteers.core.errors import ServiceError
 from volunteers.reports import gather, render
 from volunteers.reports.domain.canonical import canonical_json, figures_hash
 from volunteers.reports.figures import compared_months, live_figures, window_of

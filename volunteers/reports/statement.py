@@ -21,7 +21,7 @@ from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import format_month, local_to_utc, month_bounds, parse_month
 from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.reports.domain.arithmetic import apportion, q2
+from volunteers.contributions.domain.arithmetic import apportion, q2
 from volunteers.rota.models import Role, Site
 
 

@@ -10,7 +10,6 @@ from volunteers.core.timeutil import local_date, utcnow
 from volunteers.people.models import Membership
 from volunteers.reports.formatting import FORMATTERS
 from volunteers.reports.statement import period, statement
-from volunteers.reports.views import bp
 
 
 def _member() -> Membership:
@@ -26,7 +25,6 @@ def _member() -> Membership:
     return get_scoped_or_404(Membership, current_org(), int(wanted))
 
 
-@bp.get("/me/statement")
 @member_required
 def statement_page():  # type: ignore[no-untyped-def]
     org, now = current_org(), utcnow()

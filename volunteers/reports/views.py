@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from volunteers.core.auth import admin_required
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import local_date, parse_month, previous_month, utcnow
-from volunteers.people.services import ServiceError
+from volunteers.core.errors import ServiceError
 from volunteers.reports import render, services
 from volunteers.reports.domain.canonical import canonical_json
 from volunteers.reports.network import network_figures
 
-bp = Blueprint("reports", __name__)
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -64,13 +63,11 @@ def _index(org: Organisation, error: str | None = None, typed: str | None = None
                            configured=bool(org.setting("report_recipients")), fmt=render.FORMATTERS)
 
 
-@bp.get("/reports")
 @login_required
 def index():  # type: ignore[no-untyped-def]
     return _index(report_org())
 
 
-@bp.post("/reports/recipients")
 @login_required
 def recipients():  # type: ignore[no-untyped-def]
     org = report_org()
@@ -83,7 +80,6 @@ def recipients():  # type: ignore[no-untyped-def]
     return redirect(url_for("reports.index"))
 
 
-@bp.get("/reports/monthly/<month>")
 @login_required
 def monthly(month: str):  # type: ignore[no-untyped-def]
     org = report_org()
@@ -94,7 +90,6 @@ def monthly(month: str):  # type: ignore[no-untyped-def]
                            **render.body_context(report))
 
 
-@bp.get("/reports/monthly/<month>.<any(csv, xlsx, json, html):fmt>")
 @login_required
 def download(month: str, fmt: str):  # type: ignore[no-untyped-def]
     org = report_org()
@@ -114,7 +109,6 @@ def download(month: str, fmt: str):  # type: ignore[no-untyped-def]
                     headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
 
 
-@bp.post("/reports/monthly/<month>/issue")
 @login_required
 def issue(month: str):  # type: ignore[no-untyped-def]
     org = report_org()
@@ -131,7 +125,6 @@ def issue(month: str):  # type: ignore[no-untyped-def]
     return redirect(url_for("reports.monthly", month=month))
 
 
-@bp.get("/reports/network/<month>")
 @admin_required
 def network(month: str):  # type: ignore[no-untyped-def]
     orgs = [m.organisation for m in g.memberships if m.is_coordinator]
@@ -142,11 +135,9 @@ def network(month: str):  # type: ignore[no-untyped-def]
                            previous=previous_month(month), following=previous_month(month, -1))
 
 
-@bp.get("/reports/network")
 @admin_required
 def network_latest():  # type: ignore[no-untyped-def]
     last = local_date(utcnow(), g.membership.organisation.timezone).replace(day=1) - timedelta(days=1)
     return redirect(url_for("reports.network", month=f"{last.year:04d}-{last.month:02d}"))
 
 
-from volunteers.reports import statement_views  # noqa: E402,F401  (routes on the same blueprint)

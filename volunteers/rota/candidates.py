@@ -26,7 +26,7 @@ from volunteers.people.models import (
     PersonQualification,
     Qualification,
 )
-from volunteers.rota.domain.availability import WeeklyWindow
+from volunteers.people.domain.availability import WeeklyWindow
 from volunteers.rota.domain.eligibility import Candidate, OpenShift
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, Site
 

@@ -9,10 +9,11 @@ from volunteers.core.auth import coordinator_required
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import utcnow
 from volunteers.core.uploads import UNPROCESSABLE, import_upload
-from volunteers.rota import periods, transfer
+from volunteers.rota import periods
+from volunteers.rota import import_export as transfer
 from volunteers.rota.domain.shiftcsv import parse_shifts_csv, write_shifts_csv, write_shifts_json
 from volunteers.rota.forms import PlainForm
-from volunteers.rota.views import bp, today
+from volunteers.rota.board_views import today
 
 
 def _period() -> periods.Period:
@@ -33,7 +34,6 @@ def _board_url(period: periods.Period) -> str:
     return url_for("rota.board", week=period.first.isoformat())
 
 
-@bp.post("/copy")
 @coordinator_required
 def copy_forward():  # type: ignore[no-untyped-def]
     org = current_org()
@@ -42,7 +42,6 @@ def copy_forward():  # type: ignore[no-untyped-def]
     return render_template("rota/copy_result.html", result=result, board_url=_board_url(result.target))
 
 
-@bp.post("/publish")
 @coordinator_required
 def publish():  # type: ignore[no-untyped-def]
     org = current_org()
@@ -53,7 +52,6 @@ def publish():  # type: ignore[no-untyped-def]
     return redirect(_board_url(period))
 
 
-@bp.route("/import", methods=["GET", "POST"])
 @coordinator_required
 def import_shifts():  # type: ignore[no-untyped-def]
     org = current_org()
@@ -75,7 +73,6 @@ def import_shifts():  # type: ignore[no-untyped-def]
     return render_template("rota/import.html", form=form, errors=errors), UNPROCESSABLE if errors else 200
 
 
-@bp.get("/export")
 @coordinator_required
 def export():  # type: ignore[no-untyped-def]
     org = current_org()

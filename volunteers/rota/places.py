@@ -19,7 +19,7 @@ from volunteers.core.models import Organisation
 from volunteers.core.tenancy import get_scoped
 from volunteers.extensions import db
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
-from volunteers.wellbeing.rescan import schedule_changed
+from volunteers.core.signals import schedule_changed
 
 
 class PlaceError(ValueError):
@@ -99,7 +99,7 @@ def take_place(
         )
         raise PlaceError("already_on", "Already on this shift.") from None
     db.session.expire(shift, ["filled"])
-    schedule_changed(db.session, org.id, [membership_id])
+    schedule_changed.send(db.session, organisation_id=org.id, membership_ids=[membership_id])
     return assignment
 
 
@@ -129,5 +129,5 @@ def release_place(org: Organisation, assignment: Assignment, now: datetime) -> N
         shift = db.session.get(Shift, assignment.shift_id)
         if shift is not None:
             db.session.expire(shift, ["filled"])
-        schedule_changed(db.session, org.id, [assignment.membership_id])
+        schedule_changed.send(db.session, organisation_id=org.id, membership_ids=[assignment.membership_id])
     db.session.refresh(assignment)

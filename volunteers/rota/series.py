@@ -24,7 +24,7 @@ from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_date, zone
 from volunteers.extensions import db
-from volunteers.people.services import ServiceError
+from volunteers.core.errors import ServiceError
 from volunteers.rota import notify
 from volunteers.rota.domain.recurrence import MAX_WINDOW_DAYS, Occurrence, build_rrule, occurrences, parse_rrule
 from volunteers.rota.models import Assignment, Shift, ShiftSeries

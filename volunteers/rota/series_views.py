@@ -7,12 +7,12 @@ from volunteers.core.auth import coordinator_required
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import utcnow
-from volunteers.people.services import ServiceError
+from volunteers.core.errors import ServiceError
 from volunteers.rota import queries, series
 from volunteers.rota.domain.recurrence import describe
 from volunteers.rota.forms import SeriesForm, choices, parse_dates
 from volunteers.rota.models import ShiftSeries
-from volunteers.rota.views import bp, today
+from volunteers.rota.board_views import today
 
 
 def _form(org: Organisation, obj: ShiftSeries | None = None) -> SeriesForm:
@@ -41,14 +41,12 @@ def _spec(form: SeriesForm) -> series.SeriesSpec:
     )
 
 
-@bp.get("/series")
 @coordinator_required
 def list_series():  # type: ignore[no-untyped-def]
     org = current_org()
     return render_template("rota/series_list.html", all_series=series.series_list(org), describe=describe)
 
 
-@bp.route("/series/new", methods=["GET", "POST"])
 @coordinator_required
 def new_series():  # type: ignore[no-untyped-def]
     org = current_org()
@@ -64,7 +62,6 @@ def new_series():  # type: ignore[no-untyped-def]
     return render_template("rota/series_form.html", form=form, item=None), 422 if form.errors else 200
 
 
-@bp.route("/series/<int:series_id>", methods=["GET", "POST"])
 @coordinator_required
 def edit_series(series_id: int):  # type: ignore[no-untyped-def]
     org = current_org()

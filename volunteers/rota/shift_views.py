@@ -1,138 +1,17 @@
-"""One shift: its people, its ranked candidates, assigning (with overrides), removing, cancelling.
-
-From the board a coordinator fills a gap in a few clicks: the shift opens
-its panel (htmx, or a page without JavaScript), a candidate's Assign button
-puts them on. When the assignment needs an override — the person is not
-eligible, or would cross a load threshold — the panel asks for it: one
-click for a warning, a typed reason for ineligibility or a critical
-warning. Answers swap the panel and the board's card in place.
-"""
+"""A one-off shift, outside any series: the form and its save."""
 from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from volunteers.core.auth import coordinator_required
-from volunteers.core.models import Organisation
-from volunteers.core.tenancy import current_org, get_scoped_or_404
-from volunteers.core.timeutil import utcnow
-from volunteers.people.services import ServiceError
+from volunteers.core.tenancy import current_org
+from volunteers.core.errors import ServiceError
 from volunteers.rota import queries, services
-from volunteers.rota.candidates_view import DEFAULT_LIMIT, candidate_list
-from volunteers.rota.forms import NeededForm, ShiftForm, choices
-from volunteers.rota.models import Assignment, Shift
-from volunteers.rota.places import PlaceError
-from volunteers.rota.views import bp
-
-MAX_REASON = 500
+from volunteers.rota.forms import ShiftForm, choices
 
 
-def _htmx() -> bool:
-    return bool(request.headers.get("HX-Request"))
-
-
-def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object):  # type: ignore[no-untyped-def]
-    """Render the shift's panel (a partial for htmx, a page otherwise)."""
-    show_all = request.values.get("all") == "1"
-    listing = candidate_list(org, shift, utcnow(), include_ineligible=show_all,
-                             limit=None if request.values.get("more") == "1" else DEFAULT_LIMIT)
-    people = queries.people_on(org, [shift.id]).get(shift.id, [])
-    assignments = {a.membership_id: a for a in services.live_assignments(org, [shift.id])}
-    context = dict(shift=shift, listing=listing, people=people, assignments=assignments, show_all=show_all,
-                   org=org, now=utcnow(), needed_form=NeededForm(needed=shift.needed), **extra)
-    template = "rota/_shift_panel.html" if _htmx() else "rota/shift.html"
-    response = make_response(render_template(template, **context), status)
-    if extra.get("refresh_card"):
-        response.headers["HX-Trigger"] = "rota-changed"  # the board reloads itself (see rota/_board.html)
-    return response
-
-
-@bp.get("/shifts/<int:shift_id>")
-@coordinator_required
-def show_shift(shift_id: int):  # type: ignore[no-untyped-def]
-    org = current_org()
-    return panel(org, get_scoped_or_404(Shift, org, shift_id))
-
-
-@bp.post("/shifts/<int:shift_id>/assign")
-@coordinator_required
-def assign(shift_id: int):  # type: ignore[no-untyped-def]
-    org = current_org()
-    shift = get_scoped_or_404(Shift, org, shift_id)
-    membership_id = request.form.get("membership_id", type=int)
-    reason = (request.form.get("reason") or "").strip()
-    if not membership_id:
-        abort(400)
-    if len(reason) > MAX_REASON:
-        return panel(org, shift, status=422, error=f"Keep the reason under {MAX_REASON} characters.")
-    try:
-        outcome = services.assign(
-            org, shift.id, membership_id, actor_person_id=g.membership.person_id, now=utcnow(),
-            override_reason=reason or None, accept_warnings=request.form.get("accept") == "1",
-        )
-    except PlaceError as error:
-        return panel(org, shift, status=409, error=str(error))
-    if outcome.needs:
-        # asked again after answering: the answer was not enough (an empty reason)
-        status = 422 if request.form.get("confirming") == "1" else 200
-        return panel(org, shift, status=status, outcome=outcome)
-    message = f"{outcome.membership.person.name} is on the shift."
-    if not _htmx():
-        flash(message, "success")
-        return redirect(url_for("rota.show_shift", shift_id=shift.id))
-    return panel(org, shift, message=message, refresh_card=True)
-
-
-@bp.post("/assignments/<int:assignment_id>/remove")
-@coordinator_required
-def remove_assignment(assignment_id: int):  # type: ignore[no-untyped-def]
-    org = current_org()
-    assignment = get_scoped_or_404(Assignment, org, assignment_id)
-    try:
-        services.remove_assignment(org, assignment.id, utcnow(), g.membership.person_id)
-    except PlaceError as error:
-        return panel(org, assignment.shift, status=409, error=str(error))
-    message = f"{assignment.membership.person.name} is off the shift; the place is open again."
-    if not _htmx():
-        flash(message, "success")
-        return redirect(url_for("rota.show_shift", shift_id=assignment.shift_id))
-    return panel(org, assignment.shift, message=message, refresh_card=True)
-
-
-@bp.post("/shifts/<int:shift_id>/needed")
-@coordinator_required
-def set_needed(shift_id: int):  # type: ignore[no-untyped-def]
-    org = current_org()
-    shift = get_scoped_or_404(Shift, org, shift_id)
-    form = NeededForm()
-    if not form.validate_on_submit():
-        return panel(org, shift, status=422, error="People needed must be a number from 1 to 100.")
-    try:
-        services.set_needed(org, shift, form.needed.data)
-    except ServiceError as error:
-        return panel(org, shift, status=422, error=str(error))
-    if not _htmx():
-        flash("Saved.", "success")
-        return redirect(url_for("rota.show_shift", shift_id=shift.id))
-    return panel(org, shift, message="Saved.", refresh_card=True)
-
-
-@bp.post("/shifts/<int:shift_id>/cancel")
-@coordinator_required
-def cancel_shift(shift_id: int):  # type: ignore[no-untyped-def]
-    org = current_org()
-    shift = get_scoped_or_404(Shift, org, shift_id)
-    reason = (request.form.get("reason") or "").strip()[:MAX_REASON] or None
-    try:
-        told = services.cancel_shift(org, shift, utcnow(), g.membership.person_id, reason)
-    except ServiceError as error:
-        return panel(org, shift, status=422, error=str(error))
-    flash(f"Shift cancelled; {told} {'person' if told == 1 else 'people'} will be told by e-mail.", "success")
-    return redirect(url_for("rota.board", week=shift.local_date.isoformat()))
-
-
-@bp.route("/shifts/new", methods=["GET", "POST"])
 @coordinator_required
 def new_shift():  # type: ignore[no-untyped-def]
     """A one-off shift, outside any series."""
@@ -154,5 +33,5 @@ def new_shift():  # type: ignore[no-untyped-def]
             getattr(form, error.field or "day").errors = [str(error)]
         else:
             flash("Shift added.", "success")
-            return redirect(url_for("rota.show_shift", shift_id=shift.id))
+            return redirect(url_for("shifts.show_shift", shift_id=shift.id))
     return render_template("rota/shift_form.html", form=form), 422 if form.errors else 200

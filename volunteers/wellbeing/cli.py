@@ -12,7 +12,12 @@ import json
 import click
 from flask.cli import AppGroup
 
+from volunteers.core.cli import fail, organisation_or_fail
+from volunteers.core.timeutil import utcnow
+from volunteers.extensions import db
+from volunteers.wellbeing import services
 from volunteers.wellbeing.domain.assess import AssessmentError, assess
+from volunteers.wellbeing.schedules import org_policy
 
 load = AppGroup("load", help="Assess and scan volunteers' load against the burn-out rules.")
 
@@ -63,12 +68,6 @@ def scan_command(slug: str) -> None:
 
     Prints how many warnings are open, new, worse and resolved.
     """
-    from volunteers.core.timeutil import utcnow
-    from volunteers.extensions import db
-    from volunteers.people.cli import fail, organisation_or_fail
-    from volunteers.wellbeing import services
-    from volunteers.wellbeing.schedules import org_policy
-
     org = organisation_or_fail(slug)
     try:
         org_policy(org)

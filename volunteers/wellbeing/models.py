@@ -73,7 +73,7 @@ class LoadRecheck(Base):
     """When the nightly scan must judge a person again though their schedule has not changed.
 
     Written by every scan for the people it judged (see
-    :mod:`volunteers.wellbeing.domain.recheck`); a person with nothing that
+    :mod:`volunteers.wellbeing.domain.next_judgement`); a person with nothing that
     changes with the clock alone has no row. The nightly scan judges the
     people whose ``due_at`` has come, and people with unresolved warnings
     and no row (never judged this way), instead of everyone.

@@ -3,20 +3,18 @@ from __future__ import annotations
 
 from datetime import time
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from volunteers.core.auth import coordinator_required
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import format_day, local_to_utc, utcnow
-from volunteers.people.services import ServiceError
+from volunteers.core.errors import ServiceError
 from volunteers.wellbeing import services
 from volunteers.wellbeing.forms import AcknowledgeForm, SnoozeForm
 from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.queries import warnings_page
 
-bp = Blueprint("wellbeing", __name__, url_prefix="/warnings", static_folder="static",
-               static_url_path="/static")
 SEVERITIES = ("critical", "warning", "notice")
 
 
@@ -34,14 +32,12 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
                            severities=SEVERITIES, org=org), status
 
 
-@bp.get("")
 @coordinator_required
 def list_warnings():  # type: ignore[no-untyped-def]
     """Open warnings by severity, person and rule, with evidence; the organisation figures."""
     return _render()
 
 
-@bp.post("/<int:warning_id>/acknowledge")
 @coordinator_required
 def acknowledge(warning_id: int):  # type: ignore[no-untyped-def]
     org = current_org()
@@ -58,7 +54,6 @@ def acknowledge(warning_id: int):  # type: ignore[no-untyped-def]
     return _render({warning_id: (form, SnoozeForm(prefix=f"snooze{warning_id}", formdata=None))}, 400)
 
 
-@bp.post("/<int:warning_id>/snooze")
 @coordinator_required
 def snooze(warning_id: int):  # type: ignore[no-untyped-def]
     org = current_org()

@@ -28,7 +28,7 @@ LONDON = ZoneInfo("Europe/London")
 def demo(db, monkeypatch):  # type: ignore[no-untyped-def]
     load_demo(NOW)
     db.session.commit()
-    monkeypatch.setattr("volunteers.rota.fill_cli.utcnow", lambda: NOW)
+    monkeypatch.setattr("volunteers.autofill.cli.utcnow", lambda: NOW)
     return db.session.scalar(select(Organisation).where(Organisation.slug == "tackley"))
 
 
@@ -113,7 +113,7 @@ def test_bad_input_exits_non_zero_and_saves_nothing(db, runner, monkeypatch, arg
     shift = make_shift(org, role, site, utc(2026, 12, 2).date())
     make_member(org, "ann@example.org")
     db.session.commit()
-    monkeypatch.setattr("volunteers.rota.fill_cli.utcnow", lambda: NOW)
+    monkeypatch.setattr("volunteers.autofill.cli.utcnow", lambda: NOW)
     result = runner.invoke(args=["rota", "fill", *args])
     assert result.exit_code != 0
     assert message in result.output
@@ -130,7 +130,7 @@ def test_fill_saves_with_source_auto_and_explains_what_stays_open(db, runner, mo
     make_member(org, "ann@example.org")
     make_member(org, "coordinator@example.org", role="coordinator", pledge=None)
     db.session.commit()
-    monkeypatch.setattr("volunteers.rota.fill_cli.utcnow", lambda: NOW)
+    monkeypatch.setattr("volunteers.autofill.cli.utcnow", lambda: NOW)
     result = runner.invoke(args=["rota", "fill", "--org", "tackley", "--from", "2026-12-01", "--to", "2026-12-07",
                                  "--time-limit", "2"])
     assert result.exit_code == 0, result.output

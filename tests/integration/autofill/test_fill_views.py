@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from volunteers.people.models import Leave
-from volunteers.rota.autofill import apply_fill, propose_fill
+from volunteers.autofill.services import apply_fill, propose_fill
 from volunteers.rota.models import Assignment, Shift
 
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on
@@ -30,7 +30,7 @@ def week(db, monkeypatch):  # type: ignore[no-untyped-def]
               make_shift(org, role, site, date(2026, 12, 8), needed=1),
               make_shift(org, role, site, date(2026, 12, 9), time(13), time(17), needed=1)]
     db.session.commit()
-    monkeypatch.setattr("volunteers.rota.fill_views.utcnow", lambda: NOW)
+    monkeypatch.setattr("volunteers.autofill.fill_views.utcnow", lambda: NOW)
     return org, coordinator, (ann, bob, cat), shifts
 
 

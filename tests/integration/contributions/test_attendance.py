@@ -13,7 +13,7 @@ from volunteers.contributions import services
 from volunteers.contributions.models import Contribution
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership
-from volunteers.people.services import ServiceError
+from volunteers.core.errors import ServiceError
 from volunteers.rota.models import Assignment
 
 NOW = utc(2026, 10, 26, 12)

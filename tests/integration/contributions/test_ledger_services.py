@@ -13,7 +13,7 @@ from volunteers.contributions import rates, services
 from volunteers.contributions.ledger import record_contribution
 from volunteers.contributions.models import Contribution
 from volunteers.core.models import AuditLogEntry
-from volunteers.people.services import ServiceError
+from volunteers.core.errors import ServiceError
 
 NOW = utc(2026, 11, 2, 10)
 

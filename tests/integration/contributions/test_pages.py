@@ -1,7 +1,7 @@
 """Coordinator pages: attendance with one click for everyone, approvals in bulk, the ledger, the rate card."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest

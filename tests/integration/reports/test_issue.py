@@ -13,7 +13,7 @@ from tests.factories import make_shift, put_on, utc
 from tests.integration.reports import dataset
 from volunteers.contributions import rates, services
 from volunteers.core.models import AuditLogEntry
-from volunteers.people.services import ServiceError
+from volunteers.core.errors import ServiceError
 from volunteers.reports import render
 from volunteers.reports import services as reports
 from volunteers.reports.domain.canonical import figures_hash

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from tests.integration.wellbeing.conftest import MONDAY, NOW, commit_behind_the_scan

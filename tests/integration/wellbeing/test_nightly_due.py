@@ -21,9 +21,9 @@ from tests.integration.wellbeing.conftest import Helpline
 from volunteers.people.models import Membership
 from volunteers.rota.models import Assignment, Shift
 from volunteers.wellbeing.models import LoadRecheck, LoadWarning
-from volunteers.wellbeing.scanning import judge, scan, scan_due
+from volunteers.wellbeing.scan import judge, scan, scan_due
 from volunteers.wellbeing.services import nightly_scan
-from volunteers.wellbeing.upsert import fingerprint
+from volunteers.wellbeing.warning_rows import fingerprint
 
 LONDON = ZoneInfo("Europe/London")
 #: a Wednesday; the four weeks that follow cross the October clock change

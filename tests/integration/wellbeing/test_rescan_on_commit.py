@@ -1,7 +1,7 @@
 """Warnings follow the rota at commit time: places, shifts, roles, people and policy changed re-judge those concerned."""
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -89,7 +89,7 @@ def test_a_policy_change_rejudges_everyone_and_a_bad_one_is_still_saved(db, monk
     db.session.commit()
     assert "consecutive_nights" not in _open_rules(db, leanne.id)
     judged: list[object] = []
-    monkeypatch.setattr("volunteers.wellbeing.scanning.scan", lambda *args, **kwargs: judged.append(args))
+    monkeypatch.setattr("volunteers.wellbeing.scan.scan", lambda *args, **kwargs: judged.append(args))
     org.settings = {**org.settings, "report_recipients": ["treasurer@example.org"]}
     db.session.commit()
     assert judged == []  # settings beyond the policy re-judge no one

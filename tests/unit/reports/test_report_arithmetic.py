@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from volunteers.reports.domain.arithmetic import apportion, change, q2, ratio
+from volunteers.contributions.domain.arithmetic import apportion, change, q2, ratio
 from volunteers.reports.domain.canonical import canonical_json, figures_hash
 
 D = Decimal

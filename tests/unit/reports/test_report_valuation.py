@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from volunteers.reports.domain.valuation import UK_DEFAULT_RATES, Rate, RateCard
+from volunteers.contributions.domain.valuation import UK_DEFAULT_RATES, Rate, RateCard
 
 D = Decimal
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from volunteers.rota.domain.availability import parse_availability
+from volunteers.people.domain.availability import parse_availability
 from volunteers.rota.domain.eligibility import (
     NOT_QUALIFIED, ON_LEAVE, OVERLAP, UNAVAILABLE, Candidate, EligibilityIndex, OpenShift, check)
 

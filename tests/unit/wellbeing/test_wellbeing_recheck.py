@@ -14,11 +14,11 @@ from datetime import date, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from wellbeing_builders import LONDON, UTC, at, daily, person, severity, shift
+from wellbeing_builders import LONDON, at, daily, person, severity, shift
 
 from volunteers.wellbeing import Policy, evaluate_volunteer
 from volunteers.wellbeing.domain.model import VolunteerSchedule
-from volunteers.wellbeing.domain.recheck import history_start, next_judgement, supervision_onset
+from volunteers.wellbeing.domain.next_judgement import history_start, next_judgement, supervision_onset
 
 HISTORY, REPORT = timedelta(days=63), timedelta(days=28)
 POLICY = Policy.from_overrides({})

@@ -17,7 +17,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from volunteers.core.csv_errors import CsvImportError, RowError
 
-from volunteers.rota.domain.availability import WeeklyWindow, parse_availability
+from volunteers.people.domain.availability import WeeklyWindow, parse_availability
 
 REQUIRED = ("name", "email")
 KNOWN = ("name", "email", "phone", "qualifications", "pledged_hours_per_week", "joined_on", "availability")

@@ -1,0 +1,82 @@
+"""/me/hours (approved hours by month, logging hours for approval), the requests page, no-shows, the outbox."""
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from tests.factories import put_on
+from tests.integration.selfservice.conftest import shift_at
+from volunteers.contributions.models import Contribution
+from volunteers.core.timeutil import format_month, local_date, local_to_utc, utcnow
+from volunteers.extensions import db as _db
+from volunteers.people.models import Membership
+from volunteers.rota.models import Assignment
+
+
+def _entry(world, day, hours: str, status: str = "approved") -> None:  # type: ignore[no-untyped-def]
+    from datetime import time
+
+    _db.session.add(Contribution(
+        organisation_id=world.org.id, membership_id=world.ann.id, kind="time", stage="delivery",
+        hours=Decimal(hours), amount=Decimal(0), occurred_at=local_to_utc(day, time(10), "Europe/London"),
+        occurred_on=day, status=status, decided_at=utcnow() if status != "pending" else None))
+
+
+def test_hours_this_month_and_before(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+    today = local_date(utcnow(), "Europe/London")
+    last_month = today.replace(day=1) - timedelta(days=1)
+    _entry(world, today.replace(day=1), "3.5")
+    _entry(world, today.replace(day=1), "1", status="pending")
+    _entry(world, last_month, "4")
+    _entry(world, last_month, "2", status="rejected")
+    _db.session.commit()
+    auth.login("ann@example.org")
+    page = client.get("/me/hours").get_data(as_text=True)
+    assert "This month: 3.5 h" in page and "1 h waiting for approval" in page
+    assert f'<th scope="row">{format_month(last_month.year, last_month.month)}</th><td class="num">4 h</td>' in page
+
+
+def test_logging_hours_makes_a_pending_entry_and_bad_input_shows_on_the_field(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+    auth.login("ann@example.org")
+    today = local_date(utcnow(), "Europe/London")
+    ok = client.post("/me/hours", data={"organisation_id": world.org.id, "day": today.isoformat(), "hours": "2.5",
+                                        "role_id": world.shop.id, "note": "Stock count"})
+    assert ok.status_code == 302
+    entry = _db.session.scalar(select(Contribution))
+    assert entry.status == "pending" and entry.hours == Decimal("2.5") and entry.membership_id == world.ann.id
+    too_many = client.post("/me/hours", data={"organisation_id": world.org.id, "day": today.isoformat(), "hours": "30"})
+    assert too_many.status_code == 400 and "Between 0.25 and 24" in too_many.get_data(as_text=True)
+    future = client.post("/me/hours", data={"organisation_id": world.org.id,
+                                            "day": (today + timedelta(days=2)).isoformat(), "hours": "2"})
+    assert future.status_code == 400 and "has not happened yet" in future.get_data(as_text=True)
+    assert len(_db.session.scalars(select(Contribution)).all()) == 1
+
+
+def test_a_no_show_is_counted_once(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+    place = put_on(shift_at(world.org, world.shop, world.hall, utcnow() - timedelta(days=2)), world.ann)
+    _db.session.commit()
+    auth.login("coord@example.org")
+    page = client.get("/rota/requests").get_data(as_text=True)
+    assert f"/rota/places/{place.id}/no-show" in page
+    assert client.post(f"/rota/places/{place.id}/no-show").status_code == 302
+    assert client.post(f"/rota/places/{place.id}/no-show").status_code == 302
+    _db.session.expire_all()
+    assert _db.session.get(Assignment, place.id).status == "no_show"
+    assert _db.session.get(Membership, world.ann.id).no_show_count == 1
+
+
+def test_a_future_shift_cannot_be_marked_and_volunteers_cannot_see_the_page(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+    place = put_on(shift_at(world.org, world.shop, world.hall, utcnow() + timedelta(days=2)), world.ann)
+    _db.session.commit()
+    auth.login("coord@example.org")
+    client.post(f"/rota/places/{place.id}/no-show")
+    _db.session.expire_all()
+    assert _db.session.get(Assignment, place.id).status == "assigned"
+    assert client.get("/outbox").status_code == 200
+    auth.logout()
+    auth.login("ann@example.org")
+    for url in ("/rota/requests", "/outbox"):
+        assert client.get(url).status_code == 403
+    assert client.post(f"/rota/places/{place.id}/no-show").status_code == 403

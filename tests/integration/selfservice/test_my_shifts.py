@@ -1,0 +1,68 @@
+"""/me/shifts: next shift first with who else is on, then past ones; both organisations labelled; no N+1."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.factories import make_member, put_on
+from tests.integration.selfservice.conftest import make_world, shift_at
+from tests.querycount import statements_run
+from volunteers.core.timeutil import utcnow
+from volunteers.extensions import db as _db
+from volunteers.selfservice import swaps
+
+
+def test_next_shift_first_with_colleagues_then_past_ones(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+    now = utcnow()
+    later = put_on(shift_at(world.org, world.shop, world.hall, now + timedelta(days=6)), world.ann)
+    sooner = shift_at(world.org, world.shop, world.hall, now + timedelta(days=2))
+    put_on(sooner, world.ann)
+    put_on(sooner, world.bob)
+    put_on(shift_at(world.org, world.shop, world.hall, now - timedelta(days=3)), world.ann)
+    _db.session.commit()
+    auth.login("ann@example.org")
+    page = client.get("/me/shifts").get_data(as_text=True)
+    coming, past = page.split('id="past-heading"')
+    assert coming.index("Your next shift") < coming.index(f'id="place-{later.id}"')
+    assert "With Bob." in coming.split(f'id="place-{later.id}"')[0]
+    assert "Shop counter" in past and "None in the last two months" not in past
+    assert 'class="badge org"' not in page  # one organisation: no labels
+
+
+def test_a_person_in_two_organisations_sees_both_labelled(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+    other = make_world("surestart", prefix="ss-")
+    ann_there = make_member(other.org, "ann@example.org")
+    now = utcnow()
+    put_on(shift_at(world.org, world.shop, world.hall, now + timedelta(days=2)), world.ann)
+    put_on(shift_at(other.org, other.shop, other.hall, now + timedelta(days=3)), ann_there)
+    _db.session.commit()
+    auth.login("ann@example.org")
+    page = client.get("/me/shifts").get_data(as_text=True)
+    assert '<span class="badge org">Tackley</span>' in page and '<span class="badge org">Surestart</span>' in page
+
+
+def _page_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    with statements_run() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+def test_pages_run_a_fixed_number_of_queries(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+    now = utcnow()
+
+    def add_week(offset: int) -> None:
+        for day in range(7):
+            start = now + timedelta(days=offset + day, hours=1)
+            put_on(shift_at(world.org, world.shop, world.hall, start), world.ann)
+            colleague = put_on(shift_at(world.org, world.shop, world.hall, start + timedelta(hours=5)), world.bob)
+            put_on(colleague.shift, world.cat)
+            swaps.offer_place(world.org, world.bob, colleague.id, now)
+            shift_at(world.org, world.shop, world.hall, start + timedelta(hours=10))  # open
+        _db.session.commit()
+
+    add_week(1)
+    auth.login("ann@example.org")
+    urls = ("/me/shifts", "/me/shifts/open")
+    first = {url: _page_queries(client, url) for url in urls}
+    add_week(8)
+    add_week(15)
+    assert {url: _page_queries(client, url) for url in urls} == first

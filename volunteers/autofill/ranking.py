@@ -1,0 +1,151 @@
+"""The coordinator's candidate list for one shift: who fits best, with their load.
+
+Eligible people (qualified on the shift's date, available, not on leave,
+no overlapping duty) come first, ranked by how little they already do
+relative to their pledge this month — so the work spreads out instead of
+falling on the few who always say yes. Each row shows hours this week and
+month against the pledge, and the load warnings taking the shift would
+raise; among those shown, anyone the shift would push over a warning or
+critical threshold goes below everyone it would not. Ineligible people
+come with their reasons, on request.
+
+A fixed number of queries whatever the organisation's size; load warnings
+are judged for the eligible people shown (``limit``), all at once.
+"""
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import scoped
+from volunteers.core.timeutil import local_date, month_bounds, week_bounds, zone
+from volunteers.extensions import db
+from volunteers.people.models import Membership
+from volunteers.rota.candidates import load_candidates, open_shift_for
+from volunteers.rota.domain.eligibility import OpenShift, Reason, check
+from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
+from volunteers.autofill.assign import would_be_warnings_for
+
+_SEVERITY_RANK = {"warning": 1, "critical": 2}
+#: eligible people shown (and assessed for load warnings) unless all are asked for
+DEFAULT_LIMIT = 12
+
+
+@dataclass
+class CandidateRow:
+    """One person in the list."""
+
+    membership_id: int
+    name: str
+    pledge_week: float | None
+    week_hours: float
+    month_hours: float
+    pledge_month: float | None
+    reasons: list[Reason] = field(default_factory=list)
+    warnings: list[Any] = field(default_factory=list)
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+    @property
+    def load_ratio(self) -> float | None:
+        """Month hours over the month's pledge; None without a pledge."""
+        if not self.pledge_month:
+            return None
+        return self.month_hours / self.pledge_month
+
+    @property
+    def worst_warning(self) -> str | None:
+        order = {"notice": 1, "warning": 2, "critical": 3}
+        return max((w.severity for w in self.warnings), key=lambda s: order.get(s, 0), default=None)
+
+    @property
+    def hours_text(self) -> str:
+        """``"3 h this week / 4 h pledged, 9 h this month / 17 h"`` for screen readers and tests."""
+        week = f"{self.week_hours:g} h this week" + (f" of {self.pledge_week:g} pledged" if self.pledge_week else "")
+        month = f"{self.month_hours:g} h this month" + (f" of {self.pledge_month:.0f}" if self.pledge_month else "")
+        return f"{week}; {month}"
+
+
+@dataclass
+class CandidateList:
+    shift: Shift
+    open_shift: OpenShift
+    eligible: list[CandidateRow]
+    ineligible: list[CandidateRow]
+    more: int = 0  #: eligible people not shown (ask for all)
+
+
+def hours_by_member(
+    org: Organisation, start: datetime, end: datetime, windows: dict[str, tuple[datetime, datetime]]
+) -> dict[int, dict[str, float]]:
+    """Return each member's live hours per named window (shifts counted where they start), in one query."""
+    totals: dict[int, dict[str, float]] = defaultdict(lambda: {name: 0.0 for name in windows})
+    rows = db.session.execute(
+        scoped(Assignment, org, Assignment.membership_id, Shift.starts_at, Shift.ends_at)
+        .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
+        .where(Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES), Shift.status == "planned",
+               Shift.starts_at >= start, Shift.starts_at < end)
+    )
+    for member_id, starts_at, ends_at in rows:
+        hours = (ends_at - starts_at).total_seconds() / 3600
+        for name, (lo, hi) in windows.items():
+            if lo <= starts_at < hi:
+                totals[member_id][name] += hours
+    return totals
+
+
+def _rank(row: CandidateRow) -> tuple:
+    ratio = row.load_ratio
+    return (ratio is None, ratio or 0.0, row.month_hours, row.name.lower())
+
+
+def candidate_list(
+    org: Organisation, shift: Shift, now: datetime, *, include_ineligible: bool = False,
+    limit: int | None = DEFAULT_LIMIT,
+) -> CandidateList:
+    """Return the ranked candidates for ``shift`` (see the module docstring)."""
+    tz = zone(org.timezone)
+    day = local_date(shift.starts_at, tz)
+    week = week_bounds(day, tz)
+    month = month_bounds(day.year, day.month, tz)
+    days_in_month = calendar.monthrange(day.year, day.month)[1]
+    open_shift = open_shift_for(org, shift)
+    candidates = load_candidates(org, None, shift.starts_at, shift.ends_at)
+    hours = hours_by_member(org, min(week[0], month[0]), max(week[1], month[1]), {"week": week, "month": month})
+    on_shift = set(open_shift.assigned)
+    rows: list[CandidateRow] = []
+    for member_id, candidate in candidates.items():
+        if candidate.id in on_shift:
+            continue
+        pledge = candidate.pledged_hours_per_week
+        totals = hours.get(member_id, {"week": 0.0, "month": 0.0})
+        rows.append(CandidateRow(
+            membership_id=member_id, name=candidate.name, pledge_week=pledge,
+            week_hours=totals["week"], month_hours=totals["month"],
+            pledge_month=pledge * days_in_month / 7 if pledge else None,
+            reasons=check(candidate, open_shift, tz),
+        ))
+    eligible = sorted((r for r in rows if r.eligible), key=_rank)
+    shown = eligible if limit is None else eligible[:limit]
+    _attach_warnings(org, shift, shown, now)
+    # someone the shift would push over a load threshold goes below those it would not
+    shown.sort(key=lambda r: _SEVERITY_RANK.get(r.worst_warning or "", 0))
+    ineligible = sorted((r for r in rows if not r.eligible), key=lambda r: r.name.lower()) if include_ineligible else []
+    return CandidateList(shift, open_shift, shown, ineligible, more=len(eligible) - len(shown))
+
+
+def _attach_warnings(org: Organisation, shift: Shift, rows: list[CandidateRow], now: datetime) -> None:
+    if not rows:
+        return
+    members = list(db.session.scalars(
+        scoped(Membership, org).where(Membership.id.in_([r.membership_id for r in rows]))
+    ))
+    warnings = would_be_warnings_for(org, members, [shift], now)
+    for row in rows:
+        row.warnings = warnings.get(row.membership_id, [])

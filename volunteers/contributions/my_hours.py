@@ -1,0 +1,135 @@
+"""``/me/hours``: the hours I have given, month by month, and logging hours outside the rota.
+
+Totals come from the contributions ledger: approved entries of my
+memberships (reversals included, so corrections show), by the local month
+they count in (``occurred_on``). Hours logged here wait for a coordinator
+(``contributions.services.log_hours``; a minimal pending entry is written
+here only while that service does not exist).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import DateField, DecimalField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from volunteers.contributions.models import Contribution
+from volunteers.core.auth import member_required
+from volunteers.core.models import Organisation
+from volunteers.core.timeutil import format_month, local_date, local_to_utc, utcnow
+from volunteers.extensions import db
+from volunteers.people.models import Membership
+from volunteers.core.errors import ServiceError
+from volunteers.rota import queries
+
+MONTHS_SHOWN = 12
+
+
+class LogHoursForm(FlaskForm):
+    organisation_id = SelectField("Organisation", coerce=int, validate_choice=False)
+    day = DateField("Day", validators=[DataRequired(message="Give the day.")])
+    hours = DecimalField("Hours", places=2, validators=[
+        DataRequired(message="Give the hours, e.g. 2.5."), NumberRange(min=0.25, max=24, message="Between 0.25 and 24.")])
+    role_id = SelectField("Role (optional)", coerce=int, validate_choice=False)
+    note = StringField("What you did", validators=[Optional(), Length(max=500)])
+
+
+@dataclass(frozen=True)
+class MonthTotal:
+    label: str
+    approved: Decimal
+    pending: Decimal
+
+
+def month_totals(membership: Membership, today: date) -> list[MonthTotal]:
+    """Return approved and pending hours for this month and up to 11 before it, newest first (one query).
+
+    Months before the first hours given in that year are left out.
+    """
+    index = today.year * 12 + today.month - 1 - (MONTHS_SHOWN - 1)
+    first = date(index // 12, index % 12 + 1, 1)
+    rows = db.session.execute(
+        select(Contribution.occurred_on, Contribution.status, func.sum(Contribution.hours))
+        .where(Contribution.organisation_id == membership.organisation_id,
+               Contribution.membership_id == membership.id, Contribution.occurred_on >= first,
+               Contribution.status.in_(("approved", "pending")))
+        .group_by(Contribution.occurred_on, Contribution.status)
+    )
+    sums: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for day, status, hours in rows:
+        sums[(day.year, day.month)][status] += Decimal(hours or 0)
+    totals = []
+    year, month = today.year, today.month
+    for _ in range(MONTHS_SHOWN):
+        found = sums.get((year, month), {})
+        totals.append(MonthTotal(format_month(year, month), found.get("approved", Decimal(0)),
+                                 found.get("pending", Decimal(0))))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    while len(totals) > 1 and not (totals[-1].approved or totals[-1].pending):
+        totals.pop()  # months before the first hours given say nothing
+    return totals
+
+
+def log_hours(org: Organisation, membership: Membership, day: date, hours: Decimal, role_id: int | None,
+              note: str | None, now: datetime) -> Contribution:
+    """Log hours as a pending entry: the ledger's own service when present, else a minimal entry."""
+    try:
+        from volunteers.contributions import services as contributions
+    except ImportError:
+        contributions = None  # type: ignore[assignment]
+    ledger_log = getattr(contributions, "log_hours", None)
+    if ledger_log is not None:
+        return ledger_log(org, membership, day, hours, role_id, note, now)
+    if day > local_date(now, org.timezone):
+        raise ServiceError("That day has not happened yet.", "day")
+    entry = Contribution(organisation_id=org.id, membership_id=membership.id, contributor_type="volunteer",
+                         kind="time", stage="delivery", hours=hours, amount=Decimal(0),
+                         occurred_at=local_to_utc(day, time(12), org.timezone), occurred_on=day, role_id=role_id,
+                         status="pending", note=(note or "").strip() or None, recorded_at=now)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def _form(memberships: list[Membership]) -> LogHoursForm:
+    form = LogHoursForm()
+    form.organisation_id.choices = [(m.organisation_id, m.organisation.name) for m in memberships]
+    roles = [(0, "—")]
+    for m in memberships:
+        roles += [(r.id, r.name if len(memberships) == 1 else f"{r.name} ({m.organisation.name})")
+                  for r in queries.roles(m.organisation)]
+    form.role_id.choices = roles
+    if request.method == "GET":
+        form.organisation_id.data = g.membership.organisation_id
+        form.day.data = local_date(utcnow(), g.membership.organisation.timezone)
+    return form
+
+
+@member_required
+def my_hours():  # type: ignore[no-untyped-def]
+    memberships = list(g.memberships)
+    form = _form(memberships)
+    if form.validate_on_submit():
+        membership = next((m for m in memberships if m.organisation_id == form.organisation_id.data), None)
+        if membership is None:
+            form.organisation_id.errors = ["Choose one of your organisations."]
+        else:
+            try:
+                log_hours(membership.organisation, membership, form.day.data, form.hours.data,
+                          form.role_id.data or None, form.note.data, utcnow())
+            except ServiceError as error:
+                field = {"role_id": "role_id", "day": "day", "hours": "hours", "note": "note"}.get(error.field or "", "hours")
+                getattr(form, field).errors = [str(error)]
+            else:
+                flash(f"Thank you! {form.hours.data.normalize():f} h logged; your coordinator will approve it.", "success")
+                return redirect(url_for("hours.my_hours"))
+    now = utcnow()
+    summaries = [(m, month_totals(m, local_date(now, m.organisation.timezone))) for m in memberships]
+    return render_template("me/hours.html", form=form, summaries=summaries, many=len(memberships) > 1), \
+        400 if form.errors else 200

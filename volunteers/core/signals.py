@@ -1,0 +1,31 @@
+"""The named signals by which a lower package announces a change and a higher one reacts.
+
+Arrows between packages point one way (``docs/DESIGN.md``, "Where things
+are"). When something lower down changes what a higher package must judge
+again — rota takes a place, so wellbeing must re-judge that person's load —
+the lower package *sends* one of these and the higher one *connects* to it.
+``volunteers.app.register_reactions`` is the one list of who listens to what.
+"""
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: These members' schedules changed in this unit of work. Sender: the
+#: database session; keywords ``organisation_id`` and ``membership_ids``.
+#: Sent by whoever changes places with bulk UPDATEs (``rota.places``,
+#: swaps, attendance), and by ``rota.changes`` for changes made through
+#: the ORM (shift times, a role's intensity, a member's pledge …).
+schedule_changed = _signals.signal("schedule-changed")
+
+#: An organisation's load policy or time zone changed: everyone's load is
+#: judged again. Sender: the session; keyword ``organisation_id``.
+load_policy_changed = _signals.signal("load-policy-changed")
+
+#: A place was reported attended outside the attendance page (the shifts
+#: import's ``attended`` rows). Sender: the organisation; keywords
+#: ``assignment``, ``now``, ``actor_person_id``. The contributions ledger
+#: records the attendance (an approved time entry); a receiver that refuses
+#: raises ``core.errors.ServiceError``, which reaches the sender.
+place_attended = _signals.signal("place-attended")

@@ -1,0 +1,26 @@
+"""Every URL rule of ``volunteers.people``, in one place; the views are plain functions."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from volunteers.people import auth_views, views
+
+
+auth = Blueprint("auth", __name__)
+auth.add_url_rule('/login', view_func=auth_views.login, methods=['GET', 'POST'])
+auth.add_url_rule('/logout', view_func=auth_views.logout, methods=["POST"])
+auth.add_url_rule('/welcome', view_func=auth_views.no_membership, methods=["GET"])
+auth.add_url_rule('/password/forgot', view_func=auth_views.forgot_password, methods=['GET', 'POST'])
+auth.add_url_rule('/password/reset/<token>', view_func=auth_views.reset_password, methods=['GET', 'POST'])
+auth.add_url_rule('/invite/<token>', view_func=auth_views.accept_invitation, methods=['GET', 'POST'])
+
+people = Blueprint("people", __name__, url_prefix="/people")
+people.add_url_rule('', view_func=views.list_people, methods=["GET"])
+people.add_url_rule('/new', view_func=views.new_person, methods=['GET', 'POST'])
+people.add_url_rule('/<int:membership_id>', view_func=views.edit_person, methods=['GET', 'POST'])
+people.add_url_rule('/<int:membership_id>/qualifications', view_func=views.add_qualification, methods=["POST"])
+people.add_url_rule('/<int:membership_id>/qualifications/<int:qualification_id>/remove', view_func=views.remove_qualification, methods=["POST"])
+people.add_url_rule('/<int:membership_id>/invite', view_func=views.invite_person, methods=["POST"])
+people.add_url_rule('/import', view_func=views.import_people, methods=['GET', 'POST'])
+
+BLUEPRINTS = (auth, people,)

@@ -1,0 +1,24 @@
+"""Every URL rule of ``volunteers.rota``, in one place; the views are plain functions."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from volunteers.rota import board_views, catalogue_views, period_views, series_views, shift_views
+
+
+rota = Blueprint("rota", __name__, url_prefix="/rota")
+rota.add_url_rule('', view_func=board_views.board, methods=["GET"])
+rota.add_url_rule('/print', view_func=board_views.print_week, methods=["GET"])
+rota.add_url_rule('/shifts/new', view_func=shift_views.new_shift, methods=['GET', 'POST'])
+rota.add_url_rule('/series', view_func=series_views.list_series, methods=["GET"])
+rota.add_url_rule('/series/new', view_func=series_views.new_series, methods=['GET', 'POST'])
+rota.add_url_rule('/series/<int:series_id>', view_func=series_views.edit_series, methods=['GET', 'POST'])
+rota.add_url_rule('/copy', view_func=period_views.copy_forward, methods=["POST"])
+rota.add_url_rule('/publish', view_func=period_views.publish, methods=["POST"])
+rota.add_url_rule('/import', view_func=period_views.import_shifts, methods=['GET', 'POST'])
+rota.add_url_rule('/export', view_func=period_views.export, methods=["GET"])
+rota.add_url_rule('/<any(roles, sites, qualifications):kind>', view_func=catalogue_views.setup_list, methods=['GET', 'POST'])
+rota.add_url_rule('/<any(roles, sites, qualifications):kind>/<int:record_id>', view_func=catalogue_views.setup_edit, methods=['GET', 'POST'])
+rota.add_url_rule('/<any(roles, sites, qualifications):kind>/<int:record_id>/archive', view_func=catalogue_views.setup_archive, methods=["POST"])
+
+BLUEPRINTS = (rota,)

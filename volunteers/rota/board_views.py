@@ -1,0 +1,76 @@
+"""The coordinator's board: a week or a month of shifts by day, gaps standing out, and its print view.
+
+The rota pages share this blueprint; their views live beside it by topic
+(shift_views: one shift, its candidates and assigning; series_views;
+period_views: copy forward, publish, import, export; setup_views: roles,
+sites, qualifications) and are imported at the bottom so they register.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import render_template, request
+
+from volunteers.core.auth import coordinator_required
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import current_org
+from volunteers.core.timeutil import local_date, parse_month, utcnow
+from volunteers.rota import queries
+
+
+
+def int_arg(name: str) -> int | None:
+    """Return a positive integer query argument, or None for anything else."""
+    try:
+        return int(request.args.get(name) or 0) or None
+    except ValueError:
+        return None
+
+
+def today(org: Organisation) -> date:
+    return local_date(utcnow(), org.timezone)
+
+
+def anchor_date(org: Organisation) -> tuple[str, date]:
+    """Return the board's kind (week/month) and a date inside the period asked for; today if unreadable."""
+    kind = "month" if request.args.get("view") == "month" else "week"
+    try:
+        if kind == "month" and request.args.get("month"):
+            year, month = parse_month(request.args["month"])
+            return kind, date(year, month, 1)
+        if request.args.get("week"):
+            return kind, date.fromisoformat(request.args["week"])
+    except ValueError:
+        pass
+    return kind, today(org)
+
+
+def board_filters() -> queries.BoardFilter:
+    return queries.BoardFilter(
+        site_id=int_arg("site"), role_id=int_arg("role"), gaps_only=request.args.get("gaps") == "1"
+    )
+
+
+@coordinator_required
+def board():  # type: ignore[no-untyped-def]
+    org = current_org()
+    kind, anchor = anchor_date(org)
+    view = queries.board_view(org, kind, anchor, board_filters())
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
+    return render_template(
+        "rota/_board.html" if partial else "rota/board.html",
+        view=view, roles=queries.roles(org), sites=queries.sites(org), org=org, today=today(org),
+        max_cards=queries.MONTH_CARDS_PER_DAY,
+    )
+
+
+@coordinator_required
+def print_week():  # type: ignore[no-untyped-def]
+    """An A4 noticeboard sheet of one week, with the names on each shift."""
+    org = current_org()
+    _, anchor = anchor_date(org)
+    view = queries.board_view(org, "week", anchor, board_filters())
+    return render_template("rota/print.html", view=view, org=org, sites=queries.sites(org))
+
+
+# the other rota pages register on ``bp`` when imported

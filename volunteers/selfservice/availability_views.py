@@ -1,0 +1,129 @@
+"""Availability and leave pages: a volunteer's own, and any member's for a coordinator.
+
+The weekly pattern uses the CSV's syntax (``Mon 09:00-13:00; Thu 14:00-18:00``,
+local time; empty = no stated limits) and replaces the member's
+AvailabilityWindow rows; leave is dated (inclusive local days). The rota's
+eligibility reads both, so open shifts and cover calls follow at once.
+A volunteer edits their membership of the current organisation; a
+coordinator edits anyone's in theirs (another organisation's id is a 404).
+"""
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from wtforms import DateField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from volunteers.core.auth import coordinator_required, member_required
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import current_org, get_scoped_or_404
+from volunteers.core.timeutil import local_date, utcnow
+from volunteers.selfservice import leave as leave_service
+from volunteers.people import services
+from volunteers.people.models import Membership
+from volunteers.people.domain.availability import format_availability, parse_availability
+
+
+
+class PatternForm(FlaskForm):
+    pattern = StringField(
+        "Weekly availability", validators=[Optional(), Length(max=500)],
+        description="When you can usually volunteer, in local time, separated by semicolons — "
+                    "e.g. Mon 09:00-13:00; Thu 14:00-18:00. Leave it empty if any time may suit.")
+
+
+class LeaveForm(FlaskForm):
+    starts_on = DateField("First day away", validators=[DataRequired(message="Give the first day.")])
+    ends_on = DateField("Last day away", validators=[Optional()], description="Empty for a single day.")
+    reason = StringField("Reason (optional)", validators=[Optional(), Length(max=200)])
+
+
+def _urls(membership: Membership, own: bool) -> dict[str, str]:
+    if own:
+        return {"pattern": url_for("availability.my_availability"), "leave": url_for("availability.add_my_leave")}
+    return {"pattern": url_for("availability.member_availability", membership_id=membership.id),
+            "leave": url_for("availability.add_member_leave", membership_id=membership.id)}
+
+
+def _page(org: Organisation, membership: Membership, own: bool, pattern_form: PatternForm | None = None,
+          leave_form: LeaveForm | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    now = utcnow()
+    today = local_date(now, org.timezone)
+    if pattern_form is None:
+        pattern_form = PatternForm(formdata=None)
+        pattern_form.pattern.data = format_availability(services.availability_of(org, membership.id)).replace(";", "; ")
+    leaves = leave_service.leaves_of(org, membership, today)
+    return render_template(
+        "me/availability.html", org=org, membership=membership, own=own, pattern_form=pattern_form,
+        leave_form=leave_form or LeaveForm(formdata=None), leaves=leaves, urls=_urls(membership, own),
+        clashes=leave_service.shifts_during(org, membership, leaves, now), many=len(g.memberships) > 1,
+    ), status
+
+
+def _save_pattern(org: Organisation, membership: Membership, own: bool):  # type: ignore[no-untyped-def]
+    form = PatternForm()
+    if form.validate_on_submit():
+        try:
+            windows = parse_availability(form.pattern.data)
+        except ValueError as error:
+            form.pattern.errors = [str(error)]
+        else:
+            services.set_availability(org, membership, windows)
+            flash("Availability saved." if windows else "Saved: no stated limits.", "success")
+            return redirect(_urls(membership, own)["pattern"])
+    return _page(org, membership, own, pattern_form=form, status=400)
+
+
+def _add_leave(org: Organisation, membership: Membership, own: bool):  # type: ignore[no-untyped-def]
+    form = LeaveForm()
+    if form.validate_on_submit():
+        try:
+            leave_service.add_leave(org, membership, form.starts_on.data, form.ends_on.data, form.reason.data,
+                                    local_date(utcnow(), org.timezone))
+        except services.ServiceError as error:
+            getattr(form, error.field or "starts_on").errors = [str(error)]
+        else:
+            flash("Leave saved.", "success")
+            return redirect(_urls(membership, own)["pattern"] + "#leave")
+    return _page(org, membership, own, leave_form=form, status=400)
+
+
+def _remove_leave(org: Organisation, membership: Membership, own: bool, leave_id: int):  # type: ignore[no-untyped-def]
+    if leave_service.remove_leave(org, membership, leave_id):
+        flash("Leave removed.", "success")
+    return redirect(_urls(membership, own)["pattern"] + "#leave")
+
+
+@member_required
+def my_availability():  # type: ignore[no-untyped-def]
+    org = current_org()
+    return _save_pattern(org, g.membership, True) if request.method == "POST" else _page(org, g.membership, True)
+
+
+@member_required
+def add_my_leave():  # type: ignore[no-untyped-def]
+    return _add_leave(current_org(), g.membership, True)
+
+
+@member_required
+def remove_my_leave(leave_id: int):  # type: ignore[no-untyped-def]
+    return _remove_leave(current_org(), g.membership, True, leave_id)
+
+
+@coordinator_required
+def member_availability(membership_id: int):  # type: ignore[no-untyped-def]
+    org = current_org()
+    membership = get_scoped_or_404(Membership, org, membership_id)
+    return _save_pattern(org, membership, False) if request.method == "POST" else _page(org, membership, False)
+
+
+@coordinator_required
+def add_member_leave(membership_id: int):  # type: ignore[no-untyped-def]
+    org = current_org()
+    return _add_leave(org, get_scoped_or_404(Membership, org, membership_id), False)
+
+
+@coordinator_required
+def remove_member_leave(membership_id: int, leave_id: int):  # type: ignore[no-untyped-def]
+    org = current_org()
+    return _remove_leave(org, get_scoped_or_404(Membership, org, membership_id), False, leave_id)

@@ -1,0 +1,46 @@
+"""Scheduled job: queue shift reminders every 15 minutes.
+
+The run-once key is the quarter hour (``core.jobruns``), so several
+scheduler processes run it once per slot; the outbox dedupe keys keep each
+reminder to one message across slots anyway. It commits at its edge.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select
+
+from volunteers.core import jobruns
+from volunteers.core.jobs import Job
+from volunteers.core.models import Organisation
+from volunteers.extensions import db
+from volunteers.selfservice.reminders import queue_reminders
+
+log = logging.getLogger(__name__)
+JOB_ID = "rota.shift_reminders"
+
+
+def slot_key(now: datetime) -> str:
+    """Return the quarter hour ``now`` falls in, e.g. ``2026-10-24T09:15``."""
+    return now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0).strftime("%Y-%m-%dT%H:%M")
+
+
+def send_reminders(now: datetime) -> int | None:
+    """Queue every organisation's due reminders; None when this slot already ran elsewhere."""
+
+    def queue_for_every_organisation() -> int:
+        orgs = db.session.scalars(select(Organisation).order_by(Organisation.id)).all()
+        return sum(queue_reminders(org, now) for org in orgs)
+
+    ran, queued = jobruns.run_once(JOB_ID, slot_key(now), now, queue_for_every_organisation)
+    if not ran:
+        return None
+    if queued:
+        log.info("queued %d shift reminders", queued)
+    return queued
+
+
+JOBS = [
+    Job(id=JOB_ID, func=send_reminders, cron={"minute": "*/15"}),
+]

@@ -1,0 +1,162 @@
+"""What the "My shifts" page shows, built in a fixed number of queries per organisation.
+
+Each shift is formatted in *its* organisation's zone (a person may belong
+to organisations in different zones), with who else is on, whether it can
+still be cancelled without asking, and any pending offer or request on it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from volunteers.core.models import Organisation
+from volunteers.core.timeutil import format_day, format_span, format_time, local_date, to_local
+from volunteers.extensions import db
+from volunteers.people.models import Membership, Person
+from volunteers.rota import queries
+from volunteers.selfservice import swaps
+from volunteers.selfservice.domain.notice import cancel_cutoff, may_self_cancel
+from volunteers.rota.models import Assignment, Shift, ShiftOffer
+from volunteers.selfservice.services import PENDING, notice_hours
+
+#: how far back "Recent shifts" goes
+PAST_DAYS = 60
+
+
+@dataclass
+class ShiftCard:
+    """One of my shifts, as the page shows it."""
+
+    assignment: Assignment
+    org: Organisation
+    day: str  #: "Today", "Tomorrow" or "Sat 24 Oct"
+    date: str  #: "Sat 24 Oct"
+    time: str  #: "09:00–13:00", "22:00–06:00 (next day)"
+    role: str
+    site: str
+    address: str | None
+    others: list[str] = field(default_factory=list)
+    offer: ShiftOffer | None = None
+    cancel_in_time: bool = True
+    cutoff: str = ""
+    started: bool = False
+    offered_to: str | None = None  #: the colleague a pending swap names
+
+
+def _card(assignment: Assignment, org: Organisation, now: datetime, others: list[str],
+          offer: ShiftOffer | None, hours: float) -> ShiftCard:
+    shift = assignment.shift
+    start, end = to_local(shift.starts_at, org.timezone), to_local(shift.ends_at, org.timezone)
+    today = local_date(now, org.timezone)
+    day = {today: "Today", today + timedelta(days=1): "Tomorrow"}.get(start.date(), format_day(start.date()))
+    span = f"{start:%H:%M}–{end:%H:%M}" + ("" if end.date() == start.date() else " (next day)")
+    cutoff = cancel_cutoff(shift.starts_at, hours)
+    return ShiftCard(
+        assignment=assignment, org=org, day=day, date=format_day(start.date()), time=span,
+        role=shift.role.name, site=shift.site.name, address=shift.site.address, others=others, offer=offer,
+        cancel_in_time=may_self_cancel(shift.starts_at, now, hours),
+        cutoff=f"{format_day(local_date(cutoff, org.timezone))}, {format_time(cutoff, org.timezone)}",
+        started=shift.starts_at <= now,
+    )
+
+
+def _pending_on(assignment_ids: list[int], org_ids: list[int]) -> dict[int, ShiftOffer]:
+    if not assignment_ids:
+        return {}
+    offers = db.session.scalars(
+        select(ShiftOffer).where(ShiftOffer.organisation_id.in_(org_ids), ShiftOffer.assignment_id.in_(assignment_ids),
+                                 ShiftOffer.status.in_(PENDING)).order_by(ShiftOffer.id)
+    )
+    # a cancel request outranks a swap offer on the same place
+    found: dict[int, ShiftOffer] = {}
+    for offer in offers:
+        if offer.assignment_id not in found or offer.kind == "cancel_request":
+            found[offer.assignment_id] = offer  # type: ignore[index]
+    return found
+
+
+def _names(membership_ids: set[int | None], org_ids: list[int]) -> dict[int, str]:
+    ids = [i for i in membership_ids if i]
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Membership.id, Person.name).join(Person, Person.id == Membership.person_id)
+                              .where(Membership.id.in_(ids), Membership.organisation_id.in_(org_ids)))
+    return {member_id: name for member_id, name in rows}
+
+
+def _my_sign_up_requests(memberships: list[Membership]) -> list[ShiftOffer]:
+    if not memberships:
+        return []
+    return list(db.session.scalars(
+        select(ShiftOffer)
+        .where(ShiftOffer.organisation_id.in_([m.organisation_id for m in memberships]),
+               ShiftOffer.kind == "signup_request", ShiftOffer.status.in_(PENDING),
+               ShiftOffer.taken_by_membership_id.in_([m.id for m in memberships]))
+        .options(selectinload(ShiftOffer.shift).selectinload(Shift.role),
+                 selectinload(ShiftOffer.shift).selectinload(Shift.site))
+    ))
+
+
+def _load_notes(memberships: list[Membership], now: datetime) -> list[tuple[str, str | None]]:
+    """Return (organisation name, kind note about my load) per active membership, once wellbeing has them."""
+    try:
+        from volunteers.wellbeing import services as wellbeing_services
+    except ImportError:
+        return []
+    load_note = getattr(wellbeing_services, "load_note", None)
+    if load_note is None:
+        return []
+    return [(m.organisation.name, load_note(m.organisation, m, now)) for m in memberships if m.status == "active"]
+
+
+def _notes_context(notes: list[tuple[str, str | None]]) -> dict[str, Any]:
+    """One organisation: ``load_note``; several: ``load_notes`` labelled (the partial's two forms)."""
+    if len(notes) == 1:
+        return {"load_note": notes[0][1], "load_notes": []}
+    return {"load_note": None, "load_notes": notes}
+
+
+def shifts_page(person: Person, memberships: list[Membership], now: datetime) -> dict[str, Any]:
+    """Return the template context of /me/shifts."""
+    assignments = queries.my_assignments(person.id, since=now - timedelta(days=PAST_DAYS))
+    upcoming = [a for a in assignments if a.shift.ends_at > now]
+    past = [a for a in assignments if a.shift.ends_at <= now][::-1]
+    orgs = {a.organisation_id: a.membership.organisation for a in assignments}
+    names: dict[int, list[Membership]] = {}
+    for org_id, org in orgs.items():
+        names.update(queries.people_on(org, [a.shift_id for a in upcoming if a.organisation_id == org_id]))
+    pending = _pending_on([a.id for a in upcoming], list(orgs))
+    hours = {org_id: notice_hours(org) for org_id, org in orgs.items()}
+
+    named = _names({o.offered_to_membership_id for o in pending.values() if o.offered_to_membership_id}, list(orgs))
+
+    def card(a: Assignment) -> ShiftCard:
+        others = [m.person.name for m in names.get(a.shift_id, []) if m.id != a.membership_id]
+        c = _card(a, orgs[a.organisation_id], now, others, pending.get(a.id), hours[a.organisation_id])
+        c.offered_to = named.get(c.offer.offered_to_membership_id) if c.offer and c.offer.offered_to_membership_id else None
+        return c
+
+    token = person.calendar_token
+    feed_url = url_for("calendar.feed", token=token, _external=True) if token else None
+    requests = _my_sign_up_requests(memberships)
+    return {
+        "upcoming": [card(a) for a in upcoming],
+        "past": [card(a) for a in past],
+        "offers": [(offer, m, _span(offer.shift, m.organisation)) for offer, m in swaps.offers_open_to(memberships, now)],
+        "requests": [(offer, _span(offer.shift, next(m.organisation for m in memberships
+                                                     if m.organisation_id == offer.organisation_id)))
+                     for offer in requests],
+        "many": len(memberships) > 1,
+        "feed_url": feed_url,
+        "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://") if feed_url else None,
+        **_notes_context(_load_notes(memberships, now)),
+    }
+
+
+def _span(shift: Shift | None, org: Organisation) -> str:
+    return format_span(shift.starts_at, shift.ends_at, org.timezone) if shift is not None else ""

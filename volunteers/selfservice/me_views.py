@@ -1,0 +1,179 @@
+"""The volunteer's own pages: my shifts (every organisation), open shifts, sign up, cancel, swap, calendar.
+
+A person may belong to several organisations: records are looked up among
+the organisations of their own memberships (``_locate``), so another
+organisation's shift, place or offer id is a 404, and acting on a shift
+needs no switching of the "current" organisation first. Views parse the
+form, call one service and redirect with a message (plain form POSTs:
+they work on any phone, with or without JavaScript).
+"""
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from volunteers.core.auth import member_required
+from volunteers.core.models import Organisation
+from volunteers.core.timeutil import format_span, utcnow
+from volunteers.extensions import db
+from volunteers.people.models import Membership
+from volunteers.selfservice import swaps
+from volunteers.selfservice import services as self_service
+from volunteers.selfservice import calendar_feed
+from volunteers.selfservice.me_pages import shifts_page
+from volunteers.rota.models import Assignment, Shift, ShiftOffer
+from volunteers.selfservice.services import SelfServiceError
+from volunteers.selfservice.messages import eligible_members
+
+M = TypeVar("M")
+
+
+def _locate(model: type[M], record_id: int) -> tuple[Organisation, Membership, M]:
+    """Find a record in one of the signed-in person's organisations, or 404."""
+    memberships = {m.organisation_id: m for m in g.memberships}
+    record = db.session.scalar(
+        select(model).where(model.id == record_id, model.organisation_id.in_(memberships))  # type: ignore[attr-defined]
+    )
+    if record is None:
+        abort(404)
+    membership = memberships[record.organisation_id]  # type: ignore[attr-defined]
+    return membership.organisation, membership, record
+
+
+def _refused(error: SelfServiceError, back: str) -> Response:
+    if error.code == "not_found":
+        abort(404)
+    flash(str(error), "error")
+    return redirect(back)
+
+
+@member_required
+def shifts():  # type: ignore[no-untyped-def]
+    return render_template("me/shifts.html", **shifts_page(current_user, g.memberships, utcnow()))
+
+
+@member_required
+def open_shifts():  # type: ignore[no-untyped-def]
+    items = self_service.open_shifts(g.memberships, utcnow())
+    return render_template("me/open.html", items=items, many=len(g.memberships) > 1, span=_span)
+
+
+def _span(shift: Shift, org: Organisation) -> str:
+    return format_span(shift.starts_at, shift.ends_at, org.timezone)
+
+
+@member_required
+def sign_up(shift_id: int):  # type: ignore[no-untyped-def]
+    org, membership, shift = _locate(Shift, shift_id)
+    back = url_for("me.open_shifts")
+    try:
+        outcome = self_service.sign_up(org, membership, shift.id, utcnow(), confirmed=request.form.get("confirmed") == "1")
+    except SelfServiceError as error:
+        if error.code == "not_found":
+            abort(404)
+        items = self_service.open_shifts(g.memberships, utcnow())
+        return render_template("me/open.html", items=items, many=len(g.memberships) > 1, span=_span,
+                               error=str(error)), 409
+    if outcome.status == "confirm":
+        return render_template("me/confirm.html", action=url_for("me.sign_up", shift_id=shift.id), org=org,
+                               shift=shift, when=_span(shift, org), warnings=outcome.warnings, verb="Sign me up")
+    if outcome.status == "requested":
+        flash("That would be a lot on top of your other shifts, so we've asked your coordinator first. "
+              "You'll get an e-mail when they decide.", "info")
+    else:
+        flash(f"You're on: {shift.role.name}, {_span(shift, org)}. Thank you!", "success")
+    return redirect(url_for("me.shifts"))
+
+
+@member_required
+def cancel_place(assignment_id: int):  # type: ignore[no-untyped-def]
+    org, membership, assignment = _locate(Assignment, assignment_id)
+    now = utcnow()
+    if assignment.membership_id != membership.id:
+        abort(404)
+    if request.method == "POST":
+        try:
+            outcome = self_service.cancel(org, membership, assignment.id, now, note=request.form.get("note"))
+        except SelfServiceError as error:
+            return _refused(error, url_for("me.shifts"))
+        if outcome.status == "cancelled":
+            flash(f"Cancelled: {assignment.shift.role.name}, {_span(assignment.shift, org)}. "
+                  "Your coordinator has been told.", "success")
+        else:
+            flash("It's close to the shift, so your coordinator has been asked to release you, and other "
+                  "volunteers have been asked to cover. You're still on it until then.", "info")
+        return redirect(url_for("me.shifts"))
+    hours = self_service.notice_hours(org)
+    in_time = self_service.may_self_cancel(assignment.shift.starts_at, now, hours)
+    return render_template("me/cancel.html", org=org, assignment=assignment, shift=assignment.shift,
+                           when=_span(assignment.shift, org), in_time=in_time, hours=f"{hours:g}")
+
+
+@member_required
+def offer_place(assignment_id: int):  # type: ignore[no-untyped-def]
+    org, membership, assignment = _locate(Assignment, assignment_id)
+    if assignment.membership_id != membership.id:
+        abort(404)
+    if request.method == "POST":
+        try:
+            to_id = int(request.form.get("to") or 0) or None
+        except ValueError:
+            to_id = None
+        try:
+            offer = swaps.offer_place(org, membership, assignment.id, utcnow(), to_id, request.form.get("note"))
+        except SelfServiceError as error:
+            return _refused(error, url_for("me.offer_place", assignment_id=assignment.id))
+        flash("Offered to " + ("your colleague." if offer.offered_to_membership_id else "everyone who can do it.")
+              + " You stay on the shift until someone takes it.", "success")
+        return redirect(url_for("me.shifts"))
+    colleagues = sorted(eligible_members(org, assignment.shift, exclude=[membership.id]), key=lambda m: m.person.name)
+    return render_template("me/offer.html", org=org, assignment=assignment, shift=assignment.shift,
+                           when=_span(assignment.shift, org), colleagues=colleagues)
+
+
+@member_required
+def accept_offer(offer_id: int):  # type: ignore[no-untyped-def]
+    org, membership, offer = _locate(ShiftOffer, offer_id)
+    try:
+        outcome = swaps.accept_offer(org, membership, offer.id, utcnow(), confirmed=request.form.get("confirmed") == "1")
+    except SelfServiceError as error:
+        return _refused(error, url_for("me.shifts") + "#offers")
+    shift = offer.shift
+    if outcome.status == "confirm":
+        return render_template("me/confirm.html", action=url_for("me.accept_offer", offer_id=offer.id), org=org,
+                               shift=shift, when=_span(shift, org), warnings=outcome.warnings, verb="Take this shift")
+    if outcome.status == "waiting":
+        flash("Thank you! Your coordinator approves swaps; you'll get an e-mail when they have.", "info")
+    else:
+        flash(f"The shift is yours: {shift.role.name}, {_span(shift, org)}. Thank you for stepping in!", "success")
+    return redirect(url_for("me.shifts"))
+
+
+@member_required
+def withdraw_offer(offer_id: int):  # type: ignore[no-untyped-def]
+    org, membership, offer = _locate(ShiftOffer, offer_id)
+    try:
+        swaps.withdraw(org, membership, offer.id, utcnow())
+    except SelfServiceError as error:
+        return _refused(error, url_for("me.shifts"))
+    flash("Withdrawn. You're still on the shift.", "success") if offer.kind != "signup_request" else flash(
+        "Request withdrawn.", "success")
+    return redirect(url_for("me.shifts"))
+
+
+@member_required
+def new_calendar_link():  # type: ignore[no-untyped-def]
+    calendar_feed.regenerate_token(current_user)
+    flash("Here is your new calendar link. Any old link has stopped working.", "success")
+    return redirect(url_for("me.shifts") + "#calendar")
+
+
+@member_required
+def revoke_calendar_link():  # type: ignore[no-untyped-def]
+    calendar_feed.revoke_token(current_user)
+    flash("Your calendar link is switched off.", "success")
+    return redirect(url_for("me.shifts") + "#calendar")
