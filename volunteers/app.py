@@ -2,30 +2,46 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request, session
 from flask_login import current_user
+from flask_sqlalchemy.session import Session
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from config import DEV_SECRET_KEY, Config, running_from_flask_cli
-from flask_sqlalchemy.session import Session
-
 from volunteers.autofill import blueprint as autofill_blueprint
+from volunteers.cli import register_commands
 from volunteers.contributions import blueprint as contributions_blueprint
+from volunteers.contributions import models as contributions_models
 from volunteers.contributions import reactions as contributions_reactions
 from volunteers.core import blueprint as core_blueprint
+from volunteers.core import models as core_models
+from volunteers.core import templating
+from volunteers.core.migration_hooks import render_item
 from volunteers.extensions import csrf, db, limiter, login_manager, migrate
+from volunteers.mail import models as mail_models
 from volunteers.people import blueprint as people_blueprint
+from volunteers.people import models as people_models
+from volunteers.people.models import Membership, Person
 from volunteers.reports import blueprint as reports_blueprint
+from volunteers.reports import models as reports_models
 from volunteers.rota import blueprint as rota_blueprint
 from volunteers.rota import changes as rota_changes
+from volunteers.rota import models as rota_models
+from volunteers.scheduler import maybe_start_in_process
 from volunteers.selfservice import blueprint as selfservice_blueprint
 from volunteers.wellbeing import blueprint as wellbeing_blueprint
+from volunteers.wellbeing import models as wellbeing_models
 from volunteers.wellbeing import reactions as wellbeing_reactions
 
 log = logging.getLogger(__name__)
+
+#: every feature's models, imported here so the metadata (and Alembic) sees all tables
+MODELS = (contributions_models, core_models, mail_models, people_models, reports_models, rota_models,
+          wellbeing_models)
 
 
 def create_app(config_class: type[Config] = Config, **overrides: Any) -> Flask:
@@ -40,7 +56,6 @@ def create_app(config_class: type[Config] = Config, **overrides: Any) -> Flask:
     app.config.update(overrides)
     _refuse_insecure_production(app)
     register_extensions(app)
-    register_models()
     register_reactions()
     register_request_hooks(app)
     register_blueprints(app)
@@ -67,8 +82,6 @@ def _refuse_insecure_production(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    from volunteers.core.migration_hooks import render_item
-
     migrate.init_app(
         app, db, directory=str(_project_dir() / "migrations"), render_as_batch=True, render_item=render_item
     )
@@ -80,9 +93,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
 
-def _project_dir():  # type: ignore[no-untyped-def]
-    from pathlib import Path
-
+def _project_dir() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
@@ -98,21 +109,8 @@ def register_reactions() -> None:
     contributions_reactions.connect()
 
 
-def register_models() -> None:
-    """Import every feature's models so metadata (and Alembic) sees all tables."""
-    from volunteers.contributions import models as _contributions  # noqa: F401
-    from volunteers.core import models as _core  # noqa: F401
-    from volunteers.mail import models as _mail  # noqa: F401
-    from volunteers.people import models as _people  # noqa: F401
-    from volunteers.reports import models as _reports  # noqa: F401
-    from volunteers.rota import models as _rota  # noqa: F401
-    from volunteers.wellbeing import models as _wellbeing  # noqa: F401
-
-
 def register_request_hooks(app: Flask) -> None:
     """Load the current membership before a request; commit once after it (the edge)."""
-    from volunteers.people.models import Membership, Person
-
     @login_manager.user_loader
     def load_person(person_id: str) -> Person | None:
         return db.session.get(Person, int(person_id))
@@ -161,8 +159,6 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from volunteers.cli import register_commands
-
     register_commands(app)
 
 
@@ -194,12 +190,8 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from volunteers.core import templating
-
     templating.register(app)
 
 
 def register_scheduler(app: Flask) -> None:
-    from volunteers.scheduler import maybe_start_in_process
-
     maybe_start_in_process(app)

@@ -18,6 +18,7 @@ from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 
 from volunteers.core.jobs import Job
+from volunteers.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +43,6 @@ def in_app_context(app: Flask, func: Callable[[datetime], Any]) -> Callable[[], 
     """Wrap a job function: app context, ``now`` passed in, one commit at the edge."""
 
     def run() -> None:
-        from volunteers.extensions import db
-
         with app.app_context():
             try:
                 func(datetime.now(timezone.utc))

@@ -5,7 +5,6 @@ from flask import Blueprint
 
 from volunteers.autofill import fill_views, panel_views
 
-
 fill = Blueprint("autofill", __name__, url_prefix="/rota/fill")
 fill.add_url_rule('', view_func=fill_views.propose, methods=["GET"])
 fill.add_url_rule('', view_func=fill_views.accept, methods=["POST"])

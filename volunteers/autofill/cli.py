@@ -11,16 +11,14 @@ volunteers/cli.py imports this module so that the command registers.
 """
 from __future__ import annotations
 
-
 import click
-
-from volunteers.core.timeutil import utcnow
-from volunteers.extensions import db
 from flask.cli import with_appcontext
 
-from volunteers.core.cli import date_or_fail, fail, organisation_or_fail
-from volunteers.autofill.services import apply_fill, propose_fill
 from volunteers.autofill.explain import ProposalReport, describe
+from volunteers.autofill.services import apply_fill, propose_fill
+from volunteers.core.cli import date_or_fail, fail, organisation_or_fail
+from volunteers.core.timeutil import utcnow
+from volunteers.extensions import db
 
 
 def _hours(value: float | None) -> str:

@@ -12,12 +12,12 @@ from datetime import date
 
 from sqlalchemy.orm import selectinload
 
+from volunteers.autofill.domain import Proposal
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_date, to_local
 from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.autofill.domain import Proposal
 from volunteers.rota.models import Shift
 
 REASONS = {  #: the solver's reason codes in plain words

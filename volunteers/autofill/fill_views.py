@@ -13,19 +13,32 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.datastructures import MultiDict
 
+from volunteers.autofill.explain import describe, place_lines
+from volunteers.autofill.services import (
+    period_bounds,
+    propose_fill,
+    propose_replacement,
+    save_places,
+)
 from volunteers.core.auth import coordinator_required
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.extensions import db
-from volunteers.autofill.services import period_bounds, propose_fill, propose_replacement, save_places
-from volunteers.autofill.explain import describe, place_lines
 from volunteers.rota.models import Assignment, Shift
 from volunteers.rota.periods import Period
 from volunteers.rota.places import release_place
-
 
 WEB_TIME_LIMIT_S = 5.0  #: the solver's time on a page (the command line takes 10 s by default)
 REPAIR_TIME_LIMIT_S = 3.0

@@ -9,17 +9,25 @@ warning. Answers swap the panel and the board's card in place.
 """
 from __future__ import annotations
 
+from flask import (
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
-from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
-
+from volunteers.autofill import assign as assigning
+from volunteers.autofill.ranking import DEFAULT_LIMIT, candidate_list
 from volunteers.core.auth import coordinator_required
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import utcnow
-from volunteers.core.errors import ServiceError
 from volunteers.rota import queries, services
-from volunteers.autofill import assign as assigning
-from volunteers.autofill.ranking import DEFAULT_LIMIT, candidate_list
 from volunteers.rota.forms import NeededForm
 from volunteers.rota.models import Assignment, Shift
 from volunteers.rota.places import PlaceError

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from volunteers.autofill.assign import would_be_warnings_for
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_date, month_bounds, week_bounds, zone
@@ -28,7 +29,6 @@ from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shift_for
 from volunteers.rota.domain.eligibility import OpenShift, Reason, check
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
-from volunteers.autofill.assign import would_be_warnings_for
 
 _SEVERITY_RANK = {"warning": 1, "critical": 2}
 #: eligible people shown (and assessed for load warnings) unless all are asked for

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, tuple_
 
+from volunteers.autofill.domain import Proposal, fill, repair
 from volunteers.core import audit
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
@@ -30,10 +31,15 @@ from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shifts_for
 from volunteers.rota.domain.eligibility import Candidate, OpenShift, check
-from volunteers.autofill.domain import Proposal, fill, repair
 from volunteers.rota.models import Assignment, Role, Shift
 from volunteers.rota.places import PlaceError, take_place
-from volunteers.wellbeing import ShiftSpan, VolunteerSchedule, evaluate_volunteer, is_at_least, severity_rank
+from volunteers.wellbeing import (
+    ShiftSpan,
+    VolunteerSchedule,
+    evaluate_volunteer,
+    is_at_least,
+    severity_rank,
+)
 from volunteers.wellbeing.services import policy_for, schedules_for
 
 HISTORY = timedelta(days=63)  #: the load rules look this far back (28 + 35 days of load_spike)

@@ -5,7 +5,6 @@ from flask import Blueprint
 
 from volunteers.contributions import ledger_views, my_hours, views
 
-
 contributions = Blueprint("contributions", __name__)
 contributions.add_url_rule('/attendance', view_func=views.attendance, methods=["GET"])
 contributions.add_url_rule('/attendance/shifts/<int:shift_id>/attended', view_func=views.all_attended, methods=["POST"])

@@ -6,7 +6,14 @@ in by the view; the services check them again, so a forged id is refused.
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DecimalField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from volunteers.contributions.models import CONTRIBUTOR_TYPES, KINDS, STAGES

@@ -13,14 +13,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from volunteers.contributions.models import CONTRIBUTOR_TYPES, KINDS, STAGES, Contribution
+from volunteers.contributions.domain.arithmetic import q2
+from volunteers.contributions.models import (
+    CONTRIBUTOR_TYPES,
+    KINDS,
+    STAGES,
+    Contribution,
+)
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.core.timeutil import local_date, local_to_utc
 from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.core.errors import ServiceError
-from volunteers.contributions.domain.arithmetic import q2
 from volunteers.rota.models import Role, Site
 
 MAX_AMOUNT = Decimal("10000000")

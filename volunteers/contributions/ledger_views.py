@@ -8,15 +8,15 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from volunteers.contributions import queries, rates
+from volunteers.contributions.domain.valuation import UK_DEFAULT_RATES
 from volunteers.contributions.forms import ContributionForm, RateForm, ReverseForm
 from volunteers.contributions.ledger import record_contribution
 from volunteers.contributions.models import Contribution
 from volunteers.contributions.services import reverse
 from volunteers.core.auth import coordinator_required
+from volunteers.core.errors import ServiceError
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, month_bounds, parse_month, utcnow
-from volunteers.core.errors import ServiceError
-from volunteers.contributions.domain.valuation import UK_DEFAULT_RATES
 from volunteers.rota import queries as rota_queries
 
 

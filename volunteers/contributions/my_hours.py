@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -19,13 +19,14 @@ from sqlalchemy import func, select
 from wtforms import DateField, DecimalField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from volunteers.contributions import services as contributions
 from volunteers.contributions.models import Contribution
 from volunteers.core.auth import member_required
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
-from volunteers.core.timeutil import format_month, local_date, local_to_utc, utcnow
+from volunteers.core.timeutil import format_month, local_date, utcnow
 from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.core.errors import ServiceError
 from volunteers.rota import queries
 
 MONTHS_SHOWN = 12
@@ -78,23 +79,8 @@ def month_totals(membership: Membership, today: date) -> list[MonthTotal]:
 
 def log_hours(org: Organisation, membership: Membership, day: date, hours: Decimal, role_id: int | None,
               note: str | None, now: datetime) -> Contribution:
-    """Log hours as a pending entry: the ledger's own service when present, else a minimal entry."""
-    try:
-        from volunteers.contributions import services as contributions
-    except ImportError:
-        contributions = None  # type: ignore[assignment]
-    ledger_log = getattr(contributions, "log_hours", None)
-    if ledger_log is not None:
-        return ledger_log(org, membership, day, hours, role_id, note, now)
-    if day > local_date(now, org.timezone):
-        raise ServiceError("That day has not happened yet.", "day")
-    entry = Contribution(organisation_id=org.id, membership_id=membership.id, contributor_type="volunteer",
-                         kind="time", stage="delivery", hours=hours, amount=Decimal(0),
-                         occurred_at=local_to_utc(day, time(12), org.timezone), occurred_on=day, role_id=role_id,
-                         status="pending", note=(note or "").strip() or None, recorded_at=now)
-    db.session.add(entry)
-    db.session.flush()
-    return entry
+    """Log hours as a pending entry for a coordinator to approve (``contributions.services.log_hours``)."""
+    return contributions.log_hours(org, membership, day, hours, role_id, note, now)
 
 
 def _form(memberships: list[Membership]) -> LogHoursForm:

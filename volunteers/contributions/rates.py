@@ -15,13 +15,18 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, select
 
+from volunteers.contributions.domain.arithmetic import q2
+from volunteers.contributions.domain.valuation import (
+    HOURLY_KINDS,
+    STATED_VALUE_KINDS,
+    Rate,
+    RateCard,
+)
 from volunteers.contributions.models import RateCardEntry
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.extensions import db
-from volunteers.core.errors import ServiceError
-from volunteers.contributions.domain.arithmetic import q2
-from volunteers.contributions.domain.valuation import HOURLY_KINDS, STATED_VALUE_KINDS, Rate, RateCard
 from volunteers.rota.models import Role
 
 MAX_RATE = Decimal("999999.99")

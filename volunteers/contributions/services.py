@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
-from volunteers.core.signals import schedule_changed
+from volunteers.contributions.domain.arithmetic import q2
 from volunteers.contributions.ledger import (
     insert_or_nothing,
     live_attendance_entry,
@@ -26,13 +26,13 @@ from volunteers.contributions.ledger import (
 )
 from volunteers.contributions.models import STAGES, Contribution
 from volunteers.core import audit
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
+from volunteers.core.signals import schedule_changed
 from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.core.timeutil import duration_hours, local_date, local_to_utc
 from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.core.errors import ServiceError
-from volunteers.contributions.domain.arithmetic import q2
 from volunteers.rota.models import Assignment, Role, Shift
 
 #: statuses from which attendance may be recorded (cancelled places never count)

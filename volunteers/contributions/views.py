@@ -13,11 +13,10 @@ from flask_login import current_user
 
 from volunteers.contributions import queries, services
 from volunteers.core.auth import coordinator_required
+from volunteers.core.errors import ServiceError
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
-from volunteers.core.errors import ServiceError
 from volunteers.rota.models import Assignment, Shift
-
 
 
 def _day_arg() -> date:

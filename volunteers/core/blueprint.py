@@ -5,7 +5,6 @@ from flask import Blueprint
 
 from volunteers.core import views
 
-
 bp = Blueprint("core", __name__)
 bp.add_url_rule('/healthz', view_func=views.healthz, methods=["GET"])
 bp.add_url_rule('/', view_func=views.home, methods=["GET"])

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import abort, flash, g, jsonify, redirect, request, url_for
 from flask_login import current_user
-
 from sqlalchemy import text
 
 from volunteers.core.tenancy import remember_org

@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import utcnow
+from volunteers.demo.data import load_demo
 from volunteers.extensions import db
+from volunteers.wellbeing.services import scan
 
 DEMO_SLUGS = ("tackley", "surestart")
 
@@ -42,10 +44,6 @@ def demo_command(if_empty: bool) -> None:
     relative to now. Does nothing if they (or any organisation, with
     --if-empty) are already there.
     """
-    # imported here so that registering the command does not load the demo's data modules
-    from volunteers.demo.data import load_demo
-    from volunteers.wellbeing.services import scan
-
     if if_empty and not database_is_empty():
         click.echo("The database already holds organisations; the demo was not loaded.")
         return

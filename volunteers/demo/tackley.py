@@ -10,7 +10,13 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from volunteers.demo.names import VILLAGE_FIRST, VILLAGE_LAST, email_for, invent_names, phone_for
+from volunteers.demo.names import (
+    VILLAGE_FIRST,
+    VILLAGE_LAST,
+    email_for,
+    invent_names,
+    phone_for,
+)
 from volunteers.demo.planner import first_slot
 from volunteers.demo.spec import (
     ExtraContribution,

@@ -1,7 +1,15 @@
 """Signing in and out, invitations, password resets."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 
 from volunteers.core.timeutil import utcnow
@@ -11,7 +19,6 @@ from volunteers.people.forms import ForgotPasswordForm, LoginForm, SetPasswordFo
 from volunteers.people.models import Person
 from volunteers.people.passwords import check_password, hash_password, password_problem
 from volunteers.people.tokens import read_token, token_matches
-
 
 
 def _login_limit() -> str:

@@ -5,7 +5,6 @@ from flask import Blueprint
 
 from volunteers.people import auth_views, views
 
-
 auth = Blueprint("auth", __name__)
 auth.add_url_rule('/login', view_func=auth_views.login, methods=['GET', 'POST'])
 auth.add_url_rule('/logout', view_func=auth_views.logout, methods=["POST"])

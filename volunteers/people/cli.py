@@ -1,7 +1,6 @@
 """Commands: `org create` and `import volunteers`."""
 from __future__ import annotations
 
-
 import click
 from flask.cli import with_appcontext
 
@@ -9,6 +8,7 @@ from volunteers.core.cli import fail, organisation_or_fail, read_file_or_fail
 from volunteers.extensions import db
 from volunteers.people import services
 from volunteers.people.domain.volunteer_csv import CsvImportError, parse_volunteers_csv
+
 
 @click.command("create")
 @click.argument("slug")

@@ -10,7 +10,12 @@ from sqlalchemy.orm import selectinload
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
-from volunteers.people.models import Membership, Person, PersonQualification, Qualification
+from volunteers.people.models import (
+    Membership,
+    Person,
+    PersonQualification,
+    Qualification,
+)
 
 EXPIRING_SOON_DAYS = 60
 

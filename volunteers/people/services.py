@@ -19,10 +19,16 @@ from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
 from volunteers.mail.outbox import enqueue
-from volunteers.people.domain.volunteer_csv import QualificationEntry, VolunteerRow
-from volunteers.people.models import AvailabilityWindow, Membership, Person, PersonQualification, Qualification
-from volunteers.people.tokens import make_token
 from volunteers.people.domain.availability import WeeklyWindow
+from volunteers.people.domain.volunteer_csv import QualificationEntry, VolunteerRow
+from volunteers.people.models import (
+    AvailabilityWindow,
+    Membership,
+    Person,
+    PersonQualification,
+    Qualification,
+)
+from volunteers.people.tokens import make_token
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 

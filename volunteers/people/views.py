@@ -8,11 +8,13 @@ from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.core.uploads import UNPROCESSABLE, import_upload
 from volunteers.people import queries, services
+from volunteers.people.domain.availability import (
+    format_availability,
+    parse_availability,
+)
 from volunteers.people.domain.volunteer_csv import parse_volunteers_csv
 from volunteers.people.forms import ImportForm, QualificationRecordForm, VolunteerForm
 from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, Membership
-from volunteers.people.domain.availability import format_availability, parse_availability
-
 
 
 def _today():  # type: ignore[no-untyped-def]

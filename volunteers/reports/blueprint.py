@@ -5,7 +5,6 @@ from flask import Blueprint
 
 from volunteers.reports import statement_views, views
 
-
 reports = Blueprint("reports", __name__)
 reports.add_url_rule('/reports', view_func=views.index, methods=["GET"])
 reports.add_url_rule('/reports/recipients', view_func=views.recipients, methods=["POST"])

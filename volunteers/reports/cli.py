@@ -4,10 +4,10 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from volunteers.core.timeutil import parse_month, utcnow
-from volunteers.extensions import db
 from volunteers.core.cli import fail, organisation_or_fail
 from volunteers.core.errors import ServiceError
+from volunteers.core.timeutil import parse_month, utcnow
+from volunteers.extensions import db
 from volunteers.reports import render, services
 
 report_cli = AppGroup("report", help="Monthly contribution reports.")

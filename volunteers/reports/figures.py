@@ -20,15 +20,28 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
+from volunteers.contributions.domain.arithmetic import apportion
+from volunteers.contributions.domain.valuation import STATED_VALUE_KINDS, RateCard
 from volunteers.contributions.rates import breakpoints, hourly_rate, rate_card
 from volunteers.core.models import Organisation
-from volunteers.core.timeutil import (local_date, local_to_utc, month_bounds, month_key, parse_month, previous_month,
-                                     zone)
+from volunteers.core.timeutil import (
+    local_date,
+    local_to_utc,
+    month_bounds,
+    month_key,
+    parse_month,
+    previous_month,
+    zone,
+)
 from volunteers.reports import gather
-from volunteers.contributions.domain.arithmetic import apportion
-from volunteers.reports.domain.entries import VOLUNTEER_TYPES, Entry, Group, Person, PlaceRow
+from volunteers.reports.domain.entries import (
+    VOLUNTEER_TYPES,
+    Entry,
+    Group,
+    Person,
+    PlaceRow,
+)
 from volunteers.reports.domain.monthly import figures_of_groups, late_adjustments
-from volunteers.contributions.domain.valuation import STATED_VALUE_KINDS, RateCard
 
 #: a volunteer active in any of this many months before, and not in this one, has lapsed
 LAPSE_MONTHS = 3

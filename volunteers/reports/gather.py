@@ -27,8 +27,23 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import (BigInteger, Date, DateTime, Dialect, TypeDecorator, and_, bindparam, case, cast, exists, func,
-                        literal_column, or_, select, true)
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    Dialect,
+    TypeDecorator,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    true,
+)
 
 from volunteers.contributions.models import Contribution
 from volunteers.core.models import Organisation, UTCDateTime

@@ -13,8 +13,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from volunteers.core.models import COPRODUCTION_MODES, Organisation
 from volunteers.contributions.domain.arithmetic import apportion, q2, ratio
+from volunteers.core.models import COPRODUCTION_MODES, Organisation
 from volunteers.reports.services import monthly_report
 
 SUMMED = ("hours", "value", "volunteer_hours")

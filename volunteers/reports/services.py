@@ -11,20 +11,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
 
 from volunteers.contributions.ledger import insert_or_nothing
 from volunteers.core import audit
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import parse_month
 from volunteers.extensions import db
+from volunteers.mail.outbox import enqueue
 from volunteers.people.models import Membership, Person
-from volunteers.core.errors import ServiceError
 from volunteers.reports import gather, render
 from volunteers.reports.domain.canonical import canonical_json, figures_hash
 from volunteers.reports.figures import compared_months, live_figures, window_of
@@ -119,8 +120,6 @@ def send_report(org: Organisation, stored: MonthlyReport, now: datetime) -> int:
 
     Idempotent: each (report, recipient) is queued once, whatever runs it again.
     """
-    from volunteers.mail.outbox import enqueue
-
     report = _frozen(stored)
     name = f"{org.slug}-{report.month}"
     attachments = [

@@ -14,14 +14,19 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from volunteers.contributions.domain.arithmetic import apportion, q2
 from volunteers.contributions.models import Contribution as C
 from volunteers.contributions.rates import rate_card, value_of
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
-from volunteers.core.timeutil import format_month, local_to_utc, month_bounds, parse_month
+from volunteers.core.timeutil import (
+    format_month,
+    local_to_utc,
+    month_bounds,
+    parse_month,
+)
 from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.contributions.domain.arithmetic import apportion, q2
 from volunteers.rota.models import Role, Site
 
 

@@ -12,13 +12,12 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_login import current_user, login_required
 
 from volunteers.core.auth import admin_required
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import local_date, parse_month, previous_month, utcnow
-from volunteers.core.errors import ServiceError
 from volunteers.reports import render, services
 from volunteers.reports.domain.canonical import canonical_json
 from volunteers.reports.network import network_figures
-
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

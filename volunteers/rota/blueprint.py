@@ -3,8 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from volunteers.rota import board_views, catalogue_views, period_views, series_views, shift_views
-
+from volunteers.rota import (
+    board_views,
+    catalogue_views,
+    period_views,
+    series_views,
+    shift_views,
+)
 
 rota = Blueprint("rota", __name__, url_prefix="/rota")
 rota.add_url_rule('', view_func=board_views.board, methods=["GET"])

@@ -18,7 +18,6 @@ from volunteers.core.timeutil import local_date, parse_month, utcnow
 from volunteers.rota import queries
 
 
-
 def int_arg(name: str) -> int | None:
     """Return a positive integer query argument, or None for anything else."""
     try:

@@ -18,6 +18,7 @@ from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_date
 from volunteers.extensions import db
+from volunteers.people.domain.availability import WeeklyWindow
 from volunteers.people.models import (
     AvailabilityWindow,
     Leave,
@@ -26,9 +27,14 @@ from volunteers.people.models import (
     PersonQualification,
     Qualification,
 )
-from volunteers.people.domain.availability import WeeklyWindow
 from volunteers.rota.domain.eligibility import Candidate, OpenShift
-from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, Site
+from volunteers.rota.models import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    Assignment,
+    Role,
+    Shift,
+    Site,
+)
 
 #: duties this close to the period still matter for overlaps
 _BUSY_MARGIN = timedelta(days=1)

@@ -15,11 +15,11 @@ from typing import TypeVar
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.extensions import db
 from volunteers.people.models import Qualification
-from volunteers.core.errors import ServiceError
 from volunteers.people.services import qualification_named
 from volunteers.rota.domain.rolecsv import RoleRow
 from volunteers.rota.models import Role, Site

@@ -12,11 +12,11 @@ from flask import flash, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
 from volunteers.core.auth import coordinator_required
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import utcnow
 from volunteers.people.models import Qualification
-from volunteers.core.errors import ServiceError
 from volunteers.rota import catalogue as setup
 from volunteers.rota.forms import QualificationForm, RoleForm, SiteForm, choices
 from volunteers.rota.models import Role, Site

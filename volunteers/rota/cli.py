@@ -9,16 +9,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-
-from volunteers.core.timeutil import utcnow
-from volunteers.extensions import db
 from flask.cli import with_appcontext
 
-from volunteers.core.cli import date_or_fail, fail, organisation_or_fail, read_file_or_fail
+from volunteers.core.cli import (
+    date_or_fail,
+    fail,
+    organisation_or_fail,
+    read_file_or_fail,
+)
+from volunteers.core.timeutil import utcnow
+from volunteers.extensions import db
 from volunteers.rota import catalogue as setup
 from volunteers.rota import import_export as transfer
 from volunteers.rota.domain.rolecsv import parse_roles_csv
-from volunteers.rota.domain.shiftcsv import CsvImportError, parse_shifts_csv, write_shifts_csv, write_shifts_json
+from volunteers.rota.domain.shiftcsv import (
+    CsvImportError,
+    parse_shifts_csv,
+    write_shifts_csv,
+    write_shifts_json,
+)
 
 
 @click.command("roles")

@@ -29,7 +29,13 @@ from volunteers.core.timeutil import duration_hours, shift_bounds, to_local, zon
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
 from volunteers.rota.domain.shiftcsv import CsvImportError, RowError, ShiftRow
-from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, Site
+from volunteers.rota.models import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    Assignment,
+    Role,
+    Shift,
+    Site,
+)
 
 
 @dataclass

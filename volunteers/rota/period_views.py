@@ -9,11 +9,15 @@ from volunteers.core.auth import coordinator_required
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import utcnow
 from volunteers.core.uploads import UNPROCESSABLE, import_upload
-from volunteers.rota import periods
 from volunteers.rota import import_export as transfer
-from volunteers.rota.domain.shiftcsv import parse_shifts_csv, write_shifts_csv, write_shifts_json
-from volunteers.rota.forms import PlainForm
+from volunteers.rota import periods
 from volunteers.rota.board_views import today
+from volunteers.rota.domain.shiftcsv import (
+    parse_shifts_csv,
+    write_shifts_csv,
+    write_shifts_json,
+)
+from volunteers.rota.forms import PlainForm
 
 
 def _period() -> periods.Period:

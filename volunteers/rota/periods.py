@@ -23,7 +23,14 @@ from sqlalchemy.orm import selectinload
 
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
-from volunteers.core.timeutil import day_bounds, format_day, format_month, format_span, to_local, zone
+from volunteers.core.timeutil import (
+    day_bounds,
+    format_day,
+    format_month,
+    format_span,
+    to_local,
+    zone,
+)
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota import notify

@@ -16,10 +16,10 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from volunteers.core.models import Organisation
+from volunteers.core.signals import schedule_changed
 from volunteers.core.tenancy import get_scoped
 from volunteers.extensions import db
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
-from volunteers.core.signals import schedule_changed
 
 
 class PlaceError(ValueError):

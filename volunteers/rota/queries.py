@@ -13,7 +13,13 @@ from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_to_utc
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
-from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, Site
+from volunteers.rota.models import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    Assignment,
+    Role,
+    Shift,
+    Site,
+)
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,19 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import selectinload
 
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_date, zone
 from volunteers.extensions import db
-from volunteers.core.errors import ServiceError
 from volunteers.rota import notify
-from volunteers.rota.domain.recurrence import MAX_WINDOW_DAYS, Occurrence, build_rrule, occurrences, parse_rrule
+from volunteers.rota.domain.recurrence import (
+    MAX_WINDOW_DAYS,
+    Occurrence,
+    build_rrule,
+    occurrences,
+    parse_rrule,
+)
 from volunteers.rota.models import Assignment, Shift, ShiftSeries
 from volunteers.rota.services import _role_and_site, cancel_shift, live_assignments
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 
 from volunteers.core.auth import coordinator_required
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import utcnow
-from volunteers.core.errors import ServiceError
 from volunteers.rota import queries, series
+from volunteers.rota.board_views import today
 from volunteers.rota.domain.recurrence import describe
 from volunteers.rota.forms import SeriesForm, choices, parse_dates
 from volunteers.rota.models import ShiftSeries
-from volunteers.rota.board_views import today
 
 
 def _form(org: Organisation, obj: ShiftSeries | None = None) -> SeriesForm:

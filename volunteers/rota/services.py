@@ -12,16 +12,21 @@ from sqlalchemy import update
 from sqlalchemy.orm import selectinload
 
 from volunteers.core import audit
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.core.timeutil import shift_bounds, zone
 from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.core.errors import ServiceError
 from volunteers.rota import notify
-from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, Site
+from volunteers.rota.models import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    Assignment,
+    Role,
+    Shift,
+    Site,
+)
 from volunteers.rota.places import PlaceError, release_place
-
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from datetime import date
 from flask import flash, redirect, render_template, request, url_for
 
 from volunteers.core.auth import coordinator_required
-from volunteers.core.tenancy import current_org
 from volunteers.core.errors import ServiceError
+from volunteers.core.tenancy import current_org
 from volunteers.rota import queries, services
 from volunteers.rota.forms import ShiftForm, choices
 

@@ -18,11 +18,13 @@ from volunteers.core.auth import coordinator_required, member_required
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
-from volunteers.selfservice import leave as leave_service
 from volunteers.people import services
+from volunteers.people.domain.availability import (
+    format_availability,
+    parse_availability,
+)
 from volunteers.people.models import Membership
-from volunteers.people.domain.availability import format_availability, parse_availability
-
+from volunteers.selfservice import leave as leave_service
 
 
 class PatternForm(FlaskForm):

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from volunteers.selfservice import availability_views, calendar_feed, me_views, requests_views
-
+from volunteers.selfservice import (
+    availability_views,
+    calendar_feed,
+    me_views,
+    requests_views,
+)
 
 me = Blueprint("me", __name__, url_prefix="/me")
 me.add_url_rule('/shifts', view_func=me_views.shifts, methods=["GET"])

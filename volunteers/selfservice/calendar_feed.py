@@ -25,7 +25,6 @@ from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
 from volunteers.rota.models import Assignment, Shift
 
-
 PAST = timedelta(days=30)
 AHEAD = timedelta(days=183)
 

@@ -12,12 +12,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import selectinload
 
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import day_bounds
 from volunteers.extensions import db
 from volunteers.people.models import Leave, Membership
-from volunteers.core.errors import ServiceError
+from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
 
 #: leave further ahead than this is refused (a typo in the year, usually)
 MAX_AHEAD = timedelta(days=3 * 366)
@@ -63,8 +64,6 @@ def remove_leave(org: Organisation, membership: Membership, leave_id: int) -> bo
 
 def shifts_during(org: Organisation, membership: Membership, leaves: list[Leave], now: datetime) -> list:
     """Return the member's live future assignments that fall in any of ``leaves`` (one query)."""
-    from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
-
     if not leaves:
         return []
     first = day_bounds(min(leave.starts_on for leave in leaves), org.timezone)[0]

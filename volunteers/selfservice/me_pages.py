@@ -15,14 +15,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from volunteers.core.models import Organisation
-from volunteers.core.timeutil import format_day, format_span, format_time, local_date, to_local
+from volunteers.core.timeutil import (
+    format_day,
+    format_span,
+    format_time,
+    local_date,
+    to_local,
+)
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
 from volunteers.rota import queries
+from volunteers.rota.models import Assignment, Shift, ShiftOffer
 from volunteers.selfservice import swaps
 from volunteers.selfservice.domain.notice import cancel_cutoff, may_self_cancel
-from volunteers.rota.models import Assignment, Shift, ShiftOffer
 from volunteers.selfservice.services import PENDING, notice_hours
+from volunteers.wellbeing import services as wellbeing
 
 #: how far back "Recent shifts" goes
 PAST_DAYS = 60
@@ -103,15 +110,9 @@ def _my_sign_up_requests(memberships: list[Membership]) -> list[ShiftOffer]:
 
 
 def _load_notes(memberships: list[Membership], now: datetime) -> list[tuple[str, str | None]]:
-    """Return (organisation name, kind note about my load) per active membership, once wellbeing has them."""
-    try:
-        from volunteers.wellbeing import services as wellbeing_services
-    except ImportError:
-        return []
-    load_note = getattr(wellbeing_services, "load_note", None)
-    if load_note is None:
-        return []
-    return [(m.organisation.name, load_note(m.organisation, m, now)) for m in memberships if m.status == "active"]
+    """Return (organisation name, kind note about my load) per active membership."""
+    return [(m.organisation.name, wellbeing.load_note(m.organisation, m, now))
+            for m in memberships if m.status == "active"]
 
 
 def _notes_context(notes: list[tuple[str, str | None]]) -> dict[str, Any]:

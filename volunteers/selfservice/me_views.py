@@ -21,13 +21,12 @@ from volunteers.core.models import Organisation
 from volunteers.core.timeutil import format_span, utcnow
 from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.selfservice import swaps
-from volunteers.selfservice import services as self_service
-from volunteers.selfservice import calendar_feed
-from volunteers.selfservice.me_pages import shifts_page
 from volunteers.rota.models import Assignment, Shift, ShiftOffer
-from volunteers.selfservice.services import SelfServiceError
+from volunteers.selfservice import calendar_feed, swaps
+from volunteers.selfservice import services as self_service
+from volunteers.selfservice.me_pages import shifts_page
 from volunteers.selfservice.messages import eligible_members
+from volunteers.selfservice.services import SelfServiceError
 
 M = TypeVar("M")
 

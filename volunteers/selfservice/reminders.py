@@ -20,10 +20,14 @@ from volunteers.extensions import db
 from volunteers.mail.outbox import enqueue
 from volunteers.people.models import Membership, Person
 from volunteers.rota import queries
-from volunteers.selfservice.domain.notice import (
-    DEFAULT_NOTICE_HOURS, DEFAULT_REMINDER_HOURS, MAX_REMINDER_HOURS, hours_setting, reminder_due_at,
-)
 from volunteers.rota.models import Assignment, Shift
+from volunteers.selfservice.domain.notice import (
+    DEFAULT_NOTICE_HOURS,
+    DEFAULT_REMINDER_HOURS,
+    MAX_REMINDER_HOURS,
+    hours_setting,
+    reminder_due_at,
+)
 from volunteers.selfservice.messages import link, shift_text
 
 #: assignment statuses that get a reminder

@@ -11,16 +11,15 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from volunteers.contributions import no_shows
 from volunteers.core.auth import coordinator_required
+from volunteers.core.errors import ServiceError
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import format_span, utcnow
 from volunteers.extensions import db
 from volunteers.mail.models import OutboxMessage
-from volunteers.core.errors import ServiceError
 from volunteers.selfservice import swaps
-from volunteers.contributions import no_shows
 from volunteers.selfservice.services import SelfServiceError
-
 
 KIND_LABELS = {
     "cancel_request": "Late cancellation",

@@ -30,12 +30,17 @@ from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.core.timeutil import zone
 from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.selfservice import messages as mail
 from volunteers.rota.candidates import load_candidates, open_shift_for, open_shifts_for
 from volunteers.rota.domain.eligibility import check
-from volunteers.selfservice.domain.notice import DEFAULT_NOTICE_HOURS, hours_setting, may_self_cancel
 from volunteers.rota.models import Assignment, Shift, ShiftOffer
 from volunteers.rota.places import PlaceError, release_place, take_place
+from volunteers.selfservice import messages as mail
+from volunteers.selfservice.domain.notice import (
+    DEFAULT_NOTICE_HOURS,
+    hours_setting,
+    may_self_cancel,
+)
+from volunteers.wellbeing import services as wellbeing
 
 #: how far ahead the open-shifts page looks
 OPEN_SHIFT_DAYS = 42
@@ -80,17 +85,9 @@ def notice_hours(org: Organisation) -> float:
 def load_warnings(org: Organisation, membership: Membership, shifts: list[Shift], now: datetime) -> list[Any]:
     """Return the load warnings taking ``shifts`` would raise for ``membership``.
 
-    The hook into wellbeing: ``[]`` until ``wellbeing.services.prospective_warnings``
-    exists. Each warning has ``rule``, ``severity`` and ``message``.
+    Each warning has ``rule``, ``severity`` and ``message``; notices are left out.
     """
-    try:
-        from volunteers.wellbeing import services as wellbeing_services
-    except ImportError:
-        return []
-    prospective = getattr(wellbeing_services, "prospective_warnings", None)
-    if prospective is None:
-        return []
-    return [w for w in prospective(org, membership, shifts, now) if w.severity in ("warning", "critical")]
+    return [w for w in wellbeing.prospective_warnings(org, membership, shifts, now) if w.severity in ("warning", "critical")]
 
 
 def warning_dicts(warnings: list[Any]) -> list[dict[str, str]]:

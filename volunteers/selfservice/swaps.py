@@ -22,20 +22,32 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from volunteers.core.signals import schedule_changed
 from volunteers.core import audit
 from volunteers.core.models import Organisation
+from volunteers.core.signals import schedule_changed
 from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.core.timeutil import zone
 from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.selfservice import messages as mail
 from volunteers.rota.candidates import load_candidates, open_shifts_for
 from volunteers.rota.domain.eligibility import check
-from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift, ShiftOffer
+from volunteers.rota.models import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    Assignment,
+    Shift,
+    ShiftOffer,
+)
 from volunteers.rota.places import PlaceError, release_place, take_place
+from volunteers.selfservice import messages as mail
 from volunteers.selfservice.services import (
-    LIVE, PENDING, SelfServiceError, close_offers, ineligibility, load_warnings, mark_told, own_assignment,
+    LIVE,
+    PENDING,
+    SelfServiceError,
+    close_offers,
+    ineligibility,
+    load_warnings,
+    mark_told,
+    own_assignment,
 )
 
 

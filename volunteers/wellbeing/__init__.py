@@ -6,16 +6,29 @@ auto-rota and the unit tests can use them without an app.
 """
 
 from volunteers.wellbeing.domain.assess import (
-    AssessmentError, AssessmentRequest, assess, evaluate_volunteer, parse_assessment,
+    AssessmentError,
+    AssessmentRequest,
+    assess,
+    evaluate_volunteer,
+    parse_assessment,
 )
 from volunteers.wellbeing.domain.duties import ShiftSpan
 from volunteers.wellbeing.domain.figures import (
-    bus_factor, gini, key_drivers, organisation_figures, top20_share,
+    bus_factor,
+    gini,
+    key_drivers,
+    organisation_figures,
+    top20_share,
 )
 from volunteers.wellbeing.domain.model import LoadWarning, VolunteerSchedule
 from volunteers.wellbeing.domain.policy import DEFAULT_POLICY, Policy, PolicyError
 from volunteers.wellbeing.domain.rules import RULES
-from volunteers.wellbeing.domain.severity import SEVERITIES, is_at_least, max_severity, severity_rank
+from volunteers.wellbeing.domain.severity import (
+    SEVERITIES,
+    is_at_least,
+    max_severity,
+    severity_rank,
+)
 
 __all__ = [
     "AssessmentError", "AssessmentRequest", "DEFAULT_POLICY", "LoadWarning", "Policy", "PolicyError",

@@ -5,7 +5,6 @@ from flask import Blueprint
 
 from volunteers.wellbeing import views
 
-
 bp = Blueprint("wellbeing", __name__, url_prefix="/warnings", static_folder="static", static_url_path="/static")
 bp.add_url_rule('', view_func=views.list_warnings, methods=["GET"])
 bp.add_url_rule('/<int:warning_id>/acknowledge', view_func=views.acknowledge, methods=["POST"])

@@ -11,7 +11,12 @@ from datetime import datetime, timedelta
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import format_hours, local_date, week_bounds
 from volunteers.people.models import Membership
-from volunteers.wellbeing import LoadWarning, evaluate_volunteer, is_at_least, severity_rank
+from volunteers.wellbeing import (
+    LoadWarning,
+    evaluate_volunteer,
+    is_at_least,
+    severity_rank,
+)
 from volunteers.wellbeing.domain import messages as say
 from volunteers.wellbeing.schedules import org_zone, policy_for, schedules_for
 

@@ -18,9 +18,21 @@ from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.models import Role, Shift
-from volunteers.wellbeing import LoadWarning, RULES, ShiftSpan, evaluate_volunteer, severity_rank
+from volunteers.wellbeing import (
+    RULES,
+    LoadWarning,
+    ShiftSpan,
+    evaluate_volunteer,
+    severity_rank,
+)
 from volunteers.wellbeing.domain.policy import COMPARISONS
-from volunteers.wellbeing.schedules import iter_places, org_policy, org_zone, policy_for, schedule_of
+from volunteers.wellbeing.schedules import (
+    iter_places,
+    org_policy,
+    org_zone,
+    policy_for,
+    schedule_of,
+)
 
 #: history judged before the earliest new shift: load_spike's 7-day acute window
 #: needs the 28 days before it, and 35 days of history (DESIGN.md)

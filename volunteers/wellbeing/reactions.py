@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from volunteers.core import timeutil
 from volunteers.core.models import Organisation
 from volunteers.core.signals import load_policy_changed, schedule_changed
-from volunteers.core import timeutil
 from volunteers.wellbeing import scan as scanning
 from volunteers.wellbeing.schedules import org_policy
 

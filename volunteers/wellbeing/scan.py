@@ -28,7 +28,13 @@ from volunteers.wellbeing import evaluate_volunteer
 from volunteers.wellbeing.domain.next_judgement import history_start, next_judgement
 from volunteers.wellbeing.models import LoadRecheck, LoadWarning
 from volunteers.wellbeing.schedules import (
-    first_on_record, iter_places, memberships_of, org_policy, org_zone, policy_for, schedule_of,
+    first_on_record,
+    iter_places,
+    memberships_of,
+    org_policy,
+    org_zone,
+    policy_for,
+    schedule_of,
 )
 from volunteers.wellbeing.warning_rows import ScanResult, existing, reconcile, settle
 

@@ -22,16 +22,19 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from volunteers.core import audit
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import local_date
 from volunteers.extensions import db
 from volunteers.people.models import Person
-from volunteers.core.errors import ServiceError
 from volunteers.wellbeing.digest import DigestResult, digest
 from volunteers.wellbeing.domain.next_judgement import CUT_WEEKDAY
 from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.notes import load_note
-from volunteers.wellbeing.prospective import prospective_warnings, prospective_warnings_for
+from volunteers.wellbeing.prospective import (
+    prospective_warnings,
+    prospective_warnings_for,
+)
 from volunteers.wellbeing.scan import ScanResult, scan, scan_due
 from volunteers.wellbeing.schedules import org_policy, policy_for, schedules_for
 

@@ -7,9 +7,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from volunteers.core.auth import coordinator_required
+from volunteers.core.errors import ServiceError
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import format_day, local_to_utc, utcnow
-from volunteers.core.errors import ServiceError
 from volunteers.wellbeing import services
 from volunteers.wellbeing.forms import AcknowledgeForm, SnoozeForm
 from volunteers.wellbeing.models import LoadWarning

@@ -8,8 +8,14 @@ the canonical load rules.
 
 from volunteers.autofill.domain.load import Limits, limits_from_policy
 from volunteers.autofill.domain.proposal import (
-    EVERYONE_AT_LIMIT, NOBODY_AVAILABLE, NOBODY_QUALIFIED, PersonHours, Placement, Proposal,
-    UnfilledPlace)
+    EVERYONE_AT_LIMIT,
+    NOBODY_AVAILABLE,
+    NOBODY_QUALIFIED,
+    PersonHours,
+    Placement,
+    Proposal,
+    UnfilledPlace,
+)
 from volunteers.autofill.domain.run import fill, repair
 
 __all__ = [

@@ -18,7 +18,12 @@ from zoneinfo import ZoneInfo
 
 from volunteers.people.domain.availability import covers
 from volunteers.rota.domain.eligibility import (
-    Candidate, OpenShift, ShiftCandidates, leave_reason, overlap_reason)
+    Candidate,
+    OpenShift,
+    ShiftCandidates,
+    leave_reason,
+    overlap_reason,
+)
 
 Pattern = tuple[int, time, timedelta]  #: local weekday, local start time, wall-clock length
 

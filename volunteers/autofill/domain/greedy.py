@@ -19,10 +19,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from volunteers.rota.domain.eligibility import Candidate, OpenShift
-from volunteers.autofill.domain.tally import Ledger
 from volunteers.autofill.domain.postcheck import Judge
 from volunteers.autofill.domain.problem import HistoryItem, Problem, prepare
+from volunteers.autofill.domain.tally import Ledger
+from volunteers.rota.domain.eligibility import Candidate, OpenShift
 
 
 def greedy_fill(shifts: Sequence[OpenShift], candidates: Sequence[Candidate], *, tz: ZoneInfo,

@@ -13,15 +13,20 @@ the safe side.
 from __future__ import annotations
 
 import math
-from functools import cached_property
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from volunteers.wellbeing.domain.duties import (
-    EARLY_BEFORE, LATE_END, MERGE_GAP_SECONDS, NIGHT_DUTY_SECONDS, ShiftSpan)
+    EARLY_BEFORE,
+    LATE_END,
+    MERGE_GAP_SECONDS,
+    NIGHT_DUTY_SECONDS,
+    ShiftSpan,
+)
 from volunteers.wellbeing.domain.duties import shift_load as wellbeing_load
 from volunteers.wellbeing.domain.policy import Policy
 

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 from ortools.sat.python import cp_model
 
-from volunteers.rota.domain.eligibility import UsualSlot
 from volunteers.autofill.domain.model import Built, Pair
 from volunteers.autofill.domain.problem import Problem
 from volunteers.autofill.domain.stages import Stage
+from volunteers.rota.domain.eligibility import UsualSlot
 
 RATIO_SCALE = 1000  #: max_ratio is solved in thousandths
 

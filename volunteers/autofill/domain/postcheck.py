@@ -24,7 +24,13 @@ from datetime import datetime
 
 from volunteers.autofill.domain.problem import HistoryItem, Pair, Problem, as_span
 from volunteers.wellbeing import (
-    LoadWarning, ShiftSpan, VolunteerSchedule, evaluate_volunteer, is_at_least, severity_rank)
+    LoadWarning,
+    ShiftSpan,
+    VolunteerSchedule,
+    evaluate_volunteer,
+    is_at_least,
+    severity_rank,
+)
 
 #: Rules where adding a place never lowers a warning, so a subset that warns alone always warns.
 NOT_MONOTONE = frozenset({"load_spike"})

@@ -17,13 +17,22 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from volunteers.wellbeing.domain.duties import ShiftSpan
-from volunteers.wellbeing.domain.policy import Policy
-
-from volunteers.rota.domain.eligibility import Candidate, OpenShift, ShiftCandidates, UsualSlot
 from volunteers.autofill.domain.eligible import assess_all
 from volunteers.autofill.domain.load import (
-    MERGE_GAP, Limits, ShiftFacts, limits_from_policy, shift_facts)
+    MERGE_GAP,
+    Limits,
+    ShiftFacts,
+    limits_from_policy,
+    shift_facts,
+)
+from volunteers.rota.domain.eligibility import (
+    Candidate,
+    OpenShift,
+    ShiftCandidates,
+    UsualSlot,
+)
+from volunteers.wellbeing.domain.duties import ShiftSpan
+from volunteers.wellbeing.domain.policy import Policy
 
 HistoryItem = ShiftSpan | tuple[datetime, datetime]
 Pair = tuple[str, str]  #: (shift id, candidate id)

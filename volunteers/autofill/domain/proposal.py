@@ -13,6 +13,7 @@ from typing import Any
 
 from volunteers.autofill.domain.postcheck import Judge
 from volunteers.autofill.domain.problem import Pair, Problem
+from volunteers.rota.domain.eligibility import UsualSlot
 
 NOBODY_QUALIFIED = "nobody_qualified"
 NOBODY_AVAILABLE = "nobody_available"
@@ -117,7 +118,6 @@ def person_hours(problem: Problem, before: Iterable[tuple[str, str]],
 def placement_notes(problem: Problem, added: Iterable[tuple[str, str]],
                     preference: Mapping[tuple[str, str], int]) -> dict[tuple[str, str], str]:
     """Return why each new place went to its person: how many could take it, and what fitted."""
-    from volunteers.rota.domain.eligibility import UsualSlot
 
     out = {}
     for sid, cid in added:

@@ -30,7 +30,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from volunteers.rota.domain.eligibility import Candidate, OpenShift
 from volunteers.autofill.domain.greedy import greedy_pairs
 from volunteers.autofill.domain.lns import improve_coverage, improve_stage
 from volunteers.autofill.domain.model import Built, Pair, build
@@ -38,8 +37,16 @@ from volunteers.autofill.domain.objectives import stages, weight
 from volunteers.autofill.domain.postcheck import Judge
 from volunteers.autofill.domain.problem import HistoryItem, Problem, prepare
 from volunteers.autofill.domain.proposal import (
-    Placement, Proposal, explainer, person_hours, placement_notes, preferences, unfilled_places)
+    Placement,
+    Proposal,
+    explainer,
+    person_hours,
+    placement_notes,
+    preferences,
+    unfilled_places,
+)
 from volunteers.autofill.domain.stages import Stage, StageResult, keep, solve_stage
+from volunteers.rota.domain.eligibility import Candidate, OpenShift
 
 COVERAGE_SHARE = 0.6  #: the most of the time limit the coverage stage may use
 FINISH_S = 1.0  #: kept back from the time limit (at most 5% of it) for explaining the proposal

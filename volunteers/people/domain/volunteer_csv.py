@@ -16,7 +16,6 @@ from decimal import Decimal, InvalidOperation
 from email_validator import EmailNotValidError, validate_email
 
 from volunteers.core.csv_errors import CsvImportError, RowError
-
 from volunteers.people.domain.availability import WeeklyWindow, parse_availability
 
 REQUIRED = ("name", "email")

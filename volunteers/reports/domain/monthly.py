@@ -26,9 +26,15 @@ from decimal import Decimal, Inexact, localcontext
 from operator import itemgetter
 from typing import Any
 
-from volunteers.core.timeutil import TzLike, month_bounds, parse_month, zone
 from volunteers.contributions.domain.arithmetic import apportion, change, q2, ratio
-from volunteers.reports.domain.entries import VOLUNTEER_TYPES, Entry, Group, Person, PlaceRow
+from volunteers.core.timeutil import TzLike, month_bounds, parse_month, zone
+from volunteers.reports.domain.entries import (
+    VOLUNTEER_TYPES,
+    Entry,
+    Group,
+    Person,
+    PlaceRow,
+)
 from volunteers.wellbeing.domain.figures import gini, top20_share
 
 __all__ = ["monthly_figures", "figures_of_groups", "late_adjustments", "UNSPECIFIED", "COMPARED_METRICS"]

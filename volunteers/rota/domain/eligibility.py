@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from volunteers.people.domain.availability import WeeklyWindow, covers, format_availability
+from volunteers.people.domain.availability import (
+    WeeklyWindow,
+    covers,
+    format_availability,
+)
 
 NOT_QUALIFIED = "not_qualified"
 UNAVAILABLE = "unavailable"

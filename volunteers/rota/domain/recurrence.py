@@ -29,7 +29,13 @@ from decimal import Decimal
 from dateutil.rrule import MO, WEEKLY
 from dateutil.rrule import rrule as _RRule
 
-from volunteers.core.timeutil import TzLike, duration_hours, format_day, shift_bounds, zone
+from volunteers.core.timeutil import (
+    TzLike,
+    duration_hours,
+    format_day,
+    shift_bounds,
+    zone,
+)
 
 __all__ = ["WeeklyRule", "Occurrence", "build_rrule", "parse_rrule", "describe", "occurrences"]
 

@@ -19,9 +19,9 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from volunteers.core.csv_errors import CsvImportError as BaseCsvImportError
 from volunteers.core.csv_errors import RowError

@@ -21,9 +21,13 @@ from typing import Any
 
 from volunteers.wellbeing.domain import messages as say
 from volunteers.wellbeing.domain.duties import Duty
+from volunteers.wellbeing.domain.grading import (
+    event_warnings,
+    grade_windows,
+    window_warnings,
+)
 from volunteers.wellbeing.domain.model import LoadWarning
 from volunteers.wellbeing.domain.policy import grade, meets
-from volunteers.wellbeing.domain.grading import event_warnings, grade_windows, window_warnings
 from volunteers.wellbeing.domain.timeline import Timeline
 from volunteers.wellbeing.domain.windows import Hit, window_sums
 

@@ -12,12 +12,21 @@ from types import MappingProxyType
 
 from volunteers.wellbeing.domain import messages as say
 from volunteers.wellbeing.domain.duty_rules import (
-    consecutive_days, consecutive_nights, early_starts, long_duty, short_rest,
+    consecutive_days,
+    consecutive_nights,
+    early_starts,
+    long_duty,
+    short_rest,
 )
 from volunteers.wellbeing.domain.model import LoadWarning
 from volunteers.wellbeing.domain.policy import grade
 from volunteers.wellbeing.domain.timeline import Timeline
-from volunteers.wellbeing.domain.window_rules import intense_hours, load_spike, over_pledge, weekly_load
+from volunteers.wellbeing.domain.window_rules import (
+    intense_hours,
+    load_spike,
+    over_pledge,
+    weekly_load,
+)
 
 
 def supervision_due(tl: Timeline) -> list[LoadWarning]:

@@ -13,9 +13,9 @@ from datetime import date
 from typing import Any
 
 from volunteers.wellbeing.domain import messages as say
+from volunteers.wellbeing.domain.grading import grade_windows, window_warnings
 from volunteers.wellbeing.domain.model import LoadWarning
 from volunteers.wellbeing.domain.policy import EPSILON
-from volunteers.wellbeing.domain.grading import grade_windows, window_warnings
 from volunteers.wellbeing.domain.timeline import Timeline
 from volunteers.wellbeing.domain.windows import Hit, window_sums
 
