@@ -21,7 +21,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, datetime, time as clock, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,13 +32,13 @@ from sqlalchemy import event, func, insert, select  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
 from volunteers.app import create_app  # noqa: E402
+from volunteers.autofill.ranking import candidate_list  # noqa: E402
 from volunteers.core.models import Organisation  # noqa: E402
 from volunteers.core.timeutil import month_bounds, shift_bounds, zone  # noqa: E402
 from volunteers.extensions import db  # noqa: E402
 from volunteers.people.models import AvailabilityWindow, Membership, Person, PersonQualification, Qualification  # noqa: E402
 from volunteers.people.passwords import hash_password  # noqa: E402
 from volunteers.rota import queries  # noqa: E402
-from volunteers.autofill.ranking import candidate_list  # noqa: E402
 from volunteers.rota.models import Assignment, Role, Shift, Site  # noqa: E402
 
 TZ = "Europe/London"

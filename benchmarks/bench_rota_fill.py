@@ -23,7 +23,8 @@ import random
 import sys
 import time
 from collections import Counter, defaultdict
-from datetime import date, datetime, time as clock, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -31,15 +32,14 @@ from ortools.linear_solver import pywraplp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from volunteers.people.domain.availability import WeeklyWindow  # noqa: E402
-from volunteers.rota.domain.eligibility import Candidate, OpenShift  # noqa: E402
-from volunteers.autofill.domain.greedy import greedy_pairs  # noqa: E402
 from volunteers.autofill.domain import fill  # noqa: E402
+from volunteers.autofill.domain.greedy import greedy_pairs  # noqa: E402
 from volunteers.autofill.domain.objectives import weight  # noqa: E402
 from volunteers.autofill.domain.postcheck import Judge  # noqa: E402
 from volunteers.autofill.domain.problem import Problem, prepare  # noqa: E402
-from volunteers.wellbeing import (  # noqa: E402
-    ShiftSpan, VolunteerSchedule, evaluate_volunteer, is_at_least)
+from volunteers.people.domain.availability import WeeklyWindow  # noqa: E402
+from volunteers.rota.domain.eligibility import Candidate, OpenShift  # noqa: E402
+from volunteers.wellbeing import ShiftSpan, VolunteerSchedule, evaluate_volunteer, is_at_least  # noqa: E402
 
 TZ = ZoneInfo("Europe/London")
 MONTH = date(2026, 11, 1)

@@ -16,11 +16,10 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
 from config import TestingConfig
-from volunteers.app import create_app
-from volunteers.extensions import db as _db
-
 from tests.factories import DEFAULT_PASSWORD
 from tests.smtp_server import Inbox, smtp_server
+from volunteers.app import create_app
+from volunteers.extensions import db as _db
 
 USING_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 

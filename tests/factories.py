@@ -1,7 +1,7 @@
 """Small builders for test data; each flushes, the test commits when it needs to."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from volunteers.core.models import Organisation
@@ -80,9 +80,8 @@ def put_on(shift: Shift, membership: Membership, status: str = "assigned") -> As
 
 
 def utc(*args: int) -> datetime:
-    from datetime import timezone
 
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def days_from(day: date, n: int) -> date:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-from datetime import datetime, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -45,7 +46,7 @@ def in_app_context(app: Flask, func: Callable[[datetime], Any]) -> Callable[[], 
     def run() -> None:
         with app.app_context():
             try:
-                func(datetime.now(timezone.utc))
+                func(datetime.now(UTC))
                 db.session.commit()
             except Exception:
                 db.session.rollback()

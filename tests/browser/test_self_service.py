@@ -89,8 +89,8 @@ def test_a_late_cancellation_waits_for_the_coordinator(data, frozen_now, phone) 
 
     def join_late_shift() -> None:
         from volunteers.extensions import db
-        from volunteers.rota.models import Shift
         from volunteers.people.models import Membership, Person
+        from volunteers.rota.models import Shift
 
         sam = db.session.scalar(db.select(Membership).join(Person).where(Person.email == "sam@example.org"))
         put_on(db.session.get(Shift, ids["late_shift"]), sam)

@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from config import TestingConfig
 from volunteers.app import create_app
-
 from volunteers.contributions.models import Contribution
 from volunteers.core.models import Organisation
 from volunteers.demo.cli import database_is_empty

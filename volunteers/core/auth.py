@@ -5,8 +5,9 @@ right membership role gets 403.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from flask import abort, g
 from flask_login import login_required

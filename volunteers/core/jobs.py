@@ -1,9 +1,10 @@
 """Scheduled jobs as data, declared beside each feature's code (Indico's tasks.py habit)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass(frozen=True)

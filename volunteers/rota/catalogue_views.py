@@ -5,8 +5,9 @@ Archived records stay on old shifts and in reports but leave the forms.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from wtforms import SelectChoice

@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_role, make_shift, put_on, utc
+from volunteers.autofill import assign as assigning
+from volunteers.autofill.ranking import candidate_list
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import AuditLogEntry
 from volunteers.mail.models import OutboxMessage
 from volunteers.people import services as people
 from volunteers.people.models import Leave
-from volunteers.core.errors import ServiceError
 from volunteers.rota import services
-from volunteers.autofill import assign as assigning
-from volunteers.autofill.ranking import candidate_list
 from volunteers.rota.models import Assignment, Shift
 from volunteers.rota.places import PlaceError
 

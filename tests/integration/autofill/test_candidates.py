@@ -8,9 +8,9 @@ from sqlalchemy import event
 
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on
 from volunteers.people import services as people
+from volunteers.people.domain.availability import parse_availability
 from volunteers.people.models import Leave
 from volunteers.rota.candidates import load_candidates, open_shift_for
-from volunteers.people.domain.availability import parse_availability
 from volunteers.rota.domain.eligibility import check
 
 LONDON = ZoneInfo("Europe/London")

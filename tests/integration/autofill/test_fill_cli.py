@@ -8,16 +8,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import make_member, make_org, make_role, make_shift, make_site, utc
 from volunteers.core.models import Organisation
-from volunteers.people.models import Membership
 from volunteers.demo.data import load_demo
+from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shifts_for
 from volunteers.rota.domain.eligibility import check
 from volunteers.rota.models import Assignment, Shift
 from volunteers.wellbeing import ShiftSpan, VolunteerSchedule, evaluate_volunteer, is_at_least, severity_rank
 from volunteers.wellbeing.services import policy_for, schedules_for
-
-from tests.factories import make_member, make_org, make_role, make_shift, make_site, utc
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the demo's "today": December is next month's rota
 DECEMBER = ("--from", "2026-12-01", "--to", "2026-12-31")

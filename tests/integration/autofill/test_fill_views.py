@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import pytest
 from sqlalchemy import select
 
-from volunteers.people.models import Leave
+from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on
 from volunteers.autofill.services import apply_fill, propose_fill
+from volunteers.people.models import Leave
 from volunteers.rota.models import Assignment, Shift
 
-from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on
-
-NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 MONDAY = date(2026, 12, 7)
 
 

@@ -29,9 +29,8 @@ def _pending(ledger) -> Contribution:  # type: ignore[no-untyped-def]
 
 
 def _refused(db, sql: str, **params) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(DBAPIError, match="append-only"):
-        with db.session.begin_nested():
-            db.session.execute(text(sql), params)
+    with pytest.raises(DBAPIError, match="append-only"), db.session.begin_nested():
+        db.session.execute(text(sql), params)
 
 
 def test_an_approved_entry_cannot_be_edited(db, ledger) -> None:  # type: ignore[no-untyped-def]

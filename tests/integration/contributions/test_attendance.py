@@ -11,9 +11,9 @@ from tests.factories import make_shift, put_on, utc
 from tests.integration.reports.helpers import in_threads, make_ledger_org
 from volunteers.contributions import services
 from volunteers.contributions.models import Contribution
+from volunteers.core.errors import ServiceError
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership
-from volunteers.core.errors import ServiceError
 from volunteers.rota.models import Assignment
 
 NOW = utc(2026, 10, 26, 12)

@@ -12,8 +12,8 @@ from tests.integration.reports.helpers import make_ledger_org
 from volunteers.contributions import rates, services
 from volunteers.contributions.ledger import record_contribution
 from volunteers.contributions.models import Contribution
-from volunteers.core.models import AuditLogEntry
 from volunteers.core.errors import ServiceError
+from volunteers.core.models import AuditLogEntry
 
 NOW = utc(2026, 11, 2, 10)
 

@@ -1,7 +1,7 @@
 """Coordinator pages: attendance with one click for everyone, approvals in bulk, the ledger, the rate card."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,7 +15,7 @@ from volunteers.rota.models import Assignment
 
 
 def _yesterday() -> date:
-    return (datetime.now(timezone.utc) - timedelta(days=1)).date()
+    return (datetime.now(UTC) - timedelta(days=1)).date()
 
 
 @pytest.fixture()
@@ -69,7 +69,7 @@ def test_volunteers_cannot_mark_and_other_organisations_are_not_found(client, au
 
 
 def test_the_approval_queue_approves_the_ticked_entries(client, auth, db, ledger) -> None:  # type: ignore[no-untyped-def]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     ids = [services.log_hours(ledger.org, m, _yesterday(), "2", None, "helped", now).id for m in (ledger.ann, ledger.bob)]
     db.session.commit()
     auth.login("coordinator@tackley.example")

@@ -27,7 +27,7 @@ def october(db, ledger):  # type: ignore[no-untyped-def]
 
 def test_hours_and_value_of_the_month(october) -> None:  # type: ignore[no-untyped-def]
     f = live_figures(october.ledger.org, "2026-10", AS_OF)
-    assert dataset.EXPECTED_HOURS == Decimal("29.5")
+    assert Decimal("29.5") == dataset.EXPECTED_HOURS
     assert f["hours"] == dataset.EXPECTED_HOURS
     assert f["value"] == dataset.EXPECTED_VALUE.quantize(Decimal("0.01"))
     assert f["value"] == Decimal("473.00")
@@ -125,9 +125,10 @@ def test_the_report_takes_the_same_number_of_queries_whatever_the_size(db, ledge
     dataset.build(ledger)
     db.session.commit()
     small = _statements(db, lambda: live_figures(ledger.org, "2026-10", AS_OF))
+    from datetime import date, time
+
     from tests.factories import make_member, make_shift, put_on
     from volunteers.contributions import services
-    from datetime import date, time
 
     for i in range(30):
         member = make_member(ledger.org, f"extra{i}@tackley.example", name=f"Extra {i}")

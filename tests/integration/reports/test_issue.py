@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from tests.factories import make_shift, put_on, utc
 from tests.integration.reports import dataset
 from volunteers.contributions import rates, services
-from volunteers.core.models import AuditLogEntry
 from volunteers.core.errors import ServiceError
+from volunteers.core.models import AuditLogEntry
 from volunteers.reports import render
 from volunteers.reports import services as reports
 from volunteers.reports.domain.canonical import figures_hash

@@ -7,10 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import put_on, utc
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import JobRun
 from volunteers.mail.models import OutboxMessage
-from volunteers.core.errors import ServiceError
-from volunteers.rota import jobs, series as series_service
+from volunteers.rota import jobs
+from volunteers.rota import series as series_service
 from volunteers.rota.models import Shift
 from volunteers.rota.series import SeriesSpec, create_series, materialise, update_series
 

@@ -44,7 +44,7 @@ def test_a_gap_is_filled_from_the_board_in_three_clicks(client, gap, db) -> None
     assert "<html" not in panel and "Who could take it" in panel
     assert "Bob Baker" in panel and "0 h" in panel and "of 4 h" in panel  # the candidate's load against the pledge
     # click 2: the candidate's Assign button
-    assert re.search(rf'aria-label="Assign Bob Baker"', panel)
+    assert re.search(r'aria-label="Assign Bob Baker"', panel)
     response = client.post(f"/rota/shifts/{shift.id}/assign", data={"membership_id": rota.bob.id}, headers=HX)
     assert response.status_code == 200 and response.headers["HX-Trigger"] == "rota-changed"
     assert "Bob Baker is on the shift." in response.get_data(as_text=True)

@@ -2,7 +2,7 @@
 cancellations and sequence numbers, every organisation of the person, and a revocable secret URL."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -10,8 +10,8 @@ from icalendar import Calendar
 from tests.factories import make_member, make_shift, put_on, utc
 from tests.integration.selfservice.conftest import make_world
 from volunteers.extensions import db as _db
-from volunteers.selfservice import calendar_feed
 from volunteers.rota.places import release_place
+from volunteers.selfservice import calendar_feed
 
 NOW = utc(2026, 10, 20, 12)
 
@@ -77,7 +77,7 @@ def test_a_cancelled_place_stays_with_status_cancelled_and_a_higher_sequence(cli
 def test_the_other_organisations_shift_names_it(client, feed) -> None:  # type: ignore[no-untyped-def]
     event = _events(client, feed["token"])[f"assignment-{feed['elsewhere'].id}@volunteers"]
     assert "Surestart" in str(event["DESCRIPTION"])
-    assert event["DTSTART"].dt == datetime(2026, 11, 2, 18, tzinfo=timezone.utc)
+    assert event["DTSTART"].dt == datetime(2026, 11, 2, 18, tzinfo=UTC)
 
 
 def test_a_new_link_revokes_the_old_one_and_switching_off_revokes_all(client, auth, feed) -> None:  # type: ignore[no-untyped-def]

@@ -8,8 +8,8 @@ from tests.integration.selfservice.conftest import make_world, shift_at
 from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db as _db
 from volunteers.people import services as people
-from volunteers.selfservice.leave import add_leave
 from volunteers.people.domain.availability import parse_availability
+from volunteers.selfservice.leave import add_leave
 from volunteers.selfservice.services import open_shifts
 
 NOW = utc(2026, 11, 2, 8)  # Monday 2 Nov 2026, 08:00 GMT

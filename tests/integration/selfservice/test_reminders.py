@@ -13,8 +13,8 @@ from volunteers.core.timeutil import format_span, utcnow
 from volunteers.extensions import db as _db
 from volunteers.mail import sender
 from volunteers.mail.models import OutboxMessage
-from volunteers.selfservice.domain.notice import reminder_due_at
 from volunteers.rota.places import release_place
+from volunteers.selfservice.domain.notice import reminder_due_at
 from volunteers.selfservice.jobs import send_reminders
 from volunteers.selfservice.reminders import due_reminders
 

@@ -11,8 +11,8 @@ from tests.integration.selfservice.conftest import make_world, shift_at
 from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db as _db
 from volunteers.mail.models import OutboxMessage
-from volunteers.selfservice import swaps
 from volunteers.rota.models import Assignment, Shift, ShiftOffer
+from volunteers.selfservice import swaps
 from volunteers.selfservice.services import SelfServiceError
 
 NOW = utc(2026, 11, 2, 8)

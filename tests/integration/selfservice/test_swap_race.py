@@ -14,8 +14,8 @@ from tests.factories import make_member, make_org, make_role, make_site, put_on,
 from tests.integration.selfservice.conftest import shift_at
 from volunteers.app import create_app
 from volunteers.extensions import db as _db
-from volunteers.selfservice import swaps
 from volunteers.rota.models import Assignment, Shift
+from volunteers.selfservice import swaps
 from volunteers.selfservice.services import SelfServiceError
 
 NOW = utc(2030, 1, 1, 12)

@@ -14,8 +14,6 @@ from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.services import digest, scan
 
 
-
-
 def _body(message) -> str:  # type: ignore[no-untyped-def]
     for part in message.walk():
         if part.get_content_type() == "text/plain":

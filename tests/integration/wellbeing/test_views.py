@@ -79,7 +79,7 @@ def test_a_too_long_note_is_shown_on_the_field_and_nothing_changes(db, client, a
     auth.login("janet@example.org")
     response = client.post(f"/warnings/{row.id}/acknowledge", data={f"ack{row.id}-note": "x" * 2001})
     assert response.status_code == 400
-    assert 'id="ack{}-note-error"'.format(row.id) in response.get_data(as_text=True)
+    assert f'id="ack{row.id}-note-error"' in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(LoadWarning, row.id).status == "open"
 

@@ -4,9 +4,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from volunteers.autofill.domain import EVERYONE_AT_LIMIT, NOBODY_AVAILABLE, NOBODY_QUALIFIED, Proposal, fill
 from volunteers.rota.domain.eligibility import Candidate, OpenShift
-from volunteers.autofill.domain import (
-    EVERYONE_AT_LIMIT, NOBODY_AVAILABLE, NOBODY_QUALIFIED, Proposal, fill)
 from volunteers.wellbeing import ShiftSpan, VolunteerSchedule, evaluate_volunteer, is_at_least
 
 LONDON = ZoneInfo("Europe/London")

@@ -6,14 +6,13 @@ from zoneinfo import ZoneInfo
 
 from ortools.sat.python import cp_model
 
-from volunteers.people.domain.availability import WeeklyWindow
-from volunteers.rota.domain.eligibility import Candidate, EligibilityIndex, OpenShift
-from volunteers.autofill.domain.greedy import greedy_fill
 from volunteers.autofill.domain.eligible import assess_all
-from volunteers.autofill.domain.greedy import greedy_pairs
+from volunteers.autofill.domain.greedy import greedy_fill, greedy_pairs
 from volunteers.autofill.domain.model import build
 from volunteers.autofill.domain.postcheck import Judge
 from volunteers.autofill.domain.problem import prepare
+from volunteers.people.domain.availability import WeeklyWindow
+from volunteers.rota.domain.eligibility import Candidate, EligibilityIndex, OpenShift
 from volunteers.wellbeing import ShiftSpan
 
 LONDON = ZoneInfo("Europe/London")

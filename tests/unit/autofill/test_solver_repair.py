@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from volunteers.rota.domain.eligibility import Candidate, OpenShift
 from volunteers.autofill.domain import repair
+from volunteers.rota.domain.eligibility import Candidate, OpenShift
 
 LONDON = ZoneInfo("Europe/London")
 AS_OF = datetime(2026, 10, 31, 12, tzinfo=LONDON)

@@ -4,8 +4,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from volunteers.rota.domain.eligibility import Candidate, OpenShift
 from volunteers.autofill.domain import Proposal, fill
+from volunteers.rota.domain.eligibility import Candidate, OpenShift
 from volunteers.wellbeing import ShiftSpan, VolunteerSchedule, evaluate_volunteer, is_at_least
 
 LONDON = ZoneInfo("Europe/London")

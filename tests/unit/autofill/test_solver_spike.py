@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from volunteers.rota.domain.eligibility import Candidate, OpenShift
 from volunteers.autofill.domain import fill
-from volunteers.autofill.domain.tally import Ledger
 from volunteers.autofill.domain.load import Limits, shift_facts
+from volunteers.autofill.domain.tally import Ledger
+from volunteers.rota.domain.eligibility import Candidate, OpenShift
 from volunteers.wellbeing import ShiftSpan, VolunteerSchedule, evaluate_volunteer, is_at_least
 
 LONDON = ZoneInfo("Europe/London")

@@ -7,8 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from volunteers.people.domain.availability import (
-    WeeklyWindow, covers, format_availability, parse_availability)
+from volunteers.people.domain.availability import WeeklyWindow, covers, format_availability, parse_availability
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -5,7 +5,15 @@ from zoneinfo import ZoneInfo
 
 from volunteers.people.domain.availability import parse_availability
 from volunteers.rota.domain.eligibility import (
-    NOT_QUALIFIED, ON_LEAVE, OVERLAP, UNAVAILABLE, Candidate, EligibilityIndex, OpenShift, check)
+    NOT_QUALIFIED,
+    ON_LEAVE,
+    OVERLAP,
+    UNAVAILABLE,
+    Candidate,
+    EligibilityIndex,
+    OpenShift,
+    check,
+)
 
 LONDON = ZoneInfo("Europe/London")
 

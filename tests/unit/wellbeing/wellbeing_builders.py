@@ -11,7 +11,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from volunteers.wellbeing import (
-    LoadWarning, Policy, ShiftSpan, VolunteerSchedule, evaluate_volunteer, max_severity,
+    LoadWarning,
+    Policy,
+    ShiftSpan,
+    VolunteerSchedule,
+    evaluate_volunteer,
+    max_severity,
 )
 
 LONDON = ZoneInfo("Europe/London")

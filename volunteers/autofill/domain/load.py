@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -72,7 +72,7 @@ def shift_facts(start: datetime, end: datetime, *, tz: ZoneInfo, intensity: floa
     minutes = facts.hours * 60
     is_night = facts.night_hours * 3600 >= NIGHT_DUTY_SECONDS - 1e-6
     return ShiftFacts(
-        start=start.astimezone(timezone.utc), end=end.astimezone(timezone.utc), day=facts.day,
+        start=start.astimezone(UTC), end=end.astimezone(UTC), day=facts.day,
         weekday=facts.local_start.weekday(), start_time=facts.local_start.time().replace(tzinfo=None),
         minutes=_up(minutes), weighted=_up(facts.weighted * 60),
         weighted_low=math.floor(facts.weighted * 60 + 1e-6),

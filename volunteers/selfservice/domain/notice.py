@@ -14,7 +14,7 @@ Pure functions (stdlib only), with ``now`` passed in:
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -59,4 +59,4 @@ def reminder_due_at(starts_at: datetime, hours: float, tz: tzinfo) -> datetime:
     """
     local_start = starts_at.astimezone(tz).replace(tzinfo=None)
     wall = (local_start - timedelta(hours=hours)).replace(tzinfo=tz, fold=0)
-    return wall.astimezone(timezone.utc)
+    return wall.astimezone(UTC)
