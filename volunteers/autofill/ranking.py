@@ -64,13 +64,6 @@ class CandidateRow:
         order = {"notice": 1, "warning": 2, "critical": 3}
         return max((w.severity for w in self.warnings), key=lambda s: order.get(s, 0), default=None)
 
-    @property
-    def hours_text(self) -> str:
-        """``"3 h this week / 4 h pledged, 9 h this month / 17 h"`` for screen readers and tests."""
-        week = f"{self.week_hours:g} h this week" + (f" of {self.pledge_week:g} pledged" if self.pledge_week else "")
-        month = f"{self.month_hours:g} h this month" + (f" of {self.pledge_month:.0f}" if self.pledge_month else "")
-        return f"{week}; {month}"
-
 
 @dataclass
 class CandidateList:

@@ -49,7 +49,6 @@ class Judge:
             for cid, sids in problem.held.items()}
         self._before: dict[tuple[str, frozenset[str]], dict[tuple[str, str], LoadWarning]] = {}
         self._seen: dict[tuple[str, frozenset[str]], list[tuple[str, frozenset[Pair]]]] = {}
-        self.evaluations = 0
 
     def blamed(self, cid: str, shift_ids: Iterable[str]) -> list[tuple[str, frozenset[Pair]]]:
         """Return (rule, proposed places behind it) for each new warning of ``cid``'s schedule.
@@ -81,10 +80,6 @@ class Judge:
                 found.append((warning.rule, frozenset((sid, cid) for sid in behind)))
         self._seen[(cid, frozenset(ids))] = found
         return found
-
-    def clean(self, cid: str, shift_ids: Iterable[str]) -> bool:
-        """Return whether ``cid`` holding ``shift_ids`` raises no new serious warning."""
-        return not self.blamed(cid, shift_ids)
 
     def offending(self, chosen: Iterable[Pair]) -> list[tuple[str, frozenset[Pair]]]:
         """Return (rule, blamed places) for every new warning of a proposed rota."""
@@ -124,7 +119,6 @@ class Judge:
             id=cid, pledged_hours_per_week=candidate.pledged_hours_per_week,
             shifts=tuple(sorted(spans, key=lambda span: span.start)),
             last_supervised_on=candidate.last_supervised_on)
-        self.evaluations += 1
         return [w for w in evaluate_volunteer(schedule, self.as_of, problem.tz,
                                               problem.policies[cid])
                 if is_at_least(w.severity, "warning")]

@@ -48,16 +48,6 @@ class PersonHours:
     hours_before: float  #: places already held in the range
     hours_after: float
 
-    @property
-    def ratio_after(self) -> float | None:
-        """Return hours after ÷ pledge over the range (``None`` without a pledge)."""
-        return self.hours_after / self.pledge_hours if self.pledge_hours else None
-
-    @property
-    def ratio_before(self) -> float | None:
-        """Return hours before ÷ pledge over the range (``None`` without a pledge)."""
-        return self.hours_before / self.pledge_hours if self.pledge_hours else None
-
 
 @dataclass(frozen=True)
 class Proposal:

@@ -15,7 +15,7 @@ best solution so far, which can vary with machine load.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -45,19 +45,6 @@ class StageResult:
     value: float
     bound: float
     seconds: float
-
-
-@dataclass(frozen=True)
-class Solved:
-    """The chosen pairs after some stages, and what each stage reached."""
-
-    chosen: frozenset[Pair]
-    stages: tuple[StageResult, ...]
-
-    @property
-    def optimal(self) -> bool:
-        """Return whether every stage that ran was proved optimal."""
-        return all(s.status in ("optimal", "skipped") for s in self.stages)
 
 
 def solve_stage(built: Built, stage: Stage, expr: cp_model.LinearExprT, *, budget: float,
@@ -132,8 +119,3 @@ def _hint(built: Built, chosen: frozenset[Pair], *, limit: float = 5.0) -> None:
         return
     for pair, var in built.x.items():  # the pairs break a constraint: a partial hint
         built.model.add_hint(var, pair in chosen)
-
-
-def values(results: Iterable[StageResult]) -> Mapping[str, float]:
-    """Return stage name → value for the stages that ran."""
-    return {s.name: s.value for s in results if s.status in ("optimal", "feasible")}
