@@ -5,7 +5,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, render_template, request, session
+from flask import Flask, Response, g, jsonify, render_template, request, session
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_sqlalchemy.session import Session
 from sqlalchemy import select
@@ -135,7 +136,7 @@ def register_request_hooks(app: Flask) -> None:
         g.membership = chosen
 
     @app.after_request
-    def commit_unit_of_work(response):  # type: ignore[no-untyped-def]
+    def commit_unit_of_work(response: Response) -> Response:
         if response.status_code < 400:
             db.session.commit()
         else:
@@ -143,7 +144,7 @@ def register_request_hooks(app: Flask) -> None:
         return response
 
     @app.after_request
-    def security_headers(response):  # type: ignore[no-untyped-def]
+    def security_headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -169,15 +170,18 @@ def register_error_handlers(app: Flask) -> None:
         return request.path.startswith("/api/") or request.path == "/healthz"
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    def http_error(error: HTTPException) -> ResponseReturnValue:
         db.session.rollback()
+        if error.code is None:
+            # a proxy exception has no status of its own; Flask itself returns these unhandled
+            return error
         if wants_json():
             return jsonify(error=error.name, message=error.description), error.code
         template = f"errors/{error.code}.html" if error.code in (403, 404, 429) else "errors/generic.html"
         return render_template(template, error=error), error.code
 
     @app.errorhandler(Exception)
-    def server_error(error: Exception):  # type: ignore[no-untyped-def]
+    def server_error(error: Exception) -> ResponseReturnValue:
         if isinstance(error, HTTPException):
             return http_error(error)
         db.session.rollback()

@@ -10,6 +10,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 
 from volunteers.core.timeutil import utcnow
@@ -33,7 +34,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @limiter.limit(_login_limit, methods=["POST"])
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = LoginForm()
@@ -49,20 +50,20 @@ def login():  # type: ignore[no-untyped-def]
     return render_template("auth/login.html", form=form), 401 if form.errors else 200
 
 
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     logout_user()
     session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
 
-def no_membership():  # type: ignore[no-untyped-def]
+def no_membership() -> ResponseReturnValue:
     """Shown to a signed-in person who belongs to no organisation (any more)."""
     return render_template("auth/no_membership.html")
 
 
 @limiter.limit(_login_limit, methods=["POST"])
-def forgot_password():  # type: ignore[no-untyped-def]
+def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data, utcnow())
@@ -81,15 +82,15 @@ def _person_from_token(purpose: str, token: str, max_age_key: str) -> Person | N
     return person
 
 
-def reset_password(token: str):  # type: ignore[no-untyped-def]
+def reset_password(token: str) -> ResponseReturnValue:
     return _set_password_page("reset", token, "PASSWORD_RESET_MAX_AGE_S", "Choose a new password")
 
 
-def accept_invitation(token: str):  # type: ignore[no-untyped-def]
+def accept_invitation(token: str) -> ResponseReturnValue:
     return _set_password_page("invite", token, "INVITATION_MAX_AGE_S", "Welcome — choose your password")
 
 
-def _set_password_page(purpose: str, token: str, max_age_key: str, title: str):  # type: ignore[no-untyped-def]
+def _set_password_page(purpose: str, token: str, max_age_key: str, title: str) -> ResponseReturnValue:
     person = _person_from_token(purpose, token, max_age_key)
     if person is None:
         return render_template("auth/link_invalid.html"), 404

@@ -1,9 +1,13 @@
 """Coordinator pages for people: list and filter, add, edit, qualifications, invite, import."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from volunteers.core.auth import coordinator_required
+from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.core.uploads import UNPROCESSABLE, import_upload
@@ -17,12 +21,12 @@ from volunteers.people.forms import ImportForm, QualificationRecordForm, Volunte
 from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, Membership
 
 
-def _today():  # type: ignore[no-untyped-def]
+def _today() -> date:
     return local_date(utcnow(), current_org().timezone)
 
 
 @coordinator_required
-def list_people():  # type: ignore[no-untyped-def]
+def list_people() -> ResponseReturnValue:
     org = current_org()
     try:
         qualification_id = int(request.args.get("qualification") or 0) or None
@@ -45,7 +49,7 @@ def list_people():  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def new_person():  # type: ignore[no-untyped-def]
+def new_person() -> ResponseReturnValue:
     org = current_org()
     form = VolunteerForm()
     if request.method == "GET":
@@ -59,7 +63,7 @@ def new_person():  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def edit_person(membership_id: int):  # type: ignore[no-untyped-def]
+def edit_person(membership_id: int) -> ResponseReturnValue:
     org = current_org()
     membership = get_scoped_or_404(Membership, org, membership_id)
     form = VolunteerForm(obj=None if request.method == "POST" else membership)
@@ -77,7 +81,7 @@ def edit_person(membership_id: int):  # type: ignore[no-untyped-def]
     ), 400 if form.errors else 200
 
 
-def _save(org, form: VolunteerForm, membership: Membership | None) -> Membership | None:  # type: ignore[no-untyped-def]
+def _save(org: Organisation, form: VolunteerForm, membership: Membership | None) -> Membership | None:
     """Apply the form; put errors on the form's fields and return None if it is refused."""
     try:
         windows = parse_availability(form.availability.data)
@@ -112,7 +116,7 @@ def _save(org, form: VolunteerForm, membership: Membership | None) -> Membership
 
 
 @coordinator_required
-def add_qualification(membership_id: int):  # type: ignore[no-untyped-def]
+def add_qualification(membership_id: int) -> ResponseReturnValue:
     org = current_org()
     membership = get_scoped_or_404(Membership, org, membership_id)
     form = QualificationRecordForm()
@@ -129,7 +133,7 @@ def add_qualification(membership_id: int):  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def remove_qualification(membership_id: int, qualification_id: int):  # type: ignore[no-untyped-def]
+def remove_qualification(membership_id: int, qualification_id: int) -> ResponseReturnValue:
     org = current_org()
     membership = get_scoped_or_404(Membership, org, membership_id)
     services.remove_qualification(org, membership, qualification_id)
@@ -138,7 +142,7 @@ def remove_qualification(membership_id: int, qualification_id: int):  # type: ig
 
 
 @coordinator_required
-def invite_person(membership_id: int):  # type: ignore[no-untyped-def]
+def invite_person(membership_id: int) -> ResponseReturnValue:
     org = current_org()
     membership = get_scoped_or_404(Membership, org, membership_id)
     if membership.status == "left":
@@ -149,7 +153,7 @@ def invite_person(membership_id: int):  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def import_people():  # type: ignore[no-untyped-def]
+def import_people() -> ResponseReturnValue:
     org = current_org()
     form = ImportForm()
     errors: list[str] = []

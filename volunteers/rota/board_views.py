@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import render_template, request
+from flask.typing import ResponseReturnValue
 
 from volunteers.core.auth import coordinator_required
 from volunteers.core.models import Organisation
@@ -51,7 +52,7 @@ def board_filters() -> queries.BoardFilter:
 
 
 @coordinator_required
-def board():  # type: ignore[no-untyped-def]
+def board() -> ResponseReturnValue:
     org = current_org()
     kind, anchor = anchor_date(org)
     view = queries.board_view(org, kind, anchor, board_filters())
@@ -64,7 +65,7 @@ def board():  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def print_week():  # type: ignore[no-untyped-def]
+def print_week() -> ResponseReturnValue:
     """An A4 noticeboard sheet of one week, with the names on each shift."""
     org = current_org()
     _, anchor = anchor_date(org)

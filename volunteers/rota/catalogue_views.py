@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from wtforms import SelectChoice
 
 from volunteers.core.auth import coordinator_required
@@ -51,12 +52,12 @@ def _save(org: Organisation, kind: str, form: Any, record: Any) -> Any:
     return savers[kind]()
 
 
-def _page(org: Organisation, kind: str, form: Any, record: Any, status: int = 200):  # type: ignore[no-untyped-def]
+def _page(org: Organisation, kind: str, form: Any, record: Any, status: int = 200) -> ResponseReturnValue:
     return render_template("rota/setup.html", kind=kind, info=KINDS[kind], form=form, record=record,
                            records=KINDS[kind]["list"](org)), status
 
 
-def _submit(org: Organisation, kind: str, record: Any):  # type: ignore[no-untyped-def]
+def _submit(org: Organisation, kind: str, record: Any) -> ResponseReturnValue:
     form = _form(org, kind, record)
     if form.validate_on_submit():
         try:
@@ -70,18 +71,18 @@ def _submit(org: Organisation, kind: str, record: Any):  # type: ignore[no-untyp
 
 
 @coordinator_required
-def setup_list(kind: str):  # type: ignore[no-untyped-def]
+def setup_list(kind: str) -> ResponseReturnValue:
     return _submit(current_org(), kind, None)
 
 
 @coordinator_required
-def setup_edit(kind: str, record_id: int):  # type: ignore[no-untyped-def]
+def setup_edit(kind: str, record_id: int) -> ResponseReturnValue:
     org = current_org()
     return _submit(org, kind, get_scoped_or_404(KINDS[kind]["model"], org, record_id))
 
 
 @coordinator_required
-def setup_archive(kind: str, record_id: int):  # type: ignore[no-untyped-def]
+def setup_archive(kind: str, record_id: int) -> ResponseReturnValue:
     org = current_org()
     record = get_scoped_or_404(KINDS[kind]["model"], org, record_id)
     archive = request.form.get("restore") != "1"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from volunteers.core.auth import coordinator_required
 from volunteers.core.tenancy import current_org
@@ -39,7 +40,7 @@ def _board_url(period: periods.Period) -> str:
 
 
 @coordinator_required
-def copy_forward():  # type: ignore[no-untyped-def]
+def copy_forward() -> ResponseReturnValue:
     org = current_org()
     source = _period()
     result = periods.copy_forward(org, source.kind, source.first, utcnow())
@@ -47,7 +48,7 @@ def copy_forward():  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def publish():  # type: ignore[no-untyped-def]
+def publish() -> ResponseReturnValue:
     org = current_org()
     period = _period()
     result = periods.publish(org, period, utcnow())
@@ -57,7 +58,7 @@ def publish():  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def import_shifts():  # type: ignore[no-untyped-def]
+def import_shifts() -> ResponseReturnValue:
     org = current_org()
     form = PlainForm()
     errors: list[str] = []
@@ -78,7 +79,7 @@ def import_shifts():  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def export():  # type: ignore[no-untyped-def]
+def export() -> ResponseReturnValue:
     org = current_org()
     try:
         first = date.fromisoformat(request.args.get("from", ""))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
@@ -42,13 +43,13 @@ def _spec(form: SeriesForm) -> series.SeriesSpec:
 
 
 @coordinator_required
-def list_series():  # type: ignore[no-untyped-def]
+def list_series() -> ResponseReturnValue:
     org = current_org()
     return render_template("rota/series_list.html", all_series=series.series_list(org), describe=describe)
 
 
 @coordinator_required
-def new_series():  # type: ignore[no-untyped-def]
+def new_series() -> ResponseReturnValue:
     org = current_org()
     form = _form(org)
     if form.validate_on_submit():
@@ -63,7 +64,7 @@ def new_series():  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def edit_series(series_id: int):  # type: ignore[no-untyped-def]
+def edit_series(series_id: int) -> ResponseReturnValue:
     org = current_org()
     item = get_scoped_or_404(ShiftSeries, org, series_id)
     form = _form(org, item)

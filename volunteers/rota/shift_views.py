@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
@@ -13,7 +14,7 @@ from volunteers.rota.forms import ShiftForm, choices
 
 
 @coordinator_required
-def new_shift():  # type: ignore[no-untyped-def]
+def new_shift() -> ResponseReturnValue:
     """A one-off shift, outside any series."""
     org = current_org()
     form = ShiftForm()
