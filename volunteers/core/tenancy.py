@@ -6,30 +6,49 @@ coordinator can never reach a record by guessing its number.
 """
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from flask import abort, g, session
 from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from volunteers.core.models import Organisation
 from volunteers.extensions import db
 
-M = TypeVar("M")
+
+class OrganisationOwned(Protocol):
+    """A model class with the column naming the organisation that owns each row.
+
+    Written as the class-level attribute the ORM maps (``Shift.organisation_id``),
+    so every organisation-owned model fits without inheriting anything.
+    """
+
+    organisation_id: ClassVar[InstrumentedAttribute[int]]
 
 
-def scoped(model: type[M], org: Organisation | int, *columns: Any) -> Select:
+class OrganisationRecord(OrganisationOwned, Protocol):
+    """An organisation-owned model class with its own integer id (not, say, a composite key)."""
+
+    id: ClassVar[InstrumentedAttribute[int]]
+
+
+OwnedT = TypeVar("OwnedT", bound=OrganisationOwned)
+RecordT = TypeVar("RecordT", bound=OrganisationRecord)
+
+
+def scoped(model: type[OwnedT], org: Organisation | int, *columns: Any) -> Select:
     """Return ``SELECT model`` (or the given columns) limited to one organisation."""
     org_id = org if isinstance(org, int) else org.id
     stmt = select(*columns) if columns else select(model)
-    return stmt.where(model.organisation_id == org_id)  # type: ignore[attr-defined]
+    return stmt.where(model.organisation_id == org_id)
 
 
-def get_scoped(model: type[M], org: Organisation | int, record_id: int) -> M | None:
+def get_scoped(model: type[RecordT], org: Organisation | int, record_id: int) -> RecordT | None:
     """Return the record with this id if it belongs to the organisation, else None."""
-    return db.session.scalar(scoped(model, org).where(model.id == record_id))  # type: ignore[attr-defined]
+    return db.session.scalar(scoped(model, org).where(model.id == record_id))
 
 
-def get_scoped_or_404(model: type[M], org: Organisation | int, record_id: int) -> M:
+def get_scoped_or_404(model: type[RecordT], org: Organisation | int, record_id: int) -> RecordT:
     """Return the record or abort 404 — also when it exists in another organisation."""
     record = get_scoped(model, org, record_id)
     if record is None:
