@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import click
 from apscheduler.schedulers.blocking import BlockingScheduler
-from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, ScriptInfo, pass_script_info
 
 from volunteers.scheduler import build_scheduler
 
@@ -12,9 +11,11 @@ scheduler_cli = AppGroup("scheduler", help="Scheduled jobs.")
 
 
 @scheduler_cli.command("run")
-def run_scheduler() -> None:
+@pass_script_info
+def run_scheduler(info: ScriptInfo) -> None:
     """Run every feature's jobs until stopped (Ctrl-C)."""
-    scheduler = build_scheduler(current_app._get_current_object(), BlockingScheduler)  # type: ignore[attr-defined]
+    # the app object itself, not the current_app proxy: each job pushes its own context on it
+    scheduler = build_scheduler(info.load_app(), BlockingScheduler)
     for job in scheduler.get_jobs():
         click.echo(f"job {job.id}: {job.trigger}")
     try:
