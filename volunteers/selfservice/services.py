@@ -275,16 +275,3 @@ def mark_told(assignment: Assignment, now: datetime) -> None:
     (``notified_sequence`` below ``sequence``); this keeps it from repeating ours.
     """
     assignment.notified_at, assignment.notified_sequence = now, assignment.sequence
-
-
-def bump_sequences(org: Organisation, shift_id: int) -> None:
-    """Bump SEQUENCE of every assignment on a shift that changed (calendar clients then update it).
-
-    For code that moves or edits a shift: call it in the same unit of work.
-    """
-    db.session.execute(
-        update(Assignment)
-        .where(Assignment.organisation_id == org.id, Assignment.shift_id == shift_id)
-        .values(sequence=Assignment.sequence + 1)
-        .execution_options(synchronize_session=False)
-    )
