@@ -86,6 +86,6 @@ def _holding(needs: tuple[str, ...], holders: dict[str, dict[str, date | None]],
     out = []
     for cid in sorted(held[0]):
         if all(cid in h for h in held[1:]):
-            dates = [h[cid] for h in held if h[cid] is not None]
+            dates = [expires_on for h in held if (expires_on := h[cid]) is not None]
             out.append((cid, min(dates) if dates else None))
     return out

@@ -19,15 +19,17 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from volunteers.autofill.domain.load import ShiftFacts
 from volunteers.autofill.domain.postcheck import Judge
 from volunteers.autofill.domain.problem import HistoryItem, Problem, prepare
 from volunteers.autofill.domain.tally import Ledger
 from volunteers.rota.domain.eligibility import Candidate, OpenShift
+from volunteers.wellbeing.domain.policy import Policy
 
 
 def greedy_fill(shifts: Sequence[OpenShift], candidates: Sequence[Candidate], *, tz: ZoneInfo,
                 history: Mapping[str, Sequence[HistoryItem]],
-                policy: Mapping[str, Any] | None = None, as_of: datetime,
+                policy: Mapping[str, Any] | Policy | None = None, as_of: datetime,
                 person_limits: Mapping[str, Mapping[str, Any]] | None = None,
                 ) -> list[tuple[str, str]]:
     """Return (shift id, candidate id) places chosen greedily."""
@@ -71,7 +73,7 @@ def greedy_pairs(problem: Problem, judge: Judge, *, improve: bool = True,
             while rota.room[sid] > 0 and rota.checks_left > 0 and rota.move_for(sid):
                 pass
         rota.balance()
-    chosen = []
+    chosen: list[tuple[str, str]] = []
     for cid in sorted(rota.mine):
         kept = list(rota.mine[cid])
         while judge.blamed(cid, kept):
@@ -190,7 +192,7 @@ class _Rota:
             if not self._shed(top, self.ratio(top), loads):
                 return
 
-    def _shed(self, top: str, ratio: float, loads: dict) -> bool:
+    def _shed(self, top: str, ratio: float, loads: Mapping[str, ShiftFacts]) -> bool:
         led = self.ledger(top)
         for other in sorted(self.mine[top], key=lambda sid: (-loads[sid].minutes, sid)):
             if (other, top) in self.problem.baseline or not led.can_give_up(loads[other]):

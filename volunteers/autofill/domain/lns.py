@@ -112,11 +112,13 @@ def improve_stage(problem: Problem, judge: Judge, current: frozenset[Pair], plan
         for earlier in plan[:index]:
             mine = named.get(earlier.name)
             expr = mine.objective(built) if mine else None
-            if expr is not None:
+            if mine is not None and expr is not None:
                 value = earlier.value_of(current) if earlier.name == "max_ratio" else mine.value_of(hint)
                 built.model.add(expr >= value if mine.maximize else expr <= value)
         mine = named.get(stage.name)
-        expr = mine.objective(built) if mine else None
+        if mine is None:
+            continue
+        expr = mine.objective(built)
         if expr is None:
             continue
         _, chosen = solve_stage(built, mine, expr, budget=min(SOLVE_S, deadline - time.monotonic()),

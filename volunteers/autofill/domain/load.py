@@ -152,11 +152,11 @@ def _most(at_least: float | None) -> int | None:
     return None if at_least is None else math.ceil(at_least) - 1
 
 
-def limits_from_policy(policy: Mapping[str, Any] | None, roles: Iterable[str] = ()) -> Limits:
+def limits_from_policy(policy: Mapping[str, Any] | Policy | None, roles: Iterable[str] = ()) -> Limits:
     """Return the model's limits under an organisation's policy overrides.
 
     ``policy`` is DESIGN.md's JSON form (rule code → settings; ``{}`` for the
-    defaults). Role limits in it only tighten, so the limits for a person are
+    defaults) or a ``Policy`` already built from it. Role limits in it only tighten, so the limits for a person are
     those of every role in ``roles`` (the roles they may work in the range).
 
     :raises ValueError: for a policy the wellbeing rules would refuse.

@@ -102,6 +102,11 @@ def conflict(a: ShiftFacts, b: ShiftFacts, limits: Limits) -> bool:
             and gap < timedelta(minutes=limits.min_rest))
 
 
+def _in_order(a: ShiftFacts, b: ShiftFacts) -> tuple[ShiftFacts, ShiftFacts]:
+    """Return the two shifts earliest start first (``a`` first when they start together)."""
+    return (a, b) if a.start <= b.start else (b, a)
+
+
 def alone_too_long(load: ShiftFacts, limits: Limits) -> bool:
     """Return whether a shift on its own is a duty over the long_duty limit."""
     cap = limits.duty_cap(load.intensity)
@@ -208,7 +213,7 @@ def _drop_fixed_conflicts(pairs: list[tuple[str, str]], loads: dict[str, ShiftFa
     starts = {cid: [load.start for load in items] for cid, items in close.items()}
     longest = {cid: max((load.end - load.start for load in items), default=timedelta())
                for cid, items in close.items()}
-    kept = []
+    kept: list[tuple[str, str]] = []
     for sid, cid in pairs:
         mine = close.get(cid)
         if not mine:
@@ -218,7 +223,7 @@ def _drop_fixed_conflicts(pairs: list[tuple[str, str]], loads: dict[str, ShiftFa
         # Fixed duties that start close enough before or after this shift to clash.
         lo = bisect_left(starts[cid], load.start - near[cid] - longest[cid])
         hi = bisect_right(starts[cid], load.end + near[cid])
-        if not any(conflict(*sorted((other, load), key=lambda item: item.start),
-                            limits[cid]) for other in mine[lo:hi] if other is not load):
+        if not any(conflict(*_in_order(other, load), limits[cid])
+                   for other in mine[lo:hi] if other is not load):
             kept.append((sid, cid))
     return kept

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from volunteers.autofill.domain.postcheck import Judge
 from volunteers.autofill.domain.problem import Pair, Problem
+from volunteers.autofill.domain.stages import StageResult
 from volunteers.rota.domain.eligibility import UsualSlot
 
 NOBODY_QUALIFIED = "nobody_qualified"
@@ -69,7 +69,7 @@ class Proposal:
     #: sets of places the post-check found would raise a warning together, and so forbade
     post_check_cuts: tuple[tuple[Placement, ...], ...] = field(default=())
     #: what each objective stage reached (status, value, bound, seconds)
-    stages: tuple[Any, ...] = field(default=())
+    stages: tuple[StageResult, ...] = field(default=())
     #: (shift id, candidate id) → why this person, in plain words
     notes: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
@@ -145,10 +145,10 @@ def unfilled_places(problem: Problem, filled: Mapping[str, int],
         for place in range(filled.get(sid, 0) + 1, open_places + 1):
             if place > qualified:
                 reason = NOBODY_QUALIFIED
-                people = "nobody else" if not qualified else (
+                who = "nobody else" if not qualified else (
                     "only 1 other person" if qualified == 1 else f"only {qualified} other people")
-                message = (f"{people} {'holds' if qualified <= 1 else 'hold'} {needs}" if needs
-                           else f"{people} could be asked")
+                message = (f"{who} {'holds' if qualified <= 1 else 'hold'} {needs}" if needs
+                           else f"{who} could be asked")
             elif place > eligible:
                 reason = NOBODY_AVAILABLE
                 message = (f"{qualified - eligible} of {qualified} qualified people are "
@@ -164,7 +164,7 @@ def unfilled_places(problem: Problem, filled: Mapping[str, int],
 EXPLAIN_CHECKS = 400  #: canonical checks spent on explaining empty places, at most
 
 
-def explainer(problem: Problem, judge: Judge, chosen: frozenset[Pair]) -> Any:
+def explainer(problem: Problem, judge: Judge, chosen: frozenset[Pair]) -> Callable[[str], str | None]:
     """Return ``explain(shift id)``: what stops each eligible person taking an empty place."""
     mine: dict[str, list[str]] = defaultdict(list)
     for sid, cid in sorted(chosen):

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from ortools.sat.python import cp_model
 
 from volunteers.autofill.domain.greedy import greedy_pairs
 from volunteers.autofill.domain.lns import improve_coverage, improve_stage
@@ -47,6 +49,7 @@ from volunteers.autofill.domain.proposal import (
 )
 from volunteers.autofill.domain.stages import Stage, StageResult, keep, solve_stage
 from volunteers.rota.domain.eligibility import Candidate, OpenShift
+from volunteers.wellbeing.domain.policy import Policy
 
 COVERAGE_SHARE = 0.6  #: the most of the time limit the coverage stage may use
 FINISH_S = 1.0  #: kept back from the time limit (at most 5% of it) for explaining the proposal
@@ -57,7 +60,7 @@ WORKERS = 1
 
 
 def fill(shifts: Sequence[OpenShift], candidates: Sequence[Candidate], *, tz: ZoneInfo,
-         history: Mapping[str, Sequence[HistoryItem]], policy: Mapping[str, Any] | None = None,
+         history: Mapping[str, Sequence[HistoryItem]], policy: Mapping[str, Any] | Policy | None = None,
          as_of: datetime, time_limit_s: float = 10.0, seed: int = 0,
          role_priority: Mapping[str, int] | None = None,
          person_limits: Mapping[str, Mapping[str, Any]] | None = None) -> Proposal:
@@ -66,8 +69,8 @@ def fill(shifts: Sequence[OpenShift], candidates: Sequence[Candidate], *, tz: Zo
     ``history`` holds each person's shifts outside the range (worked or
     planned) as ``ShiftSpan`` or ``(start, end)``; places already on the
     shifts are locked and count toward ``needed`` and toward load.
-    ``policy`` is DESIGN.md's override form (rule code → settings),
-    ``person_limits`` a person's tightening limits. The result never raises
+    ``policy`` is DESIGN.md's override form (rule code → settings) or the
+    ``Policy`` built from it, ``person_limits`` a person's tightening limits. The result never raises
     a load warning of severity "warning" or above that was not there before.
     """
     started = time.monotonic()
@@ -80,7 +83,7 @@ def fill(shifts: Sequence[OpenShift], candidates: Sequence[Candidate], *, tz: Zo
 
 def repair(shifts: Sequence[OpenShift], candidates: Sequence[Candidate], *, tz: ZoneInfo,
            history: Mapping[str, Sequence[HistoryItem]], cancelled: tuple[str, str],
-           policy: Mapping[str, Any] | None = None, as_of: datetime, time_limit_s: float = 5.0,
+           policy: Mapping[str, Any] | Policy | None = None, as_of: datetime, time_limit_s: float = 5.0,
            seed: int = 0, role_priority: Mapping[str, int] | None = None,
            person_limits: Mapping[str, Mapping[str, Any]] | None = None) -> Proposal:
     """Propose replacements for a cancelled place, changing as little else as possible.
@@ -161,7 +164,7 @@ def _run(problem: Problem, judge: Judge, start: frozenset[Pair], *, started: flo
                      time.monotonic() - started, judge)
 
 
-def _trivial_bound(problem: Problem, weight_of: Any) -> int:
+def _trivial_bound(problem: Problem, weight_of: Callable[[str], int]) -> int:
     """Return the coverage if every place that some eligible person may take were taken."""
     people: Counter[str] = Counter(sid for sid, _ in problem.pairs)
     return sum(weight_of(sid) * min(problem.capacity[sid], n) for sid, n in people.items())
@@ -198,9 +201,9 @@ def _run_large(problem: Problem, judge: Judge, start: frozenset[Pair], plan: lis
                      time.monotonic() - started, judge)
 
 
-def _stage(built: Built, stage: Stage, expr: Any, judge: Judge, current: frozenset[Pair],
+def _stage(built: Built, stage: Stage, expr: cp_model.LinearExprT, judge: Judge, current: frozenset[Pair],
            cuts: list[frozenset[Pair]], *, until: float, seed: int,
-           weights: Any) -> tuple[StageResult, frozenset[Pair], bool]:
+           weights: Callable[[str], int]) -> tuple[StageResult, frozenset[Pair], bool]:
     """Solve one stage until its answer passes the canonical rules or its time is up.
 
     Returns the stage's result, the rota to carry on with (always clean),
@@ -229,7 +232,7 @@ def _stage(built: Built, stage: Stage, expr: Any, judge: Judge, current: frozens
     return replace(result, status="feasible"), dropped if better else current, False
 
 
-def _drop_until_clean(chosen: frozenset[Pair], judge: Judge, weights: Any) -> frozenset[Pair]:
+def _drop_until_clean(chosen: frozenset[Pair], judge: Judge, weights: Callable[[str], int]) -> frozenset[Pair]:
     """Drop blamed places one at a time, the least important first, until no new warning."""
     mine: dict[str, set[str]] = defaultdict(set)
     for sid, cid in chosen:

@@ -33,6 +33,7 @@ so windows are judged at least as often as the rule does.
 from __future__ import annotations
 
 import math
+from typing import TypeAlias
 
 from ortools.sat.python import cp_model
 
@@ -40,6 +41,9 @@ from volunteers.autofill.domain.load import Limits
 from volunteers.autofill.domain.windows import DaySums, Prefix
 
 ACUTE, CHRONIC = 7, 28
+#: What ``model.add`` takes. ortools' stubs type ``LinearExpr <= …`` as ``bool``; at run
+#: time it is a ``BoundedLinearExpression``.
+Bound: TypeAlias = cp_model.BoundedLinearExpression | bool
 
 
 def spike_caps(model: cp_model.CpModel, up: Prefix, low: Prefix, fixed_up: dict[int, int],
@@ -86,7 +90,7 @@ def spike_caps(model: cp_model.CpModel, up: Prefix, low: Prefix, fixed_up: dict[
             model.add(up.expr(*a) <= a_ref - a_fix)
             added += 1
             continue
-        branches = []
+        branches: list[Bound] = []
         if s_fix_up <= g_most:
             branches.append(up.expr(*s) + s_fix_up <= g_most)
         crossing = 100 * l_most  # (r − 100) · S beyond this: R is the looser of L and R
@@ -99,12 +103,12 @@ def spike_caps(model: cp_model.CpModel, up: Prefix, low: Prefix, fixed_up: dict[
     return added
 
 
-def _any_of(model: cp_model.CpModel, branches: list) -> None:
+def _any_of(model: cp_model.CpModel, branches: list[Bound]) -> None:
     """Require at least one of ``branches`` (bounded linear expressions) to hold."""
     if len(branches) == 1:
         model.add(branches[0])
         return
     literals = [model.new_bool_var("") for _ in branches]
-    for literal, branch in zip(literals, branches):
+    for literal, branch in zip(literals, branches, strict=True):
         model.add(branch).only_enforce_if(literal)
     model.add_bool_or(literals)

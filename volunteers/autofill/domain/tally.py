@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import accumulate
 
 from volunteers.autofill.domain.load import Limits, ShiftFacts
@@ -43,7 +43,7 @@ class Ledger:
         self.daily = {metric: [0] * size for metric in METRICS}
         self.flags = {test: [0] * size for test in ("any", "night", "early")}
         self.loads: list[ShiftFacts] = []
-        self.starts: list = []
+        self.starts: list[datetime] = []
         self.first_day = first_day
         self.near = reach(limits)
         self.longest = timedelta()
@@ -162,7 +162,7 @@ class Ledger:
             return True
         before = self._spike(first, last, self.reference)
         up, ref = self.daily["weighted"], self.reference["weighted"]
-        for d, spiked in zip(range(first, last + 1), now):
+        for d, spiked in zip(range(first, last + 1), now, strict=True):
             if spiked:
                 acute = slice(d - ACUTE + 1 - self.base, d + 1 - self.base)
                 if not before[d - first] or up[acute] != ref[acute]:
@@ -172,7 +172,9 @@ class Ledger:
     def _spike(self, first: int, last: int, daily: dict[str, list[int]]) -> list[bool]:
         """Return, for windows ending on ``first..last``, whether each meets none of G, L and R."""
         limits = self.limits
-        r = int(limits.spike_ratio * 100 + 1e-9)  # type: ignore[operator]
+        if limits.spike_ratio is None:  # the rule is off: no window is a spike
+            return [False] * (last - first + 1)
+        r = int(limits.spike_ratio * 100 + 1e-9)
         g_most, l_most = 4 * limits.spike_min_chronic - 1, 4 * limits.spike_min_rise - 1
         lo = first - ACUTE - CHRONIC + 1
         up = self._sums("weighted", lo, last, daily=daily)

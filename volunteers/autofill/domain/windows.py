@@ -8,11 +8,15 @@ dates, so any window — 7 days or 28 — costs two terms whatever it holds.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from ortools.sat.python import cp_model
+
+#: A linear expression or a constant. ``cp_model.LinearExprT`` also admits numpy
+#: integers, whose operator stubs do not accept a ``LinearExpr``; we never make those.
+Expr: TypeAlias = cp_model.LinearExpr | int
 
 
 @dataclass(frozen=True)
@@ -25,10 +29,13 @@ class Term:
 
 
 class Flagged(Protocol):
-    """A choice on a date: its variable and whether it is held now."""
+    """A choice on a date: its variable and whether it is held now (read only: frozen values fit)."""
 
-    var: cp_model.IntVar
-    held: bool
+    @property
+    def var(self) -> cp_model.IntVar: ...
+
+    @property
+    def held(self) -> bool: ...
 
 
 class Prefix:
@@ -47,11 +54,11 @@ class Prefix:
         for d in self.days:
             self._most.append(self._most[-1] + sum(t.coef for t in var_terms[d]))
             self._held.append(self._held[-1] + sum(t.coef for t in var_terms[d] if t.held))
-        self._sums: list[cp_model.LinearExprT] | None = None
+        self._sums: list[Expr] | None = None
 
-    def _prefix(self) -> list[cp_model.LinearExprT]:
+    def _prefix(self) -> list[Expr]:
         if self._sums is None:
-            sums: list[cp_model.LinearExprT] = [0]
+            sums: list[Expr] = [0]
             for k, d in enumerate(self.days):
                 expr = sum(t.var * t.coef for t in self.terms[d])
                 if len(self.terms[d]) > 1 or k > 0:
@@ -77,7 +84,7 @@ class Prefix:
         i, j = self.span(first, last)
         return self._held[j] - self._held[i]
 
-    def expr(self, first: int, last: int) -> cp_model.LinearExprT:
+    def expr(self, first: int, last: int) -> Expr:
         """Return the variable part over ``first..last``."""
         i, j = self.span(first, last)
         if i >= j:
@@ -133,7 +140,7 @@ def window_caps(model: cp_model.CpModel, prefix: Prefix, fixed: Mapping[int, int
         model.add(prefix.expr(days[i], days[j - 1]) <= left)
 
 
-def count_caps(model: cp_model.CpModel, var_days: Mapping[int, list[Flagged]],
+def count_caps(model: cp_model.CpModel, var_days: Mapping[int, Sequence[Flagged]],
                fixed_days: set[int], length: int, most: int) -> None:
     """Allow at most ``most`` flagged dates in any ``length`` consecutive dates.
 
@@ -164,6 +171,6 @@ def count_caps(model: cp_model.CpModel, var_days: Mapping[int, list[Flagged]],
         held = sum(1 for d in free if any(item.held for item in var_days[d]))
         key = tuple(free)
         bounds[key] = min(bounds.get(key, len(free)), max(0, room, held))
-    for free, bound in bounds.items():
-        if bound < len(free):
-            model.add(sum(flag[d] for d in free) <= bound)
+    for dates, bound in bounds.items():
+        if bound < len(dates):
+            model.add(sum(flag[d] for d in dates) <= bound)
