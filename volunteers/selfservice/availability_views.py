@@ -10,7 +10,9 @@ coordinator edits anyone's in theirs (another organisation's id is a 404).
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -48,7 +50,8 @@ def _urls(membership: Membership, own: bool) -> dict[str, str]:
 
 
 def _page(org: Organisation, membership: Membership, own: bool, pattern_form: PatternForm | None = None,
-          leave_form: LeaveForm | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+          leave_form: LeaveForm | None = None, status: int = 200) -> tuple[str, int]:
+    """Render the availability page; a form given back keeps what was typed and its errors."""
     now = utcnow()
     today = local_date(now, org.timezone)
     if pattern_form is None:
@@ -62,7 +65,8 @@ def _page(org: Organisation, membership: Membership, own: bool, pattern_form: Pa
     ), status
 
 
-def _save_pattern(org: Organisation, membership: Membership, own: bool):  # type: ignore[no-untyped-def]
+def _save_pattern(org: Organisation, membership: Membership, own: bool) -> ResponseReturnValue:
+    """Replace the weekly pattern from the form, or show the page again with the error."""
     form = PatternForm()
     if form.validate_on_submit():
         try:
@@ -76,7 +80,8 @@ def _save_pattern(org: Organisation, membership: Membership, own: bool):  # type
     return _page(org, membership, own, pattern_form=form, status=400)
 
 
-def _add_leave(org: Organisation, membership: Membership, own: bool):  # type: ignore[no-untyped-def]
+def _add_leave(org: Organisation, membership: Membership, own: bool) -> ResponseReturnValue:
+    """Record leave from the form, or show the page again with the error on its field."""
     form = LeaveForm()
     if form.validate_on_submit():
         try:
@@ -90,42 +95,49 @@ def _add_leave(org: Organisation, membership: Membership, own: bool):  # type: i
     return _page(org, membership, own, leave_form=form, status=400)
 
 
-def _remove_leave(org: Organisation, membership: Membership, own: bool, leave_id: int):  # type: ignore[no-untyped-def]
+def _remove_leave(org: Organisation, membership: Membership, own: bool, leave_id: int) -> Response:
+    """Remove one leave entry (someone else's id is quietly ignored)."""
     if leave_service.remove_leave(org, membership, leave_id):
         flash("Leave removed.", "success")
     return redirect(_urls(membership, own)["pattern"] + "#leave")
 
 
 @member_required
-def my_availability():  # type: ignore[no-untyped-def]
+def my_availability() -> ResponseReturnValue:
+    """Show or save my weekly availability in the current organisation."""
     org = current_org()
     return _save_pattern(org, g.membership, True) if request.method == "POST" else _page(org, g.membership, True)
 
 
 @member_required
-def add_my_leave():  # type: ignore[no-untyped-def]
+def add_my_leave() -> ResponseReturnValue:
+    """Record my leave."""
     return _add_leave(current_org(), g.membership, True)
 
 
 @member_required
-def remove_my_leave(leave_id: int):  # type: ignore[no-untyped-def]
+def remove_my_leave(leave_id: int) -> ResponseReturnValue:
+    """Remove one of my leave entries."""
     return _remove_leave(current_org(), g.membership, True, leave_id)
 
 
 @coordinator_required
-def member_availability(membership_id: int):  # type: ignore[no-untyped-def]
+def member_availability(membership_id: int) -> ResponseReturnValue:
+    """Show or save a member's weekly availability (coordinators)."""
     org = current_org()
     membership = get_scoped_or_404(Membership, org, membership_id)
     return _save_pattern(org, membership, False) if request.method == "POST" else _page(org, membership, False)
 
 
 @coordinator_required
-def add_member_leave(membership_id: int):  # type: ignore[no-untyped-def]
+def add_member_leave(membership_id: int) -> ResponseReturnValue:
+    """Record a member's leave (coordinators)."""
     org = current_org()
     return _add_leave(org, get_scoped_or_404(Membership, org, membership_id), False)
 
 
 @coordinator_required
-def remove_member_leave(membership_id: int, leave_id: int):  # type: ignore[no-untyped-def]
+def remove_member_leave(membership_id: int, leave_id: int) -> ResponseReturnValue:
+    """Remove one of a member's leave entries (coordinators)."""
     org = current_org()
     return _remove_leave(org, get_scoped_or_404(Membership, org, membership_id), False, leave_id)

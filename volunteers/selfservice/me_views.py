@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -28,22 +29,24 @@ from volunteers.selfservice.me_pages import shifts_page
 from volunteers.selfservice.messages import eligible_members
 from volunteers.selfservice.services import SelfServiceError
 
-M = TypeVar("M")
+#: the records a volunteer acts on from these pages (each has ``id`` and ``organisation_id``)
+M = TypeVar("M", Shift, Assignment, ShiftOffer)
 
 
 def _locate(model: type[M], record_id: int) -> tuple[Organisation, Membership, M]:
     """Find a record in one of the signed-in person's organisations, or 404."""
     memberships = {m.organisation_id: m for m in g.memberships}
     record = db.session.scalar(
-        select(model).where(model.id == record_id, model.organisation_id.in_(memberships))  # type: ignore[attr-defined]
+        select(model).where(model.id == record_id, model.organisation_id.in_(memberships))
     )
     if record is None:
         abort(404)
-    membership = memberships[record.organisation_id]  # type: ignore[attr-defined]
+    membership = memberships[record.organisation_id]
     return membership.organisation, membership, record
 
 
 def _refused(error: SelfServiceError, back: str) -> Response:
+    """Turn a refused action into a 404 (not theirs) or a flashed message and a redirect."""
     if error.code == "not_found":
         abort(404)
     flash(str(error), "error")
@@ -51,26 +54,30 @@ def _refused(error: SelfServiceError, back: str) -> Response:
 
 
 @member_required
-def shifts():  # type: ignore[no-untyped-def]
+def shifts() -> ResponseReturnValue:
+    """Show my upcoming and recent shifts in every organisation, offers open to me and my calendar link."""
     return render_template("me/shifts.html", **shifts_page(current_user, g.memberships, utcnow()))
 
 
 @member_required
-def open_shifts():  # type: ignore[no-untyped-def]
+def open_shifts() -> ResponseReturnValue:
+    """List the open shifts I may take, in all my organisations."""
     items = self_service.open_shifts(g.memberships, utcnow())
     return render_template("me/open.html", items=items, many=len(g.memberships) > 1, span=_span)
 
 
 def _span(shift: Shift, org: Organisation) -> str:
+    """Return the shift's times in its organisation's zone."""
     return format_span(shift.starts_at, shift.ends_at, org.timezone)
 
 
 @member_required
-def sign_up(shift_id: int):  # type: ignore[no-untyped-def]
+def sign_up(shift_id: int) -> ResponseReturnValue:
+    """Take an open place, ask to confirm a load warning first, or pass a critical one to the coordinator."""
     org, membership, shift = _locate(Shift, shift_id)
-    back = url_for("me.open_shifts")
     try:
-        outcome = self_service.sign_up(org, membership, shift.id, utcnow(), confirmed=request.form.get("confirmed") == "1")
+        outcome = self_service.sign_up(org, membership, shift.id, utcnow(),
+                                       confirmed=request.form.get("confirmed") == "1")
     except SelfServiceError as error:
         if error.code == "not_found":
             abort(404)
@@ -89,7 +96,8 @@ def sign_up(shift_id: int):  # type: ignore[no-untyped-def]
 
 
 @member_required
-def cancel_place(assignment_id: int):  # type: ignore[no-untyped-def]
+def cancel_place(assignment_id: int) -> ResponseReturnValue:
+    """Ask to confirm, then cancel in time or ask the coordinator (inside the notice period)."""
     org, membership, assignment = _locate(Assignment, assignment_id)
     now = utcnow()
     if assignment.membership_id != membership.id:
@@ -113,7 +121,8 @@ def cancel_place(assignment_id: int):  # type: ignore[no-untyped-def]
 
 
 @member_required
-def offer_place(assignment_id: int):  # type: ignore[no-untyped-def]
+def offer_place(assignment_id: int) -> ResponseReturnValue:
+    """Choose a colleague (or everyone eligible), then offer them my place."""
     org, membership, assignment = _locate(Assignment, assignment_id)
     if assignment.membership_id != membership.id:
         abort(404)
@@ -135,13 +144,16 @@ def offer_place(assignment_id: int):  # type: ignore[no-untyped-def]
 
 
 @member_required
-def accept_offer(offer_id: int):  # type: ignore[no-untyped-def]
+def accept_offer(offer_id: int) -> ResponseReturnValue:
+    """Take a place someone offered, or wait for the coordinator when swaps need approval."""
     org, membership, offer = _locate(ShiftOffer, offer_id)
     try:
-        outcome = swaps.accept_offer(org, membership, offer.id, utcnow(), confirmed=request.form.get("confirmed") == "1")
+        outcome = swaps.accept_offer(org, membership, offer.id, utcnow(),
+                                     confirmed=request.form.get("confirmed") == "1")
     except SelfServiceError as error:
         return _refused(error, url_for("me.shifts") + "#offers")
     shift = offer.shift
+    assert shift is not None  # every offer a volunteer can accept names its shift (set by offer_place and cancel)
     if outcome.status == "confirm":
         return render_template("me/confirm.html", action=url_for("me.accept_offer", offer_id=offer.id), org=org,
                                shift=shift, when=_span(shift, org), warnings=outcome.warnings, verb="Take this shift")
@@ -153,26 +165,31 @@ def accept_offer(offer_id: int):  # type: ignore[no-untyped-def]
 
 
 @member_required
-def withdraw_offer(offer_id: int):  # type: ignore[no-untyped-def]
+def withdraw_offer(offer_id: int) -> ResponseReturnValue:
+    """Withdraw my pending offer or request; I keep the place I had."""
     org, membership, offer = _locate(ShiftOffer, offer_id)
     try:
         swaps.withdraw(org, membership, offer.id, utcnow())
     except SelfServiceError as error:
         return _refused(error, url_for("me.shifts"))
-    flash("Withdrawn. You're still on the shift.", "success") if offer.kind != "signup_request" else flash(
-        "Request withdrawn.", "success")
+    if offer.kind == "signup_request":
+        flash("Request withdrawn.", "success")
+    else:
+        flash("Withdrawn. You're still on the shift.", "success")
     return redirect(url_for("me.shifts"))
 
 
 @member_required
-def new_calendar_link():  # type: ignore[no-untyped-def]
+def new_calendar_link() -> ResponseReturnValue:
+    """Make a new calendar feed URL; the old one stops working."""
     calendar_feed.regenerate_token(current_user)
     flash("Here is your new calendar link. Any old link has stopped working.", "success")
     return redirect(url_for("me.shifts") + "#calendar")
 
 
 @member_required
-def revoke_calendar_link():  # type: ignore[no-untyped-def]
+def revoke_calendar_link() -> ResponseReturnValue:
+    """Switch my calendar feed off."""
     calendar_feed.revoke_token(current_user)
     flash("Your calendar link is switched off.", "success")
     return redirect(url_for("me.shifts") + "#calendar")

@@ -9,6 +9,7 @@ approve / decline; and the places of the last fortnight, to mark a no-show.
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from volunteers.contributions import no_shows
@@ -29,7 +30,8 @@ KIND_LABELS = {
 
 
 @coordinator_required
-def list_requests():  # type: ignore[no-untyped-def]
+def list_requests() -> ResponseReturnValue:
+    """List the pending requests and offers, and the recent places to mark a no-show on."""
     org = current_org()
     now = utcnow()
     offers = swaps.pending_requests(org, now)
@@ -43,7 +45,8 @@ def list_requests():  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def approve_request(offer_id: int):  # type: ignore[no-untyped-def]
+def approve_request(offer_id: int) -> ResponseReturnValue:
+    """Carry out a pending request; the people concerned are e-mailed."""
     try:
         swaps.approve(current_org(), offer_id, g.membership.person_id, utcnow())
     except SelfServiceError as error:
@@ -56,7 +59,8 @@ def approve_request(offer_id: int):  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def decline_request(offer_id: int):  # type: ignore[no-untyped-def]
+def decline_request(offer_id: int) -> ResponseReturnValue:
+    """Decline a pending request, with an optional reason for the asker."""
     try:
         swaps.decline(current_org(), offer_id, g.membership.person_id, utcnow(), request.form.get("reason"))
     except SelfServiceError as error:
@@ -69,7 +73,8 @@ def decline_request(offer_id: int):  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def mark_no_show(assignment_id: int):  # type: ignore[no-untyped-def]
+def mark_no_show(assignment_id: int) -> ResponseReturnValue:
+    """Record that someone did not come to a recent shift."""
     try:
         assignment = no_shows.mark_no_show(current_org(), assignment_id, g.membership.person_id, utcnow())
     except ServiceError as error:
@@ -83,7 +88,8 @@ def mark_no_show(assignment_id: int):  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def outbox():  # type: ignore[no-untyped-def]
+def outbox() -> ResponseReturnValue:
+    """List the organisation's last hundred e-mails and whether they went."""
     org = current_org()
     messages = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.organisation_id == org.id)
