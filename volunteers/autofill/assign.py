@@ -14,17 +14,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from zoneinfo import ZoneInfo
 
 from volunteers.core import audit
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import get_scoped
-from volunteers.core.timeutil import zone
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shift_for
 from volunteers.rota.domain.eligibility import Reason, check
 from volunteers.rota.models import Assignment, Shift
 from volunteers.rota.places import PlaceError, take_place
+from volunteers.wellbeing import LoadWarning
 from volunteers.wellbeing import services as wellbeing
 
 #: load-warning severities that stop an assignment until the coordinator accepts them
@@ -46,11 +46,12 @@ class AssignOutcome:
     membership: Membership
     assignment: Assignment | None = None
     reasons: list[Reason] = field(default_factory=list)
-    warnings: list[Any] = field(default_factory=list)
+    warnings: list[LoadWarning] = field(default_factory=list)
     needs: str | None = None
 
 
-def would_be_warnings(org: Organisation, membership: Membership, shifts: list[Shift], now: datetime) -> list[Any]:
+def would_be_warnings(org: Organisation, membership: Membership, shifts: list[Shift],
+                      now: datetime) -> list[LoadWarning]:
     """Return the load warnings ``membership`` would newly have (or have worse) with ``shifts`` added.
 
     Each is a ``volunteers.wellbeing.LoadWarning`` (``rule``, ``severity``,
@@ -61,7 +62,7 @@ def would_be_warnings(org: Organisation, membership: Membership, shifts: list[Sh
 
 def would_be_warnings_for(
     org: Organisation, memberships: list[Membership], shifts: list[Shift], now: datetime
-) -> dict[int, list[Any]]:
+) -> dict[int, list[LoadWarning]]:
     """Return membership id → :func:`would_be_warnings`, in a constant number of queries (the candidate list)."""
     return wellbeing.prospective_warnings_for(org, memberships, shifts, now)
 
@@ -89,7 +90,7 @@ def assign(
         raise PlaceError("already_on", f"{membership.person.name} is already on this shift.")
     outcome = AssignOutcome(shift, membership)
     candidate = load_candidates(org, [membership.id], shift.starts_at, shift.ends_at, active_only=False)[membership.id]
-    outcome.reasons = check(candidate, open_shift, zone(org.timezone))
+    outcome.reasons = check(candidate, open_shift, ZoneInfo(org.timezone))
     if membership.status != "active":
         outcome.reasons.append(Reason(INACTIVE, f"membership is {membership.status}"))
     reason = (override_reason or "").strip() or None

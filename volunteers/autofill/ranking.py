@@ -18,17 +18,18 @@ import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from zoneinfo import ZoneInfo
 
 from volunteers.autofill.assign import would_be_warnings_for
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
-from volunteers.core.timeutil import local_date, month_bounds, week_bounds, zone
+from volunteers.core.timeutil import local_date, month_bounds, week_bounds
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shift_for
 from volunteers.rota.domain.eligibility import OpenShift, Reason, check
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
+from volunteers.wellbeing import LoadWarning
 
 _SEVERITY_RANK = {"warning": 1, "critical": 2}
 #: eligible people shown (and assessed for load warnings) unless all are asked for
@@ -46,7 +47,7 @@ class CandidateRow:
     month_hours: float
     pledge_month: float | None
     reasons: list[Reason] = field(default_factory=list)
-    warnings: list[Any] = field(default_factory=list)
+    warnings: list[LoadWarning] = field(default_factory=list)
 
     @property
     def eligible(self) -> bool:
@@ -93,7 +94,7 @@ def hours_by_member(
     return totals
 
 
-def _rank(row: CandidateRow) -> tuple:
+def _rank(row: CandidateRow) -> tuple[bool, float, float, str]:
     ratio = row.load_ratio
     return (ratio is None, ratio or 0.0, row.month_hours, row.name.lower())
 
@@ -103,7 +104,7 @@ def candidate_list(
     limit: int | None = DEFAULT_LIMIT,
 ) -> CandidateList:
     """Return the ranked candidates for ``shift`` (see the module docstring)."""
-    tz = zone(org.timezone)
+    tz = ZoneInfo(org.timezone)  # the eligibility rules want a ZoneInfo, not any tzinfo
     day = local_date(shift.starts_at, tz)
     week = week_bounds(day, tz)
     month = month_bounds(day.year, day.month, tz)

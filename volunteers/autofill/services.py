@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, tuple_
@@ -57,10 +58,10 @@ class FillInputs:
     candidates: dict[int, Candidate]
     members: dict[int, Membership]
     history: dict[str, list[ShiftSpan]]
-    person_limits: dict[str, dict]
+    person_limits: dict[str, dict[str, Any]]
 
 
-class Applied(list):
+class Applied(list[Assignment]):
     """The assignments saved (a list), and the accepted places that could not be saved."""
 
     def __init__(self, saved: Iterable[Assignment], skipped: list[tuple[Pair, str]]) -> None:
@@ -182,8 +183,8 @@ def save_places(org: Organisation, pairs: Iterable[Pair], now: datetime, actor_p
     """
     skipped = list(skipped or ())
     wanted: dict[int, list[int]] = defaultdict(list)
-    for sid, mid in pairs:
-        wanted[int(mid)].append(int(sid))
+    for shift_key, member_key in pairs:
+        wanted[int(member_key)].append(int(shift_key))
     query = scoped(Shift, org).where(Shift.id.in_([sid for sids in wanted.values() for sid in sids]))
     if within is not None:  # only the period the coordinator was shown
         query = query.where(Shift.starts_at >= within[0], Shift.starts_at < within[1])
@@ -240,7 +241,7 @@ def _still_safe(org: Organisation, member: Membership, shifts: list[Shift], tz: 
     earlier = _first_places(org, [member.id], first - HISTORY).get(member.id)
     base = list(schedule.shifts) + ([earlier] if earlier else [])
     refused: list[tuple[int, str]] = []
-    kept = []
+    kept: list[Shift] = []
     for shift in sorted(shifts, key=lambda s: s.starts_at):
         clash = next((span for span in base + [_span(s) for s in kept]
                       if span.start < shift.ends_at and shift.starts_at < span.end), None)
