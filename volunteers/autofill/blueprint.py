@@ -14,7 +14,8 @@ fill.add_url_rule('/replace/<int:assignment_id>', view_func=fill_views.accept_re
 shifts = Blueprint("shifts", __name__, url_prefix="/rota")
 shifts.add_url_rule('/shifts/<int:shift_id>', view_func=panel_views.show_shift, methods=["GET"])
 shifts.add_url_rule('/shifts/<int:shift_id>/assign', view_func=panel_views.assign, methods=["POST"])
-shifts.add_url_rule('/assignments/<int:assignment_id>/remove', view_func=panel_views.remove_assignment, methods=["POST"])
+shifts.add_url_rule('/assignments/<int:assignment_id>/remove', view_func=panel_views.remove_assignment,
+                    methods=["POST"])
 shifts.add_url_rule('/shifts/<int:shift_id>/needed', view_func=panel_views.set_needed, methods=["POST"])
 shifts.add_url_rule('/shifts/<int:shift_id>/cancel', view_func=panel_views.cancel_shift, methods=["POST"])
 

@@ -23,6 +23,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
 from volunteers.autofill.explain import describe, place_lines
@@ -36,7 +37,7 @@ from volunteers.core.auth import coordinator_required
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.extensions import db
-from volunteers.rota.models import Assignment, Shift
+from volunteers.rota.models import Assignment
 from volunteers.rota.periods import Period
 from volunteers.rota.places import release_place
 
@@ -44,7 +45,7 @@ WEB_TIME_LIMIT_S = 5.0  #: the solver's time on a page (the command line takes 1
 REPAIR_TIME_LIMIT_S = 3.0
 
 
-def _period(values: MultiDict) -> Period:
+def _period(values: MultiDict[str, str]) -> Period:
     """Read ``kind`` (week/month) and ``day`` (any date in it); 400 if unreadable."""
     kind = values.get("kind", "week")
     try:
@@ -74,7 +75,7 @@ def _pairs(values: list[str]) -> list[tuple[str, str]]:
 
 
 @coordinator_required
-def propose():  # type: ignore[no-untyped-def]
+def propose() -> ResponseReturnValue:
     org = current_org()
     period = _period(request.args)
     try:
@@ -87,7 +88,7 @@ def propose():  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def accept():  # type: ignore[no-untyped-def]
+def accept() -> ResponseReturnValue:
     org = current_org()
     period = _period(request.form)
     pairs = _pairs(request.form.getlist("place"))
@@ -98,8 +99,9 @@ def accept():  # type: ignore[no-untyped-def]
                           within=period_bounds(org, period.first, period.last))
     saved = sorted(place_lines(org, [(str(a.shift_id), str(a.membership_id)) for a in applied]),
                    key=lambda row: (row[0].day, row[0].start, row[1]))
+    # place_lines leaves out shifts that no longer exist, so it may be the shorter list
     skipped = list(zip(place_lines(org, [pair for pair, _ in applied.skipped]),
-                       [why for _, why in applied.skipped]))
+                       [why for _, why in applied.skipped], strict=False))
     return render_template("rota/fill_result.html", saved=saved, skipped=skipped,
                            missing=len(applied.skipped) - len(skipped), period=period,
                            board_url=_board_url(period),
@@ -107,7 +109,7 @@ def accept():  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def replacement(assignment_id: int):  # type: ignore[no-untyped-def]
+def replacement(assignment_id: int) -> ResponseReturnValue:
     org = current_org()
     assignment = get_scoped_or_404(Assignment, org, assignment_id)
     try:
@@ -123,7 +125,7 @@ def replacement(assignment_id: int):  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def accept_replacement(assignment_id: int):  # type: ignore[no-untyped-def]
+def accept_replacement(assignment_id: int) -> ResponseReturnValue:
     """Save the replacement proposed now (the rota may have moved on since the page was shown)."""
     org = current_org()
     assignment = get_scoped_or_404(Assignment, org, assignment_id)
@@ -155,5 +157,4 @@ def accept_replacement(assignment_id: int):  # type: ignore[no-untyped-def]
     names = ", ".join(name for _, name in place_lines(
         org, [(p.shift_id, p.candidate_id) for p in proposal.assignments]))
     flash(f"Replacement saved: {names}.", "success")
-    shift = db.session.get(Shift, assignment.shift_id)
-    return redirect(url_for("rota.board", week=local_date(shift.starts_at, org.timezone).isoformat()))
+    return redirect(url_for("rota.board", week=local_date(assignment.shift.starts_at, org.timezone).isoformat()))

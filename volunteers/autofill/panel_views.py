@@ -10,6 +10,7 @@ warning. Answers swap the panel and the board's card in place.
 from __future__ import annotations
 
 from flask import (
+    Response,
     abort,
     flash,
     g,
@@ -19,6 +20,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from volunteers.autofill import assign as assigning
 from volunteers.autofill.ranking import DEFAULT_LIMIT, candidate_list
@@ -39,7 +41,7 @@ def _htmx() -> bool:
     return bool(request.headers.get("HX-Request"))
 
 
-def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object):  # type: ignore[no-untyped-def]
+def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object) -> Response:
     """Render the shift's panel (a partial for htmx, a page otherwise)."""
     show_all = request.values.get("all") == "1"
     listing = candidate_list(org, shift, utcnow(), include_ineligible=show_all,
@@ -56,13 +58,13 @@ def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object
 
 
 @coordinator_required
-def show_shift(shift_id: int):  # type: ignore[no-untyped-def]
+def show_shift(shift_id: int) -> ResponseReturnValue:
     org = current_org()
     return panel(org, get_scoped_or_404(Shift, org, shift_id))
 
 
 @coordinator_required
-def assign(shift_id: int):  # type: ignore[no-untyped-def]
+def assign(shift_id: int) -> ResponseReturnValue:
     org = current_org()
     shift = get_scoped_or_404(Shift, org, shift_id)
     membership_id = request.form.get("membership_id", type=int)
@@ -90,7 +92,7 @@ def assign(shift_id: int):  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def remove_assignment(assignment_id: int):  # type: ignore[no-untyped-def]
+def remove_assignment(assignment_id: int) -> ResponseReturnValue:
     org = current_org()
     assignment = get_scoped_or_404(Assignment, org, assignment_id)
     try:
@@ -105,7 +107,7 @@ def remove_assignment(assignment_id: int):  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def set_needed(shift_id: int):  # type: ignore[no-untyped-def]
+def set_needed(shift_id: int) -> ResponseReturnValue:
     org = current_org()
     shift = get_scoped_or_404(Shift, org, shift_id)
     form = NeededForm()
@@ -122,7 +124,7 @@ def set_needed(shift_id: int):  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def cancel_shift(shift_id: int):  # type: ignore[no-untyped-def]
+def cancel_shift(shift_id: int) -> ResponseReturnValue:
     org = current_org()
     shift = get_scoped_or_404(Shift, org, shift_id)
     reason = (request.form.get("reason") or "").strip()[:MAX_REASON] or None
