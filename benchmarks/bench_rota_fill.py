@@ -88,7 +88,7 @@ def _history(rng: random.Random, pledge: float, slots: list[Slot]) -> list[Shift
 
 def _person(rng: random.Random, i: int, windows: tuple[WeeklyWindow, ...], quals: dict,
             slots: list[Slot]) -> tuple[Candidate, list[ShiftSpan]]:
-    for role, (qual, _, share) in ROLES.items():
+    for qual, _, share in ROLES.values():
         if qual and qual not in quals and rng.random() < share:
             quals[qual] = rng.choice([None, None, date(2026, 11, rng.randint(1, 30)), date(2027, 6, 1)])
     leave = ()
@@ -245,7 +245,8 @@ def report(name: str, instance: Instance, time_limit: float, seed: int = 0) -> N
           f"on usual slots {proposal.objectives.get('continuity', float('nan')):.0f}, "
           f"post-check cuts {len(proposal.post_check_cuts)}")
     for stage in proposal.stages:
-        print(f"        stage {stage.name}: {stage.status} {stage.value:g} (bound {stage.bound:g}) {stage.seconds:.2f} s")
+        print(f"        stage {stage.name}: {stage.status} {stage.value:g} (bound {stage.bound:g}) "
+              f"{stage.seconds:.2f} s")
     print(f"        unfilled: {dict(Counter(u.reason for u in proposal.unfilled))}")
     print(f"        serious warnings (canonical rules, history + proposal): "
           f"{dict(serious_warnings(shifts, candidates, history, chosen))}")
@@ -253,7 +254,8 @@ def report(name: str, instance: Instance, time_limit: float, seed: int = 0) -> N
     problem = prepare(shifts, candidates, tz=TZ, history=history, policy=None)
     greedy = greedy_pairs(problem, Judge(problem, history=history, as_of=AS_OF))
     seconds = time.monotonic() - started
-    print(f"greedy: {len(greedy)}/{places} places, weighted coverage {sum(weight(problem, s, None) for s, _ in greedy)}, "
+    coverage = sum(weight(problem, s, None) for s, _ in greedy)
+    print(f"greedy: {len(greedy)}/{places} places, weighted coverage {coverage}, "
           f"{seconds:.1f} s, max hours/pledge {_ratios(problem, greedy):.3f}, serious warnings "
           f"{dict(serious_warnings(shifts, candidates, history, greedy))}")
 

@@ -1,4 +1,7 @@
-"""Assigning by hand: ranked candidates with their load, eligibility overrides, load-warning accepts, removal, cancellation."""
+"""Assigning by hand: ranked candidates with their load, eligibility overrides, load-warning accepts.
+
+Also removing someone from a shift and cancelling a shift.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -178,14 +181,16 @@ def test_needed_cannot_drop_below_the_people_on_the_shift(rota, db) -> None:  # 
 
 
 def test_a_one_off_shift_across_midnight_lasts_its_real_length(rota, db) -> None:  # type: ignore[no-untyped-def]
-    shift = services.create_shift(rota.org, services.ShiftSpec(date(2026, 10, 24), time(22), time(6), rota.role.id, rota.site.id))
+    spec = services.ShiftSpec(date(2026, 10, 24), time(22), time(6), rota.role.id, rota.site.id)
+    shift = services.create_shift(rota.org, spec)
     assert shift.hours == 9 and shift.series_id is None
 
 
 def _run_of_days(rota, member, days: int) -> None:  # type: ignore[no-untyped-def]
     """Put ``member`` on a 2-hour shift on each of the ``days`` days before DAY."""
     for n in range(days, 0, -1):
-        put_on(make_shift(rota.org, rota.role, rota.site, DAY - timedelta(days=n), time(10), time(12), needed=1), member)
+        shift = make_shift(rota.org, rota.role, rota.site, DAY - timedelta(days=n), time(10), time(12), needed=1)
+        put_on(shift, member)
 
 
 def test_the_real_load_rules_ask_for_a_click_at_six_days_in_a_row(rota, db) -> None:  # type: ignore[no-untyped-def]

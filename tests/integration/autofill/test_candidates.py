@@ -24,7 +24,8 @@ def test_candidate_carries_qualifications_availability_leave_and_duties(db) -> N
     ann = make_member(org, "ann@example.org", password=None)
     people.set_qualification(org, ann, po, date(2030, 1, 14))
     people.set_availability(org, ann, parse_availability("Mon 08:00-14:00;Fri 08:00-14:00"))
-    db.session.add(Leave(organisation_id=org.id, membership_id=ann.id, starts_on=date(2030, 1, 25), ends_on=date(2030, 1, 25)))
+    db.session.add(Leave(organisation_id=org.id, membership_id=ann.id,
+                         starts_on=date(2030, 1, 25), ends_on=date(2030, 1, 25)))
     monday = make_shift(org, role, site, date(2030, 1, 7), time(9), time(13), needed=1)
     later = make_shift(org, role, site, date(2030, 1, 21), time(9), time(13), needed=1)
     friday_leave = make_shift(org, role, site, date(2030, 1, 25), time(9), time(13), needed=1)
