@@ -17,6 +17,7 @@ from typing import TypeVar
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from volunteers.core.dml import rows_matched
 from volunteers.core.models import JobRun
 from volunteers.extensions import db
 
@@ -51,7 +52,7 @@ def claim(job: str, key: str, now: datetime, lease: timedelta = DEFAULT_LEASE) -
         .values(status="running", owner=_owner(), started_at=now, lease_until=now + lease, error=None)
     )
     db.session.commit()
-    if taken.rowcount != 1:
+    if rows_matched(taken) != 1:
         return None
     db.session.refresh(existing)
     return existing

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
+from volunteers.core.dml import rows_matched
 from volunteers.core.models import Organisation
 from volunteers.core.signals import schedule_changed
 from volunteers.core.tenancy import get_scoped
@@ -73,7 +74,7 @@ def take_place(
         .values(filled=Shift.filled + 1)
         .execution_options(synchronize_session=False)
     )
-    if taken.rowcount != 1:
+    if rows_matched(taken) != 1:
         raise PlaceError("full", "Sorry — that shift has just been filled.")
     assignment = Assignment(
         organisation_id=org.id,
@@ -119,7 +120,7 @@ def release_place(org: Organisation, assignment: Assignment, now: datetime) -> N
         .values(status="cancelled", cancelled_at=now, updated_at=now, sequence=Assignment.sequence + 1)
         .execution_options(synchronize_session=False)
     )
-    if freed.rowcount == 1:
+    if rows_matched(freed) == 1:
         db.session.execute(
             update(Shift)
             .where(Shift.organisation_id == org.id, Shift.id == assignment.shift_id, Shift.filled > 0)

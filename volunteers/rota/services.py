@@ -12,6 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import selectinload
 
 from volunteers.core import audit
+from volunteers.core.dml import rows_matched
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import get_scoped, scoped
@@ -85,7 +86,7 @@ def set_needed(org: Organisation, shift: Shift, needed: int) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(shift, ["needed", "filled"])
-    if changed.rowcount != 1:
+    if rows_matched(changed) != 1:
         raise ServiceError(f"{shift.filled} people are on this shift: remove someone first.", "needed")
 
 
