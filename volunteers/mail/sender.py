@@ -19,6 +19,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select, update
 
+from volunteers.core.dml import rows_matched
 from volunteers.extensions import db
 from volunteers.mail.models import OutboxMessage
 
@@ -54,7 +55,8 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
 def _deliver(email: EmailMessage, config: dict[str, Any]) -> None:
     backend = config.get("MAIL_BACKEND", "smtp")
     if backend == "console":
-        print(f"--- e-mail to {email['To']}: {email['Subject']}\n{email.get_body(('plain',)).get_content()}")
+        plain = email.get_body(("plain",))  # build_email always sets one; None only for a hand-made message
+        print(f"--- e-mail to {email['To']}: {email['Subject']}\n{plain.get_content() if plain is not None else ''}")
         return
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
         if config.get("MAIL_USE_TLS"):
@@ -83,7 +85,7 @@ def send_due(now: datetime) -> int:
             .values(status="sending", attempts=OutboxMessage.attempts + 1)
         )
         db.session.commit()
-        if taken.rowcount != 1:
+        if rows_matched(taken) != 1:
             continue
         message = db.session.get(OutboxMessage, message_id)
         assert message is not None
