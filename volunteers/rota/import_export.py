@@ -17,10 +17,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy import func, update
 from sqlalchemy.orm import selectinload
 
+from volunteers.core.dml import rows_matched
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.signals import place_attended
@@ -56,7 +58,11 @@ class _Checked:
     members: tuple[Membership, ...]
 
 
-def _by_name(model: type, org: Organisation) -> dict[str, object]:
+#: what an import may find by name, or add when asked to create missing ones
+CatalogT = TypeVar("CatalogT", Role, Site)
+
+
+def _by_name(model: type[CatalogT], org: Organisation) -> dict[str, CatalogT]:
     return {r.name.lower(): r for r in db.session.scalars(scoped(model, org))}
 
 
@@ -74,7 +80,8 @@ def _check(org: Organisation, rows: list[ShiftRow], create_missing: bool, now: d
     tz = zone(org.timezone)
     roles, sites = _by_name(Role, org), _by_name(Site, org)
     members = _members_by_email(org, {e for r in rows for e in r.volunteer_emails})
-    checked, errors = [], []
+    checked: list[_Checked] = []
+    errors: list[RowError] = []
     seen: dict[tuple, int] = {}
     for row in rows:
         before = len(errors)
@@ -156,7 +163,8 @@ def import_shifts(org: Organisation, rows: list[ShiftRow], filename: str, *, cre
     return result
 
 
-def _named(org: Organisation, known: dict, model: type, name: str, result: ImportResult):  # type: ignore[no-untyped-def]
+def _named(org: Organisation, known: dict[str, CatalogT], model: type[CatalogT], name: str,
+           result: ImportResult) -> CatalogT:
     record = known.get(name.lower())
     if record is None:
         record = model(organisation_id=org.id, name=name)
@@ -180,7 +188,7 @@ def _place(org: Organisation, shift: Shift, c: _Checked, already: dict[int, Assi
                                 Shift.filled + len(new) <= Shift.needed)
             .values(filled=Shift.filled + len(new)).execution_options(synchronize_session=False)
         )
-        if taken.rowcount != 1:  # someone signed up meanwhile: refuse, the caller rolls back
+        if rows_matched(taken) != 1:  # someone signed up meanwhile: refuse, the caller rolls back
             raise CsvImportError(filename, [RowError(c.row.line, "needed", "the shift filled up during the import")])
         for m in new:
             already[m.id] = Assignment(organisation_id=org.id, shift_id=shift.id, membership_id=m.id,
