@@ -34,13 +34,13 @@ class FakeWarning:
 
 
 @pytest.fixture()
-def warnings_for(monkeypatch):  # type: ignore[no-untyped-def]
+def warnings_for(monkeypatch):
     """Make wellbeing's prospective warnings return the given warnings per membership id."""
     import volunteers.wellbeing.services as wellbeing
 
     table: dict[int, list[FakeWarning]] = {}
 
-    def fake(org, memberships, shifts, now):  # type: ignore[no-untyped-def]
+    def fake(org, memberships, shifts, now):
         assert all(isinstance(s, Shift) for s in shifts)
         return {m.id: table.get(m.id, []) for m in memberships}
 
@@ -48,7 +48,7 @@ def warnings_for(monkeypatch):  # type: ignore[no-untyped-def]
     return table
 
 
-def test_candidates_are_ranked_by_load_against_pledge_with_their_hours(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_candidates_are_ranked_by_load_against_pledge_with_their_hours(rota, db) -> None:
     shift = make_shift(rota.org, rota.role, rota.site, DAY, needed=2)
     busy = make_shift(rota.org, rota.role, rota.site, DAY - timedelta(days=1), time(9), time(17), needed=1)
     put_on(busy, rota.ann)  # 8 h this week and month against a 4 h pledge
@@ -61,7 +61,7 @@ def test_candidates_are_ranked_by_load_against_pledge_with_their_hours(rota, db)
     assert round(ann.pledge_month, 2) == round(4 * 30 / 7, 2)
 
 
-def test_ineligible_people_are_listed_with_reasons_only_when_asked(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_ineligible_people_are_listed_with_reasons_only_when_asked(rota, db) -> None:
     dbs = people.qualification_named(rota.org, "DBS check")
     role = make_role(rota.org, "Post Office counter", required_qualification_id=dbs.id)
     people.set_qualification(rota.org, rota.ann, dbs, date(2026, 11, 9))  # expired the day before
@@ -76,7 +76,7 @@ def test_ineligible_people_are_listed_with_reasons_only_when_asked(rota, db) -> 
     assert "on leave 10 Nov 2026" in reasons["Cat Carter"]
 
 
-def test_people_already_on_the_shift_or_on_an_overlapping_one_are_not_offered(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_people_already_on_the_shift_or_on_an_overlapping_one_are_not_offered(rota, db) -> None:
     shift = make_shift(rota.org, rota.role, rota.site, DAY)
     put_on(shift, rota.ann)
     clash = make_shift(rota.org, rota.role, rota.site, DAY, time(12), time(14))
@@ -86,7 +86,7 @@ def test_people_already_on_the_shift_or_on_an_overlapping_one_are_not_offered(ro
     assert [r.reasons[0].code for r in result.ineligible if r.name == "Bob Baker"] == ["overlap"]
 
 
-def test_assigning_an_eligible_person_takes_a_place_without_audit(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_assigning_an_eligible_person_takes_a_place_without_audit(rota, db) -> None:
     shift = make_shift(rota.org, rota.role, rota.site, DAY)
     outcome = assigning.assign(rota.org, shift.id, rota.bob.id, actor_person_id=rota.coordinator.person_id, now=NOW)
     assert outcome.needs is None and outcome.assignment.source == "coordinator"
@@ -95,7 +95,7 @@ def test_assigning_an_eligible_person_takes_a_place_without_audit(rota, db) -> N
     assert db.session.scalar(select(AuditLogEntry)) is None
 
 
-def test_assigning_an_ineligible_person_needs_a_reason_and_is_audited(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_assigning_an_ineligible_person_needs_a_reason_and_is_audited(rota, db) -> None:
     db.session.add(Leave(organisation_id=rota.org.id, membership_id=rota.ann.id, starts_on=DAY, ends_on=DAY))
     shift = make_shift(rota.org, rota.role, rota.site, DAY)
     refused = assigning.assign(rota.org, shift.id, rota.ann.id, actor_person_id=None, now=NOW)
@@ -110,7 +110,7 @@ def test_assigning_an_ineligible_person_needs_a_reason_and_is_audited(rota, db) 
     assert entry.reason == "Came back early, asked to help" and entry.details["ineligible"] == ["on leave 10 Nov 2026"]
 
 
-def test_a_warning_level_load_warning_needs_one_click(rota, db, warnings_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_warning_level_load_warning_needs_one_click(rota, db, warnings_for) -> None:
     warnings_for[rota.ann.id] = [FakeWarning("weekly_load", "warning", "16 h of load in 7 days")]
     shift = make_shift(rota.org, rota.role, rota.site, DAY)
     assert candidate_list(rota.org, shift, NOW).eligible[0].worst_warning is None  # Bob first, no warnings
@@ -123,7 +123,7 @@ def test_a_warning_level_load_warning_needs_one_click(rota, db, warnings_for) ->
     assert db.session.scalar(select(AuditLogEntry.details)).get("warnings")[0]["rule"] == "weekly_load"
 
 
-def test_a_critical_load_warning_needs_a_typed_reason(rota, db, warnings_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_critical_load_warning_needs_a_typed_reason(rota, db, warnings_for) -> None:
     warnings_for[rota.ann.id] = [FakeWarning("short_rest", "critical", "6 h rest")]
     shift = make_shift(rota.org, rota.role, rota.site, DAY)
     assert assigning.assign(rota.org, shift.id, rota.ann.id, actor_person_id=None, now=NOW).needs == "reason"
@@ -134,13 +134,13 @@ def test_a_critical_load_warning_needs_a_typed_reason(rota, db, warnings_for) ->
     assert done.assignment.override_reason == "Only trained person free"
 
 
-def test_notices_do_not_stop_an_assignment(rota, db, warnings_for) -> None:  # type: ignore[no-untyped-def]
+def test_notices_do_not_stop_an_assignment(rota, db, warnings_for) -> None:
     warnings_for[rota.bob.id] = [FakeWarning("over_pledge", "notice", "a little over")]
     shift = make_shift(rota.org, rota.role, rota.site, DAY)
     assert assigning.assign(rota.org, shift.id, rota.bob.id, actor_person_id=None, now=NOW).needs is None
 
 
-def test_a_full_shift_refuses_and_someone_already_on_is_told(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_shift_refuses_and_someone_already_on_is_told(rota, db) -> None:
     shift = make_shift(rota.org, rota.role, rota.site, DAY, needed=1)
     assigning.assign(rota.org, shift.id, rota.ann.id, actor_person_id=None, now=NOW)
     with pytest.raises(PlaceError) as already:
@@ -151,7 +151,7 @@ def test_a_full_shift_refuses_and_someone_already_on_is_told(rota, db) -> None: 
     assert full.value.code == "full"
 
 
-def test_removing_someone_frees_their_place(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_removing_someone_frees_their_place(rota, db) -> None:
     shift = make_shift(rota.org, rota.role, rota.site, DAY, needed=1)
     outcome = assigning.assign(rota.org, shift.id, rota.ann.id, actor_person_id=None, now=NOW)
     services.remove_assignment(rota.org, outcome.assignment.id, NOW, rota.coordinator.person_id)
@@ -159,7 +159,7 @@ def test_removing_someone_frees_their_place(rota, db) -> None:  # type: ignore[n
     assert assigning.assign(rota.org, shift.id, rota.bob.id, actor_person_id=None, now=NOW).assignment is not None
 
 
-def test_cancelling_a_shift_tells_everyone_on_it(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_a_shift_tells_everyone_on_it(rota, db) -> None:
     shift = make_shift(rota.org, rota.role, rota.site, DAY)
     put_on(shift, rota.ann), put_on(shift, rota.bob)
     told = services.cancel_shift(rota.org, shift, NOW, rota.coordinator.person_id, "Hall flooded")
@@ -171,7 +171,7 @@ def test_cancelling_a_shift_tells_everyone_on_it(rota, db) -> None:  # type: ign
     assert services.cancel_shift(rota.org, shift, NOW, None) == 0  # twice is harmless
 
 
-def test_needed_cannot_drop_below_the_people_on_the_shift(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_needed_cannot_drop_below_the_people_on_the_shift(rota, db) -> None:
     shift = make_shift(rota.org, rota.role, rota.site, DAY, needed=2)
     put_on(shift, rota.ann), put_on(shift, rota.bob)
     with pytest.raises(ServiceError):
@@ -180,20 +180,20 @@ def test_needed_cannot_drop_below_the_people_on_the_shift(rota, db) -> None:  # 
     assert shift.needed == 3
 
 
-def test_a_one_off_shift_across_midnight_lasts_its_real_length(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_one_off_shift_across_midnight_lasts_its_real_length(rota, db) -> None:
     spec = services.ShiftSpec(date(2026, 10, 24), time(22), time(6), rota.role.id, rota.site.id)
     shift = services.create_shift(rota.org, spec)
     assert shift.hours == 9 and shift.series_id is None
 
 
-def _run_of_days(rota, member, days: int) -> None:  # type: ignore[no-untyped-def]
+def _run_of_days(rota, member, days: int) -> None:
     """Put ``member`` on a 2-hour shift on each of the ``days`` days before DAY."""
     for n in range(days, 0, -1):
         shift = make_shift(rota.org, rota.role, rota.site, DAY - timedelta(days=n), time(10), time(12), needed=1)
         put_on(shift, member)
 
 
-def test_the_real_load_rules_ask_for_a_click_at_six_days_in_a_row(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_real_load_rules_ask_for_a_click_at_six_days_in_a_row(rota, db) -> None:
     _run_of_days(rota, rota.ann, 5)
     shift = make_shift(rota.org, rota.role, rota.site, DAY)
     listed = {r.name: r for r in candidate_list(rota.org, shift, NOW).eligible}
@@ -207,7 +207,7 @@ def test_the_real_load_rules_ask_for_a_click_at_six_days_in_a_row(rota, db) -> N
     assert done.assignment.override_reason == "Load warning accepted: consecutive_days (warning)"
 
 
-def test_the_real_load_rules_ask_for_a_reason_at_seven_days_in_a_row(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_real_load_rules_ask_for_a_reason_at_seven_days_in_a_row(rota, db) -> None:
     _run_of_days(rota, rota.ann, 6)
     shift = make_shift(rota.org, rota.role, rota.site, DAY)
     outcome = assigning.assign(rota.org, shift.id, rota.ann.id, actor_person_id=None, now=NOW, accept_warnings=True)

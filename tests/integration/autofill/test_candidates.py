@@ -16,7 +16,7 @@ from volunteers.rota.domain.eligibility import check
 LONDON = ZoneInfo("Europe/London")
 
 
-def test_candidate_carries_qualifications_availability_leave_and_duties(db) -> None:  # type: ignore[no-untyped-def]
+def test_candidate_carries_qualifications_availability_leave_and_duties(db) -> None:
     org = make_org()
     po = people.qualification_named(org, "Post Office training")
     role = make_role(org, "Post Office counter", required_qualification_id=po.id)
@@ -43,7 +43,7 @@ def test_candidate_carries_qualifications_availability_leave_and_duties(db) -> N
     assert codes(friday_leave) == ["not_qualified", "on_leave"]
 
 
-def test_open_shift_lists_people_already_on_it(db) -> None:  # type: ignore[no-untyped-def]
+def test_open_shift_lists_people_already_on_it(db) -> None:
     org = make_org()
     role, site = make_role(org, "Helpline", on_call=True), make_site(org)
     shift = make_shift(org, role, site, date(2030, 1, 7), time(23), time(7), needed=2)
@@ -55,7 +55,7 @@ def test_open_shift_lists_people_already_on_it(db) -> None:  # type: ignore[no-u
     assert open_shift.hours == 8
 
 
-def test_loading_many_candidates_takes_a_fixed_number_of_queries(db) -> None:  # type: ignore[no-untyped-def]
+def test_loading_many_candidates_takes_a_fixed_number_of_queries(db) -> None:
     org = make_org()
     quals = people.qualification_named(org, "DBS check")
 
@@ -76,7 +76,7 @@ def test_loading_many_candidates_takes_a_fixed_number_of_queries(db) -> None:  #
     assert queries_for(3) == queries_for(30)
 
 
-def make_shift_start():  # type: ignore[no-untyped-def]
+def make_shift_start():
     from tests.factories import utc
 
     return utc(2030, 1, 6)

@@ -24,23 +24,23 @@ LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture()
-def demo(db, monkeypatch):  # type: ignore[no-untyped-def]
+def demo(db, monkeypatch):
     load_demo(NOW)
     db.session.commit()
     monkeypatch.setattr("volunteers.autofill.cli.utcnow", lambda: NOW)
     return db.session.scalar(select(Organisation).where(Organisation.slug == "tackley"))
 
 
-def _assignments(db) -> int:  # type: ignore[no-untyped-def]
+def _assignments(db) -> int:
     return db.session.scalar(select(func.count()).select_from(Assignment))
 
 
-def _serious(schedule: VolunteerSchedule, org: Organisation, membership) -> dict:  # type: ignore[no-untyped-def]
+def _serious(schedule: VolunteerSchedule, org: Organisation, membership) -> dict:
     return {(w.rule, w.episode_key): w for w in evaluate_volunteer(schedule, NOW, LONDON, policy_for(org, membership))
             if is_at_least(w.severity, "warning")}
 
 
-def test_fill_takes_every_place_anyone_can_take_without_a_new_warning(demo, db, runner) -> None:  # type: ignore[no-untyped-def]
+def test_fill_takes_every_place_anyone_can_take_without_a_new_warning(demo, db, runner) -> None:
     org = demo
     window = (datetime(2026, 8, 1, tzinfo=UTC), datetime(2027, 2, 1, tzinfo=UTC))
     before = schedules_for(org, None, *window)
@@ -89,7 +89,7 @@ def test_fill_takes_every_place_anyone_can_take_without_a_new_warning(demo, db, 
     assert "Left open" in result.output or not left
 
 
-def test_dry_run_prints_the_proposal_and_saves_nothing(demo, db, runner) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_prints_the_proposal_and_saves_nothing(demo, db, runner) -> None:
     count = _assignments(db)
     result = runner.invoke(args=["rota", "fill", "--org", "tackley", "--from", "2026-12-07", "--to", "2026-12-13",
                                  "--dry-run", "--time-limit", "2"])
@@ -106,7 +106,7 @@ def test_dry_run_prints_the_proposal_and_saves_nothing(demo, db, runner) -> None
     (["--org", "tackley", "--from", "2026-12-31", "--to", "2026-12-01"], "--to: 2026-12-01 is before"),
     (["--org", "tackley", *DECEMBER, "--time-limit", "0"], "--time-limit"),
 ])
-def test_bad_input_exits_non_zero_and_saves_nothing(db, runner, monkeypatch, args, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_exits_non_zero_and_saves_nothing(db, runner, monkeypatch, args, message) -> None:
     org = make_org("tackley")
     role, site = make_role(org), make_site(org)
     shift = make_shift(org, role, site, utc(2026, 12, 2).date())
@@ -119,7 +119,7 @@ def test_bad_input_exits_non_zero_and_saves_nothing(db, runner, monkeypatch, arg
     assert _assignments(db) == 0 and shift.filled == 0
 
 
-def test_fill_saves_with_source_auto_and_explains_what_stays_open(db, runner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_fill_saves_with_source_auto_and_explains_what_stays_open(db, runner, monkeypatch) -> None:
     org = make_org("tackley")
     role, site = make_role(org), make_site(org)
     post = make_role(org, "Post Office counter", required_qualification_id=None)

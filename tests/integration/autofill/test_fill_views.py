@@ -17,7 +17,7 @@ MONDAY = date(2026, 12, 7)
 
 
 @pytest.fixture()
-def week(db, monkeypatch):  # type: ignore[no-untyped-def]
+def week(db, monkeypatch):
     """A coordinator, three volunteers (Cat on leave on Tuesday) and three shifts with gaps."""
     org = make_org("tackley")
     coordinator = make_member(org, "coordinator@example.org", role="coordinator", pledge=None)
@@ -37,7 +37,7 @@ def _ticks(html: str) -> list[str]:
     return re.findall(r'name="place" value="([0-9]+:[0-9]+)"', html)
 
 
-def test_fill_gaps_proposes_and_saves_only_the_ticked_places(week, client, auth, db) -> None:  # type: ignore[no-untyped-def]
+def test_fill_gaps_proposes_and_saves_only_the_ticked_places(week, client, auth, db) -> None:
     org, _, (ann, bob, cat), shifts = week
     auth.login("coordinator@example.org")
     page = client.get(f"/rota/fill?kind=week&day={MONDAY.isoformat()}")
@@ -53,7 +53,7 @@ def test_fill_gaps_proposes_and_saves_only_the_ticked_places(week, client, auth,
     assert "Publish the week of" in saved.text
 
 
-def test_a_place_that_is_not_allowed_is_not_saved(week, client, auth, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_place_that_is_not_allowed_is_not_saved(week, client, auth, db) -> None:
     org, _, (ann, bob, cat), shifts = week
     auth.login("coordinator@example.org")
     forged = f"{shifts[1].id}:{cat.id}"  # Cat is on leave on the 8th
@@ -67,13 +67,13 @@ def test_a_place_that_is_not_allowed_is_not_saved(week, client, auth, db) -> Non
     assert "on leave" in answer.text and db.session.scalar(select(Assignment.id)) is None
 
 
-def test_only_coordinators_may_fill_gaps(week, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_only_coordinators_may_fill_gaps(week, client, auth) -> None:
     auth.login("ann@example.org")
     assert client.get(f"/rota/fill?kind=week&day={MONDAY.isoformat()}").status_code == 403
     assert client.post("/rota/fill", data={"kind": "week", "day": MONDAY.isoformat()}).status_code == 403
 
 
-def test_apply_fill_skips_a_place_taken_meanwhile(week, db) -> None:  # type: ignore[no-untyped-def]
+def test_apply_fill_skips_a_place_taken_meanwhile(week, db) -> None:
     org, coordinator, (ann, bob, cat), shifts = week
     proposal = propose_fill(org, MONDAY, MONDAY, NOW, time_limit_s=2)
     assert len(proposal.assignments) == 2
@@ -84,7 +84,7 @@ def test_apply_fill_skips_a_place_taken_meanwhile(week, db) -> None:  # type: ig
     assert "filled" in applied.skipped[0][1] or "already on duty" in applied.skipped[0][1]
 
 
-def test_a_replacement_is_proposed_and_saved(week, client, auth, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_replacement_is_proposed_and_saved(week, client, auth, db) -> None:
     org, _, (ann, bob, cat), shifts = week
     leaving = put_on(shifts[2], ann)
     db.session.commit()
