@@ -219,9 +219,9 @@ def occurrences(
                         ("window_from", window_from), ("window_to", window_to)):
         if isinstance(value, datetime) or not isinstance(value, date):
             raise ValueError(f"{name} must be a date, got {value!r}")
-    for name, value in (("start", start), ("end", end)):
-        if not isinstance(value, time) or value.tzinfo is not None:
-            raise ValueError(f"{name} must be a naive wall-clock time, got {value!r}")
+    for name, clock in (("start", start), ("end", end)):
+        if not isinstance(clock, time) or clock.tzinfo is not None:
+            raise ValueError(f"{name} must be a naive wall-clock time, got {clock!r}")
     if window_to < window_from:
         raise ValueError(f"window ends ({window_to}) before it starts ({window_from})")
     if (window_to - window_from).days > MAX_WINDOW_DAYS:

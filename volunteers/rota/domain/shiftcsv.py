@@ -18,6 +18,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
@@ -77,12 +78,14 @@ class CsvImportError(BaseCsvImportError):
 def _decode(data: str | bytes, errors: list[RowError]) -> str | None:
     if isinstance(data, bytes):
         try:
-            data = data.decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             errors.append(RowError(line, "file", f"is not UTF-8 text (byte 0x{data[exc.start]:02x})"))
             return None
-    return data[1:] if data.startswith("\ufeff") else data
+    else:
+        text = data
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def _parse_time(raw: str) -> time | None:
@@ -102,10 +105,8 @@ def _parse_record(line: int, cells: dict[str, str], errors: list[RowError]) -> S
     raw = cells["date"]
     day = None
     if _DATE_RE.match(raw):
-        try:
+        with suppress(ValueError):
             day = date.fromisoformat(raw)
-        except ValueError:
-            pass
     if day is None:
         bad("date", f"must be a date as YYYY-MM-DD, got {raw!r}")
     start, end = _parse_time(cells["start"]), _parse_time(cells["end"])
@@ -137,7 +138,8 @@ def _parse_record(line: int, cells: dict[str, str], errors: list[RowError]) -> S
     if status not in STATUSES:
         bad("status", f"must be one of {', '.join(STATUSES)} (empty means planned), "
                       f"got {cells['status']!r}")
-    if len(errors) > before:
+    # every None below has put an error on the list; naming them tells the type checker so
+    if len(errors) > before or day is None or start is None or end is None or needed is None:
         return None
     return ShiftRow(line, day, start, end, cells["role"], cells["site"], needed,
                     tuple(emails), status)
