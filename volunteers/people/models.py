@@ -80,6 +80,12 @@ class Membership(Base):
 
     person: Mapped[Person] = relationship(back_populates="memberships")
     organisation: Mapped[Organisation] = relationship()
+    #: the member's qualifications with their dates (the people pages list them)
+    qualification_records: Mapped[list[PersonQualification]] = relationship(
+        foreign_keys="PersonQualification.membership_id",
+        primaryjoin="PersonQualification.membership_id == Membership.id",
+        back_populates="membership",
+    )
 
     __table_args__ = (
         UniqueConstraint("organisation_id", "person_id"),
@@ -127,7 +133,7 @@ class PersonQualification(Base):
 
     membership: Mapped[Membership] = relationship(
         foreign_keys=[membership_id], primaryjoin="PersonQualification.membership_id == Membership.id",
-        backref="qualification_records",
+        back_populates="qualification_records",
     )
     qualification: Mapped[Qualification] = relationship(
         foreign_keys=[qualification_id], primaryjoin="PersonQualification.qualification_id == Qualification.id"

@@ -117,7 +117,7 @@ def covers(windows: Sequence[WeeklyWindow], start_local: datetime, end_local: da
         raise ValueError(f"shift ends ({end_local}) before it starts ({start_local})")
     # Windows that could touch [start, end]: those starting from the day before
     # the shift (an overnight window) up to the shift's last day.
-    spans = []
+    spans: list[tuple[datetime, datetime]] = []
     day = start.date() - timedelta(days=1)
     while day <= end.date():
         spans.extend(w.on(day) for w in windows if w.weekday == day.weekday())
