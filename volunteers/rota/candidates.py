@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import selectinload
 
@@ -68,7 +68,7 @@ def load_candidates(
     if not ids:
         return {}
 
-    qualifications: dict[int, dict[str, object]] = defaultdict(dict)
+    qualifications: dict[int, dict[str, date | None]] = defaultdict(dict)
     for member_id, name, expires_on in db.session.execute(
         scoped(PersonQualification, org, PersonQualification.membership_id, Qualification.name, PersonQualification.expires_on)
         .join(

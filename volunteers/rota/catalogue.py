@@ -40,7 +40,7 @@ class RoleSpec:
 
 def _named(model: type[M], org: Organisation, name: str) -> M | None:
     return db.session.scalar(
-        scoped(model, org).where(func.lower(model.name) == name.strip().lower())  # type: ignore[attr-defined]
+        scoped(model, org).where(func.lower(model.name) == name.strip().lower())
     )
 
 

@@ -1,7 +1,9 @@
 """Forms for the coordinator's rota pages (Flask-WTF: CSRF on every form)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Protocol
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -110,7 +112,17 @@ class QualificationForm(FlaskForm):
                                    description="Empty if it never expires.")
 
 
-def choices(records: list) -> list[SelectChoice]:  # type: ignore[type-arg]
+class Choosable(Protocol):
+    """A record offered in a select: its id is the value sent back, its name the label shown."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+def choices(records: Iterable[Choosable]) -> list[SelectChoice]:
     """Return select options for records with ``id`` and ``name``."""
     return [SelectChoice(r.id, r.name) for r in records]
 

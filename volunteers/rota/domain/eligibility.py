@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from volunteers.people.domain.availability import (
     WeeklyWindow,
@@ -58,7 +57,7 @@ class Preference:
     weekday: int | None = None  #: 0 = Monday, of the local start
     start: time | None = None  #: local start time
 
-    def matches(self, shift: OpenShift, tz: ZoneInfo) -> bool:
+    def matches(self, shift: OpenShift, tz: tzinfo) -> bool:
         """Return whether ``shift`` is one this preference is about."""
         local = shift.start.astimezone(tz)
         return ((self.role is None or self.role == shift.role)
@@ -131,7 +130,7 @@ def _day(d: date) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
-def _when(start: datetime, end: datetime, tz: ZoneInfo) -> str:
+def _when(start: datetime, end: datetime, tz: tzinfo) -> str:
     local_start, local_end = start.astimezone(tz), end.astimezone(tz)
     return f"{local_start:%a} {_day(local_start.date())} {local_start:%H:%M}–{local_end:%H:%M}"
 
@@ -163,7 +162,7 @@ def leave_reason(candidate: Candidate, first: date, last: date) -> Reason | None
 
 
 def overlap_reason(busy: Iterable[tuple[datetime, datetime]], shift: OpenShift,
-                   tz: ZoneInfo) -> Reason | None:
+                   tz: tzinfo) -> Reason | None:
     """Return the first duty in ``busy`` that overlaps ``shift`` (touching is fine)."""
     for start, end in busy:
         if start < shift.end and shift.start < end:
@@ -171,7 +170,7 @@ def overlap_reason(busy: Iterable[tuple[datetime, datetime]], shift: OpenShift,
     return None
 
 
-def check(candidate: Candidate, shift: OpenShift, tz: ZoneInfo) -> list[Reason]:
+def check(candidate: Candidate, shift: OpenShift, tz: tzinfo) -> list[Reason]:
     """Return why ``candidate`` may not take ``shift``; an empty list means eligible.
 
     Reasons come in a fixed order — qualifications, availability, leave,
@@ -215,7 +214,7 @@ class EligibilityIndex:
     :func:`check`; people already on a shift are left out of its lists.
     """
 
-    def __init__(self, candidates: Sequence[Candidate], tz: ZoneInfo) -> None:
+    def __init__(self, candidates: Sequence[Candidate], tz: tzinfo) -> None:
         self.tz = tz
         self.candidates = {c.id: c for c in candidates}
         if len(self.candidates) != len(candidates):
