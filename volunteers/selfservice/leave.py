@@ -8,8 +8,9 @@ Services flush, never commit.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete
 from sqlalchemy.orm import selectinload
 
 from volunteers.core.errors import ServiceError
@@ -57,12 +58,13 @@ def add_leave(org: Organisation, membership: Membership, starts_on: date, ends_o
 
 def remove_leave(org: Organisation, membership: Membership, leave_id: int) -> bool:
     """Remove one of the member's leave entries; False when it is not theirs."""
-    removed = db.session.execute(delete(Leave).where(
-        Leave.organisation_id == org.id, Leave.membership_id == membership.id, Leave.id == leave_id))
+    # a DELETE without RETURNING gives a CursorResult (rowcount); Session.execute is typed as plain Result
+    removed = cast(CursorResult[Any], db.session.execute(delete(Leave).where(
+        Leave.organisation_id == org.id, Leave.membership_id == membership.id, Leave.id == leave_id)))
     return bool(removed.rowcount)
 
 
-def shifts_during(org: Organisation, membership: Membership, leaves: list[Leave], now: datetime) -> list:
+def shifts_during(org: Organisation, membership: Membership, leaves: list[Leave], now: datetime) -> list[Assignment]:
     """Return the member's live future assignments that fall in any of ``leaves`` (one query)."""
     if not leaves:
         return []

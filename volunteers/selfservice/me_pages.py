@@ -82,8 +82,9 @@ def _pending_on(assignment_ids: list[int], org_ids: list[int]) -> dict[int, Shif
     # a cancel request outranks a swap offer on the same place
     found: dict[int, ShiftOffer] = {}
     for offer in offers:
-        if offer.assignment_id not in found or offer.kind == "cancel_request":
-            found[offer.assignment_id] = offer  # type: ignore[index]
+        place = offer.assignment_id
+        if place is not None and (place not in found or offer.kind == "cancel_request"):
+            found[place] = offer
     return found
 
 
@@ -139,7 +140,8 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
     def card(a: Assignment) -> ShiftCard:
         others = [m.person.name for m in names.get(a.shift_id, []) if m.id != a.membership_id]
         c = _card(a, orgs[a.organisation_id], now, others, pending.get(a.id), hours[a.organisation_id])
-        c.offered_to = named.get(c.offer.offered_to_membership_id) if c.offer and c.offer.offered_to_membership_id else None
+        named_id = c.offer.offered_to_membership_id if c.offer else None
+        c.offered_to = named.get(named_id) if named_id else None
         return c
 
     token = person.calendar_token
@@ -148,7 +150,8 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
     return {
         "upcoming": [card(a) for a in upcoming],
         "past": [card(a) for a in past],
-        "offers": [(offer, m, _span(offer.shift, m.organisation)) for offer, m in swaps.offers_open_to(memberships, now)],
+        "offers": [(offer, m, _span(offer.shift, m.organisation))
+                   for offer, m in swaps.offers_open_to(memberships, now)],
         "requests": [(offer, _span(offer.shift, next(m.organisation for m in memberships
                                                      if m.organisation_id == offer.organisation_id)))
                      for offer in requests],

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -26,7 +27,6 @@ from volunteers.core import audit
 from volunteers.core.models import Organisation
 from volunteers.core.signals import schedule_changed
 from volunteers.core.tenancy import get_scoped, scoped
-from volunteers.core.timeutil import zone
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shifts_for
@@ -125,7 +125,7 @@ def offers_open_to(memberships: list[Membership], now: datetime) -> list[tuple[S
         candidate = load_candidates(org, [membership.id], now, last_end).get(membership.id)
         if candidate is None:
             continue
-        values, tz = open_shifts_for(org, shifts.values()), zone(org.timezone)
+        values, tz = open_shifts_for(org, shifts.values()), ZoneInfo(org.timezone)
         for offer in offers:
             value = values[offer.shift_id]
             if candidate.id not in value.assigned and not check(candidate, value, tz):
@@ -178,7 +178,8 @@ def accept_offer(org: Organisation, membership: Membership, offer_id: int, now: 
             lines=["Approve or decline it on the requests page."])
         return AcceptOutcome("waiting", offer, warnings=warnings)
     assignment = move_place(org, offer, membership, now)
-    mail.tell(org, giver.membership, shift, now=now, key=f"swap_done:{org.id}:{offer.id}", subject="Your place is taken",
+    mail.tell(org, giver.membership, shift, now=now, key=f"swap_done:{org.id}:{offer.id}",
+              subject="Your place is taken",
               headline=f"{membership.person.name} has taken your place — you are off this shift.")
     return AcceptOutcome("moved", offer, assignment, warnings)
 
@@ -196,12 +197,13 @@ def move_place(org: Organisation, offer: ShiftOffer, taker: Membership, now: dat
             Assignment.shift_id == giver.shift_id, Assignment.membership_id == taker.id,
             Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))):
         raise SelfServiceError("already_on", f"{taker.person.name} is already on this shift.")
-    moved = db.session.execute(
+    # an UPDATE without RETURNING gives a CursorResult (rowcount); Session.execute is typed as plain Result
+    moved = cast(CursorResult[Any], db.session.execute(
         update(Assignment)
         .where(Assignment.organisation_id == org.id, Assignment.id == giver.id, Assignment.status.in_(LIVE))
         .values(status="cancelled", cancelled_at=now, updated_at=now, sequence=Assignment.sequence + 1)
         .execution_options(synchronize_session=False)
-    )
+    ))
     if moved.rowcount != 1:
         raise SelfServiceError("gone", "That place has already gone.")
     assignment = Assignment(organisation_id=org.id, shift_id=giver.shift_id, membership_id=taker.id,
@@ -226,12 +228,19 @@ def move_place(org: Organisation, offer: ShiftOffer, taker: Membership, now: dat
 def withdraw(org: Organisation, membership: Membership, offer_id: int, now: datetime) -> ShiftOffer:
     """Withdraw one's own pending offer or request (a swap, a late cancellation, a sign-up request)."""
     offer = _pending_offer(org, offer_id, ("swap", "cancel_request", "signup_request"))
-    owner = offer.taken_by_membership_id if offer.kind == "signup_request" else offer.assignment.membership_id
-    if owner != membership.id:
+    if _asker_id(offer) != membership.id:
         raise SelfServiceError("not_found", "That request is not yours.")
     offer.status, offer.decided_at = "withdrawn", now
     db.session.flush()
     return offer
+
+
+def _asker_id(offer: ShiftOffer) -> int | None:
+    """Return who made the request: the member asking for a shift, else the holder of the place on offer."""
+    if offer.kind == "signup_request":
+        return offer.taken_by_membership_id
+    assert offer.assignment is not None  # the has_assignment constraint: every other kind names a place
+    return offer.assignment.membership_id
 
 
 def pending_requests(org: Organisation, now: datetime) -> list[ShiftOffer]:
@@ -288,13 +297,15 @@ def approve(org: Organisation, offer_id: int, actor_person_id: int, now: datetim
         move_place(org, offer, taker, now)
         for who, headline in ((giver.membership, f"{taker.person.name} takes your place — you are off this shift."),
                               (taker, "The place is yours: thank you for stepping in.")):
-            mail.tell(org, who, shift, now=now, key=f"decided:{org.id}:{offer.id}", subject="Swap approved", headline=headline)
+            mail.tell(org, who, shift, now=now, key=f"decided:{org.id}:{offer.id}", subject="Swap approved",
+                      headline=headline)
     elif offer.kind == "cancel_request":
         close_offers(org, giver.id, now, keep=offer.id)
         release_place(org, giver, now)
         mark_told(giver, now)
         offer.status, offer.decided_at = "approved", now
-        mail.tell(org, giver.membership, shift, now=now, key=f"decided:{org.id}:{offer.id}", subject="Cancellation approved",
+        mail.tell(org, giver.membership, shift, now=now, key=f"decided:{org.id}:{offer.id}",
+                  subject="Cancellation approved",
                   headline="Your coordinator has approved your cancellation: you are off this shift.")
     else:
         raise SelfServiceError("waiting", "Nobody has taken this offer yet.")
@@ -310,8 +321,8 @@ def decline(org: Organisation, offer_id: int, actor_person_id: int, now: datetim
     offer = _pending_offer(org, offer_id, ("swap", "cancel_request", "signup_request"))
     offer.status, offer.decided_at = "declined", now
     reason = (reason or "").strip()[:500] or None
-    asker_id = offer.taken_by_membership_id if offer.kind == "signup_request" else offer.assignment.membership_id
-    asker = get_scoped(Membership, org, asker_id)
+    asker_id = _asker_id(offer)
+    asker = get_scoped(Membership, org, asker_id) if asker_id is not None else None
     assert asker is not None and offer.shift is not None
     headline = {
         "signup_request": "Your coordinator has not added you to this shift.",
