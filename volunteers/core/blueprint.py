@@ -6,8 +6,8 @@ from flask import Blueprint
 from volunteers.core import views
 
 bp = Blueprint("core", __name__)
-bp.add_url_rule('/healthz', view_func=views.healthz, methods=["GET"])
-bp.add_url_rule('/', view_func=views.home, methods=["GET"])
-bp.add_url_rule('/switch', view_func=views.switch_org, methods=["POST"])
+bp.add_url_rule("/healthz", view_func=views.healthz, methods=["GET"])
+bp.add_url_rule("/", view_func=views.home, methods=["GET"])
+bp.add_url_rule("/switch", view_func=views.switch_org, methods=["POST"])
 
 BLUEPRINTS = (bp,)
