@@ -11,32 +11,41 @@ from volunteers.selfservice import (
 )
 
 me = Blueprint("me", __name__, url_prefix="/me")
-me.add_url_rule('/shifts', view_func=me_views.shifts, methods=["GET"])
-me.add_url_rule('/shifts/open', view_func=me_views.open_shifts, methods=["GET"])
-me.add_url_rule('/shifts/<int:shift_id>/sign-up', view_func=me_views.sign_up, methods=["POST"])
-me.add_url_rule('/places/<int:assignment_id>/cancel', view_func=me_views.cancel_place, methods=['GET', 'POST'])
-me.add_url_rule('/places/<int:assignment_id>/offer', view_func=me_views.offer_place, methods=['GET', 'POST'])
-me.add_url_rule('/offers/<int:offer_id>/accept', view_func=me_views.accept_offer, methods=["POST"])
-me.add_url_rule('/offers/<int:offer_id>/withdraw', view_func=me_views.withdraw_offer, methods=["POST"])
-me.add_url_rule('/calendar', view_func=me_views.new_calendar_link, methods=["POST"])
-me.add_url_rule('/calendar/revoke', view_func=me_views.revoke_calendar_link, methods=["POST"])
+me.add_url_rule("/shifts", view_func=me_views.shifts, methods=["GET"])
+me.add_url_rule("/shifts/open", view_func=me_views.open_shifts, methods=["GET"])
+me.add_url_rule("/shifts/<int:shift_id>/sign-up", view_func=me_views.sign_up, methods=["POST"])
+me.add_url_rule("/places/<int:assignment_id>/cancel", view_func=me_views.cancel_place, methods=["GET", "POST"])
+me.add_url_rule("/places/<int:assignment_id>/offer", view_func=me_views.offer_place, methods=["GET", "POST"])
+me.add_url_rule("/offers/<int:offer_id>/accept", view_func=me_views.accept_offer, methods=["POST"])
+me.add_url_rule("/offers/<int:offer_id>/withdraw", view_func=me_views.withdraw_offer, methods=["POST"])
+me.add_url_rule("/calendar", view_func=me_views.new_calendar_link, methods=["POST"])
+me.add_url_rule("/calendar/revoke", view_func=me_views.revoke_calendar_link, methods=["POST"])
 
 calendar = Blueprint("calendar", __name__)
-calendar.add_url_rule('/calendar/<token>.ics', view_func=calendar_feed.feed, methods=["GET"])
+calendar.add_url_rule("/calendar/<token>.ics", view_func=calendar_feed.feed, methods=["GET"])
 
 availability = Blueprint("availability", __name__)
-availability.add_url_rule('/me/availability', view_func=availability_views.my_availability, methods=['GET', 'POST'])
-availability.add_url_rule('/me/availability/leave', view_func=availability_views.add_my_leave, methods=["POST"])
-availability.add_url_rule('/me/availability/leave/<int:leave_id>/remove', view_func=availability_views.remove_my_leave, methods=["POST"])
-availability.add_url_rule('/people/<int:membership_id>/availability', view_func=availability_views.member_availability, methods=['GET', 'POST'])
-availability.add_url_rule('/people/<int:membership_id>/availability/leave', view_func=availability_views.add_member_leave, methods=["POST"])
-availability.add_url_rule('/people/<int:membership_id>/availability/leave/<int:leave_id>/remove', view_func=availability_views.remove_member_leave, methods=["POST"])
+availability.add_url_rule("/me/availability",
+                          view_func=availability_views.my_availability, methods=["GET", "POST"])
+availability.add_url_rule("/me/availability/leave",
+                          view_func=availability_views.add_my_leave, methods=["POST"])
+availability.add_url_rule("/me/availability/leave/<int:leave_id>/remove",
+                          view_func=availability_views.remove_my_leave, methods=["POST"])
+availability.add_url_rule("/people/<int:membership_id>/availability",
+                          view_func=availability_views.member_availability, methods=["GET", "POST"])
+availability.add_url_rule("/people/<int:membership_id>/availability/leave",
+                          view_func=availability_views.add_member_leave, methods=["POST"])
+availability.add_url_rule("/people/<int:membership_id>/availability/leave/<int:leave_id>/remove",
+                          view_func=availability_views.remove_member_leave, methods=["POST"])
 
 requests = Blueprint("requests", __name__)
-requests.add_url_rule('/rota/requests', view_func=requests_views.list_requests, methods=["GET"])
-requests.add_url_rule('/rota/requests/<int:offer_id>/approve', view_func=requests_views.approve_request, methods=["POST"])
-requests.add_url_rule('/rota/requests/<int:offer_id>/decline', view_func=requests_views.decline_request, methods=["POST"])
-requests.add_url_rule('/rota/places/<int:assignment_id>/no-show', view_func=requests_views.mark_no_show, methods=["POST"])
-requests.add_url_rule('/outbox', view_func=requests_views.outbox, methods=["GET"])
+requests.add_url_rule("/rota/requests", view_func=requests_views.list_requests, methods=["GET"])
+requests.add_url_rule("/rota/requests/<int:offer_id>/approve",
+                      view_func=requests_views.approve_request, methods=["POST"])
+requests.add_url_rule("/rota/requests/<int:offer_id>/decline",
+                      view_func=requests_views.decline_request, methods=["POST"])
+requests.add_url_rule("/rota/places/<int:assignment_id>/no-show",
+                      view_func=requests_views.mark_no_show, methods=["POST"])
+requests.add_url_rule("/outbox", view_func=requests_views.outbox, methods=["GET"])
 
-BLUEPRINTS = (me, calendar, availability, requests,)
+BLUEPRINTS = (me, calendar, availability, requests)
