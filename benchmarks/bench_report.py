@@ -44,15 +44,15 @@ from config import TestingConfig  # noqa: E402
 from volunteers.app import create_app  # noqa: E402
 from volunteers.contributions.models import Contribution, RateCardEntry  # noqa: E402
 from volunteers.core.models import COPRODUCTION_MODES, Organisation, UTCDateTime  # noqa: E402
-from volunteers.core.timeutil import local_to_utc, month_bounds, week_bounds  # noqa: E402
+from volunteers.core.timeutil import Month, local_to_utc, week_bounds  # noqa: E402
 from volunteers.extensions import db  # noqa: E402
 from volunteers.people.models import Membership, Person  # noqa: E402
 from volunteers.rota.models import Assignment, Role, Shift, Site  # noqa: E402
 
 TZ = "Europe/London"
-FIRST_MONTH = (2024, 11)
+FIRST_MONTH = Month(2024, 11)
 MONTHS = 24
-MONTH = "2026-10"
+MONTH = Month(2026, 10)
 AS_OF = datetime(2026, 11, 1, 6, tzinfo=UTC)
 FULL_ROWS, FULL_PEOPLE = 1_000_000, 170_000
 ROLES = ("Shop counter", "Post Office counter", "Café", "Helpline on call", "Hospital ward visit")
@@ -61,13 +61,9 @@ SCHEMA = "bench_report"
 BATCH = 20_000
 
 
-def _months() -> list[tuple[int, int]]:
-    y, m = FIRST_MONTH
-    out = []
-    for _ in range(MONTHS):
-        out.append((y, m))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+def _months() -> list[Month]:
+    """Return the months the generated ledger spans, oldest first."""
+    return [FIRST_MONTH.next(i) for i in range(MONTHS)]
 
 
 def _bulk(model: type, rows: list[dict[str, Any]]) -> None:
@@ -139,16 +135,16 @@ def generate(rows: int, orgs: int, seed: int) -> None:
     members = {o: list(range(o, people + 1, orgs)) for o in range(1, orgs + 1)}
     months = _months()
 
-    def local(y: int, m: int) -> tuple[date, datetime]:
-        day = date(y, m, rng.randint(1, 28))
+    def local(month: Month) -> tuple[date, datetime]:
+        day = date(month.year, month.month, rng.randint(1, 28))
         return day, local_to_utc(day, time(rng.randint(6, 21), rng.choice((0, 30))), TZ)
 
     shifts, assignments = [], []
     per_org_month = max(1, rows // (orgs * MONTHS * 3))
     for o in range(1, orgs + 1):
-        for y, m in months:
+        for month in months:
             for _ in range(per_org_month):
-                day, starts = local(y, m)
+                day, starts = local(month)
                 needed = rng.randint(1, 4)
                 filled = rng.randint(0, needed)
                 sid = len(shifts) + 1
@@ -192,10 +188,10 @@ def _slots(sqlite: bool) -> list[list[tuple[Any, Any, Any, Any]]]:
         return _driver_value(x, sqlite)
 
     slots = []
-    for y, m in _months():
+    for each in _months():
         month = []
         for d in range(1, 29):
-            day = date(y, m, d)
+            day = date(each.year, each.month, d)
             for hour in range(6, 22):
                 for minute in (0, 30):
                     at = local_to_utc(day, time(hour, minute), TZ)
@@ -237,7 +233,8 @@ def _load_ledger(rng: Random, rows: int, orgs: int, members: dict[int, list[int]
         index.drop(connection)
     if connection.dialect.name == "postgresql":
         raw = connection.connection.driver_connection
-        with raw.cursor() as cursor, cursor.copy(f"COPY contributions ({', '.join(LEDGER_COLUMNS)}) FROM STDIN") as copy:
+        copy_sql = f"COPY contributions ({', '.join(LEDGER_COLUMNS)}) FROM STDIN"
+        with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:
             for row in out:
                 copy.write_row(row)
     else:
@@ -271,8 +268,9 @@ def raw_queries(weeks: list[str]) -> list[str]:
     """The figures' SQL written by hand: the same aggregates the report asks for, as plain text."""
     month = ["cur"]
     compared = ["prev", "ly"]
-    volunteer_in_month = """SELECT DISTINCT {col} FROM contributions WHERE organisation_id = :org AND status = 'approved'
-  AND decided_at <= :as_of AND occurred_at >= :cur_lo AND occurred_at < :cur_hi AND contributor_type = 'volunteer'"""
+    volunteer_in_month = """SELECT DISTINCT {col} FROM contributions
+  WHERE organisation_id = :org AND status = 'approved' AND decided_at <= :as_of
+  AND occurred_at >= :cur_lo AND occurred_at < :cur_hi AND contributor_type = 'volunteer'"""
     gave_before = """SELECT 1 FROM contributions e WHERE e.organisation_id = :org AND e.status = 'approved'
   AND e.decided_at <= :as_of AND e.occurred_at < :cur_lo AND e.contributor_type = 'volunteer' AND e.hours > 0
   AND NOT EXISTS (SELECT 1 FROM contributions v WHERE v.organisation_id = e.organisation_id AND v.reverses_id = e.id
@@ -318,8 +316,8 @@ FROM load_warnings WHERE organisation_id = :org AND ((raised_at >= :cur_lo AND r
 
 
 def raw_params() -> tuple[list[str], dict[str, Any]]:
-    windows = {"cur": month_bounds(2026, 10, TZ), "prev": month_bounds(2026, 9, TZ), "ly": month_bounds(2025, 10, TZ),
-               "back": (month_bounds(2026, 7, TZ)[0], month_bounds(2026, 10, TZ)[0])}
+    windows = {"cur": MONTH.bounds(TZ), "prev": MONTH.previous().bounds(TZ), "ly": MONTH.previous(12).bounds(TZ),
+               "back": (MONTH.previous(3).bounds(TZ)[0], MONTH.bounds(TZ)[0])}
     day, weeks = date(2026, 10, 1), []
     while True:
         lo, hi = week_bounds(day, TZ)

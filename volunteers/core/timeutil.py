@@ -12,16 +12,17 @@ are resolved one way everywhere, see :func:`local_to_utc`.
 
 from __future__ import annotations
 
+import calendar
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
-    "UTC", "TzLike", "utcnow", "zone", "to_local", "local_date", "local_to_utc",
+    "UTC", "TzLike", "Month", "utcnow", "zone", "to_local", "local_date", "local_to_utc",
     "shift_bounds", "day_bounds", "week_bounds", "month_bounds", "parse_month",
-    "month_key", "previous_month", "duration_hours", "format_day", "format_time",
-    "format_span", "format_month", "format_hours",
+    "duration_hours", "format_day", "format_time", "format_span", "format_month", "format_hours",
 ]
 
 #: A time zone given either as a ``tzinfo`` or as an IANA name.
@@ -117,37 +118,92 @@ def week_bounds(day: date, tz: TzLike) -> tuple[datetime, datetime]:
     return local_to_utc(monday, time(0), tz), local_to_utc(monday + timedelta(days=7), time(0), tz)
 
 
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month of the organisation's calendar, such as ``2026-10``.
+
+    Parsed once where text comes in (a URL, a CLI option) with :meth:`parse`,
+    then passed around as a value, so no code further in reads or checks
+    ``"YYYY-MM"`` again. ``str(month)`` gives the text back: that is what is
+    stored and written to JSON. Months order as time does (year, then month).
+    """
+
+    year: int
+    month: int
+
+    def __post_init__(self) -> None:
+        # date's own range (years 1-9999), so first_day and last_day always exist
+        if not 1 <= self.month <= 12 or not 1 <= self.year <= 9999:
+            raise ValueError(f"no such month: year {self.year}, month {self.month}")
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """Return the month written ``"YYYY-MM"`` (surrounding spaces allowed).
+
+        :raises ValueError: naming the text, for anything else ("2026-13", "2026-1", "10/2026").
+        """
+        m = _MONTH_RE.match(text.strip()) if isinstance(text, str) else None
+        if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1:
+            raise ValueError(f"expected a month as YYYY-MM, got {text!r}")
+        return cls(int(m.group(1)), int(m.group(2)))
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        """Return the month holding the calendar date ``day``."""
+        return cls(day.year, day.month)
+
+    @classmethod
+    def containing(cls, dt: datetime, tz: TzLike) -> Month:
+        """Return the local month in ``tz`` in which the instant ``dt`` falls."""
+        return cls.of(local_date(dt, tz))
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def name(self) -> str:
+        """Return the month as people read it: ``"November 2026"``."""
+        return f"{_MONTH_NAMES[self.month - 1]} {self.year}"
+
+    def next(self, months: int = 1) -> Month:
+        """Return the month ``months`` after this one."""
+        return self.previous(-months)
+
+    def previous(self, months: int = 1) -> Month:
+        """Return the month ``months`` before this one (12 gives the same month a year before)."""
+        index = self.year * 12 + (self.month - 1) - months
+        return Month(index // 12, index % 12 + 1)
+
+    def bounds(self, tz: TzLike) -> tuple[datetime, datetime]:
+        """Return the UTC half-open interval ``[start, end)`` of this month in ``tz``.
+
+        Both ends are local midnights, so a month holding a clock change is an
+        hour shorter or longer than its days times 24 (October in London: 745 h).
+        """
+        following = date(self.year + 1, 1, 1) if self.month == 12 else date(self.year, self.month + 1, 1)
+        return local_to_utc(self.first_day, time(0), tz), local_to_utc(following, time(0), tz)
+
+
 def month_bounds(year: int, month: int, tz: TzLike) -> tuple[datetime, datetime]:
-    """Return the UTC half-open interval of a local calendar month."""
-    if not 1 <= month <= 12:
-        raise ValueError(f"month must be 1-12, got {month}")
-    first = date(year, month, 1)
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return local_to_utc(first, time(0), tz), local_to_utc(following, time(0), tz)
+    """Return the UTC half-open interval of a local calendar month (see :meth:`Month.bounds`)."""
+    return Month(year, month).bounds(tz)
 
 
 def parse_month(text: str) -> tuple[int, int]:
-    """Parse ``"YYYY-MM"`` into ``(year, month)``.
+    """Parse ``"YYYY-MM"`` into ``(year, month)`` (see :meth:`Month.parse`).
 
     :raises ValueError: with the offending text, for anything else.
     """
-    m = _MONTH_RE.match(text.strip()) if isinstance(text, str) else None
-    if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1:
-        raise ValueError(f"expected a month as YYYY-MM, got {text!r}")
-    return int(m.group(1)), int(m.group(2))
-
-
-def month_key(dt: datetime, tz: TzLike) -> str:
-    """Return ``"YYYY-MM"`` of the local month in which the instant ``dt`` falls."""
-    d = local_date(dt, tz)
-    return f"{d.year:04d}-{d.month:02d}"
-
-
-def previous_month(key: str, months: int = 1) -> str:
-    """Return the ``"YYYY-MM"`` key ``months`` before ``key`` (12 gives the same month last year)."""
-    year, month = parse_month(key)
-    index = year * 12 + (month - 1) - months
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    parsed = Month.parse(text)
+    return parsed.year, parsed.month
 
 
 def duration_hours(start: datetime, end: datetime) -> Decimal:
@@ -195,8 +251,8 @@ def format_span(start: datetime, end: datetime, tz: TzLike) -> str:
 
 
 def format_month(year: int, month: int) -> str:
-    """Return ``"November 2026"``."""
-    return f"{_MONTH_NAMES[month - 1]} {year}"
+    """Return ``"November 2026"`` (see :attr:`Month.name`)."""
+    return Month(year, month).name
 
 
 def format_hours(hours: Decimal | float | int) -> str:

@@ -6,19 +6,19 @@ from flask.cli import AppGroup
 
 from volunteers.core.cli import fail, organisation_or_fail
 from volunteers.core.errors import ServiceError
-from volunteers.core.timeutil import parse_month, utcnow
+from volunteers.core.timeutil import Month, utcnow
 from volunteers.extensions import db
 from volunteers.reports import render, services
 
 report_cli = AppGroup("report", help="Monthly contribution reports.")
 
 
-def _month_or_fail(month: str) -> str:
+def _month_or_fail(text: str) -> Month:
+    """Parse ``--month`` once, here; bad text exits 1 naming the option."""
     try:
-        parse_month(month)
+        return Month.parse(text)
     except ValueError:
-        fail(f"--month: expected a month as YYYY-MM, got {month!r}")
-    return month
+        fail(f"--month: expected a month as YYYY-MM, got {text!r}")
 
 
 @report_cli.command("monthly")
@@ -30,7 +30,8 @@ def _month_or_fail(month: str) -> str:
 def monthly(slug: str, month: str, fmt: str, out: str | None) -> None:
     """Print the monthly contribution report: the issued one, or a draft as of now."""
     org = organisation_or_fail(slug)
-    report = services.monthly_report(org, _month_or_fail(month), utcnow())
+    wanted = _month_or_fail(month)
+    report = services.monthly_report(org, wanted, utcnow())
     if fmt == "csv":
         body = render.csv_text(report.figures).encode("utf-8")
     elif fmt == "xlsx":
@@ -47,7 +48,7 @@ def monthly(slug: str, month: str, fmt: str, out: str | None) -> None:
         except OSError as error:
             fail(f"--out {out}: cannot write the file ({error.strerror})")
         state = "issued" if report.issued else "draft, not issued"
-        click.echo(f"Wrote {org.slug} {month} ({state}) as {fmt} to {out}.", err=True)
+        click.echo(f"Wrote {org.slug} {wanted} ({state}) as {fmt} to {out}.", err=True)
     else:
         click.echo(body, nl=False)  # bytes go to the binary stream (XLSX too)
 
@@ -59,12 +60,13 @@ def monthly(slug: str, month: str, fmt: str, out: str | None) -> None:
 def issue(slug: str, month: str, send: bool) -> None:
     """Issue (freeze) a month's report now, as the job does on the 1st at 06:00."""
     org = organisation_or_fail(slug)
+    wanted = _month_or_fail(month)
     now = utcnow()
     try:
-        stored = services.issue_report(org, _month_or_fail(month), now, None)
+        stored = services.issue_report(org, wanted, now, None)
     except ServiceError as error:
         fail(f"--{error.field}: {error}")
     queued = services.send_report(org, stored, now) if send else 0
     db.session.commit()
-    click.echo(f"Issued {org.slug} {month}: sha256 {stored.figures_hash}"
+    click.echo(f"Issued {org.slug} {wanted}: sha256 {stored.figures_hash}"
                + (f"; queued to {queued} recipient(s)." if send else "."))

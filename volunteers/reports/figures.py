@@ -24,15 +24,7 @@ from volunteers.contributions.domain.arithmetic import apportion
 from volunteers.contributions.domain.valuation import STATED_VALUE_KINDS, RateCard
 from volunteers.contributions.rates import breakpoints, hourly_rate, rate_card
 from volunteers.core.models import Organisation
-from volunteers.core.timeutil import (
-    local_date,
-    local_to_utc,
-    month_bounds,
-    month_key,
-    parse_month,
-    previous_month,
-    zone,
-)
+from volunteers.core.timeutil import Month, local_date, local_to_utc, zone
 from volunteers.reports import gather
 from volunteers.reports.domain.entries import (
     VOLUNTEER_TYPES,
@@ -47,12 +39,9 @@ from volunteers.reports.domain.monthly import figures_of_groups, late_adjustment
 LAPSE_MONTHS = 3
 
 
-def window_of(org: Organisation, month: str) -> gather.Window:
-    return _window(month, zone(org.timezone))
-
-
-def _window(month: str, tz: tzinfo) -> gather.Window:
-    return month_bounds(*parse_month(month), tz)
+def window_of(org: Organisation, month: Month) -> gather.Window:
+    """Return the UTC bounds of ``month`` in the organisation's time zone."""
+    return month.bounds(zone(org.timezone))
 
 
 def _key(membership_id: int | None, contributor_type: str, name: str | None) -> str:
@@ -115,12 +104,13 @@ def _month_groups(rows: list[Any], rates: _Rates, first: date, points: list[date
     return groups, weeks, given
 
 
-def _late(org: Organisation, rows: list[Any], rates: _Rates) -> list[Entry]:
+def _late(rows: list[Any], rates: _Rates, tz: tzinfo) -> list[Entry]:
+    """Return late entries of earlier months as domain entries, each keyed by the local month it counts in."""
     return [Entry(
         _key(r.membership_id, r.contributor_type, r.contributor_name), r.person_name or r.contributor_name or "",
         r.email, r.kind, r.stage, r.contributor_type, r.role, r.site, Decimal(r.hours),
         rates.value(r.kind, r.role, r.occurred_on, Decimal(r.hours), Decimal(r.amount)), r.occurred_at,
-        month_key(r.occurred_at, org.timezone), "approved", r.decided_at) for r in rows]
+        str(Month.containing(r.occurred_at, tz)), "approved", r.decided_at) for r in rows]
 
 
 def _weeks(window: gather.Window, first: date, tz: tzinfo) -> list[tuple[date, gather.Window]]:
@@ -138,14 +128,17 @@ def _weeks(window: gather.Window, first: date, tz: tzinfo) -> list[tuple[date, g
     return weeks
 
 
-def _live_totals(org: Organisation, months: list[str], windows: list[gather.Window], tz: tzinfo, as_of: datetime,
+def _live_totals(org: Organisation, months: list[Month], windows: list[gather.Window], tz: tzinfo, as_of: datetime,
                  rates: _Rates, places: dict[int, tuple[int, int, int]], offset: int) -> dict[str, dict[str, Any]]:
-    """Return the compared figures of months never issued (their ``windows``), from one aggregate query."""
+    """Return the compared figures of months never issued (their ``windows``), from one aggregate query.
+
+    Keyed by the month's text, as the frozen figures of issued months are.
+    """
     if not months:
         return {}
     firsts = [local_date(lo, tz) for lo, _ in windows]
     # only a rate that changes inside a month splits its sums; the months' first days cover the rest
-    points = sorted({p for first, (_, hi) in zip(firsts, windows)
+    points = sorted({p for first, (_, hi) in zip(firsts, windows, strict=True)
                      for p in breakpoints(rates.card, first, local_date(hi, tz))})
     totals: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"hours": Decimal(0), "value": Decimal(0)})
     rows, active = gather.compared_totals(org, windows, as_of, points)
@@ -157,28 +150,29 @@ def _live_totals(org: Organisation, months: list[str], windows: list[gather.Wind
     result = {}
     for i, m in enumerate(months):
         needed, filled, _ = places.get(offset + i, (0, 0, 0))
-        result[m] = {"month": m, "hours": totals[i]["hours"], "value": totals[i]["value"],
-                     "active_volunteers": active.get(i, 0), "places_needed": needed, "places_filled": filled}
+        text = str(m)
+        result[text] = {"month": text, "hours": totals[i]["hours"], "value": totals[i]["value"],
+                        "active_volunteers": active.get(i, 0), "places_needed": needed, "places_filled": filled}
     return result
 
 
-def compared_months(month: str) -> tuple[str, str]:
+def compared_months(month: Month) -> tuple[Month, Month]:
     """Return the months a report compares with: the one before and the same one a year before."""
-    return previous_month(month), previous_month(month, 12)
+    return month.previous(), month.previous(12)
 
 
-def live_figures(org: Organisation, month: str, as_of: datetime,
+def live_figures(org: Organisation, month: Month, as_of: datetime,
                  issued_months: dict[str, gather.IssuedMonth] | None = None) -> dict[str, Any]:
     """Return the figures of ``month`` counting only what was approved by ``as_of``.
 
     ``issued_months`` is :func:`gather.issued_months` with the figures of the
     :func:`compared_months`, when the caller has just read it (else it is read here).
-
-    :raises ValueError: for a malformed month.
+    Issued months are keyed by their stored text (``"YYYY-MM"``), which sorts as months do.
     """
     tz = zone(org.timezone)
-    window = _window(month, tz)
+    window = month.bounds(tz)
     first = local_date(window[0], tz)
+    month_text = str(month)
     card = rate_card(org)
     rates = _Rates(card)
     previous, last_year = compared_months(month)
@@ -190,13 +184,13 @@ def live_figures(org: Organisation, month: str, as_of: datetime,
     weeks = _weeks(window, first, tz)
     rows = gather.ledger_groups(org, window, as_of, points, [w for _, w in weeks])
     groups, by_week, given = _month_groups(rows, rates, first, points, window[0])
-    earlier = {m: i.issued_at for m, i in issued.items() if m < month and i.issued_at <= as_of}
+    earlier = {m: i.issued_at for m, i in issued.items() if m < month_text and i.issued_at <= as_of}
     late: list[Entry] = []
     if earlier:
-        late = _late(org, gather.late_entries(org, window[0], max(earlier.values()), as_of), rates)
+        late = _late(gather.late_entries(org, window[0], max(earlier.values()), as_of), rates, tz)
 
-    compared = [m for m in (previous, last_year) if m not in issued]
-    compared_windows = [_window(m, tz) for m in compared]
+    compared = [m for m in (previous, last_year) if str(m) not in issued]
+    compared_windows = [m.bounds(tz) for m in compared]
     places, warnings = gather.month_counts(org, [window, *compared_windows], as_of)
     needed, filled, no_shows = places.get(0, (0, 0, 0))
     place = PlaceRow("month", window[0], needed, filled, min(no_shows, filled))  # checks the counts
@@ -204,7 +198,7 @@ def live_figures(org: Organisation, month: str, as_of: datetime,
     bases = {**_live_totals(org, compared, compared_windows, tz, as_of, rates, places, 1), **frozen}
 
     before = gather.ever_active_before(org, window, as_of)
-    lookback = (_window(previous_month(month, LAPSE_MONTHS), tz)[0], window[0])
+    lookback = (month.previous(LAPSE_MONTHS).bounds(tz)[0], window[0])
     # only those not active now can have lapsed: skip building the others
     previously = [Person(key, person_name or name or "", email)
                   for membership_id, name, person_name, email in gather.active_between(org, lookback, as_of)
@@ -212,7 +206,7 @@ def live_figures(org: Organisation, month: str, as_of: datetime,
     figures = figures_of_groups(
         groups, month, organisation=org.slug, currency=org.currency,
         places=(place.needed, place.filled, place.no_shows), adjustments=late_adjustments(late, month, earlier),
-        previous_month_figures=bases.get(previous), same_month_last_year=bases.get(last_year),
+        previous_month_figures=bases.get(str(previous)), same_month_last_year=bases.get(str(last_year)),
         ever_active_before={_key(m, "volunteer", n) for m, n in before}, previously_active=previously)
 
     figures["by_week"] = apportion({monday.isoformat(): by_week.get(i, Decimal(0))

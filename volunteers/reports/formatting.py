@@ -11,7 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from volunteers.core.timeutil import format_month, parse_month
+from volunteers.core.timeutil import Month
 
 _SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -66,8 +66,8 @@ def count(value: Any) -> str:
 
 
 def month_name(key: str) -> str:
-    """Return ``"October 2026"`` for ``"2026-10"``."""
-    return format_month(*parse_month(key))
+    """Return ``"October 2026"`` for ``"2026-10"``: the month as stored figures and URLs write it."""
+    return Month.parse(key).name
 
 
 def week_label(monday: str) -> str:

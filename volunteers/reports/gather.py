@@ -47,6 +47,7 @@ from sqlalchemy import (
 
 from volunteers.contributions.models import Contribution
 from volunteers.core.models import Organisation, UTCDateTime
+from volunteers.core.timeutil import Month
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
 from volunteers.reports.models import MonthlyReport
@@ -361,8 +362,9 @@ def _issued_months(wanted: int) -> Any:
             .where(MR.c.organisation_id == ORG))
 
 
-def issued_months(org: Organisation, wanted_json: Sequence[str]) -> dict[str, IssuedMonth]:
-    """Return every issued month of the organisation; the figures only of the ``wanted_json`` months."""
-    wanted = list(wanted_json) or [""]
+def issued_months(org: Organisation, wanted_json: Sequence[Month]) -> dict[str, IssuedMonth]:
+    """Return every issued month of the organisation by its stored ``"YYYY-MM"``; the figures only of the
+    ``wanted_json`` months."""
+    wanted = [str(m) for m in wanted_json] or [""]
     rows = _run(_issued_months(len(wanted)), {"org_id": org.id, **{f"w{i}": m for i, m in enumerate(wanted)}})
     return {m: IssuedMonth(m, at, js, id_) for m, at, js, id_ in rows}

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from volunteers.core import jobruns
 from volunteers.core.jobs import Job
 from volunteers.core.models import Organisation
-from volunteers.core.timeutil import previous_month, to_local
+from volunteers.core.timeutil import Month, to_local
 from volunteers.extensions import db
 from volunteers.reports.services import issue_report, send_report
 
@@ -31,15 +31,15 @@ JOB_NAME = "reports.monthly"
 ISSUE_AT = time(6)
 
 
-def due_month(org: Organisation, now: datetime) -> str | None:
+def due_month(org: Organisation, now: datetime) -> Month | None:
     """Return the month to issue for ``org`` at ``now`` (the 1st, from 06:00 local), else None."""
     local = to_local(now, org.timezone)
     if local.day != 1 or local.time() < ISSUE_AT:
         return None
-    return previous_month(f"{local.year:04d}-{local.month:02d}")
+    return Month.of(local.date()).previous()
 
 
-def issue_and_send(org: Organisation, month: str, now: datetime) -> bool:
+def issue_and_send(org: Organisation, month: Month, now: datetime) -> bool:
     """Issue and queue one organisation's report under its run-once key; return whether this run did it."""
     def issue_and_queue() -> None:
         send_report(org, issue_report(org, month, now, None), now)
@@ -50,6 +50,7 @@ def issue_and_send(org: Organisation, month: str, now: datetime) -> bool:
         log.exception("monthly report for %s %s failed", org.slug, month)
         return False
     return ran
+
 
 def issue_due_reports(now: datetime) -> int:
     """Issue and e-mail last month's report for every organisation where it is due; return how many."""

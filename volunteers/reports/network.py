@@ -15,6 +15,7 @@ from typing import Any
 
 from volunteers.contributions.domain.arithmetic import apportion, q2, ratio
 from volunteers.core.models import COPRODUCTION_MODES, Organisation
+from volunteers.core.timeutil import Month
 from volunteers.reports.services import monthly_report
 
 SUMMED = ("hours", "value", "volunteer_hours")
@@ -42,17 +43,14 @@ def _total(figures: list[dict[str, Any]]) -> dict[str, Any]:
     return total
 
 
-def network_figures(orgs: list[Organisation], month: str, now: datetime) -> dict[str, Any]:
-    """Return the month's figures per organisation, summed in total and per co-production mode.
-
-    :raises ValueError: for a malformed month.
-    """
+def network_figures(orgs: list[Organisation], month: Month, now: datetime) -> dict[str, Any]:
+    """Return the month's figures per organisation, summed in total and per co-production mode."""
     reports = [(org, monthly_report(org, month, now)) for org in sorted(orgs, key=lambda o: o.name.casefold())]
     by_mode: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for org, report in reports:
         by_mode[org.coproduction_mode or UNSPECIFIED_MODE].append(report.figures)
     return {
-        "month": month,
+        "month": str(month),
         "organisations": [
             {"organisation": org.slug, "organisation_name": org.name,
              "coproduction_mode": org.coproduction_mode or UNSPECIFIED_MODE, "issued": report.issued is not None,

@@ -22,7 +22,7 @@ from volunteers.core import audit
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
-from volunteers.core.timeutil import parse_month
+from volunteers.core.timeutil import Month
 from volunteers.extensions import db
 from volunteers.mail.outbox import enqueue
 from volunteers.people.models import Membership, Person
@@ -52,37 +52,35 @@ class Report:
         return self.figures["month"]
 
 
-def issued_report(org: Organisation, month: str) -> MonthlyReport | None:
-    return db.session.scalar(scoped(MonthlyReport, org).where(MonthlyReport.month == month))
+def issued_report(org: Organisation, month: Month) -> MonthlyReport | None:
+    """Return the month's stored report, or None while it is not issued."""
+    return db.session.scalar(scoped(MonthlyReport, org).where(MonthlyReport.month == str(month)))
 
 
 def _frozen(stored: MonthlyReport) -> Report:
     return Report(stored.figures_json, stored.figures_hash, stored, stored.issued_at)
 
 
-def monthly_report(org: Organisation, month: str, now: datetime) -> Report:
-    """Return the month's report: the issued one, or live figures as of ``now``.
-
-    :raises ValueError: for a malformed month.
-    """
-    parse_month(month)
+def monthly_report(org: Organisation, month: Month, now: datetime) -> Report:
+    """Return the month's report: the issued one, or live figures as of ``now``."""
     # one read says whether the month is issued and brings what a draft compares with
     issued = gather.issued_months(org, compared_months(month))
-    stored = db.session.get(MonthlyReport, issued[month].id) if month in issued else None
+    month_text = str(month)
+    stored = db.session.get(MonthlyReport, issued[month_text].id) if month_text in issued else None
     if stored is not None:
         return _frozen(stored)
     text = canonical_json(live_figures(org, month, now, issued))
     return Report(text, hashlib.sha256(text.encode()).hexdigest(), None, now)
 
 
-def issue_report(org: Organisation, month: str, now: datetime, actor_person_id: int | None) -> MonthlyReport:
+def issue_report(org: Organisation, month: Month, now: datetime, actor_person_id: int | None) -> MonthlyReport:
     """Freeze the month's figures as of ``now``; return the stored report (the existing one if issued).
 
-    :raises ServiceError: for a malformed month or one that has not ended yet.
+    :raises ServiceError: for a month that has not ended yet (or, 9999-12, never ends).
     """
     try:
         window = window_of(org, month)
-    except ValueError as error:
+    except ValueError as error:  # the last month the calendar holds has no end instant
         raise ServiceError(str(error), "month") from None
     if now < window[1]:
         raise ServiceError("A month can be issued once it is over.", "month")
@@ -92,13 +90,13 @@ def issue_report(org: Organisation, month: str, now: datetime, actor_person_id: 
     figures = live_figures(org, month, now)
     text = canonical_json(figures)
     report_id = insert_or_nothing(MonthlyReport, dict(
-        organisation_id=org.id, month=month, figures_json=text, figures_hash=figures_hash(figures), issued_at=now,
+        organisation_id=org.id, month=str(month), figures_json=text, figures_hash=figures_hash(figures), issued_at=now,
         issued_by_person_id=actor_person_id), ["organisation_id", "month"])
     report = issued_report(org, month)
     assert report is not None
     if report_id is None:  # issued a moment ago by someone else
         return report
-    audit.record(org, actor_person_id, "reports.issue", "monthly_report", report.id, month=month,
+    audit.record(org, actor_person_id, "reports.issue", "monthly_report", report.id, month=str(month),
                  figures_hash=report.figures_hash)
     return report
 

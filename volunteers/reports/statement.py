@@ -19,12 +19,7 @@ from volunteers.contributions.models import Contribution as C
 from volunteers.contributions.rates import rate_card, value_of
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
-from volunteers.core.timeutil import (
-    format_month,
-    local_to_utc,
-    month_bounds,
-    parse_month,
-)
+from volunteers.core.timeutil import Month, local_to_utc
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.models import Role, Site
@@ -53,15 +48,14 @@ class Statement:
     pending_hours: Decimal
 
 
-def period(month: str | None, year: int | None, tz: str) -> tuple[str, datetime, datetime]:
-    """Return a title and the UTC bounds of a month (``YYYY-MM``) or a calendar year.
+def period(month: Month | None, year: int | None, tz: str) -> tuple[str, datetime, datetime]:
+    """Return a title and the UTC bounds of a month, or else of a calendar year.
 
-    :raises ValueError: for a malformed month or a year outside 2000–2100.
+    :raises ValueError: for no month and a year outside 2000–2100.
     """
-    if month:
-        y, m = parse_month(month)
-        start, end = month_bounds(y, m, tz)
-        return format_month(y, m), start, end
+    if month is not None:
+        start, end = month.bounds(tz)
+        return month.name, start, end
     if year is None or not 2000 <= year <= 2100:
         raise ValueError("expected a year such as 2026")
     return str(year), local_to_utc(date(year, 1, 1), time(0), tz), local_to_utc(date(year + 1, 1, 1), time(0), tz)

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask import abort, g, render_template, request
+from flask.typing import ResponseReturnValue
 
 from volunteers.contributions.queries import members as list_members
 from volunteers.core.auth import member_required
 from volunteers.core.tenancy import current_org, get_scoped_or_404
-from volunteers.core.timeutil import local_date, utcnow
+from volunteers.core.timeutil import Month, utcnow
 from volunteers.people.models import Membership
 from volunteers.reports.formatting import FORMATTERS
 from volunteers.reports.statement import period, statement
@@ -26,18 +27,20 @@ def _member() -> Membership:
 
 
 @member_required
-def statement_page():  # type: ignore[no-untyped-def]
+def statement_page() -> ResponseReturnValue:
+    """Show a member's statement for ``?month=YYYY-MM``, or ``?year=YYYY``; this month when neither is given."""
     org, now = current_org(), utcnow()
     member = _member()
-    month, year = request.args.get("month"), request.args.get("year")
-    if not month and not year:
-        today = local_date(now, org.timezone)
-        month = f"{today.year:04d}-{today.month:02d}"
+    month_text, year = request.args.get("month"), request.args.get("year")
     try:
-        title, start, end = period(month, int(year) if year and not month else None, org.timezone)
+        month = Month.parse(month_text) if month_text else None
+        if month is None and not year:
+            month = Month.containing(now, org.timezone)
+        title, start, end = period(month, int(year) if year and month is None else None, org.timezone)
     except ValueError:
         abort(404)
     data = statement(org, member, title, start, end, now)
     members = list_members(org) if g.membership.is_coordinator else []
-    return render_template("reports/statement.html", s=data, member=member, org=org, month=month,
-                           year=year if not month else None, members=members, fmt=FORMATTERS, currency=org.currency)
+    return render_template("reports/statement.html", s=data, member=member, org=org,
+                           month=str(month) if month else None, year=year if month is None else None,
+                           members=members, fmt=FORMATTERS, currency=org.currency)

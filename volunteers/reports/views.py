@@ -6,15 +6,14 @@ person is not a member of) is a 404, as if it did not exist.
 """
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from volunteers.core.auth import admin_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
-from volunteers.core.timeutil import local_date, parse_month, previous_month, utcnow
+from volunteers.core.timeutil import Month, utcnow
 from volunteers.reports import render, services
 from volunteers.reports.domain.canonical import canonical_json
 from volunteers.reports.network import network_figures
@@ -40,35 +39,33 @@ def report_org() -> Organisation:
     return membership.organisation
 
 
-def _month_or_404(month: str) -> str:
+def _month_or_404(text: str) -> Month:
+    """Parse the month in the URL once, here; anything but ``YYYY-MM`` is a page that does not exist."""
     try:
-        parse_month(month)
+        return Month.parse(text)
     except ValueError:
         abort(404)
-    return month
 
 
-def _this_month(org: Organisation) -> str:
-    today = local_date(utcnow(), org.timezone)
-    return f"{today.year:04d}-{today.month:02d}"
-
-
-def _index(org: Organisation, error: str | None = None, typed: str | None = None):  # type: ignore[no-untyped-def]
-    current = _this_month(org)
+def _index(org: Organisation, error: str | None = None, typed: str | None = None) -> str:
+    current = Month.containing(utcnow(), org.timezone)
     issued = {r.month: r for r in services.issued_months(org)}
-    months = [previous_month(current, i) for i in range(0, 13)]
-    return render_template("reports/index.html", org=org, months=months, issued=issued, current=current,
+    # the template matches these against the issued months' stored text
+    months = [str(current.previous(i)) for i in range(0, 13)]
+    return render_template("reports/index.html", org=org, months=months, issued=issued, current=str(current),
                            recipients=services.report_recipients(org), error=error, typed=typed,
                            configured=bool(org.setting("report_recipients")), fmt=render.FORMATTERS)
 
 
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
+    """List the last 13 months' reports, issued or not, and the report recipients."""
     return _index(report_org())
 
 
 @login_required
-def recipients():  # type: ignore[no-untyped-def]
+def recipients() -> ResponseReturnValue:
+    """Save who the issued reports are e-mailed to; a bad address re-shows the page with a 400."""
     org = report_org()
     typed = request.form.get("recipients", "")[:5000]
     try:
@@ -80,19 +77,23 @@ def recipients():  # type: ignore[no-untyped-def]
 
 
 @login_required
-def monthly(month: str):  # type: ignore[no-untyped-def]
+def monthly(month: str) -> ResponseReturnValue:
+    """Show a month's report: the issued one, or a draft as of now."""
     org = report_org()
-    report = services.monthly_report(org, _month_or_404(month), utcnow())
-    ended = utcnow() >= services.window_of(org, month)[1]
+    wanted = _month_or_404(month)
+    report = services.monthly_report(org, wanted, utcnow())
+    ended = utcnow() >= services.window_of(org, wanted)[1]
     return render_template("reports/monthly.html", report=report, org=org, ended=ended,
-                           previous=previous_month(month), following=previous_month(month, -1),
+                           previous=str(wanted.previous()), following=str(wanted.next()),
                            **render.body_context(report))
 
 
 @login_required
-def download(month: str, fmt: str):  # type: ignore[no-untyped-def]
+def download(month: str, fmt: str) -> ResponseReturnValue:
+    """Send a month's report as CSV, XLSX, JSON or a standalone HTML document."""
     org = report_org()
-    report = services.monthly_report(org, _month_or_404(month), utcnow())
+    wanted = _month_or_404(month)
+    report = services.monthly_report(org, wanted, utcnow())
     body: str | bytes
     if fmt == "csv":
         body = render.csv_text(report.figures)
@@ -102,41 +103,44 @@ def download(month: str, fmt: str):  # type: ignore[no-untyped-def]
         body = report.text
     else:
         body = render.document_html(report)
-    filename = f"{org.slug}-{month}{'' if report.issued else '-draft'}.{fmt}"
+    filename = f"{org.slug}-{wanted}{'' if report.issued else '-draft'}.{fmt}"
     disposition = "inline" if fmt == "html" else "attachment"
     return Response(body, content_type=CONTENT_TYPES[fmt],
                     headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
 
 
 @login_required
-def issue(month: str):  # type: ignore[no-untyped-def]
+def issue(month: str) -> ResponseReturnValue:
+    """Issue (freeze) a month that is over, and with ``send=1`` queue it to the recipients."""
     org = report_org()
+    wanted = _month_or_404(month)
     try:
-        stored = services.issue_report(org, _month_or_404(month), utcnow(), current_user.id)
+        stored = services.issue_report(org, wanted, utcnow(), current_user.id)
     except ServiceError as error:
         flash(str(error), "error")
-        return redirect(url_for("reports.monthly", month=month)), 303
+        return redirect(url_for("reports.monthly", month=str(wanted))), 303
     if request.form.get("send") == "1":
         services.send_report(org, stored, utcnow())
         flash("Issued and queued to the report recipients.", "success")
     else:
         flash("Issued: these figures are now frozen.", "success")
-    return redirect(url_for("reports.monthly", month=month))
+    return redirect(url_for("reports.monthly", month=str(wanted)))
 
 
 @admin_required
-def network(month: str):  # type: ignore[no-untyped-def]
+def network(month: str) -> ResponseReturnValue:
+    """Show (or with ``?format=json`` send) a month's figures summed over the organisations one coordinates."""
     orgs = [m.organisation for m in g.memberships if m.is_coordinator]
-    figures = network_figures(orgs, _month_or_404(month), utcnow())
+    wanted = _month_or_404(month)
+    figures = network_figures(orgs, wanted, utcnow())
     if request.args.get("format") == "json":
         return Response(canonical_json(figures), content_type=CONTENT_TYPES["json"])
-    return render_template("reports/network.html", figures=figures, month=month, fmt=render.FORMATTERS,
-                           previous=previous_month(month), following=previous_month(month, -1))
+    return render_template("reports/network.html", figures=figures, month=str(wanted), fmt=render.FORMATTERS,
+                           previous=str(wanted.previous()), following=str(wanted.next()))
 
 
 @admin_required
-def network_latest():  # type: ignore[no-untyped-def]
-    last = local_date(utcnow(), g.membership.organisation.timezone).replace(day=1) - timedelta(days=1)
-    return redirect(url_for("reports.network", month=f"{last.year:04d}-{last.month:02d}"))
-
-
+def network_latest() -> ResponseReturnValue:
+    """Redirect to the network figures of last month (the admin's own organisation's calendar)."""
+    last = Month.containing(utcnow(), g.membership.organisation.timezone).previous()
+    return redirect(url_for("reports.network", month=str(last)))

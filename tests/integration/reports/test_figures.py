@@ -9,6 +9,7 @@ from sqlalchemy import event
 from tests.factories import utc
 from tests.integration.reports import dataset
 from tests.integration.reports.helpers import make_ledger_org
+from volunteers.core.timeutil import Month
 from volunteers.reports.figures import live_figures
 
 AS_OF = utc(2026, 11, 1, 6)
@@ -26,7 +27,7 @@ def october(db, ledger):  # type: ignore[no-untyped-def]
 
 
 def test_hours_and_value_of_the_month(october) -> None:  # type: ignore[no-untyped-def]
-    f = live_figures(october.ledger.org, "2026-10", AS_OF)
+    f = live_figures(october.ledger.org, Month(2026, 10), AS_OF)
     assert Decimal("29.5") == dataset.EXPECTED_HOURS
     assert f["hours"] == dataset.EXPECTED_HOURS
     assert f["value"] == dataset.EXPECTED_VALUE.quantize(Decimal("0.01"))
@@ -34,7 +35,7 @@ def test_hours_and_value_of_the_month(october) -> None:  # type: ignore[no-untyp
 
 
 def test_hours_per_volunteer_and_who_is_active(october) -> None:  # type: ignore[no-untyped-def]
-    f = live_figures(october.ledger.org, "2026-10", AS_OF)
+    f = live_figures(october.ledger.org, Month(2026, 10), AS_OF)
     assert {p["name"]: p["hours"] for p in f["by_volunteer"]} == dataset.EXPECTED_BY_VOLUNTEER
     assert f["active_volunteers"] == 5 and f["volunteer_hours"] == Decimal("29.5")
     assert [p["email"] for p in f["by_volunteer"]][0] == "ann@tackley.example"
@@ -45,7 +46,7 @@ def test_hours_per_volunteer_and_who_is_active(october) -> None:  # type: ignore
 
 
 def test_breakdowns_add_up_to_the_total(october) -> None:  # type: ignore[no-untyped-def]
-    f = live_figures(october.ledger.org, "2026-10", AS_OF)
+    f = live_figures(october.ledger.org, Month(2026, 10), AS_OF)
     assert f["by_role"] == {"Shop counter": Decimal(18), "Post Office counter": Decimal("7.5"),
                             "unspecified": Decimal(4)}
     assert f["by_site"] == {"Village hall shop": Decimal("25.5"), "unspecified": Decimal(4)}
@@ -63,7 +64,7 @@ def test_breakdowns_add_up_to_the_total(october) -> None:  # type: ignore[no-unt
 
 
 def test_places_and_no_shows(october) -> None:  # type: ignore[no-untyped-def]
-    f = live_figures(october.ledger.org, "2026-10", AS_OF)
+    f = live_figures(october.ledger.org, Month(2026, 10), AS_OF)
     expected = dataset.EXPECTED_PLACES
     assert (f["places_needed"], f["places_filled"], f["no_shows"]) == (expected["needed"], expected["filled"],
                                                                         expected["no_shows"])
@@ -72,7 +73,7 @@ def test_places_and_no_shows(october) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_comparisons_with_september_and_a_year_before(october) -> None:  # type: ignore[no-untyped-def]
-    f = live_figures(october.ledger.org, "2026-10", AS_OF)
+    f = live_figures(october.ledger.org, Month(2026, 10), AS_OF)
     previous = f["comparisons"]["previous_month"]
     assert previous["month"] == "2026-09"
     assert previous["changes"]["hours"] == {"base": Decimal(4), "change": Decimal("25.5"), "percent": Decimal("637.5")}
@@ -83,27 +84,27 @@ def test_comparisons_with_september_and_a_year_before(october) -> None:  # type:
 
 
 def test_september_and_november_keep_their_own_shifts(october) -> None:  # type: ignore[no-untyped-def]
-    september = live_figures(october.ledger.org, "2026-09", AS_OF)
+    september = live_figures(october.ledger.org, Month(2026, 9), AS_OF)
     assert september["hours"] == Decimal(4) and september["places_needed"] == 1
-    november = live_figures(october.ledger.org, "2026-11", AS_OF)
+    november = live_figures(october.ledger.org, Month(2026, 11), AS_OF)
     assert november["hours"] == 0 and november["places_needed"] == 2 and november["places_filled"] == 0
 
 
 def test_pending_and_rejected_hours_never_count(october, db) -> None:  # type: ignore[no-untyped-def]
-    f = live_figures(october.ledger.org, "2026-10", AS_OF)
+    f = live_figures(october.ledger.org, Month(2026, 10), AS_OF)
     assert "Bob Baker" in {p["name"] for p in f["by_volunteer"]}
     assert {p["name"]: p["hours"] for p in f["by_volunteer"]}["Bob Baker"] == 4  # not 4 + 3 pending
 
 
 def test_entries_approved_after_as_of_are_left_out(october) -> None:  # type: ignore[no-untyped-def]
-    before = live_figures(october.ledger.org, "2026-10", utc(2026, 11, 1, 4, 59))
+    before = live_figures(october.ledger.org, Month(2026, 10), utc(2026, 11, 1, 4, 59))
     assert before["hours"] == 0 and before["places_needed"] == 10
 
 
 def test_another_organisation_sees_none_of_it(october, db) -> None:  # type: ignore[no-untyped-def]
     other = make_ledger_org("surestart", "Sure Start")
     db.session.commit()
-    f = live_figures(other.org, "2026-10", AS_OF)
+    f = live_figures(other.org, Month(2026, 10), AS_OF)
     assert f["hours"] == 0 and f["by_volunteer"] == [] and f["places_needed"] == 0
 
 
@@ -124,7 +125,7 @@ def _statements(db, run) -> int:  # type: ignore[no-untyped-def]
 def test_the_report_takes_the_same_number_of_queries_whatever_the_size(db, ledger) -> None:  # type: ignore[no-untyped-def]
     dataset.build(ledger)
     db.session.commit()
-    small = _statements(db, lambda: live_figures(ledger.org, "2026-10", AS_OF))
+    small = _statements(db, lambda: live_figures(ledger.org, Month(2026, 10), AS_OF))
     from datetime import date, time
 
     from tests.factories import make_member, make_shift, put_on
@@ -135,5 +136,5 @@ def test_the_report_takes_the_same_number_of_queries_whatever_the_size(db, ledge
         shift = make_shift(ledger.org, ledger.shop, ledger.hall, date(2026, 10, 1 + i % 28), time(14), time(17))
         services.record_attendance(ledger.org, put_on(shift, member), dataset.DECIDED)
     db.session.commit()
-    large = _statements(db, lambda: live_figures(ledger.org, "2026-10", AS_OF))
+    large = _statements(db, lambda: live_figures(ledger.org, Month(2026, 10), AS_OF))
     assert large == small <= 12

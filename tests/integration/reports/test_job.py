@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from tests.factories import make_member, make_org, utc
 from tests.integration.reports.helpers import in_threads, make_ledger_org
 from volunteers.core.models import JobRun, Organisation
+from volunteers.core.timeutil import Month
 from volunteers.extensions import db as _db
 from volunteers.mail import sender
 from volunteers.mail.models import OutboxMessage
@@ -37,12 +38,12 @@ def _counts() -> tuple[int, int]:
 def test_it_is_due_on_the_first_from_six_in_the_morning_local_time(db) -> None:  # type: ignore[no-untyped-def]
     london, new_york = make_org("tackley"), make_org("brooklyn", timezone="America/New_York")
     assert jobs.due_month(london, utc(2026, 11, 1, 5, 59)) is None
-    assert jobs.due_month(london, utc(2026, 11, 1, 6)) == "2026-10"
-    assert jobs.due_month(london, utc(2026, 10, 1, 5)) == "2026-09"  # 06:00 BST
+    assert jobs.due_month(london, utc(2026, 11, 1, 6)) == Month(2026, 10)
+    assert jobs.due_month(london, utc(2026, 10, 1, 5)) == Month(2026, 9)  # 06:00 BST
     assert jobs.due_month(london, utc(2026, 11, 2, 6)) is None
     assert jobs.due_month(new_york, utc(2026, 11, 1, 10, 59)) is None  # 05:59 EST, after the clocks went back
-    assert jobs.due_month(new_york, utc(2026, 11, 1, 11)) == "2026-10"
-    assert jobs.due_month(london, utc(2027, 1, 1, 6)) == "2026-12"
+    assert jobs.due_month(new_york, utc(2026, 11, 1, 11)) == Month(2026, 10)
+    assert jobs.due_month(london, utc(2027, 1, 1, 6)) == Month(2026, 12)
 
 
 def test_two_runs_send_one_report_and_one_email_per_organisation(db, smtp) -> None:  # type: ignore[no-untyped-def]

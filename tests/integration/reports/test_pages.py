@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tests.factories import make_member, utc
 from tests.integration.reports import dataset
 from tests.integration.reports.helpers import make_ledger_org
+from volunteers.core.timeutil import Month
 from volunteers.people.services import membership_for_email
 from volunteers.reports import services as reports
 from volunteers.reports.models import MonthlyReport
@@ -22,7 +23,7 @@ DESIGN_KEYS = {"organisation", "month", "hours", "value", "active_volunteers", "
 @pytest.fixture()
 def october(db, ledger):  # type: ignore[no-untyped-def]
     built = dataset.build(ledger)
-    reports.issue_report(ledger.org, "2026-10", utc(2026, 11, 1, 6), None)
+    reports.issue_report(ledger.org, Month(2026, 10), utc(2026, 11, 1, 6), None)
     db.session.commit()
     return built
 

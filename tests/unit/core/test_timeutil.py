@@ -113,11 +113,68 @@ def test_parse_month_accepts_only_yyyy_mm() -> None:
             tu.parse_month(bad)
 
 
-def test_month_key_and_previous_month() -> None:
-    assert tu.month_key(utc(2026, 10, 31, 23, 30), LONDON) == "2026-10"  # GMT again
-    assert tu.month_key(utc(2026, 9, 30, 23, 30), LONDON) == "2026-10"  # BST
-    assert tu.previous_month("2026-01") == "2025-12"
-    assert tu.previous_month("2026-11", 12) == "2025-11"
+def test_month_parses_yyyy_mm_once_and_writes_it_back() -> None:
+    october = tu.Month.parse("2026-10")
+    assert october == tu.Month(2026, 10) and (october.year, october.month) == (2026, 10)
+    assert str(october) == "2026-10" and str(tu.Month(987, 3)) == "0987-03"
+    assert tu.Month.parse(" 2026-10\n") == october  # as typed into a form
+    assert october.name == "October 2026"
+
+
+@pytest.mark.parametrize("bad", ["2026-13", "2026-00", "2026-1", "26-11", "2026/11", "10/2026", "", "2026-11-01",
+                                 "0000-01", "October"])
+def test_month_parse_refuses_anything_but_yyyy_mm_naming_the_text(bad: str) -> None:
+    with pytest.raises(ValueError, match=r"expected a month as YYYY-MM, got") as raised:
+        tu.Month.parse(bad)
+    assert repr(bad) in str(raised.value)
+
+
+def test_month_refuses_a_month_the_calendar_does_not_have() -> None:
+    for year, month in ((2026, 0), (2026, 13), (0, 1), (10_000, 1)):
+        with pytest.raises(ValueError, match="no such month"):
+            tu.Month(year, month)
+
+
+def test_month_days_steps_and_order() -> None:
+    assert tu.Month(2026, 2).first_day == date(2026, 2, 1)
+    assert tu.Month(2026, 2).last_day == date(2026, 2, 28)
+    assert tu.Month(2028, 2).last_day == date(2028, 2, 29)
+    assert tu.Month(2026, 12).last_day == date(2026, 12, 31)
+    assert tu.Month(2026, 12).next() == tu.Month(2027, 1)
+    assert tu.Month(2026, 1).previous() == tu.Month(2025, 12)
+    assert tu.Month(2026, 11).previous(12) == tu.Month(2025, 11)
+    assert tu.Month(2026, 11).next(14) == tu.Month(2028, 1)
+    assert tu.Month(2026, 11).previous(-1) == tu.Month(2026, 12)
+    assert tu.Month(2025, 12) < tu.Month(2026, 1) < tu.Month(2026, 2)
+    assert tu.Month.of(date(2026, 10, 31)) == tu.Month(2026, 10)
+
+
+def test_month_containing_an_instant_is_the_local_month() -> None:
+    assert tu.Month.containing(utc(2026, 10, 31, 23, 30), LONDON) == tu.Month(2026, 10)  # GMT again
+    assert tu.Month.containing(utc(2026, 9, 30, 23, 30), LONDON) == tu.Month(2026, 10)  # BST: 00:30 on 1 Oct
+    assert tu.Month.containing(utc(2026, 9, 30, 22, 59), "Europe/London") == tu.Month(2026, 9)
+
+
+def test_october_in_london_starts_in_summer_time_and_ends_in_winter_time() -> None:
+    # 1 Oct 00:00 BST is 23:00 UTC on 30 Sep; 1 Nov 00:00 GMT is 00:00 UTC: 31 days and the hour given back
+    start, end = tu.Month(2026, 10).bounds(LONDON)
+    assert (start, end) == (utc(2026, 9, 30, 23), utc(2026, 11, 1))
+    assert tu.duration_hours(start, end) == 31 * 24 + 1
+
+
+def test_march_in_london_starts_in_winter_time_and_ends_in_summer_time() -> None:
+    # 1 Mar 00:00 GMT; 1 Apr 00:00 BST is 23:00 UTC on 31 Mar: 31 days less the hour lost on the 29th
+    start, end = tu.Month(2026, 3).bounds("Europe/London")
+    assert (start, end) == (utc(2026, 3, 1), utc(2026, 3, 31, 23))
+    assert tu.duration_hours(start, end) == 31 * 24 - 1
+
+
+def test_consecutive_months_share_their_bound_so_no_instant_falls_between() -> None:
+    months = [tu.Month(2026, 1).next(i) for i in range(13)]
+    for earlier, later in zip(months, months[1:], strict=False):
+        assert earlier.bounds(LONDON)[1] == later.bounds(LONDON)[0]
+    assert tu.Month(2026, 12).bounds(LONDON) == (utc(2026, 12, 1), utc(2027, 1, 1))
+    assert tu.Month(2026, 7).bounds(timezone(timedelta(hours=2))) == (utc(2026, 6, 30, 22), utc(2026, 7, 31, 22))
 
 
 def test_duration_hours_is_decimal_and_accurate() -> None:

@@ -27,7 +27,7 @@ from operator import itemgetter
 from typing import Any
 
 from volunteers.contributions.domain.arithmetic import apportion, change, q2, ratio
-from volunteers.core.timeutil import TzLike, month_bounds, parse_month, zone
+from volunteers.core.timeutil import Month, TzLike, zone
 from volunteers.reports.domain.entries import (
     VOLUNTEER_TYPES,
     Entry,
@@ -82,20 +82,22 @@ def _comparison(figures: dict[str, Any], base: Mapping[str, Any] | None) -> dict
     return {"month": base.get("month"), "changes": changes}
 
 
-def late_adjustments(counted: Iterable[Entry], month: str,
+def late_adjustments(counted: Iterable[Entry], month: Month,
                      issued: Mapping[str, datetime]) -> list[dict[str, Any]]:
     """Return the entries of issued months before ``month`` approved after the last of them went out.
 
     One row per month they belong to (entries, hours, value); ``counted`` are entries that count
-    (approved, known by the issue time).
+    (approved, known by the issue time). ``issued`` and the entries' ``month_key`` are months as
+    stored, ``"YYYY-MM"``, which sort as the months do.
     """
-    earlier = [at for m, at in issued.items() if m < month]
+    month_text = str(month)
+    earlier = [at for m, at in issued.items() if m < month_text]
     if not earlier:
         return []
     last_issue = max(earlier)
     groups: dict[str, list[Entry]] = defaultdict(list)
     for e in counted:
-        if (e.month_key < month and e.month_key in issued and e.approved_at is not None
+        if (e.month_key < month_text and e.month_key in issued and e.approved_at is not None
                 and e.approved_at > last_issue):
             groups[e.month_key].append(e)
     return [{"month": m, "entries": len(es), "hours": q2(_sum(e.hours for e in es)),
@@ -105,7 +107,7 @@ def late_adjustments(counted: Iterable[Entry], month: str,
 def monthly_figures(
     entries: Iterable[Entry],
     places: Iterable[PlaceRow],
-    month: str,
+    month: Month,
     tz: TzLike,
     *,
     organisation: str = "",
@@ -123,7 +125,7 @@ def monthly_figures(
         approved ones of ``month`` count, plus later-approved ones of issued
         earlier months for ``adjustments``.
     :param places: shift places; those starting in the local ``month`` count.
-    :param month: ``"YYYY-MM"`` in the organisation's time zone ``tz``.
+    :param month: the month, in the organisation's time zone ``tz``.
     :param as_of: ignore entries approved after this instant (the issue time).
     :param issued: issue instants of earlier reports by month key.
     :param previous_month_figures: / ``same_month_last_year``: earlier figures
@@ -137,15 +139,14 @@ def monthly_figures(
     Hours and money are Decimals rounded to 2 places; every breakdown adds up
     exactly to its total (see :func:`apportion`). Lists are sorted by name.
     """
-    parse_month(month)
-    tzinfo = zone(tz)
     counted = [e for e in entries if e.status == "approved"
                and (as_of is None or e.approved_at is None or e.approved_at <= as_of)]
-    start, end = month_bounds(*parse_month(month), tzinfo)
+    start, end = month.bounds(zone(tz))
+    month_text = str(month)
     month_places = [p for p in places if start <= p.starts_at < end]
     return figures_of_groups(
         [(e.contributor_key, e.contributor_name, e.email, e.kind, e.stage, e.contributor_type, e.role, e.site,
-          e.hours, e.value, e.occurred_at) for e in counted if e.month_key == month],
+          e.hours, e.value, e.occurred_at) for e in counted if e.month_key == month_text],
         month, organisation=organisation, currency=currency,
         places=(sum(p.needed for p in month_places), sum(p.filled for p in month_places),
                 sum(p.no_shows for p in month_places)),
@@ -246,7 +247,7 @@ def _tally_in_order(groups: list[Group]) -> _Tally:
 
 def figures_of_groups(
     groups: Iterable[Group],
-    month: str,
+    month: Month,
     *,
     organisation: str = "",
     currency: str = "GBP",
@@ -292,7 +293,7 @@ def figures_of_groups(
 
     figures: dict[str, Any] = {
         "organisation": organisation,
-        "month": month,
+        "month": str(month),
         "currency": currency,
         "hours": q2(hours),
         "value": q2(value),
