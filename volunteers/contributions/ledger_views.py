@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -16,19 +17,16 @@ from volunteers.contributions.services import reverse
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.tenancy import current_org, get_scoped_or_404
-from volunteers.core.timeutil import local_date, month_bounds, parse_month, utcnow
+from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.rota import queries as rota_queries
 
 
-def _month_arg() -> str:
-    org = current_org()
-    text = request.args.get("month", "")
+def _month_arg() -> Month:
+    """Return the month of ``?month=YYYY-MM``; without one (or a bad one), this month."""
     try:
-        parse_month(text)
-        return text
+        return Month.parse(request.args.get("month", ""))
     except ValueError:
-        today = local_date(utcnow(), org.timezone)
-        return f"{today.year:04d}-{today.month:02d}"
+        return Month.containing(utcnow(), current_org().timezone)
 
 
 def _contribution_form(form: ContributionForm | None = None) -> ContributionForm:
@@ -43,15 +41,17 @@ def _contribution_form(form: ContributionForm | None = None) -> ContributionForm
     return form
 
 
-def _ledger_page(form: ContributionForm, status: int = 200):  # type: ignore[no-untyped-def]
+def _ledger_page(form: ContributionForm, status: int = 200) -> ResponseReturnValue:
     org, month = current_org(), _month_arg()
-    start, end = month_bounds(*parse_month(month), org.timezone)
-    return render_template("contributions/ledger.html", month=month, entries=queries.entries_between(org, start, end),
-                           form=form, reverse_form=ReverseForm(), pending=queries.pending_count(org)), status
+    start, end = month.bounds(org.timezone)
+    return render_template("contributions/ledger.html", month=str(month),
+                           entries=queries.entries_between(org, start, end), form=form, reverse_form=ReverseForm(),
+                           pending=queries.pending_count(org)), status
 
 
 @coordinator_required
-def ledger():  # type: ignore[no-untyped-def]
+def ledger() -> ResponseReturnValue:
+    """Show a month's ledger entries and the form for recording a gift or hours."""
     return _ledger_page(_contribution_form())
 
 
@@ -60,7 +60,8 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 @coordinator_required
-def record():  # type: ignore[no-untyped-def]
+def record() -> ResponseReturnValue:
+    """Record a contribution from the ledger page; a refused one re-shows the page with a 400."""
     org = current_org()
     form = _contribution_form()
     if form.validate_on_submit():
@@ -76,12 +77,13 @@ def record():  # type: ignore[no-untyped-def]
             field.errors = [*field.errors, str(error)]
         else:
             flash("Recorded.", "success")
-            return redirect(url_for("contributions.ledger", month=_month_arg()))
+            return redirect(url_for("contributions.ledger", month=str(_month_arg())))
     return _ledger_page(form, 400)
 
 
 @coordinator_required
-def reverse_entry(contribution_id: int):  # type: ignore[no-untyped-def]
+def reverse_entry(contribution_id: int) -> ResponseReturnValue:
+    """Cancel a ledger entry by a reversing one; the original stays, as the ledger is append-only."""
     org = current_org()
     form = ReverseForm()
     if not form.validate_on_submit():
@@ -94,7 +96,7 @@ def reverse_entry(contribution_id: int):  # type: ignore[no-untyped-def]
         flash(str(error), "error")
         return _ledger_page(_contribution_form(), 409)
     flash("Reversed: a new entry cancels it; the original stays in the ledger.", "success")
-    return redirect(url_for("contributions.ledger", month=_month_arg()))
+    return redirect(url_for("contributions.ledger", month=str(_month_arg())))
 
 
 def _rate_form(form: RateForm | None = None) -> RateForm:
@@ -105,18 +107,20 @@ def _rate_form(form: RateForm | None = None) -> RateForm:
     return form
 
 
-def _rates_page(form: RateForm, status: int = 200):  # type: ignore[no-untyped-def]
+def _rates_page(form: RateForm, status: int = 200) -> ResponseReturnValue:
     return render_template("contributions/rates.html", form=form, rows=rates.rate_rows(current_org()),
                            defaults=UK_DEFAULT_RATES), status
 
 
 @coordinator_required
-def rate_card():  # type: ignore[no-untyped-def]
+def rate_card() -> ResponseReturnValue:
+    """Show the organisation's rates for valuing time, beside the UK defaults."""
     return _rates_page(_rate_form())
 
 
 @coordinator_required
-def add_rate():  # type: ignore[no-untyped-def]
+def add_rate() -> ResponseReturnValue:
+    """Add a rate from a date on; issued reports keep the values they were issued with."""
     form = _rate_form()
     if form.validate_on_submit():
         kind, _, ident = (form.target.data or "").partition(":")
@@ -135,7 +139,8 @@ def add_rate():  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def delete_rate(rate_id: int):  # type: ignore[no-untyped-def]
+def delete_rate(rate_id: int) -> ResponseReturnValue:
+    """Remove a rate (404 for one not in the organisation)."""
     if not rates.remove_rate(current_org(), rate_id):
         abort(404)
     flash("Rate removed.", "success")

@@ -24,7 +24,7 @@ from volunteers.contributions.models import Contribution
 from volunteers.core.auth import member_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
-from volunteers.core.timeutil import format_month, local_date, utcnow
+from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota import queries
@@ -53,8 +53,8 @@ def month_totals(membership: Membership, today: date) -> list[MonthTotal]:
 
     Months before the first hours given in that year are left out.
     """
-    index = today.year * 12 + today.month - 1 - (MONTHS_SHOWN - 1)
-    first = date(index // 12, index % 12 + 1, 1)
+    this_month = Month.of(today)
+    first = this_month.previous(MONTHS_SHOWN - 1).first_day
     rows = db.session.execute(
         select(Contribution.occurred_on, Contribution.status, func.sum(Contribution.hours))
         .where(Contribution.organisation_id == membership.organisation_id,
@@ -62,16 +62,13 @@ def month_totals(membership: Membership, today: date) -> list[MonthTotal]:
                Contribution.status.in_(("approved", "pending")))
         .group_by(Contribution.occurred_on, Contribution.status)
     )
-    sums: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    sums: dict[Month, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for day, status, hours in rows:
-        sums[(day.year, day.month)][status] += Decimal(hours or 0)
+        sums[Month.of(day)][status] += Decimal(hours or 0)
     totals = []
-    year, month = today.year, today.month
-    for _ in range(MONTHS_SHOWN):
-        found = sums.get((year, month), {})
-        totals.append(MonthTotal(format_month(year, month), found.get("approved", Decimal(0)),
-                                 found.get("pending", Decimal(0))))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    for month in (this_month.previous(i) for i in range(MONTHS_SHOWN)):
+        found = sums.get(month, {})
+        totals.append(MonthTotal(month.name, found.get("approved", Decimal(0)), found.get("pending", Decimal(0))))
     while len(totals) > 1 and not (totals[-1].approved or totals[-1].pending):
         totals.pop()  # months before the first hours given say nothing
     return totals
