@@ -90,64 +90,73 @@ def parse_volunteers_csv(data: bytes | str, filename: str = "volunteers.csv") ->
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if not header or missing:
-        raise CsvImportError(filename, [RowError(1, "", f"the header row must name the columns; missing: {', '.join(missing or REQUIRED)}")])
+        problem = f"the header row must name the columns; missing: {', '.join(missing or REQUIRED)}"
+        raise CsvImportError(filename, [RowError(1, "", problem)])
     reader.fieldnames = header
     rows: list[VolunteerRow] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     for record in reader:
-        line = reader.line_num
         values = {k: (v or "").strip() for k, v in record.items() if k is not None and isinstance(v, str)}
         if not any(values.values()):
             continue
-        row_errors: list[RowError] = []
-
-        def bad(field: str, message: str) -> None:
-            row_errors.append(RowError(line, field, message))
-
-        name = values.get("name", "")
-        if not name:
-            bad("name", "is empty")
-        email = ""
-        try:
-            email = normalise_email(values.get("email", ""))
-        except ValueError as error:
-            bad("email", str(error))
-        if email and email in seen:
-            bad("email", f"{email} appears twice (also on line {seen[email]})")
-        elif email:
-            seen[email] = line
-        quals: tuple[QualificationEntry, ...] = ()
-        try:
-            quals = parse_qualifications(values.get("qualifications", ""))
-        except ValueError as error:
-            bad("qualifications", str(error))
-        pledge = None
-        if values.get("pledged_hours_per_week"):
-            try:
-                pledge = Decimal(values["pledged_hours_per_week"])
-                if not pledge.is_finite() or pledge < 0 or pledge > 168:
-                    raise InvalidOperation
-            except InvalidOperation:
-                bad("pledged_hours_per_week", f"must be a number of hours from 0 to 168, got {values['pledged_hours_per_week']!r}")
-        joined = None
-        if values.get("joined_on"):
-            try:
-                joined = date.fromisoformat(values["joined_on"])
-            except ValueError:
-                bad("joined_on", f"must be a date YYYY-MM-DD, got {values['joined_on']!r}")
-        availability = None
-        if "availability" in header:
-            try:
-                availability = parse_availability(values.get("availability", ""))
-            except ValueError as error:
-                bad("availability", str(error))
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        rows.append(
-            VolunteerRow(line, name, email, values.get("phone") or None, quals, pledge, joined, availability)
-        )
+        row = _parse_row(reader.line_num, values, "availability" in header, seen, errors)
+        if row is not None:
+            rows.append(row)
     if errors:
         raise CsvImportError(filename, errors)
     return rows
+
+
+def _parse_row(line: int, values: dict[str, str], has_availability: bool, seen: dict[str, int],
+               errors: list[RowError]) -> VolunteerRow | None:
+    """Validate one non-blank record, appending every problem to ``errors``; return the row if clean.
+
+    ``seen`` maps each e-mail met so far to its line, to report duplicates.
+    """
+    before = len(errors)
+
+    def bad(field: str, message: str) -> None:
+        errors.append(RowError(line, field, message))
+
+    name = values.get("name", "")
+    if not name:
+        bad("name", "is empty")
+    email = ""
+    try:
+        email = normalise_email(values.get("email", ""))
+    except ValueError as error:
+        bad("email", str(error))
+    if email and email in seen:
+        bad("email", f"{email} appears twice (also on line {seen[email]})")
+    elif email:
+        seen[email] = line
+    quals: tuple[QualificationEntry, ...] = ()
+    try:
+        quals = parse_qualifications(values.get("qualifications", ""))
+    except ValueError as error:
+        bad("qualifications", str(error))
+    pledge = None
+    if values.get("pledged_hours_per_week"):
+        try:
+            pledge = Decimal(values["pledged_hours_per_week"])
+            if not pledge.is_finite() or pledge < 0 or pledge > 168:
+                raise InvalidOperation
+        except InvalidOperation:
+            bad("pledged_hours_per_week",
+                f"must be a number of hours from 0 to 168, got {values['pledged_hours_per_week']!r}")
+    joined = None
+    if values.get("joined_on"):
+        try:
+            joined = date.fromisoformat(values["joined_on"])
+        except ValueError:
+            bad("joined_on", f"must be a date YYYY-MM-DD, got {values['joined_on']!r}")
+    availability = None
+    if has_availability:
+        try:
+            availability = parse_availability(values.get("availability", ""))
+        except ValueError as error:
+            bad("availability", str(error))
+    if len(errors) > before:
+        return None
+    return VolunteerRow(line, name, email, values.get("phone") or None, quals, pledge, joined, availability)
