@@ -21,7 +21,7 @@ from volunteers.demo.planner import PlannedShift
 from volunteers.demo.spec import OrgSpec
 from volunteers.extensions import db
 from volunteers.people import services
-from volunteers.people.models import Leave, Membership
+from volunteers.people.models import Leave, Membership, Qualification
 from volunteers.rota.domain.recurrence import build_rrule
 from volunteers.rota.models import Assignment, Role, Shift, ShiftSeries, Site
 
@@ -47,10 +47,12 @@ class OrgBuilder:
         self.org = services.create_organisation(
             spec.slug, spec.name, spec.timezone, coproduction_mode=spec.coproduction_mode,
             created_at=self.now - timedelta(days=400))
-        quals = {}
+        quals: dict[str, Qualification] = {}
         for q in spec.qualifications:
-            quals[q.name] = services.qualification_named(self.org, q.name)
-            quals[q.name].validity_months = q.validity_months
+            qualification = services.qualification_named(self.org, q.name)
+            assert qualification is not None  # asked to create it when missing (the default), so never None
+            qualification.validity_months = q.validity_months
+            quals[q.name] = qualification
         for r in spec.roles:
             required = quals[r.requires].id if r.requires else None
             self.roles[r.name] = Role(organisation_id=self.org.id, name=r.name, intensity=r.intensity,
@@ -104,7 +106,7 @@ class OrgBuilder:
         shift_ids = _insert(Shift, shift_rows)
 
         assignment_rows, attended = [], []
-        for shift_id, s in zip(shift_ids, shifts):
+        for shift_id, s in zip(shift_ids, shifts, strict=True):
             o = s.occurrence
             published = _published_at(o.start_utc, now)
             for p in s.placements:
@@ -120,7 +122,7 @@ class OrgBuilder:
 
         approver = self.members[self.spec.approver].person_id
         contribution_rows = []
-        for assignment_id, row, (s, was_attended) in zip(assignment_ids, assignment_rows, attended):
+        for assignment_id, row, (s, was_attended) in zip(assignment_ids, assignment_rows, attended, strict=True):
             if not was_attended:
                 continue
             o = s.occurrence
@@ -166,9 +168,9 @@ def _published_at(starts_at: datetime, now: datetime) -> datetime:
     return min(starts_at - timedelta(days=21), now - timedelta(days=2))
 
 
-def _insert(model: type, rows: list[dict[str, Any]]) -> list[int]:
+def _insert(model: type[Shift | Assignment | Contribution], rows: list[dict[str, Any]]) -> list[int]:
     """Bulk-insert ``rows`` and return their new ids in the same order."""
     if not rows:
         return []
-    stmt = insert(model).returning(model.id, sort_by_parameter_order=True)  # type: ignore[attr-defined]
+    stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
     return list(db.session.scalars(stmt, rows))

@@ -132,10 +132,10 @@ def _counsellors(today: date, rng: random.Random, taken: set[str]) -> list[Perso
         if rng.random() < 0.8:
             people[-1].quals[DBS] = (today - timedelta(days=rng.randrange(30, 1000)), None)
     # Course records: four expiring within 60 days, one lapsed a fortnight ago.
-    for person, days in zip(people[:5], (9, 23, 38, 55, -15)):
+    for person, days in zip(people[:5], (9, 23, 38, 55, -15), strict=True):
         person.quals[COURSE] = _course(today, days)
     # Supervision: two overdue (warning), one long overdue (critical).
-    for person, days in zip(people[5:8], (70, 78, 96)):
+    for person, days in zip(people[5:8], (70, 78, 96), strict=True):
         person.last_supervised_on = today - timedelta(days=days)
         person.availability = ()
     for person, offset, length, reason in ((people[10], 5, 14, "Holiday"), (people[11], -30, 21, "Baby due"),

@@ -105,7 +105,7 @@ def _villagers(today: date, rng: random.Random, taken: set[str]) -> list[PersonS
         ))
     # Qualifications: eleven Post Office clerks (two expiring soon, one lapsed last month), nine drivers.
     po_expiry = [18, 47, -20] + [rng.randrange(120, 1000) for _ in range(8)]
-    for person, days in zip(people[:11], po_expiry):
+    for person, days in zip(people[:11], po_expiry, strict=True):
         expires = today + timedelta(days=days)
         person.quals[PO] = (expires - timedelta(days=3 * 365), expires)
         person.availability = ()
