@@ -52,7 +52,8 @@ class VolunteerForm(FlaskForm):
     availability = StringField(
         "Weekly availability",
         validators=[Optional(), Length(max=500)],
-        description="Local times, separated by semicolons, e.g. Mon 09:00-13:00; Thu 14:00-18:00. Empty means no stated limits.",
+        description="Local times, separated by semicolons, e.g. Mon 09:00-13:00; Thu 14:00-18:00. "
+                    "Empty means no stated limits.",
     )
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])
 

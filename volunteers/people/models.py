@@ -144,7 +144,9 @@ class PersonQualification(Base):
         org_fk(["qualification_id"], "qualifications", ondelete="CASCADE"),
         UniqueConstraint("organisation_id", "membership_id", "qualification_id"),
         Index("ix_person_qualifications_org_expires", "organisation_id", "expires_on"),
-        CheckConstraint("expires_on is null or obtained_on is null or expires_on >= obtained_on", name="expiry_after_obtained"),
+        CheckConstraint(
+            "expires_on is null or obtained_on is null or expires_on >= obtained_on", name="expiry_after_obtained"
+        ),
     )
 
     def valid_on(self, day: date) -> bool:

@@ -102,7 +102,8 @@ def _save(org: Organisation, form: VolunteerForm, membership: Membership | None)
         membership.person.email = email
     membership.person.name = form.name.data.strip()
     membership.person.phone = form.phone.data or None
-    if membership.person_id == g.membership.person_id and form.role.data != membership.role and membership.role == "coordinator":
+    changes_own_role = membership.person_id == g.membership.person_id and form.role.data != membership.role
+    if changes_own_role and membership.role == "coordinator":
         form.role.errors = ["You cannot change your own role."]
         return None
     membership.role = form.role.data

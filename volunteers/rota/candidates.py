@@ -70,7 +70,8 @@ def load_candidates(
 
     qualifications: dict[int, dict[str, date | None]] = defaultdict(dict)
     for member_id, name, expires_on in db.session.execute(
-        scoped(PersonQualification, org, PersonQualification.membership_id, Qualification.name, PersonQualification.expires_on)
+        scoped(PersonQualification, org,
+               PersonQualification.membership_id, Qualification.name, PersonQualification.expires_on)
         .join(
             Qualification,
             (Qualification.id == PersonQualification.qualification_id)

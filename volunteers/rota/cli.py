@@ -49,7 +49,8 @@ def import_roles(file: str, slug: str) -> None:
 @click.command("shifts")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--org", "slug", required=True, help="The organisation's slug.")
-@click.option("--create-missing", is_flag=True, help="Create roles and sites the file names but the organisation lacks.")
+@click.option("--create-missing", is_flag=True,
+              help="Create roles and sites the file names but the organisation lacks.")
 @with_appcontext
 def import_shifts(file: str, slug: str, create_missing: bool) -> None:
     """Import shifts, their volunteers and attendance from FILE (CSV per DESIGN.md)."""

@@ -93,7 +93,8 @@ class NeededForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    intensity = DecimalField("Intensity", places=2, default=1, validators=[DataRequired(), NumberRange(min=0.01, max=10)],
+    intensity = DecimalField("Intensity", places=2, default=1,
+                             validators=[DataRequired(), NumberRange(min=0.01, max=10)],
                              description="How demanding it is: 1.0 ordinary, 1.5 emotionally or physically demanding.")
     required_qualification_id = SelectField("Requires", coerce=int, default=0)
     on_call = BooleanField("On call (stand-by, e.g. a helpline)")

@@ -76,7 +76,8 @@ def _members_by_email(org: Organisation, emails: set[str]) -> dict[str, Membersh
     return {email: membership for email, membership in rows}
 
 
-def _check(org: Organisation, rows: list[ShiftRow], create_missing: bool, now: datetime) -> tuple[list[_Checked], list[RowError]]:
+def _check(org: Organisation, rows: list[ShiftRow], create_missing: bool,
+           now: datetime) -> tuple[list[_Checked], list[RowError]]:
     tz = zone(org.timezone)
     roles, sites = _by_name(Role, org), _by_name(Site, org)
     members = _members_by_email(org, {e for r in rows for e in r.volunteer_emails})
@@ -87,12 +88,14 @@ def _check(org: Organisation, rows: list[ShiftRow], create_missing: bool, now: d
         before = len(errors)
         for name, known, what in ((row.role, roles, "role"), (row.site, sites, "site")):
             if name.lower() not in known and not create_missing:
-                errors.append(RowError(row.line, what, f"unknown {what} {name!r} (add it first, or import with --create-missing)"))
+                errors.append(RowError(row.line, what,
+                                       f"unknown {what} {name!r} (add it first, or import with --create-missing)"))
         unknown = [e for e in row.volunteer_emails if e not in members]
         for email in unknown:
             errors.append(RowError(row.line, "volunteers", f"{email} is not a member of {org.name}"))
         if len(row.volunteer_emails) > row.needed:
-            errors.append(RowError(row.line, "needed", f"{len(row.volunteer_emails)} volunteers listed but only {row.needed} needed"))
+            errors.append(RowError(row.line, "needed",
+                                   f"{len(row.volunteer_emails)} volunteers listed but only {row.needed} needed"))
         try:
             starts_at, ends_at = shift_bounds(row.local_date, row.start, row.end, tz)
         except ValueError as error:
@@ -139,8 +142,8 @@ def import_shifts(org: Organisation, rows: list[ShiftRow], filename: str, *, cre
         if shift is not None:
             total = len(set(on_shift[shift.id]) | {m.id for m in c.members})
             if total > c.row.needed:
-                errors.append(RowError(c.row.line, "needed",
-                                       f"{total} people would be on this existing shift but only {c.row.needed} needed"))
+                message = f"{total} people would be on this existing shift but only {c.row.needed} needed"
+                errors.append(RowError(c.row.line, "needed", message))
     if errors:
         raise CsvImportError(filename, errors)
     result = ImportResult()
@@ -224,7 +227,8 @@ def export_rows(org: Organisation, first: date, last: date) -> list[tuple[ShiftR
     if shifts:
         for shift_id, email, status in db.session.execute(
             scoped(Assignment, org, Assignment.shift_id, Person.email, Assignment.status)
-            .join(Membership, (Membership.id == Assignment.membership_id) & (Membership.organisation_id == Assignment.organisation_id))
+            .join(Membership, (Membership.id == Assignment.membership_id)
+                  & (Membership.organisation_id == Assignment.organisation_id))
             .join(Person, Person.id == Membership.person_id)
             .where(Assignment.shift_id.in_([s.id for s in shifts]), Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
             .order_by(func.lower(Person.email))

@@ -30,7 +30,8 @@ class ShiftLine:
 
 
 def shift_line(org: Organisation, shift: Shift, change: str = "new") -> ShiftLine:
-    return ShiftLine(format_span(shift.starts_at, shift.ends_at, org.timezone), shift.role.name, shift.site.name, change)
+    span = format_span(shift.starts_at, shift.ends_at, org.timezone)
+    return ShiftLine(span, shift.role.name, shift.site.name, change)
 
 
 def _link(path: str) -> str:

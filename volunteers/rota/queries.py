@@ -125,9 +125,11 @@ def my_assignments(person_id: int, since: datetime, until: datetime | None = Non
     """
     stmt = (
         select(Assignment)
-        .join(Membership, (Membership.id == Assignment.membership_id) & (Membership.organisation_id == Assignment.organisation_id))
+        .join(Membership, (Membership.id == Assignment.membership_id)
+              & (Membership.organisation_id == Assignment.organisation_id))
         .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
-        .where(Membership.person_id == person_id, Shift.starts_at >= since, Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
+        .where(Membership.person_id == person_id, Shift.starts_at >= since,
+               Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
         .options(
             selectinload(Assignment.shift).selectinload(Shift.role),
             selectinload(Assignment.shift).selectinload(Shift.site),

@@ -1,6 +1,7 @@
 """A one-off shift, outside any series: the form and its save."""
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
@@ -21,10 +22,8 @@ def new_shift() -> ResponseReturnValue:
     form.role_id.choices = choices(queries.roles(org))
     form.site_id.choices = choices(queries.sites(org))
     if request.method == "GET":
-        try:
+        with suppress(ValueError):  # no day asked for, or an unreadable one: the form starts empty
             form.day.data = date.fromisoformat(request.args.get("day", ""))
-        except ValueError:
-            pass
     if form.validate_on_submit():
         try:
             shift = services.create_shift(org, services.ShiftSpec(
