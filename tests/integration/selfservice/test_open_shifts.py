@@ -39,14 +39,14 @@ def test_a_full_shift_a_past_shift_and_ones_already_held_are_not_open(world) -> 
 def test_qualification_must_be_valid_on_the_shifts_date(world) -> None:  # type: ignore[no-untyped-def]
     training = people.qualification_named(world.org, "Post Office training")
     early = shift_at(world.org, world.post_office, world.hall, TUE_9)
-    late = shift_at(world.org, world.post_office, world.hall, utc(2026, 11, 10, 9))
+    shift_at(world.org, world.post_office, world.hall, utc(2026, 11, 10, 9))  # after the training expires
     people.set_qualification(world.org, world.ann, training, expires_on=date(2026, 11, 5))
     assert _ids(world.ann) == {early.id}  # expired by the 10th
     assert _ids(world.bob) == set()  # never trained
 
 
 def test_leave_hides_shifts_on_those_days(world) -> None:  # type: ignore[no-untyped-def]
-    on_leave = shift_at(world.org, world.shop, world.hall, TUE_9)
+    shift_at(world.org, world.shop, world.hall, TUE_9)  # on the first day of leave
     after = shift_at(world.org, world.shop, world.hall, utc(2026, 11, 5, 9))
     add_leave(world.org, world.ann, date(2026, 11, 3), date(2026, 11, 4), "holiday", date(2026, 11, 2))
     assert _ids(world.ann) == {after.id}

@@ -36,7 +36,8 @@ def test_a_reminder_for_a_shift_tomorrow_arrives_once(world, smtp) -> None:  # t
     assert sender.send_due(utcnow()) == 2
     to_ann = [m for m in smtp.messages if m["To"] == "ann@example.org"]
     assert len(to_ann) == 1
-    assert _subject(to_ann[0]) == f"Reminder: Shop counter, {format_span(shift.starts_at, shift.ends_at, 'Europe/London')}"
+    when = format_span(shift.starts_at, shift.ends_at, "Europe/London")
+    assert _subject(to_ann[0]) == f"Reminder: Shop counter, {when}"
     parts = {part.get_content_type(): part.get_payload(decode=True).decode() for part in to_ann[0].walk()
              if not part.is_multipart()}
     assert "With Bob." in parts["text/plain"] and "Village hall shop" in parts["text/html"]

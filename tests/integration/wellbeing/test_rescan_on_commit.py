@@ -1,4 +1,7 @@
-"""Warnings follow the rota at commit time: places, shifts, roles, people and policy changed re-judge those concerned."""
+"""Warnings follow the rota at commit time.
+
+Places, shifts, roles, people and policy changed re-judge those concerned.
+"""
 from __future__ import annotations
 
 from datetime import time, timedelta

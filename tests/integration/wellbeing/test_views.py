@@ -63,7 +63,8 @@ def test_another_organisations_warning_is_a_404(db, client, auth, nights) -> Non
 def test_acknowledging_with_a_note_is_recorded(db, client, auth, nights) -> None:
     row = db.session.scalar(select(LoadWarning))
     auth.login("janet@example.org")
-    response = client.post(f"/warnings/{row.id}/acknowledge", data={f"ack{row.id}-note": "Spoke to Leanne; Thu swapped."})
+    response = client.post(f"/warnings/{row.id}/acknowledge",
+                           data={f"ack{row.id}-note": "Spoke to Leanne; Thu swapped."})
     assert response.status_code == 302
     db.session.expire_all()
     row = db.session.get(LoadWarning, row.id)

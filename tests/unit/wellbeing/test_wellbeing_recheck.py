@@ -138,7 +138,8 @@ def _records(draw: st.DrawFn) -> VolunteerSchedule:
 
 @settings(max_examples=150, deadline=None)
 @given(record=_records(), start=st.integers(40, 150), later=st.floats(0.0, 1.0))
-def test_nothing_reported_changes_before_the_recheck_but_what_settles_without_judging(record: VolunteerSchedule, start: int, later: float) -> None:
+def test_nothing_reported_changes_before_the_recheck_but_what_settles_without_judging(
+        record: VolunteerSchedule, start: int, later: float) -> None:
     now = datetime.combine(date(2026, 7, 1) + timedelta(days=start), datetime.min.time(),
                            tzinfo=LONDON) + timedelta(hours=2, minutes=15)
     found = _reported(record, now)
