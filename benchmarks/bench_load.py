@@ -169,7 +169,7 @@ def assess_part(args: argparse.Namespace) -> None:
 
     request = parse_assessment(payload)
     started = time.perf_counter()
-    for schedule, policy in zip(request.schedules, request.policies):
+    for schedule, policy in zip(request.schedules, request.policies, strict=True):
         evaluate_volunteer(schedule, request.as_of, request.tz, policy)
     typed = time.perf_counter() - started
     print(f"evaluate_volunteer (typed, parsing excluded): {typed:.2f} s in all, "
