@@ -68,7 +68,8 @@ def build(people: int, days: int, per_day: int, seed: int) -> Organisation:
     db.session.flush()
     hashed = hash_password(PASSWORD)
     db.session.execute(insert(Person), [
-        {"id": i, "email": f"v{i}@bench.example", "name": f"Volunteer {i:04d}", "password_hash": hashed if i == 1 else None}
+        {"id": i, "email": f"v{i}@bench.example", "name": f"Volunteer {i:04d}",
+         "password_hash": hashed if i == 1 else None}
         for i in range(1, people + 1)])
     db.session.execute(insert(Membership), [
         {"id": i, "organisation_id": org.id, "person_id": i, "role": "coordinator" if i == 1 else "volunteer",
@@ -144,7 +145,8 @@ def main() -> None:
     parser.add_argument("--days", type=int)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--database-url", help="a database whose tables may be dropped (default: a temporary SQLite file)")
+    parser.add_argument("--database-url",
+                        help="a database whose tables may be dropped (default: a temporary SQLite file)")
     args = parser.parse_args()
     people = args.people or (100 if args.quick else 500)
     days = args.days or (28 if args.quick else 91)

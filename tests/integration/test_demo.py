@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -130,7 +131,9 @@ def test_next_month_has_gaps_and_history_is_mostly_attended(loaded) -> None:  # 
     statuses = dict(past)
     assert set(statuses) == {"attended", "no_show"}
     assert statuses["attended"] > 20 * statuses["no_show"] > 0
-    places = db.session.execute(select(func.sum(Shift.needed), func.sum(Shift.filled)).where(Shift.ends_at <= NOW)).one()
+    places = db.session.execute(
+        select(func.sum(Shift.needed), func.sum(Shift.filled)).where(Shift.ends_at <= NOW)
+    ).one()
     assert places[1] > 0.9 * places[0]
     assert db.session.scalar(select(func.min(Shift.local_date))) <= (NOW - timedelta(weeks=13)).date()
 
@@ -146,10 +149,12 @@ def test_every_attended_assignment_has_one_approved_contribution_of_its_real_len
     assert len(entries) == len(attended) > 1000
     for assignment, shift in attended:
         (entry,) = entries[assignment.id]
-        assert (entry.kind, entry.stage, entry.status, entry.contributor_type) == ("time", "delivery", "approved", "volunteer")
+        assert (entry.kind, entry.stage, entry.status, entry.contributor_type) == (
+            "time", "delivery", "approved", "volunteer")
         assert entry.hours == Decimal(str(round(shift.hours, 2))).quantize(Decimal("0.01"))
         assert (entry.occurred_at, entry.occurred_on) == (shift.starts_at, shift.local_date)
-        assert (entry.membership_id, entry.role_id, entry.site_id) == (assignment.membership_id, shift.role_id, shift.site_id)
+        assert (entry.membership_id, entry.role_id, entry.site_id) == (
+            assignment.membership_id, shift.role_id, shift.site_id)
     others = db.session.scalars(select(Contribution).where(Contribution.assignment_id.is_(None))).all()
     kinds = {(c.kind, c.stage, c.status) for c in others}
     assert {("in_kind", "delivery", "approved"), ("money", "commissioning", "approved"),
@@ -171,7 +176,7 @@ def test_key_drivers_work_more_than_twice_their_pledge(loaded) -> None:  # type:
         Assignment.membership_id == night.id, Shift.starts_at >= NOW - timedelta(days=14), Shift.starts_at < NOW)).all()
     nights = [s.local_date for s in fortnight if s.hours >= 7 and s.role.on_call]
     assert len(nights) >= 6
-    assert any((b - a).days == 1 for a, b in zip(sorted(nights), sorted(nights)[1:]))
+    assert any((b - a).days == 1 for a, b in pairwise(sorted(nights)))
 
 
 def test_demo_logins_have_upcoming_shifts(loaded) -> None:  # type: ignore[no-untyped-def]

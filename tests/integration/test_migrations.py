@@ -21,7 +21,8 @@ def test_migrations_upgrade_a_fresh_database_to_the_models(tmp_path: Path) -> No
         upgrade()
         with db.engine.connect() as connection:
             differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
-            triggers = {row[0] for row in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+            found = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            triggers = {row[0] for row in found}
         db.engine.dispose()
     assert differences == []
     assert {"contributions_no_delete", "contributions_no_update"} <= triggers  # the ledger stays append-only

@@ -8,10 +8,12 @@ from sqlalchemy import func, select
 from tests.factories import make_member, make_org
 from volunteers.people.models import AvailabilityWindow, Membership, Person, PersonQualification
 
-GOOD = """name,email,phone,qualifications,pledged_hours_per_week,joined_on,availability
-Ann Archer,ann@example.org,01869 000001,Post Office training:2027-03-31;DBS check,4,2025-02-01,Mon 09:00-13:00;Thu 14:00-18:00
-Bob Baker,BOB@example.org,,,2.5,,
-"""
+GOOD = (
+    "name,email,phone,qualifications,pledged_hours_per_week,joined_on,availability\n"
+    "Ann Archer,ann@example.org,01869 000001,Post Office training:2027-03-31;DBS check,4,2025-02-01,"
+    "Mon 09:00-13:00;Thu 14:00-18:00\n"
+    "Bob Baker,BOB@example.org,,,2.5,,\n"
+)
 
 
 def _count(db, model) -> int:  # type: ignore[no-untyped-def]

@@ -77,7 +77,8 @@ def test_add_a_volunteer(client, org, db) -> None:  # type: ignore[no-untyped-de
 
 def test_add_refuses_bad_availability_naming_the_field(client, org, db) -> None:  # type: ignore[no-untyped-def]
     response = client.post("/people/new", data={
-        "name": "Cat", "email": "cat@example.org", "role": "volunteer", "status": "active", "availability": "Funday 9-5",
+        "name": "Cat", "email": "cat@example.org", "role": "volunteer", "status": "active",
+        "availability": "Funday 9-5",
     })
     assert response.status_code == 400
     assert 'id="availability-error"' in response.get_data(as_text=True)
@@ -85,7 +86,9 @@ def test_add_refuses_bad_availability_naming_the_field(client, org, db) -> None:
 
 
 def test_add_refuses_an_existing_member(client, org) -> None:  # type: ignore[no-untyped-def]
-    response = client.post("/people/new", data={"name": "Ann", "email": "ann@example.org", "role": "volunteer", "status": "active"})
+    response = client.post("/people/new", data={
+        "name": "Ann", "email": "ann@example.org", "role": "volunteer", "status": "active",
+    })
     assert response.status_code == 400
     assert "already a member" in response.get_data(as_text=True)
 
@@ -106,7 +109,8 @@ def test_record_and_remove_a_qualification(client, org, db) -> None:  # type: ig
     ann = services.membership_for_email(org, "ann@example.org")
     client.post(f"/people/{ann.id}/qualifications", data={"qualification": "First aid", "expires_on": "2027-05-01"})
     record = db.session.scalar(
-        select(PersonQualification).where(PersonQualification.membership_id == ann.id, PersonQualification.expires_on == date(2027, 5, 1))
+        select(PersonQualification)
+        .where(PersonQualification.membership_id == ann.id, PersonQualification.expires_on == date(2027, 5, 1))
     )
     assert record is not None
     client.post(f"/people/{ann.id}/qualifications/{record.qualification_id}/remove")
@@ -122,14 +126,16 @@ def test_invite_queues_an_email(client, org, db) -> None:  # type: ignore[no-unt
 
 def test_import_page_all_or_nothing(client, org, db) -> None:  # type: ignore[no-untyped-def]
     bad = b"name,email\nDee,dee@example.org\nEve,not-an-email\n"
-    response = client.post("/people/import", data={"file": (io.BytesIO(bad), "people.csv")}, content_type="multipart/form-data")
+    response = client.post("/people/import", data={"file": (io.BytesIO(bad), "people.csv")},
+                           content_type="multipart/form-data")
     assert response.status_code == 422
     assert "people.csv:3: field &#39;email&#39;" in response.get_data(as_text=True)
     assert services.membership_for_email(org, "dee@example.org") is None
     empty = client.post("/people/import", data={}, content_type="multipart/form-data")
     assert empty.status_code == 422 and "Choose a CSV file to import." in empty.get_data(as_text=True)
     good = b"name,email\nDee,dee@example.org\n"
-    response = client.post("/people/import", data={"file": (io.BytesIO(good), "people.csv")}, content_type="multipart/form-data")
+    response = client.post("/people/import", data={"file": (io.BytesIO(good), "people.csv")},
+                           content_type="multipart/form-data")
     assert response.status_code == 302
     assert services.membership_for_email(org, "dee@example.org") is not None
 

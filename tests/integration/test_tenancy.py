@@ -88,6 +88,7 @@ def test_database_refuses_an_assignment_across_organisations(two_orgs, db) -> No
 
     tackley_shift = db.session.scalar(db.select(Shift).where(Shift.organisation_id == two_orgs["tackley"].id))
     stranger: Membership = two_orgs["other"]
-    db.session.add(Assignment(organisation_id=tackley_shift.organisation_id, shift_id=tackley_shift.id, membership_id=stranger.id))
+    db.session.add(Assignment(organisation_id=tackley_shift.organisation_id, shift_id=tackley_shift.id,
+                              membership_id=stranger.id))
     with pytest.raises(IntegrityError):
         db.session.flush()

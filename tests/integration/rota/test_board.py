@@ -94,7 +94,8 @@ def test_month_board_renders_in_a_constant_number_of_queries(client, board, db) 
     sites = [make_site(rota.org, f"Site {i}") for i in range(3)]
     people = [make_member(rota.org, f"p{i}@example.org", password=None) for i in range(12)]
     for i in range(40):
-        shift = make_shift(rota.org, roles[i % 4], sites[i % 3], first + timedelta(days=i % 28), time(8 + i % 6), time(15))
+        shift = make_shift(rota.org, roles[i % 4], sites[i % 3], first + timedelta(days=i % 28),
+                           time(8 + i % 6), time(15))
         put_on(shift, people[i % 12])
         if i % 2:
             put_on(shift, people[(i + 5) % 12])

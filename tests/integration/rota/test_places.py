@@ -110,7 +110,8 @@ def _concurrent_sign_ups(app, n: int = 50) -> tuple[int, int, int]:  # type: ign
         t.join()
     with app.app_context():
         live = _db.session.scalar(
-            select(func.count()).select_from(Assignment).where(Assignment.shift_id == shift_id, Assignment.status != "cancelled")
+            select(func.count()).select_from(Assignment)
+            .where(Assignment.shift_id == shift_id, Assignment.status != "cancelled")
         )
         filled = _db.session.get(Shift, shift_id).filled
     return live, filled, outcomes.count("ok")

@@ -43,7 +43,8 @@ def test_roles_create_edit_archive(client, coordinator, db) -> None:  # type: ig
     client.post(f"/rota/roles/{role.id}/archive")
     db.session.expire_all()
     assert db.session.get(Role, role.id).archived_at is not None
-    assert "Helpline on call" not in client.get("/rota").get_data(as_text=True).split('name="role"')[1].split("</select>")[0]
+    board = client.get("/rota").get_data(as_text=True)
+    assert "Helpline on call" not in board.split('name="role"')[1].split("</select>")[0]
 
 
 def test_duplicate_names_and_bad_intensity_are_refused_on_the_field(client, coordinator, db) -> None:  # type: ignore[no-untyped-def]
@@ -57,7 +58,8 @@ def test_duplicate_names_and_bad_intensity_are_refused_on_the_field(client, coor
 
 
 def test_sites_add_and_rename(client, coordinator, db) -> None:  # type: ignore[no-untyped-def]
-    assert client.post("/rota/sites", data={"name": "Post Office counter", "address": "Village hall"}).status_code == 302
+    added = client.post("/rota/sites", data={"name": "Post Office counter", "address": "Village hall"})
+    assert added.status_code == 302
     site = db.session.scalar(select(Site).where(Site.name == "Post Office counter"))
     client.post(f"/rota/sites/{site.id}", data={"name": "PO counter", "address": ""})
     db.session.expire_all()
@@ -135,7 +137,8 @@ def test_import_and_export_from_the_board(client, coordinator, db) -> None:  # t
     ok = client.post("/rota/import", data={"file": (io.BytesIO(csv.encode()), "march.csv")},
                      content_type="multipart/form-data")
     assert ok.status_code == 302
-    bad = client.post("/rota/import", data={"file": (io.BytesIO((csv + "2030-04-01,09:00,12:00,Bar,Pub,1,,planned\n").encode()), "april.csv")},
+    unknown = (csv + "2030-04-01,09:00,12:00,Bar,Pub,1,,planned\n").encode()
+    bad = client.post("/rota/import", data={"file": (io.BytesIO(unknown), "april.csv")},
                       content_type="multipart/form-data")
     assert bad.status_code == 422
     text = bad.get_data(as_text=True)

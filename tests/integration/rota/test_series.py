@@ -1,4 +1,7 @@
-"""Shift series: materialised ahead idempotently, wall-clock right across clock changes, edits change the future only."""
+"""Shift series: materialised ahead idempotently, wall-clock right across clock changes.
+
+Edits change the future only.
+"""
 from __future__ import annotations
 
 from datetime import date, time, timedelta
@@ -103,7 +106,8 @@ def test_editing_changes_future_shifts_only(rota, db) -> None:  # type: ignore[n
     past_start, kept_id, empty_id = past.starts_at, kept.id, empty.id
 
     change = update_series(rota.org, s, spec(rota, start_time=time(10), end_time=time(13),
-                                             exdates=(dropped.local_date,)), utc(2026, 9, 24, 12), rota.coordinator.person_id)
+                                             exdates=(dropped.local_date,)),
+                           utc(2026, 9, 24, 12), rota.coordinator.person_id)
     db.session.expire_all()
     assert db.session.get(Shift, past.id).starts_at == past_start  # already worked: untouched
     moved = db.session.get(Shift, kept_id)

@@ -78,7 +78,8 @@ def test_ineligible_people_are_shown_with_reasons_and_need_a_reason_to_assign(cl
                         data={"membership_id": rota.bob.id, "confirming": "1", "reason": "  "}, headers=HX)
     assert empty.status_code == 422 and "Give a reason to go ahead." in empty.get_data(as_text=True)
     done = client.post(f"/rota/shifts/{shift.id}/assign",
-                       data={"membership_id": rota.bob.id, "confirming": "1", "reason": "Swapped his leave day"}, headers=HX)
+                       data={"membership_id": rota.bob.id, "confirming": "1", "reason": "Swapped his leave day"},
+                       headers=HX)
     assert done.status_code == 200 and live(db, shift.id) == {rota.ann.id, rota.bob.id}
     entry = db.session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "rota.assign_override"))
     assert entry.reason == "Swapped his leave day" and entry.actor_person_id == rota.coordinator.person_id

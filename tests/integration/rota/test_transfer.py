@@ -90,7 +90,8 @@ def test_unknown_roles_and_sites_need_create_missing(runner, rota, db, tmp_path)
 def test_syntax_errors_and_impossible_rows_are_all_reported(runner, rota, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = write(tmp_path, "date,start,end,role,site,needed,volunteers,status\n"
                            "2026-13-01,09:00,13:00,Shop counter,Village hall shop,1,,planned\n"
-                           "2030-01-01,09:00,13:00,Shop counter,Village hall shop,1,ann@example.org;bob@example.org,planned\n"
+                           "2030-01-01,09:00,13:00,Shop counter,Village hall shop,1,"
+                           "ann@example.org;bob@example.org,planned\n"
                            "2030-01-02,09:00,13:00,Shop counter,Village hall shop,1,ann@example.org,attended\n")
     result = runner.invoke(args=["import", "shifts", path, "--org", "tackley"])
     assert result.exit_code == 1 and f"{path}:2: field 'date'" in result.output
@@ -129,7 +130,8 @@ def test_import_roles_adds_and_updates_all_or_nothing(runner, rota, db, tmp_path
     helpline = db.session.scalar(select(Role).where(Role.name == "Helpline on call"))
     assert helpline.on_call and float(helpline.intensity) == 1.5
     assert helpline.required_qualification.name == "Peer counsellor course"
-    bad = write(tmp_path, "name,intensity,requires,on_call\nCafe,1.0,,false\nWard visit,heavy,,maybe\n,1,,\n", "bad.csv")
+    bad = write(tmp_path, "name,intensity,requires,on_call\nCafe,1.0,,false\nWard visit,heavy,,maybe\n,1,,\n",
+                "bad.csv")
     refused = runner.invoke(args=["import", "roles", bad, "--org", "tackley"])
     assert refused.exit_code == 1
     assert f"{bad}:3: field 'intensity'" in refused.output and f"{bad}:3: field 'on_call'" in refused.output
