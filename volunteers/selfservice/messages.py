@@ -14,14 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
-from volunteers.core.timeutil import format_span
+from volunteers.core.timeutil import format_span, zone
 from volunteers.extensions import db
 from volunteers.mail.outbox import enqueue
 from volunteers.people.models import Membership
@@ -100,7 +99,7 @@ def eligible_members(org: Organisation, shift: Shift, exclude: Iterable[int] = (
     candidates = load_candidates(org, None, shift.starts_at, shift.ends_at)
     if not candidates:
         return []
-    index = EligibilityIndex(list(candidates.values()), ZoneInfo(org.timezone))
+    index = EligibilityIndex(list(candidates.values()), zone(org.timezone))
     left_out = {str(i) for i in exclude}
     ids = [int(cid) for cid in index.assess(open_shift_for(org, shift)).eligible if cid not in left_out]
     if not ids:

@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlalchemy.orm import selectinload
@@ -28,6 +27,7 @@ from sqlalchemy.orm import selectinload
 from volunteers.core import audit
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import get_scoped, scoped
+from volunteers.core.timeutil import zone
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shift_for, open_shifts_for
@@ -128,7 +128,7 @@ def open_shifts(memberships: list[Membership], now: datetime, days: int = OPEN_S
         candidate = load_candidates(org, [membership.id], now, end).get(membership.id)
         if candidate is None:
             continue
-        tz = ZoneInfo(org.timezone)
+        tz = zone(org.timezone)
         for shift_id, value in open_shifts_for(org, shifts).items():
             if value.open_places and candidate.id not in value.assigned and not check(candidate, value, tz):
                 shift = next(s for s in shifts if s.id == shift_id)
@@ -152,7 +152,7 @@ def ineligibility(org: Organisation, membership: Membership, shift: Shift) -> li
     candidate = load_candidates(org, [membership.id], shift.starts_at, shift.ends_at).get(membership.id)
     if candidate is None:
         return [f"your membership is {membership.status}"]
-    return [reason.message for reason in check(candidate, open_shift_for(org, shift), ZoneInfo(org.timezone))]
+    return [reason.message for reason in check(candidate, open_shift_for(org, shift), zone(org.timezone))]
 
 
 def sign_up(

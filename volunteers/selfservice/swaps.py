@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import CursorResult, update
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +26,7 @@ from volunteers.core import audit
 from volunteers.core.models import Organisation
 from volunteers.core.signals import schedule_changed
 from volunteers.core.tenancy import get_scoped, scoped
+from volunteers.core.timeutil import zone
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shifts_for
@@ -125,7 +125,7 @@ def offers_open_to(memberships: list[Membership], now: datetime) -> list[tuple[S
         candidate = load_candidates(org, [membership.id], now, last_end).get(membership.id)
         if candidate is None:
             continue
-        values, tz = open_shifts_for(org, shifts.values()), ZoneInfo(org.timezone)
+        values, tz = open_shifts_for(org, shifts.values()), zone(org.timezone)
         for offer in offers:
             value = values[offer.shift_id]
             if candidate.id not in value.assigned and not check(candidate, value, tz):
