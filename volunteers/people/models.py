@@ -149,9 +149,6 @@ class PersonQualification(Base):
         ),
     )
 
-    def valid_on(self, day: date) -> bool:
-        return self.expires_on is None or self.expires_on >= day
-
 
 class AvailabilityWindow(Base):
     """One entry of a member's weekly pattern, e.g. Mon 09:00–13:00 local time."""

@@ -51,10 +51,6 @@ def create_organisation(slug: str, name: str, timezone: str = "Europe/London", *
     return org
 
 
-def organisation_by_slug(slug: str) -> Organisation | None:
-    return db.session.scalar(select(Organisation).where(Organisation.slug == slug))
-
-
 def person_by_email(email: str) -> Person | None:
     """Return the person who signs in with this e-mail (compared lower-cased), if any."""
     return db.session.scalar(select(Person).where(Person.email == email.strip().lower()))

@@ -114,10 +114,6 @@ def role_or_none(org: Organisation, name: str) -> Role | None:
     return _named(Role, org, name)
 
 
-def site_or_none(org: Organisation, name: str) -> Site | None:
-    return _named(Site, org, name)
-
-
 def import_roles(org: Organisation, rows: list[RoleRow]) -> tuple[int, int]:
     """Apply parsed roles rows: add new roles, update those with the same name. Return (added, updated).
 
