@@ -1,9 +1,9 @@
 """The coordinator's board: a week or a month of shifts by day, gaps standing out, and its print view.
 
-The rota pages share this blueprint; their views live beside it by topic
-(shift_views: one shift, its candidates and assigning; series_views;
-period_views: copy forward, publish, import, export; setup_views: roles,
-sites, qualifications) and are imported at the bottom so they register.
+The other rota pages live beside it by topic (shift_views: a one-off shift;
+series_views; period_views: copy forward, publish, import, export;
+catalogue_views: roles, sites, qualifications); ``rota/blueprint.py`` lists
+the URL rule of every one of them.
 """
 from __future__ import annotations
 
@@ -72,5 +72,3 @@ def print_week() -> ResponseReturnValue:
     view = queries.board_view(org, "week", anchor, board_filters())
     return render_template("rota/print.html", view=view, org=org, sites=queries.sites(org))
 
-
-# the other rota pages register on ``bp`` when imported
