@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import DateField, DecimalField, SelectField, StringField
@@ -36,7 +37,8 @@ class LogHoursForm(FlaskForm):
     organisation_id = SelectField("Organisation", coerce=int, validate_choice=False)
     day = DateField("Day", validators=[DataRequired(message="Give the day.")])
     hours = DecimalField("Hours", places=2, validators=[
-        DataRequired(message="Give the hours, e.g. 2.5."), NumberRange(min=0.25, max=24, message="Between 0.25 and 24.")])
+        DataRequired(message="Give the hours, e.g. 2.5."),
+        NumberRange(min=0.25, max=24, message="Between 0.25 and 24.")])
     role_id = SelectField("Role (optional)", coerce=int, validate_choice=False)
     note = StringField("What you did", validators=[Optional(), Length(max=500)])
 
@@ -95,7 +97,8 @@ def _form(memberships: list[Membership]) -> LogHoursForm:
 
 
 @member_required
-def my_hours():  # type: ignore[no-untyped-def]
+def my_hours() -> ResponseReturnValue:
+    """Show my hours month by month in each organisation, and log hours given outside the rota."""
     memberships = list(g.memberships)
     form = _form(memberships)
     if form.validate_on_submit():
@@ -107,10 +110,12 @@ def my_hours():  # type: ignore[no-untyped-def]
                 log_hours(membership.organisation, membership, form.day.data, form.hours.data,
                           form.role_id.data or None, form.note.data, utcnow())
             except ServiceError as error:
-                field = {"role_id": "role_id", "day": "day", "hours": "hours", "note": "note"}.get(error.field or "", "hours")
+                # the error shows beside its field; one the form does not have goes beside the hours
+                field = error.field if error.field in ("role_id", "day", "hours", "note") else "hours"
                 getattr(form, field).errors = [str(error)]
             else:
-                flash(f"Thank you! {form.hours.data.normalize():f} h logged; your coordinator will approve it.", "success")
+                logged = form.hours.data.normalize()
+                flash(f"Thank you! {logged:f} h logged; your coordinator will approve it.", "success")
                 return redirect(url_for("hours.my_hours"))
     now = utcnow()
     summaries = [(m, month_totals(m, local_date(now, m.organisation.timezone))) for m in memberships]

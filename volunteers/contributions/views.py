@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from volunteers.contributions import queries, services
@@ -20,6 +21,7 @@ from volunteers.rota.models import Assignment, Shift
 
 
 def _day_arg() -> date:
+    """Return the day asked for (``date`` in the query or form); without a good one, today."""
     org = current_org()
     try:
         return date.fromisoformat(request.args.get("date") or request.form.get("date") or "")
@@ -27,19 +29,21 @@ def _day_arg() -> date:
         return local_date(utcnow(), org.timezone)
 
 
-def _shift_fragment(shift: Shift, status: int = 200):  # type: ignore[no-untyped-def]
+def _shift_fragment(shift: Shift, status: int = 200) -> ResponseReturnValue:
     item = queries.with_places(current_org(), [shift])[0]
     return render_template("contributions/_attendance_shift.html", item=item, day=_day_arg()), status
 
 
-def _back_to_attendance(shift: Shift):  # type: ignore[no-untyped-def]
+def _back_to_attendance(shift: Shift) -> ResponseReturnValue:
+    """Answer htmx with the shift's new fragment, a plain form with a redirect back to it."""
     if request.headers.get("HX-Request"):
         return _shift_fragment(shift)
     return redirect(url_for("contributions.attendance", date=_day_arg().isoformat()) + f"#shift-{shift.id}")
 
 
 @coordinator_required
-def attendance():  # type: ignore[no-untyped-def]
+def attendance() -> ResponseReturnValue:
+    """List a day's shifts to mark (never a day to come: nobody has attended it yet)."""
     org, now = current_org(), utcnow()
     day = min(_day_arg(), local_date(now, org.timezone))
     items = queries.attendance(org, day, now)
@@ -48,7 +52,8 @@ def attendance():  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def all_attended(shift_id: int):  # type: ignore[no-untyped-def]
+def all_attended(shift_id: int) -> ResponseReturnValue:
+    """Mark everyone still unmarked on a shift as attended, in one click."""
     org = current_org()
     shift = get_scoped_or_404(Shift, org, shift_id)
     try:
@@ -63,7 +68,8 @@ def all_attended(shift_id: int):  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def mark_place(assignment_id: int, mark: str):  # type: ignore[no-untyped-def]
+def mark_place(assignment_id: int, mark: str) -> ResponseReturnValue:
+    """Mark one place attended or a no-show."""
     org = current_org()
     assignment = get_scoped_or_404(Assignment, org, assignment_id)
     shift = get_scoped_or_404(Shift, org, assignment.shift_id)
@@ -81,12 +87,14 @@ def mark_place(assignment_id: int, mark: str):  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def approvals():  # type: ignore[no-untyped-def]
+def approvals() -> ResponseReturnValue:
+    """List the hours volunteers logged that wait for a decision."""
     return render_template("contributions/approvals.html", entries=queries.pending(current_org()))
 
 
 @coordinator_required
-def decide():  # type: ignore[no-untyped-def]
+def decide() -> ResponseReturnValue:
+    """Approve or reject the ticked entries; nothing ticked (or no decision) re-shows the list with a 400."""
     org = current_org()
     action = request.form.get("action", "")
     decision = {"approve": "approved", "reject": "rejected"}.get(action)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import time
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from volunteers.core.auth import coordinator_required
@@ -18,7 +19,9 @@ from volunteers.wellbeing.queries import warnings_page
 SEVERITIES = ("critical", "warning", "notice")
 
 
-def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
+            status: int = 200) -> ResponseReturnValue:
+    """Render the warnings page; ``failed`` forms (with their errors) replace the blank ones of their warning."""
     org = current_org()
     severity = request.args.get("severity") if request.args.get("severity") in SEVERITIES else None
     page = warnings_page(org, utcnow(), severity)
@@ -33,13 +36,14 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
 
 
 @coordinator_required
-def list_warnings():  # type: ignore[no-untyped-def]
+def list_warnings() -> ResponseReturnValue:
     """Open warnings by severity, person and rule, with evidence; the organisation figures."""
     return _render()
 
 
 @coordinator_required
-def acknowledge(warning_id: int):  # type: ignore[no-untyped-def]
+def acknowledge(warning_id: int) -> ResponseReturnValue:
+    """Acknowledge a warning (optionally with a note); a refused one re-shows the page with a 400."""
     org = current_org()
     warning = get_scoped_or_404(LoadWarning, org, warning_id)
     form = AcknowledgeForm(prefix=f"ack{warning_id}")
@@ -55,7 +59,8 @@ def acknowledge(warning_id: int):  # type: ignore[no-untyped-def]
 
 
 @coordinator_required
-def snooze(warning_id: int):  # type: ignore[no-untyped-def]
+def snooze(warning_id: int) -> ResponseReturnValue:
+    """Snooze a warning until a local date; a refused date or note re-shows the page with a 400."""
     org = current_org()
     warning = get_scoped_or_404(LoadWarning, org, warning_id)
     form = SnoozeForm(prefix=f"snooze{warning_id}")
