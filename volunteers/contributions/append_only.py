@@ -18,7 +18,7 @@ schema operations, not row changes, and are not blocked.
 """
 from __future__ import annotations
 
-from sqlalchemy import DDL, Table, event
+from sqlalchemy import DDL, FromClause, Table, event
 
 #: fields a decision may change, and only while the entry is pending
 DECISION_COLUMNS = ("status", "approved_by_person_id", "decided_at")
@@ -70,8 +70,14 @@ def trigger_sql(dialect: str) -> tuple[str, ...]:
     return {"sqlite": SQLITE, "postgresql": POSTGRESQL}.get(dialect, ())
 
 
-def attach(table: Table) -> None:
-    """Create the triggers whenever ``table`` is created (create_all, not only migrations)."""
+def attach(table: FromClause) -> None:
+    """Create the triggers whenever ``table`` is created (create_all, not only migrations).
+
+    Takes a mapped class's ``__table__``, which SQLAlchemy types as any FROM clause;
+    only a table can be created, so anything else is refused.
+    """
+    if not isinstance(table, Table):
+        raise TypeError(f"only a table gets triggers, not {type(table).__name__}")
     for dialect, statements in (("sqlite", SQLITE), ("postgresql", POSTGRESQL)):
         for sql in statements:
             # DDL runs the text through %-formatting; the SQL has no placeholders.

@@ -10,7 +10,9 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Insert, Table, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from volunteers.contributions.domain.arithmetic import q2
@@ -21,7 +23,7 @@ from volunteers.contributions.models import (
     Contribution,
 )
 from volunteers.core.errors import ServiceError
-from volunteers.core.models import Organisation
+from volunteers.core.models import Base, Organisation
 from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.core.timeutil import local_date, local_to_utc
 from volunteers.extensions import db
@@ -43,7 +45,7 @@ def new_entry(org: Organisation, now: datetime, actor_person_id: int | None, *, 
     return entry
 
 
-def insert_or_nothing(model: type, values: dict[str, Any], conflict: list[str]) -> int | None:
+def insert_or_nothing(model: type[Base], values: dict[str, Any], conflict: list[str]) -> int | None:
     """INSERT a row unless it would break the unique key ``conflict``; return its id, or None.
 
     ``ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL) rather than a savepoint:
@@ -51,13 +53,15 @@ def insert_or_nothing(model: type, values: dict[str, Any], conflict: list[str]) 
     write in the transaction commits the transaction when it is released
     (pysqlite's legacy transaction handling).
     """
+    table = model.__table__
+    if not isinstance(table, Table):  # SQLAlchemy types __table__ as any FROM clause
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    stmt: Insert
     if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        stmt = postgresql_insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict)
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    table = model.__table__  # type: ignore[attr-defined]
-    stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict).returning(table.c.id)
-    return db.session.scalar(stmt)
+        stmt = sqlite_insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict)
+    return db.session.scalar(stmt.returning(table.c.id))
 
 
 def reversal_of(original: Contribution, now: datetime, actor_person_id: int | None, reason: str) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from volunteers.contributions.domain.valuation import (
     RateCard,
 )
 from volunteers.contributions.models import RateCardEntry
+from volunteers.core.dml import rows_matched
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import get_scoped, scoped
@@ -118,7 +119,7 @@ def remove_rate(org: Organisation, rate_id: int) -> bool:
     """Remove one of the organisation's rates; return False if there was none."""
     result = db.session.execute(
         delete(RateCardEntry).where(RateCardEntry.organisation_id == org.id, RateCardEntry.id == rate_id))
-    return result.rowcount == 1
+    return rows_matched(result) == 1
 
 
 def rate_rows(org: Organisation) -> list[tuple[RateCardEntry, str | None]]:

@@ -26,6 +26,7 @@ from volunteers.contributions.ledger import (
 )
 from volunteers.contributions.models import STAGES, Contribution
 from volunteers.core import audit
+from volunteers.core.dml import rows_matched
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.signals import schedule_changed
@@ -69,7 +70,7 @@ def _set_status(org: Organisation, assignment: Assignment, status: str, now: dat
             .values(**values)
             .execution_options(synchronize_session=False)
         )
-        if changed.rowcount == 1:
+        if rows_matched(changed) == 1:
             db.session.expire(assignment, ["status", "updated_at", "sequence"])
             if previous != status:  # worked or missed: the load rules judge it again at commit
                 schedule_changed.send(db.session, organisation_id=org.id, membership_ids=[assignment.membership_id])
@@ -220,7 +221,7 @@ def decide(org: Organisation, ids: Iterable[int], decision: str, actor_person_id
             .values(status=decision, approved_by_person_id=actor_person_id, decided_at=now)
             .execution_options(synchronize_session=False)
         )
-        decided += result.rowcount
+        decided += rows_matched(result)
     db.session.expire_all()
     return decided
 

@@ -73,7 +73,7 @@ class _Rates:
         return hours * self.rate(kind, role, on)
 
 
-def _month_groups(rows: list[Any], rates: _Rates, first: date, points: list[date],
+def _month_groups(rows: gather.Rows, rates: _Rates, first: date, points: list[date],
                   at: datetime) -> tuple[list[Group], dict[int, Decimal], dict[str, Decimal]]:
     """Return the month's sums as domain groups, the hours per week index and each volunteer's hours.
 
@@ -104,7 +104,7 @@ def _month_groups(rows: list[Any], rates: _Rates, first: date, points: list[date
     return groups, weeks, given
 
 
-def _late(rows: list[Any], rates: _Rates, tz: tzinfo) -> list[Entry]:
+def _late(rows: gather.Rows, rates: _Rates, tz: tzinfo) -> list[Entry]:
     """Return late entries of earlier months as domain entries, each keyed by the local month it counts in."""
     return [Entry(
         _key(r.membership_id, r.contributor_type, r.contributor_name), r.person_name or r.contributor_name or "",

@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    BindParameter,
     Date,
     DateTime,
     Dialect,
@@ -55,6 +56,9 @@ from volunteers.rota.models import Assignment, Role, Shift, Site
 from volunteers.wellbeing.models import LoadWarning
 
 Window = tuple[datetime, datetime]
+#: rows as the database returns them (``Row``: tuples whose columns are also attributes, ``row.kind``),
+#: each statement's own shape
+Rows = Sequence[Any]
 
 C = Contribution.__table__
 REV = C.alias("reversal")
@@ -83,7 +87,8 @@ def _const(value: str | int) -> Any:
     return literal_column(f"'{value}'" if isinstance(value, str) else str(value))
 
 
-ORG = bindparam("org_id")
+# untyped: a type would make the psycopg dialect cast the parameter in the SQL
+ORG: BindParameter[Any] = bindparam("org_id")
 AS_OF = bindparam("as_of", type_=_Instant())
 APPROVED, VOLUNTEER, ZERO, ONE = _const("approved"), _const("volunteer"), _const(0), _const(1)
 
@@ -162,7 +167,7 @@ def _to_driver(dialect: Dialect) -> Callable[[datetime], Any]:
     return UTCDateTime().dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
 
 
-def _run(stmt: Any, params: dict[str, Any]) -> list[Any]:
+def _run(stmt: Any, params: dict[str, Any]) -> Rows:
     connection = db.session.connection()
     convert = _to_driver(connection.dialect)
     return connection.execute(stmt, {k: convert(v) if isinstance(v, datetime) else v
@@ -191,7 +196,7 @@ def _ledger_groups(points: int, weeks: int) -> Any:
 
 
 def ledger_groups(org: Organisation, window: Window, as_of: datetime, points: Sequence[date],
-                  weeks: Sequence[Window]) -> list[Any]:
+                  weeks: Sequence[Window]) -> Rows:
     """Return the month's approved entries summed by contributor, kind, stage, type, role, site, period and week.
 
     ``weeks`` are the month's weeks (clipped to it, one after another); ``week`` is the index of the
@@ -237,7 +242,8 @@ def compared_totals(org: Organisation, windows: Sequence[Window], as_of: datetim
 
 def _places_by_bucket(windows: int) -> Any:
     no_shows = (select(func.count()).select_from(A)
-                .where(A.c.organisation_id == SH.c.organisation_id, A.c.shift_id == SH.c.id, A.c.status == _const("no_show"))
+                .where(A.c.organisation_id == SH.c.organisation_id, A.c.shift_id == SH.c.id,
+                       A.c.status == _const("no_show"))
                 .correlate(SH).scalar_subquery())
     return (select(_bucket(SH.c.starts_at, windows).label("bucket"), func.sum(SH.c.needed).label("needed"),
                    func.sum(SH.c.filled).label("filled"), func.sum(no_shows).label("no_shows"))
@@ -327,7 +333,7 @@ def _active_between() -> Any:
             .outerjoin(P, P.c.id == M.c.person_id))
 
 
-def active_between(org: Organisation, window: Window, as_of: datetime) -> list[Any]:
+def active_between(org: Organisation, window: Window, as_of: datetime) -> Rows:
     """Return the volunteers (membership, name, person name, e-mail) with approved hours in ``window``."""
     return _run(_active_between(), _params(org, as_of, [window]))
 
@@ -341,7 +347,7 @@ def _late_entries() -> Any:
     return stmt.where(C.c.decided_at > _at("lo0"), C.c.occurred_at < _at("hi0")).order_by(C.c.id)
 
 
-def late_entries(org: Organisation, before: datetime, decided_after: datetime, as_of: datetime) -> list[Any]:
+def late_entries(org: Organisation, before: datetime, decided_after: datetime, as_of: datetime) -> Rows:
     """Return entries of earlier months decided after ``decided_after`` (candidate adjustments)."""
     return _run(_late_entries(), _params(org, as_of, [(decided_after, before)]))
 

@@ -81,10 +81,10 @@ def _long_rows(f: dict[str, Any]) -> Iterator[list[Any]]:
     for key, header, rows in sections(f):
         for row in ([_cell(v) for v in r] for r in rows):
             if key == "comparisons":
-                for name, value in zip(header[3:], row[3:]):
+                for name, value in zip(header[3:], row[3:], strict=True):
                     yield [key, f"{row[0]}:{row[2]}", f"{row[1]}:{name}", value]
             elif key == "adjustments":
-                for name, value in zip(header[1:], row[1:]):
+                for name, value in zip(header[1:], row[1:], strict=True):
                     yield [key, row[0], name, value]
             elif key == "by_volunteer":
                 yield [key, *row]
@@ -111,7 +111,9 @@ _FIXED = datetime(2000, 1, 1)
 def xlsx_bytes(f: dict[str, Any]) -> bytes:
     """Return the report as a workbook, one sheet per table, with fixed timestamps (same bytes each time)."""
     book = Workbook()
-    book.remove(book.active)
+    blank = book.active  # a new workbook comes with one empty sheet; the report's sheets replace it
+    if blank is not None:
+        book.remove(blank)
     for title, header, rows in sections(f):
         sheet = book.create_sheet(title.replace("_", " ").capitalize()[:31])
         sheet.append(header)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -34,7 +35,7 @@ def _each_organisation(job: str, now: datetime, work: Callable[[Organisation, da
             continue
         key = f"{slug}:{local_date(now, org.timezone).isoformat()}"
         try:
-            ran, result = jobruns.run_once(job, key, now, lambda org=org: work(org, now))
+            ran, result = jobruns.run_once(job, key, now, partial(work, org, now))
         except Exception:  # noqa: BLE001 - recorded as failed, retried by a later run
             log.exception("%s failed for %s", job, slug)
             continue

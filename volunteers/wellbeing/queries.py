@@ -202,7 +202,7 @@ def warnings_page(org: Organisation, now: datetime, severity: str | None = None)
     def rank(person: PersonLoad) -> tuple:
         return (-severity_rank(person.worst), person.membership.person.name)
 
-    people = sorted((p for (quiet, _), p in groups.items() if not quiet), key=rank)
-    quiet = sorted((p for (q, _), p in groups.items() if q), key=rank)
+    people = sorted((p for (hushed, _), p in groups.items() if not hushed), key=rank)
+    quiet_people = sorted((p for (hushed, _), p in groups.items() if hushed), key=rank)
     figures, drivers = organisation_summary(org, now)
-    return WarningsPage(people, quiet, counts, figures, drivers, labels)
+    return WarningsPage(people, quiet_people, counts, figures, drivers, labels)

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import insert, or_, update
 
+from volunteers.core.dml import rows_matched
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
@@ -233,8 +234,8 @@ def settle(org: Organisation, now: datetime, report_days: timedelta, result: Sca
         update(LoadWarning).where(unresolved, LoadWarning.episode_end < now - report_days)
         .values(status="resolved", resolved_at=now, resolved_reason="ended", updated_at=now)
         .execution_options(synchronize_session=False))
-    result.updated += worked.rowcount or 0
-    result.resolved += ended.rowcount or 0
+    result.updated += rows_matched(worked)
+    result.resolved += rows_matched(ended)
 
 
 def _write(inserts: list[dict[str, Any]], updates: list[dict[str, Any]]) -> None:

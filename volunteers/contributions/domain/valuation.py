@@ -14,7 +14,7 @@ for the kind, then :data:`UK_DEFAULT_RATES`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -71,12 +71,20 @@ def _newest_first(rates: Iterable[Rate]) -> list[Rate]:
     return sorted(rates, key=lambda r: r.effective_from, reverse=True)
 
 
+#: the rates that may apply to a (kind, role), most specific first: the role's, the kind's, the defaults
+_Tiers = tuple[list[Rate], list[Rate], list[Rate]]
+
+
 @dataclass(frozen=True)
 class RateCard:
     """An organisation's rates plus the defaults behind them."""
 
     rates: tuple[Rate, ...] = ()
     defaults: tuple[Rate, ...] = UK_DEFAULT_RATES
+    #: the rates and the defaults, each latest first (set once, in __post_init__)
+    _newest: tuple[list[Rate], list[Rate]] = field(init=False, repr=False, compare=False)
+    #: (kind, role) → its tiers, filled in as they are asked for: a cache, not part of the value
+    _tiers: dict[tuple[str, str | None], _Tiers] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         seen: set[tuple[str | None, str | None, date]] = set()
@@ -89,12 +97,12 @@ class RateCard:
         object.__setattr__(self, "_newest", (_newest_first(self.rates), _newest_first(self.defaults)))
         object.__setattr__(self, "_tiers", {})
 
-    def _tiers_for(self, kind: str, role: str | None) -> tuple[list[Rate], list[Rate], list[Rate]]:
+    def _tiers_for(self, kind: str, role: str | None) -> _Tiers:
         """Return the role's rates, the kind's and the kind's defaults, each latest first."""
-        tiers = self._tiers.get((kind, role))  # type: ignore[attr-defined]
+        tiers = self._tiers.get((kind, role))
         if tiers is None:
-            rates, defaults = self._newest  # type: ignore[attr-defined]
-            tiers = self._tiers[kind, role] = (  # type: ignore[attr-defined]
+            rates, defaults = self._newest
+            tiers = self._tiers[kind, role] = (
                 [r for r in rates if role is not None and r.role == role],
                 [r for r in rates if r.kind == kind],
                 [r for r in defaults if r.kind == kind],

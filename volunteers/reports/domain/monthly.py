@@ -70,10 +70,11 @@ def _spread(values: list[Decimal], fn: Any) -> Decimal | None:
 def _comparison(figures: dict[str, Any], base: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if base is None:
         return None
-    changes = {}
+    changes: dict[str, dict[str, Any]] = {}
     for metric in COMPARED_METRICS:
-        c = change(figures[metric], base.get(metric))
-        if c["base"] is not None:
+        # Any values: a count's base and change are turned into ints, the rest stay Decimals
+        c: dict[str, Any] = change(figures[metric], base.get(metric))
+        if c["base"] is not None:  # then the change is known too
             if metric in _COUNTS:
                 c["base"], c["change"] = int(c["base"]), int(c["change"])
             else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from types import MappingProxyType
 from typing import Any
 
@@ -150,9 +151,9 @@ def _check_rule_map(rule: str, values: Any, path: str) -> dict[str, Any]:
 
 def _check_order(rule: str, values: Mapping[str, Any], path: str) -> None:
     """Refuse levels out of order, e.g. a weekly_load warning above its critical level."""
-    present = [(name, values.get(name)) for name in SEVERITIES if values.get(name) is not None]
+    present = [(name, value) for name in SEVERITIES if (value := values.get(name)) is not None]
     higher = COMPARISONS[rule] != "<"
-    for (mild, mild_value), (worse, worse_value) in zip(present, present[1:]):
+    for (mild, mild_value), (worse, worse_value) in pairwise(present):
         if (mild_value > worse_value) if higher else (mild_value < worse_value):
             raise PolicyError(f"{path}.{worse}",
                               f"{worse} level {worse_value} is milder than {mild} level {mild_value}")

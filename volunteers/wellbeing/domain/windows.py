@@ -67,12 +67,13 @@ def episodes(hits: Sequence[Hit], *, lower_is_worse: bool = False,
     first day has hours), else the first index.
     """
     found: list[Episode] = []
-    first = best = None
+    first = 0  # the current episode's first index, set with its first hit
+    best: Hit | None = None
     best_key: tuple = ()
     previous = -2
     for hit in hits:
         if hit.at != previous + 1 and best is not None:
-            found.append(Episode(first=first, last=previous, worst=best))  # type: ignore[arg-type]
+            found.append(Episode(first=first, last=previous, worst=best))
             best = None
         if best is None:
             first = hit.at
@@ -82,5 +83,5 @@ def episodes(hits: Sequence[Hit], *, lower_is_worse: bool = False,
             best, best_key = hit, key
         previous = hit.at
     if best is not None:
-        found.append(Episode(first=first, last=previous, worst=best))  # type: ignore[arg-type]
+        found.append(Episode(first=first, last=previous, worst=best))
     return found
