@@ -38,7 +38,8 @@ class ContributionForm(FlaskForm):
                                    validators=[Optional(), Length(max=200)])
     contributor_type = SelectField("Contributor", choices=[SelectChoice(c, _words(c)) for c in CONTRIBUTOR_TYPES])
     kind = SelectField("Kind", choices=[SelectChoice(k, _words(k)) for k in KINDS])
-    stage = SelectField("Stage of the service", choices=[SelectChoice(s, _words(s)) for s in STAGES], default="delivery")
+    stage = SelectField("Stage of the service", choices=[SelectChoice(s, _words(s)) for s in STAGES],
+                        default="delivery")
     day = DateField("Day", validators=[DataRequired()])
     hours = DecimalField("Hours (time, expertise)", places=2, validators=[Optional(), NumberRange(min=0, max=1000)])
     amount = DecimalField("Value (money at face value, gifts at their stated value)", places=2,

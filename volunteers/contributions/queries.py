@@ -73,8 +73,10 @@ def _with_names(stmt: Any) -> Any:
     return (stmt.outerjoin(Membership, (Membership.organisation_id == Contribution.organisation_id)
                            & (Membership.id == Contribution.membership_id))
             .outerjoin(Person, Person.id == Membership.person_id)
-            .outerjoin(Role, (Role.organisation_id == Contribution.organisation_id) & (Role.id == Contribution.role_id))
-            .outerjoin(Site, (Site.organisation_id == Contribution.organisation_id) & (Site.id == Contribution.site_id)))
+            .outerjoin(Role, (Role.organisation_id == Contribution.organisation_id)
+                       & (Role.id == Contribution.role_id))
+            .outerjoin(Site, (Site.organisation_id == Contribution.organisation_id)
+                       & (Site.id == Contribution.site_id)))
 
 
 def pending(org: Organisation, limit: int = 500) -> list[Any]:

@@ -16,13 +16,14 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
-# pygal adds a legacy import hook for its map plugins (``pygal.maps.*``, unused
-# here). It has no find_spec, so Python warns (ImportWarning) each time an
-# import falls through to it — an error under our warnings policy. Drop it.
-sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
-
 from volunteers.reports.formatting import hours as fmt_hours
 from volunteers.reports.formatting import label, week_label
+
+# pygal appends a legacy import hook for its map plugins (``pygal.maps.*``, unused
+# here). It has no find_spec, so Python warns (ImportWarning) each time an
+# import falls through to it (a module no other finder has: any optional
+# import's ImportError) — an error under our warnings policy. Drop it.
+sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
 #: bands of hours per volunteer for the distribution chart: (label, lower bound inclusive)
 BANDS = (("under 2 h", 0), ("2–5 h", 2), ("5–10 h", 5), ("10–20 h", 10), ("20–40 h", 20), ("40 h +", 40))
@@ -96,4 +97,5 @@ def distribution(figures: dict[str, Any]) -> Markup:
 
 
 def all_charts(figures: dict[str, Any]) -> dict[str, Markup]:
+    """Return every chart of the report, by the name the template gives it."""
     return {"by_role": by_role(figures), "by_week": by_week(figures), "distribution": distribution(figures)}

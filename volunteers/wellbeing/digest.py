@@ -92,9 +92,10 @@ def digest(org: Organisation, now: datetime) -> DigestResult:
     for coordinator in coordinators:
         if not coordinator.person.active:
             continue
-        message = enqueue(dedupe_key=f"load_digest:{org.id}:{coordinator.id}:{day}", now=now, to=coordinator.person.email,
-                          subject=subject, template="load_digest", organisation_id=org.id, org=org,
-                          coordinator=coordinator.person, items=items, link=link, day=day)
+        message = enqueue(dedupe_key=f"load_digest:{org.id}:{coordinator.id}:{day}", now=now,
+                          to=coordinator.person.email, subject=subject, template="load_digest",
+                          organisation_id=org.id, org=org, coordinator=coordinator.person, items=items, link=link,
+                          day=day)
         queued += message is not None
     if queued:
         for row in due:

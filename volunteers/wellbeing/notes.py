@@ -34,7 +34,8 @@ def _gentle(warning: LoadWarning) -> str | None:
     value = warning.value
     first = warning.window_start.date()
     count = warning.episode_key.startswith("count:")  # consecutive_nights' "more than 4 in 28 days"
-    if warning.rule in RUNS and not count:  # a run of dates: its window ends when the last duty does, maybe the next day
+    # a run of dates: its window ends when the last duty does, maybe the next day
+    if warning.rule in RUNS and not count:
         when = say.days(first, first + timedelta(days=int(value) - 1))
     else:
         when = say.days(first, (warning.window_end - timedelta(seconds=1)).date())

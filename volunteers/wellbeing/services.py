@@ -39,8 +39,9 @@ from volunteers.wellbeing.scan import ScanResult, scan, scan_due
 from volunteers.wellbeing.schedules import org_policy, policy_for, schedules_for
 
 __all__ = [
-    "DigestResult", "ScanResult", "acknowledge", "digest", "load_note", "nightly_scan", "policy_for", "prospective_warnings",
-    "prospective_warnings_for", "rescan_people", "scan", "scan_all_organisations", "schedules_for", "snooze",
+    "DigestResult", "ScanResult", "acknowledge", "digest", "load_note", "nightly_scan", "policy_for",
+    "prospective_warnings", "prospective_warnings_for", "rescan_people", "scan", "scan_all_organisations",
+    "schedules_for", "snooze",
 ]
 
 #: the longest a warning may be snoozed

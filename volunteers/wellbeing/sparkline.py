@@ -32,8 +32,10 @@ def sparkline(hours: Sequence[float], pledge: float | None, current: int | None 
         return round(HEIGHT - PAD - value / top * (HEIGHT - 2 * PAD), 1)
 
     points = " ".join(f"{round(PAD + k * step, 1)},{y(v)}" for k, v in enumerate(hours))
+    # one label per week: missing ones are blank, extra ones are not read
+    week_labels = [*labels, *[""] * n][:n]
     words = ", ".join(f"{label}: {_fmt(v)} h" if label else f"{_fmt(v)} h"
-                      for label, v in zip(list(labels) + [""] * (n - len(labels)), hours))
+                      for label, v in zip(week_labels, hours, strict=True))
     summary = f"Weekly hours over {n} weeks ({words})" + (f"; pledge {_fmt(pledge)} h a week" if pledge else "")
     parts = [f'<svg class="sparkline" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
              f'role="img" aria-label="{escape(summary)}"><title>{escape(summary)}</title>']

@@ -34,7 +34,8 @@ def test_a_night_across_the_october_clock_change_counts_seven_hours(db, ledger) 
     entry = services.record_attendance(ledger.org, place, NOW, ledger.coordinator.person_id)
     db.session.commit()
     assert entry.hours == Decimal("7.00")
-    assert (entry.status, entry.kind, entry.stage, entry.contributor_type) == ("approved", "time", "delivery", "volunteer")
+    assert (entry.status, entry.kind, entry.stage, entry.contributor_type) == \
+        ("approved", "time", "delivery", "volunteer")
     assert (entry.role_id, entry.site_id, entry.membership_id) == (ledger.shop.id, ledger.hall.id, ledger.ann.id)
     assert entry.occurred_at == shift.starts_at and entry.occurred_on == date(2026, 10, 25)
     assert entry.approved_by_person_id == ledger.coordinator.person_id and entry.decided_at == NOW

@@ -70,7 +70,8 @@ def test_volunteers_cannot_mark_and_other_organisations_are_not_found(client, au
 
 def test_the_approval_queue_approves_the_ticked_entries(client, auth, db, ledger) -> None:  # type: ignore[no-untyped-def]
     now = datetime.now(UTC)
-    ids = [services.log_hours(ledger.org, m, _yesterday(), "2", None, "helped", now).id for m in (ledger.ann, ledger.bob)]
+    ids = [services.log_hours(ledger.org, m, _yesterday(), "2", None, "helped", now).id
+           for m in (ledger.ann, ledger.bob)]
     db.session.commit()
     auth.login("coordinator@tackley.example")
     assert "helped" in client.get("/approvals").get_data(as_text=True)

@@ -43,7 +43,8 @@ def test_issuing_stores_the_canonical_figures_and_their_hash(db, issued) -> None
     assert stored.figures_hash == figures_hash(json.loads(stored.figures_json))
     figures = json.loads(stored.figures_json)
     assert figures["hours"] == 29.5 and figures["value"] == 473.0 and figures["organisation"] == "tackley"
-    assert db.session.scalar(select(AuditLogEntry.action).where(AuditLogEntry.target_id == stored.id)) == "reports.issue"
+    action = db.session.scalar(select(AuditLogEntry.action).where(AuditLogEntry.target_id == stored.id))
+    assert action == "reports.issue"
 
 
 def test_an_issued_month_re_renders_byte_for_byte_after_new_entries(db, issued) -> None:  # type: ignore[no-untyped-def]

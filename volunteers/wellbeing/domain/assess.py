@@ -243,7 +243,7 @@ def assess(payload: Mapping[str, Any]) -> dict[str, Any]:
     """
     request = parse_assessment(payload)
     warnings: list[dict[str, Any]] = []
-    for schedule, policy in zip(request.schedules, request.policies):
+    for schedule, policy in zip(request.schedules, request.policies, strict=True):
         warnings.extend(w.to_dict() for w in evaluate_volunteer(schedule, request.as_of, request.tz, policy))
     return {"warnings": warnings,
             "organisation": organisation_figures(request.schedules, request.as_of, request.tz)}

@@ -141,10 +141,7 @@ def shift_load(span: ShiftSpan, tz: ZoneInfo) -> ShiftLoad:
     day = local_start.toordinal()
     night = night_seconds(start_ts, end_ts, day, tz) / 3600
     hours = (end_ts - start_ts) / 3600
-    if span.on_call:
-        weighted = hours * ON_CALL_WEIGHT
-    else:
-        weighted = span.intensity * (hours + (NIGHT_WEIGHT - 1) * night)
+    weighted = hours * ON_CALL_WEIGHT if span.on_call else span.intensity * (hours + (NIGHT_WEIGHT - 1) * night)
     return ShiftLoad(span, start_ts, end_ts, local_start, day, hours, night, weighted,
                      hours if span.is_intense else 0.0)
 
@@ -181,10 +178,8 @@ def _duty(loads: Sequence[ShiftLoad], members: list[int], end_ts: float, overlap
         worked = [s.intensity for s in spans if not s.on_call]
         stand_by = not worked
         intensity = max(worked or [s.intensity for s in spans])
-        if overlapping:
-            night = _union_night(loads, members, tz)
-        else:
-            night = sum(loads[i].night_hours for i in members)
+        # shifts that overlap share their night minutes: count each minute once
+        night = _union_night(loads, members, tz) if overlapping else sum(loads[i].night_hours for i in members)
         roles = _roles(*sorted({s.role for s in spans}))
     local_end = datetime.fromtimestamp(end_ts, tz)
     is_night = night * 3600 >= NIGHT_DUTY_SECONDS - _EPSILON

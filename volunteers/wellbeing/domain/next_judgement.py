@@ -123,7 +123,10 @@ def supervision_onset(schedule: VolunteerSchedule, as_of: datetime, tz: ZoneInfo
 
 def _supervision_changes(schedule: VolunteerSchedule, as_of: datetime, tz: ZoneInfo,
                          policy: Policy) -> list[datetime]:
-    """Return when an open ``supervision_due`` may change: its count goes up, a shift stops being recent or one starts."""
+    """Return when an open ``supervision_due`` may change.
+
+    That is when its count of days goes up, when a shift stops being recent, or when one starts.
+    """
     changes = [_next_midnight(as_of, tz)]
     intense = [_utc(span.start) for span in schedule.shifts if span.is_intense]
     worked = [start for start in intense if start < as_of]

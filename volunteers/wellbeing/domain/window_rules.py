@@ -109,7 +109,7 @@ def load_spike(tl: Timeline) -> list[LoadWarning]:
     acute = window_sums(daily, 7)
     month = window_sums(daily, 28)
     chronic = [month[j - 7] / 4 if j >= 7 else 0.0 for j in range(len(acute))]
-    ratios = [a / c if c > 1e-9 else 0.0 for a, c in zip(acute, chronic)]  # no baseline: no ratio
+    ratios = [a / c if c > 1e-9 else 0.0 for a, c in zip(acute, chronic, strict=True)]  # no baseline: no ratio
     settings = tl.policy.settings("load_spike", tl.policy.limited_roles("load_spike") & tl.roles)
     # Days of record before day index 0, and the days before index 0 the shifts here do not cover
     # (a scan reads recent shifts only: its first weeks lack their chronic baseline).
