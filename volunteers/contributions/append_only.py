@@ -10,10 +10,10 @@ from anywhere else too (a console, a migration, a bug):
   fields change (``status``, ``approved_by_person_id``, ``decided_at``) —
   that is how an entry is approved or rejected.
 
-The SQL lives here as plain strings so the Alembic migration can run the
-very same statements (``for sql in trigger_sql(dialect): op.execute(sql)``);
-:func:`attach` runs them after ``CREATE TABLE`` so ``create_all`` (tests,
-benchmarks) gets them as well. TRUNCATE (PostgreSQL) and DROP TABLE are
+The SQL lives here as plain strings. :func:`attach` runs them after
+``CREATE TABLE`` so ``create_all`` (tests, benchmarks) gets them; the initial
+Alembic migration carries a copy made when it was written (a migration must
+not change when this module does), so a change here needs a new migration. TRUNCATE (PostgreSQL) and DROP TABLE are
 schema operations, not row changes, and are not blocked.
 """
 from __future__ import annotations
@@ -31,7 +31,6 @@ IMMUTABLE_COLUMNS = (
 MESSAGE = "contributions are append-only: approve or reject a pending entry, or add a reversing entry"
 
 _SQLITE_CHANGED = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in IMMUTABLE_COLUMNS)
-_PG_COLUMNS = ", ".join(IMMUTABLE_COLUMNS)
 _PG_OLD = ", ".join(f"OLD.{c}" for c in IMMUTABLE_COLUMNS)
 _PG_NEW = ", ".join(f"NEW.{c}" for c in IMMUTABLE_COLUMNS)
 
@@ -56,19 +55,6 @@ END $$""",
     """CREATE TRIGGER contributions_append_only BEFORE UPDATE OR DELETE ON contributions
 FOR EACH ROW EXECUTE FUNCTION contributions_append_only()""",
 )
-
-#: for a downgrade
-DROP = {
-    "sqlite": ("DROP TRIGGER IF EXISTS contributions_no_delete", "DROP TRIGGER IF EXISTS contributions_no_update"),
-    "postgresql": ("DROP TRIGGER IF EXISTS contributions_append_only ON contributions",
-                   "DROP FUNCTION IF EXISTS contributions_append_only()"),
-}
-
-
-def trigger_sql(dialect: str) -> tuple[str, ...]:
-    """Return the statements that make the ledger append-only on ``dialect`` (empty if unsupported)."""
-    return {"sqlite": SQLITE, "postgresql": POSTGRESQL}.get(dialect, ())
-
 
 def attach(table: FromClause) -> None:
     """Create the triggers whenever ``table`` is created (create_all, not only migrations).

@@ -20,7 +20,6 @@ from volunteers.core.models import Base, _now, org_fk
 KINDS = ("time", "money", "in_kind", "expertise")
 STAGES = ("planning", "design", "commissioning", "management", "delivery", "monitoring", "evaluation")
 CONTRIBUTOR_TYPES = ("volunteer", "service_user", "community_group", "professional")
-CONTRIBUTION_STATUSES = ("pending", "approved", "rejected")
 
 
 class Contribution(Base):

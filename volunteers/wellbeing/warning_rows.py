@@ -41,9 +41,6 @@ class ScanResult:
     updated: int = 0
     resolved: int = 0
 
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
-
 
 class Row(NamedTuple):
     """The columns of a stored warning that reconciling needs."""

@@ -14,13 +14,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-__all__ = ["KINDS", "STAGES", "CONTRIBUTOR_TYPES", "VOLUNTEER_TYPES", "Entry", "Group", "PlaceRow", "Person"]
+__all__ = ["VOLUNTEER_TYPES", "Entry", "Group", "PlaceRow", "Person"]
 
-# Mirrors volunteers.contributions.models (kept literal here so the domain
-# stays free of SQLAlchemy imports).
-KINDS = ("time", "money", "in_kind", "expertise")
-STAGES = ("planning", "design", "commissioning", "management", "delivery", "monitoring", "evaluation")
-CONTRIBUTOR_TYPES = ("volunteer", "service_user", "community_group", "professional")
 #: Contributor types counted as volunteers (active_volunteers, by_volunteer,
 #: median, Gini, new/lapsed). Service users, community groups and
 #: professionals are counted in ``by_contributor_type`` but are not volunteers.
@@ -71,11 +66,6 @@ class Entry:
         _aware("approved_at", self.approved_at)
         if not _MONTH_KEY.match(self.month_key):
             raise ValueError(f"Entry.month_key must be YYYY-MM, got {self.month_key!r}")
-
-    @property
-    def is_volunteer(self) -> bool:
-        """Return whether this contributor counts as a volunteer."""
-        return self.contributor_type in VOLUNTEER_TYPES
 
 
 #: Counted entries of the month as the arithmetic adds them up: ``(contributor_key,
