@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy.orm import selectinload
 
@@ -25,6 +26,8 @@ REASONS = {  #: the solver's reason codes in plain words
     "nobody_available": "nobody available",
     "everyone_at_limit": "everyone at a limit",
 }
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,14 @@ def describe(org: Organisation, proposal: Proposal) -> ProposalReport:
 
 def place_lines(org: Organisation, pairs: list[tuple[str, str]]) -> list[tuple[ShiftLine, str]]:
     """Return (shift, member name) for (shift id, membership id) pairs that still exist (two queries)."""
+    return [(line, name) for line, name, _ in place_lines_with(org, [(pair, None) for pair in pairs])]
+
+
+def place_lines_with(
+    org: Organisation, items: list[tuple[tuple[str, str], T]]
+) -> list[tuple[ShiftLine, str, T]]:
+    """Like :func:`place_lines`, each line carrying its item's payload (a reason), so none is paired wrongly."""
+    pairs = [pair for pair, _ in items]
     shifts = {s.id: s for s in db.session.scalars(
         scoped(Shift, org).where(Shift.id.in_({int(s) for s, _ in pairs}))
         .options(selectinload(Shift.role), selectinload(Shift.site)))} if pairs else {}
@@ -136,11 +147,11 @@ def place_lines(org: Organisation, pairs: list[tuple[str, str]]) -> list[tuple[S
         scoped(Membership, org).where(Membership.id.in_({int(m) for _, m in pairs}))
         .options(selectinload(Membership.person)))} if pairs else {}
     out = []
-    for sid, mid in pairs:
+    for (sid, mid), payload in items:
         s = shifts.get(int(sid))
         if s is not None:
             out.append((ShiftLine(s.id, local_date(s.starts_at, org.timezone),
                                   f"{to_local(s.starts_at, org.timezone):%H:%M}",
                                   f"{to_local(s.ends_at, org.timezone):%H:%M}", s.role.name, s.site.name),
-                        names.get(int(mid), "?")))
+                        names.get(int(mid), "?"), payload))
     return out

@@ -26,7 +26,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
-from volunteers.autofill.explain import describe, place_lines
+from volunteers.autofill.explain import describe, place_lines, place_lines_with
 from volunteers.autofill.services import (
     period_bounds,
     propose_fill,
@@ -99,9 +99,8 @@ def accept() -> ResponseReturnValue:
                           within=period_bounds(org, period.first, period.last))
     saved = sorted(place_lines(org, [(str(a.shift_id), str(a.membership_id)) for a in applied]),
                    key=lambda row: (row[0].day, row[0].start, row[1]))
-    # place_lines leaves out shifts that no longer exist, so it may be the shorter list
-    skipped = list(zip(place_lines(org, [pair for pair, _ in applied.skipped]),
-                       [why for _, why in applied.skipped], strict=False))
+    # shifts that no longer exist are left out; each reason stays with its own place
+    skipped = [((line, name), why) for line, name, why in place_lines_with(org, list(applied.skipped))]
     return render_template("rota/fill_result.html", saved=saved, skipped=skipped,
                            missing=len(applied.skipped) - len(skipped), period=period,
                            board_url=_board_url(period),

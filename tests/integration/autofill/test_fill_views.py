@@ -100,3 +100,15 @@ def test_a_replacement_is_proposed_and_saved(week, client, auth, db) -> None:
             if a.status == "assigned"]
     assert [a.membership_id for a in live] in ([bob.id], [cat.id]) and live[0].source == "auto"
     assert db.session.get(Shift, shifts[2].id).filled == 1
+
+
+def test_each_refused_place_keeps_its_own_reason_when_a_shift_has_gone(week, client, auth, db) -> None:
+    org, _, (ann, bob, cat), shifts = week
+    auth.login("coordinator@example.org")
+    gone = f"{shifts[2].id + 1000}:{ann.id}"  # a shift that does not exist (deleted meanwhile, or forged)
+    on_leave = f"{shifts[1].id}:{cat.id}"  # Cat is on leave on the 8th
+    answer = client.post("/rota/fill", data={"kind": "week", "day": MONDAY.isoformat(), "place": [gone, on_leave]})
+    assert answer.status_code == 200 and "Saved 0 places" in answer.text
+    items = re.findall(r"<li>(.*?)</li>", answer.text, re.S)
+    cat_line = next(item for item in items if "Cat" in item)
+    assert "on leave" in cat_line and "no longer exists" not in cat_line
