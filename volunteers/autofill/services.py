@@ -6,11 +6,11 @@ places already held, which stay locked), the members who could take them
 (volunteers, and coordinators or admins who pledge hours),
 their live places around the period (the load rules look 63 days back and
 35 forward) and the organisation's load policy with each person's limits,
-and calls :func:`solver.fill`. ``apply_fill`` saves accepted places through
+and calls the CP-SAT model's :func:`~.domain.fill`. ``apply_fill`` saves accepted places through
 the guarded UPDATE of ``rota.places`` with source ``auto``, after checking
 each person's schedule again with the canonical load rules — the rota may
 have changed since the proposal was made. ``propose_replacement`` asks
-:func:`solver.repair` who should take a cancelled place.
+:func:`~.domain.repair` who should take a cancelled place.
 """
 from __future__ import annotations
 

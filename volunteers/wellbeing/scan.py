@@ -5,7 +5,7 @@ person, rule and episode (``episode_key``). Each scan updates it in place,
 raises the severity (and reopens an acknowledged or snoozed one) when it
 gets worse, and resolves it when the rules no longer find it: the metric
 fell back, the shifts behind it went, the episode ended longer ago than the
-scan reports, or the person left. The writing is in :mod:`.upsert`.
+scan reports, or the person left. The writing is in :mod:`.warning_rows`.
 
 Every scan also records, per person judged, when the clock alone may next
 change what they are found to have (:class:`~.models.LoadRecheck`), so the
@@ -121,7 +121,7 @@ def scan(org: Organisation, now: datetime, membership_ids: Iterable[int] | None 
 def scan_due(org: Organisation, now: datetime) -> ScanResult:
     """Bring warnings up to date with the clock, judging only the people the rules must look at again.
 
-    First what needs no judging (:func:`~.upsert.settle`: warnings whose
+    First what needs no judging (:func:`~.warning_rows.settle`: warnings whose
     planned shifts have all started, episodes now history); then the people
     whose recheck is due, and the people with unresolved warnings never
     judged with a recheck (rows from before rechecks were recorded).

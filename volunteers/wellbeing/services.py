@@ -7,7 +7,7 @@ import from:
 * prospective warnings (:mod:`.prospective`): ``prospective_warnings``,
   ``prospective_warnings_for`` — for the board, candidate list, sign-up,
   copy-forward and auto-rota;
-* the retrospective scan (:mod:`.scanning`): ``scan``, ``rescan_people``
+* the retrospective scan (:mod:`.scan`): ``scan``, ``rescan_people``
   (call it after attendance is marked or shifts change), ``nightly_scan``,
   ``scan_all_organisations``;
 * a coordinator's decisions here: ``acknowledge``, ``snooze``;
@@ -58,7 +58,7 @@ def rescan_people(org: Organisation, membership_ids: Iterable[int], now: datetim
 
 
 def nightly_scan(org: Organisation, now: datetime) -> ScanResult:
-    """Run the night's scan: the people due (:func:`~.scanning.scan_due`); everyone on Sunday nights.
+    """Run the night's scan: the people due (:func:`~.scan.scan_due`); everyone on Sunday nights.
 
     Changes made through the services re-judge the people concerned when
     they commit; the weekly full scan is the safety net for changes made

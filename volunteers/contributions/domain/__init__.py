@@ -1,1 +1,1 @@
-"""domain package."""
+"""Pure ledger arithmetic: money rounding and valuing hours by the rate card (no Flask, no database)."""

@@ -1,1 +1,1 @@
-"""domain package."""
+"""Pure self-service time rules (no Flask, no database, ``now`` passed in)."""
