@@ -16,9 +16,9 @@ from volunteers.rota.models import Assignment, Role, Shift, Site
 NOW = utc(2026, 11, 30, 12)
 MONDAY = date(2026, 11, 30)
 
-#: the clocks the wellbeing code reads: /warnings' and the re-judging at each commit
-#: (``reactions`` looks ``core.timeutil.utcnow`` up at call time)
-CLOCKS = ("volunteers.core.timeutil.utcnow", "volunteers.wellbeing.views.utcnow")
+#: the clocks the wellbeing code reads: /warnings', ``flask load scan``'s and the re-judging at
+#: each commit (``reactions`` looks ``core.timeutil.utcnow`` up at call time)
+CLOCKS = ("volunteers.core.timeutil.utcnow", "volunteers.wellbeing.views.utcnow", "volunteers.wellbeing.cli.utcnow")
 
 
 class Helpline:

@@ -101,8 +101,7 @@ def test_a_failing_organisation_is_recorded_and_retried(db, helpline, member) ->
     assert run.status == "failed" and "weekly_load" in run.error
 
 
-def test_load_scan_prints_the_counts(db, helpline, member, runner, monkeypatch) -> None:
-    monkeypatch.setattr("volunteers.core.timeutil.utcnow", lambda: NOW)
+def test_load_scan_prints_the_counts(db, helpline, member, runner, clock) -> None:
     leanne = member("leanne@example.org", pledge=None)
     helpline.nights(leanne, MONDAY - timedelta(days=3), 3, status="attended")
     commit_behind_the_scan(db)
