@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tests.factories import make_shift, put_on, utc
 from tests.integration.selfservice.conftest import shift_at
-from volunteers.core.timeutil import format_span, utcnow
+from volunteers.core.timeutil import format_span
 from volunteers.extensions import db as _db
 from volunteers.mail import sender
 from volunteers.mail.models import OutboxMessage
@@ -26,14 +26,14 @@ def _subject(message) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_a_reminder_for_a_shift_tomorrow_arrives_once(world, smtp) -> None:  # type: ignore[no-untyped-def]
-    # relative to the real clock: the outbox stamps messages with it
-    now = utcnow()
+    # a fixed clock (GMT, no change of the clocks in the next day): the outbox stamps messages with ``now``
+    now = utc(2026, 11, 30, 9, 7)
     shift = shift_at(world.org, world.shop, world.hall, now + timedelta(hours=23, minutes=55))  # tomorrow
     put_on(shift, world.ann)
     put_on(shift, world.bob)
     _db.session.commit()
     assert send_reminders(now) == 2
-    assert sender.send_due(utcnow()) == 2
+    assert sender.send_due(now) == 2
     to_ann = [m for m in smtp.messages if m["To"] == "ann@example.org"]
     assert len(to_ann) == 1
     when = format_span(shift.starts_at, shift.ends_at, "Europe/London")
@@ -42,10 +42,10 @@ def test_a_reminder_for_a_shift_tomorrow_arrives_once(world, smtp) -> None:  # t
              if not part.is_multipart()}
     assert "With Bob." in parts["text/plain"] and "Village hall shop" in parts["text/html"]
     # the job runs again (next quarter hour, and again in the same one): nothing new is sent
-    next_slot = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0) + timedelta(minutes=15)
+    next_slot = utc(2026, 11, 30, 9, 15)
     assert send_reminders(next_slot) == 0
     assert send_reminders(next_slot + timedelta(seconds=30)) is None  # same slot: already done
-    assert sender.send_due(utcnow() + timedelta(minutes=20)) == 0
+    assert sender.send_due(now + timedelta(minutes=20)) == 0
     assert len(smtp.messages) == 2
 
 

@@ -21,7 +21,8 @@ def _body(message) -> str:  # type: ignore[no-untyped-def]
     raise AssertionError("no text part")
 
 
-def test_coordinators_get_one_digest_of_new_warnings_and_again_only_when_worse(db, helpline, member, smtp) -> None:
+def test_coordinators_get_one_digest_of_new_warnings_and_again_only_when_worse(db, helpline, member, smtp,
+                                                                              clock) -> None:
     member("janet@example.org", role="coordinator")
     member("volunteer@example.org")
     leanne = member("leanne@example.org", pledge=None)
@@ -37,7 +38,7 @@ def test_coordinators_get_one_digest_of_new_warnings_and_again_only_when_worse(d
     assert "Leanne: Nights in a row (warning, on the planned rota)" in text
     assert "Night duties on 3 consecutive dates" in text and "/warnings" in text
 
-    tomorrow = NOW + timedelta(days=1)
+    tomorrow = clock.now = NOW + timedelta(days=1)
     scan(helpline.org, tomorrow)
     assert digest(helpline.org, tomorrow).messages == 0  # nothing new or worse
 
@@ -100,8 +101,7 @@ def test_a_failing_organisation_is_recorded_and_retried(db, helpline, member) ->
     assert run.status == "failed" and "weekly_load" in run.error
 
 
-def test_load_scan_prints_the_counts(db, helpline, member, runner, monkeypatch) -> None:
-    monkeypatch.setattr("volunteers.core.timeutil.utcnow", lambda: NOW)
+def test_load_scan_prints_the_counts(db, helpline, member, runner, clock) -> None:
     leanne = member("leanne@example.org", pledge=None)
     helpline.nights(leanne, MONDAY - timedelta(days=3), 3, status="attended")
     commit_behind_the_scan(db)

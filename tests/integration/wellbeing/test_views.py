@@ -15,9 +15,8 @@ from volunteers.wellbeing.services import scan
 
 
 @pytest.fixture()
-def nights(db, helpline, member, monkeypatch):  # type: ignore[no-untyped-def]
+def nights(db, helpline, member, clock):  # type: ignore[no-untyped-def]
     """Leanne with three helpline nights on call this week, scanned; Janet the coordinator signed in."""
-    monkeypatch.setattr("volunteers.wellbeing.views.utcnow", lambda: NOW)
     member("janet@example.org", role="coordinator")
     leanne = member("leanne@example.org", pledge=6)
     helpline.nights(leanne, MONDAY + timedelta(days=2), 3)
@@ -101,8 +100,7 @@ def test_snoozing_needs_a_date_in_the_next_90_days(db, client, auth, nights) -> 
     assert "snoozed until Mon 7 Dec" in client.get("/warnings").get_data(as_text=True)
 
 
-def test_the_page_costs_the_same_queries_for_many_people(db, client, auth, helpline, member, monkeypatch) -> None:
-    monkeypatch.setattr("volunteers.wellbeing.views.utcnow", lambda: NOW)
+def test_the_page_costs_the_same_queries_for_many_people(db, client, auth, helpline, member, clock) -> None:
     member("janet@example.org", role="coordinator")
     people = [member(f"p{k}@example.org", pledge=3) for k in range(8)]
     for person in people[:2]:
