@@ -16,6 +16,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
 from config import TestingConfig
+from tests.clock import Clock, freeze
 from tests.factories import DEFAULT_PASSWORD
 from tests.smtp_server import Inbox, smtp_server
 from volunteers.app import create_app
@@ -83,6 +84,12 @@ def make_app(db):  # type: ignore[no-untyped-def]
     for other in built:
         with other.app_context():
             _db.engine.dispose()
+
+
+@pytest.fixture()
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The test's one clock (``tests.clock``): every ``utcnow`` the app reads says ``clock.now``."""
+    return freeze(monkeypatch, Clock())
 
 
 @pytest.fixture()

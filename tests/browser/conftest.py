@@ -20,6 +20,7 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from config import TestingConfig
+from tests.clock import Clock, freeze
 from tests.factories import DEFAULT_PASSWORD
 from volunteers.app import create_app
 from volunteers.extensions import db as _db
@@ -28,13 +29,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 PHONE = {"width": 375, "height": 812}
-
-#: modules whose ``utcnow`` a frozen clock replaces (each imported the name)
-CLOCKED_MODULES = (
-    "volunteers.selfservice.me_views", "volunteers.selfservice.calendar_feed", "volunteers.contributions.my_hours",
-    "volunteers.selfservice.requests_views", "volunteers.selfservice.availability_views",
-)
-
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
@@ -114,14 +108,13 @@ def data(browser_app: Flask, live_server: LiveServer) -> Iterator[Callable[[Call
 
 @pytest.fixture()
 def frozen_now(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    """Set the app's clock (for the pages and the feed) to a fixed instant."""
-    import importlib
+    """Set the app's clock (for the pages and the feed) to a fixed instant (``tests.clock``)."""
+    clock = freeze(monkeypatch, Clock())
 
-    def freeze(when: datetime) -> None:
-        for name in CLOCKED_MODULES:
-            monkeypatch.setattr(importlib.import_module(name), "utcnow", lambda: when)
+    def set_now(when: datetime) -> None:
+        clock.now = when
 
-    return freeze
+    return set_now
 
 
 @pytest.fixture(scope="session")

@@ -24,10 +24,10 @@ LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture()
-def demo(db, monkeypatch):
+def demo(db, clock):
     load_demo(NOW)
     db.session.commit()
-    monkeypatch.setattr("volunteers.autofill.cli.utcnow", lambda: NOW)
+    clock.now = NOW
     return db.session.scalar(select(Organisation).where(Organisation.slug == "tackley"))
 
 
@@ -106,20 +106,20 @@ def test_dry_run_prints_the_proposal_and_saves_nothing(demo, db, runner) -> None
     (["--org", "tackley", "--from", "2026-12-31", "--to", "2026-12-01"], "--to: 2026-12-01 is before"),
     (["--org", "tackley", *DECEMBER, "--time-limit", "0"], "--time-limit"),
 ])
-def test_bad_input_exits_non_zero_and_saves_nothing(db, runner, monkeypatch, args, message) -> None:
+def test_bad_input_exits_non_zero_and_saves_nothing(db, runner, clock, args, message) -> None:
     org = make_org("tackley")
     role, site = make_role(org), make_site(org)
     shift = make_shift(org, role, site, utc(2026, 12, 2).date())
     make_member(org, "ann@example.org")
     db.session.commit()
-    monkeypatch.setattr("volunteers.autofill.cli.utcnow", lambda: NOW)
+    clock.now = NOW
     result = runner.invoke(args=["rota", "fill", *args])
     assert result.exit_code != 0
     assert message in result.output
     assert _assignments(db) == 0 and shift.filled == 0
 
 
-def test_fill_saves_with_source_auto_and_explains_what_stays_open(db, runner, monkeypatch) -> None:
+def test_fill_saves_with_source_auto_and_explains_what_stays_open(db, runner, clock) -> None:
     org = make_org("tackley")
     role, site = make_role(org), make_site(org)
     post = make_role(org, "Post Office counter", required_qualification_id=None)
@@ -129,7 +129,7 @@ def test_fill_saves_with_source_auto_and_explains_what_stays_open(db, runner, mo
     make_member(org, "ann@example.org")
     make_member(org, "coordinator@example.org", role="coordinator", pledge=None)
     db.session.commit()
-    monkeypatch.setattr("volunteers.autofill.cli.utcnow", lambda: NOW)
+    clock.now = NOW
     result = runner.invoke(args=["rota", "fill", "--org", "tackley", "--from", "2026-12-01", "--to", "2026-12-07",
                                  "--time-limit", "2"])
     assert result.exit_code == 0, result.output

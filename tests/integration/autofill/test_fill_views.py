@@ -17,7 +17,7 @@ MONDAY = date(2026, 12, 7)
 
 
 @pytest.fixture()
-def week(db, monkeypatch):
+def week(db, clock):
     """A coordinator, three volunteers (Cat on leave on Tuesday) and three shifts with gaps."""
     org = make_org("tackley")
     coordinator = make_member(org, "coordinator@example.org", role="coordinator", pledge=None)
@@ -29,7 +29,7 @@ def week(db, monkeypatch):
               make_shift(org, role, site, date(2026, 12, 8), needed=1),
               make_shift(org, role, site, date(2026, 12, 9), time(13), time(17), needed=1)]
     db.session.commit()
-    monkeypatch.setattr("volunteers.autofill.fill_views.utcnow", lambda: NOW)
+    clock.now = NOW
     return org, coordinator, (ann, bob, cat), shifts
 
 

@@ -17,9 +17,9 @@ NOW = utc(2026, 10, 20, 12)
 
 
 @pytest.fixture()
-def feed(world, monkeypatch):  # type: ignore[no-untyped-def]
+def feed(world, clock):  # type: ignore[no-untyped-def]
     """Ann's shifts around the clock change (25 Oct 2026, London), a cancelled one, one elsewhere; her token."""
-    monkeypatch.setattr(calendar_feed, "utcnow", lambda: NOW)
+    clock.now = NOW
     org = world.org
     saturday = put_on(make_shift(org, world.shop, world.hall, date(2026, 10, 24), time(9), time(13)), world.ann)
     night = put_on(make_shift(org, world.shop, world.hall, date(2026, 10, 25), time(0), time(6)), world.ann)

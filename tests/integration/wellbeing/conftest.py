@@ -16,10 +16,6 @@ from volunteers.rota.models import Assignment, Role, Shift, Site
 NOW = utc(2026, 11, 30, 12)
 MONDAY = date(2026, 11, 30)
 
-#: the clocks the wellbeing code reads: /warnings', ``flask load scan``'s and the re-judging at
-#: each commit (``reactions`` looks ``core.timeutil.utcnow`` up at call time)
-CLOCKS = ("volunteers.core.timeutil.utcnow", "volunteers.wellbeing.views.utcnow", "volunteers.wellbeing.cli.utcnow")
-
 
 class Helpline:
     """An organisation with a shop role and a helpline-on-call role, and helpers to place people."""
@@ -47,22 +43,6 @@ class Helpline:
     def nights(self, member: Membership, first: date, count: int, status: str = "assigned") -> list[Assignment]:
         return [self.place(member, first + timedelta(days=k), "23:00", "07:00", self.on_call, status)
                 for k in range(count)]
-
-
-class Clock:
-    """A test's one clock: it says NOW until the test moves ``now``."""
-
-    def __init__(self) -> None:
-        self.now = NOW
-
-
-@pytest.fixture()
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """Point every clock the code under test reads at one ``Clock``, so no commit re-judges at the real time."""
-    fixed = Clock()
-    for name in CLOCKS:
-        monkeypatch.setattr(name, lambda: fixed.now)
-    return fixed
 
 
 @pytest.fixture()

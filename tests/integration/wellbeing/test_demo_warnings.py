@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from config import TestingConfig
+from tests.clock import Clock, freeze
 from volunteers.app import create_app
 from volunteers.core.models import Organisation
 from volunteers.demo.data import PASSWORD, load_demo
@@ -30,7 +31,7 @@ def demo() -> Iterator[tuple[Flask, dict[str, dict[str, str]]]]:
     """The demo loaded and scanned once, in an in-memory database of its own; email → rule → severity."""
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
     with app.app_context(), pytest.MonkeyPatch.context() as patch:
-        patch.setattr("volunteers.core.timeutil.utcnow", lambda: NOW)  # the re-scan at commit judges at NOW too
+        freeze(patch, Clock(NOW))  # the re-judging at each commit judges at NOW too
         _db.create_all()
         load_demo(NOW)
         for org in _db.session.scalars(select(Organisation)):
@@ -71,7 +72,7 @@ def test_healthy_volunteers_have_no_warnings(demo) -> None:  # type: ignore[no-u
 
 
 def _page(app: Flask, email: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setattr("volunteers.wellbeing.views.utcnow", lambda: NOW)
+    freeze(monkeypatch, Clock(NOW))
     client = app.test_client()
     with app.app_context():
         assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302

@@ -103,9 +103,8 @@ class Rota:
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_each_night_leaves_the_warnings_a_full_scan_would(db, helpline, monkeypatch, seed: int) -> None:  # type: ignore[no-untyped-def]
-    clock = {"now": FIRST_NIGHT - timedelta(days=1)}
-    monkeypatch.setattr("volunteers.core.timeutil.utcnow", lambda: clock["now"])
+def test_each_night_leaves_the_warnings_a_full_scan_would(db, helpline, clock, seed: int) -> None:  # type: ignore[no-untyped-def]
+    clock.now = FIRST_NIGHT - timedelta(days=1)
     rota = Rota(helpline, seed)
     rota.populate()
     db.session.commit()
@@ -114,11 +113,11 @@ def test_each_night_leaves_the_warnings_a_full_scan_would(db, helpline, monkeypa
     judged_nightly = []
     for night in range(28):
         tonight = FIRST_NIGHT + timedelta(days=night)
-        clock["now"] = tonight - timedelta(hours=10)  # the day before: a coordinator at work
+        clock.now = tonight - timedelta(hours=10)  # the day before: a coordinator at work
         for _ in range(rota.rng.randrange(0, 3)):
-            rota.change_something(db, clock["now"].date())
+            rota.change_something(db, clock.now.date())
         db.session.commit()  # re-judges the people changed, as of then
-        clock["now"] = tonight
+        clock.now = tonight
         result = nightly_scan(helpline.org, tonight)
         db.session.commit()
         if tonight.weekday() != 6:
