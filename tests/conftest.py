@@ -68,7 +68,7 @@ def db(app: Flask) -> Iterator:
 
 
 @pytest.fixture()
-def make_app(db):  # type: ignore[no-untyped-def]
+def make_app(db):
     """Build another app (another config) sharing the test database's tables."""
     built: list[Flask] = []
 
@@ -93,12 +93,12 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 @pytest.fixture()
-def client(app: Flask, db) -> FlaskClient:  # type: ignore[no-untyped-def]
+def client(app: Flask, db) -> FlaskClient:
     return app.test_client()
 
 
 @pytest.fixture()
-def runner(app: Flask, db) -> FlaskCliRunner:  # type: ignore[no-untyped-def]
+def runner(app: Flask, db) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
@@ -118,10 +118,10 @@ class AuthActions:
     def __init__(self, client: FlaskClient) -> None:
         self._client = client
 
-    def login(self, email: str, password: str = DEFAULT_PASSWORD):  # type: ignore[no-untyped-def]
+    def login(self, email: str, password: str = DEFAULT_PASSWORD):
         return self._client.post("/login", data={"email": email, "password": password})
 
-    def logout(self):  # type: ignore[no-untyped-def]
+    def logout(self):
         return self._client.post("/logout")
 
 

@@ -41,7 +41,7 @@ def make_member(
     return membership
 
 
-def make_role(org: Organisation, name: str = "Shop counter", **kw) -> Role:  # type: ignore[no-untyped-def]
+def make_role(org: Organisation, name: str = "Shop counter", **kw) -> Role:
     role = Role(organisation_id=org.id, name=name, **kw)
     db.session.add(role)
     db.session.flush()

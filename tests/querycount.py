@@ -14,7 +14,7 @@ def statements_run() -> Iterator[list[str]]:
     """Collect the SQL statements run on the app's engine inside the block."""
     statements: list[str] = []
 
-    def listener(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def listener(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", listener)

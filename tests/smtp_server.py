@@ -17,7 +17,7 @@ class Inbox:
         self.messages: list[Message] = []
         self.fail_next = 0
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+    async def handle_DATA(self, server, session, envelope):
         if self.fail_next:
             self.fail_next -= 1
             return "451 try again later"

@@ -50,7 +50,7 @@ def published_state() -> dict[str, Any]:
     }
 
 
-def test_coordinator_builds_a_series_fills_a_place_and_publishes_the_week(data, desk) -> None:  # type: ignore[no-untyped-def]
+def test_coordinator_builds_a_series_fills_a_place_and_publishes_the_week(data, desk) -> None:
     data(build_shop)
     today = utcnow().date()
     monday = today + timedelta(days=14 - today.weekday())  # a whole week, at least a week away

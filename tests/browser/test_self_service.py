@@ -15,7 +15,7 @@ from tests.factories import make_member, make_org, make_role, make_shift, make_s
 NOW = utc(2026, 10, 21, 10)  # Wednesday 21 Oct 2026, 11:00 BST; the clocks go back on Sunday 25th
 
 
-def _published(shift):  # type: ignore[no-untyped-def]
+def _published(shift):
     shift.published_at = NOW - timedelta(days=14)
     return shift
 
@@ -47,7 +47,7 @@ def _feed(page: Any) -> dict[str, Any]:
 
 
 def test_volunteer_on_a_phone_takes_a_shift_cancels_one_and_sees_both_in_the_feed(
-        data, frozen_now, phone) -> None:  # type: ignore[no-untyped-def]
+        data, frozen_now, phone) -> None:
     frozen_now(NOW)
     data(build_week)
     page = phone()
@@ -83,7 +83,7 @@ def test_volunteer_on_a_phone_takes_a_shift_cancels_one_and_sees_both_in_the_fee
     assert str(events[("Shop counter", utc(2026, 10, 24, 8))]["STATUS"]) == "CONFIRMED"  # 09:00 BST
 
 
-def test_a_late_cancellation_waits_for_the_coordinator(data, frozen_now, phone) -> None:  # type: ignore[no-untyped-def]
+def test_a_late_cancellation_waits_for_the_coordinator(data, frozen_now, phone) -> None:
     frozen_now(NOW)
     ids = data(build_week)
 
@@ -121,7 +121,7 @@ def test_a_late_cancellation_waits_for_the_coordinator(data, frozen_now, phone) 
     assert str(late["STATUS"]) == "CANCELLED"
 
 
-def test_swap_between_two_volunteers(data, frozen_now, phone) -> None:  # type: ignore[no-untyped-def]
+def test_swap_between_two_volunteers(data, frozen_now, phone) -> None:
     frozen_now(NOW)
 
     def build() -> None:
@@ -154,7 +154,7 @@ def test_swap_between_two_volunteers(data, frozen_now, phone) -> None:  # type: 
     expect(sam.locator("article.my-shift h3")).to_have_text(["Mon 26 Oct, 09:00–13:00"])  # Saturday has gone to Jo
 
 
-def test_coordinator_signs_in_and_sees_the_board(data, frozen_now, phone) -> None:  # type: ignore[no-untyped-def]
+def test_coordinator_signs_in_and_sees_the_board(data, frozen_now, phone) -> None:
     frozen_now(NOW)
     ids = data(build_week)
     page = phone()

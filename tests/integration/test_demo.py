@@ -49,21 +49,21 @@ def loaded() -> Iterator[tuple[SQLAlchemy, dict]]:
         _db.engine.dispose()
 
 
-def _org(db, slug: str) -> Organisation:  # type: ignore[no-untyped-def]
+def _org(db, slug: str) -> Organisation:
     return db.session.scalar(select(Organisation).where(Organisation.slug == slug))
 
 
-def _member(db, org: Organisation, email: str) -> Membership:  # type: ignore[no-untyped-def]
+def _member(db, org: Organisation, email: str) -> Membership:
     return db.session.scalar(
         select(Membership).join(Person).where(Membership.organisation_id == org.id, Person.email == email))
 
 
-def _table_counts(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _table_counts(db) -> dict[str, int]:
     return {model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
             for model in (Organisation, Person, Membership, Shift, Assignment, Contribution)}
 
 
-def _hours_worked(db, membership: Membership, since: datetime, until: datetime) -> float:  # type: ignore[no-untyped-def]
+def _hours_worked(db, membership: Membership, since: datetime, until: datetime) -> float:
     shifts = db.session.scalars(
         select(Shift).join(Assignment, Assignment.shift_id == Shift.id).where(
             Assignment.membership_id == membership.id, Assignment.status == "attended",
@@ -71,7 +71,7 @@ def _hours_worked(db, membership: Membership, since: datetime, until: datetime) 
     return sum(s.hours for s in shifts)
 
 
-def test_demo_has_both_organisations_with_fifty_members_each(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_demo_has_both_organisations_with_fifty_members_each(loaded) -> None:
     db, demo = loaded
     tackley, surestart = _org(db, "tackley"), _org(db, "surestart")
     assert (tackley.name, tackley.timezone, tackley.coproduction_mode) == (
@@ -86,7 +86,7 @@ def test_demo_has_both_organisations_with_fifty_members_each(loaded) -> None:  #
     assert sum(e.endswith("@tackley.example") for e in emails) >= 50
 
 
-def test_demo_logins_accept_the_demo_password_and_one_person_is_in_both(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_demo_logins_accept_the_demo_password_and_one_person_is_in_both(loaded) -> None:
     db, demo = loaded
     for email in LOGINS:
         person = db.session.scalar(select(Person).where(Person.email == email))
@@ -101,7 +101,7 @@ def test_demo_logins_accept_the_demo_password_and_one_person_is_in_both(loaded) 
     assert db.session.scalar(select(func.count()).select_from(Person).where(Person.password_hash.is_(None))) > 90
 
 
-def test_filled_equals_active_assignments_and_never_exceeds_needed(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_filled_equals_active_assignments_and_never_exceeds_needed(loaded) -> None:
     db, demo = loaded
     active = Counter(db.session.scalars(
         select(Assignment.shift_id).where(Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))).all())
@@ -116,7 +116,7 @@ def test_filled_equals_active_assignments_and_never_exceeds_needed(loaded) -> No
         assert (local.date(), local.time()) == (shift.local_date, series[shift.series_id].start_time)
 
 
-def test_next_month_has_gaps_and_history_is_mostly_attended(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_next_month_has_gaps_and_history_is_mostly_attended(loaded) -> None:
     db, demo = loaded
     december = db.session.scalars(select(Shift).where(Shift.local_date >= datetime(2026, 12, 1).date())).all()
     assert december and max(s.local_date for s in december).isoformat() == "2026-12-31"
@@ -138,7 +138,7 @@ def test_next_month_has_gaps_and_history_is_mostly_attended(loaded) -> None:  # 
     assert db.session.scalar(select(func.min(Shift.local_date))) <= (NOW - timedelta(weeks=13)).date()
 
 
-def test_every_attended_assignment_has_one_approved_contribution_of_its_real_length(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_every_attended_assignment_has_one_approved_contribution_of_its_real_length(loaded) -> None:
     db, demo = loaded
     attended = db.session.execute(
         select(Assignment, Shift).join(Shift, Shift.id == Assignment.shift_id).where(Assignment.status == "attended")
@@ -163,7 +163,7 @@ def test_every_attended_assignment_has_one_approved_contribution_of_its_real_len
     assert any(c.contributor_name == "Tackley WI" and c.amount > 0 for c in others)
 
 
-def test_key_drivers_work_more_than_twice_their_pledge(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_key_drivers_work_more_than_twice_their_pledge(loaded) -> None:
     db, demo = loaded
     drivers = [(slug, email) for slug, org in demo["organisations"].items() for email in org["key_drivers"]]
     assert ("tackley", "margaret.hartley@tackley.example") in drivers and len(drivers) >= 3
@@ -179,7 +179,7 @@ def test_key_drivers_work_more_than_twice_their_pledge(loaded) -> None:  # type:
     assert any((b - a).days == 1 for a, b in pairwise(sorted(nights)))
 
 
-def test_demo_logins_have_upcoming_shifts(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_demo_logins_have_upcoming_shifts(loaded) -> None:
     db, demo = loaded
     for slug, email in (("tackley", "volunteer@tackley.example"), ("surestart", "counsellor@surestart.example")):
         member = _member(db, _org(db, slug), email)
@@ -190,7 +190,7 @@ def test_demo_logins_have_upcoming_shifts(loaded) -> None:  # type: ignore[no-un
         assert starts[0] < NOW + timedelta(hours=48) and len(starts) >= 4, email
 
 
-def test_qualifications_expire_soon_or_have_lapsed_and_supervision_is_overdue(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_qualifications_expire_soon_or_have_lapsed_and_supervision_is_overdue(loaded) -> None:
     db, demo = loaded
     today = NOW.date()
     for slug, name in (("tackley", "Post Office training"), ("surestart", "Peer counsellor course")):
@@ -206,7 +206,7 @@ def test_qualifications_expire_soon_or_have_lapsed_and_supervision_is_overdue(lo
     assert 2 <= len(overdue) <= 5 and len(supervised) > 40
 
 
-def test_demo_command_loads_once_and_then_changes_nothing(runner, db) -> None:  # type: ignore[no-untyped-def]
+def test_demo_command_loads_once_and_then_changes_nothing(runner, db) -> None:
     assert database_is_empty()
     first = runner.invoke(args=["demo", "--if-empty"])
     assert first.exit_code == 0, first.output
@@ -229,7 +229,7 @@ def test_demo_command_loads_once_and_then_changes_nothing(runner, db) -> None:  
     assert _table_counts(db) == before
 
 
-def test_demo_if_empty_leaves_a_database_with_other_organisations_alone(runner, db) -> None:  # type: ignore[no-untyped-def]
+def test_demo_if_empty_leaves_a_database_with_other_organisations_alone(runner, db) -> None:
     create_organisation("oxfordshire-cva", "Oxfordshire CVA")
     db.session.commit()
     result = runner.invoke(args=["demo", "--if-empty"])
@@ -242,7 +242,7 @@ def test_demo_if_empty_leaves_a_database_with_other_organisations_alone(runner, 
     datetime(2026, 10, 24, 20, 30, tzinfo=UTC),  # Saturday evening before the clocks go back
     datetime(2027, 3, 31, 23, 30, tzinfo=UTC),  # 00:30 on 1 April in London, still March in UTC
 ])
-def test_demo_loads_at_any_moment_with_consistent_shifts(db, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def test_demo_loads_at_any_moment_with_consistent_shifts(db, now: datetime) -> None:
     summary = load_demo(now)
     db.session.flush()
     for org in summary["organisations"].values():

@@ -16,7 +16,7 @@ from volunteers.mail.outbox import enqueue
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
-def _queue(db, key: str = "test:1"):  # type: ignore[no-untyped-def]
+def _queue(db, key: str = "test:1"):
     from types import SimpleNamespace
 
     message = enqueue(
@@ -27,7 +27,7 @@ def _queue(db, key: str = "test:1"):  # type: ignore[no-untyped-def]
     return message
 
 
-def test_message_arrives_with_text_and_html_parts(db, smtp) -> None:  # type: ignore[no-untyped-def]
+def test_message_arrives_with_text_and_html_parts(db, smtp) -> None:
     _queue(db)
     assert sender.send_due(NOW) == 1
     assert len(smtp.messages) == 1
@@ -37,21 +37,21 @@ def test_message_arrives_with_text_and_html_parts(db, smtp) -> None:  # type: ig
     assert {"text/plain", "text/html"} <= types
 
 
-def test_running_the_sender_again_sends_nothing_more(db, smtp) -> None:  # type: ignore[no-untyped-def]
+def test_running_the_sender_again_sends_nothing_more(db, smtp) -> None:
     _queue(db)
     sender.send_due(NOW)
     sender.send_due(NOW + timedelta(minutes=1))
     assert len(smtp.messages) == 1
 
 
-def test_the_same_key_is_queued_once(db, smtp) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_key_is_queued_once(db, smtp) -> None:
     _queue(db, "reminder:1")
     assert _queue(db, "reminder:1") is None
     sender.send_due(NOW)
     assert len(smtp.messages) == 1
 
 
-def test_a_temporary_failure_is_retried_after_back_off(db, smtp) -> None:  # type: ignore[no-untyped-def]
+def test_a_temporary_failure_is_retried_after_back_off(db, smtp) -> None:
     _queue(db)
     smtp.fail_next = 1
     now = NOW
@@ -64,7 +64,7 @@ def test_a_temporary_failure_is_retried_after_back_off(db, smtp) -> None:  # typ
     assert len(smtp.messages) == 1
 
 
-def test_gives_up_after_the_last_attempt(db, app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_gives_up_after_the_last_attempt(db, app, monkeypatch) -> None:
     from tests.smtp_server import free_port
 
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")

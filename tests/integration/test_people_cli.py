@@ -16,23 +16,23 @@ GOOD = (
 )
 
 
-def _count(db, model) -> int:  # type: ignore[no-untyped-def]
+def _count(db, model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_org_create_makes_an_organisation(runner, db) -> None:  # type: ignore[no-untyped-def]
+def test_org_create_makes_an_organisation(runner, db) -> None:
     result = runner.invoke(args=["org", "create", "tackley", "--name", "Tackley Village Shop"])
     assert result.exit_code == 0, result.output
     assert "Created organisation tackley" in result.output
 
 
-def test_org_create_refuses_a_bad_time_zone(runner, db) -> None:  # type: ignore[no-untyped-def]
+def test_org_create_refuses_a_bad_time_zone(runner, db) -> None:
     result = runner.invoke(args=["org", "create", "x", "--name", "X", "--timezone", "Mars/Olympus"])
     assert result.exit_code != 0
     assert "timezone" in result.output
 
 
-def test_import_adds_people_with_qualifications_and_availability(runner, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_adds_people_with_qualifications_and_availability(runner, db, tmp_path: Path) -> None:
     make_org("tackley")
     db.session.commit()
     path = tmp_path / "people.csv"
@@ -46,7 +46,7 @@ def test_import_adds_people_with_qualifications_and_availability(runner, db, tmp
     assert _count(db, AvailabilityWindow) == 2
 
 
-def test_reimport_updates_rather_than_duplicates(runner, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reimport_updates_rather_than_duplicates(runner, db, tmp_path: Path) -> None:
     make_org("tackley")
     db.session.commit()
     path = tmp_path / "people.csv"
@@ -57,7 +57,7 @@ def test_reimport_updates_rather_than_duplicates(runner, db, tmp_path: Path) -> 
     assert _count(db, Membership) == 2
 
 
-def test_a_bad_row_imports_nobody_and_names_line_and_field(runner, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_row_imports_nobody_and_names_line_and_field(runner, db, tmp_path: Path) -> None:
     org = make_org("tackley")
     make_member(org, "existing@example.org")
     db.session.commit()
@@ -79,7 +79,7 @@ def test_a_bad_row_imports_nobody_and_names_line_and_field(runner, db, tmp_path:
     assert (_count(db, Person), _count(db, Membership), _count(db, PersonQualification)) == before
 
 
-def test_unknown_organisation_is_a_clear_error(runner, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_organisation_is_a_clear_error(runner, db, tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
     path.write_text(GOOD, encoding="utf-8")
     result = runner.invoke(args=["import", "volunteers", str(path), "--org", "nowhere"])
@@ -87,7 +87,7 @@ def test_unknown_organisation_is_a_clear_error(runner, db, tmp_path: Path) -> No
     assert "--org" in result.output and "nowhere" in result.output
 
 
-def test_missing_file_is_a_clear_error(runner, db) -> None:  # type: ignore[no-untyped-def]
+def test_missing_file_is_a_clear_error(runner, db) -> None:
     make_org("tackley")
     db.session.commit()
     result = runner.invoke(args=["import", "volunteers", "/no/such.csv", "--org", "tackley"])
@@ -95,7 +95,7 @@ def test_missing_file_is_a_clear_error(runner, db) -> None:  # type: ignore[no-u
     assert "/no/such.csv" in result.output
 
 
-def test_missing_header_column_is_reported_on_line_1(runner, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_header_column_is_reported_on_line_1(runner, db, tmp_path: Path) -> None:
     make_org("tackley")
     db.session.commit()
     path = tmp_path / "people.csv"

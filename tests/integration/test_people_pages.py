@@ -16,7 +16,7 @@ from volunteers.people.models import AvailabilityWindow, Membership, Person, Per
 
 
 @pytest.fixture()
-def org(db, auth):  # type: ignore[no-untyped-def]
+def org(db, auth):
     org = make_org("tackley", "Tackley Village Shop")
     make_member(org, "coordinator@tackley.example", role="coordinator", name="Cora Ordinator")
     ann = make_member(org, "ann@example.org", name="Ann Archer")
@@ -31,13 +31,13 @@ def org(db, auth):  # type: ignore[no-untyped-def]
     return org
 
 
-def test_list_shows_people_and_expiry_badges(client, org) -> None:  # type: ignore[no-untyped-def]
+def test_list_shows_people_and_expiry_badges(client, org) -> None:
     page = client.get("/people").get_data(as_text=True)
     assert "Ann Archer" in page and "Bob Baker" in page
     assert 'class="badge soon"' in page
 
 
-def test_search_and_filters(client, org) -> None:  # type: ignore[no-untyped-def]
+def test_search_and_filters(client, org) -> None:
     assert "Bob Baker" not in client.get("/people?q=ann").get_data(as_text=True)
     paused = client.get("/people?status=paused").get_data(as_text=True)
     assert "Bob Baker" in paused and "Ann Archer" not in paused
@@ -45,12 +45,12 @@ def test_search_and_filters(client, org) -> None:  # type: ignore[no-untyped-def
     assert "Ann Archer" in expiring and "Bob Baker" not in expiring
 
 
-def test_htmx_filter_returns_only_the_rows(client, org) -> None:  # type: ignore[no-untyped-def]
+def test_htmx_filter_returns_only_the_rows(client, org) -> None:
     page = client.get("/people?q=bob", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" not in page and "Bob Baker" in page
 
 
-def test_list_uses_a_constant_number_of_queries(client, org, db) -> None:  # type: ignore[no-untyped-def]
+def test_list_uses_a_constant_number_of_queries(client, org, db) -> None:
     def count_queries() -> int:
         with statements_run() as statements:
             client.get("/people")
@@ -64,7 +64,7 @@ def test_list_uses_a_constant_number_of_queries(client, org, db) -> None:  # typ
     assert count_queries() == few
 
 
-def test_add_a_volunteer(client, org, db) -> None:  # type: ignore[no-untyped-def]
+def test_add_a_volunteer(client, org, db) -> None:
     response = client.post("/people/new", data={
         "name": "Cat Carter", "email": "Cat@Example.org", "role": "volunteer", "status": "active",
         "pledged_hours_per_week": "3", "availability": "Tue 09:00-13:00",
@@ -75,7 +75,7 @@ def test_add_a_volunteer(client, org, db) -> None:  # type: ignore[no-untyped-de
     assert db.session.scalar(select(AvailabilityWindow.weekday)) == 1
 
 
-def test_add_refuses_bad_availability_naming_the_field(client, org, db) -> None:  # type: ignore[no-untyped-def]
+def test_add_refuses_bad_availability_naming_the_field(client, org, db) -> None:
     response = client.post("/people/new", data={
         "name": "Cat", "email": "cat@example.org", "role": "volunteer", "status": "active",
         "availability": "Funday 9-5",
@@ -85,7 +85,7 @@ def test_add_refuses_bad_availability_naming_the_field(client, org, db) -> None:
     assert db.session.scalar(select(Person).where(Person.email == "cat@example.org")) is None
 
 
-def test_add_refuses_an_existing_member(client, org) -> None:  # type: ignore[no-untyped-def]
+def test_add_refuses_an_existing_member(client, org) -> None:
     response = client.post("/people/new", data={
         "name": "Ann", "email": "ann@example.org", "role": "volunteer", "status": "active",
     })
@@ -93,7 +93,7 @@ def test_add_refuses_an_existing_member(client, org) -> None:  # type: ignore[no
     assert "already a member" in response.get_data(as_text=True)
 
 
-def test_edit_pledge_and_status(client, org, db) -> None:  # type: ignore[no-untyped-def]
+def test_edit_pledge_and_status(client, org, db) -> None:
     ann = services.membership_for_email(org, "ann@example.org")
     response = client.post(f"/people/{ann.id}", data={
         "name": "Ann Archer", "email": "ann@example.org", "role": "volunteer", "status": "paused",
@@ -105,7 +105,7 @@ def test_edit_pledge_and_status(client, org, db) -> None:  # type: ignore[no-unt
     assert ann.status == "paused" and float(ann.pledged_hours_per_week) == 6
 
 
-def test_record_and_remove_a_qualification(client, org, db) -> None:  # type: ignore[no-untyped-def]
+def test_record_and_remove_a_qualification(client, org, db) -> None:
     ann = services.membership_for_email(org, "ann@example.org")
     client.post(f"/people/{ann.id}/qualifications", data={"qualification": "First aid", "expires_on": "2027-05-01"})
     record = db.session.scalar(
@@ -117,14 +117,14 @@ def test_record_and_remove_a_qualification(client, org, db) -> None:  # type: ig
     assert db.session.get(PersonQualification, record.id) is None
 
 
-def test_invite_queues_an_email(client, org, db) -> None:  # type: ignore[no-untyped-def]
+def test_invite_queues_an_email(client, org, db) -> None:
     ann = services.membership_for_email(org, "ann@example.org")
     assert client.post(f"/people/{ann.id}/invite").status_code == 302
     message = db.session.scalar(select(OutboxMessage))
     assert message.to_address == "ann@example.org" and "/invite/" in message.body_text
 
 
-def test_import_page_all_or_nothing(client, org, db) -> None:  # type: ignore[no-untyped-def]
+def test_import_page_all_or_nothing(client, org, db) -> None:
     bad = b"name,email\nDee,dee@example.org\nEve,not-an-email\n"
     response = client.post("/people/import", data={"file": (io.BytesIO(bad), "people.csv")},
                            content_type="multipart/form-data")
@@ -140,7 +140,7 @@ def test_import_page_all_or_nothing(client, org, db) -> None:  # type: ignore[no
     assert services.membership_for_email(org, "dee@example.org") is not None
 
 
-def test_edit_refuses_an_email_someone_else_signs_in_with(client, org, db) -> None:  # type: ignore[no-untyped-def]
+def test_edit_refuses_an_email_someone_else_signs_in_with(client, org, db) -> None:
     ann = services.membership_for_email(org, "ann@example.org")
     response = client.post(f"/people/{ann.id}", data={
         "name": "Ann Archer", "email": "BOB@example.org", "role": "volunteer", "status": "active",

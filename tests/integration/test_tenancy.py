@@ -8,7 +8,7 @@ from volunteers.people.models import Membership
 
 
 @pytest.fixture()
-def two_orgs(db):  # type: ignore[no-untyped-def]
+def two_orgs(db):
     from datetime import date
 
     tackley = make_org("tackley", "Tackley Village Shop")
@@ -32,26 +32,26 @@ COORDINATOR_PAGES = ["/rota", "/people", "/people/new", "/people/import"]
 
 
 @pytest.mark.parametrize("path", COORDINATOR_PAGES + ["/me/shifts", "/"])
-def test_anonymous_users_are_sent_to_login(client, db, path) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_users_are_sent_to_login(client, db, path) -> None:
     response = client.get(path)
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
 
 
 @pytest.mark.parametrize("path", COORDINATOR_PAGES)
-def test_volunteers_get_403_on_coordinator_pages(client, auth, two_orgs, path) -> None:  # type: ignore[no-untyped-def]
+def test_volunteers_get_403_on_coordinator_pages(client, auth, two_orgs, path) -> None:
     auth.login("volunteer@tackley.example")
     assert client.get(path).status_code == 403
 
 
-def test_coordinator_sees_own_people_only(client, auth, two_orgs) -> None:  # type: ignore[no-untyped-def]
+def test_coordinator_sees_own_people_only(client, auth, two_orgs) -> None:
     auth.login("coordinator@tackley.example")
     page = client.get("/people").get_data(as_text=True)
     assert "volunteer@tackley.example" in page
     assert "counsellor@surestart.example" not in page
 
 
-def test_coordinator_gets_404_for_another_orgs_person(client, auth, two_orgs) -> None:  # type: ignore[no-untyped-def]
+def test_coordinator_gets_404_for_another_orgs_person(client, auth, two_orgs) -> None:
     auth.login("coordinator@tackley.example")
     other_id = two_orgs["other"].id
     assert client.get(f"/people/{other_id}").status_code == 404
@@ -61,13 +61,13 @@ def test_coordinator_gets_404_for_another_orgs_person(client, auth, two_orgs) ->
     assert client.post(f"/people/{other_id}/qualifications/1/remove").status_code == 404
 
 
-def test_board_shows_only_own_shifts(client, auth, two_orgs) -> None:  # type: ignore[no-untyped-def]
+def test_board_shows_only_own_shifts(client, auth, two_orgs) -> None:
     auth.login("coordinator@tackley.example")
     page = client.get("/rota?week=2030-01-07").get_data(as_text=True)
     assert "Shop counter" in page and "Helpline" not in page
 
 
-def test_person_in_two_orgs_can_switch(client, auth, two_orgs, db) -> None:  # type: ignore[no-untyped-def]
+def test_person_in_two_orgs_can_switch(client, auth, two_orgs, db) -> None:
     auth.login("jo@example.org")
     first = client.get("/me/shifts").get_data(as_text=True)
     assert "Tackley Village Shop" in first
@@ -76,12 +76,12 @@ def test_person_in_two_orgs_can_switch(client, auth, two_orgs, db) -> None:  # t
     assert "Sure Start peer counsellors</strong>" in client.get("/me/shifts").get_data(as_text=True)
 
 
-def test_switching_to_an_org_you_are_not_in_is_404(client, auth, two_orgs) -> None:  # type: ignore[no-untyped-def]
+def test_switching_to_an_org_you_are_not_in_is_404(client, auth, two_orgs) -> None:
     auth.login("volunteer@tackley.example")
     assert client.post("/switch", data={"organisation_id": two_orgs["surestart"].id}).status_code == 404
 
 
-def test_database_refuses_an_assignment_across_organisations(two_orgs, db) -> None:  # type: ignore[no-untyped-def]
+def test_database_refuses_an_assignment_across_organisations(two_orgs, db) -> None:
     from sqlalchemy.exc import IntegrityError
 
     from volunteers.rota.models import Assignment, Shift

@@ -22,7 +22,7 @@ def soon() -> date:
 
 
 @pytest.fixture()
-def gap(rota, auth, db):  # type: ignore[no-untyped-def]
+def gap(rota, auth, db):
     shift = make_shift(rota.org, rota.role, rota.site, soon(), needed=2)
     put_on(shift, rota.ann)
     db.session.commit()
@@ -30,12 +30,12 @@ def gap(rota, auth, db):  # type: ignore[no-untyped-def]
     return rota, shift
 
 
-def live(db, shift_id: int) -> set[int]:  # type: ignore[no-untyped-def]
+def live(db, shift_id: int) -> set[int]:
     return set(db.session.scalars(select(Assignment.membership_id).where(
         Assignment.shift_id == shift_id, Assignment.status != "cancelled")))
 
 
-def test_a_gap_is_filled_from_the_board_in_three_clicks(client, gap, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_gap_is_filled_from_the_board_in_three_clicks(client, gap, db) -> None:
     rota, shift = gap
     board = client.get(f"/rota?week={shift.local_date.isoformat()}").get_data(as_text=True)
     # click 1: the shift's card opens its panel
@@ -54,7 +54,7 @@ def test_a_gap_is_filled_from_the_board_in_three_clicks(client, gap, db) -> None
     assert "2/2" in again and "to fill" not in again
 
 
-def test_without_javascript_assigning_redirects_back_to_the_shift_page(client, gap, db) -> None:  # type: ignore[no-untyped-def]
+def test_without_javascript_assigning_redirects_back_to_the_shift_page(client, gap, db) -> None:
     rota, shift = gap
     page = client.get(f"/rota/shifts/{shift.id}").get_data(as_text=True)
     assert "<html" in page and "Back to the board" in page
@@ -62,7 +62,7 @@ def test_without_javascript_assigning_redirects_back_to_the_shift_page(client, g
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/rota/shifts/{shift.id}")
 
 
-def test_ineligible_people_are_shown_with_reasons_and_need_a_reason_to_assign(client, gap, db) -> None:  # type: ignore[no-untyped-def]
+def test_ineligible_people_are_shown_with_reasons_and_need_a_reason_to_assign(client, gap, db) -> None:
     rota, shift = gap
     db.session.add(Leave(organisation_id=rota.org.id, membership_id=rota.bob.id, starts_on=shift.local_date,
                          ends_on=shift.local_date))
@@ -85,7 +85,7 @@ def test_ineligible_people_are_shown_with_reasons_and_need_a_reason_to_assign(cl
     assert entry.reason == "Swapped his leave day" and entry.actor_person_id == rota.coordinator.person_id
 
 
-def test_a_full_shift_says_so(client, gap, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_shift_says_so(client, gap, db) -> None:
     rota, shift = gap
     put_on(db.session.get(Shift, shift.id), rota.cat)
     db.session.commit()
@@ -93,7 +93,7 @@ def test_a_full_shift_says_so(client, gap, db) -> None:  # type: ignore[no-untyp
     assert response.status_code == 409 and "just been filled" in response.get_data(as_text=True)
 
 
-def test_remove_someone_from_a_shift(client, gap, db) -> None:  # type: ignore[no-untyped-def]
+def test_remove_someone_from_a_shift(client, gap, db) -> None:
     rota, shift = gap
     assignment_id = db.session.scalar(select(Assignment.id).where(Assignment.shift_id == shift.id))
     response = client.post(f"/rota/assignments/{assignment_id}/remove", headers=HX)
@@ -102,7 +102,7 @@ def test_remove_someone_from_a_shift(client, gap, db) -> None:  # type: ignore[n
     assert db.session.get(Shift, shift.id).filled == 0
 
 
-def test_change_needed_and_refuse_below_the_people_on_it(client, gap, db) -> None:  # type: ignore[no-untyped-def]
+def test_change_needed_and_refuse_below_the_people_on_it(client, gap, db) -> None:
     rota, shift = gap
     assert client.post(f"/rota/shifts/{shift.id}/needed", data={"needed": "3"}, headers=HX).status_code == 200
     db.session.expire_all()
@@ -113,7 +113,7 @@ def test_change_needed_and_refuse_below_the_people_on_it(client, gap, db) -> Non
     assert refused.status_code == 422 and "remove someone first" in refused.get_data(as_text=True)
 
 
-def test_cancel_a_shift_from_its_page_tells_the_people_on_it(client, gap, db) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_a_shift_from_its_page_tells_the_people_on_it(client, gap, db) -> None:
     rota, shift = gap
     response = client.post(f"/rota/shifts/{shift.id}/cancel", data={"reason": "Hall closed"})
     assert response.status_code == 302
@@ -123,7 +123,7 @@ def test_cancel_a_shift_from_its_page_tells_the_people_on_it(client, gap, db) ->
     assert message.to_address == "ann@example.org" and "Hall closed" in message.body_text
 
 
-def test_add_a_one_off_shift_and_refuse_a_bad_one(client, gap, db) -> None:  # type: ignore[no-untyped-def]
+def test_add_a_one_off_shift_and_refuse_a_bad_one(client, gap, db) -> None:
     rota, _ = gap
     day = soon() + timedelta(days=1)
     assert f'value="{day.isoformat()}"' in client.get(f"/rota/shifts/new?day={day.isoformat()}").get_data(as_text=True)

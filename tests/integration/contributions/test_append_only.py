@@ -17,23 +17,23 @@ from volunteers.contributions.models import Contribution
 NOW = utc(2026, 11, 2, 10)
 
 
-def _approved(ledger) -> Contribution:  # type: ignore[no-untyped-def]
+def _approved(ledger) -> Contribution:
     entry = record_contribution(ledger.org, NOW, ledger.coordinator.person_id, kind="money", stage="delivery",
                                 day=date(2026, 11, 1), contributor_type="community_group",
                                 contributor_name="Tackley WI", amount="50")
     return entry
 
 
-def _pending(ledger) -> Contribution:  # type: ignore[no-untyped-def]
+def _pending(ledger) -> Contribution:
     return ledger_services.log_hours(ledger.org, ledger.ann, date(2026, 11, 1), "2.5", None, "stock take", NOW)
 
 
-def _refused(db, sql: str, **params) -> None:  # type: ignore[no-untyped-def]
+def _refused(db, sql: str, **params) -> None:
     with pytest.raises(DBAPIError, match="append-only"), db.session.begin_nested():
         db.session.execute(text(sql), params)
 
 
-def test_an_approved_entry_cannot_be_edited(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_an_approved_entry_cannot_be_edited(db, ledger) -> None:
     entry = _approved(ledger)
     db.session.commit()
     _refused(db, "UPDATE contributions SET amount = 5000 WHERE id = :id", id=entry.id)
@@ -43,7 +43,7 @@ def test_an_approved_entry_cannot_be_edited(db, ledger) -> None:  # type: ignore
     assert db.session.get(Contribution, entry.id).amount == 50
 
 
-def test_no_entry_can_be_deleted(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_no_entry_can_be_deleted(db, ledger) -> None:
     approved, pending = _approved(ledger), _pending(ledger)
     db.session.commit()
     _refused(db, "DELETE FROM contributions WHERE id = :id", id=approved.id)
@@ -52,7 +52,7 @@ def test_no_entry_can_be_deleted(db, ledger) -> None:  # type: ignore[no-untyped
     assert db.session.scalar(text("SELECT count(*) FROM contributions")) == 2
 
 
-def test_a_pending_entry_may_be_decided_but_not_altered(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_a_pending_entry_may_be_decided_but_not_altered(db, ledger) -> None:
     entry = _pending(ledger)
     db.session.commit()
     _refused(db, "UPDATE contributions SET hours = 8 WHERE id = :id", id=entry.id)
@@ -70,7 +70,7 @@ def test_the_trigger_names_every_column_but_the_decision() -> None:
     assert not set(append_only.IMMUTABLE_COLUMNS) & set(append_only.DECISION_COLUMNS)
 
 
-def test_the_triggers_are_in_the_database(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_triggers_are_in_the_database(db) -> None:
     if USING_POSTGRES:
         names = db.session.scalars(text("SELECT tgname FROM pg_trigger WHERE tgrelid = 'contributions'::regclass "
                                         "AND NOT tgisinternal")).all()
@@ -83,7 +83,7 @@ def test_the_triggers_are_in_the_database(db) -> None:  # type: ignore[no-untype
 
 
 @pytest.mark.postgres
-def test_postgres_refuses_a_delete_even_through_a_bulk_statement(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_postgres_refuses_a_delete_even_through_a_bulk_statement(db, ledger) -> None:
     _approved(ledger)
     _pending(ledger)
     db.session.commit()

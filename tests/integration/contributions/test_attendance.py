@@ -19,16 +19,16 @@ from volunteers.rota.models import Assignment
 NOW = utc(2026, 10, 26, 12)
 
 
-def _entries(db, assignment_id: int) -> list[Contribution]:  # type: ignore[no-untyped-def]
+def _entries(db, assignment_id: int) -> list[Contribution]:
     return list(db.session.scalars(select(Contribution).where(Contribution.assignment_id == assignment_id)
                                    .order_by(Contribution.id)))
 
 
-def _net_hours(db, assignment_id: int) -> Decimal:  # type: ignore[no-untyped-def]
+def _net_hours(db, assignment_id: int) -> Decimal:
     return sum((e.hours for e in _entries(db, assignment_id)), Decimal(0))
 
 
-def test_a_night_across_the_october_clock_change_counts_seven_hours(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_a_night_across_the_october_clock_change_counts_seven_hours(db, ledger) -> None:
     shift = make_shift(ledger.org, ledger.shop, ledger.hall, date(2026, 10, 25), time(0), time(6))
     place = put_on(shift, ledger.ann)
     entry = services.record_attendance(ledger.org, place, NOW, ledger.coordinator.person_id)
@@ -42,7 +42,7 @@ def test_a_night_across_the_october_clock_change_counts_seven_hours(db, ledger) 
     assert db.session.get(Assignment, place.id).status == "attended"
 
 
-def test_recording_twice_writes_one_entry(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_recording_twice_writes_one_entry(db, ledger) -> None:
     shift = make_shift(ledger.org, ledger.shop, ledger.hall, date(2026, 10, 20), time(9), time(12, 20))
     place = put_on(shift, ledger.ann)
     first = services.record_attendance(ledger.org, place, NOW)
@@ -52,7 +52,7 @@ def test_recording_twice_writes_one_entry(db, ledger) -> None:  # type: ignore[n
     assert [e.hours for e in _entries(db, place.id)] == [Decimal("3.33")]
 
 
-def test_an_assignment_imported_as_attended_gets_its_entry_once(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_an_assignment_imported_as_attended_gets_its_entry_once(db, ledger) -> None:
     shift = make_shift(ledger.org, ledger.shop, ledger.hall, date(2026, 10, 20))
     place = put_on(shift, ledger.bob, status="attended")
     services.record_attendance(ledger.org, place, NOW)
@@ -61,7 +61,7 @@ def test_an_assignment_imported_as_attended_gets_its_entry_once(db, ledger) -> N
     assert _net_hours(db, place.id) == Decimal("4")
 
 
-def test_all_attended_marks_everyone_not_yet_marked(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_all_attended_marks_everyone_not_yet_marked(db, ledger) -> None:
     shift = make_shift(ledger.org, ledger.shop, ledger.hall, date(2026, 10, 20), needed=3)
     places = [put_on(shift, m) for m in (ledger.ann, ledger.bob, ledger.cat)]
     services.mark_no_show(ledger.org, places[2], NOW)
@@ -71,7 +71,7 @@ def test_all_attended_marks_everyone_not_yet_marked(db, ledger) -> None:  # type
     assert [_net_hours(db, p.id) for p in places] == [Decimal(4), Decimal(4), Decimal(0)]
 
 
-def test_a_shift_not_started_or_a_cancelled_place_cannot_be_marked(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_a_shift_not_started_or_a_cancelled_place_cannot_be_marked(db, ledger) -> None:
     later = make_shift(ledger.org, ledger.shop, ledger.hall, date(2026, 10, 27))
     with pytest.raises(ServiceError, match="not started"):
         services.record_attendance(ledger.org, put_on(later, ledger.ann), NOW)
@@ -84,14 +84,14 @@ def test_a_shift_not_started_or_a_cancelled_place_cannot_be_marked(db, ledger) -
     assert db.session.scalar(select(func.count()).select_from(Contribution)) == 0
 
 
-def test_another_organisations_place_is_refused(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_another_organisations_place_is_refused(db, ledger) -> None:
     other = make_ledger_org("surestart", "Sure Start")
     shift = make_shift(other.org, other.shop, other.hall, date(2026, 10, 20))
     with pytest.raises(ServiceError):
         services.record_attendance(ledger.org, put_on(shift, other.ann), NOW)
 
 
-def test_a_no_show_counts_once_on_the_member(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_a_no_show_counts_once_on_the_member(db, ledger) -> None:
     shift = make_shift(ledger.org, ledger.shop, ledger.hall, date(2026, 10, 20))
     place = put_on(shift, ledger.ann)
     assert services.mark_no_show(ledger.org, place, NOW) is True
@@ -101,7 +101,7 @@ def test_a_no_show_counts_once_on_the_member(db, ledger) -> None:  # type: ignor
     assert _entries(db, place.id) == []
 
 
-def test_correcting_attended_to_no_show_and_back_keeps_the_ledger_right(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_correcting_attended_to_no_show_and_back_keeps_the_ledger_right(db, ledger) -> None:
     shift = make_shift(ledger.org, ledger.shop, ledger.hall, date(2026, 10, 25), time(0), time(6))
     place = put_on(shift, ledger.ann)
     services.record_attendance(ledger.org, place, NOW)
@@ -117,7 +117,7 @@ def test_correcting_attended_to_no_show_and_back_keeps_the_ledger_right(db, ledg
     assert db.session.get(Membership, ledger.ann.id).no_show_count == 0
 
 
-def test_two_coordinators_marking_at_once_write_one_entry(shared_app) -> None:  # type: ignore[no-untyped-def]
+def test_two_coordinators_marking_at_once_write_one_entry(shared_app) -> None:
     with shared_app.app_context():
         built = make_ledger_org()
         shift = make_shift(built.org, built.shop, built.hall, date(2026, 10, 25), time(0), time(6))
@@ -125,7 +125,7 @@ def test_two_coordinators_marking_at_once_write_one_entry(shared_app) -> None:  
         _db.session.commit()
         _db.session.remove()
 
-    def mark():  # type: ignore[no-untyped-def]
+    def mark():
         from volunteers.core.models import Organisation
 
         org = _db.session.get(Organisation, org_id)

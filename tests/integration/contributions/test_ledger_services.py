@@ -18,7 +18,7 @@ from volunteers.core.models import AuditLogEntry
 NOW = utc(2026, 11, 2, 10)
 
 
-def test_logged_hours_wait_for_approval_at_noon_local_time(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_logged_hours_wait_for_approval_at_noon_local_time(db, ledger) -> None:
     entry = services.log_hours(ledger.org, ledger.ann, date(2026, 10, 31), "2.5", ledger.shop.id, " stock take ", NOW)
     assert (entry.status, entry.hours, entry.note, entry.decided_at) == ("pending", Decimal("2.50"), "stock take", None)
     assert entry.occurred_at == utc(2026, 10, 31, 12) and entry.occurred_on == date(2026, 10, 31)
@@ -34,7 +34,7 @@ def test_logged_hours_wait_for_approval_at_noon_local_time(db, ledger) -> None: 
     (date(2026, 11, 1), "2", "other", None, "role_id"),
     (date(2026, 11, 1), "2", None, "x" * 501, "note"),
 ])
-def test_bad_logged_hours_are_refused_naming_the_field(db, ledger, day, hours, role, note, field) -> None:  # type: ignore[no-untyped-def]
+def test_bad_logged_hours_are_refused_naming_the_field(db, ledger, day, hours, role, note, field) -> None:
     role_id = make_role(make_ledger_org("other").org, "Elsewhere").id if role else None
     with pytest.raises(ServiceError) as error:
         services.log_hours(ledger.org, ledger.ann, day, hours, role_id, note, NOW)
@@ -42,7 +42,7 @@ def test_bad_logged_hours_are_refused_naming_the_field(db, ledger, day, hours, r
     assert db.session.scalar(select(func.count()).select_from(Contribution)) == 0
 
 
-def test_approve_and_reject_in_bulk_decide_each_entry_once(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_approve_and_reject_in_bulk_decide_each_entry_once(db, ledger) -> None:
     ids = [services.log_hours(ledger.org, m, date(2026, 11, 1), "1.5", None, None, NOW).id
            for m in (ledger.ann, ledger.bob, ledger.cat)]
     coordinator = ledger.coordinator.person_id
@@ -54,13 +54,13 @@ def test_approve_and_reject_in_bulk_decide_each_entry_once(db, ledger) -> None: 
     assert {e.approved_by_person_id for e in db.session.scalars(select(Contribution))} == {coordinator}
 
 
-def test_decisions_never_reach_another_organisation(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_decisions_never_reach_another_organisation(db, ledger) -> None:
     other = make_ledger_org("surestart", "Sure Start")
     theirs = services.log_hours(other.org, other.ann, date(2026, 11, 1), "2", None, None, NOW)
     assert services.decide(ledger.org, [theirs.id], "approved", ledger.coordinator.person_id, NOW) == 0
 
 
-def test_a_reversal_cancels_an_entry_once_and_is_audited(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_a_reversal_cancels_an_entry_once_and_is_audited(db, ledger) -> None:
     gift = record_contribution(ledger.org, NOW, ledger.coordinator.person_id, kind="in_kind", stage="delivery",
                                day=date(2026, 10, 15), contributor_type="community_group",
                                contributor_name="Tackley WI", amount="30")
@@ -78,7 +78,7 @@ def test_a_reversal_cancels_an_entry_once_and_is_audited(db, ledger) -> None:  #
     assert audit.target_id == gift.id and audit.reason == "counted twice"
 
 
-def test_gifts_money_and_a_groups_time_are_recorded_approved(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_gifts_money_and_a_groups_time_are_recorded_approved(db, ledger) -> None:
     money = record_contribution(ledger.org, NOW, None, kind="money", stage="commissioning", day=date(2026, 10, 1),
                                 contributor_type="community_group", contributor_name="Parish council", amount="500")
     time_given = record_contribution(ledger.org, NOW, None, kind="time", stage="planning", day=date(2026, 10, 2),
@@ -94,7 +94,7 @@ def test_gifts_money_and_a_groups_time_are_recorded_approved(db, ledger) -> None
         assert error.value.field == field
 
 
-def test_the_rate_card_prefers_the_role_then_the_kind_then_the_uk_default(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_the_rate_card_prefers_the_role_then_the_kind_then_the_uk_default(db, ledger) -> None:
     rates.add_rate(ledger.org, value_per_hour="15", effective_from=date(2026, 10, 15), role_id=ledger.post_office.id)
     rates.add_rate(ledger.org, value_per_hour="13.50", effective_from=date(2026, 9, 1), kind="time")
     card = rates.rate_card(ledger.org)
@@ -112,13 +112,13 @@ def test_the_rate_card_prefers_the_role_then_the_kind_then_the_uk_default(db, le
     ({"value_per_hour": "12"}, "target"),
     ({"value_per_hour": "12", "kind": "money"}, "target"),
 ])
-def test_bad_rates_are_refused(db, ledger, kw, field) -> None:  # type: ignore[no-untyped-def]
+def test_bad_rates_are_refused(db, ledger, kw, field) -> None:
     with pytest.raises(ServiceError) as error:
         rates.add_rate(ledger.org, effective_from=date(2026, 10, 1), **kw)
     assert error.value.field == field
 
 
-def test_the_same_rate_twice_is_refused_and_a_rate_can_be_removed(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_rate_twice_is_refused_and_a_rate_can_be_removed(db, ledger) -> None:
     entry = rates.add_rate(ledger.org, value_per_hour="13", effective_from=date(2026, 10, 1), kind="time")
     with pytest.raises(ServiceError, match="already"):
         rates.add_rate(ledger.org, value_per_hour="14", effective_from=date(2026, 10, 1), kind="time")

@@ -19,7 +19,7 @@ def _yesterday() -> date:
 
 
 @pytest.fixture()
-def worked(db, ledger):  # type: ignore[no-untyped-def]
+def worked(db, ledger):
     """Yesterday's 09:00-13:00 shift with Ann and Bob on it."""
     shift = make_shift(ledger.org, ledger.shop, ledger.hall, _yesterday())
     places = [put_on(shift, ledger.ann), put_on(shift, ledger.bob)]
@@ -27,7 +27,7 @@ def worked(db, ledger):  # type: ignore[no-untyped-def]
     return shift, places
 
 
-def test_the_attendance_page_lists_the_weeks_shifts_with_their_people(client, auth, ledger, worked) -> None:  # type: ignore[no-untyped-def]
+def test_the_attendance_page_lists_the_weeks_shifts_with_their_people(client, auth, ledger, worked) -> None:
     auth.login("coordinator@tackley.example")
     page = client.get("/attendance")
     assert page.status_code == 200
@@ -35,7 +35,7 @@ def test_the_attendance_page_lists_the_weeks_shifts_with_their_people(client, au
     assert "Ann Archer" in text and "Bob Baker" in text and "All attended (2)" in text
 
 
-def test_all_attended_in_one_click(client, auth, db, ledger, worked) -> None:  # type: ignore[no-untyped-def]
+def test_all_attended_in_one_click(client, auth, db, ledger, worked) -> None:
     shift, places = worked
     auth.login("coordinator@tackley.example")
     reply = client.post(f"/attendance/shifts/{shift.id}/attended", headers={"HX-Request": "true"})
@@ -45,7 +45,7 @@ def test_all_attended_in_one_click(client, auth, db, ledger, worked) -> None:  #
     assert {db.session.get(Assignment, p.id).status for p in places} == {"attended"}
 
 
-def test_one_person_marked_no_show_without_javascript(client, auth, db, ledger, worked) -> None:  # type: ignore[no-untyped-def]
+def test_one_person_marked_no_show_without_javascript(client, auth, db, ledger, worked) -> None:
     _, places = worked
     auth.login("coordinator@tackley.example")
     reply = client.post(f"/attendance/places/{places[1].id}/no-show")
@@ -53,7 +53,7 @@ def test_one_person_marked_no_show_without_javascript(client, auth, db, ledger, 
     assert db.session.get(Assignment, places[1].id).status == "no_show"
 
 
-def test_volunteers_cannot_mark_and_other_organisations_are_not_found(client, auth, db, ledger, worked) -> None:  # type: ignore[no-untyped-def]
+def test_volunteers_cannot_mark_and_other_organisations_are_not_found(client, auth, db, ledger, worked) -> None:
     shift, places = worked
     other = make_ledger_org("surestart", "Sure Start")
     db.session.commit()
@@ -68,7 +68,7 @@ def test_volunteers_cannot_mark_and_other_organisations_are_not_found(client, au
     assert other.org.id != ledger.org.id
 
 
-def test_the_approval_queue_approves_the_ticked_entries(client, auth, db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_the_approval_queue_approves_the_ticked_entries(client, auth, db, ledger) -> None:
     now = datetime.now(UTC)
     ids = [services.log_hours(ledger.org, m, _yesterday(), "2", None, "helped", now).id
            for m in (ledger.ann, ledger.bob)]
@@ -81,7 +81,7 @@ def test_the_approval_queue_approves_the_ticked_entries(client, auth, db, ledger
     assert statuses == ["approved", "pending"]
 
 
-def test_recording_a_gift_and_reversing_it(client, auth, db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_recording_a_gift_and_reversing_it(client, auth, db, ledger) -> None:
     auth.login("coordinator@tackley.example")
     day = _yesterday().isoformat()
     reply = client.post("/contributions", data={"contributor_name": "Tackley WI", "contributor_type": "community_group",
@@ -95,7 +95,7 @@ def test_recording_a_gift_and_reversing_it(client, auth, db, ledger) -> None:  #
     assert sum(db.session.scalars(select(Contribution.amount))) == 0
 
 
-def test_a_bad_contribution_shows_the_error_on_its_field(client, auth, db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_contribution_shows_the_error_on_its_field(client, auth, db, ledger) -> None:
     auth.login("coordinator@tackley.example")
     reply = client.post("/contributions", data={"contributor_name": "Someone", "contributor_type": "volunteer",
                                                 "kind": "money", "stage": "delivery",
@@ -105,7 +105,7 @@ def test_a_bad_contribution_shows_the_error_on_its_field(client, auth, db, ledge
     assert db.session.scalars(select(Contribution)).all() == []
 
 
-def test_the_rate_card_page_adds_and_refuses_rates(client, auth, db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_the_rate_card_page_adds_and_refuses_rates(client, auth, db, ledger) -> None:
     auth.login("coordinator@tackley.example")
     page = client.get("/rates").get_data(as_text=True)
     assert "National Living Wage" in page and "12.71" in page

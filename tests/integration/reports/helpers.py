@@ -44,14 +44,14 @@ def make_ledger_org(slug: str = "tackley", name: str = "Tackley Village Shop") -
 
 
 @pytest.fixture()
-def ledger(db) -> Ledger:  # type: ignore[no-untyped-def]
+def ledger(db) -> Ledger:
     built = make_ledger_org()
     db.session.commit()
     return built
 
 
 @pytest.fixture()
-def shared_app(app: Flask, db, tmp_path: Path) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+def shared_app(app: Flask, db, tmp_path: Path) -> Iterator[Flask]:
     """An app whose database several threads (each with its own session) really share.
 
     PostgreSQL when TEST_DATABASE_URL is set (the test database), else a file

@@ -10,13 +10,13 @@ from tests.integration.reports import dataset
 
 
 @pytest.fixture()
-def october(db, ledger):  # type: ignore[no-untyped-def]
+def october(db, ledger):
     built = dataset.build(ledger)
     db.session.commit()
     return built
 
 
-def test_json_to_standard_output_has_designs_keys(runner, october) -> None:  # type: ignore[no-untyped-def]
+def test_json_to_standard_output_has_designs_keys(runner, october) -> None:
     result = runner.invoke(args=["report", "monthly", "--org", "tackley", "--month", "2026-10", "--format", "json"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
@@ -25,7 +25,7 @@ def test_json_to_standard_output_has_designs_keys(runner, october) -> None:  # t
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "html"])
-def test_every_format_to_a_file(runner, october, tmp_path, fmt) -> None:  # type: ignore[no-untyped-def]
+def test_every_format_to_a_file(runner, october, tmp_path, fmt) -> None:
     out = tmp_path / f"report.{fmt}"
     result = runner.invoke(args=["report", "monthly", "--org", "tackley", "--month", "2026-10", "--format", fmt,
                                  "--out", str(out)])
@@ -38,7 +38,7 @@ def test_every_format_to_a_file(runner, october, tmp_path, fmt) -> None:  # type
         assert out.read_text().count("<svg") == 3
 
 
-def test_issue_then_print_the_frozen_report(runner, october) -> None:  # type: ignore[no-untyped-def]
+def test_issue_then_print_the_frozen_report(runner, october) -> None:
     issued = runner.invoke(args=["report", "issue", "--org", "tackley", "--month", "2026-10"])
     assert issued.exit_code == 0 and "sha256" in issued.output
     again = runner.invoke(args=["report", "monthly", "--org", "tackley", "--month", "2026-10"])
@@ -50,11 +50,11 @@ def test_issue_then_print_the_frozen_report(runner, october) -> None:  # type: i
     (["--org", "tackley", "--month", "10/2026"], "--month: expected a month as YYYY-MM"),
     (["--org", "tackley", "--month", "2026-10", "--out", "/nonexistent/dir/x.json"], "--out /nonexistent/dir/x.json"),
 ])
-def test_bad_input_exits_1_with_a_clear_message(runner, october, args, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_exits_1_with_a_clear_message(runner, october, args, message) -> None:
     result = runner.invoke(args=["report", "monthly", *args])
     assert result.exit_code == 1 and message in result.stderr
 
 
-def test_a_month_not_over_cannot_be_issued(runner, october) -> None:  # type: ignore[no-untyped-def]
+def test_a_month_not_over_cannot_be_issued(runner, october) -> None:
     result = runner.invoke(args=["report", "issue", "--org", "tackley", "--month", "2999-01"])
     assert result.exit_code == 1 and "--month" in result.stderr

@@ -15,18 +15,18 @@ from volunteers.reports.figures import live_figures
 AS_OF = utc(2026, 11, 1, 6)
 
 
-def d(value) -> Decimal:  # type: ignore[no-untyped-def]
+def d(value) -> Decimal:
     return Decimal(str(value))
 
 
 @pytest.fixture()
-def october(db, ledger):  # type: ignore[no-untyped-def]
+def october(db, ledger):
     built = dataset.build(ledger)
     db.session.commit()
     return built
 
 
-def test_hours_and_value_of_the_month(october) -> None:  # type: ignore[no-untyped-def]
+def test_hours_and_value_of_the_month(october) -> None:
     f = live_figures(october.ledger.org, Month(2026, 10), AS_OF)
     assert Decimal("29.5") == dataset.EXPECTED_HOURS
     assert f["hours"] == dataset.EXPECTED_HOURS
@@ -34,7 +34,7 @@ def test_hours_and_value_of_the_month(october) -> None:  # type: ignore[no-untyp
     assert f["value"] == Decimal("473.00")
 
 
-def test_hours_per_volunteer_and_who_is_active(october) -> None:  # type: ignore[no-untyped-def]
+def test_hours_per_volunteer_and_who_is_active(october) -> None:
     f = live_figures(october.ledger.org, Month(2026, 10), AS_OF)
     assert {p["name"]: p["hours"] for p in f["by_volunteer"]} == dataset.EXPECTED_BY_VOLUNTEER
     assert f["active_volunteers"] == 5 and f["volunteer_hours"] == Decimal("29.5")
@@ -45,7 +45,7 @@ def test_hours_per_volunteer_and_who_is_active(october) -> None:  # type: ignore
     assert "Tackley WI" in f["thank_you"] and "Mrs Patel" in f["thank_you"]
 
 
-def test_breakdowns_add_up_to_the_total(october) -> None:  # type: ignore[no-untyped-def]
+def test_breakdowns_add_up_to_the_total(october) -> None:
     f = live_figures(october.ledger.org, Month(2026, 10), AS_OF)
     assert f["by_role"] == {"Shop counter": Decimal(18), "Post Office counter": Decimal("7.5"),
                             "unspecified": Decimal(4)}
@@ -63,7 +63,7 @@ def test_breakdowns_add_up_to_the_total(october) -> None:  # type: ignore[no-unt
     assert sum(f["value_by_kind"].values()) == f["value"]
 
 
-def test_places_and_no_shows(october) -> None:  # type: ignore[no-untyped-def]
+def test_places_and_no_shows(october) -> None:
     f = live_figures(october.ledger.org, Month(2026, 10), AS_OF)
     expected = dataset.EXPECTED_PLACES
     assert (f["places_needed"], f["places_filled"], f["no_shows"]) == (expected["needed"], expected["filled"],
@@ -72,7 +72,7 @@ def test_places_and_no_shows(october) -> None:  # type: ignore[no-untyped-def]
     assert f["load_warnings"] == {"raised": 1, "resolved": 0}
 
 
-def test_comparisons_with_september_and_a_year_before(october) -> None:  # type: ignore[no-untyped-def]
+def test_comparisons_with_september_and_a_year_before(october) -> None:
     f = live_figures(october.ledger.org, Month(2026, 10), AS_OF)
     previous = f["comparisons"]["previous_month"]
     assert previous["month"] == "2026-09"
@@ -83,35 +83,35 @@ def test_comparisons_with_september_and_a_year_before(october) -> None:  # type:
     assert f["comparisons"]["same_month_last_year"]["changes"]["hours"]["base"] == 0
 
 
-def test_september_and_november_keep_their_own_shifts(october) -> None:  # type: ignore[no-untyped-def]
+def test_september_and_november_keep_their_own_shifts(october) -> None:
     september = live_figures(october.ledger.org, Month(2026, 9), AS_OF)
     assert september["hours"] == Decimal(4) and september["places_needed"] == 1
     november = live_figures(october.ledger.org, Month(2026, 11), AS_OF)
     assert november["hours"] == 0 and november["places_needed"] == 2 and november["places_filled"] == 0
 
 
-def test_pending_and_rejected_hours_never_count(october, db) -> None:  # type: ignore[no-untyped-def]
+def test_pending_and_rejected_hours_never_count(october, db) -> None:
     f = live_figures(october.ledger.org, Month(2026, 10), AS_OF)
     assert "Bob Baker" in {p["name"] for p in f["by_volunteer"]}
     assert {p["name"]: p["hours"] for p in f["by_volunteer"]}["Bob Baker"] == 4  # not 4 + 3 pending
 
 
-def test_entries_approved_after_as_of_are_left_out(october) -> None:  # type: ignore[no-untyped-def]
+def test_entries_approved_after_as_of_are_left_out(october) -> None:
     before = live_figures(october.ledger.org, Month(2026, 10), utc(2026, 11, 1, 4, 59))
     assert before["hours"] == 0 and before["places_needed"] == 10
 
 
-def test_another_organisation_sees_none_of_it(october, db) -> None:  # type: ignore[no-untyped-def]
+def test_another_organisation_sees_none_of_it(october, db) -> None:
     other = make_ledger_org("surestart", "Sure Start")
     db.session.commit()
     f = live_figures(other.org, Month(2026, 10), AS_OF)
     assert f["hours"] == 0 and f["by_volunteer"] == [] and f["places_needed"] == 0
 
 
-def _statements(db, run) -> int:  # type: ignore[no-untyped-def]
+def _statements(db, run) -> int:
     seen: list[str] = []
 
-    def count(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+    def count(conn, cursor, statement, *args) -> None:
         seen.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)
@@ -122,7 +122,7 @@ def _statements(db, run) -> int:  # type: ignore[no-untyped-def]
     return len(seen)
 
 
-def test_the_report_takes_the_same_number_of_queries_whatever_the_size(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_takes_the_same_number_of_queries_whatever_the_size(db, ledger) -> None:
     dataset.build(ledger)
     db.session.commit()
     small = _statements(db, lambda: live_figures(ledger.org, Month(2026, 10), AS_OF))

@@ -23,21 +23,21 @@ from volunteers.reports.models import MonthlyReport
 ISSUED = utc(2026, 11, 1, 6)
 
 
-def _all_renderings(org, month: Month, now) -> tuple:  # type: ignore[no-untyped-def]
+def _all_renderings(org, month: Month, now) -> tuple:
     report = reports.monthly_report(org, month, now)
     return (report.text, report.sha256, render.document_html(report), render.csv_text(report.figures),
             render.xlsx_bytes(report.figures))
 
 
 @pytest.fixture()
-def issued(db, ledger):  # type: ignore[no-untyped-def]
+def issued(db, ledger):
     built = dataset.build(ledger)
     stored = reports.issue_report(ledger.org, Month(2026, 10), ISSUED, ledger.coordinator.person_id)
     db.session.commit()
     return built, stored
 
 
-def test_issuing_stores_the_canonical_figures_and_their_hash(db, issued) -> None:  # type: ignore[no-untyped-def]
+def test_issuing_stores_the_canonical_figures_and_their_hash(db, issued) -> None:
     _, stored = issued
     assert stored.figures_hash == hashlib.sha256(stored.figures_json.encode()).hexdigest()
     assert stored.figures_hash == figures_hash(json.loads(stored.figures_json))
@@ -47,7 +47,7 @@ def test_issuing_stores_the_canonical_figures_and_their_hash(db, issued) -> None
     assert action == "reports.issue"
 
 
-def test_an_issued_month_re_renders_byte_for_byte_after_new_entries(db, issued) -> None:  # type: ignore[no-untyped-def]
+def test_an_issued_month_re_renders_byte_for_byte_after_new_entries(db, issued) -> None:
     october, stored = issued
     ledger = october.ledger
     before = _all_renderings(ledger.org, Month(2026, 10), utc(2026, 11, 2))
@@ -62,7 +62,7 @@ def test_an_issued_month_re_renders_byte_for_byte_after_new_entries(db, issued) 
     assert reports.issue_report(ledger.org, Month(2026, 10), utc(2026, 12, 1), None).id == stored.id
 
 
-def test_late_entries_show_as_adjustments_in_the_next_report(db, issued) -> None:  # type: ignore[no-untyped-def]
+def test_late_entries_show_as_adjustments_in_the_next_report(db, issued) -> None:
     october, _ = issued
     ledger = october.ledger
     services.decide(ledger.org, [october.bob_pending_id], "approved", ledger.coordinator.person_id, utc(2026, 11, 3))
@@ -79,7 +79,7 @@ def test_late_entries_show_as_adjustments_in_the_next_report(db, issued) -> None
     assert december.figures["adjustments"] == []  # shown once, in the first report after
 
 
-def test_a_month_cannot_be_issued_before_it_is_over(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_a_month_cannot_be_issued_before_it_is_over(db, ledger) -> None:
     with pytest.raises(ServiceError, match="over"):
         reports.issue_report(ledger.org, Month(2026, 11), utc(2026, 11, 30, 23, 59), None)
     with pytest.raises(ServiceError):
@@ -87,7 +87,7 @@ def test_a_month_cannot_be_issued_before_it_is_over(db, ledger) -> None:  # type
     assert db.session.scalar(select(func.count()).select_from(MonthlyReport)) == 0
 
 
-def test_a_draft_is_marked_as_such_and_follows_the_ledger(db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_a_draft_is_marked_as_such_and_follows_the_ledger(db, ledger) -> None:
     dataset.build(ledger)
     db.session.commit()
     draft = reports.monthly_report(ledger.org, Month(2026, 10), utc(2026, 11, 1, 5, 30))
@@ -95,7 +95,7 @@ def test_a_draft_is_marked_as_such_and_follows_the_ledger(db, ledger) -> None:  
     assert Decimal(str(draft.figures["hours"])) == dataset.EXPECTED_HOURS
 
 
-def test_the_report_document_has_its_charts_inline(db, issued) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_document_has_its_charts_inline(db, issued) -> None:
     october, _ = issued
     html = render.document_html(reports.monthly_report(october.ledger.org, Month(2026, 10), ISSUED))
     assert html.count("<svg") == 3 and "<script" not in html and "Hours by role" in html

@@ -35,7 +35,7 @@ def _counts() -> tuple[int, int]:
             _db.session.scalar(select(func.count()).select_from(OutboxMessage)))
 
 
-def test_it_is_due_on_the_first_from_six_in_the_morning_local_time(db) -> None:  # type: ignore[no-untyped-def]
+def test_it_is_due_on_the_first_from_six_in_the_morning_local_time(db) -> None:
     london, new_york = make_org("tackley"), make_org("brooklyn", timezone="America/New_York")
     assert jobs.due_month(london, utc(2026, 11, 1, 5, 59)) is None
     assert jobs.due_month(london, utc(2026, 11, 1, 6)) == Month(2026, 10)
@@ -46,7 +46,7 @@ def test_it_is_due_on_the_first_from_six_in_the_morning_local_time(db) -> None: 
     assert jobs.due_month(london, utc(2027, 1, 1, 6)) == Month(2026, 12)
 
 
-def test_two_runs_send_one_report_and_one_email_per_organisation(db, smtp) -> None:  # type: ignore[no-untyped-def]
+def test_two_runs_send_one_report_and_one_email_per_organisation(db, smtp) -> None:
     _two_organisations()
     db.session.commit()
     assert jobs.issue_due_reports(RUN_AT) == 2
@@ -67,7 +67,7 @@ def test_two_runs_send_one_report_and_one_email_per_organisation(db, smtp) -> No
     assert all(r.sent_at == RUN_AT for r in db.session.scalars(select(MonthlyReport)))
 
 
-def test_nothing_is_issued_before_six_or_after_the_first(db) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_is_issued_before_six_or_after_the_first(db) -> None:
     _two_organisations()
     db.session.commit()
     assert jobs.issue_due_reports(utc(2026, 11, 1, 5, 55)) == 0
@@ -75,7 +75,7 @@ def test_nothing_is_issued_before_six_or_after_the_first(db) -> None:  # type: i
     assert _counts() == (0, 0)
 
 
-def test_two_scheduler_processes_at_once_send_one_each(shared_app) -> None:  # type: ignore[no-untyped-def]
+def test_two_scheduler_processes_at_once_send_one_each(shared_app) -> None:
     with shared_app.app_context():
         _two_organisations()
         _db.session.commit()
@@ -90,12 +90,12 @@ def test_two_scheduler_processes_at_once_send_one_each(shared_app) -> None:  # t
     assert [tuple(r) for r in runs] == [("surestart:2026-10", "done"), ("tackley:2026-10", "done")]
 
 
-def test_a_run_that_dies_half_way_is_finished_by_a_later_run_once(db, smtp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_run_that_dies_half_way_is_finished_by_a_later_run_once(db, smtp, monkeypatch) -> None:
     _two_organisations()
     db.session.commit()
     real_send = jobs.send_report
 
-    def die(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def die(*args, **kwargs):
         raise SystemExit("killed")  # not an Exception: nothing catches it, like a killed process
 
     monkeypatch.setattr(jobs, "send_report", die)
@@ -114,13 +114,13 @@ def test_a_run_that_dies_half_way_is_finished_by_a_later_run_once(db, smtp, monk
     assert len(smtp.messages) == 2
 
 
-def test_a_failure_is_recorded_and_retried_next_hour(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_failure_is_recorded_and_retried_next_hour(db, monkeypatch) -> None:
     org = make_org("tackley")
     make_member(org, "coordinator@tackley.example", role="coordinator")
     db.session.commit()
     real_send = jobs.send_report
 
-    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def broken(*args, **kwargs):
         raise RuntimeError("template missing")
 
     monkeypatch.setattr(jobs, "send_report", broken)

@@ -21,14 +21,14 @@ DESIGN_KEYS = {"organisation", "month", "hours", "value", "active_volunteers", "
 
 
 @pytest.fixture()
-def october(db, ledger):  # type: ignore[no-untyped-def]
+def october(db, ledger):
     built = dataset.build(ledger)
     reports.issue_report(ledger.org, Month(2026, 10), utc(2026, 11, 1, 6), None)
     db.session.commit()
     return built
 
 
-def test_the_coordinator_reads_the_monthly_report(client, auth, october) -> None:  # type: ignore[no-untyped-def]
+def test_the_coordinator_reads_the_monthly_report(client, auth, october) -> None:
     auth.login("coordinator@tackley.example")
     page = client.get("/reports/monthly/2026-10")
     text = page.get_data(as_text=True)
@@ -38,7 +38,7 @@ def test_the_coordinator_reads_the_monthly_report(client, auth, october) -> None
     assert client.get("/reports").status_code == 200
 
 
-def test_volunteers_get_403_and_other_organisations_404(client, auth, db, october) -> None:  # type: ignore[no-untyped-def]
+def test_volunteers_get_403_and_other_organisations_404(client, auth, db, october) -> None:
     make_ledger_org("surestart", "Sure Start")
     db.session.commit()
     auth.login("ann@tackley.example")
@@ -53,7 +53,7 @@ def test_volunteers_get_403_and_other_organisations_404(client, auth, db, octobe
     assert mine["organisation"] == "surestart" and mine["hours"] == 0
 
 
-def test_a_coordinator_of_two_organisations_chooses_one_by_slug(client, auth, db, october) -> None:  # type: ignore[no-untyped-def]
+def test_a_coordinator_of_two_organisations_chooses_one_by_slug(client, auth, db, october) -> None:
     other = make_ledger_org("surestart", "Sure Start")
     make_member(other.org, "coordinator@tackley.example", role="coordinator")
     db.session.commit()
@@ -62,7 +62,7 @@ def test_a_coordinator_of_two_organisations_chooses_one_by_slug(client, auth, db
     assert client.get("/reports/monthly/2026-10.json?org=tackley").get_json()["hours"] == 29.5
 
 
-def test_downloads_in_every_format(client, auth, october) -> None:  # type: ignore[no-untyped-def]
+def test_downloads_in_every_format(client, auth, october) -> None:
     auth.login("coordinator@tackley.example")
     as_json = client.get("/reports/monthly/2026-10.json")
     assert as_json.content_type == "application/json" and set(as_json.get_json()) >= DESIGN_KEYS
@@ -79,13 +79,13 @@ def test_downloads_in_every_format(client, auth, october) -> None:  # type: igno
     assert html.content_type.startswith("text/html") and b"<svg" in html.data and b"csrf" not in html.data
 
 
-def test_a_bad_month_is_404(client, auth, october) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_month_is_404(client, auth, october) -> None:
     auth.login("coordinator@tackley.example")
     assert client.get("/reports/monthly/2026-13").status_code == 404
     assert client.get("/reports/monthly/october.csv").status_code == 404
 
 
-def test_issuing_a_finished_month_from_the_page(client, auth, db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_issuing_a_finished_month_from_the_page(client, auth, db, ledger) -> None:
     auth.login("coordinator@tackley.example")
     assert client.post("/reports/monthly/2026-09/issue").status_code == 302
     stored = db.session.scalar(select(MonthlyReport))
@@ -94,7 +94,7 @@ def test_issuing_a_finished_month_from_the_page(client, auth, db, ledger) -> Non
     assert db.session.scalars(select(MonthlyReport.month)).all() == ["2026-09"]
 
 
-def test_report_recipients_are_saved_and_checked(client, auth, db, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_report_recipients_are_saved_and_checked(client, auth, db, ledger) -> None:
     auth.login("coordinator@tackley.example")
     client.post("/reports/recipients", data={"recipients": "Chair@Tackley.example, treasurer@tackley.example"})
     db.session.refresh(ledger.org)
@@ -105,7 +105,7 @@ def test_report_recipients_are_saved_and_checked(client, auth, db, ledger) -> No
     assert reports.report_recipients(ledger.org) == ["chair@tackley.example", "treasurer@tackley.example"]
 
 
-def test_a_volunteer_reads_their_own_statement(client, auth, october) -> None:  # type: ignore[no-untyped-def]
+def test_a_volunteer_reads_their_own_statement(client, auth, october) -> None:
     auth.login("ann@tackley.example")
     page = client.get("/me/statement?month=2026-10")
     text = page.get_data(as_text=True)
@@ -117,7 +117,7 @@ def test_a_volunteer_reads_their_own_statement(client, auth, october) -> None:  
     assert client.get(f"/me/statement?month=2026-10&member={other}").status_code == 403
 
 
-def test_a_coordinator_opens_anyones_statement_in_their_organisation_only(client, auth, db, october) -> None:  # type: ignore[no-untyped-def]
+def test_a_coordinator_opens_anyones_statement_in_their_organisation_only(client, auth, db, october) -> None:
     stranger = make_ledger_org("surestart", "Sure Start")
     db.session.commit()
     auth.login("coordinator@tackley.example")
@@ -127,14 +127,14 @@ def test_a_coordinator_opens_anyones_statement_in_their_organisation_only(client
     assert client.get("/me/statement?month=2026-99").status_code == 404
 
 
-def test_the_reversed_entry_is_left_out_of_the_statement(client, auth, october) -> None:  # type: ignore[no-untyped-def]
+def test_the_reversed_entry_is_left_out_of_the_statement(client, auth, october) -> None:
     auth.login("coordinator@tackley.example")
     member = membership_for_email(october.ledger.org, "dan@tackley.example")
     text = client.get(f"/me/statement?month=2026-10&member={member.id}").get_data(as_text=True)
     assert "3.50" in text and "2.00" not in text and "-2.00" not in text
 
 
-def test_the_admin_sees_figures_summed_across_organisations_by_mode(client, auth, db, october) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_sees_figures_summed_across_organisations_by_mode(client, auth, db, october) -> None:
     october.ledger.org.coproduction_mode = "community_delivery_coplanned"
     admin_org = make_ledger_org("surestart", "Sure Start")
     admin_org.org.coproduction_mode = "user_codelivery_professional_design"

@@ -23,7 +23,7 @@ class RotaOrg:
 
 
 @pytest.fixture()
-def rota(db) -> RotaOrg:  # type: ignore[no-untyped-def]
+def rota(db) -> RotaOrg:
     org = make_org("tackley", "Tackley Village Shop")
     role, site = make_role(org), make_site(org)
     coordinator = make_member(org, "coordinator@tackley.example", role="coordinator", name="Cora Ordinator")

@@ -15,7 +15,7 @@ def today() -> date:
 
 
 @pytest.fixture()
-def board(rota, auth, db):  # type: ignore[no-untyped-def]
+def board(rota, auth, db):
     """Next week: a Monday shift with a gap, a full Wednesday one at another site."""
     monday = today() - timedelta(days=today().weekday()) + timedelta(days=7)
     cafe = make_site(rota.org, "Café")
@@ -28,7 +28,7 @@ def board(rota, auth, db):  # type: ignore[no-untyped-def]
     return rota, monday, gap, full, cafe
 
 
-def test_week_board_shows_needed_filled_names_and_gaps(client, board) -> None:  # type: ignore[no-untyped-def]
+def test_week_board_shows_needed_filled_names_and_gaps(client, board) -> None:
     rota, monday, gap, full, _ = board
     page = client.get(f"/rota?week={monday.isoformat()}").get_data(as_text=True)
     assert "Ann Archer" in page and "Bob Baker" in page
@@ -37,7 +37,7 @@ def test_week_board_shows_needed_filled_names_and_gaps(client, board) -> None:  
     assert f"/rota/shifts/{gap.id}" in page
 
 
-def test_filters_by_site_and_gaps(client, board) -> None:  # type: ignore[no-untyped-def]
+def test_filters_by_site_and_gaps(client, board) -> None:
     rota, monday, gap, full, cafe = board
     by_site = client.get(f"/rota?week={monday.isoformat()}&site={cafe.id}").get_data(as_text=True)
     assert "Bob Baker" in by_site and "Ann Archer" not in by_site
@@ -45,7 +45,7 @@ def test_filters_by_site_and_gaps(client, board) -> None:  # type: ignore[no-unt
     assert "Ann Archer" in gaps and "Bob Baker" not in gaps
 
 
-def test_htmx_navigation_returns_only_the_board(client, board) -> None:  # type: ignore[no-untyped-def]
+def test_htmx_navigation_returns_only_the_board(client, board) -> None:
     rota, monday, *_ = board
     page = client.get(f"/rota?week={(monday + timedelta(days=7)).isoformat()}", headers={"HX-Request": "true"})
     text = page.get_data(as_text=True)
@@ -53,7 +53,7 @@ def test_htmx_navigation_returns_only_the_board(client, board) -> None:  # type:
     assert f"week={monday.isoformat()}" in text  # the previous-week link
 
 
-def test_month_view_shows_every_shift_of_the_month(client, board) -> None:  # type: ignore[no-untyped-def]
+def test_month_view_shows_every_shift_of_the_month(client, board) -> None:
     rota, monday, gap, full, _ = board
     page = client.get(f"/rota?view=month&month={monday:%Y-%m}").get_data(as_text=True)
     assert f'id="shift-{gap.id}"' in page
@@ -61,31 +61,31 @@ def test_month_view_shows_every_shift_of_the_month(client, board) -> None:  # ty
     assert "Week view" in page
 
 
-def test_unreadable_dates_fall_back_to_this_week(client, board) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_dates_fall_back_to_this_week(client, board) -> None:
     assert client.get("/rota?week=soon").status_code == 200
     assert client.get("/rota?view=month&month=2026-13").status_code == 200
 
 
-def test_print_sheet_lists_names_and_open_places(client, board) -> None:  # type: ignore[no-untyped-def]
+def test_print_sheet_lists_names_and_open_places(client, board) -> None:
     rota, monday, *_ = board
     page = client.get(f"/rota/print?week={monday.isoformat()}").get_data(as_text=True)
     assert "size: A4" in page and "Ann Archer" in page and "Bob Baker" in page
     assert page.count('class="gap">needed') == 1
 
 
-def test_volunteers_cannot_see_the_board(client, rota, auth) -> None:  # type: ignore[no-untyped-def]
+def test_volunteers_cannot_see_the_board(client, rota, auth) -> None:
     auth.login("ann@example.org")
     assert client.get("/rota").status_code == 403
     assert client.get("/rota/print").status_code == 403
 
 
-def count_queries(db, client, url: str) -> int:  # type: ignore[no-untyped-def]
+def count_queries(db, client, url: str) -> int:
     with statements_run() as statements:
         assert client.get(url).status_code == 200
     return len(statements)
 
 
-def test_month_board_renders_in_a_constant_number_of_queries(client, board, db) -> None:  # type: ignore[no-untyped-def]
+def test_month_board_renders_in_a_constant_number_of_queries(client, board, db) -> None:
     rota, monday, *_ = board
     url = f"/rota?view=month&month={monday:%Y-%m}"
     few = count_queries(db, client, url)
@@ -104,7 +104,7 @@ def test_month_board_renders_in_a_constant_number_of_queries(client, board, db) 
     assert count_queries(db, client, f"/rota?week={first.isoformat()}") == few
 
 
-def test_another_organisations_shift_is_a_404(client, board, db) -> None:  # type: ignore[no-untyped-def]
+def test_another_organisations_shift_is_a_404(client, board, db) -> None:
     other = make_org("surestart")
     shift = make_shift(other, make_role(other), make_site(other), board[1])
     db.session.commit()
@@ -112,7 +112,7 @@ def test_another_organisations_shift_is_a_404(client, board, db) -> None:  # typ
     assert client.post(f"/rota/shifts/{shift.id}/assign", data={"membership_id": board[0].ann.id}).status_code == 404
 
 
-def test_a_busy_day_in_the_month_reads_as_one_line_per_role(client, board, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_busy_day_in_the_month_reads_as_one_line_per_role(client, board, db) -> None:
     rota, monday, *_ = board
     day = monday + timedelta(days=4)
     for hour in range(8, 17):

@@ -22,7 +22,7 @@ from volunteers.rota.places import take_place
 WARNING_TEXT = "Night duties on 3 consecutive dates"
 
 
-def _three_nights(db):  # type: ignore[no-untyped-def]
+def _three_nights(db):
     org = make_org("surestart", "Sure Start peer counsellors")
     helpline = make_role(org, "Helpline on call", on_call=True, intensity=1.5)
     site = make_site(org, "Helpline")
@@ -36,14 +36,14 @@ def _three_nights(db):  # type: ignore[no-untyped-def]
     return dana.id, [night.id for night in nights]
 
 
-def _live_on(db, shift_id: int, membership_id: int) -> Assignment | None:  # type: ignore[no-untyped-def]
+def _live_on(db, shift_id: int, membership_id: int) -> Assignment | None:
     db.session.expire_all()
     return db.session.scalar(select(Assignment).where(
         Assignment.shift_id == shift_id, Assignment.membership_id == membership_id,
         Assignment.status.in_(("assigned", "confirmed"))))
 
 
-def test_a_third_night_in_a_row_is_warned_then_saved_once_accepted(client, db, auth) -> None:  # type: ignore[no-untyped-def]
+def test_a_third_night_in_a_row_is_warned_then_saved_once_accepted(client, db, auth) -> None:
     dana, (_, _, third) = _three_nights(db)
     auth.login("coordinator@surestart.example")
 

@@ -14,7 +14,7 @@ from volunteers.rota.models import Assignment, Shift
 HX = {"HX-Request": "true"}
 
 
-def test_next_months_tackley_board_shows_gaps_and_one_is_filled_in_three_clicks(client, auth, db) -> None:  # type: ignore[no-untyped-def]
+def test_next_months_tackley_board_shows_gaps_and_one_is_filled_in_three_clicks(client, auth, db) -> None:
     now = utcnow()
     load_demo(now)
     db.session.commit()

@@ -16,7 +16,7 @@ from volunteers.rota.series import SeriesSpec, create_series
 NOW = utc(2026, 10, 28, 12)
 
 
-def people_on(db, shift: Shift) -> set[int]:  # type: ignore[no-untyped-def]
+def people_on(db, shift: Shift) -> set[int]:
     return set(db.session.scalars(select(Assignment.membership_id).where(
         Assignment.shift_id == shift.id, Assignment.status != "cancelled")))
 
@@ -29,7 +29,7 @@ def test_month_mapping_keeps_the_nth_weekday() -> None:
     assert source_date(Period.of("week", date(2026, 11, 4)), date(2026, 11, 10)) == date(2026, 11, 3)
 
 
-def test_copy_a_week_forward_onto_series_shifts_skipping_the_ineligible(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_copy_a_week_forward_onto_series_shifts_skipping_the_ineligible(rota, db) -> None:
     series = create_series(rota.org, SeriesSpec(frozenset({1, 3}), time(9), time(12), rota.role.id, rota.site.id, 2,
                                                 date(2026, 11, 1)), NOW)
     tue, thu = (db.session.scalar(select(Shift).where(Shift.series_id == series.id, Shift.local_date == d))
@@ -47,7 +47,7 @@ def test_copy_a_week_forward_onto_series_shifts_skipping_the_ineligible(rota, db
     assert again.copied == 0 and len(again.skipped) == 1  # already there: nothing doubled
 
 
-def test_copy_a_month_forward_onto_one_off_shifts_by_slot(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_copy_a_month_forward_onto_one_off_shifts_by_slot(rota, db) -> None:
     src = make_shift(rota.org, rota.role, rota.site, date(2026, 11, 3), time(9), time(12), needed=1)
     put_on(src, rota.ann)
     target = make_shift(rota.org, rota.role, rota.site, date(2026, 12, 1), time(9), time(12), needed=1)
@@ -57,7 +57,7 @@ def test_copy_a_month_forward_onto_one_off_shifts_by_slot(rota, db) -> None:  # 
     assert result.target.label == "December 2026"
 
 
-def test_publish_sends_each_volunteer_one_message_of_new_changed_and_removed_shifts(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_publish_sends_each_volunteer_one_message_of_new_changed_and_removed_shifts(rota, db) -> None:
     shifts = [make_shift(rota.org, rota.role, rota.site, date(2026, 11, d)) for d in (3, 4, 5)]
     for s in shifts:
         put_on(s, rota.ann)

@@ -20,7 +20,7 @@ NOW = utc(2030, 1, 1, 12)
 
 
 @pytest.fixture()
-def shift_and_people(db):  # type: ignore[no-untyped-def]
+def shift_and_people(db):
     org = make_org("tackley")
     role, site = make_role(org), make_site(org)
     shift = make_shift(org, role, site, date(2030, 1, 7), needed=2)
@@ -29,7 +29,7 @@ def shift_and_people(db):  # type: ignore[no-untyped-def]
     return org, shift, people
 
 
-def test_takes_places_until_full_then_refuses(shift_and_people, db) -> None:  # type: ignore[no-untyped-def]
+def test_takes_places_until_full_then_refuses(shift_and_people, db) -> None:
     org, shift, people = shift_and_people
     take_place(org, shift.id, people[0].id, source="self", now=NOW)
     take_place(org, shift.id, people[1].id, source="self", now=NOW)
@@ -39,14 +39,14 @@ def test_takes_places_until_full_then_refuses(shift_and_people, db) -> None:  # 
     assert db.session.get(Shift, shift.id).filled == 2
 
 
-def test_the_same_person_cannot_take_two_places(shift_and_people) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_person_cannot_take_two_places(shift_and_people) -> None:
     org, shift, people = shift_and_people
     take_place(org, shift.id, people[0].id, source="self", now=NOW)
     with pytest.raises(PlaceError, match="Already"):
         take_place(org, shift.id, people[0].id, source="self", now=NOW)
 
 
-def test_releasing_frees_the_place_once(shift_and_people, db) -> None:  # type: ignore[no-untyped-def]
+def test_releasing_frees_the_place_once(shift_and_people, db) -> None:
     org, shift, people = shift_and_people
     a = take_place(org, shift.id, people[0].id, source="self", now=NOW)
     take_place(org, shift.id, people[1].id, source="self", now=NOW)
@@ -57,7 +57,7 @@ def test_releasing_frees_the_place_once(shift_and_people, db) -> None:  # type: 
     take_place(org, shift.id, people[2].id, source="self", now=NOW)
 
 
-def test_past_and_cancelled_shifts_are_refused(shift_and_people, db) -> None:  # type: ignore[no-untyped-def]
+def test_past_and_cancelled_shifts_are_refused(shift_and_people, db) -> None:
     org, shift, people = shift_and_people
     with pytest.raises(PlaceError, match="over"):
         take_place(org, shift.id, people[0].id, source="self", now=shift.ends_at + timedelta(minutes=1))
@@ -66,7 +66,7 @@ def test_past_and_cancelled_shifts_are_refused(shift_and_people, db) -> None:  #
         take_place(org, shift.id, people[0].id, source="self", now=NOW)
 
 
-def test_another_organisations_shift_is_not_found(shift_and_people) -> None:  # type: ignore[no-untyped-def]
+def test_another_organisations_shift_is_not_found(shift_and_people) -> None:
     _, shift, _ = shift_and_people
     other = make_org("surestart")
     member = make_member(other, "x@example.org", password=None)
@@ -74,7 +74,7 @@ def test_another_organisations_shift_is_not_found(shift_and_people) -> None:  # 
         take_place(other, shift.id, member.id, source="self", now=NOW)
 
 
-def _concurrent_sign_ups(app, n: int = 50) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+def _concurrent_sign_ups(app, n: int = 50) -> tuple[int, int, int]:
     """Create a shift needing 2 and n people, then let n threads take a place at once."""
     with app.app_context():
         org = make_org("race")
@@ -133,6 +133,6 @@ def test_fifty_concurrent_sign_ups_for_two_places_on_sqlite(tmp_path: Path) -> N
 
 
 @pytest.mark.postgres
-def test_fifty_concurrent_sign_ups_for_two_places_on_postgres(app, db) -> None:  # type: ignore[no-untyped-def]
+def test_fifty_concurrent_sign_ups_for_two_places_on_postgres(app, db) -> None:
     assert USING_POSTGRES
     assert _concurrent_sign_ups(app) == (2, 2, 2)

@@ -19,12 +19,12 @@ def today() -> date:
 
 
 @pytest.fixture()
-def coordinator(rota, auth):  # type: ignore[no-untyped-def]
+def coordinator(rota, auth):
     auth.login("coordinator@tackley.example")
     return rota
 
 
-def test_roles_create_edit_archive(client, coordinator, db) -> None:  # type: ignore[no-untyped-def]
+def test_roles_create_edit_archive(client, coordinator, db) -> None:
     client.post("/rota/qualifications", data={"name": "DBS check", "validity_months": "36"})
     dbs = db.session.scalar(select(Qualification).where(Qualification.name == "DBS check"))
     assert dbs.validity_months == 36
@@ -47,7 +47,7 @@ def test_roles_create_edit_archive(client, coordinator, db) -> None:  # type: ig
     assert "Helpline on call" not in board.split('name="role"')[1].split("</select>")[0]
 
 
-def test_duplicate_names_and_bad_intensity_are_refused_on_the_field(client, coordinator, db) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_names_and_bad_intensity_are_refused_on_the_field(client, coordinator, db) -> None:
     dup = client.post("/rota/roles", data={"name": "shop COUNTER", "intensity": "1", "required_qualification_id": "0",
                                            "priority": "1"})
     assert dup.status_code == 422 and 'id="name-error"' in dup.get_data(as_text=True)
@@ -57,7 +57,7 @@ def test_duplicate_names_and_bad_intensity_are_refused_on_the_field(client, coor
     assert db.session.scalar(select(func.count()).select_from(Role)) == 1
 
 
-def test_sites_add_and_rename(client, coordinator, db) -> None:  # type: ignore[no-untyped-def]
+def test_sites_add_and_rename(client, coordinator, db) -> None:
     added = client.post("/rota/sites", data={"name": "Post Office counter", "address": "Village hall"})
     assert added.status_code == 302
     site = db.session.scalar(select(Site).where(Site.name == "Post Office counter"))
@@ -67,7 +67,7 @@ def test_sites_add_and_rename(client, coordinator, db) -> None:  # type: ignore[
     assert client.get("/rota/sites/99999").status_code == 404
 
 
-def test_build_a_weekly_series_in_the_form_and_see_it_on_the_board(client, coordinator, db) -> None:  # type: ignore[no-untyped-def]
+def test_build_a_weekly_series_in_the_form_and_see_it_on_the_board(client, coordinator, db) -> None:
     rota = coordinator
     start = today() + timedelta(days=1)
     skip = start + timedelta(days=7 - start.weekday() + 1)  # a Tuesday in the next weeks
@@ -87,7 +87,7 @@ def test_build_a_weekly_series_in_the_form_and_see_it_on_the_board(client, coord
     assert "Every Tuesday and Thursday" in listing
 
 
-def test_series_form_errors_stay_on_their_fields(client, coordinator, db) -> None:  # type: ignore[no-untyped-def]
+def test_series_form_errors_stay_on_their_fields(client, coordinator, db) -> None:
     rota = coordinator
     response = client.post("/rota/series/new", data={
         "start_time": "09:00", "end_time": "12:00", "role_id": rota.role.id, "site_id": rota.site.id,
@@ -98,7 +98,7 @@ def test_series_form_errors_stay_on_their_fields(client, coordinator, db) -> Non
     assert db.session.scalar(select(func.count()).select_from(ShiftSeries)) == 0
 
 
-def test_edit_a_series_from_its_page(client, coordinator, db) -> None:  # type: ignore[no-untyped-def]
+def test_edit_a_series_from_its_page(client, coordinator, db) -> None:
     rota = coordinator
     client.post("/rota/series/new", data={
         "days": ["0"], "start_time": "09:00", "end_time": "12:00", "role_id": rota.role.id, "site_id": rota.site.id,
@@ -114,7 +114,7 @@ def test_edit_a_series_from_its_page(client, coordinator, db) -> None:  # type: 
     assert shifts and {to_local(s.starts_at, "Europe/London").hour for s in shifts} == {10}
 
 
-def test_copy_forward_and_publish_from_the_board(client, coordinator, db) -> None:  # type: ignore[no-untyped-def]
+def test_copy_forward_and_publish_from_the_board(client, coordinator, db) -> None:
     rota = coordinator
     monday = today() - timedelta(days=today().weekday()) + timedelta(days=7)
     source = make_shift(rota.org, rota.role, rota.site, monday, needed=1)
@@ -131,7 +131,7 @@ def test_copy_forward_and_publish_from_the_board(client, coordinator, db) -> Non
     assert client.post("/rota/publish", data={"kind": "fortnight", "day": "x"}).status_code == 400
 
 
-def test_import_and_export_from_the_board(client, coordinator, db) -> None:  # type: ignore[no-untyped-def]
+def test_import_and_export_from_the_board(client, coordinator, db) -> None:
     csv = ("date,start,end,role,site,needed,volunteers,status\n"
            "2030-03-31,09:00,12:00,Shop counter,Village hall shop,2,ann@example.org,planned\n")
     ok = client.post("/rota/import", data={"file": (io.BytesIO(csv.encode()), "march.csv")},

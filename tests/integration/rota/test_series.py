@@ -21,18 +21,18 @@ from volunteers.rota.series import SeriesSpec, create_series, materialise, updat
 NOW = utc(2026, 10, 1, 12)  # a Thursday
 
 
-def spec(rota, **kw) -> SeriesSpec:  # type: ignore[no-untyped-def]
+def spec(rota, **kw) -> SeriesSpec:
     base = dict(days=frozenset({1}), start_time=time(9), end_time=time(12), role_id=rota.role.id,
                 site_id=rota.site.id, needed=2, starts_on=date(2026, 9, 1))
     base.update(kw)
     return SeriesSpec(**base)
 
 
-def shifts_of(db, series) -> list[Shift]:  # type: ignore[no-untyped-def]
+def shifts_of(db, series) -> list[Shift]:
     return list(db.session.scalars(select(Shift).where(Shift.series_id == series.id).order_by(Shift.starts_at)))
 
 
-def test_creating_a_series_materialises_eight_weeks_of_future_shifts(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_creating_a_series_materialises_eight_weeks_of_future_shifts(rota, db) -> None:
     s = create_series(rota.org, spec(rota), NOW)
     made = shifts_of(db, s)
     assert [x.local_date for x in made][:2] == [date(2026, 10, 6), date(2026, 10, 13)]
@@ -42,20 +42,20 @@ def test_creating_a_series_materialises_eight_weeks_of_future_shifts(rota, db) -
     assert s.rrule == "FREQ=WEEKLY;BYDAY=TU"
 
 
-def test_materialising_again_creates_nothing(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_materialising_again_creates_nothing(rota, db) -> None:
     s = create_series(rota.org, spec(rota), NOW)
     assert materialise(rota.org, s, date(2026, 11, 26), NOW) == []
     assert materialise(rota.org, s, date(2026, 11, 26), NOW + timedelta(days=3)) == []
     assert len(shifts_of(db, s)) == 8
 
 
-def test_the_horizon_follows_the_organisation_setting(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_horizon_follows_the_organisation_setting(rota, db) -> None:
     rota.org.settings = {"materialise_weeks": 2}
     s = create_series(rota.org, spec(rota), NOW)
     assert len(shifts_of(db, s)) == 2
 
 
-def test_night_shifts_keep_wall_clock_times_and_real_lengths_across_both_clock_changes(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_night_shifts_keep_wall_clock_times_and_real_lengths_across_both_clock_changes(rota, db) -> None:
     s = create_series(rota.org, spec(rota, days=frozenset({6}), start_time=time(0), end_time=time(6),
                                      starts_on=date(2026, 3, 1), until_on=date(2026, 11, 1)), utc(2026, 3, 1, 12))
     materialise(rota.org, s, date(2026, 11, 1), utc(2026, 3, 1, 12))
@@ -68,12 +68,12 @@ def test_night_shifts_keep_wall_clock_times_and_real_lengths_across_both_clock_c
     assert max(by_date) == date(2026, 11, 1)
 
 
-def test_exception_dates_are_skipped(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_exception_dates_are_skipped(rota, db) -> None:
     s = create_series(rota.org, spec(rota, exdates=(date(2026, 10, 13),)), NOW)
     assert date(2026, 10, 13) not in {x.local_date for x in shifts_of(db, s)}
 
 
-def test_a_cancelled_shift_is_not_made_again(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_cancelled_shift_is_not_made_again(rota, db) -> None:
     s = create_series(rota.org, spec(rota), NOW)
     shifts_of(db, s)[0].status = "cancelled"
     db.session.flush()
@@ -81,7 +81,7 @@ def test_a_cancelled_shift_is_not_made_again(rota, db) -> None:  # type: ignore[
     assert len([x for x in shifts_of(db, s) if x.local_date == date(2026, 10, 6)]) == 1
 
 
-def test_bad_specs_name_the_field(rota) -> None:  # type: ignore[no-untyped-def]
+def test_bad_specs_name_the_field(rota) -> None:
     with pytest.raises(ServiceError) as no_days:
         create_series(rota.org, spec(rota, days=frozenset()), NOW)
     assert no_days.value.field == "days"
@@ -93,7 +93,7 @@ def test_bad_specs_name_the_field(rota) -> None:  # type: ignore[no-untyped-def]
     assert role.value.field == "role_id"
 
 
-def test_editing_changes_future_shifts_only(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_editing_changes_future_shifts_only(rota, db) -> None:
     s = create_series(rota.org, spec(rota), utc(2026, 9, 20, 12))
     made = shifts_of(db, s)
     past, kept, empty, dropped = made[0], made[1], made[2], made[3]
@@ -122,7 +122,7 @@ def test_editing_changes_future_shifts_only(rota, db) -> None:  # type: ignore[n
     assert subjects[1].startswith("Cancelled:")
 
 
-def test_lowering_needed_below_the_people_on_a_shift_keeps_them_and_warns(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_lowering_needed_below_the_people_on_a_shift_keeps_them_and_warns(rota, db) -> None:
     s = create_series(rota.org, spec(rota), NOW)
     first = shifts_of(db, s)[0]
     put_on(first, rota.ann), put_on(first, rota.bob)
@@ -131,7 +131,7 @@ def test_lowering_needed_below_the_people_on_a_shift_keeps_them_and_warns(rota, 
     assert shifts_of(db, s)[1].needed == 1
 
 
-def test_the_job_extends_series_once_a_day(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_job_extends_series_once_a_day(rota, db) -> None:
     s = create_series(rota.org, spec(rota, days=frozenset(range(7))), NOW)
     db.session.commit()
     assert jobs.extend_all_series(NOW + timedelta(hours=1)) == 0
@@ -147,7 +147,7 @@ def test_the_job_is_registered_with_the_scheduler() -> None:
     assert "rota.extend_series" in {job.id for job in all_jobs()}
 
 
-def test_end_series_cancels_later_shifts(rota, db) -> None:  # type: ignore[no-untyped-def]
+def test_end_series_cancels_later_shifts(rota, db) -> None:
     s = create_series(rota.org, spec(rota), NOW)
     put_on(shifts_of(db, s)[3], rota.ann)
     series_service.end_series(rota.org, s, date(2026, 10, 20), NOW, None)

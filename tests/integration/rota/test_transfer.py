@@ -18,17 +18,17 @@ ROWS = """date,start,end,role,site,needed,volunteers,status
 """
 
 
-def write(tmp_path, text: str, name: str = "shifts.csv") -> str:  # type: ignore[no-untyped-def]
+def write(tmp_path, text: str, name: str = "shifts.csv") -> str:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return str(path)
 
 
-def count(db, model) -> int:  # type: ignore[no-untyped-def]
+def count(db, model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_import_then_export_round_trips_clock_changes_and_midnight(runner, rota, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_import_then_export_round_trips_clock_changes_and_midnight(runner, rota, db, tmp_path) -> None:
     result = runner.invoke(args=["import", "shifts", write(tmp_path, ROWS), "--org", "tackley", "--create-missing"])
     assert result.exit_code == 0, result.output
     assert "5 shifts added" in result.output and "1 new roles, 1 new sites" in result.output
@@ -47,7 +47,7 @@ def test_import_then_export_round_trips_clock_changes_and_midnight(runner, rota,
         ("approved", "time", 5.0), ("approved", "time", 9.0), ("approved", "time", 7.0)]
 
 
-def test_export_as_json_to_a_file(runner, rota, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_as_json_to_a_file(runner, rota, tmp_path) -> None:
     runner.invoke(args=["import", "shifts", write(tmp_path, ROWS), "--org", "tackley", "--create-missing"])
     out = tmp_path / "rota.json"
     result = runner.invoke(args=["rota", "export", "--org", "tackley", "--from", "2026-10-25", "--to", "2026-10-25",
@@ -59,7 +59,7 @@ def test_export_as_json_to_a_file(runner, rota, tmp_path) -> None:  # type: igno
         "hours": 7.0}]
 
 
-def test_importing_the_same_file_twice_changes_nothing_the_second_time(runner, rota, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(runner, rota, db, tmp_path) -> None:
     path = write(tmp_path, ROWS)
     runner.invoke(args=["import", "shifts", path, "--org", "tackley", "--create-missing"])
     again = runner.invoke(args=["import", "shifts", path, "--org", "tackley"])
@@ -68,7 +68,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(runner, r
     assert count(db, Shift) == 5 and count(db, Assignment) == 5 and count(db, Contribution) == 3
 
 
-def test_a_file_with_one_bad_row_changes_nothing_and_names_the_line(runner, rota, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_with_one_bad_row_changes_nothing_and_names_the_line(runner, rota, db, tmp_path) -> None:
     bad = ROWS + "2030-06-06,09:00,13:00,Shop counter,Village hall shop,1,nobody@example.org,planned\n"
     path = write(tmp_path, bad)
     result = runner.invoke(args=["import", "shifts", path, "--org", "tackley", "--create-missing"])
@@ -77,7 +77,7 @@ def test_a_file_with_one_bad_row_changes_nothing_and_names_the_line(runner, rota
     assert count(db, Shift) == 0 and count(db, Role) == 1 and count(db, Site) == 1
 
 
-def test_unknown_roles_and_sites_need_create_missing(runner, rota, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_roles_and_sites_need_create_missing(runner, rota, db, tmp_path) -> None:
     path = write(tmp_path, ROWS)
     result = runner.invoke(args=["import", "shifts", path, "--org", "tackley"])
     assert result.exit_code == 1
@@ -87,7 +87,7 @@ def test_unknown_roles_and_sites_need_create_missing(runner, rota, db, tmp_path)
     assert count(db, Shift) == 0
 
 
-def test_syntax_errors_and_impossible_rows_are_all_reported(runner, rota, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_syntax_errors_and_impossible_rows_are_all_reported(runner, rota, db, tmp_path) -> None:
     path = write(tmp_path, "date,start,end,role,site,needed,volunteers,status\n"
                            "2026-13-01,09:00,13:00,Shop counter,Village hall shop,1,,planned\n"
                            "2030-01-01,09:00,13:00,Shop counter,Village hall shop,1,"
@@ -110,7 +110,7 @@ def test_syntax_errors_and_impossible_rows_are_all_reported(runner, rota, db, tm
     assert count(db, Shift) == 0
 
 
-def test_export_refuses_bad_dates_and_unknown_organisations(runner, rota) -> None:  # type: ignore[no-untyped-def]
+def test_export_refuses_bad_dates_and_unknown_organisations(runner, rota) -> None:
     backwards = runner.invoke(args=["rota", "export", "--org", "tackley", "--from", "2026-02-01", "--to", "2026-01-01"])
     assert backwards.exit_code == 1 and "--to" in backwards.output
     nonsense = runner.invoke(args=["rota", "export", "--org", "tackley", "--from", "soon", "--to", "2026-01-01"])
@@ -119,7 +119,7 @@ def test_export_refuses_bad_dates_and_unknown_organisations(runner, rota) -> Non
     assert unknown.exit_code == 1 and "nowhere" in unknown.output
 
 
-def test_import_roles_adds_and_updates_all_or_nothing(runner, rota, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_import_roles_adds_and_updates_all_or_nothing(runner, rota, db, tmp_path) -> None:
     path = write(tmp_path, "name,intensity,requires,on_call\n"
                            "Shop counter,1.0,,false\n"
                            "Post Office counter,1.0,Post Office training,false\n"

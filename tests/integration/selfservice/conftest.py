@@ -56,7 +56,7 @@ def make_world(slug: str = "tackley", prefix: str = "") -> World:
 
 
 @pytest.fixture()
-def world(db) -> World:  # type: ignore[no-untyped-def]
+def world(db) -> World:
     made = make_world()
     db.session.commit()
     return made

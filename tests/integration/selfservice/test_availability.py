@@ -14,7 +14,7 @@ from volunteers.people.models import Leave
 from volunteers.selfservice.services import open_shifts
 
 
-def test_a_volunteer_sets_their_usual_week(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_a_volunteer_sets_their_usual_week(world, client, auth) -> None:
     auth.login("ann@example.org")
     assert client.get("/me/availability").status_code == 200
     response = client.post("/me/availability", data={"pattern": "Mon 09:00-13:00; thu 14:00-18:00"})
@@ -23,7 +23,7 @@ def test_a_volunteer_sets_their_usual_week(world, client, auth) -> None:  # type
     assert "Mon 09:00-13:00; Thu 14:00-18:00" in client.get("/me/availability").get_data(as_text=True)
 
 
-def test_a_bad_pattern_is_shown_on_the_field_and_nothing_changes(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_pattern_is_shown_on_the_field_and_nothing_changes(world, client, auth) -> None:
     auth.login("ann@example.org")
     client.post("/me/availability", data={"pattern": "Mon 09:00-13:00"})
     response = client.post("/me/availability", data={"pattern": "Mon 09:00-13:00; Funday 10:00-12:00"})
@@ -34,7 +34,7 @@ def test_a_bad_pattern_is_shown_on_the_field_and_nothing_changes(world, client, 
     assert [str(w) for w in people.availability_of(world.org, world.ann.id)] == ["Mon 09:00-13:00"]
 
 
-def test_leave_hides_open_shifts_and_names_shifts_already_held(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_leave_hides_open_shifts_and_names_shifts_already_held(world, client, auth) -> None:
     now = utcnow()
     open_one = shift_at(world.org, world.shop, world.hall, now + timedelta(days=10))
     held = put_on(shift_at(world.org, world.shop, world.hall, now + timedelta(days=11)), world.ann)
@@ -54,7 +54,7 @@ def test_leave_hides_open_shifts_and_names_shifts_already_held(world, client, au
     assert open_one.id in {i.shift.id for i in open_shifts([world.ann], utcnow())}
 
 
-def test_bad_leave_dates_are_refused_on_the_field(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_bad_leave_dates_are_refused_on_the_field(world, client, auth) -> None:
     auth.login("ann@example.org")
     today = local_date(utcnow(), "Europe/London")
     reversed_ = client.post("/me/availability/leave", data={"starts_on": (today + timedelta(days=5)).isoformat(),
@@ -67,7 +67,7 @@ def test_bad_leave_dates_are_refused_on_the_field(world, client, auth) -> None: 
     assert _db.session.scalar(select(Leave)) is None
 
 
-def test_a_coordinator_edits_anyones_but_not_another_organisations(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_a_coordinator_edits_anyones_but_not_another_organisations(world, client, auth) -> None:
     other = make_world("surestart", prefix="ss-")
     _db.session.commit()
     auth.login("coord@example.org")

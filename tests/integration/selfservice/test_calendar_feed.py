@@ -17,7 +17,7 @@ NOW = utc(2026, 10, 20, 12)
 
 
 @pytest.fixture()
-def feed(world, clock):  # type: ignore[no-untyped-def]
+def feed(world, clock):
     """Ann's shifts around the clock change (25 Oct 2026, London), a cancelled one, one elsewhere; her token."""
     clock.now = NOW
     org = world.org
@@ -37,7 +37,7 @@ def feed(world, clock):  # type: ignore[no-untyped-def]
             "elsewhere": elsewhere}
 
 
-def _events(client, token: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _events(client, token: str) -> dict[str, object]:
     response = client.get(f"/calendar/{token}.ics")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
@@ -45,7 +45,7 @@ def _events(client, token: str) -> dict[str, object]:  # type: ignore[no-untyped
     return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
 
 
-def test_feed_parses_and_has_one_event_per_assignment(client, feed) -> None:  # type: ignore[no-untyped-def]
+def test_feed_parses_and_has_one_event_per_assignment(client, feed) -> None:
     events = _events(client, feed["token"])
     expected = {f"assignment-{feed[k].id}@volunteers" for k in ("saturday", "night", "monday", "dropped", "elsewhere")}
     assert set(events) == expected  # Bob's shift and the one two months ago are not there
@@ -54,7 +54,7 @@ def test_feed_parses_and_has_one_event_per_assignment(client, feed) -> None:  # 
     assert str(saturday["STATUS"]) == "CONFIRMED" and int(saturday["SEQUENCE"]) == 0
 
 
-def test_times_are_right_across_the_october_clock_change(client, feed) -> None:  # type: ignore[no-untyped-def]
+def test_times_are_right_across_the_october_clock_change(client, feed) -> None:
     events = _events(client, feed["token"])
 
     def span(key: str) -> tuple[datetime, datetime]:
@@ -69,18 +69,18 @@ def test_times_are_right_across_the_october_clock_change(client, feed) -> None: 
     assert all(dt.utcoffset() == timedelta(0) for dt in (start, end))
 
 
-def test_a_cancelled_place_stays_with_status_cancelled_and_a_higher_sequence(client, feed) -> None:  # type: ignore[no-untyped-def]
+def test_a_cancelled_place_stays_with_status_cancelled_and_a_higher_sequence(client, feed) -> None:
     dropped = _events(client, feed["token"])[f"assignment-{feed['dropped'].id}@volunteers"]
     assert str(dropped["STATUS"]) == "CANCELLED" and int(dropped["SEQUENCE"]) == 1
 
 
-def test_the_other_organisations_shift_names_it(client, feed) -> None:  # type: ignore[no-untyped-def]
+def test_the_other_organisations_shift_names_it(client, feed) -> None:
     event = _events(client, feed["token"])[f"assignment-{feed['elsewhere'].id}@volunteers"]
     assert "Surestart" in str(event["DESCRIPTION"])
     assert event["DTSTART"].dt == datetime(2026, 11, 2, 18, tzinfo=UTC)
 
 
-def test_a_new_link_revokes_the_old_one_and_switching_off_revokes_all(client, auth, feed) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_link_revokes_the_old_one_and_switching_off_revokes_all(client, auth, feed) -> None:
     old = feed["token"]
     assert client.get(f"/calendar/{old}.ics").status_code == 200
     auth.login("ann@example.org")

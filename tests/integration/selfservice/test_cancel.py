@@ -23,7 +23,7 @@ def _messages() -> list[OutboxMessage]:
     return list(_db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
-def test_49_hours_ahead_cancels_at_once_and_tells_the_coordinator(world) -> None:  # type: ignore[no-untyped-def]
+def test_49_hours_ahead_cancels_at_once_and_tells_the_coordinator(world) -> None:
     shift = shift_at(world.org, world.shop, world.hall, NOW + timedelta(hours=49))
     place = put_on(shift, world.ann)
     outcome = cancel(world.org, world.ann, place.id, NOW)
@@ -35,12 +35,12 @@ def test_49_hours_ahead_cancels_at_once_and_tells_the_coordinator(world) -> None
     assert "Ann has cancelled" in _messages()[0].body_text
 
 
-def test_exactly_at_the_cutoff_is_still_in_time(world) -> None:  # type: ignore[no-untyped-def]
+def test_exactly_at_the_cutoff_is_still_in_time(world) -> None:
     place = put_on(shift_at(world.org, world.shop, world.hall, NOW + timedelta(hours=48)), world.ann)
     assert cancel(world.org, world.ann, place.id, NOW).status == "cancelled"
 
 
-def test_47_hours_ahead_becomes_a_request_and_a_cover_call(world) -> None:  # type: ignore[no-untyped-def]
+def test_47_hours_ahead_becomes_a_request_and_a_cover_call(world) -> None:
     shift = shift_at(world.org, world.shop, world.hall, NOW + timedelta(hours=47))
     place = put_on(shift, world.ann)
     add_leave(world.org, world.cat, shift.local_date, shift.local_date, None, date(2026, 11, 1))  # Cat is away
@@ -58,13 +58,13 @@ def test_47_hours_ahead_becomes_a_request_and_a_cover_call(world) -> None:  # ty
     assert again.offer.id == offer.id and len(_messages()) == len(sent)
 
 
-def test_the_notice_period_is_the_organisations_setting(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_notice_period_is_the_organisations_setting(world) -> None:
     world.org.settings = {"self_cancel_notice_hours": 24}
     place = put_on(shift_at(world.org, world.shop, world.hall, NOW + timedelta(hours=25)), world.ann)
     assert cancel(world.org, world.ann, place.id, NOW).status == "cancelled"
 
 
-def test_the_coordinator_releases_a_late_canceller(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_coordinator_releases_a_late_canceller(world) -> None:
     shift = shift_at(world.org, world.shop, world.hall, NOW + timedelta(hours=20))
     place = put_on(shift, world.ann)
     offer = cancel(world.org, world.ann, place.id, NOW).offer
@@ -74,7 +74,7 @@ def test_the_coordinator_releases_a_late_canceller(world) -> None:  # type: igno
     assert any(m.to_address == "ann@example.org" and "Cancellation approved" in m.subject for m in _messages())
 
 
-def test_a_colleague_covers_a_late_cancellation(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_colleague_covers_a_late_cancellation(world) -> None:
     shift = shift_at(world.org, world.shop, world.hall, NOW + timedelta(hours=20), needed=1)
     place = put_on(shift, world.ann)
     offer = cancel(world.org, world.ann, place.id, NOW).offer
@@ -84,7 +84,7 @@ def test_a_colleague_covers_a_late_cancellation(world) -> None:  # type: ignore[
     assert offer.status == "approved" and _db.session.get(Shift, shift.id).filled == 1
 
 
-def test_a_started_shift_or_someone_elses_place_cannot_be_cancelled(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_started_shift_or_someone_elses_place_cannot_be_cancelled(world) -> None:
     started = put_on(shift_at(world.org, world.shop, world.hall, NOW - timedelta(hours=1)), world.ann)
     with pytest.raises(SelfServiceError) as refused:
         cancel(world.org, world.ann, started.id, NOW)
@@ -95,7 +95,7 @@ def test_a_started_shift_or_someone_elses_place_cannot_be_cancelled(world) -> No
     assert refused.value.code == "not_found"
 
 
-def test_cancel_pages_follow_the_rule_and_hide_other_peoples_places(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_pages_follow_the_rule_and_hide_other_peoples_places(world, client, auth) -> None:
     now = utcnow()
     early = put_on(shift_at(world.org, world.shop, world.hall, now + timedelta(hours=49)), world.ann)
     late = put_on(shift_at(world.org, world.shop, world.hall, now + timedelta(hours=47)), world.ann)

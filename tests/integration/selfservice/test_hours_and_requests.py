@@ -15,7 +15,7 @@ from volunteers.people.models import Membership
 from volunteers.rota.models import Assignment
 
 
-def _entry(world, day, hours: str, status: str = "approved") -> None:  # type: ignore[no-untyped-def]
+def _entry(world, day, hours: str, status: str = "approved") -> None:
     from datetime import time
 
     _db.session.add(Contribution(
@@ -24,7 +24,7 @@ def _entry(world, day, hours: str, status: str = "approved") -> None:  # type: i
         occurred_on=day, status=status, decided_at=utcnow() if status != "pending" else None))
 
 
-def test_hours_this_month_and_before(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_hours_this_month_and_before(world, client, auth) -> None:
     today = local_date(utcnow(), "Europe/London")
     last_month = today.replace(day=1) - timedelta(days=1)
     _entry(world, today.replace(day=1), "3.5")
@@ -38,7 +38,7 @@ def test_hours_this_month_and_before(world, client, auth) -> None:  # type: igno
     assert f'<th scope="row">{format_month(last_month.year, last_month.month)}</th><td class="num">4 h</td>' in page
 
 
-def test_logging_hours_makes_a_pending_entry_and_bad_input_shows_on_the_field(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_logging_hours_makes_a_pending_entry_and_bad_input_shows_on_the_field(world, client, auth) -> None:
     auth.login("ann@example.org")
     today = local_date(utcnow(), "Europe/London")
     ok = client.post("/me/hours", data={"organisation_id": world.org.id, "day": today.isoformat(), "hours": "2.5",
@@ -54,7 +54,7 @@ def test_logging_hours_makes_a_pending_entry_and_bad_input_shows_on_the_field(wo
     assert len(_db.session.scalars(select(Contribution)).all()) == 1
 
 
-def test_a_no_show_is_counted_once(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_a_no_show_is_counted_once(world, client, auth) -> None:
     place = put_on(shift_at(world.org, world.shop, world.hall, utcnow() - timedelta(days=2)), world.ann)
     _db.session.commit()
     auth.login("coord@example.org")
@@ -67,7 +67,7 @@ def test_a_no_show_is_counted_once(world, client, auth) -> None:  # type: ignore
     assert _db.session.get(Membership, world.ann.id).no_show_count == 1
 
 
-def test_a_future_shift_cannot_be_marked_and_volunteers_cannot_see_the_page(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_a_future_shift_cannot_be_marked_and_volunteers_cannot_see_the_page(world, client, auth) -> None:
     place = put_on(shift_at(world.org, world.shop, world.hall, utcnow() + timedelta(days=2)), world.ann)
     _db.session.commit()
     auth.login("coord@example.org")

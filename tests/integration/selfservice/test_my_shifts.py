@@ -11,7 +11,7 @@ from volunteers.extensions import db as _db
 from volunteers.selfservice import swaps
 
 
-def test_next_shift_first_with_colleagues_then_past_ones(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_next_shift_first_with_colleagues_then_past_ones(world, client, auth) -> None:
     now = utcnow()
     later = put_on(shift_at(world.org, world.shop, world.hall, now + timedelta(days=6)), world.ann)
     sooner = shift_at(world.org, world.shop, world.hall, now + timedelta(days=2))
@@ -28,7 +28,7 @@ def test_next_shift_first_with_colleagues_then_past_ones(world, client, auth) ->
     assert 'class="badge org"' not in page  # one organisation: no labels
 
 
-def test_a_person_in_two_organisations_sees_both_labelled(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_a_person_in_two_organisations_sees_both_labelled(world, client, auth) -> None:
     other = make_world("surestart", prefix="ss-")
     ann_there = make_member(other.org, "ann@example.org")
     now = utcnow()
@@ -40,13 +40,13 @@ def test_a_person_in_two_organisations_sees_both_labelled(world, client, auth) -
     assert '<span class="badge org">Tackley</span>' in page and '<span class="badge org">Surestart</span>' in page
 
 
-def _page_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+def _page_queries(client, url: str) -> int:
     with statements_run() as statements:
         assert client.get(url).status_code == 200
     return len(statements)
 
 
-def test_pages_run_a_fixed_number_of_queries(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_pages_run_a_fixed_number_of_queries(world, client, auth) -> None:
     now = utcnow()
 
     def add_week(offset: int) -> None:

@@ -21,11 +21,11 @@ from volunteers.selfservice.reminders import due_reminders
 LONDON = ZoneInfo("Europe/London")
 
 
-def _subject(message) -> str:  # type: ignore[no-untyped-def]
+def _subject(message) -> str:
     return str(make_header(decode_header(message["Subject"])))
 
 
-def test_a_reminder_for_a_shift_tomorrow_arrives_once(world, smtp) -> None:  # type: ignore[no-untyped-def]
+def test_a_reminder_for_a_shift_tomorrow_arrives_once(world, smtp) -> None:
     # a fixed clock (GMT, no change of the clocks in the next day): the outbox stamps messages with ``now``
     now = utc(2026, 11, 30, 9, 7)
     shift = shift_at(world.org, world.shop, world.hall, now + timedelta(hours=23, minutes=55))  # tomorrow
@@ -49,7 +49,7 @@ def test_a_reminder_for_a_shift_tomorrow_arrives_once(world, smtp) -> None:  # t
     assert len(smtp.messages) == 2
 
 
-def test_nothing_is_due_before_the_reminder_time_or_for_cancelled_places(world) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_is_due_before_the_reminder_time_or_for_cancelled_places(world) -> None:
     shift = shift_at(world.org, world.shop, world.hall, utc(2026, 11, 3, 9))
     put_on(shift, world.ann)
     release_place(world.org, put_on(shift, world.bob), utc(2026, 11, 1))
@@ -58,7 +58,7 @@ def test_nothing_is_due_before_the_reminder_time_or_for_cancelled_places(world) 
     assert due_reminders(world.org, utc(2026, 11, 3, 9)) == []  # started
 
 
-def test_reminder_hours_is_an_organisation_setting(world) -> None:  # type: ignore[no-untyped-def]
+def test_reminder_hours_is_an_organisation_setting(world) -> None:
     world.org.settings = {"reminder_hours": 48}
     put_on(shift_at(world.org, world.shop, world.hall, utc(2026, 11, 5, 9)), world.ann)
     assert due_reminders(world.org, utc(2026, 11, 3, 8, 59)) == []
@@ -73,7 +73,7 @@ def test_the_day_before_is_counted_on_the_local_clock_across_the_change() -> Non
     assert reminder_due_at(utc(2026, 3, 30, 8), 24, LONDON) == utc(2026, 3, 29, 8)
 
 
-def test_the_job_queues_with_times_in_the_organisations_zone(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_job_queues_with_times_in_the_organisations_zone(world) -> None:
     put_on(make_shift(world.org, world.shop, world.hall, date(2026, 10, 25), time(9), time(13)), world.ann)
     _db.session.commit()
     assert send_reminders(utc(2026, 10, 24, 7, 45)) == 0

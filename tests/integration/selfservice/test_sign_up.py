@@ -20,7 +20,7 @@ def _live(shift_id: int) -> int:
         Assignment.shift_id == shift_id, Assignment.status != "cancelled"))
 
 
-def test_sign_up_takes_a_place_as_self(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_sign_up_takes_a_place_as_self(world, client, auth) -> None:
     shift = shift_at(world.org, world.shop, world.hall, utcnow() + timedelta(days=5))
     _db.session.commit()
     auth.login("ann@example.org")
@@ -33,7 +33,7 @@ def test_sign_up_takes_a_place_as_self(world, client, auth) -> None:  # type: ig
     assert "You&#39;re on: Shop counter" in page and "Your next shift" in page
 
 
-def test_a_full_shift_is_refused_cleanly(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_shift_is_refused_cleanly(world, client, auth) -> None:
     shift = shift_at(world.org, world.shop, world.hall, utcnow() + timedelta(days=5), needed=1)
     put_on(shift, world.bob)
     _db.session.commit()
@@ -45,7 +45,7 @@ def test_a_full_shift_is_refused_cleanly(world, client, auth) -> None:  # type: 
     assert _db.session.get(Shift, shift.id).filled == 1 and _live(shift.id) == 1
 
 
-def test_the_last_place_goes_to_one_of_two(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_the_last_place_goes_to_one_of_two(world, client, auth) -> None:
     """Two volunteers see one free place; the second POST is refused and nothing is overbooked."""
     shift = shift_at(world.org, world.shop, world.hall, utcnow() + timedelta(days=5), needed=1)
     _db.session.commit()
@@ -58,7 +58,7 @@ def test_the_last_place_goes_to_one_of_two(world, client, auth) -> None:  # type
     assert _db.session.get(Shift, shift.id).filled == 1 and _live(shift.id) == 1
 
 
-def test_another_organisations_shift_is_not_found(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_another_organisations_shift_is_not_found(world, client, auth) -> None:
     other = make_world("surestart", prefix="ss-")
     theirs = shift_at(other.org, other.shop, other.hall, utcnow() + timedelta(days=5))
     _db.session.commit()
@@ -68,14 +68,14 @@ def test_another_organisations_shift_is_not_found(world, client, auth) -> None: 
     assert _live(theirs.id) == 0
 
 
-def test_an_unpublished_shift_cannot_be_taken(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_an_unpublished_shift_cannot_be_taken(world, client, auth) -> None:
     draft = shift_at(world.org, world.shop, world.hall, utcnow() + timedelta(days=5), published=False)
     _db.session.commit()
     auth.login("ann@example.org")
     assert client.post(f"/me/shifts/{draft.id}/sign-up").status_code == 404
 
 
-def test_an_ineligible_volunteer_is_told_why(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_an_ineligible_volunteer_is_told_why(world, client, auth) -> None:
     shift = shift_at(world.org, world.post_office, world.hall, utcnow() + timedelta(days=5))
     _db.session.commit()
     auth.login("ann@example.org")
@@ -92,7 +92,7 @@ class FakeWarning:
     message: str
 
 
-def test_a_warning_asks_the_volunteer_to_confirm_first(world, client, auth, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_warning_asks_the_volunteer_to_confirm_first(world, client, auth, monkeypatch) -> None:
     shift = shift_at(world.org, world.shop, world.hall, utcnow() + timedelta(days=5))
     _db.session.commit()
     monkeypatch.setattr(wellbeing_services, "prospective_warnings",
@@ -107,7 +107,7 @@ def test_a_warning_asks_the_volunteer_to_confirm_first(world, client, auth, monk
     assert "weekly_load (warning)" in assignment.override_reason
 
 
-def test_a_critical_warning_becomes_a_request_for_the_coordinator(world, client, auth, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_critical_warning_becomes_a_request_for_the_coordinator(world, client, auth, monkeypatch) -> None:
     shift = shift_at(world.org, world.shop, world.hall, utcnow() + timedelta(days=5))
     _db.session.commit()
     monkeypatch.setattr(wellbeing_services, "prospective_warnings",
@@ -127,7 +127,7 @@ def test_a_critical_warning_becomes_a_request_for_the_coordinator(world, client,
     assert _live(shift.id) == 1
 
 
-def test_with_the_real_load_rules_a_very_long_shift_needs_the_coordinator(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_with_the_real_load_rules_a_very_long_shift_needs_the_coordinator(world, client, auth) -> None:
     """A 13-hour duty is critical by the load policy (long_duty > 12 h): the sign-up becomes a request."""
     shift = shift_at(world.org, world.shop, world.hall, utcnow() + timedelta(days=3), hours=13)
     _db.session.commit()
@@ -139,7 +139,7 @@ def test_with_the_real_load_rules_a_very_long_shift_needs_the_coordinator(world,
     assert "asked your coordinator first" in client.get("/me/shifts").get_data(as_text=True)
 
 
-def test_my_shifts_shows_the_kind_note_about_my_load(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_my_shifts_shows_the_kind_note_about_my_load(world, client, auth) -> None:
     put_on(shift_at(world.org, world.shop, world.hall, utcnow() + timedelta(days=3), hours=13), world.ann)
     _db.session.commit()
     auth.login("ann@example.org")

@@ -23,7 +23,7 @@ def _to(subject_start: str) -> list[str]:
         OutboxMessage.subject.startswith(subject_start))))
 
 
-def test_swap_end_to_end_through_the_pages(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_swap_end_to_end_through_the_pages(world, client, auth) -> None:
     shift = shift_at(world.org, world.shop, world.hall, utcnow() + timedelta(days=4), needed=1)
     place = put_on(shift, world.ann)
     _db.session.commit()
@@ -56,7 +56,7 @@ def test_swap_end_to_end_through_the_pages(world, client, auth) -> None:  # type
     assert _to("Your place is taken") == ["ann@example.org"]
 
 
-def test_an_offer_to_anyone_goes_to_everyone_eligible(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_offer_to_anyone_goes_to_everyone_eligible(world) -> None:
     shift = shift_at(world.org, world.post_office, world.hall, NOW + timedelta(days=3), needed=1)
     from volunteers.people import services as people
 
@@ -73,7 +73,7 @@ def test_an_offer_to_anyone_goes_to_everyone_eligible(world) -> None:  # type: i
     assert swaps.accept_offer(world.org, world.cat, offer.id, NOW).status == "moved"
 
 
-def test_with_approval_required_the_place_moves_only_when_approved(world) -> None:  # type: ignore[no-untyped-def]
+def test_with_approval_required_the_place_moves_only_when_approved(world) -> None:
     world.org.settings = {"swap_needs_approval": True}
     shift = shift_at(world.org, world.shop, world.hall, NOW + timedelta(days=3), needed=1)
     place = put_on(shift, world.ann)
@@ -88,7 +88,7 @@ def test_with_approval_required_the_place_moves_only_when_approved(world) -> Non
     assert live == [world.bob.id] and _db.session.get(Shift, shift.id).filled == 1
 
 
-def test_a_declined_swap_leaves_the_giver_on(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_declined_swap_leaves_the_giver_on(world) -> None:
     world.org.settings = {"swap_needs_approval": True}
     place = put_on(shift_at(world.org, world.shop, world.hall, NOW + timedelta(days=3)), world.ann)
     offer = swaps.offer_place(world.org, world.ann, place.id, NOW)
@@ -98,7 +98,7 @@ def test_a_declined_swap_leaves_the_giver_on(world) -> None:  # type: ignore[no-
     assert _to("Request declined") == ["ann@example.org"]
 
 
-def test_a_taker_already_on_the_shift_or_busy_then_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_taker_already_on_the_shift_or_busy_then_is_refused(world) -> None:
     shift = shift_at(world.org, world.shop, world.hall, NOW + timedelta(days=3), needed=2)
     place = put_on(shift, world.ann)
     put_on(shift, world.bob)
@@ -111,7 +111,7 @@ def test_a_taker_already_on_the_shift_or_busy_then_is_refused(world) -> None:  #
     assert place.status == "assigned"
 
 
-def test_the_place_has_gone_if_the_giver_cancelled_meanwhile(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_place_has_gone_if_the_giver_cancelled_meanwhile(world) -> None:
     from volunteers.selfservice.services import cancel
 
     place = put_on(shift_at(world.org, world.shop, world.hall, NOW + timedelta(days=3)), world.ann)
@@ -124,7 +124,7 @@ def test_the_place_has_gone_if_the_giver_cancelled_meanwhile(world) -> None:  # 
         Assignment.membership_id == world.bob.id)) == 0
 
 
-def test_another_organisations_offers_and_places_are_not_found(world, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_another_organisations_offers_and_places_are_not_found(world, client, auth) -> None:
     other = make_world("surestart", prefix="ss-")
     theirs = put_on(shift_at(other.org, other.shop, other.hall, utcnow() + timedelta(days=4)), other.ann)
     offer = swaps.offer_place(other.org, other.ann, theirs.id, utcnow())

@@ -21,7 +21,7 @@ from volunteers.selfservice.services import SelfServiceError
 NOW = utc(2030, 1, 1, 12)
 
 
-def _concurrent_takers(app, n: int = 12) -> tuple[int, int, list[str]]:  # type: ignore[no-untyped-def]
+def _concurrent_takers(app, n: int = 12) -> tuple[int, int, list[str]]:
     with app.app_context():
         org = make_org("race")
         shift = shift_at(org, make_role(org), make_site(org), NOW + timedelta(days=3), needed=2)
@@ -88,6 +88,6 @@ def test_concurrent_takers_on_sqlite(tmp_path: Path) -> None:
 
 
 @pytest.mark.postgres
-def test_concurrent_takers_on_postgres(app, db) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_takers_on_postgres(app, db) -> None:
     assert USING_POSTGRES
     _check(*_concurrent_takers(app))

@@ -46,7 +46,7 @@ class Helpline:
 
 
 @pytest.fixture()
-def helpline(db) -> Helpline:  # type: ignore[no-untyped-def]
+def helpline(db) -> Helpline:
     org = make_org("surestart", "Sure Start")
     site = make_site(org, "Helpline (remote)")
     shop = make_role(org, "Shop counter")
@@ -62,7 +62,7 @@ def member(helpline: Helpline) -> Callable[..., Membership]:
     return make
 
 
-def commit_behind_the_scan(db) -> None:  # type: ignore[no-untyped-def]
+def commit_behind_the_scan(db) -> None:
     """Commit without the re-scan at commit, as a change made straight in the database would be.
 
     Only the nightly scan (a full one) or ``flask load scan`` then sees it.

@@ -50,21 +50,21 @@ def demo() -> Iterator[tuple[Flask, dict[str, dict[str, str]]]]:
         _db.engine.dispose()
 
 
-def test_key_drivers_are_over_their_pledge(demo) -> None:  # type: ignore[no-untyped-def]
+def test_key_drivers_are_over_their_pledge(demo) -> None:
     _, found = demo
     for email in KEY_DRIVERS:
         assert found[email]["over_pledge"] == "critical", email
     assert found["margaret.hartley@tackley.example"]["long_duty"] == "warning"  # 09:00–18:00 Wednesdays
 
 
-def test_the_night_heavy_counsellor_has_nights_rest_and_supervision_warnings(demo) -> None:  # type: ignore[no-untyped-def]
+def test_the_night_heavy_counsellor_has_nights_rest_and_supervision_warnings(demo) -> None:
     _, found = demo
     assert found[NIGHTS]["consecutive_nights"] == "critical"  # four helpline nights on call in a row
     assert found[NIGHTS]["short_rest"] == "critical"  # 07:00 off the phone, 10:00 on the ward
     assert found[NIGHTS]["supervision_due"] == "critical"
 
 
-def test_healthy_volunteers_have_no_warnings(demo) -> None:  # type: ignore[no-untyped-def]
+def test_healthy_volunteers_have_no_warnings(demo) -> None:
     _, found = demo
     for email in HEALTHY:
         assert email not in found, (email, found.get(email))
@@ -81,7 +81,7 @@ def _page(app: Flask, email: str, monkeypatch: pytest.MonkeyPatch) -> str:
         return response.get_data(as_text=True)
 
 
-def test_tackley_coordinator_sees_the_key_drivers_with_evidence(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_tackley_coordinator_sees_the_key_drivers_with_evidence(demo, monkeypatch) -> None:
     app, _ = demo
     html = _page(app, "coordinator@tackley.example", monkeypatch)
     assert "Margaret Hartley" in html and "Richard Bayliss" in html
@@ -91,7 +91,7 @@ def test_tackley_coordinator_sees_the_key_drivers_with_evidence(demo, monkeypatc
     assert "Leanne Dodds" not in html  # another organisation's people
 
 
-def test_surestart_coordinator_sees_the_night_run_and_the_key_driver(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_surestart_coordinator_sees_the_night_run_and_the_key_driver(demo, monkeypatch) -> None:
     app, _ = demo
     html = _page(app, "coordinator@surestart.example", monkeypatch)
     assert "Leanne Dodds" in html and "Night duties on 4 consecutive dates" in html
@@ -100,7 +100,7 @@ def test_surestart_coordinator_sees_the_night_run_and_the_key_driver(demo, monke
     assert "Kelly Robson" not in html
 
 
-def test_volunteers_get_a_kind_note_only_when_it_is_due(demo) -> None:  # type: ignore[no-untyped-def]
+def test_volunteers_get_a_kind_note_only_when_it_is_due(demo) -> None:
     app, _ = demo
     with app.app_context():
         def note(email: str) -> str | None:

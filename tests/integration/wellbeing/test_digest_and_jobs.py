@@ -14,7 +14,7 @@ from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.services import digest, scan
 
 
-def _body(message) -> str:  # type: ignore[no-untyped-def]
+def _body(message) -> str:
     for part in message.walk():
         if part.get_content_type() == "text/plain":
             return part.get_payload(decode=True).decode()

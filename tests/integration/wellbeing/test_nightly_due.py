@@ -30,12 +30,12 @@ LONDON = ZoneInfo("Europe/London")
 FIRST_NIGHT = datetime(2026, 10, 7, 2, 15, tzinfo=LONDON)
 
 
-def _expected(org, now: datetime) -> set[tuple[int, str, str, bool]]:  # type: ignore[no-untyped-def]
+def _expected(org, now: datetime) -> set[tuple[int, str, str, bool]]:
     found = judge(org, None, now).found
     return {(m, w.rule, fingerprint(w), w.prospective) for m, warnings in found.items() for w in warnings}
 
 
-def _stored(db, org) -> set[tuple[int, str, str, bool]]:  # type: ignore[no-untyped-def]
+def _stored(db, org) -> set[tuple[int, str, str, bool]]:
     return set(db.session.execute(
         select(LoadWarning.membership_id, LoadWarning.rule, LoadWarning.fingerprint, LoadWarning.prospective)
         .where(LoadWarning.organisation_id == org.id, LoadWarning.status != "resolved")).all())
@@ -75,7 +75,7 @@ class Rota:
                 elif kind == "counsellor" and rng.random() < 0.2:
                     self.place(member, day, "10:00", rng.choice([3, 5]), "ward")
 
-    def change_something(self, db, today: date) -> None:  # type: ignore[no-untyped-def]
+    def change_something(self, db, today: date) -> None:
         """Make one of a coordinator's everyday changes (through the ORM, as the pages do)."""
         rng, member = self.rng, self.rng.choice(self.people)
         choice = rng.randrange(5)
@@ -103,7 +103,7 @@ class Rota:
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_each_night_leaves_the_warnings_a_full_scan_would(db, helpline, clock, seed: int) -> None:  # type: ignore[no-untyped-def]
+def test_each_night_leaves_the_warnings_a_full_scan_would(db, helpline, clock, seed: int) -> None:
     clock.now = FIRST_NIGHT - timedelta(days=1)
     rota = Rota(helpline, seed)
     rota.populate()
@@ -128,7 +128,7 @@ def test_each_night_leaves_the_warnings_a_full_scan_would(db, helpline, clock, s
     assert sum(judged_nightly) > 0
 
 
-def test_warnings_from_before_rechecks_are_judged_by_the_next_nightly_scan(db, helpline, member) -> None:  # type: ignore[no-untyped-def]
+def test_warnings_from_before_rechecks_are_judged_by_the_next_nightly_scan(db, helpline, member) -> None:
     leanne = member("leanne@example.org", pledge=None)
     helpline.nights(leanne, FIRST_NIGHT.date() - timedelta(days=3), 3, status="attended")
     scan(helpline.org, FIRST_NIGHT)

@@ -15,7 +15,7 @@ from volunteers.rota.places import release_place, take_place
 from volunteers.wellbeing.models import LoadWarning
 
 
-def _nights(db):  # type: ignore[no-untyped-def]
+def _nights(db):
     org = make_org("surestart")
     role = make_role(org, "Helpline on call", on_call=True)
     site = make_site(org, "Helpline (remote)")
@@ -26,13 +26,13 @@ def _nights(db):  # type: ignore[no-untyped-def]
     return org, shifts, leanne
 
 
-def _open_rules(db, membership_id: int) -> set[str]:  # type: ignore[no-untyped-def]
+def _open_rules(db, membership_id: int) -> set[str]:
     return set(db.session.scalars(
         select(LoadWarning.rule).where(LoadWarning.membership_id == membership_id, LoadWarning.status == "open")
     ))
 
 
-def test_third_night_on_call_raises_a_warning_at_commit(db) -> None:  # type: ignore[no-untyped-def]
+def test_third_night_on_call_raises_a_warning_at_commit(db) -> None:
     org, shifts, leanne = _nights(db)
     for shift in shifts[:2]:
         take_place(org, shift.id, leanne.id, source="coordinator", now=utcnow())
@@ -46,7 +46,7 @@ def test_third_night_on_call_raises_a_warning_at_commit(db) -> None:  # type: ig
     assert "consecutive_nights" not in _open_rules(db, leanne.id)
 
 
-def test_a_rolled_back_change_rescans_no_one(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_rolled_back_change_rescans_no_one(db) -> None:
     org, shifts, leanne = _nights(db)
     for shift in shifts:
         take_place(org, shift.id, leanne.id, source="coordinator", now=utcnow())
@@ -55,7 +55,7 @@ def test_a_rolled_back_change_rescans_no_one(db) -> None:  # type: ignore[no-unt
     assert db.session.scalar(select(LoadWarning.id)) is None
 
 
-def test_moving_a_shift_rejudges_its_people_at_commit(db) -> None:  # type: ignore[no-untyped-def]
+def test_moving_a_shift_rejudges_its_people_at_commit(db) -> None:
     org, shifts, leanne = _nights(db)
     for shift in shifts:
         take_place(org, shift.id, leanne.id, source="coordinator", now=utcnow())
@@ -67,7 +67,7 @@ def test_moving_a_shift_rejudges_its_people_at_commit(db) -> None:  # type: igno
     assert "consecutive_nights" not in _open_rules(db, leanne.id)
 
 
-def test_a_role_made_intense_rejudges_everyone_in_it_at_commit(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_role_made_intense_rejudges_everyone_in_it_at_commit(db) -> None:
     org = make_org("shop")
     role = make_role(org, "Shop counter")
     site = make_site(org, "Shop")
@@ -83,7 +83,7 @@ def test_a_role_made_intense_rejudges_everyone_in_it_at_commit(db) -> None:  # t
     assert all("long_duty" in _open_rules(db, m.id) for m in members)  # over 4.5 h at intensity 1.5
 
 
-def test_a_policy_change_rejudges_everyone_and_a_bad_one_is_still_saved(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_policy_change_rejudges_everyone_and_a_bad_one_is_still_saved(db, monkeypatch) -> None:
     org, shifts, leanne = _nights(db)
     for shift in shifts:
         take_place(org, shift.id, leanne.id, source="coordinator", now=utcnow())
@@ -102,7 +102,7 @@ def test_a_policy_change_rejudges_everyone_and_a_bad_one_is_still_saved(db, monk
     assert org.settings["load_policy"]["weekly_load"]["warning"] == "lots"
 
 
-def test_recording_supervision_resolves_supervision_due_at_commit(db) -> None:  # type: ignore[no-untyped-def]
+def test_recording_supervision_resolves_supervision_due_at_commit(db) -> None:
     org = make_org("surestart")
     ward = make_role(org, "Hospital ward visit", intensity=Decimal("1.5"))
     site = make_site(org, "Ward")

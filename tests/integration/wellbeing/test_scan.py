@@ -10,7 +10,7 @@ from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.services import acknowledge, rescan_people, scan, snooze
 
 
-def _rows(db, rule: str | None = None) -> list[LoadWarning]:  # type: ignore[no-untyped-def]
+def _rows(db, rule: str | None = None) -> list[LoadWarning]:
     stmt = select(LoadWarning).order_by(LoadWarning.id)
     if rule:
         stmt = stmt.where(LoadWarning.rule == rule)

@@ -15,7 +15,7 @@ from volunteers.wellbeing.services import scan
 
 
 @pytest.fixture()
-def nights(db, helpline, member, clock):  # type: ignore[no-untyped-def]
+def nights(db, helpline, member, clock):
     """Leanne with three helpline nights on call this week, scanned; Janet the coordinator signed in."""
     member("janet@example.org", role="coordinator")
     leanne = member("leanne@example.org", pledge=6)

@@ -193,7 +193,7 @@ def test_last_year_comparison_can_use_a_frozen_report(figures: dict) -> None:
 
 def test_entries_are_validated() -> None:
     with pytest.raises(ValueError, match="Decimal"):
-        Entry("k", "n", None, "time", "delivery", "volunteer", None, None, 1.5, D(0),  # type: ignore[arg-type]
+        Entry("k", "n", None, "time", "delivery", "volunteer", None, None, 1.5, D(0),
               utc(2026, 1, 1), "2026-01")
     with pytest.raises(ValueError, match="aware"):
         Entry("k", "n", None, "time", "delivery", "volunteer", None, None, D(1), D(0),
@@ -247,14 +247,14 @@ def test_totals_equal_the_sum_of_their_breakdowns(entries: list[Entry]) -> None:
 @given(st.lists(month_entries(), max_size=25), st.randoms())
 def test_order_of_rows_never_changes_the_hash(entries: list[Entry], rnd: object) -> None:
     shuffled = list(entries)
-    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    rnd.shuffle(shuffled)
     assert figures_hash(monthly_figures(entries, [], Month(2026, 11), LONDON)) == \
         figures_hash(monthly_figures(shuffled, [], Month(2026, 11), LONDON))
 
 
 # -- the two ways of adding up agree wherever both are allowed -------------------
 
-def _groups(entries: list[Entry]) -> list[tuple]:  # type: ignore[type-arg]
+def _groups(entries: list[Entry]) -> list[tuple]:
     return [(e.contributor_key, e.contributor_name, e.email, e.kind, e.stage, e.contributor_type, e.role, e.site,
              e.hours, e.value, e.occurred_at) for e in entries]
 

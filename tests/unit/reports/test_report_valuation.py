@@ -70,7 +70,7 @@ def test_bad_rates_and_dates_are_refused() -> None:
     with pytest.raises(ValueError, match="hourly kinds"):
         Rate(D("1"), date(2026, 1, 1), kind="money")
     with pytest.raises(ValueError, match="Decimal"):
-        Rate(-1, date(2026, 1, 1), kind="time")  # type: ignore[arg-type]
+        Rate(-1, date(2026, 1, 1), kind="time")
     with pytest.raises(ValueError, match="two rates"):
         RateCard((Rate(D("1"), date(2026, 1, 1), kind="time"), Rate(D("2"), date(2026, 1, 1), kind="time")))
     with pytest.raises(ValueError, match="no rate"):

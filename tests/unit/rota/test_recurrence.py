@@ -51,7 +51,7 @@ def test_build_rrule_writes_canonical_strings() -> None:
 def test_build_rrule_rejects_bad_input(days: set, interval: object, until: object,
                                        message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        build_rrule(days, interval, until)  # type: ignore[arg-type]
+        build_rrule(days, interval, until)
 
 
 def test_parse_rrule_reads_what_build_writes_and_common_variants() -> None:

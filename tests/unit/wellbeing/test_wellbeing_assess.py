@@ -119,7 +119,7 @@ def test_bad_input_names_the_field(change: Any, message: str) -> None:
 
 def test_input_must_be_an_object() -> None:
     with pytest.raises(AssessmentError, match="input: expected an object, got an array"):
-        assess([])  # type: ignore[arg-type]
+        assess([])
 
 
 def test_evaluate_volunteer_can_judge_chosen_rules_only() -> None:

@@ -110,7 +110,7 @@ def _as_scanned(record: VolunteerSchedule, now: datetime) -> VolunteerSchedule:
                    first_intense_on=min(s.start for s in intense).astimezone(LONDON).date() if intense else None)
 
 
-def _reported(record: VolunteerSchedule, now: datetime) -> list:  # type: ignore[type-arg]
+def _reported(record: VolunteerSchedule, now: datetime) -> list:
     return [w for w in evaluate_volunteer(_as_scanned(record, now), now, LONDON, POLICY)
             if w.episode_end >= now - REPORT]
 

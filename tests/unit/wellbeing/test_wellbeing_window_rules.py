@@ -13,7 +13,7 @@ from volunteers.wellbeing import ShiftSpan
 def week_of_days(hours: list[float], first: str = "2026-11-02", **kwargs: object) -> list[ShiftSpan]:
     """Return one daytime shift a day from ``first`` with the given real hours."""
     day = date.fromisoformat(first)
-    return [shift(f"{day + timedelta(days=k)} 08:00", hours=h, **kwargs)  # type: ignore[arg-type]
+    return [shift(f"{day + timedelta(days=k)} 08:00", hours=h, **kwargs)
             for k, h in enumerate(hours) if h]
 
 

@@ -51,7 +51,7 @@ def daily(first: str, count: int, start: str, end: str, *, step: int = 1,
           **kwargs: object) -> list[ShiftSpan]:
     """Return ``count`` shifts ``start``–``end`` local, every ``step`` days from date ``first``."""
     day = date.fromisoformat(first)
-    return [shift(f"{day + timedelta(days=k * step)} {start}", end, **kwargs)  # type: ignore[arg-type]
+    return [shift(f"{day + timedelta(days=k * step)} {start}", end, **kwargs)
             for k in range(count)]
 
 
@@ -87,4 +87,4 @@ def worst(warnings: Iterable[LoadWarning]) -> dict[str, str]:
 
 def severity(schedule: VolunteerSchedule, rule: str, **kwargs: object) -> str | None:
     """Return the highest severity ``rule`` reaches for ``schedule`` (``None`` when silent)."""
-    return worst(check(schedule, **kwargs)).get(rule)  # type: ignore[arg-type]
+    return worst(check(schedule, **kwargs)).get(rule)
