@@ -34,7 +34,7 @@ from config import TestingConfig  # noqa: E402
 from volunteers.app import create_app  # noqa: E402
 from volunteers.autofill.ranking import candidate_list  # noqa: E402
 from volunteers.core.models import Organisation  # noqa: E402
-from volunteers.core.timeutil import month_bounds, shift_bounds, zone  # noqa: E402
+from volunteers.core.timeutil import Month, shift_bounds, zone  # noqa: E402
 from volunteers.extensions import db  # noqa: E402
 from volunteers.people.models import AvailabilityWindow, Membership, Person, PersonQualification, Qualification  # noqa: E402
 from volunteers.people.passwords import hash_password  # noqa: E402
@@ -162,7 +162,7 @@ def main() -> None:
         shift_id = db.session.scalar(select(Shift.id).where(Shift.local_date == week, Shift.filled < Shift.needed)
                                      .order_by(Shift.id))
         engine, dialect = db.engine, db.engine.dialect.name
-    start, end = month_bounds(week.year, week.month, TZ)
+    start, end = Month.of(week).bounds(TZ)
     filters = queries.BoardFilter()
     client = app.test_client()  # each request pushes its own app context and session, as in production
     client.post("/login", data={"email": "v1@bench.example", "password": PASSWORD})

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from volunteers.core import audit
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import get_scoped
+from volunteers.core.timeutil import zone
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shift_for
 from volunteers.rota.domain.eligibility import Reason, check
@@ -90,7 +90,7 @@ def assign(
         raise PlaceError("already_on", f"{membership.person.name} is already on this shift.")
     outcome = AssignOutcome(shift, membership)
     candidate = load_candidates(org, [membership.id], shift.starts_at, shift.ends_at, active_only=False)[membership.id]
-    outcome.reasons = check(candidate, open_shift, ZoneInfo(org.timezone))
+    outcome.reasons = check(candidate, open_shift, zone(org.timezone))
     if membership.status != "active":
         outcome.reasons.append(Reason(INACTIVE, f"membership is {membership.status}"))
     reason = (override_reason or "").strip() or None

@@ -18,12 +18,11 @@ import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from volunteers.autofill.assign import would_be_warnings_for
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
-from volunteers.core.timeutil import local_date, month_bounds, week_bounds
+from volunteers.core.timeutil import Month, local_date, week_bounds, zone
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shift_for
@@ -104,10 +103,10 @@ def candidate_list(
     limit: int | None = DEFAULT_LIMIT,
 ) -> CandidateList:
     """Return the ranked candidates for ``shift`` (see the module docstring)."""
-    tz = ZoneInfo(org.timezone)  # the eligibility rules want a ZoneInfo, not any tzinfo
+    tz = zone(org.timezone)
     day = local_date(shift.starts_at, tz)
     week = week_bounds(day, tz)
-    month = month_bounds(day.year, day.month, tz)
+    month = Month.of(day).bounds(tz)
     days_in_month = calendar.monthrange(day.year, day.month)[1]
     open_shift = open_shift_for(org, shift)
     candidates = load_candidates(org, None, shift.starts_at, shift.ends_at)

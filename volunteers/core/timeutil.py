@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
     "UTC", "TzLike", "Month", "utcnow", "zone", "to_local", "local_date", "local_to_utc",
-    "shift_bounds", "day_bounds", "week_bounds", "month_bounds", "parse_month",
-    "duration_hours", "format_day", "format_time", "format_span", "format_month", "format_hours",
+    "shift_bounds", "day_bounds", "week_bounds",
+    "duration_hours", "format_day", "format_time", "format_span", "format_hours",
 ]
 
 #: A time zone given either as a ``tzinfo`` or as an IANA name.
@@ -192,20 +192,6 @@ class Month:
         return local_to_utc(self.first_day, time(0), tz), local_to_utc(following, time(0), tz)
 
 
-def month_bounds(year: int, month: int, tz: TzLike) -> tuple[datetime, datetime]:
-    """Return the UTC half-open interval of a local calendar month (see :meth:`Month.bounds`)."""
-    return Month(year, month).bounds(tz)
-
-
-def parse_month(text: str) -> tuple[int, int]:
-    """Parse ``"YYYY-MM"`` into ``(year, month)`` (see :meth:`Month.parse`).
-
-    :raises ValueError: with the offending text, for anything else.
-    """
-    parsed = Month.parse(text)
-    return parsed.year, parsed.month
-
-
 def duration_hours(start: datetime, end: datetime) -> Decimal:
     """Return the elapsed hours between two aware instants, as a Decimal.
 
@@ -248,11 +234,6 @@ def format_span(start: datetime, end: datetime, tz: TzLike) -> str:
     if days == 1:
         return f"{head}–{le:%H:%M} (next day)"
     return f"{head} – {format_day(le.date())}, {le:%H:%M}"
-
-
-def format_month(year: int, month: int) -> str:
-    """Return ``"November 2026"`` (see :attr:`Month.name`)."""
-    return Month(year, month).name
 
 
 def format_hours(hours: Decimal | float | int) -> str:

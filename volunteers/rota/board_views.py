@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from volunteers.core.auth import coordinator_required
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org
-from volunteers.core.timeutil import local_date, parse_month, utcnow
+from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.rota import queries
 
 
@@ -36,8 +36,7 @@ def anchor_date(org: Organisation) -> tuple[str, date]:
     kind = "month" if request.args.get("view") == "month" else "week"
     try:
         if kind == "month" and request.args.get("month"):
-            year, month = parse_month(request.args["month"])
-            return kind, date(year, month, 1)
+            return kind, Month.parse(request.args["month"]).first_day
         if request.args.get("week"):
             return kind, date.fromisoformat(request.args["week"])
     except ValueError:

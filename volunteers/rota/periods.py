@@ -24,9 +24,9 @@ from sqlalchemy.orm import selectinload
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import (
+    Month,
     day_bounds,
     format_day,
-    format_month,
     format_span,
     to_local,
     zone,
@@ -64,7 +64,7 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == "month":
-            return format_month(self.first.year, self.first.month)
+            return Month.of(self.first).name
         return f"the week of {format_day(self.first)} {self.first.year}"
 
 

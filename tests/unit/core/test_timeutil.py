@@ -99,18 +99,18 @@ def test_week_bounds_start_on_monday_local_midnight() -> None:
 
 
 def test_month_bounds_are_half_open_local_months() -> None:
-    assert tu.month_bounds(2026, 10, LONDON) == (utc(2026, 9, 30, 23), utc(2026, 11, 1, 0))
-    assert tu.month_bounds(2026, 12, LONDON) == (utc(2026, 12, 1), utc(2027, 1, 1))
-    assert tu.month_bounds(2026, 3, "Europe/London") == (utc(2026, 3, 1), utc(2026, 3, 31, 23))
+    assert tu.Month(2026, 10).bounds(LONDON) == (utc(2026, 9, 30, 23), utc(2026, 11, 1, 0))
+    assert tu.Month(2026, 12).bounds(LONDON) == (utc(2026, 12, 1), utc(2027, 1, 1))
+    assert tu.Month(2026, 3).bounds("Europe/London") == (utc(2026, 3, 1), utc(2026, 3, 31, 23))
     with pytest.raises(ValueError):
-        tu.month_bounds(2026, 13, LONDON)
+        tu.Month(2026, 13)
 
 
-def test_parse_month_accepts_only_yyyy_mm() -> None:
-    assert tu.parse_month("2026-11") == (2026, 11)
+def test_month_parse_accepts_only_yyyy_mm() -> None:
+    assert tu.Month.parse("2026-11") == tu.Month(2026, 11)
     for bad in ("2026-13", "2026-1", "26-11", "2026/11", "", "2026-11-01", "0000-01"):
         with pytest.raises(ValueError, match="YYYY-MM"):
-            tu.parse_month(bad)
+            tu.Month.parse(bad)
 
 
 def test_month_parses_yyyy_mm_once_and_writes_it_back() -> None:
@@ -202,6 +202,6 @@ def test_format_helpers_read_naturally() -> None:
         "Sat 7 Nov, 09:00 – Mon 9 Nov, 09:00"
     assert tu.format_day(date(2026, 3, 29)) == "Sun 29 Mar"
     assert tu.format_time(utc(2026, 7, 1, 8), LONDON) == "09:00"
-    assert tu.format_month(2026, 11) == "November 2026"
+    assert tu.Month(2026, 11).name == "November 2026"
     assert [tu.format_hours(h) for h in (7, Decimal("2.50"), 1.255, 0, 100)] == \
         ["7 h", "2.5 h", "1.26 h", "0 h", "100 h"]
