@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
+from volunteers.core.spreadsheets import safe_cell
 from volunteers.core.timeutil import to_local
 from volunteers.reports import charts
 from volunteers.reports.formatting import FORMATTERS, month_name
@@ -101,7 +102,8 @@ def csv_text(f: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["section", "item", "detail", "value"])
-    writer.writerows(_long_rows(f))
+    # quoted once, here where the cell is written: names and role names are typed by people
+    writer.writerows([safe_cell(value) for value in row] for row in _long_rows(f))
     return out.getvalue()
 
 
@@ -120,7 +122,10 @@ def xlsx_bytes(f: dict[str, Any]) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([_cell(v) for v in row])
+            sheet.append([safe_cell(_cell(v)) for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, even if it looks like a formula or an error code
         for column, name in enumerate(header, start=1):
             if name in ("hours", "value", "base", "change"):
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
