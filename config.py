@@ -45,6 +45,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
 
+    # Uploads (spreadsheets to import): a larger request is refused with a 413 before it is read.
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+
     # Signed links: invitations last a week, password resets a day.
     INVITATION_MAX_AGE_S = 7 * 24 * 3600
     PASSWORD_RESET_MAX_AGE_S = 24 * 3600

@@ -177,7 +177,7 @@ def register_error_handlers(app: Flask) -> None:
             return error
         if wants_json():
             return jsonify(error=error.name, message=error.description), error.code
-        template = f"errors/{error.code}.html" if error.code in (403, 404, 429) else "errors/generic.html"
+        template = f"errors/{error.code}.html" if error.code in (403, 404, 413, 429) else "errors/generic.html"
         return render_template(template, error=error), error.code
 
     @app.errorhandler(Exception)
