@@ -26,6 +26,7 @@ from typing import Any
 
 from volunteers.core.csv_errors import CsvImportError as BaseCsvImportError
 from volunteers.core.csv_errors import RowError
+from volunteers.core.spreadsheets import safe_cell, unquote_cell
 from volunteers.core.timeutil import TzLike, duration_hours, shift_bounds
 
 __all__ = [
@@ -38,6 +39,8 @@ COLUMNS = ("date", "start", "end", "role", "site", "needed", "volunteers", "stat
 #: Columns that may be absent from the header: no volunteers yet, status planned.
 OPTIONAL_COLUMNS = frozenset({"volunteers", "status"})
 EXPORT_COLUMNS = (*COLUMNS, "hours")
+#: Columns people type, which the export quotes if they look like a formula and the import unquotes.
+_TYPED = ("role", "site", "volunteers")
 STATUSES = ("planned", "attended")
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -182,6 +185,8 @@ def parse_shifts_csv(data: str | bytes, filename: str = "<shifts.csv>") -> list[
                      for name, i in index.items()}
             cells.setdefault("volunteers", "")
             cells.setdefault("status", "")
+            for name in _TYPED:  # undo the export's quoting, so an exported file imports unchanged
+                cells[name] = unquote_cell(cells[name])
             row = _parse_record(line, cells, errors)
             if row is not None:
                 rows.append(row)
@@ -217,13 +222,17 @@ def write_shifts_csv(rows_with_hours: Iterable[tuple[ShiftRow, Decimal]]) -> str
 
     ``hours`` is the real length as the caller knows it (from the stored UTC
     instants, or :func:`row_hours`), written with two decimals. Lines end in
-    ``\\n``; no BOM (callers writing for Excel may prepend one).
+    ``\\n``; no BOM (callers writing for Excel may prepend one). Role, site
+    and volunteers are typed by people: one that looks like a formula gets a
+    leading ``'`` (:func:`~volunteers.core.spreadsheets.safe_cell`), which the
+    import takes off again.
     """
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row, hours in rows_with_hours:
-        writer.writerow(_cells(row, hours))
+        cells = _cells(row, hours)
+        writer.writerow({**cells, **{name: safe_cell(cells[name]) for name in _TYPED}})
     return out.getvalue()
 
 
