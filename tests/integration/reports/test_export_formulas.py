@@ -1,18 +1,23 @@
 """Report downloads never carry a live formula: names people typed come out with a leading ', numbers stay numbers."""
 from __future__ import annotations
 
+import base64
 import csv
 import io
 from datetime import date, time
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from tests.factories import make_member, make_role, make_shift, put_on, utc
 from tests.integration.reports.helpers import Ledger
 from volunteers.contributions import services
 from volunteers.core.timeutil import Month
+from volunteers.extensions import db as _db
+from volunteers.mail.models import OutboxMessage
 from volunteers.reports import services as reports
+from volunteers.reports.models import MonthlyReport
 
 HOSTILE = ['=HYPERLINK("http://evil.example","x")', "@SUM(1+1)", "-x", "+1"]
 DECIDED = utc(2026, 11, 1, 5)
@@ -32,6 +37,18 @@ def hostile_october(db, ledger: Ledger) -> Ledger:
     reports.issue_report(org, Month(2026, 10), utc(2026, 11, 1, 6), None)
     db.session.commit()
     return ledger
+
+
+def _check_workbook(data: bytes) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert _no_formula_anywhere(book) == []
+    assert {row[0].value for row in book["Thank you"].iter_rows(min_row=2)} >= {"'" + name for name in HOSTILE}
+
+
+def _check_csv(text: str) -> None:
+    rows = list(csv.reader(io.StringIO(text)))
+    assert not [row for row in rows for cell in row if cell.startswith(("=", "+", "@", "\t", "\r"))]
+    assert {row[1] for row in rows if row[0] == "new_volunteers"} >= {"'" + name for name in HOSTILE}
 
 
 def _no_formula_anywhere(book: openpyxl.Workbook) -> list[str]:
@@ -88,3 +105,26 @@ def test_a_negative_change_stays_a_number(client, auth, db, hostile_october) -> 
     book = openpyxl.load_workbook(io.BytesIO(client.get("/reports/monthly/2026-11.xlsx").data))
     negatives = [row[4].value for row in book["Comparisons"].iter_rows(min_row=2) if row[4].value is not None]
     assert negatives and all(isinstance(v, float | int) for v in negatives) and min(negatives) < 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_cli_writes_the_same_inert_files(runner, hostile_october, tmp_path, fmt) -> None:
+    out = tmp_path / f"report.{fmt}"
+    result = runner.invoke(args=["report", "monthly", "--org", "tackley", "--month", "2026-10", "--format", fmt,
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    if fmt == "xlsx":
+        _check_workbook(out.read_bytes())
+    else:
+        _check_csv(out.read_text(encoding="utf-8"))
+
+
+def test_the_emailed_attachments_are_inert(hostile_october) -> None:
+    stored = _db.session.scalars(select(MonthlyReport)).one()
+    reports.send_report(hostile_october.org, stored, utc(2026, 11, 1, 6))
+    _db.session.commit()
+    message = _db.session.scalars(select(OutboxMessage)).first()
+    assert message is not None
+    files = {a["filename"]: base64.b64decode(a["data_b64"]) for a in message.attachments}
+    _check_csv(files["tackley-2026-10.csv"].decode("utf-8"))
+    _check_workbook(files["tackley-2026-10.xlsx"])
