@@ -1,0 +1,41 @@
+// The few behaviours the templates ask for, hooked up by data attributes.
+// The Content-Security-Policy forbids inline scripts and onclick="…" handlers,
+// so they live here. Listeners sit on the document, so content htmx swaps in
+// later works too. Every page still works without JavaScript.
+//
+//   data-print                     click: print the page
+//   data-select-all="NAME"         checkbox: tick or untick every input[name=NAME]
+//   data-select-on-focus           click/focus: select the field's text (to copy it)
+//   data-submit-on-change          select: submit its form when the choice changes
+"use strict";
+
+document.addEventListener("click", (event) => {
+  const target = event.target instanceof Element ? event.target : null;
+  if (!target) return;
+  if (target.closest("[data-print]")) {
+    event.preventDefault();
+    window.print();
+    return;
+  }
+  const field = target.closest("[data-select-on-focus]");
+  if (field && typeof field.select === "function") field.select();
+});
+
+document.addEventListener("focusin", (event) => {
+  const field = event.target;
+  if (field instanceof HTMLInputElement && field.hasAttribute("data-select-on-focus")) field.select();
+});
+
+document.addEventListener("change", (event) => {
+  const target = event.target;
+  if (target instanceof HTMLInputElement && target.hasAttribute("data-select-all")) {
+    const name = target.getAttribute("data-select-all");
+    document.querySelectorAll("input[type=checkbox]").forEach((box) => {
+      if (box.name === name) box.checked = target.checked;
+    });
+    return;
+  }
+  if (target instanceof HTMLSelectElement && target.hasAttribute("data-submit-on-change") && target.form) {
+    target.form.submit();
+  }
+});
