@@ -19,8 +19,8 @@ from volunteers.contributions import blueprint as contributions_blueprint
 from volunteers.contributions import models as contributions_models
 from volunteers.contributions import reactions as contributions_reactions
 from volunteers.core import blueprint as core_blueprint
+from volunteers.core import headers, templating
 from volunteers.core import models as core_models
-from volunteers.core import templating
 from volunteers.core.migration_hooks import render_item
 from volunteers.extensions import csrf, db, limiter, login_manager, migrate
 from volunteers.mail import models as mail_models
@@ -143,12 +143,7 @@ def register_request_hooks(app: Flask) -> None:
             db.session.rollback()
         return response
 
-    @app.after_request
-    def security_headers(response: Response) -> Response:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    headers.register(app)
 
 
 def register_blueprints(app: Flask) -> None:
