@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import (
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -12,7 +11,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db, limiter
@@ -20,18 +19,12 @@ from volunteers.people import services
 from volunteers.people.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from volunteers.people.models import Person
 from volunteers.people.passwords import check_password, hash_password, password_problem
+from volunteers.people.redirects import safe_next
 from volunteers.people.tokens import read_token, token_matches
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _safe_next(target: str | None) -> str:
-    """Only follow a ``next`` that stays on this site."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.home")
 
 
 @limiter.limit(_login_limit, methods=["POST"])
@@ -45,7 +38,7 @@ def login() -> ResponseReturnValue:
             session.clear()
             login_user(person)
             person.last_login_at = utcnow()
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
         check_password(None, form.password.data) if person is None else None
         form.password.errors = ["That e-mail and password do not match an account."]
     return render_template("auth/login.html", form=form), 401 if form.errors else 200
@@ -58,11 +51,8 @@ def logout() -> ResponseReturnValue:
     return redirect(url_for("auth.login"))
 
 
-@login_required
 def no_membership() -> ResponseReturnValue:
-    """Shown to a signed-in person who belongs to no organisation (any more); others are sent on."""
-    if g.membership is not None:
-        return redirect(url_for("core.home"))
+    """Shown to a signed-in person who belongs to no organisation (any more)."""
     return render_template("auth/no_membership.html")
 
 
