@@ -40,10 +40,14 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
-    # Login attempts; Redis in production ("redis://..."), memory in development.
+    # Failed sign-ins, counted per account (the e-mail typed) and per IP address.
+    # Redis in production ("redis://host:6379/0"), shared by every worker and
+    # machine; memory in development (one process only).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")  # for a Redis shared with others
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "30 per minute;200 per hour")
 
     # Uploads (spreadsheets to import): a larger request is refused with a 413 before it is read.
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024

@@ -11,6 +11,8 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask.wrappers import Response
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from volunteers.core.timeutil import utcnow
@@ -27,7 +29,26 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-@limiter.limit(_login_limit, methods=["POST"])
+def _login_ip_limit() -> str:
+    return current_app.config["LOGIN_IP_RATE_LIMIT"]
+
+
+def _account_typed() -> str:
+    """The account a sign-in attempt names: the e-mail typed, as it is looked up."""
+    return "account:" + request.form.get("email", "").strip().lower()
+
+
+def _ip_address() -> str:
+    return "ip:" + get_remote_address()
+
+
+def _failed(response: Response) -> bool:
+    """Only refused sign-ins count towards the limits; signing in successfully costs nothing."""
+    return response.status_code == 401
+
+
+@limiter.limit(_login_limit, key_func=_account_typed, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_login_ip_limit, key_func=_ip_address, methods=["POST"], deduct_when=_failed)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
