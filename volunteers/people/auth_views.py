@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import (
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -13,7 +14,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask.wrappers import Response
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db, limiter
@@ -72,8 +73,11 @@ def logout() -> ResponseReturnValue:
     return redirect(url_for("auth.login"))
 
 
+@login_required
 def no_membership() -> ResponseReturnValue:
-    """Shown to a signed-in person who belongs to no organisation (any more)."""
+    """Shown to a signed-in person who belongs to no organisation (any more); others are sent on."""
+    if g.membership is not None:
+        return redirect(url_for("core.home"))
     return render_template("auth/no_membership.html")
 
 
