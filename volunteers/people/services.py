@@ -11,13 +11,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import current_app
+from flask import current_app, render_template
 from sqlalchemy import delete, select
 
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
+from volunteers.mail.models import OutboxMessage
 from volunteers.mail.outbox import enqueue
 from volunteers.people.domain.availability import WeeklyWindow
 from volunteers.people.domain.volunteer_csv import QualificationEntry, VolunteerRow
@@ -231,18 +232,34 @@ def invite(org: Organisation, membership: Membership, now: datetime) -> None:
 
 
 def request_password_reset(email: str, now: datetime) -> None:
-    """Queue a reset link if the e-mail belongs to someone; say nothing either way."""
+    """Queue a reset link if the e-mail belongs to someone; say nothing either way.
+
+    An unknown address costs the same work as a known one — a token made, the
+    outbox checked, the message rendered — and is then dropped, so the time
+    taken does not tell which addresses have accounts.
+    """
     person = person_by_email(email)
-    if person is None or not person.active:
-        return
-    token = make_token(current_app.config["SECRET_KEY"], "reset", person)
-    enqueue(
-        dedupe_key=f"reset:{person.id}:{now:%Y%m%d%H%M%S}",
-        now=now,
-        to=person.email,
-        subject="Reset your password",
-        template="password_reset",
-        person=person,
-        link=f"{current_app.config['SERVER_NAME_FOR_LINKS']}/password/reset/{token}",
-        hours=current_app.config["PASSWORD_RESET_MAX_AGE_S"] // 3600,
-    )
+    known = person is not None and person.active
+    addressee = person if known and person is not None else Person(id=0, email=email.strip().lower(), name="")
+    token = make_token(current_app.config["SECRET_KEY"], "reset", addressee)
+    message = {
+        "dedupe_key": f"reset:{addressee.id}:{now:%Y%m%d%H%M%S}",
+        "now": now,
+        "to": addressee.email,
+        "subject": "Reset your password",
+        "template": "password_reset",
+        "person": addressee,
+        "link": f"{current_app.config['SERVER_NAME_FOR_LINKS']}/password/reset/{token}",
+        "hours": current_app.config["PASSWORD_RESET_MAX_AGE_S"] // 3600,
+    }
+    if known:
+        enqueue(**message)
+    else:
+        _render_and_drop(**message)
+
+
+def _render_and_drop(*, dedupe_key: str, template: str, **context: object) -> None:
+    """Do what ``enqueue`` does before it writes — look for the key, render both parts — and keep nothing."""
+    db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key))
+    render_template(f"email/{template}.txt", **context)
+    render_template(f"email/{template}.html", **context)
