@@ -27,6 +27,7 @@ from volunteers.mail import models as mail_models
 from volunteers.people import blueprint as people_blueprint
 from volunteers.people import models as people_models
 from volunteers.people.models import Membership, Person
+from volunteers.people.sessions import person_for_session
 from volunteers.reports import blueprint as reports_blueprint
 from volunteers.reports import models as reports_models
 from volunteers.rota import blueprint as rota_blueprint
@@ -113,8 +114,8 @@ def register_reactions() -> None:
 def register_request_hooks(app: Flask) -> None:
     """Load the current membership before a request; commit once after it (the edge)."""
     @login_manager.user_loader
-    def load_person(person_id: str) -> Person | None:
-        return db.session.get(Person, int(person_id))
+    def load_person(session_id: str) -> Person | None:
+        return person_for_session(session_id)  # None once the person's session version moved on
 
     @app.before_request
     def load_membership() -> None:

@@ -23,6 +23,7 @@ from volunteers.people.forms import ForgotPasswordForm, LoginForm, SetPasswordFo
 from volunteers.people.models import Person
 from volunteers.people.passwords import check_password, hash_password, password_problem
 from volunteers.people.redirects import safe_next
+from volunteers.people.sessions import end_all_sessions
 from volunteers.people.tokens import read_token, token_matches
 
 
@@ -67,9 +68,25 @@ def login() -> ResponseReturnValue:
 
 
 def logout() -> ResponseReturnValue:
+    """Sign out; the session's cookie, wherever a copy of it is, stops working too."""
+    person = db.session.get(Person, current_user.id) if current_user.is_authenticated else None
+    if person is not None:
+        end_all_sessions(person)
     logout_user()
     session.clear()
     flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@login_required
+def logout_everywhere() -> ResponseReturnValue:
+    """Sign out on every phone and computer this person is signed in on, this one included."""
+    person = db.session.get(Person, current_user.id)
+    if person is not None:
+        end_all_sessions(person)
+    logout_user()
+    session.clear()
+    flash("You are signed out everywhere: every phone and computer needs your password again.", "info")
     return redirect(url_for("auth.login"))
 
 
@@ -120,6 +137,7 @@ def _set_password_page(purpose: str, token: str, max_age_key: str, title: str) -
             form.password.errors = [problem]
         else:
             person.password_hash = hash_password(form.password.data)
+            end_all_sessions(person)  # a new password ends every session signed in with the old one
             session.clear()
             login_user(person)
             flash("Your password is set. You are signed in.", "success")

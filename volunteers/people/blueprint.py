@@ -8,6 +8,7 @@ from volunteers.people import auth_views, views
 auth = Blueprint("auth", __name__)
 auth.add_url_rule("/login", view_func=auth_views.login, methods=["GET", "POST"])
 auth.add_url_rule("/logout", view_func=auth_views.logout, methods=["POST"])
+auth.add_url_rule("/logout/everywhere", view_func=auth_views.logout_everywhere, methods=["POST"])
 auth.add_url_rule("/welcome", view_func=auth_views.no_membership, methods=["GET"])
 auth.add_url_rule("/password/forgot", view_func=auth_views.forgot_password, methods=["GET", "POST"])
 auth.add_url_rule("/password/reset/<token>", view_func=auth_views.reset_password, methods=["GET", "POST"])

@@ -41,6 +41,8 @@ class Person(UserMixin, Base):
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=_now)
     last_login_at: Mapped[datetime | None]
+    #: part of every session's id: raising it ends all sessions signed in before
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person")
 
@@ -49,6 +51,9 @@ class Person(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated person cannot sign in
         return self.active
+
+    def get_id(self) -> str:  # Flask-Login: what the session cookie carries
+        return f"{self.id}:{self.session_version}"
 
     def __repr__(self) -> str:
         return f"<Person {self.email}>"
