@@ -22,6 +22,7 @@ from volunteers.core import blueprint as core_blueprint
 from volunteers.core import headers, templating
 from volunteers.core import models as core_models
 from volunteers.core.migration_hooks import render_item
+from volunteers.core.webparams import IdConverter
 from volunteers.extensions import csrf, db, limiter, login_manager, migrate
 from volunteers.mail import models as mail_models
 from volunteers.people import blueprint as people_blueprint
@@ -149,6 +150,7 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register every feature's blueprints; each feature lists its URL rules in its ``blueprint.py``."""
+    app.url_map.converters["int"] = IdConverter  # an id too big for the database is a 404, not a 500
     for feature in (core_blueprint, people_blueprint, rota_blueprint, autofill_blueprint,
                     selfservice_blueprint, contributions_blueprint, reports_blueprint, wellbeing_blueprint):
         for blueprint in feature.BLUEPRINTS:

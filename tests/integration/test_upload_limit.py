@@ -1,4 +1,4 @@
-"""Uploads are capped (MAX_CONTENT_LENGTH, 5 MB): a larger one gets a friendly 413 page, quickly, and imports nothing."""
+"""Uploads are capped (MAX_CONTENT_LENGTH, 5 MB): a larger one gets a friendly 413 page at once, importing nothing."""
 from __future__ import annotations
 
 import time

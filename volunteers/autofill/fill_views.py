@@ -11,8 +11,6 @@ for a place someone gives up, changing as little else as possible.
 """
 from __future__ import annotations
 
-from datetime import date
-
 from flask import (
     abort,
     current_app,
@@ -34,6 +32,7 @@ from volunteers.autofill.services import (
     save_places,
 )
 from volunteers.core.auth import coordinator_required
+from volunteers.core.params import parse_date
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.extensions import db
@@ -49,7 +48,7 @@ def _period(values: MultiDict[str, str]) -> Period:
     """Read ``kind`` (week/month) and ``day`` (any date in it); 400 if unreadable."""
     kind = values.get("kind", "week")
     try:
-        day = date.fromisoformat(values.get("day", ""))
+        day = parse_date(values.get("day", ""))
     except ValueError:
         abort(400)
     if kind not in ("week", "month"):

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from volunteers.contributions.models import CONTRIBUTOR_TYPES, KINDS, STAGES
+from volunteers.core.webparams import SaneDate
 
 
 def _words(code: str) -> str:
@@ -28,7 +29,7 @@ class RateForm(FlaskForm):
                          description="A role's rate wins over the rate for its kind of work.")
     value_per_hour = DecimalField("Value per hour", places=2,
                                   validators=[DataRequired(), NumberRange(min=0, max=999999)])
-    effective_from = DateField("From", validators=[DataRequired()])
+    effective_from = DateField("From", validators=[DataRequired(), SaneDate()])
     note = StringField("Source or reason", validators=[Optional(), Length(max=200)])
 
 
@@ -40,7 +41,7 @@ class ContributionForm(FlaskForm):
     kind = SelectField("Kind", choices=[SelectChoice(k, _words(k)) for k in KINDS])
     stage = SelectField("Stage of the service", choices=[SelectChoice(s, _words(s)) for s in STAGES],
                         default="delivery")
-    day = DateField("Day", validators=[DataRequired()])
+    day = DateField("Day", validators=[DataRequired(), SaneDate()])
     hours = DecimalField("Hours (time, expertise)", places=2, validators=[Optional(), NumberRange(min=0, max=1000)])
     amount = DecimalField("Value (money at face value, gifts at their stated value)", places=2,
                           validators=[Optional(), NumberRange(min=0)])

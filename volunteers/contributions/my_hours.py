@@ -26,6 +26,7 @@ from volunteers.core.auth import member_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import Month, local_date, utcnow
+from volunteers.core.webparams import SaneDate
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota import queries
@@ -35,7 +36,7 @@ MONTHS_SHOWN = 12
 
 class LogHoursForm(FlaskForm):
     organisation_id = SelectField("Organisation", coerce=int, validate_choice=False)
-    day = DateField("Day", validators=[DataRequired(message="Give the day.")])
+    day = DateField("Day", validators=[DataRequired(message="Give the day."), SaneDate()])
     hours = DecimalField("Hours", places=2, validators=[
         DataRequired(message="Give the hours, e.g. 2.5."),
         NumberRange(min=0.25, max=24, message="Between 0.25 and 24.")])

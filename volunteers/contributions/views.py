@@ -15,6 +15,7 @@ from flask_login import current_user
 from volunteers.contributions import queries, services
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
+from volunteers.core.params import parse_date
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.rota.models import Assignment, Shift
@@ -24,7 +25,7 @@ def _day_arg() -> date:
     """Return the day asked for (``date`` in the query or form); without a good one, today."""
     org = current_org()
     try:
-        return date.fromisoformat(request.args.get("date") or request.form.get("date") or "")
+        return parse_date(request.args.get("date") or request.form.get("date") or "")
     except ValueError:
         return local_date(utcnow(), org.timezone)
 

@@ -14,6 +14,7 @@ import click
 from sqlalchemy import select
 
 from volunteers.core.models import Organisation
+from volunteers.core.params import MAX_YEAR, MIN_YEAR, parse_date
 from volunteers.extensions import db
 
 
@@ -27,9 +28,9 @@ def fail(message: str) -> NoReturn:
 def date_or_fail(value: str, option: str) -> date:
     """Return ``value`` as a date, or fail naming the option (``--from: expected a date …``)."""
     try:
-        return date.fromisoformat(value)
+        return parse_date(value)
     except ValueError:
-        fail(f"{option}: expected a date as YYYY-MM-DD, got {value!r}")
+        fail(f"{option}: expected a date as YYYY-MM-DD from {MIN_YEAR} to {MAX_YEAR}, got {value!r}")
 
 
 def organisation_or_fail(slug: str) -> Organisation:

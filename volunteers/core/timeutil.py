@@ -20,7 +20,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
-    "UTC", "TzLike", "Month", "utcnow", "zone", "to_local", "local_date", "local_to_utc",
+    "UTC", "TzLike", "Month", "MIN_YEAR", "MAX_YEAR", "utcnow", "zone", "to_local", "local_date", "local_to_utc",
     "shift_bounds", "day_bounds", "week_bounds",
     "duration_hours", "format_day", "format_time", "format_span", "format_hours",
 ]
@@ -34,6 +34,9 @@ _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
                 "August", "September", "October", "November", "December")
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+#: the years a month or date typed in may name: every day in them has a day
+#: before and after it in every time zone, so bounds and "next day" never overflow
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 def utcnow() -> datetime:
@@ -140,11 +143,14 @@ class Month:
     def parse(cls, text: str) -> Month:
         """Return the month written ``"YYYY-MM"`` (surrounding spaces allowed).
 
-        :raises ValueError: naming the text, for anything else ("2026-13", "2026-1", "10/2026").
+        :raises ValueError: naming the text, for anything else ("2026-13", "2026-1", "10/2026",
+            a year outside :data:`MIN_YEAR`–:data:`MAX_YEAR` such as "9999-12").
         """
         m = _MONTH_RE.match(text.strip()) if isinstance(text, str) else None
-        if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1:
+        if not m or not 1 <= int(m.group(2)) <= 12:
             raise ValueError(f"expected a month as YYYY-MM, got {text!r}")
+        if not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
+            raise ValueError(f"expected a month as YYYY-MM, got {text!r} (years {MIN_YEAR} to {MAX_YEAR} only)")
         return cls(int(m.group(1)), int(m.group(2)))
 
     @classmethod

@@ -21,6 +21,7 @@ from wtforms.validators import (
     Optional,
 )
 
+from volunteers.core.webparams import SaneDate
 from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES
 
 
@@ -47,8 +48,8 @@ class VolunteerForm(FlaskForm):
     pledged_hours_per_week = DecimalField(
         "Pledged hours a week", places=2, validators=[Optional(), NumberRange(min=0, max=168)]
     )
-    joined_on = DateField("Joined on", validators=[Optional()])
-    last_supervised_on = DateField("Last supervision", validators=[Optional()])
+    joined_on = DateField("Joined on", validators=[Optional(), SaneDate()])
+    last_supervised_on = DateField("Last supervision", validators=[Optional(), SaneDate()])
     availability = StringField(
         "Weekly availability",
         validators=[Optional(), Length(max=500)],
@@ -60,8 +61,8 @@ class VolunteerForm(FlaskForm):
 
 class QualificationRecordForm(FlaskForm):
     qualification = StringField("Qualification", validators=[DataRequired(), Length(max=120)])
-    obtained_on = DateField("Obtained on", validators=[Optional()])
-    expires_on = DateField("Expires on", validators=[Optional()])
+    obtained_on = DateField("Obtained on", validators=[Optional(), SaneDate()])
+    expires_on = DateField("Expires on", validators=[Optional(), SaneDate()])
 
 
 class ImportForm(FlaskForm):

@@ -11,6 +11,7 @@ from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.core.uploads import UNPROCESSABLE, import_upload
+from volunteers.core.webparams import id_arg
 from volunteers.people import queries, services
 from volunteers.people.domain.availability import (
     format_availability,
@@ -28,10 +29,7 @@ def _today() -> date:
 @coordinator_required
 def list_people() -> ResponseReturnValue:
     org = current_org()
-    try:
-        qualification_id = int(request.args.get("qualification") or 0) or None
-    except ValueError:
-        qualification_id = None
+    qualification_id = id_arg("qualification")
     filters = queries.PeopleFilter(
         search=request.args.get("q", "")[:100],
         status=request.args.get("status", "") if request.args.get("status") in MEMBERSHIP_STATUSES else "",

@@ -6,6 +6,7 @@ from flask.typing import ResponseReturnValue
 
 from volunteers.contributions.queries import members as list_members
 from volunteers.core.auth import member_required
+from volunteers.core.params import parse_id, parse_year
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import Month, utcnow
 from volunteers.people.models import Membership
@@ -19,11 +20,13 @@ def _member() -> Membership:
     own = g.membership
     if not wanted or wanted == str(own.id):
         return own
-    if not wanted.isdigit():
+    try:
+        wanted_id = parse_id(wanted)
+    except ValueError:
         abort(404)
     if not own.is_coordinator:
         abort(403)
-    return get_scoped_or_404(Membership, current_org(), int(wanted))
+    return get_scoped_or_404(Membership, current_org(), wanted_id)
 
 
 @member_required
@@ -36,7 +39,7 @@ def statement_page() -> ResponseReturnValue:
         month = Month.parse(month_text) if month_text else None
         if month is None and not year:
             month = Month.containing(now, org.timezone)
-        title, start, end = period(month, int(year) if year and month is None else None, org.timezone)
+        title, start, end = period(month, parse_year(year) if year and month is None else None, org.timezone)
     except ValueError:
         abort(404)
     data = statement(org, member, title, start, end, now)

@@ -14,17 +14,11 @@ from flask.typing import ResponseReturnValue
 
 from volunteers.core.auth import coordinator_required
 from volunteers.core.models import Organisation
+from volunteers.core.params import parse_date
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, local_date, utcnow
+from volunteers.core.webparams import id_arg
 from volunteers.rota import queries
-
-
-def int_arg(name: str) -> int | None:
-    """Return a positive integer query argument, or None for anything else."""
-    try:
-        return int(request.args.get(name) or 0) or None
-    except ValueError:
-        return None
 
 
 def today(org: Organisation) -> date:
@@ -38,7 +32,7 @@ def anchor_date(org: Organisation) -> tuple[str, date]:
         if kind == "month" and request.args.get("month"):
             return kind, Month.parse(request.args["month"]).first_day
         if request.args.get("week"):
-            return kind, date.fromisoformat(request.args["week"])
+            return kind, parse_date(request.args["week"])
     except ValueError:
         pass
     return kind, today(org)
@@ -46,7 +40,7 @@ def anchor_date(org: Organisation) -> tuple[str, date]:
 
 def board_filters() -> queries.BoardFilter:
     return queries.BoardFilter(
-        site_id=int_arg("site"), role_id=int_arg("role"), gaps_only=request.args.get("gaps") == "1"
+        site_id=id_arg("site"), role_id=id_arg("role"), gaps_only=request.args.get("gaps") == "1"
     )
 
 

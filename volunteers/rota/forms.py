@@ -27,6 +27,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from volunteers.core.params import parse_date
+from volunteers.core.webparams import SaneDate
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -46,7 +49,7 @@ def parse_dates(text: str | None) -> tuple[date, ...]:
     for raw in (text or "").replace(";", ",").replace(" ", ",").split(","):
         if raw.strip():
             try:
-                found.append(date.fromisoformat(raw.strip()))
+                found.append(parse_date(raw))
             except ValueError:
                 raise ValueError(f"{raw.strip()!r} is not a date as YYYY-MM-DD") from None
     return tuple(sorted(set(found)))
@@ -66,8 +69,8 @@ class SeriesForm(_ShiftTimes):
     interval_weeks = SelectField("Repeats", coerce=int, default=1, choices=[
         SelectChoice(1, "Every week"), SelectChoice(2, "Every other week"),
         SelectChoice(3, "Every 3 weeks"), SelectChoice(4, "Every 4 weeks")])
-    starts_on = DateField("From", validators=[DataRequired()])
-    until_on = DateField("Until (optional)", validators=[Optional()])
+    starts_on = DateField("From", validators=[DataRequired(), SaneDate()])
+    until_on = DateField("Until (optional)", validators=[Optional(), SaneDate()])
     exdates = StringField("Skip these dates", validators=[Optional(), Length(max=2000)],
                           description="Bank holidays and closures, as YYYY-MM-DD separated by commas.")
 
@@ -83,7 +86,7 @@ class SeriesForm(_ShiftTimes):
 
 
 class ShiftForm(_ShiftTimes):
-    day = DateField("Date", validators=[DataRequired()])
+    day = DateField("Date", validators=[DataRequired(), SaneDate()])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=1000)])
 
 

@@ -1,12 +1,11 @@
 """Whole-period actions from the board: copy forward, publish, import and export shifts."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from volunteers.core.auth import coordinator_required
+from volunteers.core.params import parse_date
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import utcnow
 from volunteers.core.uploads import UNPROCESSABLE, import_upload
@@ -25,7 +24,7 @@ def _period() -> periods.Period:
     """Read ``kind`` (week/month) and ``day`` (any date inside it) from the form; 400 if unreadable."""
     kind = request.form.get("kind", "week")
     try:
-        day = date.fromisoformat(request.form.get("day", ""))
+        day = parse_date(request.form.get("day", ""))
     except ValueError:
         abort(400)
     if kind not in ("week", "month"):
@@ -82,8 +81,8 @@ def import_shifts() -> ResponseReturnValue:
 def export() -> ResponseReturnValue:
     org = current_org()
     try:
-        first = date.fromisoformat(request.args.get("from", ""))
-        last = date.fromisoformat(request.args.get("to", ""))
+        first = parse_date(request.args.get("from", ""))
+        last = parse_date(request.args.get("to", ""))
     except ValueError:
         return render_template("rota/import.html", form=PlainForm(), errors=[],
                                export_error="Give both dates as YYYY-MM-DD.", today=today(org)), 400

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
+from volunteers.core.params import parse_date
 from volunteers.core.tenancy import current_org
 from volunteers.rota import queries, services
 from volunteers.rota.forms import ShiftForm, choices
@@ -23,7 +23,7 @@ def new_shift() -> ResponseReturnValue:
     form.site_id.choices = choices(queries.sites(org))
     if request.method == "GET":
         with suppress(ValueError):  # no day asked for, or an unreadable one: the form starts empty
-            form.day.data = date.fromisoformat(request.args.get("day", ""))
+            form.day.data = parse_date(request.args.get("day", ""))
     if form.validate_on_submit():
         try:
             shift = services.create_shift(org, services.ShiftSpec(

@@ -20,6 +20,7 @@ from volunteers.core.auth import coordinator_required, member_required
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
+from volunteers.core.webparams import SaneDate
 from volunteers.people import services
 from volunteers.people.domain.availability import (
     format_availability,
@@ -37,8 +38,8 @@ class PatternForm(FlaskForm):
 
 
 class LeaveForm(FlaskForm):
-    starts_on = DateField("First day away", validators=[DataRequired(message="Give the first day.")])
-    ends_on = DateField("Last day away", validators=[Optional()], description="Empty for a single day.")
+    starts_on = DateField("First day away", validators=[DataRequired(message="Give the first day."), SaneDate()])
+    ends_on = DateField("Last day away", validators=[Optional(), SaneDate()], description="Empty for a single day.")
     reason = StringField("Reason (optional)", validators=[Optional(), Length(max=200)])
 
 

@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from volunteers.core.webparams import SaneDate
+
 
 class AcknowledgeForm(FlaskForm):
     """Acknowledge with an optional note (what was agreed with the person)."""
@@ -16,5 +18,5 @@ class AcknowledgeForm(FlaskForm):
 class SnoozeForm(FlaskForm):
     """Hide a warning until a local date, unless it gets worse."""
 
-    until = DateField("Snooze until", validators=[DataRequired("Choose a date.")])
+    until = DateField("Snooze until", validators=[DataRequired("Choose a date."), SaneDate()])
     note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=2000)])

@@ -11,15 +11,19 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from email_validator import EmailNotValidError, validate_email
 
 from volunteers.core.csv_errors import CsvImportError, RowError
+from volunteers.core.params import check_length, parse_date, parse_decimal
 from volunteers.people.domain.availability import WeeklyWindow, parse_availability
 
 REQUIRED = ("name", "email")
 KNOWN = ("name", "email", "phone", "qualifications", "pledged_hours_per_week", "joined_on", "availability")
+#: the longest text each column's database field holds
+LIMITS = {"name": 200, "email": 254, "phone": 40}
+QUALIFICATION_NAME_LIMIT = 120
 
 
 @dataclass(frozen=True)
@@ -64,10 +68,12 @@ def parse_qualifications(text: str) -> tuple[QualificationEntry, ...]:
         name = name.strip()
         if not name:
             raise ValueError(f"{part!r} has no qualification name")
+        if len(name) > QUALIFICATION_NAME_LIMIT:
+            raise ValueError(f"a qualification name must be at most {QUALIFICATION_NAME_LIMIT} characters")
         expires_on = None
         if sep:
             try:
-                expires_on = date.fromisoformat(expiry.strip())
+                expires_on = parse_date(expiry)
             except ValueError:
                 raise ValueError(f"{part!r}: expiry must be a date YYYY-MM-DD after the colon") from None
         entries.append(QualificationEntry(name, expires_on))
@@ -122,6 +128,11 @@ def _parse_row(line: int, values: dict[str, str], has_availability: bool, seen: 
     name = values.get("name", "")
     if not name:
         bad("name", "is empty")
+    for field, limit in LIMITS.items():
+        try:
+            check_length(values.get(field, ""), limit)
+        except ValueError as error:
+            bad(field, str(error))
     email = ""
     try:
         email = normalise_email(values.get("email", ""))
@@ -139,16 +150,14 @@ def _parse_row(line: int, values: dict[str, str], has_availability: bool, seen: 
     pledge = None
     if values.get("pledged_hours_per_week"):
         try:
-            pledge = Decimal(values["pledged_hours_per_week"])
-            if not pledge.is_finite() or pledge < 0 or pledge > 168:
-                raise InvalidOperation
-        except InvalidOperation:
+            pledge = parse_decimal(values["pledged_hours_per_week"], low=0, high=168)
+        except ValueError:
             bad("pledged_hours_per_week",
                 f"must be a number of hours from 0 to 168, got {values['pledged_hours_per_week']!r}")
     joined = None
     if values.get("joined_on"):
         try:
-            joined = date.fromisoformat(values["joined_on"])
+            joined = parse_date(values["joined_on"])
         except ValueError:
             bad("joined_on", f"must be a date YYYY-MM-DD, got {values['joined_on']!r}")
     availability = None

@@ -88,6 +88,8 @@ def parse_roles_csv(data: str | bytes, filename: str = "roles.csv") -> list[Role
             if intensity is None:
                 errors.append(RowError(line, "intensity",
                                        f"must be a number above 0 and at most 10, got {cells['intensity']!r}"))
+            if any(len(part.strip()) > 120 for part in cells.get("requires", "").split(";")):
+                errors.append(RowError(line, "requires", "names a qualification longer than 120 characters"))
             flag = cells.get("on_call", "").lower()
             if flag not in _TRUE | _FALSE:
                 errors.append(RowError(line, "on_call", f"must be true or false, got {cells['on_call']!r}"))

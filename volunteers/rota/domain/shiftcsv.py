@@ -26,8 +26,9 @@ from typing import Any
 
 from volunteers.core.csv_errors import CsvImportError as BaseCsvImportError
 from volunteers.core.csv_errors import RowError
+from volunteers.core.params import MAX_NEEDED, parse_count
 from volunteers.core.spreadsheets import safe_cell, unquote_cell
-from volunteers.core.timeutil import TzLike, duration_hours, shift_bounds
+from volunteers.core.timeutil import MAX_YEAR, MIN_YEAR, TzLike, duration_hours, shift_bounds
 
 __all__ = [
     "COLUMNS", "EXPORT_COLUMNS", "STATUSES", "ShiftRow", "RowError", "CsvImportError",
@@ -45,7 +46,8 @@ STATUSES = ("planned", "attended")
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
-_INT_RE = re.compile(r"^\d+$")
+#: the longest role or site name (their columns hold 120 characters)
+MAX_NAME = 120
 # A syntax check, not a deliverability check: a dot-atom local part and a
 # domain of LDH labels with a letter TLD. Quoted local parts are refused.
 _EMAIL_RE = re.compile(
@@ -112,6 +114,9 @@ def _parse_record(line: int, cells: dict[str, str], errors: list[RowError]) -> S
             day = date.fromisoformat(raw)
     if day is None:
         bad("date", f"must be a date as YYYY-MM-DD, got {raw!r}")
+    elif not MIN_YEAR <= day.year <= MAX_YEAR:
+        bad("date", f"must be a date between {MIN_YEAR} and {MAX_YEAR}, got {raw!r}")
+        day = None
     start, end = _parse_time(cells["start"]), _parse_time(cells["end"])
     for field, value in (("start", start), ("end", end)):
         if value is None:
@@ -119,11 +124,14 @@ def _parse_record(line: int, cells: dict[str, str], errors: list[RowError]) -> S
     for field in ("role", "site"):
         if not cells[field]:
             bad(field, "must not be empty")
+        elif len(cells[field]) > MAX_NAME:
+            bad(field, f"must be at most {MAX_NAME} characters, got {len(cells[field])}")
     needed = None
-    if _INT_RE.match(cells["needed"]) and int(cells["needed"]) >= 1:
-        needed = int(cells["needed"])
-    else:
-        bad("needed", f"must be a whole number ≥ 1, got {cells['needed']!r}")
+    try:
+        needed = parse_count(cells["needed"], 1, MAX_NEEDED)
+    except ValueError as error:
+        too_many = cells["needed"].isascii() and cells["needed"].isdigit() and cells["needed"].strip("0")
+        bad("needed", str(error) if too_many else f"must be a whole number ≥ 1, got {cells['needed']!r}")
     emails: list[str] = []
     for item in cells["volunteers"].split(";"):
         email = item.strip().lower()

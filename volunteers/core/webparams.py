@@ -1,0 +1,59 @@
+"""The web's side of :mod:`volunteers.core.params`: query arguments and form validators.
+
+A malformed query argument is a 400 that names it; a form field outside its
+bounds is a field error, so the page is shown again with the message.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, NoReturn
+
+from flask import abort, request
+from werkzeug.routing import IntegerConverter
+from werkzeug.routing import ValidationError as NoSuchRoute
+from wtforms import Field, ValidationError
+
+from volunteers.core.params import MAX_ID, check_date, parse_id
+
+__all__ = ["IdConverter", "id_arg", "SaneDate"]
+
+
+class IdConverter(IntegerConverter):
+    """The ``<int:…>`` of every URL: a record id the database can hold, else the route does not match (404)."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002 - werkzeug's name
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+    def to_python(self, value: str) -> int:
+        if len(value) > len(str(MAX_ID)):  # never hand int() ten thousand digits
+            raise NoSuchRoute()
+        return int(super().to_python(value))
+
+
+def _bad_arg(name: str, error: ValueError) -> NoReturn:
+    abort(400, description=f"The address is not understood: '{name}' {error}.")
+
+
+def id_arg(name: str) -> int | None:
+    """Return the record id in query argument ``name``; None when absent or empty; a 400 when malformed."""
+    raw = request.args.get(name, "")
+    if not raw.strip():
+        return None
+    try:
+        return parse_id(raw)
+    except ValueError as error:
+        _bad_arg(name, error)
+
+
+# -- form validators -------------------------------------------------------------
+
+class SaneDate:
+    """WTForms validator: the date lies in the years the app computes with (see :func:`check_date`)."""
+
+    def __call__(self, form: Any, field: Field) -> None:
+        if isinstance(field.data, date):
+            try:
+                check_date(field.data)
+            except ValueError as error:
+                raise ValidationError(str(error).capitalize() + ".") from None
