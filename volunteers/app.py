@@ -22,7 +22,7 @@ from volunteers.core import blueprint as core_blueprint
 from volunteers.core import headers, templating
 from volunteers.core import models as core_models
 from volunteers.core.migration_hooks import render_item
-from volunteers.core.webparams import IdConverter
+from volunteers.core.webparams import IdConverter, refuse_nul_bytes
 from volunteers.extensions import csrf, db, limiter, login_manager, migrate
 from volunteers.mail import models as mail_models
 from volunteers.people import blueprint as people_blueprint
@@ -114,6 +114,8 @@ def register_reactions() -> None:
 
 def register_request_hooks(app: Flask) -> None:
     """Load the current membership before a request; commit once after it (the edge)."""
+    app.before_request(refuse_nul_bytes)  # before anything reads the request: PostgreSQL text holds no NUL
+
     @login_manager.user_loader
     def load_person(session_id: str) -> Person | None:
         return person_for_session(session_id)  # None once the person's session version moved on

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_member, make_org, make_role, make_site
+from tests.factories import make_member, make_org, make_role, make_shift, make_site
 from volunteers.contributions.models import Contribution
 from volunteers.people.models import Person
 from volunteers.rota.models import Role, Shift, Site
@@ -244,3 +244,61 @@ def test_dates_in_range_still_work(coordinator) -> None:
     assert coordinator.get(f"/attendance?date={day.isoformat()}").status_code == 200
     assert coordinator.get(f"/rota?week={(day + timedelta(days=7)).isoformat()}").status_code == 200
     assert coordinator.get("/reports/monthly/2026-10").status_code == 200
+
+
+@pytest.mark.parametrize("ids", [HUGE, "-1", "abc"])
+def test_approving_an_entry_id_too_big_for_the_database_is_a_400(coordinator, ids) -> None:
+    assert_refused(coordinator.post("/approvals", data={"action": "approve", "ids": ids}), 400)
+
+
+@pytest.mark.parametrize("member", [HUGE, "", "abc"])
+def test_placing_a_member_id_too_big_for_the_database_is_a_400(coordinator, org, db, member) -> None:
+    shift = make_shift(org, db.session.scalar(select(Role)), db.session.scalar(select(Site)), date(2030, 1, 7))
+    db.session.commit()
+    assert_refused(coordinator.post(f"/rota/shifts/{shift.id}/assign", data={"membership_id": member}), 400)
+    assert shift.filled == 0
+
+
+def test_a_ledger_entry_naming_ids_too_big_is_refused(coordinator, db) -> None:
+    response = coordinator.post("/contributions", data={
+        "contributor_type": "volunteer", "kind": "time", "stage": "delivery", "day": "2026-11-03",
+        "membership_id": HUGE, "role_id": HUGE, "site_id": HUGE, "hours": "2"})
+    assert_refused(response, 400)
+    assert count(db, Contribution) == 0
+
+
+# -- NUL characters: PostgreSQL text holds none --------------------------------------
+
+@pytest.mark.parametrize("url", ["/people?q=a%00b", "/people?status=%00", "/rota?week=%00", "/calendar/%00.ics",
+                                 "/password/reset/%00", "/me/statement?month=%00"])
+def test_a_nul_character_in_the_address_is_a_400(coordinator, url) -> None:
+    page = assert_refused(coordinator.get(url), 400)
+    assert "NUL character" in page
+
+
+def test_a_nul_character_in_a_form_is_a_400_and_saves_nothing(coordinator, db) -> None:
+    people = count(db, Person)
+    response = coordinator.post("/people/new", data={"name": "Ann\x00Archer", "email": "nul@example.org",
+                                                     "role": "volunteer", "status": "active"})
+    assert "NUL character" in assert_refused(response, 400)
+    assert count(db, Person) == people
+
+
+@pytest.mark.parametrize("url, body, name", [
+    ("/people/import", "name,email\nAnn Archer,ann@example.org\nBob\x00,bob@example.org\n", "people.csv"),
+    ("/rota/import", HEADER + "2026-11-03,09:00,13:00,Shop\x00,Village hall shop,1,,planned\n", "shifts.csv"),
+])
+def test_a_nul_character_in_an_upload_is_refused_by_line(coordinator, db, url, body, name) -> None:
+    people, shifts = count(db, Person), count(db, Shift)
+    response = coordinator.post(url, data={"file": (_bytes(body), name)}, content_type="multipart/form-data")
+    page = assert_refused(response, 422)
+    assert f"{name}:{3 if name == 'people.csv' else 2}:" in page and "NUL character" in page
+    assert (count(db, Person), count(db, Shift)) == (people, shifts)
+
+
+def test_cli_roles_with_a_nul_character_are_refused_by_line(runner, org, db, tmp_path) -> None:
+    path = tmp_path / "roles.csv"
+    path.write_text("name,intensity\nTill\x00,1\n", encoding="utf-8")
+    output = run_cli(runner, "import", "roles", str(path), "--org", "tackley")
+    assert f"{path}:2: field 'file': holds a NUL character" in output
+    assert count(db, Role) == 1

@@ -23,17 +23,17 @@ TRICKY = st.sampled_from([
     "", " ", "0", "-1", "1", "2147483647", "2147483648", "99999999999999999999", "9" * 5000, "1e300", "-1e300",
     "NaN", "Infinity", "0x10", "1.5", "٣", "9999-12", "0001-01", "0000-00", "2026-13", "2026-10",
     "9999-12-31", "0001-01-01", "2026-02-30", "2026-10-25", "week", "month", "csv", "json", "xlsx",
-    "../../etc/passwd", "<script>", "'; drop table person; --", "\u202e", "🙂",
+    "../../etc/passwd", "<script>", "'; drop table person; --", "\u202e", "🙂", "a\x00b",
 ])
 VALUES = st.one_of(
     TRICKY,
     st.integers().map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40),
 )
 QUERIES = st.dictionaries(st.sampled_from(NAMES), VALUES, min_size=1, max_size=3)
 MONTHS = st.one_of(TRICKY, st.from_regex(r"\A[0-9]{4}-[0-9]{2}\Z"), st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00/?#%"), min_size=1, max_size=12))
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/?#%"), min_size=1, max_size=12))
 
 
 @pytest.fixture()

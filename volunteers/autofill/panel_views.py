@@ -27,6 +27,7 @@ from volunteers.autofill.ranking import DEFAULT_LIMIT, candidate_list
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
+from volunteers.core.params import parse_id
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import utcnow
 from volunteers.rota import queries, services
@@ -67,10 +68,11 @@ def show_shift(shift_id: int) -> ResponseReturnValue:
 def assign(shift_id: int) -> ResponseReturnValue:
     org = current_org()
     shift = get_scoped_or_404(Shift, org, shift_id)
-    membership_id = request.form.get("membership_id", type=int)
-    reason = (request.form.get("reason") or "").strip()
-    if not membership_id:
+    try:
+        membership_id = parse_id(request.form.get("membership_id"))
+    except ValueError:
         abort(400)
+    reason = (request.form.get("reason") or "").strip()
     if len(reason) > MAX_REASON:
         return panel(org, shift, status=422, error=f"Keep the reason under {MAX_REASON} characters.")
     try:

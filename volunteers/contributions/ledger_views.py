@@ -16,6 +16,7 @@ from volunteers.contributions.models import Contribution
 from volunteers.contributions.services import reverse
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
+from volunteers.core.params import parse_id
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.rota import queries as rota_queries
@@ -56,7 +57,10 @@ def ledger() -> ResponseReturnValue:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    try:
+        return parse_id(value)
+    except ValueError:
+        return None
 
 
 @coordinator_required
@@ -128,7 +132,7 @@ def add_rate() -> ResponseReturnValue:
             rates.add_rate(current_org(), value_per_hour=Decimal(form.value_per_hour.data),
                            effective_from=form.effective_from.data, note=form.note.data,
                            kind=ident if kind == "kind" else None,
-                           role_id=int(ident) if kind == "role" and ident.isdigit() else None)
+                           role_id=_int_or_none(ident) if kind == "role" else None)
         except ServiceError as error:
             field = getattr(form, error.field or "", None) or form.target
             field.errors = [*field.errors, str(error)]

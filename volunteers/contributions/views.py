@@ -15,7 +15,7 @@ from flask_login import current_user
 from volunteers.contributions import queries, services
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
-from volunteers.core.params import parse_date
+from volunteers.core.params import parse_date, parse_id
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.rota.models import Assignment, Shift
@@ -100,7 +100,7 @@ def decide() -> ResponseReturnValue:
     action = request.form.get("action", "")
     decision = {"approve": "approved", "reject": "rejected"}.get(action)
     try:
-        ids = [int(i) for i in request.form.getlist("ids")]
+        ids = [parse_id(i) for i in request.form.getlist("ids")]
     except ValueError:
         abort(400)
     if decision is None or not ids:

@@ -22,7 +22,7 @@ from volunteers.core.timeutil import MAX_YEAR, MIN_YEAR, Month
 
 __all__ = [
     "MAX_ID", "MIN_YEAR", "MAX_YEAR", "MAX_NEEDED", "parse_id", "parse_count", "parse_decimal",
-    "parse_date", "check_date", "parse_month", "parse_year", "check_length", "shown",
+    "parse_date", "check_date", "parse_month", "parse_year", "check_length", "NUL", "nul_line", "shown",
 ]
 
 #: the largest id PostgreSQL's ``integer`` holds
@@ -116,6 +116,20 @@ def parse_year(text: str | None) -> int:
     if not re.fullmatch(r"[0-9]{4}", raw) or not MIN_YEAR <= int(raw) <= MAX_YEAR:
         raise ValueError(f"expected a year from {MIN_YEAR} to {MAX_YEAR}, got {shown(text)}")
     return int(raw)
+
+
+#: what an import says of a file holding NUL
+NUL = "holds a NUL character (0x00), which is not text"
+
+
+def nul_line(text: str) -> int | None:
+    """Return the line (from 1) of the first NUL character in ``text``, or None.
+
+    NUL is not text: PostgreSQL refuses it in every text column, so imports
+    and forms refuse it before the database sees it.
+    """
+    at = text.find("\x00")
+    return None if at < 0 else text.count("\n", 0, at) + 1
 
 
 def check_length(text: str, limit: int) -> str:

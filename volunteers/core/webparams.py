@@ -15,7 +15,7 @@ from wtforms import Field, ValidationError
 
 from volunteers.core.params import MAX_ID, check_date, parse_id
 
-__all__ = ["IdConverter", "id_arg", "SaneDate"]
+__all__ = ["IdConverter", "refuse_nul_bytes", "id_arg", "SaneDate"]
 
 
 class IdConverter(IntegerConverter):
@@ -29,6 +29,20 @@ class IdConverter(IntegerConverter):
         if len(value) > len(str(MAX_ID)):  # never hand int() ten thousand digits
             raise NoSuchRoute()
         return int(super().to_python(value))
+
+
+def refuse_nul_bytes() -> None:
+    """Before every request: a NUL character in the address, the query or a form field is a 400.
+
+    PostgreSQL cannot store or compare text holding NUL, so such a request
+    would otherwise fail deep inside with a 500. Uploaded files are the
+    CSV parsers' to check (they name the line).
+    """
+    texts = [*request.args.keys(), *request.args.values(), *(request.view_args or {}).values()]
+    if request.method in ("POST", "PUT", "PATCH"):
+        texts += [*request.form.keys(), *request.form.values()]
+    if any(isinstance(text, str) and "\x00" in text for text in texts):
+        abort(400, description="The request holds a NUL character (0x00), which is not text.")
 
 
 def _bad_arg(name: str, error: ValueError) -> NoReturn:

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from volunteers.core.auth import member_required
 from volunteers.core.models import Organisation
+from volunteers.core.params import parse_id
 from volunteers.core.timeutil import format_span, utcnow
 from volunteers.extensions import db
 from volunteers.people.models import Membership
@@ -128,7 +129,7 @@ def offer_place(assignment_id: int) -> ResponseReturnValue:
         abort(404)
     if request.method == "POST":
         try:
-            to_id = int(request.form.get("to") or 0) or None
+            to_id = parse_id(request.form.get("to")) if request.form.get("to") not in (None, "", "0") else None
         except ValueError:
             to_id = None
         try:

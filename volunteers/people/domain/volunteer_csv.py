@@ -16,7 +16,7 @@ from decimal import Decimal
 from email_validator import EmailNotValidError, validate_email
 
 from volunteers.core.csv_errors import CsvImportError, RowError
-from volunteers.core.params import check_length, parse_date, parse_decimal
+from volunteers.core.params import NUL, check_length, nul_line, parse_date, parse_decimal
 from volunteers.people.domain.availability import WeeklyWindow, parse_availability
 
 REQUIRED = ("name", "email")
@@ -92,6 +92,8 @@ def parse_volunteers_csv(data: bytes | str, filename: str = "volunteers.csv") ->
             raise CsvImportError(filename, [RowError(1, "", f"the file is not UTF-8 text ({error.reason})")]) from None
     else:
         text = data.lstrip("\ufeff")
+    if (line := nul_line(text)) is not None:
+        raise CsvImportError(filename, [RowError(line, "file", NUL)])
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]

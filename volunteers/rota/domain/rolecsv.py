@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from volunteers.core.params import NUL, nul_line
 from volunteers.rota.domain.shiftcsv import CsvImportError, RowError
 
 __all__ = ["ROLE_COLUMNS", "RoleRow", "parse_roles_csv", "CsvImportError", "RowError"]
@@ -60,6 +61,8 @@ def _intensity(raw: str) -> Decimal | None:
 def parse_roles_csv(data: str | bytes, filename: str = "roles.csv") -> list[RoleRow]:
     """Return every row, or raise :class:`CsvImportError` naming each bad line and field."""
     text = _decode(data, filename)
+    if (line := nul_line(text)) is not None:
+        raise CsvImportError(filename, [RowError(line, "file", NUL)])
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in next(reader, [])]
     if "name" not in header:

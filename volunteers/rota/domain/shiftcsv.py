@@ -26,7 +26,7 @@ from typing import Any
 
 from volunteers.core.csv_errors import CsvImportError as BaseCsvImportError
 from volunteers.core.csv_errors import RowError
-from volunteers.core.params import MAX_NEEDED, parse_count
+from volunteers.core.params import MAX_NEEDED, NUL, nul_line, parse_count
 from volunteers.core.spreadsheets import safe_cell, unquote_cell
 from volunteers.core.timeutil import MAX_YEAR, MIN_YEAR, TzLike, duration_hours, shift_bounds
 
@@ -90,6 +90,10 @@ def _decode(data: str | bytes, errors: list[RowError]) -> str | None:
             return None
     else:
         text = data
+    at = nul_line(text)
+    if at is not None:
+        errors.append(RowError(at, "file", NUL))
+        return None
     return text[1:] if text.startswith("\ufeff") else text
 
 
