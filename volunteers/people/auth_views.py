@@ -67,27 +67,26 @@ def login() -> ResponseReturnValue:
     return render_template("auth/login.html", form=form), 401 if form.errors else 200
 
 
-def logout() -> ResponseReturnValue:
-    """Sign out; the session's cookie, wherever a copy of it is, stops working too."""
+def _sign_out(message: str) -> ResponseReturnValue:
+    """End this person's sessions (every copy of every cookie) and this one's, then say so."""
     person = db.session.get(Person, current_user.id) if current_user.is_authenticated else None
     if person is not None:
         end_all_sessions(person)
     logout_user()
     session.clear()
-    flash("You are signed out.", "info")
+    flash(message, "info")
     return redirect(url_for("auth.login"))
+
+
+def logout() -> ResponseReturnValue:
+    """Sign out; the session's cookie, wherever a copy of it is, stops working too."""
+    return _sign_out("You are signed out.")
 
 
 @login_required
 def logout_everywhere() -> ResponseReturnValue:
     """Sign out on every phone and computer this person is signed in on, this one included."""
-    person = db.session.get(Person, current_user.id)
-    if person is not None:
-        end_all_sessions(person)
-    logout_user()
-    session.clear()
-    flash("You are signed out everywhere: every phone and computer needs your password again.", "info")
-    return redirect(url_for("auth.login"))
+    return _sign_out("You are signed out everywhere: every phone and computer needs your password again.")
 
 
 @login_required

@@ -13,24 +13,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_member, make_org, make_role, make_shift, make_site
+from tests.factories import make_member, make_shift
 from volunteers.contributions.models import Contribution
 from volunteers.people.models import Person
 from volunteers.rota.models import Role, Shift, Site
 
 HUGE = "99999999999999999999"
 HEADER = "date,start,end,role,site,needed,volunteers,status\n"
-
-
-@pytest.fixture()
-def org(db):
-    org = make_org("tackley", "Tackley Village Shop")
-    make_member(org, "coordinator@tackley.example", role="coordinator", name="Cora Ordinator")
-    make_member(org, "ann@example.org", name="Ann Archer")
-    make_role(org, "Shop counter")
-    make_site(org, "Village hall shop")
-    db.session.commit()
-    return org
 
 
 @pytest.fixture()

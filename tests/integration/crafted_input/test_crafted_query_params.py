@@ -11,8 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import make_member, make_org, make_role, make_site
-
 ROUTES = ("/people", "/rota", "/rota/print", "/rota/fill", "/rota/export", "/rota/requests", "/warnings",
           "/reports", "/me/statement", "/me/shifts", "/me/shifts/open", "/me/hours", "/contributions",
           "/attendance", "/approvals", "/rates", "/people/new", "/rota/shifts/new", "/")
@@ -34,17 +32,6 @@ VALUES = st.one_of(
 QUERIES = st.dictionaries(st.sampled_from(NAMES), VALUES, min_size=1, max_size=3)
 MONTHS = st.one_of(TRICKY, st.from_regex(r"\A[0-9]{4}-[0-9]{2}\Z"), st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/?#%"), min_size=1, max_size=12))
-
-
-@pytest.fixture()
-def org(db):
-    org = make_org("tackley", "Tackley Village Shop")
-    make_member(org, "coordinator@tackley.example", role="coordinator", name="Cora Ordinator")
-    make_member(org, "ann@example.org", name="Ann Archer")
-    make_role(org, "Shop counter")
-    make_site(org, "Village hall shop")
-    db.session.commit()
-    return org
 
 
 def assert_no_5xx(client, url: str, query: dict[str, str]) -> None:

@@ -1,0 +1,1 @@
+"""Crafted input: no 5xx from any query string or form value, no traceback from the CLI."""
