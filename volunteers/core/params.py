@@ -1,12 +1,12 @@
-"""Bounded parsing of what people type: ids, counts, dates, months, numbers and text.
+"""Bounded parsing of what people type: ids, counts, dates, numbers and text.
 
 Every value that comes in from a URL, a form, a command option or a CSV
 cell is read here, so nothing further in meets a number the database
 cannot hold (PostgreSQL ``integer`` ids, ``numeric(12, 2)`` amounts), a
-date whose neighbouring days do not exist (9999-12-31 + 1 day), a month
-outside the calendar the app can compute with, or a text longer than its
-column. Each parser raises ``ValueError`` with a message fit to show; the
-edges turn that into a 400/404 (web), a ``file:line: field`` line (CSV) or
+date whose neighbouring days do not exist (9999-12-31 + 1 day), or a text
+longer than its column. Months are read by ``core.timeutil.Month.parse``,
+bounded to the same years. Each parser raises ``ValueError`` with a
+message fit to show; the edges turn that into a 400/404 (web), a ``file:line: field`` line (CSV) or
 an ``Error: --option: …`` exit (CLI).
 
 Pure (standard library only), so ``domain/`` parsers use it too; the web's
@@ -18,11 +18,11 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from volunteers.core.timeutil import MAX_YEAR, MIN_YEAR, Month
+from volunteers.core.timeutil import MAX_YEAR, MIN_YEAR
 
 __all__ = [
     "MAX_ID", "MIN_YEAR", "MAX_YEAR", "MAX_NEEDED", "parse_id", "parse_count", "parse_decimal",
-    "parse_date", "check_date", "parse_month", "parse_year", "check_length", "NUL", "nul_line", "shown",
+    "parse_date", "check_date", "parse_year", "check_length", "NUL", "nul_line", "shown",
 ]
 
 #: the largest id PostgreSQL's ``integer`` holds
@@ -100,11 +100,6 @@ def parse_date(text: str | None) -> date:
     except ValueError:
         raise ValueError(f"must be a date as YYYY-MM-DD, got {shown(text)}") from None
     return check_date(day)
-
-
-def parse_month(text: str | None) -> Month:
-    """Return a month written ``YYYY-MM`` (years :data:`MIN_YEAR`–:data:`MAX_YEAR`); see :meth:`Month.parse`."""
-    return Month.parse(text if isinstance(text, str) else "")
 
 
 def parse_year(text: str | None) -> int:
