@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from sqlalchemy.orm import selectinload
@@ -110,25 +111,28 @@ def eligible_members(org: Organisation, shift: Shift, exclude: Iterable[int] = (
     ))
 
 
+def _ask(
+    org: Organisation, recipients: Iterable[Membership], *, now: datetime, key: str, subject: str, template: str,
+    **context: Any,
+) -> int:
+    """Queue one message about a place on offer to each active recipient (once per ``key``); return how many."""
+    asked = 0
+    for membership in recipients:
+        if not membership.person.active:
+            continue
+        enqueue(dedupe_key=f"{key}:to:{membership.id}", now=now, to=membership.person.email, subject=subject,
+                template=template, organisation_id=org.id, org=org, person=membership.person,
+                link=link("/me/shifts#offers"), **context)
+        asked += 1
+    return asked
+
+
 def cover_needed(org: Organisation, shift: Shift, offer_id: int, giver: Membership, now: datetime) -> int:
     """Ask everyone eligible (but the giver) to cover a late cancellation; return how many were asked."""
     text = shift_text(org, shift)
-    asked = 0
-    for membership in eligible_members(org, shift, exclude=[giver.id]):
-        if not membership.person.active:
-            continue
-        enqueue(
-            dedupe_key=f"cover:{org.id}:{offer_id}:to:{membership.id}",
-            now=now,
-            to=membership.person.email,
-            subject=f"Cover needed: {text.role}, {text.when}",
-            template="cover_needed",
-            organisation_id=org.id,
-            org=org, person=membership.person, shift=text, giver=giver.person.name,
-            link=link("/me/shifts#offers"),
-        )
-        asked += 1
-    return asked
+    return _ask(org, eligible_members(org, shift, exclude=[giver.id]), now=now, key=f"cover:{org.id}:{offer_id}",
+                subject=f"Cover needed: {text.role}, {text.when}", template="cover_needed",
+                shift=text, giver=giver.person.name)
 
 
 def swap_offered(
@@ -137,19 +141,6 @@ def swap_offered(
     """Tell the named colleague, or everyone eligible, that a place is on offer; return how many."""
     text = shift_text(org, shift)
     recipients = [to] if to is not None else eligible_members(org, shift, exclude=[giver.id])
-    told = 0
-    for membership in recipients:
-        if not membership.person.active:
-            continue
-        enqueue(
-            dedupe_key=f"swap:{org.id}:{offer_id}:to:{membership.id}",
-            now=now,
-            to=membership.person.email,
-            subject=f"{giver.person.name} offers you a shift: {text.role}, {text.when}",
-            template="swap_offer",
-            organisation_id=org.id,
-            org=org, person=membership.person, shift=text, giver=giver.person.name, named=to is not None,
-            link=link("/me/shifts#offers"),
-        )
-        told += 1
-    return told
+    return _ask(org, recipients, now=now, key=f"swap:{org.id}:{offer_id}",
+                subject=f"{giver.person.name} offers you a shift: {text.role}, {text.when}", template="swap_offer",
+                shift=text, giver=giver.person.name, named=to is not None)
