@@ -44,13 +44,13 @@ def _htmx() -> bool:
 
 def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object) -> Response:
     """Render the shift's panel (a partial for htmx, a page otherwise)."""
-    show_all = request.values.get("all") == "1"
-    listing = candidate_list(org, shift, utcnow(), include_ineligible=show_all,
+    show_all, now = request.values.get("all") == "1", utcnow()
+    listing = candidate_list(org, shift, now, include_ineligible=show_all,
                              limit=None if request.values.get("more") == "1" else DEFAULT_LIMIT)
     people = queries.people_on(org, [shift.id]).get(shift.id, [])
     assignments = {a.membership_id: a for a in services.live_assignments(org, [shift.id])}
     context = dict(shift=shift, listing=listing, people=people, assignments=assignments, show_all=show_all,
-                   org=org, now=utcnow(), needed_form=NeededForm(needed=shift.needed), **extra)
+                   org=org, now=now, needed_form=NeededForm(needed=shift.needed), **extra)
     template = "rota/_shift_panel.html" if _htmx() else "rota/shift.html"
     response = make_response(render_template(template, **context), status)
     if extra.get("refresh_card"):

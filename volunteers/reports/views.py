@@ -80,9 +80,9 @@ def recipients() -> ResponseReturnValue:
 def monthly(month: str) -> ResponseReturnValue:
     """Show a month's report: the issued one, or a draft as of now."""
     org = report_org()
-    wanted = _month_or_404(month)
-    report = services.monthly_report(org, wanted, utcnow())
-    ended = utcnow() >= services.window_of(org, wanted)[1]
+    wanted, now = _month_or_404(month), utcnow()
+    report = services.monthly_report(org, wanted, now)
+    ended = now >= services.window_of(org, wanted)[1]
     return render_template("reports/monthly.html", report=report, org=org, ended=ended,
                            previous=str(wanted.previous()), following=str(wanted.next()),
                            **render.body_context(report))
