@@ -1,12 +1,13 @@
 """Coordinator pages: attendance with one click for everyone, approvals in bulk, the ledger, the rate card."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
+from tests.clock import DEFAULT_NOW
 from tests.factories import make_shift, put_on
 from tests.integration.reports.helpers import make_ledger_org
 from volunteers.contributions import services
@@ -15,11 +16,12 @@ from volunteers.rota.models import Assignment
 
 
 def _yesterday() -> date:
-    return (datetime.now(UTC) - timedelta(days=1)).date()
+    """The day before the tests' clock (``clock`` fixture, tests/clock.py)."""
+    return (DEFAULT_NOW - timedelta(days=1)).date()
 
 
 @pytest.fixture()
-def worked(db, ledger):
+def worked(db, ledger, clock):
     """Yesterday's 09:00-13:00 shift with Ann and Bob on it."""
     shift = make_shift(ledger.org, ledger.shop, ledger.hall, _yesterday())
     places = [put_on(shift, ledger.ann), put_on(shift, ledger.bob)]
@@ -68,8 +70,8 @@ def test_volunteers_cannot_mark_and_other_organisations_are_not_found(client, au
     assert other.org.id != ledger.org.id
 
 
-def test_the_approval_queue_approves_the_ticked_entries(client, auth, db, ledger) -> None:
-    now = datetime.now(UTC)
+def test_the_approval_queue_approves_the_ticked_entries(client, auth, db, ledger, clock) -> None:
+    now = clock.now
     ids = [services.log_hours(ledger.org, m, _yesterday(), "2", None, "helped", now).id
            for m in (ledger.ann, ledger.bob)]
     db.session.commit()
@@ -81,7 +83,7 @@ def test_the_approval_queue_approves_the_ticked_entries(client, auth, db, ledger
     assert statuses == ["approved", "pending"]
 
 
-def test_recording_a_gift_and_reversing_it(client, auth, db, ledger) -> None:
+def test_recording_a_gift_and_reversing_it(client, auth, db, ledger, clock) -> None:
     auth.login("coordinator@tackley.example")
     day = _yesterday().isoformat()
     reply = client.post("/contributions", data={"contributor_name": "Tackley WI", "contributor_type": "community_group",
@@ -95,7 +97,7 @@ def test_recording_a_gift_and_reversing_it(client, auth, db, ledger) -> None:
     assert sum(db.session.scalars(select(Contribution.amount))) == 0
 
 
-def test_a_bad_contribution_shows_the_error_on_its_field(client, auth, db, ledger) -> None:
+def test_a_bad_contribution_shows_the_error_on_its_field(client, auth, db, ledger, clock) -> None:
     auth.login("coordinator@tackley.example")
     reply = client.post("/contributions", data={"contributor_name": "Someone", "contributor_type": "volunteer",
                                                 "kind": "money", "stage": "delivery",
