@@ -116,5 +116,6 @@ def assign(
             shift_id=shift.id, membership_id=membership.id,
             ineligible=[r.message for r in outcome.reasons],
             warnings=[{"rule": w.rule, "severity": w.severity, "message": w.message} for w in blocking],
+            now=now,
         )
     return outcome

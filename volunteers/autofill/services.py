@@ -221,7 +221,7 @@ def save_places(org: Organisation, pairs: Iterable[Pair], now: datetime, actor_p
     if saved:
         audit.record(org, actor_person_id, "rota.auto_fill", "shift", None,
                      places=len(saved), skipped=len(skipped),
-                     assignments=[a.id for a in saved])
+                     assignments=[a.id for a in saved], now=now)
     return Applied(saved, skipped)
 
 

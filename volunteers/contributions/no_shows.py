@@ -53,7 +53,7 @@ def mark_no_show(org: Organisation, assignment_id: int, actor_person_id: int, no
         return assignment
     if contributions.mark_no_show(org, assignment, now, actor_person_id):
         audit.record(org, actor_person_id, "rota.no_show", "assignment", assignment.id, None,
-                     membership_id=assignment.membership_id)
+                     membership_id=assignment.membership_id, now=now)
     db.session.refresh(assignment)
     db.session.refresh(assignment.membership)
     return assignment

@@ -247,7 +247,7 @@ def reverse(org: Organisation, contribution_id: int, now: datetime, actor_person
     if new_id is None:
         raise ServiceError("That entry has already been reversed.", "contribution")
     audit.record(org, actor_person_id, "contributions.reverse", "contribution", original.id, reason,
-                 reversal_id=new_id, hours=str(original.hours), amount=str(original.amount))
+                 reversal_id=new_id, hours=str(original.hours), amount=str(original.amount), now=now)
     entry = db.session.get(Contribution, new_id)
     assert entry is not None
     return entry

@@ -140,7 +140,8 @@ class AuditLogEntry(Base):
     target_id: Mapped[int | None] = mapped_column()
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     reason: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=_now)
+    #: no default: the caller's ``now`` (``audit.record`` requires it)
+    created_at: Mapped[datetime]
 
     __table_args__ = (
         UniqueConstraint("organisation_id", "id"),

@@ -97,7 +97,7 @@ def issue_report(org: Organisation, month: Month, now: datetime, actor_person_id
     if report_id is None:  # issued a moment ago by someone else
         return report
     audit.record(org, actor_person_id, "reports.issue", "monthly_report", report.id, month=str(month),
-                 figures_hash=report.figures_hash)
+                 figures_hash=report.figures_hash, now=now)
     return report
 
 

@@ -121,7 +121,7 @@ def cancel_shift(
         notify.shift_cancelled(org, shift, assignment, reason, now)
         # told now: the next publish has nothing more to say about it
         assignment.notified_at, assignment.notified_sequence = now, assignment.sequence
-    audit.record(org, actor_person_id, "shifts.cancel_shift", "shift", shift.id, reason, people=len(people))
+    audit.record(org, actor_person_id, "shifts.cancel_shift", "shift", shift.id, reason, people=len(people), now=now)
     db.session.flush()
     return len(people)
 
@@ -135,5 +135,5 @@ def remove_assignment(org: Organisation, assignment_id: int, now: datetime, acto
         raise PlaceError("past", "That shift is over.")
     release_place(org, assignment, now)
     audit.record(org, actor_person_id, "rota.remove", "assignment", assignment.id, None,
-                 shift_id=assignment.shift_id, membership_id=assignment.membership_id)
+                 shift_id=assignment.shift_id, membership_id=assignment.membership_id, now=now)
     return assignment

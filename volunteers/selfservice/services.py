@@ -185,7 +185,7 @@ def sign_up(
         raise SelfServiceError(error.code, str(error)) from None
     if warnings:
         audit.record(org, membership.person_id, "rota.self_sign_up_warning", "assignment", assignment.id,
-                     accepted, warnings=warning_dicts(warnings))
+                     accepted, warnings=warning_dicts(warnings), now=now)
     return SignUpOutcome("signed_up", shift, assignment=assignment, warnings=warnings)
 
 

@@ -285,7 +285,7 @@ def approve(org: Organisation, offer_id: int, actor_person_id: int, now: datetim
             raise SelfServiceError(error.code, str(error)) from None
         offer.status, offer.decided_at = "approved", now
         audit.record(org, actor_person_id, "rota.approve_sign_up", "assignment", assignment.id, reason,
-                     offer_id=offer.id, warnings=offer.warnings)
+                     offer_id=offer.id, warnings=offer.warnings, now=now)
         mail.tell(org, taker, shift, now=now, key=f"decided:{org.id}:{offer.id}", subject="You're on",
                   headline="Your coordinator has approved your sign-up. Thank you — and look after yourself.")
         return offer
@@ -310,7 +310,7 @@ def approve(org: Organisation, offer_id: int, actor_person_id: int, now: datetim
     else:
         raise SelfServiceError("waiting", "Nobody has taken this offer yet.")
     audit.record(org, actor_person_id, f"rota.approve_{offer.kind}", "shift_offer", offer.id, None,
-                 assignment_id=giver.id, taken_by=offer.taken_by_membership_id)
+                 assignment_id=giver.id, taken_by=offer.taken_by_membership_id, now=now)
     db.session.flush()
     return offer
 
@@ -331,6 +331,6 @@ def decline(org: Organisation, offer_id: int, actor_person_id: int, now: datetim
     }[offer.kind]
     mail.tell(org, asker, offer.shift, now=now, key=f"decided:{org.id}:{offer.id}", subject="Request declined",
               headline=headline, lines=[f"Reason: {reason}"] if reason else [])
-    audit.record(org, actor_person_id, f"rota.decline_{offer.kind}", "shift_offer", offer.id, reason)
+    audit.record(org, actor_person_id, f"rota.decline_{offer.kind}", "shift_offer", offer.id, reason, now=now)
     db.session.flush()
     return offer

@@ -97,7 +97,7 @@ def acknowledge(org: Organisation, warning: LoadWarning, person: Person, note: s
     warning.acknowledged_by_person_id, warning.acknowledged_note = person.id, note
     warning.snoozed_until = None
     audit.record(org, person.id, "wellbeing.acknowledge", "load_warning", warning.id, note,
-                 rule=warning.rule, severity=warning.severity, membership_id=warning.membership_id)
+                 rule=warning.rule, severity=warning.severity, membership_id=warning.membership_id, now=now)
     db.session.flush()
     return warning
 
@@ -114,6 +114,6 @@ def snooze(org: Organisation, warning: LoadWarning, person: Person, until: datet
     warning.status, warning.snoozed_until = "open", until
     warning.acknowledged_by_person_id, warning.acknowledged_note, warning.acknowledged_at = person.id, note, now
     audit.record(org, person.id, "wellbeing.snooze", "load_warning", warning.id, note,
-                 rule=warning.rule, severity=warning.severity, until=until.isoformat())
+                 rule=warning.rule, severity=warning.severity, until=until.isoformat(), now=now)
     db.session.flush()
     return warning

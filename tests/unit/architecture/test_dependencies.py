@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("wellbeing", "contributions"),
     ("autofill", "selfservice"),
     ("reports",),
+    ("privacy", "auditing"),
     ("demo",),
     ("scheduler",),
     ("cli",),
