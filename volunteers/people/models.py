@@ -43,6 +43,8 @@ class Person(UserMixin, Base):
     last_login_at: Mapped[datetime | None]
     #: part of every session's id: raising it ends all sessions signed in before
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: when the person's data was erased (name, e-mail, sign-in wiped; see volunteers.privacy); None = not erased
+    erased_at: Mapped[datetime | None]
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person")
 
@@ -81,6 +83,8 @@ class Membership(Base):
     preferences: Mapped[dict[str, Any]] = mapped_column(default=dict)
     no_show_count: Mapped[int] = mapped_column(default=0)
     notes: Mapped[str | None] = mapped_column(Text)
+    #: the local date the status became ``left`` (None: not left, or left before this was recorded)
+    left_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=_now)
 
     person: Mapped[Person] = relationship(back_populates="memberships")
