@@ -104,6 +104,19 @@ def add_member(
     return membership
 
 
+def set_status(membership: Membership, status: str, today: date) -> None:
+    """Change a member's status, recording the local date they left (the retention job counts from it).
+
+    Leaving stamps ``left_on`` only when the status really changes to ``left``;
+    coming back clears it.
+    """
+    if status == "left" and membership.status != "left":
+        membership.left_on = today
+    elif status != "left":
+        membership.left_on = None
+    membership.status = status
+
+
 def qualification_named(org: Organisation, name: str, create: bool = True) -> Qualification | None:
     """Return the organisation's qualification by name (case-insensitive), creating it if asked."""
     found = db.session.scalar(

@@ -105,7 +105,7 @@ def _save(org: Organisation, form: VolunteerForm, membership: Membership | None)
         form.role.errors = ["You cannot change your own role."]
         return None
     membership.role = form.role.data
-    membership.status = form.status.data
+    services.set_status(membership, form.status.data, _today())
     membership.pledged_hours_per_week = form.pledged_hours_per_week.data
     membership.joined_on = form.joined_on.data
     membership.last_supervised_on = form.last_supervised_on.data
