@@ -127,7 +127,10 @@ COPRODUCTION_MODES = {
 
 
 class AuditLogEntry(Base):
-    """Who did what to which record, for decisions that need a trail (overrides, approvals)."""
+    """Who did what to which record: every coordinator or admin write (``core.audit.record``).
+
+    Append-only: triggers refuse to edit or delete an entry (``core.audit_triggers``).
+    """
 
     __tablename__ = "audit_log_entries"
 
@@ -146,6 +149,9 @@ class AuditLogEntry(Base):
     __table_args__ = (
         UniqueConstraint("organisation_id", "id"),
         Index("ix_audit_log_entries_org_created", "organisation_id", "created_at"),
+        # the /audit page's filters by target and by actor (and ON DELETE SET NULL of a person)
+        Index("ix_audit_log_entries_org_target", "organisation_id", "target_type", "target_id"),
+        Index("ix_audit_log_entries_actor", "actor_person_id"),
     )
 
 
@@ -173,3 +179,8 @@ class JobRun(Base):
         UniqueConstraint("job", "key"),
         CheckConstraint("status in ('running', 'done', 'failed')", name="status_known"),
     )
+
+
+from volunteers.core import audit_triggers as _audit_triggers  # noqa: E402
+
+_audit_triggers.attach(AuditLogEntry.__table__)
