@@ -118,4 +118,7 @@ def assign(
             warnings=[{"rule": w.rule, "severity": w.severity, "message": w.message} for w in blocking],
             now=now,
         )
+    else:
+        audit.record(org, actor_person_id, "rota.assign", "assignment", outcome.assignment.id, None,
+                     shift_id=shift.id, membership_id=membership.id, now=now)
     return outcome

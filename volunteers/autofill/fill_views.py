@@ -31,6 +31,7 @@ from volunteers.autofill.services import (
     propose_replacement,
     save_places,
 )
+from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
 from volunteers.core.params import parse_date
 from volunteers.core.tenancy import current_org, get_scoped_or_404
@@ -137,6 +138,9 @@ def accept_replacement(assignment_id: int) -> ResponseReturnValue:
         flash("Nobody can take that place without crossing a limit; nothing changed.", "error")
         return redirect(url_for("autofill.replacement", assignment_id=assignment_id))
     release_place(org, assignment, now)
+    audit.record(org, g.membership.person_id, "rota.replace", "assignment", assignment.id, now=now,
+                 shift_id=assignment.shift_id, membership_id=assignment.membership_id,
+                 moved=[[int(p.shift_id), int(p.candidate_id)] for p in proposal.released])
     for moved in proposal.released:  # someone leaves a shift to cover the gap; another takes theirs
         held = db.session.scalar(
             db.select(Assignment).where(Assignment.organisation_id == org.id,

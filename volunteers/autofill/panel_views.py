@@ -24,6 +24,7 @@ from flask.typing import ResponseReturnValue
 
 from volunteers.autofill import assign as assigning
 from volunteers.autofill.ranking import DEFAULT_LIMIT, candidate_list
+from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
@@ -115,10 +116,13 @@ def set_needed(shift_id: int) -> ResponseReturnValue:
     form = NeededForm()
     if not form.validate_on_submit():
         return panel(org, shift, status=422, error="People needed must be a number from 1 to 100.")
+    before = shift.needed
     try:
         services.set_needed(org, shift, form.needed.data)
     except ServiceError as error:
         return panel(org, shift, status=422, error=str(error))
+    audit.record(org, g.membership.person_id, "shifts.update", "shift", shift.id, now=utcnow(),
+                 changes={"needed": [before, form.needed.data]} if before != form.needed.data else {})
     if not _htmx():
         flash("Saved.", "success")
         return redirect(url_for("shifts.show_shift", shift_id=shift.id))

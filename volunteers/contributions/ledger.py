@@ -22,6 +22,7 @@ from volunteers.contributions.models import (
     STAGES,
     Contribution,
 )
+from volunteers.core import audit
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Base, Organisation
 from volunteers.core.tenancy import get_scoped, scoped
@@ -157,4 +158,7 @@ def record_contribution(
         occurred_at=local_to_utc(day, time(12), org.timezone), occurred_on=day, role_id=role_id,
         site_id=site_id, note=note)
     db.session.flush()
+    audit.record(org, actor_person_id, "contributions.record", "contribution", entry.id, now=now,
+                 membership_id=membership_id, contributor_type=contributor_type, kind=kind, stage=stage,
+                 hours=hours_given, amount=value, occurred_on=day)
     return entry

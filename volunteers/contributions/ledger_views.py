@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -14,6 +14,7 @@ from volunteers.contributions.forms import ContributionForm, RateForm, ReverseFo
 from volunteers.contributions.ledger import record_contribution
 from volunteers.contributions.models import Contribution
 from volunteers.contributions.services import reverse
+from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.params import parse_id
@@ -129,7 +130,7 @@ def add_rate() -> ResponseReturnValue:
     if form.validate_on_submit():
         kind, _, ident = (form.target.data or "").partition(":")
         try:
-            rates.add_rate(current_org(), value_per_hour=Decimal(form.value_per_hour.data),
+            rate = rates.add_rate(current_org(), value_per_hour=Decimal(form.value_per_hour.data),
                            effective_from=form.effective_from.data, note=form.note.data,
                            kind=ident if kind == "kind" else None,
                            role_id=_int_or_none(ident) if kind == "role" else None)
@@ -137,6 +138,9 @@ def add_rate() -> ResponseReturnValue:
             field = getattr(form, error.field or "", None) or form.target
             field.errors = [*field.errors, str(error)]
         else:
+            audit.record(current_org(), g.membership.person_id, "contributions.rates_add", "rate", rate.id,
+                         now=utcnow(), kind=rate.kind, role_id=rate.role_id, value_per_hour=rate.value_per_hour,
+                         effective_from=rate.effective_from)
             flash("Rate added. Issued reports keep the values they were issued with.", "success")
             return redirect(url_for("contributions.rate_card"))
     return _rates_page(form, 400)
@@ -147,5 +151,6 @@ def delete_rate(rate_id: int) -> ResponseReturnValue:
     """Remove a rate (404 for one not in the organisation)."""
     if not rates.remove_rate(current_org(), rate_id):
         abort(404)
+    audit.record(current_org(), g.membership.person_id, "contributions.rates_remove", "rate", rate_id, now=utcnow())
     flash("Rate removed.", "success")
     return redirect(url_for("contributions.rate_card"))

@@ -219,9 +219,13 @@ def decide(org: Organisation, ids: Iterable[int], decision: str, actor_person_id
             .where(Contribution.organisation_id == org.id, Contribution.id.in_(wanted[start:start + 500]),
                    Contribution.status == "pending")
             .values(status=decision, approved_by_person_id=actor_person_id, decided_at=now)
+            .returning(Contribution.id)
             .execution_options(synchronize_session=False)
         )
-        decided += rows_matched(result)
+        for decided_id in sorted(result.scalars()):
+            verb = "approve" if decision == "approved" else "reject"
+            audit.record(org, actor_person_id, f"contributions.{verb}", "contribution", decided_id, now=now)
+            decided += 1
     db.session.expire_all()
     return decided
 

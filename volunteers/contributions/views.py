@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from volunteers.contributions import queries, services
+from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.params import parse_date, parse_id
@@ -59,6 +60,8 @@ def all_attended(shift_id: int) -> ResponseReturnValue:
     shift = get_scoped_or_404(Shift, org, shift_id)
     try:
         marked = services.mark_shift_attended(org, shift.id, utcnow(), current_user.id)
+        audit.record(org, g.membership.person_id, "contributions.all_attended", "shift", shift.id, now=utcnow(),
+                     marked=marked)
     except ServiceError as error:
         flash(str(error), "error")
         return _shift_fragment(shift, 409) if request.headers.get("HX-Request") else (
@@ -76,9 +79,13 @@ def mark_place(assignment_id: int, mark: str) -> ResponseReturnValue:
     shift = get_scoped_or_404(Shift, org, assignment.shift_id)
     try:
         if mark == "attended":
-            services.record_attendance(org, assignment, utcnow(), current_user.id)
-        else:
-            services.mark_no_show(org, assignment, utcnow(), current_user.id)
+            entry = services.record_attendance(org, assignment, utcnow(), current_user.id)
+            audit.record(org, g.membership.person_id, "contributions.attended", "assignment", assignment.id,
+                         now=utcnow(), shift_id=shift.id, membership_id=assignment.membership_id,
+                         contribution_id=entry.id)
+        elif services.mark_no_show(org, assignment, utcnow(), current_user.id):
+            audit.record(org, g.membership.person_id, "rota.no_show", "assignment", assignment.id, now=utcnow(),
+                         shift_id=shift.id, membership_id=assignment.membership_id)
     except ServiceError as error:
         if request.headers.get("HX-Request"):
             return _shift_fragment(shift, 409)

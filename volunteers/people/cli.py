@@ -4,7 +4,9 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from volunteers.core import audit
 from volunteers.core.cli import fail, organisation_or_fail, read_file_or_fail
+from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db
 from volunteers.people import services
 from volunteers.people.domain.volunteer_csv import CsvImportError, parse_volunteers_csv
@@ -21,6 +23,8 @@ def create_org(slug: str, name: str, timezone: str) -> None:
         org = services.create_organisation(slug, name, timezone)
     except services.ServiceError as error:
         fail(f"{error.field}: {error}")
+    audit.record(org, None, "organisation.create", "organisation", org.id, now=utcnow(), source="cli",
+                 timezone=org.timezone)
     db.session.commit()
     click.echo(f"Created organisation {org.slug} ({org.name}, {org.timezone}).")
 
@@ -38,5 +42,7 @@ def import_volunteers(file: str, slug: str) -> None:
     except CsvImportError as error:
         fail(f"nothing imported; fix these rows and run again:\n{error.describe()}")
     added, updated = services.import_volunteers(org, rows)
+    audit.record(org, None, "people.import", "organisation", org.id, now=utcnow(), source="cli",
+                 added=added, updated=updated)
     db.session.commit()
     click.echo(f"Imported {len(rows)} rows into {org.slug}: {added} added, {updated} updated.")

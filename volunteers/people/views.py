@@ -6,6 +6,7 @@ from datetime import date
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org, get_scoped_or_404
@@ -55,6 +56,8 @@ def new_person() -> ResponseReturnValue:
     if form.validate_on_submit():
         membership = _save(org, form, None)
         if membership is not None:
+            audit.record(org, g.membership.person_id, "people.create", "membership", membership.id, now=utcnow(),
+                         person_id=membership.person_id, role=membership.role, status=membership.status)
             flash(f"{membership.person.name} added.", "success")
             return redirect(url_for("people.edit_person", membership_id=membership.id))
     return render_template("people/form.html", form=form, membership=None), 400 if form.errors else 200
@@ -70,13 +73,38 @@ def edit_person(membership_id: int) -> ResponseReturnValue:
         form.email.data = membership.person.email
         form.phone.data = membership.person.phone
         form.availability.data = format_availability(services.availability_of(org, membership.id)).replace(";", "; ")
-    if form.validate_on_submit() and _save(org, form, membership) is not None:
-        flash("Saved.", "success")
-        return redirect(url_for("people.edit_person", membership_id=membership.id))
+    if form.validate_on_submit():
+        before = _before(org, membership)
+        if _save(org, form, membership) is not None:
+            _record_update(org, membership, before)
+            flash("Saved.", "success")
+            return redirect(url_for("people.edit_person", membership_id=membership.id))
     return render_template(
         "people/form.html", form=form, membership=membership, qualification_form=QualificationRecordForm(),
         qualifications=queries.qualifications(org), today=_today(), expiry_state=queries.expiry_state,
     ), 400 if form.errors else 200
+
+
+#: what the trail says about an edit: values for these membership fields ...
+AUDITED_FIELDS = ("role", "status", "pledged_hours_per_week", "joined_on", "left_on", "last_supervised_on", "notes")
+#: ... and only that these changed (personal data stays out of the trail)
+PERSONAL_FIELDS = ("name", "email", "phone")
+
+
+def _before(org: Organisation, membership: Membership) -> tuple[audit.Snapshot, audit.Snapshot, str]:
+    return (audit.snapshot(membership, AUDITED_FIELDS, personal=("notes",)),
+            audit.snapshot(membership.person, PERSONAL_FIELDS, personal=PERSONAL_FIELDS),
+            format_availability(services.availability_of(org, membership.id)))
+
+
+def _record_update(org: Organisation, membership: Membership,
+                   before: tuple[audit.Snapshot, audit.Snapshot, str]) -> None:
+    changes = {**before[0].changes(membership), **before[1].changes(membership.person)}
+    availability = format_availability(services.availability_of(org, membership.id))
+    if availability != before[2]:
+        changes["availability"] = [before[2], availability]
+    audit.record(org, g.membership.person_id, "people.update", "membership", membership.id, now=utcnow(),
+                 person_id=membership.person_id, changes=changes)
 
 
 def _save(org: Organisation, form: VolunteerForm, membership: Membership | None) -> Membership | None:
@@ -126,7 +154,11 @@ def add_qualification(membership_id: int) -> ResponseReturnValue:
     else:
         qualification = services.qualification_named(org, form.qualification.data)
         assert qualification is not None
-        services.set_qualification(org, membership, qualification, form.expires_on.data, form.obtained_on.data)
+        record = services.set_qualification(org, membership, qualification, form.expires_on.data,
+                                            form.obtained_on.data)
+        audit.record(org, g.membership.person_id, "people.qualification_add", "membership", membership.id,
+                     now=utcnow(), qualification_id=qualification.id, record_id=record.id,
+                     expires_on=record.expires_on, obtained_on=record.obtained_on)
         flash(f"{qualification.name} recorded.", "success")
     return redirect(url_for("people.edit_person", membership_id=membership.id) + "#qualifications")
 
@@ -136,6 +168,8 @@ def remove_qualification(membership_id: int, qualification_id: int) -> ResponseR
     org = current_org()
     membership = get_scoped_or_404(Membership, org, membership_id)
     services.remove_qualification(org, membership, qualification_id)
+    audit.record(org, g.membership.person_id, "people.qualification_remove", "membership", membership.id,
+                 now=utcnow(), qualification_id=qualification_id)
     flash("Qualification removed.", "success")
     return redirect(url_for("people.edit_person", membership_id=membership.id) + "#qualifications")
 
@@ -147,6 +181,8 @@ def invite_person(membership_id: int) -> ResponseReturnValue:
     if membership.status == "left":
         abort(400)
     services.invite(org, membership, utcnow())
+    audit.record(org, g.membership.person_id, "people.invite", "membership", membership.id, now=utcnow(),
+                 person_id=membership.person_id)
     flash(f"Invitation queued for {membership.person.email}.", "success")
     return redirect(url_for("people.edit_person", membership_id=membership.id))
 
@@ -161,6 +197,8 @@ def import_people() -> ResponseReturnValue:
             request.files.get("file"),
             lambda data, name: services.import_volunteers(org, parse_volunteers_csv(data, name)))
         if counts is not None:
+            audit.record(org, g.membership.person_id, "people.import", "organisation", org.id, now=utcnow(),
+                         source="web", added=counts[0], updated=counts[1])
             flash(f"Imported: {counts[0]} added, {counts[1]} updated.", "success")
             return redirect(url_for("people.list_people"))
     return render_template("people/import.html", form=form, errors=errors), UNPROCESSABLE if errors else 200

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms import SelectChoice
 
+from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
@@ -24,10 +25,13 @@ from volunteers.rota.forms import QualificationForm, RoleForm, SiteForm, choices
 from volunteers.rota.models import Role, Site
 
 KINDS: dict[str, dict[str, Any]] = {
-    "roles": {"model": Role, "form": RoleForm, "title": "Roles", "one": "role", "list": setup.roles_all},
-    "sites": {"model": Site, "form": SiteForm, "title": "Sites", "one": "site", "list": setup.sites_all},
+    "roles": {"model": Role, "form": RoleForm, "title": "Roles", "one": "role", "list": setup.roles_all,
+              "audited": ("name", "intensity", "required_qualification_id", "on_call", "priority")},
+    "sites": {"model": Site, "form": SiteForm, "title": "Sites", "one": "site", "list": setup.sites_all,
+              "audited": ("name", "address")},
     "qualifications": {"model": Qualification, "form": QualificationForm, "title": "Qualifications",
-                       "one": "qualification", "list": setup.qualifications_all},
+                       "one": "qualification", "list": setup.qualifications_all,
+                       "audited": ("name", "validity_months")},
 }
 
 
@@ -60,11 +64,19 @@ def _page(org: Organisation, kind: str, form: Any, record: Any, status: int = 20
 def _submit(org: Organisation, kind: str, record: Any) -> ResponseReturnValue:
     form = _form(org, kind, record)
     if form.validate_on_submit():
+        before = audit.snapshot(record, KINDS[kind]["audited"])
         try:
             saved = _save(org, kind, form, record)
         except ServiceError as error:
             getattr(form, error.field or "name").errors = [str(error)]
         else:
+            one = KINDS[kind]["one"]
+            if record is None:
+                audit.record(org, g.membership.person_id, f"rota.{one}_create", one, saved.id, now=utcnow(),
+                             values=audit.snapshot(saved, KINDS[kind]["audited"]).values)
+            else:
+                audit.record(org, g.membership.person_id, f"rota.{one}_update", one, saved.id, now=utcnow(),
+                             changes=before.changes(saved))
             flash(f"{saved.name} saved.", "success")
             return redirect(url_for("rota.setup_list", kind=kind))
     return _page(org, kind, form, record, 422 if form.errors else 200)
@@ -87,5 +99,8 @@ def setup_archive(kind: str, record_id: int) -> ResponseReturnValue:
     record = get_scoped_or_404(KINDS[kind]["model"], org, record_id)
     archive = request.form.get("restore") != "1"
     setup.set_archived(record, archive, utcnow())
+    one = KINDS[kind]["one"]
+    audit.record(org, g.membership.person_id, f"rota.{one}_{'archive' if archive else 'restore'}", one, record.id,
+                 now=utcnow())
     flash(f"{record.name} {'archived' if archive else 'restored'}.", "success")
     return redirect(url_for("rota.setup_list", kind=kind))

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from volunteers.core import audit
 from volunteers.core.cli import (
     date_or_fail,
     fail,
@@ -42,6 +43,8 @@ def import_roles(file: str, slug: str) -> None:
     except CsvImportError as error:
         fail(f"nothing imported; fix these rows and run again:\n{error}")
     added, updated = setup.import_roles(org, rows)
+    audit.record(org, None, "rota.import_roles", "organisation", org.id, now=utcnow(), source="cli",
+                 added=added, updated=updated)
     db.session.commit()
     click.echo(f"Imported {len(rows)} roles into {org.slug}: {added} added, {updated} updated.")
 
@@ -60,6 +63,9 @@ def import_shifts(file: str, slug: str, create_missing: bool) -> None:
         result = transfer.import_shifts(org, rows, file, create_missing=create_missing, now=utcnow())
     except CsvImportError as error:
         fail(f"nothing imported; fix these rows and run again:\n{error}")
+    audit.record(org, None, "rota.import_shifts", "organisation", org.id, now=utcnow(), source="cli",
+                 rows=len(rows), created=result.created, updated=result.updated, placed=result.placed,
+                 attended=result.attended)
     db.session.commit()
     click.echo(
         f"Imported {len(rows)} rows into {org.slug}: {result.created} shifts added, {result.updated} updated, "
@@ -82,6 +88,10 @@ def export(slug: str, first: str, last: str, fmt: str, out: str | None) -> None:
     if end < start:
         fail(f"--to: {end} is before --from {start}")
     rows = transfer.export_rows(org, start, end)
+    # the rota export names volunteers: an export of personal data, in the trail before it is written
+    audit.record(org, None, "rota.export", "organisation", org.id, now=utcnow(), source="cli",
+                 first=start, last=end, format=fmt, shifts=len(rows))
+    db.session.commit()
     text = write_shifts_csv(rows) if fmt == "csv" else write_shifts_json(rows)
     if out:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
 from volunteers.core.params import parse_date
 from volunteers.core.tenancy import current_org
@@ -43,6 +44,9 @@ def copy_forward() -> ResponseReturnValue:
     org = current_org()
     source = _period()
     result = periods.copy_forward(org, source.kind, source.first, utcnow())
+    audit.record(org, g.membership.person_id, "rota.copy_forward", "organisation", org.id, now=utcnow(),
+                 kind=source.kind, source_first=source.first, target_first=result.target.first,
+                 copied=result.copied, skipped=len(result.skipped))
     return render_template("rota/copy_result.html", result=result, board_url=_board_url(result.target))
 
 
@@ -51,6 +55,9 @@ def publish() -> ResponseReturnValue:
     org = current_org()
     period = _period()
     result = periods.publish(org, period, utcnow())
+    audit.record(org, g.membership.person_id, "rota.publish", "organisation", org.id, now=utcnow(),
+                 kind=period.kind, first=period.first, last=period.last, shifts=result.shifts,
+                 messages=result.messages)
     flash(f"Published {period.label}: {result.shifts} shifts; "
           f"{result.messages} {'volunteer' if result.messages == 1 else 'volunteers'} will get an e-mail.", "success")
     return redirect(_board_url(period))
@@ -71,6 +78,9 @@ def import_shifts() -> ResponseReturnValue:
         done, errors = import_upload(request.files.get("file"), run)
         if done is not None:
             count, result = done
+            audit.record(org, g.membership.person_id, "rota.import_shifts", "organisation", org.id, now=utcnow(),
+                         source="web", rows=count, created=result.created, updated=result.updated,
+                         placed=result.placed, attended=result.attended)
             flash(f"Imported {count} rows: {result.created} shifts added, {result.updated} updated, "
                   f"{result.placed} people placed.", "success")
             return redirect(url_for("rota.board"))
@@ -91,6 +101,9 @@ def export() -> ResponseReturnValue:
         return render_template("rota/import.html", form=PlainForm(), errors=[],
                                export_error="The last date is before the first, or the format is unknown."), 400
     rows = transfer.export_rows(org, first, last)
+    # the rota export names volunteers (their e-mail addresses): an export of personal data
+    audit.record(org, g.membership.person_id, "rota.export", "organisation", org.id, now=utcnow(), source="web",
+                 first=first, last=last, format=fmt, shifts=len(rows))
     body = write_shifts_csv(rows) if fmt == "csv" else write_shifts_json(rows)
     name = f"{org.slug}-rota-{first.isoformat()}-{last.isoformat()}.{fmt}"
     mimetype = "text/csv" if fmt == "csv" else "application/json"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
@@ -14,6 +15,9 @@ from volunteers.rota.board_views import today
 from volunteers.rota.domain.recurrence import describe
 from volunteers.rota.forms import SeriesForm, choices, parse_dates
 from volunteers.rota.models import ShiftSeries
+
+#: what the trail says about a series
+AUDITED = ("rrule", "role_id", "site_id", "start_time", "end_time", "needed", "starts_on", "until_on", "exdates")
 
 
 def _form(org: Organisation, obj: ShiftSeries | None = None) -> SeriesForm:
@@ -58,6 +62,8 @@ def new_series() -> ResponseReturnValue:
         except ServiceError as error:
             getattr(form, error.field or "days").errors = [str(error)]
         else:
+            audit.record(org, g.membership.person_id, "rota.series_create", "series", created.id, now=utcnow(),
+                         values=audit.snapshot(created, AUDITED).values)
             flash(f"{describe(created.rrule)} added; shifts are on the board.", "success")
             return redirect(url_for("rota.board", week=max(created.starts_on, today(org)).isoformat()))
     return render_template("rota/series_form.html", form=form, item=None), 422 if form.errors else 200
@@ -69,11 +75,15 @@ def edit_series(series_id: int) -> ResponseReturnValue:
     item = get_scoped_or_404(ShiftSeries, org, series_id)
     form = _form(org, item)
     if form.validate_on_submit():
+        before = audit.snapshot(item, AUDITED)
         try:
             change = series.update_series(org, item, _spec(form), utcnow(), g.membership.person_id)
         except ServiceError as error:
             getattr(form, error.field or "days").errors = [str(error)]
         else:
+            audit.record(org, g.membership.person_id, "rota.series_update", "series", item.id, now=utcnow(),
+                         changes=before.changes(item), shifts_updated=change.updated, shifts_remade=change.remade,
+                         shifts_cancelled=change.cancelled, people_told=change.notified)
             flash(f"Saved. Future shifts: {change.updated} updated in place, {change.remade} made again, "
                   f"{change.cancelled} cancelled; {change.notified} people told.", "success")
             for warning in change.warnings:

@@ -86,13 +86,14 @@ def test_people_already_on_the_shift_or_on_an_overlapping_one_are_not_offered(ro
     assert [r.reasons[0].code for r in result.ineligible if r.name == "Bob Baker"] == ["overlap"]
 
 
-def test_assigning_an_eligible_person_takes_a_place_without_audit(rota, db) -> None:
+def test_assigning_an_eligible_person_takes_a_place_with_an_ordinary_audit_entry(rota, db) -> None:
     shift = make_shift(rota.org, rota.role, rota.site, DAY)
     outcome = assigning.assign(rota.org, shift.id, rota.bob.id, actor_person_id=rota.coordinator.person_id, now=NOW)
     assert outcome.needs is None and outcome.assignment.source == "coordinator"
     assert outcome.assignment.override_reason is None
     assert db.session.get(Shift, shift.id).filled == 1
-    assert db.session.scalar(select(AuditLogEntry)) is None
+    entry = db.session.scalar(select(AuditLogEntry))
+    assert (entry.action, entry.target_id, entry.reason) == ("rota.assign", outcome.assignment.id, None)
 
 
 def test_assigning_an_ineligible_person_needs_a_reason_and_is_audited(rota, db) -> None:
