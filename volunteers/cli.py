@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from volunteers.autofill import cli as autofill_cli
 from volunteers.demo.cli import demo_command
 from volunteers.people import cli as people_cli
+from volunteers.people.twofactor_cli import two_factor_reset
 from volunteers.reports.cli import report_cli
 from volunteers.rota import cli as rota_cli
 from volunteers.scheduler_cli import scheduler_cli
@@ -29,6 +30,8 @@ def register_commands(app: Flask) -> None:
     rota = AppGroup("rota", help="Rota: export, auto-fill.")
     rota.add_command(rota_cli.export)
     rota.add_command(autofill_cli.fill_command)
-    for group in (org, imports, rota, scheduler_cli, load, report_cli):
+    person = AppGroup("person", help="People: two-factor reset, export, erase.")
+    person.add_command(two_factor_reset)
+    for group in (org, imports, rota, person, scheduler_cli, load, report_cli):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)

@@ -1,5 +1,17 @@
-"""Signing in and out, invitations, password resets."""
+"""Signing in and out, the second step of a two-factor sign-in, invitations, password resets.
+
+With two-factor sign-in on, the right password does not sign a person in:
+the session holds a *pending* marker (person id, session version, e-mail,
+where to go next, and until when it holds: :data:`PENDING_MAX_AGE_S`),
+signed like the rest of Flask's session, and ``/login/two-factor`` asks for
+a code. Only a right code (or an unused recovery code) signs them in. Wrong
+codes count towards the same per-account and per-address limits as wrong
+passwords.
+"""
 from __future__ import annotations
+
+import logging
+from datetime import datetime
 
 from flask import (
     current_app,
@@ -18,13 +30,22 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db, limiter
-from volunteers.people import services
+from volunteers.people import services, twofactor
+from volunteers.people.account_audit import record_for_person
 from volunteers.people.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from volunteers.people.models import Person
 from volunteers.people.passwords import check_password, hash_password, password_problem
 from volunteers.people.redirects import safe_next
 from volunteers.people.sessions import end_all_sessions
 from volunteers.people.tokens import read_token, token_matches
+from volunteers.people.twofactor_forms import SecondStepForm
+
+log = logging.getLogger(__name__)
+
+#: the session key of a sign-in waiting for its second step
+PENDING = "two_factor_pending"
+#: how long the second step may take after the password
+PENDING_MAX_AGE_S = 300
 
 
 def _login_limit() -> str:
@@ -36,7 +57,12 @@ def _login_ip_limit() -> str:
 
 
 def _account_typed() -> str:
-    """The account a sign-in attempt names: the e-mail typed, as it is looked up."""
+    """The account a sign-in attempt names: the e-mail typed, as it is looked up
+    (in the second step, the one whose password was given)."""
+    if request.endpoint == "auth.two_factor":
+        pending = session.get(PENDING)
+        email = pending.get("email", "") if isinstance(pending, dict) else ""
+        return "account:" + str(email)
     return "account:" + request.form.get("email", "").strip().lower()
 
 
@@ -49,22 +75,117 @@ def _failed(response: Response) -> bool:
     return response.status_code == 401
 
 
-@limiter.limit(_login_limit, key_func=_account_typed, methods=["POST"], deduct_when=_failed)
-@limiter.limit(_login_ip_limit, key_func=_ip_address, methods=["POST"], deduct_when=_failed)
+#: the limits are shared by the password step and the code step (a scope each), so they count wrong codes too
+_by_account = limiter.shared_limit(_login_limit, "sign-in-account", key_func=_account_typed, methods=["POST"],
+                                   deduct_when=_failed)
+_by_address = limiter.shared_limit(_login_ip_limit, "sign-in-address", key_func=_ip_address, methods=["POST"],
+                                   deduct_when=_failed)
+
+
+@_by_account
+@_by_address
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        now = utcnow()
         person = services.person_by_email(form.email.data)
         if person is not None and person.active and check_password(person.password_hash, form.password.data):
-            session.clear()
-            login_user(person)
-            person.last_login_at = utcnow()
-            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
-        check_password(None, form.password.data) if person is None else None
+            wanted = safe_next(request.args.get("next"))
+            if person.two_factor_enabled:
+                return _ask_for_code(person, now, wanted)
+            return _signed_in(person, now, "password", wanted)
+        if person is None:
+            check_password(None, form.password.data)  # as slow as a known address
+            log.info("sign-in failed for an unknown address from %s", get_remote_address())
+        else:
+            _refused(person, "auth.sign_in_failed", now, reason="inactive" if not person.active else "password")
         form.password.errors = ["That e-mail and password do not match an account."]
     return render_template("auth/login.html", form=form), 401 if form.errors else 200
+
+
+def _signed_in(person: Person, now: datetime, method: str, wanted: str | None,
+               message: str | None = None) -> ResponseReturnValue:
+    """Sign ``person`` in (a new session), record it, and send them on."""
+    session.clear()
+    if message:
+        flash(message, "info")
+    login_user(person)
+    person.last_login_at = now
+    record_for_person(person, "auth.sign_in", actor_person_id=person.id, now=now, method=method,
+                      ip=get_remote_address())
+    return redirect(wanted or url_for("core.home"))
+
+
+def _refused(person: Person, action: str, now: datetime, **details: str) -> None:
+    """Record a refused attempt and commit it now: the 401 that follows rolls the request back."""
+    record_for_person(person, action, actor_person_id=None, now=now, ip=get_remote_address(), **details)
+    db.session.commit()
+
+
+def _ask_for_code(person: Person, now: datetime, wanted: str | None,
+                  message: str | None = None) -> ResponseReturnValue:
+    """The password was right; hold the sign-in until a code comes (a new session, not yet signed in)."""
+    session.clear()
+    if message:
+        flash(message, "success")
+    session[PENDING] = {
+        "person": person.id,
+        "version": person.session_version,
+        "email": person.email,
+        "until": int(now.timestamp()) + PENDING_MAX_AGE_S,
+        "next": wanted,
+    }
+    return redirect(url_for("auth.two_factor"))
+
+
+def _pending_person(now: datetime) -> tuple[Person, str | None] | None:
+    """The person whose sign-in waits for a code, and where they wanted to go; None if none waits (any more)."""
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict):
+        return None
+    person_id, version, until = pending.get("person"), pending.get("version"), pending.get("until")
+    if not isinstance(person_id, int) or not isinstance(version, int) or not isinstance(until, int):
+        return None
+    if int(now.timestamp()) >= until:
+        return None
+    person = db.session.get(Person, person_id)
+    if person is None or not person.active or person.session_version != version or not person.two_factor_enabled:
+        return None
+    wanted = pending.get("next")
+    return person, safe_next(wanted if isinstance(wanted, str) else None)
+
+
+@_by_account
+@_by_address
+def two_factor() -> ResponseReturnValue:
+    """The second step: a code from the app (or a recovery code) after the right password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    now = utcnow()
+    found = _pending_person(now)
+    if found is None:
+        session.pop(PENDING, None)
+        flash("Please sign in again: the code has to follow the password within a few minutes.", "info")
+        return redirect(url_for("auth.login"))
+    person, wanted = found
+    form = SecondStepForm()
+    if form.validate_on_submit():
+        typed = form.typed()
+        method = twofactor.verify_second_factor(person, typed, now) if typed else None
+        if method == twofactor.TOTP:
+            return _signed_in(person, now, "password+totp", wanted)
+        if method == twofactor.RECOVERY_CODE:
+            record_for_person(person, "auth.recovery_code_used", actor_person_id=person.id, now=now,
+                              ip=get_remote_address())
+            left = twofactor.unused_recovery_codes(person)
+            return _signed_in(person, now, "password+recovery_code", wanted,
+                              f"You signed in with a recovery code; {left} of them are left. "
+                              "Make new ones on your security page if you are running short.")
+        _refused(person, "auth.two_factor_failed", now)
+        form.code.errors = ["That code is not right (or was used already). Try the newest code from your app."]
+    return render_template("auth/two_factor.html", form=form), 401 if form.errors else 200
 
 
 def _sign_out(message: str) -> ResponseReturnValue:
@@ -86,6 +207,9 @@ def logout() -> ResponseReturnValue:
 @login_required
 def logout_everywhere() -> ResponseReturnValue:
     """Sign out on every phone and computer this person is signed in on, this one included."""
+    person = db.session.get(Person, current_user.id)
+    if person is not None:
+        record_for_person(person, "auth.sign_out_everywhere", actor_person_id=person.id, now=utcnow())
     return _sign_out("You are signed out everywhere: every phone and computer needs your password again.")
 
 
@@ -135,8 +259,14 @@ def _set_password_page(purpose: str, token: str, max_age_key: str, title: str) -
         if problem:
             form.password.errors = [problem]
         else:
+            now = utcnow()
             person.password_hash = hash_password(form.password.data)
             end_all_sessions(person)  # a new password ends every session signed in with the old one
+            if purpose == "reset":
+                record_for_person(person, "auth.password_reset", actor_person_id=person.id, now=now,
+                                  ip=get_remote_address())
+            if person.two_factor_enabled:  # the link proves the mailbox, not the phone: the code is still needed
+                return _ask_for_code(person, now, None, "Your password is set. Now the code from your app.")
             session.clear()
             login_user(person)
             flash("Your password is set. You are signed in.", "success")

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from volunteers.people import auth_views, views
+from volunteers.people import auth_views, twofactor_views, views
 
 auth = Blueprint("auth", __name__)
 auth.add_url_rule("/login", view_func=auth_views.login, methods=["GET", "POST"])
+auth.add_url_rule("/login/two-factor", view_func=auth_views.two_factor, methods=["GET", "POST"])
 auth.add_url_rule("/logout", view_func=auth_views.logout, methods=["POST"])
 auth.add_url_rule("/logout/everywhere", view_func=auth_views.logout_everywhere, methods=["POST"])
 auth.add_url_rule("/welcome", view_func=auth_views.no_membership, methods=["GET"])
@@ -24,4 +25,13 @@ people.add_url_rule("/<int:membership_id>/qualifications/<int:qualification_id>/
 people.add_url_rule("/<int:membership_id>/invite", view_func=views.invite_person, methods=["POST"])
 people.add_url_rule("/import", view_func=views.import_people, methods=["GET", "POST"])
 
-BLUEPRINTS = (auth, people)
+#: a person's own security settings, and an organisation's
+account = Blueprint("account", __name__)
+account.add_url_rule("/me/security", view_func=twofactor_views.security, methods=["GET"])
+account.add_url_rule("/me/security/start", view_func=twofactor_views.start_enrolment, methods=["POST"])
+account.add_url_rule("/me/security/confirm", view_func=twofactor_views.confirm_enrolment, methods=["POST"])
+account.add_url_rule("/me/security/recovery-codes", view_func=twofactor_views.regenerate_codes, methods=["POST"])
+account.add_url_rule("/me/security/disable", view_func=twofactor_views.disable, methods=["POST"])
+account.add_url_rule("/settings/security", view_func=twofactor_views.organisation_security, methods=["GET", "POST"])
+
+BLUEPRINTS = (auth, people, account)

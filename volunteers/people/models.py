@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_login import UserMixin
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -19,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from volunteers.core.models import Base, Organisation, _now, org_fk
+from volunteers.people.domain.two_factor import REQUIRE_SETTING, enrolment_required
 
 MEMBERSHIP_ROLES = ("volunteer", "coordinator", "admin")
 MEMBERSHIP_STATUSES = ("active", "paused", "left")
@@ -45,6 +47,12 @@ class Person(UserMixin, Base):
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     #: when the person's data was erased (name, e-mail, sign-in wiped; see volunteers.privacy); None = not erased
     erased_at: Mapped[datetime | None]
+    #: base32 TOTP secret: set when enrolment starts, None when two-factor sign-in is off
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: when two-factor sign-in was switched on (a code confirmed the secret); None = off
+    totp_enabled_at: Mapped[datetime | None]
+    #: the 30-second step of the last code accepted: no code of it or before is accepted again
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person")
 
@@ -56,6 +64,11 @@ class Person(UserMixin, Base):
 
     def get_id(self) -> str:  # Flask-Login: what the session cookie carries
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        """Whether signing in needs a code from an authenticator app (or a recovery code) too."""
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
 
     def __repr__(self) -> str:
         return f"<Person {self.email}>"
@@ -107,6 +120,29 @@ class Membership(Base):
     @property
     def is_coordinator(self) -> bool:
         return self.role in ("coordinator", "admin")
+
+    @property
+    def must_enrol_two_factor(self) -> bool:
+        """Whether this member must turn two-factor sign-in on before the coordinator pages open
+        (``core.auth``'s decorators ask)."""
+        return enrolment_required(self.role, bool(self.organisation.setting(REQUIRE_SETTING, False)),
+                                  self.person.two_factor_enabled)
+
+
+class RecoveryCode(Base):
+    """One single-use recovery code of a person's two-factor sign-in, kept only as a SHA-256 hash
+    (``people.domain.two_factor`` says why that is enough)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    #: when it was used to sign in; a used code is never accepted again
+    used_at: Mapped[datetime | None]
+
+    __table_args__ = (UniqueConstraint("person_id", "code_hash"),)
 
 
 class Qualification(Base):
