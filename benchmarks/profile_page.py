@@ -1,0 +1,186 @@
+"""Profile the slow pages in-process: ms and SQL statements per request, and where the time goes.
+
+Builds the demo into a temporary SQLite file (kept between runs, one per
+day, so the pages see the same data), signs a test client in as each demo
+user and loads each page of issue 13 ``N`` times, printing the mean
+milliseconds and SQL statements per request. ``--profile PAGE`` runs that
+page under pyinstrument (``pip install pyinstrument``, a dev tool in the
+``test`` extra) and prints its call tree.
+
+    .venv/bin/python benchmarks/profile_page.py             # every page, 30 requests each
+    .venv/bin/python benchmarks/profile_page.py -n 100 --profile me_shifts
+    .venv/bin/python benchmarks/profile_page.py --rebuild   # a fresh demo database
+
+No web server and no network: this measures the application's own work
+per request (the Flask test client adds ~0.3 ms). ``bench_pages.py`` is the
+load test under gunicorn.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from flask import Flask  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
+from sqlalchemy import event, select  # noqa: E402
+
+from config import TestingConfig  # noqa: E402
+from volunteers.app import create_app  # noqa: E402
+from volunteers.core.models import Organisation  # noqa: E402
+from volunteers.core.timeutil import Month, local_date, utcnow  # noqa: E402
+from volunteers.demo.data import load_demo  # noqa: E402
+from volunteers.extensions import db  # noqa: E402
+from volunteers.rota.models import Shift  # noqa: E402
+from volunteers.wellbeing.services import scan  # noqa: E402
+
+PASSWORD = "demo"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to load: a short name, who loads it, and how to find its URL in the demo."""
+
+    name: str
+    login: str
+    url: Callable[[Flask], str]
+
+
+def _shift_url(app: Flask) -> str:
+    """A shift of next week in Tackley: the panel ranks every member for it."""
+    with app.app_context():
+        org = db.session.scalar(select(Organisation).where(Organisation.slug == "tackley"))
+        shift_id = db.session.scalar(select(Shift.id).where(Shift.organisation_id == org.id,
+                                                            Shift.starts_at > utcnow() + timedelta(days=7))
+                                     .order_by(Shift.starts_at).limit(1))
+    return f"/rota/shifts/{shift_id}"
+
+
+def _last_month(app: Flask) -> str:
+    with app.app_context():
+        org = db.session.scalar(select(Organisation).where(Organisation.slug == "tackley"))
+        month = Month.of(local_date(utcnow(), org.timezone or "Europe/London")).previous()
+    return f"/reports/monthly/{month}"
+
+
+PAGES = (
+    Page("me_shifts", "volunteer@tackley.example", lambda app: "/me/shifts"),
+    Page("me_shifts_ss", "counsellor@surestart.example", lambda app: "/me/shifts"),
+    Page("me_open", "volunteer@tackley.example", lambda app: "/me/shifts/open"),
+    Page("rota_week", "coordinator@tackley.example", lambda app: "/rota"),
+    Page("rota_month", "coordinator@tackley.example", lambda app: "/rota?view=month"),
+    Page("shift_panel", "coordinator@tackley.example", _shift_url),
+    Page("warnings", "coordinator@tackley.example", lambda app: "/warnings"),
+    Page("warnings_ss", "coordinator@surestart.example", lambda app: "/warnings"),
+    Page("report", "coordinator@tackley.example", _last_month),
+    Page("people", "coordinator@tackley.example", lambda app: "/people"),
+)
+
+
+def build(path: Path) -> None:
+    """Load the demo (as ``flask demo`` does: then judge everyone's load) into a new SQLite file."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    with app.app_context():
+        db.create_all()
+        now = utcnow()
+        load_demo(now)
+        for org in db.session.scalars(select(Organisation)):
+            scan(org, now)
+        db.session.commit()
+
+
+@contextmanager
+def counting(app: Flask) -> Iterator[list[int]]:
+    """Count the statements run on the app's engine inside the block."""
+    count = [0]
+
+    def listener(*args: object) -> None:
+        count[0] += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield count
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
+def signed_in(app: Flask, email: str) -> FlaskClient:
+    client = app.test_client()
+    response = client.post("/login", data={"email": email, "password": PASSWORD})
+    if response.status_code != 302:
+        raise SystemExit(f"could not sign in as {email}: {response.status_code}")
+    return client
+
+
+def measure(app: Flask, page: Page, n: int) -> tuple[float, float, float, int]:
+    """Return (mean ms, median ms, statements per request, bytes) over ``n`` requests after one warm-up."""
+    client = signed_in(app, page.login)
+    url = page.url(app)
+    first = client.get(url)
+    if first.status_code != 200:
+        raise SystemExit(f"{page.name}: GET {url} answered {first.status_code}")
+    times = []
+    with counting(app) as count:
+        for _ in range(n):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.fmean(times), statistics.median(times), count[0] / n, len(first.data)
+
+
+def profile(app: Flask, page: Page, n: int) -> None:
+    from pyinstrument import Profiler
+
+    client = signed_in(app, page.login)
+    url = page.url(app)
+    client.get(url)
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for _ in range(n):
+        client.get(url)
+    profiler.stop()
+    print(profiler.output_text(unicode=True, color=False, show_all="--all" in sys.argv))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-n", type=int, default=30, help="requests per page (default 30)")
+    parser.add_argument("--pages", nargs="*", help="only these pages: " + ", ".join(p.name for p in PAGES))
+    parser.add_argument("--profile", metavar="PAGE", help="print a pyinstrument call tree of this page")
+    parser.add_argument("--db", type=Path, help="the demo SQLite file (default: one per day in the temp dir)")
+    parser.add_argument("--rebuild", action="store_true", help="build the demo database again")
+    parser.add_argument("--all", action="store_true", help="with --profile: show library frames too")
+    args = parser.parse_args()
+    path = args.db or Path(tempfile.gettempdir()) / f"volunteers-profile-{utcnow():%Y%m%d}.sqlite"
+    if args.rebuild and path.exists():
+        path.unlink()
+    if not path.exists():
+        started = time.perf_counter()
+        build(path)
+        print(f"built the demo in {path} ({time.perf_counter() - started:.1f} s)")
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    wanted = {p.name: p for p in PAGES}
+    if args.profile:
+        profile(app, wanted[args.profile], args.n)
+        return
+    print(f"{'page':<14} {'mean ms':>8} {'median':>8} {'stmts':>6} {'bytes':>8}")
+    for page in PAGES:
+        if args.pages and page.name not in args.pages:
+            continue
+        mean, median, statements, size = measure(app, page, args.n)
+        print(f"{page.name:<14} {mean:8.1f} {median:8.1f} {statements:6.1f} {size:8d}")
+
+
+if __name__ == "__main__":
+    main()
