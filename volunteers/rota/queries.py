@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -118,28 +119,41 @@ def sites(org: Organisation) -> list[Site]:
     return list(db.session.scalars(scoped(Site, org).where(Site.archived_at.is_(None)).order_by(Site.name)))
 
 
-def my_assignments(person_id: int, since: datetime, until: datetime | None = None) -> list[Assignment]:
-    """Return a person's live assignments in every organisation they belong to, by start.
+class MyPlace(NamedTuple):
+    """One of a person's places, as their own pages show it: plain columns, no ORM objects."""
+
+    id: int
+    status: str
+    membership_id: int
+    organisation_id: int
+    shift_id: int
+    starts_at: datetime
+    ends_at: datetime
+    role: str
+    site: str
+    address: str | None
+
+
+def my_places(person_id: int, since: datetime, until: datetime | None = None) -> list[MyPlace]:
+    """Return a person's live places in every organisation they belong to, by start, in one query.
 
     Scoped through the person's own memberships: a person sees only their own places.
     """
     stmt = (
-        select(Assignment)
+        select(Assignment.id, Assignment.status, Assignment.membership_id, Assignment.organisation_id,
+               Shift.id, Shift.starts_at, Shift.ends_at, Role.name, Site.name, Site.address)
         .join(Membership, (Membership.id == Assignment.membership_id)
               & (Membership.organisation_id == Assignment.organisation_id))
         .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
+        .join(Role, (Role.id == Shift.role_id) & (Role.organisation_id == Shift.organisation_id))
+        .join(Site, (Site.id == Shift.site_id) & (Site.organisation_id == Shift.organisation_id))
         .where(Membership.person_id == person_id, Shift.starts_at >= since,
                Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
-        .options(
-            selectinload(Assignment.shift).selectinload(Shift.role),
-            selectinload(Assignment.shift).selectinload(Shift.site),
-            selectinload(Assignment.membership).selectinload(Membership.organisation),
-        )
-        .order_by(Shift.starts_at)
+        .order_by(Shift.starts_at, Assignment.id)
     )
     if until is not None:
         stmt = stmt.where(Shift.starts_at < until)
-    return list(db.session.scalars(stmt))
+    return [MyPlace._make(row) for row in db.session.execute(stmt)]
 
 
 def week_start(day: date) -> date:

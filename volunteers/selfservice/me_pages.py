@@ -25,11 +25,12 @@ from volunteers.core.timeutil import (
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
 from volunteers.rota import queries
-from volunteers.rota.models import Assignment, Shift, ShiftOffer
+from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift, ShiftOffer
+from volunteers.rota.queries import MyPlace, OnShift
 from volunteers.selfservice import swaps
 from volunteers.selfservice.domain.notice import cancel_cutoff, may_self_cancel
 from volunteers.selfservice.services import PENDING, notice_hours
-from volunteers.wellbeing import services as wellbeing
+from volunteers.wellbeing.notes import load_notes
 
 #: how far back "Recent shifts" goes
 PAST_DAYS = 60
@@ -39,7 +40,7 @@ PAST_DAYS = 60
 class ShiftCard:
     """One of my shifts, as the page shows it."""
 
-    assignment: Assignment
+    assignment: MyPlace  #: the place: ``id``, ``status``, …
     org: Organisation
     day: str  #: "Today", "Tomorrow" or "Sat 24 Oct"
     date: str  #: "Sat 24 Oct"
@@ -55,20 +56,19 @@ class ShiftCard:
     offered_to: str | None = None  #: the colleague a pending swap names
 
 
-def _card(assignment: Assignment, org: Organisation, now: datetime, others: list[str],
+def _card(place: MyPlace, org: Organisation, now: datetime, others: list[str],
           offer: ShiftOffer | None, hours: float) -> ShiftCard:
-    shift = assignment.shift
-    start, end = to_local(shift.starts_at, org.timezone), to_local(shift.ends_at, org.timezone)
+    start, end = to_local(place.starts_at, org.timezone), to_local(place.ends_at, org.timezone)
     today = local_date(now, org.timezone)
     day = {today: "Today", today + timedelta(days=1): "Tomorrow"}.get(start.date(), format_day(start.date()))
     span = f"{start:%H:%M}–{end:%H:%M}" + ("" if end.date() == start.date() else " (next day)")
-    cutoff = cancel_cutoff(shift.starts_at, hours)
+    cutoff = cancel_cutoff(place.starts_at, hours)
     return ShiftCard(
-        assignment=assignment, org=org, day=day, date=format_day(start.date()), time=span,
-        role=shift.role.name, site=shift.site.name, address=shift.site.address, others=others, offer=offer,
-        cancel_in_time=may_self_cancel(shift.starts_at, now, hours),
+        assignment=place, org=org, day=day, date=format_day(start.date()), time=span,
+        role=place.role, site=place.site, address=place.address, others=others, offer=offer,
+        cancel_in_time=may_self_cancel(place.starts_at, now, hours),
         cutoff=f"{format_day(local_date(cutoff, org.timezone))}, {format_time(cutoff, org.timezone)}",
-        started=shift.starts_at <= now,
+        started=place.starts_at <= now,
     )
 
 
@@ -97,6 +97,25 @@ def _names(membership_ids: set[int | None], org_ids: list[int]) -> dict[int, str
     return {member_id: name for member_id, name in rows}
 
 
+def _names_on(shift_ids: set[int], org_ids: set[int]) -> dict[int, list[OnShift]]:
+    """Return who holds a place on each of these shifts (in my organisations), by name, in one query."""
+    if not shift_ids:
+        return {}
+    rows = db.session.execute(
+        select(Assignment.shift_id, Assignment.membership_id, Person.name)
+        .join(Membership, (Membership.id == Assignment.membership_id)
+              & (Membership.organisation_id == Assignment.organisation_id))
+        .join(Person, Person.id == Membership.person_id)
+        .where(Assignment.organisation_id.in_(org_ids), Assignment.shift_id.in_(shift_ids),
+               Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
+        .order_by(Person.name)
+    )
+    found: dict[int, list[OnShift]] = {}
+    for shift_id, membership_id, name in rows:
+        found.setdefault(shift_id, []).append(OnShift(membership_id, name))
+    return found
+
+
 def _my_sign_up_requests(memberships: list[Membership]) -> list[ShiftOffer]:
     if not memberships:
         return []
@@ -111,9 +130,20 @@ def _my_sign_up_requests(memberships: list[Membership]) -> list[ShiftOffer]:
 
 
 def _load_notes(memberships: list[Membership], now: datetime) -> list[tuple[str, str | None]]:
-    """Return (organisation name, kind note about my load) per active membership."""
-    return [(m.organisation.name, wellbeing.load_note(m.organisation, m, now))
-            for m in memberships if m.status == "active"]
+    """Return (organisation name, kind note about my load) per active membership, from the stored verdict."""
+    active = [(m.organisation, m) for m in memberships if m.status == "active"]
+    notes = load_notes(active, now)
+    return [(org.name, notes[m.id]) for org, m in active]
+
+
+def _organisations(memberships: list[Membership], org_ids: set[int]) -> dict[int, Organisation]:
+    """Return id → organisation of my places: my memberships' (loaded with them), and any I have left since."""
+    orgs = {m.organisation_id: m.organisation for m in memberships}
+    missing = org_ids - set(orgs)
+    if missing:
+        orgs.update({org.id: org for org in db.session.scalars(select(Organisation)
+                                                                .where(Organisation.id.in_(missing)))})
+    return orgs
 
 
 def _notes_context(notes: list[tuple[str, str | None]]) -> dict[str, Any]:
@@ -125,21 +155,19 @@ def _notes_context(notes: list[tuple[str, str | None]]) -> dict[str, Any]:
 
 def shifts_page(person: Person, memberships: list[Membership], now: datetime) -> dict[str, Any]:
     """Return the template context of /me/shifts."""
-    assignments = queries.my_assignments(person.id, since=now - timedelta(days=PAST_DAYS))
-    upcoming = [a for a in assignments if a.shift.ends_at > now]
-    past = [a for a in assignments if a.shift.ends_at <= now][::-1]
-    orgs = {a.organisation_id: a.membership.organisation for a in assignments}
-    names: dict[int, list[Membership]] = {}
-    for org_id, org in orgs.items():
-        names.update(queries.people_on(org, [a.shift_id for a in upcoming if a.organisation_id == org_id]))
-    pending = _pending_on([a.id for a in upcoming], list(orgs))
+    places = queries.my_places(person.id, since=now - timedelta(days=PAST_DAYS))
+    upcoming = [p for p in places if p.ends_at > now]
+    past = [p for p in places if p.ends_at <= now][::-1]
+    orgs = _organisations(memberships, {p.organisation_id for p in places})
+    names = _names_on({p.shift_id for p in upcoming}, {p.organisation_id for p in upcoming})
+    pending = _pending_on([p.id for p in upcoming], list(orgs))
     hours = {org_id: notice_hours(org) for org_id, org in orgs.items()}
 
     named = _names({o.offered_to_membership_id for o in pending.values() if o.offered_to_membership_id}, list(orgs))
 
-    def card(a: Assignment) -> ShiftCard:
-        others = [m.person.name for m in names.get(a.shift_id, []) if m.id != a.membership_id]
-        c = _card(a, orgs[a.organisation_id], now, others, pending.get(a.id), hours[a.organisation_id])
+    def card(p: MyPlace) -> ShiftCard:
+        others = [on.name for on in names.get(p.shift_id, []) if on.membership_id != p.membership_id]
+        c = _card(p, orgs[p.organisation_id], now, others, pending.get(p.id), hours[p.organisation_id])
         named_id = c.offer.offered_to_membership_id if c.offer else None
         c.offered_to = named.get(named_id) if named_id else None
         return c

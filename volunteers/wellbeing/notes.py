@@ -3,33 +3,74 @@
 Volunteers are not shown rule codes or severities: they see one sentence
 that thanks them and makes saying no easy, when their week is well beyond
 their pledge or the rules find something serious in their near schedule.
+
+The rules are not run here: the note reads the verdict already stored in
+``load_warnings`` (kept up to date by the re-judging at each commit and the
+nightly scan, :mod:`.reactions`, :mod:`.scan`), the same findings the
+coordinator sees on /warnings. Only the week's hours are summed afresh.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import NamedTuple, Protocol
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
 
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import format_hours, local_date, week_bounds
+from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.wellbeing import (
-    LoadWarning,
-    evaluate_volunteer,
-    is_at_least,
-    severity_rank,
-)
+from volunteers.rota.models import Assignment, Shift
+from volunteers.wellbeing import RULES, severity_rank
 from volunteers.wellbeing.domain import messages as say
-from volunteers.wellbeing.schedules import org_zone, policy_for, schedules_for
+from volunteers.wellbeing.models import LoadWarning
+from volunteers.wellbeing.schedules import NOT_LIVE, org_zone, policy_for
 
 #: rules judged over the recent past and the coming fortnight
 NEAR = timedelta(days=14)
-HISTORY = timedelta(days=35 + 28)
 
 THANKS = "thank you; it's fine to say no."
 #: rules whose value is a number of consecutive dates
 RUNS = ("consecutive_nights", "consecutive_days", "early_starts")
+#: rules the note puts in words (the keys of :func:`_gentle`'s sentences)
+SPOKEN = ("consecutive_nights", "consecutive_days", "short_rest", "long_duty", "early_starts", "weekly_load",
+          "intense_hours", "load_spike", "over_pledge")
+#: the rules' registry order: the note picks the first of equally bad findings, as the rules list them
+RULE_ORDER = {code: index for index, code in enumerate(RULES)}
 
 
-def _gentle(warning: LoadWarning) -> str | None:
+class Finding(Protocol):
+    """What a sentence is made of: a finding of the rules, or one stored in ``load_warnings``."""
+
+    @property
+    def rule(self) -> str: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def episode_key(self) -> str: ...
+    @property
+    def window_start(self) -> datetime: ...
+    @property
+    def window_end(self) -> datetime: ...
+
+
+class Verdict(NamedTuple):
+    """A stored warning, as the note reads it: instants in the organisation's zone."""
+
+    membership_id: int
+    rule: str
+    severity: str
+    episode_key: str
+    value: float
+    window_start: datetime
+    window_end: datetime
+    episode_start: datetime
+    episode_end: datetime
+
+
+def _gentle(warning: Finding) -> str | None:
     """Return the volunteer-facing sentence for a serious warning, or None for rules we do not mention."""
     value = warning.value
     first = warning.window_start.date()
@@ -67,31 +108,92 @@ def load_note(org: Organisation, membership: Membership, now: datetime) -> str |
     are well beyond the pledge (the over_pledge notice level and at least its
     minimum excess), "You've given 14 h this week, well beyond your 4 h —
     thank you; it's fine to say no." Otherwise the worst warning-level
-    finding of the rules whose episode touches this week or the next
+    finding stored for them whose episode touches this week or the next
     fortnight, in plain words. Two queries.
     """
-    tz = org_zone(org)
-    week_start, week_end = week_bounds(local_date(now, tz), tz)
-    schedule = schedules_for(org, [membership.id], min(now - HISTORY, week_start), max(now + NEAR, week_end))
-    mine = schedule.get(membership.id)
-    if mine is None or not mine.shifts:
+    return load_notes([(org, membership)], now)[membership.id]
+
+
+def load_notes(members: Iterable[tuple[Organisation, Membership]], now: datetime) -> dict[int, str | None]:
+    """Return membership id → :func:`load_note` for each (organisation, membership); two queries in all."""
+    members = list(members)
+    if not members:
+        return {}
+    zones = {membership.id: org_zone(org) for org, membership in members}
+    weeks = {membership.id: week_bounds(local_date(now, zones[membership.id]), zones[membership.id])
+             for _, membership in members}
+    hours = _week_hours(members, weeks, now)
+    verdicts = _verdicts(members, weeks, zones, now)
+    notes: dict[int, str | None] = {}
+    for org, membership in members:
+        week_hours, worked = hours.get(membership.id, (0.0, 0.0))
+        notes[membership.id] = (_beyond_pledge(org, membership, week_hours, worked)
+                                or _worst(verdicts.get(membership.id, [])))
+    return notes
+
+
+def _beyond_pledge(org: Organisation, membership: Membership, hours: float, worked: float) -> str | None:
+    pledge = float(membership.pledged_hours_per_week or 0)
+    settings = policy_for(org, membership).settings("over_pledge")
+    if not (pledge and settings.get("enabled", True) and settings.get("notice") is not None):
         return None
-    policy = policy_for(org, membership)
-    pledge = mine.pledged_hours_per_week
-    week = [s for s in mine.shifts if week_start <= s.start < week_end]
-    hours = sum(s.hours for s in week)
-    worked = sum(s.hours for s in week if s.start < now)
-    settings = policy.settings("over_pledge")
-    if pledge and settings.get("enabled", True) and settings.get("notice") is not None:
-        beyond = hours > pledge * float(settings["notice"]) and hours - pledge >= float(settings["min_excess_hours"])
-        if beyond:
-            verb = "You've given" if worked >= hours - 1e-9 else "You're giving"
-            return (f"{verb} {format_hours(round(hours, 2))} this week, well beyond your "
-                    f"{format_hours(round(pledge, 2))} — {THANKS}")
-    serious = [w for w in evaluate_volunteer(mine, now, tz, policy)
-               if is_at_least(w.severity, "warning") and w.episode_end > week_start
-               and w.episode_start < now + NEAR and _gentle(w)]
-    if not serious:
+    if hours > pledge * float(settings["notice"]) and hours - pledge >= float(settings["min_excess_hours"]):
+        verb = "You've given" if worked >= hours - 1e-9 else "You're giving"
+        return (f"{verb} {format_hours(round(hours, 2))} this week, well beyond your "
+                f"{format_hours(round(pledge, 2))} — {THANKS}")
+    return None
+
+
+def _worst(verdicts: list[Verdict]) -> str | None:
+    """Return the sentence of the worst finding (then the latest-ending one; ties: the rules' own order)."""
+    if not verdicts:
         return None
-    worst = max(serious, key=lambda w: (severity_rank(w.severity), w.episode_end.timestamp()))
+    verdicts.sort(key=lambda v: (RULE_ORDER.get(v.rule, len(RULE_ORDER)), v.window_start.timestamp(),
+                                 v.episode_key))
+    worst = max(verdicts, key=lambda v: (severity_rank(v.severity), v.episode_end.timestamp()))
     return _gentle(worst)
+
+
+def _week_hours(members: list[tuple[Organisation, Membership]], weeks: dict[int, tuple[datetime, datetime]],
+                now: datetime) -> dict[int, tuple[float, float]]:
+    """Return membership id → (hours of live places starting this week, of those already started). One query."""
+    rows = db.session.execute(
+        select(Assignment.membership_id, Shift.starts_at, Shift.ends_at)
+        .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
+        .where(Assignment.organisation_id.in_({org.id for org, _ in members}),
+               Assignment.membership_id.in_(list(weeks)), Assignment.status.not_in(NOT_LIVE),
+               Shift.status != "cancelled", Shift.starts_at >= min(start for start, _ in weeks.values()),
+               Shift.starts_at < max(end for _, end in weeks.values()))
+    )
+    found: dict[int, tuple[float, float]] = {}
+    for membership_id, starts_at, ends_at in rows:
+        start, end = weeks[membership_id]
+        if start <= starts_at < end:
+            length = (ends_at - starts_at).total_seconds() / 3600
+            hours, worked = found.get(membership_id, (0.0, 0.0))
+            found[membership_id] = (hours + length, worked + (length if starts_at < now else 0.0))
+    return found
+
+
+def _verdicts(members: list[tuple[Organisation, Membership]], weeks: dict[int, tuple[datetime, datetime]],
+              zones: dict[int, ZoneInfo], now: datetime) -> dict[int, list[Verdict]]:
+    """Return membership id → their unresolved warning-level findings the note may mention. One query."""
+    rows = db.session.execute(
+        select(LoadWarning.membership_id, LoadWarning.rule, LoadWarning.severity, LoadWarning.episode_key,
+               LoadWarning.value, LoadWarning.window_start, LoadWarning.window_end,
+               LoadWarning.episode_start, LoadWarning.episode_end)
+        .where(LoadWarning.organisation_id.in_({org.id for org, _ in members}),
+               LoadWarning.membership_id.in_(list(weeks)), LoadWarning.status != "resolved",
+               LoadWarning.rule.in_(SPOKEN), LoadWarning.severity.in_(("warning", "critical")),
+               LoadWarning.episode_end > min(start for start, _ in weeks.values()),
+               LoadWarning.episode_start < now + NEAR)
+    )
+    found: dict[int, list[Verdict]] = {}
+    for membership_id, rule, severity, key, value, window_start, window_end, episode_start, episode_end in rows:
+        tz = zones[membership_id]
+        if episode_start is None or episode_end is None or episode_end <= weeks[membership_id][0]:
+            continue  # not this person's week (organisations' weeks differ)
+        found.setdefault(membership_id, []).append(Verdict(
+            membership_id, rule, severity, key, float(value), window_start.astimezone(tz), window_end.astimezone(tz),
+            episode_start.astimezone(tz), episode_end.astimezone(tz)))
+    return found

@@ -66,3 +66,14 @@ def test_pages_run_a_fixed_number_of_queries(world, client, auth) -> None:
     add_week(8)
     add_week(15)
     assert {url: _page_queries(client, url) for url in urls} == first
+
+
+def test_the_load_note_shows_what_the_stored_verdict_says(world, client, auth, clock) -> None:
+    monday = clock.now.replace(hour=9)  # Mon 30 Nov 2026, GMT
+    long_one = shift_at(world.org, world.shop, world.hall, monday + timedelta(days=8), hours=7)  # next week
+    put_on(long_one, world.ann)
+    _db.session.commit()  # judged as the unit of work commits: a long duty (over 6 h)
+    auth.login("ann@example.org")
+    page = client.get("/me/shifts").get_data(as_text=True)
+    assert ("One of your duties runs 7 h (09:00 on Tue 8 Dec 2026) — thank you; do take breaks, "
+            "and it&#39;s fine to ask for a shorter one.") in page

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -12,11 +12,14 @@ from config import TestingConfig
 from tests.clock import Clock, freeze
 from volunteers.app import create_app
 from volunteers.core.models import Organisation
+from volunteers.core.timeutil import format_hours, local_date, week_bounds
 from volunteers.demo.data import PASSWORD, load_demo
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership, Person
-from volunteers.wellbeing import max_severity
+from volunteers.wellbeing import evaluate_volunteer, is_at_least, max_severity, severity_rank
 from volunteers.wellbeing.models import LoadWarning
+from volunteers.wellbeing.notes import NEAR, THANKS, _gentle, load_notes
+from volunteers.wellbeing.schedules import org_zone, policy_for, schedules_for
 from volunteers.wellbeing.services import load_note, scan
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -111,3 +114,39 @@ def test_volunteers_get_a_kind_note_only_when_it_is_due(demo) -> None:
         margaret = note("margaret.hartley@tackley.example")
         assert margaret is not None and "well beyond your 6 h — thank you; it's fine to say no." in margaret
         assert "well beyond your 6 h" in (note(NIGHTS) or "")
+
+
+def _judged_afresh(org: Organisation, membership: Membership, now: datetime) -> str | None:
+    """The note as /me/shifts made it before it read the stored verdict: the rules run on every view."""
+    tz = org_zone(org)
+    week_start, week_end = week_bounds(local_date(now, tz), tz)
+    mine = schedules_for(org, [membership.id], min(now - timedelta(days=63), week_start),
+                         max(now + NEAR, week_end))[membership.id]
+    if not mine.shifts:
+        return None
+    policy, pledge = policy_for(org, membership), mine.pledged_hours_per_week
+    week = [s for s in mine.shifts if week_start <= s.start < week_end]
+    hours, worked = sum(s.hours for s in week), sum(s.hours for s in week if s.start < now)
+    settings = policy.settings("over_pledge")
+    if pledge and hours > pledge * float(settings["notice"]) and hours - pledge >= float(settings["min_excess_hours"]):
+        verb = "You've given" if worked >= hours - 1e-9 else "You're giving"
+        return f"{verb} {format_hours(round(hours, 2))} this week, well beyond your {format_hours(pledge)} — {THANKS}"
+    serious = [w for w in evaluate_volunteer(mine, now, tz, policy)
+               if is_at_least(w.severity, "warning") and w.episode_end > week_start
+               and w.episode_start < now + NEAR and _gentle(w)]
+    if not serious:
+        return None
+    return _gentle(max(serious, key=lambda w: (severity_rank(w.severity), w.episode_end.timestamp())))
+
+
+def test_the_stored_verdict_gives_every_demo_volunteer_the_note_the_rules_give(demo) -> None:
+    app, _ = demo
+    with app.app_context():
+        members = [(m.organisation, m) for m in _db.session.scalars(
+            select(Membership).where(Membership.status == "active").order_by(Membership.id))]
+        stored = load_notes(members, NOW)
+        afresh = {m.id: _judged_afresh(org, m, NOW) for org, m in members}
+        assert stored == afresh
+        spoken = [note for note in stored.values() if note]
+        assert any("well beyond your" in note for note in spoken)  # the week's hours
+        assert any("this week" not in note for note in spoken)  # a finding of the rules, read from load_warnings
