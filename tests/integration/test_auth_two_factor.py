@@ -14,7 +14,7 @@ import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.test import TestResponse
 
 from config import TestingConfig
@@ -25,7 +25,7 @@ from volunteers.core.models import AuditLogEntry, Organisation
 from volunteers.extensions import db as _db
 from volunteers.extensions import limiter
 from volunteers.people import services, twofactor
-from volunteers.people.domain.two_factor import REQUIRE_SETTING
+from volunteers.people.domain.two_factor import REQUIRE_SETTING, time_step
 from volunteers.people.models import Person, RecoveryCode
 from volunteers.people.tokens import make_token
 
@@ -170,6 +170,21 @@ def test_a_code_used_once_is_refused_again_in_its_step(app, client, db, clock: C
     clock.now += timedelta(seconds=30)
     assert _second_step(other, code=_code(secret, clock.now)).status_code == 302
     assert _signed_in(other)
+
+
+def test_of_two_requests_racing_with_one_code_only_one_passes(app, db, clock: Clock) -> None:
+    """The step is claimed in the database: a request holding an older view of the person still loses."""
+    seed(app)
+    secret, _codes = _enable(app, clock.now - timedelta(minutes=10))
+    code = _code(secret, clock.now)
+    with app.app_context():
+        stale = _person()
+        assert stale.totp_last_step is not None
+        # the other request accepts the code first (straight in the database, behind this session's back)
+        _db.session.execute(update(Person).where(Person.id == stale.id).values(totp_last_step=time_step(clock.now))
+                            .execution_options(synchronize_session=False))
+        assert stale.totp_last_step < time_step(clock.now)
+        assert twofactor.verify_second_factor(stale, code, clock.now) is None
 
 
 def test_a_wrong_code_is_refused_and_audited(app, client, db, clock: Clock) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import base64
 import io
 from datetime import datetime
+from typing import Any
 
 import segno
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, Result, delete, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from volunteers.extensions import db
 from volunteers.people.account_audit import record_for_person
@@ -79,7 +81,16 @@ def check_code(person: Person, typed: str, now: datetime) -> bool:
     step = rules.accepted_step(person.totp_secret, typed, now, person.totp_last_step)
     if step is None:
         return False
-    person.totp_last_step = step
+    # claim the step in the database: of two requests racing with one code, only one moves it on
+    claimed = db.session.execute(
+        update(Person)
+        .where(Person.id == person.id, or_(Person.totp_last_step.is_(None), Person.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if _rowcount(claimed) != 1:
+        return False
+    set_committed_value(person, "totp_last_step", step)
     return True
 
 
@@ -96,15 +107,13 @@ def verify_second_factor(person: Person, typed: str, now: datetime) -> str | Non
     digest = rules.hash_recovery_code(typed)
     if digest is None:
         return None
-    found = db.session.scalars(
-        select(RecoveryCode).where(RecoveryCode.person_id == person.id, RecoveryCode.code_hash == digest,
-                                   RecoveryCode.used_at.is_(None))
-    ).first()
-    if found is None:
-        return None
-    found.used_at = now
-    db.session.flush()
-    return RECOVERY_CODE
+    used = db.session.execute(  # spent in one statement: two requests racing with one code cannot both pass
+        update(RecoveryCode)
+        .where(RecoveryCode.person_id == person.id, RecoveryCode.code_hash == digest, RecoveryCode.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return RECOVERY_CODE if _rowcount(used) == 1 else None
 
 
 def disable(person: Person, now: datetime, *, actor_person_id: int | None, action: str = "auth.two_factor_disabled",
@@ -122,6 +131,11 @@ def reset_by_sysadmin(person: Person, now: datetime) -> None:
     two-factor sign-in off, recovery codes gone, every session ended."""
     end_all_sessions(person)
     disable(person, now, actor_person_id=None, action="auth.two_factor_reset", via="command line")
+
+
+def _rowcount(result: Result[Any]) -> int:
+    """How many rows an UPDATE changed (``Session.execute`` types its answer as a plain ``Result``)."""
+    return result.rowcount if isinstance(result, CursorResult) else 0
 
 
 def _replace_recovery_codes(person: Person, now: datetime) -> list[str]:
