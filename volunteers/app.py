@@ -13,6 +13,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from config import DEV_SECRET_KEY, Config, running_from_flask_cli
+from volunteers.auditing import blueprint as auditing_blueprint
 from volunteers.autofill import blueprint as autofill_blueprint
 from volunteers.cli import register_commands
 from volunteers.contributions import blueprint as contributions_blueprint
@@ -154,7 +155,8 @@ def register_blueprints(app: Flask) -> None:
     """Register every feature's blueprints; each feature lists its URL rules in its ``blueprint.py``."""
     app.url_map.converters["int"] = IdConverter  # an id too big for the database is a 404, not a 500
     for feature in (core_blueprint, people_blueprint, rota_blueprint, autofill_blueprint,
-                    selfservice_blueprint, contributions_blueprint, reports_blueprint, wellbeing_blueprint):
+                    selfservice_blueprint, contributions_blueprint, reports_blueprint, wellbeing_blueprint,
+                    auditing_blueprint):
         for blueprint in feature.BLUEPRINTS:
             app.register_blueprint(blueprint)
 

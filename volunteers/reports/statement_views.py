@@ -5,6 +5,7 @@ from flask import abort, g, render_template, request
 from flask.typing import ResponseReturnValue
 
 from volunteers.contributions.queries import members as list_members
+from volunteers.core import audit
 from volunteers.core.auth import member_required
 from volunteers.core.params import parse_id, parse_year
 from volunteers.core.tenancy import current_org, get_scoped_or_404
@@ -43,6 +44,9 @@ def statement_page() -> ResponseReturnValue:
     except ValueError:
         abort(404)
     data = statement(org, member, title, start, end, now)
+    if member.id != g.membership.id:  # a coordinator reading someone else's record
+        audit.record(org, g.membership.person_id, "people.statement_view", "membership", member.id, now=now,
+                     start=start, end=end)
     members = list_members(org) if g.membership.is_coordinator else []
     return render_template("reports/statement.html", s=data, member=member, org=org,
                            month=str(month) if month else None, year=year if month is None else None,

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from volunteers.core import audit
 from volunteers.core.auth import coordinator_required, member_required
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org, get_scoped_or_404
@@ -75,7 +76,10 @@ def _save_pattern(org: Organisation, membership: Membership, own: bool) -> Respo
         except ValueError as error:
             form.pattern.errors = [str(error)]
         else:
+            before = format_availability(services.availability_of(org, membership.id))
             services.set_availability(org, membership, windows)
+            audit.record(org, g.membership.person_id, "people.availability_set", "membership", membership.id,
+                         now=utcnow(), changes={"availability": [before, format_availability(windows)]})
             flash("Availability saved." if windows else "Saved: no stated limits.", "success")
             return redirect(_urls(membership, own)["pattern"])
     return _page(org, membership, own, pattern_form=form, status=400)
@@ -86,11 +90,14 @@ def _add_leave(org: Organisation, membership: Membership, own: bool) -> Response
     form = LeaveForm()
     if form.validate_on_submit():
         try:
-            leave_service.add_leave(org, membership, form.starts_on.data, form.ends_on.data, form.reason.data,
-                                    local_date(utcnow(), org.timezone))
+            leave = leave_service.add_leave(org, membership, form.starts_on.data, form.ends_on.data,
+                                            form.reason.data, local_date(utcnow(), org.timezone))
         except services.ServiceError as error:
             getattr(form, error.field or "starts_on").errors = [str(error)]
         else:
+            # the reason may say why someone is away (health, family): it stays out of the trail
+            audit.record(org, g.membership.person_id, "people.leave_add", "membership", membership.id,
+                         now=utcnow(), leave_id=leave.id, starts_on=leave.starts_on, ends_on=leave.ends_on)
             flash("Leave saved.", "success")
             return redirect(_urls(membership, own)["pattern"] + "#leave")
     return _page(org, membership, own, leave_form=form, status=400)
@@ -99,6 +106,8 @@ def _add_leave(org: Organisation, membership: Membership, own: bool) -> Response
 def _remove_leave(org: Organisation, membership: Membership, own: bool, leave_id: int) -> Response:
     """Remove one leave entry (someone else's id is quietly ignored)."""
     if leave_service.remove_leave(org, membership, leave_id):
+        audit.record(org, g.membership.person_id, "people.leave_remove", "membership", membership.id,
+                     now=utcnow(), leave_id=leave_id)
         flash("Leave removed.", "success")
     return redirect(_urls(membership, own)["pattern"] + "#leave")
 
