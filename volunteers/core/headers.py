@@ -2,12 +2,18 @@
 
 ``volunteers.app`` registers :func:`add_security_headers` after each request.
 
-* ``Content-Security-Policy``: scripts only from this site, never inline (the
-  templates' behaviour lives in ``static/app.js``, hooked up by data
-  attributes). Styles may be inline: the templates use ``style=`` attributes
-  and the server-rendered pygal charts embed a ``<style>`` in their SVG; a
-  style can restyle a page but cannot run code. ``data:`` images are Pico's
-  SVG icons (select arrows, checkboxes).
+* ``Content-Security-Policy``: scripts and styles only from this site, never
+  inline. The templates' behaviour lives in ``static/app.js`` (hooked up by
+  data attributes) and their looks in ``static/*.css`` (classes, never
+  ``style=``); the report charts are drawn without pygal's ``<style>``
+  (``static/charts.css`` holds its rules), and htmx is told not to inject its
+  indicator ``<style>``. Injected CSS can still exfiltrate (attribute
+  selectors loading images) and redress a page, hence no ``'unsafe-inline'``.
+  A standalone document that must carry its own ``<style>`` (the monthly
+  report, read from disk or in a mail client) is served with
+  :func:`allow_inline_styles`: that response alone accepts those exact style
+  texts, by their SHA-256 hash. ``data:`` images are Pico's SVG icons (select
+  arrows, checkboxes).
 * ``Strict-Transport-Security``: only in production (not debug, not testing),
   where the app sits behind HTTPS.
 * ``Cache-Control: no-store``: on every response to a signed-in person and on
@@ -16,13 +22,18 @@
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+
 from flask import Flask, Response, request
 from flask_login import current_user
 
+#: where styles may come from; :func:`allow_inline_styles` adds hashes to it for one response
+STYLE_SRC = "style-src 'self'"
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
+    STYLE_SRC,
     "img-src 'self' data:",
     "object-src 'none'",
     "base-uri 'self'",
@@ -43,6 +54,23 @@ ALWAYS = {
 def is_production(app: Flask) -> bool:
     """Production is neither debug nor testing (the rule ``create_app`` uses for the secret key)."""
     return not (app.debug or app.testing or app.config.get("DEBUG"))
+
+
+def style_hash(css: str) -> str:
+    """Return the CSP source that allows a ``<style>`` element whose text is exactly ``css``."""
+    digest = hashlib.sha256(css.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def allow_inline_styles(response: Response, *styles: str) -> Response:
+    """Let ``response`` (a standalone document) apply these exact ``<style>`` texts, and no other inline style.
+
+    The rest of the policy stays the site's; ``style=`` attributes stay refused.
+    """
+    hashes = " ".join(style_hash(css) for css in styles)
+    policy = CONTENT_SECURITY_POLICY.replace(STYLE_SRC, f"{STYLE_SRC} {hashes}" if hashes else STYLE_SRC)
+    response.headers["Content-Security-Policy"] = policy
+    return response
 
 
 def register(app: Flask) -> None:

@@ -4,9 +4,17 @@ Charts are drawn from the stored figures only, and made deterministic:
 pygal gives each chart a random id and stamps the date in a comment, so
 both are replaced by fixed text (and its configuration script dropped) — an issued report re-renders byte for byte.
 No JavaScript is attached (tooltips would not survive print or e-mail).
+
+No inline style either: the Content-Security-Policy refuses ``<style>`` and
+``style=`` inside an inline ``<svg>`` as it does in the page. So each chart is
+drawn without pygal's ``<style>`` element, and the rules it held — the same for
+every chart, scoped by pygal's ``pygal-chart`` class instead of the chart's id —
+are :func:`stylesheet`, kept in ``static/charts.css`` (linked by the report
+pages, copied into the standalone document's one ``<style>``).
 """
 from __future__ import annotations
 
+import html
 import re
 import sys
 from decimal import Decimal
@@ -37,6 +45,10 @@ STYLE = Style(
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 #: pygal embeds its configuration for its tooltip script even with ``js=[]``
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+#: pygal's per-chart stylesheet, scoped by the chart's id
+_STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
+#: the one style attribute pygal writes (its hidden tooltip): the same as a presentation attribute
+_HIDDEN_TOOLTIP = ('style="opacity: 0"', 'opacity="0"')
 
 
 def _config(**extra: Any) -> dict[str, Any]:
@@ -50,9 +62,23 @@ def _config(**extra: Any) -> dict[str, Any]:
 def _svg(chart: Any, name: str) -> Markup:
     chart.uuid = f"report-{name}"  # pygal scopes its CSS with #chart-<uuid>
     svg = chart.render(is_unicode=True)
-    svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
+    svg = _STYLE.sub("", _SCRIPT.sub("", _COMMENT.sub("", svg))).replace(*_HIDDEN_TOOLTIP)
     svg = svg.replace("<svg ", f'<svg role="img" aria-labelledby="chart-{name}-title" ', 1)
     return Markup(svg.replace("<title>", f'<title id="chart-{name}-title">', 1))
+
+
+def stylesheet() -> str:
+    """Return the CSS every chart needs (what pygal would put in each chart's ``<style>``), as ``static/charts.css``."""
+    chart = pygal.Bar(**_config())
+    chart.uuid = "report-stylesheet"
+    chart.add("Hours", [1])  # pygal writes a series' colour rules only for the series a chart has
+    match = _STYLE.search(chart.render(is_unicode=True))
+    if match is None:
+        raise RuntimeError("pygal wrote no <style> element: charts.css cannot be derived from it")
+    css = html.unescape(match.group(1)).replace("#chart-report-stylesheet", ".pygal-chart")
+    return ("/* The report charts' rules: pygal's stylesheet for reports.charts.STYLE, scoped by class.\n"
+            "   Generated: python -c 'from volunteers.reports.charts import stylesheet; print(stylesheet(), end=\"\")'"
+            " > volunteers/static/charts.css */\n" + css.strip() + "\n")
 
 
 def _f(value: Any) -> float:

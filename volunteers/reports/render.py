@@ -4,6 +4,12 @@ Everything here is a function of the figures (JSON-shaped, as stored when
 issued) and, for HTML, of the issue record: no clock, no request, no random
 ids. So an issued report re-renders byte-identically, and the job can
 render it without a request.
+
+The standalone HTML document carries its styles in one ``<style>`` (it is
+read from disk and in mail clients, where a linked stylesheet would not
+load): :func:`document_css`, the very static files the report pages link.
+Served by the site, it goes with a policy that allows that one text by hash
+(``core.headers.allow_inline_styles``).
 """
 from __future__ import annotations
 
@@ -12,9 +18,12 @@ import io
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from flask import render_template
+from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
@@ -24,7 +33,7 @@ from volunteers.core.timeutil import to_local
 from volunteers.reports import charts
 from volunteers.reports.formatting import FORMATTERS, month_name
 
-__all__ = ["FORMATTERS", "month_name", "sections", "csv_text", "xlsx_bytes", "document_html"]
+__all__ = ["FORMATTERS", "month_name", "sections", "csv_text", "xlsx_bytes", "document_html", "document_css"]
 
 Section = tuple[str, list[str], list[list[Any]]]
 SUMMARY = ("organisation", "organisation_name", "month", "currency", "hours", "value", "volunteer_hours",
@@ -34,6 +43,9 @@ BREAKDOWNS = (("by_role", "Role", "hours"), ("by_site", "Site", "hours"), ("by_k
               ("by_stage", "Stage", "hours"), ("by_contributor_type", "Contributor type", "hours"),
               ("value_by_kind", "Kind", "value"), ("by_week", "Week commencing", "hours"))
 COMPARED = ("hours", "value", "active_volunteers", "places_needed", "places_filled")
+STATIC = Path(__file__).resolve().parents[1] / "static"
+#: the standalone document's stylesheets, in this order, copied into its one ``<style>``
+DOCUMENT_STYLESHEETS = ("report-document.css", "report.css", "charts.css")
 
 
 def _summary(f: dict[str, Any]) -> list[list[Any]]:
@@ -146,9 +158,22 @@ def xlsx_bytes(f: dict[str, Any]) -> bytes:
     return fixed.getvalue()
 
 
+@cache
+def document_css() -> str:
+    """Return the text of the standalone document's ``<style>``: :data:`DOCUMENT_STYLESHEETS`, one after another."""
+    css = "\n" + "".join((STATIC / name).read_text(encoding="utf-8") for name in DOCUMENT_STYLESHEETS)
+    if "</" in css:
+        raise ValueError("a report stylesheet holds '</', which would end the document's <style> early")
+    return css
+
+
 def document_html(report: Any) -> str:
-    """Return the standalone, print-ready HTML document (inline CSS and SVG; for e-mail and downloads)."""
-    return render_template("reports/monthly_document.html", **body_context(report))
+    """Return the standalone, print-ready HTML document (inline CSS and SVG; for e-mail and downloads).
+
+    Its one ``<style>`` holds exactly :func:`document_css`: serve it with that text allowed by hash.
+    """
+    return render_template("reports/monthly_document.html", document_css=Markup(document_css()),
+                           **body_context(report))
 
 
 def body_context(report: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from volunteers.core.auth import admin_required
 from volunteers.core.errors import ServiceError
+from volunteers.core.headers import allow_inline_styles
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import Month, utcnow
 from volunteers.reports import render, services
@@ -105,8 +106,10 @@ def download(month: str, fmt: str) -> ResponseReturnValue:
         body = render.document_html(report)
     filename = f"{org.slug}-{wanted}{'' if report.issued else '-draft'}.{fmt}"
     disposition = "inline" if fmt == "html" else "attachment"
-    return Response(body, content_type=CONTENT_TYPES[fmt],
-                    headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
+    response = Response(body, content_type=CONTENT_TYPES[fmt],
+                        headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
+    # the document carries its own <style> (it is also read from disk and in mail): allow that one text
+    return allow_inline_styles(response, render.document_css()) if fmt == "html" else response
 
 
 @login_required
