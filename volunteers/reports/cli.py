@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from volunteers.core import audit
 from volunteers.core.cli import fail, organisation_or_fail
 from volunteers.core.errors import ServiceError
 from volunteers.core.timeutil import Month, utcnow
@@ -67,6 +68,9 @@ def issue(slug: str, month: str, send: bool) -> None:
     except ServiceError as error:
         fail(f"--{error.field}: {error}")
     queued = services.send_report(org, stored, now) if send else 0
+    if send:
+        audit.record(org, None, "reports.send", "monthly_report", stored.id, now=now, source="cli",
+                     month=str(wanted), recipients=queued)
     db.session.commit()
     click.echo(f"Issued {org.slug} {wanted}: sha256 {stored.figures_hash}"
                + (f"; queued to {queued} recipient(s)." if send else "."))

@@ -10,9 +10,9 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from volunteers.core import audit
 from volunteers.core.auth import admin_required
 from volunteers.core.errors import ServiceError
-from volunteers.core.headers import allow_inline_styles
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import Month, utcnow
 from volunteers.reports import render, services
@@ -73,6 +73,9 @@ def recipients() -> ResponseReturnValue:
         services.set_recipients(org, typed)
     except ServiceError as error:
         return _index(org, str(error), typed), 400
+    # addresses are personal data: the trail says how many, not whose
+    audit.record(org, current_user.id, "settings.report_recipients", "organisation", org.id, now=utcnow(),
+                 recipients=len(org.setting("report_recipients") or []))
     flash("Report recipients saved.", "success")
     return redirect(url_for("reports.index"))
 
@@ -105,11 +108,12 @@ def download(month: str, fmt: str) -> ResponseReturnValue:
     else:
         body = render.document_html(report)
     filename = f"{org.slug}-{wanted}{'' if report.issued else '-draft'}.{fmt}"
+    # the report names volunteers (by volunteer, new volunteers, thank-yous): an export of personal data
+    audit.record(org, current_user.id, "reports.export", "monthly_report", report.issued.id if report.issued else None,
+                 now=utcnow(), month=str(wanted), format=fmt, issued=report.issued is not None)
     disposition = "inline" if fmt == "html" else "attachment"
-    response = Response(body, content_type=CONTENT_TYPES[fmt],
-                        headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
-    # the document carries its own <style> (it is also read from disk and in mail): allow that one text
-    return allow_inline_styles(response, render.document_css()) if fmt == "html" else response
+    return Response(body, content_type=CONTENT_TYPES[fmt],
+                    headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
 
 
 @login_required
@@ -123,7 +127,9 @@ def issue(month: str) -> ResponseReturnValue:
         flash(str(error), "error")
         return redirect(url_for("reports.monthly", month=str(wanted))), 303
     if request.form.get("send") == "1":
-        services.send_report(org, stored, utcnow())
+        queued = services.send_report(org, stored, utcnow())
+        audit.record(org, current_user.id, "reports.send", "monthly_report", stored.id, now=utcnow(),
+                     month=str(wanted), recipients=queued)
         flash("Issued and queued to the report recipients.", "success")
     else:
         flash("Issued: these figures are now frozen.", "success")
