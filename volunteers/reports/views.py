@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from volunteers.core import audit
 from volunteers.core.auth import admin_required
 from volunteers.core.errors import ServiceError
+from volunteers.core.headers import allow_inline_styles
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import Month, utcnow
 from volunteers.reports import render, services
@@ -112,8 +113,10 @@ def download(month: str, fmt: str) -> ResponseReturnValue:
     audit.record(org, current_user.id, "reports.export", "monthly_report", report.issued.id if report.issued else None,
                  now=utcnow(), month=str(wanted), format=fmt, issued=report.issued is not None)
     disposition = "inline" if fmt == "html" else "attachment"
-    return Response(body, content_type=CONTENT_TYPES[fmt],
-                    headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
+    response = Response(body, content_type=CONTENT_TYPES[fmt],
+                        headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
+    # the document carries its own <style> (it is also read from disk and in mail): allow that one text
+    return allow_inline_styles(response, render.document_css()) if fmt == "html" else response
 
 
 @login_required
