@@ -414,6 +414,20 @@ def test_wrong_codes_count_towards_the_address_limit(limited, clock: Clock) -> N
     assert sign_in(client, email="someone.else@tackley.example", password=WRONG).status_code == 429
 
 
+def test_guessing_the_password_to_turn_it_off_is_limited_too(limited, clock: Clock) -> None:
+    """A stolen session must not be a place to guess the password without limit."""
+    built = limited(LOGIN_RATE_LIMIT="3 per minute", LOGIN_IP_RATE_LIMIT="100 per minute")
+    secret, _codes = _enable(built, clock.now - timedelta(minutes=10))
+    client = built.test_client()
+    sign_in(client)
+    assert _second_step(client, code=_code(secret, clock.now)).status_code == 302
+    clock.now += timedelta(seconds=30)
+    guesses = [send(client, "POST", "/me/security/disable", data={"password": f"guess {n}", "code": "000000"},
+                    environ_base={"REMOTE_ADDR": "192.0.2.1"}).status_code for n in range(4)]
+    assert guesses == [400, 400, 400, 429]
+    assert sign_in(built.test_client(), ip="198.51.100.7").status_code == 429  # and the account is locked
+
+
 # --- the sysadmin's reset ----------------------------------------------------------------------
 
 def test_the_command_line_reset_turns_it_off_and_ends_every_session(app, client, db, runner, clock: Clock) -> None:

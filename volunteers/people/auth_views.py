@@ -82,6 +82,22 @@ _by_address = limiter.shared_limit(_login_ip_limit, "sign-in-address", key_func=
                                    deduct_when=_failed)
 
 
+def _signed_in_account() -> str:
+    return "account:" + (current_user.email if current_user.is_authenticated else "")
+
+
+def _form_refused(response: Response) -> bool:
+    return response.status_code == 400
+
+
+#: the same two limits guard a password and code a signed-in person types (turning two-factor sign-in
+#: off): a stolen session must not become a place to guess the password without limit
+guessing_limited_by_account = limiter.shared_limit(
+    _login_limit, "sign-in-account", key_func=_signed_in_account, methods=["POST"], deduct_when=_form_refused)
+guessing_limited_by_address = limiter.shared_limit(
+    _login_ip_limit, "sign-in-address", key_func=_ip_address, methods=["POST"], deduct_when=_form_refused)
+
+
 @_by_account
 @_by_address
 def login() -> ResponseReturnValue:

@@ -10,6 +10,7 @@ from volunteers.core.auth import admin_required
 from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db
 from volunteers.people import twofactor
+from volunteers.people.auth_views import guessing_limited_by_account, guessing_limited_by_address
 from volunteers.people.domain.two_factor import REQUIRE_SETTING, grouped_secret
 from volunteers.people.models import Person
 from volunteers.people.passwords import check_password
@@ -90,6 +91,8 @@ def regenerate_codes() -> ResponseReturnValue:
     return render_template("me/security_codes.html", codes=codes)
 
 
+@guessing_limited_by_account
+@guessing_limited_by_address
 @login_required
 def disable() -> ResponseReturnValue:
     """Turn two-factor sign-in off: it takes the password and a current code (or a recovery code)."""
