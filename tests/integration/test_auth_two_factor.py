@@ -26,7 +26,7 @@ from volunteers.extensions import db as _db
 from volunteers.extensions import limiter
 from volunteers.people import services, twofactor
 from volunteers.people.domain.two_factor import REQUIRE_SETTING, time_step
-from volunteers.people.models import Person, RecoveryCode
+from volunteers.people.models import Membership, Person, RecoveryCode
 from volunteers.people.tokens import make_token
 
 COORDINATOR = "coordinator@tackley.example"
@@ -348,7 +348,9 @@ def test_an_admin_switches_the_requirement_on_and_coordinators_without_it_are_se
 
     coordinator = app.test_client()
     sign_in(coordinator, email=COORDINATOR)
-    for page_url in ("/rota", "/people"):
+    volunteer_id = _db.session.scalar(select(Membership.id).join(Person).where(Person.email == VOLUNTEER))
+    for page_url in ("/rota", "/people", "/reports", "/reports/monthly/2026-11",
+                     f"/me/statement?member={volunteer_id}"):
         response = send(coordinator, "GET", page_url)
         assert response.status_code == 302 and response.headers["Location"] == "/me/security"
     assert "requires two-factor sign-in" in send(coordinator, "GET", "/me/security").get_data(as_text=True)

@@ -6,7 +6,7 @@ from flask.typing import ResponseReturnValue
 
 from volunteers.contributions.queries import members as list_members
 from volunteers.core import audit
-from volunteers.core.auth import member_required
+from volunteers.core.auth import member_required, refuse_until_enrolled
 from volunteers.core.params import parse_id, parse_year
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import Month, utcnow
@@ -27,6 +27,7 @@ def _member() -> Membership:
         abort(404)
     if not own.is_coordinator:
         abort(403)
+    refuse_until_enrolled(own)
     return get_scoped_or_404(Membership, current_org(), wanted_id)
 
 

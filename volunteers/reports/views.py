@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from volunteers.core import audit
-from volunteers.core.auth import admin_required
+from volunteers.core.auth import admin_required, refuse_until_enrolled
 from volunteers.core.errors import ServiceError
 from volunteers.core.headers import allow_inline_styles
 from volunteers.core.models import Organisation
@@ -38,6 +38,7 @@ def report_org() -> Organisation:
             abort(404)
     if membership is None or not membership.is_coordinator:
         abort(403)
+    refuse_until_enrolled(membership)
     return membership.organisation
 
 
