@@ -10,6 +10,7 @@ delete entries (:mod:`volunteers.core.audit_triggers`).
 """
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -71,7 +72,7 @@ def plain(value: Any) -> Any:
 class Snapshot:
     """Some fields of a record as they were, to say later what changed (see :func:`snapshot`)."""
 
-    values: dict[str, Any]
+    raw: dict[str, Any]
     personal: frozenset[str]
 
     def changes(self, obj: object) -> dict[str, list[Any] | None]:
@@ -81,11 +82,16 @@ class Snapshot:
         trail says the e-mail changed, not what it was or became.
         """
         changed: dict[str, list[Any] | None] = {}
-        for field, old in self.values.items():
-            new = plain(getattr(obj, field))
-            if new != old:
-                changed[field] = WITHHELD if field in self.personal else [old, new]
+        for field, old in self.raw.items():
+            new = getattr(obj, field)
+            if new != old:  # compared as values: 3.00 and 3 are the same number of hours
+                changed[field] = WITHHELD if field in self.personal else [plain(old), plain(new)]
         return changed
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The fields as JSON holds them (for a new record's entry: what it was made with)."""
+        return {field: plain(value) for field, value in self.raw.items()}
 
 
 def snapshot(obj: object | None, fields: Iterable[str], personal: Iterable[str] = ()) -> Snapshot:
@@ -95,5 +101,5 @@ def snapshot(obj: object | None, fields: Iterable[str], personal: Iterable[str] 
     attribute history is gone after a flush, a snapshot is not).
     """
     names = list(fields)
-    values = {} if obj is None else {f: plain(getattr(obj, f)) for f in names}
-    return Snapshot(values, frozenset(personal))
+    raw = {} if obj is None else {f: copy.deepcopy(getattr(obj, f)) for f in names}
+    return Snapshot(raw, frozenset(personal))
