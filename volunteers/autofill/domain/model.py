@@ -15,13 +15,15 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING
 
 from volunteers.autofill.domain.load import Limits, ShiftFacts
 from volunteers.autofill.domain.problem import Problem, conflict, reach
 from volunteers.autofill.domain.spike import spike_caps
 from volunteers.autofill.domain.windows import Prefix, Term, count_caps, window_caps
+
+if TYPE_CHECKING:  # the solver library is imported where a model is built or solved (see domain/__init__)
+    from ortools.sat.python import cp_model
 
 Pair = tuple[str, str]
 
@@ -45,6 +47,8 @@ def build(problem: Problem, *, cuts: Iterable[frozenset[Pair]] = ()) -> Built:
     it — the repair may keep what the coordinator decided, but adds nothing
     that makes it worse.
     """
+    from ortools.sat.python import cp_model  # heavy: imported on first use (see domain/__init__)
+
     model = cp_model.CpModel()
     x = {pair: model.new_bool_var(f"x[{pair[0]},{pair[1]}]") for pair in problem.pairs}
     by_person: dict[str, list[Pair]] = defaultdict(list)

@@ -12,14 +12,16 @@ A repair inserts "changes" (the fewest places given or taken away) after coverag
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from ortools.sat.python import cp_model
 
 from volunteers.autofill.domain.model import Built, Pair
 from volunteers.autofill.domain.problem import Problem
 from volunteers.autofill.domain.stages import Stage
 from volunteers.rota.domain.eligibility import UsualSlot
+
+if TYPE_CHECKING:  # the solver library is imported where a model is built or solved (see domain/__init__)
+    from ortools.sat.python import cp_model
 
 RATIO_SCALE = 1000  #: max_ratio is solved in thousandths
 

@@ -27,10 +27,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from ortools.sat.python import cp_model
 
 from volunteers.autofill.domain.greedy import greedy_pairs
 from volunteers.autofill.domain.lns import improve_coverage, improve_stage
@@ -50,6 +48,9 @@ from volunteers.autofill.domain.proposal import (
 from volunteers.autofill.domain.stages import Stage, StageResult, keep, solve_stage
 from volunteers.rota.domain.eligibility import Candidate, OpenShift
 from volunteers.wellbeing.domain.policy import Policy
+
+if TYPE_CHECKING:  # the solver library is imported where a model is built or solved (see domain/__init__)
+    from ortools.sat.python import cp_model
 
 COVERAGE_SHARE = 0.6  #: the most of the time limit the coverage stage may use
 FINISH_S = 1.0  #: kept back from the time limit (at most 5% of it) for explaining the proposal

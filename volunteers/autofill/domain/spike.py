@@ -33,17 +33,18 @@ so windows are judged at least as often as the rule does.
 from __future__ import annotations
 
 import math
-from typing import TypeAlias
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING, TypeAlias
 
 from volunteers.autofill.domain.load import Limits
 from volunteers.autofill.domain.windows import DaySums, Prefix
 
+if TYPE_CHECKING:  # the solver library is imported where a model is built or solved (see domain/__init__)
+    from ortools.sat.python import cp_model
+
 ACUTE, CHRONIC = 7, 28
 #: What ``model.add`` takes. ortools' stubs type ``LinearExpr <= …`` as ``bool``; at run
 #: time it is a ``BoundedLinearExpression``.
-Bound: TypeAlias = cp_model.BoundedLinearExpression | bool
+Bound: TypeAlias = "cp_model.BoundedLinearExpression | bool"
 
 
 def spike_caps(model: cp_model.CpModel, up: Prefix, low: Prefix, fixed_up: dict[int, int],

@@ -17,10 +17,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING
 
 from volunteers.autofill.domain.model import Built, Pair
+
+if TYPE_CHECKING:  # the solver library is imported where a model is built or solved (see domain/__init__)
+    from ortools.sat.python import cp_model
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ def solve_stage(built: Built, stage: Stage, expr: cp_model.LinearExprT, *, budge
 
     Returns the result and the chosen pairs (``None`` when no solution was found).
     """
+    from ortools.sat.python import cp_model  # heavy: imported on first use (see domain/__init__)
+
     started = time.monotonic()
     _hint(built, frozenset(hint), limit=max(0.05, budget / 2))
     budget -= time.monotonic() - started
@@ -102,6 +106,8 @@ def _hint(built: Built, chosen: frozenset[Pair], *, limit: float = 5.0) -> None:
     a solver without LP fill in the running sums, flags and objective
     variables takes milliseconds, and a complete hint is a solution at once.
     """
+    from ortools.sat.python import cp_model  # heavy: imported on first use (see domain/__init__)
+
     built.model.clear_hints()
     copy = built.model.clone()
     copy.clear_objective()

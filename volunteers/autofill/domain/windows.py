@@ -10,13 +10,14 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeAlias
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:  # the solver library is imported where a model is built or solved (see domain/__init__)
+    from ortools.sat.python import cp_model
 
 #: A linear expression or a constant. ``cp_model.LinearExprT`` also admits numpy
 #: integers, whose operator stubs do not accept a ``LinearExpr``; we never make those.
-Expr: TypeAlias = cp_model.LinearExpr | int
+Expr: TypeAlias = "cp_model.LinearExpr | int"
 
 
 @dataclass(frozen=True)
