@@ -17,8 +17,10 @@ from flask.cli import with_appcontext
 from volunteers.autofill.explain import ProposalReport, describe
 from volunteers.autofill.services import apply_fill, propose_fill
 from volunteers.core.cli import date_or_fail, fail, organisation_or_fail
+from volunteers.core.maintenance import analyze
 from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db
+from volunteers.rota.models import Assignment, Shift
 
 
 def _hours(value: float | None) -> str:
@@ -79,6 +81,7 @@ def fill_command(slug: str, first: str, last: str, dry_run: bool, time_limit: fl
     pairs = [(p.shift_id, p.candidate_id) for p in proposal.assignments]
     applied = apply_fill(org, proposal, pairs, now, actor_person_id=None)
     db.session.commit()
+    analyze(db.session, Assignment, Shift)  # a month of places at once: fresh statistics for the planner
     click.echo(f"\nSaved {len(applied)} places with source auto.")
     for (shift_id, member_id), why in applied.skipped:
         click.echo(f"  not saved: shift {shift_id}, member {member_id}: {why}")

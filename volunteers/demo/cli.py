@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from volunteers.core.maintenance import analyze
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import utcnow
 from volunteers.demo.data import load_demo
@@ -62,6 +63,7 @@ def demo_command(if_empty: bool) -> None:
     except Exception:
         db.session.rollback()
         raise
+    analyze(db.session)  # thousands of rows the planner has not seen: PostgreSQL plans badly until analysed
     click.echo(f"Loaded the demo in {time.perf_counter() - started:.1f} s:")
     for slug, org in summary["organisations"].items():
         click.echo(

@@ -6,10 +6,12 @@ from flask.cli import with_appcontext
 
 from volunteers.core import audit
 from volunteers.core.cli import fail, organisation_or_fail, read_file_or_fail
+from volunteers.core.maintenance import analyze
 from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db
 from volunteers.people import services
 from volunteers.people.domain.volunteer_csv import CsvImportError, parse_volunteers_csv
+from volunteers.people.models import AvailabilityWindow, Membership, Person, PersonQualification
 
 
 @click.command("create")
@@ -45,4 +47,5 @@ def import_volunteers(file: str, slug: str) -> None:
     audit.record(org, None, "people.import", "organisation", org.id, now=utcnow(), source="cli",
                  added=added, updated=updated)
     db.session.commit()
+    analyze(db.session, Person, Membership, PersonQualification, AvailabilityWindow)  # a bulk load: fresh statistics
     click.echo(f"Imported {len(rows)} rows into {org.slug}: {added} added, {updated} updated.")

@@ -18,6 +18,7 @@ from volunteers.core.cli import (
     organisation_or_fail,
     read_file_or_fail,
 )
+from volunteers.core.maintenance import analyze
 from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db
 from volunteers.rota import catalogue as setup
@@ -29,6 +30,7 @@ from volunteers.rota.domain.shiftcsv import (
     write_shifts_csv,
     write_shifts_json,
 )
+from volunteers.rota.models import Assignment, Role, Shift, Site
 
 
 @click.command("roles")
@@ -67,6 +69,9 @@ def import_shifts(file: str, slug: str, create_missing: bool) -> None:
                  rows=len(rows), created=result.created, updated=result.updated, placed=result.placed,
                  attended=result.attended)
     db.session.commit()
+    # a bulk load: fresh statistics for the planner, also of the ledger the attendance went into (contributions
+    # records it when told, see register_reactions; named here, not imported: it sits above rota)
+    analyze(db.session, Shift, Assignment, Role, Site, "contributions")
     click.echo(
         f"Imported {len(rows)} rows into {org.slug}: {result.created} shifts added, {result.updated} updated, "
         f"{result.placed} people placed, {result.attended} attendances"
