@@ -22,6 +22,7 @@ PARTS = {
     "rota": ("bench_rota.py", [], ["--quick"]),
     "rota-fill": ("bench_rota_fill.py", [], ["--village"]),
     "report": ("bench_report.py", [], ["--rows", "10000"]),
+    "pages": ("bench_pages.py", [], ["--quick"]),
 }
 
 

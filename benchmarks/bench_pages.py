@@ -1,0 +1,527 @@
+"""Serve the pages under load next to a bare page of the same rows (prints, asserts nothing).
+
+    .venv/bin/python benchmarks/bench_pages.py             # SQLite + PostgreSQL demo, 500-volunteer board; ~5 min
+    .venv/bin/python benchmarks/bench_pages.py --quick     # SQLite demo only, short runs; ~1 min
+    .venv/bin/python benchmarks/bench_pages.py --smoke /healthz   # one page, one second (the test's run)
+
+For each database (a temporary SQLite file; a private PostgreSQL database
+made with ``createdb`` and dropped afterwards, skipped with a note when the
+server does not answer) the bench loads the demo with ``flask demo`` (and,
+on SQLite, the 500-volunteer organisation of ``bench_rota.py`` in a database
+of its own), serves the app with ``gunicorn -w 2`` and the floor app
+(``floor_app.py``: Flask + Core + Jinja, one bare route per page running the
+page's essential query) with ``gunicorn -w 2`` on free loopback ports, signs
+in as each demo user over HTTP (CSRF token from the login form, session
+cookie kept), and loads each page and then its floor with
+``wrk -t2 -c32 -d<N>s --latency``. Per page it prints req/s, p50 and p99,
+the body's size, the SQL statements one request runs (counted in-process
+with the Flask test client and a ``before_cursor_execute`` listener) and the
+ratio of the page's rate to its floor's. Before each page the machine load
+is printed and the bench waits (bounded) for a quiet CPU, since this machine
+is shared: ratios from one run count, absolute numbers less so. At the end
+each gunicorn worker's resident memory is printed.
+
+Needs ``wrk`` (Debian: ``apt-get install wrk``).
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from flask import Flask  # noqa: E402
+from sqlalchemy import event, select  # noqa: E402
+
+from config import TestingConfig  # noqa: E402
+from volunteers.app import create_app  # noqa: E402
+from volunteers.core import timeutil  # noqa: E402
+from volunteers.core.models import Organisation  # noqa: E402
+from volunteers.core.timeutil import Month, local_date, week_bounds  # noqa: E402
+from volunteers.extensions import db  # noqa: E402
+from volunteers.people.models import Membership, Person  # noqa: E402
+from volunteers.rota.models import Shift  # noqa: E402
+
+DEMO_PASSWORD = "demo"
+DEMO_LOGINS = ("coordinator@tackley.example", "volunteer@tackley.example", "coordinator@surestart.example",
+               "counsellor@surestart.example", "admin@volunteers.example", "jo.lambert@tackley.example")
+COORDINATOR, VOLUNTEER = "coordinator@tackley.example", "volunteer@tackley.example"
+PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One measured page: who looks at it, its URL and its floor's URL (from the data's ids)."""
+
+    name: str
+    user: str | None  # None: no cookie (a load balancer's health check)
+    path: Callable[[dict], str]
+    floor: Callable[[dict], str]
+
+
+def _q(**params: object) -> str:
+    return urllib.parse.urlencode({k: str(v) for k, v in params.items()})
+
+
+#: the issue's table (issue 13), in its order, then the three pages it adds
+PAGES = (
+    Page("/healthz", None, lambda c: "/healthz", lambda c: "/healthz"),
+    Page("/me/shifts", VOLUNTEER, lambda c: "/me/shifts",
+         lambda c: f"/me/shifts?{_q(org=c['org'], m=c['volunteer'], since=c['since'])}"),
+    Page("/me/shifts/open", VOLUNTEER, lambda c: "/me/shifts/open",
+         lambda c: f"/me/shifts/open?{_q(org=c['org'], since=c['now'], until=c['open_until'])}"),
+    Page("/rota week", COORDINATOR, lambda c: f"/rota?week={c['week']}",
+         lambda c: f"/rota/week?{_q(org=c['org'], start=c['week_start'], end=c['week_end'])}"),
+    Page("/rota month", COORDINATOR, lambda c: f"/rota?view=month&month={c['month']}",
+         lambda c: f"/rota/month?{_q(org=c['org'], start=c['month_start'], end=c['month_end'])}"),
+    Page("/rota/shifts/<id>", COORDINATOR, lambda c: f"/rota/shifts/{c['shift']}",
+         lambda c: f"/rota/shift?{_q(org=c['org'], shift=c['shift'])}"),
+    Page("/warnings", COORDINATOR, lambda c: "/warnings", lambda c: f"/warnings?{_q(org=c['org'])}"),
+    Page("/reports/monthly/<month>", COORDINATOR, lambda c: f"/reports/monthly/{c['report_month']}",
+         lambda c: f"/reports/monthly?{_q(org=c['org'], start=c['report_start'], end=c['report_end'])}"),
+    Page("/people", COORDINATOR, lambda c: "/people", lambda c: f"/people?{_q(org=c['org'])}"),
+    Page("/me/hours", VOLUNTEER, lambda c: "/me/hours", lambda c: f"/me/hours?{_q(org=c['org'], m=c['volunteer'])}"),
+    Page("/people/<id>", COORDINATOR, lambda c: f"/people/{c['volunteer']}",
+         lambda c: f"/people/one?{_q(org=c['org'], m=c['volunteer'])}"),
+    Page("/rota/series", COORDINATOR, lambda c: "/rota/series", lambda c: f"/rota/series?{_q(org=c['org'])}"),
+)
+#: the pages that make sense on the 500-volunteer organisation (no series, no ledger there)
+LARGE_PAGES = ("/healthz", "/me/shifts", "/rota week", "/rota month", "/rota/shifts/<id>", "/people")
+
+
+@dataclass
+class Result:
+    rps: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    errors: int = 0
+    raw: str = ""
+
+
+@dataclass
+class Database:
+    """One database to serve: its URL, the users to sign in as and the ids its pages need."""
+
+    label: str
+    url: str
+    logins: dict[str, str]
+    pages: tuple[Page, ...]
+    context: dict = field(default_factory=dict)
+
+
+# --- the machine -------------------------------------------------------------------------------------------
+
+def _cpu_times() -> tuple[int, int]:
+    with open("/proc/stat", encoding="ascii") as stat:
+        values = [int(v) for v in stat.readline().split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+def cpu_busy(seconds: float = 0.5) -> float:
+    """The share of all CPUs busy over the next ``seconds`` (0–1)."""
+    busy0, total0 = _cpu_times()
+    time.sleep(seconds)
+    busy1, total1 = _cpu_times()
+    return (busy1 - busy0) / max(1, total1 - total0)
+
+
+def wait_for_quiet(limit_s: float, busy_below: float = 0.3) -> str:
+    """Wait (at most ``limit_s``) until the CPUs are mostly idle; describe the load seen."""
+    started = time.monotonic()
+    busy = cpu_busy()
+    while busy >= busy_below and time.monotonic() - started < limit_s:
+        busy = cpu_busy()
+    load1, load5, _ = os.getloadavg()
+    waited = time.monotonic() - started
+    return f"load {load1:.2f}/{load5:.2f}, cpu {busy:.0%} busy (waited {waited:.0f} s)"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text(encoding="ascii")
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return sorted(found)
+
+
+# --- serving -----------------------------------------------------------------------------------------------
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    process: subprocess.Popen
+
+    def workers_rss(self) -> list[float]:
+        return [rss_mb(pid) for pid in children(self.process.pid)]
+
+
+@contextmanager
+def serve(name: str, app_spec: str, cwd: Path, env: dict[str, str]) -> Iterator[Server]:
+    """Run ``gunicorn -w 2 app_spec`` on a free loopback port until the block ends."""
+    port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
+        cwd=cwd, env={**os.environ, **env})
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, _, _ = http_get(port, "/healthz")
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not start on port {port}")
+            time.sleep(0.2)
+        yield Server(name, port, process)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def http_get(port: int, path: str, cookie: str = "") -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def _cookies(headers: list[tuple[str, str]], jar: dict[str, str]) -> None:
+    for key, value in headers:
+        if key.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            jar[name.strip()] = rest.split(";", 1)[0]
+
+
+def sign_in(port: int, email: str, password: str) -> str:
+    """Sign in through the login form as a browser would; return the Cookie header to send."""
+    jar: dict[str, str] = {}
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", "/login")
+        response = conn.getresponse()
+        page = response.read().decode()
+        _cookies(response.getheaders(), jar)
+        tag = re.search(r"<input[^>]*name=\"csrf_token\"[^>]*>", page)
+        token = re.search(r"value=\"([^\"]+)\"", tag.group(0)) if tag else None
+        if token is None:
+            raise RuntimeError("no CSRF token in the login form")
+        body = urllib.parse.urlencode({"email": email, "password": password,
+                                       "csrf_token": html.unescape(token.group(1))})
+        conn.request("POST", "/login", body=body, headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())})
+        response = conn.getresponse()
+        response.read()
+        _cookies(response.getheaders(), jar)
+        if response.status != 302:
+            raise RuntimeError(f"signing in as {email} answered {response.status}")
+    finally:
+        conn.close()
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
+_LATENCY = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def run_wrk(port: int, path: str, seconds: int, cookie: str = "", connections: int = 32) -> Result:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
+                         check=False).stdout
+    result = Result(raw=out)
+    if found := re.search(r"Requests/sec:\s+([\d.]+)", out):
+        result.rps = float(found.group(1))
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    for percent, value, unit in _LATENCY.findall(out):
+        setattr(result, "p50_ms" if percent == "50" else "p99_ms", float(value) * scale[unit])
+    if found := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out):
+        result.errors += int(found.group(1))
+    if found := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        result.errors += sum(int(n) for n in found.groups())
+    return result
+
+
+# --- the data ----------------------------------------------------------------------------------------------
+
+def bench_app(url: str) -> Flask:
+    return create_app(type("BenchConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
+
+
+def make_tables(url: str) -> dict:
+    """Only the tables (``--smoke``: the health check needs no data and no sign-in)."""
+    app = bench_app(url)
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return {}
+
+
+def load_demo(url: str) -> dict:
+    """Make the tables, load the demo with the ``demo`` command and read the ids the pages need."""
+    app = bench_app(url)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        result = app.test_cli_runner().invoke(args=["demo"])
+        if result.exit_code != 0:
+            raise RuntimeError(f"flask demo failed: {result.output}{result.exception!r}")
+        org = db.session.scalars(select(Organisation).where(Organisation.slug == "tackley")).one()
+        volunteer = _membership(org, VOLUNTEER)
+        context = _context(org, timeutil.utcnow())  # through the module: a test's frozen clock applies
+        context["volunteer"] = volunteer
+        db.session.remove()
+        db.engine.dispose()
+    return context
+
+
+def load_large(url: str, people: int, days: int) -> tuple[dict, dict[str, str]]:
+    """Make the 500-volunteer organisation of ``bench_rota.py`` and read the ids the pages need."""
+    import bench_rota  # a sibling script: importable when run from benchmarks/, and only needed here
+
+    app = bench_app(url)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        org = bench_rota.build(people, days, 66, seed=7)
+        now = datetime.combine(bench_rota.FIRST + timedelta(days=min(35, days // 2)), datetime.min.time(),
+                               tzinfo=bench_rota.NOW.tzinfo)
+        context = _context(org, now)
+        context["volunteer"] = _membership(org, "v1@bench.example")
+        db.session.remove()
+        db.engine.dispose()
+    return context, {"v1@bench.example": bench_rota.PASSWORD}
+
+
+def _membership(org: Organisation, email: str) -> int:
+    return int(db.session.scalars(select(Membership.id).join(Person).where(
+        Membership.organisation_id == org.id, Person.email == email)).one())
+
+
+def _context(org: Organisation, now: datetime) -> dict:
+    today = local_date(now, org.timezone)
+    week = today - timedelta(days=today.weekday())
+    week_start, week_end = week_bounds(week, org.timezone)
+    month = Month.of(today)
+    month_start, month_end = month.bounds(org.timezone)
+    report = month.previous()
+    report_start, report_end = report.bounds(org.timezone)
+    shift = db.session.scalar(select(Shift.id).where(
+        Shift.organisation_id == org.id, Shift.starts_at > now, Shift.starts_at < now + timedelta(days=7),
+        Shift.filled < Shift.needed).order_by(Shift.starts_at, Shift.id).limit(1)) or db.session.scalar(
+        select(Shift.id).where(Shift.organisation_id == org.id, Shift.starts_at > now).order_by(Shift.starts_at)
+        .limit(1))
+    return {
+        "org": org.id, "now": now.isoformat(), "since": (now - timedelta(days=60)).isoformat(),
+        "open_until": (now + timedelta(days=42)).isoformat(),
+        "week": week.isoformat(), "week_start": week_start.isoformat(), "week_end": week_end.isoformat(),
+        "month": str(month), "month_start": month_start.isoformat(), "month_end": month_end.isoformat(),
+        "shift": shift, "report_month": str(report), "report_start": report_start.isoformat(),
+        "report_end": report_end.isoformat(),
+    }
+
+
+def count_statements(url: str, pages: tuple[Page, ...], context: dict, logins: dict[str, str]) -> dict[str, int]:
+    """SQL statements per request of each page, counted in-process (one warm-up request first)."""
+    app = bench_app(url)
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def before(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    counts: dict[str, int] = {}
+    clients = {}
+    for email, password in logins.items():
+        client = app.test_client()
+        response = client.post("/login", data={"email": email, "password": password})
+        if response.status_code != 302:
+            raise RuntimeError(f"signing in as {email} (test client) answered {response.status_code}")
+        clients[email] = client
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        for page in pages:
+            client = clients[page.user] if page.user else app.test_client()
+            path = page.path(context)
+            client.get(path)
+            seen.clear()
+            status = client.get(path).status_code
+            counts[page.name] = len(seen) if status == 200 else -status
+        if "/me/shifts" in {p.name for p in pages}:
+            for email, client in clients.items():
+                seen.clear()
+                status = client.get("/me/shifts").status_code
+                counts[f"/me/shifts as {email}"] = len(seen) if status == 200 else -status
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        engine.dispose()
+    return counts
+
+
+# --- one database ------------------------------------------------------------------------------------------
+
+def measure(database: Database, seconds: int, floor_seconds: int, wait_s: float, page_wait_s: float,
+            env: dict[str, str]) -> dict[str, float]:
+    """Serve one database and load each page and its floor; return the workers' RSS (MB)."""
+    counts = count_statements(database.url, database.pages, database.context, database.logins)
+    for name, n in counts.items():
+        if name.startswith("/me/shifts as "):
+            print(f"    SQL per request of {name}: {n}")
+    app_env = {**env, "DATABASE_URL": database.url}
+    floor_env = {**env, "FLOOR_DATABASE_URL": database.url}
+    rss: dict[str, float] = {}
+    with serve("app", "wsgi:app", ROOT, app_env) as app, serve("floor", "floor_app:app", HERE, floor_env) as floor:
+        cookies = {email: sign_in(app.port, email, password) for email, password in database.logins.items()}
+        print(f"    signed in over HTTP as {len(cookies)} users; app on :{app.port}, floor on :{floor.port}")
+        print(f"    before the batch: {wait_for_quiet(wait_s)}")
+        header = (f"    {'page':26} {'req/s':>7} {'p50':>7} {'p99':>8} {'KB':>6} {'SQL':>4} | "
+                  f"{'floor/s':>7} {'p99':>7} {'rows':>5} | {'ratio':>5}  load before")
+        print(header)
+        for page in database.pages:
+            path, floor_path = page.path(database.context), page.floor(database.context)
+            cookie = cookies[page.user] if page.user else ""
+            status, _, body = http_get(app.port, path, cookie)
+            if status != 200:
+                print(f"    {page.name:26} answered {status} to {page.user}; not timed")
+                continue
+            floor_status, floor_headers, _ = http_get(floor.port, floor_path)
+            load = wait_for_quiet(page_wait_s)
+            mine = run_wrk(app.port, path, seconds, cookie)
+            bare = run_wrk(floor.port, floor_path, floor_seconds) if floor_status == 200 else Result()
+            ratio = mine.rps / bare.rps if bare.rps else 0.0
+            errors = f"  {mine.errors} errors!" if mine.errors else ""
+            print(f"    {page.name:26} {mine.rps:7.0f} {mine.p50_ms:6.0f}ms {mine.p99_ms:7.0f}ms "
+                  f"{len(body) / 1024:6.1f} {counts.get(page.name, 0):4d} | {bare.rps:7.0f} {bare.p99_ms:5.0f}ms "
+                  f"{floor_headers.get('x-rows', '-'):>5} | {ratio:5.0%}  {load}{errors}", flush=True)
+        for server in (app, floor):
+            for n, mb in enumerate(server.workers_rss(), 1):
+                rss[f"{server.name} worker {n}"] = mb
+    print("    worker RSS after the runs: " + ", ".join(f"{k} {v:.0f} MB" for k, v in rss.items()))
+    return rss
+
+
+@contextmanager
+def postgres_database(name: str) -> Iterator[str | None]:
+    """A private PostgreSQL database for the run, dropped afterwards; None when the server does not answer."""
+    server = urllib.parse.urlparse(PG_SERVER.replace("postgresql+psycopg", "postgresql"))
+    args = ["-h", server.hostname or "127.0.0.1", "-p", str(server.port or 5432), "-U", server.username or "postgres"]
+    if not shutil.which("createdb"):
+        print("    (PostgreSQL skipped: no createdb on PATH)")
+        yield None
+        return
+    made = subprocess.run(["createdb", *args, name], capture_output=True, text=True, check=False)
+    if made.returncode != 0:
+        print(f"    (PostgreSQL skipped: createdb failed: {made.stderr.strip()})")
+        yield None
+        return
+    try:
+        yield f"{PG_SERVER}/{name}"
+    finally:
+        subprocess.run(["dropdb", *args, "--if-exists", name], capture_output=True, check=False)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="SQLite demo only, 2-second runs")
+    parser.add_argument("--smoke", metavar="PAGE", help="one page (by name, e.g. /healthz) on SQLite, 1-second runs")
+    parser.add_argument("--seconds", type=int, help="wrk duration per page (default 5; quick 2)")
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-large", action="store_true", help="skip the 500-volunteer organisation")
+    parser.add_argument("--people", type=int, default=500)
+    parser.add_argument("--days", type=int, default=91)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is not installed (Debian: apt-get install wrk); nothing measured")
+        return 0 if args.smoke else 1
+    quick = args.quick or bool(args.smoke)
+    seconds = args.seconds or (1 if args.smoke else 2 if quick else 3)
+    floor_seconds = seconds - 1 if args.quick and seconds > 1 else seconds
+    wait_s, page_wait_s = (0.0, 0.0) if args.smoke else (5.0, 0.0) if quick else (10.0, 1.0)
+    pages = tuple(p for p in PAGES if p.name == args.smoke) if args.smoke else PAGES
+    if not pages:
+        parser.error(f"no page named {args.smoke}; pages: {', '.join(p.name for p in PAGES)}")
+    env = {"SECRET_KEY": "bench-pages-not-secret", "SCHEDULER_ENABLED": "0", "SCHEDULER_IN_PROCESS": "0",
+           "MAIL_BACKEND": "none", "FLASK_DEBUG": "0"}
+    print(f"wrk -t2 -c32 -d{seconds}s per page (floor -d{floor_seconds}s), gunicorn -w 2, {os.cpu_count()} CPUs")
+    all_rss: dict[str, float] = {}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="bench_pages_") as tmp:
+        logins = dict.fromkeys(DEMO_LOGINS, DEMO_PASSWORD)
+        sqlite_url = f"sqlite:///{tmp}/demo.sqlite"
+        print(f"\n== SQLite, demo data ({sqlite_url})")
+        context = make_tables(sqlite_url) if args.smoke else load_demo(sqlite_url)
+        if args.smoke:
+            logins = {}
+        all_rss.update(measure(Database("sqlite", sqlite_url, logins, pages, context), seconds, floor_seconds,
+                               wait_s, page_wait_s, env))
+        if not quick and not args.no_postgres:
+            print("\n== PostgreSQL, demo data")
+            with postgres_database(f"bench_pages_{os.getpid()}") as pg_url:
+                if pg_url:
+                    context = load_demo(pg_url)
+                    measure(Database("postgresql", pg_url, logins, pages, context), seconds, floor_seconds,
+                            wait_s, page_wait_s, env)
+        if not quick and not args.no_large:
+            large_url = f"sqlite:///{tmp}/large.sqlite"
+            print(f"\n== SQLite, the {args.people}-volunteer organisation of bench_rota.py")
+            context, large_logins = load_large(large_url, args.people, args.days)
+            large_pages = tuple(replace(p, user="v1@bench.example") for p in PAGES if p.name in LARGE_PAGES)
+            measure(Database("large", large_url, large_logins, large_pages, context), seconds, floor_seconds,
+                    wait_s, page_wait_s, env)
+    print(f"\n(done in {time.perf_counter() - started:.0f} s; ratio = page req/s ÷ its floor's req/s, "
+          "the issue asks ≥ 50% and p99 ≤ 150 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
