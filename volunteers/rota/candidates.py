@@ -53,9 +53,8 @@ def load_candidates(
     ``start``/``end`` bound the period of interest: leave and existing duties
     are loaded for it (with a day's margin for overlaps). Five queries.
     """
-    stmt = scoped(Membership, org).options(selectinload(Membership.person)).join(
-        Person, Person.id == Membership.person_id
-    )
+    stmt = scoped(Membership, org, Membership.id, Person.name, Membership.pledged_hours_per_week,
+                  Membership.last_supervised_on).join(Person, Person.id == Membership.person_id)
     if membership_ids is not None:
         ids = list(membership_ids)
         if not ids:
@@ -63,7 +62,7 @@ def load_candidates(
         stmt = stmt.where(Membership.id.in_(ids))
     if active_only:
         stmt = stmt.where(Membership.status == "active")
-    members = list(db.session.scalars(stmt.order_by(Person.name)))
+    members = db.session.execute(stmt.order_by(Person.name)).all()  # columns: every member of a large organisation
     ids = [m.id for m in members]
     if not ids:
         return {}
@@ -101,7 +100,7 @@ def load_candidates(
     return {
         m.id: Candidate(
             id=str(m.id),
-            name=m.person.name,
+            name=m.name,
             pledged_hours_per_week=float(m.pledged_hours_per_week) if m.pledged_hours_per_week is not None else None,
             qualifications=dict(qualifications.get(m.id, {})),
             availability=tuple(availability.get(m.id, ())),

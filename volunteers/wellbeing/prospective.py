@@ -82,8 +82,10 @@ def prospective_warnings_for(org: Organisation, memberships: Sequence[Membership
     tz, base = org_zone(org), org_policy(org)
     for membership in memberships:
         policy = policy_for(org, membership, base=base)
-        before = evaluate_volunteer(schedule_of(membership, held[membership.id]), now, tz, policy)
         after = evaluate_volunteer(schedule_of(membership, [*held[membership.id], *spans]), now, tz, policy)
+        if not any(new_refs.intersection(warning.shift_refs) for warning in after):
+            continue  # no new shift behind any warning: nothing raised, whatever the schedule without them says
+        before = evaluate_volunteer(schedule_of(membership, held[membership.id]), now, tz, policy)
         result[membership.id] = newly_raised(before, after, new_refs)
     return result
 
