@@ -30,6 +30,7 @@ from volunteers.people import blueprint as people_blueprint
 from volunteers.people import models as people_models
 from volunteers.people.models import Membership, Person
 from volunteers.people.sessions import person_for_session
+from volunteers.privacy import blueprint as privacy_blueprint
 from volunteers.reports import blueprint as reports_blueprint
 from volunteers.reports import models as reports_models
 from volunteers.rota import blueprint as rota_blueprint
@@ -156,7 +157,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter  # an id too big for the database is a 404, not a 500
     for feature in (core_blueprint, people_blueprint, rota_blueprint, autofill_blueprint,
                     selfservice_blueprint, contributions_blueprint, reports_blueprint, wellbeing_blueprint,
-                    auditing_blueprint):
+                    privacy_blueprint, auditing_blueprint):
         for blueprint in feature.BLUEPRINTS:
             app.register_blueprint(blueprint)
 

@@ -1,0 +1,1 @@
+"""The privacy rules as plain data and functions: no Flask, no database, ``now`` passed in."""

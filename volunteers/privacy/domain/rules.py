@@ -1,0 +1,131 @@
+"""What counts as personal data, what erasure leaves behind, and when retention erases.
+
+Erasure keeps the records an organisation must keep to account for its
+work — the append-only contributions ledger, issued reports, the audit
+trail, load warnings (they are counted in the monthly figures) — and wipes
+what identifies the person or says something about them that no figure
+needs. A wiped person reads "Former volunteer #<id>" wherever a name is
+shown, so every total, ranking and issued report stays as it was.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+#: RFC 2606 reserves ``.invalid``: an address there can never be delivered
+ERASED_EMAIL_DOMAIN = "invalid"
+#: what an erased e-mail or message text reads
+REDACTED = "(erased)"
+#: months after leaving before the retention job erases someone, unless the organisation says otherwise
+DEFAULT_RETENTION_MONTHS = 24
+#: the organisation setting that overrides it
+RETENTION_SETTING = "retention_months_after_leaving"
+#: bounds of that setting: a month at least, a century at most
+RETENTION_BOUNDS = (1, 1200)
+
+#: the personal columns erasure wipes, per table (and what it does with them)
+PERSONAL_DATA: dict[str, dict[str, str]] = {
+    "people": {
+        "name": "replaced by 'Former volunteer #<id>'",
+        "email": "replaced by 'erased-<id>@invalid' (never delivered, still unique)",
+        "phone": "cleared",
+        "password_hash": "cleared: no one can sign in",
+        "calendar_token": "cleared: the calendar feed stops",
+        "totp_secret": "cleared, with the recovery codes",
+        "last_login_at": "cleared",
+    },
+    "memberships": {
+        "notes": "cleared", "preferences": "cleared", "limits": "cleared",
+        "last_supervised_on": "cleared", "status": "set to 'left'",
+    },
+    "person_qualifications": {"*": "deleted"},
+    "availability_windows": {"*": "deleted"},
+    "leaves": {"*": "deleted (reasons may be about health)"},
+    "assignments": {"*": "future ones deleted; past ones kept (they back attendance in the ledger)"},
+    "shift_offers": {"*": "open ones they take or are offered withdrawn"},
+    "contributions": {"*": "kept (append-only); pending self-logged hours rejected"},
+    "outbox_messages": {"*": "unsent ones deleted; sent ones' address, subject and bodies redacted"},
+}
+
+#: person fields the download carries (never the password hash, tokens or two-factor secrets)
+PERSON_EXPORT_FIELDS = ("id", "email", "name", "phone", "active", "created_at", "last_login_at", "erased_at")
+#: fields no download ever carries, whichever table they are in
+SECRET_FIELDS = frozenset({"password_hash", "calendar_token", "totp_secret", "totp_last_step", "code_hash",
+                           "session_version"})
+
+
+def former_volunteer_name(person_id: int) -> str:
+    """Return the name an erased person is shown by."""
+    return f"Former volunteer #{person_id}"
+
+
+def erased_email(person_id: int) -> str:
+    """Return an erased person's address: lower case, unique per person, never deliverable."""
+    return f"erased-{person_id}@{ERASED_EMAIL_DOMAIN}"
+
+
+def is_erased_email(address: str) -> bool:
+    return address.endswith(f"@{ERASED_EMAIL_DOMAIN}") and address.startswith("erased-")
+
+
+def retention_months(setting: object) -> int:
+    """Return the organisation's retention period in months; a missing or unusable setting is the default."""
+    if isinstance(setting, bool) or not isinstance(setting, int | str):
+        return DEFAULT_RETENTION_MONTHS
+    try:
+        months = int(setting)
+    except ValueError:
+        return DEFAULT_RETENTION_MONTHS
+    low, high = RETENTION_BOUNDS
+    return months if low <= months <= high else DEFAULT_RETENTION_MONTHS
+
+
+def left_since(left_on: date | None, last_activity_on: date | None, created_on: date) -> date:
+    """Return the date a ``left`` membership counts as left from.
+
+    ``left_on`` when it was recorded (it is set whenever the status becomes
+    ``left``); for memberships left before it was recorded, the last day
+    the person did something there (the start of their last shift, or
+    their last ledger entry), else the day the membership was created.
+    That fallback may be earlier than the day they really left, so such a
+    person is erased N months after they were last active, never sooner.
+    """
+    if left_on is not None:
+        return left_on
+    return last_activity_on if last_activity_on is not None else created_on
+
+
+def retention_due(left: date, today: date, months: int) -> bool:
+    """Return whether someone who left on ``left`` has been gone more than ``months`` months on ``today``.
+
+    Calendar months, end-of-month clamped: left on 31 Aug 2024 with 24
+    months is due from 1 Sep 2026 (31 Aug 2026 is exactly 24 months).
+    """
+    return today > left + relativedelta(months=months)
+
+
+@dataclass(frozen=True)
+class ErasureScope:
+    """What an erasure from one organisation touches."""
+
+    #: the person row is wiped too (they belong to no other organisation)
+    wipes_person: bool
+    #: the organisations they stay in (by name), where they keep their login
+    other_organisations: tuple[str, ...]
+
+
+def erasure_scope(other_active_organisations: list[str]) -> ErasureScope:
+    """Decide whether erasing a membership wipes the person too.
+
+    Only memberships that are not ``left`` count: someone who has left every
+    other organisation belongs to none, so their login goes.
+    """
+    names = tuple(sorted(other_active_organisations))
+    return ErasureScope(wipes_person=not names, other_organisations=names)
+
+
+def export_filename(today: date) -> str:
+    """Return the download's file name."""
+    return f"volunteers-data-{today.isoformat()}.zip"
