@@ -355,6 +355,8 @@ def test_an_admin_switches_the_requirement_on_and_coordinators_without_it_are_se
         assert response.status_code == 302 and response.headers["Location"] == "/me/security"
     assert "requires two-factor sign-in" in send(coordinator, "GET", "/me/security").get_data(as_text=True)
     assert send(coordinator, "GET", "/me/shifts").status_code == 200  # their own pages still open
+    own_statement = send(coordinator, "GET", "/me/statement?month=2026-11")
+    assert own_statement.status_code == 200 and 'name="member"' not in own_statement.get_data(as_text=True)
 
     volunteer = app.test_client()
     sign_in(volunteer)
@@ -366,6 +368,7 @@ def test_an_admin_switches_the_requirement_on_and_coordinators_without_it_are_se
     sign_in(coordinator, email=COORDINATOR)
     _second_step(coordinator, code=_code(secret, clock.now))
     assert send(coordinator, "GET", "/rota").status_code == 200
+    assert 'name="member"' in send(coordinator, "GET", "/me/statement?month=2026-11").get_data(as_text=True)
 
 
 def test_without_the_requirement_coordinators_need_no_second_factor(app, client, db) -> None:

@@ -48,7 +48,7 @@ def statement_page() -> ResponseReturnValue:
     if member.id != g.membership.id:  # a coordinator reading someone else's record
         audit.record(org, g.membership.person_id, "people.statement_view", "membership", member.id, now=now,
                      start=start, end=end)
-    members = list_members(org) if g.membership.is_coordinator else []
+    members = list_members(org) if g.membership.is_coordinator and not g.membership.must_enrol_two_factor else []
     return render_template("reports/statement.html", s=data, member=member, org=org,
                            month=str(month) if month else None, year=year if month is None else None,
                            members=members, fmt=FORMATTERS, currency=org.currency)
