@@ -13,6 +13,7 @@ from volunteers.autofill import cli as autofill_cli
 from volunteers.demo.cli import demo_command
 from volunteers.people import cli as people_cli
 from volunteers.people.twofactor_cli import two_factor_reset
+from volunteers.privacy import cli as privacy_cli
 from volunteers.reports.cli import report_cli
 from volunteers.rota import cli as rota_cli
 from volunteers.scheduler_cli import scheduler_cli
@@ -32,6 +33,8 @@ def register_commands(app: Flask) -> None:
     rota.add_command(autofill_cli.fill_command)
     person = AppGroup("person", help="People: two-factor reset, export, erase.")
     person.add_command(two_factor_reset)
+    for command in (privacy_cli.export_command, privacy_cli.erase_command, privacy_cli.retention_command):
+        person.add_command(command)
     for group in (org, imports, rota, person, scheduler_cli, load, report_cli):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
