@@ -18,25 +18,19 @@ import html
 import re
 import sys
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-import pygal
 from markupsafe import Markup
-from pygal.style import Style
 
 from volunteers.reports.formatting import hours as fmt_hours
 from volunteers.reports.formatting import label, week_label
 
-# pygal appends a legacy import hook for its map plugins (``pygal.maps.*``, unused
-# here). It has no find_spec, so Python warns (ImportWarning) each time an
-# import falls through to it (a module no other finder has: any optional
-# import's ImportError) — an error under our warnings policy. Drop it.
-sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
-
 #: bands of hours per volunteer for the distribution chart: (label, lower bound inclusive)
 BANDS = (("under 2 h", 0), ("2–5 h", 2), ("5–10 h", 5), ("10–20 h", 10), ("20–40 h", 20), ("40 h +", 40))
 
-STYLE = Style(
+#: the arguments of every chart's ``pygal.style.Style`` (made with the first chart, see :func:`_pygal`)
+STYLE: dict[str, Any] = dict(
     background="white", plot_background="white", foreground="#1f2937", foreground_strong="#111827",
     foreground_subtle="#6b7280", colors=("#1d4ed8",), font_family="system-ui, Arial, sans-serif",
     label_font_size=12, major_label_font_size=12, value_font_size=11, title_font_size=15,
@@ -51,9 +45,30 @@ _STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
 _HIDDEN_TOOLTIP = ('style="opacity: 0"', 'opacity="0"')
 
 
+@cache
+def _pygal() -> Any:
+    """Import pygal on the first chart drawn: only the report pages and jobs draw, not every web worker.
+
+    pygal appends a legacy import hook for its map plugins (``pygal.maps.*``, unused
+    here). It has no find_spec, so Python warns (ImportWarning) each time an
+    import falls through to it (a module no other finder has: any optional
+    import's ImportError) — an error under our warnings policy. Drop it.
+    """
+    import pygal  # heavy: imported on first use (tests/unit/architecture/test_heavy_imports.py)
+    import pygal.style
+
+    sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
+    return pygal
+
+
+@cache
+def _style() -> Any:
+    return _pygal().style.Style(**STYLE)
+
+
 def _config(**extra: Any) -> dict[str, Any]:
     config: dict[str, Any] = dict(
-        style=STYLE, js=[], disable_xml_declaration=True, show_legend=False, width=720, height=300,
+        style=_style(), js=[], disable_xml_declaration=True, show_legend=False, width=720, height=300,
         print_values=True, margin=12, no_data_text="No hours",
         value_formatter=lambda x: fmt_hours(x) if x is not None else "")
     return {**config, **extra}
@@ -69,7 +84,7 @@ def _svg(chart: Any, name: str) -> Markup:
 
 def stylesheet() -> str:
     """Return the CSS every chart needs (what pygal would put in each chart's ``<style>``), as ``static/charts.css``."""
-    chart = pygal.Bar(**_config())
+    chart = _pygal().Bar(**_config())
     chart.uuid = "report-stylesheet"
     chart.add("Hours", [1])  # pygal writes a series' colour rules only for the series a chart has
     match = _STYLE.search(chart.render(is_unicode=True))
@@ -88,7 +103,7 @@ def _f(value: Any) -> float:
 def by_role(figures: dict[str, Any]) -> Markup:
     """Horizontal bars: hours by role, largest first."""
     items = sorted(figures["by_role"].items(), key=lambda kv: (-_f(kv[1]), kv[0]))
-    chart = pygal.HorizontalBar(**_config(height=max(160, 40 + 32 * len(items))))
+    chart = _pygal().HorizontalBar(**_config(height=max(160, 40 + 32 * len(items))))
     chart.title = "Hours by role"
     chart.x_labels = [label(k) for k, _ in items]
     chart.add("Hours", [_f(v) for _, v in items])
@@ -98,7 +113,7 @@ def by_role(figures: dict[str, Any]) -> Markup:
 def by_week(figures: dict[str, Any]) -> Markup:
     """Columns: hours by week (weeks start on Monday; the first and last are partial)."""
     items = sorted(figures.get("by_week", {}).items())
-    chart = pygal.Bar(**_config())
+    chart = _pygal().Bar(**_config())
     chart.title = "Hours by week"
     chart.x_labels = [week_label(k) for k, _ in items]
     chart.add("Hours", [_f(v) for _, v in items])
@@ -115,7 +130,7 @@ def distribution(figures: dict[str, Any]) -> Markup:
     step = max(1, -(-top // 5))
     config = _config(value_formatter=lambda x: f"{int(x)}" if x is not None else "",
                      y_labels=list(range(0, top + step, step)))
-    chart = pygal.Bar(**config)
+    chart = _pygal().Bar(**config)
     chart.title = "Volunteers by hours given"
     chart.x_labels = [name for name, _ in BANDS]
     chart.add("Volunteers", counts)
