@@ -162,8 +162,8 @@ def xlsx_bytes(f: dict[str, Any]) -> bytes:
 def document_css() -> str:
     """Return the text of the standalone document's ``<style>``: :data:`DOCUMENT_STYLESHEETS`, one after another."""
     css = "\n" + "".join((STATIC / name).read_text(encoding="utf-8") for name in DOCUMENT_STYLESHEETS)
-    if "</" in css:
-        raise ValueError("a report stylesheet holds '</', which would end the document's <style> early")
+    if "<" in css:  # "</style" would end the element early; a comment naming it would be counted as one
+        raise ValueError("a report stylesheet holds '<': keep tags out of the document's <style>")
     return css
 
 
