@@ -48,8 +48,9 @@ def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object
     show_all, now = request.values.get("all") == "1", utcnow()
     listing = candidate_list(org, shift, now, include_ineligible=show_all,
                              limit=None if request.values.get("more") == "1" else DEFAULT_LIMIT)
-    people = queries.people_on(org, [shift.id]).get(shift.id, [])
-    assignments = {a.membership_id: a for a in services.live_assignments(org, [shift.id])}
+    places = queries.places_on(org, shift.id)
+    people = [a.membership for a in places]
+    assignments = {a.membership_id: a for a in places}
     context = dict(shift=shift, listing=listing, people=people, assignments=assignments, show_all=show_all,
                    org=org, now=now, needed_form=NeededForm(needed=shift.needed), **extra)
     template = "rota/_shift_panel.html" if _htmx() else "rota/shift.html"
@@ -62,7 +63,10 @@ def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object
 @coordinator_required
 def show_shift(shift_id: int) -> ResponseReturnValue:
     org = current_org()
-    return panel(org, get_scoped_or_404(Shift, org, shift_id))
+    shift = queries.shift_with_place(org, shift_id)
+    if shift is None:
+        abort(404)  # also another organisation's shift
+    return panel(org, shift)
 
 
 @coordinator_required

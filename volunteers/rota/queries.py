@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
@@ -109,6 +109,26 @@ def names_on(org: Organisation, shift_ids: list[int]) -> dict[int, list[OnShift]
     for shift_id, membership_id, name in rows:
         result[shift_id].append(OnShift(membership_id, name))
     return dict(result)
+
+
+def shift_with_place(org: Organisation, shift_id: int) -> Shift | None:
+    """Return one of the organisation's shifts with its role and site, in one query (the shift panel)."""
+    return db.session.scalar(
+        scoped(Shift, org).where(Shift.id == shift_id).options(joinedload(Shift.role), joinedload(Shift.site))
+    )
+
+
+def places_on(org: Organisation, shift_id: int) -> list[Assignment]:
+    """Return the live places on a shift, by the holder's name, their membership and person loaded: one query."""
+    return list(db.session.scalars(
+        scoped(Assignment, org)
+        .join(Membership, (Membership.id == Assignment.membership_id)
+              & (Membership.organisation_id == Assignment.organisation_id))
+        .join(Person, Person.id == Membership.person_id)
+        .where(Assignment.shift_id == shift_id, Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
+        .options(contains_eager(Assignment.membership).contains_eager(Membership.person))
+        .order_by(Person.name, Assignment.id)
+    ))
 
 
 def roles(org: Organisation) -> list[Role]:
