@@ -24,9 +24,6 @@ from typing import Any
 
 from flask import render_template
 from markupsafe import Markup
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.writer.excel import ExcelWriter
 
 from volunteers.core.spreadsheets import safe_cell
 from volunteers.core.timeutil import to_local
@@ -123,7 +120,14 @@ _FIXED = datetime(2000, 1, 1)
 
 
 def xlsx_bytes(f: dict[str, Any]) -> bytes:
-    """Return the report as a workbook, one sheet per table, with fixed timestamps (same bytes each time)."""
+    """Return the report as a workbook, one sheet per table, with fixed timestamps (same bytes each time).
+
+    openpyxl (which brings numpy) is imported here, on the first export, not by every web worker.
+    """
+    from openpyxl import Workbook  # heavy: imported on first use (tests/unit/architecture/test_heavy_imports.py)
+    from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
+
     book = Workbook()
     blank = book.active  # a new workbook comes with one empty sheet; the report's sheets replace it
     if blank is not None:

@@ -1,0 +1,93 @@
+"""Web workers do not import the heavy libraries that only a few paths use.
+
+OR-Tools (and the numpy and pandas it brings), openpyxl and pygal cost a
+gunicorn worker tens of megabytes and a second of start-up each, yet only the
+auto-rota (solving), the XLSX export and the report charts use them. So they
+are imported inside the functions that use them (third-party imports inside
+functions are allowed; ``test_dependencies`` forbids only ours there) or under
+``TYPE_CHECKING`` for annotations. The first test reads the source, the second
+serves pages in a fresh interpreter (other tests' imports would leak into this
+one's ``sys.modules``) and looks at what got imported.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+HEAVY = ("ortools", "openpyxl", "pygal", "pandas", "numpy")
+
+
+def _module_level_imports(tree: ast.Module) -> Iterator[tuple[int, str]]:
+    """Yield (line, module) for imports run when the module is imported (not in functions, not TYPE_CHECKING)."""
+    def walk(body: list[ast.stmt]) -> Iterator[tuple[int, str]]:
+        for node in body:
+            if isinstance(node, ast.Import):
+                yield from ((node.lineno, alias.name) for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                yield node.lineno, node.module
+            elif isinstance(node, ast.If):
+                if not (isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"):
+                    yield from walk(node.body)
+                yield from walk(node.orelse)
+            elif isinstance(node, ast.Try):
+                for part in (node.body, node.orelse, node.finalbody, *(h.body for h in node.handlers)):
+                    yield from walk(part)
+            elif isinstance(node, ast.ClassDef | ast.With):
+                yield from walk(node.body)
+    yield from walk(tree.body)
+
+
+def test_no_module_imports_a_heavy_library_at_import_time() -> None:
+    eager = [
+        f"{path.relative_to(ROOT)}:{line}: {module}"
+        for path in sorted((ROOT / "volunteers").rglob("*.py"))
+        for line, module in _module_level_imports(ast.parse(path.read_text(encoding="utf-8")))
+        if module.split(".")[0] in HEAVY
+    ]
+    assert not eager, "import these inside the functions that use them:\n" + "\n".join(eager)
+
+
+SERVE = textwrap.dedent("""
+    import json, sys
+    from datetime import timedelta
+    from config import TestingConfig
+    from volunteers.app import create_app
+    from volunteers.core.timeutil import local_date, utcnow
+    from volunteers.extensions import db
+    from tests import factories as f
+
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+    with app.app_context():
+        db.create_all()
+        org = f.make_org()
+        volunteer = f.make_member(org, "v@example.org")
+        f.make_member(org, "c@example.org", role="coordinator")
+        day = local_date(utcnow(), org.timezone) + timedelta(days=2)
+        shift = f.make_shift(org, f.make_role(org), f.make_site(org), day)
+        f.put_on(shift, volunteer)
+        db.session.commit()
+        shift_id = shift.id
+    statuses = {}
+    for email, paths in (("v@example.org", ["/me/shifts", "/me/shifts/open"]),
+                         ("c@example.org", ["/rota", f"/rota/shifts/{shift_id}"])):
+        client = app.test_client()
+        assert client.post("/login", data={"email": email, "password": f.DEFAULT_PASSWORD}).status_code == 302
+        statuses.update({path: client.get(path).status_code for path in paths})
+    heavy = sorted({name.split(".")[0] for name in sys.modules} & set(sys.argv[1:]))
+    print(json.dumps({"statuses": statuses, "heavy": heavy}))
+""")
+
+
+def test_serving_pages_imports_no_heavy_library() -> None:
+    done = subprocess.run([sys.executable, "-c", SERVE, *HEAVY], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(seen["statuses"].values()) == {200}, seen["statuses"]
+    assert seen["heavy"] == [], f"a web worker imported {seen['heavy']} without using them"
