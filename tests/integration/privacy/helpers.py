@@ -15,8 +15,8 @@ from volunteers.core.models import Organisation
 from volunteers.extensions import db
 from volunteers.mail.models import OutboxMessage
 from volunteers.people import services as people
-from volunteers.people.models import Leave, Membership
 from volunteers.people.domain.availability import WeeklyWindow
+from volunteers.people.models import Leave, Membership
 from volunteers.rota.models import Assignment, Shift
 
 
@@ -51,7 +51,8 @@ def build(now: datetime) -> World:
     ann = make_member(tackley, "ann@example.org", name='=HYPERLINK("http://evil.example","Ann")')
     ann_there = make_member(surestart, "ann@example.org")
     bob = make_member(tackley, "bob@tackley.example", name="Bob Baker")
-    ann.notes, ann.preferences, ann.limits = "Carer for her mother", {"roles": ["shop"]}, {"weekly_load": {"warning": 12}}
+    ann.notes, ann.preferences = "Carer for her mother", {"roles": ["shop"]}
+    ann.limits = {"weekly_load": {"warning": 12}}
     ann.last_supervised_on = date(2026, 10, 1)
     dbs = people.qualification_named(tackley, "DBS check")
     assert dbs is not None

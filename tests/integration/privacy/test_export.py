@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from tests.integration.privacy.helpers import build, unzip
 from volunteers.core.models import AuditLogEntry
-from volunteers.extensions import db
 
 
 def _sign_in(client, email: str) -> None:
