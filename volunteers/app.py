@@ -20,7 +20,7 @@ from volunteers.contributions import blueprint as contributions_blueprint
 from volunteers.contributions import models as contributions_models
 from volunteers.contributions import reactions as contributions_reactions
 from volunteers.core import blueprint as core_blueprint
-from volunteers.core import headers, templating
+from volunteers.core import headers, static_assets, templating
 from volunteers.core import models as core_models
 from volunteers.core.migration_hooks import render_item
 from volunteers.core.webparams import IdConverter, refuse_nul_bytes
@@ -198,6 +198,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     templating.register(app)
+    static_assets.register(app)  # fingerprinted static URLs, cached for a year
 
 
 def register_scheduler(app: Flask) -> None:

@@ -28,6 +28,8 @@ import hashlib
 from flask import Flask, Response, request
 from flask_login import current_user
 
+from volunteers.core import static_assets
+
 #: where styles may come from; :func:`allow_inline_styles` adds hashes to it for one response
 STYLE_SRC = "style-src 'self'"
 CONTENT_SECURITY_POLICY = "; ".join((
@@ -87,7 +89,7 @@ def register(app: Flask) -> None:
 
 
 def _private() -> bool:
-    if request.endpoint == "static":
+    if static_assets.is_static(request.endpoint):  # the app's and a blueprint's static files
         return False
     path = request.path if request.path.endswith("/") else request.path + "/"
     return path.startswith(PRIVATE_PREFIXES) or bool(current_user.is_authenticated)
