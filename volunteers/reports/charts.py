@@ -18,7 +18,7 @@ import html
 import re
 import sys
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -100,24 +100,20 @@ def _f(value: Any) -> float:
     return float(Decimal(str(value)))
 
 
+#: charts kept drawn, per kind: drawing one with pygal costs more than the rest of the report page
+DRAWN_PER_KIND = 64
+
+
 def by_role(figures: dict[str, Any]) -> Markup:
     """Horizontal bars: hours by role, largest first."""
     items = sorted(figures["by_role"].items(), key=lambda kv: (-_f(kv[1]), kv[0]))
-    chart = _pygal().HorizontalBar(**_config(height=max(160, 40 + 32 * len(items))))
-    chart.title = "Hours by role"
-    chart.x_labels = [label(k) for k, _ in items]
-    chart.add("Hours", [_f(v) for _, v in items])
-    return _svg(chart, "by-role")
+    return _by_role(tuple((label(k), _f(v)) for k, v in items))
 
 
 def by_week(figures: dict[str, Any]) -> Markup:
     """Columns: hours by week (weeks start on Monday; the first and last are partial)."""
     items = sorted(figures.get("by_week", {}).items())
-    chart = _pygal().Bar(**_config())
-    chart.title = "Hours by week"
-    chart.x_labels = [week_label(k) for k, _ in items]
-    chart.add("Hours", [_f(v) for _, v in items])
-    return _svg(chart, "by-week")
+    return _by_week(tuple((week_label(k), _f(v)) for k, v in items))
 
 
 def distribution(figures: dict[str, Any]) -> Markup:
@@ -126,6 +122,34 @@ def distribution(figures: dict[str, Any]) -> Markup:
     for person in figures["by_volunteer"]:
         h = _f(person["hours"])
         counts[max(i for i, (_, lo) in enumerate(BANDS) if h >= lo or i == 0)] += 1
+    return _distribution(tuple(counts))
+
+
+# The drawings are pure functions of what they show (labels and numbers, nothing else: no
+# organisation, no date), so each is kept by exactly those values — the same figures draw the
+# same bytes anyway (see the module docstring), and a chart shows nothing but its own key.
+
+
+@lru_cache(maxsize=DRAWN_PER_KIND)
+def _by_role(items: tuple[tuple[str, float], ...]) -> Markup:
+    chart = _pygal().HorizontalBar(**_config(height=max(160, 40 + 32 * len(items))))
+    chart.title = "Hours by role"
+    chart.x_labels = [name for name, _ in items]
+    chart.add("Hours", [value for _, value in items])
+    return _svg(chart, "by-role")
+
+
+@lru_cache(maxsize=DRAWN_PER_KIND)
+def _by_week(items: tuple[tuple[str, float], ...]) -> Markup:
+    chart = _pygal().Bar(**_config())
+    chart.title = "Hours by week"
+    chart.x_labels = [name for name, _ in items]
+    chart.add("Hours", [value for _, value in items])
+    return _svg(chart, "by-week")
+
+
+@lru_cache(maxsize=DRAWN_PER_KIND)
+def _distribution(counts: tuple[int, ...]) -> Markup:
     top = max(counts) or 1
     step = max(1, -(-top // 5))
     config = _config(value_formatter=lambda x: f"{int(x)}" if x is not None else "",
@@ -133,8 +157,14 @@ def distribution(figures: dict[str, Any]) -> Markup:
     chart = _pygal().Bar(**config)
     chart.title = "Volunteers by hours given"
     chart.x_labels = [name for name, _ in BANDS]
-    chart.add("Volunteers", counts)
+    chart.add("Volunteers", list(counts))
     return _svg(chart, "distribution")
+
+
+def forget_drawings() -> None:
+    """Drop the charts kept drawn (for a test that watches pygal draw them)."""
+    for drawn in (_by_role, _by_week, _distribution):
+        drawn.cache_clear()
 
 
 def all_charts(figures: dict[str, Any]) -> dict[str, Markup]:
