@@ -51,7 +51,7 @@ def export_command(email: str, slug: str | None, out: str | None) -> None:
         _membership_or_fail(person, org, email)
     now = utcnow()
     path = Path(out or export_filename(local_date(now, org.timezone if org else "Europe/London")))
-    with export_zip(person, org, actor_person_id=None, via="cli", now=now) as archive:
+    with export_zip(person, org, actor_person_id=None, source="cli", now=now) as archive:
         try:
             with path.open("wb") as handle:
                 shutil.copyfileobj(archive, handle)
@@ -89,7 +89,7 @@ def erase_command(email: str, slug: str, reason: str, yes: bool) -> None:
     if not reason.strip():
         reason = "erased with `flask person erase`" if yes else click.prompt("Reason (for the audit trail)")
     try:
-        result = services.erase_member(org, membership, actor_person_id=None, reason=reason, now=now, via="cli")
+        result = services.erase_member(org, membership, actor_person_id=None, reason=reason, now=now, source="cli")
     except ServiceError as error:
         fail(f"--{error.field}: {error}" if error.field == "reason" else str(error))
     db.session.commit()
@@ -119,6 +119,6 @@ def retention_command(slug: str, dry_run: bool, yes: bool) -> None:
         db.session.rollback()
         click.echo("Nothing erased.")
         raise SystemExit(1)
-    erased = retention.erase_due(org, now, via="cli")
+    erased = retention.erase_due(org, now, source="cli")
     db.session.commit()
     click.echo(f"Erased {len(erased)} membership(s).")

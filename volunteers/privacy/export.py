@@ -158,7 +158,7 @@ def write_zip(data: dict[str, Any], generated_at: datetime, scope: str, target: 
             archive.writestr(name, text.encode("utf-8"))
 
 
-def export_zip(person: Person, org: Organisation | None, *, actor_person_id: int | None, via: str,
+def export_zip(person: Person, org: Organisation | None, *, actor_person_id: int | None, source: str,
                now: datetime) -> IO[bytes]:
     """Build the download for ``person`` (``org``'s data only, when given), audit it, and return the file.
 
@@ -176,6 +176,6 @@ def export_zip(person: Person, org: Organisation | None, *, actor_person_id: int
         .where(Membership.person_id == person.id).order_by(Organisation.id)))
     counts = {table: len(data[table]) for table in TABLES if table != "person"}
     for each in organisations:
-        audit.record(each, actor_person_id, "privacy.export", "person", person.id, None, now=now, via=via,
+        audit.record(each, actor_person_id, "privacy.export", "person", person.id, None, now=now, source=source,
                      scope="organisation" if org is not None else "all", **counts)
     return archive

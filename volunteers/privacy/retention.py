@@ -76,13 +76,13 @@ def candidates(org: Organisation, now: datetime) -> list[Candidate]:
 
 
 def erase_due(org: Organisation, now: datetime, actor_person_id: int | None = None,
-              via: str = "retention") -> list[Candidate]:
+              source: str = "job") -> list[Candidate]:
     """Erase every membership :func:`candidates` returns; return them (the caller commits)."""
     months = retention_months(org.setting(RETENTION_SETTING))
     due = candidates(org, now)
     for candidate in due:
         membership = db.session.get(Membership, candidate.membership_id)
         assert membership is not None
-        erase_member(org, membership, actor_person_id=actor_person_id, now=now, via=via,
+        erase_member(org, membership, actor_person_id=actor_person_id, now=now, source=source,
                      reason=f"retention: left more than {months} months ago ({candidate.left_since.isoformat()})")
     return due

@@ -127,7 +127,7 @@ def plan_erasure(org: Organisation, membership: Membership, now: datetime) -> Er
 
 
 def erase_member(org: Organisation, membership: Membership, *, actor_person_id: int | None, reason: str,
-                 now: datetime, via: str) -> ErasureResult:
+                 now: datetime, source: str) -> ErasureResult:
     """Erase ``membership`` (and the person, when they belong nowhere else); audit it; flush, never commit.
 
     :raises ServiceError: for another organisation's member, one already
@@ -160,7 +160,7 @@ def erase_member(org: Organisation, membership: Membership, *, actor_person_id: 
     counts["messages_deleted"], counts["messages_redacted"] = _scrub_messages(
         old_email, person.id, None if plan.scope.wipes_person else org)
     db.session.flush()
-    audit.record(org, actor_person_id, ERASE_ACTION, "membership", membership.id, reason, now=now, via=via,
+    audit.record(org, actor_person_id, ERASE_ACTION, "membership", membership.id, reason, now=now, source=source,
                  person_id=person.id, person_wiped=plan.scope.wipes_person, **counts)
     return result
 

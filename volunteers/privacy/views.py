@@ -25,11 +25,11 @@ from volunteers.privacy.export import export_zip
 from volunteers.privacy.forms import EraseForm, same_name
 
 
-def _download(person: Person, org: Organisation | None, via: str) -> ResponseReturnValue:
+def _download(person: Person, org: Organisation | None) -> ResponseReturnValue:
     now = utcnow()
     timezone = org.timezone if org is not None else (g.membership.organisation.timezone if g.membership
                                                       else "Europe/London")
-    with export_zip(person, org, actor_person_id=current_user.id, via=via, now=now) as archive:
+    with export_zip(person, org, actor_person_id=current_user.id, source="web", now=now) as archive:
         # read the (compressed) zip whole: a response holding an open file leaks it if never read to the end
         body = io.BytesIO(archive.read())
     return send_file(body, mimetype="application/zip", as_attachment=True,
@@ -42,7 +42,7 @@ def my_data() -> ResponseReturnValue:
     person = db.session.get(Person, current_user.id)
     if person is None:
         abort(404)
-    return _download(person, None, "self")
+    return _download(person, None)
 
 
 @login_required
@@ -53,7 +53,7 @@ def member_data(membership_id: int) -> ResponseReturnValue:
         abort(404)  # someone else's data: not even whether it exists
     org = current_org()
     member = get_scoped_or_404(Membership, org, membership_id)
-    return _download(member.person, org, "coordinator")
+    return _download(member.person, org)
 
 
 @coordinator_required
@@ -71,7 +71,7 @@ def erase(membership_id: int) -> ResponseReturnValue:
         else:
             try:
                 services.erase_member(org, member, actor_person_id=current_user.id, reason=form.reason.data or "",
-                                      now=now, via="web")
+                                      now=now, source="web")
             except ServiceError as error:
                 getattr(form, error.field or "reason", form.reason).errors = [str(error)]
             else:

@@ -29,8 +29,8 @@ def test_export_writes_every_organisations_data_or_one(runner, db, clock, tmp_pa
     assert result.exit_code == 0, result.output
     data, _ = unzip(one.read_bytes())
     assert [m["organisation_slug"] for m in data["memberships"]] == ["surestart"]
-    vias = _db.session.scalars(select(AuditLogEntry.details).where(AuditLogEntry.action == "privacy.export")).all()
-    assert len(vias) == 3 and {v["via"] for v in vias} == {"cli"}
+    sources = _db.session.scalars(select(AuditLogEntry.details).where(AuditLogEntry.action == "privacy.export")).all()
+    assert len(sources) == 3 and {v["source"] for v in sources} == {"cli"}
 
 
 def test_export_names_the_default_file_by_date(runner, db, clock, tmp_path, monkeypatch) -> None:
@@ -76,7 +76,7 @@ def test_erase_asks_first_unless_told_yes(runner, db, clock) -> None:
     assert asked.exit_code == 0, asked.output
     assert "belongs to no other organisation" in asked.output and "(person wiped)" in asked.output
     entry = _db.session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "privacy.erase"))
-    assert entry is not None and entry.reason == "asked by phone" and entry.details["via"] == "cli"
+    assert entry is not None and entry.reason == "asked by phone" and entry.details["source"] == "cli"
     _db.session.expire_all()
     assert _db.session.get(Person, world.bob.person_id).email == f"erased-{world.bob.person_id}@invalid"
     again = runner.invoke(args=["person", "erase", f"erased-{world.bob.person_id}@invalid", "--org", "tackley",

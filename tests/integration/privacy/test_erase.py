@@ -38,7 +38,7 @@ def test_erasing_someone_with_one_organisation_wipes_them_and_keeps_the_ledger(d
     db.session.commit()
     person_id, ledger_rows = ann.person_id, _count(Contribution, membership_id=ann.id)
     result = erase_member(world.tackley, ann, actor_person_id=world.coordinator.person_id,
-                          reason="asked to be forgotten", now=clock.now, via="web")
+                          reason="asked to be forgotten", now=clock.now, source="web")
     db.session.commit()
     _db.session.expire_all()
 
@@ -75,7 +75,7 @@ def test_the_erasure_is_audited_with_ids_and_counts_only(db, clock) -> None:
     world.ann_there.status = "left"
     db.session.commit()
     erase_member(world.tackley, world.ann, actor_person_id=world.coordinator.person_id,
-                 reason="asked to be forgotten", now=clock.now, via="web")
+                 reason="asked to be forgotten", now=clock.now, source="web")
     db.session.commit()
     entry = _db.session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "privacy.erase"))
     assert entry is not None
@@ -96,7 +96,7 @@ def test_erasing_someone_who_belongs_elsewhere_keeps_their_login_and_the_other_o
     plan = plan_erasure(world.tackley, world.ann, clock.now)
     assert not plan.scope.wipes_person and plan.scope.other_organisations == ("Sure Start",)
     result = erase_member(world.tackley, world.ann, actor_person_id=world.coordinator.person_id,
-                          reason="left the village", now=clock.now, via="web")
+                          reason="left the village", now=clock.now, source="web")
     db.session.commit()
     _db.session.expire_all()
     person = _db.session.get(Person, world.ann.person_id)
@@ -119,7 +119,7 @@ def test_an_erased_person_cannot_sign_in_and_their_session_ends(app, client, db,
     db.session.commit()
     assert _sign_in(client, "ann@example.org").status_code == 302
     assert client.get("/me/shifts").status_code == 200
-    erase_member(world.tackley, world.ann, actor_person_id=None, reason="retention", now=clock.now, via="retention")
+    erase_member(world.tackley, world.ann, actor_person_id=None, reason="retention", now=clock.now, source="job")
     db.session.commit()
     response = client.get("/me/shifts")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
@@ -131,11 +131,11 @@ def test_erasing_twice_or_without_a_reason_is_refused(db, clock) -> None:
     world = build(clock.now)
     db.session.commit()
     with pytest.raises(ServiceError, match="why"):
-        erase_member(world.tackley, world.bob, actor_person_id=None, reason="  ", now=clock.now, via="web")
-    erase_member(world.tackley, world.bob, actor_person_id=None, reason="gone", now=clock.now, via="web")
+        erase_member(world.tackley, world.bob, actor_person_id=None, reason="  ", now=clock.now, source="web")
+    erase_member(world.tackley, world.bob, actor_person_id=None, reason="gone", now=clock.now, source="web")
     with pytest.raises(ServiceError, match="already"):
         erase_member(world.tackley, world.bob, actor_person_id=None, reason="gone",
-                     now=clock.now + timedelta(days=1), via="web")
+                     now=clock.now + timedelta(days=1), source="web")
     assert _count(AuditLogEntry, action="privacy.erase") == 1
 
 
@@ -191,7 +191,7 @@ def test_the_people_page_says_when_someone_was_erased(client, db, clock) -> None
     world = build(clock.now)
     world.ann_there.status = "left"
     db.session.commit()
-    erase_member(world.tackley, world.ann, actor_person_id=None, reason="retention", now=clock.now, via="retention")
+    erase_member(world.tackley, world.ann, actor_person_id=None, reason="retention", now=clock.now, source="job")
     db.session.commit()
     _sign_in(client, "cora@tackley.example")
     page = client.get(f"/people/{world.ann.id}").get_data(as_text=True)

@@ -62,7 +62,7 @@ def test_erasing_people_changes_no_issued_report_and_no_total(db, october, clock
 
     for member in (ledger.ann, ledger.bob):  # Bob has pending self-logged hours in October
         erase_member(ledger.org, member, actor_person_id=ledger.coordinator.person_id, reason="asked to be forgotten",
-                     now=clock.now, via="web")
+                     now=clock.now, source="web")
     db.session.commit()
     _db.session.expire_all()
 
@@ -82,7 +82,7 @@ def test_erasing_people_changes_no_issued_report_and_no_total(db, october, clock
 def test_a_month_issued_after_an_erasure_shows_the_former_volunteer_with_the_same_hours(db, october, clock) -> None:
     ledger = october.ledger
     before = reports.monthly_report(ledger.org, NOVEMBER, clock.now).figures["by_volunteer"]
-    erase_member(ledger.org, ledger.ann, actor_person_id=None, reason="retention", now=clock.now, via="retention")
+    erase_member(ledger.org, ledger.ann, actor_person_id=None, reason="retention", now=clock.now, source="job")
     db.session.commit()
     issued = reports.issue_report(ledger.org, NOVEMBER, utc(2026, 12, 1, 6), None)
     assert f"Former volunteer #{ledger.ann.person_id}" in issued.figures_json

@@ -57,7 +57,7 @@ def test_each_download_is_audited_in_each_organisation_it_covers(client, db, clo
     entries = db.session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "privacy.export")).all()
     assert {e.organisation_id for e in entries} == {world.tackley.id, world.surestart.id}
     assert all(e.actor_person_id == world.ann.person_id and e.target_id == world.ann.person_id for e in entries)
-    assert all(e.created_at == clock.now and e.details["via"] == "self" for e in entries)
+    assert all(e.created_at == clock.now and e.details["source"] == "web" for e in entries)
     assert "ann@example.org" not in str([e.details for e in entries])
 
 
@@ -77,7 +77,7 @@ def test_a_coordinator_downloads_only_their_organisations_data_about_a_member(cl
     assert data["leave"] == [] and "Carer" not in str(data) + "".join(csvs.values())
     entry = db.session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "privacy.export"))
     assert entry is not None and entry.organisation_id == world.surestart.id
-    assert entry.actor_person_id == world.other_coordinator.person_id and entry.details["via"] == "coordinator"
+    assert entry.actor_person_id == world.other_coordinator.person_id and entry.details["source"] == "web"
 
 
 def test_another_organisations_member_is_a_404_for_a_coordinator(client, db, clock) -> None:

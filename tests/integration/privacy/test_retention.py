@@ -86,7 +86,7 @@ def test_the_nightly_job_erases_those_due_once_per_organisation_day(db) -> None:
     assert wiped is not None and wiped.name == f"Former volunteer #{wiped.id}" and wiped.erased_at == NOW
     assert _db.session.get(Person, recent.person_id).name == "Recent Leaver"
     entries = _db.session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "privacy.erase")).all()
-    assert len(entries) == 3 and all(e.actor_person_id is None and e.details["via"] == "retention" for e in entries)
+    assert len(entries) == 3 and all(e.actor_person_id is None and e.details["source"] == "job" for e in entries)
 
     assert jobs.nightly_retention(NOW + timedelta(hours=2)) == {}  # the same local day: nothing runs again
     runs = _db.session.scalar(select(func.count()).select_from(JobRun).where(JobRun.job == "privacy.retention"))
