@@ -22,6 +22,7 @@ def test_a_volunteer_downloads_everything_held_about_them_in_every_organisation(
     response = client.get("/me/data")
     assert response.status_code == 200
     assert response.mimetype == "application/zip"
+    assert response.headers["Cache-Control"] == "no-store"  # personal data: no copy kept on the way
     assert "volunteers-data-2026-11-30.zip" in response.headers["Content-Disposition"]
     data, csvs = unzip(response.data)
     assert data["person"]["email"] == "ann@example.org" and data["person"]["has_password"] is True
