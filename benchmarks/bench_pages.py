@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_pages.py             # SQLite + PostgreSQL demo, 500-volunteer board; ~5 min
     .venv/bin/python benchmarks/bench_pages.py --quick     # SQLite demo only, short runs; ~1 min
     .venv/bin/python benchmarks/bench_pages.py --smoke /healthz   # one page, one second (the test's run)
+    .venv/bin/python benchmarks/bench_pages.py --databases postgres --pages /me/shifts,/warnings
 
 For each database (a temporary SQLite file; a private PostgreSQL database
 made with ``createdb`` and dropped afterwards, skipped with a note when the
@@ -474,48 +475,49 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="SQLite demo only, 2-second runs")
     parser.add_argument("--smoke", metavar="PAGE", help="one page (by name, e.g. /healthz) on SQLite, 1-second runs")
-    parser.add_argument("--seconds", type=int, help="wrk duration per page (default 5; quick 2)")
-    parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument("--no-large", action="store_true", help="skip the 500-volunteer organisation")
-    parser.add_argument("--people", type=int, default=500)
-    parser.add_argument("--days", type=int, default=91)
+    parser.add_argument("--seconds", type=int, help="wrk duration per page (default 3; quick 2)")
+    parser.add_argument("--databases", help="comma-separated from sqlite,postgres,large "
+                                            "(default: all three; quick: sqlite)")
+    parser.add_argument("--pages", help="comma-separated page names (default: every page)")
+    parser.add_argument("--people", type=int, default=500, help="volunteers of the large organisation")
+    parser.add_argument("--days", type=int, default=91, help="days of shifts of the large organisation")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed (Debian: apt-get install wrk); nothing measured")
         return 0 if args.smoke else 1
     quick = args.quick or bool(args.smoke)
+    databases = set((args.databases or ("sqlite" if quick else "sqlite,postgres,large")).split(","))
     seconds = args.seconds or (1 if args.smoke else 2 if quick else 3)
     floor_seconds = seconds - 1 if args.quick and seconds > 1 else seconds
     wait_s, page_wait_s = (0.0, 0.0) if args.smoke else (5.0, 0.0) if quick else (10.0, 1.0)
-    pages = tuple(p for p in PAGES if p.name == args.smoke) if args.smoke else PAGES
+    wanted = {args.smoke} if args.smoke else set(args.pages.split(",")) if args.pages else {p.name for p in PAGES}
+    pages = tuple(p for p in PAGES if p.name in wanted)
     if not pages:
-        parser.error(f"no page named {args.smoke}; pages: {', '.join(p.name for p in PAGES)}")
+        parser.error(f"no such page; pages: {', '.join(p.name for p in PAGES)}")
     env = {"SECRET_KEY": "bench-pages-not-secret", "SCHEDULER_ENABLED": "0", "SCHEDULER_IN_PROCESS": "0",
            "MAIL_BACKEND": "none", "FLASK_DEBUG": "0"}
     print(f"wrk -t2 -c32 -d{seconds}s per page (floor -d{floor_seconds}s), gunicorn -w 2, {os.cpu_count()} CPUs")
-    all_rss: dict[str, float] = {}
     started = time.perf_counter()
+    logins = dict.fromkeys(DEMO_LOGINS, DEMO_PASSWORD)
     with tempfile.TemporaryDirectory(prefix="bench_pages_") as tmp:
-        logins = dict.fromkeys(DEMO_LOGINS, DEMO_PASSWORD)
-        sqlite_url = f"sqlite:///{tmp}/demo.sqlite"
-        print(f"\n== SQLite, demo data ({sqlite_url})")
-        context = make_tables(sqlite_url) if args.smoke else load_demo(sqlite_url)
-        if args.smoke:
-            logins = {}
-        all_rss.update(measure(Database("sqlite", sqlite_url, logins, pages, context), seconds, floor_seconds,
-                               wait_s, page_wait_s, env))
-        if not quick and not args.no_postgres:
+        if "sqlite" in databases:
+            sqlite_url = f"sqlite:///{tmp}/demo.sqlite"
+            print(f"\n== SQLite, demo data ({sqlite_url})")
+            context = make_tables(sqlite_url) if args.smoke else load_demo(sqlite_url)
+            measure(Database("sqlite", sqlite_url, {} if args.smoke else logins, pages, context), seconds,
+                    floor_seconds, wait_s, page_wait_s, env)
+        if "postgres" in databases and not args.smoke:
             print("\n== PostgreSQL, demo data")
             with postgres_database(f"bench_pages_{os.getpid()}") as pg_url:
                 if pg_url:
                     context = load_demo(pg_url)
                     measure(Database("postgresql", pg_url, logins, pages, context), seconds, floor_seconds,
                             wait_s, page_wait_s, env)
-        if not quick and not args.no_large:
+        large_pages = tuple(replace(p, user="v1@bench.example") for p in pages if p.name in LARGE_PAGES)
+        if "large" in databases and large_pages and not args.smoke:
             large_url = f"sqlite:///{tmp}/large.sqlite"
             print(f"\n== SQLite, the {args.people}-volunteer organisation of bench_rota.py")
             context, large_logins = load_large(large_url, args.people, args.days)
-            large_pages = tuple(replace(p, user="v1@bench.example") for p in PAGES if p.name in LARGE_PAGES)
             measure(Database("large", large_url, large_logins, large_pages, context), seconds, floor_seconds,
                     wait_s, page_wait_s, env)
     print(f"\n(done in {time.perf_counter() - started:.0f} s; ratio = page req/s ÷ its floor's req/s, "
