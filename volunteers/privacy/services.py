@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Table, delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from volunteers.contributions import services as contributions
 from volunteers.contributions.models import Contribution
@@ -36,7 +36,14 @@ from volunteers.core.models import AuditLogEntry, Organisation
 from volunteers.core.timeutil import local_date
 from volunteers.extensions import db
 from volunteers.mail.models import OutboxMessage
-from volunteers.people.models import AvailabilityWindow, Leave, Membership, Person, PersonQualification
+from volunteers.people.models import (
+    AvailabilityWindow,
+    Leave,
+    Membership,
+    Person,
+    PersonQualification,
+    RecoveryCode,
+)
 from volunteers.people.sessions import end_all_sessions
 from volunteers.privacy.domain.rules import (
     REDACTED,
@@ -50,8 +57,6 @@ from volunteers.rota.places import release_place
 from volunteers.wellbeing.models import LoadRecheck
 
 ERASE_ACTION = "privacy.erase"
-#: two-factor columns of ``people`` (added by the two-factor sign-in); cleared when present
-TWO_FACTOR_COLUMNS = ("totp_secret", "totp_enabled_at", "totp_last_step")
 #: outbox states of a message not yet handed to the mail server
 UNSENT = ("pending", "failed")
 
@@ -160,6 +165,7 @@ def erase_member(org: Organisation, membership: Membership, *, actor_person_id: 
     counts["messages_deleted"], counts["messages_redacted"] = _scrub_messages(
         old_email, person.id, None if plan.scope.wipes_person else org)
     db.session.flush()
+    db.session.expire(membership, ["qualification_records"])  # deleted in bulk above
     audit.record(org, actor_person_id, ERASE_ACTION, "membership", membership.id, reason, now=now, source=source,
                  person_id=person.id, person_wiped=plan.scope.wipes_person, **counts)
     return result
@@ -215,15 +221,9 @@ def _wipe_person(person: Person, now: datetime) -> int:
     person.last_login_at = None
     person.active = False
     person.erased_at = now
-    for column in TWO_FACTOR_COLUMNS:
-        if hasattr(Person, column):
-            setattr(person, column, None)
+    person.totp_secret = person.totp_enabled_at = person.totp_last_step = None
     end_all_sessions(person)
-    codes = db.metadata.tables.get("recovery_codes")
-    if isinstance(codes, Table) and "person_id" in codes.c:
-        result = db.session.execute(delete(codes).where(codes.c.person_id == person.id))
-        return rows_matched(result)
-    return 0
+    return rows_matched(db.session.execute(delete(RecoveryCode).where(RecoveryCode.person_id == person.id)))
 
 
 def _scrub_messages(address: str, person_id: int, org: Organisation | None) -> tuple[int, int]:

@@ -12,7 +12,14 @@ from volunteers.core.errors import ServiceError
 from volunteers.core.models import AuditLogEntry
 from volunteers.extensions import db as _db
 from volunteers.mail.models import OutboxMessage
-from volunteers.people.models import AvailabilityWindow, Leave, Membership, Person, PersonQualification
+from volunteers.people.models import (
+    AvailabilityWindow,
+    Leave,
+    Membership,
+    Person,
+    PersonQualification,
+    RecoveryCode,
+)
 from volunteers.privacy.services import erase_member, plan_erasure
 from volunteers.rota.models import Assignment, Shift
 
@@ -35,6 +42,9 @@ def test_erasing_someone_with_one_organisation_wipes_them_and_keeps_the_ledger(d
     ann = world.ann
     # Ann leaves Sure Start first: then Tackley is the only organisation she belongs to
     world.ann_there.status = "left"
+    ann.person.totp_secret, ann.person.totp_enabled_at, ann.person.calendar_token = "JBSWY3DPEHPK3PXP", clock.now, "t"
+    db.session.add_all([RecoveryCode(person_id=ann.person_id, code_hash=f"{n:064d}", created_at=clock.now)
+                        for n in range(3)])
     db.session.commit()
     person_id, ledger_rows = ann.person_id, _count(Contribution, membership_id=ann.id)
     result = erase_member(world.tackley, ann, actor_person_id=world.coordinator.person_id,
@@ -47,6 +57,8 @@ def test_erasing_someone_with_one_organisation_wipes_them_and_keeps_the_ledger(d
     assert (person.name, person.email, person.phone, person.password_hash, person.calendar_token) == (
         f"Former volunteer #{person_id}", f"erased-{person_id}@invalid", None, None, None)
     assert person.active is False and person.erased_at == clock.now and person.session_version == 1
+    assert (person.totp_secret, person.totp_enabled_at, person.two_factor_enabled) == (None, None, False)
+    assert _count(RecoveryCode, person_id=person_id) == 0 and result.counts["recovery_codes"] == 3
     membership = _db.session.get(Membership, ann.id)
     assert membership is not None and membership.status == "left" and membership.left_on is not None
     assert (membership.notes, membership.preferences, membership.limits, membership.last_supervised_on) == (
