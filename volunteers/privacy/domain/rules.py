@@ -25,7 +25,7 @@ RETENTION_SETTING = "retention_months_after_leaving"
 #: bounds of that setting: a month at least, a century at most
 RETENTION_BOUNDS = (1, 1200)
 
-#: the personal columns erasure wipes, per table (and what it does with them)
+#: every table that refers to a person, and what erasure does with it (a test keeps this complete)
 PERSONAL_DATA: dict[str, dict[str, str]] = {
     "people": {
         "name": "replaced by 'Former volunteer #<id>'",
@@ -47,6 +47,11 @@ PERSONAL_DATA: dict[str, dict[str, str]] = {
     "shift_offers": {"*": "open ones they take or are offered withdrawn"},
     "contributions": {"*": "kept (append-only); pending self-logged hours rejected"},
     "outbox_messages": {"*": "unsent ones deleted; sent ones' address, subject and bodies redacted"},
+    "recovery_codes": {"*": "deleted with the person's sign-in"},
+    "load_rechecks": {"*": "deleted (the scan's queue)"},
+    "load_warnings": {"*": "kept: the monthly figures count them; the name shown is the erased one"},
+    "audit_log_entries": {"*": "never edited (append-only; entries hold ids, not names)"},
+    "monthly_reports": {"*": "never edited (issued reports are frozen)"},
 }
 
 #: person fields the download carries (never the password hash, tokens or two-factor secrets)
