@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_sqlalchemy.session import Session
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
 from config import DEV_SECRET_KEY, Config, running_from_flask_cli
@@ -131,6 +132,7 @@ def register_request_hooks(app: Flask) -> None:
         memberships = db.session.scalars(
             select(Membership)
             .where(Membership.person_id == current_user.id, Membership.status != "left")
+            .options(joinedload(Membership.organisation))  # every page reads it: not one more query per request
             .order_by(Membership.id)
         ).all()
         g.memberships = list(memberships)
