@@ -69,7 +69,10 @@ def test_unreadable_dates_fall_back_to_this_week(client, board) -> None:
 def test_print_sheet_lists_names_and_open_places(client, board) -> None:
     rota, monday, *_ = board
     page = client.get(f"/rota/print?week={monday.isoformat()}").get_data(as_text=True)
-    assert "size: A4" in page and "Ann Archer" in page and "Bob Baker" in page
+    assert "/static/print.css" in page and "Ann Archer" in page and "Bob Baker" in page
+    sheet = client.get("/static/print.css")
+    assert "size: A4" in sheet.get_data(as_text=True)  # A4 landscape, from its stylesheet
+    sheet.close()
     assert page.count('class="gap">needed') == 1
 
 
