@@ -12,7 +12,7 @@ from flask import abort, flash, g, redirect, render_template, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from volunteers.core.auth import coordinator_required
+from volunteers.core.auth import coordinator_required, refuse_until_enrolled
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org, get_scoped_or_404
@@ -51,6 +51,7 @@ def member_data(membership_id: int) -> ResponseReturnValue:
     membership = getattr(g, "membership", None)
     if membership is None or not membership.is_coordinator:
         abort(404)  # someone else's data: not even whether it exists
+    refuse_until_enrolled(membership)  # as every coordinator page does
     org = current_org()
     member = get_scoped_or_404(Membership, org, membership_id)
     return _download(member.person, org)

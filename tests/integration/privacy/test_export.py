@@ -113,3 +113,13 @@ def test_the_people_page_and_my_pages_link_to_the_downloads(client, db, clock) -
     page = client.get(f"/people/{world.ann.id}").get_data(as_text=True)
     assert f"/people/{world.ann.id}/data.zip" in page and f"/people/{world.ann.id}/erase" in page
     assert 'href="/me/data"' in client.get("/me/shifts").get_data(as_text=True)
+
+
+def test_a_coordinator_who_must_set_up_two_factor_first_gets_no_download(client, db, clock) -> None:
+    world = build(clock.now)
+    world.tackley.settings = {"require_two_factor_for_coordinators": True}
+    db.session.commit()
+    _sign_in(client, "cora@tackley.example")
+    response = client.get(f"/people/{world.ann.id}/data.zip")
+    assert response.status_code == 302 and "/me/security" in response.headers["Location"]
+    assert db.session.scalar(select(AuditLogEntry.id).where(AuditLogEntry.action == "privacy.export")) is None
