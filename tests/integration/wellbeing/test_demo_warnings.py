@@ -16,9 +16,11 @@ from volunteers.core.timeutil import format_hours, local_date, week_bounds
 from volunteers.demo.data import PASSWORD, load_demo
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership, Person
-from volunteers.wellbeing import evaluate_volunteer, is_at_least, max_severity, severity_rank
+from volunteers.wellbeing import evaluate_volunteer, is_at_least, max_severity, organisation_figures, severity_rank
+from volunteers.wellbeing.domain.figures import figures_of_hours
 from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.notes import NEAR, THANKS, _gentle, load_notes
+from volunteers.wellbeing.queries import worked_hours
 from volunteers.wellbeing.schedules import org_zone, policy_for, schedules_for
 from volunteers.wellbeing.services import load_note, scan
 
@@ -150,3 +152,13 @@ def test_the_stored_verdict_gives_every_demo_volunteer_the_note_the_rules_give(d
         spoken = [note for note in stored.values() if note]
         assert any("well beyond your" in note for note in spoken)  # the week's hours
         assert any("this week" not in note for note in spoken)  # a finding of the rules, read from load_warnings
+
+
+def test_the_figures_from_four_columns_are_the_figures_of_everyones_schedules(demo) -> None:
+    app, _ = demo
+    with app.app_context():
+        for org in _db.session.scalars(select(Organisation)):
+            schedules = schedules_for(org, None, NOW - timedelta(days=91), NOW)
+            expected = organisation_figures(list(schedules.values()), NOW, org_zone(org))
+            assert expected["volunteers"] > 5 and expected["key_drivers"]
+            assert figures_of_hours(worked_hours(org, NOW)) == expected

@@ -124,7 +124,11 @@ def organisation_figures(schedules: Sequence[VolunteerSchedule], as_of: datetime
     "bus_factor"}``: active volunteers are those with hours in the window;
     hours are rounded to 2 decimals, gini and top20_share to 4.
     """
-    by_role = worked_hours(schedules, as_of, tz)
+    return figures_of_hours(worked_hours(schedules, as_of, tz))
+
+
+def figures_of_hours(by_role: dict[str, dict[str, float]]) -> dict[str, Any]:
+    """Return :func:`organisation_figures` of worked hours already summed: role → person → hours."""
     per_person: dict[str, float] = {}
     for people in by_role.values():
         for who, hours in people.items():
