@@ -17,8 +17,9 @@ and left pending they would wait in the approvals list under a name that no
 longer says whose they are; rejecting changes no total (only approved
 entries count) and keeps the entries, as the ledger must.
 
-Load warnings stay: the monthly figures count them, and they say nothing
-the name change does not already hide.
+Load warnings stay (the monthly figures count them), but the notes
+written about them go, as do the notes on their swap requests and the
+reasons given for overriding a rule to place them.
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ from volunteers.privacy.domain.rules import (
 )
 from volunteers.rota.models import Assignment, Shift, ShiftOffer
 from volunteers.rota.places import release_place
-from volunteers.wellbeing.models import LoadRecheck
+from volunteers.wellbeing.models import LoadRecheck, LoadWarning
 
 ERASE_ACTION = "privacy.erase"
 #: outbox states of a message not yet handed to the mail server
@@ -150,6 +151,7 @@ def erase_member(org: Organisation, membership: Membership, *, actor_person_id: 
     counts = result.counts
     counts["future_places"] = _remove_future_places(org, membership, now)
     counts["offers_withdrawn"] = _withdraw_offers(org, membership, now)
+    counts["notes_cleared"] = _clear_notes(org, membership)
     counts["pending_rejected"] = contributions.decide(
         org, _pending_entry_ids(org, membership), "rejected", actor_person_id, now)
     for model, name in ((PersonQualification, "qualifications"), (AvailabilityWindow, "availability"),
@@ -209,6 +211,23 @@ def _withdraw_offers(org: Organisation, membership: Membership, now: datetime) -
         .values(status="withdrawn", decided_at=now)
         .execution_options(synchronize_session=False))
     return rows_matched(result)
+
+
+def _clear_notes(org: Organisation, membership: Membership) -> int:
+    """Clear the free text kept about them on records that stay: requests, override reasons, warning notes."""
+    theirs = select(Assignment.id).where(Assignment.organisation_id == org.id,
+                                         Assignment.membership_id == membership.id)
+    statements = (
+        update(ShiftOffer).where(ShiftOffer.organisation_id == org.id, ShiftOffer.note.is_not(None),
+                                 or_(ShiftOffer.taken_by_membership_id == membership.id,
+                                     ShiftOffer.assignment_id.in_(theirs))).values(note=None),
+        update(Assignment).where(Assignment.organisation_id == org.id, Assignment.membership_id == membership.id,
+                                 Assignment.override_reason.is_not(None)).values(override_reason=None),
+        update(LoadWarning).where(LoadWarning.organisation_id == org.id, LoadWarning.membership_id == membership.id,
+                                  LoadWarning.acknowledged_note.is_not(None)).values(acknowledged_note=None),
+    )
+    return sum(rows_matched(db.session.execute(stmt.execution_options(synchronize_session=False)))
+               for stmt in statements)
 
 
 def _wipe_person(person: Person, now: datetime) -> int:

@@ -17,7 +17,8 @@ from volunteers.mail.models import OutboxMessage
 from volunteers.people import services as people
 from volunteers.people.domain.availability import WeeklyWindow
 from volunteers.people.models import Leave, Membership
-from volunteers.rota.models import Assignment, Shift
+from volunteers.rota.models import Assignment, Shift, ShiftOffer
+from volunteers.wellbeing.models import LoadWarning
 
 
 @dataclass
@@ -69,6 +70,13 @@ def build(now: datetime) -> World:
     past = make_shift(tackley, shop, hall, date(2026, 11, 2))
     past_place = put_on(past, ann)
     contributions.record_attendance(tackley, past_place, utc(2026, 11, 2, 14), coordinator.person_id)
+    past_place.override_reason = "DBS renewal pending, agreed with the chair"
+    db.session.add(ShiftOffer(organisation_id=tackley.id, assignment_id=past_place.id, shift_id=past.id,
+                              kind="swap", status="declined", note="Hospital appointment that morning"))
+    db.session.add(LoadWarning(
+        organisation_id=tackley.id, membership_id=ann.id, rule="weekly_load", episode_key="2026-11-02",
+        severity="warning", window_start=utc(2026, 10, 27), window_end=utc(2026, 11, 3), value=16, threshold=15,
+        message="16 h in 7 days", raised_at=utc(2026, 11, 3, 2), acknowledged_note="Going through a divorce"))
     contributions.log_hours(tackley, ann, date(2026, 11, 10), "2", None, "stock take", utc(2026, 11, 10, 18))
     there = make_shift(surestart, ward, qe, date(2026, 11, 3))
     contributions.record_attendance(surestart, put_on(there, ann_there), utc(2026, 11, 3, 14), other.person_id)

@@ -21,7 +21,8 @@ from volunteers.people.models import (
     RecoveryCode,
 )
 from volunteers.privacy.services import erase_member, plan_erasure
-from volunteers.rota.models import Assignment, Shift
+from volunteers.rota.models import Assignment, Shift, ShiftOffer
+from volunteers.wellbeing.models import LoadWarning
 
 PASSWORD = "correct horse battery"
 
@@ -71,6 +72,11 @@ def test_erasing_someone_with_one_organisation_wipes_them_and_keeps_the_ledger(d
     shift = _db.session.get(Shift, world.future_shift.id)
     assert shift is not None and shift.filled == 1  # Bob's place only
     assert _count(Contribution, membership_id=ann.id) == ledger_rows
+    # the records that stay keep no free text about her
+    assert _db.session.get(Assignment, world.past_place.id).override_reason is None
+    assert _db.session.scalars(select(ShiftOffer.note)).all() == [None]
+    assert _db.session.scalars(select(LoadWarning.acknowledged_note)).all() == [None]
+    assert result.counts["notes_cleared"] == 3
     assert {c.status for c in _db.session.scalars(select(Contribution).where(Contribution.membership_id == ann.id))} \
         == {"approved", "rejected"}  # the pending self-logged hours were rejected
     # unsent mail deleted, sent mail redacted, in every organisation and outside any

@@ -47,7 +47,9 @@ def test_a_volunteer_downloads_everything_held_about_them_in_every_organisation(
     person_rows = list(csv.DictReader(io.StringIO(csvs["person.csv"])))
     assert person_rows[0]["name"] == '\'=HYPERLINK("http://evil.example","Ann")'  # inert in a spreadsheet
     assert data["person"]["name"] == '=HYPERLINK("http://evil.example","Ann")'  # the JSON holds it as it is
-    assert csvs["shift_offers.csv"].splitlines()[0].startswith("id,organisation_id")  # empty, with its header
+    assert data["shift_offers"][0]["note"] == "Hospital appointment that morning"
+    assert data["load_warnings"][0]["acknowledged_note"] == "Going through a divorce"
+    assert csvs["leave.csv"].splitlines()[0].startswith("id,organisation_id")
 
 
 def test_each_download_is_audited_in_each_organisation_it_covers(client, db, clock) -> None:

@@ -43,13 +43,14 @@ PERSONAL_DATA: dict[str, dict[str, str]] = {
     "person_qualifications": {"*": "deleted"},
     "availability_windows": {"*": "deleted"},
     "leaves": {"*": "deleted (reasons may be about health)"},
-    "assignments": {"*": "future ones deleted; past ones kept (they back attendance in the ledger)"},
-    "shift_offers": {"*": "open ones they take or are offered withdrawn"},
+    "assignments": {"*": "future ones deleted; past ones kept (they back attendance in the ledger), "
+                         "override reasons cleared"},
+    "shift_offers": {"*": "open ones they take or are offered withdrawn; notes on theirs cleared"},
     "contributions": {"*": "kept (append-only); pending self-logged hours rejected"},
     "outbox_messages": {"*": "unsent ones deleted; sent ones' address, subject and bodies redacted"},
     "recovery_codes": {"*": "deleted with the person's sign-in"},
     "load_rechecks": {"*": "deleted (the scan's queue)"},
-    "load_warnings": {"*": "kept: the monthly figures count them; the name shown is the erased one"},
+    "load_warnings": {"*": "kept: the monthly figures count them; notes written about them cleared"},
     "audit_log_entries": {"*": "never edited (append-only; entries hold ids, not names)"},
     "monthly_reports": {"*": "never edited (issued reports are frozen)"},
 }
