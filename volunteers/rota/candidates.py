@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import selectinload
 
 from volunteers.core.models import Organisation
@@ -141,15 +142,17 @@ def open_shifts_for(org: Organisation, shifts: Iterable[Shift]) -> dict[int, Ope
     shifts = list(shifts)
     if not shifts:
         return {}
-    role_ids = {s.role_id for s in shifts}
-    site_ids = {s.site_id for s in shifts}
-    roles = {
-        r.id: r
-        for r in db.session.scalars(
-            scoped(Role, org).where(Role.id.in_(role_ids)).options(selectinload(Role.required_qualification))
-        )
-    }
-    sites = {s.id: s for s in db.session.scalars(scoped(Site, org).where(Site.id.in_(site_ids)))}
+    # roles (with their qualification) and sites the caller loaded with the shifts are not read again
+    roles = {s.role.id: s.role for s in shifts
+             if _loaded(s, "role") and s.role is not None and _loaded(s.role, "required_qualification")}
+    sites = {s.site.id: s.site for s in shifts if _loaded(s, "site") and s.site is not None}
+    role_ids = {s.role_id for s in shifts} - set(roles)
+    site_ids = {s.site_id for s in shifts} - set(sites)
+    if role_ids:
+        roles.update({r.id: r for r in db.session.scalars(
+            scoped(Role, org).where(Role.id.in_(role_ids)).options(selectinload(Role.required_qualification)))})
+    if site_ids:
+        sites.update({s.id: s for s in db.session.scalars(scoped(Site, org).where(Site.id.in_(site_ids)))})
     on_shift: dict[int, list[str]] = defaultdict(list)
     for shift_id, member_id in db.session.execute(
         scoped(Assignment, org, Assignment.shift_id, Assignment.membership_id).where(
@@ -175,6 +178,11 @@ def open_shifts_for(org: Organisation, shifts: Iterable[Shift]) -> dict[int, Ope
             priority=role.priority,
         )
     return result
+
+
+def _loaded(record: object, attribute: str) -> bool:
+    """Return whether a relationship of a mapped record is already loaded (reading it runs no query)."""
+    return attribute not in inspect(record).unloaded
 
 
 def open_shift_for(org: Organisation, shift: Shift) -> OpenShift:

@@ -114,7 +114,8 @@ def names_on(org: Organisation, shift_ids: list[int]) -> dict[int, list[OnShift]
 def shift_with_place(org: Organisation, shift_id: int) -> Shift | None:
     """Return one of the organisation's shifts with its role and site, in one query (the shift panel)."""
     return db.session.scalar(
-        scoped(Shift, org).where(Shift.id == shift_id).options(joinedload(Shift.role), joinedload(Shift.site))
+        scoped(Shift, org).where(Shift.id == shift_id)
+        .options(joinedload(Shift.role).joinedload(Role.required_qualification), joinedload(Shift.site))
     )
 
 

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from volunteers.core import audit
 from volunteers.core.models import Organisation
@@ -32,7 +32,7 @@ from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shift_for, open_shifts_for
 from volunteers.rota.domain.eligibility import check
-from volunteers.rota.models import Assignment, Shift, ShiftOffer
+from volunteers.rota.models import Assignment, Role, Shift, ShiftOffer
 from volunteers.rota.places import PlaceError, release_place, take_place
 from volunteers.selfservice import messages as mail
 from volunteers.selfservice.domain.notice import (
@@ -120,7 +120,7 @@ def open_shifts(memberships: list[Membership], now: datetime, days: int = OPEN_S
             scoped(Shift, org)
             .where(Shift.status == "planned", Shift.published_at.is_not(None), Shift.published_at <= now,
                    Shift.starts_at > now, Shift.starts_at < end, Shift.filled < Shift.needed)
-            .options(selectinload(Shift.role), selectinload(Shift.site))
+            .options(joinedload(Shift.role).selectinload(Role.required_qualification), joinedload(Shift.site))
             .order_by(Shift.starts_at, Shift.id)
         ))
         if not shifts:
