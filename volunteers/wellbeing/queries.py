@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
@@ -206,7 +206,7 @@ def warnings_page(org: Organisation, now: datetime, severity: str | None = None)
     tz = org_zone(org)
     rows = list(db.session.scalars(
         scoped(LoadWarning, org).where(LoadWarning.status != "resolved")
-        .options(selectinload(LoadWarning.membership).selectinload(Membership.person))))
+        .options(joinedload(LoadWarning.membership).joinedload(Membership.person))))  # one statement
     counts = {name: 0 for name in ("critical", "warning", "notice")}
     views = [warning_view(row, tz, now) for row in rows]
     for view in views:
