@@ -201,7 +201,7 @@ def organisation_summary(org: Organisation, now: datetime) -> tuple[dict[str, An
 def warnings_page(org: Organisation, now: datetime, severity: str | None = None) -> WarningsPage:
     """Return the open warnings (worst person first), the acknowledged or snoozed ones, and the figures.
 
-    ``severity`` keeps only warnings of that severity. Six queries.
+    ``severity`` keeps only warnings of that severity. Four queries.
     """
     tz = org_zone(org)
     rows = list(db.session.scalars(
