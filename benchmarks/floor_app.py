@@ -114,6 +114,10 @@ def _page(title: str, stmt: Any) -> Response:
     with engine.connect() as conn:
         result = conn.execute(stmt)
         columns, rows = list(result.keys()), result.all()
+    return _render(title, columns, rows)
+
+
+def _render(title: str, columns: list[str], rows: list[Any]) -> Response:
     response = Response(template.render(title=title, columns=columns, rows=rows), mimetype="text/html")
     response.headers["X-Rows"] = str(len(rows))
     return response
@@ -253,19 +257,22 @@ def my_hours() -> Response:
 
 @app.get("/people/one")
 def person() -> Response:
-    """One member's record (name, e-mail, phone-free fields) followed by their qualification records."""
+    """One member's record (name, e-mail, role, status, pledge), then their qualification records."""
     membership_id, org_id = _int("m"), _int("org")
     record = (select(people.c.name, people.c.email, memberships.c.role, memberships.c.status,
                      memberships.c.pledged_hours_per_week)
               .select_from(memberships.join(people, people.c.id == memberships.c.person_id))
               .where(memberships.c.organisation_id == org_id, memberships.c.id == membership_id))
-    records = (select(qualifications.c.name, person_qualifications.c.expires_on, literal(None), literal(None),
-                      literal(None))
+    records = (select(qualifications.c.name, person_qualifications.c.expires_on)
                .select_from(person_qualifications.join(
                    qualifications, qualifications.c.id == person_qualifications.c.qualification_id))
                .where(person_qualifications.c.organisation_id == org_id,
                       person_qualifications.c.membership_id == membership_id))
-    return _page("Person", record.union_all(records))
+    with engine.connect() as conn:
+        result = conn.execute(record)
+        columns, rows = list(result.keys()), result.all()
+        rows += conn.execute(records).all()
+    return _render("Person", columns, rows)
 
 
 @app.get("/rota/series")
