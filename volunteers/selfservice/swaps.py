@@ -20,7 +20,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from volunteers.core import audit
 from volunteers.core.models import Organisation
@@ -34,6 +34,7 @@ from volunteers.rota.domain.eligibility import check
 from volunteers.rota.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
+    Role,
     Shift,
     ShiftOffer,
 )
@@ -112,10 +113,10 @@ def offers_open_to(memberships: list[Membership], now: datetime) -> list[tuple[S
                    Assignment.membership_id != membership.id,
                    (ShiftOffer.offered_to_membership_id.is_(None))
                    | (ShiftOffer.offered_to_membership_id == membership.id))
-            .options(selectinload(ShiftOffer.shift).selectinload(Shift.role),
-                     selectinload(ShiftOffer.shift).selectinload(Shift.site),
-                     selectinload(ShiftOffer.assignment).selectinload(Assignment.membership)
-                     .selectinload(Membership.person))
+            .options(joinedload(ShiftOffer.shift).joinedload(Shift.role).joinedload(Role.required_qualification),
+                     joinedload(ShiftOffer.shift).joinedload(Shift.site),
+                     joinedload(ShiftOffer.assignment).joinedload(Assignment.membership)
+                     .joinedload(Membership.person))  # all many-to-one: one statement
             .order_by(Shift.starts_at, ShiftOffer.id)
         ).all()
         if not offers:
