@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import url_for
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import (
@@ -124,8 +124,8 @@ def _my_sign_up_requests(memberships: list[Membership]) -> list[ShiftOffer]:
         .where(ShiftOffer.organisation_id.in_([m.organisation_id for m in memberships]),
                ShiftOffer.kind == "signup_request", ShiftOffer.status.in_(PENDING),
                ShiftOffer.taken_by_membership_id.in_([m.id for m in memberships]))
-        .options(selectinload(ShiftOffer.shift).selectinload(Shift.role),
-                 selectinload(ShiftOffer.shift).selectinload(Shift.site))
+        .options(joinedload(ShiftOffer.shift).joinedload(Shift.role),
+                 joinedload(ShiftOffer.shift).joinedload(Shift.site))  # many-to-one: one statement
     ))
 
 
