@@ -196,33 +196,43 @@ class Server:
 
 
 @contextmanager
-def serve(name: str, app_spec: str, cwd: Path, env: dict[str, str]) -> Iterator[Server]:
-    """Run ``gunicorn -w 2 app_spec`` on a free loopback port until the block ends."""
-    port = free_port()
+def serve(*apps: tuple[str, str, Path, dict[str, str]]) -> Iterator[list[Server]]:
+    """Run ``gunicorn -w 2`` for each (name, app spec, directory, environment) on free loopback ports.
+
+    The servers start together and are stopped together (SIGTERM: gunicorn's graceful shutdown, which
+    lets the workers finish the requests wrk left queued) when the block ends.
+    """
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
-        cwd=cwd, env={**os.environ, **env})
+    servers = []
+    for name, app_spec, cwd, env in apps:
+        port = free_port()
+        servers.append(Server(name, port, subprocess.Popen(
+            [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
+            cwd=cwd, env={**os.environ, **env})))
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                status, _, _ = http_get(port, "/healthz")
-                if status == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{name} did not start on port {port}")
-            time.sleep(0.2)
-        yield Server(name, port, process)
+        deadline = time.monotonic() + 60
+        for server in servers:
+            while not _answers(server.port):
+                if server.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{server.name} did not start on port {server.port}")
+                time.sleep(0.1)
+        yield servers
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        for server in servers:
+            server.process.send_signal(signal.SIGTERM)
+        for server in servers:
+            try:
+                server.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.process.kill()
+                server.process.wait()
+
+
+def _answers(port: int) -> bool:
+    try:
+        return http_get(port, "/healthz")[0] == 200
+    except OSError:
+        return False
 
 
 def http_get(port: int, path: str, cookie: str = "") -> tuple[int, dict[str, str], bytes]:
@@ -421,7 +431,7 @@ def measure(database: Database, seconds: int, floor_seconds: int, wait_s: float,
     app_env = {**env, "DATABASE_URL": database.url}
     floor_env = {**env, "FLOOR_DATABASE_URL": database.url}
     rss: dict[str, float] = {}
-    with serve("app", "wsgi:app", ROOT, app_env) as app, serve("floor", "floor_app:app", HERE, floor_env) as floor:
+    with serve(("app", "wsgi:app", ROOT, app_env), ("floor", "floor_app:app", HERE, floor_env)) as (app, floor):
         cookies = {email: sign_in(app.port, email, password) for email, password in database.logins.items()}
         print(f"    signed in over HTTP as {len(cookies)} users; app on :{app.port}, floor on :{floor.port}")
         print(f"    before the batch: {wait_for_quiet(wait_s)}")
