@@ -25,7 +25,7 @@ from volunteers.core import headers, static_assets, templating
 from volunteers.core import models as core_models
 from volunteers.core.migration_hooks import render_item
 from volunteers.core.webparams import IdConverter, refuse_nul_bytes
-from volunteers.extensions import csrf, db, limiter, login_manager, migrate
+from volunteers.extensions import csrf, db, limiter, login_manager
 from volunteers.mail import models as mail_models
 from volunteers.people import blueprint as people_blueprint
 from volunteers.people import models as people_models
@@ -88,15 +88,27 @@ def _refuse_insecure_production(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(
-        app, db, directory=str(_project_dir() / "migrations"), render_as_batch=True, render_item=render_item
-    )
+    register_migrations(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     limiter.init_app(app)
+
+
+def register_migrations(app: Flask) -> None:
+    """Set up Flask-Migrate for ``flask db …`` and the tests, not for a web worker.
+
+    Flask-Migrate imports Alembic and Mako (about 11 MB a process), which only
+    migrations use; a gunicorn worker never runs one. ``flask db`` runs
+    through the Flask command line, which ``running_from_flask_cli`` tells.
+    """
+    if not (running_from_flask_cli() or app.testing):
+        return
+    from flask_migrate import Migrate  # heavy: see tests/unit/architecture/test_heavy_imports.py
+
+    Migrate(app, db, directory=str(_project_dir() / "migrations"), render_as_batch=True, render_item=render_item)
 
 
 def _project_dir() -> Path:

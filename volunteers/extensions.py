@@ -1,4 +1,4 @@
-"""Flask extensions, created here and initialised in create_app."""
+"""Flask extensions, created here and initialised in create_app (Flask-Migrate: ``app.register_migrations``)."""
 from __future__ import annotations
 
 import sqlite3
@@ -6,7 +6,6 @@ import sqlite3
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import event
@@ -17,7 +16,6 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from volunteers.core.models import Base
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
