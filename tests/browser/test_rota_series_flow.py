@@ -92,6 +92,9 @@ def test_coordinator_builds_a_series_fills_a_place_and_publishes_the_week(data, 
     expect(page.locator("p.summary")).to_contain_text("1 of 4 places filled")
 
     page.get_by_role("button", name="Publish this week").click()
+    expect(page.get_by_role("heading", name="Publish the week of")).to_be_visible()  # asks once, says what happens
+    expect(page.locator("main")).to_contain_text("1 volunteer will get one e-mail")
+    page.get_by_role("button", name="Publish and e-mail 1 volunteer").click()
     expect(page.locator(".flash-success")).to_contain_text("2 shifts; 1 volunteer will get an e-mail")
     expect(page.locator("#board .badge.draft")).to_have_count(0)
 

@@ -52,8 +52,13 @@ def copy_forward() -> ResponseReturnValue:
 
 @coordinator_required
 def publish() -> ResponseReturnValue:
+    """Publish a period, after one confirmation: without ``confirm=1`` show what would happen (no JS needed)."""
     org = current_org()
     period = _period()
+    if request.form.get("confirm") != "1":
+        plan = periods.plan_publish(org, period, utcnow())
+        return render_template("rota/publish_confirm.html", plan=plan, period=period,
+                               board_url=_board_url(period))
     result = periods.publish(org, period, utcnow())
     audit.record(org, g.membership.person_id, "rota.publish", "organisation", org.id, now=utcnow(),
                  kind=period.kind, first=period.first, last=period.last, shifts=result.shifts,

@@ -175,17 +175,43 @@ class PublishResult:
     messages: int = 0
 
 
-def publish(org: Organisation, period: Period, now: datetime) -> PublishResult:
-    """Publish a period: stamp its shifts and send each volunteer one message of their changes."""
-    result = PublishResult(period)
+@dataclass
+class PublishPlan:
+    """What publishing a period would do, worked out without writing anything.
+
+    ``publish`` applies exactly this plan, so the confirmation page's counts
+    are the counts the service uses.
+    """
+
+    period: Period
+    shifts: list[Shift] = field(default_factory=list)  #: planned shifts to stamp
+    drafts: int = 0  #: of those, shifts never published
+    last_published: datetime | None = None  #: the latest stamp already on the period's shifts
+    notified: list[Assignment] = field(default_factory=list)  #: assignments marked as told
+    lines: dict[int, list[notify.ShiftLine]] = field(default_factory=dict)  #: membership id → what to tell
+    members: dict[int, Membership] = field(default_factory=dict)
+
+    @property
+    def messages(self) -> int:
+        return len(self.lines)
+
+    @property
+    def republish(self) -> bool:
+        """True when some of the period's shifts were published before: only changes are told."""
+        return self.last_published is not None
+
+
+def plan_publish(org: Organisation, period: Period, now: datetime) -> PublishPlan:
+    """Return what :func:`publish` would stamp and whom it would tell (reads only)."""
+    plan = PublishPlan(period)
     shifts = list(db.session.scalars(
         scoped(Shift, org).where(Shift.local_date >= period.first, Shift.local_date <= period.last)
         .options(selectinload(Shift.role), selectinload(Shift.site))
     ))
-    for shift in shifts:
-        if shift.status == "planned":
-            shift.published_at = now
-            result.shifts += 1
+    plan.shifts = [s for s in shifts if s.status == "planned"]
+    plan.drafts = sum(1 for s in plan.shifts if s.published_at is None)
+    stamps = [s.published_at for s in shifts if s.published_at is not None]
+    plan.last_published = max(stamps) if stamps else None
     by_id = {s.id: s for s in shifts if s.starts_at > now}
     assignments = list(db.session.scalars(
         scoped(Assignment, org).where(Assignment.shift_id.in_(list(by_id)))
@@ -193,19 +219,30 @@ def publish(org: Organisation, period: Period, now: datetime) -> PublishResult:
         .order_by(Assignment.id)
     )) if by_id else []
     lines: dict[int, list[notify.ShiftLine]] = defaultdict(list)
-    members: dict[int, Membership] = {}
     live = {(a.shift_id, a.membership_id) for a in assignments if a.is_active}
     for a in sorted(assignments, key=lambda a: by_id[a.shift_id].starts_at):
         change = _change(a, by_id[a.shift_id])
         if change is None or (change == "removed" and (a.shift_id, a.membership_id) in live):
             continue
-        a.notified_at, a.notified_sequence = now, a.sequence
+        plan.notified.append(a)
         if change == "new" and a.source == "self":
             continue  # they signed up themselves: nothing to tell
         lines[a.membership_id].append(notify.shift_line(org, by_id[a.shift_id], change))
-        members[a.membership_id] = a.membership
-    for member_id, member_lines in lines.items():
-        notify.rota_published(org, members[member_id], member_lines, period.label, now)
+        plan.members[a.membership_id] = a.membership
+    plan.lines = dict(lines)
+    return plan
+
+
+def publish(org: Organisation, period: Period, now: datetime) -> PublishResult:
+    """Publish a period: stamp its shifts and send each volunteer one message of their changes."""
+    plan = plan_publish(org, period, now)
+    result = PublishResult(period, shifts=len(plan.shifts))
+    for shift in plan.shifts:
+        shift.published_at = now
+    for a in plan.notified:
+        a.notified_at, a.notified_sequence = now, a.sequence
+    for member_id, member_lines in plan.lines.items():
+        notify.rota_published(org, plan.members[member_id], member_lines, period.label, now)
         result.messages += 1
     db.session.flush()
     return result

@@ -104,7 +104,7 @@ def test_copy_forward_publish_import_and_export(client, desk, clock) -> None:
     copied = expect(t.org, "rota.copy_forward", t.coordinator, "organisation", t.org.id, clock.now)
     assert copied.details == {"kind": "week", "source_first": "2026-12-07", "target_first": "2026-12-14",
                               "copied": 1, "skipped": 0}
-    client.post("/rota/publish", data={"kind": "week", "day": "2026-12-14"})
+    client.post("/rota/publish", data={"kind": "week", "day": "2026-12-14", "confirm": "1"})
     published = expect(t.org, "rota.publish", t.coordinator, "organisation", t.org.id, clock.now)
     assert published.details["shifts"] == 1 and published.details["first"] == "2026-12-14"
     csv = ("date,start,end,role,site,needed,volunteers,status\n"

@@ -124,7 +124,8 @@ def test_copy_forward_and_publish_from_the_board(client, coordinator, db) -> Non
     copied = client.post("/rota/copy", data={"kind": "week", "day": monday.isoformat()})
     assert copied.status_code == 200 and "1 place filled" in copied.get_data(as_text=True)
     assert db.session.scalar(select(Assignment.membership_id).where(Assignment.shift_id == target.id)) == rota.ann.id
-    published = client.post("/rota/publish", data={"kind": "week", "day": (monday + timedelta(days=7)).isoformat()})
+    published = client.post("/rota/publish", data={"kind": "week", "day": (monday + timedelta(days=7)).isoformat(),
+                                                      "confirm": "1"})
     assert published.status_code == 302
     mail = db.session.scalars(select(OutboxMessage)).all()
     assert [m.to_address for m in mail] == ["ann@example.org"]

@@ -1,0 +1,55 @@
+"""Publishing asks once: the confirmation says how many shifts and how many people the service will tell."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.factories import make_shift, put_on
+from volunteers.extensions import db
+from volunteers.mail.models import OutboxMessage
+from volunteers.rota.models import Shift
+
+MONDAY = date(2026, 12, 7)
+
+
+@pytest.fixture()
+def coordinator(rota, auth, clock):
+    auth.login("coordinator@tackley.example")
+    return rota
+
+
+def _mail() -> int:
+    return db.session.scalar(select(func.count()).select_from(OutboxMessage))
+
+
+def test_publish_asks_first_with_the_services_counts(client, coordinator, clock) -> None:
+    rota = coordinator
+    first = make_shift(rota.org, rota.role, rota.site, MONDAY, needed=2)
+    make_shift(rota.org, rota.role, rota.site, date(2026, 12, 9), needed=1)
+    put_on(first, rota.ann)
+    put_on(first, rota.bob)
+    db.session.commit()
+
+    asked = client.post("/rota/publish", data={"kind": "week", "day": MONDAY.isoformat()})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "2 shifts will show as published (2 of them are a draft now)" in page
+    assert "2 volunteers</strong>" in page and 'name="confirm" value="1"' in page
+    assert "published before" not in page
+    assert _mail() == 0 and db.session.scalar(select(func.count()).where(Shift.published_at.is_not(None))) == 0
+
+    done = client.post("/rota/publish", data={"kind": "week", "day": MONDAY.isoformat(), "confirm": "1"})
+    assert done.status_code == 302 and _mail() == 2
+
+    # publishing again: nothing changed, so nobody is told, and the page says why
+    again = client.post("/rota/publish", data={"kind": "week", "day": MONDAY.isoformat()}).get_data(as_text=True)
+    assert "published before" in again and "only the people whose shifts are new" in again
+    assert "Nobody will get an e-mail" in again and "are a draft now" not in again
+    put_on(make_shift(rota.org, rota.role, rota.site, date(2026, 12, 10), needed=1), rota.cat)
+    db.session.commit()
+    changed = client.post("/rota/publish", data={"kind": "week", "day": MONDAY.isoformat()}).get_data(as_text=True)
+    assert "1 volunteer</strong>" in changed and "(1 of them is a draft now)" in changed
+    client.post("/rota/publish", data={"kind": "week", "day": MONDAY.isoformat(), "confirm": "1"})
+    assert _mail() == 3  # the service told exactly the one the page announced
