@@ -73,17 +73,22 @@ def monthly_report(org: Organisation, month: Month, now: datetime) -> Report:
     return Report(text, hashlib.sha256(text.encode()).hexdigest(), None, now)
 
 
-def issue_report(org: Organisation, month: Month, now: datetime, actor_person_id: int | None) -> MonthlyReport:
-    """Freeze the month's figures as of ``now``; return the stored report (the existing one if issued).
-
-    :raises ServiceError: for a month that has not ended yet (or, 9999-12, never ends).
-    """
+def check_issuable(org: Organisation, month: Month, now: datetime) -> None:
+    """Raise ServiceError unless ``month`` is over at ``now`` (what :func:`issue_report` requires)."""
     try:
         window = window_of(org, month)
     except ValueError as error:  # the last month the calendar holds has no end instant
         raise ServiceError(str(error), "month") from None
     if now < window[1]:
         raise ServiceError("A month can be issued once it is over.", "month")
+
+
+def issue_report(org: Organisation, month: Month, now: datetime, actor_person_id: int | None) -> MonthlyReport:
+    """Freeze the month's figures as of ``now``; return the stored report (the existing one if issued).
+
+    :raises ServiceError: for a month that has not ended yet (or, 9999-12, never ends).
+    """
+    check_issuable(org, month, now)
     existing = issued_report(org, month)
     if existing is not None:
         return existing

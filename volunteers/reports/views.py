@@ -122,9 +122,25 @@ def download(month: str, fmt: str) -> ResponseReturnValue:
 
 @login_required
 def issue(month: str) -> ResponseReturnValue:
-    """Issue (freeze) a month that is over, and with ``send=1`` queue it to the recipients."""
+    """Issue (freeze) a month that is over, and with ``send=1`` queue it to the recipients.
+
+    Asks once: without ``confirm=1`` it shows what issuing does (the month
+    frozen for good, how many recipients are e-mailed) and changes nothing.
+    """
     org = report_org()
     wanted = _month_or_404(month)
+    if request.form.get("confirm") != "1":
+        try:
+            services.check_issuable(org, wanted, utcnow())
+        except ServiceError as error:
+            flash(str(error), "error")
+            return redirect(url_for("reports.monthly", month=str(wanted))), 303
+        if services.issued_report(org, wanted) is not None:
+            flash(f"{wanted.name} is already issued.", "info")
+            return redirect(url_for("reports.monthly", month=str(wanted))), 303
+        send = request.form.get("send") == "1"
+        return render_template("reports/issue_confirm.html", month=wanted, send=send,
+                               recipients=len(services.report_recipients(org)) if send else 0)
     try:
         stored = services.issue_report(org, wanted, utcnow(), current_user.id)
     except ServiceError as error:

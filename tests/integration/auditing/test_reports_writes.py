@@ -17,7 +17,7 @@ def test_recipients_issue_send_and_download(client, desk, clock) -> None:
                        ).status_code == 302
     setting = expect(t.org, "settings.report_recipients", t.coordinator, "organisation", t.org.id, clock.now)
     assert setting.details == {"recipients": 2}  # how many, never whose addresses
-    assert client.post("/reports/monthly/2026-10/issue", data={"send": "1"}).status_code == 302
+    assert client.post("/reports/monthly/2026-10/issue", data={"send": "1", "confirm": "1"}).status_code == 302
     report = db.session.scalar(select(MonthlyReport))
     issued = expect(t.org, "reports.issue", t.coordinator, "monthly_report", report.id, clock.now)
     assert issued.details["month"] == "2026-10"

@@ -87,10 +87,10 @@ def test_a_bad_month_is_404(client, auth, october) -> None:
 
 def test_issuing_a_finished_month_from_the_page(client, auth, db, ledger) -> None:
     auth.login("coordinator@tackley.example")
-    assert client.post("/reports/monthly/2026-09/issue").status_code == 302
+    assert client.post("/reports/monthly/2026-09/issue", data={"confirm": "1"}).status_code == 302
     stored = db.session.scalar(select(MonthlyReport))
     assert stored.month == "2026-09" and stored.issued_by_person_id == ledger.coordinator.person_id
-    assert client.post("/reports/monthly/2999-01/issue").status_code == 303
+    assert client.post("/reports/monthly/2999-01/issue", data={"confirm": "1"}).status_code == 303
     assert db.session.scalars(select(MonthlyReport.month)).all() == ["2026-09"]
 
 
