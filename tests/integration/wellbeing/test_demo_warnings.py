@@ -154,6 +154,21 @@ def test_the_stored_verdict_gives_every_demo_volunteer_the_note_the_rules_give(d
         assert any("this week" not in note for note in spoken)  # a finding of the rules, read from load_warnings
 
 
+@pytest.mark.parametrize("days", [2, 5, 9])
+def test_later_in_the_week_and_the_next_the_verdict_still_gives_the_note_the_rules_give(demo, days: int) -> None:
+    app, _ = demo
+    later = NOW + timedelta(days=days, hours=7)
+    with app.app_context():
+        try:
+            for org in _db.session.scalars(select(Organisation)):
+                scan(org, later)  # what the nightly scan keeps up to date; not committed
+            members = [(m.organisation, m) for m in _db.session.scalars(
+                select(Membership).where(Membership.status == "active").order_by(Membership.id))]
+            assert load_notes(members, later) == {m.id: _judged_afresh(org, m, later) for org, m in members}
+        finally:
+            _db.session.rollback()
+
+
 def test_the_figures_from_four_columns_are_the_figures_of_everyones_schedules(demo) -> None:
     app, _ = demo
     with app.app_context():
