@@ -17,6 +17,7 @@ shifts.add_url_rule('/shifts/<int:shift_id>/assign', view_func=panel_views.assig
 shifts.add_url_rule('/assignments/<int:assignment_id>/remove', view_func=panel_views.remove_assignment,
                     methods=["POST"])
 shifts.add_url_rule('/shifts/<int:shift_id>/needed', view_func=panel_views.set_needed, methods=["POST"])
+shifts.add_url_rule('/shifts/<int:shift_id>/undo', view_func=panel_views.undo, methods=["POST"])
 shifts.add_url_rule('/shifts/<int:shift_id>/cancel', view_func=panel_views.cancel_shift, methods=["POST"])
 
 BLUEPRINTS = (fill, shifts,)

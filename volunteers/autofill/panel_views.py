@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import (
     Response,
     abort,
+    current_app,
     flash,
     g,
     make_response,
@@ -23,6 +24,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from volunteers.autofill import assign as assigning
+from volunteers.autofill import undo as undoing
 from volunteers.autofill.ranking import DEFAULT_LIMIT, candidate_list
 from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
@@ -40,7 +42,24 @@ MAX_REASON = 500
 
 
 def _htmx() -> bool:
-    return bool(request.headers.get("HX-Request"))
+    # htmx restoring history it no longer holds asks for the whole page (the pushed /rota/shifts/<id>)
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
+
+
+def _undo_offer(org: Organisation, assignment: Assignment, action: str) -> undoing.UndoOffer:
+    return undoing.offer(current_app.config["SECRET_KEY"], org, assignment, action, utcnow())
+
+
+def _still_offered(org: Organisation) -> undoing.UndoOffer | None:
+    """The undo offer carried by a no-JS redirect (``?undo=``), if it is still valid now."""
+    token = request.args.get("undo")
+    if not token:
+        return None
+    try:
+        _, action, expires = undoing.read(current_app.config["SECRET_KEY"], org, token, utcnow())
+    except undoing.UndoError:
+        return None
+    return undoing.UndoOffer(token, action, expires)
 
 
 def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object) -> Response:
@@ -66,7 +85,7 @@ def show_shift(shift_id: int) -> ResponseReturnValue:
     shift = queries.shift_with_place(org, shift_id)
     if shift is None:
         abort(404)  # also another organisation's shift
-    return panel(org, shift)
+    return panel(org, shift, undo=_still_offered(org))
 
 
 @coordinator_required
@@ -92,10 +111,12 @@ def assign(shift_id: int) -> ResponseReturnValue:
         status = 422 if request.form.get("confirming") == "1" else 200
         return panel(org, shift, status=status, outcome=outcome)
     message = f"{outcome.membership.person.name} is on the shift."
+    assert outcome.assignment is not None
+    offer = _undo_offer(org, outcome.assignment, "assign")
     if not _htmx():
         flash(message, "success")
-        return redirect(url_for("shifts.show_shift", shift_id=shift.id))
-    return panel(org, shift, message=message, refresh_card=True)
+        return redirect(url_for("shifts.show_shift", shift_id=shift.id, undo=offer.token))
+    return panel(org, shift, message=message, refresh_card=True, undo=offer)
 
 
 @coordinator_required
@@ -107,10 +128,11 @@ def remove_assignment(assignment_id: int) -> ResponseReturnValue:
     except PlaceError as error:
         return panel(org, assignment.shift, status=409, error=str(error))
     message = f"{assignment.membership.person.name} is off the shift; the place is open again."
+    offer = _undo_offer(org, assignment, "remove")
     if not _htmx():
         flash(message, "success")
-        return redirect(url_for("shifts.show_shift", shift_id=assignment.shift_id))
-    return panel(org, assignment.shift, message=message, refresh_card=True)
+        return redirect(url_for("shifts.show_shift", shift_id=assignment.shift_id, undo=offer.token))
+    return panel(org, assignment.shift, message=message, refresh_card=True, undo=offer)
 
 
 @coordinator_required
@@ -144,3 +166,23 @@ def cancel_shift(shift_id: int) -> ResponseReturnValue:
         return panel(org, shift, status=422, error=str(error))
     flash(f"Shift cancelled; {told} {'person' if told == 1 else 'people'} will be told by e-mail.", "success")
     return redirect(url_for("rota.board", week=shift.local_date.isoformat()))
+
+
+@coordinator_required
+def undo(shift_id: int) -> ResponseReturnValue:
+    """Reverse the assignment or removal the panel just offered to undo (same services, same checks)."""
+    org = current_org()
+    shift = get_scoped_or_404(Shift, org, shift_id)
+    try:
+        undone, outcome = undoing.undo(current_app.config["SECRET_KEY"], org, request.form.get("token", ""),
+                                       shift_id=shift.id, actor_person_id=g.membership.person_id, now=utcnow())
+    except (undoing.UndoError, PlaceError) as error:
+        return panel(org, shift, status=409, error=str(error))
+    if outcome is not None and outcome.needs:
+        return panel(org, shift, outcome=outcome)  # putting them back needs an override: asked as for any assignment
+    name = undone.membership.person.name
+    message = f"Undone: {name} is back on the shift." if outcome else f"Undone: {name} is off the shift."
+    if not _htmx():
+        flash(message, "success")
+        return redirect(url_for("shifts.show_shift", shift_id=shift.id))
+    return panel(org, shift, message=message, refresh_card=True)

@@ -39,3 +39,15 @@ document.addEventListener("change", (event) => {
     target.form.submit();
   }
 });
+
+// The shift panel's "Undo" goes away when its time is up (the server refuses it after that anyway).
+function expireUndo(root) {
+  root.querySelectorAll("[data-undo-for]").forEach((form) => {
+    const seconds = Number(form.getAttribute("data-undo-for")) || 0;
+    window.setTimeout(() => form.remove(), Math.max(0, seconds) * 1000);
+  });
+}
+document.addEventListener("DOMContentLoaded", () => expireUndo(document));
+document.addEventListener("htmx:afterSwap", (event) => {
+  if (event.target instanceof Element) expireUndo(event.target);
+});

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, time
+from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import select
 
@@ -75,6 +76,30 @@ def test_a_shift_from_the_form_to_its_cancellation(client, desk, clock) -> None:
     client.post(f"/rota/shifts/{shift.id}/cancel", data={"reason": "Hall closed"})
     cancelled = expect(t.org, "shifts.cancel_shift", t.coordinator, "shift", shift.id, clock.now)
     assert cancelled.reason == "Hall closed"
+
+
+@audits("shifts.undo")
+def test_undoing_an_assignment_and_a_removal(client, desk, clock) -> None:
+    t = desk.t
+    shift = make_shift(t.org, desk.role, desk.site, MONDAY, needed=1)
+    db.session.commit()
+    assigned = client.post(f"/rota/shifts/{shift.id}/assign", data={"membership_id": t.volunteer.id})
+    place = db.session.scalar(select(Assignment))
+    token = parse_qs(urlsplit(assigned.location).query)["undo"][0]
+    assert client.post(f"/rota/shifts/{shift.id}/undo", data={"token": token}).status_code == 302
+    undone = expect(t.org, "rota.undo", t.coordinator, "assignment", place.id, clock.now)
+    assert undone.details == {"undone": "assign", "shift_id": shift.id, "membership_id": t.volunteer.id,
+                              "new_assignment_id": None}
+    assert [e.action for e in entries(t.org, "rota.")][-3:] == ["rota.assign", "rota.remove", "rota.undo"]
+    client.post(f"/rota/shifts/{shift.id}/assign", data={"membership_id": t.volunteer.id})
+    second = db.session.scalar(select(Assignment).where(Assignment.status != "cancelled"))
+    removed = client.post(f"/rota/assignments/{second.id}/remove")
+    token = parse_qs(urlsplit(removed.location).query)["undo"][0]
+    assert client.post(f"/rota/shifts/{shift.id}/undo", data={"token": token}).status_code == 302
+    back = db.session.scalar(select(Assignment).where(Assignment.status != "cancelled"))
+    put_back = entries(t.org, "rota.undo")[-1]
+    assert (put_back.actor_person_id, put_back.target_id) == (t.coordinator.person_id, second.id)
+    assert put_back.details["undone"] == "remove" and put_back.details["new_assignment_id"] == back.id
 
 
 @audits("rota.new_series", "rota.edit_series")
