@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, g
+
+from volunteers.core import numbers
 
 
 def _org_zone() -> ZoneInfo:
@@ -28,12 +31,17 @@ def nice_date(value: date | None, fmt: str = "%a %-d %b %Y") -> str:
     return value.strftime(fmt) if value else ""
 
 
-def hours(value: float | None) -> str:
-    """Format hours the way people say them: 3 h, 3.5 h, 0.25 h."""
-    if value is None:
-        return ""
-    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
-    return f"{text} h"
+def hours(value: Any) -> str:
+    """Format hours the way people say them: 3 h, 3.5 h, 0.25 h, 1,234.5 h ("" for none: ``x|hours or '0 h'``)."""
+    return numbers.hours(value)
+
+
+def money(value: Any, currency: str | None = None) -> str:
+    """Format an amount in the current organisation's currency (or ``currency``): £1,234.56."""
+    if currency is None:
+        membership = getattr(g, "membership", None)
+        currency = membership.organisation.currency if membership is not None else "GBP"
+    return numbers.money(value, currency)
 
 
 def register(app: Flask) -> None:
@@ -41,3 +49,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["nice_date"] = nice_date
     app.jinja_env.filters["hours"] = hours
+    # numbers people read: the house style of core.numbers (pages and e-mails alike)
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["percent"] = numbers.percent
+    app.jinja_env.filters["whole"] = numbers.count  # not "count": that is Jinja's own (length)
+    app.jinja_env.filters["number"] = numbers.number

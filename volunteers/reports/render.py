@@ -25,10 +25,11 @@ from typing import Any
 from flask import render_template
 from markupsafe import Markup
 
+from volunteers.core import numbers
 from volunteers.core.spreadsheets import safe_cell
 from volunteers.core.timeutil import to_local
 from volunteers.reports import charts
-from volunteers.reports.formatting import FORMATTERS, month_name
+from volunteers.reports.formatting import FORMATTERS, figure_label, month_name
 
 __all__ = ["FORMATTERS", "month_name", "sections", "csv_text", "xlsx_bytes", "document_html", "document_css"]
 
@@ -117,10 +118,35 @@ def csv_text(f: dict[str, Any]) -> str:
 
 
 _FIXED = datetime(2000, 1, 1)
+#: the summary's figures that are not hours: shown as counts, shares, an index or money in the workbook
+_SUMMARY_KINDS = {
+    "active_volunteers": "count", "places_needed": "count", "places_filled": "count", "no_shows": "count",
+    "new_volunteers": "count", "lapsed_volunteers": "count", "load_warnings_raised": "count",
+    "load_warnings_resolved": "count", "fill_rate": "percent", "no_show_rate": "percent", "top20_share": "percent",
+    "gini": "ratio",
+}
+_COLUMN_FORMATS = {"hours": numbers.XLSX_FORMATS["hours"], "entries": numbers.XLSX_FORMATS["count"], "value": ""}
+
+
+def _number_format(code: str) -> str:
+    return numbers.XLSX_FORMATS[_SUMMARY_KINDS.get(code, "hours")]
+
+
+def _summary_format(code: str, money: str) -> str:
+    """Return the number format of one summary figure: money, hours (the rest), count, share or index."""
+    if code == "value":
+        return money
+    if code in ("organisation", "organisation_name", "month", "currency"):
+        return "General"
+    return _number_format(code)
+
 
 
 def xlsx_bytes(f: dict[str, Any]) -> bytes:
     """Return the report as a workbook, one sheet per table, with fixed timestamps (same bytes each time).
+
+    Cells hold numbers with number formats (hours ``#,##0.0#``, counts ``#,##0``, shares ``0%``, money
+    ``£#,##0.00``), never numbers written as text; the summary and comparisons name figures in words.
 
     openpyxl (which brings numpy) is imported here, on the first export, not by every web worker.
     """
@@ -128,6 +154,7 @@ def xlsx_bytes(f: dict[str, Any]) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.writer.excel import ExcelWriter
 
+    money = numbers.currency_format(f.get("currency") or "GBP")
     book = Workbook()
     blank = book.active  # a new workbook comes with one empty sheet; the report's sheets replace it
     if blank is not None:
@@ -142,10 +169,22 @@ def xlsx_bytes(f: dict[str, Any]) -> bytes:
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text, even if it looks like a formula or an error code
-        for column, name in enumerate(header, start=1):
-            if name in ("hours", "value", "base", "change"):
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-                    cell.number_format = "#,##0.00"
+        if title == "summary":
+            for row in sheet.iter_rows(min_row=2, max_col=2):
+                row[1].number_format = _summary_format(str(row[0].value), money)
+                row[0].value = figure_label(str(row[0].value))  # the codes stay in the CSV and JSON
+        elif title == "comparisons":
+            for row in sheet.iter_rows(min_row=2):
+                form = money if row[2].value == "value" else _number_format(str(row[2].value))
+                for cell in row[3:5]:
+                    cell.number_format = form
+                row[5].number_format = "0.0"  # already in percent
+                row[2].value = figure_label(str(row[2].value))
+        else:
+            for column, name in enumerate(header, start=1):
+                if name in _COLUMN_FORMATS:
+                    for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                        cell.number_format = money if name == "value" else _COLUMN_FORMATS[name]
         sheet.column_dimensions["A"].width = 28
         sheet.column_dimensions["B"].width = 28
     book.properties.creator = "volunteers"

@@ -33,7 +33,7 @@ def test_the_coordinator_reads_the_monthly_report(client, auth, october) -> None
     page = client.get("/reports/monthly/2026-10")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "contributions in October 2026" in text and "29.50" in text and "£473.00" in text
+    assert "contributions in October 2026" in text and "<strong>29.5</strong> hours given" in text and "£473.00" in text
     assert text.count("<svg") == 3 and "Issued 1 Nov 2026" in text
     assert client.get("/reports").status_code == 200
 
@@ -109,10 +109,10 @@ def test_a_volunteer_reads_their_own_statement(client, auth, october) -> None:
     auth.login("ann@tackley.example")
     page = client.get("/me/statement?month=2026-10")
     text = page.get_data(as_text=True)
-    assert page.status_code == 200 and "Ann Archer" in text and "13.50" in text
+    assert page.status_code == 200 and "Ann Archer" in text and "<strong>13.5</strong> hours given" in text
     assert "£171.59" in text  # 13.5 h × £12.71 (171.585, rounded per entry: 50.84 + 88.97 + 31.78)
     year = client.get("/me/statement?year=2026").get_data(as_text=True)
-    assert "Volunteering statement: Ann Archer" in year and "· 2026" in year and "13.50" in year
+    assert "Volunteering statement: Ann Archer" in year and "· 2026" in year and "<strong>13.5</strong> hours" in year
     other = october.ledger.bob.id
     assert client.get(f"/me/statement?month=2026-10&member={other}").status_code == 403
 
@@ -122,7 +122,7 @@ def test_a_coordinator_opens_anyones_statement_in_their_organisation_only(client
     db.session.commit()
     auth.login("coordinator@tackley.example")
     bob = client.get(f"/me/statement?month=2026-10&member={october.ledger.bob.id}").get_data(as_text=True)
-    assert "Bob Baker" in bob and "4.00" in bob and "3.00 hours are waiting for approval" in bob
+    assert "Bob Baker" in bob and "<strong>4</strong> hours given" in bob and "3 hours are waiting for approval" in bob
     assert client.get(f"/me/statement?month=2026-10&member={stranger.ann.id}").status_code == 404
     assert client.get("/me/statement?month=2026-99").status_code == 404
 
@@ -131,7 +131,8 @@ def test_the_reversed_entry_is_left_out_of_the_statement(client, auth, october) 
     auth.login("coordinator@tackley.example")
     member = membership_for_email(october.ledger.org, "dan@tackley.example")
     text = client.get(f"/me/statement?month=2026-10&member={member.id}").get_data(as_text=True)
-    assert "3.50" in text and "2.00" not in text and "-2.00" not in text
+    assert "<strong>3.5</strong> hours given" in text
+    assert all(f'<td class="num">{sign}2</td>' not in text for sign in ("", "−", "-"))
 
 
 def test_the_admin_sees_figures_summed_across_organisations_by_mode(client, auth, db, october) -> None:
