@@ -53,3 +53,23 @@ def test_publish_asks_first_with_the_services_counts(client, coordinator, clock)
     assert "1 volunteer</strong>" in changed and "(1 of them is a draft now)" in changed
     client.post("/rota/publish", data={"kind": "week", "day": MONDAY.isoformat(), "confirm": "1"})
     assert _mail() == 3  # the service told exactly the one the page announced
+
+
+def test_a_role_and_site_of_the_same_name_are_said_once(client, coordinator, auth, clock) -> None:
+    from tests.factories import make_role, make_site
+
+    rota = coordinator
+    cafe = make_shift(rota.org, make_role(rota.org, "Café"), make_site(rota.org, "Café"), MONDAY, needed=1)
+    shop = make_shift(rota.org, rota.role, rota.site, date(2026, 12, 8), needed=1)
+    put_on(cafe, rota.ann)
+    put_on(shop, rota.ann)
+    db.session.commit()
+    client.post("/rota/publish", data={"kind": "week", "day": MONDAY.isoformat(), "confirm": "1"})
+    mail = db.session.scalar(select(OutboxMessage))
+    for body in (mail.body_text, mail.body_html):
+        assert "Café at Café" not in body and ": Café" in body
+        assert "Shop counter at Village hall shop" in body
+    auth.logout()
+    auth.login("ann@example.org")
+    mine = client.get("/me/shifts").get_data(as_text=True)
+    assert "Café</strong> at" not in mine and "Shop counter</strong> at Village hall shop" in mine
