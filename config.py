@@ -31,8 +31,13 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "rota@volunteers.example")
 
-    # Links in e-mails are built from this, since jobs have no request.
-    SERVER_NAME_FOR_LINKS = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # Links in e-mails and calendar feeds (volunteers.core.links): BASE_URL when set; unset, a
+    # request's own address, and for jobs and commands (no request) SERVER_NAME_FOR_LINKS.
+    BASE_URL = os.environ.get("BASE_URL") or None
+    SERVER_NAME_FOR_LINKS = BASE_URL or "http://127.0.0.1:5000"
+    # hosts the app answers to (comma-separated; others get a 400): set it in production when
+    # BASE_URL is not, so links built from a request's Host header can't be pointed elsewhere
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
 
     # Sessions: signed cookies, so any number of stateless web workers.
     SESSION_COOKIE_HTTPONLY = True
@@ -74,6 +79,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "none"
+    BASE_URL = None  # links follow the request (or the default below), whatever the shell says
+    SERVER_NAME_FOR_LINKS = "http://127.0.0.1:5000"
 
 
 class ProductionConfig(Config):

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import current_app, render_template
 from sqlalchemy import delete, select
 
+from volunteers.core import links
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
@@ -229,7 +230,7 @@ def invite(org: Organisation, membership: Membership, now: datetime) -> None:
     """Queue an invitation e-mail with a signed, expiring, single-use link."""
     person = membership.person
     token = make_token(current_app.config["SECRET_KEY"], "invite", person)
-    link = f"{current_app.config['SERVER_NAME_FOR_LINKS']}/invite/{token}"
+    link = links.absolute(f"/invite/{token}")
     enqueue(
         dedupe_key=f"invite:{membership.id}:{now:%Y%m%d%H%M%S}",
         now=now,
@@ -262,7 +263,7 @@ def request_password_reset(email: str, now: datetime) -> None:
         "subject": "Reset your password",
         "template": "password_reset",
         "person": addressee,
-        "link": f"{current_app.config['SERVER_NAME_FOR_LINKS']}/password/reset/{token}",
+        "link": links.absolute(f"/password/reset/{token}"),
         "hours": current_app.config["PASSWORD_RESET_MAX_AGE_S"] // 3600,
     }
     if known:

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
-
+from volunteers.core import links
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import format_span
 from volunteers.mail.outbox import enqueue
@@ -35,7 +34,7 @@ def shift_line(org: Organisation, shift: Shift, change: str = "new") -> ShiftLin
 
 
 def _link(path: str) -> str:
-    return f"{current_app.config['SERVER_NAME_FOR_LINKS']}{path}"
+    return links.absolute(path)
 
 
 def shift_cancelled(

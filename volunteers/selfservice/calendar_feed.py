@@ -15,11 +15,12 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from flask import Response, abort, current_app
+from flask import Response, abort
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from volunteers.core import links
 from volunteers.core.timeutil import format_span, utcnow
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
@@ -109,7 +110,7 @@ def feed(token: str) -> Response:
     if person is None:
         abort(404)
     now = utcnow()
-    link = f"{current_app.config['SERVER_NAME_FOR_LINKS']}/me/shifts"
+    link = links.absolute("/me/shifts")
     body = build_calendar(person, feed_assignments(person.id, now), now, link)
     response = Response(body, content_type="text/calendar; charset=utf-8")
     response.headers["Content-Disposition"] = 'inline; filename="shifts.ics"'

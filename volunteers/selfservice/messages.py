@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from volunteers.core import links
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import format_span, zone
@@ -45,7 +45,7 @@ def shift_text(org: Organisation, shift: Shift) -> ShiftText:
 
 def link(path: str) -> str:
     """Return an absolute link for an e-mail (jobs have no request to build one from)."""
-    return f"{current_app.config['SERVER_NAME_FOR_LINKS']}{path}"
+    return links.absolute(path)
 
 
 def coordinators(org: Organisation) -> list[Membership]:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
+from volunteers.core import links
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_date
@@ -83,7 +83,7 @@ def digest(org: Organisation, now: datetime) -> DigestResult:
         .where(Membership.role.in_(("coordinator", "admin")), Membership.status == "active")
         .order_by(Membership.id)).all()
     day = local_date(now, org.timezone).isoformat()
-    link = current_app.config.get("SERVER_NAME_FOR_LINKS", "").rstrip("/") + "/warnings"
+    link = links.absolute("/warnings")
     items = [_item(row) for row in due]
     critical = sum(row.severity == "critical" for row in due)
     subject = (f"{org.name}: {len(due)} load warning{'s' if len(due) != 1 else ''} to look at"

@@ -73,3 +73,21 @@ def test_a_role_and_site_of_the_same_name_are_said_once(client, coordinator, aut
     auth.login("ann@example.org")
     mine = client.get("/me/shifts").get_data(as_text=True)
     assert "Café</strong> at" not in mine and "Shop counter</strong> at Village hall shop" in mine
+
+
+def test_e_mail_links_point_where_the_app_is_served(app, rota, clock) -> None:
+    from volunteers.rota import periods
+
+    put_on(make_shift(rota.org, rota.role, rota.site, MONDAY, needed=1), rota.ann)
+    put_on(make_shift(rota.org, rota.role, rota.site, date(2026, 12, 14), needed=1), rota.bob)
+    db.session.commit()
+    week = periods.Period.of("week", MONDAY)
+    # from a page: the request's own address, when BASE_URL is unset
+    with app.test_request_context("/rota/publish", base_url="http://127.0.0.1:5055"):
+        periods.publish(rota.org, week, clock.now)
+    # from a job or a command (no request): the configured address or its default
+    periods.publish(rota.org, periods.Period.of("week", date(2026, 12, 14)), clock.now)
+    bodies = {m.to_address: m.body_text for m in db.session.scalars(select(OutboxMessage))}
+    assert "http://127.0.0.1:5055/me/shifts" in bodies["ann@example.org"]
+    assert f"{app.config['SERVER_NAME_FOR_LINKS']}/me/shifts" in bodies["bob@example.org"]
+    assert app.config["SERVER_NAME_FOR_LINKS"] == "http://127.0.0.1:5000"  # BASE_URL is unset in the tests

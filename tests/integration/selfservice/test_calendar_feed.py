@@ -95,3 +95,18 @@ def test_a_new_link_revokes_the_old_one_and_switching_off_revokes_all(client, au
     assert client.get(f"/calendar/{new}.ics").status_code == 404
     assert client.get("/calendar/not-a-token.ics").status_code == 404
     assert "Create my calendar link" in client.get("/me/shifts").get_data(as_text=True)
+
+
+def test_feed_links_point_where_the_app_is_served(app, client, feed) -> None:
+    # BASE_URL unset: the request's own address (another port, another host)
+    response = client.get(f"/calendar/{feed['token']}.ics", base_url="http://rota.example:8081")
+    event = Calendar.from_ical(response.data).walk("VEVENT")[0]
+    assert str(event["URL"]) == "http://rota.example:8081/me/shifts"
+    # BASE_URL set: it wins whatever the request's host
+    app.config["BASE_URL"] = "https://rota.tackley.example/"
+    try:
+        again = client.get(f"/calendar/{feed['token']}.ics", base_url="http://rota.example:8081")
+        assert str(Calendar.from_ical(again.data).walk("VEVENT")[0]["URL"]) == \
+            "https://rota.tackley.example/me/shifts"
+    finally:
+        app.config["BASE_URL"] = None
