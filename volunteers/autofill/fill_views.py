@@ -33,6 +33,7 @@ from volunteers.autofill.services import (
 )
 from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
+from volunteers.core.models import Organisation
 from volunteers.core.params import parse_date
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
@@ -57,6 +58,20 @@ def _period(values: MultiDict[str, str]) -> Period:
     return Period.of(kind, day)
 
 
+def _kind(text: str) -> str:
+    if text not in ("week", "month"):
+        raise ValueError(text)
+    return text
+
+
+def _pick_period(org: Organisation, error: str | None = None) -> str:
+    """The period picker: a week or a month, and a day inside it (next week by default)."""
+    today = local_date(utcnow(), org.timezone)
+    next_week = Period.of("week", today).next()
+    return render_template("rota/fill_pick.html", error=error, day=request.args.get("day") or next_week.first,
+                           kind=request.args.get("kind") if request.args.get("kind") in ("week", "month") else "week")
+
+
 def _board_url(period: Period) -> str:
     if period.kind == "month":
         return url_for("rota.board", view="month", month=f"{period.first:%Y-%m}")
@@ -77,7 +92,12 @@ def _pairs(values: list[str]) -> list[tuple[str, str]]:
 @coordinator_required
 def propose() -> ResponseReturnValue:
     org = current_org()
-    period = _period(request.args)
+    if "day" not in request.args or "kind" not in request.args:
+        return _pick_period(org)  # opened bare (a bookmark, the address bar): choose the period first
+    try:
+        period = Period.of(_kind(request.args.get("kind", "")), parse_date(request.args.get("day", "")))
+    except ValueError:
+        return _pick_period(org, error="Choose a week or a month and a date (YYYY-MM-DD) inside it."), 400
     try:
         proposal = propose_fill(org, period.first, period.last, utcnow(), time_limit_s=WEB_TIME_LIMIT_S)
     except ValueError as error:  # the organisation's load policy or someone's limits are unreadable

@@ -112,3 +112,14 @@ def test_each_refused_place_keeps_its_own_reason_when_a_shift_has_gone(week, cli
     items = re.findall(r"<li>(.*?)</li>", answer.text, re.S)
     cat_line = next(item for item in items if "Cat" in item)
     assert "on leave" in cat_line and "no longer exists" not in cat_line
+
+
+def test_fill_without_a_period_offers_a_picker(client, rota, auth, clock) -> None:
+    auth.login("coordinator@tackley.example")
+    bare = client.get("/rota/fill")
+    page = bare.get_data(as_text=True)
+    assert bare.status_code == 200 and "Fill gaps with the auto-rota" in page
+    assert 'name="kind" value="week" checked' in page and 'value="2026-12-07"' in page  # next week by default
+    bad = client.get("/rota/fill?kind=fortnight&day=soon")
+    assert bad.status_code == 400 and 'aria-invalid="true"' in bad.get_data(as_text=True)
+    assert client.get("/rota/fill?kind=month&day=2026-12-07").status_code == 200  # the proposal itself
