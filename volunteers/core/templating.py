@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, g
 
-from volunteers.core import numbers
+from volunteers.core import numbers, timeutil
 
 
 def _org_zone() -> ZoneInfo:
@@ -44,7 +44,13 @@ def money(value: Any, currency: str | None = None) -> str:
     return numbers.money(value, currency)
 
 
+def rendered_at() -> datetime:
+    """Return now (UTC): the page stamps when it was made, for the offline copy's "last updated at"."""
+    return timeutil.utcnow()
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.globals["rendered_at"] = rendered_at
     app.jinja_env.filters["local_dt"] = local_dt
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["nice_date"] = nice_date
