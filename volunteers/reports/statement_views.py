@@ -33,14 +33,18 @@ def _member() -> Membership:
 
 @member_required
 def statement_page() -> ResponseReturnValue:
-    """Show a member's statement for ``?month=YYYY-MM``, or ``?year=YYYY``; this month when neither is given."""
+    """Show a member's statement for ``?month=YYYY-MM``, or ``?year=YYYY``; last month when neither is given.
+
+    Last month, not this one: it is the last complete month (this one has
+    barely begun, and shows 0 h on the 1st).
+    """
     org, now = current_org(), utcnow()
     member = _member()
     month_text, year = request.args.get("month"), request.args.get("year")
     try:
         month = Month.parse(month_text) if month_text else None
         if month is None and not year:
-            month = Month.containing(now, org.timezone)
+            month = Month.containing(now, org.timezone).previous()
         title, start, end = period(month, parse_year(year) if year and month is None else None, org.timezone)
     except ValueError:
         abort(404)
