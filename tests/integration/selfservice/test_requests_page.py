@@ -1,0 +1,43 @@
+"""/rota/requests: open requests first; no-show buttons for recent shifts by default, older ones on request,
+25 places to a page."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from tests.factories import put_on
+from volunteers.extensions import db as _db
+
+from .conftest import shift_at
+
+
+def _buttons(page: str) -> list[str]:
+    return re.findall(r"/rota/places/(\d+)/no-show", page)
+
+
+def test_no_shows_are_recent_by_default_older_on_request_and_paginated(world, client, auth, clock) -> None:
+    now = clock.now
+    recent = [put_on(shift_at(world.org, world.shop, world.hall, now - timedelta(hours=4 + i), hours=3, needed=1),
+                     world.ann) for i in range(30)]  # ended 1 to 30 hours ago
+    under_way = put_on(shift_at(world.org, world.shop, world.hall, now - timedelta(hours=1), hours=3), world.bob)
+    older = put_on(shift_at(world.org, world.shop, world.hall, now - timedelta(days=5)), world.cat)
+    too_old = put_on(shift_at(world.org, world.shop, world.hall, now - timedelta(days=20)), world.cat)
+    _db.session.commit()
+    auth.login("coord@example.org")
+
+    first = client.get("/rota/requests").get_data(as_text=True)
+    assert first.index("Waiting for you") < first.index("Who didn't come?")  # open requests first
+    assert len(_buttons(first)) == 25 and str(under_way.id) in _buttons(first)  # the newest first
+    assert "Page 1 of 2 (31 places)" in first and str(older.id) not in _buttons(first)
+    second = client.get("/rota/requests?page=2").get_data(as_text=True)
+    assert len(_buttons(second)) == 6 and str(recent[-1].id) in _buttons(second)
+    assert 'href="/rota/requests#no-shows" rel="prev"' in second
+
+    old = client.get("/rota/requests?noshows=older").get_data(as_text=True)
+    assert _buttons(old) == [str(older.id)] and str(too_old.id) not in old
+    assert 'aria-current="page">Older' in old and "Page 1 of" not in old
+
+    # marking from page 2 comes back to page 2
+    back = client.post(f"/rota/places/{recent[-1].id}/no-show?page=2")
+    assert back.status_code == 302 and back.location.endswith("/rota/requests?page=2#no-shows")
+    assert client.get("/rota/requests?page=zero").status_code == 200  # bad page numbers show the first page
