@@ -135,8 +135,9 @@ def mark_no_show(assignment_id: int) -> ResponseReturnValue:
     else:
         flash(f"Marked: {assignment.membership.person.name} did not come "
               f"({assignment.membership.no_show_count} missed in all).", "success")
-    back = {k: v for k, v in (("noshows", request.args.get("noshows")), ("page", request.args.get("page"))) if v}
-    return redirect(url_for("requests.list_requests", **back) + "#no-shows")
+    back = url_for("requests.list_requests", noshows=request.args.get("noshows") or None,
+                   page=request.args.get("page") or None)
+    return redirect(back + "#no-shows")
 
 
 @coordinator_required
