@@ -1,7 +1,10 @@
 """Availability and leave pages: a volunteer's own, and any member's for a coordinator.
 
-The weekly pattern uses the CSV's syntax (``Mon 09:00-13:00; Thu 14:00-18:00``,
-local time; empty = no stated limits) and replaces the member's
+The weekly pattern is picked as rows — a day and a time range each
+(``selfservice.domain.week_picker``; blank rows for adding more, so no
+JavaScript is needed) — or typed in the CSV's syntax
+(``Mon 09:00-13:00; Thu 14:00-18:00``, local time; empty = no stated
+limits, still accepted as ``pattern``); either replaces the member's
 AvailabilityWindow rows; leave is dated (inclusive local days). The rota's
 eligibility reads both, so open shifts and cover calls follow at once.
 A volunteer edits their membership of the current organisation; a
@@ -29,6 +32,9 @@ from volunteers.people.domain.availability import (
 )
 from volunteers.people.models import Membership
 from volunteers.selfservice import leave as leave_service
+from volunteers.selfservice.domain import week_picker
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 class PatternForm(FlaskForm):
@@ -52,27 +58,36 @@ def _urls(membership: Membership, own: bool) -> dict[str, str]:
 
 
 def _page(org: Organisation, membership: Membership, own: bool, pattern_form: PatternForm | None = None,
-          leave_form: LeaveForm | None = None, status: int = 200) -> tuple[str, int]:
+          leave_form: LeaveForm | None = None, status: int = 200,
+          rows: list[week_picker.Row] | None = None) -> tuple[str, int]:
     """Render the availability page; a form given back keeps what was typed and its errors."""
     now = utcnow()
     today = local_date(now, org.timezone)
+    saved = services.availability_of(org, membership.id)
     if pattern_form is None:
         pattern_form = PatternForm(formdata=None)
-        pattern_form.pattern.data = format_availability(services.availability_of(org, membership.id)).replace(";", "; ")
+        pattern_form.pattern.data = format_availability(saved).replace(";", "; ")
+    if rows is None:
+        rows = week_picker.rows_for(saved)
     leaves = leave_service.leaves_of(org, membership, today)
     return render_template(
         "me/availability.html", org=org, membership=membership, own=own, pattern_form=pattern_form,
+        rows=rows, weekdays=WEEKDAY_NAMES, row_errors=[r.error for r in rows if r.error],
         leave_form=leave_form or LeaveForm(formdata=None), leaves=leaves, urls=_urls(membership, own),
         clashes=leave_service.shifts_during(org, membership, leaves, now), many=len(g.memberships) > 1,
     ), status
 
 
 def _save_pattern(org: Organisation, membership: Membership, own: bool) -> ResponseReturnValue:
-    """Replace the weekly pattern from the form, or show the page again with the error."""
+    """Replace the weekly pattern from the form (rows, or the typed ``pattern``), or show the page again."""
     form = PatternForm()
+    typed = "pattern" in request.form
     if form.validate_on_submit():
+        picked = None if typed else week_picker.read_rows(request.form)
+        if picked is not None and picked.errors:
+            return _page(org, membership, own, status=400, rows=picked.rows + week_picker.rows_for((), blank=1))
         try:
-            windows = parse_availability(form.pattern.data)
+            windows = parse_availability(form.pattern.data) if picked is None else picked.windows
         except ValueError as error:
             form.pattern.errors = [str(error)]
         else:

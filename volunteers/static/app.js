@@ -41,6 +41,42 @@ document.addEventListener("change", (event) => {
 });
 
 // The shift panel's "Undo" goes away when its time is up (the server refuses it after that anyway).
+// The weekly availability picker (me/availability.html): blank rows beyond the first stay hidden until
+// "Add another time"; "Remove" empties a row and hides it. Without JavaScript every row shows.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-week-picker]").forEach((picker) => {
+    const rows = () => Array.from(picker.querySelectorAll("[data-week-row]"));
+    const add = picker.querySelector("[data-week-add]");
+    const refresh = () => {
+      if (add) add.hidden = !rows().some((row) => row.hidden);
+    };
+    rows().forEach((row) => {
+      if (row.classList.contains("spare")) row.hidden = true;
+      const remove = row.querySelector("[data-week-remove]");
+      if (!remove) return;
+      remove.hidden = false;
+      remove.addEventListener("click", () => {
+        row.querySelectorAll("input, select").forEach((field) => { field.value = ""; });
+        row.hidden = true;
+        refresh();
+      });
+    });
+    picker.querySelectorAll(".no-js-note").forEach((note) => { note.hidden = true; });
+    if (add) {
+      add.addEventListener("click", () => {
+        const next = rows().find((row) => row.hidden);
+        if (next) {
+          next.hidden = false;
+          const first = next.querySelector("select");
+          if (first instanceof HTMLElement) first.focus();
+        }
+        refresh();
+      });
+    }
+    refresh();
+  });
+});
+
 function expireUndo(root) {
   root.querySelectorAll("[data-undo-for]").forEach((form) => {
     const seconds = Number(form.getAttribute("data-undo-for")) || 0;

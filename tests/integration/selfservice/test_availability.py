@@ -80,3 +80,42 @@ def test_a_coordinator_edits_anyones_but_not_another_organisations(world, client
     auth.logout()
     auth.login("ann@example.org")
     assert client.get(f"/people/{world.bob.id}/availability").status_code == 403
+
+
+def test_the_week_is_picked_as_rows_without_javascript(world, client, auth, clock) -> None:
+    auth.login("ann@example.org")
+    page = client.get("/me/availability").get_data(as_text=True)
+    assert 'name="day-0"' in page and 'name="day-2"' in page and 'name="day-3"' not in page  # three blank rows
+    saved = client.post("/me/availability", data={
+        "day-0": "0", "start-0": "09:00", "end-0": "13:00",
+        "day-1": "", "start-1": "", "end-1": "",  # a blank row is skipped
+        "day-2": "4", "start-2": "22:00", "end-2": "02:00"})  # past midnight
+    assert saved.status_code == 302
+    assert [str(w) for w in people.availability_of(world.org, world.ann.id)] == ["Mon 09:00-13:00", "Fri 22:00-02:00"]
+    again = client.get("/me/availability").get_data(as_text=True)
+    assert '<option value="4" selected>Friday</option>' in again and 'value="22:00"' in again
+    assert 'name="day-4"' in again and 'name="day-5"' not in again  # two saved rows, three blank
+
+
+def test_a_bad_row_is_shown_and_nothing_changes(world, client, auth, clock) -> None:
+    auth.login("ann@example.org")
+    client.post("/me/availability", data={"pattern": "Mon 09:00-13:00"})  # the typed form still works
+    bad = client.post("/me/availability", data={"day-0": "1", "start-0": "10:00", "end-0": "",
+                                                 "day-1": "", "start-1": "09:00", "end-1": "12:00"})
+    assert bad.status_code == 400
+    page = bad.get_data(as_text=True)
+    assert "Row 1: give both times as HH:MM." in page and "Row 2: choose a day." in page
+    assert 'aria-invalid="true"' in page and 'value="10:00"' in page  # what was typed stays
+    _db.session.expire_all()
+    assert [str(w) for w in people.availability_of(world.org, world.ann.id)] == ["Mon 09:00-13:00"]
+    # no rows at all: no stated limits
+    assert client.post("/me/availability", data={"day-0": "", "start-0": "", "end-0": ""}).status_code == 302
+    assert people.availability_of(world.org, world.ann.id) == ()
+
+
+def test_a_coordinator_picks_a_members_week(world, client, auth, clock) -> None:
+    auth.login("coord@example.org")
+    response = client.post(f"/people/{world.bob.id}/availability",
+                           data={"day-0": "6", "start-0": "00:00", "end-0": "00:00"})
+    assert response.status_code == 302
+    assert [str(w) for w in people.availability_of(world.org, world.bob.id)] == ["Sun 00:00-24:00"]
