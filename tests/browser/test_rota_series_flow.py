@@ -44,7 +44,7 @@ def published_state() -> dict[str, Any]:
         "series": db.session.scalar(db.select(db.func.count()).select_from(ShiftSeries)),
         "shifts": [(s.local_date, s.published_at is not None, s.role.name, s.needed) for s in shifts],
         "assignments": [(a.membership.person.email, a.shift.local_date, a.source, a.notified_at is not None)
-                        for a in db.session.scalars(db.select(Assignment))],
+                        for a in db.session.scalars(db.select(Assignment).where(Assignment.status != "cancelled"))],
         "outbox": [(m.to_address, m.dedupe_key.split(":")[0], m.subject)
                    for m in db.session.scalars(db.select(OutboxMessage))],
     }
@@ -90,6 +90,13 @@ def test_coordinator_builds_a_series_fills_a_place_and_publishes_the_week(data, 
     expect(panel.locator("ul.people")).to_contain_text("Sam Tolley")
     expect(tuesday).to_contain_text("1/2")  # the board reloaded itself
     expect(page.locator("p.summary")).to_contain_text("1 of 4 places filled")
+    expect(page).to_have_url(re.compile(r"/rota/shifts/\d+$"))  # the open shift has its own, bookmarkable URL
+    # a slip: undo it from the panel (offered for two minutes), then assign again
+    panel.get_by_role("button", name="Undo").click()
+    expect(panel.locator(".flash-success")).to_contain_text("Undone: Sam Tolley is off the shift.")
+    expect(tuesday).to_contain_text("0/2")
+    panel.get_by_role("button", name="Assign Sam Tolley").click()
+    expect(tuesday).to_contain_text("1/2")
 
     page.get_by_role("button", name="Publish this week").click()
     expect(page.get_by_role("heading", name="Publish the week of")).to_be_visible()  # asks once, says what happens
