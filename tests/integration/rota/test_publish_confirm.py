@@ -1,7 +1,7 @@
 """Publishing asks once: the confirmation says how many shifts and how many people the service will tell."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from sqlalchemy import func, select
@@ -91,3 +91,14 @@ def test_e_mail_links_point_where_the_app_is_served(app, rota, clock) -> None:
     assert "http://127.0.0.1:5055/me/shifts" in bodies["ann@example.org"]
     assert f"{app.config['SERVER_NAME_FOR_LINKS']}/me/shifts" in bodies["bob@example.org"]
     assert app.config["SERVER_NAME_FOR_LINKS"] == "http://127.0.0.1:5000"  # BASE_URL is unset in the tests
+
+
+def test_busy_month_days_count_their_drafts(client, coordinator, clock) -> None:
+    rota = coordinator
+    for hour in range(9):  # more than a day's cards: the day shows one line per role
+        make_shift(rota.org, rota.role, rota.site, MONDAY, needed=1, start=time(8 + hour), end=time(9 + hour))
+    db.session.commit()
+    month = client.get("/rota?view=month&month=2026-12").get_data(as_text=True)
+    assert '<span class="badge draft" title="Not published yet">9 draft</span>' in month
+    client.post("/rota/publish", data={"kind": "week", "day": MONDAY.isoformat(), "confirm": "1"})
+    assert "9 draft" not in client.get("/rota?view=month&month=2026-12").get_data(as_text=True)
