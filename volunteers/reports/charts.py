@@ -5,6 +5,16 @@ pygal gives each chart a random id and stamps the date in a comment, so
 both are replaced by fixed text (and its configuration script dropped) — an issued report re-renders byte for byte.
 No JavaScript is attached (tooltips would not survive print or e-mail).
 
+Readable at any width: each chart has a ``viewBox`` and no fixed size, so it
+scales to its container (``report.css``: ``width: 100%``). Each bar's value is
+written just past the bar's end, in the chart's text colour on the white
+plot, so a bar too small to hold its number is still labelled clearly (never
+a number straddling a bar's edge or the axis). In "Hours by week" the weeks cut
+by the month's first and last day are drawn as part weeks: labelled with the
+days they cover and "part week", and given the class ``part-week``
+(``report.css`` draws them paler, dashed), so a short edge week does not read
+as a drop.
+
 No inline style either: the Content-Security-Policy refuses ``<style>`` and
 ``style=`` inside an inline ``<svg>`` as it does in the page. So each chart is
 drawn without pygal's ``<style>`` element, and the rules it held — the same for
@@ -17,12 +27,14 @@ from __future__ import annotations
 import html
 import re
 import sys
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
 from markupsafe import Markup
 
+from volunteers.core.timeutil import Month
 from volunteers.reports.formatting import hours as fmt_hours
 from volunteers.reports.formatting import label, week_label
 
@@ -43,6 +55,15 @@ _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 _STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.S)
 #: the one style attribute pygal writes (its hidden tooltip): the same as a presentation attribute
 _HIDDEN_TOOLTIP = ('style="opacity: 0"', 'opacity="0"')
+#: one bar's rectangle, as pygal writes it (position and size, in the plot's coordinates)
+_BAR = re.compile(r'<g class="bar"><rect x="([-\d.e]+)" y="([-\d.e]+)" rx="0" ry="0" width="([-\d.e]+)" '
+                  r'height="([-\d.e]+)"')
+#: one printed value
+_VALUE = re.compile(r'<text text-anchor="middle" x="[-\d.e]+" y="[-\d.e]+" class="value">')
+#: room left past the longest bar for its value, as a share of the axis
+HEADROOM = 1.18
+#: gap between a bar's end and its value, in the chart's units
+_GAP = 5
 
 
 @cache
@@ -74,9 +95,34 @@ def _config(**extra: Any) -> dict[str, Any]:
     return {**config, **extra}
 
 
+def _values_past_the_bars(svg: str, horizontal: bool) -> str:
+    """Move each printed value from the middle of its bar to just past the bar's end (outside it)."""
+    bars = [tuple(float(n) for n in m.groups()) for m in _BAR.finditer(svg)]
+    values = list(_VALUE.finditer(svg))
+    if len(bars) != len(values):  # not the drawing this was written for: leave pygal's placement
+        return svg
+    out, at = [], 0
+    for (x, y, width, height), value in zip(bars, values, strict=True):
+        if horizontal:
+            tag = f'<text text-anchor="start" x="{x + width + _GAP:.2f}" y="{y + height / 2 + 4:.2f}" '
+        else:
+            tag = f'<text text-anchor="middle" x="{x + width / 2:.2f}" y="{y - _GAP:.2f}" '
+        out += [svg[at:value.start()], tag, 'class="value outside">']
+        at = value.end()
+    return "".join([*out, svg[at:]])
+
+
+def _mark_bars(svg: str, marked: tuple[bool, ...], css_class: str) -> str:
+    """Add ``css_class`` to the bars whose flag in ``marked`` is true (in drawing order)."""
+    flags = iter(marked)
+    return re.sub(r'<g class="bar">', lambda m: f'<g class="bar {css_class}">' if next(flags, False) else m.group(0),
+                  svg)
+
+
 def _svg(chart: Any, name: str) -> Markup:
     chart.uuid = f"report-{name}"  # pygal scopes its CSS with #chart-<uuid>
     svg = chart.render(is_unicode=True)
+    svg = _values_past_the_bars(svg, horizontal=bool(getattr(chart, "horizontal", False)))
     svg = _STYLE.sub("", _SCRIPT.sub("", _COMMENT.sub("", svg))).replace(*_HIDDEN_TOOLTIP)
     svg = svg.replace("<svg ", f'<svg role="img" aria-labelledby="chart-{name}-title" ', 1)
     return Markup(svg.replace("<title>", f'<title id="chart-{name}-title">', 1))
@@ -110,10 +156,27 @@ def by_role(figures: dict[str, Any]) -> Markup:
     return _by_role(tuple((label(k), _f(v)) for k, v in items))
 
 
+def part_week(monday: str, month: str | None) -> str | None:
+    """Return the days of ``month`` the week of ``monday`` covers ("1–4 Oct") when it is cut by the month's edge."""
+    if not month:
+        return None
+    first = date.fromisoformat(monday)
+    last = first + timedelta(days=6)
+    m = Month.parse(month)
+    start, end = max(first, m.first_day), min(last, m.last_day)
+    if (start, end) == (first, last) or start > end:
+        return None
+    return f"{start.day}–{end.day} {end:%b}" if start != end else f"{start.day} {start:%b}"
+
+
 def by_week(figures: dict[str, Any]) -> Markup:
-    """Columns: hours by week (weeks start on Monday; the first and last are partial)."""
+    """Columns: hours by week (weeks start on Monday); weeks cut by the month's edges are marked part weeks."""
     items = sorted(figures.get("by_week", {}).items())
-    return _by_week(tuple((week_label(k), _f(v)) for k, v in items))
+    weeks = []
+    for monday, value in items:
+        days = part_week(monday, figures.get("month"))
+        weeks.append((f"{days}, part week" if days else week_label(monday), _f(value), days is not None))
+    return _by_week(tuple(weeks))
 
 
 def distribution(figures: dict[str, Any]) -> Markup:
@@ -130,9 +193,16 @@ def distribution(figures: dict[str, Any]) -> Markup:
 # same bytes anyway (see the module docstring), and a chart shows nothing but its own key.
 
 
+def _room(values: list[float]) -> dict[str, Any]:
+    """Return the axis range that leaves room past the longest bar for its value (none for no bars)."""
+    top = max(values, default=0)
+    return {"range": (0, top * HEADROOM)} if top > 0 else {}
+
+
 @lru_cache(maxsize=DRAWN_PER_KIND)
 def _by_role(items: tuple[tuple[str, float], ...]) -> Markup:
-    chart = _pygal().HorizontalBar(**_config(height=max(160, 40 + 32 * len(items))))
+    chart = _pygal().HorizontalBar(**_config(height=max(160, 40 + 32 * len(items)),
+                                             **_room([value for _, value in items])))
     chart.title = "Hours by role"
     chart.x_labels = [name for name, _ in items]
     chart.add("Hours", [value for _, value in items])
@@ -140,12 +210,12 @@ def _by_role(items: tuple[tuple[str, float], ...]) -> Markup:
 
 
 @lru_cache(maxsize=DRAWN_PER_KIND)
-def _by_week(items: tuple[tuple[str, float], ...]) -> Markup:
-    chart = _pygal().Bar(**_config())
+def _by_week(items: tuple[tuple[str, float, bool], ...]) -> Markup:
+    chart = _pygal().Bar(**_config(truncate_label=-1, **_room([value for _, value, _ in items])))
     chart.title = "Hours by week"
-    chart.x_labels = [name for name, _ in items]
-    chart.add("Hours", [value for _, value in items])
-    return _svg(chart, "by-week")
+    chart.x_labels = [name for name, _, _ in items]
+    chart.add("Hours", [value for _, value, _ in items])
+    return Markup(_mark_bars(_svg(chart, "by-week"), tuple(part for _, _, part in items), "part-week"))
 
 
 @lru_cache(maxsize=DRAWN_PER_KIND)
@@ -153,7 +223,7 @@ def _distribution(counts: tuple[int, ...]) -> Markup:
     top = max(counts) or 1
     step = max(1, -(-top // 5))
     config = _config(value_formatter=lambda x: f"{int(x)}" if x is not None else "",
-                     y_labels=list(range(0, top + step, step)))
+                     y_labels=list(range(0, top + step, step)), range=(0, max(top * HEADROOM, top + step)))
     chart = _pygal().Bar(**config)
     chart.title = "Volunteers by hours given"
     chart.x_labels = [name for name, _ in BANDS]
