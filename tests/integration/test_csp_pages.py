@@ -15,143 +15,48 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.exceptions import HTTPException
 
-from config import TestingConfig
-from tests.clock import DEFAULT_NOW, Clock, freeze
-from volunteers.app import create_app
+from tests.crawl import USERS, read
+from tests.crawl import crawl as walk
+from tests.crawl import demo_app as _demo_app
+from tests.crawl import seeds as _seeds
 from volunteers.core.headers import CONTENT_SECURITY_POLICY
-from volunteers.demo.data import LOGINS, PASSWORD, load_demo
-from volunteers.extensions import db as _db
+from volunteers.demo.data import LOGINS, PASSWORD
 
-NOW = DEFAULT_NOW  # Monday 30 November 2026: the demo's quarter before it, its rota after
-#: a demo login per role of each organisation, and the network admin
-USERS = ("coordinator@tackley.example", "volunteer@tackley.example", "coordinator@surestart.example",
-         "counsellor@surestart.example", "admin@volunteers.example")
 #: the same endpoint with other ids or filters renders the same template: a few of each are enough
 PER_ENDPOINT = 4
 MAX_PAGES = 200
-#: never followed: leaves the session, or answers with a file rather than a page
-SKIP_ENDPOINTS = {"static", "wellbeing.static", "calendar.feed", "core.healthz"}
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
 
 
 @pytest.fixture(scope="module")
 def demo_app() -> Iterator[Flask]:
     """The demo loaded once, on its own in-memory database, with the clock at ``NOW`` for every request."""
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        freeze(monkeypatch, Clock(NOW))
-        app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
-        with app.app_context():
-            _db.create_all()
-            load_demo(NOW)
-            _db.session.commit()
-            _db.session.remove()
+    with _demo_app() as app:
         yield app
-        with app.app_context():
-            _db.session.remove()
-            _db.drop_all()
-            _db.engine.dispose()
-
-
-class Page(HTMLParser):
-    """What the CSP would refuse in one HTML answer, and where it leads (links, partials, GET forms)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.refused: list[str] = []
-        #: (url, asked by htmx): an ``hx-get`` is fetched as htmx fetches it, for its partial
-        self.leads: list[tuple[str, bool]] = []
-        self._script_without_src = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        names = dict(attrs)
-        for name, _ in attrs:
-            if name == "style":
-                self.refused.append(f"style attribute on <{tag}>")
-            elif name.startswith("on"):
-                self.refused.append(f"{name} handler on <{tag}>")
-            elif name == "hx-on" or name.startswith(("hx-on:", "hx-on-")):
-                self.refused.append(f"{name} on <{tag}>")
-        if tag == "style":
-            self.refused.append("<style> element")
-        if tag == "script":
-            self._script_without_src = not names.get("src")
-        for name in ("href", "hx-get"):
-            if names.get(name):
-                self.leads.append((str(names[name]), name == "hx-get"))
-        if tag == "a" and (names.get("href") or "").startswith("javascript:"):
-            self.refused.append("javascript: link")
-        if tag == "form" and (names.get("method") or "get").lower() == "get":
-            self.leads.append((str(names.get("action") or ""), False))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._script_without_src = False
-
-    def handle_data(self, data: str) -> None:
-        if self._script_without_src and data.strip():
-            self.refused.append("inline <script>")
-
-
-def read(html: str) -> Page:
-    page = Page()
-    page.feed(html)
-    page.close()
-    return page
-
-
-def _endpoint(app: Flask, path: str) -> str | None:
-    try:
-        endpoint, _ = app.url_map.bind("localhost").match(path, method="GET")
-    except HTTPException:
-        return None
-    return str(endpoint)
 
 
 def crawl(app: Flask, client: FlaskClient, seeds: list[str]) -> tuple[dict[str, list[str]], Counter[str]]:
     """Visit what ``seeds`` lead to (same site, GET); return what the CSP would refuse (by URL), pages per endpoint."""
     problems: dict[str, list[str]] = {}
-    seen: set[tuple[str, bool]] = set()
-    per_endpoint: Counter[str] = Counter()
-    queue = deque((seed, False) for seed in seeds)
-    while queue and sum(per_endpoint.values()) < MAX_PAGES:
-        url, htmx = queue.popleft()
-        parts = urlsplit(url)
-        if parts.scheme or parts.netloc or (url, htmx) in seen:
+    visits, per_endpoint = walk(app, client, seeds, per_endpoint=PER_ENDPOINT, max_pages=MAX_PAGES)
+    for visit in visits:
+        if visit.status >= 500:
+            problems[visit.url] = [f"status {visit.status}"]
             continue
-        seen.add((url, htmx))
-        endpoint = _endpoint(app, parts.path)
-        key = f"{endpoint} (htmx)" if htmx else str(endpoint)
-        if endpoint is None or endpoint in SKIP_ENDPOINTS or per_endpoint[key] >= PER_ENDPOINT:
+        if visit.mimetype != "text/html":
             continue
-        per_endpoint[key] += 1
-        with app.app_context():  # one request in a context of its own, as a browser's would be
-            response = client.get(url, headers={"HX-Request": "true"} if htmx else {})
-            html = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
-            response.close()  # downloads are sent as files
-        if response.status_code >= 500:
-            problems[url] = [f"status {response.status_code}"]
-            continue
-        if response.mimetype != "text/html":
-            continue
-        found = _header_problems(response.headers.get("Content-Security-Policy", ""), endpoint)
-        page = read(html)
-        found += page.refused if endpoint != "reports.download" else []
+        found = _header_problems(visit.headers.get("Content-Security-Policy", ""), visit.endpoint)
+        found += visit.page.refused if visit.endpoint != "reports.download" else []
         if found:
-            problems[url] = found
-        for lead, by_htmx in page.leads:
-            target = urljoin(url, lead).split("#", 1)[0]
-            queue.append((target.removeprefix("http://localhost"), by_htmx))
+            problems[visit.url] = found
     return problems, per_endpoint
 
 
@@ -161,13 +66,6 @@ def _header_problems(csp: str, endpoint: str) -> list[str]:
     if endpoint != "reports.download" and csp != CONTENT_SECURITY_POLICY:
         return [f"not the site's policy: {csp}"]
     return []
-
-
-def _seeds(app: Flask) -> list[str]:
-    """The home page, every GET page without parameters, and an answer the app does not have (its 404 page)."""
-    plain = sorted(rule.rule for rule in app.url_map.iter_rules()
-                   if "GET" in (rule.methods or ()) and not rule.arguments and rule.endpoint not in SKIP_ENDPOINTS)
-    return ["/", *plain, "/no/such/page"]
 
 
 def test_the_policy_allows_no_inline_style_or_script() -> None:
