@@ -7,6 +7,7 @@
 //   data-select-all="NAME"         checkbox: tick or untick every input[name=NAME]
 //   data-select-on-focus           click/focus: select the field's text (to copy it)
 //   data-submit-on-change          select: submit its form when the choice changes
+//   data-error-summary             the error summary: focused when the page opens
 "use strict";
 
 document.addEventListener("click", (event) => {
@@ -86,4 +87,11 @@ function expireUndo(root) {
 document.addEventListener("DOMContentLoaded", () => expireUndo(document));
 document.addEventListener("htmx:afterSwap", (event) => {
   if (event.target instanceof Element) expireUndo(event.target);
+});
+
+// The error summary ("There is a problem", templates/_macros.html) takes the focus when the page opens,
+// so a screen reader reads it first and a keyboard is one Tab from the first field to fix (GOV.UK pattern).
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary instanceof HTMLElement) summary.focus();
 });
