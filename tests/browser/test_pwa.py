@@ -63,8 +63,8 @@ def test_my_shifts_open_offline_with_a_banner_and_signing_out_forgets_them(data,
     page = phone()
     sign_in(page, "sam@example.org")
     expect(page).to_have_url(re.compile(r"/me/shifts$"))
-    page.wait_for_function("navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready")
-    page.evaluate("navigator.serviceWorker.ready")
+    scope = page.evaluate("navigator.serviceWorker.ready.then((registration) => registration.scope)")
+    assert scope == page.url.replace("/me/shifts", "/")  # the whole site, though the worker is one file
     page.reload()  # now controlled by the worker: the page goes through it (network first) and is kept
     assert page.evaluate("navigator.serviceWorker.controller !== null")
     assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/sw.js")

@@ -84,9 +84,9 @@ def percent(ratio: Any, empty: str = "") -> str:
     if d is None:
         return empty
     whole = (d * 100).quantize(Decimal(1), ROUND_HALF_UP)
-    if whole == 0 and d != 0:
-        return f"{'>' + MINUS if d < 0 else '<'}1%"
-    return f"{_sign(whole)}{abs(whole):,}%"
+    if whole == 0 and d > 0:
+        return "<1%"
+    return f"{_sign(whole) if whole else ''}{abs(whole):,}%"
 
 
 def count(value: Any, empty: str = "") -> str:
