@@ -36,6 +36,8 @@ README_PAGES = ["/rota/series", "/rota/fill", "/rota/requests", "/rota/roles", "
                 "/reports/monthly/2026-10", "/reports/network/2026-10", "/outbox", "/me/shifts", "/me/shifts/open",
                 "/me/availability", "/me/hours", "/me/statement", "/me/data", "/settings/security", "/me/security",
                 "/login", "/password/forgot"]
+#: the same endpoint in another view: the board's month (one page per endpoint would leave it out)
+OTHER_VIEWS = ["/rota?view=month&month=2026-12"]
 #: the same endpoint with other ids or filters renders the same template
 PER_ENDPOINT = 1
 #: also failed on, though axe rates them "moderate": one h1 a page, one main, no landmark twice, the print page's main
@@ -72,7 +74,10 @@ def pages_of(app: Flask, email: str | None) -> list[Visit]:
         with app.app_context():
             assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
     visits, _ = crawl(app, client, [*seeds(app), *README_PAGES], per_endpoint=PER_ENDPOINT, max_pages=120)
-    return [v for v in visits if v.mimetype == "text/html" and v.status < 500 and v.endpoint != "reports.download"]
+    pages = [v for v in visits if v.mimetype == "text/html" and v.status < 500 and v.endpoint != "reports.download"]
+    if any(v.endpoint == "rota.board" for v in pages):
+        pages += [Visit(url, "rota.board (other view)", False, 200, "text/html", {}, "") for url in OTHER_VIEWS]
+    return pages
 
 
 class Findings:
@@ -145,6 +150,17 @@ def test_every_page_passes_axe_and_fits_a_phone(browser: Any, demo_server: tuple
                 page.locator("#panel h2, #panel h1").first.wait_for()
                 findings.check(page, f"{who} {visit.url} + shift panel")
                 panel_checked = True
+        if email == USERS[0]:
+            # a refused form: the error summary comes first, takes the focus and links to the field
+            page.set_viewport_size(DESKTOP)
+            page.goto("/rota/roles")
+            page.get_by_label("Name").fill("")
+            page.locator("main form[novalidate] button[type=submit]").last.click()
+            page.wait_for_load_state()
+            summary_box = page.locator("[data-error-summary]")
+            assert summary_box.get_by_role("link").first.get_attribute("href") == "#name"
+            assert page.evaluate("() => document.activeElement.hasAttribute('data-error-summary')")
+            findings.check(page, f"{who} /rota/roles (refused)")
         context.close()
 
     summary = findings.summary()
