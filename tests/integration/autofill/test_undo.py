@@ -142,3 +142,16 @@ def test_role_and_site_of_the_same_name_are_said_once(client, rota, auth, db, cl
     board = client.get(f"/rota?week={DAY.isoformat()}").get_data(as_text=True)
     card = board[board.index(f'id="shift-{shift.id}"'):]
     assert card[:card.index("</a>")].count("Café") == 1
+
+
+def test_putting_back_someone_now_on_leave_asks_for_an_override(client, gap, db, clock) -> None:
+    from volunteers.people.models import Leave
+
+    rota, shift = gap
+    ann = db.session.scalar(select(Assignment).where(Assignment.membership_id == rota.ann.id))
+    token = undo_token(client.post(f"/rota/assignments/{ann.id}/remove", headers=HX).get_data(as_text=True))
+    db.session.add(Leave(organisation_id=rota.org.id, membership_id=rota.ann.id, starts_on=DAY, ends_on=DAY))
+    db.session.commit()
+    asked = client.post(f"/rota/shifts/{shift.id}/undo", data={"token": token}, headers=HX).get_data(as_text=True)
+    assert "can't normally take this shift" in asked and "Why assign Ann Archer anyway?" in asked
+    assert live(db, shift.id) == set() and "rota.undo" not in actions(db)
