@@ -11,7 +11,7 @@ from flask_login import current_user
 from flask_sqlalchemy.session import Session
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from config import DEV_SECRET_KEY, Config, running_from_flask_cli
 from volunteers.auditing import blueprint as auditing_blueprint
@@ -192,6 +192,9 @@ def register_error_handlers(app: Flask) -> None:
         if error.code is None:
             # a proxy exception has no status of its own; Flask itself returns these unhandled
             return error
+        if isinstance(error, SecurityError):  # a Host outside TRUSTED_HOSTS: no page can link anywhere for it
+            return Response("Bad Request: this site does not answer to that host name.\n", 400,
+                            mimetype="text/plain")
         if wants_json():
             return jsonify(error=error.name, message=error.description), error.code
         template = f"errors/{error.code}.html" if error.code in (403, 404, 413, 429) else "errors/generic.html"

@@ -110,3 +110,13 @@ def test_feed_links_point_where_the_app_is_served(app, client, feed) -> None:
             "https://rota.tackley.example/me/shifts"
     finally:
         app.config["BASE_URL"] = None
+
+
+def test_with_trusted_hosts_a_forged_host_is_refused_not_copied_into_links(app, client, feed) -> None:
+    app.config["TRUSTED_HOSTS"] = ["rota.example"]
+    try:
+        assert client.get(f"/calendar/{feed['token']}.ics", base_url="http://evil.example").status_code == 400
+        good = client.get(f"/calendar/{feed['token']}.ics", base_url="http://rota.example")
+        assert str(Calendar.from_ical(good.data).walk("VEVENT")[0]["URL"]) == "http://rota.example/me/shifts"
+    finally:
+        app.config["TRUSTED_HOSTS"] = None
