@@ -19,6 +19,7 @@ def test_issue_asks_first_and_says_the_month_freezes_for_good(client, auth, db, 
     assert "This freezes October 2026 for good: the figures can't change afterwards." in page
     assert "It will be e-mailed to 2 recipients" in page
     assert 'name="confirm" value="1"' in page and 'name="send" value="1"' in page
+    assert " style=" not in page and "<style" not in page and "<script>" not in page  # strict CSP
     assert db.session.scalar(select(func.count()).select_from(MonthlyReport)) == 0
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 

@@ -38,6 +38,7 @@ def test_publish_asks_first_with_the_services_counts(client, coordinator, clock)
     assert "2 shifts will show as published (2 of them are a draft now)" in page
     assert "2 volunteers</strong>" in page and 'name="confirm" value="1"' in page
     assert "published before" not in page
+    assert " style=" not in page and "<style" not in page and "<script>" not in page  # strict CSP
     assert _mail() == 0 and db.session.scalar(select(func.count()).where(Shift.published_at.is_not(None))) == 0
 
     done = client.post("/rota/publish", data={"kind": "week", "day": MONDAY.isoformat(), "confirm": "1"})
