@@ -150,3 +150,10 @@ def sign_in(page: Any, email: str, password: str = DEFAULT_PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+def open_menu(page: Any) -> None:
+    """Unfold the header's menu where a phone's screen folds it away (base.html's ``<details class="menu">``)."""
+    summary = page.locator("header details.menu > summary")
+    if summary.count() and summary.first.is_visible() and page.locator("header details.menu[open]").count() == 0:
+        summary.first.click()

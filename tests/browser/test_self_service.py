@@ -9,7 +9,7 @@ from typing import Any
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import open_menu, sign_in
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on, utc
 
 NOW = utc(2026, 10, 21, 10)  # Wednesday 21 Oct 2026, 11:00 BST; the clocks go back on Sunday 25th
@@ -164,4 +164,5 @@ def test_coordinator_signs_in_and_sees_the_board(data, frozen_now, phone) -> Non
     page.goto("/rota?week=2026-10-19")
     card = page.locator(f"#shift-{ids['saturday_shift']}")
     expect(card).to_contain_text("Shop counter")
+    open_menu(page)  # a phone folds the header's menu into one button
     expect(page.get_by_role("link", name="Requests")).to_be_visible()

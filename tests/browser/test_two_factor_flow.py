@@ -8,7 +8,7 @@ from datetime import timedelta
 import pyotp
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import open_menu, sign_in
 from tests.browser.test_csp import watch_csp
 from tests.factories import make_member, make_org, utc
 
@@ -26,6 +26,7 @@ def test_setting_up_two_factor_then_signing_in_with_a_code(data, frozen_now, pho
     page = phone()
     problems = watch_csp(page)
     sign_in(page, "coordinator@example.org")
+    open_menu(page)  # a phone folds the header's menu into one button
     page.get_by_role("link", name="Security").click()
     page.get_by_role("button", name="Set up two-factor sign-in").click()
 
@@ -40,6 +41,7 @@ def test_setting_up_two_factor_then_signing_in_with_a_code(data, frozen_now, pho
     codes = page.get_by_role("list", name="Recovery codes").locator("code").all_inner_texts()
     assert len(codes) == 10
 
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     frozen_now(NOW + timedelta(minutes=1))
     sign_in(page, "coordinator@example.org")
