@@ -56,11 +56,12 @@ class Page:
 
 
 def _shift_url(app: Flask) -> str:
-    """A shift of next week in Tackley: the panel ranks every member for it."""
+    """A shift of next week in Tackley with a place to fill: the panel ranks every member for it."""
     with app.app_context():
         org = db.session.scalar(select(Organisation).where(Organisation.slug == "tackley"))
         shift_id = db.session.scalar(select(Shift.id).where(Shift.organisation_id == org.id,
-                                                            Shift.starts_at > utcnow() + timedelta(days=7))
+                                                            Shift.starts_at > utcnow() + timedelta(days=7),
+                                                            Shift.filled < Shift.needed)
                                      .order_by(Shift.starts_at).limit(1))
     return f"/rota/shifts/{shift_id}"
 
