@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("people",),
     ("rota",),
     ("wellbeing", "contributions"),
-    ("autofill", "selfservice"),
+    ("autofill", "selfservice", "peersupport"),
     ("reports",),
     ("privacy", "auditing"),
     ("demo",),
