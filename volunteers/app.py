@@ -27,6 +27,7 @@ from volunteers.core.migration_hooks import render_item
 from volunteers.core.webparams import IdConverter, refuse_nul_bytes
 from volunteers.extensions import csrf, db, limiter, login_manager
 from volunteers.mail import models as mail_models
+from volunteers.peersupport import models as peersupport_models
 from volunteers.people import blueprint as people_blueprint
 from volunteers.people import models as people_models
 from volunteers.people.models import Membership, Person
@@ -46,8 +47,8 @@ from volunteers.wellbeing import reactions as wellbeing_reactions
 log = logging.getLogger(__name__)
 
 #: every feature's models, imported here so the metadata (and Alembic) sees all tables
-MODELS = (contributions_models, core_models, mail_models, people_models, reports_models, rota_models,
-          wellbeing_models)
+MODELS = (contributions_models, core_models, mail_models, people_models, peersupport_models, reports_models,
+          rota_models, wellbeing_models)
 
 
 def create_app(config_class: type[Config] = Config, **overrides: Any) -> Flask:

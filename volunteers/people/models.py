@@ -98,6 +98,8 @@ class Membership(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     #: the local date the status became ``left`` (None: not left, or left before this was recorded)
     left_on: Mapped[date | None]
+    #: open peer-support cases this member can carry (None: not judged; the ``caseload`` rule)
+    caseload_limit: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=_now)
 
     person: Mapped[Person] = relationship(back_populates="memberships")
@@ -115,6 +117,7 @@ class Membership(Base):
         CheckConstraint("role in ('volunteer', 'coordinator', 'admin')", name="role_known"),
         CheckConstraint("status in ('active', 'paused', 'left')", name="status_known"),
         CheckConstraint("pledged_hours_per_week is null or pledged_hours_per_week >= 0", name="pledge_not_negative"),
+        CheckConstraint("caseload_limit is null or caseload_limit >= 0", name="caseload_limit_not_negative"),
     )
 
     @property
