@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 
 from volunteers.autofill import cli as autofill_cli
 from volunteers.demo.cli import demo_command
+from volunteers.peersupport import cli as peersupport_cli
 from volunteers.people import cli as people_cli
 from volunteers.people.twofactor_cli import two_factor_reset
 from volunteers.privacy import cli as privacy_cli
@@ -35,6 +36,11 @@ def register_commands(app: Flask) -> None:
     person.add_command(two_factor_reset)
     for command in (privacy_cli.export_command, privacy_cli.erase_command, privacy_cli.retention_command):
         person.add_command(command)
-    for group in (org, imports, rota, person, scheduler_cli, load, report_cli):
+    cases = AppGroup("cases", help="Peer support: supported people (cases) and what is due.")
+    cases.add_command(peersupport_cli.import_cases)
+    cases.add_command(peersupport_cli.cases_due)
+    contacts = AppGroup("contacts", help="Peer support: contacts with supported people.")
+    contacts.add_command(peersupport_cli.import_contacts)
+    for group in (org, imports, rota, person, scheduler_cli, load, report_cli, cases, contacts):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)

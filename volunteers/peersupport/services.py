@@ -1,0 +1,235 @@
+"""Peer-support use cases: the plan, importing cases and contacts, what is due, contact time in the ledger.
+
+Services add and flush, never commit (the CLI or view commits once, or rolls
+back). Every import checks the whole file against the organisation first and
+raises one :class:`CsvImportError` naming each bad line and field, so nothing
+is half-written.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from sqlalchemy import or_, select
+
+from volunteers.contributions.domain.arithmetic import q2
+from volunteers.contributions.ledger import new_entry, reversal_of
+from volunteers.contributions.models import Contribution
+from volunteers.core import audit
+from volunteers.core.csv_errors import CsvImportError, RowError
+from volunteers.core.errors import ServiceError
+from volunteers.core.models import Organisation
+from volunteers.core.params import shown
+from volunteers.core.tenancy import get_scoped, scoped
+from volunteers.core.timeutil import local_date, local_to_utc
+from volunteers.extensions import db
+from volunteers.peersupport.domain.csvfiles import CASE_COLUMNS, CONTACT_COLUMNS, CaseRow, ContactRow
+from volunteers.peersupport.domain.due import Case, DueItem, cases_due
+from volunteers.peersupport.domain.plan import MODES, Plan, plan_from_data
+from volunteers.peersupport.models import MAX_MINUTES, Contact, SupportedPerson
+from volunteers.people.models import Membership, Person
+
+#: where the organisation's own plan is kept (DESIGN's default when absent)
+PLAN_SETTING = "contact_plan"
+
+
+def contact_plan(org: Organisation) -> Plan:
+    """Return the organisation's contact plan, or DESIGN's default when it has none.
+
+    :raises ServiceError: if the stored plan is malformed (it is checked when saved, so only by hand).
+    """
+    try:
+        return plan_from_data(org.setting(PLAN_SETTING))
+    except ValueError as error:
+        raise ServiceError(f"The organisation's contact plan is not valid: {error}", PLAN_SETTING) from None
+
+
+def members_by_email(org: Organisation, emails: Iterable[str]) -> dict[str, Membership]:
+    """Return the organisation's memberships keyed by their person's e-mail (lower case)."""
+    wanted = sorted({e.lower() for e in emails})
+    found: dict[str, Membership] = {}
+    for start in range(0, len(wanted), 500):
+        rows = db.session.execute(
+            scoped(Membership, org, Person.email, Membership)
+            .join(Person, Person.id == Membership.person_id).where(Person.email.in_(wanted[start:start + 500])))
+        found.update({email: membership for email, membership in rows})
+    return found
+
+
+def _unknown_supporters(rows: Iterable[CaseRow | ContactRow], members: dict[str, Membership]) -> list[RowError]:
+    return [RowError(r.line, "supporter", f"no member of the organisation has the e-mail {shown(r.supporter)}")
+            for r in rows if r.supporter is not None and r.supporter not in members]
+
+
+@dataclass(frozen=True)
+class CasesImported:
+    added: int
+    updated: int
+    closed: int
+
+
+def import_cases(org: Organisation, rows: list[CaseRow], filename: str, *, now: datetime) -> CasesImported:
+    """Add or update (by ``reference``) every case of the file, or nothing.
+
+    A row with ``closed_on`` closes the case (reason ``closed_reason``, else
+    ``other``); one without re-opens it. Consent is not in the file and is
+    left as it was.
+
+    :raises CsvImportError: for a supporter who is not a member (naming line and field).
+    """
+    members = members_by_email(org, {r.supporter for r in rows if r.supporter})
+    errors = _unknown_supporters(rows, members)
+    if errors:
+        raise CsvImportError(filename, errors, CASE_COLUMNS)
+    existing = {c.reference: c for c in db.session.scalars(scoped(SupportedPerson, org))}
+    added = updated = closed = 0
+    for row in rows:
+        case = existing.get(row.reference)
+        if case is None:
+            case = SupportedPerson(organisation_id=org.id, reference=row.reference, created_at=now)
+            db.session.add(case)
+            added += 1
+        else:
+            updated += 1
+        case.first_name, case.born_on = row.first_name, row.born_on
+        case.area, case.phone, case.language = row.area or None, row.phone or None, row.language or None
+        case.supporter_membership_id = members[row.supporter].id if row.supporter else None
+        case.status = "closed" if row.closed_on else "open"
+        case.closed_on, case.closed_reason = row.closed_on, row.closed_reason
+        closed += row.closed_on is not None
+    db.session.flush()
+    audit.record(org, None, "peersupport.import_cases", "organisation", org.id, now=now, source="cli",
+                 rows=len(rows), added=added, updated=updated, closed=closed)
+    return CasesImported(added, updated, closed)
+
+
+def _ledger_entries(org: Organisation, contact: Contact, reference: str, now: datetime) -> None:
+    """Write the contact's approved time entry (and a group's service-user attendance) to the ledger."""
+    occurred_at = local_to_utc(contact.contact_on, time(12), org.timezone)
+    hours = q2(Decimal(contact.minutes) / 60)
+    entry = new_entry(
+        org, now, None, status="approved", membership_id=contact.membership_id, contributor_type="volunteer",
+        kind="time", stage="delivery", hours=hours, occurred_at=occurred_at, occurred_on=contact.contact_on,
+        note=f"Peer-support contact ({contact.mode})")
+    attendance = None
+    if contact.mode == "group":
+        # the mother's own time at the group: a service-user contribution, named by the case's reference only
+        attendance = new_entry(
+            org, now, None, status="approved", membership_id=None, contributor_type="service_user",
+            contributor_name=f"Supported person {reference}"[:200], kind="time", stage="delivery", hours=hours,
+            occurred_at=occurred_at, occurred_on=contact.contact_on, note="Peer-support group attendance")
+    db.session.flush()
+    contact.contribution_id = entry.id
+    contact.attendance_contribution_id = attendance.id if attendance is not None else None
+
+
+@dataclass(frozen=True)
+class ContactsImported:
+    added: int
+    skipped: int
+    hours: Decimal
+
+
+def import_contacts(org: Organisation, rows: list[ContactRow], filename: str, *, now: datetime) -> ContactsImported:
+    """Record every contact of the file, with its time in the ledger, or nothing.
+
+    A contact already recorded (same case, date, supporter, mode and minutes)
+    is skipped, so importing a file twice counts its time once.
+
+    :raises CsvImportError: for an unknown reference or supporter, or a contact dated after today (local).
+    """
+    members = members_by_email(org, {r.supporter for r in rows})
+    errors = _unknown_supporters(rows, members)
+    cases = {c.reference: c for c in db.session.scalars(scoped(SupportedPerson, org))}
+    today = local_date(now, org.timezone)
+    for row in rows:
+        if row.reference not in cases:
+            errors.append(RowError(row.line, "reference", f"no supported person has the reference "
+                                                          f"{shown(row.reference)}"))
+        if row.on > today:
+            errors.append(RowError(row.line, "date", f"a contact cannot be in the future (today is {today})"))
+    if errors:
+        raise CsvImportError(filename, errors, CONTACT_COLUMNS)
+    recorded = {(c.supported_person_id, c.contact_on, c.membership_id, c.mode, c.minutes)
+                for c in db.session.scalars(scoped(Contact, org).where(
+                    Contact.supported_person_id.in_([cases[r.reference].id for r in rows])))} if rows else set()
+    added = skipped = 0
+    hours = Decimal(0)
+    for row in rows:
+        case, member = cases[row.reference], members[row.supporter]
+        key = (case.id, row.on, member.id, row.mode, row.minutes)
+        if key in recorded:
+            skipped += 1
+            continue
+        recorded.add(key)
+        contact = Contact(organisation_id=org.id, supported_person_id=case.id, contact_on=row.on, mode=row.mode,
+                          minutes=row.minutes, membership_id=member.id, outcome=row.outcome or None, created_at=now)
+        db.session.add(contact)
+        _ledger_entries(org, contact, case.reference, now)
+        added += 1
+        hours += q2(Decimal(row.minutes) / 60)
+    db.session.flush()
+    audit.record(org, None, "peersupport.import_contacts", "organisation", org.id, now=now, source="cli",
+                 rows=len(rows), added=added, skipped=skipped, hours=hours)
+    return ContactsImported(added, skipped, hours)
+
+
+def correct_contact(org: Organisation, contact_id: int, *, now: datetime, actor_person_id: int | None,
+                    minutes: int | None = None, mode: str | None = None, on: date | None = None,
+                    reason: str = "contact corrected") -> Contact:
+    """Correct a contact's date, mode or minutes; the ledger gets reversing entries and new ones (append-only).
+
+    :raises ServiceError: for another organisation's contact (as if absent) or a value out of range.
+    """
+    contact = get_scoped(Contact, org, contact_id)
+    if contact is None:
+        raise ServiceError("No such contact.", "contact")
+    if minutes is not None and not 0 < minutes <= MAX_MINUTES:
+        raise ServiceError("A contact lasts more than 0 minutes and at most 12 hours.", "minutes")
+    if mode is not None and mode not in MODES:
+        raise ServiceError(f"Mode must be one of {', '.join(MODES)}.", "mode")
+    if on is not None and on > local_date(now, org.timezone):
+        raise ServiceError("A contact cannot be in the future.", "date")
+    before = {"minutes": contact.minutes, "mode": contact.mode, "date": contact.contact_on}
+    for entry_id in (contact.contribution_id, contact.attendance_contribution_id):
+        original = get_scoped(Contribution, org, entry_id) if entry_id is not None else None
+        if original is not None:
+            db.session.add(Contribution(**reversal_of(original, now, actor_person_id, reason)))
+    contact.minutes = minutes if minutes is not None else contact.minutes
+    contact.mode = mode if mode is not None else contact.mode
+    contact.contact_on = on if on is not None else contact.contact_on
+    case = db.session.get(SupportedPerson, contact.supported_person_id)
+    _ledger_entries(org, contact, case.reference if case is not None else "?", now)
+    audit.record(org, actor_person_id, "peersupport.correct_contact", "contact", contact.id, reason, now=now,
+                 before=before, after={"minutes": contact.minutes, "mode": contact.mode, "date": contact.contact_on})
+    return contact
+
+
+def due_on(org: Organisation, on: date) -> list[DueItem]:
+    """Return DESIGN's ``cases due --on`` list for the organisation (open cases, contacts up to ``on``)."""
+    plan = contact_plan(org)
+    if not plan.steps:
+        return []
+    earliest_open = min(step.opens for step in plan.steps)
+    open_on = scoped(SupportedPerson, org, SupportedPerson.id, SupportedPerson.reference, SupportedPerson.born_on,
+                     SupportedPerson.closed_on, Person.email).outerjoin(
+        Membership, (Membership.id == SupportedPerson.supporter_membership_id)
+        & (Membership.organisation_id == SupportedPerson.organisation_id)).outerjoin(
+        Person, Person.id == Membership.person_id).where(
+        or_(SupportedPerson.closed_on.is_(None), SupportedPerson.closed_on > on),
+        SupportedPerson.born_on <= date.fromordinal(on.toordinal() - earliest_open))
+    rows = db.session.execute(open_on).all()
+    ids = {row.id: row.reference for row in rows}
+    contacts: dict[str, list[tuple[date, str]]] = {}
+    case_ids = select(SupportedPerson.id).where(
+        SupportedPerson.organisation_id == org.id,
+        or_(SupportedPerson.closed_on.is_(None), SupportedPerson.closed_on > on))
+    for case_id, contact_on, mode in db.session.execute(
+            scoped(Contact, org, Contact.supported_person_id, Contact.contact_on, Contact.mode)
+            .where(Contact.contact_on <= on, Contact.supported_person_id.in_(case_ids))):
+        if case_id in ids:
+            contacts.setdefault(ids[case_id], []).append((contact_on, mode))
+    cases = [Case(row.reference, row.born_on, row.email, row.closed_on) for row in rows]
+    return cases_due(cases, contacts, plan, on)
