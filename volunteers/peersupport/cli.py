@@ -13,6 +13,7 @@ import json
 import click
 from flask.cli import with_appcontext
 
+from volunteers.core import audit
 from volunteers.core.cli import date_or_fail, fail, organisation_or_fail, read_file_or_fail
 from volunteers.core.csv_errors import CsvImportError
 from volunteers.core.errors import ServiceError
@@ -39,6 +40,8 @@ def import_cases(file: str, slug: str) -> None:
         result = services.import_cases(org, rows, file, now=utcnow())
     except CsvImportError as error:
         fail(f"nothing imported; fix these rows and run again:\n{error}")
+    audit.record(org, None, "peersupport.import_cases", "organisation", org.id, now=utcnow(), source="cli",
+                 rows=len(rows), added=result.added, updated=result.updated, closed=result.closed)
     db.session.commit()
     analyze(db.session, SupportedPerson)  # a bulk load: fresh statistics for the planner
     click.echo(f"Imported {len(rows)} cases into {org.slug}: {result.added} added, {result.updated} updated, "
@@ -58,6 +61,8 @@ def import_contacts(file: str, slug: str) -> None:
         result = services.import_contacts(org, rows, file, now=utcnow())
     except CsvImportError as error:
         fail(f"nothing imported; fix these rows and run again:\n{error}")
+    audit.record(org, None, "peersupport.import_contacts", "organisation", org.id, now=utcnow(), source="cli",
+                 rows=len(rows), added=result.added, skipped=result.skipped, hours=result.hours)
     db.session.commit()
     analyze(db.session, Contact, "contributions")  # a bulk load, also of the ledger
     click.echo(f"Imported {result.added} contacts into {org.slug} ({result.hours} hours)"
@@ -77,6 +82,10 @@ def cases_due(slug: str, on: str, fmt: str) -> None:
         items = services.due_on(org, day)
     except ServiceError as error:
         fail(str(error))
+    # who is due a visit is read from special-category records: the export is in the trail like `rota export`
+    audit.record(org, None, "peersupport.cases_due", "organisation", org.id, now=utcnow(), source="cli",
+                 on=day, format=fmt, items=len(items))
+    db.session.commit()
     if fmt == "json":
         click.echo(json.dumps([item.as_json() for item in items], indent=2))
         return

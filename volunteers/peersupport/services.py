@@ -100,8 +100,6 @@ def import_cases(org: Organisation, rows: list[CaseRow], filename: str, *, now: 
         case.closed_on, case.closed_reason = row.closed_on, row.closed_reason
         closed += row.closed_on is not None
     db.session.flush()
-    audit.record(org, None, "peersupport.import_cases", "organisation", org.id, now=now, source="cli",
-                 rows=len(rows), added=added, updated=updated, closed=closed)
     return CasesImported(added, updated, closed)
 
 
@@ -171,8 +169,6 @@ def import_contacts(org: Organisation, rows: list[ContactRow], filename: str, *,
         added += 1
         hours += q2(Decimal(row.minutes) / 60)
     db.session.flush()
-    audit.record(org, None, "peersupport.import_contacts", "organisation", org.id, now=now, source="cli",
-                 rows=len(rows), added=added, skipped=skipped, hours=hours)
     return ContactsImported(added, skipped, hours)
 
 
