@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from volunteers.contributions.domain.arithmetic import q2
 from volunteers.contributions.ledger import new_entry, reversal_of
@@ -27,6 +28,7 @@ from volunteers.core.timeutil import local_date, local_to_utc
 from volunteers.extensions import db
 from volunteers.peersupport.domain.csvfiles import CASE_COLUMNS, CONTACT_COLUMNS, CaseRow, ContactRow
 from volunteers.peersupport.domain.due import Case, DueItem, cases_due
+from volunteers.peersupport.domain.figures import REPORTED_STEPS, MonthContact, minutes_to_hours, peer_support_figures
 from volunteers.peersupport.domain.plan import MODES, Plan, plan_from_data
 from volunteers.peersupport.models import MAX_MINUTES, Contact, SupportedPerson
 from volunteers.people.models import Membership, Person
@@ -229,3 +231,55 @@ def due_on(org: Organisation, on: date) -> list[DueItem]:
             contacts.setdefault(ids[case_id], []).append((contact_on, mode))
     cases = [Case(row.reference, row.born_on, row.email, row.closed_on) for row in rows]
     return cases_due(cases, contacts, plan, on)
+
+
+def month_figures(org: Organisation, first_day: date, last_day: date, as_of: datetime) -> dict[str, Any] | None:
+    """Return the report's ``peer_support`` block for the local days ``first_day``..``last_day``, or None
+    when the organisation supports nobody.
+
+    Counts the cases and contacts recorded by ``as_of`` (a report recomputed
+    with the same ``as_of`` gives the same block; an issued report keeps its
+    own frozen copy). Only the cases whose plan date is in the month or whose
+    reported steps can close in it are read, with their contacts up to the
+    month's end; the month's contacts by mode are summed by the database.
+    """
+    recorded = scoped(SupportedPerson, org, SupportedPerson.id).where(SupportedPerson.created_at <= as_of).limit(1)
+    if db.session.scalar(recorded) is None:
+        return None
+    plan = contact_plan(org)
+    reach = max([s.due_by for s in plan.steps if s.name in REPORTED_STEPS.values()] + [0])
+    earliest = date.fromordinal(first_day.toordinal() - reach)
+    rows = db.session.execute(scoped(
+        SupportedPerson, org, SupportedPerson.id, SupportedPerson.reference, SupportedPerson.born_on,
+        SupportedPerson.closed_on).where(SupportedPerson.created_at <= as_of,
+                                         SupportedPerson.born_on.between(earliest, last_day))).all()
+    cases = [Case(row.reference, row.born_on, None, row.closed_on) for row in rows]
+    refs = {row.id: row.reference for row in rows}
+    earlier: list[MonthContact] = []
+    for start in range(0, len(refs), 500):
+        chunk = list(refs)[start:start + 500]
+        earlier += [MonthContact(refs[case_id], on, mode, 0) for case_id, on, mode in db.session.execute(
+            scoped(Contact, org, Contact.supported_person_id, Contact.contact_on, Contact.mode).where(
+                Contact.created_at <= as_of, Contact.contact_on < first_day,
+                Contact.supported_person_id.in_(chunk)))]
+    # the month's own contacts: by mode, summed in the database, and the ones of the cases read above
+    by_mode = db.session.execute(
+        scoped(Contact, org, Contact.mode, func.count(), func.coalesce(func.sum(Contact.minutes), 0))
+        .where(Contact.created_at <= as_of, Contact.contact_on.between(first_day, last_day))
+        .group_by(Contact.mode)).all()
+    in_month = [MonthContact(refs[case_id], on, mode, 0) for case_id, on, mode in db.session.execute(
+        scoped(Contact, org, Contact.supported_person_id, Contact.contact_on, Contact.mode).where(
+            Contact.created_at <= as_of, Contact.contact_on.between(first_day, last_day),
+            Contact.supported_person_id.in_(select(SupportedPerson.id).where(
+                SupportedPerson.organisation_id == org.id, SupportedPerson.created_at <= as_of,
+                SupportedPerson.born_on.between(earliest, last_day)))))
+        if case_id in refs]
+    block = peer_support_figures(cases, earlier + in_month, plan, first_day, last_day)
+    # the step figures came from the cases' own contacts; the counts by mode are every contact of the month
+    counts = dict.fromkeys(block["contacts"], 0)
+    minutes = dict.fromkeys(block["contacts"], 0)
+    for mode, count, total in by_mode:
+        counts[mode], minutes[mode] = int(count), int(total)
+    block["contacts"] = counts
+    block["contact_hours"] = {mode: minutes_to_hours(m) for mode, m in minutes.items()}
+    return block

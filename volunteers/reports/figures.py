@@ -25,6 +25,7 @@ from volunteers.contributions.domain.valuation import STATED_VALUE_KINDS, RateCa
 from volunteers.contributions.rates import breakpoints, hourly_rate, rate_card
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import Month, local_date, local_to_utc, zone
+from volunteers.peersupport.services import month_figures as peer_support_figures
 from volunteers.reports import gather
 from volunteers.reports.domain.entries import (
     VOLUNTEER_TYPES,
@@ -215,4 +216,8 @@ def live_figures(org: Organisation, month: Month, as_of: datetime,
     figures["timezone"] = org.timezone
     figures["coproduction_mode"] = org.coproduction_mode
     figures["load_warnings"] = warnings
+    # DESIGN "Peer support": only organisations that support people carry the block
+    peer_support = peer_support_figures(org, month.first_day, month.last_day, as_of)
+    if peer_support is not None:
+        figures["peer_support"] = peer_support
     return figures

@@ -41,6 +41,8 @@ BREAKDOWNS = (("by_role", "Role", "hours"), ("by_site", "Site", "hours"), ("by_k
               ("by_stage", "Stage", "hours"), ("by_contributor_type", "Contributor type", "hours"),
               ("value_by_kind", "Kind", "value"), ("by_week", "Week commencing", "hours"))
 COMPARED = ("hours", "value", "active_volunteers", "places_needed", "places_filled")
+#: the ``peer_support`` block's counts (DESIGN.md, "Peer support"), as its rows run
+PEER_SUPPORT_COUNTS = ("registered", "ward_visit_due", "ward_visit_done", "follow_up_due", "follow_up_done")
 STATIC = Path(__file__).resolve().parents[1] / "static"
 #: the standalone document's stylesheets, in this order, copied into its one ``<style>``
 DOCUMENT_STYLESHEETS = ("report-document.css", "report.css", "charts.css")
@@ -80,7 +82,17 @@ def sections(f: dict[str, Any]) -> list[Section]:
     result.append(("adjustments", ["month", "entries", "hours", "value"],
                    [[a["month"], a["entries"], a["hours"], a["value"]] for a in f.get("adjustments") or []]))
     result.append(("thank_you", ["name"], [[name] for name in f.get("thank_you") or []]))
+    if f.get("peer_support"):
+        result.append(("peer_support", ["figure", "mode", "number"], _peer_support(f["peer_support"])))
     return result
+
+
+def _peer_support(block: dict[str, Any]) -> list[list[Any]]:
+    """The ``peer_support`` block as rows: the counts, then contacts and their hours by mode."""
+    rows: list[list[Any]] = [[key, None, block[key]] for key in PEER_SUPPORT_COUNTS]
+    for key in ("contacts", "contact_hours"):
+        rows += [[key, mode, value] for mode, value in block[key].items()]
+    return rows
 
 
 def _cell(value: Any) -> Any:
@@ -97,7 +109,7 @@ def _long_rows(f: dict[str, Any]) -> Iterator[list[Any]]:
             elif key == "adjustments":
                 for name, value in zip(header[1:], row[1:], strict=True):
                     yield [key, row[0], name, value]
-            elif key == "by_volunteer":
+            elif key in ("by_volunteer", "peer_support"):
                 yield [key, *row]
             elif key in ("new_volunteers", "lapsed_volunteers"):
                 yield [key, row[0], row[1], ""]

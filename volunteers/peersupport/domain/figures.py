@@ -35,7 +35,8 @@ class MonthContact:
     minutes: int
 
 
-def _hours(minutes: int) -> Decimal:
+def minutes_to_hours(minutes: int) -> Decimal:
+    """Return minutes as hours rounded to 0.01 (45 → 0.75)."""
     return (Decimal(minutes) / 60).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
@@ -71,6 +72,6 @@ def peer_support_figures(cases: Iterable[Case], contacts: Iterable[MonthContact]
             done += step_done(step, case.born_on, by_case.get(case.reference, ()), closes)
         block[f"{key}_due"], block[f"{key}_done"] = due, done
     block["contacts"] = counts
-    block["contact_hours"] = {mode: _hours(m) for mode, m in minutes.items()}
+    block["contact_hours"] = {mode: minutes_to_hours(m) for mode, m in minutes.items()}
     return block
 
