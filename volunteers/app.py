@@ -31,7 +31,7 @@ from volunteers.peersupport import models as peersupport_models
 from volunteers.people import blueprint as people_blueprint
 from volunteers.people import models as people_models
 from volunteers.people.models import Membership, Person
-from volunteers.people.sessions import person_for_session
+from volunteers.people.sessions import person_and_memberships_for_session
 from volunteers.privacy import blueprint as privacy_blueprint
 from volunteers.reports import blueprint as reports_blueprint
 from volunteers.reports import models as reports_models
@@ -134,7 +134,12 @@ def register_request_hooks(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_person(session_id: str) -> Person | None:
-        return person_for_session(session_id)  # None once the person's session version moved on
+        found = person_and_memberships_for_session(session_id)  # None once the person's session version moved on
+        if found is None:
+            return None
+        person, memberships = found
+        g.loaded_memberships = (person.id, memberships)  # read with the person: load_membership needs no query
+        return person
 
     @app.before_request
     def load_membership() -> None:
@@ -142,12 +147,16 @@ def register_request_hooks(app: Flask) -> None:
         g.memberships = []
         if not current_user.is_authenticated:
             return
-        memberships = db.session.scalars(
-            select(Membership)
-            .where(Membership.person_id == current_user.id, Membership.status != "left")
-            .options(joinedload(Membership.organisation))  # every page reads it: not one more query per request
-            .order_by(Membership.id)
-        ).all()
+        loaded = g.pop("loaded_memberships", None)
+        if loaded is not None and loaded[0] == current_user.id:
+            memberships = loaded[1]
+        else:  # signed in some other way than the session loader (never by a page today): read them
+            memberships = db.session.scalars(
+                select(Membership)
+                .where(Membership.person_id == current_user.id, Membership.status != "left")
+                .options(joinedload(Membership.organisation))
+                .order_by(Membership.id)
+            ).all()
         g.memberships = list(memberships)
         wanted = session.get("org_id")
         chosen = next((m for m in memberships if m.organisation_id == wanted), None)

@@ -1,0 +1,88 @@
+"""What every request pays before and after its page (issue 13): one statement for who is signed in,
+no rate-limiter work on reads, static fingerprints looked up once per production worker."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+
+from config import ProductionConfig, TestingConfig
+from tests.factories import make_org
+from tests.integration.auth_support import VOLUNTEER, seed, send, sign_in
+from tests.querycount import statements_run
+from volunteers.core import static_assets
+from volunteers.extensions import limiter
+from volunteers.people.models import Membership
+from volunteers.people.services import person_by_email
+
+
+def test_a_signed_in_request_reads_the_person_and_their_memberships_in_one_statement(app, client, db) -> None:
+    seed(app)
+    other = make_org("surestart", "Sure Start Gateshead")
+    gone = make_org("elsewhere", "Somewhere Left")
+    person = person_by_email(VOLUNTEER)
+    db.session.add(Membership(organisation_id=other.id, person_id=person.id, role="coordinator", status="active"))
+    db.session.add(Membership(organisation_id=gone.id, person_id=person.id, role="volunteer", status="left"))
+    db.session.commit()
+    assert sign_in(client).status_code == 302
+
+    with statements_run() as statements:
+        home = send(client, "GET", "/")
+
+    assert home.status_code == 302 and home.headers["Location"] == "/me/shifts"  # the first membership: volunteer
+    assert len(statements) == 1, "\n".join(statements)
+    shifts = send(client, "GET", "/me/shifts").get_data(as_text=True)
+    assert "Sure Start Gateshead" in shifts and "Somewhere Left" not in shifts  # the switcher: current memberships
+
+
+@pytest.fixture()
+def limited(app: Flask, make_app) -> Iterator[Flask]:
+    config = type("Limited", (TestingConfig,), {"RATELIMIT_ENABLED": True})
+    built = make_app(config)
+    seed(built)
+    yield built
+    limiter.init_app(app)  # one Limiter serves every app: hand it back to the suite's (limits off)
+
+
+def test_reads_skip_the_rate_limiter_and_sign_ins_do_not(limited, monkeypatch) -> None:
+    resolved: list[str | None] = []
+    resolve = limiter.limit_manager.resolve_limits
+
+    def spy(app, endpoint=None, *args, **kwargs):
+        resolved.append(endpoint)
+        return resolve(app, endpoint, *args, **kwargs)
+
+    monkeypatch.setattr(limiter.limit_manager, "resolve_limits", spy)
+    client = limited.test_client()
+    for url in ("/healthz", "/login", "/static/app.css"):
+        send(client, "GET", url).close()
+    assert resolved == []
+
+    assert sign_in(client, password="wrong").status_code == 401
+    assert "auth.login" in resolved
+
+
+def test_a_production_worker_fingerprints_each_static_file_once(make_app, monkeypatch) -> None:
+    class Production(ProductionConfig):
+        SECRET_KEY = "a-production-secret"
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+        SCHEDULER_ENABLED = False
+        RATELIMIT_ENABLED = False
+
+    looked_up: list[str] = []
+    real = static_assets.fingerprint
+
+    def counting(folder, filename):
+        looked_up.append(filename)
+        return real(folder, filename)
+
+    monkeypatch.setattr(static_assets, "fingerprint", counting)
+    client = make_app(Production).test_client()
+    first = client.get("/login").get_data(as_text=True)
+    once = list(looked_up)
+    second = client.get("/login").get_data(as_text=True)
+
+    assert "app.css?v=" in first and len(once) == len(set(once)) >= 5
+    assert looked_up == once  # the second page: every fingerprint from memory
+    assert first.count("?v=") == second.count("?v=")
