@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -19,6 +20,18 @@ db = SQLAlchemy(model_class=Base)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+#: methods no rate limit applies to: every limit here is on a POST (the sign-in, reset and code forms)
+UNLIMITED_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@limiter.request_filter
+def _reads_are_never_limited() -> bool:
+    """Skip the limiter's work on reads: it resolved (empty) limits on every page and static file.
+
+    Every limit in the app is declared with ``methods=["POST"]``; a limit meant
+    for a GET would need this filter changed.
+    """
+    return request.method in UNLIMITED_METHODS
 
 
 @event.listens_for(Engine, "connect")
