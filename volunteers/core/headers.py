@@ -77,14 +77,19 @@ def allow_inline_styles(response: Response, *styles: str) -> Response:
 
 def register(app: Flask) -> None:
     """Set the headers on every response ``app`` sends."""
+    always = tuple(ALWAYS.items())
+    if is_production(app):
+        always += (("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY),)
+
     @app.after_request
     def add_security_headers(response: Response) -> Response:
-        for name, value in ALWAYS.items():
-            response.headers.setdefault(name, value)
-        if is_production(app):
-            response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+        headers = response.headers
+        present = {name.lower() for name, _ in headers.items()}  # one pass, not one scan per header set
+        for name, value in always:
+            if name.lower() not in present:  # a response may carry its own (allow_inline_styles)
+                headers.add(name, value)
         if _private():
-            response.headers["Cache-Control"] = "no-store"
+            headers["Cache-Control"] = "no-store"
         return response
 
 

@@ -10,7 +10,12 @@ stylesheet. A request without ``v``, or with an old one, keeps Flask's
 default (revalidate with the ETag each time).
 
 Fingerprints are computed once per file version (keyed by the file's path,
-size and modification time), so building a URL costs one ``stat``.
+size and modification time), so building a URL costs one ``stat`` in
+development and tests, where files are edited under a running server. In
+production (neither debug nor testing) a worker serves the files it started
+with (a deploy restarts the workers), so each URL's fingerprint is looked up
+once per process and then read from a dictionary: a page links about ten
+static files.
 """
 from __future__ import annotations
 
@@ -60,12 +65,22 @@ def is_static(endpoint: str | None) -> bool:
 
 def register(app: Flask) -> None:
     """Fingerprint the URLs of static files and let browsers keep fingerprinted files for a year."""
+    files_may_change = bool(app.debug or app.testing or app.config.get("DEBUG"))
+    known: dict[tuple[str, str], str | None] = {}  # production: (endpoint, filename) -> fingerprint, per process
+
+    def current(endpoint: str, filename: str) -> str | None:
+        if files_may_change:
+            return fingerprint(_static_folder(app, endpoint), filename)
+        key = (endpoint, filename)
+        if key not in known:
+            known[key] = fingerprint(_static_folder(app, endpoint), filename)
+        return known[key]
 
     @app.url_defaults
     def add_fingerprint(endpoint: str, values: dict[str, Any]) -> None:
         if not is_static(endpoint) or PARAM in values or not isinstance(values.get("filename"), str):
             return
-        digest = fingerprint(_static_folder(app, endpoint), values["filename"])
+        digest = current(endpoint, values["filename"])
         if digest is not None:
             values[PARAM] = digest
 
@@ -76,7 +91,7 @@ def register(app: Flask) -> None:
         wanted = request.args.get(PARAM)
         filename = request.view_args.get("filename")
         if wanted and isinstance(filename, str) and request.endpoint is not None and \
-                wanted == fingerprint(_static_folder(app, request.endpoint), filename):
+                wanted == current(request.endpoint, filename):
             response.cache_control.public = True
             response.cache_control.max_age = MAX_AGE_S
             response.cache_control.immutable = True
