@@ -10,6 +10,11 @@ page under pyinstrument (``pip install pyinstrument``, a dev tool in the
     .venv/bin/python benchmarks/profile_page.py             # every page, 30 requests each
     .venv/bin/python benchmarks/profile_page.py -n 100 --profile me_shifts
     .venv/bin/python benchmarks/profile_page.py --rebuild   # a fresh demo database
+    .venv/bin/python benchmarks/profile_page.py --production -n 500 --profile healthz
+
+``--production`` builds the app as ``wsgi.py`` does under gunicorn (``ProductionConfig``:
+CSRF on, the rate limiter's hooks on, no debug), which is what the load test
+serves; the default is the tests' configuration.
 
 No web server and no network: this measures the application's own work
 per request (the Flask test client adds ~0.3 ms). ``bench_pages.py`` is the
@@ -18,6 +23,8 @@ load test under gunicorn.
 from __future__ import annotations
 
 import argparse
+import html
+import re
 import statistics
 import sys
 import tempfile
@@ -34,7 +41,7 @@ from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 from sqlalchemy import event, select  # noqa: E402
 
-from config import TestingConfig  # noqa: E402
+from config import Config, ProductionConfig, TestingConfig  # noqa: E402
 from volunteers.app import create_app  # noqa: E402
 from volunteers.core.models import Organisation  # noqa: E402
 from volunteers.core.timeutil import Month, local_date, utcnow  # noqa: E402
@@ -74,6 +81,8 @@ def _last_month(app: Flask) -> str:
 
 
 PAGES = (
+    Page("healthz", "", lambda app: "/healthz"),
+    Page("home", "volunteer@tackley.example", lambda app: "/"),  # signed in: a redirect, no template
     Page("me_shifts", "volunteer@tackley.example", lambda app: "/me/shifts"),
     Page("me_shifts_ss", "counsellor@surestart.example", lambda app: "/me/shifts"),
     Page("me_open", "volunteer@tackley.example", lambda app: "/me/shifts/open"),
@@ -117,8 +126,19 @@ def counting(app: Flask) -> Iterator[list[int]]:
 
 
 def signed_in(app: Flask, email: str) -> FlaskClient:
+    """A client signed in as ``email`` (nobody for ""), through the login form with its CSRF token."""
     client = app.test_client()
-    response = client.post("/login", data={"email": email, "password": PASSWORD})
+    if not email:
+        return client
+    data = {"email": email, "password": PASSWORD}
+    if app.config.get("WTF_CSRF_ENABLED", True):
+        tag = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', client.get("/login").text)
+        if tag is None:
+            raise SystemExit("no CSRF token in the login form")
+        data["csrf_token"] = html.unescape(tag.group(1))
+    # under ProductionConfig the client speaks https, where Flask-WTF also wants a same-site Referer
+    referer = f"{app.config.get('PREFERRED_URL_SCHEME', 'http')}://localhost/login"
+    response = client.post("/login", data=data, headers={"Referer": referer})
     if response.status_code != 302:
         raise SystemExit(f"could not sign in as {email}: {response.status_code}")
     return client
@@ -129,7 +149,7 @@ def measure(app: Flask, page: Page, n: int) -> tuple[float, float, float, int]:
     client = signed_in(app, page.login)
     url = page.url(app)
     first = client.get(url)
-    if first.status_code != 200:
+    if first.status_code not in (200, 302):
         raise SystemExit(f"{page.name}: GET {url} answered {first.status_code}")
     times = []
     with counting(app) as count:
@@ -154,6 +174,13 @@ def profile(app: Flask, page: Page, n: int) -> None:
     print(profiler.output_text(unicode=True, color=False, show_all="--all" in sys.argv))
 
 
+def serving_app(path: Path, production: bool) -> Flask:
+    """The app over the demo file: as the tests build it, or as ``wsgi.py`` does for gunicorn."""
+    config: type[Config] = ProductionConfig if production else TestingConfig
+    extra = {"SECRET_KEY": "profile-page-not-secret", "SCHEDULER_ENABLED": False, "MAIL_BACKEND": "none"}
+    return create_app(config, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", **(extra if production else {}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, default=30, help="requests per page (default 30)")
@@ -162,6 +189,8 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="the demo SQLite file (default: one per day in the temp dir)")
     parser.add_argument("--rebuild", action="store_true", help="build the demo database again")
     parser.add_argument("--all", action="store_true", help="with --profile: show library frames too")
+    parser.add_argument("--production", action="store_true",
+                        help="ProductionConfig, as wsgi.py builds it for gunicorn (default: TestingConfig)")
     args = parser.parse_args()
     path = args.db or Path(tempfile.gettempdir()) / f"volunteers-profile-{utcnow():%Y%m%d}.sqlite"
     if args.rebuild and path.exists():
@@ -170,7 +199,7 @@ def main() -> None:
         started = time.perf_counter()
         build(path)
         print(f"built the demo in {path} ({time.perf_counter() - started:.1f} s)")
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    app = serving_app(path, args.production)
     wanted = {p.name: p for p in PAGES}
     if args.profile:
         profile(app, wanted[args.profile], args.n)
