@@ -105,8 +105,12 @@ def import_cases(org: Organisation, rows: list[CaseRow], filename: str, *, now: 
     return CasesImported(added, updated, closed)
 
 
-def _ledger_entries(org: Organisation, contact: Contact, reference: str, now: datetime) -> None:
-    """Write the contact's approved time entry (and a group's service-user attendance) to the ledger."""
+def _ledger_entries(org: Organisation, contact: Contact, reference: str,
+                    now: datetime) -> tuple[Contribution, Contribution | None]:
+    """Add the contact's approved time entry (and a group's service-user attendance) to the ledger.
+
+    Not flushed: the caller flushes once (a file of contacts is one flush) and then :func:`_link` s them.
+    """
     occurred_at = local_to_utc(contact.contact_on, time(12), org.timezone)
     hours = q2(Decimal(contact.minutes) / 60)
     entry = new_entry(
@@ -120,9 +124,16 @@ def _ledger_entries(org: Organisation, contact: Contact, reference: str, now: da
             org, now, None, status="approved", membership_id=None, contributor_type="service_user",
             contributor_name=f"Supported person {reference}"[:200], kind="time", stage="delivery", hours=hours,
             occurred_at=occurred_at, occurred_on=contact.contact_on, note="Peer-support group attendance")
+    return entry, attendance
+
+
+def _link(written: list[tuple[Contact, tuple[Contribution, Contribution | None]]]) -> None:
+    """Point each contact at the ledger entries it wrote (after they were flushed and have ids)."""
     db.session.flush()
-    contact.contribution_id = entry.id
-    contact.attendance_contribution_id = attendance.id if attendance is not None else None
+    for contact, (entry, attendance) in written:
+        contact.contribution_id = entry.id
+        contact.attendance_contribution_id = attendance.id if attendance is not None else None
+    db.session.flush()
 
 
 @dataclass(frozen=True)
@@ -157,6 +168,7 @@ def import_contacts(org: Organisation, rows: list[ContactRow], filename: str, *,
                     Contact.supported_person_id.in_([cases[r.reference].id for r in rows])))} if rows else set()
     added = skipped = 0
     hours = Decimal(0)
+    written: list[tuple[Contact, tuple[Contribution, Contribution | None]]] = []
     for row in rows:
         case, member = cases[row.reference], members[row.supporter]
         key = (case.id, row.on, member.id, row.mode, row.minutes)
@@ -167,10 +179,10 @@ def import_contacts(org: Organisation, rows: list[ContactRow], filename: str, *,
         contact = Contact(organisation_id=org.id, supported_person_id=case.id, contact_on=row.on, mode=row.mode,
                           minutes=row.minutes, membership_id=member.id, outcome=row.outcome or None, created_at=now)
         db.session.add(contact)
-        _ledger_entries(org, contact, case.reference, now)
+        written.append((contact, _ledger_entries(org, contact, case.reference, now)))
         added += 1
         hours += q2(Decimal(row.minutes) / 60)
-    db.session.flush()
+    _link(written)
     return ContactsImported(added, skipped, hours)
 
 
@@ -199,7 +211,7 @@ def correct_contact(org: Organisation, contact_id: int, *, now: datetime, actor_
     contact.mode = mode if mode is not None else contact.mode
     contact.contact_on = on if on is not None else contact.contact_on
     case = db.session.get(SupportedPerson, contact.supported_person_id)
-    _ledger_entries(org, contact, case.reference if case is not None else "?", now)
+    _link([(contact, _ledger_entries(org, contact, case.reference if case is not None else "?", now))])
     audit.record(org, actor_person_id, "peersupport.correct_contact", "contact", contact.id, reason, now=now,
                  before=before, after={"minutes": contact.minutes, "mode": contact.mode, "date": contact.contact_on})
     return contact
@@ -283,3 +295,26 @@ def month_figures(org: Organisation, first_day: date, last_day: date, as_of: dat
     block["contacts"] = counts
     block["contact_hours"] = {mode: minutes_to_hours(m) for mode, m in minutes.items()}
     return block
+
+
+def set_contact_plan(org: Organisation, data: list[dict[str, Any]] | None, *, now: datetime,
+                     actor_person_id: int | None) -> Plan:
+    """Replace the organisation's contact plan (None or empty: back to DESIGN's default); new steps apply to
+    every open case, since what is due is worked out from the plan each time.
+
+    :raises ServiceError: naming the step and field of anything malformed (nothing is saved).
+    """
+    try:
+        plan = plan_from_data(data)
+    except ValueError as error:
+        raise ServiceError(str(error), PLAN_SETTING) from None
+    settings = dict(org.settings or {})
+    before = settings.get(PLAN_SETTING)
+    if data:
+        settings[PLAN_SETTING] = plan.as_data()
+    else:
+        settings.pop(PLAN_SETTING, None)
+    org.settings = settings  # a new dict, so the JSON column is seen to change
+    audit.record(org, actor_person_id, "peersupport.set_contact_plan", "organisation", org.id, now=now,
+                 before=before, after=settings.get(PLAN_SETTING))
+    return plan

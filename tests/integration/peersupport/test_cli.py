@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from tests.factories import make_member, make_org
 from volunteers.contributions.models import Contribution
+from volunteers.core.errors import ServiceError
 from volunteers.core.models import AuditLogEntry
 from volunteers.peersupport import services
 from volunteers.peersupport.models import Contact, SupportedPerson
@@ -203,3 +204,20 @@ def test_the_commands_are_in_the_audit_trail(runner, db, sure, clock, tmp_path) 
         ("peersupport.cases_due", None, sure.id, clock.now,
          {"source": "cli", "on": "2026-11-30", "format": "json", "items": 2}),  # SS-002: ward visit and follow-up
     ]
+
+
+def test_an_edited_plan_applies_to_open_cases_and_is_audited(runner, db, sure, clock, tmp_path) -> None:
+    assert _import(runner, "cases", _write(tmp_path, "c.csv", CASES)).exit_code == 0
+    with pytest.raises(ServiceError):
+        services.set_contact_plan(sure, [{"step": "x", "opens": 5, "due_by": 1}], now=clock.now, actor_person_id=None)
+    plan = [{"step": "call_day_3", "opens": 1, "due_by": 3, "modes": ["phone", "home"]}]
+    services.set_contact_plan(sure, plan, now=clock.now, actor_person_id=None)
+    db.session.commit()
+    items = services.due_on(sure, date(2026, 11, 24))
+    assert [(i.reference, i.step, i.days_overdue) for i in items] == [("SS-002", "call_day_3", 143),
+                                                                     ("SS-001", "call_day_3", 1)]
+    entry = db.session.scalars(select(AuditLogEntry).where(
+        AuditLogEntry.action == "peersupport.set_contact_plan")).one()
+    assert entry.details["after"][0]["step"] == "call_day_3" and entry.details["before"] is None
+    services.set_contact_plan(sure, None, now=clock.now, actor_person_id=None)
+    assert [i.step for i in services.due_on(sure, date(2026, 11, 24))] == ["ward_visit", "ward_visit", "follow_up_20w"]
