@@ -6,13 +6,14 @@ from datetime import time
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import format_day, local_to_utc, utcnow
 from volunteers.wellbeing import services
-from volunteers.wellbeing.forms import AcknowledgeForm, SnoozeForm
+from volunteers.wellbeing.forms import BLANK_FORM_TEXT, AcknowledgeForm, SnoozeForm
 from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.queries import warnings_page
 
@@ -21,18 +22,13 @@ SEVERITIES = ("critical", "warning", "notice")
 
 def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
             status: int = 200) -> ResponseReturnValue:
-    """Render the warnings page; ``failed`` forms (with their errors) replace the blank ones of their warning."""
+    """Render the warnings page; ``failed`` forms (with their errors) stand in for their warning's blank ones."""
     org = current_org()
     severity = request.args.get("severity") if request.args.get("severity") in SEVERITIES else None
     page = warnings_page(org, utcnow(), severity)
-    forms = dict(failed or {})
-    for person in [*page.people, *page.quiet]:
-        for view in person.warnings:
-            if view.row.id not in forms:
-                forms[view.row.id] = (AcknowledgeForm(prefix=f"ack{view.row.id}", formdata=None),
-                                      SnoozeForm(prefix=f"snooze{view.row.id}", formdata=None))
-    return render_template("wellbeing/warnings.html", page=page, forms=forms, severity=severity,
-                           severities=SEVERITIES, org=org), status
+    # blank forms are written as plain HTML (two WTForms objects a warning were a third of the page's time)
+    return render_template("wellbeing/warnings.html", page=page, forms=dict(failed or {}), severity=severity,
+                           severities=SEVERITIES, org=org, blank=BLANK_FORM_TEXT, form_token=generate_csrf()), status
 
 
 @coordinator_required

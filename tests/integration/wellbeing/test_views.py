@@ -126,3 +126,31 @@ def test_filtering_by_severity(client, auth, nights) -> None:
     auth.login("janet@example.org")
     assert "Leanne" not in client.get("/warnings?severity=critical").get_data(as_text=True)
     assert "Leanne" in client.get("/warnings?severity=warning").get_data(as_text=True)
+
+
+def test_blank_decision_forms_are_plain_html_with_the_names_the_views_read(db, client, auth, nights,
+                                                                            monkeypatch) -> None:
+    import re
+
+    from volunteers.wellbeing import views
+
+    def no_form_objects(*args, **kwargs):
+        raise AssertionError("a blank form is written as HTML, not built as a form object")
+
+    auth.login("janet@example.org")
+    with monkeypatch.context() as patched:
+        patched.setattr(views, "AcknowledgeForm", no_form_objects)
+        patched.setattr(views, "SnoozeForm", no_form_objects)
+        html = client.get("/warnings").get_data(as_text=True)
+
+    ids = re.findall(r'<(?:textarea|input)[^>]* id="((?:ack|snooze)\d+-\w+)"', html)
+    assert ids and len(ids) == len(set(ids))  # unique per warning
+    assert all(f'<label for="{id_}">' in html for id_ in ids)  # every field labelled
+    assert all(re.search(f'id="{id_}"[^>]* name="{id_}"', html) for id_ in ids)
+    assert 'maxlength="2000"' in html and re.search(r'name="snooze\d+-until" required type="date"', html)
+    row = db.session.scalar(select(LoadWarning))
+    token_fields = re.findall(r'name="csrf_token" value="([^"]*)"', html)
+    assert len(set(token_fields)) == 1
+    done = client.post(f"/warnings/{row.id}/snooze", data={f"snooze{row.id}-until": "2026-12-07",
+                                                          f"snooze{row.id}-note": "After her holiday"})
+    assert done.status_code == 302
