@@ -1,12 +1,15 @@
 """The month's ``peer_support`` figures against a hand count (November 2026)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from volunteers.peersupport.domain.due import Case
 from volunteers.peersupport.domain.figures import MonthContact, peer_support_figures
-from volunteers.peersupport.domain.plan import DEFAULT_PLAN, plan_from_data
+from volunteers.peersupport.domain.plan import DEFAULT_PLAN, MODES, plan_from_data
 
 NOV1, NOV30 = date(2026, 11, 1), date(2026, 11, 30)
 
@@ -48,3 +51,20 @@ def test_a_plan_without_the_reported_steps_counts_zero():
     plan = plan_from_data([{"step": "call", "opens": 0, "due_by": 3}])
     block = figures([Case("A", date(2026, 11, 5))], [], plan)
     assert (block["registered"], block["ward_visit_due"], block["follow_up_due"]) == (1, 0, 0)
+
+
+@given(cases=st.lists(st.tuples(st.integers(-200, 40), st.one_of(st.none(), st.integers(0, 80))), max_size=8),
+       contacts=st.lists(st.tuples(st.integers(0, 7), st.integers(-200, 60), st.sampled_from(MODES),
+                                   st.integers(1, 720)), max_size=12))
+def test_done_never_exceeds_due_and_hours_follow_minutes(cases, contacts):
+    made = [Case(f"R{i}", NOV1 + timedelta(days=born),
+                 closed_on=None if closed is None else NOV1 + timedelta(days=born + closed))
+            for i, (born, closed) in enumerate(cases)]
+    seen = [MonthContact(f"R{i}", NOV1 + timedelta(days=on), mode, minutes) for i, on, mode, minutes in contacts]
+    block = figures(made, seen)
+    assert 0 <= block["ward_visit_done"] <= block["ward_visit_due"] <= len(made)
+    assert 0 <= block["follow_up_done"] <= block["follow_up_due"] <= len(made)
+    in_month = [c for c in seen if NOV1 <= c.on <= NOV30]
+    assert sum(block["contacts"].values()) == len(in_month)
+    assert abs(sum(block["contact_hours"].values()) - Decimal(sum(c.minutes for c in in_month)) / 60) <= \
+        Decimal("0.005") * len(MODES)
