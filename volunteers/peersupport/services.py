@@ -33,6 +33,8 @@ from volunteers.peersupport.domain.plan import MODES, Plan, plan_from_data
 from volunteers.peersupport.models import MAX_MINUTES, Contact, SupportedPerson
 from volunteers.people.models import Membership, Person
 
+#: how the ledger names the mothers' own time at groups (never one person: health data stays out of reports)
+GROUP_ATTENDANCE_NAME = "Peer-support group members"
 #: where the organisation's own plan is kept (DESIGN's default when absent)
 PLAN_SETTING = "contact_plan"
 
@@ -105,8 +107,7 @@ def import_cases(org: Organisation, rows: list[CaseRow], filename: str, *, now: 
     return CasesImported(added, updated, closed)
 
 
-def _ledger_entries(org: Organisation, contact: Contact, reference: str,
-                    now: datetime) -> tuple[Contribution, Contribution | None]:
+def _ledger_entries(org: Organisation, contact: Contact, now: datetime) -> tuple[Contribution, Contribution | None]:
     """Add the contact's approved time entry (and a group's service-user attendance) to the ledger.
 
     Not flushed: the caller flushes once (a file of contacts is one flush) and then :func:`_link` s them.
@@ -119,10 +120,11 @@ def _ledger_entries(org: Organisation, contact: Contact, reference: str,
         note=f"Peer-support contact ({contact.mode})")
     attendance = None
     if contact.mode == "group":
-        # the mother's own time at the group: a service-user contribution, named by the case's reference only
+        # the mother's own time at the group: a service-user contribution. The ledger and the reports (their
+        # thank-you list goes to funders) name no supported person: every attendance is one named group.
         attendance = new_entry(
             org, now, None, status="approved", membership_id=None, contributor_type="service_user",
-            contributor_name=f"Supported person {reference}"[:200], kind="time", stage="delivery", hours=hours,
+            contributor_name=GROUP_ATTENDANCE_NAME, kind="time", stage="delivery", hours=hours,
             occurred_at=occurred_at, occurred_on=contact.contact_on, note="Peer-support group attendance")
     return entry, attendance
 
@@ -179,7 +181,7 @@ def import_contacts(org: Organisation, rows: list[ContactRow], filename: str, *,
         contact = Contact(organisation_id=org.id, supported_person_id=case.id, contact_on=row.on, mode=row.mode,
                           minutes=row.minutes, membership_id=member.id, outcome=row.outcome or None, created_at=now)
         db.session.add(contact)
-        written.append((contact, _ledger_entries(org, contact, case.reference, now)))
+        written.append((contact, _ledger_entries(org, contact, now)))
         added += 1
         hours += q2(Decimal(row.minutes) / 60)
     _link(written)
@@ -210,8 +212,7 @@ def correct_contact(org: Organisation, contact_id: int, *, now: datetime, actor_
     contact.minutes = minutes if minutes is not None else contact.minutes
     contact.mode = mode if mode is not None else contact.mode
     contact.contact_on = on if on is not None else contact.contact_on
-    case = db.session.get(SupportedPerson, contact.supported_person_id)
-    _link([(contact, _ledger_entries(org, contact, case.reference if case is not None else "?", now))])
+    _link([(contact, _ledger_entries(org, contact, now))])
     audit.record(org, actor_person_id, "peersupport.correct_contact", "contact", contact.id, reason, now=now,
                  before=before, after={"minutes": contact.minutes, "mode": contact.mode, "date": contact.contact_on})
     return contact

@@ -107,7 +107,7 @@ def test_contacts_import_writes_time_to_the_ledger(runner, db, sure, clock, tmp_
         (bob, "volunteer", "time", "delivery", Decimal("1.50"), date(2026, 11, 25), "approved"),
         (None, "service_user", "time", "delivery", Decimal("1.50"), date(2026, 11, 25), "approved"),
     ]
-    assert entries[2].contributor_name == "Supported person SS-002"
+    assert entries[2].contributor_name == "Peer-support group members"  # no mother is named in the ledger
     assert {c.contribution_id for c in db.session.scalars(select(Contact))} == {entries[0].id, entries[1].id}
     # the same file again records nothing twice
     result = _import(runner, "contacts", _write(tmp_path, "k.csv", contacts))

@@ -71,6 +71,9 @@ def test_the_block_matches_the_hand_count(runner, db, clock, tmp_path) -> None:
     assert figures["peer_support"] == EXPECTED
     # the contact time is in the ledger: 20 + 45 + 30 + 90 + 15 + 10 minutes of volunteers, 90 of a mother
     assert figures["by_contributor_type"]["service_user"] == 1.5
+    # the funders' thank-you list names the group, never a mother or her reference
+    assert "Peer-support group members" in figures["thank_you"]
+    assert not any(name in {"A", "B", "C", "D", "E", "F", "G", "H"} or "Amy" in name for name in figures["thank_you"])
     # an organisation that supports nobody has no block
     assert "peer_support" not in json.loads(_report(runner, "json", org="tackley"))
 
