@@ -77,3 +77,20 @@ def test_the_load_note_shows_what_the_stored_verdict_says(world, client, auth, c
     page = client.get("/me/shifts").get_data(as_text=True)
     assert ("One of your duties runs 7 h (09:00 on Tue 8 Dec 2026) — thank you; do take breaks, "
             "and it&#39;s fine to ask for a shorter one.") in page
+
+
+def test_open_shifts_are_read_with_their_role_qualification_and_site_in_one_statement(world, client, auth) -> None:
+    now = utcnow()
+    for day in range(3):
+        shift_at(world.org, world.post_office, world.hall, now + timedelta(days=day + 1))
+        shift_at(world.org, world.shop, world.hall, now + timedelta(days=day + 1, hours=5))
+    _db.session.commit()
+    auth.login("ann@example.org")
+
+    with statements_run() as statements:
+        page = client.get("/me/shifts/open").get_data(as_text=True)
+
+    assert "Shop counter" in page
+    shift_reads = [s for s in statements if "FROM shifts" in s and "qualifications" in s]
+    assert len(shift_reads) == 1 and "JOIN sites" in shift_reads[0]
+    assert not any(s.lstrip().startswith("SELECT qualifications.") for s in statements), "\n".join(statements)
