@@ -53,6 +53,12 @@ PERSONAL_DATA: dict[str, dict[str, str]] = {
     "load_warnings": {"*": "kept: the monthly figures count them; notes written about them cleared"},
     "audit_log_entries": {"*": "never edited (append-only; entries hold ids, not names)"},
     "monthly_reports": {"*": "never edited (issued reports are frozen)"},
+    # peer support: the records are about the supported mother, not the erased supporter; the supporter is
+    # a membership id (shown as 'Former volunteer #<id>'). Handing open cases over and erasing closed cases
+    # after the organisation's retention period are still to come (issue 15).
+    "supported_people": {"*": "kept (the mother's record); the erased member stays their supporter by id until "
+                              "the cases are handed over"},
+    "contacts": {"*": "kept: they back the contact time in the ledger; the member is an id"},
 }
 
 #: person fields the download carries (never the password hash, tokens or two-factor secrets)
