@@ -34,7 +34,7 @@ def test_roles_create_edit_archive(client, coordinator, db) -> None:
     role = db.session.scalar(select(Role).where(Role.name == "Helpline"))
     assert role.on_call and float(role.intensity) == 1.5 and role.required_qualification_id == dbs.id
     page = client.get("/rota/roles").get_data(as_text=True)
-    assert "Helpline" in page and "DBS check" in page and "1.50" in page
+    assert "Helpline" in page and "DBS check" in page and "1.5×" in page and "1.50" not in page
     client.post(f"/rota/roles/{role.id}", data={"name": "Helpline on call", "intensity": "1.5",
                                                  "required_qualification_id": "0", "priority": "1"})
     db.session.expire_all()
