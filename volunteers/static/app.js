@@ -41,7 +41,6 @@ document.addEventListener("change", (event) => {
   }
 });
 
-// The shift panel's "Undo" goes away when its time is up (the server refuses it after that anyway).
 // The weekly availability picker (me/availability.html): blank rows beyond the first stay hidden until
 // "Add another time"; "Remove" empties a row and hides it. Without JavaScript every row shows.
 document.addEventListener("DOMContentLoaded", () => {
@@ -78,6 +77,7 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
+// The shift panel's "Undo" goes away when its time is up (the server refuses it after that anyway).
 function expireUndo(root) {
   root.querySelectorAll("[data-undo-for]").forEach((form) => {
     const seconds = Number(form.getAttribute("data-undo-for")) || 0;
