@@ -23,6 +23,7 @@ PARTS = {
     "rota-fill": ("bench_rota_fill.py", [], ["--village"]),
     "report": ("bench_report.py", [], ["--rows", "10000"]),
     "pages": ("bench_pages.py", [], ["--quick"]),
+    "cases": ("bench_cases.py", [], ["--quick"]),
 }
 
 

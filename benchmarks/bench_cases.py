@@ -1,0 +1,254 @@
+"""Time `cases due` and the report's peer-support block against raw SQL of the same figures (issue 15).
+
+Run: ``.venv/bin/python benchmarks/bench_cases.py [--cases 20000] [--contacts 1000000] [--runs 5]``
+(``--quick``: 2,000 cases, 50,000 contacts). One organisation (and a small
+second one, so scoping is real) on SQLite (a temporary file) is filled with
+bulk Core inserts (executemany, no ORM): N open cases plus a tenth as many
+closed ones, plan dates over the last 220 days, and M contacts of every mode.
+Then, taken in turn, median of ``--runs``:
+
+* ``cases due``: ``peersupport.services.due_on`` (what the CLI calls) vs one
+  SQL query of the default plan's two windows (NOT EXISTS per step);
+* ``peer_support``: ``peersupport.services.month_figures`` (what the report
+  calls) for October 2026 vs the counts and the GROUP BY of contacts by mode.
+
+It asserts that each service answer equals the raw SQL's (so the floor is the
+same work), then prints seconds and the ratio (target ≤ 2).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time as clock
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from random import Random
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import Table, text  # noqa: E402
+
+from config import TestingConfig  # noqa: E402
+from volunteers.app import create_app  # noqa: E402
+from volunteers.core.models import Organisation  # noqa: E402
+from volunteers.extensions import db  # noqa: E402
+from volunteers.peersupport.domain.figures import minutes_to_hours  # noqa: E402
+from volunteers.peersupport.domain.plan import MODES  # noqa: E402
+
+ON = date(2026, 11, 5)
+FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)
+AS_OF = datetime(2026, 11, 1, 6, tzinfo=UTC)
+CREATED = datetime(2026, 1, 1, tzinfo=UTC)
+SUPPORTERS = 50
+BATCH = 20_000
+
+#: the due list of the default plan (ward_visit days 0–2 by a ward contact from day 0; follow_up_20w days
+#: 140–154 by a home/phone/helpline contact from day 126), one statement
+DUE_SQL = """
+WITH open_cases AS (
+  SELECT c.id, c.reference, c.born_on, p.email
+  FROM supported_people c
+  LEFT JOIN memberships m ON m.id = c.supporter_membership_id AND m.organisation_id = c.organisation_id
+  LEFT JOIN people p ON p.id = m.person_id
+  WHERE c.organisation_id = :org AND (c.closed_on IS NULL OR c.closed_on > :on)
+), steps AS (
+  SELECT o.reference, 'ward_visit' AS step, o.born_on AS opens, date(o.born_on, '+2 days') AS due_by, o.email
+  FROM open_cases o
+  WHERE o.born_on <= :on AND NOT EXISTS (
+    SELECT 1 FROM contacts k WHERE k.organisation_id = :org AND k.supported_person_id = o.id
+      AND k.mode = 'ward' AND k.contact_on >= o.born_on AND k.contact_on <= :on)
+  UNION ALL
+  SELECT o.reference, 'follow_up_20w', date(o.born_on, '+140 days'), date(o.born_on, '+154 days'), o.email
+  FROM open_cases o
+  WHERE date(o.born_on, '+140 days') <= :on AND NOT EXISTS (
+    SELECT 1 FROM contacts k WHERE k.organisation_id = :org AND k.supported_person_id = o.id
+      AND k.mode IN ('home', 'phone', 'helpline') AND k.contact_on >= date(o.born_on, '+126 days')
+      AND k.contact_on <= :on)
+)
+SELECT reference, step, opens, due_by,
+       CASE WHEN julianday(:on) > julianday(due_by) THEN 'overdue' ELSE 'due' END,
+       MAX(CAST(julianday(:on) - julianday(due_by) AS INTEGER), 0), email
+FROM steps ORDER BY due_by, reference, opens, step
+"""
+
+#: the block's step figures: registered, then due/done of a step closing in the month (not closed before)
+_STEP = """
+SELECT COUNT(*), COALESCE(SUM(EXISTS (
+    SELECT 1 FROM contacts k WHERE k.organisation_id = :org AND k.supported_person_id = c.id
+      AND k.created_at <= :as_of AND k.mode IN ({modes}) AND k.contact_on >= date(c.born_on, '+{done_from} days')
+      AND k.contact_on <= date(c.born_on, '+{due_by} days'))), 0)
+FROM supported_people c
+WHERE c.organisation_id = :org AND c.created_at <= :as_of
+  AND date(c.born_on, '+{due_by} days') BETWEEN :first AND :last
+  AND (c.closed_on IS NULL OR c.closed_on >= date(c.born_on, '+{due_by} days'))
+"""
+BLOCK_SQL = [
+    "SELECT COUNT(*) FROM supported_people WHERE organisation_id = :org AND created_at <= :as_of "
+    "AND born_on BETWEEN :first AND :last",
+    _STEP.format(modes="'ward'", done_from=0, due_by=2),
+    _STEP.format(modes="'home', 'phone', 'helpline'", done_from=126, due_by=154),
+    "SELECT mode, COUNT(*), SUM(minutes) FROM contacts WHERE organisation_id = :org AND created_at <= :as_of "
+    "AND contact_on BETWEEN :first AND :last GROUP BY mode",
+]
+
+
+def _table(name: str) -> Table:
+    return db.metadata.tables[name]
+
+
+def _bulk(table: Table, rows: list[dict[str, Any]]) -> None:
+    connection = db.session.connection()
+    for start in range(0, len(rows), BATCH):
+        connection.execute(table.insert(), rows[start:start + BATCH])
+
+
+def generate(cases: int, contacts: int, seed: int) -> None:
+    """Organisation 1 with ``cases`` open cases (and a tenth as many closed) and ``contacts`` contacts; a small
+    organisation 2 beside it."""
+    rng = Random(seed)
+    db.session.execute(text("PRAGMA cache_size = -262144"))
+    _bulk(_table("organisations"), [
+        dict(id=o, slug=f"org-{o}", name=f"Organisation {o}", timezone="Europe/London", currency="GBP",
+             settings={}, created_at=CREATED) for o in (1, 2)])
+    people = 2 * SUPPORTERS
+    _bulk(_table("people"), [dict(id=p, email=f"p{p}@bench.example", name=f"Person {p}", active=True,
+                                  created_at=CREATED) for p in range(1, people + 1)])
+    _bulk(_table("memberships"), [
+        dict(id=p, organisation_id=1 if p <= SUPPORTERS else 2, person_id=p, role="volunteer", status="active",
+             limits={}, preferences={}, no_show_count=0, created_at=CREATED) for p in range(1, people + 1)])
+    case_rows: list[dict[str, Any]] = []
+    for org, count, closed in ((1, cases, cases // 10), (2, cases // 20, cases // 200)):
+        for i in range(count + closed):
+            born = ON - timedelta(days=rng.randint(0, 220))
+            shut = born + timedelta(days=rng.randint(1, 200)) if i >= count else None
+            case_rows.append(dict(
+                id=len(case_rows) + 1, organisation_id=org, reference=f"M{org}-{i:06d}", first_name="Anna",
+                born_on=born, supporter_membership_id=(rng.randint(1, SUPPORTERS) + (org - 1) * SUPPORTERS
+                                                       if rng.random() < 0.95 else None),
+                status="closed" if shut else "open", closed_on=shut,
+                closed_reason="moved_away" if shut else None, created_at=CREATED))
+    _bulk(_table("supported_people"), case_rows)
+    # a few contacts for every case (a ward visit most of the time, a 20-week visit half the time), the rest
+    # spread over a busy 60% of the cases, every mode
+    contact_rows: list[dict[str, Any]] = []
+
+    def add(case: dict[str, Any], on: date, mode: str) -> None:
+        if on <= ON:
+            contact_rows.append(dict(
+                id=len(contact_rows) + 1, organisation_id=case["organisation_id"], supported_person_id=case["id"],
+                contact_on=on, mode=mode, minutes=rng.choice((15, 30, 45, 60, 90)),
+                membership_id=case["supporter_membership_id"] or (case["organisation_id"] - 1) * SUPPORTERS + 1,
+                created_at=CREATED))
+
+    for case in case_rows:
+        if rng.random() < 0.8:
+            add(case, case["born_on"] + timedelta(days=rng.randint(0, 3)), "ward")
+        if rng.random() < 0.5:
+            add(case, case["born_on"] + timedelta(days=rng.randint(120, 160)), rng.choice(("home", "phone")))
+    busy = case_rows[: int(len(case_rows) * 0.6)]
+    while len(contact_rows) < contacts:
+        case = rng.choice(busy)
+        add(case, case["born_on"] + timedelta(days=rng.randint(0, 220)), rng.choice(MODES))
+    _bulk(_table("contacts"), contact_rows[:contacts])
+    db.session.commit()
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+
+
+def interleaved(first: Callable[[], Any], second: Callable[[], Any], runs: int) -> tuple[list[float], list[float]]:
+    """Time two functions turn about (fair on a busy machine); return their times in seconds."""
+    first(), second()  # warm the caches
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for func, bucket in ((first, times[0]), (second, times[1])):
+            started = clock.perf_counter()
+            func()
+            bucket.append(clock.perf_counter() - started)
+    return times
+
+
+def raw_due() -> list[tuple[Any, ...]]:
+    rows = db.session.execute(text(DUE_SQL), {"org": 1, "on": ON.isoformat()}).all()
+    db.session.rollback()
+    return [tuple(r) for r in rows]
+
+
+def raw_block() -> dict[str, Any]:
+    params = {"org": 1, "as_of": AS_OF.strftime("%Y-%m-%d %H:%M:%S.%f"), "first": FIRST.isoformat(),
+              "last": LAST.isoformat()}
+    registered = db.session.execute(text(BLOCK_SQL[0]), params).scalar_one()
+    ward_due, ward_done = db.session.execute(text(BLOCK_SQL[1]), params).one()
+    follow_due, follow_done = db.session.execute(text(BLOCK_SQL[2]), params).one()
+    by_mode = {mode: (count, minutes) for mode, count, minutes in db.session.execute(text(BLOCK_SQL[3]), params)}
+    db.session.rollback()
+    return {"registered": registered, "ward_visit_due": ward_due, "ward_visit_done": ward_done,
+            "follow_up_due": follow_due, "follow_up_done": follow_done,
+            "contacts": {m: by_mode.get(m, (0, 0))[0] for m in MODES},
+            "contact_hours": {m: minutes_to_hours(by_mode.get(m, (0, 0))[1]) for m in MODES}}
+
+
+def measure(path: Path, cases: int, contacts: int, runs: int, seed: int) -> bool:
+    from volunteers.peersupport.services import due_on, month_figures
+
+    class BenchConfig(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{path}"
+
+    app = create_app(BenchConfig)
+    with app.app_context(), app.test_request_context():
+        db.create_all()
+        started = clock.perf_counter()
+        generate(cases, contacts, seed)
+        built = clock.perf_counter() - started
+        org = db.session.get(Organisation, 1)
+        assert org is not None
+        db.session.expunge(org)  # as a request holds it
+
+        def service_due() -> list[tuple[Any, ...]]:
+            items = due_on(org, ON)
+            db.session.rollback()
+            return [(i.reference, i.step, i.opens.isoformat(), i.due_by.isoformat(), i.status, i.days_overdue,
+                     i.supporter) for i in items]
+
+        def service_block() -> dict[str, Any] | None:
+            block = month_figures(org, FIRST, LAST, AS_OF)
+            db.session.rollback()
+            return block
+
+        due_items = service_due()
+        assert due_items == raw_due(), "cases due: the service and the raw SQL disagree"
+        assert service_block() == raw_block(), "peer_support: the service and the raw SQL disagree"
+        print(f"SQLite, {cases:,} open cases, {contacts:,} contacts (built in {built:.1f} s); "
+              f"{len(due_items):,} due/overdue on {ON}; median of {runs} runs taken in turn. Target ratio ≤ 2.")
+        print(f"{'figure':<14} {'service s':>10} {'raw SQL s':>10} {'ratio':>6} {'best':>6}")
+        ok = True
+        for label, service, raw in (("cases due", service_due, raw_due), ("peer_support", service_block, raw_block)):
+            ours, floor = interleaved(service, raw, runs)
+            ratio = statistics.median(ours) / statistics.median(floor)
+            print(f"{label:<14} {statistics.median(ours):>10.3f} {statistics.median(floor):>10.3f} "
+                  f"{ratio:>6.2f} {min(ours) / min(floor):>6.2f}", flush=True)
+            ok &= ratio <= 2
+        db.session.remove()
+    with app.app_context():
+        db.engine.dispose()
+    return ok
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=20_000, help="open cases (default 20,000)")
+    parser.add_argument("--contacts", type=int, default=1_000_000, help="contacts (default 1,000,000)")
+    parser.add_argument("--quick", action="store_true", help="2,000 cases and 50,000 contacts")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each (median)")
+    parser.add_argument("--seed", type=int, default=15)
+    args = parser.parse_args()
+    cases, contacts = (2_000, 50_000) if args.quick else (args.cases, args.contacts)
+    with tempfile.TemporaryDirectory() as tmp:
+        measure(Path(tmp) / "bench-cases.sqlite", cases, contacts, args.runs, args.seed)
+
+
+if __name__ == "__main__":
+    main()
