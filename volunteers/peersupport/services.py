@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
 
 from volunteers.contributions.domain.arithmetic import q2
 from volunteers.contributions.ledger import new_entry, reversal_of
@@ -29,7 +30,7 @@ from volunteers.extensions import db
 from volunteers.peersupport.domain.csvfiles import CASE_COLUMNS, CONTACT_COLUMNS, CaseRow, ContactRow
 from volunteers.peersupport.domain.due import Case, DueItem, cases_due
 from volunteers.peersupport.domain.figures import REPORTED_STEPS, MonthContact, minutes_to_hours, peer_support_figures
-from volunteers.peersupport.domain.plan import MODES, Plan, plan_from_data
+from volunteers.peersupport.domain.plan import MODES, Plan, Step, plan_from_data
 from volunteers.peersupport.models import MAX_MINUTES, Contact, SupportedPerson
 from volunteers.people.models import Membership, Person
 
@@ -218,31 +219,54 @@ def correct_contact(org: Organisation, contact_id: int, *, now: datetime, actor_
     return contact
 
 
+def _plus_days(day: Any, days: int) -> Any:
+    """``day + days`` as SQL (SQLite has no date arithmetic of its own: ``date(day, '+n days')``)."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.date(day, f"{days:+d} days")
+    return day + days
+
+
+def _first_contact_doing(step: Step, on: date) -> Any:
+    """The id of a case's first contact that can do ``step`` by ``on`` (its modes, from its ``done_from`` day),
+    as a subquery correlated with ``SupportedPerson``; NULL when there is none or the window has not opened."""
+    return (select(Contact.id).where(
+        Contact.organisation_id == SupportedPerson.organisation_id, Contact.supported_person_id == SupportedPerson.id,
+        SupportedPerson.born_on <= date.fromordinal(on.toordinal() - step.opens),
+        Contact.mode.in_(sorted(step.modes)), Contact.contact_on <= on,
+        Contact.contact_on >= _plus_days(SupportedPerson.born_on, step.done_from))
+        .order_by(Contact.contact_on, Contact.id).limit(1).scalar_subquery())
+
+
 def due_on(org: Organisation, on: date) -> list[DueItem]:
-    """Return DESIGN's ``cases due --on`` list for the organisation (open cases, contacts up to ``on``)."""
+    """Return DESIGN's ``cases due --on`` list for the organisation (open cases, contacts up to ``on``).
+
+    One statement of plain columns, never ORM objects: the cases open on
+    ``on`` whose first window has opened, each with, per step, the first of
+    its contacts that can do the step (the database finds it by the index on
+    a case's contacts, like the NOT EXISTS of hand-written SQL). The rules
+    themselves stay in ``domain``, which gets just those contacts.
+    """
     plan = contact_plan(org)
     if not plan.steps:
         return []
-    earliest_open = min(step.opens for step in plan.steps)
-    open_on = scoped(SupportedPerson, org, SupportedPerson.id, SupportedPerson.reference, SupportedPerson.born_on,
-                     SupportedPerson.closed_on, Person.email).outerjoin(
-        Membership, (Membership.id == SupportedPerson.supporter_membership_id)
-        & (Membership.organisation_id == SupportedPerson.organisation_id)).outerjoin(
-        Person, Person.id == Membership.person_id).where(
-        or_(SupportedPerson.closed_on.is_(None), SupportedPerson.closed_on > on),
-        SupportedPerson.born_on <= date.fromordinal(on.toordinal() - earliest_open))
-    rows = db.session.execute(open_on).all()
-    ids = {row.id: row.reference for row in rows}
-    contacts: dict[str, list[tuple[date, str]]] = {}
-    case_ids = select(SupportedPerson.id).where(
+    latest_born = date.fromordinal(on.toordinal() - min(step.opens for step in plan.steps))
+    firsts = [aliased(Contact) for _ in plan.steps]
+    query = select(SupportedPerson.reference, SupportedPerson.born_on, Person.email,
+                   *(column for first in firsts for column in (first.contact_on, first.mode)))
+    query = query.outerjoin(Membership, (Membership.id == SupportedPerson.supporter_membership_id)
+                            & (Membership.organisation_id == SupportedPerson.organisation_id)).outerjoin(
+        Person, Person.id == Membership.person_id)
+    for step, first in zip(plan.steps, firsts, strict=True):
+        query = query.outerjoin(first, first.id == _first_contact_doing(step, on))
+    rows = db.session.execute(query.where(
         SupportedPerson.organisation_id == org.id,
-        or_(SupportedPerson.closed_on.is_(None), SupportedPerson.closed_on > on))
-    for case_id, contact_on, mode in db.session.execute(
-            scoped(Contact, org, Contact.supported_person_id, Contact.contact_on, Contact.mode)
-            .where(Contact.contact_on <= on, Contact.supported_person_id.in_(case_ids))):
-        if case_id in ids:
-            contacts.setdefault(ids[case_id], []).append((contact_on, mode))
-    cases = [Case(row.reference, row.born_on, row.email, row.closed_on) for row in rows]
+        or_(SupportedPerson.closed_on.is_(None), SupportedPerson.closed_on > on),
+        SupportedPerson.born_on <= latest_born)).all()
+    cases: list[Case] = []
+    contacts: dict[str, list[tuple[date, str]]] = {}
+    for reference, born_on, email, *found in rows:
+        cases.append(Case(reference, born_on, email))
+        contacts[reference] = [(found[i], found[i + 1]) for i in range(0, len(found), 2) if found[i] is not None]
     return cases_due(cases, contacts, plan, on)
 
 
