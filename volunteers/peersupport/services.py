@@ -241,10 +241,11 @@ def due_on(org: Organisation, on: date) -> list[DueItem]:
     """Return DESIGN's ``cases due --on`` list for the organisation (open cases, contacts up to ``on``).
 
     One statement of plain columns, never ORM objects: the cases open on
-    ``on`` whose first window has opened, each with, per step, the first of
-    its contacts that can do the step (the database finds it by the index on
-    a case's contacts, like the NOT EXISTS of hand-written SQL). The rules
-    themselves stay in ``domain``, which gets just those contacts.
+    ``on`` with a step whose window has opened and that no contact can have
+    done, each with, per step, the first of its contacts that can do the
+    step (the database finds it by the index on a case's contacts, like the
+    NOT EXISTS of hand-written SQL). The rules themselves stay in ``domain``,
+    which gets just those cases and contacts.
     """
     plan = contact_plan(org)
     if not plan.steps:
@@ -258,10 +259,13 @@ def due_on(org: Organisation, on: date) -> list[DueItem]:
         Person, Person.id == Membership.person_id)
     for step, first in zip(plan.steps, firsts, strict=True):
         query = query.outerjoin(first, first.id == _first_contact_doing(step, on))
+    # only the cases with a step whose window has opened and that nothing can have done: the rest list nothing
+    undone = [(SupportedPerson.born_on <= date.fromordinal(on.toordinal() - step.opens)) & first.id.is_(None)
+              for step, first in zip(plan.steps, firsts, strict=True)]
     rows = db.session.execute(query.where(
         SupportedPerson.organisation_id == org.id,
         or_(SupportedPerson.closed_on.is_(None), SupportedPerson.closed_on > on),
-        SupportedPerson.born_on <= latest_born)).all()
+        SupportedPerson.born_on <= latest_born, or_(*undone))).all()
     cases: list[Case] = []
     contacts: dict[str, list[tuple[date, str]]] = {}
     for reference, born_on, email, *found in rows:
