@@ -226,15 +226,13 @@ def _plus_days(day: Any, days: int) -> Any:
     return day + days
 
 
-def _first_contact_doing(step: Step, on: date) -> Any:
-    """The id of a case's first contact that can do ``step`` by ``on`` (its modes, from its ``done_from`` day),
-    as a subquery correlated with ``SupportedPerson``; NULL when there is none or the window has not opened."""
+def _first_contact_doing(step: Step, *where: Any) -> Any:
+    """The id of a case's first contact that can do ``step`` (its modes, from its ``done_from`` day) and meets
+    ``where``, as a subquery correlated with ``SupportedPerson``; NULL when there is none."""
     return (select(Contact.id).where(
         Contact.organisation_id == SupportedPerson.organisation_id, Contact.supported_person_id == SupportedPerson.id,
-        SupportedPerson.born_on <= date.fromordinal(on.toordinal() - step.opens),
-        Contact.mode.in_(sorted(step.modes)), Contact.contact_on <= on,
-        Contact.contact_on >= _plus_days(SupportedPerson.born_on, step.done_from))
-        .order_by(Contact.contact_on, Contact.id).limit(1).scalar_subquery())
+        Contact.mode.in_(sorted(step.modes)), Contact.contact_on >= _plus_days(SupportedPerson.born_on, step.done_from),
+        *where).order_by(Contact.contact_on, Contact.id).limit(1).scalar_subquery())
 
 
 def due_on(org: Organisation, on: date) -> list[DueItem]:
@@ -254,11 +252,13 @@ def due_on(org: Organisation, on: date) -> list[DueItem]:
     firsts = [aliased(Contact) for _ in plan.steps]
     query = select(SupportedPerson.reference, SupportedPerson.born_on, Person.email,
                    *(column for first in firsts for column in (first.contact_on, first.mode)))
-    query = query.outerjoin(Membership, (Membership.id == SupportedPerson.supporter_membership_id)
-                            & (Membership.organisation_id == SupportedPerson.organisation_id)).outerjoin(
+    query = query.select_from(SupportedPerson).outerjoin(
+        Membership, (Membership.id == SupportedPerson.supporter_membership_id)
+        & (Membership.organisation_id == SupportedPerson.organisation_id)).outerjoin(
         Person, Person.id == Membership.person_id)
     for step, first in zip(plan.steps, firsts, strict=True):
-        query = query.outerjoin(first, first.id == _first_contact_doing(step, on))
+        opened = SupportedPerson.born_on <= date.fromordinal(on.toordinal() - step.opens)
+        query = query.outerjoin(first, first.id == _first_contact_doing(step, opened, Contact.contact_on <= on))
     # only the cases with a step whose window has opened and that nothing can have done: the rest list nothing
     undone = [(SupportedPerson.born_on <= date.fromordinal(on.toordinal() - step.opens)) & first.id.is_(None)
               for step, first in zip(plan.steps, firsts, strict=True)]
@@ -288,34 +288,37 @@ def month_figures(org: Organisation, first_day: date, last_day: date, as_of: dat
     if db.session.scalar(recorded) is None:
         return None
     plan = contact_plan(org)
-    reach = max([s.due_by for s in plan.steps if s.name in REPORTED_STEPS.values()] + [0])
-    earliest = date.fromordinal(first_day.toordinal() - reach)
-    rows = db.session.execute(scoped(
-        SupportedPerson, org, SupportedPerson.id, SupportedPerson.reference, SupportedPerson.born_on,
-        SupportedPerson.closed_on).where(SupportedPerson.created_at <= as_of,
-                                         SupportedPerson.born_on.between(earliest, last_day))).all()
-    cases = [Case(row.reference, row.born_on, None, row.closed_on) for row in rows]
-    refs = {row.id: row.reference for row in rows}
-    earlier: list[MonthContact] = []
-    for start in range(0, len(refs), 500):
-        chunk = list(refs)[start:start + 500]
-        earlier += [MonthContact(refs[case_id], on, mode, 0) for case_id, on, mode in db.session.execute(
-            scoped(Contact, org, Contact.supported_person_id, Contact.contact_on, Contact.mode).where(
-                Contact.created_at <= as_of, Contact.contact_on < first_day,
-                Contact.supported_person_id.in_(chunk)))]
-    # the month's own contacts: by mode, summed in the database, and the ones of the cases read above
+    steps = [step for name in REPORTED_STEPS.values() if (step := plan.step(name)) is not None]
+
+    def closing_in_month(step: Step) -> Any:
+        return SupportedPerson.born_on.between(date.fromordinal(first_day.toordinal() - step.due_by),
+                                               date.fromordinal(last_day.toordinal() - step.due_by))
+
+    # the cases registered in the month or with a reported step closing in it, each with, per step, the first
+    # contact recorded by as_of that can do it by the day it closes (plain columns; the domain decides)
+    firsts = [aliased(Contact) for _ in steps]
+    query = select(SupportedPerson.reference, SupportedPerson.born_on, SupportedPerson.closed_on,
+                   *(column for first in firsts for column in (first.contact_on, first.mode))
+                   ).select_from(SupportedPerson)
+    for step, first in zip(steps, firsts, strict=True):
+        query = query.outerjoin(first, first.id == _first_contact_doing(
+            step, closing_in_month(step), Contact.created_at <= as_of,
+            Contact.contact_on <= _plus_days(SupportedPerson.born_on, step.due_by)))
+    rows = db.session.execute(query.where(
+        SupportedPerson.organisation_id == org.id, SupportedPerson.created_at <= as_of,
+        or_(SupportedPerson.born_on.between(first_day, last_day), *(closing_in_month(step) for step in steps)))).all()
+    cases: list[Case] = []
+    done: list[MonthContact] = []
+    for reference, born_on, closed_on, *found in rows:
+        cases.append(Case(reference, born_on, None, closed_on))
+        done += [MonthContact(reference, found[i], found[i + 1], 0) for i in range(0, len(found), 2)
+                 if found[i] is not None]
+    # the month's own contacts: by mode, summed in the database
     by_mode = db.session.execute(
         scoped(Contact, org, Contact.mode, func.count(), func.coalesce(func.sum(Contact.minutes), 0))
         .where(Contact.created_at <= as_of, Contact.contact_on.between(first_day, last_day))
         .group_by(Contact.mode)).all()
-    in_month = [MonthContact(refs[case_id], on, mode, 0) for case_id, on, mode in db.session.execute(
-        scoped(Contact, org, Contact.supported_person_id, Contact.contact_on, Contact.mode).where(
-            Contact.created_at <= as_of, Contact.contact_on.between(first_day, last_day),
-            Contact.supported_person_id.in_(select(SupportedPerson.id).where(
-                SupportedPerson.organisation_id == org.id, SupportedPerson.created_at <= as_of,
-                SupportedPerson.born_on.between(earliest, last_day)))))
-        if case_id in refs]
-    block = peer_support_figures(cases, earlier + in_month, plan, first_day, last_day)
+    block = peer_support_figures(cases, done, plan, first_day, last_day)
     # the step figures came from the cases' own contacts; the counts by mode are every contact of the month
     counts = dict.fromkeys(block["contacts"], 0)
     minutes = dict.fromkeys(block["contacts"], 0)
