@@ -281,8 +281,9 @@ def month_figures(org: Organisation, first_day: date, last_day: date, as_of: dat
     Counts the cases and contacts recorded by ``as_of`` (a report recomputed
     with the same ``as_of`` gives the same block; an issued report keeps its
     own frozen copy). Only the cases whose plan date is in the month or whose
-    reported steps can close in it are read, with their contacts up to the
-    month's end; the month's contacts by mode are summed by the database.
+    reported steps close in it are read, each with the first contact that can
+    do each such step by its close (found by the database, decided by
+    ``domain``); the month's contacts by mode are summed by the database.
     """
     recorded = scoped(SupportedPerson, org, SupportedPerson.id).where(SupportedPerson.created_at <= as_of).limit(1)
     if db.session.scalar(recorded) is None:
