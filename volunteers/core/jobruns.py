@@ -8,17 +8,20 @@ UPDATE, not a check-then-write).
 """
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from volunteers.core.dml import rows_matched
-from volunteers.core.models import JobRun
+from volunteers.core.models import JobRun, Organisation
+from volunteers.core.timeutil import local_date
 from volunteers.extensions import db
 
 DEFAULT_LEASE = timedelta(minutes=30)
@@ -95,3 +98,26 @@ def run_once(job: str, key: str, now: datetime, work: Callable[[], T]) -> tuple[
         fail(run_id, f"{type(error).__name__}: {error}", now)
         raise
     return True, result
+
+
+def once_per_organisation_day(job: str, now: datetime, work: Callable[[Organisation, datetime], Any]) -> dict[str, Any]:
+    """Run ``work(org, now)`` for every organisation whose run of ``job`` for its local day is not yet done.
+
+    Return slug → what ``work`` returned, for the runs done now. One organisation's
+    failure is recorded (``run_once``) and logged; the others still run.
+    """
+    done: dict[str, Any] = {}
+    orgs = [(org.id, org.slug) for org in db.session.scalars(select(Organisation).order_by(Organisation.id))]
+    for org_id, slug in orgs:
+        org = db.session.get(Organisation, org_id)
+        if org is None:
+            continue
+        key = f"{slug}:{local_date(now, org.timezone).isoformat()}"
+        try:
+            ran, result = run_once(job, key, now, partial(work, org, now))
+        except Exception:  # noqa: BLE001 - recorded as failed, retried by a later run
+            logging.getLogger(__name__).exception("%s failed for %s", job, slug)
+            continue
+        if ran:
+            done[slug] = result
+    return done

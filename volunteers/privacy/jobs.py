@@ -10,15 +10,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from functools import partial
-
-from sqlalchemy import select
 
 from volunteers.core import jobruns
 from volunteers.core.jobs import Job
-from volunteers.core.models import Organisation
-from volunteers.core.timeutil import local_date
-from volunteers.extensions import db
 from volunteers.privacy.retention import Candidate, erase_due
 
 log = logging.getLogger(__name__)
@@ -28,25 +22,12 @@ JOB_ID = "privacy.retention"
 
 def nightly_retention(now: datetime) -> dict[str, list[Candidate]]:
     """Erase the people due in every organisation whose run for its local day is not done; slug → erased."""
-    done: dict[str, list[Candidate]] = {}
-    orgs = [(org.id, org.slug) for org in db.session.scalars(select(Organisation).order_by(Organisation.id))]
-    for org_id, slug in orgs:
-        org = db.session.get(Organisation, org_id)
-        if org is None:
-            continue
-        key = f"{slug}:{local_date(now, org.timezone).isoformat()}"
-        try:
-            ran, erased = jobruns.run_once(JOB_ID, key, now, partial(erase_due, org, now))
-        except Exception:  # noqa: BLE001 - recorded as failed, retried by a later run
-            log.exception("%s failed for %s", JOB_ID, slug)
-            continue
-        if ran:
-            erased = erased or []
-            done[slug] = erased
-            log.info("%s %s: erased %d membership(s): %s", JOB_ID, slug, len(erased),
-                     ", ".join(f"membership {c.membership_id} (person {c.person_id})" for c in erased) or "none")
+    done: dict[str, list[Candidate]] = {
+        slug: erased or [] for slug, erased in jobruns.once_per_organisation_day(JOB_ID, now, erase_due).items()}
+    for slug, erased in done.items():
+        log.info("%s %s: erased %d membership(s): %s", JOB_ID, slug, len(erased),
+                 ", ".join(f"membership {c.membership_id} (person {c.person_id})" for c in erased) or "none")
     return done
-
 
 JOBS = [
     # after the night's load scan (02:15), before anyone starts their day
