@@ -39,6 +39,12 @@ class Config:
     # BASE_URL is not, so links built from a request's Host header can't be pointed elsewhere
     TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
 
+    # Proxies in front of the app (HAProxy in deploy/, a platform's router): how many of them
+    # append to X-Forwarded-For and set X-Forwarded-Proto, so the client's address (per-IP
+    # sign-in limits, logs) and https (Secure cookies, links) are read through them. 0, the
+    # default, believes no such header: without a proxy a client could forge its address.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
     # Sessions: signed cookies, so any number of stateless web workers.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -12,6 +12,7 @@ from flask_sqlalchemy.session import Session
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import DEV_SECRET_KEY, Config, running_from_flask_cli
 from volunteers.auditing import blueprint as auditing_blueprint
@@ -62,6 +63,7 @@ def create_app(config_class: type[Config] = Config, **overrides: Any) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides)
     _refuse_insecure_production(app)
+    trust_proxies(app)
     register_extensions(app)
     register_reactions()
     register_request_hooks(app)
@@ -85,6 +87,18 @@ def _refuse_insecure_production(app: Flask) -> None:
             "SECRET_KEY is the development default; set SECRET_KEY in the environment "
             "before serving in production"
         )
+
+
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address and scheme through ``PROXY_COUNT`` proxies (HAProxy: 1).
+
+    Each proxy appends the address it saw to X-Forwarded-For; ProxyFix takes
+    the one written by the outermost trusted proxy, so a header the client
+    sent itself is never believed.
+    """
+    count = int(app.config.get("PROXY_COUNT", 0))
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:
