@@ -12,7 +12,7 @@ from volunteers.wellbeing.domain.severity import is_at_least, max_severity, seve
 def test_defaults_cover_every_rule_with_the_design_thresholds() -> None:
     assert list(DEFAULT_POLICY) == list(RULES) == [
         "over_pledge", "weekly_load", "long_duty", "short_rest", "consecutive_days", "consecutive_nights",
-        "early_starts", "intense_hours", "load_spike", "supervision_due"]
+        "early_starts", "intense_hours", "load_spike", "supervision_due", "caseload"]
     policy = Policy()
     assert policy.levels("over_pledge") == (("critical", 2.0), ("warning", 1.5), ("notice", 1.25))
     assert policy.levels("weekly_load") == (("critical", 24.0), ("warning", 15.0))
@@ -23,6 +23,7 @@ def test_defaults_cover_every_rule_with_the_design_thresholds() -> None:
     assert policy.levels("intense_hours") == (("critical", 12.0), ("warning", 8.0))
     assert policy.levels("load_spike") == (("warning", 2.0), ("notice", 1.5))
     assert policy.levels("supervision_due") == (("critical", 92.0), ("warning", 61.0))
+    assert policy.levels("caseload") == (("critical", 1.5), ("warning", 1.0))
 
 
 def test_severities_compare_in_order() -> None:

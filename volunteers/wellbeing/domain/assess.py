@@ -123,6 +123,14 @@ def _number(value: Any, path: str) -> float:
     return float(value)
 
 
+def _count(value: Any, path: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise AssessmentError(path, f"expected a whole number of cases (0 or more), got {value!r}")
+    return value
+
+
 def _zone(value: Any) -> ZoneInfo:
     if value is None:
         return ZoneInfo(DEFAULT_TIMEZONE)
@@ -190,7 +198,9 @@ def _volunteer(raw: Any, path: str, policy: Policy) -> tuple[VolunteerSchedule, 
         pledged_hours_per_week=None if pledge is None else _number(pledge, f"{path}.pledged_hours_per_week"),
         shifts=tuple(_quick_shift(shift) or _shift(shift, f"{path}.shifts[{k}]")
                      for k, shift in enumerate(shifts)),
-        last_supervised_on=_date(data.get("last_supervised_on"), f"{path}.last_supervised_on"))
+        last_supervised_on=_date(data.get("last_supervised_on"), f"{path}.last_supervised_on"),
+        open_cases=_count(data.get("open_cases"), f"{path}.open_cases"),
+        caseload_limit=_count(data.get("caseload_limit"), f"{path}.caseload_limit"))
     if data.get("limits") is not None:
         try:
             policy = policy.tightened(data["limits"], path=f"{path}.limits")
@@ -206,8 +216,9 @@ def parse_assessment(payload: Any) -> AssessmentRequest:
     ``volunteers[].shifts``, and each shift's ``start``, ``end`` and
     ``role``. Optional: ``timezone`` (default Europe/London), ``policy``
     (overrides by rule code, plus ``roles``), per volunteer
-    ``pledged_hours_per_week``, ``last_supervised_on`` and ``limits``
-    (tightening only), per shift ``intensity`` (1.0), ``on_call`` (false)
+    ``pledged_hours_per_week``, ``last_supervised_on``, ``limits``
+    (tightening only), ``caseload_limit`` and ``open_cases`` (the
+    ``caseload`` rule judges a volunteer carrying both), per shift ``intensity`` (1.0), ``on_call`` (false)
     and ``id``.
 
     :raises AssessmentError: naming the offending field.

@@ -11,6 +11,27 @@ from volunteers.wellbeing.domain.duties import ShiftSpan
 
 
 @dataclass(frozen=True)
+class LoggedTime:
+    """Time a person gave outside the rota, logged by the day (a peer-support contact).
+
+    It counts like shift time in ``weekly_load`` (daytime, intensity 1.0:
+    one weighted hour an hour) and ``over_pledge`` (raw hours), on its local
+    date; it is not a duty, so the duty rules (long duties, rest, consecutive
+    days and nights) never see it. ``source`` names where it came from
+    (``contact``) and ``ref`` the record, for the warning's evidence.
+    """
+
+    on: date
+    hours: float
+    source: str
+    ref: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the entry as the warning's evidence shows it."""
+        return {"on": self.on.isoformat(), "hours": round(self.hours, 2), "source": self.source, "ref": self.ref}
+
+
+@dataclass(frozen=True)
 class VolunteerSchedule:
     """Everything the load rules need to know about one person.
 
@@ -35,6 +56,9 @@ class VolunteerSchedule:
     complete_since: date | None = None
     first_shift_on: date | None = None
     first_intense_on: date | None = None
+    logged: tuple[LoggedTime, ...] = ()
+    open_cases: int | None = None
+    caseload_limit: int | None = None
 
 
 def _shift_evidence(span: ShiftSpan) -> dict[str, Any]:

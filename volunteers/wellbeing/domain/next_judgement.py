@@ -14,10 +14,14 @@ returns the first instant at which one of the others may happen:
   (``lookback`` before it);
 * supervision: an open ``supervision_due`` counts up every day and ends
   when the last intense shift is no longer recent, and a person doing
-  intense work crosses the lowest threshold on a known date.
+  intense work crosses the lowest threshold on a known date;
+* a rule judged on the state at ``as_of`` (``caseload``): its window is the
+  day judged, so it is judged again at the weekly history move, long
+  before its episode would age out.
 
 Anything else that changes a verdict — places taken or given up, shifts
-moved, the policy, a pledge, a supervision date — changes the data, and the
+moved, the policy, a pledge, a supervision date, contacts logged, cases
+opened or closed — changes the data, and the
 scan re-judges the people concerned when that change is committed.
 """
 
@@ -29,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 from volunteers.wellbeing.domain.model import LoadWarning, VolunteerSchedule
 from volunteers.wellbeing.domain.policy import Policy
+from volunteers.wellbeing.domain.rules import STANDING
 
 #: the local weekday (Sunday) on whose midnight the history the scan reads moves on a week; the
 #: nightly job judges everyone that night, so between two of them the history read stays put
@@ -76,6 +81,9 @@ def next_judgement(schedule: VolunteerSchedule, reported: Iterable[LoadWarning],
         if warning.rule == "supervision_due":  # its "episode" runs to as_of; it rests on recent shifts only
             supervised = True
             due.extend(_supervision_changes(schedule, as_of, tz, policy))
+            continue
+        if warning.rule in STANDING:  # judged on today's state: look again at the weekly move, before it ages out
+            due.append(_next_cut_move(as_of, tz))
             continue
         # the history read moves past what the episode rests on (at once if it already has)
         rests_on = _utc(warning.episode_start) - LOOKBACK.get(warning.rule, DEFAULT_LOOKBACK)

@@ -98,13 +98,19 @@ DEFAULT_POLICY: dict[str, dict[str, Any]] = {
         # "doing intense work" = an intense shift in this many days before as_of
         "recent_days": 28,
     },
+    "caseload": {
+        "enabled": True,
+        # open cases supported ÷ the person's caseload_limit above this (no limit: not judged)
+        "warning": 1.0,
+        "critical": 1.5,
+    },
 }
 
 #: How each rule's metric meets a level: ``>`` above, ``>=`` at or above, ``<`` below.
 COMPARISONS: Mapping[str, str] = MappingProxyType({
     "over_pledge": ">", "weekly_load": ">", "long_duty": ">", "short_rest": "<",
     "consecutive_days": ">=", "consecutive_nights": ">=", "early_starts": ">=",
-    "intense_hours": ">", "load_spike": ">", "supervision_due": ">",
+    "intense_hours": ">", "load_spike": ">", "supervision_due": ">", "caseload": ">",
 })
 
 # Keys where a larger number is the stricter one; for every other number smaller is stricter.

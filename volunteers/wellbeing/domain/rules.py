@@ -73,6 +73,37 @@ def supervision_due(tl: Timeline) -> list[LoadWarning]:
                                 "counted_from": since.isoformat()})]
 
 
+#: the episode key of ``caseload``: one warning per person, reopened if it comes back
+CASELOAD_KEY = "open-cases"
+
+
+def caseload(tl: Timeline) -> list[LoadWarning]:
+    """Warn when a person supports more open cases than their caseload limit (critical above 1.5 ×).
+
+    The value is open cases ÷ ``caseload_limit``, judged at ``as_of``; a
+    person with no limit (``None`` or 0) or no count of open cases is not
+    judged. The cases are not shifts, so no shift stands behind the warning
+    and it is never prospective; its window is the local day judged, and it
+    keeps one episode key, so while the caseload stays high the same
+    warning is updated rather than raised again.
+    """
+    limit, cases = tl.schedule.caseload_limit, tl.schedule.open_cases
+    if not limit or limit <= 0 or cases is None:
+        return []
+    ratio = cases / limit
+    graded = grade(ratio, tl.policy.levels("caseload"), ">")
+    if graded is None:
+        return []
+    severity, threshold = graded
+    message = (f"{say.plural(cases, 'open case')} against a caseload limit of {limit}: "
+               f"{say.measured(ratio, threshold, 2)} times the limit, {say.level(severity, threshold, '>')}")
+    day = tl.as_of.astimezone(tl.tz).toordinal()
+    span = (tl.midnight(day), tl.midnight(day + 1))
+    return [tl.warning("caseload", severity, ratio, threshold, message, window=span, episode=span,
+                       worst=(), behind=(), key=CASELOAD_KEY,
+                       details={"open_cases": cases, "caseload_limit": limit, "ratio": round(ratio, 4)})]
+
+
 Rule = Callable[[Timeline], list[LoadWarning]]
 
 #: Every rule code of DESIGN.md's table, in its order.
@@ -87,4 +118,7 @@ RULES: Mapping[str, Rule] = MappingProxyType({
     "intense_hours": intense_hours,
     "load_spike": load_spike,
     "supervision_due": supervision_due,
+    "caseload": caseload,
 })
+#: rules judged on the state at ``as_of`` rather than on shifts: no shift is behind their warnings
+STANDING: frozenset[str] = frozenset({"caseload"})

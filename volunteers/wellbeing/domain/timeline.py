@@ -15,7 +15,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from volunteers.wellbeing.domain.duties import Duty, ShiftLoad, merge_duties, shift_load
-from volunteers.wellbeing.domain.model import LoadWarning, VolunteerSchedule
+from volunteers.wellbeing.domain.model import LoadWarning, LoggedTime, VolunteerSchedule
 from volunteers.wellbeing.domain.policy import Policy
 
 
@@ -27,10 +27,10 @@ def midnight(tz: ZoneInfo, ordinal: int) -> datetime:
 
 @dataclass
 class Timeline:
-    """A person's shifts sorted by start, with their loads, duties and day frame.
+    """A person's shifts sorted by start, with their loads, duties, logged time and day frame.
 
     Day index ``i`` is the local date ``first_day + i``; ``n_days`` runs to
-    the last shift's start date.
+    the last date with a shift start or logged time.
     """
 
     schedule: VolunteerSchedule
@@ -49,24 +49,36 @@ class Timeline:
     history_day: int
     #: the first local date ordinal from which every shift is here (None: all of them are)
     complete_day: int | None
+    #: the time logged outside the rota, by date
+    logged: list[LoggedTime]
     _days: list[int] = field(repr=False)
+    _logged_days: list[int] = field(repr=False)
     _daily: dict[str, list[float]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, schedule: VolunteerSchedule, as_of: datetime, tz: ZoneInfo, policy: Policy) -> Timeline:
-        """Return the timeline of ``schedule`` judged at ``as_of`` in ``tz``."""
+        """Return the timeline of ``schedule`` judged at ``as_of`` in ``tz``.
+
+        The day frame runs from the first to the last date with a shift or
+        logged time; the person's record (``history_day``) starts with their
+        first shift, as logged time is not a duty.
+        """
         loads = sorted((shift_load(span, tz) for span in schedule.shifts), key=lambda load: load.start_ts)
         days = [load.day for load in loads]
-        first = days[0] if days else as_of.astimezone(tz).toordinal()
+        logged = sorted(schedule.logged, key=lambda entry: entry.on)
+        logged_days = [entry.on.toordinal() for entry in logged]
+        first_shift = days[0] if days else as_of.astimezone(tz).toordinal()
+        bounds = ([days[0], days[-1]] if days else []) + ([logged_days[0], logged_days[-1]] if logged else [])
+        first = min(bounds) if bounds else first_shift
         on_record = schedule.first_shift_on
         complete = schedule.complete_since
         return cls(schedule=schedule, tz=tz, as_of=as_of, policy=policy, loads=loads,
                    duties=merge_duties(loads, tz), first_day=first,
-                   n_days=(days[-1] - first + 1) if days else 0,
+                   n_days=(max(bounds) - first + 1) if bounds else 0,
                    roles=frozenset(span.role for span in schedule.shifts), as_of_ts=as_of.timestamp(),
-                   history_day=min(first, on_record.toordinal()) if on_record else first,
+                   history_day=min(first_shift, on_record.toordinal()) if on_record else first_shift,
                    complete_day=complete.toordinal() if complete else None,
-                   _days=days)
+                   logged=logged, _days=days, _logged_days=logged_days)
 
     def daily(self, what: str) -> list[float]:
         """Return the sum of a :class:`ShiftLoad` attribute per day index (by local start date)."""
@@ -77,6 +89,28 @@ class Timeline:
                 values[load.day - self.first_day] += getattr(load, what)
             self._daily[what] = values
         return values
+
+    def daily_given(self, what: str) -> list[float]:
+        """Return :meth:`daily` of ``hours`` or ``weighted`` with the logged time added on its dates.
+
+        Logged time is daytime at intensity 1.0: its weighted hours are its hours.
+        """
+        if what not in ("hours", "weighted"):
+            raise ValueError(f"logged time has no {what!r}")
+        if not self.logged:
+            return self.daily(what)
+        key = f"given:{what}"
+        values = self._daily.get(key)
+        if values is None:
+            values = list(self.daily(what))
+            for entry, day in zip(self.logged, self._logged_days, strict=True):
+                values[day - self.first_day] += entry.hours
+            self._daily[key] = values
+        return values
+
+    def logged_on(self, first_day: int, last_day: int) -> list[LoggedTime]:
+        """Return the logged time on local date ordinals ``first_day..last_day``."""
+        return self.logged[bisect_left(self._logged_days, first_day):bisect_right(self._logged_days, last_day)]
 
     def loads_on(self, first_day: int, last_day: int) -> range:
         """Return the indices of the loads whose local start date is in ``first_day..last_day``."""
@@ -93,12 +127,14 @@ class Timeline:
     def warning(self, rule: str, severity: str, value: float, threshold: float, message: str, *,
                 window: tuple[datetime, datetime], episode: tuple[datetime, datetime],
                 worst: Iterable[int], behind: Sequence[int], kind: str = "",
-                details: dict | None = None) -> LoadWarning:
+                details: dict | None = None, key: str | None = None) -> LoadWarning:
         """Return a :class:`LoadWarning` of this person.
 
         ``worst`` are the load indices of the worst window/event, ``behind``
         those of the whole episode; the warning is prospective when any of
-        ``behind`` starts at or after ``as_of``.
+        ``behind`` starts at or after ``as_of``. ``key`` replaces the episode
+        key made of ``kind`` and the episode's first date (a rule judged on
+        the state at ``as_of``, like ``caseload``, keeps one key).
         """
         as_of_ts = self.as_of_ts
         key_day = episode[0].date().isoformat()
@@ -107,7 +143,7 @@ class Timeline:
             window_end=window[1], value=value, threshold=threshold,
             prospective=any(self.loads[i].start_ts >= as_of_ts for i in behind), message=message,
             shift_refs=tuple(self.loads[i].span.label for i in behind),
-            episode_key=f"{kind}:{key_day}" if kind else key_day,
+            episode_key=key or (f"{kind}:{key_day}" if kind else key_day),
             episode_start=episode[0], episode_end=episode[1],
             shifts=tuple(self.loads[i].span for i in worst), details=details or {},
             last_start=max((self.loads[i].span.start for i in behind), default=None))

@@ -24,18 +24,37 @@ def _span(first: int, last: int) -> str:
     return say.days(date.fromordinal(first), date.fromordinal(last))
 
 
+def _logged(tl: Timeline, first: int, last: int, message: str,
+            details: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Add the logged time of dates ``first..last`` to a window's message and details, when there is any.
+
+    Without logged time both come back unchanged, so a schedule of shifts
+    alone reads exactly as before logged time counted.
+    """
+    entries = tl.logged_on(first, last)
+    if not entries:
+        return message, details
+    hours = sum(entry.hours for entry in entries)
+    sources = ", ".join(sorted({entry.source for entry in entries}))
+    message = f"{message}; {say.number(hours, 2)} of those hours were logged ({sources}), not rostered"
+    return message, {**details, "logged_hours": round(hours, 2),
+                     "logged": [entry.to_dict() for entry in entries]}
+
+
 def over_pledge(tl: Timeline) -> list[LoadWarning]:
     """Warn when raw hours in any 28 days exceed 4 × the weekly pledge by the policy's ratios.
 
     Silent for a person without a pledge (``None`` or 0) and for any window
     whose excess over 4 × pledge is under ``min_excess_hours`` (2 h).
-    Stand-by hours count in full: they are time the person gave.
+    Stand-by hours count in full: they are time the person gave, and so
+    does logged time (peer-support contacts).
     """
     pledge = tl.schedule.pledged_hours_per_week
-    if not pledge or pledge <= 0 or not tl.loads:
+    if not pledge or pledge <= 0 or not (tl.loads or tl.logged):
         return []
     allowance = 4 * pledge
-    sums = window_sums(tl.daily("hours"), 28)
+    given = tl.daily_given("hours")
+    sums = window_sums(given, 28)
     ratios = [total / allowance for total in sums]
 
     def gate(j: int, settings: Mapping[str, Any]) -> bool:
@@ -47,24 +66,28 @@ def over_pledge(tl: Timeline) -> list[LoadWarning]:
                    f"{say.number(allowance)} ({say.number(pledge)} a week): "
                    f"{say.measured(hit.value, hit.threshold, 2)} times the pledge, "
                    f"{say.level(hit.severity, hit.threshold, '>')}")
-        return message, {"hours": round(hours, 2), "pledged_hours": round(allowance, 2),
-                         "pledged_hours_per_week": pledge, "ratio": round(hit.value, 4)}
+        return _logged(tl, first, last, message,
+                       {"hours": round(hours, 2), "pledged_hours": round(allowance, 2),
+                        "pledged_hours_per_week": pledge, "ratio": round(hit.value, 4)})
 
     hits = grade_windows(tl, "over_pledge", ratios, 28, gate=gate)
-    return window_warnings(tl, "over_pledge", hits, 28, describe, preferred_daily=tl.daily("hours"))
+    return window_warnings(tl, "over_pledge", hits, 28, describe, preferred_daily=given)
 
 
 def weekly_load(tl: Timeline) -> list[LoadWarning]:
-    """Warn when weighted load hours (WLH) in any 7 days are above the policy's levels."""
-    if not tl.loads:
+    """Warn when weighted load hours (WLH) in any 7 days are above the policy's levels.
+
+    Logged time (peer-support contacts) counts one weighted hour an hour on its date.
+    """
+    if not (tl.loads or tl.logged):
         return []
-    daily = tl.daily("weighted")
+    daily = tl.daily_given("weighted")
     sums = window_sums(daily, 7)
 
     def describe(hit: Hit, first: int, last: int) -> tuple[str, dict[str, Any]]:
         message = (f"{say.measured(hit.value, hit.threshold)} weighted hours in the 7 days "
                    f"{_span(first, last)}, {say.level(hit.severity, hit.threshold, '>')}")
-        return message, {"weighted_hours": round(hit.value, 2)}
+        return _logged(tl, first, last, message, {"weighted_hours": round(hit.value, 2)})
 
     hits = grade_windows(tl, "weekly_load", sums, 7)
     return window_warnings(tl, "weekly_load", hits, 7, describe, preferred_daily=daily)
