@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_pages.py --quick     # SQLite demo only, short runs; ~1 min
     .venv/bin/python benchmarks/bench_pages.py --smoke /healthz   # one page, one second (the test's run)
     .venv/bin/python benchmarks/bench_pages.py --databases postgres --pages /me/shifts,/warnings
+    .venv/bin/python benchmarks/bench_pages.py --quick --strict   # exit 1 when a page misses the target
 
 For each database (a temporary SQLite file; a private PostgreSQL database
 made with ``createdb`` and dropped afterwards, skipped with a note when the
@@ -115,6 +116,28 @@ class Result:
     p99_ms: float = 0.0
     errors: int = 0
     raw: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One page's figures in the closing table (``--strict`` judges them)."""
+
+    database: str
+    page: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    statements: int
+    ratio: float
+    errors: int
+
+    def meets(self, p99_limit_ms: float) -> bool:
+        """The issue's target: at least half the floor's rate, p99 within the limit, no errors."""
+        return self.ratio >= TARGET_RATIO and self.p99_ms <= p99_limit_ms and not self.errors
+
+
+#: issue 13's targets: half the floor's rate; p99 on the demo data and on the 500-volunteer organisation
+TARGET_RATIO, DEMO_P99_MS, LARGE_P99_MS = 0.5, 150.0, 300.0
 
 
 @dataclass
@@ -422,8 +445,11 @@ def count_statements(url: str, pages: tuple[Page, ...], context: dict, logins: d
 # --- one database ------------------------------------------------------------------------------------------
 
 def measure(database: Database, seconds: int, floor_seconds: int, wait_s: float, page_wait_s: float,
-            env: dict[str, str]) -> dict[str, float]:
-    """Serve one database and load each page and its floor; return the workers' RSS (MB)."""
+            env: dict[str, str], table: list[Row] | None = None) -> dict[str, float]:
+    """Serve one database and load each page and its floor; return the workers' RSS (MB).
+
+    Each page's figures are also appended to ``table`` (the closing summary).
+    """
     counts = count_statements(database.url, database.pages, database.context, database.logins)
     for name, n in counts.items():
         if name.startswith("/me/shifts as "):
@@ -450,6 +476,9 @@ def measure(database: Database, seconds: int, floor_seconds: int, wait_s: float,
             mine = run_wrk(app.port, path, seconds, cookie)
             bare = run_wrk(floor.port, floor_path, floor_seconds) if floor_status == 200 else Result()
             ratio = mine.rps / bare.rps if bare.rps else 0.0
+            if table is not None:
+                table.append(Row(database.label, page.name, mine.rps, mine.p50_ms, mine.p99_ms,
+                                 counts.get(page.name, 0), ratio, mine.errors))
             errors = f"  {mine.errors} errors!" if mine.errors else ""
             print(f"    {page.name:26} {mine.rps:7.0f} {mine.p50_ms:6.0f}ms {mine.p99_ms:7.0f}ms "
                   f"{len(body) / 1024:6.1f} {counts.get(page.name, 0):4d} | {bare.rps:7.0f} {bare.p99_ms:5.0f}ms "
@@ -491,6 +520,8 @@ def main() -> int:
     parser.add_argument("--pages", help="comma-separated page names (default: every page)")
     parser.add_argument("--people", type=int, default=500, help="volunteers of the large organisation")
     parser.add_argument("--days", type=int, default=91, help="days of shifts of the large organisation")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit 1 when a page misses the issue's target (default: print only, exit 0)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed (Debian: apt-get install wrk); nothing measured")
@@ -509,30 +540,53 @@ def main() -> int:
     print(f"wrk -t2 -c32 -d{seconds}s per page (floor -d{floor_seconds}s), gunicorn -w 2, {os.cpu_count()} CPUs")
     started = time.perf_counter()
     logins = dict.fromkeys(DEMO_LOGINS, DEMO_PASSWORD)
+    table: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="bench_pages_") as tmp:
         if "sqlite" in databases:
             sqlite_url = f"sqlite:///{tmp}/demo.sqlite"
             print(f"\n== SQLite, demo data ({sqlite_url})")
             context = make_tables(sqlite_url) if args.smoke else load_demo(sqlite_url)
             measure(Database("sqlite", sqlite_url, {} if args.smoke else logins, pages, context), seconds,
-                    floor_seconds, wait_s, page_wait_s, env)
+                    floor_seconds, wait_s, page_wait_s, env, table)
         if "postgres" in databases and not args.smoke:
             print("\n== PostgreSQL, demo data")
             with postgres_database(f"bench_pages_{os.getpid()}") as pg_url:
                 if pg_url:
                     context = load_demo(pg_url)
                     measure(Database("postgresql", pg_url, logins, pages, context), seconds, floor_seconds,
-                            wait_s, page_wait_s, env)
+                            wait_s, page_wait_s, env, table)
         large_pages = tuple(replace(p, user="v1@bench.example") for p in pages if p.name in LARGE_PAGES)
         if "large" in databases and large_pages and not args.smoke:
             large_url = f"sqlite:///{tmp}/large.sqlite"
             print(f"\n== SQLite, the {args.people}-volunteer organisation of bench_rota.py")
             context, large_logins = load_large(large_url, args.people, args.days)
             measure(Database("large", large_url, large_logins, large_pages, context), seconds, floor_seconds,
-                    wait_s, page_wait_s, env)
+                    wait_s, page_wait_s, env, table)
     print(f"\n(done in {time.perf_counter() - started:.0f} s; ratio = page req/s ÷ its floor's req/s, "
           "the issue asks ≥ 50% and p99 ≤ 150 ms)")
+    missed = summary(table)
+    if missed and args.strict:
+        print(f"--strict: {len(missed)} of {len(table)} pages miss the target")
+        return 1
     return 0
+
+
+def summary(table: list[Row]) -> list[Row]:
+    """Print the closing table (Markdown, for the issue's before/after notes); return the rows that miss the target."""
+    if not table:
+        return []
+    print("\n| database | page | req/s | p50 ms | p99 ms | SQL | ratio to floor | target |")
+    print("|---|---|---|---|---|---|---|---|")
+    missed = []
+    for row in table:
+        ok = row.meets(LARGE_P99_MS if row.database == "large" else DEMO_P99_MS)
+        missed += [] if ok else [row]
+        errors = f" ({row.errors} errors)" if row.errors else ""
+        print(f"| {row.database} | {row.page} | {row.rps:.0f} | {row.p50_ms:.0f} | {row.p99_ms:.0f} | "
+              f"{row.statements} | {row.ratio:.0%} | {'met' if ok else 'missed'}{errors} |")
+    print(f"{len(table) - len(missed)} of {len(table)} pages meet the target "
+          f"(ratio ≥ {TARGET_RATIO:.0%}, p99 ≤ {DEMO_P99_MS:.0f} ms demo / {LARGE_P99_MS:.0f} ms large)")
+    return missed
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 The others have theirs beside their own tests: /me/shifts and /me/shifts/open
 (selfservice/test_my_shifts.py), the week and month board
-(rota/test_board.py), /warnings (wellbeing/test_views.py) and /people
-(test_people_pages.py).
+(rota/test_board.py), /warnings (wellbeing/test_views.py), /people
+(test_people_pages.py) and /healthz (test_request_overhead.py).
 """
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ from datetime import date, time, timedelta
 
 from flask.testing import FlaskClient
 
-from tests.factories import make_member, make_shift, put_on
+from tests.factories import make_member, make_role, make_shift, make_site, put_on
 from tests.integration.reports import dataset
 from tests.integration.reports.helpers import make_ledger_org
 from tests.integration.rota.conftest import rota
 from tests.querycount import statements_run
 from volunteers.contributions import services as contributions
-from volunteers.core.timeutil import local_date
+from volunteers.core.timeutil import Month, local_date
+from volunteers.people import services as people
 from volunteers.people.models import AvailabilityWindow, Leave
+from volunteers.rota.models import ShiftSeries
 
 HX = {"HX-Request": "true"}
 __all__ = ["rota"]  # the rota tests' organisation, as a fixture here too
@@ -85,3 +87,74 @@ def test_the_monthly_report_page_costs_the_same_statements_for_many_volunteers(c
     many = _statements(client, url)
     assert "Volunteer 24" in client.get(url).get_data(as_text=True)
     assert len(many) == few, "\n".join(many)
+
+
+def _history(rota, person, today, count: int, clock) -> None:
+    """``count`` past places (attended, hours logged) and as many future ones for ``person``."""
+    for k in range(count):
+        past = make_shift(rota.org, rota.role, rota.site, today - timedelta(days=2 + k), time(9), time(12 + k % 3))
+        contributions.record_attendance(rota.org, put_on(past, person), clock.now)
+        put_on(make_shift(rota.org, rota.role, rota.site, today + timedelta(days=2 + k), time(9), time(13)), person)
+        contributions.log_hours(rota.org, person, today - timedelta(days=3 + k), "2", None, f"stock {k}", clock.now)
+
+
+def test_my_hours_costs_the_same_statements_for_a_long_history(client, auth, db, rota, clock) -> None:
+    today = local_date(clock.now, "Europe/London")
+    _history(rota, rota.ann, today, 1, clock)
+    db.session.commit()
+    auth.login("ann@example.org")
+    few = _statements(client, "/me/hours")
+
+    _history(rota, rota.ann, today - timedelta(days=20), 15, clock)
+    db.session.commit()
+    many = _statements(client, "/me/hours")
+    earliest = Month.of(today - timedelta(days=20 + 3 + 14)).name  # the oldest hours: a month the first page lacked
+    assert earliest in client.get("/me/hours").get_data(as_text=True)
+    assert len(many) == len(few), "\n".join(many)
+
+
+def test_a_persons_page_costs_the_same_statements_for_a_long_record(client, auth, db, rota, clock) -> None:
+    today = local_date(clock.now, "Europe/London")
+    _history(rota, rota.ann, today, 1, clock)
+    db.session.commit()
+    auth.login("coordinator@tackley.example")
+    url = f"/people/{rota.ann.id}"
+    few = _statements(client, url)
+
+    _history(rota, rota.ann, today - timedelta(days=20), 15, clock)
+    for k in range(6):
+        qualification = people.qualification_named(rota.org, f"Certificate {k}")
+        assert qualification is not None
+        people.set_qualification(rota.org, rota.ann, qualification, today + timedelta(days=30 + k))
+        db.session.add(AvailabilityWindow(organisation_id=rota.org.id, membership_id=rota.ann.id,
+                                          weekday=k, start_time=time(9), end_time=time(12)))
+        db.session.add(Leave(organisation_id=rota.org.id, membership_id=rota.ann.id,
+                             starts_on=today + timedelta(days=60 + 7 * k), ends_on=today + timedelta(days=62 + 7 * k)))
+    db.session.commit()
+    many = _statements(client, url)
+    assert "Certificate 5" in client.get(url).get_data(as_text=True)
+    assert len(many) == len(few), "\n".join(many)
+
+
+def test_the_series_list_costs_the_same_statements_for_many_series(client, auth, db, rota, clock) -> None:
+    today = local_date(clock.now, "Europe/London")
+
+    def add_series(k: int) -> None:
+        role, site = make_role(rota.org, f"Role {k:02}"), make_site(rota.org, f"Site {k:02}")
+        db.session.add(ShiftSeries(organisation_id=rota.org.id, role_id=role.id, site_id=site.id,
+                                   rrule=f"FREQ=WEEKLY;BYDAY={('MO', 'TU', 'WE', 'TH', 'FR')[k % 5]}",
+                                   starts_on=today, start_time=time(9), end_time=time(12), exdates=[],
+                                   active=k % 4 != 3))
+
+    add_series(0)
+    db.session.commit()
+    auth.login("coordinator@tackley.example")
+    few = _statements(client, "/rota/series")
+
+    for k in range(1, 12):
+        add_series(k)
+    db.session.commit()
+    many = _statements(client, "/rota/series")
+    page = client.get("/rota/series").get_data(as_text=True)
+    assert "Role 11" in page and "Site 11" in page
+    assert len(many) == len(few), "\n".join(many)
