@@ -39,7 +39,7 @@ from volunteers.extensions import db  # noqa: E402
 from volunteers.people.models import AvailabilityWindow, Membership, Person, PersonQualification, Qualification  # noqa: E402
 from volunteers.people.passwords import hash_password  # noqa: E402
 from volunteers.rota import queries  # noqa: E402
-from volunteers.rota.models import Assignment, Role, Shift, Site  # noqa: E402
+from volunteers.rota.models import Assignment, Role, RoleQualification, Shift, Site  # noqa: E402
 
 TZ = "Europe/London"
 FIRST = date(2026, 9, 7)  # a Monday; the quarter crosses the October clock change
@@ -61,8 +61,9 @@ def build(people: int, days: int, per_day: int, seed: int) -> Organisation:
              for name in {q for _, q, _, _ in ROLES if q}}
     db.session.add_all(quals.values())
     db.session.flush()
-    roles = [Role(organisation_id=org.id, name=n, intensity=Decimal(str(i)), on_call=oc,
-                  required_qualification_id=quals[q].id if q else None) for n, q, i, oc in ROLES]
+    roles = [Role(organisation_id=org.id, name=n, intensity=Decimal(str(i)), on_call=oc, qualification_links=[
+        RoleQualification(organisation_id=org.id, qualification_id=quals[q].id)] if q else [])
+        for n, q, i, oc in ROLES]
     sites = [Site(organisation_id=org.id, name=n) for n in SITES]
     db.session.add_all([*roles, *sites])
     db.session.flush()

@@ -10,7 +10,7 @@ from volunteers.extensions import db
 from volunteers.people import services as people
 from volunteers.people.models import Membership
 from volunteers.people.passwords import hash_password
-from volunteers.rota.models import Assignment, Role, Shift, Site
+from volunteers.rota.models import Assignment, Role, RoleQualification, Shift, Site
 
 DEFAULT_PASSWORD = "correct horse battery"
 _HASH_CACHE: dict[str, str] = {}
@@ -41,8 +41,10 @@ def make_member(
     return membership
 
 
-def make_role(org: Organisation, name: str = "Shop counter", **kw) -> Role:
-    role = Role(organisation_id=org.id, name=name, **kw)
+def make_role(org: Organisation, name: str = "Shop counter", requires: tuple[int, ...] = (), **kw) -> Role:
+    """A role; ``requires`` is the ids of the qualifications it needs (all of them)."""
+    role = Role(organisation_id=org.id, name=name, qualification_links=[
+        RoleQualification(organisation_id=org.id, qualification_id=q) for q in requires], **kw)
     db.session.add(role)
     db.session.flush()
     return role

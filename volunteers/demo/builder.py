@@ -23,7 +23,7 @@ from volunteers.extensions import db
 from volunteers.people import services
 from volunteers.people.models import Leave, Membership, Qualification
 from volunteers.rota.domain.recurrence import build_rrule
-from volunteers.rota.models import Assignment, Role, Shift, ShiftSeries, Site
+from volunteers.rota.models import Assignment, Role, RoleQualification, Shift, ShiftSeries, Site
 
 CENT = Decimal("0.01")
 
@@ -54,9 +54,11 @@ class OrgBuilder:
             qualification.validity_months = q.validity_months
             quals[q.name] = qualification
         for r in spec.roles:
-            required = quals[r.requires].id if r.requires else None
-            self.roles[r.name] = Role(organisation_id=self.org.id, name=r.name, intensity=r.intensity,
-                                      on_call=r.on_call, priority=r.priority, required_qualification_id=required)
+            self.roles[r.name] = Role(
+                organisation_id=self.org.id, name=r.name, intensity=r.intensity, on_call=r.on_call,
+                priority=r.priority, qualification_links=[
+                    RoleQualification(organisation_id=self.org.id, qualification_id=quals[name].id)
+                    for name in [r.requires] if name])
         self.sites = {name: Site(organisation_id=self.org.id, name=name) for name in spec.sites}
         db.session.add_all([*self.roles.values(), *self.sites.values()])
         db.session.flush()

@@ -142,15 +142,15 @@ def open_shifts_for(org: Organisation, shifts: Iterable[Shift]) -> dict[int, Ope
     shifts = list(shifts)
     if not shifts:
         return {}
-    # roles (with their qualification) and sites the caller loaded with the shifts are not read again
+    # roles (with their qualifications) and sites the caller loaded with the shifts are not read again
     roles = {s.role.id: s.role for s in shifts
-             if _loaded(s, "role") and s.role is not None and _loaded(s.role, "required_qualification")}
+             if _loaded(s, "role") and s.role is not None and _loaded(s.role, "required_qualifications")}
     sites = {s.site.id: s.site for s in shifts if _loaded(s, "site") and s.site is not None}
     role_ids = {s.role_id for s in shifts} - set(roles)
     site_ids = {s.site_id for s in shifts} - set(sites)
     if role_ids:
         roles.update({r.id: r for r in db.session.scalars(
-            scoped(Role, org).where(Role.id.in_(role_ids)).options(selectinload(Role.required_qualification)))})
+            scoped(Role, org).where(Role.id.in_(role_ids)).options(selectinload(Role.required_qualifications)))})
     if site_ids:
         sites.update({s.id: s for s in db.session.scalars(scoped(Site, org).where(Site.id.in_(site_ids)))})
     on_shift: dict[int, list[str]] = defaultdict(list)
@@ -163,14 +163,13 @@ def open_shifts_for(org: Organisation, shifts: Iterable[Shift]) -> dict[int, Ope
     result = {}
     for shift in shifts:
         role = roles[shift.role_id]
-        required = (role.required_qualification.name,) if role.required_qualification is not None else ()
         result[shift.id] = OpenShift(
             id=str(shift.id),
             start=shift.starts_at,
             end=shift.ends_at,
             role=role.name,
             site=sites[shift.site_id].name,
-            required_qualifications=required,
+            required_qualifications=role.required_names,
             needed=shift.needed,
             assigned=tuple(sorted(set(on_shift.get(shift.id, [])))),
             intensity=float(role.intensity),

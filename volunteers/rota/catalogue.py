@@ -17,12 +17,12 @@ from sqlalchemy.orm import selectinload
 
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
-from volunteers.core.tenancy import get_scoped, scoped
+from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
 from volunteers.people.models import Qualification
 from volunteers.people.services import qualification_named
 from volunteers.rota.domain.rolecsv import RoleRow
-from volunteers.rota.models import Role, Site
+from volunteers.rota.models import Role, RoleQualification, Site
 
 M = TypeVar("M", Role, Site, Qualification)
 
@@ -33,7 +33,8 @@ class RoleSpec:
 
     name: str
     intensity: Decimal = Decimal("1.0")
-    required_qualification_id: int | None = None
+    #: every qualification the role needs (all required); empty: anyone may take it
+    required_qualification_ids: tuple[int, ...] = ()
     on_call: bool = False
     priority: int = 1
 
@@ -59,20 +60,30 @@ def save_role(org: Organisation, spec: RoleSpec, role: Role | None = None) -> Ro
     name = _unique_name(Role, org, spec.name, role)
     if spec.intensity <= 0:
         raise ServiceError("Intensity must be above 0 (1.0 is ordinary, 1.5 demanding).", "intensity")
-    if spec.required_qualification_id is not None and get_scoped(
-        Qualification, org, spec.required_qualification_id
-    ) is None:
-        raise ServiceError("Choose one of this organisation's qualifications.", "required_qualification_id")
+    wanted = sorted(set(spec.required_qualification_ids))
+    if wanted and len(db.session.scalars(scoped(Qualification, org, Qualification.id).where(
+            Qualification.id.in_(wanted))).all()) != len(wanted):
+        raise ServiceError("Choose among this organisation's qualifications.", "required_qualification_ids")
     if role is None:
         role = Role(organisation_id=org.id)
         db.session.add(role)
     role.name = name
     role.intensity = spec.intensity
-    role.required_qualification_id = spec.required_qualification_id
+    _link_qualifications(org, role, wanted)
     role.on_call = spec.on_call
     role.priority = spec.priority
     db.session.flush()
     return role
+
+
+def _link_qualifications(org: Organisation, role: Role, wanted: list[int]) -> None:
+    """Make ``role`` require exactly ``wanted``: links kept, added or removed (rows are the key, never updated)."""
+    kept = [link for link in role.qualification_links if link.qualification_id in wanted]
+    have = {link.qualification_id for link in kept}
+    role.qualification_links = kept + [
+        RoleQualification(organisation_id=org.id, qualification_id=qid) for qid in wanted if qid not in have]
+    db.session.flush()
+    db.session.expire(role, ["required_qualifications"])
 
 
 def save_site(org: Organisation, name: str, address: str | None = None, site: Site | None = None) -> Site:
@@ -117,14 +128,15 @@ def role_or_none(org: Organisation, name: str) -> Role | None:
 def import_roles(org: Organisation, rows: list[RoleRow]) -> tuple[int, int]:
     """Apply parsed roles rows: add new roles, update those with the same name. Return (added, updated).
 
-    A ``requires`` naming an unknown qualification creates it (as the
-    volunteers import does), so roles can be imported before people.
+    ``requires`` names the qualifications the role needs, all of them; one
+    naming an unknown qualification creates it (as the volunteers import
+    does), so roles can be imported before people.
     Archived roles named in the file are restored. Rows were validated by
     the parser, so nothing here can fail half-way; the caller commits once.
     """
     added = updated = 0
     for row in rows:
-        required = qualification_named(org, row.requires) if row.requires else None
+        required = [qualification_named(org, name) for name in row.requires]
         role = role_or_none(org, row.name)
         if role is None:
             added += 1
@@ -133,7 +145,7 @@ def import_roles(org: Organisation, rows: list[RoleRow]) -> tuple[int, int]:
             role.archived_at = None
         save_role(org, RoleSpec(
             name=row.name, intensity=row.intensity, on_call=row.on_call,
-            required_qualification_id=required.id if required else None,
+            required_qualification_ids=tuple(q.id for q in required if q is not None),
             priority=role.priority if role else 1,
         ), role)
     return added, updated
@@ -143,7 +155,7 @@ def roles_all(org: Organisation) -> list[Role]:
     """Every role, archived last, by name (for the roles page)."""
     return list(db.session.scalars(
         scoped(Role, org)
-        .options(selectinload(Role.required_qualification))
+        .options(selectinload(Role.required_qualifications))
         .order_by(Role.archived_at.is_not(None), Role.name)
     ))
 

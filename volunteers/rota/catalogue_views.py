@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from wtforms import SelectChoice
 
 from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
@@ -26,7 +25,7 @@ from volunteers.rota.models import Role, Site
 
 KINDS: dict[str, dict[str, Any]] = {
     "roles": {"model": Role, "form": RoleForm, "title": "Roles", "one": "role", "list": setup.roles_all,
-              "audited": ("name", "intensity", "required_qualification_id", "on_call", "priority")},
+              "audited": ("name", "intensity", "required_names", "on_call", "priority")},
     "sites": {"model": Site, "form": SiteForm, "title": "Sites", "one": "site", "list": setup.sites_all,
               "audited": ("name", "address")},
     "qualifications": {"model": Qualification, "form": QualificationForm, "title": "Qualifications",
@@ -38,17 +37,19 @@ KINDS: dict[str, dict[str, Any]] = {
 def _form(org: Organisation, kind: str, record: Any = None) -> Any:
     form = KINDS[kind]["form"](obj=record if request.method == "GET" else None)
     if kind == "roles":
-        form.required_qualification_id.choices = [SelectChoice(0, "Nothing")] + choices(
-            [q for q in setup.qualifications_all(org) if q.archived_at is None])
+        held = {q.id for q in record.required_qualifications} if record is not None else set()
+        # an archived qualification a role still needs stays ticked (unticking it is how it goes)
+        form.required_qualification_ids.choices = choices(
+            [q for q in setup.qualifications_all(org) if q.archived_at is None or q.id in held])
         if request.method == "GET" and record is not None:
-            form.required_qualification_id.data = record.required_qualification_id or 0
+            form.required_qualification_ids.data = sorted(held)
     return form
 
 
 def _save(org: Organisation, kind: str, form: Any, record: Any) -> Any:
     savers: dict[str, Callable[[], Any]] = {
         "roles": lambda: setup.save_role(org, setup.RoleSpec(
-            form.name.data, Decimal(form.intensity.data), form.required_qualification_id.data or None,
+            form.name.data, Decimal(form.intensity.data), tuple(form.required_qualification_ids.data or ()),
             bool(form.on_call.data), form.priority.data), record),
         "sites": lambda: setup.save_site(org, form.name.data, form.address.data, record),
         "qualifications": lambda: setup.save_qualification(org, form.name.data, form.validity_months.data, record),

@@ -99,7 +99,9 @@ class RoleForm(FlaskForm):
     intensity = DecimalField("Intensity", places=2, default=1,
                              validators=[DataRequired(), NumberRange(min=0.01, max=10)],
                              description="How demanding it is: 1.0 ordinary, 1.5 emotionally or physically demanding.")
-    required_qualification_id = SelectField("Requires", coerce=int, default=0)
+    required_qualification_ids = MultiCheckboxField(
+        "Requires", coerce=int, default=[],
+        description="Tick every qualification the role needs: a person must hold all of them, in date.")
     on_call = BooleanField("On call (stand-by, e.g. a helpline)")
     priority = IntegerField("Priority", default=1, validators=[DataRequired(), NumberRange(min=1, max=10)],
                             description="The auto-rota fills higher priorities first.")

@@ -39,21 +39,59 @@ class Role(Base):
     intensity: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal("1.0"))
     #: stand-by duty (helpline on call): counts 0.25 per hour of load
     on_call: Mapped[bool] = mapped_column(default=False)
-    required_qualification_id: Mapped[int | None] = mapped_column()
     #: auto-rota fills higher priorities first
     priority: Mapped[int] = mapped_column(default=1)
     archived_at: Mapped[datetime | None]
 
-    required_qualification: Mapped[Qualification | None] = relationship(
-        foreign_keys=[required_qualification_id],
-        primaryjoin="Role.required_qualification_id == Qualification.id",
+    #: every qualification the role needs (all of them), by name; written through ``qualification_links``
+    required_qualifications: Mapped[list[Qualification]] = relationship(
+        secondary="role_qualifications",
+        primaryjoin="and_(Role.organisation_id == RoleQualification.organisation_id, "
+                    "Role.id == RoleQualification.role_id)",
+        secondaryjoin="and_(RoleQualification.organisation_id == Qualification.organisation_id, "
+                      "RoleQualification.qualification_id == Qualification.id)",
+        order_by="Qualification.name",
+        viewonly=True,
+    )
+    qualification_links: Mapped[list[RoleQualification]] = relationship(
+        foreign_keys="[RoleQualification.organisation_id, RoleQualification.role_id]",
+        primaryjoin="and_(Role.organisation_id == RoleQualification.organisation_id, "
+                    "Role.id == RoleQualification.role_id)",
+        cascade="all, delete-orphan",
+        overlaps="required_qualifications",
     )
 
     __table_args__ = (
         UniqueConstraint("organisation_id", "name"),
         UniqueConstraint("organisation_id", "id"),
-        org_fk(["required_qualification_id"], "qualifications"),
         CheckConstraint("intensity > 0", name="intensity_positive"),
+    )
+
+    @property
+    def required_names(self) -> tuple[str, ...]:
+        """The names of the qualifications it requires, as the eligibility rules take them."""
+        return tuple(q.name for q in self.required_qualifications)
+
+
+class RoleQualification(Base):
+    """One qualification a role requires; a role needs every one it links (a ward visit: course and DBS).
+
+    The key and both foreign keys include ``organisation_id`` (DESIGN's
+    Scale-out rules): a role can only require its own organisation's
+    qualifications, and the rows shard with the organisation.
+    """
+
+    __tablename__ = "role_qualifications"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    role_id: Mapped[int] = mapped_column(primary_key=True)
+    qualification_id: Mapped[int] = mapped_column(primary_key=True)
+
+    __table_args__ = (
+        org_fk(["role_id"], "roles", ondelete="CASCADE"),
+        org_fk(["qualification_id"], "qualifications", ondelete="CASCADE"),
+        Index("ix_role_qualifications_org_qualification", "organisation_id", "qualification_id"),
     )
 
 

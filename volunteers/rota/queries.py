@@ -148,7 +148,7 @@ def shift_with_place(org: Organisation, shift_id: int) -> Shift | None:
     """Return one of the organisation's shifts with its role and site, in one query (the shift panel)."""
     return db.session.scalar(
         scoped(Shift, org).where(Shift.id == shift_id)
-        .options(joinedload(Shift.role).joinedload(Role.required_qualification), joinedload(Shift.site))
+        .options(joinedload(Shift.role).selectinload(Role.required_qualifications), joinedload(Shift.site))
     )
 
 

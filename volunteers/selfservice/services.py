@@ -120,10 +120,10 @@ def open_shifts(memberships: list[Membership], now: datetime, days: int = OPEN_S
             scoped(Shift, org)
             .where(Shift.status == "planned", Shift.published_at.is_not(None), Shift.published_at <= now,
                    Shift.starts_at > now, Shift.starts_at < end, Shift.filled < Shift.needed)
-            # role, its qualification and site joined: one statement (a selectin load was a second)
-            .options(joinedload(Shift.role).joinedload(Role.required_qualification), joinedload(Shift.site))
+            # role, its qualifications and site joined: one statement (unique(): a role may need several)
+            .options(joinedload(Shift.role).joinedload(Role.required_qualifications), joinedload(Shift.site))
             .order_by(Shift.starts_at, Shift.id)
-        ))
+        ).unique())
         if not shifts:
             continue
         candidate = load_candidates(org, [membership.id], now, end).get(membership.id)

@@ -113,12 +113,12 @@ def offers_open_to(memberships: list[Membership], now: datetime) -> list[tuple[S
                    Assignment.membership_id != membership.id,
                    (ShiftOffer.offered_to_membership_id.is_(None))
                    | (ShiftOffer.offered_to_membership_id == membership.id))
-            .options(joinedload(ShiftOffer.shift).joinedload(Shift.role).joinedload(Role.required_qualification),
+            .options(joinedload(ShiftOffer.shift).joinedload(Shift.role).joinedload(Role.required_qualifications),
                      joinedload(ShiftOffer.shift).joinedload(Shift.site),
                      joinedload(ShiftOffer.assignment).joinedload(Assignment.membership)
-                     .joinedload(Membership.person))  # all many-to-one: one statement
+                     .joinedload(Membership.person))  # one statement (unique(): a role may need several qualifications)
             .order_by(Shift.starts_at, ShiftOffer.id)
-        ).all()
+        ).unique().all()
         if not offers:
             continue
         shifts = {offer.shift.id: offer.shift for offer in offers if offer.shift is not None}

@@ -28,15 +28,15 @@ def test_roles_sites_and_qualifications(client, desk, clock) -> None:
     client.post(f"/rota/qualifications/{dbs.id}", data={"name": "DBS check", "validity_months": "24"})
     changed = expect(t.org, "rota.qualification_update", t.coordinator, "qualification", dbs.id, clock.now)
     assert changed.details == {"changes": {"validity_months": [36, 24]}}
-    client.post("/rota/roles", data={"name": "Helpline", "intensity": "1.5", "required_qualification_id": "0",
+    client.post("/rota/roles", data={"name": "Helpline", "intensity": "1.5",
                                      "priority": "1"})
     helpline = db.session.scalar(select(Role).where(Role.name == "Helpline"))
     expect(t.org, "rota.role_create", t.coordinator, "role", helpline.id, clock.now)
     client.post(f"/rota/roles/{helpline.id}", data={"name": "Helpline on call", "intensity": "1.5", "on_call": "y",
-                                                    "required_qualification_id": dbs.id, "priority": "1"})
+                                                    "required_qualification_ids": dbs.id, "priority": "1"})
     role = expect(t.org, "rota.role_update", t.coordinator, "role", helpline.id, clock.now)
     assert role.details == {"changes": {"name": ["Helpline", "Helpline on call"], "on_call": [False, True],
-                                        "required_qualification_id": [None, dbs.id]}}
+                                        "required_names": [[], ["DBS check"]]}}
     client.post(f"/rota/roles/{helpline.id}/archive")
     expect(t.org, "rota.role_archive", t.coordinator, "role", helpline.id, clock.now)
     client.post(f"/rota/roles/{helpline.id}/archive", data={"restore": "1"})
@@ -51,7 +51,7 @@ def test_roles_sites_and_qualifications(client, desk, clock) -> None:
     client.post(f"/rota/sites/{cafe.id}/archive")
     expect(t.org, "rota.site_archive", t.coordinator, "site", cafe.id, clock.now)
     # a refused form records nothing
-    client.post("/rota/roles", data={"name": "", "intensity": "1", "required_qualification_id": "0", "priority": "1"})
+    client.post("/rota/roles", data={"name": "", "intensity": "1", "priority": "1"})
     assert len(entries(t.org, "rota.role_create")) == 1
 
 

@@ -63,7 +63,7 @@ def test_candidates_are_ranked_by_load_against_pledge_with_their_hours(rota, db)
 
 def test_ineligible_people_are_listed_with_reasons_only_when_asked(rota, db) -> None:
     dbs = people.qualification_named(rota.org, "DBS check")
-    role = make_role(rota.org, "Post Office counter", required_qualification_id=dbs.id)
+    role = make_role(rota.org, "Post Office counter", requires=(dbs.id,))
     people.set_qualification(rota.org, rota.ann, dbs, date(2026, 11, 9))  # expired the day before
     people.set_qualification(rota.org, rota.bob, dbs, None)
     db.session.add(Leave(organisation_id=rota.org.id, membership_id=rota.cat.id, starts_on=DAY, ends_on=DAY))

@@ -19,7 +19,7 @@ LONDON = ZoneInfo("Europe/London")
 def test_candidate_carries_qualifications_availability_leave_and_duties(db) -> None:
     org = make_org()
     po = people.qualification_named(org, "Post Office training")
-    role = make_role(org, "Post Office counter", required_qualification_id=po.id)
+    role = make_role(org, "Post Office counter", requires=(po.id,))
     site = make_site(org)
     ann = make_member(org, "ann@example.org", password=None)
     people.set_qualification(org, ann, po, date(2030, 1, 14))

@@ -122,7 +122,7 @@ def test_bad_input_exits_non_zero_and_saves_nothing(db, runner, clock, args, mes
 def test_fill_saves_with_source_auto_and_explains_what_stays_open(db, runner, clock) -> None:
     org = make_org("tackley")
     role, site = make_role(org), make_site(org)
-    post = make_role(org, "Post Office counter", required_qualification_id=None)
+    post = make_role(org, "Post Office counter", requires=())
     day = utc(2026, 12, 2).date()
     make_shift(org, role, site, day, needed=2)
     make_shift(org, post, site, day + timedelta(days=1), needed=1)

@@ -36,13 +36,13 @@ def test_a_field_with_a_hint_is_described_by_it(client, coordinator) -> None:
 
 def test_a_refused_form_opens_with_a_summary_linked_to_its_fields(client, coordinator) -> None:
     reply = client.post("/rota/roles", data={"name": "shop COUNTER", "intensity": "1",
-                                             "required_qualification_id": "0", "priority": "1"})
+                                             "priority": "1"})
     assert reply.status_code == 422
     page = reply.get_data(as_text=True)
     summary = page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
     assert "There is a problem" in summary and 'href="#name"' in summary
     bad = client.post("/rota/roles", data={"name": "Helpline", "intensity": "",
-                                           "required_qualification_id": "0", "priority": "1"}).get_data(as_text=True)
+                                           "priority": "1"}).get_data(as_text=True)
     assert 'href="#intensity"' in bad.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
     # it comes before the form, and each field says it is invalid and which message describes it
     assert page.index('class="error-summary"') < page.index('id="name"')

@@ -29,17 +29,17 @@ def test_roles_create_edit_archive(client, coordinator, db) -> None:
     dbs = db.session.scalar(select(Qualification).where(Qualification.name == "DBS check"))
     assert dbs.validity_months == 36
     response = client.post("/rota/roles", data={"name": "Helpline", "intensity": "1.5", "on_call": "y",
-                                                "required_qualification_id": dbs.id, "priority": "2"})
+                                                "required_qualification_ids": dbs.id, "priority": "2"})
     assert response.status_code == 302
     role = db.session.scalar(select(Role).where(Role.name == "Helpline"))
-    assert role.on_call and float(role.intensity) == 1.5 and role.required_qualification_id == dbs.id
+    assert role.on_call and float(role.intensity) == 1.5 and role.required_names == ("DBS check",)
     page = client.get("/rota/roles").get_data(as_text=True)
     assert "Helpline" in page and "DBS check" in page and "1.5×" in page and "1.50" not in page
     client.post(f"/rota/roles/{role.id}", data={"name": "Helpline on call", "intensity": "1.5",
-                                                 "required_qualification_id": "0", "priority": "1"})
+                                                 "priority": "1"})
     db.session.expire_all()
     role = db.session.get(Role, role.id)
-    assert role.name == "Helpline on call" and role.required_qualification_id is None and not role.on_call
+    assert role.name == "Helpline on call" and role.required_names == () and not role.on_call
     client.post(f"/rota/roles/{role.id}/archive")
     db.session.expire_all()
     assert db.session.get(Role, role.id).archived_at is not None
@@ -48,10 +48,10 @@ def test_roles_create_edit_archive(client, coordinator, db) -> None:
 
 
 def test_duplicate_names_and_bad_intensity_are_refused_on_the_field(client, coordinator, db) -> None:
-    dup = client.post("/rota/roles", data={"name": "shop COUNTER", "intensity": "1", "required_qualification_id": "0",
+    dup = client.post("/rota/roles", data={"name": "shop COUNTER", "intensity": "1", 
                                            "priority": "1"})
     assert dup.status_code == 422 and 'id="name-error"' in dup.get_data(as_text=True)
-    bad = client.post("/rota/roles", data={"name": "Café", "intensity": "0", "required_qualification_id": "0",
+    bad = client.post("/rota/roles", data={"name": "Café", "intensity": "0", 
                                            "priority": "1"})
     assert bad.status_code == 422 and 'id="intensity-error"' in bad.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Role)) == 1

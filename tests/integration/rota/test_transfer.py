@@ -129,7 +129,7 @@ def test_import_roles_adds_and_updates_all_or_nothing(runner, rota, db, tmp_path
     assert "3 roles into tackley: 2 added, 1 updated" in result.output
     helpline = db.session.scalar(select(Role).where(Role.name == "Helpline on call"))
     assert helpline.on_call and float(helpline.intensity) == 1.5
-    assert helpline.required_qualification.name == "Peer counsellor course"
+    assert helpline.required_names == ("Peer counsellor course",)
     bad = write(tmp_path, "name,intensity,requires,on_call\nCafe,1.0,,false\nWard visit,heavy,,maybe\n,1,,\n",
                 "bad.csv")
     refused = runner.invoke(args=["import", "roles", bad, "--org", "tackley"])

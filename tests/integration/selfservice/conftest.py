@@ -46,7 +46,7 @@ def make_world(slug: str = "tackley", prefix: str = "") -> World:
     training = people.qualification_named(org, "Post Office training")
     assert training is not None
     shop = make_role(org, "Shop counter")
-    post_office = make_role(org, "Post Office counter", required_qualification_id=training.id)
+    post_office = make_role(org, "Post Office counter", requires=(training.id,))
     hall = make_site(org, "Village hall shop")
     coordinator = make_member(org, f"{prefix}coord@example.org", role="coordinator", name=f"{prefix}Helen")
     ann = make_member(org, f"{prefix}ann@example.org", name=f"{prefix}Ann")

@@ -2,8 +2,8 @@
 
 Header required (UTF-8, a spreadsheet's BOM accepted), extra columns
 ignored; only ``name`` is required, the rest may be absent. ``intensity``
-is a number above 0 and at most 10 (default 1.0), ``requires`` a
-qualification name or empty, ``on_call`` ``true``/``false`` (also
+is a number above 0 and at most 10 (default 1.0), ``requires`` empty, one
+qualification name or several separated by ``;`` (all required), ``on_call`` ``true``/``false`` (also
 ``yes``/``no``, ``1``/``0``; default false). Errors reuse the shifts CSV's
 :class:`RowError` so every import reads alike: ``FILE:LINE: field 'x': …``.
 """
@@ -32,7 +32,8 @@ class RoleRow:
     line: int
     name: str
     intensity: Decimal = Decimal("1.0")
-    requires: str | None = None
+    #: the qualifications the role needs, every one of them (order as written, no repeats)
+    requires: tuple[str, ...] = ()
     on_call: bool = False
 
 
@@ -56,6 +57,15 @@ def _intensity(raw: str) -> Decimal | None:
     if not value.is_finite() or value <= 0 or value > MAX_INTENSITY:
         return None
     return value.quantize(Decimal("0.01"))
+
+
+def _requires(raw: str) -> tuple[str, ...]:
+    """Split ``"Peer counsellor course; DBS check"`` into names; blanks and case-blind repeats drop out."""
+    names: dict[str, str] = {}
+    for part in raw.split(";"):
+        if part.strip():
+            names.setdefault(part.strip().lower(), part.strip())
+    return tuple(names.values())
 
 
 def parse_roles_csv(data: str | bytes, filename: str = "roles.csv") -> list[RoleRow]:
@@ -91,14 +101,15 @@ def parse_roles_csv(data: str | bytes, filename: str = "roles.csv") -> list[Role
             if intensity is None:
                 errors.append(RowError(line, "intensity",
                                        f"must be a number above 0 and at most 10, got {cells['intensity']!r}"))
-            if any(len(part.strip()) > 120 for part in cells.get("requires", "").split(";")):
+            requires = _requires(cells.get("requires", ""))
+            if any(len(part) > 120 for part in requires):
                 errors.append(RowError(line, "requires", "names a qualification longer than 120 characters"))
             flag = cells.get("on_call", "").lower()
             if flag not in _TRUE | _FALSE:
                 errors.append(RowError(line, "on_call", f"must be true or false, got {cells['on_call']!r}"))
             if len(errors) == before:
                 rows.append(RoleRow(line, name, intensity or Decimal("1.0"),
-                                    cells.get("requires") or None, flag in _TRUE))
+                                    requires, flag in _TRUE))
     except csv.Error as exc:
         errors.append(RowError(reader.line_num, "file", f"malformed CSV: {exc}"))
     if errors:
