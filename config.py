@@ -45,6 +45,12 @@ class Config:
     # default, believes no such header: without a proxy a client could forge its address.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
+    # /metrics (volunteers.operations): scrapers from these addresses or networks, or bearing
+    # METRICS_TOKEN, are let in; everyone else gets a 404. HAProxy refuses the path publicly.
+    METRICS_ALLOWED_IPS = [a.strip() for a in os.environ.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",")
+                           if a.strip()]
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+
     # Sessions: signed cookies, so any number of stateless web workers.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,97 +2,64 @@
 
 ``/rota/requests`` lists late cancellations, swaps waiting for approval,
 open offers and sign-ups held back by a critical load warning, each with
-approve / decline (all of them, first: they wait for an answer); then the
-places to mark a no-show on — by default those of shifts under way or
-ended in the last 48 hours, ``?noshows=older`` for the rest of the
-fortnight — 25 to a page (``?page=``).
+approve / decline — first, since they wait for an answer; those the
+coordinator must answer before swaps still open to colleagues; 10 to a
+page (``?requests_page=``), one kind with ``?kind=``. Then the places to
+mark a no-show on — by default those of shifts under way or ended in the
+last 48 hours, ``?noshows=older`` for the rest of the fortnight — 25 to a
+page (``?page=``). The lists are read by ``request_pages``.
 ``/outbox`` lists the organisation's recent e-mails and their state (in
 ``make run`` mail goes to the console; this page shows what was sent).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from volunteers.contributions import no_shows
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
-from volunteers.core.models import Organisation
-from volunteers.core.tenancy import current_org, scoped
+from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import format_span, utcnow
 from volunteers.extensions import db
 from volunteers.mail.models import OutboxMessage
-from volunteers.people.models import Membership
-from volunteers.rota.models import Assignment, Shift
 from volunteers.selfservice import swaps
+from volunteers.selfservice.request_pages import KIND_LABELS, RECENT, no_show_page, request_page
 from volunteers.selfservice.services import SelfServiceError
 
-KIND_LABELS = {
-    "cancel_request": "Late cancellation",
-    "swap": "Swap",
-    "signup_request": "Sign-up (load warning)",
-}
 
-
-#: no-show buttons by default for shifts ended this long ago at most (and shifts under way)
-RECENT = timedelta(hours=48)
-PAGE_SIZE = 25
-
-
-@dataclass(frozen=True)
-class NoShowPage:
-    places: list[Assignment]
-    window: str  #: recent or older
-    page: int
-    pages: int
-    total: int
-
-
-def no_show_page(org: Organisation, now: datetime, window: str, page: int) -> NoShowPage:
-    """Return one page of the places to mark a no-show on: ``recent`` (ended ≤ 48 h ago) or ``older``."""
-    stmt = (scoped(Assignment, org)
-            .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
-            .where(Shift.starts_at <= now, Shift.status == "planned",
-                   Assignment.status.in_(("assigned", "confirmed", "attended", "no_show"))))
-    if window == "older":
-        stmt = stmt.where(Shift.ends_at <= now - RECENT,
-                          Shift.starts_at > now - timedelta(days=no_shows.MARKABLE_DAYS))
-    else:
-        stmt = stmt.where(Shift.ends_at > now - RECENT)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    places = list(db.session.scalars(
-        stmt.options(selectinload(Assignment.shift).selectinload(Shift.role),
-                     selectinload(Assignment.membership).selectinload(Membership.person))
-        .order_by(Shift.starts_at.desc(), Assignment.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-    return NoShowPage(places, window, page, pages, total)
+def _page_number(name: str) -> int:
+    """Return the page number ``?name=`` asks for; a bad one shows the first page."""
+    try:
+        return int(request.args.get(name, "1"))
+    except ValueError:
+        return 1
 
 
 @coordinator_required
 def list_requests() -> ResponseReturnValue:
-    """List the pending requests and offers, then one page of places to mark a no-show on."""
+    """List one page of the pending requests (``?kind=``, ``?requests_page=``), then one page of no-show places."""
     org = current_org()
     now = utcnow()
     window = "older" if request.args.get("noshows") == "older" else "recent"
-    try:
-        page = int(request.args.get("page", "1"))
-    except ValueError:
-        page = 1
-    offers = swaps.pending_requests(org, now)
+    pending = request_page(org, now, request.args.get("kind"), _page_number("requests_page"))
+    offers = pending.offers
     people = swaps.members_by_id(org, {i for o in offers for i in (o.taken_by_membership_id,
                                                                    o.offered_to_membership_id) if i})
     spans = {o.id: format_span(o.shift.starts_at, o.shift.ends_at, org.timezone) for o in offers if o.shift}
-    listing = no_show_page(org, now, window, page)
+    listing = no_show_page(org, now, window, _page_number("page"))
     place_spans = {a.id: format_span(a.shift.starts_at, a.shift.ends_at, org.timezone) for a in listing.places}
-    return render_template("requests/requests.html", offers=offers, people=people, spans=spans, labels=KIND_LABELS,
-                           places=listing.places, listing=listing, place_spans=place_spans, org=org,
-                           recent_hours=int(RECENT.total_seconds() // 3600), markable_days=no_shows.MARKABLE_DAYS)
+    return render_template("requests/requests.html", offers=offers, pending=pending, people=people, spans=spans,
+                           labels=KIND_LABELS, places=listing.places, listing=listing, place_spans=place_spans,
+                           org=org, recent_hours=int(RECENT.total_seconds() // 3600),
+                           markable_days=no_shows.MARKABLE_DAYS)
+
+
+def _back_to_requests() -> str:
+    """Return the requests page with the filter and page the coordinator was on (the form's query string)."""
+    return url_for("requests.list_requests", kind=request.args.get("kind") or None,
+                   requests_page=request.args.get("requests_page") or None)
 
 
 @coordinator_required
@@ -106,7 +73,7 @@ def approve_request(offer_id: int) -> ResponseReturnValue:
         flash(str(error), "error")
     else:
         flash("Approved; the people concerned have been told.", "success")
-    return redirect(url_for("requests.list_requests"))
+    return redirect(_back_to_requests())
 
 
 @coordinator_required
@@ -120,7 +87,7 @@ def decline_request(offer_id: int) -> ResponseReturnValue:
         flash(str(error), "error")
     else:
         flash("Declined; they have been told.", "success")
-    return redirect(url_for("requests.list_requests"))
+    return redirect(_back_to_requests())
 
 
 @coordinator_required

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from tests.factories import put_on
 from volunteers.extensions import db as _db
+from volunteers.rota.models import ShiftOffer
 
 from .conftest import shift_at
 
@@ -42,3 +43,45 @@ def test_no_shows_are_recent_by_default_older_on_request_and_paginated(world, cl
     back = client.post(f"/rota/places/{recent[-1].id}/no-show?page=2")
     assert back.status_code == 302 and back.location.endswith("/rota/requests?page=2#no-shows")
     assert client.get("/rota/requests?page=zero").status_code == 200  # bad page numbers show the first page
+
+
+def _request_ids(page: str) -> list[int]:
+    return [int(i) for i in re.findall(r'<article class="offer" id="request-(\d+)">', page)]
+
+
+def test_requests_are_paginated_yours_first_and_filtered_by_kind(world, client, auth, clock) -> None:
+    now = clock.now
+    offers = []
+    for i in range(14):  # open swaps: a colleague may still take them, nothing for the coordinator yet
+        place = put_on(shift_at(world.org, world.shop, world.hall, now + timedelta(days=1, hours=i)), world.ann)
+        offers.append(ShiftOffer(organisation_id=world.org.id, assignment_id=place.id, shift_id=place.shift_id,
+                                 kind="swap", status="open"))
+    later = put_on(shift_at(world.org, world.shop, world.hall, now + timedelta(days=9)), world.bob)
+    cancel = ShiftOffer(organisation_id=world.org.id, assignment_id=later.id, shift_id=later.shift_id,
+                        kind="cancel_request", status="open")
+    ended = put_on(shift_at(world.org, world.shop, world.hall, now - timedelta(days=2)), world.cat)
+    over = ShiftOffer(organisation_id=world.org.id, assignment_id=ended.id, shift_id=ended.shift_id,
+                      kind="cancel_request", status="open")
+    _db.session.add_all([*offers, cancel, over])
+    _db.session.commit()
+    auth.login("coord@example.org")
+
+    first = client.get("/rota/requests").get_data(as_text=True)
+    # the one waiting for an answer first, though its shift is the latest; then open swaps, soonest first
+    assert _request_ids(first) == [cancel.id, *(o.id for o in offers[:9])]
+    assert "Page 1 of 2 (15 requests)" in first and over.id not in _request_ids(first)
+    assert "All (15)" in first and "Late cancellation (1)" in first and "Swap (14)" in first
+    second = client.get("/rota/requests?requests_page=2").get_data(as_text=True)
+    assert _request_ids(second) == [o.id for o in offers[9:]]
+    assert 'href="/rota/requests#pending-heading" rel="prev"' in second
+
+    cancels = client.get("/rota/requests?kind=cancel_request").get_data(as_text=True)
+    assert _request_ids(cancels) == [cancel.id] and 'aria-current="page">Late cancellation (1)' in cancels
+    assert "Page 1 of" not in cancels.split("Who didn't come?")[0]
+    # the forms come back to the same filter and page
+    assert f"/rota/requests/{cancel.id}/approve?kind=cancel_request" in cancels
+    back = client.post(f"/rota/requests/{cancel.id}/decline?kind=cancel_request&requests_page=1")
+    assert back.status_code == 302 and back.location.endswith("/rota/requests?kind=cancel_request&requests_page=1")
+    # an unknown kind or a bad page number shows everything, from the first page
+    assert _request_ids(client.get("/rota/requests?kind=nonsense&requests_page=x").get_data(as_text=True)) == \
+        _request_ids(client.get("/rota/requests").get_data(as_text=True))
