@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime
+from typing import Any
 
 import openpyxl
 import pytest
@@ -63,7 +65,44 @@ def test_the_workbook_holds_numbers_with_number_formats_and_names_figures_in_wor
     assert by_volunteer and all(c.number_format == "#,##0.0#" and isinstance(c.value, int | float)
                                 for c in by_volunteer)
     assert all(c.number_format == "£#,##0.00" for c in book["Value by kind"]["B"][1:])
-    assert [c.value for c in book["Summary"]["A"]][:2] == ["figure", "Organisation (short name)"]
+    assert [c.value for c in book["Summary"]["A"]][:2] == ["Figure", "Organisation (short name)"]
+
+
+def _words(sheet: Any) -> list[str]:
+    """Every text cell of a sheet: its header and the labels people read."""
+    return [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+#: what a code looks like: lower case words joined by underscores (top20_share, in_kind, previous_month)
+CODE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+
+
+def test_every_sheet_of_the_workbook_speaks_words_and_formats_each_number(client, auth, october) -> None:
+    """Headers, figures and coded items in words; counts as 51 (not 51.00), shares as 97%, money with £."""
+    auth.login("coordinator@tackley.example")
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/reports/monthly/2026-10.xlsx").data))
+    for sheet in book:
+        header = [c.value for c in sheet[1]]
+        assert all(h and h[0].isupper() and "_" not in h for h in header), (sheet.title, header)
+        assert [w for w in _words(sheet) if CODE.match(w)] == [], sheet.title
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, int | float):
+                    assert cell.number_format != "General", (sheet.title, cell.coordinate)
+    summary = {row[0].value: row[1] for row in book["Summary"].iter_rows(min_row=2)}
+    assert summary["Month"].value == "October 2026"
+    assert [row[0].value for row in book["By kind"].iter_rows(min_row=2)] == ["Expertise", "In kind", "Money", "Time"]
+    assert "Unspecified" in [row[0].value for row in book["By role"].iter_rows(min_row=2)]
+    weeks = [row[0] for row in book["By week"].iter_rows(min_row=2)]
+    assert weeks and all(isinstance(w.value, datetime) and w.number_format == "d mmm yyyy" for w in weeks)
+    compared = [[c.value for c in row[:3]] + [row[5]] for row in book["Comparisons"].iter_rows(min_row=2)]
+    assert ["Previous month", "September 2026", "Hours given"] in [c[:3] for c in compared]
+    for *_, change in compared:
+        assert change.value is None or change.number_format == "+0.0%;-0.0%;0.0%"
+    json_figures = client.get("/reports/monthly/2026-10.json").get_json()
+    hours_change = json_figures["comparisons"]["previous_month"]["changes"]["hours"]["percent"]
+    hours_row = next(c for c in compared if c[:3] == ["Previous month", "September 2026", "Hours given"])
+    assert hours_row[3].value == pytest.approx(hours_change / 100)  # +637.5% in the JSON, 6.375 shown as +637.5%
 
 
 def test_the_csv_keeps_the_codes_and_plain_numbers(client, auth, october) -> None:

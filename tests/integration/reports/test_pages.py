@@ -74,7 +74,7 @@ def test_downloads_in_every_format(client, auth, october) -> None:
     assert lines[0] == "section,item,detail,value" and "summary,hours,,29.5" in lines
     assert "by_volunteer,Ann Archer,ann@tackley.example,13.5" in lines
     book = openpyxl.load_workbook(io.BytesIO(client.get("/reports/monthly/2026-10.xlsx").data))
-    assert book["By role"]["A1"].value == "role" and book["Summary"]["A1"].value == "figure"
+    assert book["By role"]["A1"].value == "Role" and book["Summary"]["A1"].value == "Figure"
     html = client.get("/reports/monthly/2026-10.html")
     assert html.content_type.startswith("text/html") and b"<svg" in html.data and b"csrf" not in html.data
 
