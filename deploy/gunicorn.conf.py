@@ -24,9 +24,11 @@ Why these values:
   to files in this directory and /metrics adds them up. It must be an empty
   directory writable by the service, set before the app is imported: the
   systemd unit points it at /run/volunteers/metrics; unset, one is made
-  under the system temp dir for this master. `on_starting` empties it (a
-  restart starts counting from zero, as Prometheus expects) and
-  `child_exit` tells prometheus_client a worker is gone (its gauges drop).
+  under the system temp dir for this master. `on_starting` drops the files
+  of processes that are gone (a restart counts from zero, which Prometheus
+  reads as a counter reset) and `child_exit` tells prometheus_client a worker
+  is gone (its live gauges drop). The scheduler on the same machine may write
+  to the same directory, so its job figures appear in the node's /metrics.
 """
 from __future__ import annotations
 
@@ -70,12 +72,28 @@ if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="volunteers-metrics-")
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def on_starting(server: Any) -> None:
-    """Start counting from zero: empty the metrics directory before any worker writes to it."""
+    """Drop the files of processes that are gone (an earlier run of this node) before any worker writes.
+
+    A scheduler on the same machine may share the directory (deploy/systemd/):
+    its live files stay, so its job figures survive a restart of the web node.
+    """
     directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
     directory.mkdir(parents=True, exist_ok=True)
-    for stale in directory.glob("*.db"):  # only prometheus_client's files, whatever else lives there
-        stale.unlink()
+    for stale in directory.glob("*_*.db"):  # prometheus_client's files: <kind>_<pid>.db
+        pid = stale.stem.rsplit("_", 1)[-1]
+        if not pid.isdigit() or not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
 
 
 def child_exit(server: Any, worker: Any) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -20,6 +21,7 @@ from flask import Flask
 
 from volunteers.core.jobs import Job
 from volunteers.extensions import db
+from volunteers.operations import metrics
 
 log = logging.getLogger(__name__)
 
@@ -41,19 +43,24 @@ def all_jobs() -> list[Job]:
     return jobs
 
 
-def in_app_context(app: Flask, func: Callable[[datetime], Any]) -> Callable[[], None]:
-    """Wrap a job function: app context, ``now`` passed in, one commit at the edge."""
+def in_app_context(app: Flask, func: Callable[[datetime], Any], job_id: str | None = None) -> Callable[[], None]:
+    """Wrap a job function: app context, ``now`` passed in, one commit at the edge, its time and failure counted."""
+    name: str = job_id or getattr(func, "__name__", None) or str(func)
 
     def run() -> None:
+        started = time.perf_counter()
+        failed = False
         with app.app_context():
             try:
                 func(datetime.now(UTC))
                 db.session.commit()
             except Exception:
+                failed = True
                 db.session.rollback()
-                log.exception("job %s failed", getattr(func, "__name__", func))
+                log.exception("job %s failed", name)
             finally:
                 db.session.remove()
+                metrics.observe_job(name, time.perf_counter() - started, failed)
 
     return run
 
@@ -63,7 +70,7 @@ def build_scheduler(app: Flask, scheduler_cls: type[BaseScheduler]) -> BaseSched
     scheduler = scheduler_cls(timezone="UTC")
     for job in all_jobs():
         scheduler.add_job(
-            in_app_context(app, job.func),
+            in_app_context(app, job.func, job.id),
             CronTrigger(**job.cron, timezone="UTC"),
             id=job.id,
             replace_existing=True,

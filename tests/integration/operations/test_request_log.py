@@ -1,0 +1,57 @@
+"""One JSON line per request with its request id (HAProxy's, or a new one) and the organisation; no secrets."""
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from flask import Flask
+
+from tests.integration.auth_support import seed, send, sign_in
+from volunteers.operations.requestlog import JsonFormatter
+
+
+@pytest.fixture()
+def request_lines(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    caplog.set_level(logging.INFO, logger="volunteers.requests")
+    return caplog
+
+
+def _records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "volunteers.requests"]
+
+
+def _lines(caplog: pytest.LogCaptureFixture) -> list[dict]:
+    formatter = JsonFormatter()
+    return [json.loads(formatter.format(r)) for r in _records(caplog)]
+
+
+def test_the_balancer_s_request_id_is_logged_and_echoed_with_the_organisation(app: Flask, client,
+                                                                              request_lines) -> None:
+    seed(app)
+    sign_in(client)
+    request_lines.clear()
+    response = send(client, "GET", "/me/shifts", headers={"X-Request-ID": "7F000001C8167F-00000146A:06B1422EA"})
+    assert response.headers["X-Request-ID"] == "7F000001C8167F-00000146A:06B1422EA"
+    [line] = _lines(request_lines)
+    assert line["request_id"] == "7F000001C8167F-00000146A:06B1422EA"
+    assert line["org"] == "tackley"
+    assert (line["method"], line["path"], line["status"]) == ("GET", "/me/shifts", 200)
+    assert line["duration_ms"] >= 0 and line["level"] == "info" and line["ts"].endswith("+00:00")
+
+
+def test_without_an_id_one_is_made_and_a_forged_one_is_replaced(client, request_lines) -> None:
+    made = client.get("/healthz").headers["X-Request-ID"]
+    forged = client.get("/healthz", headers={"X-Request-ID": 'x" status=200 fake=1'}).headers["X-Request-ID"]
+    assert len(made) == 32 and len(forged) == 32 and made != forged
+    assert [line["request_id"] for line in _lines(request_lines)] == [made, forged]
+    assert all(line["org"] is None for line in _lines(request_lines))
+
+
+def test_the_line_names_the_route_not_a_secret_in_the_path_or_query(client, request_lines) -> None:
+    client.get("/calendar/s3cret-feed-token.ics?email=someone@example.org")
+    [line] = _lines(request_lines)
+    formatted = JsonFormatter().format(_records(request_lines)[-1])
+    assert line["path"] == "/calendar/<token>.ics"
+    assert "s3cret" not in formatted and "someone@example.org" not in formatted
+    assert "\n" not in formatted
