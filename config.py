@@ -66,6 +66,11 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "30 per minute;200 per hour")
 
+    # Server-side cache of figures shared by a page's views (wellbeing/org_figures_cache.py): empty for
+    # none, "memory://" for one process, "redis://host:6379/1" shared by every worker in production.
+    CACHE_URL = os.environ.get("CACHE_URL", "")
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "volunteers:")
+
     # Uploads (spreadsheets to import): a larger request is refused with a 413 before it is read.
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
 

@@ -510,6 +510,18 @@ def postgres_database(name: str) -> Iterator[str | None]:
         subprocess.run(["dropdb", *args, "--if-exists", name], capture_output=True, check=False)
 
 
+def cache_env() -> dict[str, str]:
+    """Serve with the server-side cache in Redis, as production does, when one answers (else no cache)."""
+    url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
+    parsed = urllib.parse.urlparse(url)
+    try:
+        socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1).close()
+    except OSError:
+        print(f"(no Redis at {url}: pages served without the server-side cache)")
+        return {}
+    return {"CACHE_URL": url, "CACHE_KEY_PREFIX": f"bench-pages-{os.getpid()}:"}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="SQLite demo only, 2-second runs")
@@ -536,7 +548,7 @@ def main() -> int:
     if not pages:
         parser.error(f"no such page; pages: {', '.join(p.name for p in PAGES)}")
     env = {"SECRET_KEY": "bench-pages-not-secret", "SCHEDULER_ENABLED": "0", "SCHEDULER_IN_PROCESS": "0",
-           "MAIL_BACKEND": "none", "FLASK_DEBUG": "0"}
+           "MAIL_BACKEND": "none", "FLASK_DEBUG": "0", **cache_env()}
     print(f"wrk -t2 -c32 -d{seconds}s per page (floor -d{floor_seconds}s), gunicorn -w 2, {os.cpu_count()} CPUs")
     started = time.perf_counter()
     logins = dict.fromkeys(DEMO_LOGINS, DEMO_PASSWORD)

@@ -7,6 +7,7 @@ people or warnings: the warning rows (with people), the places of the
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -198,10 +199,13 @@ def organisation_summary(org: Organisation, now: datetime) -> tuple[dict[str, An
     return figures, drivers
 
 
-def warnings_page(org: Organisation, now: datetime, severity: str | None = None) -> WarningsPage:
+def warnings_page(org: Organisation, now: datetime, severity: str | None = None,
+                  summary: Callable[[Organisation, datetime], tuple[dict[str, Any], list[dict[str, Any]]]]
+                  = organisation_summary) -> WarningsPage:
     """Return the open warnings (worst person first), the acknowledged or snoozed ones, and the figures.
 
-    ``severity`` keeps only warnings of that severity. Four queries.
+    ``severity`` keeps only warnings of that severity; ``summary`` makes the figures (the page passes
+    ``org_figures_cache``'s, which keeps them between views). Four queries, two when the figures are kept.
     """
     tz = org_zone(org)
     rows = list(db.session.scalars(
@@ -232,5 +236,5 @@ def warnings_page(org: Organisation, now: datetime, severity: str | None = None)
 
     people = sorted((p for (hushed, _), p in groups.items() if not hushed), key=rank)
     quiet_people = sorted((p for (hushed, _), p in groups.items() if hushed), key=rank)
-    figures, drivers = organisation_summary(org, now)
+    figures, drivers = summary(org, now)
     return WarningsPage(people, quiet_people, counts, figures, drivers, labels)

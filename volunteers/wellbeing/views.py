@@ -15,6 +15,7 @@ from volunteers.core.timeutil import format_day, local_to_utc, utcnow
 from volunteers.wellbeing import services
 from volunteers.wellbeing.forms import BLANK_FORM_TEXT, AcknowledgeForm, SnoozeForm
 from volunteers.wellbeing.models import LoadWarning
+from volunteers.wellbeing.org_figures_cache import organisation_summary_cached
 from volunteers.wellbeing.queries import warnings_page
 
 SEVERITIES = ("critical", "warning", "notice")
@@ -25,7 +26,7 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
     """Render the warnings page; ``failed`` forms (with their errors) stand in for their warning's blank ones."""
     org = current_org()
     severity = request.args.get("severity") if request.args.get("severity") in SEVERITIES else None
-    page = warnings_page(org, utcnow(), severity)
+    page = warnings_page(org, utcnow(), severity, summary=organisation_summary_cached)
     # blank forms are written as plain HTML (two WTForms objects a warning were a third of the page's time)
     return render_template("wellbeing/warnings.html", page=page, forms=dict(failed or {}), severity=severity,
                            severities=SEVERITIES, org=org, blank=BLANK_FORM_TEXT, form_token=generate_csrf()), status

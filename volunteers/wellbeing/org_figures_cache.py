@@ -1,0 +1,198 @@
+"""The /warnings page's organisation figures (90 days of worked hours), kept between views per organisation.
+
+Why: every view of /warnings summed 90 days of everyone's places (a third
+of the page's time) although those figures change only when the rota
+changes or a place enters or leaves the 90-day window. So the figures are
+kept, one entry per organisation, and served while both of these hold:
+
+* **No rota write since.** One generation counter is bumped after every
+  commit that wrote a table the figures read (places, shifts, roles,
+  memberships, people, organisations); an entry made under an older
+  generation is never served. Writes made outside the ORM session (raw
+  engine connections) are not seen, so entries also expire after
+  :data:`ENTRY_TTL_S`.
+* **The window still holds the same places.** An entry records, when it
+  is made, the first shift start at or after ``now`` (a place about to
+  enter the window) and the earliest start inside the window plus 90 days
+  less a margin for clock changes (a place about to leave it); it is
+  served only before both.
+
+Entries are keyed by organisation id and carry it, checked on reading:
+one organisation is never shown another's figures. The store is
+``CACHE_URL``: empty (no caching), ``memory://`` (one process: the tests,
+a single dev server) or ``redis://…`` (shared by every worker; keys under
+``CACHE_KEY_PREFIX``). A Redis that does not answer costs the cache, not
+the page.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from flask import current_app, has_app_context
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.sql.elements import TextClause
+
+from volunteers.core.models import Organisation
+from volunteers.extensions import db
+from volunteers.rota.models import Shift
+from volunteers.wellbeing.queries import FIGURES_DAYS, organisation_summary
+from volunteers.wellbeing.schedules import org_zone
+
+log = logging.getLogger(__name__)
+
+#: tables whose rows the figures are made of (a write to one of them makes every entry stale)
+WATCHED = frozenset({"assignments", "shifts", "roles", "memberships", "people", "organisations"})
+#: an entry is dropped after this long whatever happens (writes the session cannot see)
+ENTRY_TTL_S = 600
+#: a place leaves the window 90 local days after it starts; a clock change moves that by an hour
+DST_MARGIN = timedelta(hours=2)
+_GENERATION = "figures:generation"
+_DIRTY = "org_figures_cache.dirty"
+_DML = re.compile(r"^\s*(insert|update|delete|replace)\b", re.I)
+
+Summary = tuple[dict[str, Any], list[dict[str, Any]]]
+
+
+class Store(Protocol):
+    def get_many(self, keys: list[str]) -> list[str | None]: ...
+    def put(self, key: str, value: str, ttl_s: int) -> None: ...
+    def bump(self, key: str) -> None: ...
+
+
+class MemoryStore:
+    """One process's entries (tests, a single development server): no expiry needed within a test's life."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    def get_many(self, keys: list[str]) -> list[str | None]:
+        return [self.values.get(key) for key in keys]
+
+    def put(self, key: str, value: str, ttl_s: int) -> None:
+        self.values[key] = value
+
+    def bump(self, key: str) -> None:
+        self.values[key] = str(int(self.values.get(key) or 0) + 1)
+
+
+class RedisStore:
+    """Entries shared by every worker and machine, under a key prefix."""
+
+    def __init__(self, url: str, prefix: str) -> None:
+        import redis  # only where a Redis is configured
+
+        self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self.prefix = prefix
+
+    def get_many(self, keys: list[str]) -> list[str | None]:
+        values = self.client.mget([self.prefix + k for k in keys])
+        return [v.decode() if isinstance(v, bytes) else v for v in values]
+
+    def put(self, key: str, value: str, ttl_s: int) -> None:
+        self.client.set(self.prefix + key, value, ex=ttl_s)
+
+    def bump(self, key: str) -> None:
+        self.client.incr(self.prefix + key)
+
+
+def _store() -> Store | None:
+    """The app's store, made from its configuration on first use; None when caching is off."""
+    if "org_figures_cache" not in current_app.extensions:
+        url = current_app.config.get("CACHE_URL") or ""
+        store: Store | None = None
+        if url.startswith("memory://"):
+            store = MemoryStore()
+        elif url.startswith(("redis://", "rediss://", "unix://")):
+            store = RedisStore(url, current_app.config.get("CACHE_KEY_PREFIX", ""))
+        current_app.extensions["org_figures_cache"] = store
+    return current_app.extensions["org_figures_cache"]
+
+
+def _key(org_id: int) -> str:
+    return f"figures:org:{org_id}"
+
+
+def organisation_summary_cached(org: Organisation, now: datetime) -> Summary:
+    """Return :func:`~.queries.organisation_summary` of ``org`` at ``now``, from the store when still true."""
+    store = _store()
+    if store is None:
+        return organisation_summary(org, now)
+    try:
+        generation, raw = store.get_many([_GENERATION, _key(org.id)])
+    except Exception:  # a store that does not answer costs the cache, not the page
+        log.warning("figures cache unreachable; computing", exc_info=True)
+        return organisation_summary(org, now)
+    if raw is not None:
+        entry = json.loads(raw)
+        if (entry["org"] == org.id and entry["generation"] == (generation or "0")
+                and datetime.fromisoformat(entry["made"]) <= now < datetime.fromisoformat(entry["until"])):
+            return entry["figures"], entry["drivers"]
+    figures, drivers = organisation_summary(org, now)
+    entry = {"org": org.id, "generation": generation or "0", "made": now.isoformat(),
+             "until": valid_until(org, now).isoformat(), "figures": figures, "drivers": drivers}
+    try:
+        store.put(_key(org.id), json.dumps(entry), ENTRY_TTL_S)
+    except Exception:
+        log.warning("figures cache unreachable; not kept", exc_info=True)
+    return figures, drivers
+
+
+def valid_until(org: Organisation, now: datetime) -> datetime:
+    """Return when a shift may next enter or leave the 90-day window (earlier is safe, later is not)."""
+    tz = org_zone(org)
+    since = now.astimezone(tz) - timedelta(days=FIGURES_DAYS)
+    starts = select(func.min(Shift.starts_at)).where(Shift.organisation_id == org.id)
+    entering, earliest = db.session.execute(select(
+        starts.where(Shift.starts_at >= now).scalar_subquery(),
+        starts.where(Shift.starts_at >= since).scalar_subquery(),
+    )).one()
+    until = now + timedelta(seconds=ENTRY_TTL_S)
+    if entering is not None:
+        until = min(until, entering)
+    if earliest is not None:
+        until = min(until, earliest.astimezone(tz) + timedelta(days=FIGURES_DAYS) - DST_MARGIN)
+    return until
+
+
+# --- invalidation: the session says when a commit wrote what the figures read --------------------------------
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, flush_context: object) -> None:
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(instance, "__tablename__", None)
+        if table in WATCHED:
+            session.info[_DIRTY] = True
+            return
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    """Bulk ``insert``/``update``/``delete`` statements (and text) run through the session skip the flush."""
+    statement = state.statement
+    if isinstance(statement, TextClause):
+        text = statement.text
+        if _DML.match(text) and any(re.search(rf"\b{name}\b", text, re.I) for name in WATCHED):
+            state.session.info[_DIRTY] = True
+    elif state.is_insert or state.is_update or state.is_delete:
+        table = getattr(statement, "table", None)
+        if getattr(table, "name", None) in WATCHED:
+            state.session.info[_DIRTY] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    """After the data is committed (never before: a reader could keep the old figures as new)."""
+    if not session.info.pop(_DIRTY, False) or not has_app_context():
+        return
+    store = _store()
+    if store is None:
+        return
+    try:
+        store.bump(_GENERATION)
+    except Exception:  # the entries' expiry is the fallback
+        log.warning("figures cache unreachable; generation not bumped", exc_info=True)
