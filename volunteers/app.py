@@ -29,6 +29,7 @@ from volunteers.core.webparams import IdConverter, refuse_nul_bytes
 from volunteers.extensions import csrf, db, limiter, login_manager
 from volunteers.mail import models as mail_models
 from volunteers.operations import blueprint as operations_blueprint
+from volunteers.peersupport import blueprint as peersupport_blueprint
 from volunteers.peersupport import models as peersupport_models
 from volunteers.people import blueprint as people_blueprint
 from volunteers.people import models as people_models
@@ -196,7 +197,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter  # an id too big for the database is a 404, not a 500
     for feature in (core_blueprint, people_blueprint, rota_blueprint, autofill_blueprint,
                     selfservice_blueprint, contributions_blueprint, reports_blueprint, wellbeing_blueprint,
-                    privacy_blueprint, auditing_blueprint, operations_blueprint):
+                    privacy_blueprint, auditing_blueprint, peersupport_blueprint, operations_blueprint):
         for blueprint in feature.BLUEPRINTS:
             app.register_blueprint(blueprint)
 

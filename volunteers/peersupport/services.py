@@ -38,6 +38,14 @@ from volunteers.people.models import Membership, Person
 GROUP_ATTENDANCE_NAME = "Peer-support group members"
 #: where the organisation's own plan is kept (DESIGN's default when absent)
 PLAN_SETTING = "contact_plan"
+#: set once the organisation has registered anyone: the menus then show "Cases" and "My mothers"
+PEER_SUPPORT_SETTING = "peer_support"
+
+
+def mark_peer_support(org: Organisation) -> None:
+    """Remember that the organisation supports people (a plain setting: the menu reads it with no query)."""
+    if not org.setting(PEER_SUPPORT_SETTING):
+        org.settings = {**(org.settings or {}), PEER_SUPPORT_SETTING: True}
 
 
 def contact_plan(org: Organisation) -> Plan:
@@ -104,14 +112,16 @@ def import_cases(org: Organisation, rows: list[CaseRow], filename: str, *, now: 
         case.status = "closed" if row.closed_on else "open"
         case.closed_on, case.closed_reason = row.closed_on, row.closed_reason
         closed += row.closed_on is not None
+    if rows:
+        mark_peer_support(org)
     db.session.flush()
     return CasesImported(added, updated, closed)
 
 
-def _ledger_entries(org: Organisation, contact: Contact, now: datetime) -> tuple[Contribution, Contribution | None]:
+def ledger_entries(org: Organisation, contact: Contact, now: datetime) -> tuple[Contribution, Contribution | None]:
     """Add the contact's approved time entry (and a group's service-user attendance) to the ledger.
 
-    Not flushed: the caller flushes once (a file of contacts is one flush) and then :func:`_link` s them.
+    Not flushed: the caller flushes once (a file of contacts is one flush) and then :func:`link_entries` them.
     """
     occurred_at = local_to_utc(contact.contact_on, time(12), org.timezone)
     hours = q2(Decimal(contact.minutes) / 60)
@@ -130,7 +140,7 @@ def _ledger_entries(org: Organisation, contact: Contact, now: datetime) -> tuple
     return entry, attendance
 
 
-def _link(written: list[tuple[Contact, tuple[Contribution, Contribution | None]]]) -> None:
+def link_entries(written: list[tuple[Contact, tuple[Contribution, Contribution | None]]]) -> None:
     """Point each contact at the ledger entries it wrote (after they were flushed and have ids)."""
     db.session.flush()
     for contact, (entry, attendance) in written:
@@ -182,10 +192,10 @@ def import_contacts(org: Organisation, rows: list[ContactRow], filename: str, *,
         contact = Contact(organisation_id=org.id, supported_person_id=case.id, contact_on=row.on, mode=row.mode,
                           minutes=row.minutes, membership_id=member.id, outcome=row.outcome or None, created_at=now)
         db.session.add(contact)
-        written.append((contact, _ledger_entries(org, contact, now)))
+        written.append((contact, ledger_entries(org, contact, now)))
         added += 1
         hours += q2(Decimal(row.minutes) / 60)
-    _link(written)
+    link_entries(written)
     return ContactsImported(added, skipped, hours)
 
 
@@ -213,7 +223,7 @@ def correct_contact(org: Organisation, contact_id: int, *, now: datetime, actor_
     contact.minutes = minutes if minutes is not None else contact.minutes
     contact.mode = mode if mode is not None else contact.mode
     contact.contact_on = on if on is not None else contact.contact_on
-    _link([(contact, _ledger_entries(org, contact, now))])
+    link_entries([(contact, ledger_entries(org, contact, now))])
     audit.record(org, actor_person_id, "peersupport.correct_contact", "contact", contact.id, reason, now=now,
                  before=before, after={"minutes": contact.minutes, "mode": contact.mode, "date": contact.contact_on})
     return contact
@@ -235,7 +245,20 @@ def _first_contact_doing(step: Step, *where: Any) -> Any:
         *where).order_by(Contact.contact_on, Contact.id).limit(1).scalar_subquery())
 
 
-def due_on(org: Organisation, on: date) -> list[DueItem]:
+def _narrowed(area: str | None, supporter: int | None, unassigned: bool) -> list[Any]:
+    """The page filters as conditions on ``SupportedPerson`` (none: every case)."""
+    where: list[Any] = []
+    if area:
+        where.append(SupportedPerson.area == area)
+    if unassigned:
+        where.append(SupportedPerson.supporter_membership_id.is_(None))
+    elif supporter is not None:
+        where.append(SupportedPerson.supporter_membership_id == supporter)
+    return where
+
+
+def due_on(org: Organisation, on: date, *, area: str | None = None, supporter: int | None = None,
+           unassigned: bool = False) -> list[DueItem]:
     """Return DESIGN's ``cases due --on`` list for the organisation (open cases, contacts up to ``on``).
 
     One statement of plain columns, never ORM objects: the cases open on
@@ -243,7 +266,9 @@ def due_on(org: Organisation, on: date) -> list[DueItem]:
     done, each with, per step, the first of its contacts that can do the
     step (the database finds it by the index on a case's contacts, like the
     NOT EXISTS of hand-written SQL). The rules themselves stay in ``domain``,
-    which gets just those cases and contacts.
+    which gets just those cases and contacts. ``area``, ``supporter`` (a
+    membership id) and ``unassigned`` narrow it to some cases (the
+    coordinators' page filters); without them it is DESIGN's list.
     """
     plan = contact_plan(org)
     if not plan.steps:
@@ -265,7 +290,7 @@ def due_on(org: Organisation, on: date) -> list[DueItem]:
     rows = db.session.execute(query.where(
         SupportedPerson.organisation_id == org.id,
         or_(SupportedPerson.closed_on.is_(None), SupportedPerson.closed_on > on),
-        SupportedPerson.born_on <= latest_born, or_(*undone))).all()
+        SupportedPerson.born_on <= latest_born, or_(*undone), *_narrowed(area, supporter, unassigned))).all()
     cases: list[Case] = []
     contacts: dict[str, list[tuple[date, str]]] = {}
     for reference, born_on, email, *found in rows:
