@@ -15,6 +15,9 @@ from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import DEV_SECRET_KEY, Config, running_from_flask_cli
+from volunteers.api import blueprint as api_blueprint
+from volunteers.api import errors as api_errors
+from volunteers.api import models as api_models
 from volunteers.auditing import blueprint as auditing_blueprint
 from volunteers.autofill import blueprint as autofill_blueprint
 from volunteers.cli import register_commands
@@ -51,7 +54,7 @@ log = logging.getLogger(__name__)
 
 #: every feature's models, imported here so the metadata (and Alembic) sees all tables
 MODELS = (contributions_models, core_models, mail_models, people_models, peersupport_models, reports_models,
-          rota_models, wellbeing_models)
+          rota_models, wellbeing_models, api_models)
 
 
 def create_app(config_class: type[Config] = Config, **overrides: Any) -> Flask:
@@ -200,6 +203,7 @@ def register_blueprints(app: Flask) -> None:
                     privacy_blueprint, auditing_blueprint, peersupport_blueprint, operations_blueprint):
         for blueprint in feature.BLUEPRINTS:
             app.register_blueprint(blueprint)
+    api_blueprint.register(app)  # /api/v1 through flask-smorest (its OpenAPI document), /me/tokens
 
 
 def register_cli(app: Flask) -> None:
@@ -221,6 +225,8 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(error, SecurityError):  # a Host outside TRUSTED_HOSTS: no page can link anywhere for it
             return Response("Bad Request: this site does not answer to that host name.\n", 400,
                             mimetype="text/plain")
+        if request.path.startswith("/api/"):
+            return api_errors.from_http_exception(error)
         if wants_json():
             return jsonify(error=error.name, message=error.description), error.code
         template = f"errors/{error.code}.html" if error.code in (403, 404, 413, 429) else "errors/generic.html"
@@ -233,6 +239,8 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         if app.testing:
             raise error
+        if request.path.startswith("/api/"):
+            return api_errors.from_unexpected(error)
         log.exception("unhandled error")
         if wants_json():
             return jsonify(error="Internal Server Error", message="Something went wrong."), 500

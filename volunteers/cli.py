@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.cli import AppGroup
 
+from volunteers.api.cli import token_cli
 from volunteers.autofill import cli as autofill_cli
 from volunteers.demo.cli import demo_command
 from volunteers.peersupport import cli as peersupport_cli
@@ -44,3 +45,4 @@ def register_commands(app: Flask) -> None:
     for group in (org, imports, rota, person, scheduler_cli, load, report_cli, cases, contacts):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(token_cli)

@@ -28,10 +28,11 @@ UNLIMITED_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def _reads_are_never_limited() -> bool:
     """Skip the limiter's work on reads: it resolved (empty) limits on every page and static file.
 
-    Every limit in the app is declared with ``methods=["POST"]``; a limit meant
-    for a GET would need this filter changed.
+    Every limit in the app is declared with ``methods=["POST"]``, but for the
+    JSON API's per-token limit (``api.blueprint``), which counts reads too: a
+    polling script is limited by its token whatever it asks.
     """
-    return request.method in UNLIMITED_METHODS
+    return request.method in UNLIMITED_METHODS and not request.path.startswith("/api/")
 
 
 @event.listens_for(Engine, "connect")

@@ -44,6 +44,11 @@ NOT_AUDITED_HERE = {
     "availability.my_availability": "a volunteer's own pattern (people.availability_set, actor themselves)",
     "availability.add_my_leave": "a volunteer's own leave (people.leave_add, actor themselves)",
     "availability.remove_my_leave": "a volunteer's own leave (people.leave_remove, actor themselves)",
+    # the JSON API: a volunteer's own sign-up and cancellation (the same services as me.sign_up and
+    # me.cancel_place), and an assessment that reads and writes nothing
+    "api.sign_up": "a volunteer's own sign-up through the API (as me.sign_up)",
+    "api.cancel": "a volunteer's own cancellation through the API (as me.cancel_place)",
+    "api.assess_load": "assesses the JSON it is sent; reads and writes no record",
 }
 
 

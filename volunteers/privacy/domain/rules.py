@@ -49,6 +49,7 @@ PERSONAL_DATA: dict[str, dict[str, str]] = {
     "contributions": {"*": "kept (append-only); pending self-logged hours rejected"},
     "outbox_messages": {"*": "unsent ones deleted; sent ones' address, subject and bodies redacted"},
     "recovery_codes": {"*": "deleted with the person's sign-in"},
+    "api_tokens": {"*": "kept but dead: a token acts only for a membership that has not left, of a person not erased"},
     "load_rechecks": {"*": "deleted (the scan's queue)"},
     "load_warnings": {"*": "kept: the monthly figures count them; notes written about them cleared"},
     "audit_log_entries": {"*": "never edited (append-only; entries hold ids, not names)"},

@@ -1,0 +1,100 @@
+"""Fixtures for the API tests: Tackley (a coordinator, two volunteers, published shifts) and Gateshead beside it.
+
+Each person gets a write token (and the volunteer a read one too) made
+through the service, as /me/tokens would make them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on
+from volunteers.api import tokens
+from volunteers.core.models import Organisation
+from volunteers.people.models import Membership
+from volunteers.rota.models import Assignment, Shift
+
+
+@dataclass
+class World:
+    org: Organisation
+    coordinator: Membership
+    volunteer: Membership
+    colleague: Membership
+    shift: Shift  #: published, two places, in four days
+    later: Shift  #: published, one place, in eleven days
+    place: Assignment  #: the volunteer's place on a shift in a week
+    other: Organisation
+    other_coordinator: Membership
+    other_shift: Shift
+    other_place: Assignment
+    coordinator_token: str
+    volunteer_token: str
+    volunteer_read_token: str
+    colleague_token: str
+    other_token: str
+
+
+def token_for(membership: Membership, now: Any, scope: str = "write", days: int = 30) -> str:
+    return tokens.create_token(membership.organisation, membership, f"{scope} test", scope, days, now).token
+
+
+@pytest.fixture()
+def world(db, clock) -> World:
+    now = clock.now
+    today = date(2026, 11, 30)
+    org = make_org("tackley", "Tackley Village Shop")
+    coordinator = make_member(org, "cora@tackley.example", role="coordinator", name="Cora Ordinator")
+    volunteer = make_member(org, "ann@example.org", name="Ann Archer", pledge=None)
+    colleague = make_member(org, "bob@example.org", name="Bob Baker", pledge=None)
+    role, site = make_role(org), make_site(org)
+    shift = make_shift(org, role, site, today + timedelta(days=4), needed=2)
+    later = make_shift(org, role, site, today + timedelta(days=11), needed=1)
+    placed = make_shift(org, role, site, today + timedelta(days=7), needed=2)
+    for s in (shift, later, placed):
+        s.published_at = now - timedelta(days=1)
+    place = put_on(placed, volunteer)
+    other = make_org("gateshead", "Sure Start Gateshead")
+    other_coordinator = make_member(other, "gail@gateshead.example", role="coordinator", name="Gail Gateshead")
+    other_volunteer = make_member(other, "olly@gateshead.example", name="Olly Other")
+    other_role, other_site = make_role(other, "Counsellor"), make_site(other, "Children's centre")
+    other_shift = make_shift(other, other_role, other_site, today + timedelta(days=4), needed=2)
+    other_shift.published_at = now - timedelta(days=1)
+    other_place = put_on(other_shift, other_volunteer)
+    world = World(org, coordinator, volunteer, colleague, shift, later, place, other, other_coordinator,
+                  other_shift, other_place, token_for(coordinator, now), token_for(volunteer, now),
+                  token_for(volunteer, now, "read"), token_for(colleague, now), token_for(other_coordinator, now))
+    db.session.commit()
+    return world
+
+
+class Caller:
+    """Calls the API with a bearer token (or none)."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def __call__(self, method: str, path: str, token: str | None = None, **kw: Any) -> TestResponse:
+        headers = dict(kw.pop("headers", {}))
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.client.open(path, method=method, headers=headers, **kw)
+
+
+@pytest.fixture()
+def call(client: FlaskClient) -> Caller:
+    return Caller(client)
+
+
+def assert_problem(response: TestResponse, status: int) -> dict[str, Any]:
+    """Assert an RFC 9457 problem with this status; return its body."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json(force=True)
+    assert body["status"] == status and body["title"] and body["detail"] and body["type"]
+    return body

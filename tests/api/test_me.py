@@ -1,0 +1,69 @@
+"""The volunteer's calls: my shifts (ETag), open shifts (pages), sign up (409 when full), cancel (notice rule)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.factories import make_member, put_on
+from volunteers.extensions import db
+from volunteers.rota.models import Assignment
+
+from .conftest import assert_problem, token_for
+
+
+def test_my_shifts_lists_my_places_here_and_answers_304_while_unchanged(world, call) -> None:
+    response = call("GET", "/api/v1/me/shifts", world.volunteer_token)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert [item["assignment_id"] for item in body["items"]] == [world.place.id]
+    assert body["items"][0]["role"] == "Shop counter" and body["next"] is None
+    tag = response.headers["ETag"]
+    again = call("GET", "/api/v1/me/shifts", world.volunteer_token, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.get_data() == b""
+    call("POST", f"/api/v1/me/shifts/{world.shift.id}/sign-up", world.volunteer_token, json={})
+    changed = call("GET", "/api/v1/me/shifts", world.volunteer_token, headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != tag
+    assert len(changed.get_json()["items"]) == 2
+
+
+def test_open_shifts_come_in_pages_with_a_next_link(world, call) -> None:
+    seen, url, pages = [], "/api/v1/me/shifts/open?limit=1", 0
+    while url:
+        body = call("GET", url, world.colleague_token).get_json()
+        assert len(body["items"]) <= 1
+        seen += [(item["id"], item["open_places"]) for item in body["items"]]
+        url, pages = body["next"], pages + 1
+    assert seen == [(world.shift.id, 2), (world.place.shift_id, 1), (world.later.id, 1)]
+    assert pages == 3
+
+
+def test_sign_up_takes_a_place_then_a_full_shift_is_409(world, call, clock) -> None:
+    taken = call("POST", f"/api/v1/me/shifts/{world.later.id}/sign-up", world.volunteer_token)
+    assert taken.status_code == 200, taken.get_data(as_text=True)
+    assert taken.get_json()["status"] == "signed_up" and taken.get_json()["assignment_id"]
+    full = call("POST", f"/api/v1/me/shifts/{world.later.id}/sign-up", world.colleague_token, json={})
+    assert assert_problem(full, 409)["type"].endswith("full")
+    again = call("POST", f"/api/v1/me/shifts/{world.later.id}/sign-up", world.volunteer_token, json={})
+    assert again.status_code == 409
+
+
+def test_cancel_in_time_releases_the_place(world, call) -> None:
+    response = call("POST", f"/api/v1/me/places/{world.place.id}/cancel", world.volunteer_token,
+                    json={"note": "Away that week"})
+    assert response.status_code == 200 and response.get_json()["status"] == "cancelled"
+    db.session.expire_all()
+    assert db.session.get(Assignment, world.place.id).status == "cancelled"
+
+
+def test_cancel_inside_the_notice_period_asks_the_coordinator(world, call, clock) -> None:
+    cy = make_member(world.org, "cy@example.org", password=None)
+    late = put_on(world.shift, cy)
+    token = token_for(cy, clock.now)
+    db.session.commit()
+    clock.now = world.shift.starts_at - timedelta(hours=2)
+    response = call("POST", f"/api/v1/me/places/{late.id}/cancel", token)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["status"] == "requested" and response.get_json()["request_id"]
+
+
+def test_someone_elses_place_is_not_found(world, call) -> None:
+    assert_problem(call("POST", f"/api/v1/me/places/{world.place.id}/cancel", world.colleague_token), 404)

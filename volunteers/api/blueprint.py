@@ -1,0 +1,74 @@
+"""Every URL rule of ``/api/v1``, in one place, and how the API is plugged into the app.
+
+``register(app)`` (called by ``create_app``) configures flask-smorest, which
+serves the OpenAPI document at ``/api/v1/openapi.json`` (no token), and
+registers the API blueprint (bearer tokens, problem+json errors, per-token
+rate limits, no CSRF: see ``api.auth``) and the pages: the docs and /me/tokens.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, current_app
+from flask.typing import ResponseReturnValue
+from flask_smorest.spec.plugins import integerconverter2paramschema
+from werkzeug.exceptions import HTTPException
+
+from volunteers.api import auth, docs, me, reports, shifts, token_views
+from volunteers.api.base import api, bp, configure
+from volunteers.api.errors import from_http_exception, from_unexpected
+from volunteers.core.webparams import IdConverter
+from volunteers.extensions import csrf, limiter
+
+bp.add_url_rule("/me/shifts", view_func=me.my_shifts, methods=["GET"], tags=["me"])
+bp.add_url_rule("/me/shifts/open", view_func=me.open_shifts, methods=["GET"], tags=["me"])
+bp.add_url_rule("/me/shifts/<int:shift_id>/sign-up", view_func=me.sign_up, methods=["POST"], tags=["me"])
+bp.add_url_rule("/me/places/<int:assignment_id>/cancel", view_func=me.cancel, methods=["POST"], tags=["me"])
+bp.add_url_rule("/shifts", view_func=shifts.list_shifts, methods=["GET"], tags=["shifts"])
+bp.add_url_rule("/reports/monthly/<month>", view_func=reports.monthly_report, methods=["GET"], tags=["reports"],
+                parameters=[{"in": "path", "name": "month", "required": True,
+                             "schema": {"type": "string", "pattern": reports.MONTH_PATTERN}}])
+bp.add_url_rule("/load/assess", view_func=reports.assess_load, methods=["POST"], tags=["load"])
+
+pages = Blueprint("api_pages", __name__)
+pages.add_url_rule("/api/v1/docs", view_func=docs.docs_page, methods=["GET"])
+pages.add_url_rule("/me/tokens", view_func=token_views.tokens_page, methods=["GET", "POST"])
+pages.add_url_rule("/me/tokens/<int:token_id>/revoke", view_func=token_views.revoke, methods=["POST"])
+
+#: calls that are POSTs but change nothing, so a read token may make them
+WRITE_NOTHING = frozenset({"api.assess_load"})
+
+
+def _rate_limit() -> str:
+    return str(current_app.config.get("API_RATE_LIMIT", "300/minute"))
+
+
+@bp.before_request
+def _authenticate() -> None:
+    auth.authenticate(writes_nothing=WRITE_NOTHING)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    return from_http_exception(error)
+
+
+@bp.errorhandler(Exception)
+def _unexpected(error: Exception) -> ResponseReturnValue:
+    if isinstance(error, HTTPException):
+        return from_http_exception(error)
+    if current_app.testing:
+        raise error
+    return from_unexpected(error)
+
+
+csrf.exempt(bp)  # bearer tokens only: session cookies are never read under /api/v1 (api.auth)
+limiter.limit(_rate_limit, key_func=auth.rate_limit_key)(bp)
+
+
+def register(app: Flask) -> None:
+    """Plug the API into ``app``: flask-smorest, the blueprint and its documentation, the pages."""
+    configure(app)
+    api.init_app(app)
+    api.register_converter(IdConverter, integerconverter2paramschema)  # path ids: integers within the id range
+    api.register_blueprint(bp)
+    app.register_blueprint(pages)
+

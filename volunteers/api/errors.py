@@ -1,0 +1,110 @@
+"""The API's one error shape: ``application/problem+json`` (RFC 9457).
+
+Every refusal under ``/api/`` goes through :func:`problem`: a ``type`` URI
+naming the kind of problem, the HTTP ``title`` and ``status``, a
+``detail`` for people and, for bad input, ``errors``: one entry per failing
+field (``{"field": "limit", "message": "…"}``). Nothing under ``/api/``
+answers with an HTML page or a bare 500.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Response, json, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+
+from volunteers.extensions import db
+
+log = logging.getLogger(__name__)
+
+MEDIA_TYPE = "application/problem+json"
+#: the problem types: ``type`` is ``TYPE_BASE + code``; the codes are stable, the details are for people
+TYPE_BASE = "/api/v1/docs#problem-"
+
+
+class ApiProblem(HTTPException):
+    """A refusal an endpoint raises: status, a stable code, a message and the failing fields."""
+
+    def __init__(self, status: int, code: str, detail: str, errors: list[dict[str, str]] | None = None) -> None:
+        super().__init__(detail)
+        self.code = status
+        self.problem_code = code
+        self.detail = detail
+        self.errors = errors or []
+
+
+def field_problem(field: str, message: str, status: int = 400) -> ApiProblem:
+    """Return a 400 (or ``status``) naming the one field that failed."""
+    return ApiProblem(status, "invalid-field" if status == 400 else "unprocessable", f"{field}: {message}",
+                      [{"field": field, "message": message}])
+
+
+def problem(status: int, code: str | None = None, detail: str | None = None,
+            errors: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None) -> Response:
+    """Return a problem+json response."""
+    title = HTTP_STATUS_CODES.get(status, "Error")
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + (code or title.lower().replace(" ", "-")),
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+        "instance": request.path,
+    }
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype=MEDIA_TYPE)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _webargs_errors(error: HTTPException) -> list[dict[str, str]]:
+    """Flatten webargs' ``{"json": {"field": ["message"]}}`` into one entry per failing field."""
+    messages = (getattr(error, "data", None) or {}).get("messages", {})
+    found: list[dict[str, str]] = []
+
+    def walk(value: Any, path: list[str]) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, [*path, str(key)])
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            found.append({"field": ".".join(path) or "body", "message": " ".join(value)})
+        elif isinstance(value, list):
+            for index, inner in enumerate(value):
+                walk(inner, [*path, str(index)])
+        else:
+            found.append({"field": ".".join(path) or "body", "message": str(value)})
+
+    for location_messages in messages.values():  # the location (json, query, headers) is not a field
+        walk(location_messages, [])
+    return found
+
+
+def from_http_exception(error: HTTPException) -> Response:
+    """Turn any HTTP error raised under /api/ into problem+json (webargs' 422 for bad input becomes 400)."""
+    db.session.rollback()
+    status = error.code or 500
+    headers = {}
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="volunteers"'
+    if isinstance(error, ApiProblem):
+        return problem(status, error.problem_code, error.detail, error.errors, headers)
+    if status == 422 and getattr(error, "data", None):  # webargs: the request did not parse
+        fields = _webargs_errors(error)
+        detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields) or "The request did not parse."
+        return problem(400, "invalid-field", detail, fields)
+    if status == 405 and error.get_response().headers.get("Allow"):
+        headers["Allow"] = error.get_response().headers["Allow"]
+    if status == 429:
+        headers["Retry-After"] = "60"
+    description = error.description if isinstance(error.description, str) else None
+    return problem(status, None, description, headers=headers)
+
+
+def from_unexpected(error: Exception) -> Response:
+    """Log an unexpected error and answer 500 as problem+json (tests re-raise it instead)."""
+    db.session.rollback()
+    log.exception("unhandled API error")
+    return problem(500, "server-error", "Something went wrong; it has been logged.")

@@ -1,0 +1,107 @@
+"""The volunteer's calls: my shifts, open shifts I may take, sign up, cancel.
+
+They call the same services as the /me pages (``selfservice.services``:
+eligibility, load warnings, the guarded ``take_place``, the notice rule),
+in the token's organisation only.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Response
+
+from volunteers.api.auth import current_membership, current_organisation
+from volunteers.api.base import bp
+from volunteers.api.caching import json_with_etag
+from volunteers.api.errors import ApiProblem
+from volunteers.api.paging import page
+from volunteers.api.schemas import (
+    CancelArgs,
+    CancelResultSchema,
+    MyShiftPageSchema,
+    PageArgs,
+    ShiftPageSchema,
+    SignUpArgs,
+    SignUpResultSchema,
+)
+from volunteers.core.timeutil import utcnow
+from volunteers.rota import queries
+from volunteers.rota.models import Shift
+from volunteers.selfservice import services as self_service
+from volunteers.selfservice.me_pages import PAST_DAYS
+from volunteers.selfservice.services import SelfServiceError
+
+#: how each refusal of a self-service action answers
+STATUS_OF = {"not_found": 404, "full": 409, "already_on": 409}
+
+
+def refused(error: SelfServiceError) -> ApiProblem:
+    """Turn a refused self-service action into a problem: 404, 409 (full, already on) or 422."""
+    status = STATUS_OF.get(error.code, 422)
+    return ApiProblem(status, error.code.replace("_", "-"), str(error))
+
+
+def shift_json(shift: Shift, places_left: int) -> dict[str, Any]:
+    return {"id": shift.id, "starts_at": shift.starts_at, "ends_at": shift.ends_at, "date": shift.local_date,
+            "role": shift.role.name, "role_id": shift.role_id, "site": shift.site.name, "site_id": shift.site_id,
+            "needed": shift.needed, "filled": shift.needed - places_left, "open_places": places_left,
+            "status": shift.status}
+
+
+@bp.arguments(PageArgs, location="query", as_kwargs=True)
+@bp.response(200, MyShiftPageSchema)
+@bp.alt_response(304, description="Not modified: the list is the one your If-None-Match names.")
+def my_shifts(limit: int, cursor: str | None) -> Response:
+    """My places in this organisation, by start: from 60 days ago on (ETag: poll with If-None-Match)."""
+    membership = current_membership()
+    places = [p for p in queries.my_places(membership.person_id, utcnow() - timedelta(days=PAST_DAYS))
+              if p.organisation_id == membership.organisation_id]
+    result = page(places, lambda p: (p.starts_at.isoformat(), p.id), limit, cursor)
+    result["items"] = [{"assignment_id": p.id, "status": p.status, "shift_id": p.shift_id,
+                        "starts_at": p.starts_at, "ends_at": p.ends_at, "role": p.role, "site": p.site,
+                        "address": p.address} for p in result["items"]]
+    return json_with_etag(MyShiftPageSchema().dump(result))
+
+
+@bp.arguments(PageArgs, location="query", as_kwargs=True)
+@bp.response(200, ShiftPageSchema)
+def open_shifts(limit: int, cursor: str | None) -> dict[str, Any]:
+    """Published shifts of the next six weeks with a free place I may take (the /me/shifts/open list)."""
+    items = self_service.open_shifts([current_membership()], utcnow())
+    result = page(items, lambda i: (i.shift.starts_at.isoformat(), i.shift.id), limit, cursor)
+    result["items"] = [shift_json(i.shift, i.places_left) for i in result["items"]]
+    return result
+
+
+@bp.arguments(SignUpArgs, as_kwargs=True, required=False)
+@bp.response(200, SignUpResultSchema)
+def sign_up(shift_id: int, confirmed: bool) -> dict[str, Any]:
+    """Take a place: 409 when the shift is full, 422 when I may not take it.
+
+    A load warning answers ``confirm`` (send again with ``confirmed: true``);
+    a critical one turns the sign-up into a request the coordinator decides.
+    """
+    try:
+        outcome = self_service.sign_up(current_organisation(), current_membership(), shift_id, utcnow(),
+                                       confirmed=confirmed)
+    except SelfServiceError as error:
+        raise refused(error) from None
+    return {"status": outcome.status, "shift_id": outcome.shift.id,
+            "assignment_id": outcome.assignment.id if outcome.assignment else None,
+            "request_id": outcome.offer.id if outcome.offer else None,
+            "warnings": self_service.warning_dicts(outcome.warnings)}
+
+
+@bp.arguments(CancelArgs, as_kwargs=True, required=False)
+@bp.response(200, CancelResultSchema)
+def cancel(assignment_id: int, note: str | None) -> dict[str, Any]:
+    """Cancel my place: in time it is released; inside the notice period the coordinator is asked."""
+    try:
+        outcome = self_service.cancel(current_organisation(), current_membership(), assignment_id, utcnow(),
+                                      note=note)
+    except SelfServiceError as error:
+        raise refused(error) from None
+    return {"status": outcome.status, "assignment_id": outcome.assignment.id,
+            "request_id": outcome.offer.id if outcome.offer else None}
+

@@ -1,0 +1,180 @@
+"""The API's request and response shapes (marshmallow): they validate input and write the OpenAPI document."""
+from __future__ import annotations
+
+from marshmallow import INCLUDE, Schema, fields, validate
+
+#: the most rows one page carries
+MAX_LIMIT = 100
+
+
+class FieldErrorSchema(Schema):
+    field = fields.String(required=True, metadata={"description": "The failing field (dotted path)."})
+    message = fields.String(required=True)
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details."""
+
+    type = fields.String(required=True, metadata={"description": "What kind of problem (a stable URI)."})
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    instance = fields.String(required=True)
+    errors = fields.List(fields.Nested(FieldErrorSchema))
+
+
+class PageArgs(Schema):
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_LIMIT))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=200),
+                           metadata={"description": "The `next` link's cursor; absent for the first page."})
+
+
+class ShiftSchema(Schema):
+    id = fields.Integer(required=True)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    date = fields.Date(required=True, metadata={"description": "The local date it starts on."})
+    role = fields.String(required=True)
+    role_id = fields.Integer(required=True)
+    site = fields.String(required=True)
+    site_id = fields.Integer(required=True)
+    needed = fields.Integer(required=True)
+    filled = fields.Integer(required=True)
+    open_places = fields.Integer(required=True)
+    status = fields.String(required=True)
+
+
+class ShiftPageSchema(Schema):
+    items = fields.List(fields.Nested(ShiftSchema), required=True)
+    next = fields.String(required=True, allow_none=True)
+
+
+class MyShiftSchema(Schema):
+    assignment_id = fields.Integer(required=True)
+    status = fields.String(required=True)
+    shift_id = fields.Integer(required=True)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    role = fields.String(required=True)
+    site = fields.String(required=True)
+    address = fields.String(required=True, allow_none=True)
+
+
+class MyShiftPageSchema(Schema):
+    items = fields.List(fields.Nested(MyShiftSchema), required=True)
+    next = fields.String(required=True, allow_none=True)
+
+
+class SignUpArgs(Schema):
+    confirmed = fields.Boolean(load_default=False, metadata={
+        "description": "Take the shift even though it raises a load warning (asked for by a `confirm` answer)."})
+
+
+class LoadWarningSchema(Schema):
+    rule = fields.String(required=True)
+    severity = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class SignUpResultSchema(Schema):
+    status = fields.String(required=True, metadata={
+        "description": "`signed_up`; `confirm` (repeat with confirmed=true to accept the warnings); "
+                       "`requested` (a critical warning: the coordinator decides)."})
+    shift_id = fields.Integer(required=True)
+    assignment_id = fields.Integer(required=True, allow_none=True)
+    request_id = fields.Integer(required=True, allow_none=True)
+    warnings = fields.List(fields.Nested(LoadWarningSchema), required=True)
+
+
+class CancelArgs(Schema):
+    note = fields.String(load_default=None, validate=validate.Length(max=1000))
+
+
+class CancelResultSchema(Schema):
+    status = fields.String(required=True, metadata={
+        "description": "`cancelled` (in time) or `requested` (inside the notice period: the coordinator decides)."})
+    assignment_id = fields.Integer(required=True)
+    request_id = fields.Integer(required=True, allow_none=True)
+
+
+class ReportSchema(Schema):
+    """The monthly report, exactly as ``flask --app wsgi report monthly --format json`` prints it."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    organisation = fields.Raw(required=True)
+    month = fields.String(required=True)
+    hours = fields.Raw(required=True)
+    value = fields.Raw(required=True)
+    active_volunteers = fields.Raw(required=True)
+    places_needed = fields.Raw(required=True)
+    places_filled = fields.Raw(required=True)
+    by_volunteer = fields.List(fields.Dict(), required=True)
+    by_role = fields.Dict(required=True)
+    by_site = fields.Dict(required=True)
+    by_kind = fields.Dict(required=True)
+    by_stage = fields.Dict(required=True)
+
+
+class AssessShiftSchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    start = fields.String(required=True)
+    end = fields.String(required=True)
+    role = fields.String(required=True)
+
+
+class AssessVolunteerSchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    id = fields.Raw(required=True)
+    shifts = fields.List(fields.Nested(AssessShiftSchema), required=True)
+
+
+class AssessInSchema(Schema):
+    """DESIGN.md's load-assessment input (see ``flask --app wsgi load assess``)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    as_of = fields.String(required=True, metadata={"example": "2026-11-30T12:00:00+00:00"})
+    timezone = fields.String()
+    policy = fields.Dict()
+    volunteers = fields.List(fields.Nested(AssessVolunteerSchema), required=True)
+
+
+class AssessOutSchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    warnings = fields.List(fields.Dict(), required=True)
+    organisation = fields.Dict(required=True)
+
+
+
+class BoardArgs(PageArgs):
+    start = fields.Date(data_key="from", load_default=None,
+                        metadata={"description": "First local date (default: today)."})
+    end = fields.Date(data_key="to", load_default=None,
+                      metadata={"description": "Last local date, inclusive (default: six days after `from`)."})
+    site_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
+    role_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
+    gaps = fields.Boolean(load_default=False, metadata={"description": "Only shifts with open places."})
+
+
+class OnShiftSchema(Schema):
+    membership_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+class BoardShiftSchema(ShiftSchema):
+    published = fields.Boolean(required=True)
+    people = fields.List(fields.Nested(OnShiftSchema), required=True)
+
+
+class BoardPageSchema(Schema):
+    items = fields.List(fields.Nested(BoardShiftSchema), required=True)
+    next = fields.String(required=True, allow_none=True)
