@@ -51,6 +51,11 @@ class Config:
                            if a.strip()]
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
 
+    # Nightly backups (volunteers.operations.jobs, 01:30 UTC): a copy of the database into
+    # BACKUP_DIR (unset: none taken), the newest BACKUP_KEEP kept. Not per organisation: one file.
+    BACKUP_DIR = os.environ.get("BACKUP_DIR") or None
+    BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
+
     # Sessions: signed cookies, so any number of stateless web workers.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from volunteers.api.cli import token_cli
 from volunteers.autofill import cli as autofill_cli
 from volunteers.demo.cli import demo_command
+from volunteers.operations import cli as operations_cli
 from volunteers.peersupport import cli as peersupport_cli
 from volunteers.people import cli as people_cli
 from volunteers.people.twofactor_cli import two_factor_reset
@@ -45,4 +46,6 @@ def register_commands(app: Flask) -> None:
     for group in (org, imports, rota, person, scheduler_cli, load, report_cli, cases, contacts):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(operations_cli.backup_command)
+    app.cli.add_command(operations_cli.restore_command)
     app.cli.add_command(token_cli)
