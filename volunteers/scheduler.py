@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 #: every module that declares JOBS; explicit so grep finds them all
 JOB_MODULES = (
     "volunteers.mail.jobs",
+    "volunteers.peersupport.jobs",
     "volunteers.operations.jobs",
     "volunteers.privacy.jobs",
     "volunteers.reports.jobs",

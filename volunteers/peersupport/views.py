@@ -27,6 +27,7 @@ from volunteers.core.webparams import id_arg
 from volunteers.extensions import db
 from volunteers.peersupport import casework, queries, services
 from volunteers.peersupport.domain.matching import Suggestion, rank
+from volunteers.peersupport.domain.retention import RETENTION_SETTING, retention_months
 from volunteers.peersupport.forms import (
     MODE_LABELS,
     NOBODY,
@@ -101,6 +102,7 @@ def _case_page(org: Organisation, viewer: Membership, case: SupportedPerson, sta
         close = close or CloseForm(prefix="close", data={"closed_on": today})
     return render_template("peersupport/case.html", case=case, page=page, viewer=viewer, org=org,
                            suggestions=ranked[:3], reassign_form=reassign, close_form=close,
+                           retention=retention_months(org.setting(RETENTION_SETTING)),
                            modes=MODE_LABELS, reasons=REASON_LABELS), status
 
 
