@@ -33,6 +33,7 @@ from volunteers.extensions import csrf, db, limiter, login_manager
 from volunteers.mail import models as mail_models
 from volunteers.operations import blueprint as operations_blueprint
 from volunteers.peersupport import blueprint as peersupport_blueprint
+from volunteers.peersupport import load as peersupport_load
 from volunteers.peersupport import models as peersupport_models
 from volunteers.people import blueprint as people_blueprint
 from volunteers.people import models as people_models
@@ -140,11 +141,14 @@ def register_reactions() -> None:
 
     * rota announces schedule changes made through the ORM, at each flush;
     * wellbeing re-judges the load of the people announced, when the unit of work commits;
-    * contributions records the attendance the shifts import reports.
+    * contributions records the attendance the shifts import reports;
+    * peersupport's contact time and open cases count as load (a wellbeing load source), and
+      supporters whose contacts or cases change are announced like a schedule change.
     """
     rota_changes.watch(Session)
     wellbeing_reactions.connect(Session)
     contributions_reactions.connect()
+    peersupport_load.register(Session)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -26,6 +26,8 @@ from volunteers.wellbeing import (
     severity_rank,
 )
 from volunteers.wellbeing.domain.policy import COMPARISONS
+from volunteers.wellbeing.domain.rules import STANDING
+from volunteers.wellbeing.load_sources import extra_load
 from volunteers.wellbeing.schedules import (
     iter_places,
     org_policy,
@@ -56,7 +58,10 @@ def prospective_warnings(org: Organisation, membership: Membership, shifts: Sequ
     :class:`volunteers.wellbeing.LoadWarning`: ``rule``, ``severity``,
     ``message``, ``value``, ``threshold``, window and the shifts behind it;
     the new shifts carry refs ``shift:<id>`` (``new:<n>`` when unsaved).
-    Three queries at most.
+    The person's load from outside the rota (:mod:`.load_sources`) counts
+    too: logged time like shift time, and a ``caseload`` warning (above her
+    caseload limit) comes with any shift offered, though no shift is behind
+    it. Three queries at most, and the load sources' own.
     """
     return prospective_warnings_for(org, [membership], shifts, now)[membership.id]
 
@@ -79,14 +84,20 @@ def prospective_warnings_for(org: Organisation, memberships: Sequence[Membership
     for row in iter_places(org, list(held), since, until):
         if row.shift_id not in shift_ids:
             held[row.membership_id].append(row.span())
+    extra = extra_load(org, list(held), since, until)  # logged time and open cases (load_sources)
     tz, base = org_zone(org), org_policy(org)
     for membership in memberships:
         policy = policy_for(org, membership, base=base)
-        after = evaluate_volunteer(schedule_of(membership, [*held[membership.id], *spans]), now, tz, policy)
+        mine = extra.get(membership.id)
+        after = evaluate_volunteer(schedule_of(membership, [*held[membership.id], *spans], extra=mine), now, tz,
+                                   policy)
+        # a standing warning (caseload) has no shift behind it: it goes with every extra shift offered
+        standing = [warning for warning in after if warning.rule in STANDING]
         if not any(new_refs.intersection(warning.shift_refs) for warning in after):
+            result[membership.id] = standing
             continue  # no new shift behind any warning: nothing raised, whatever the schedule without them says
-        before = evaluate_volunteer(schedule_of(membership, held[membership.id]), now, tz, policy)
-        result[membership.id] = newly_raised(before, after, new_refs)
+        before = evaluate_volunteer(schedule_of(membership, held[membership.id], extra=mine), now, tz, policy)
+        result[membership.id] = _worst_first([*newly_raised(before, after, new_refs), *standing])
     return result
 
 
@@ -146,5 +157,10 @@ def newly_raised(before: Sequence[LoadWarning], after: Sequence[LoadWarning],
         if earlier and not all(is_worse(warning, old) for old in earlier):
             continue
         found.append(warning)
+    return _worst_first(found)
+
+
+def _worst_first(found: Iterable[LoadWarning]) -> list[LoadWarning]:
+    """Return warnings by severity (worst first), then DESIGN.md's rule order, then time."""
     order = {rule: k for k, rule in enumerate(RULES)}
     return sorted(found, key=lambda w: (-severity_rank(w.severity), order[w.rule], w.window_start.timestamp()))

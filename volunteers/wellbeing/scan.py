@@ -23,9 +23,11 @@ from sqlalchemy import delete, func, insert
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
+from volunteers.people.models import Membership
 from volunteers.wellbeing import LoadWarning as Found
-from volunteers.wellbeing import evaluate_volunteer
+from volunteers.wellbeing import Policy, ShiftSpan, evaluate_volunteer
 from volunteers.wellbeing.domain.next_judgement import history_start, next_judgement
+from volunteers.wellbeing.load_sources import extra_load
 from volunteers.wellbeing.models import LoadRecheck, LoadWarning
 from volunteers.wellbeing.schedules import (
     first_on_record,
@@ -59,42 +61,56 @@ class Judgement:
     due: dict[int, datetime] = field(default_factory=dict)
 
 
-def judge(org: Organisation, membership_ids: Iterable[int] | None, now: datetime) -> Judgement:
+def judge(org: Organisation, membership_ids: Iterable[int] | None, now: datetime,
+          policy: Policy | None = None) -> Judgement:
     """Judge these people (everyone judged when ``None``) as of ``now``.
+
+    ``policy`` stands in for the organisation's own (the settings page's
+    preview judges everyone under a proposed policy before it is saved).
 
     Shifts starting from ``SCAN_HISTORY`` before the latest Sunday
     midnight onwards (:func:`~.domain.recheck.history_start`), the whole
     planned rota included, with the dates of each person's first shifts on
-    record before that; people who left are not judged. Three queries, the
-    places streamed.
+    record before that, and each person's load from outside the rota
+    (:mod:`.load_sources`: logged time and open cases), so people with no
+    place but such load are judged too; people who left are not judged.
+    Three queries, the places streamed, and the load sources' own.
     """
     members = {m.id: m for m in memberships_of(org, membership_ids) if m.status != "left"}
     judgement = Judgement(judged=set(members))
     ids = None if membership_ids is None else list(members)
     if ids == []:
         return judgement
-    tz, base = org_zone(org), org_policy(org)
+    tz, base = org_zone(org), policy if policy is not None else org_policy(org)
     cutoff, since = now - REPORT_DAYS, history_start(now, tz, SCAN_HISTORY)
     complete_since = since.astimezone(tz).date()  # a local midnight: that whole day is read
     records = first_on_record(org, ids, since, tz)
-    rows_by_member = groupby(iter_places(org, ids, since, None), key=lambda r: r.membership_id)
-    for member_id, rows in rows_by_member:
-        membership = members.get(member_id)
-        if membership is None:
-            continue
-        schedule = schedule_of(membership, [row.span() for row in rows], complete_since=complete_since,
-                               record=records.get(member_id))
-        policy = policy_for(org, membership, base=base)
-        reported = [w for w in evaluate_volunteer(schedule, now, tz, policy) if w.episode_end >= cutoff]
-        judgement.found[member_id] = reported
-        due = next_judgement(schedule, reported, now, tz, policy, history=SCAN_HISTORY)
+    extra = extra_load(org, ids, since, None)  # logged time and open cases (load_sources)
+
+    def judge_one(membership: Membership, spans: list[ShiftSpan]) -> None:
+        schedule = schedule_of(membership, spans, complete_since=complete_since,
+                               record=records.get(membership.id), extra=extra.get(membership.id))
+        person_policy = policy_for(org, membership, base=base)
+        reported = [w for w in evaluate_volunteer(schedule, now, tz, person_policy) if w.episode_end >= cutoff]
+        judgement.found[membership.id] = reported
+        due = next_judgement(schedule, reported, now, tz, person_policy, history=SCAN_HISTORY)
         if due is not None:
-            judgement.due[member_id] = due
+            judgement.due[membership.id] = due
+
+    for member_id, rows in groupby(iter_places(org, ids, since, None), key=lambda r: r.membership_id):
+        if member_id in members:
+            judge_one(members[member_id], [row.span() for row in rows])
+    for member_id in sorted(extra.keys() - judgement.found.keys()):  # load from outside the rota only
+        if member_id in members:
+            judge_one(members[member_id], [])
     return judgement
 
 
-def scan(org: Organisation, now: datetime, membership_ids: Iterable[int] | None = None) -> ScanResult:
+def scan(org: Organisation, now: datetime, membership_ids: Iterable[int] | None = None,
+         policy: Policy | None = None) -> ScanResult:
     """Judge these people (everyone when ids is None) as of ``now`` and bring their warning rows up to date.
+
+    ``policy`` replaces the organisation's own, as in :func:`judge`.
 
     Also records when each is due to be judged again (:func:`scan_due`).
     Flushes, never commits. A fixed number of queries: the members, their
@@ -106,7 +122,7 @@ def scan(org: Organisation, now: datetime, membership_ids: Iterable[int] | None 
     result = ScanResult()
     if ids == []:
         return result
-    judgement = judge(org, ids, now)
+    judgement = judge(org, ids, now, policy)
     result.people = len(judgement.judged)
     reconcile(org, judgement.found, existing(org, ids, judgement.found), judgement.judged, now, REPORT_DAYS,
               result)

@@ -21,6 +21,7 @@ from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.models import Assignment, Role, Shift
 from volunteers.wellbeing import Policy, ShiftSpan, VolunteerSchedule
+from volunteers.wellbeing.load_sources import ExtraLoad, extra_load
 
 #: assignment statuses that hold no place in a person's load
 NOT_LIVE = ("cancelled", "no_show")
@@ -169,19 +170,23 @@ def memberships_of(org: Organisation, membership_ids: Iterable[int] | None) -> l
 
 
 def schedule_of(membership: Membership, spans: Iterable[ShiftSpan], *, complete_since: date | None = None,
-                record: tuple[date, date | None] | None = None) -> VolunteerSchedule:
+                record: tuple[date, date | None] | None = None, extra: ExtraLoad | None = None) -> VolunteerSchedule:
     """Return a person's schedule, identified by their membership id.
 
     A scan that read places from ``complete_since`` on passes it, and
     ``record``: the person's first place and first intense place before
-    then (:func:`first_on_record`).
+    then (:func:`first_on_record`). ``extra`` is their load from outside the
+    rota (:mod:`.load_sources`): logged time and open cases, judged against
+    the membership's ``caseload_limit``.
     """
     pledge = membership.pledged_hours_per_week
     return VolunteerSchedule(
         id=str(membership.id), pledged_hours_per_week=None if pledge is None else float(pledge),
         shifts=tuple(sorted(spans, key=lambda span: span.start)),
         last_supervised_on=membership.last_supervised_on, complete_since=complete_since,
-        first_shift_on=record[0] if record else None, first_intense_on=record[1] if record else None)
+        first_shift_on=record[0] if record else None, first_intense_on=record[1] if record else None,
+        logged=tuple(sorted(extra.logged, key=lambda entry: entry.on)) if extra else (),
+        open_cases=extra.open_cases if extra else None, caseload_limit=membership.caseload_limit)
 
 
 def schedules_for(org: Organisation, membership_ids: Iterable[int] | None, since: datetime | None,
@@ -189,7 +194,9 @@ def schedules_for(org: Organisation, membership_ids: Iterable[int] | None, since
     """Return membership id → schedule of live places starting in ``[since, until)``.
 
     ``membership_ids`` of ``None`` means every active or paused member; named
-    members get a schedule even when they hold no place. Two queries.
+    members get a schedule even when they hold no place. Each carries the
+    registered sources' load from outside the rota in the same window.
+    Two queries, and the sources' own.
     """
     ids = None if membership_ids is None else list(membership_ids)
     members = memberships_of(org, ids)
@@ -197,4 +204,5 @@ def schedules_for(org: Organisation, membership_ids: Iterable[int] | None, since
     for row in iter_places(org, [m.id for m in members] if ids is not None else None, since, until):
         if row.membership_id in spans:
             spans[row.membership_id].append(row.span())
-    return {m.id: schedule_of(m, spans[m.id]) for m in members}
+    extra = extra_load(org, [m.id for m in members] if ids is not None else None, since, until)
+    return {m.id: schedule_of(m, spans[m.id], extra=extra.get(m.id)) for m in members}

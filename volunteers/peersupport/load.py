@@ -1,0 +1,113 @@
+"""Peer-support work as load: contact time and open cases, for wellbeing's load rules.
+
+Wellbeing sits below this package and cannot read contacts or cases, so it
+asks its registered load sources (``wellbeing.load_sources``);
+:func:`register` (called by ``volunteers.app.register_reactions``) adds
+:func:`contact_load` to them and announces, at each flush, the supporters
+whose contacts or open cases changed (``core.signals.schedule_changed``),
+so their load is judged again when the unit of work commits — like a place
+taken on the rota.
+
+A contact counts as its minutes on its local date (daytime, intensity 1.0:
+DESIGN.md, "Peer support"); an open case counts for its supporter.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Date, Integer, event, func, inspect, null, select, union_all
+from sqlalchemy.orm import Session
+
+from volunteers.core.models import Organisation
+from volunteers.core.signals import schedule_changed
+from volunteers.extensions import db
+from volunteers.peersupport.models import Contact, SupportedPerson
+from volunteers.wellbeing import load_sources
+from volunteers.wellbeing.domain.model import LoggedTime
+from volunteers.wellbeing.load_sources import ExtraLoad
+
+#: the name this package's source is registered under
+SOURCE = "peer-support contacts and cases"
+#: what a contact's logged time is called in a warning's evidence
+LOGGED_AS = "contact"
+#: the columns whose change changes a supporter's load
+WATCHED: dict[type, tuple[str, ...]] = {
+    Contact: ("membership_id", "contact_on", "minutes"),
+    SupportedPerson: ("supporter_membership_id", "status"),
+}
+
+
+def contact_load(org: Organisation, membership_ids: list[int] | None, since: datetime | None,
+                 until: datetime | None) -> dict[int, ExtraLoad]:
+    """Return membership id → contact time dated from ``since``'s local date to ``until``'s, and open cases.
+
+    One statement, whatever the number of members: the contacts, and a row
+    per supporter with her count of open cases (``contact_on`` null).
+    """
+    tz = ZoneInfo(org.timezone or "Europe/London")
+    db.session.flush()  # Core reads on the session's connection do not autoflush
+    contacts = select(Contact.membership_id, Contact.contact_on, Contact.minutes, Contact.id).where(
+        Contact.organisation_id == org.id)
+    cases = (select(SupportedPerson.supporter_membership_id, null().cast(Date), func.count(), null().cast(Integer))
+             .where(SupportedPerson.organisation_id == org.id, SupportedPerson.status == "open",
+                    SupportedPerson.supporter_membership_id.is_not(None))
+             .group_by(SupportedPerson.supporter_membership_id))
+    if since is not None:
+        contacts = contacts.where(Contact.contact_on >= since.astimezone(tz).date())
+    if until is not None:
+        contacts = contacts.where(Contact.contact_on <= until.astimezone(tz).date())
+    if membership_ids is not None:
+        contacts = contacts.where(Contact.membership_id.in_(membership_ids))
+        cases = cases.where(SupportedPerson.supporter_membership_id.in_(membership_ids))
+    found: dict[int, ExtraLoad] = {}
+    rows: Iterable[Any] = db.session.execute(union_all(contacts, cases))
+    for member_id, on, amount, contact_id in rows:
+        load = found.setdefault(member_id, ExtraLoad())
+        if on is None:
+            load.open_cases = int(amount)
+        else:
+            load.logged.append(LoggedTime(_day(on), amount / 60, LOGGED_AS, ref=f"contact:{contact_id}"))
+    for load in found.values():
+        load.logged.sort(key=lambda entry: (entry.on, entry.ref or ""))
+    return found
+
+
+def _day(value: date | str) -> date:
+    """Return a date of the union's rows (SQLite hands a union's dates back as text)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _people(obj: Contact | SupportedPerson, fresh_or_gone: bool) -> list[int]:
+    """Return the supporters whose load ``obj``'s change touches (before and after a reassignment)."""
+    name = "membership_id" if isinstance(obj, Contact) else "supporter_membership_id"
+    now = getattr(obj, name)
+    before = () if fresh_or_gone else (inspect(obj).attrs[name].history.deleted or ())  # type: ignore[attr-defined]
+    return [m for m in (now, *before) if m is not None]
+
+
+def announce_flushed_changes(session: Session, flush_context: object, instances: object) -> None:
+    """Send ``schedule_changed`` for the supporters of contacts and cases about to be flushed."""
+    for obj in (*session.new, *session.deleted, *session.dirty):
+        names = WATCHED.get(type(obj))
+        if names is None:
+            continue
+        fresh_or_gone = obj in session.new or obj in session.deleted
+        if not fresh_or_gone and not any(inspect(obj).attrs[n].history.has_changes() for n in names):
+            continue
+        people = _people(obj, fresh_or_gone)
+        if people and obj.organisation_id is not None:
+            _announce(session, obj.organisation_id, people)
+
+
+def _announce(session: Session, organisation_id: int, membership_ids: Iterable[int]) -> None:
+    schedule_changed.send(session, organisation_id=organisation_id, membership_ids=list(membership_ids))
+
+
+def register(session_class: type[Session]) -> None:
+    """Make contact time and open cases count as load, and re-judge supporters when they change (once)."""
+    load_sources.register(SOURCE, contact_load)
+    if not event.contains(session_class, "before_flush", announce_flushed_changes):
+        event.listen(session_class, "before_flush", announce_flushed_changes)
