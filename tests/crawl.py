@@ -29,8 +29,10 @@ NOW = DEFAULT_NOW  # Monday 30 November 2026: the demo's quarter before it, its 
 #: a demo login per role of each organisation, and the network admin
 USERS = ("coordinator@tackley.example", "volunteer@tackley.example", "coordinator@surestart.example",
          "counsellor@surestart.example", "admin@volunteers.example")
-#: never followed: leaves the session, or answers with a file rather than a page
-SKIP_ENDPOINTS = {"static", "wellbeing.static", "calendar.feed", "core.healthz"}
+#: never followed: leaves the session, answers with a file rather than a page, or answers a probe
+#: (/readyz says 503 where the test database was made without migrations; /metrics is for scrapers)
+SKIP_ENDPOINTS = {"static", "wellbeing.static", "calendar.feed", "core.healthz", "operations.readyz",
+                  "operations.show_metrics"}
 
 
 @contextmanager
