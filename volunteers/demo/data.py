@@ -77,6 +77,8 @@ def _load_one(spec: OrgSpec, now: datetime, history_start: date, password_hash: 
     builder.build_series(history_start, rota_end)
     counts = builder.build_rota(shifts)
     counts["other_contributions"] = builder.build_extras()
+    for step in spec.post_build:  # e.g. Sure Start's mothers, which need the rota's ward rounds
+        counts.update(step(org, builder.members, now))
 
     next_month = [s for s in shifts if s.occurrence.local_date > current_month_end]
     worked = [s for s in shifts if s.occurrence.end_utc <= now]

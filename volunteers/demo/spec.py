@@ -7,6 +7,7 @@ Keeping the description as data makes the demo easy to read and to change.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
@@ -122,6 +123,8 @@ class OrgSpec:
     #: e-mails the demo points at in its summary
     key_drivers: list[str] = field(default_factory=list)
     night_heavy: list[str] = field(default_factory=list)
+    #: run after the organisation's rows are written: (organisation, e-mail → membership, now) → counts
+    post_build: list[Callable[..., dict[str, int]]] = field(default_factory=list)
 
 
 def random_pledge(rng: random.Random, weights: dict[int, int]) -> Decimal:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 
+from volunteers.demo.mothers import add_mothers
 from volunteers.demo.names import (
     GATESHEAD_FIRST,
     GATESHEAD_LAST,
@@ -177,4 +179,5 @@ def surestart(now: datetime, today: date, history_start: date, rng: random.Rando
     counsellors = _counsellors(today, rng, {p.email.split("@")[0] for p in fixed} | {"jo.lambert"})
     spec.people = fixed + counsellors
     spec.extras = _extras(today, history_start, counsellors)
+    spec.post_build.append(partial(add_mothers, ward_role=WARD))  # ~120 mothers, contacts, caseloads
     return spec
