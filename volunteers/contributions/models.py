@@ -111,6 +111,7 @@ class RateCardEntry(Base):
         CheckConstraint("value_per_hour >= 0", name="value_not_negative"),
         CheckConstraint("(kind is null) != (role_id is null)", name="kind_or_role"),
         UniqueConstraint("organisation_id", "kind", "role_id", "effective_from"),
+        UniqueConstraint("organisation_id", "id"),  # the primary key once sharded by organisation (docs/SCALING.md)
     )
 
 

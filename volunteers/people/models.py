@@ -191,6 +191,7 @@ class PersonQualification(Base):
         org_fk(["membership_id"], "memberships", ondelete="CASCADE"),
         org_fk(["qualification_id"], "qualifications", ondelete="CASCADE"),
         UniqueConstraint("organisation_id", "membership_id", "qualification_id"),
+        UniqueConstraint("organisation_id", "id"),  # the primary key once sharded by organisation (docs/SCALING.md)
         Index("ix_person_qualifications_org_expires", "organisation_id", "expires_on"),
         CheckConstraint(
             "expires_on is null or obtained_on is null or expires_on >= obtained_on", name="expiry_after_obtained"
@@ -214,6 +215,7 @@ class AvailabilityWindow(Base):
 
     __table_args__ = (
         org_fk(["membership_id"], "memberships", ondelete="CASCADE"),
+        UniqueConstraint("organisation_id", "id"),  # the primary key once sharded by organisation (docs/SCALING.md)
         CheckConstraint("weekday between 0 and 6", name="weekday_range"),
         Index("ix_availability_windows_org_member", "organisation_id", "membership_id"),
     )
@@ -233,6 +235,7 @@ class Leave(Base):
 
     __table_args__ = (
         org_fk(["membership_id"], "memberships", ondelete="CASCADE"),
+        UniqueConstraint("organisation_id", "id"),  # the primary key once sharded by organisation (docs/SCALING.md)
         CheckConstraint("ends_on >= starts_on", name="ends_after_starts"),
         Index("ix_leaves_org_member_dates", "organisation_id", "membership_id", "starts_on"),
     )

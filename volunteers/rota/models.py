@@ -300,6 +300,7 @@ class ShiftOffer(Base):
         org_fk(["shift_id"], "shifts", name="fk_shift_offers_shift", ondelete="CASCADE"),
         org_fk(["offered_to_membership_id"], "memberships", name="fk_shift_offers_offered_to"),
         org_fk(["taken_by_membership_id"], "memberships", name="fk_shift_offers_taken_by"),
+        UniqueConstraint("organisation_id", "id"),  # the primary key once sharded by organisation (docs/SCALING.md)
         CheckConstraint("kind in ('swap', 'cancel_request', 'signup_request')", name="kind_known"),
         CheckConstraint("kind = 'signup_request' or assignment_id is not null", name="has_assignment"),
         CheckConstraint(

@@ -71,6 +71,7 @@ class LoadWarning(Base):
     __table_args__ = (
         org_fk(["membership_id"], "memberships", ondelete="CASCADE"),
         UniqueConstraint("organisation_id", "membership_id", "rule", "episode_key"),
+        UniqueConstraint("organisation_id", "id"),  # the primary key once sharded by organisation (docs/SCALING.md)
         CheckConstraint("severity in ('notice', 'warning', 'critical')", name="severity_known"),
         CheckConstraint("status in ('open', 'acknowledged', 'resolved')", name="status_known"),
         Index("ix_load_warnings_org_status", "organisation_id", "status"),
