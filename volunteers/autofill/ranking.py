@@ -19,7 +19,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import case, func
+
 from volunteers.autofill.assign import would_be_warnings_for
+from volunteers.autofill.sql_hours import seconds_between
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import Month, local_date, week_bounds, zone
@@ -77,19 +80,23 @@ class CandidateList:
 def hours_by_member(
     org: Organisation, start: datetime, end: datetime, windows: dict[str, tuple[datetime, datetime]]
 ) -> dict[int, dict[str, float]]:
-    """Return each member's live hours per named window (shifts counted where they start), in one query."""
+    """Return each member's live hours per named window (shifts counted where they start), in one query.
+
+    Summed by the database, one row per member (see :mod:`.sql_hours`); ``start``/``end`` bound every window.
+    """
     totals: dict[int, dict[str, float]] = defaultdict(lambda: {name: 0.0 for name in windows})
+    length = seconds_between(Shift.starts_at, Shift.ends_at)
+    sums = [func.sum(case(((Shift.starts_at >= lo) & (Shift.starts_at < hi), length), else_=0))
+            for lo, hi in windows.values()]
     rows = db.session.execute(
-        scoped(Assignment, org, Assignment.membership_id, Shift.starts_at, Shift.ends_at)
+        scoped(Assignment, org, Assignment.membership_id, *sums)
         .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
         .where(Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES), Shift.status == "planned",
                Shift.starts_at >= start, Shift.starts_at < end)
+        .group_by(Assignment.membership_id)
     )
-    for member_id, starts_at, ends_at in rows:
-        hours = (ends_at - starts_at).total_seconds() / 3600
-        for name, (lo, hi) in windows.items():
-            if lo <= starts_at < hi:
-                totals[member_id][name] += hours
+    for member_id, *seconds in rows:
+        totals[member_id] = {name: (s or 0) / 3600 for name, s in zip(windows, seconds, strict=True)}
     return totals
 
 
