@@ -58,8 +58,8 @@ def test_coordinator_builds_a_series_fills_a_place_and_publishes_the_week(data, 
     sign_in(page, "coordinator@example.org")
 
     page.goto("/rota")
-    page.get_by_role("button", name="New weekly series").click()  # a link styled as a button
-    expect(page.get_by_role("heading", name="New weekly series")).to_be_visible()
+    page.get_by_role("button", name="New series").click()  # a link styled as a button
+    expect(page.get_by_role("heading", name="New series")).to_be_visible()
     page.get_by_label("Tuesday").check()
     page.get_by_label("Thursday").check()
     page.get_by_label("Starts", exact=True).fill("10:00")

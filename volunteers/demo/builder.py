@@ -22,7 +22,6 @@ from volunteers.demo.spec import OrgSpec
 from volunteers.extensions import db
 from volunteers.people import services
 from volunteers.people.models import Leave, Membership, Qualification
-from volunteers.rota.domain.recurrence import build_rrule
 from volunteers.rota.models import Assignment, Role, RoleQualification, Shift, ShiftSeries, Site
 
 CENT = Decimal("0.01")
@@ -86,8 +85,9 @@ class OrgBuilder:
         for p in self.spec.patterns:
             self.series[p.key] = ShiftSeries(
                 organisation_id=self.org.id, role_id=self.roles[p.role].id, site_id=self.sites[p.site].id,
-                rrule=build_rrule(p.days, p.interval_weeks), starts_on=first, start_time=p.start, end_time=p.end,
+                rrule=p.rrule, starts_on=first, start_time=p.start, end_time=p.end,
                 needed=p.needed, exdates=[], materialised_until=materialised_until,
+                on_bank_holidays="skip" if p.skip_bank_holidays else "flag",
                 created_at=self.now - timedelta(days=120))
         db.session.add_all(self.series.values())
         db.session.flush()

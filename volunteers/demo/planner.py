@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from volunteers.demo.spec import OrgSpec, PatternSpec, PersonSpec, RoleSpec
 from volunteers.people.domain.availability import covers
-from volunteers.rota.domain.recurrence import Occurrence, build_rrule, occurrences
+from volunteers.rota.domain.recurrence import Occurrence, occurrences
 
 #: share of places the filler tries to fill: history, the rest of this month, next month
 FILL_RATE = {"history": 0.97, "current": 0.95, "next": 0.78}
@@ -124,8 +124,8 @@ def expand(spec: OrgSpec, first: date, last: date) -> list[PlannedShift]:
     roles = {r.name: r for r in spec.roles}
     shifts = []
     for pattern in spec.patterns:
-        rule = build_rrule(pattern.days, pattern.interval_weeks)
-        for occ in occurrences(rule, first, pattern.start, pattern.end, tz, first, last):
+        for occ in occurrences(pattern.rrule, first, pattern.start, pattern.end, tz, first, last,
+                               exdates=pattern.skipped(first, last)):
             shifts.append(PlannedShift(
                 pattern, roles[pattern.role], occ,
                 occ.start_utc.astimezone(tz).replace(tzinfo=None),
@@ -284,8 +284,8 @@ def first_slot(spec: OrgSpec, keys: tuple[str, ...], now: datetime, lead: timede
     found = []
     for pattern in spec.patterns:
         if pattern.key in keys:
-            rule = build_rrule(pattern.days, pattern.interval_weeks)
-            for occ in occurrences(rule, today, pattern.start, pattern.end, tz, today, today + 8 * DAY):
+            for occ in occurrences(pattern.rrule, today, pattern.start, pattern.end, tz, today, today + 8 * DAY,
+                                   exdates=pattern.skipped(today, today + 8 * DAY)):
                 if occ.start_utc >= now + lead:
                     found.append((occ.start_utc, pattern.key, occ.local_date))
                     break

@@ -13,6 +13,8 @@ from datetime import date, time
 from decimal import Decimal
 
 from volunteers.people.domain.availability import WeeklyWindow
+from volunteers.rota.domain.bank_holidays import DEFAULT_NATION, bank_holidays
+from volunteers.rota.domain.recurrence import build_rrule
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class RoleSpec:
 
 @dataclass(frozen=True)
 class PatternSpec:
-    """A weekly series: "Mon–Sat 08:00–13:00, Shop counter at the Village hall shop, 2 people"."""
+    """A series: "Mon–Sat 08:00–13:00, Shop counter at the Village hall shop, 2 people"."""
 
     key: str
     role: str
@@ -46,6 +48,18 @@ class PatternSpec:
     end: time
     needed: int = 1
     interval_weeks: int = 1
+    #: monthly on the one day in ``days``: 1 = the first of the month, -1 the last (None: weekly)
+    month_position: int | None = None
+    #: no shift on the organisation's bank holidays (the series' ``on_bank_holidays="skip"``)
+    skip_bank_holidays: bool = False
+
+    @property
+    def rrule(self) -> str:
+        return build_rrule(self.days, self.interval_weeks, month_position=self.month_position)
+
+    def skipped(self, first: date, last: date) -> set[date]:
+        """Return the bank holidays (England's: the demo's organisations are English) the series skips."""
+        return set(bank_holidays(DEFAULT_NATION, first, last)) if self.skip_bank_holidays else set()
 
 
 @dataclass(frozen=True)

@@ -49,16 +49,21 @@ def _t(hhmm: str) -> time:
     return time.fromisoformat(hhmm)
 
 
+def _group(key: str, site: str, start: str, end: str) -> PatternSpec:
+    """A support group: the first Tuesday of the month, never on a bank holiday."""
+    return PatternSpec(key, GROUP, site, (TUE,), _t(start), _t(end), 2, month_position=1, skip_bank_holidays=True)
+
+
 PATTERNS = [
     PatternSpec("ward_am", WARD, "QE Hospital maternity ward", ALL_DAYS, _t("10:00"), _t("13:00"), 2),
     PatternSpec("ward_pm", WARD, "QE Hospital maternity ward", WEEKDAYS, _t("14:00"), _t("17:00"), 1),
     PatternSpec("helpline_day", HELPLINE, "Helpline (remote)", WEEKDAYS, _t("09:00"), _t("13:00"), 1),
     PatternSpec("helpline_evening", ON_CALL, "Helpline (remote)", ALL_DAYS, _t("18:00"), _t("23:00"), 1),
     PatternSpec("helpline_night", ON_CALL, "Helpline (remote)", ALL_DAYS, _t("23:00"), _t("07:00"), 1),
-    PatternSpec("group_bensham", GROUP, "Bensham group", (TUE,), _t("10:00"), _t("12:00"), 2),
-    PatternSpec("group_felling", GROUP, "Felling group", (WED,), _t("13:30"), _t("15:30"), 2, interval_weeks=2),
-    PatternSpec("group_birtley", GROUP, "Birtley group", (THU,), _t("10:00"), _t("12:00"), 2, interval_weeks=2),
-    PatternSpec("group_lowfell", GROUP, "Low Fell group", (FRI,), _t("10:00"), _t("12:00"), 2, interval_weeks=4),
+    _group("group_bensham", "Bensham group", "10:00", "12:00"),
+    _group("group_felling", "Felling group", "13:30", "15:30"),
+    _group("group_birtley", "Birtley group", "10:00", "12:00"),
+    _group("group_lowfell", "Low Fell group", "13:30", "15:30"),
     PatternSpec("calls", CALLS, "Phone", (MON, WED, FRI), _t("13:00"), _t("15:00"), 1),
 ]
 PARTS = ((_t("09:00"), _t("17:00")), (_t("09:00"), _t("13:00")), (_t("18:00"), _t("23:00")),
@@ -87,7 +92,7 @@ def _spec_shell() -> OrgSpec:
 
 def _fixed_people(now: datetime, today: date, rng: random.Random) -> list[PersonSpec]:
     ward_key, ward_day = first_slot(_spec_shell(), ("ward_am",), now, timedelta(hours=1))
-    group = FixedDuty("group_birtley", (THU,)) if ward_day.weekday() == TUE else FixedDuty("group_bensham", (TUE,))
+    group = FixedDuty("group_felling" if ward_day.weekday() == TUE else "group_bensham", (TUE,))
     recent, ahead = today - timedelta(days=21), today + timedelta(days=14)
     return [
         PersonSpec(COORDINATOR, "Janet Milburn", phone_for(rng), role="coordinator",

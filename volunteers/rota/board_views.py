@@ -19,6 +19,7 @@ from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.core.webparams import id_arg
 from volunteers.rota import queries
+from volunteers.rota.domain.bank_holidays import bank_holidays, nation_of
 
 
 def today(org: Organisation) -> date:
@@ -54,6 +55,8 @@ def board() -> ResponseReturnValue:
         "rota/_board.html" if partial else "rota/board.html",
         view=view, roles=queries.roles(org), sites=queries.sites(org), org=org, today=today(org),
         max_cards=queries.MONTH_CARDS_PER_DAY,
+        # series set to "flag" make shifts on these days; the board marks them
+        holidays=bank_holidays(nation_of(org.settings), view.dates[0], view.dates[-1]),
     )
 
 

@@ -64,15 +64,39 @@ class _ShiftTimes(FlaskForm):
     needed = IntegerField("People needed", default=1, validators=[DataRequired(), NumberRange(min=1, max=100)])
 
 
+#: the series form's "Repeats" values: ``w<N>`` every N weeks, ``m<P>`` the P-th (-1: last) day of each month
+REPEATS = [SelectChoice("w1", "Every week"), SelectChoice("w2", "Every other week"),
+           SelectChoice("w3", "Every 3 weeks"), SelectChoice("w4", "Every 4 weeks"),
+           SelectChoice("m1", "The first of that day each month"),
+           SelectChoice("m2", "The second of that day each month"),
+           SelectChoice("m3", "The third of that day each month"),
+           SelectChoice("m4", "The fourth of that day each month"),
+           SelectChoice("m-1", "The last of that day each month")]
+
+
+def repeats_value(interval_weeks: int, month_position: int | None) -> str:
+    """Return the form's "Repeats" value for a stored pattern (a monthly interval other than 1 shows as monthly)."""
+    return f"m{month_position}" if month_position is not None else f"w{interval_weeks}"
+
+
+def parse_repeats(value: str) -> tuple[int, int | None]:
+    """Return ``(interval, month_position)`` for a "Repeats" value the form accepted."""
+    if value.startswith("m"):
+        return 1, int(value[1:])
+    return int(value[1:]), None
+
+
 class SeriesForm(_ShiftTimes):
     days = MultiCheckboxField("Days", coerce=int, choices=[SelectChoice(i, name) for i, name in enumerate(WEEKDAYS)])
-    interval_weeks = SelectField("Repeats", coerce=int, default=1, choices=[
-        SelectChoice(1, "Every week"), SelectChoice(2, "Every other week"),
-        SelectChoice(3, "Every 3 weeks"), SelectChoice(4, "Every 4 weeks")])
+    repeats = SelectField("Repeats", default="w1", choices=REPEATS,
+                          description="A monthly pattern (\"the first Tuesday\") takes one ticked day.")
+    on_bank_holidays = SelectField("On bank holidays", default="flag", choices=[
+        SelectChoice("flag", "Make the shift and flag the day on the board"),
+        SelectChoice("skip", "Skip the day (no shift)")])
     starts_on = DateField("From", validators=[DataRequired(), SaneDate()])
     until_on = DateField("Until (optional)", validators=[Optional(), SaneDate()])
     exdates = StringField("Skip these dates", validators=[Optional(), Length(max=2000)],
-                          description="Bank holidays and closures, as YYYY-MM-DD separated by commas.")
+                          description="Closures and other days off, as YYYY-MM-DD separated by commas.")
 
     def validate_days(self, field: MultiCheckboxField) -> None:
         if not field.data:

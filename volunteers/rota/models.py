@@ -112,8 +112,12 @@ class Site(Base):
     )
 
 
+#: what a series does on a bank holiday of the organisation's nation
+BANK_HOLIDAY_CHOICES = ("flag", "skip")
+
+
 class ShiftSeries(Base):
-    """A recurring pattern ("every Tuesday 09:00–12:00") stored as an RFC 5545 RRULE."""
+    """A recurring pattern ("every Tuesday 09:00–12:00", "the first Tuesday") stored as an RFC 5545 RRULE."""
 
     __tablename__ = "shift_series"
 
@@ -121,7 +125,7 @@ class ShiftSeries(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     role_id: Mapped[int] = mapped_column()
     site_id: Mapped[int] = mapped_column()
-    #: e.g. ``FREQ=WEEKLY;BYDAY=TU``; expanded in local wall-clock time
+    #: e.g. ``FREQ=WEEKLY;BYDAY=TU`` or ``FREQ=MONTHLY;BYDAY=TU;BYSETPOS=1``; expanded in local wall-clock time
     rrule: Mapped[str] = mapped_column(String(300))
     starts_on: Mapped[date]
     until_on: Mapped[date | None]
@@ -131,6 +135,8 @@ class ShiftSeries(Base):
     needed: Mapped[int] = mapped_column(default=1)
     #: local dates skipped (bank holidays, closures), ISO strings
     exdates: Mapped[list[Any]] = mapped_column(default=list)
+    #: ``flag``: make the shift and mark the day on the board; ``skip``: no shift that day
+    on_bank_holidays: Mapped[str] = mapped_column(String(10), default="flag", server_default="flag")
     active: Mapped[bool] = mapped_column(default=True)
     #: shifts are materialised up to this local date
     materialised_until: Mapped[date | None]
@@ -145,6 +151,7 @@ class ShiftSeries(Base):
         org_fk(["site_id"], "sites"),
         CheckConstraint("needed >= 1", name="needed_positive"),
         CheckConstraint("until_on is null or until_on >= starts_on", name="until_after_start"),
+        CheckConstraint("on_bank_holidays in ('flag', 'skip')", name="on_bank_holidays_known"),
     )
 
 

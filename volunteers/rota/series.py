@@ -1,4 +1,4 @@
-"""Shift series: weekly patterns stored as RRULEs, materialised into shifts ahead of time.
+"""Shift series: weekly and monthly patterns stored as RRULEs, materialised into shifts ahead of time.
 
 ``materialise`` creates the shifts a series is missing up to a local date,
 keyed by ``(series, local_date)`` (a unique constraint backs the key), so
@@ -12,6 +12,10 @@ from the new pattern; future shifts with people on them are updated in
 place (same id, the people keep their places) and those already told about
 them get a "shift changed" e-mail — the others hear at the next publish.
 A date the new pattern no longer has is cancelled, with its people told.
+
+Bank holidays come from the organisation's nation (``rota.domain.bank_holidays``):
+a series set to ``skip`` them makes no shift on one (no support group on
+Christmas Day); one set to ``flag`` makes it and the board marks the day.
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_date, zone
 from volunteers.extensions import db
 from volunteers.rota import notify
+from volunteers.rota.domain.bank_holidays import bank_holidays, nation_of
 from volunteers.rota.domain.recurrence import (
     MAX_WINDOW_DAYS,
     Occurrence,
@@ -33,7 +38,7 @@ from volunteers.rota.domain.recurrence import (
     occurrences,
     parse_rrule,
 )
-from volunteers.rota.models import Assignment, Shift, ShiftSeries
+from volunteers.rota.models import BANK_HOLIDAY_CHOICES, Assignment, Shift, ShiftSeries
 from volunteers.rota.services import _role_and_site, cancel_shift, live_assignments
 
 DEFAULT_WEEKS = 8
@@ -41,7 +46,7 @@ DEFAULT_WEEKS = 8
 
 @dataclass(frozen=True)
 class SeriesSpec:
-    """A weekly pattern as the coordinator gives it, in local wall-clock terms."""
+    """A weekly or monthly pattern as the coordinator gives it, in local wall-clock terms."""
 
     days: frozenset[int]
     start_time: time
@@ -53,6 +58,10 @@ class SeriesSpec:
     until_on: date | None = None
     exdates: tuple[date, ...] = ()
     interval_weeks: int = 1
+    #: 1–4 or -1 (last): the series is "the first Tuesday of each month"; None: weekly
+    month_position: int | None = None
+    #: ``flag`` or ``skip`` (see BANK_HOLIDAY_CHOICES)
+    on_bank_holidays: str = "flag"
 
 
 @dataclass
@@ -83,10 +92,15 @@ def _apply(org: Organisation, series: ShiftSeries, spec: SeriesSpec) -> None:
         raise ServiceError("The last date is before the first.", "until_on")
     if spec.start_time == spec.end_time:
         raise ServiceError("A shift needs a length: the end equals the start.", "end_time")
+    if spec.month_position is not None and len(spec.days) != 1:
+        raise ServiceError("A monthly series falls on one day of the week: tick just one.", "days")
+    if spec.on_bank_holidays not in BANK_HOLIDAY_CHOICES:
+        raise ServiceError("Choose whether to skip bank holidays or flag them.", "on_bank_holidays")
     try:
-        series.rrule = build_rrule(sorted(spec.days), spec.interval_weeks, spec.until_on)
+        series.rrule = build_rrule(sorted(spec.days), spec.interval_weeks, spec.until_on, spec.month_position)
     except ValueError as error:
         raise ServiceError(str(error), "days") from None
+    series.on_bank_holidays = spec.on_bank_holidays
     series.role_id, series.site_id = spec.role_id, spec.site_id
     series.start_time, series.end_time = spec.start_time, spec.end_time
     series.needed = spec.needed
@@ -101,6 +115,7 @@ def spec_of(series: ShiftSeries) -> SeriesSpec:
         days=rule.days, start_time=series.start_time, end_time=series.end_time, role_id=series.role_id,
         site_id=series.site_id, needed=series.needed, starts_on=series.starts_on, until_on=series.until_on,
         exdates=tuple(date.fromisoformat(d) for d in series.exdates or []), interval_weeks=rule.interval_weeks,
+        month_position=rule.month_position, on_bank_holidays=series.on_bank_holidays or "flag",
     )
 
 
@@ -121,9 +136,12 @@ def _occurrences(org: Organisation, series: ShiftSeries, first: date, last: date
     if last < first:
         return []
     last = min(last, first + timedelta(days=MAX_WINDOW_DAYS))
+    skipped = {date.fromisoformat(d) for d in series.exdates or []}
+    if series.on_bank_holidays == "skip":
+        skipped |= set(bank_holidays(nation_of(org.settings), first, last))
     return occurrences(
         series.rrule, series.starts_on, series.start_time, series.end_time, zone(org.timezone), first, last,
-        exdates=[date.fromisoformat(d) for d in series.exdates or []],
+        exdates=skipped,
     )
 
 
@@ -181,7 +199,7 @@ def update_series(
         elif shift.local_date in wanted:
             _update_in_place(org, shift, series, wanted[shift.local_date], people.get(shift.id, []), now, change)
         else:
-            change.notified += cancel_shift(org, shift, now, actor_person_id, "The weekly pattern changed.")
+            change.notified += cancel_shift(org, shift, now, actor_person_id, "The series' pattern changed.")
             change.cancelled += 1
     # deletes first: the new shifts reuse the (series, local_date) keys
     db.session.flush()

@@ -1,4 +1,4 @@
-"""Weekly series pages: list, build one in a form, edit it (the future only), end it."""
+"""Series pages (weekly or monthly): list, build one in a form, edit it (the future only), end it."""
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -13,11 +13,12 @@ from volunteers.core.timeutil import utcnow
 from volunteers.rota import queries, series
 from volunteers.rota.board_views import today
 from volunteers.rota.domain.recurrence import describe
-from volunteers.rota.forms import SeriesForm, choices, parse_dates
+from volunteers.rota.forms import SeriesForm, choices, parse_dates, parse_repeats, repeats_value
 from volunteers.rota.models import ShiftSeries
 
 #: what the trail says about a series
-AUDITED = ("rrule", "role_id", "site_id", "start_time", "end_time", "needed", "starts_on", "until_on", "exdates")
+AUDITED = ("rrule", "role_id", "site_id", "start_time", "end_time", "needed", "starts_on", "until_on", "exdates",
+           "on_bank_holidays")
 
 
 def _form(org: Organisation, obj: ShiftSeries | None = None) -> SeriesForm:
@@ -27,7 +28,8 @@ def _form(org: Organisation, obj: ShiftSeries | None = None) -> SeriesForm:
     if request.method == "GET" and obj is not None:
         spec = series.spec_of(obj)
         form.days.data = sorted(spec.days)
-        form.interval_weeks.data = spec.interval_weeks
+        form.repeats.data = repeats_value(spec.interval_weeks, spec.month_position)
+        form.on_bank_holidays.data = spec.on_bank_holidays
         form.start_time.data, form.end_time.data = spec.start_time, spec.end_time
         form.role_id.data, form.site_id.data, form.needed.data = spec.role_id, spec.site_id, spec.needed
         form.starts_on.data, form.until_on.data = spec.starts_on, spec.until_on
@@ -38,11 +40,12 @@ def _form(org: Organisation, obj: ShiftSeries | None = None) -> SeriesForm:
 
 
 def _spec(form: SeriesForm) -> series.SeriesSpec:
+    interval, month_position = parse_repeats(form.repeats.data)
     return series.SeriesSpec(
         days=frozenset(form.days.data), start_time=form.start_time.data, end_time=form.end_time.data,
         role_id=form.role_id.data, site_id=form.site_id.data, needed=form.needed.data,
         starts_on=form.starts_on.data, until_on=form.until_on.data, exdates=parse_dates(form.exdates.data),
-        interval_weeks=form.interval_weeks.data,
+        interval_weeks=interval, month_position=month_position, on_bank_holidays=form.on_bank_holidays.data,
     )
 
 

@@ -106,7 +106,7 @@ def test_undoing_an_assignment_and_a_removal(client, desk, clock) -> None:
 def test_a_weekly_series(client, desk, clock) -> None:
     t = desk.t
     form = {"days": ["0"], "start_time": "09:00", "end_time": "12:00", "role_id": desk.role.id,
-            "site_id": desk.site.id, "needed": "1", "starts_on": MONDAY.isoformat(), "interval_weeks": "1"}
+            "site_id": desk.site.id, "needed": "1", "starts_on": MONDAY.isoformat(), "repeats": "w1"}
     assert client.post("/rota/series/new", data=form).status_code == 302
     series = db.session.scalar(select(ShiftSeries))
     made = expect(t.org, "rota.series_create", t.coordinator, "series", series.id, clock.now)

@@ -73,7 +73,7 @@ def test_build_a_weekly_series_in_the_form_and_see_it_on_the_board(client, coord
     skip = start + timedelta(days=7 - start.weekday() + 1)  # a Tuesday in the next weeks
     response = client.post("/rota/series/new", data={
         "days": ["1", "3"], "start_time": "09:00", "end_time": "12:30", "role_id": rota.role.id,
-        "site_id": rota.site.id, "needed": "2", "starts_on": start.isoformat(), "interval_weeks": "1",
+        "site_id": rota.site.id, "needed": "2", "starts_on": start.isoformat(), "repeats": "w1",
         "exdates": skip.isoformat(),
     })
     assert response.status_code == 302
@@ -91,7 +91,7 @@ def test_series_form_errors_stay_on_their_fields(client, coordinator, db) -> Non
     rota = coordinator
     response = client.post("/rota/series/new", data={
         "start_time": "09:00", "end_time": "12:00", "role_id": rota.role.id, "site_id": rota.site.id,
-        "needed": "1", "starts_on": today().isoformat(), "interval_weeks": "1", "exdates": "Christmas",
+        "needed": "1", "starts_on": today().isoformat(), "repeats": "w1", "exdates": "Christmas",
     })
     text = response.get_data(as_text=True)
     assert response.status_code == 422 and 'id="days-error"' in text and 'id="exdates-error"' in text
@@ -102,13 +102,13 @@ def test_edit_a_series_from_its_page(client, coordinator, db) -> None:
     rota = coordinator
     client.post("/rota/series/new", data={
         "days": ["0"], "start_time": "09:00", "end_time": "12:00", "role_id": rota.role.id, "site_id": rota.site.id,
-        "needed": "1", "starts_on": today().isoformat(), "interval_weeks": "1"})
+        "needed": "1", "starts_on": today().isoformat(), "repeats": "w1"})
     series = db.session.scalar(select(ShiftSeries))
     form = client.get(f"/rota/series/{series.id}").get_data(as_text=True)
     assert 'value="09:00"' in form
     response = client.post(f"/rota/series/{series.id}", data={
         "days": ["0"], "start_time": "10:00", "end_time": "12:00", "role_id": rota.role.id, "site_id": rota.site.id,
-        "needed": "1", "starts_on": today().isoformat(), "interval_weeks": "1"})
+        "needed": "1", "starts_on": today().isoformat(), "repeats": "w1"})
     assert response.status_code == 302
     shifts = db.session.scalars(select(Shift).where(Shift.series_id == series.id)).all()
     assert shifts and {to_local(s.starts_at, "Europe/London").hour for s in shifts} == {10}

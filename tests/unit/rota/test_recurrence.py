@@ -197,7 +197,8 @@ def test_expansion_properties(days: set[int], interval: int, first: date, offset
     ({"start": "09:00"}, "start must be"),
     ({"end": time(12, tzinfo=UTC)}, "end must be"),
     ({"window_from": datetime(2026, 1, 1)}, "window_from must be a date"),
-    ({"rrule": "FREQ=MONTHLY;BYDAY=MO"}, "FREQ=WEEKLY"),
+    ({"rrule": "FREQ=YEARLY;BYDAY=MO"}, "FREQ=WEEKLY"),
+    ({"rrule": "FREQ=MONTHLY;BYDAY=MO"}, "BYSETPOS"),
 ])
 def test_occurrences_validates_inputs(kwargs: dict, message: str) -> None:
     args = {"rrule": "FREQ=WEEKLY;BYDAY=MO", "dtstart_local_date": date(2026, 1, 1),

@@ -1,0 +1,53 @@
+"""UK bank holidays for the organisation's nation, from the ``holidays`` package.
+
+The four nations keep different calendars (Scotland has 2 January and St
+Andrew's Day, Northern Ireland St Patrick's Day and the Twelfth, England and
+Wales share one), so an organisation names its nation in its settings
+(``Organisation.settings["bank_holiday_nation"]``, the ``holidays``
+package's UK subdivision code, a key of :data:`NATIONS`; England when unset;
+the /settings page writes it). Dates are local calendar dates, as a series' dates are. A
+substitute day ("Boxing Day (observed)") is a bank holiday like the day it
+stands for.
+
+``holidays`` is imported when first asked (it takes ~0.1 s to load), and a
+year's calendar is cached: the table for a year never changes.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+#: the settings key naming the organisation's nation
+NATION_SETTING = "bank_holiday_nation"
+DEFAULT_NATION = "ENG"
+#: the ``holidays`` package's GB subdivision code → the nation's name
+NATIONS: dict[str, str] = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
+
+
+def nation_of(settings: Mapping[str, Any] | None) -> str:
+    """Return the nation an organisation's settings name; England for none or an unknown value."""
+    value = str((settings or {}).get(NATION_SETTING) or DEFAULT_NATION).strip().upper()
+    return value if value in NATIONS else DEFAULT_NATION
+
+
+@lru_cache(maxsize=64)
+def _year(nation: str, year: int) -> tuple[tuple[date, str], ...]:
+    import holidays  # heavy to import: only when a calendar is asked for
+
+    calendar = holidays.country_holidays("GB", subdiv=nation, years=year)
+    return tuple(sorted(calendar.items()))
+
+
+def bank_holidays(nation: str, first: date, last: date) -> dict[date, str]:
+    """Return ``{date: name}`` for the nation's bank holidays from ``first`` to ``last`` (inclusive).
+
+    :raises ValueError: for a nation not in :data:`NATIONS`.
+    """
+    if nation not in NATIONS:
+        raise ValueError(f"unknown nation {nation!r}; one of {', '.join(NATIONS)}")
+    found: dict[date, str] = {}
+    for year in range(first.year, last.year + 1):
+        found.update((day, name) for day, name in _year(nation, year) if first <= day <= last)
+    return found
