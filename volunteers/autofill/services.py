@@ -36,7 +36,6 @@ from volunteers.rota.models import Assignment, Role, Shift
 from volunteers.rota.places import PlaceError, take_place
 from volunteers.wellbeing import (
     ShiftSpan,
-    VolunteerSchedule,
     evaluate_volunteer,
     is_at_least,
     severity_rank,
@@ -252,8 +251,8 @@ def _still_safe(org: Organisation, member: Membership, shifts: list[Shift], tz: 
     policy = policy_for(org, member)
 
     def serious(spans: list[ShiftSpan]) -> dict[tuple[str, str], tuple[int, float]]:
-        found = VolunteerSchedule(schedule.id, schedule.pledged_hours_per_week,
-                                  tuple(sorted(spans, key=lambda s: s.start)), schedule.last_supervised_on)
+        # the schedule as read, load from outside the rota included (logged contact time, open cases)
+        found = replace(schedule, shifts=tuple(sorted(spans, key=lambda s: s.start)))
         return {(w.rule, w.episode_key): (severity_rank(w.severity), w.value)
                 for w in evaluate_volunteer(found, now, tz, policy) if is_at_least(w.severity, "warning")}
 

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on
 from volunteers.autofill.services import apply_fill, propose_fill
+from volunteers.peersupport.models import Contact, SupportedPerson
 from volunteers.people.models import Leave
 from volunteers.rota.models import Assignment, Shift
 
@@ -123,3 +124,21 @@ def test_fill_without_a_period_offers_a_picker(client, rota, auth, clock) -> Non
     bad = client.get("/rota/fill?kind=fortnight&day=soon")
     assert bad.status_code == 400 and 'aria-invalid="true"' in bad.get_data(as_text=True)
     assert client.get("/rota/fill?kind=month&day=2026-12-07").status_code == 200  # the proposal itself
+
+
+def test_apply_fill_counts_logged_contact_time_against_the_pledge(week, db) -> None:
+    """The post-check judges the schedule as read, contact time included: a place it would push well over
+    the pledge (22 h of contacts in the days before, a pledge of 4 h a week) is not saved."""
+    org, coordinator, (ann, bob, cat), shifts = week
+    proposal = propose_fill(org, MONDAY, MONDAY, NOW, time_limit_s=2)
+    mum = SupportedPerson(organisation_id=org.id, reference="M1", first_name="Mum", born_on=date(2026, 11, 10),
+                          supporter_membership_id=ann.id)
+    db.session.add(mum)
+    db.session.flush()
+    for day in range(11):  # 2 h a day, 20 Nov – 30 Nov: 22 h of a 16 h four weeks
+        db.session.add(Contact(organisation_id=org.id, supported_person_id=mum.id, mode="home", minutes=120,
+                               contact_on=date(2026, 11, 20) + timedelta(days=day), membership_id=ann.id))
+    db.session.flush()
+    applied = apply_fill(org, proposal, [(shifts[0].id, str(ann.id))], NOW, coordinator.person_id)
+    assert len(applied) == 0 and applied.skipped
+    assert "over pledge" in applied.skipped[0][1]
