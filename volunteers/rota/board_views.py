@@ -39,6 +39,30 @@ def anchor_date(org: Organisation) -> tuple[str, date]:
     return kind, today(org)
 
 
+#: a week with more shifts than this shows one day's cards at a time, with a pager; the other days are summed
+#: per role (as a busy month day is). A 500-volunteer week of ~930 cards was 200 KB and a second to render.
+WEEK_CARDS_PER_PAGE = 150
+
+
+def shown_day(org: Organisation, view: queries.BoardView) -> date | None:
+    """Return the day whose cards a large week shows (``?day=``, else today, else its first day with shifts).
+
+    None for a month, or a week small enough to show every card.
+    """
+    if view.kind != "week" or sum(len(items) for items in view.days.values()) <= WEEK_CARDS_PER_PAGE:
+        return None
+    try:
+        asked = parse_date(request.args["day"]) if request.args.get("day") else None
+    except ValueError:
+        asked = None
+    if asked in view.dates:
+        return asked
+    now = today(org)
+    if now in view.dates:
+        return now
+    return next((d for d in view.dates if view.days.get(d)), view.first)
+
+
 def board_filters() -> queries.BoardFilter:
     return queries.BoardFilter(
         site_id=id_arg("site"), role_id=id_arg("role"), gaps_only=request.args.get("gaps") == "1"
@@ -54,6 +78,7 @@ def board() -> ResponseReturnValue:
     return render_template(
         "rota/_board.html" if partial else "rota/board.html",
         view=view, roles=queries.roles(org), sites=queries.sites(org), org=org, today=today(org),
+        day=shown_day(org, view), per_page=WEEK_CARDS_PER_PAGE,
         max_cards=queries.MONTH_CARDS_PER_DAY,
         # series set to "flag" make shifts on these days; the board marks them
         holidays=bank_holidays(nation_of(org.settings), view.dates[0], view.dates[-1]),
