@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -23,6 +23,7 @@ from volunteers.peersupport.domain.matching import Counsellor
 from volunteers.peersupport.domain.nextdue import StepState, next_first_key, next_step, plan_states
 from volunteers.peersupport.models import Contact, SupportedPerson
 from volunteers.people.models import Membership, Person
+from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift
 
 #: rows of the due list on a page
 PER_PAGE = 50
@@ -55,6 +56,29 @@ def my_cases(org: Organisation, membership: Membership, today: date) -> list[MyC
     plan = services.contact_plan(org)
     rows = [MyCase(c, next_step(c.born_on, contacts[c.id], plan, today)) for c in cases]
     return sorted(rows, key=lambda r: next_first_key(r.next, r.case.reference))
+
+
+#: how far back "my mothers" offers a shift to register a mother from (the ward visit's window is two days)
+RECENT_SHIFT_DAYS = 2
+
+
+@dataclass(frozen=True)
+class RecentShift:
+    shift_id: int
+    role: str
+    day: date
+
+
+def recent_shifts(org: Organisation, membership: Membership, now: datetime) -> list[RecentShift]:
+    """The member's shifts started in the last two days, latest first: a mother met on one is registered from it
+    (she becomes the supporter), one statement."""
+    rows = db.session.execute(scoped(Shift, org, Shift.id, Role.name, Shift.local_date).join(
+        Assignment, (Assignment.shift_id == Shift.id) & (Assignment.organisation_id == Shift.organisation_id)).join(
+        Role, (Role.id == Shift.role_id) & (Role.organisation_id == Shift.organisation_id)).where(
+        Assignment.membership_id == membership.id, Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES),
+        Shift.status != "cancelled", Shift.starts_at <= now,
+        Shift.starts_at > now - timedelta(days=RECENT_SHIFT_DAYS)).order_by(Shift.starts_at.desc()).limit(5))
+    return [RecentShift(shift_id, role, day) for shift_id, role, day in rows]
 
 
 @dataclass(frozen=True)

@@ -72,11 +72,12 @@ def _field_error(form: object, error: ServiceError, fallback: str) -> None:
 @member_required
 def my_mothers() -> ResponseReturnValue:
     """The signed-in counsellor's open cases, the next contact due first."""
-    membership = g.membership
+    membership, now = g.membership, utcnow()
     org = membership.organisation
-    today = local_date(utcnow(), org.timezone)
+    today = local_date(now, org.timezone)
     rows = queries.my_cases(org, membership, today)
-    return render_template("peersupport/my_mothers.html", rows=rows, today=today, org=org)
+    return render_template("peersupport/my_mothers.html", rows=rows, today=today, org=org,
+                           shifts=queries.recent_shifts(org, membership, now))
 
 
 def _suggestions(org: Organisation, case: SupportedPerson) -> tuple[list[Suggestion], ReassignForm]:

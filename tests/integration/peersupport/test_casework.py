@@ -41,8 +41,11 @@ def test_from_a_ward_shift_the_counsellor_who_visited_is_the_default_supporter(c
     done = client.post("/cases/new", data={**NEW, "supporter": str(programme.bob.id), "shift": str(ward.id)})
     assert done.status_code == 302
     assert _case("SS-010").supporter_membership_id == programme.bob.id
-    # a counsellor registering a mother on her own ward shift supports her herself
+    # a counsellor registering a mother on her own ward shift supports her herself; "my mothers" offers the shift
+    put_on(ward, programme.ann)
+    _db.session.commit()
     _login(client, "ann@example.org")
+    assert f"/cases/new?shift={ward.id}" in client.get("/me/mothers").text
     assert client.post("/cases/new", data={**NEW, "reference": "SS-011"}).status_code == 302
     assert _case("SS-011").supporter_membership_id == programme.ann.id
     assert client.get("/cases/new?shift=999999").status_code == 404

@@ -161,3 +161,19 @@ def test_the_due_list_reads_as_many_statements_for_many_cases_as_for_few(client,
                  area="Felling")
     _db.session.commit()
     assert count() == few
+
+
+def test_my_mothers_reads_as_many_statements_for_many_cases_as_for_few(client, programme: Programme) -> None:
+    _login(client, "ann@example.org")
+
+    def count() -> int:
+        client.get("/me/mothers")
+        with statements_run() as statements:
+            assert client.get("/me/mothers").status_code == 200
+        return len(statements)
+
+    few = count()
+    for n in range(30):
+        add_case(programme.org, f"Y-{n:03d}", f"Mum{n}", date(2026, 11, 20 - n % 10), programme.ann)
+    _db.session.commit()
+    assert count() == few
