@@ -47,6 +47,7 @@ from volunteers.rota import changes as rota_changes
 from volunteers.rota import models as rota_models
 from volunteers.scheduler import maybe_start_in_process
 from volunteers.selfservice import blueprint as selfservice_blueprint
+from volunteers.settings import blueprint as settings_blueprint
 from volunteers.wellbeing import blueprint as wellbeing_blueprint
 from volunteers.wellbeing import models as wellbeing_models
 from volunteers.wellbeing import reactions as wellbeing_reactions
@@ -204,7 +205,8 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter  # an id too big for the database is a 404, not a 500
     for feature in (core_blueprint, people_blueprint, rota_blueprint, autofill_blueprint,
                     selfservice_blueprint, contributions_blueprint, reports_blueprint, wellbeing_blueprint,
-                    privacy_blueprint, auditing_blueprint, peersupport_blueprint, operations_blueprint):
+                    privacy_blueprint, auditing_blueprint, peersupport_blueprint, settings_blueprint,
+                    operations_blueprint):
         for blueprint in feature.BLUEPRINTS:
             app.register_blueprint(blueprint)
     api_blueprint.register(app)  # /api/v1 through flask-smorest (its OpenAPI document), /me/tokens

@@ -3,8 +3,11 @@
 Totals come from the contributions ledger: approved entries of my
 memberships (reversals included, so corrections show), by the local month
 they count in (``occurred_on``). Hours logged here wait for a coordinator
-(``contributions.services.log_hours``; a minimal pending entry is written
-here only while that service does not exist).
+(``contributions.services.log_hours``). The volunteer says at which stage
+of the service and of what kind (time, or expertise) the hours were; left
+as "usual", they take the role's usual stage and kind — what the role's
+approved hours were most often filed as — so a supervision session logged
+under a supervision role is not filed as delivery.
 """
 from __future__ import annotations
 
@@ -17,11 +20,11 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import DateField, DecimalField, SelectField, StringField
+from wtforms import DateField, DecimalField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from volunteers.contributions import services as contributions
-from volunteers.contributions.models import Contribution
+from volunteers.contributions.models import STAGES, Contribution
 from volunteers.core.auth import member_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
@@ -32,6 +35,9 @@ from volunteers.people.models import Membership
 from volunteers.rota import queries
 
 MONTHS_SHOWN = 12
+#: what logged hours are when neither the volunteer nor the role's history says otherwise
+DEFAULT_STAGE, DEFAULT_KIND = "delivery", "time"
+HOURLY = {"time": "Time", "expertise": "Expertise (skilled or professional work)"}
 
 
 class LogHoursForm(FlaskForm):
@@ -41,6 +47,13 @@ class LogHoursForm(FlaskForm):
         DataRequired(message="Give the hours, e.g. 2.5."),
         NumberRange(min=0.25, max=24, message="Between 0.25 and 24.")])
     role_id = SelectField("Role (optional)", coerce=int, validate_choice=False)
+    stage = SelectField("Stage of the service", choices=[
+        SelectChoice("", "Usual for the role"), *(SelectChoice(s, s.capitalize()) for s in STAGES)],
+        description="Planning, design, delivery, evaluation…: where in the service this time went.",
+        validate_choice=False)  # log_hours names a stage it does not know; an old form without it: the usual
+    kind = SelectField("Kind", choices=[
+        SelectChoice("", "Usual for the role"), *(SelectChoice(k, label) for k, label in HOURLY.items())],
+        validate_choice=False)
     note = StringField("What you did", validators=[Optional(), Length(max=500)])
 
 
@@ -77,10 +90,32 @@ def month_totals(membership: Membership, today: date) -> list[MonthTotal]:
     return totals
 
 
+def usual_for_role(org: Organisation, role_id: int | None) -> tuple[str, str]:
+    """Return the stage and kind the role's approved hours were most often filed as (else delivery, time).
+
+    One query; ties go to the stage and kind that come first in the ledger's lists.
+    """
+    if role_id is None:
+        return DEFAULT_STAGE, DEFAULT_KIND
+    rows = db.session.execute(
+        select(Contribution.stage, Contribution.kind, func.count(Contribution.id))
+        .where(Contribution.organisation_id == org.id, Contribution.role_id == role_id,
+               Contribution.status == "approved", Contribution.kind.in_(tuple(HOURLY)))
+        .group_by(Contribution.stage, Contribution.kind)).all()
+    if not rows:
+        return DEFAULT_STAGE, DEFAULT_KIND
+    stage, kind, _ = max(rows, key=lambda r: (r[2], -STAGES.index(r[0]) if r[0] in STAGES else -99,
+                                              -list(HOURLY).index(r[1])))
+    return stage, kind
+
+
 def log_hours(org: Organisation, membership: Membership, day: date, hours: Decimal, role_id: int | None,
-              note: str | None, now: datetime) -> Contribution:
-    """Log hours as a pending entry for a coordinator to approve (``contributions.services.log_hours``)."""
-    return contributions.log_hours(org, membership, day, hours, role_id, note, now)
+              note: str | None, now: datetime, stage: str | None = None, kind: str | None = None) -> Contribution:
+    """Log hours as a pending entry for a coordinator to approve; a stage or kind not given is the role's usual."""
+    if not stage or not kind:
+        usual_stage, usual_kind = usual_for_role(org, role_id)
+        stage, kind = stage or usual_stage, kind or usual_kind
+    return contributions.log_hours(org, membership, day, hours, role_id, note, now, stage=stage, kind=kind)
 
 
 def _form(memberships: list[Membership]) -> LogHoursForm:
@@ -109,10 +144,11 @@ def my_hours() -> ResponseReturnValue:
         else:
             try:
                 log_hours(membership.organisation, membership, form.day.data, form.hours.data,
-                          form.role_id.data or None, form.note.data, utcnow())
+                          form.role_id.data or None, form.note.data, utcnow(), form.stage.data or None,
+                          form.kind.data or None)
             except ServiceError as error:
                 # the error shows beside its field; one the form does not have goes beside the hours
-                field = error.field if error.field in ("role_id", "day", "hours", "note") else "hours"
+                field = error.field if error.field in ("role_id", "day", "hours", "note", "stage", "kind") else "hours"
                 getattr(form, field).errors = [str(error)]
             else:
                 logged = form.hours.data.normalize()

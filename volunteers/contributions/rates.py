@@ -1,10 +1,12 @@
-"""The organisation's rate card: value per hour by role or by kind, from a date on.
+"""The organisation's rate card: value per hour by role or by kind, from a date on; the stand-by share.
 
 The rates an organisation sets win over the documented UK defaults in
 :mod:`volunteers.contributions.domain.valuation` (National Living Wage for general
 time, median hourly pay for expertise). Rates are reference data, not
 ledger: a wrong rate may be removed, and issued reports keep the values they
-were issued with.
+were issued with. Hours in an on-call role are stand-by: worth
+``standby_rate_percent`` (default 25) of the role's rate, as the load rules
+weigh an on-call hour at a quarter.
 """
 from __future__ import annotations
 
@@ -31,6 +33,10 @@ from volunteers.extensions import db
 from volunteers.rota.models import Role
 
 MAX_RATE = Decimal("999999.99")
+#: organisation setting: the percentage of a role's rate an hour on call (stand-by) is worth
+STANDBY_SETTING = "standby_rate_percent"
+#: a quarter, as the load rules weigh an on-call hour
+DEFAULT_STANDBY = Decimal(25)
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +56,38 @@ def rate_card(org: Organisation) -> RateCard:
         Rate(Decimal(value), effective_from, role=role_name if role_id is not None else None,
              kind=kind if role_id is None else None, note=note or "")
         for kind, role_id, value, effective_from, note, role_name in rows)
-    return RateCard(rates)
+    on_call = frozenset(db.session.scalars(scoped(Role, org, Role.name).where(Role.on_call)))
+    return RateCard(rates, standby_roles=on_call, standby_share=standby_percent(org) / 100)
+
+
+def standby_percent(org: Organisation) -> Decimal:
+    """Return the percentage of a role's rate an on-call (stand-by) hour is worth; unusable settings: 25."""
+    value = org.setting(STANDBY_SETTING)
+    try:
+        percent = Decimal(str(value)) if value is not None and not isinstance(value, bool) else DEFAULT_STANDBY
+    except ArithmeticError:
+        return DEFAULT_STANDBY
+    return percent if percent.is_finite() and 0 <= percent <= 100 else DEFAULT_STANDBY
+
+
+def set_standby_percent(org: Organisation, value: Decimal | str | None) -> tuple[Decimal, Decimal] | None:
+    """Set the stand-by percentage; return (before, after), or None when it is unchanged.
+
+    The caller audits the change (the settings page records it with the rest of its section).
+
+    :raises ServiceError: (field ``standby_percent``) for anything but a number from 0 to 100.
+    """
+    try:
+        percent = q2(Decimal(str(value).strip()))
+    except ArithmeticError:
+        raise ServiceError("Enter a percentage from 0 to 100, e.g. 25.", "standby_percent") from None
+    if not percent.is_finite() or not 0 <= percent <= 100:
+        raise ServiceError("Enter a percentage from 0 to 100, e.g. 25.", "standby_percent")
+    before = standby_percent(org)
+    if percent == before and org.setting(STANDBY_SETTING) is not None:
+        return None
+    org.settings = {**(org.settings or {}), STANDBY_SETTING: f"{percent.normalize():f}"}  # a new dict: JSON seen
+    return before, percent
 
 
 def hourly_rate(card: RateCard, kind: str, role: str | None, on: date) -> Decimal:
@@ -61,13 +98,13 @@ def hourly_rate(card: RateCard, kind: str, role: str | None, on: date) -> Decima
     failing the whole report.
     """
     try:
-        return card.rate_for(kind, role, on).per_hour
+        return card.per_hour(kind, role, on)
     except ValueError:
         candidates = [r.effective_from for r in (*card.rates, *card.defaults)
                       if r.kind == kind or (role is not None and r.role == role)]
         if not candidates:
             return Decimal(0)
-        return card.rate_for(kind, role, min(candidates)).per_hour
+        return card.per_hour(kind, role, min(candidates))
 
 
 def value_of(card: RateCard, kind: str, role: str | None, on: date, hours: Decimal, amount: Decimal) -> Decimal:

@@ -35,6 +35,8 @@ from volunteers.reports.domain.entries import (
     PlaceRow,
 )
 from volunteers.reports.domain.monthly import figures_of_groups, late_adjustments
+from volunteers.reports.load_section import KEY as LOAD_KEY
+from volunteers.reports.load_section import load_and_fairness
 
 #: a volunteer active in any of this many months before, and not in this one, has lapsed
 LAPSE_MONTHS = 3
@@ -216,6 +218,7 @@ def live_figures(org: Organisation, month: Month, as_of: datetime,
     figures["timezone"] = org.timezone
     figures["coproduction_mode"] = org.coproduction_mode
     figures["load_warnings"] = warnings
+    figures[LOAD_KEY] = load_and_fairness(org, month, as_of)  # by episode, as /warnings/history counts them
     # DESIGN "Peer support": only organisations that support people carry the block
     peer_support = peer_support_figures(org, month.first_day, month.last_day, as_of)
     if peer_support is not None:

@@ -1,4 +1,8 @@
-"""/warnings: coordinators see open load warnings with their evidence, and acknowledge or snooze them."""
+"""/warnings: coordinators see open load warnings as one card per person and rule, and acknowledge or snooze them.
+
+/warnings/history counts a month's warnings by their episodes (as the
+monthly report's load section does) and lists them.
+"""
 from __future__ import annotations
 
 from datetime import time
@@ -11,12 +15,14 @@ from flask_wtf.csrf import generate_csrf
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.tenancy import current_org, get_scoped_or_404
-from volunteers.core.timeutil import format_day, local_to_utc, utcnow
+from volunteers.core.timeutil import Month, format_day, local_date, local_to_utc, utcnow, zone
 from volunteers.wellbeing import services
 from volunteers.wellbeing.forms import BLANK_FORM_TEXT, AcknowledgeForm, SnoozeForm
+from volunteers.wellbeing.history import COUNTS, month_load
 from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.org_figures_cache import organisation_summary_cached
-from volunteers.wellbeing.queries import warnings_page
+from volunteers.wellbeing.queries import UNITS, PersonLoad, warnings_page, window_text
+from volunteers.wellbeing.warning_cards import RuleCard, rule_cards, shift_weeks
 
 SEVERITIES = ("critical", "warning", "notice")
 
@@ -26,10 +32,17 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
     """Render the warnings page; ``failed`` forms (with their errors) stand in for their warning's blank ones."""
     org = current_org()
     severity = request.args.get("severity") if request.args.get("severity") in SEVERITIES else None
-    page = warnings_page(org, utcnow(), severity, summary=organisation_summary_cached)
+    now = utcnow()
+    page = warnings_page(org, now, severity, summary=organisation_summary_cached)
+    tz = zone(org.timezone)
+
+    def cards_of(person: PersonLoad) -> list[RuleCard]:
+        return rule_cards(person.warnings, now)
+
     # blank forms are written as plain HTML (two WTForms objects a warning were a third of the page's time)
     return render_template("wellbeing/warnings.html", page=page, forms=dict(failed or {}), severity=severity,
-                           severities=SEVERITIES, org=org, blank=BLANK_FORM_TEXT, form_token=generate_csrf()), status
+                           severities=SEVERITIES, org=org, blank=BLANK_FORM_TEXT, form_token=generate_csrf(),
+                           cards_of=cards_of, weeks_of=lambda view: shift_weeks(view, tz)), status
 
 
 @coordinator_required
@@ -72,3 +85,20 @@ def snooze(warning_id: int) -> ResponseReturnValue:
             flash(f"Snoozed until {format_day(form.until.data)}: {warning.membership.person.name}.", "success")
             return redirect(url_for("wellbeing.list_warnings"))
     return _render({warning_id: (AcknowledgeForm(prefix=f"ack{warning_id}", formdata=None), form)}, 400)
+
+
+@coordinator_required
+def history() -> ResponseReturnValue:
+    """A month's warnings counted by episode (raised, worsened, resolved, open at its end), and the episodes."""
+    org = current_org()
+    now, tz = utcnow(), zone(org.timezone)
+    this_month = Month.of(local_date(now, tz))
+    try:
+        month = Month.parse(request.args.get("month", "")) if request.args.get("month") else this_month
+    except ValueError:
+        month = this_month
+    lo, hi = month.bounds(tz)
+    load = month_load(org, lo, hi, now)
+    return render_template("wellbeing/history.html", org=org, month=month, load=load, counts=COUNTS,
+                           previous=month.previous(), following=month.next() if month < this_month else None,
+                           window=lambda start, end: window_text(start, end, tz), units=UNITS)

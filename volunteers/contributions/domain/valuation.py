@@ -81,6 +81,11 @@ class RateCard:
 
     rates: tuple[Rate, ...] = ()
     defaults: tuple[Rate, ...] = UK_DEFAULT_RATES
+    #: on-call roles: their hours are stand-by, valued at ``standby_share`` of the role's rate (the load
+    #: rules weigh an on-call hour at 0.25; paying a full wage for 8 hours of a quiet night overstates it)
+    standby_roles: frozenset[str] = frozenset()
+    #: the share of the role's rate an on-call hour is worth (default a quarter)
+    standby_share: Decimal = Decimal("0.25")
     #: the rates and the defaults, each latest first (set once, in __post_init__)
     _newest: tuple[list[Rate], list[Rate]] = field(init=False, repr=False, compare=False)
     #: (kind, role) → its tiers, filled in as they are asked for: a cache, not part of the value
@@ -136,4 +141,12 @@ class RateCard:
             if stated_value is None:
                 raise ValueError(f"a {kind} contribution needs its stated value")
             return Decimal(stated_value)
-        return Decimal(hours) * self.rate_for(kind, role, on).per_hour
+        return Decimal(hours) * self.per_hour(kind, role, on)
+
+    def per_hour(self, kind: str, role: str | None, on: date) -> Decimal:
+        """Return what an hour of ``kind`` work in ``role`` on ``on`` is worth: the rate, or its stand-by share.
+
+        :raises ValueError: as :meth:`rate_for`.
+        """
+        rate = self.rate_for(kind, role, on).per_hour
+        return rate * self.standby_share if role is not None and role in self.standby_roles else rate

@@ -1,0 +1,44 @@
+"""A person's warnings under one rule make one card: the episode to act on first, the others folded."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
+
+from volunteers.wellbeing.warning_cards import rule_card, rule_cards
+
+NOW = datetime(2026, 12, 5, 12, tzinfo=UTC)
+
+
+def _view(n: int, rule: str, days_from_now: int, length: int = 4, severity: str = "warning") -> Any:
+    start = NOW + timedelta(days=days_from_now)
+    row = SimpleNamespace(id=n, rule=rule, severity=severity, episode_start=start,
+                          episode_end=start + timedelta(days=length), window_start=start,
+                          window_end=start + timedelta(days=1))
+    return SimpleNamespace(row=row, rule_name=rule)
+
+
+def test_the_episode_going_on_now_leads_with_earlier_and_planned_ones_folded() -> None:
+    weekly = [_view(k, "consecutive_nights", 7 * k - 30) for k in range(9)]  # -30, -23, … +26 days
+    card = rule_card(weekly, NOW)
+    assert card.lead.row.id == 4 and card.lead_is == "now"  # started 2 days ago, runs 4 days
+    assert [v.row.id for v in card.earlier] == [3, 2, 1, 0]  # latest first
+    assert [v.row.id for v in card.later] == [5, 6, 7, 8]  # soonest first
+    assert card.episodes == 9
+
+
+def test_without_an_ongoing_episode_the_latest_begun_leads_else_the_next_planned() -> None:
+    card = rule_card([_view(1, "short_rest", -20, 1), _view(2, "short_rest", -9, 1), _view(3, "short_rest", 5, 1)],
+                     NOW)
+    assert (card.lead.row.id, card.lead_is) == (2, "latest")
+    planned = rule_card([_view(4, "load_spike", 12), _view(5, "load_spike", 3)], NOW)
+    assert (planned.lead.row.id, planned.lead_is, [v.row.id for v in planned.later]) == (5, "next", [4])
+
+
+def test_one_card_per_rule_the_most_severe_lead_first_and_the_worst_of_all_episodes_kept() -> None:
+    views = [_view(1, "weekly_load", -2), _view(2, "consecutive_nights", -2),
+             _view(3, "consecutive_nights", -30, severity="critical"), _view(4, "over_pledge", -1, 30, "critical")]
+    cards = rule_cards(views, NOW)
+    assert [c.rule for c in cards] == ["over_pledge", "weekly_load", "consecutive_nights"]
+    nights = cards[-1]
+    assert nights.lead.row.id == 2 and nights.worst == "critical"

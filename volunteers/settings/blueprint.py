@@ -1,0 +1,19 @@
+"""Every URL rule of ``volunteers.settings``, in one place; the views are plain functions.
+
+``/settings/security`` (two-factor for coordinators) is the people package's page, linked from this menu.
+"""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from volunteers.settings import load_views, views
+
+bp = Blueprint("settings", __name__, url_prefix="/settings")
+bp.add_url_rule("", view_func=views.organisation, methods=["GET", "POST"], endpoint="organisation")
+bp.add_url_rule("/rota", view_func=views.rota_rules, methods=["GET", "POST"], endpoint="rota_rules")
+bp.add_url_rule("/load", view_func=load_views.show_load_policy, methods=["GET"])
+bp.add_url_rule("/load", view_func=load_views.save_load_policy, methods=["POST"])
+bp.add_url_rule("/money", view_func=views.money, methods=["GET", "POST"], endpoint="money")
+bp.add_url_rule("/retention", view_func=views.retention, methods=["GET", "POST"], endpoint="retention")
+
+BLUEPRINTS = (bp,)

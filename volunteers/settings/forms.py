@@ -1,0 +1,51 @@
+"""The settings sections' forms; each field's name is the one the services name in their errors."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import InputRequired, Length
+
+from volunteers.core.models import COPRODUCTION_MODES
+from volunteers.settings.services import NATIONS
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField("Name", validators=[InputRequired(message="Give the organisation a name."), Length(max=200)])
+    timezone = StringField("Time zone", validators=[InputRequired(message="Enter a time zone.")],
+                           description="An IANA zone, e.g. Europe/London: days, weeks and months follow it.")
+    coproduction_mode = SelectField(
+        "Co-production mode",
+        choices=[SelectChoice("", "Not set"), *(SelectChoice(k, v) for k, v in COPRODUCTION_MODES.items())],
+        description="Which of the six forms of co-production the programme takes; reports across "
+                    "organisations are grouped by it.")
+    nation = SelectField("Bank holidays of", choices=[SelectChoice(k, v) for k, v in NATIONS.items()],
+                         description="Series can skip (or flag) this nation's bank holidays.")
+
+
+class RotaRulesForm(FlaskForm):
+    cancel_notice_hours = IntegerField(
+        "Notice to cancel (hours)", validators=[InputRequired(message="Give the hours, e.g. 48.")],
+        description="Volunteers cancel on their own up to this many hours before a shift; later, they ask you.")
+    swap_needs_approval = BooleanField("Swaps wait for a coordinator's approval",
+                                       description="Off: a colleague who takes a place swaps it at once.")
+    reminder_hours = IntegerField(
+        "Reminder (hours before a shift)", validators=[InputRequired(message="Give the hours, e.g. 24.")],
+        description="0 sends no reminders; 24 reminds at the same time the day before.")
+
+
+class MoneyForm(FlaskForm):
+    standby_percent = DecimalField(
+        "Stand-by rate (% of the role's rate)", places=2,
+        validators=[InputRequired(message="Give a percentage, e.g. 25.")],
+        description="An hour on call is valued at this share of its role's rate in the monthly report "
+                    "(25%, as the load rules weigh an on-call hour).")
+
+
+class RetentionForm(FlaskForm):
+    retention_months = IntegerField(
+        "Keep people who left for (months)", validators=[InputRequired(message="Give the months, e.g. 24.")],
+        description="After this, the retention job erases their personal details (their hours stay, unnamed).")
+    case_retention_months = IntegerField(
+        "Keep closed peer-support cases for (months)",
+        validators=[InputRequired(message="Give the months, e.g. 12.")],
+        description="After a case closes, its mother's details are kept this long.")
