@@ -19,6 +19,8 @@ MODE_LABELS = {"ward": "Ward visit", "home": "Home visit", "phone": "Phone call"
 REASON_LABELS = {"moved_away": "Moved away", "declined": "Declined support", "plan_complete": "Plan complete",
                  "other": "Other"}
 NOBODY = ""
+#: the reassignment's explicit "nobody for now" (an empty choice is "not chosen yet")
+UNASSIGN = "none"
 
 
 class ContactForm(FlaskForm):
@@ -54,7 +56,8 @@ class CaseForm(FlaskForm):
 
 
 class ReassignForm(FlaskForm):
-    supporter = SelectField("New supporter", validators=[Optional()], default=NOBODY)
+    supporter = SelectField("New supporter", validators=[DataRequired("Choose who supports her now.")],
+                            default=NOBODY)
     reason = StringField("Why (optional)", validators=[Optional(), Length(max=300)])
 
 

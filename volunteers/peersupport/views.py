@@ -32,6 +32,7 @@ from volunteers.peersupport.forms import (
     MODE_LABELS,
     NOBODY,
     REASON_LABELS,
+    UNASSIGN,
     CaseForm,
     CloseForm,
     ContactForm,
@@ -84,9 +85,9 @@ def _suggestions(org: Organisation, case: SupportedPerson) -> tuple[list[Suggest
     ranked = rank(queries.counsellors(org, casework.supporters_contacts(org, case.id)), language=case.language,
                   area=case.area, exclude=case.supporter_membership_id)
     form = ReassignForm(prefix="reassign")
-    form.supporter.choices = [SelectChoice(NOBODY, "Nobody for now")] + [
+    form.supporter.choices = [SelectChoice(NOBODY, "Choose… (best suited first)")] + [
         SelectChoice(str(s.counsellor.membership_id), f"{s.counsellor.name} — {', '.join(s.reasons)}")
-        for s in ranked]
+        for s in ranked] + [SelectChoice(UNASSIGN, "Nobody for now")]
     return ranked, form
 
 
@@ -196,7 +197,8 @@ def reassign(case_id: int) -> ResponseReturnValue:
     _, form = _suggestions(org, case)
     if form.validate_on_submit():
         try:
-            casework.reassign(org, case, int(form.supporter.data) if form.supporter.data else None, now=utcnow(),
+            chosen = form.supporter.data or ""
+            casework.reassign(org, case, None if chosen == UNASSIGN else int(chosen), now=utcnow(),
                               actor=viewer, reason=(form.reason.data or "").strip() or None)
         except ServiceError as error:
             _field_error(form, error, "supporter")

@@ -77,6 +77,11 @@ def test_the_case_page_ranks_suggestions_and_reassigns(client, programme: Progra
     assert _case("SS-001").supporter_membership_id == programme.bob.id
     forged = client.post(f"/cases/{programme.amy.id}/reassign", data={"reassign-supporter": "999999"})
     assert forged.status_code == 400 and 'id="reassign-supporter-error"' in forged.text
+    unchosen = client.post(f"/cases/{programme.amy.id}/reassign", data={"reassign-supporter": ""})
+    assert unchosen.status_code == 400 and "Choose who supports her now." in unchosen.text
+    assert _case("SS-001").supporter_membership_id == programme.bob.id
+    assert client.post(f"/cases/{programme.amy.id}/reassign", data={"reassign-supporter": "none"}).status_code == 302
+    assert _case("SS-001").supporter_membership_id is None
 
 
 def test_hand_over_moves_every_open_case_in_one_step(client, programme: Programme) -> None:
