@@ -18,6 +18,7 @@ from volunteers.api import tokens
 from volunteers.core.models import Organisation
 from volunteers.people.models import Membership
 from volunteers.rota.models import Assignment, Shift
+from volunteers.wellbeing.models import LoadWarning
 
 
 @dataclass
@@ -33,6 +34,8 @@ class World:
     other_coordinator: Membership
     other_shift: Shift
     other_place: Assignment
+    warning: LoadWarning  #: an open warning about the colleague (no shift of theirs changes: it stays open)
+    other_warning: LoadWarning
     coordinator_token: str
     volunteer_token: str
     volunteer_read_token: str
@@ -66,8 +69,14 @@ def world(db, clock) -> World:
     other_shift = make_shift(other, other_role, other_site, today + timedelta(days=4), needed=2)
     other_shift.published_at = now - timedelta(days=1)
     other_place = put_on(other_shift, other_volunteer)
+    warnings = [LoadWarning(organisation_id=m.organisation_id, membership_id=m.id, rule="weekly_load",
+                            episode_key="weekly_load:1", severity="warning", status="open",
+                            window_start=now - timedelta(days=7), window_end=now, value=16, threshold=15,
+                            message="16 h of load in 7 days", evidence={}) for m in (colleague, other_volunteer)]
+    db.session.add_all(warnings)
+    db.session.flush()
     world = World(org, coordinator, volunteer, colleague, shift, later, place, other, other_coordinator,
-                  other_shift, other_place, token_for(coordinator, now), token_for(volunteer, now),
+                  other_shift, other_place, *warnings, token_for(coordinator, now), token_for(volunteer, now),
                   token_for(volunteer, now, "read"), token_for(colleague, now), token_for(other_coordinator, now))
     db.session.commit()
     return world

@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_smorest.spec.plugins import integerconverter2paramschema
 from werkzeug.exceptions import HTTPException
 
-from volunteers.api import auth, docs, me, reports, shifts, token_views
+from volunteers.api import assignments, auth, docs, hours, me, people, reports, shifts, token_views, warnings
 from volunteers.api.base import api, bp, configure
 from volunteers.api.errors import from_http_exception, from_unexpected
 from volunteers.core.webparams import IdConverter
@@ -22,7 +22,18 @@ bp.add_url_rule("/me/shifts", view_func=me.my_shifts, methods=["GET"], tags=["me
 bp.add_url_rule("/me/shifts/open", view_func=me.open_shifts, methods=["GET"], tags=["me"])
 bp.add_url_rule("/me/shifts/<int:shift_id>/sign-up", view_func=me.sign_up, methods=["POST"], tags=["me"])
 bp.add_url_rule("/me/places/<int:assignment_id>/cancel", view_func=me.cancel, methods=["POST"], tags=["me"])
+bp.add_url_rule("/me/hours", view_func=hours.my_hours, methods=["GET"], tags=["me"])
+bp.add_url_rule("/me/hours", endpoint="log_hours", view_func=hours.log_hours, methods=["POST"], tags=["me"])
 bp.add_url_rule("/shifts", view_func=shifts.list_shifts, methods=["GET"], tags=["shifts"])
+bp.add_url_rule("/shifts/<int:shift_id>/assignments", view_func=assignments.assign, methods=["POST"],
+                tags=["assignments"])
+bp.add_url_rule("/assignments/<int:assignment_id>", view_func=assignments.remove, methods=["DELETE"],
+                tags=["assignments"])
+bp.add_url_rule("/people", view_func=people.list_people, methods=["GET"], tags=["people"])
+bp.add_url_rule("/people/<int:membership_id>", view_func=people.read_person, methods=["GET"], tags=["people"])
+bp.add_url_rule("/warnings", view_func=warnings.list_warnings, methods=["GET"], tags=["warnings"])
+bp.add_url_rule("/warnings/<int:warning_id>/acknowledge", view_func=warnings.acknowledge, methods=["POST"],
+                tags=["warnings"])
 bp.add_url_rule("/reports/monthly/<month>", view_func=reports.monthly_report, methods=["GET"], tags=["reports"],
                 parameters=[{"in": "path", "name": "month", "required": True,
                              "schema": {"type": "string", "pattern": reports.MONTH_PATTERN}}])

@@ -178,3 +178,100 @@ class BoardShiftSchema(ShiftSchema):
 class BoardPageSchema(Schema):
     items = fields.List(fields.Nested(BoardShiftSchema), required=True)
     next = fields.String(required=True, allow_none=True)
+
+
+class AssignArgs(Schema):
+    membership_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    override_reason = fields.String(load_default=None, validate=validate.Length(max=500), metadata={
+        "description": "Why, when the person is not eligible or the load warning is critical (kept in the audit)."})
+    accept_warnings = fields.Boolean(load_default=False, metadata={
+        "description": "Go ahead despite a warning-level load warning (one click on the board)."})
+
+
+class AssignmentSchema(Schema):
+    assignment_id = fields.Integer(required=True)
+    shift_id = fields.Integer(required=True)
+    membership_id = fields.Integer(required=True)
+    status = fields.String(required=True)
+    warnings = fields.List(fields.Nested(LoadWarningSchema), required=True)
+
+
+class PeopleArgs(PageArgs):
+    search = fields.String(load_default="", validate=validate.Length(max=100))
+    status = fields.String(load_default="", validate=validate.OneOf(["", "active", "paused", "left"]))
+    role = fields.String(load_default="", validate=validate.OneOf(["", "volunteer", "coordinator", "admin"]))
+
+
+class QualificationRecordSchema(Schema):
+    name = fields.String(required=True)
+    expires_on = fields.Date(required=True, allow_none=True)
+
+
+class PersonSchema(Schema):
+    id = fields.Integer(required=True, metadata={"description": "The membership id (a person in this organisation)."})
+    name = fields.String(required=True)
+    email = fields.String(required=True)
+    phone = fields.String(required=True, allow_none=True)
+    role = fields.String(required=True)
+    status = fields.String(required=True)
+    pledged_hours_per_week = fields.Float(required=True, allow_none=True)
+    joined_on = fields.Date(required=True, allow_none=True)
+    qualifications = fields.List(fields.Nested(QualificationRecordSchema), required=True)
+
+
+class PersonPageSchema(Schema):
+    items = fields.List(fields.Nested(PersonSchema), required=True)
+    next = fields.String(required=True, allow_none=True)
+
+
+class WarningArgs(PageArgs):
+    status = fields.String(load_default="open", validate=validate.OneOf(["open", "acknowledged", "resolved", "all"]))
+    severity = fields.String(load_default=None, validate=validate.OneOf(["notice", "warning", "critical"]))
+
+
+class WarningSchema(Schema):
+    id = fields.Integer(required=True)
+    membership_id = fields.Integer(required=True)
+    rule = fields.String(required=True)
+    severity = fields.String(required=True)
+    status = fields.String(required=True)
+    prospective = fields.Boolean(required=True)
+    window_start = fields.DateTime(required=True)
+    window_end = fields.DateTime(required=True)
+    value = fields.Float(required=True)
+    threshold = fields.Float(required=True)
+    message = fields.String(required=True)
+    snoozed_until = fields.DateTime(required=True, allow_none=True)
+    acknowledged_at = fields.DateTime(required=True, allow_none=True)
+
+
+class WarningPageSchema(Schema):
+    items = fields.List(fields.Nested(WarningSchema), required=True)
+    next = fields.String(required=True, allow_none=True)
+
+
+class AcknowledgeArgs(Schema):
+    note = fields.String(load_default=None, validate=validate.Length(max=2000))
+
+
+class LogHoursArgs(Schema):
+    day = fields.Date(data_key="date", required=True, metadata={"description": "The local day the hours were given."})
+    hours = fields.Float(required=True, validate=validate.Range(min=0, max=24, min_inclusive=False),
+                         metadata={"description": "Hours, e.g. 2.5 (more than 0, at most 24)."})
+    role_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
+    note = fields.String(load_default=None, validate=validate.Length(max=500))
+
+
+class HoursEntrySchema(Schema):
+    id = fields.Integer(required=True)
+    date = fields.Date(required=True)
+    hours = fields.Float(required=True)
+    kind = fields.String(required=True)
+    status = fields.String(required=True, metadata={"description": "pending, approved, rejected or reversed."})
+    role_id = fields.Integer(required=True, allow_none=True)
+    note = fields.String(required=True, allow_none=True)
+
+
+class HoursPageSchema(Schema):
+    items = fields.List(fields.Nested(HoursEntrySchema), required=True)
+    next = fields.String(required=True, allow_none=True)

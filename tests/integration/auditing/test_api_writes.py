@@ -1,10 +1,16 @@
-"""Making and revoking a personal access token on /me/tokens is audited (the name, never the token)."""
+"""The API's writes are audited: tokens made and revoked on /me/tokens (the name, never the token), and a
+coordinator's token assigning, removing and acknowledging (the services' entries, the token's person the actor)."""
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from tests.factories import make_role, make_shift, make_site
+from volunteers.api import tokens
 from volunteers.api.models import ApiToken
 from volunteers.extensions import db
+from volunteers.wellbeing.models import LoadWarning
 
 from .conftest import only
 from .coverage import audits
@@ -24,3 +30,28 @@ def test_token_made_and_revoked(client, auth, trail, clock) -> None:
     client.post(f"/me/tokens/{token.id}/revoke")
     revoked = only(trail.org, "api.token_revoke")
     assert (revoked.actor_person_id, revoked.target_id) == (trail.coordinator.person_id, token.id)
+
+
+@audits("api.assign", "api.acknowledge")
+def test_api_assign_remove_and_acknowledge(client, trail, clock) -> None:
+    org = trail.org
+    shift = make_shift(org, make_role(org), make_site(org), date(2026, 12, 7), needed=2)
+    warning = LoadWarning(organisation_id=org.id, membership_id=trail.admin.id, rule="weekly_load",
+                          episode_key="weekly_load:1", severity="warning", status="open",
+                          window_start=clock.now - timedelta(days=7), window_end=clock.now, value=16, threshold=15,
+                          message="16 h of load in 7 days", evidence={})
+    db.session.add(warning)
+    token = tokens.create_token(org, trail.coordinator, "bot", "write", 5, clock.now).token
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    made = client.post(f"/api/v1/shifts/{shift.id}/assignments", json={"membership_id": trail.volunteer.id},
+                       headers=headers)
+    assert made.status_code == 201, made.get_data(as_text=True)
+    assignment_id = made.get_json()["assignment_id"]
+    entry = only(org, "rota.assign")
+    assert (entry.actor_person_id, entry.target_id) == (trail.coordinator.person_id, assignment_id)
+    client.delete(f"/api/v1/assignments/{assignment_id}", headers=headers)
+    assert only(org, "rota.remove").actor_person_id == trail.coordinator.person_id
+    client.post(f"/api/v1/warnings/{warning.id}/acknowledge", json={"note": "Talked"}, headers=headers)
+    ack = only(org, "wellbeing.acknowledge")
+    assert (ack.actor_person_id, ack.target_id, ack.reason) == (trail.coordinator.person_id, warning.id, "Talked")

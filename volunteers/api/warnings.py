@@ -1,0 +1,54 @@
+"""The coordinator's load warnings: the list (open by default) and acknowledging one (audited by the service)."""
+from __future__ import annotations
+
+from typing import Any
+
+from volunteers.api.auth import coordinator_call, current_membership, current_organisation
+from volunteers.api.base import bp
+from volunteers.api.errors import ApiProblem
+from volunteers.api.paging import page
+from volunteers.api.schemas import AcknowledgeArgs, WarningArgs, WarningPageSchema, WarningSchema
+from volunteers.core.errors import ServiceError
+from volunteers.core.tenancy import get_scoped_or_404, scoped
+from volunteers.core.timeutil import utcnow
+from volunteers.extensions import db
+from volunteers.wellbeing import services as wellbeing
+from volunteers.wellbeing.models import LoadWarning
+
+
+def warning_json(row: LoadWarning) -> dict[str, Any]:
+    return {"id": row.id, "membership_id": row.membership_id, "rule": row.rule, "severity": row.severity,
+            "status": row.status, "prospective": row.prospective, "window_start": row.window_start,
+            "window_end": row.window_end, "value": float(row.value), "threshold": float(row.threshold),
+            "message": row.message, "snoozed_until": row.snoozed_until, "acknowledged_at": row.acknowledged_at}
+
+
+@bp.arguments(WarningArgs, location="query", as_kwargs=True)
+@bp.response(200, WarningPageSchema)
+@coordinator_call
+def list_warnings(status: str, severity: str | None, limit: int, cursor: str | None) -> dict[str, Any]:
+    """The organisation's load warnings, oldest first: `open` (default), `acknowledged`, `resolved` or `all`."""
+    stmt = scoped(LoadWarning, current_organisation()).order_by(LoadWarning.id)
+    if status != "all":
+        stmt = stmt.where(LoadWarning.status == status)
+    if severity:
+        stmt = stmt.where(LoadWarning.severity == severity)
+    rows = list(db.session.scalars(stmt))
+    result = page(rows, lambda w: ("", w.id), limit, cursor)
+    result["items"] = [warning_json(w) for w in result["items"]]
+    return result
+
+
+@bp.arguments(AcknowledgeArgs, as_kwargs=True, required=False)
+@bp.response(200, WarningSchema)
+@coordinator_call
+def acknowledge(warning_id: int, note: str | None) -> dict[str, Any]:
+    """Mark a warning seen and dealt with (a note optional); it reopens if it gets worse. 422 once resolved."""
+    org = current_organisation()
+    warning = get_scoped_or_404(LoadWarning, org, warning_id)
+    try:
+        wellbeing.acknowledge(org, warning, current_membership().person, note, utcnow())
+    except ServiceError as error:
+        raise ApiProblem(422, "unprocessable", str(error),
+                         [{"field": error.field or "warning", "message": str(error)}]) from None
+    return warning_json(warning)
