@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test lint bench install install-test install-lint migrate demo clean
+.PHONY: run test lint bench scale-test install install-test install-lint migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -55,6 +55,16 @@ lint: install-lint
 
 bench: install-test
 	$(BIN)/python benchmarks/run_all.py
+
+# not part of `make test`: minutes of load on both cores (tools/scale_test/run.py says what it does).
+# Locust lives in a virtualenv of its own: it brings gevent, which the app must never import.
+.venv-locust/.installed:
+	$(PYTHON) -m venv .venv-locust
+	.venv-locust/bin/pip install --quiet 'locust>=2.20,<3'
+	touch $@
+
+scale-test: install-test .venv-locust/.installed
+	$(BIN)/python tools/scale_test/run.py
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite .pytest_cache .hypothesis
