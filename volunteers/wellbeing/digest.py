@@ -38,6 +38,7 @@ RULE_NAMES = {
     "intense_hours": "Many intense hours",
     "load_spike": "Sudden rise in load",
     "supervision_due": "Supervision overdue",
+    "caseload": "More open cases than their limit",
 }
 
 

@@ -36,7 +36,8 @@ WEEKS_BEFORE, WEEKS_AFTER = 8, 3
 FIGURES_DAYS = 90
 UNITS = {"over_pledge": "× pledge", "weekly_load": "weighted h", "long_duty": "h", "short_rest": "h of rest",
          "consecutive_days": "days", "consecutive_nights": "nights", "early_starts": "days",
-         "intense_hours": "intense h", "load_spike": "× usual", "supervision_due": "days"}
+         "intense_hours": "intense h", "load_spike": "× usual", "supervision_due": "days",
+         "caseload": "× caseload limit"}
 DETAIL_LABELS = {
     "hours": "Hours", "pledged_hours": "Pledged hours in 4 weeks", "pledged_hours_per_week": "Pledge a week",
     "weighted_hours": "Weighted hours", "intense_hours": "Intense hours", "night_hours": "Night hours",
@@ -44,6 +45,7 @@ DETAIL_LABELS = {
     "days": "Days", "duties": "Duties", "night_duties": "Night duties",
     "acute_weighted_hours": "Weighted hours that week", "chronic_weekly_weighted_hours": "Usual weighted hours a week",
     "last_supervised_on": "Last supervised", "counted_from": "Counted from",
+    "open_cases": "Open cases", "caseload_limit": "Caseload limit", "logged_hours": "Of which logged contact hours",
 }
 WORDS = {">": "above", ">=": "at or above", "<": "below"}
 

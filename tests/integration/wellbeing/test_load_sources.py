@@ -123,3 +123,18 @@ def test_a_full_scan_judges_people_with_cases_but_no_places(db, clock) -> None:
     assert result.new == 1 and _open(db, kim.id)["caseload"].severity == "critical"
     again = scan(org, clock.now + timedelta(days=3))  # the same episode: updated in place, not raised again
     assert again.new == 0 and _open(db, kim.id)["caseload"].episode_key == "open-cases"
+
+
+def test_the_warnings_page_names_a_caseload_warning_and_its_numbers(db, clock, client, auth) -> None:
+    org = make_org("surestart")
+    make_member(org, "janet@example.org", role="coordinator", pledge=None)
+    kim = make_member(org, "kim@example.org", name="Kim Bell", password=None)
+    kim.caseload_limit = 4
+    _cases(db, org, kim, 5, clock.now.date() - timedelta(days=30))
+    db.session.commit()
+    auth.login("janet@example.org")
+    page = client.get("/warnings")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Kim Bell" in html and "More open cases than their limit" in html
+    assert "Open cases" in html and "Caseload limit" in html and "× caseload limit" in html
