@@ -89,6 +89,13 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == 'sqlite'
+        if sqlite:
+            # Batch mode rebuilds a table by dropping it; with foreign keys on, the drop would delete
+            # (CASCADE) or refuse (RESTRICT) every row referring to it. Off for the run (it must be
+            # set outside a transaction), checked and back on after it.
+            connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
+            connection.commit()  # end SQLAlchemy's autobegun transaction: the migrations open their own
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -97,6 +104,11 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall()
+            connection.exec_driver_sql('PRAGMA foreign_keys=ON')
+            if broken:
+                raise RuntimeError(f'migrations left rows whose foreign keys point nowhere: {broken[:5]}')
 
 
 if context.is_offline_mode():

@@ -30,6 +30,7 @@ JOB_MODULES = (
     "volunteers.mail.jobs",
     "volunteers.peersupport.jobs",
     "volunteers.operations.jobs",
+    "volunteers.people.jobs",
     "volunteers.privacy.jobs",
     "volunteers.reports.jobs",
     "volunteers.rota.jobs",

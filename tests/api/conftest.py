@@ -15,6 +15,8 @@ from werkzeug.test import TestResponse
 
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on
 from volunteers.api import tokens
+from volunteers.contributions import services as contributions
+from volunteers.contributions.models import Contribution
 from volunteers.core.models import Organisation
 from volunteers.people.models import Membership
 from volunteers.rota.models import Assignment, Shift
@@ -36,6 +38,8 @@ class World:
     other_place: Assignment
     warning: LoadWarning  #: an open warning about the colleague (no shift of theirs changes: it stays open)
     other_warning: LoadWarning
+    entry: Contribution  #: hours the colleague logged, pending
+    other_entry: Contribution
     coordinator_token: str
     volunteer_token: str
     volunteer_read_token: str
@@ -75,8 +79,10 @@ def world(db, clock) -> World:
                             message="16 h of load in 7 days", evidence={}) for m in (colleague, other_volunteer)]
     db.session.add_all(warnings)
     db.session.flush()
+    entries = [contributions.log_hours(m.organisation, m, today - timedelta(days=2), "2", None, None, now)
+               for m in (colleague, other_volunteer)]
     world = World(org, coordinator, volunteer, colleague, shift, later, place, other, other_coordinator,
-                  other_shift, other_place, *warnings, token_for(coordinator, now), token_for(volunteer, now),
+                  other_shift, other_place, *warnings, *entries, token_for(coordinator, now), token_for(volunteer, now),
                   token_for(volunteer, now, "read"), token_for(colleague, now), token_for(other_coordinator, now))
     db.session.commit()
     return world

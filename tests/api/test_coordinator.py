@@ -77,8 +77,55 @@ def test_hours_logged_and_listed(world, call) -> None:
     assert logged.get_json()["status"] == "pending" and logged.get_json()["hours"] == 2.5
     listed = call("GET", "/api/v1/me/hours", world.volunteer_token).get_json()["items"]
     assert [e["id"] for e in listed] == [logged.get_json()["id"]]
-    assert call("GET", "/api/v1/me/hours", world.colleague_token).get_json()["items"] == []
+    assert [e["id"] for e in call("GET", "/api/v1/me/hours", world.colleague_token).get_json()["items"]] == [
+        world.entry.id]
     future = call("POST", "/api/v1/me/hours", world.volunteer_token, json={"date": "2026-12-25", "hours": 1})
     assert assert_problem(future, 400)["errors"][0]["field"] == "date"
     zero = call("POST", "/api/v1/me/hours", world.volunteer_token, json={"date": "2026-11-28", "hours": 0})
     assert assert_problem(zero, 400)["errors"][0]["field"] == "hours"
+
+
+def test_shift_created_changed_and_cancelled(world, call) -> None:
+    made = call("POST", "/api/v1/shifts", world.coordinator_token,
+                json={"date": "2026-12-10", "start": "22:00", "end": "06:00", "role_id": world.shift.role_id,
+                      "site_id": world.shift.site_id, "needed": 2})
+    assert made.status_code == 201, made.get_data(as_text=True)
+    shift = made.get_json()
+    assert (shift["date"], shift["needed"], shift["open_places"]) == ("2026-12-10", 2, 2)
+    assert shift["ends_at"].startswith("2026-12-11T06:00")  # an end before the start is the next day
+    changed = call("PATCH", f"/api/v1/shifts/{shift['id']}", world.coordinator_token, json={"needed": 3})
+    assert changed.get_json()["needed"] == 3
+    below = call("PATCH", f"/api/v1/shifts/{world.place.shift_id}", world.coordinator_token, json={"needed": 1})
+    assert below.status_code == 200  # one person is on it: one is allowed
+    cancelled = call("POST", f"/api/v1/shifts/{world.place.shift_id}/cancel", world.coordinator_token,
+                     json={"reason": "Hall flooded"})
+    assert cancelled.get_json() == {"shift_id": world.place.shift_id, "status": "cancelled", "people_told": 1}
+    unknown_role = call("POST", "/api/v1/shifts", world.coordinator_token,
+                        json={"date": "2026-12-10", "start": "09:00", "end": "12:00", "role_id": 999,
+                              "site_id": world.shift.site_id})
+    assert assert_problem(unknown_role, 400)["errors"][0]["field"] == "role_id"
+
+
+def test_entries_approved_rejected_and_reversed(world, call) -> None:
+    approved = call("POST", f"/api/v1/contributions/{world.entry.id}/approve", world.coordinator_token)
+    assert approved.get_json() == {"contribution_id": world.entry.id, "status": "approved"}
+    assert_problem(call("POST", f"/api/v1/contributions/{world.entry.id}/reject", world.coordinator_token), 409)
+    reversed_ = call("POST", f"/api/v1/contributions/{world.entry.id}/reverse", world.coordinator_token,
+                     json={"reason": "Logged twice"})
+    assert reversed_.status_code == 201 and reversed_.get_json()["reversal_id"] != world.entry.id
+    assert_problem(call("POST", f"/api/v1/contributions/{world.entry.id}/reverse", world.coordinator_token), 422)
+
+
+def test_warning_snoozed_within_90_days(world, call) -> None:
+    done = call("POST", f"/api/v1/warnings/{world.warning.id}/snooze", world.coordinator_token,
+                json={"until": "2026-12-10", "note": "After the holidays"})
+    assert done.status_code == 200 and done.get_json()["snoozed_until"].startswith("2026-12-10")
+    too_far = call("POST", f"/api/v1/warnings/{world.warning.id}/snooze", world.coordinator_token,
+                   json={"until": "2027-06-01"})
+    assert assert_problem(too_far, 400)["errors"][0]["field"] == "until"
+
+
+def test_offer_my_place_to_everyone(world, call) -> None:
+    offered = call("POST", f"/api/v1/me/places/{world.place.id}/offer", world.volunteer_token, json={})
+    assert offered.status_code == 201 and offered.get_json()["to"] is None
+    assert call("POST", f"/api/v1/me/places/{world.place.id}/offer", world.volunteer_token).status_code in (409, 422)

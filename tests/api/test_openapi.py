@@ -25,7 +25,7 @@ def _operations(app: Flask) -> list:
     return [result.ok() for result in document.get_all_operations()]
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
+@settings(max_examples=30, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much, HealthCheck.data_too_large])
 @given(data=st.data())

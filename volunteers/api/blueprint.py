@@ -12,7 +12,20 @@ from flask.typing import ResponseReturnValue
 from flask_smorest.spec.plugins import integerconverter2paramschema
 from werkzeug.exceptions import HTTPException
 
-from volunteers.api import assignments, auth, docs, hours, me, people, reports, shifts, token_views, warnings
+from volunteers.api import (
+    assignments,
+    auth,
+    contributions,
+    docs,
+    hours,
+    me,
+    people,
+    reports,
+    shift_writes,
+    shifts,
+    token_views,
+    warnings,
+)
 from volunteers.api.base import api, bp, configure
 from volunteers.api.errors import from_http_exception, from_unexpected
 from volunteers.core.webparams import IdConverter
@@ -22,9 +35,15 @@ bp.add_url_rule("/me/shifts", view_func=me.my_shifts, methods=["GET"], tags=["me
 bp.add_url_rule("/me/shifts/open", view_func=me.open_shifts, methods=["GET"], tags=["me"])
 bp.add_url_rule("/me/shifts/<int:shift_id>/sign-up", view_func=me.sign_up, methods=["POST"], tags=["me"])
 bp.add_url_rule("/me/places/<int:assignment_id>/cancel", view_func=me.cancel, methods=["POST"], tags=["me"])
+bp.add_url_rule("/me/places/<int:assignment_id>/offer", view_func=me.offer, methods=["POST"], tags=["me"])
 bp.add_url_rule("/me/hours", view_func=hours.my_hours, methods=["GET"], tags=["me"])
 bp.add_url_rule("/me/hours", endpoint="log_hours", view_func=hours.log_hours, methods=["POST"], tags=["me"])
 bp.add_url_rule("/shifts", view_func=shifts.list_shifts, methods=["GET"], tags=["shifts"])
+bp.add_url_rule("/shifts", endpoint="create_shift", view_func=shift_writes.create_shift, methods=["POST"],
+                tags=["shifts"])
+bp.add_url_rule("/shifts/<int:shift_id>", view_func=shift_writes.update_shift, methods=["PATCH"], tags=["shifts"])
+bp.add_url_rule("/shifts/<int:shift_id>/cancel", view_func=shift_writes.cancel_shift, methods=["POST"],
+                tags=["shifts"])
 bp.add_url_rule("/shifts/<int:shift_id>/assignments", view_func=assignments.assign, methods=["POST"],
                 tags=["assignments"])
 bp.add_url_rule("/assignments/<int:assignment_id>", view_func=assignments.remove, methods=["DELETE"],
@@ -34,6 +53,13 @@ bp.add_url_rule("/people/<int:membership_id>", view_func=people.read_person, met
 bp.add_url_rule("/warnings", view_func=warnings.list_warnings, methods=["GET"], tags=["warnings"])
 bp.add_url_rule("/warnings/<int:warning_id>/acknowledge", view_func=warnings.acknowledge, methods=["POST"],
                 tags=["warnings"])
+bp.add_url_rule("/warnings/<int:warning_id>/snooze", view_func=warnings.snooze, methods=["POST"], tags=["warnings"])
+bp.add_url_rule("/contributions/<int:contribution_id>/approve", view_func=contributions.approve, methods=["POST"],
+                tags=["contributions"])
+bp.add_url_rule("/contributions/<int:contribution_id>/reject", view_func=contributions.reject, methods=["POST"],
+                tags=["contributions"])
+bp.add_url_rule("/contributions/<int:contribution_id>/reverse", view_func=contributions.reverse, methods=["POST"],
+                tags=["contributions"])
 bp.add_url_rule("/reports/monthly/<month>", view_func=reports.monthly_report, methods=["GET"], tags=["reports"],
                 parameters=[{"in": "path", "name": "month", "required": True,
                              "schema": {"type": "string", "pattern": reports.MONTH_PATTERN}}])

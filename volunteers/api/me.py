@@ -1,4 +1,4 @@
-"""The volunteer's calls: my shifts, open shifts I may take, sign up, cancel.
+"""The volunteer's calls: my shifts, open shifts I may take, sign up, cancel, offer my place.
 
 They call the same services as the /me pages (``selfservice.services``:
 eligibility, load warnings, the guarded ``take_place``, the notice rule),
@@ -20,6 +20,8 @@ from volunteers.api.schemas import (
     CancelArgs,
     CancelResultSchema,
     MyShiftPageSchema,
+    OfferArgs,
+    OfferSchema,
     PageArgs,
     ShiftPageSchema,
     SignUpArgs,
@@ -29,6 +31,7 @@ from volunteers.core.timeutil import utcnow
 from volunteers.rota import queries
 from volunteers.rota.models import Shift
 from volunteers.selfservice import services as self_service
+from volunteers.selfservice import swaps
 from volunteers.selfservice.me_pages import PAST_DAYS
 from volunteers.selfservice.services import SelfServiceError
 
@@ -105,3 +108,15 @@ def cancel(assignment_id: int, note: str | None) -> dict[str, Any]:
     return {"status": outcome.status, "assignment_id": outcome.assignment.id,
             "request_id": outcome.offer.id if outcome.offer else None}
 
+
+
+@bp.arguments(OfferArgs, as_kwargs=True, required=False)
+@bp.response(201, OfferSchema)
+def offer(assignment_id: int, to: int | None, note: str | None) -> dict[str, Any]:
+    """Offer my place to a colleague (or everyone who may take it); I stay on the shift until someone does."""
+    try:
+        made = swaps.offer_place(current_organisation(), current_membership(), assignment_id, utcnow(), to, note)
+    except SelfServiceError as error:
+        raise refused(error) from None
+    return {"offer_id": made.id, "assignment_id": assignment_id, "status": made.status,
+            "to": made.offered_to_membership_id}

@@ -275,3 +275,55 @@ class HoursEntrySchema(Schema):
 class HoursPageSchema(Schema):
     items = fields.List(fields.Nested(HoursEntrySchema), required=True)
     next = fields.String(required=True, allow_none=True)
+
+
+class NewShiftArgs(Schema):
+    day = fields.Date(data_key="date", required=True, metadata={"description": "The local date it starts on."})
+    start = fields.Time(required=True, metadata={"description": "Local start, HH:MM."})
+    end = fields.Time(required=True, metadata={"description": "Local end, HH:MM (at or before the start: next day)."})
+    role_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    site_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    needed = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100))
+    notes = fields.String(load_default=None, validate=validate.Length(max=2000))
+
+
+class ShiftUpdateArgs(Schema):
+    needed = fields.Integer(required=True, validate=validate.Range(min=1, max=100))
+
+
+class ReasonArgs(Schema):
+    reason = fields.String(load_default=None, validate=validate.Length(max=500))
+
+
+class ShiftCancelledSchema(Schema):
+    shift_id = fields.Integer(required=True)
+    status = fields.String(required=True)
+    people_told = fields.Integer(required=True)
+
+
+class SnoozeArgs(Schema):
+    until = fields.Date(required=True, metadata={"description": "A local date within the next 90 days."})
+    note = fields.String(load_default=None, validate=validate.Length(max=2000))
+
+
+class DecisionSchema(Schema):
+    contribution_id = fields.Integer(required=True)
+    status = fields.String(required=True)
+
+
+class ReversalSchema(Schema):
+    contribution_id = fields.Integer(required=True)
+    reversal_id = fields.Integer(required=True)
+
+
+class OfferArgs(Schema):
+    to = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1), metadata={
+        "description": "The colleague's membership id; absent: everyone who may take it."})
+    note = fields.String(load_default=None, validate=validate.Length(max=1000))
+
+
+class OfferSchema(Schema):
+    offer_id = fields.Integer(required=True)
+    assignment_id = fields.Integer(required=True)
+    status = fields.String(required=True)
+    to = fields.Integer(required=True, allow_none=True)

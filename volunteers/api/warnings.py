@@ -1,16 +1,17 @@
-"""The coordinator's load warnings: the list (open by default) and acknowledging one (audited by the service)."""
+"""The coordinator's load warnings: the list (open by default), acknowledging and snoozing one (services audit)."""
 from __future__ import annotations
 
+from datetime import date, time
 from typing import Any
 
 from volunteers.api.auth import coordinator_call, current_membership, current_organisation
 from volunteers.api.base import bp
-from volunteers.api.errors import ApiProblem
+from volunteers.api.errors import ApiProblem, field_problem
 from volunteers.api.paging import page
-from volunteers.api.schemas import AcknowledgeArgs, WarningArgs, WarningPageSchema, WarningSchema
+from volunteers.api.schemas import AcknowledgeArgs, SnoozeArgs, WarningArgs, WarningPageSchema, WarningSchema
 from volunteers.core.errors import ServiceError
 from volunteers.core.tenancy import get_scoped_or_404, scoped
-from volunteers.core.timeutil import utcnow
+from volunteers.core.timeutil import MAX_YEAR, MIN_YEAR, local_to_utc, utcnow
 from volunteers.extensions import db
 from volunteers.wellbeing import services as wellbeing
 from volunteers.wellbeing.models import LoadWarning
@@ -49,6 +50,26 @@ def acknowledge(warning_id: int, note: str | None) -> dict[str, Any]:
     try:
         wellbeing.acknowledge(org, warning, current_membership().person, note, utcnow())
     except ServiceError as error:
+        raise ApiProblem(422, "unprocessable", str(error),
+                         [{"field": error.field or "warning", "message": str(error)}]) from None
+    return warning_json(warning)
+
+
+@bp.arguments(SnoozeArgs, as_kwargs=True)
+@bp.response(200, WarningSchema)
+@coordinator_call
+def snooze(warning_id: int, until: date, note: str | None) -> dict[str, Any]:
+    """Hide a warning until a local date (within 90 days) unless it gets worse; 400 names `until` otherwise."""
+    org = current_organisation()
+    warning = get_scoped_or_404(LoadWarning, org, warning_id)
+    if not MIN_YEAR < until.year < MAX_YEAR:
+        raise field_problem("until", "a date within the next 90 days")
+    try:
+        wellbeing.snooze(org, warning, current_membership().person, local_to_utc(until, time(0), org.timezone),
+                         note, utcnow())
+    except ServiceError as error:
+        if error.field == "until":
+            raise field_problem("until", str(error)) from None
         raise ApiProblem(422, "unprocessable", str(error),
                          [{"field": error.field or "warning", "message": str(error)}]) from None
     return warning_json(warning)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from volunteers.people import auth_views, twofactor_views, views
+from volunteers.people import auth_views, qualification_views, twofactor_views, views
 
 auth = Blueprint("auth", __name__)
 auth.add_url_rule("/login", view_func=auth_views.login, methods=["GET", "POST"])
@@ -22,6 +22,11 @@ people.add_url_rule("/<int:membership_id>", view_func=views.edit_person, methods
 people.add_url_rule("/<int:membership_id>/qualifications", view_func=views.add_qualification, methods=["POST"])
 people.add_url_rule("/<int:membership_id>/qualifications/<int:qualification_id>/remove",
                     view_func=views.remove_qualification, methods=["POST"])
+people.add_url_rule("/<int:membership_id>/supervision", view_func=qualification_views.add_supervision,
+                    methods=["POST"])
+people.add_url_rule("/<int:membership_id>/supervision/<int:session_id>/remove",
+                    view_func=qualification_views.remove_supervision, methods=["POST"])
+people.add_url_rule("/expiring", view_func=qualification_views.expiring, methods=["GET"])
 people.add_url_rule("/<int:membership_id>/invite", view_func=views.invite_person, methods=["POST"])
 people.add_url_rule("/import", view_func=views.import_people, methods=["GET", "POST"])
 

@@ -49,7 +49,8 @@ class VolunteerForm(FlaskForm):
         "Pledged hours a week", places=2, validators=[Optional(), NumberRange(min=0, max=168)]
     )
     joined_on = DateField("Joined on", validators=[Optional(), SaneDate()])
-    last_supervised_on = DateField("Last supervision", validators=[Optional(), SaneDate()])
+    last_supervised_on = DateField("Last supervision", validators=[Optional(), SaneDate()],
+                                   description="Recorded supervision sessions (below) set this once there are any.")
     availability = StringField(
         "Weekly availability",
         validators=[Optional(), Length(max=500)],
@@ -63,6 +64,16 @@ class QualificationRecordForm(FlaskForm):
     qualification = StringField("Qualification", validators=[DataRequired(), Length(max=120)])
     obtained_on = DateField("Obtained on", validators=[Optional(), SaneDate()])
     expires_on = DateField("Expires on", validators=[Optional(), SaneDate()])
+    #: for DBS/PVG checks
+    certificate_number = StringField("Certificate number", validators=[Optional(), Length(max=60)])
+    update_service_checked_on = DateField("Update Service checked on", validators=[Optional(), SaneDate()])
+
+
+class SupervisionForm(FlaskForm):
+    held_on = DateField("Date", validators=[DataRequired(), SaneDate()])
+    supervisor_id = SelectField("Supervisor", coerce=int, default=0)
+    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)],
+                         description="What was covered; kept with the person's record (erased with it).")
 
 
 class ImportForm(FlaskForm):

@@ -24,6 +24,9 @@ from volunteers.people.domain.two_factor import REQUIRE_SETTING, enrolment_requi
 
 MEMBERSHIP_ROLES = ("volunteer", "coordinator", "admin")
 MEMBERSHIP_STATUSES = ("active", "paused", "left")
+#: kinds of qualification: what they are is what a coordinator keeps current (a DBS/PVG check has a
+#: certificate and update-service checks; first aid and training courses are renewed)
+QUALIFICATION_KINDS = {"training": "Training", "check": "DBS/PVG check", "first_aid": "First aid", "other": "Other"}
 
 
 class Person(UserMixin, Base):
@@ -158,12 +161,19 @@ class Qualification(Base):
     name: Mapped[str] = mapped_column(String(120))
     #: typical validity, to suggest an expiry date; None = does not expire
     validity_months: Mapped[int | None]
+    #: one of QUALIFICATION_KINDS: ``check`` records carry a certificate number and update-service checks
+    kind: Mapped[str] = mapped_column(String(20), default="training", server_default="training")
     archived_at: Mapped[datetime | None]
 
     __table_args__ = (
         UniqueConstraint("organisation_id", "name"),
         UniqueConstraint("organisation_id", "id"),
+        CheckConstraint("kind in ('training', 'check', 'first_aid', 'other')", name="kind_known"),
     )
+
+    @property
+    def kind_label(self) -> str:
+        return QUALIFICATION_KINDS.get(self.kind, self.kind)
 
 
 class PersonQualification(Base):
@@ -178,6 +188,10 @@ class PersonQualification(Base):
     obtained_on: Mapped[date | None]
     #: None = never expires; valid through this local date
     expires_on: Mapped[date | None]
+    #: a DBS/PVG check's certificate number
+    certificate_number: Mapped[str | None] = mapped_column(String(60))
+    #: when the DBS Update Service (or PVG scheme) status was last checked online
+    update_service_checked_on: Mapped[date | None]
 
     membership: Mapped[Membership] = relationship(
         foreign_keys=[membership_id], primaryjoin="PersonQualification.membership_id == Membership.id",
@@ -238,4 +252,51 @@ class Leave(Base):
         UniqueConstraint("organisation_id", "id"),  # the primary key once sharded by organisation (docs/SCALING.md)
         CheckConstraint("ends_on >= starts_on", name="ends_after_starts"),
         Index("ix_leaves_org_member_dates", "organisation_id", "membership_id", "starts_on"),
+    )
+
+
+class QualificationReminder(Base):
+    """That the expiry reminder of one record at one threshold (60, 30, 7 days) was sent: the job's key.
+
+    Keyed by the record *and its expiry date*, so a renewed record (a new
+    expiry) is reminded again, and a run that repeats sends nothing twice.
+    """
+
+    __tablename__ = "qualification_reminders"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    person_qualification_id: Mapped[int] = mapped_column(primary_key=True)
+    expires_on: Mapped[date] = mapped_column(primary_key=True)
+    #: days before expiry: 60, 30 or 7
+    threshold_days: Mapped[int] = mapped_column(primary_key=True)
+    sent_at: Mapped[datetime]
+
+    __table_args__ = (org_fk(["person_qualification_id"], "person_qualifications", ondelete="CASCADE"),)
+
+
+class SupervisionSession(Base):
+    """A supervision session a member had: the member's ``last_supervised_on`` is the latest one's date."""
+
+    __tablename__ = "supervision_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    membership_id: Mapped[int] = mapped_column()
+    #: the member who supervised (None: someone outside the organisation, named in the note)
+    supervisor_membership_id: Mapped[int | None] = mapped_column()
+    #: the local date it was held
+    held_on: Mapped[date]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+    supervisor: Mapped[Membership | None] = relationship(
+        foreign_keys=[supervisor_membership_id],
+        primaryjoin="SupervisionSession.supervisor_membership_id == Membership.id")
+
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "id"),
+        org_fk(["membership_id"], "memberships", ondelete="CASCADE"),
+        org_fk(["supervisor_membership_id"], "memberships", name="fk_supervision_sessions_supervisor"),
+        Index("ix_supervision_sessions_org_member_held", "organisation_id", "membership_id", "held_on"),
     )

@@ -133,8 +133,12 @@ def qualification_named(org: Organisation, name: str, create: bool = True) -> Qu
 def set_qualification(
     org: Organisation, membership: Membership, qualification: Qualification,
     expires_on: date | None, obtained_on: date | None = None,
+    certificate_number: str | None = None, update_service_checked_on: date | None = None,
 ) -> PersonQualification:
-    """Record (or update) one qualification for a member."""
+    """Record (or update) one qualification for a member.
+
+    A check's certificate number and Update Service date are kept unless new ones are given.
+    """
     record = db.session.scalar(
         scoped(PersonQualification, org).where(
             PersonQualification.membership_id == membership.id,
@@ -149,6 +153,10 @@ def set_qualification(
     record.expires_on = expires_on
     if obtained_on is not None:
         record.obtained_on = obtained_on
+    if certificate_number is not None:
+        record.certificate_number = certificate_number.strip()[:60] or None
+    if update_service_checked_on is not None:
+        record.update_service_checked_on = update_service_checked_on
     db.session.flush()
     return record
 

@@ -13,7 +13,7 @@ from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.core.uploads import UNPROCESSABLE, import_upload
 from volunteers.core.webparams import id_arg
-from volunteers.people import queries, services
+from volunteers.people import queries, services, supervision
 from volunteers.people.domain.availability import (
     format_availability,
     parse_availability,
@@ -21,6 +21,7 @@ from volunteers.people.domain.availability import (
 from volunteers.people.domain.volunteer_csv import parse_volunteers_csv
 from volunteers.people.forms import ImportForm, QualificationRecordForm, VolunteerForm
 from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, Membership
+from volunteers.people.qualification_views import supervision_form
 
 
 def _today() -> date:
@@ -82,6 +83,8 @@ def edit_person(membership_id: int) -> ResponseReturnValue:
     return render_template(
         "people/form.html", form=form, membership=membership, qualification_form=QualificationRecordForm(),
         qualifications=queries.qualifications(org), today=_today(), expiry_state=queries.expiry_state,
+        sessions=supervision.sessions_of(org, membership.id),
+        supervision_form=supervision_form(supervision.supervisors(org)),
     ), 400 if form.errors else 200
 
 
@@ -137,6 +140,7 @@ def _save(org: Organisation, form: VolunteerForm, membership: Membership | None)
     membership.pledged_hours_per_week = form.pledged_hours_per_week.data
     membership.joined_on = form.joined_on.data
     membership.last_supervised_on = form.last_supervised_on.data
+    supervision.derive_last_supervised(org, membership)  # recorded sessions decide it when there are any
     membership.notes = form.notes.data or None
     services.set_availability(org, membership, windows)
     return membership
@@ -155,10 +159,13 @@ def add_qualification(membership_id: int) -> ResponseReturnValue:
         qualification = services.qualification_named(org, form.qualification.data)
         assert qualification is not None
         record = services.set_qualification(org, membership, qualification, form.expires_on.data,
-                                            form.obtained_on.data)
+                                            form.obtained_on.data, form.certificate_number.data or None,
+                                            form.update_service_checked_on.data)
         audit.record(org, g.membership.person_id, "people.qualification_add", "membership", membership.id,
                      now=utcnow(), qualification_id=qualification.id, record_id=record.id,
-                     expires_on=record.expires_on, obtained_on=record.obtained_on)
+                     expires_on=record.expires_on, obtained_on=record.obtained_on,
+                     certificate_recorded=record.certificate_number is not None,
+                     update_service_checked_on=record.update_service_checked_on)
         flash(f"{qualification.name} recorded.", "success")
     return redirect(url_for("people.edit_person", membership_id=membership.id) + "#qualifications")
 

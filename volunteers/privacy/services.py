@@ -44,6 +44,7 @@ from volunteers.people.models import (
     Person,
     PersonQualification,
     RecoveryCode,
+    SupervisionSession,
 )
 from volunteers.people.sessions import end_all_sessions
 from volunteers.privacy.domain.rules import (
@@ -155,7 +156,7 @@ def erase_member(org: Organisation, membership: Membership, *, actor_person_id: 
     counts["pending_rejected"] = contributions.decide(
         org, _pending_entry_ids(org, membership), "rejected", actor_person_id, now)
     for model, name in ((PersonQualification, "qualifications"), (AvailabilityWindow, "availability"),
-                        (Leave, "leave"), (LoadRecheck, "load_rechecks")):
+                        (Leave, "leave"), (LoadRecheck, "load_rechecks"), (SupervisionSession, "supervision")):
         counts[name] = _delete_rows(model, org, membership)
     if membership.status != "left":
         membership.left_on = local_date(now, org.timezone)
@@ -173,7 +174,8 @@ def erase_member(org: Organisation, membership: Membership, *, actor_person_id: 
     return result
 
 
-def _delete_rows(model: type[PersonQualification] | type[AvailabilityWindow] | type[Leave] | type[LoadRecheck],
+def _delete_rows(model: type[PersonQualification] | type[AvailabilityWindow] | type[Leave] | type[LoadRecheck]
+                 | type[SupervisionSession],
                  org: Organisation, membership: Membership) -> int:
     result = db.session.execute(
         delete(model).where(model.organisation_id == org.id, model.membership_id == membership.id)

@@ -19,7 +19,7 @@ from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
-from volunteers.people.models import Qualification
+from volunteers.people.models import QUALIFICATION_KINDS, Qualification
 from volunteers.people.services import qualification_named
 from volunteers.rota.domain.rolecsv import RoleRow
 from volunteers.rota.models import Role, RoleQualification, Site
@@ -99,10 +99,13 @@ def save_site(org: Organisation, name: str, address: str | None = None, site: Si
 
 
 def save_qualification(
-    org: Organisation, name: str, validity_months: int | None = None, qualification: Qualification | None = None
+    org: Organisation, name: str, validity_months: int | None = None, qualification: Qualification | None = None,
+    kind: str = "training",
 ) -> Qualification:
-    """Create a qualification, or update ``qualification``'s name and usual validity."""
+    """Create a qualification, or update ``qualification``'s name, kind and usual validity."""
     checked = _unique_name(Qualification, org, name, qualification)
+    if kind not in QUALIFICATION_KINDS:
+        raise ServiceError("Choose one of the kinds: training, DBS/PVG check, first aid or other.", "kind")
     if validity_months is not None and validity_months < 1:
         raise ServiceError("Validity is a number of months (1 or more), or empty if it never expires.",
                            "validity_months")
@@ -111,6 +114,7 @@ def save_qualification(
         db.session.add(qualification)
     qualification.name = checked
     qualification.validity_months = validity_months
+    qualification.kind = kind
     db.session.flush()
     return qualification
 

@@ -30,7 +30,7 @@ KINDS: dict[str, dict[str, Any]] = {
               "audited": ("name", "address")},
     "qualifications": {"model": Qualification, "form": QualificationForm, "title": "Qualifications",
                        "one": "qualification", "list": setup.qualifications_all,
-                       "audited": ("name", "validity_months")},
+                       "audited": ("name", "kind", "validity_months")},
 }
 
 
@@ -52,7 +52,8 @@ def _save(org: Organisation, kind: str, form: Any, record: Any) -> Any:
             form.name.data, Decimal(form.intensity.data), tuple(form.required_qualification_ids.data or ()),
             bool(form.on_call.data), form.priority.data), record),
         "sites": lambda: setup.save_site(org, form.name.data, form.address.data, record),
-        "qualifications": lambda: setup.save_qualification(org, form.name.data, form.validity_months.data, record),
+        "qualifications": lambda: setup.save_qualification(org, form.name.data, form.validity_months.data, record,
+                                                           form.kind.data),
     }
     return savers[kind]()
 

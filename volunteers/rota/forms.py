@@ -29,6 +29,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from volunteers.core.params import parse_date
 from volunteers.core.webparams import SaneDate
+from volunteers.people.models import QUALIFICATION_KINDS
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -138,6 +139,9 @@ class SiteForm(FlaskForm):
 
 class QualificationForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    kind = SelectField("Kind", default="training",
+                       choices=[SelectChoice(k, label) for k, label in QUALIFICATION_KINDS.items()],
+                       description="A DBS/PVG check's records carry a certificate number and Update Service checks.")
     validity_months = IntegerField("Usually valid for (months)", validators=[Optional(), NumberRange(min=1, max=600)],
                                    description="Empty if it never expires.")
 

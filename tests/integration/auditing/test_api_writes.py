@@ -9,6 +9,7 @@ from sqlalchemy import select
 from tests.factories import make_role, make_shift, make_site
 from volunteers.api import tokens
 from volunteers.api.models import ApiToken
+from volunteers.contributions import services as contributions
 from volunteers.extensions import db
 from volunteers.wellbeing.models import LoadWarning
 
@@ -55,3 +56,34 @@ def test_api_assign_remove_and_acknowledge(client, trail, clock) -> None:
     client.post(f"/api/v1/warnings/{warning.id}/acknowledge", json={"note": "Talked"}, headers=headers)
     ack = only(org, "wellbeing.acknowledge")
     assert (ack.actor_person_id, ack.target_id, ack.reason) == (trail.coordinator.person_id, warning.id, "Talked")
+
+
+@audits("api.create_shift", "api.cancel_shift", "api.snooze", "api.approve", "api.reject", "api.reverse")
+def test_api_shift_warning_and_ledger_writes(client, trail, clock) -> None:
+    org, actor = trail.org, trail.coordinator.person_id
+    role, site = make_role(org), make_site(org)
+    warning = LoadWarning(organisation_id=org.id, membership_id=trail.admin.id, rule="weekly_load",
+                          episode_key="weekly_load:1", severity="warning", status="open",
+                          window_start=clock.now - timedelta(days=7), window_end=clock.now, value=16, threshold=15,
+                          message="16 h of load in 7 days", evidence={})
+    db.session.add(warning)
+    first, second = (contributions.log_hours(org, trail.volunteer, date(2026, 11, 28), "2", None, None, clock.now)
+                     for _ in range(2))
+    token = tokens.create_token(org, trail.coordinator, "bot", "write", 5, clock.now).token
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    made = client.post("/api/v1/shifts", headers=headers, json={
+        "date": "2026-12-07", "start": "09:00", "end": "13:00", "role_id": role.id, "site_id": site.id})
+    shift_id = made.get_json()["id"]
+    assert (only(org, "shifts.create").actor_person_id, only(org, "shifts.create").target_id) == (actor, shift_id)
+    client.post(f"/api/v1/shifts/{shift_id}/cancel", headers=headers, json={"reason": "Hall flooded"})
+    assert only(org, "shifts.cancel_shift").reason == "Hall flooded"
+    client.post(f"/api/v1/warnings/{warning.id}/snooze", headers=headers, json={"until": "2026-12-10"})
+    assert only(org, "wellbeing.snooze").target_id == warning.id
+    client.post(f"/api/v1/contributions/{first.id}/approve", headers=headers)
+    client.post(f"/api/v1/contributions/{second.id}/reject", headers=headers)
+    client.post(f"/api/v1/contributions/{first.id}/reverse", headers=headers, json={"reason": "Logged twice"})
+    assert (only(org, "contributions.approve").target_id, only(org, "contributions.reject").target_id) == (
+        first.id, second.id)
+    assert only(org, "contributions.reverse").reason == "Logged twice"
+    assert {only(org, a).actor_person_id for a in ("wellbeing.snooze", "contributions.reverse")} == {actor}

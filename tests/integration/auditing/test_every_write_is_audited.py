@@ -50,6 +50,7 @@ NOT_AUDITED_HERE = {
     "api.cancel": "a volunteer's own cancellation through the API (as me.cancel_place)",
     "api.assess_load": "assesses the JSON it is sent; reads and writes no record",
     "api.log_hours": "a volunteer logging their own hours through the API (as hours.my_hours)",
+    "api.offer": "a volunteer's own swap offer through the API (as me.offer_place)",
 }
 
 

@@ -24,7 +24,7 @@ def test_roles_sites_and_qualifications(client, desk, clock) -> None:
     client.post("/rota/qualifications", data={"name": "DBS check", "validity_months": "36"})
     dbs = db.session.scalar(select(Qualification).where(Qualification.name == "DBS check"))
     made = expect(t.org, "rota.qualification_create", t.coordinator, "qualification", dbs.id, clock.now)
-    assert made.details == {"values": {"name": "DBS check", "validity_months": 36}}
+    assert made.details == {"values": {"name": "DBS check", "kind": "training", "validity_months": 36}}
     client.post(f"/rota/qualifications/{dbs.id}", data={"name": "DBS check", "validity_months": "24"})
     changed = expect(t.org, "rota.qualification_update", t.coordinator, "qualification", dbs.id, clock.now)
     assert changed.details == {"changes": {"validity_months": [36, 24]}}

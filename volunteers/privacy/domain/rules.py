@@ -41,6 +41,8 @@ PERSONAL_DATA: dict[str, dict[str, str]] = {
         "last_supervised_on": "cleared", "status": "set to 'left'",
     },
     "person_qualifications": {"*": "deleted"},
+    "supervision_sessions": {"*": "the sessions they had deleted (notes may be about their wellbeing); "
+                                  "as a supervisor they stay an id on others' sessions"},
     "availability_windows": {"*": "deleted"},
     "leaves": {"*": "deleted (reasons may be about health)"},
     "assignments": {"*": "future ones deleted; past ones kept (they back attendance in the ledger), "

@@ -1,0 +1,85 @@
+"""Supervision sessions: recorded one by one; a member's ``last_supervised_on`` is the latest one's date.
+
+The ``supervision_due`` load rule reads ``Membership.last_supervised_on``
+as before; recording or removing a session keeps it equal to the latest
+session's date. A member with no sessions recorded keeps the date they
+came with (an import, the seed), so nothing changes until the first one.
+Services flush and never commit.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from volunteers.core.errors import ServiceError
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import get_scoped, scoped
+from volunteers.extensions import db
+from volunteers.people.models import Membership, Person, SupervisionSession
+
+MAX_NOTE = 2000
+
+
+def sessions_of(org: Organisation, membership_id: int) -> list[SupervisionSession]:
+    """Return a member's sessions, latest first, with their supervisors (two queries)."""
+    return list(db.session.scalars(
+        scoped(SupervisionSession, org).where(SupervisionSession.membership_id == membership_id)
+        .options(selectinload(SupervisionSession.supervisor).selectinload(Membership.person))
+        .order_by(SupervisionSession.held_on.desc(), SupervisionSession.id.desc())
+    ))
+
+
+def supervisors(org: Organisation) -> list[tuple[int, str]]:
+    """Return ``(membership id, name)`` of the coordinators and admins who may be named as supervisors."""
+    return [(mid, name) for mid, name in db.session.execute(
+        select(Membership.id, Person.name).join(Person, Person.id == Membership.person_id)
+        .where(Membership.organisation_id == org.id, Membership.role.in_(("coordinator", "admin")),
+               Membership.status != "left")
+        .order_by(Person.name))]
+
+
+def derive_last_supervised(org: Organisation, membership: Membership) -> None:
+    """Set ``last_supervised_on`` to the latest session's date; leave it alone when there are none."""
+    latest = db.session.scalar(
+        select(func.max(SupervisionSession.held_on)).where(
+            SupervisionSession.organisation_id == org.id, SupervisionSession.membership_id == membership.id))
+    if latest is not None:
+        membership.last_supervised_on = latest
+
+
+def record_session(org: Organisation, membership: Membership, held_on: date, supervisor_id: int | None,
+                   note: str | None, today: date) -> SupervisionSession:
+    """Record a session held on ``held_on`` (not after ``today``, the organisation's local date)."""
+    if held_on > today:
+        raise ServiceError("A session is recorded once it has taken place: the date is in the future.", "held_on")
+    if supervisor_id is not None:
+        supervisor = get_scoped(Membership, org, supervisor_id)
+        if supervisor is None or not supervisor.is_coordinator:
+            raise ServiceError("Choose one of this organisation's coordinators.", "supervisor_id")
+        if supervisor.id == membership.id:
+            raise ServiceError("Someone else supervises: choose another coordinator.", "supervisor_id")
+    note = (note or "").strip() or None
+    if note is not None and len(note) > MAX_NOTE:
+        raise ServiceError(f"Keep the note under {MAX_NOTE} characters.", "note")
+    session = SupervisionSession(organisation_id=org.id, membership_id=membership.id, held_on=held_on,
+                                 supervisor_membership_id=supervisor_id, note=note)
+    db.session.add(session)
+    db.session.flush()
+    derive_last_supervised(org, membership)
+    db.session.flush()
+    return session
+
+
+def remove_session(org: Organisation, membership: Membership, session_id: int) -> SupervisionSession | None:
+    """Remove one of the member's sessions (recorded by mistake); None if it is not theirs."""
+    session = db.session.scalar(scoped(SupervisionSession, org).where(
+        SupervisionSession.id == session_id, SupervisionSession.membership_id == membership.id))
+    if session is None:
+        return None
+    db.session.delete(session)
+    db.session.flush()
+    derive_last_supervised(org, membership)
+    db.session.flush()
+    return session
