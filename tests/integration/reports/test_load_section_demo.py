@@ -86,7 +86,7 @@ def test_the_surestart_warnings_page_is_one_card_per_person_and_rule(coordinator
         .where(LoadWarning.organisation_id == org.id, LoadWarning.status != "resolved")).all())
     rows = _db.session.scalar(select(_db.func.count(LoadWarning.id)).where(
         LoadWarning.organisation_id == org.id, LoadWarning.status != "resolved"))
-    assert html.count('<section class="rule-card') == len(pairs) < rows  # episodes folded, not one card each
+    assert html.count('<div class="rule-card') == len(pairs) < rows  # episodes folded, not one card each
     per_person = Counter(member for member, _ in pairs)
     assert max(per_person.values()) <= 6  # a handful per person: Leanne's 14 night runs are one card
     assert "episodes for Leanne Dodds" in html or "later nights in a row episodes" in html
