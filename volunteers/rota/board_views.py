@@ -7,7 +7,7 @@ the URL rule of every one of them.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
@@ -44,23 +44,34 @@ def anchor_date(org: Organisation) -> tuple[str, date]:
 WEEK_CARDS_PER_PAGE = 150
 
 
-def shown_day(org: Organisation, view: queries.BoardView) -> date | None:
-    """Return the day whose cards a large week shows (``?day=``, else today, else its first day with shifts).
+class DayPager:
+    """Decides, once the week's shifts per day are known, whether the week pages and which day it shows.
 
-    None for a month, or a week small enough to show every card.
+    Passed to :func:`queries.board_view` as ``named_days``: the day shown gets its people's names, the
+    days summed per role only their counts. ``day`` is None when the week shows every card.
     """
-    if view.kind != "week" or sum(len(items) for items in view.days.values()) <= WEEK_CARDS_PER_PAGE:
-        return None
-    try:
-        asked = parse_date(request.args["day"]) if request.args.get("day") else None
-    except ValueError:
-        asked = None
-    if asked in view.dates:
-        return asked
-    now = today(org)
-    if now in view.dates:
-        return now
-    return next((d for d in view.dates if view.days.get(d)), view.first)
+
+    def __init__(self, org: Organisation, anchor: date) -> None:
+        monday = queries.week_start(anchor)
+        self.dates = [monday + timedelta(days=k) for k in range(7)]
+        self.org = org
+        self.day: date | None = None
+
+    def __call__(self, per_day: dict[date, int]) -> set[date]:
+        if sum(per_day.values()) <= WEEK_CARDS_PER_PAGE:
+            return set(per_day)
+        try:
+            asked = parse_date(request.args["day"]) if request.args.get("day") else None
+        except ValueError:
+            asked = None
+        now = today(self.org)
+        if asked in self.dates:
+            self.day = asked
+        elif now in self.dates:
+            self.day = now
+        else:
+            self.day = min(per_day)  # the first day with shifts
+        return {self.day}
 
 
 def board_filters() -> queries.BoardFilter:
@@ -73,12 +84,13 @@ def board_filters() -> queries.BoardFilter:
 def board() -> ResponseReturnValue:
     org = current_org()
     kind, anchor = anchor_date(org)
-    view = queries.board_view(org, kind, anchor, board_filters())
+    pager = DayPager(org, anchor) if kind == "week" else None
+    view = queries.board_view(org, kind, anchor, board_filters(), named_days=pager)
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
     return render_template(
         "rota/_board.html" if partial else "rota/board.html",
         view=view, roles=queries.roles(org), sites=queries.sites(org), org=org, today=today(org),
-        day=shown_day(org, view), per_page=WEEK_CARDS_PER_PAGE,
+        day=pager.day if pager else None, per_page=WEEK_CARDS_PER_PAGE,
         max_cards=queries.MONTH_CARDS_PER_DAY,
         # series set to "flag" make shifts on these days; the board marks them
         holidays=bank_holidays(nation_of(org.settings), view.dates[0], view.dates[-1]),

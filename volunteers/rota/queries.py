@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from volunteers.core.models import Organisation
@@ -63,10 +64,16 @@ class BoardCard(NamedTuple):
 class BoardShift:
     shift: BoardCard
     people: list[OnShift] = field(default_factory=list)
+    #: places held, when only counted (a day summed per role shows no names); None: ``people`` are loaded
+    count: int | None = None
+
+    @property
+    def filled(self) -> int:
+        return len(self.people) if self.count is None else self.count
 
     @property
     def gap(self) -> int:
-        return max(self.shift.needed - len(self.people), 0)
+        return max(self.shift.needed - self.filled, 0)
 
 
 @dataclass(frozen=True)
@@ -76,11 +83,18 @@ class BoardFilter:
     gaps_only: bool = False
 
 
-def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilter) -> dict[date, list[BoardShift]]:
+#: chooses, from the number of shifts on each local date, the dates whose holders are named (the rest: counted)
+NamedDays = Callable[[dict[date, int]], set[date]]
+
+
+def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilter,
+          named_days: NamedDays | None = None) -> dict[date, list[BoardShift]]:
     """Return the shifts starting in [start, end) grouped by local date, with their people.
 
-    Two queries of plain columns whatever the period's size: the shifts with
-    their roles and sites, and the names of the people on them.
+    Three queries of plain columns at most, whatever the period's size: the
+    shifts with their roles and sites, the names of the people on them and,
+    for the dates ``named_days`` leaves out (a day the board sums per role),
+    only how many places each shift has filled. Default: every date named.
     """
     stmt = (
         scoped(Shift, org, Shift.id, Shift.starts_at, Shift.ends_at, Shift.local_date, Shift.needed,
@@ -98,10 +112,16 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
                         RoleRef(role_id, role_name, bool(on_call)), SiteRef(site_id, site_name))
               for shift_id, starts_at, ends_at, day, needed, published_at, role_id, role_name, on_call, site_id,
               site_name in db.session.execute(stmt)]
-    people = names_on(org, [s.id for s in shifts])
+    per_day: dict[date, int] = defaultdict(int)
+    for shift in shifts:
+        per_day[shift.local_date] += 1
+    named = set(per_day) if named_days is None else named_days(dict(per_day))
+    people = names_on(org, [s.id for s in shifts if s.local_date in named])
+    counts = filled_on(org, [s.id for s in shifts if s.local_date not in named])
     days: dict[date, list[BoardShift]] = defaultdict(list)
     for shift in shifts:
-        item = BoardShift(shift, people.get(shift.id, []))
+        item = (BoardShift(shift, people.get(shift.id, [])) if shift.local_date in named
+                else BoardShift(shift, count=counts.get(shift.id, 0)))
         if filters.gaps_only and item.gap == 0:
             continue
         days[shift.local_date].append(item)
@@ -124,6 +144,18 @@ def people_on(org: Organisation, shift_ids: list[int]) -> dict[int, list[Members
     for shift_id, membership in rows:
         result[shift_id].append(membership)
     return dict(result)
+
+
+def filled_on(org: Organisation, shift_ids: list[int]) -> dict[int, int]:
+    """Return how many live places each shift has (those holding one), in one query of one row per shift."""
+    if not shift_ids:
+        return {}
+    rows = db.session.execute(
+        scoped(Assignment, org, Assignment.shift_id, func.count())
+        .where(Assignment.shift_id.in_(shift_ids), Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
+        .group_by(Assignment.shift_id)
+    )
+    return {shift_id: n for shift_id, n in rows}
 
 
 def names_on(org: Organisation, shift_ids: list[int]) -> dict[int, list[OnShift]]:
@@ -260,7 +292,7 @@ class BoardView:
 
     @property
     def filled(self) -> int:
-        return sum(len(item.people) for item in self.items)
+        return sum(item.filled for item in self.items)
 
     @property
     def gaps(self) -> int:
@@ -272,7 +304,7 @@ class BoardView:
         for item in self.days.get(day, []):
             role = item.shift.role
             before = totals.get(role.id, RoleDay(role.id, role.name, 0, 0, 0))
-            totals[role.id] = RoleDay(role.id, role.name, before.shifts + 1, before.filled + len(item.people),
+            totals[role.id] = RoleDay(role.id, role.name, before.shifts + 1, before.filled + item.filled,
                                       before.needed + item.shift.needed)
         return sorted(totals.values(), key=lambda r: r.name)
 
@@ -282,8 +314,15 @@ class BoardView:
         return f"{self.first:%Y-%m}" if self.kind == "month" else self.first.isoformat()
 
 
-def board_view(org: Organisation, kind: str, anchor: date, filters: BoardFilter) -> BoardView:
-    """Return the week (Monday–Sunday) or month holding ``anchor``, in a fixed number of queries."""
+def board_view(org: Organisation, kind: str, anchor: date, filters: BoardFilter,
+               named_days: NamedDays | None = None) -> BoardView:
+    """Return the week (Monday–Sunday) or month holding ``anchor``, in a fixed number of queries.
+
+    A month names the people of the days it shows as cards (at most :data:`MONTH_CARDS_PER_DAY`
+    shifts) and counts the places of the days it sums per role; ``named_days`` overrides that.
+    """
+    if named_days is None and kind == "month":
+        named_days = busy_days_counted
     if kind == "month":
         first = anchor.replace(day=1)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
@@ -297,4 +336,10 @@ def board_view(org: Organisation, kind: str, anchor: date, filters: BoardFilter)
     start = local_to_utc(first, time(0), org.timezone)
     end = local_to_utc(last + timedelta(days=1), time(0), org.timezone)
     dates = [shown_from + timedelta(days=i) for i in range((shown_to - shown_from).days + 1)]
-    return BoardView(kind, first, last, dates, board(org, start, end, filters), filters, previous, following)
+    return BoardView(kind, first, last, dates, board(org, start, end, filters, named_days), filters, previous,
+                     following)
+
+
+def busy_days_counted(per_day: dict[date, int]) -> set[date]:
+    """The month's rule: a day with more shifts than :data:`MONTH_CARDS_PER_DAY` is summed, so only counted."""
+    return {day for day, n in per_day.items() if n <= MONTH_CARDS_PER_DAY}
