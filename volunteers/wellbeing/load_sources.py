@@ -56,11 +56,6 @@ def registered() -> tuple[str, ...]:
     return tuple(_SOURCES)
 
 
-def unregister(name: str) -> None:
-    """Remove a source (tests that register their own)."""
-    _SOURCES.pop(name, None)
-
-
 def extra_load(org: Organisation, membership_ids: Iterable[int] | None, since: datetime | None,
                until: datetime | None) -> dict[int, ExtraLoad]:
     """Return membership id → the load every registered source reports for them (absent: none).
