@@ -72,20 +72,36 @@ def _card(place: MyPlace, org: Organisation, now: datetime, others: list[str],
     )
 
 
-def _pending_on(assignment_ids: list[int], org_ids: list[int]) -> dict[int, ShiftOffer]:
-    if not assignment_ids:
-        return {}
-    offers = db.session.scalars(
-        select(ShiftOffer).where(ShiftOffer.organisation_id.in_(org_ids), ShiftOffer.assignment_id.in_(assignment_ids),
-                                 ShiftOffer.status.in_(PENDING)).order_by(ShiftOffer.id)
-    )
+def _my_pending_offers(assignment_ids: list[int], memberships: list[Membership],
+                       org_ids: list[int]) -> tuple[dict[int, ShiftOffer], list[ShiftOffer]]:
+    """Return the pending offer standing on each of these places, and my pending sign-up requests: one statement.
+
+    Both are pending ``shift_offers`` rows of my organisations; read together (shift, role and site joined
+    for the requests' times) and told apart here.
+    """
+    member_ids = [m.id for m in memberships]
+    if not org_ids or not (assignment_ids or member_ids):
+        return {}, []
+    offers = list(db.session.scalars(
+        select(ShiftOffer)
+        .where(ShiftOffer.organisation_id.in_(org_ids), ShiftOffer.status.in_(PENDING),
+               ShiftOffer.assignment_id.in_(assignment_ids)
+               | ((ShiftOffer.kind == "signup_request") & ShiftOffer.taken_by_membership_id.in_(member_ids)))
+        .options(joinedload(ShiftOffer.shift).joinedload(Shift.role),
+                 joinedload(ShiftOffer.shift).joinedload(Shift.site))  # many-to-one: one statement
+        .order_by(ShiftOffer.id)
+    ))
     # a cancel request outranks a swap offer on the same place
-    found: dict[int, ShiftOffer] = {}
+    on_places: dict[int, ShiftOffer] = {}
+    wanted = set(assignment_ids)
     for offer in offers:
         place = offer.assignment_id
-        if place is not None and (place not in found or offer.kind == "cancel_request"):
-            found[place] = offer
-    return found
+        if place is not None and place in wanted and (place not in on_places or offer.kind == "cancel_request"):
+            on_places[place] = offer
+    mine = {m.id: m.organisation_id for m in memberships}
+    requests = [o for o in offers if o.kind == "signup_request"
+                and mine.get(o.taken_by_membership_id or 0) == o.organisation_id]
+    return on_places, requests
 
 
 def _names(membership_ids: set[int | None], org_ids: list[int]) -> dict[int, str]:
@@ -114,19 +130,6 @@ def _names_on(shift_ids: set[int], org_ids: set[int]) -> dict[int, list[OnShift]
     for shift_id, membership_id, name in rows:
         found.setdefault(shift_id, []).append(OnShift(membership_id, name))
     return found
-
-
-def _my_sign_up_requests(memberships: list[Membership]) -> list[ShiftOffer]:
-    if not memberships:
-        return []
-    return list(db.session.scalars(
-        select(ShiftOffer)
-        .where(ShiftOffer.organisation_id.in_([m.organisation_id for m in memberships]),
-               ShiftOffer.kind == "signup_request", ShiftOffer.status.in_(PENDING),
-               ShiftOffer.taken_by_membership_id.in_([m.id for m in memberships]))
-        .options(joinedload(ShiftOffer.shift).joinedload(Shift.role),
-                 joinedload(ShiftOffer.shift).joinedload(Shift.site))  # many-to-one: one statement
-    ))
 
 
 def _load_notes(memberships: list[Membership], now: datetime) -> list[tuple[str, str | None]]:
@@ -160,7 +163,7 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
     past = [p for p in places if p.ends_at <= now][::-1]
     orgs = _organisations(memberships, {p.organisation_id for p in places})
     names = _names_on({p.shift_id for p in upcoming}, {p.organisation_id for p in upcoming})
-    pending = _pending_on([p.id for p in upcoming], list(orgs))
+    pending, requests = _my_pending_offers([p.id for p in upcoming], memberships, list(orgs))
     hours = {org_id: notice_hours(org) for org_id, org in orgs.items()}
 
     named = _names({o.offered_to_membership_id for o in pending.values() if o.offered_to_membership_id}, list(orgs))
@@ -174,7 +177,6 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
 
     token = person.calendar_token
     feed_url = url_for("calendar.feed", token=token, _external=True) if token else None
-    requests = _my_sign_up_requests(memberships)
     return {
         "upcoming": [card(a) for a in upcoming],
         "past": [card(a) for a in past],
