@@ -54,12 +54,12 @@ def _case(case_id: int, what: str) -> tuple[Organisation, Membership, SupportedP
     if case is None:
         abort(404)
     viewer = memberships[case.organisation_id]
+    if viewer.is_coordinator:
+        refuse_until_enrolled(viewer)  # before the read is recorded: she is sent to set up two-factor first
     try:
         casework.record_view(viewer.organisation, viewer, case, utcnow(), what)
     except LookupError:
         abort(404)
-    if viewer.is_coordinator:
-        refuse_until_enrolled(viewer)
     return viewer.organisation, viewer, case
 
 

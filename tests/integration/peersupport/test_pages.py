@@ -177,3 +177,15 @@ def test_my_mothers_reads_as_many_statements_for_many_cases_as_for_few(client, p
         add_case(programme.org, f"Y-{n:03d}", f"Mum{n}", date(2026, 11, 20 - n % 10), programme.ann)
     _db.session.commit()
     assert count() == few
+
+
+def test_no_contact_is_logged_on_a_closed_case(client, programme: Programme) -> None:
+    amy = programme.amy
+    amy.status, amy.closed_on, amy.closed_reason = "closed", date(2026, 11, 29), "declined"
+    _db.session.commit()
+    _login(client, "ann@example.org")
+    refused = client.post(f"/cases/{programme.amy.id}/contacts/new", data={
+        "contact_on": "2026-11-30", "mode": "phone", "minutes": "20"})
+    assert refused.status_code == 400 and "This case is closed" in refused.text
+    assert _db.session.scalars(select(Contact).where(Contact.mode != "ward")).all() == []
+    assert "Log a contact" not in client.get(f"/cases/{programme.amy.id}").text
