@@ -183,7 +183,9 @@ def profile(app: Flask, page: Page, n: int) -> None:
 def serving_app(path: Path, production: bool) -> Flask:
     """The app over the demo file: as the tests build it, or as ``wsgi.py`` does for gunicorn."""
     config: type[Config] = ProductionConfig if production else TestingConfig
-    extra = {"SECRET_KEY": "profile-page-not-secret", "SCHEDULER_ENABLED": False, "MAIL_BACKEND": "none"}
+    # one process: the in-memory store stands in for production's Redis figures cache
+    extra = {"SECRET_KEY": "profile-page-not-secret", "SCHEDULER_ENABLED": False, "MAIL_BACKEND": "none",
+             "CACHE_URL": "memory://"}
     return create_app(config, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", **(extra if production else {}))
 
 
