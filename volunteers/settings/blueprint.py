@@ -13,6 +13,7 @@ bp.add_url_rule("", view_func=views.organisation, methods=["GET", "POST"], endpo
 bp.add_url_rule("/rota", view_func=views.rota_rules, methods=["GET", "POST"], endpoint="rota_rules")
 bp.add_url_rule("/load", view_func=load_views.show_load_policy, methods=["GET"])
 bp.add_url_rule("/load", view_func=load_views.save_load_policy, methods=["POST"])
+bp.add_url_rule("/load/roles", view_func=load_views.save_role_limit, methods=["POST"])
 bp.add_url_rule("/money", view_func=views.money, methods=["GET", "POST"], endpoint="money")
 bp.add_url_rule("/retention", view_func=views.retention, methods=["GET", "POST"], endpoint="retention")
 

@@ -49,3 +49,13 @@ class RetentionForm(FlaskForm):
         "Keep closed peer-support cases for (months)",
         validators=[InputRequired(message="Give the months, e.g. 12.")],
         description="After a case closes, its mother's details are kept this long.")
+
+
+class RoleLimitForm(FlaskForm):
+    """A stricter level of one rule for shifts of one role (DESIGN: thresholds may be tightened per role)."""
+
+    role = SelectField("Role", validate_choice=True)
+    rule = SelectField("Rule", validate_choice=True)
+    level = SelectField("Level", choices=[SelectChoice(s, s.capitalize()) for s in ("notice", "warning", "critical")])
+    value = StringField("Threshold", validators=[InputRequired(message="Give the threshold, e.g. 4.")],
+                        description="Only a stricter value than the organisation's takes effect.")

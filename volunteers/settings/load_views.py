@@ -7,27 +7,47 @@ everyone (``wellbeing.reactions``), so /warnings follows at once.
 """
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from wtforms import SelectChoice
 
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import utcnow
+from volunteers.rota.queries import roles as org_roles
 from volunteers.settings import services
+from volunteers.settings.forms import RoleLimitForm
 from volunteers.settings.load_policy import read_form, rule_forms
 from volunteers.settings.preview import Preview, open_count, preview
-from volunteers.wellbeing import Policy
+from volunteers.wellbeing import DEFAULT_POLICY, Policy
+from volunteers.wellbeing.digest import RULE_NAMES
 from volunteers.wellbeing.schedules import org_policy
 
 
+def _role_form(org: Organisation, formdata: bool = True) -> RoleLimitForm:
+    form = RoleLimitForm() if formdata else RoleLimitForm(formdata=None)
+    form.role.choices = [SelectChoice(r.name, r.name) for r in org_roles(org)]
+    form.rule.choices = [SelectChoice(rule, RULE_NAMES.get(rule, rule)) for rule in DEFAULT_POLICY]
+    return form
+
+
+def _role_limits(org: Organisation) -> list[tuple[str, str, str, Any]]:
+    """Return (role, rule, level, value) of the stored role limits, sorted."""
+    roles = (org.setting(services.LOAD_POLICY_SETTING) or {}).get("roles") or {}
+    return sorted((role, rule, key, value) for role, rules in roles.items() if isinstance(rules, dict)
+                  for rule, limits in rules.items() if isinstance(limits, dict) for key, value in limits.items())
+
+
 def _render(org: Organisation, entered: dict[str, str] | None = None, errors: dict[str, str] | None = None,
-            shown: Preview | None = None, status: int = 200) -> ResponseReturnValue:
+            shown: Preview | None = None, status: int = 200,
+            role_form: RoleLimitForm | None = None) -> ResponseReturnValue:
     try:
         policy = org_policy(org)
         stored_problem = None
@@ -36,9 +56,8 @@ def _render(org: Organisation, entered: dict[str, str] | None = None, errors: di
     return render_template(
         "settings/load.html", org=org, rules=rule_forms(policy, entered, errors), errors=errors or {},
         preview=shown, open_now=open_count(org) if shown is None else shown.open_now,
-        stored_problem=stored_problem, role_limits=sorted((org.setting(services.LOAD_POLICY_SETTING) or {})
-                                                          .get("roles", {})),
-        form_token=generate_csrf()), status
+        stored_problem=stored_problem, role_limits=_role_limits(org), rule_names=RULE_NAMES,
+        role_form=role_form or _role_form(org, formdata=False), form_token=generate_csrf()), status
 
 
 @coordinator_required
@@ -66,3 +85,35 @@ def save_load_policy() -> ResponseReturnValue:
     flash("Saved: everyone's load has been judged again under the new policy." if changes else "Nothing changed.",
           "success" if changes else "info")
     return redirect(url_for("settings.show_load_policy"))
+
+
+@coordinator_required
+def save_role_limit() -> ResponseReturnValue:
+    """Add a role's stricter level for a rule, or remove one (``action=remove``); audited, re-judged at commit."""
+    org = current_org()
+    if request.form.get("action") == "remove":
+        try:
+            services.set_role_limit(org, current_user.id, request.form.get("role", ""), request.form.get("rule", ""),
+                                    request.form.get("level", ""), None, utcnow())
+        except ServiceError as error:
+            flash(f"Not removed: {error}", "error")
+        else:
+            flash("Removed the role's limit.", "success")
+        return redirect(url_for("settings.show_load_policy"))
+    form = _role_form(org)
+    if form.validate_on_submit():
+        try:
+            value = float(Decimal(form.value.data.strip()))
+        except InvalidOperation:
+            form.value.errors = ["Enter a number, e.g. 4."]
+        else:
+            try:
+                services.set_role_limit(org, current_user.id, form.role.data, form.rule.data, form.level.data,
+                                        value, utcnow())
+            except ServiceError as error:
+                getattr(form, error.field or "value").errors = [str(error)]
+            else:
+                flash(f"Saved: {form.role.data} has its own {form.level.data} level for "
+                      f"{RULE_NAMES.get(form.rule.data, form.rule.data).lower()}.", "success")
+                return redirect(url_for("settings.show_load_policy"))
+    return _render(org, status=400, role_form=form)

@@ -152,3 +152,27 @@ def update_load_policy(org: Organisation, actor_person_id: int, overrides: Mappi
         org.settings = {**(org.settings or {}), LOAD_POLICY_SETTING: dict(overrides)}
     _audit(org, actor_person_id, "load_policy", changes, now)
     return changes
+
+
+def set_role_limit(org: Organisation, actor_person_id: int, role: str, rule: str, level: str, value: float | None,
+                   now: datetime) -> dict[str, list[Any]]:
+    """Set (``value``) or remove (None) a role's stricter ``level`` for ``rule``; keep the rest of the policy.
+
+    :raises ServiceError: as :func:`checked_policy` (an unknown level names ``level``); nothing is written then.
+    """
+    stored = dict(org.setting(LOAD_POLICY_SETTING) or {})
+    roles = {name: {r: dict(v) for r, v in rules.items()} for name, rules in (stored.get("roles") or {}).items()}
+    limits = roles.setdefault(role, {}).setdefault(rule, {})
+    if value is None:
+        limits.pop(level, None)
+    else:
+        limits[level] = value
+    roles = {name: {r: v for r, v in rules.items() if v} for name, rules in roles.items()}
+    stored["roles"] = {name: rules for name, rules in roles.items() if rules}
+    if not stored["roles"]:
+        del stored["roles"]
+    try:
+        return update_load_policy(org, actor_person_id, stored, now)
+    except ServiceError as error:
+        field = "level" if "unknown setting" in str(error) else "value"
+        raise ServiceError(str(error), field) from None

@@ -113,3 +113,25 @@ def test_privacy_retention_constants_are_mirrored() -> None:
     assert services.RETENTION_SETTING == privacy_rules.RETENTION_SETTING
     assert services.RETENTION_BOUNDS == privacy_rules.RETENTION_BOUNDS
     assert views.DEFAULT_RETENTION_MONTHS == privacy_rules.DEFAULT_RETENTION_MONTHS
+
+
+def test_a_role_s_stricter_level_raises_a_warning_for_its_shifts_and_can_be_removed(client, shop) -> None:
+    response = client.post("/settings/load/roles", data={"role": "Shop counter", "rule": "weekly_load",
+                                                         "level": "warning", "value": "12"})
+    assert response.status_code == 302
+    assert _open(shop) == ["weekly_load"]
+    assert shop.setting("load_policy") == {"roles": {"Shop counter": {"weekly_load": {"warning": 12.0}}}}
+    page = client.get("/settings/load").get_data(as_text=True)
+    assert "Remove Shop counter's warning level for heavy week" in page
+    client.post("/settings/load/roles", data={"action": "remove", "role": "Shop counter", "rule": "weekly_load",
+                                              "level": "warning"})
+    assert _open(shop) == [] and shop.setting("load_policy") == {}
+
+
+def test_a_level_the_rule_does_not_have_is_named(client, shop) -> None:
+    response = client.post("/settings/load/roles", data={"role": "Shop counter", "rule": "early_starts",
+                                                         "level": "critical", "value": "2"})
+    assert response.status_code == 400
+    assert 'id="level-error"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert shop.setting("load_policy") is None
