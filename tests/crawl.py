@@ -11,12 +11,14 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import ChainableUndefined
 from werkzeug.exceptions import HTTPException
 
 from config import TestingConfig
@@ -168,3 +170,49 @@ def seeds(app: Flask) -> list[str]:
     plain = sorted(rule.rule for rule in app.url_map.iter_rules()
                    if "GET" in (rule.methods or ()) and not rule.arguments and rule.endpoint not in SKIP_ENDPOINTS)
     return ["/", *plain, "/no/such/page"]
+
+
+#: the e-mails not rendered by :func:`email_pages`: the monthly report's body is the report document itself,
+#: which the crawls fetch as ``/reports/monthly/<month>.html``
+EMAILS_AS_PAGES_ELSEWHERE = {"email/monthly_report.html"}
+
+
+def _email_context() -> dict[str, object]:
+    """One made-up context that every e-mail template renders with: names, a shift, a list of items, a link."""
+    monday = NOW.date()
+    shift = {"role": "Shop counter", "site": "Village hall shop", "when": "Saturday 5 December, 09:00–13:00"}
+    item = {"person": "Ann Archer", "rule": "Weekly load", "severity": "warning", "worse": True, "prospective": True,
+            "message": "21 hours in the week to 6 December (pledged 4).", "name": "Mia", "reference": "SS-0042",
+            "step": "Ward visit", "due_by": monday + timedelta(days=2), "days_overdue": 3, "supporter": "Jo Bloggs"}
+    reminder = {"name": "Ann Archer", "qualification": "DBS check", "expires_on": monday + timedelta(days=30),
+                "kind": "check"}
+    return {
+        "reminder": reminder, "reminders": [reminder, {**reminder, "kind": "training"}], "name": "Cora Ordinator",
+        "person": {"name": "Ann Archer"}, "coordinator": {"name": "Cora Ordinator"},
+        "org": {"name": "Tackley Village Shop"}, "giver": "Bob Baker", "named": True, "shift": shift,
+        "before": shift, "after": {**shift, "when": "Sunday 6 December, 10:00–14:00"}, "new": [shift],
+        "changed": [shift], "removed": [shift], "period": "December 2026", "reason": "The hall is closed.",
+        "address": "Main Street, Tackley", "others": ["Bob Baker", "Cat Carter"], "headline": "You are now on:",
+        "lines": ["A coordinator put you on this shift."], "link": "http://localhost/me/shifts",
+        "link_label": "All your shifts", "days": 7, "hours": 2, "items": [item, {**item, "supporter": None}],
+        "monday": monday, "sunday": monday + timedelta(days=6), "today": monday,
+    }
+
+
+def email_pages(app: Flask) -> list[tuple[str, str]]:
+    """Every e-mail's HTML body, rendered with a made-up context and set in a page as a mail client shows it.
+
+    The page is the mail client's: its title and heading stand for the subject (``swap_offer`` → "Swap offer").
+    A value the made-up context lacks (an e-mail added since) renders empty rather than failing.
+    """
+    pages = []
+    lenient = app.jinja_env.overlay(undefined=ChainableUndefined)
+    with app.test_request_context():
+        names = sorted(t for t in app.jinja_env.list_templates()
+                       if t.startswith("email/") and t.endswith(".html") and t not in EMAILS_AS_PAGES_ELSEWHERE)
+        for name in names:
+            body = lenient.get_template(name).render(**_email_context())
+            subject = name.removeprefix("email/").removesuffix(".html").replace("_", " ").capitalize()
+            pages.append((name, f'<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>{subject}'
+                                f"</title></head><body><header><h1>{subject}</h1></header><main>{body}</main></body></html>"))
+    return pages

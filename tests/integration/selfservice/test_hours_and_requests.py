@@ -35,7 +35,7 @@ def test_hours_this_month_and_before(world, client, auth) -> None:
     auth.login("ann@example.org")
     page = client.get("/me/hours").get_data(as_text=True)
     assert "This month: 3.5 h" in page and "1 h waiting for approval" in page
-    assert f'<th scope="row">{Month.of(last_month).name}</th><td class="num">4 h</td>' in page
+    assert f'<th scope="row">{Month.of(last_month).name}</th><td class="num" data-label="Approved">4 h</td>' in page
 
 
 def test_logging_hours_makes_a_pending_entry_and_bad_input_shows_on_the_field(world, client, auth) -> None:
