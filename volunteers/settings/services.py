@@ -21,27 +21,23 @@ from volunteers.core import audit
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import COPRODUCTION_MODES, Organisation
 from volunteers.extensions import db
+from volunteers.peersupport.domain.retention import RETENTION_BOUNDS as CASE_RETENTION_BOUNDS
+from volunteers.peersupport.domain.retention import RETENTION_SETTING as CASE_RETENTION_SETTING
+from volunteers.rota.domain.bank_holidays import NATION_SETTING, NATIONS
 from volunteers.selfservice.domain.notice import MAX_REMINDER_HOURS
 from volunteers.wellbeing import Policy, PolicyError
 
-#: the UK nations whose bank holidays differ (the ``holidays`` package's subdivision codes)
-NATIONS = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
 #: organisation setting keys, each read by the package named
-NATION_SETTING = "bank_holiday_nation"  # rota series (bank holidays)
 NOTICE_SETTING = "self_cancel_notice_hours"  # selfservice
 SWAP_SETTING = "swap_needs_approval"  # selfservice
 REMINDER_SETTING = "reminder_hours"  # selfservice
-CASE_RETENTION_SETTING = "case_retention_months"  # peer support
+LOAD_POLICY_SETTING = "load_policy"  # wellbeing
 #: privacy's setting and bounds (privacy sits on this package's level, so it cannot be imported; a test
 #: holds these equal to ``privacy.domain.rules``)
 RETENTION_SETTING = "retention_months_after_leaving"
 RETENTION_BOUNDS = (1, 1200)
-LOAD_POLICY_SETTING = "load_policy"  # wellbeing
 #: the longest notice a volunteer can be asked to give before cancelling (four weeks)
 MAX_NOTICE_HOURS = 28 * 24
-#: closed peer-support cases kept a month to ten years after closing (peer support's bounds; default 12)
-CASE_RETENTION_BOUNDS = (1, 120)
-DEFAULT_CASE_RETENTION = 12
 
 
 def _write(org: Organisation, values: Mapping[str, Any]) -> dict[str, list[Any]]:

@@ -20,6 +20,8 @@ from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import utcnow
+from volunteers.peersupport.domain.retention import retention_months as case_retention_months
+from volunteers.rota.domain.bank_holidays import nation_of
 from volunteers.selfservice.domain.notice import DEFAULT_NOTICE_HOURS, DEFAULT_REMINDER_HOURS, hours_setting
 from volunteers.selfservice.reminders import reminder_hours
 from volunteers.settings import services
@@ -62,7 +64,7 @@ def organisation() -> ResponseReturnValue:
     if not form.is_submitted():
         form.name.data, form.timezone.data = org.name, org.timezone
         form.coproduction_mode.data = org.coproduction_mode or ""
-        form.nation.data = org.setting(services.NATION_SETTING) or "ENG"
+        form.nation.data = nation_of(org.settings)
     return _page("organisation", form, org)
 
 
@@ -113,8 +115,7 @@ def retention() -> ResponseReturnValue:
     if not form.is_submitted():
         form.retention_months.data = _months(org.setting(services.RETENTION_SETTING), DEFAULT_RETENTION_MONTHS,
                                              services.RETENTION_BOUNDS)
-        form.case_retention_months.data = _months(org.setting(services.CASE_RETENTION_SETTING),
-                                                  services.DEFAULT_CASE_RETENTION, services.CASE_RETENTION_BOUNDS)
+        form.case_retention_months.data = case_retention_months(org.setting(services.CASE_RETENTION_SETTING))
     return _page("retention", form, org)
 
 
