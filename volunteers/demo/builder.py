@@ -51,6 +51,7 @@ class OrgBuilder:
             qualification = services.qualification_named(self.org, q.name)
             assert qualification is not None  # asked to create it when missing (the default), so never None
             qualification.validity_months = q.validity_months
+            qualification.kind = q.kind
             quals[q.name] = qualification
         for r in spec.roles:
             self.roles[r.name] = Role(

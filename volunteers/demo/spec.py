@@ -23,6 +23,8 @@ class QualificationSpec:
 
     name: str
     validity_months: int | None
+    #: training, check (DBS/PVG), first_aid or other
+    kind: str = "training"
 
 
 @dataclass(frozen=True)

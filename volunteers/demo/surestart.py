@@ -78,7 +78,7 @@ def _course(today: date, expires_in_days: int) -> tuple[date, date]:
 def _spec_shell() -> OrgSpec:
     return OrgSpec(
         "surestart", "Sure Start Gateshead peer counsellors", "Europe/London", "user_codelivery_professional_design",
-        qualifications=[QualificationSpec(COURSE, 24), QualificationSpec(DBS, 36)],
+        qualifications=[QualificationSpec(COURSE, 24), QualificationSpec(DBS, 36, kind="check")],
         roles=[RoleSpec(WARD, Decimal("1.5"), COURSE, priority=3),
                RoleSpec(ON_CALL, Decimal("1.5"), COURSE, on_call=True, priority=2),
                RoleSpec(HELPLINE, Decimal("1.5"), COURSE, priority=2),

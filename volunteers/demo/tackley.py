@@ -129,7 +129,7 @@ def _villagers(today: date, rng: random.Random, taken: set[str]) -> list[PersonS
 def _spec_shell() -> OrgSpec:
     return OrgSpec("tackley", "Tackley Village Shop", "Europe/London", "community_delivery_coplanned",
                    qualifications=[QualificationSpec(PO, 36), QualificationSpec(DRIVING, 12),
-                                   QualificationSpec(DBS, 36)],
+                                   QualificationSpec(DBS, 36, kind="check")],
                    roles=[RoleSpec("Shop counter", priority=2),
                           RoleSpec("Post Office counter", requires=PO, priority=3),
                           RoleSpec("Café"), RoleSpec("Deliveries", requires=DRIVING, priority=2)],

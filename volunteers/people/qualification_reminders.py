@@ -41,6 +41,13 @@ class Reminder:
     kind: str
     expires_on: date
     threshold: int
+    #: whole days from the job's local date to the expiry
+    days_left: int
+
+    @property
+    def expires_text(self) -> str:
+        """The expiry as the e-mails write it: ``Fri 29 Jan 2027``."""
+        return f"{self.expires_on:%a %-d %b %Y}"
 
 
 def _due(org: Organisation, today: date) -> list[Reminder]:
@@ -59,7 +66,7 @@ def _due(org: Organisation, today: date) -> list[Reminder]:
                PersonQualification.expires_on <= today + timedelta(days=max(THRESHOLDS)))
         .order_by(PersonQualification.expires_on, Person.name)
     ).all()
-    due = [Reminder(rid, mid, name, email, qual, kind, expires, threshold)
+    due = [Reminder(rid, mid, name, email, qual, kind, expires, threshold, (expires - today).days)
            for rid, mid, name, email, qual, kind, expires in rows
            if expires is not None and (threshold := due_threshold(expires, today)) is not None]
     if not due:
@@ -90,8 +97,7 @@ def send_expiry_reminders(org: Organisation, now: datetime) -> int:
         outbox.enqueue(
             dedupe_key=f"qualification-expiry:{org.id}:{r.record_id}:{r.expires_on}:{r.threshold}", now=now,
             to=r.email, subject=f"Your {r.qualification} expires on {r.expires_on:%-d %B %Y}",
-            template="qualification_expiring", organisation_id=org.id, org=org, reminder=r,
-            days=(r.expires_on - today).days)
+            template="qualification_expiring", organisation_id=org.id, org=org, reminder=r)
         db.session.add(QualificationReminder(organisation_id=org.id, person_qualification_id=r.record_id,
                                              expires_on=r.expires_on, threshold_days=r.threshold, sent_at=now))
     if due:
@@ -100,7 +106,7 @@ def send_expiry_reminders(org: Organisation, now: datetime) -> int:
                 dedupe_key=f"qualification-expiry-digest:{org.id}:{coordinator_id}:{today}", now=now, to=email,
                 subject=f"{len(due)} qualification{'s' if len(due) != 1 else ''} expiring soon",
                 template="qualification_expiring_digest", organisation_id=org.id, org=org, name=name,
-                reminders=due, today=today, link=absolute("/people/expiring"))
+                reminders=due, link=absolute("/people/expiring"))
     db.session.flush()
     return len(due)
 
