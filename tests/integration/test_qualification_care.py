@@ -1,17 +1,20 @@
 """Checks and training that keep themselves current: reminders, the expiring list, supervision sessions."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from tests.factories import make_member, make_org, utc
+from tests.factories import make_member, make_org, make_role, make_shift, make_site, utc
 from volunteers.core.timeutil import local_date
 from volunteers.extensions import db as _db
 from volunteers.mail.models import OutboxMessage
 from volunteers.people import services, supervision
 from volunteers.people.models import PersonQualification, QualificationReminder, SupervisionSession
 from volunteers.people.qualification_reminders import send_all, send_expiry_reminders
+from volunteers.rota.places import take_place
+from volunteers.wellbeing.models import LoadWarning
 
 NOW = utc(2026, 11, 30, 8)
 
@@ -149,3 +152,22 @@ def test_a_check_records_its_certificate_and_update_service_date(db, client, aut
     assert record.certificate_number == "001122334455" and record.update_service_checked_on == date(2026, 11, 28)
     page = client.get(f"/people/{kelly.id}").get_data(as_text=True)
     assert "Update Service checked" in page and "DBS/PVG check" in page
+
+
+def test_a_recorded_session_resolves_supervision_due_as_the_date_did(db, clock) -> None:
+    org = make_org("surestart")
+    ward = make_role(org, "Hospital ward visit", intensity=Decimal("1.5"))
+    donna = make_member(org, "donna@example.org", password=None, pledge=None)
+    donna.last_supervised_on = clock.now.date() - timedelta(days=100)
+    shift = make_shift(org, ward, make_site(org, "Ward"), clock.now.date() - timedelta(days=2), time(10), time(12),
+                       needed=1)
+    take_place(org, shift.id, donna.id, source="coordinator", now=clock.now - timedelta(days=3))
+    db.session.commit()
+    open_rules = lambda: set(_db.session.scalars(select(LoadWarning.rule).where(  # noqa: E731
+        LoadWarning.membership_id == donna.id, LoadWarning.status == "open")))
+    assert "supervision_due" in open_rules()
+    supervision.record_session(org, donna, clock.now.date() - timedelta(days=1), None, "Monthly group supervision",
+                               clock.now.date())
+    db.session.commit()
+    assert donna.last_supervised_on == clock.now.date() - timedelta(days=1)
+    assert "supervision_due" not in open_rules()
