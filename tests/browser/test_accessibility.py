@@ -238,3 +238,23 @@ def test_the_axe_script_is_the_vendored_release() -> None:
     assert text.startswith("/*! axe v4.14.1")
     assert "Mozilla Public License" in (AXE.parent / "axe-core-LICENSE.txt").read_text(encoding="utf-8")
     assert json.loads((AXE.parent / "VERSIONS.json").read_text(encoding="utf-8"))["axe-core"]["version"] == "4.14.1"
+
+
+def test_lists_people_read_stack_into_rows_on_a_phone(browser: Any, demo_server: tuple[Flask, LiveServer]) -> None:
+    """At 375 px a person on /people is a block of labelled lines; at 1280 px the same rows are a table."""
+    _, server = demo_server
+    context = browser.new_context(viewport={"width": 375, "height": 740}, base_url=server.base)
+    page = context.new_page()
+    page.goto("/login")
+    page.get_by_label("E-mail").fill(USERS[0])
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    page.goto("/people")
+    cell = page.locator("table.stack tbody tr").first.locator("td[data-label='Contact']")
+    look = "c => [getComputedStyle(c).display, getComputedStyle(c, '::before').content]"
+    assert cell.evaluate(look) == ["block", '"Contact: "']
+    assert page.locator("table.stack thead").evaluate("h => h.getBoundingClientRect().height") <= 1
+    page.set_viewport_size(DESKTOP)
+    assert cell.evaluate(look) == ["table-cell", "none"]
+    context.close()
