@@ -15,6 +15,7 @@ from werkzeug.test import TestResponse
 
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on
 from volunteers.api import tokens
+from volunteers.api.errors import PROBLEM_TYPES
 from volunteers.contributions import services as contributions
 from volunteers.contributions.models import Contribution
 from volunteers.core.models import Organisation
@@ -112,4 +113,6 @@ def assert_problem(response: TestResponse, status: int) -> dict[str, Any]:
     assert response.mimetype == "application/problem+json"
     body = response.get_json(force=True)
     assert body["status"] == status and body["title"] and body["detail"] and body["type"]
+    code = body["type"].rsplit("#problem-", 1)[-1]
+    assert code in PROBLEM_TYPES or status == 405, f"{code}: describe it in api.errors.PROBLEM_TYPES (the docs)"
     return body

@@ -14,6 +14,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from volunteers.api.errors import PROBLEM_TYPES
+
 from .conftest import World
 
 CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
@@ -36,6 +38,9 @@ def test_every_answer_is_described_by_the_document(app: Flask, world: World, dat
     for token in (world.coordinator_token, world.volunteer_token):
         response = case.call(headers={"Authorization": f"Bearer {token}"})
         case.validate_response(response, checks=CHECKS)
+        if response.status_code >= 400:  # and every problem's type is one the docs page describes
+            code = response.json()["type"].rsplit("#problem-", 1)[-1]
+            assert code in PROBLEM_TYPES or response.status_code == 405, code
 
 
 def test_the_document_needs_no_token_and_lists_every_endpoint(client) -> None:

@@ -13,6 +13,7 @@ from flask import render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from volunteers.api.base import api
+from volunteers.api.errors import PROBLEM_TYPES
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -50,4 +51,4 @@ def docs_page() -> ResponseReturnValue:
     spec = api.spec.to_dict()
     return render_template("api/docs.html", info=spec.get("info", {}), operations=_operations(spec),
                            schemas=spec.get("components", {}).get("schemas", {}),
-                           document=url_for("api-docs.openapi_json"))
+                           document=url_for("api-docs.openapi_json"), problems=PROBLEM_TYPES)

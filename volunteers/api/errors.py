@@ -23,6 +23,30 @@ MEDIA_TYPE = "application/problem+json"
 #: the problem types: ``type`` is ``TYPE_BASE + code``; the codes are stable, the details are for people
 TYPE_BASE = "/api/v1/docs#problem-"
 
+#: the problem types the docs page describes (``type`` ends in one of these); the codes are stable
+PROBLEM_TYPES = {
+    "invalid-field": "400: the request did not parse or a field is wrong; `errors` names each field.",
+    "bad-request": "400: the body is not JSON, or the request is malformed in some other way.",
+    "unauthorized": "401: no token, or an unknown, expired or revoked one.",
+    "read-only-token": "403: a read token may not change anything; make a write token.",
+    "forbidden": "403: only the organisation's coordinators may do this.",
+    "two-factor-required": "403: the organisation asks its coordinators to turn on two-factor sign-in first.",
+    "not-found": "404: no such record in your organisation (another organisation's ids are not found either).",
+    "full": "409: the shift has no free place left.",
+    "already-on": "409: you (or they) are on this shift already.",
+    "already-decided": "409: the entry has been approved or rejected already.",
+    "not-eligible": "422: you may not take this shift (a qualification, availability, leave or another shift).",
+    "needs-override": "422: the person is not eligible: send `override_reason` to go ahead.",
+    "needs-reason": "422: a critical load warning: send `override_reason` to go ahead.",
+    "needs-accept": "422: a load warning: send `accept_warnings: true` to go ahead.",
+    "cancelled": "422: that shift has been cancelled.",
+    "started": "422: that shift has started (call the coordinator).",
+    "past": "422: that shift is over.",
+    "not-live": "422: that place is already cancelled or recorded.",
+    "unprocessable": "422: well-formed, but the rules refuse it (the detail says why).",
+    "too-many-requests": "429: too many calls with this token; wait for `Retry-After` seconds.",
+}
+
 
 class ApiProblem(HTTPException):
     """A refusal an endpoint raises: status, a stable code, a message and the failing fields."""
