@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import func
 
 from volunteers.core import audit
 from volunteers.core.errors import ServiceError
@@ -148,12 +148,14 @@ def hand_over(org: Organisation, from_membership_id: int, to_membership_id: int,
     if get_scoped(Membership, org, from_membership_id) is None:
         raise ServiceError("Choose a member of the organisation.", "from_member")
     _member(org, to_membership_id, "to_member")
-    moved = list(db.session.scalars(scoped(SupportedPerson, org, SupportedPerson.id).where(
-        SupportedPerson.status == "open", SupportedPerson.supporter_membership_id == from_membership_id)))
-    if moved:
-        db.session.execute(update(SupportedPerson).where(
-            SupportedPerson.organisation_id == org.id, SupportedPerson.id.in_(moved),
-        ).values(supporter_membership_id=to_membership_id), execution_options={"synchronize_session": "fetch"})
+    # through the ORM, not a bulk UPDATE: the load rules' listener (``peersupport.load``) sees both caseloads change
+    cases = list(db.session.scalars(scoped(SupportedPerson, org).where(
+        SupportedPerson.status == "open", SupportedPerson.supporter_membership_id == from_membership_id)
+        .order_by(SupportedPerson.id)))
+    for case in cases:
+        case.supporter_membership_id = to_membership_id
+    db.session.flush()
+    moved = [case.id for case in cases]
     audit.record(org, actor.person_id, "peersupport.hand_over", "membership", from_membership_id, reason, now=now,
                  to=to_membership_id, cases=moved)
     return len(moved)

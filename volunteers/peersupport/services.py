@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from volunteers.contributions.domain.arithmetic import q2
@@ -236,10 +236,10 @@ def _plus_days(day: Any, days: int) -> Any:
     return day + days
 
 
-def _first_contact_doing(step: Step, *where: Any) -> Any:
-    """The id of a case's first contact that can do ``step`` (its modes, from its ``done_from`` day) and meets
-    ``where``, as a subquery correlated with ``SupportedPerson``; NULL when there is none."""
-    return (select(Contact.id).where(
+def _first_contact_doing(step: Step, *where: Any, column: Any = Contact.id) -> Any:
+    """``column`` (the id) of a case's first contact that can do ``step`` (its modes, from its ``done_from`` day)
+    and meets ``where``, as a subquery correlated with ``SupportedPerson``; NULL when there is none."""
+    return (select(column).where(
         Contact.organisation_id == SupportedPerson.organisation_id, Contact.supported_person_id == SupportedPerson.id,
         Contact.mode.in_(sorted(step.modes)), Contact.contact_on >= _plus_days(SupportedPerson.born_on, step.done_from),
         *where).order_by(Contact.contact_on, Contact.id).limit(1).scalar_subquery())
@@ -261,42 +261,43 @@ def due_on(org: Organisation, on: date, *, area: str | None = None, supporter: i
            unassigned: bool = False) -> list[DueItem]:
     """Return DESIGN's ``cases due --on`` list for the organisation (open cases, contacts up to ``on``).
 
-    One statement of plain columns, never ORM objects: the cases open on
-    ``on`` with a step whose window has opened and that no contact can have
-    done, each with, per step, the first of its contacts that can do the
-    step (the database finds it by the index on a case's contacts, like the
-    NOT EXISTS of hand-written SQL). The rules themselves stay in ``domain``,
-    which gets just those cases and contacts. ``area``, ``supporter`` (a
-    membership id) and ``unassigned`` narrow it to some cases (the
-    coordinators' page filters); without them it is DESIGN's list.
+    One statement of plain columns, never ORM objects: per step of the plan,
+    the cases open on ``on`` whose window has opened and that no contact
+    dated by ``on`` can have done (NOT EXISTS, which the database answers from
+    the index on a case's contacts, like hand-written SQL). What each found
+    step is on the day (due or overdue, by how much) stays in ``domain``.
+    ``area``, ``supporter`` (a membership id) and ``unassigned`` narrow it to
+    some cases (the coordinators' page filters); without them it is DESIGN's
+    list.
     """
     plan = contact_plan(org)
     if not plan.steps:
         return []
-    latest_born = date.fromordinal(on.toordinal() - min(step.opens for step in plan.steps))
-    firsts = [aliased(Contact) for _ in plan.steps]
-    query = select(SupportedPerson.reference, SupportedPerson.born_on, Person.email,
-                   *(column for first in firsts for column in (first.contact_on, first.mode)))
-    query = query.select_from(SupportedPerson).outerjoin(
-        Membership, (Membership.id == SupportedPerson.supporter_membership_id)
-        & (Membership.organisation_id == SupportedPerson.organisation_id)).outerjoin(
-        Person, Person.id == Membership.person_id)
-    for step, first in zip(plan.steps, firsts, strict=True):
-        opened = SupportedPerson.born_on <= date.fromordinal(on.toordinal() - step.opens)
-        query = query.outerjoin(first, first.id == _first_contact_doing(step, opened, Contact.contact_on <= on))
-    # only the cases with a step whose window has opened and that nothing can have done: the rest list nothing
-    undone = [(SupportedPerson.born_on <= date.fromordinal(on.toordinal() - step.opens)) & first.id.is_(None)
-              for step, first in zip(plan.steps, firsts, strict=True)]
-    rows = db.session.execute(query.where(
-        SupportedPerson.organisation_id == org.id,
-        or_(SupportedPerson.closed_on.is_(None), SupportedPerson.closed_on > on),
-        SupportedPerson.born_on <= latest_born, or_(*undone), *_narrowed(area, supporter, unassigned))).all()
-    cases: list[Case] = []
-    contacts: dict[str, list[tuple[date, str]]] = {}
-    for reference, born_on, email, *found in rows:
-        cases.append(Case(reference, born_on, email))
-        contacts[reference] = [(found[i], found[i + 1]) for i in range(0, len(found), 2) if found[i] is not None]
-    return cases_due(cases, contacts, plan, on)
+    # per step, the open cases whose window has opened by ``on`` and that no contact by then can have done (NOT
+    # EXISTS: the database answers it as an anti-join, like hand-written SQL), all steps in one statement
+    parts = []
+    for index, step in enumerate(plan.steps):
+        doing = select(Contact.id).where(
+            Contact.organisation_id == SupportedPerson.organisation_id,
+            Contact.supported_person_id == SupportedPerson.id, Contact.mode.in_(sorted(step.modes)),
+            Contact.contact_on >= _plus_days(SupportedPerson.born_on, step.done_from), Contact.contact_on <= on)
+        parts.append(select(SupportedPerson.reference, SupportedPerson.born_on, Person.email,
+                            literal(index).label("step")).select_from(SupportedPerson).outerjoin(
+            Membership, (Membership.id == SupportedPerson.supporter_membership_id)
+            & (Membership.organisation_id == SupportedPerson.organisation_id)).outerjoin(
+            Person, Person.id == Membership.person_id).where(
+            SupportedPerson.organisation_id == org.id,
+            or_(SupportedPerson.closed_on.is_(None), SupportedPerson.closed_on > on),
+            SupportedPerson.born_on <= date.fromordinal(on.toordinal() - step.opens),
+            *_narrowed(area, supporter, unassigned), ~exists(doing)))
+    rows = db.session.execute(union_all(*parts)).all()
+    # the domain decides what each found step is on ``on`` (due or overdue, by how many days), step by step
+    items: list[DueItem] = []
+    for index, step in enumerate(plan.steps):
+        cases = [Case(reference, born_on, email) for reference, born_on, email, found in rows if found == index]
+        items += cases_due(cases, {}, Plan((step,)), on)
+    items.sort(key=lambda item: (item.due_by, item.reference, item.opens, item.step))
+    return items
 
 
 def month_figures(org: Organisation, first_day: date, last_day: date, as_of: datetime) -> dict[str, Any] | None:
