@@ -21,6 +21,7 @@ from typing import Any
 from volunteers.core.timeutil import local_date
 from volunteers.wellbeing import RULES, severity_rank
 from volunteers.wellbeing.queries import WarningView
+from volunteers.wellbeing.scan import REPORT_DAYS
 
 
 @dataclass
@@ -73,11 +74,16 @@ def rule_card(views: Iterable[WarningView], now: datetime) -> RuleCard:
 
 
 def rule_cards(views: Iterable[WarningView], now: datetime) -> list[RuleCard]:
-    """Return one card per rule, the most severe lead first, then in the order of DESIGN's table."""
+    """Return one card per rule, the most severe lead first, then in the order of DESIGN's table.
+
+    Episodes that ended more than :data:`~.scan.REPORT_DAYS` ago are history (/warnings/history),
+    even before the night's scan resolves them as ``ended``.
+    """
     order = {rule: k for k, rule in enumerate(RULES)}
     by_rule: dict[str, list[WarningView]] = defaultdict(list)
     for view in views:
-        by_rule[view.row.rule].append(view)
+        if _end(view) >= now - REPORT_DAYS:
+            by_rule[view.row.rule].append(view)
     cards = [rule_card(group, now) for group in by_rule.values()]
     return sorted(cards, key=lambda c: (-severity_rank(c.lead.row.severity), order.get(c.rule, 99)))
 

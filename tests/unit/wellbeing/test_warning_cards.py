@@ -42,3 +42,9 @@ def test_one_card_per_rule_the_most_severe_lead_first_and_the_worst_of_all_episo
     assert [c.rule for c in cards] == ["over_pledge", "weekly_load", "consecutive_nights"]
     nights = cards[-1]
     assert nights.lead.row.id == 2 and nights.worst == "critical"
+
+
+def test_episodes_that_ended_more_than_four_weeks_ago_are_history_not_cards() -> None:
+    cards = rule_cards([_view(1, "short_rest", -40, 1), _view(2, "short_rest", -20, 1), _view(3, "long_duty", -35, 1)],
+                       NOW)
+    assert [(c.rule, c.lead.row.id, len(c.earlier)) for c in cards] == [("short_rest", 2, 0)]
