@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -12,9 +13,14 @@ from volunteers.operations.requestlog import JsonFormatter
 
 
 @pytest.fixture()
-def request_lines(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+def request_lines(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """Capture the request logger's records straight from it: an app built for production earlier in the
+    session has given it its own stdout handler and stopped it propagating to the root logger."""
+    logger = logging.getLogger("volunteers.requests")
     caplog.set_level(logging.INFO, logger="volunteers.requests")
-    return caplog
+    logger.addHandler(caplog.handler)
+    yield caplog
+    logger.removeHandler(caplog.handler)
 
 
 def _records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
