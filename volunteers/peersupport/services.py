@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import exists, func, literal, or_, select, union_all
-from sqlalchemy.orm import aliased
 
 from volunteers.contributions.domain.arithmetic import q2
 from volunteers.contributions.ledger import new_entry, reversal_of
@@ -236,13 +235,13 @@ def _plus_days(day: Any, days: int) -> Any:
     return day + days
 
 
-def _first_contact_doing(step: Step, *where: Any, column: Any = Contact.id) -> Any:
-    """``column`` (the id) of a case's first contact that can do ``step`` (its modes, from its ``done_from`` day)
-    and meets ``where``, as a subquery correlated with ``SupportedPerson``; NULL when there is none."""
-    return (select(column).where(
+def _contacts_doing(step: Step, *where: Any) -> Any:
+    """A case's contacts that can do ``step`` (its modes, from its ``done_from`` day) and meet ``where``, as a
+    SELECT correlated with ``SupportedPerson`` (for EXISTS: answered from the index on a case's contacts)."""
+    return select(Contact.id).where(
         Contact.organisation_id == SupportedPerson.organisation_id, Contact.supported_person_id == SupportedPerson.id,
         Contact.mode.in_(sorted(step.modes)), Contact.contact_on >= _plus_days(SupportedPerson.born_on, step.done_from),
-        *where).order_by(Contact.contact_on, Contact.id).limit(1).scalar_subquery())
+        *where)
 
 
 def _narrowed(area: str | None, supporter: int | None, unassigned: bool) -> list[Any]:
@@ -277,10 +276,7 @@ def due_on(org: Organisation, on: date, *, area: str | None = None, supporter: i
     # EXISTS: the database answers it as an anti-join, like hand-written SQL), all steps in one statement
     parts = []
     for index, step in enumerate(plan.steps):
-        doing = select(Contact.id).where(
-            Contact.organisation_id == SupportedPerson.organisation_id,
-            Contact.supported_person_id == SupportedPerson.id, Contact.mode.in_(sorted(step.modes)),
-            Contact.contact_on >= _plus_days(SupportedPerson.born_on, step.done_from), Contact.contact_on <= on)
+        doing = _contacts_doing(step, Contact.contact_on <= on)
         parts.append(select(SupportedPerson.reference, SupportedPerson.born_on, Person.email,
                             literal(index).label("step")).select_from(SupportedPerson).outerjoin(
             Membership, (Membership.id == SupportedPerson.supporter_membership_id)
@@ -307,9 +303,9 @@ def month_figures(org: Organisation, first_day: date, last_day: date, as_of: dat
     Counts the cases and contacts recorded by ``as_of`` (a report recomputed
     with the same ``as_of`` gives the same block; an issued report keeps its
     own frozen copy). Only the cases whose plan date is in the month or whose
-    reported steps close in it are read, each with the first contact that can
-    do each such step by its close (found by the database, decided by
-    ``domain``); the month's contacts by mode are summed by the database.
+    reported steps close in it are read, each with whether a contact did each
+    such step by its close (asked of the database, decided by ``domain``);
+    the month's contacts by mode are summed by the database.
     """
     recorded = scoped(SupportedPerson, org, SupportedPerson.id).where(SupportedPerson.created_at <= as_of).limit(1)
     if db.session.scalar(recorded) is None:
@@ -321,32 +317,32 @@ def month_figures(org: Organisation, first_day: date, last_day: date, as_of: dat
         return SupportedPerson.born_on.between(date.fromordinal(first_day.toordinal() - step.due_by),
                                                date.fromordinal(last_day.toordinal() - step.due_by))
 
-    # the cases registered in the month or with a reported step closing in it, each with, per step, the first
-    # contact recorded by as_of that can do it by the day it closes (plain columns; the domain decides)
-    firsts = [aliased(Contact) for _ in steps]
-    query = select(SupportedPerson.reference, SupportedPerson.born_on, SupportedPerson.closed_on,
-                   *(column for first in firsts for column in (first.contact_on, first.mode))
-                   ).select_from(SupportedPerson)
-    for step, first in zip(steps, firsts, strict=True):
-        query = query.outerjoin(first, first.id == _first_contact_doing(
-            step, closing_in_month(step), Contact.created_at <= as_of,
-            Contact.contact_on <= _plus_days(SupportedPerson.born_on, step.due_by)))
-    rows = db.session.execute(query.where(
+    # the cases registered in the month or with a reported step closing in it, each with, per step, whether a
+    # contact recorded by as_of did it by the day it closes (EXISTS, as hand-written SQL would ask)
+    done_by_close = [exists(_contacts_doing(step, closing_in_month(step), Contact.created_at <= as_of,
+                                            Contact.contact_on <= _plus_days(SupportedPerson.born_on, step.due_by)))
+                     .label(f"done_{index}") for index, step in enumerate(steps)]
+    rows = db.session.execute(select(
+        SupportedPerson.reference, SupportedPerson.born_on, SupportedPerson.closed_on, *done_by_close).where(
         SupportedPerson.organisation_id == org.id, SupportedPerson.created_at <= as_of,
         or_(SupportedPerson.born_on.between(first_day, last_day), *(closing_in_month(step) for step in steps)))).all()
-    cases: list[Case] = []
-    done: list[MonthContact] = []
-    for reference, born_on, closed_on, *found in rows:
-        cases.append(Case(reference, born_on, None, closed_on))
-        done += [MonthContact(reference, found[i], found[i + 1], 0) for i in range(0, len(found), 2)
-                 if found[i] is not None]
+    cases = [Case(reference, born_on, None, closed_on) for reference, born_on, closed_on, *_ in rows]
+    block = peer_support_figures(cases, [], Plan(()), first_day, last_day)  # registered; steps below
+    # the domain decides each step's figures, one step at a time: a case the database found done gets a contact
+    # on the day the step closes, of a mode the step accepts (so no step is judged on another step's contact)
+    for index, step in enumerate(steps):
+        done = [MonthContact(reference, step.due_on(born_on), min(step.modes), 0)
+                for reference, born_on, _, *flags in rows if flags[index]]
+        figures = peer_support_figures(cases, done, Plan((step,)), first_day, last_day)
+        for key, name in REPORTED_STEPS.items():
+            if name == step.name:
+                block[f"{key}_due"], block[f"{key}_done"] = figures[f"{key}_due"], figures[f"{key}_done"]
     # the month's own contacts: by mode, summed in the database
     by_mode = db.session.execute(
         scoped(Contact, org, Contact.mode, func.count(), func.coalesce(func.sum(Contact.minutes), 0))
         .where(Contact.created_at <= as_of, Contact.contact_on.between(first_day, last_day))
         .group_by(Contact.mode)).all()
-    block = peer_support_figures(cases, done, plan, first_day, last_day)
-    # the step figures came from the cases' own contacts; the counts by mode are every contact of the month
+    # the counts by mode are every contact of the month
     counts = dict.fromkeys(block["contacts"], 0)
     minutes = dict.fromkeys(block["contacts"], 0)
     for mode, count, total in by_mode:
