@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on
 from volunteers.autofill.ranking import candidate_list
+from volunteers.peersupport.casework import hand_over
 from volunteers.peersupport.load import SOURCE, contact_load
 from volunteers.peersupport.models import Contact, SupportedPerson
 from volunteers.people.models import Membership
@@ -138,3 +139,18 @@ def test_the_warnings_page_names_a_caseload_warning_and_its_numbers(db, clock, c
     html = page.get_data(as_text=True)
     assert "Kim Bell" in html and "More open cases than their limit" in html
     assert "Open cases" in html and "Caseload limit" in html and "× caseload limit" in html
+
+
+def test_a_hand_over_re_judges_both_caseloads_at_commit(db, clock) -> None:
+    org = make_org("surestart")
+    janet = make_member(org, "janet@example.org", role="coordinator", pledge=None)
+    amy = make_member(org, "amy@example.org", password=None)
+    kim = make_member(org, "kim@example.org", password=None)
+    amy.caseload_limit, kim.caseload_limit = 3, 2
+    _cases(db, org, amy, 4, clock.now.date() - timedelta(days=20))
+    db.session.commit()
+    assert _open(db, amy.id)["caseload"].severity == "warning" and "caseload" not in _open(db, kim.id)
+    assert hand_over(org, amy.id, kim.id, now=clock.now, actor=janet) == 4
+    db.session.commit()
+    assert "caseload" not in _open(db, amy.id)
+    assert _open(db, kim.id)["caseload"].severity == "critical"  # 4 of 2: twice her limit
