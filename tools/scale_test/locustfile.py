@@ -73,13 +73,16 @@ class SignedIn(HttpUser):
         # Flask-WTF checks, over HTTPS, that a form came from this site (as browsers say in Referer)
         self.client.headers["Referer"] = f"{self.host}/"
         self.email = email
-        page = self.client.get("/login", name="/login")
-        found = CSRF_INPUT.search(page.text) or CSRF_META.search(page.text)
-        token = found.group(1) if found else ""
-        with self.client.post("/login", data={"email": email, "password": PLAN["password"], "csrf_token": token},
-                              allow_redirects=False, name="/login [POST]", catch_response=True) as answer:
-            if answer.status_code != 302:
+        for attempt in range(5):  # a sign-in lost to the node kill (a 503 from the queue) is tried again
+            page = self.client.get("/login", name="/login")
+            found = CSRF_INPUT.search(page.text or "") or CSRF_META.search(page.text or "")
+            token = found.group(1) if found else ""
+            with self.client.post("/login", data={"email": email, "password": PLAN["password"], "csrf_token": token},
+                                  allow_redirects=False, name="/login [POST]", catch_response=True) as answer:
+                if answer.status_code == 302:
+                    return
                 answer.failure(f"sign-in refused: {answer.status_code}")
+            time.sleep(1 + attempt)
 
     def page(self, url: str, name: str) -> str:
         answer = self.client.get(url, name=name)
@@ -90,6 +93,8 @@ class SignedIn(HttpUser):
 
     def post(self, url: str, name: str, data: dict[str, str], ok_location: str) -> bool:
         """POST a form; True when the app redirected to ``ok_location`` (its 'done'); a 409 is a fair refusal."""
+        if not self.csrf:  # the page that carried the token was lost (a 503): read one first
+            self.page("/me/shifts", "/me/shifts")
         with self.client.post(url, data={**data, "csrf_token": self.csrf}, allow_redirects=False, name=name,
                               catch_response=True) as answer:
             if answer.status_code in (302, 303) and ok_location in answer.headers.get("Location", ""):
