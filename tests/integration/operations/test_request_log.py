@@ -18,9 +18,12 @@ def request_lines(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptur
     session has given it its own stdout handler and stopped it propagating to the root logger."""
     logger = logging.getLogger("volunteers.requests")
     caplog.set_level(logging.INFO, logger="volunteers.requests")
-    logger.addHandler(caplog.handler)
+    direct = not logger.propagate  # else the records reach caplog through the root logger already
+    if direct:
+        logger.addHandler(caplog.handler)
     yield caplog
-    logger.removeHandler(caplog.handler)
+    if direct:
+        logger.removeHandler(caplog.handler)
 
 
 def _records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
