@@ -1,8 +1,8 @@
 """Issue 15's "done when", on a 375-px phone: the Sure Start coordinator sees this week's due and overdue
 20-week visits by counsellor and reassigns one; the counsellor then logs the contact from her phone.
 
-The demo's own mothers (volunteers/demo/mothers.py) are not needed: the test builds a small Sure Start
-with the demo's two logins, a counsellor carrying an overdue follow-up, and one due later (not this week).
+Told twice: on a small Sure Start the first test builds (the demo's two logins, an overdue follow-up, one
+due later, not this week), and on the demo itself (its ~120 mothers, volunteers/demo/mothers.py).
 """
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from datetime import date
 from playwright.sync_api import expect
 
 from tests.browser.conftest import open_menu, sign_in
+from tests.clock import DEFAULT_NOW as DEMO_NOW
 from tests.factories import make_member, make_org, utc
+from volunteers.demo.data import PASSWORD as DEMO_PASSWORD
+from volunteers.demo.data import load_demo
 from volunteers.extensions import db
 from volunteers.peersupport import services
 from volunteers.peersupport.models import Contact, SupportedPerson
@@ -91,3 +94,42 @@ def test_the_coordinator_reassigns_an_overdue_visit_and_the_counsellor_logs_it(d
     expect(counsellor.locator(".flash-success")).to_contain_text("Contact with Bea logged")
     expect(counsellor.locator("li.case-card", has_text="Bea")).to_contain_text("Every step of the plan is done")
     expect(counsellor.locator("li.case-card").first).to_contain_text("Amy")
+
+
+def test_on_the_demo_the_coordinator_reassigns_an_overdue_follow_up_and_kelly_logs_it(data, frozen_now,
+                                                                                     phone) -> None:
+    """The same story on the demo's own Sure Start (~120 mothers, volunteers/demo/mothers.py) at its clock."""
+    frozen_now(DEMO_NOW)
+    data(lambda: load_demo(DEMO_NOW))
+    coordinator = phone()
+    sign_in(coordinator, "coordinator@surestart.example", DEMO_PASSWORD)
+    open_menu(coordinator)
+    coordinator.get_by_role("link", name="Cases").click()
+    coordinator.get_by_label("Step").select_option("follow_up_20w")
+    coordinator.get_by_role("button", name="Filter").click()
+    groups = coordinator.locator("section.due-group")
+    assert groups.count() >= 2  # by counsellor
+    late = coordinator.locator("section.due-group li.due-item.overdue").filter(
+        has_not_text="Kelly Robson").first
+    expect(late).to_contain_text("20-week follow-up")
+    reference = late.locator("a small").inner_text()
+    late.get_by_role("link").click()
+    kelly = coordinator.locator("#reassign-supporter option", has_text="Kelly Robson").get_attribute("value")
+    coordinator.get_by_label("New supporter").select_option(kelly)
+    coordinator.get_by_role("button", name="Reassign").click()
+    expect(coordinator.locator(".flash-success")).to_contain_text("reassigned")
+    assert coordinator.evaluate("document.documentElement.scrollWidth") <= 375
+
+    counsellor = phone()
+    sign_in(counsellor, "counsellor@surestart.example", DEMO_PASSWORD)
+    open_menu(counsellor)
+    counsellor.get_by_role("link", name="My mothers").click()
+    card = counsellor.locator("li.case-card", has_text=reference)
+    expect(card).to_contain_text("20-week follow-up")
+    card.get_by_role("button", name=re.compile("Log a contact")).click()
+    counsellor.get_by_label("Phone call").check()
+    counsellor.get_by_label("Minutes").fill("15")
+    counsellor.get_by_role("button", name="Log the contact").click()
+    expect(counsellor.locator(".flash-success")).to_contain_text("logged")
+    expect(counsellor.locator("li.case-card", has_text=reference)).not_to_contain_text("20-week follow-up")
+    assert counsellor.evaluate("document.documentElement.scrollWidth") <= 375
