@@ -77,6 +77,9 @@ def my_mothers() -> ResponseReturnValue:
     org = membership.organisation
     today = local_date(now, org.timezone)
     rows = queries.my_cases(org, membership, today)
+    # the list shows the records (names, phones): a read, in the trail like a case page, by ids only
+    audit.record(org, membership.person_id, "peersupport.view_my_cases", "membership", membership.id, now=now,
+                 cases=[r.case.id for r in rows])
     return render_template("peersupport/my_mothers.html", rows=rows, today=today, org=org,
                            shifts=queries.recent_shifts(org, membership, now))
 

@@ -82,6 +82,9 @@ def test_my_mothers_lists_my_open_cases_next_contact_due_first(client, programme
     # Cat's ward visit is due by Tue 1 Dec, Amy's 20-week follow-up by Fri 4 Dec; Bea is Bob's
     assert text.index("Cat") < text.index("Amy") and "Bea" not in text
     assert "My mothers" in text  # the menu link
+    seen = _db.session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "peersupport.view_my_cases")).one()
+    assert (seen.actor_person_id, seen.target_id) == (programme.ann.person_id, programme.ann.id)
+    assert sorted(seen.details["cases"]) == sorted([programme.amy.id, programme.cat.id])
     _login(client, "bob@example.org")
     assert "Bea" in client.get("/me/mothers").text and "Amy" not in client.get("/me/mothers").text
 
