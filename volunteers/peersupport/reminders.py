@@ -25,6 +25,8 @@ from volunteers.peersupport.domain.due import DueItem
 from volunteers.peersupport.models import SupportedPerson
 from volunteers.people.models import Membership
 
+#: the longest list the coordinators' digest spells out (the page has them all, by counsellor)
+DIGEST_LIMIT = 50
 STEP_NAMES = {"ward_visit": "ward visit", "follow_up_20w": "20-week follow-up"}
 
 
@@ -77,8 +79,8 @@ def weekly_mails(org: Organisation, now: datetime) -> MailsQueued:
                 to=person.email,
                 subject=f"{org.name}: {len(overdue)} overdue contact{'s' if len(overdue) != 1 else ''}",
                 template="peersupport_overdue", organisation_id=org.id, org=org, person=person,
-                items=[_line(i, first_names) for i in overdue], link=links.absolute("/cases/due?status=overdue"),
-                today=today) is not None:
+                items=[_line(i, first_names) for i in overdue[:DIGEST_LIMIT]], more=max(len(overdue) - DIGEST_LIMIT, 0),
+                total=len(overdue), link=links.absolute("/cases/due?status=overdue"), today=today) is not None:
             coordinators += 1
     return MailsQueued(counsellors, coordinators)
 

@@ -10,7 +10,7 @@ from volunteers.contributions.models import Contribution
 from volunteers.core.models import AuditLogEntry
 from volunteers.extensions import db as _db
 from volunteers.mail.models import OutboxMessage
-from volunteers.peersupport import casework
+from volunteers.peersupport import casework, reminders
 from volunteers.peersupport.jobs import nightly_retention, weekly_mail
 from volunteers.peersupport.models import Contact, SupportedPerson
 from volunteers.scheduler import all_jobs
@@ -82,3 +82,11 @@ def test_weekly_mails_to_counsellors_and_the_overdue_digest_once_a_week(programm
 
 def test_the_jobs_are_scheduled() -> None:
     assert {"peersupport.retention", "peersupport.weekly_mail"} <= {job.id for job in all_jobs()}
+
+
+def test_a_long_overdue_digest_lists_the_first_and_counts_the_rest(programme: Programme, clock, monkeypatch) -> None:
+    monkeypatch.setattr(reminders, "DIGEST_LIMIT", 0)
+    weekly_mail(clock.now)
+    digest = next(m for m in _outbox() if m.to_address == "cora@surestart.example")
+    assert "1 contact the plan asks for is overdue" in digest.body_text and "… and 1 more." in digest.body_text
+    assert "Bea" not in digest.body_text
