@@ -45,7 +45,8 @@ def restore_command(file: Path, replace: bool) -> None:
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     except SQLAlchemyError as error:
-        raise click.ClickException(f"the database cannot be reached: {getattr(error, 'orig', None) or error}") from error
+        reason = getattr(error, "orig", None) or error
+        raise click.ClickException(f"the database cannot be reached: {reason}") from error
     click.echo(f"restored the {kind} database from {file}")
 
 
