@@ -92,7 +92,8 @@ def _spec_shell() -> OrgSpec:
 
 def _fixed_people(now: datetime, today: date, rng: random.Random) -> list[PersonSpec]:
     ward_key, ward_day = first_slot(_spec_shell(), ("ward_am",), now, timedelta(hours=1))
-    group = FixedDuty("group_felling" if ward_day.weekday() == TUE else "group_bensham", (TUE,))
+    # the groups meet on first Tuesdays: a Tuesday ward round leaves that day's group to others (no long day)
+    group = [] if ward_day.weekday() == TUE else [FixedDuty("group_bensham", (TUE,))]
     recent, ahead = today - timedelta(days=21), today + timedelta(days=14)
     return [
         PersonSpec(COORDINATOR, "Janet Milburn", phone_for(rng), role="coordinator",
@@ -114,8 +115,9 @@ def _fixed_people(now: datetime, today: date, rng: random.Random) -> list[Person
         PersonSpec(COUNSELLOR, "Kelly Robson", phone_for(rng), pledge=Decimal(5), joined_on=today - timedelta(days=400),
                    quals={COURSE: _course(today, 330)}, last_supervised_on=today - timedelta(days=35),
                    login=True, in_pool=False,
-                   fixed=[FixedDuty(ward_key, (ward_day.weekday(),)), group],
-                   notes="Demo counsellor login: a weekly ward round and a support group."),
+                   fixed=[FixedDuty(ward_key, (ward_day.weekday(),)), *group],
+                   notes="Demo counsellor login: a weekly ward round (and the Bensham group unless the round is "
+                         "on a Tuesday)."),
         PersonSpec(SHARED, "Jo Lambert", pledge=Decimal(2), joined_on=today - timedelta(days=200),
                    availability=tuple(random_availability(rng, (MON, WED, FRI), ((_t("13:00"), _t("15:00")),), 3)),
                    last_supervised_on=today - timedelta(days=50),
