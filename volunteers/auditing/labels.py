@@ -84,6 +84,20 @@ ACTIONS = {
     "privacy.export": "downloaded a person's data",
     "privacy.erase": "erased a person",
     "privacy.retention": "erased people who left long ago",
+    "peersupport.register": "registered a supported person",
+    "peersupport.view_case": "opened a supported person's record",
+    "peersupport.view_my_cases": "opened their list of supported people",
+    "peersupport.view_due": "opened the list of contacts due",
+    "peersupport.log_contact": "logged a contact with a supported person",
+    "peersupport.correct_contact": "corrected a contact",
+    "peersupport.reassign": "gave a supported person another supporter",
+    "peersupport.hand_over": "handed over a supporter's open cases",
+    "peersupport.close": "closed a supported person's case",
+    "peersupport.erase_case": "erased a closed case past its retention period",
+    "peersupport.import_cases": "imported supported people",
+    "peersupport.import_contacts": "imported contacts",
+    "peersupport.cases_due": "listed the contacts due",
+    "peersupport.set_contact_plan": "changed the contact plan",
 }
 
 
