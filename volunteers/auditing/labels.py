@@ -52,6 +52,7 @@ ACTIONS = {
     "rota.decline_cancel_request": "declined a late cancellation",
     "rota.decline_signup_request": "declined a sign-up",
     "rota.self_sign_up_warning": "signed up despite a load warning",
+    "rota.undo": "undid an assignment or a removal",
     "shifts.create": "added a shift",
     "shifts.update": "changed a shift",
     "shifts.cancel_shift": "cancelled a shift",
