@@ -11,7 +11,7 @@ from volunteers.core.timeutil import Month, utcnow
 from volunteers.reports import services as reports
 from volunteers.wellbeing import AssessmentError, assess
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH_PATTERN = r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"  #: YYYY-MM, 1900-2999 (core.timeutil.Month)
 
 
 @bp.response(200, ReportSchema)

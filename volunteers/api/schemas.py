@@ -5,6 +5,8 @@ from marshmallow import INCLUDE, Schema, fields, validate
 
 #: the most rows one page carries
 MAX_LIMIT = 100
+#: a local wall-clock time as the API takes it
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 class FieldErrorSchema(Schema):
@@ -256,8 +258,8 @@ class AcknowledgeArgs(Schema):
 
 class LogHoursArgs(Schema):
     day = fields.Date(data_key="date", required=True, metadata={"description": "The local day the hours were given."})
-    hours = fields.Float(required=True, validate=validate.Range(min=0, max=24, min_inclusive=False),
-                         metadata={"description": "Hours, e.g. 2.5 (more than 0, at most 24)."})
+    hours = fields.Float(required=True, validate=validate.Range(min=0.01, max=24),
+                         metadata={"description": "Hours, e.g. 2.5 (0.01 to 24; kept to the hundredth)."})
     role_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
     note = fields.String(load_default=None, validate=validate.Length(max=500))
 
@@ -279,8 +281,9 @@ class HoursPageSchema(Schema):
 
 class NewShiftArgs(Schema):
     day = fields.Date(data_key="date", required=True, metadata={"description": "The local date it starts on."})
-    start = fields.Time(required=True, metadata={"description": "Local start, HH:MM."})
-    end = fields.Time(required=True, metadata={"description": "Local end, HH:MM (at or before the start: next day)."})
+    start = fields.Time(required=True, metadata={"description": "Local start, HH:MM.", "pattern": TIME_PATTERN})
+    end = fields.Time(required=True, metadata={"description": "Local end, HH:MM (at or before the start: next day).",
+                                               "pattern": TIME_PATTERN})
     role_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
     site_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
     needed = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100))
