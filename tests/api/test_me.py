@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from tests.factories import make_member, put_on
 from volunteers.extensions import db
 from volunteers.rota.models import Assignment
+from volunteers.wellbeing.notes import load_note
 
 from .conftest import assert_problem, token_for
 
@@ -67,3 +69,13 @@ def test_cancel_inside_the_notice_period_asks_the_coordinator(world, call, clock
 
 def test_someone_elses_place_is_not_found(world, call) -> None:
     assert_problem(call("POST", f"/api/v1/me/places/{world.place.id}/cancel", world.colleague_token), 404)
+
+
+def test_my_load_note_is_the_pages(world, call, clock) -> None:
+    assert call("GET", "/api/v1/me/load-note", world.colleague_token).get_json() == {"note": None}
+    world.volunteer.pledged_hours_per_week = Decimal("1")
+    put_on(world.shift, world.volunteer)  # 4 hours this week against a pledge of 1
+    db.session.commit()
+    note = call("GET", "/api/v1/me/load-note", world.volunteer_token).get_json()["note"]
+    assert note and "beyond your 1 h" in note
+    assert note == load_note(world.org, world.volunteer, clock.now)

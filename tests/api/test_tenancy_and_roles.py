@@ -32,6 +32,7 @@ ROUTES: dict[str, tuple[str, Path, Path | None, bool, Callable[[World], Any]]] =
                    lambda w: f"/api/v1/me/places/{w.other_place.id}/cancel", False, EMPTY),
     "api.offer": ("POST", lambda w: f"/api/v1/me/places/{w.place.id}/offer",
                   lambda w: f"/api/v1/me/places/{w.other_place.id}/offer", False, EMPTY),
+    "api.load_note": ("GET", lambda w: "/api/v1/me/load-note", None, False, NO_BODY),
     "api.my_hours": ("GET", lambda w: "/api/v1/me/hours", None, False, NO_BODY),
     "api.log_hours": ("POST", lambda w: "/api/v1/me/hours", None, False,
                       lambda w: {"date": "2026-11-29", "hours": 2}),

@@ -1,4 +1,4 @@
-"""The volunteer's calls: my shifts, open shifts I may take, sign up, cancel, offer my place.
+"""The volunteer's calls: my shifts, open shifts I may take, sign up, cancel, offer my place, my load note.
 
 They call the same services as the /me pages (``selfservice.services``:
 eligibility, load warnings, the guarded ``take_place``, the notice rule),
@@ -19,6 +19,7 @@ from volunteers.api.paging import page
 from volunteers.api.schemas import (
     CancelArgs,
     CancelResultSchema,
+    LoadNoteSchema,
     MyShiftPageSchema,
     OfferArgs,
     OfferSchema,
@@ -34,6 +35,7 @@ from volunteers.selfservice import services as self_service
 from volunteers.selfservice import swaps
 from volunteers.selfservice.me_pages import PAST_DAYS
 from volunteers.selfservice.services import SelfServiceError
+from volunteers.wellbeing import notes
 
 #: how each refusal of a self-service action answers
 STATUS_OF = {"not_found": 404, "full": 409, "already_on": 409}
@@ -120,3 +122,11 @@ def offer(assignment_id: int, to: int | None, note: str | None) -> dict[str, Any
         raise refused(error) from None
     return {"offer_id": made.id, "assignment_id": assignment_id, "status": made.status,
             "to": made.offered_to_membership_id}
+
+
+@bp.response(200, LoadNoteSchema)
+def load_note() -> dict[str, Any]:
+    """The note /me/shifts shows about my load this week (over my pledge, or a load warning in plain words)."""
+    membership = current_membership()
+    return {"note": notes.load_note(current_organisation(), membership, utcnow())
+            if membership.status == "active" else None}

@@ -330,3 +330,8 @@ class OfferSchema(Schema):
     assignment_id = fields.Integer(required=True)
     status = fields.String(required=True)
     to = fields.Integer(required=True, allow_none=True)
+
+
+class LoadNoteSchema(Schema):
+    note = fields.String(required=True, allow_none=True, metadata={
+        "description": "A kind word about my load this week (the /me/shifts note), or null when there is none."})

@@ -82,6 +82,8 @@ ACTIONS = {
     "auth.two_factor_disabled": "turned off two-factor sign-in",
     "auth.two_factor_reset": "reset someone's two-factor sign-in",
     "auth.recovery_codes_regenerated": "made new recovery codes",
+    "api.token_create": "made an API token",
+    "api.token_revoke": "revoked an API token",
     "privacy.export": "downloaded a person's data",
     "privacy.erase": "erased a person",
     "privacy.retention": "erased people who left long ago",
