@@ -43,7 +43,8 @@ def _save(form: FlaskForm, save: Callable[[], dict[str, list[Any]]], endpoint: s
         changes = save()
     except ServiceError as error:
         field = getattr(form, error.field or "", None)
-        target = field if field is not None else next(iter(form))
+        visible = [f for f in form if f.type not in ("CSRFTokenField", "HiddenField")]
+        target = field if field is not None else visible[0]
         target.errors = [*target.errors, str(error)]
         return None
     flash("Saved." if changes else "Nothing changed.", "success" if changes else "info")
