@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, utc
+from tests.querycount import statements_run
 from volunteers.core.timeutil import local_date
 from volunteers.extensions import db as _db
 from volunteers.mail.models import OutboxMessage
@@ -171,3 +172,25 @@ def test_a_recorded_session_resolves_supervision_due_as_the_date_did(db, clock) 
     db.session.commit()
     assert donna.last_supervised_on == clock.now.date() - timedelta(days=1)
     assert "supervision_due" not in open_rules()
+
+
+def test_the_expiring_page_and_a_person_with_sessions_cost_the_same_statements_for_more_rows(
+        db, client, auth, clock) -> None:
+    clock.now = NOW
+    org, people, dbs, course = _care(db)
+    auth.login("janet@surestart.example")
+    leanne = people["Leanne Dodds"]
+
+    def count(url: str) -> int:
+        with statements_run() as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    few = (count("/people/expiring"), count(f"/people/{leanne.id}"))
+    today = local_date(NOW, org.timezone)
+    for k in range(12):
+        member = make_member(org, f"m{k}@x.example", name=f"Member {k}")
+        services.set_qualification(org, member, dbs, today + timedelta(days=k))
+        supervision.record_session(org, leanne, today - timedelta(days=k), None, f"session {k}", today)
+    db.session.commit()
+    assert (count("/people/expiring"), count(f"/people/{leanne.id}")) == few
