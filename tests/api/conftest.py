@@ -20,7 +20,8 @@ from volunteers.contributions import services as contributions
 from volunteers.contributions.models import Contribution
 from volunteers.core.models import Organisation
 from volunteers.people.models import Membership
-from volunteers.rota.models import Assignment, Shift
+from volunteers.rota.models import Assignment, Shift, ShiftOffer
+from volunteers.selfservice import swaps
 from volunteers.wellbeing.models import LoadWarning
 
 
@@ -41,6 +42,8 @@ class World:
     other_warning: LoadWarning
     entry: Contribution  #: hours the colleague logged, pending
     other_entry: Contribution
+    offer: ShiftOffer  #: the coordinator offers their place on a full shift in nine days to anyone
+    other_offer: ShiftOffer
     coordinator_token: str
     volunteer_token: str
     volunteer_read_token: str
@@ -82,9 +85,14 @@ def world(db, clock) -> World:
     db.session.flush()
     entries = [contributions.log_hours(m.organisation, m, today - timedelta(days=2), "2", None, None, now)
                for m in (colleague, other_volunteer)]
+    swap_shift = make_shift(org, role, site, today + timedelta(days=9), needed=1)
+    swap_shift.published_at = now - timedelta(days=1)
+    offers = [swaps.offer_place(org, coordinator, put_on(swap_shift, coordinator).id, now),
+              swaps.offer_place(other, other_volunteer, other_place.id, now)]
     world = World(org, coordinator, volunteer, colleague, shift, later, place, other, other_coordinator,
-                  other_shift, other_place, *warnings, *entries, token_for(coordinator, now), token_for(volunteer, now),
-                  token_for(volunteer, now, "read"), token_for(colleague, now), token_for(other_coordinator, now))
+                  other_shift, other_place, *warnings, *entries, *offers, token_for(coordinator, now),
+                  token_for(volunteer, now), token_for(volunteer, now, "read"), token_for(colleague, now),
+                  token_for(other_coordinator, now))
     db.session.commit()
     return world
 

@@ -79,3 +79,14 @@ def test_my_load_note_is_the_pages(world, call, clock) -> None:
     note = call("GET", "/api/v1/me/load-note", world.volunteer_token).get_json()["note"]
     assert note and "beyond your 1 h" in note
     assert note == load_note(world.org, world.volunteer, clock.now)
+
+
+def test_offers_open_to_me_and_taking_one(world, call) -> None:
+    listed = call("GET", "/api/v1/me/offers", world.volunteer_token).get_json()["items"]
+    assert [(o["offer_id"], o["kind"], o["to_me"]) for o in listed] == [(world.offer.id, "swap", False)]
+    assert call("GET", "/api/v1/me/offers", world.coordinator_token).get_json()["items"] == []  # not my own
+    taken = call("POST", f"/api/v1/me/offers/{world.offer.id}/accept", world.volunteer_token, json={})
+    assert taken.status_code == 200, taken.get_data(as_text=True)
+    assert taken.get_json()["status"] in ("moved", "waiting")
+    again = call("POST", f"/api/v1/me/offers/{world.offer.id}/accept", world.colleague_token, json={})
+    assert again.status_code in (404, 409)

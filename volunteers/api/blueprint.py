@@ -36,6 +36,8 @@ bp.add_url_rule("/me/shifts/open", view_func=me.open_shifts, methods=["GET"], ta
 bp.add_url_rule("/me/shifts/<int:shift_id>/sign-up", view_func=me.sign_up, methods=["POST"], tags=["me"])
 bp.add_url_rule("/me/places/<int:assignment_id>/cancel", view_func=me.cancel, methods=["POST"], tags=["me"])
 bp.add_url_rule("/me/places/<int:assignment_id>/offer", view_func=me.offer, methods=["POST"], tags=["me"])
+bp.add_url_rule("/me/offers", view_func=me.open_offers, methods=["GET"], tags=["me"])
+bp.add_url_rule("/me/offers/<int:offer_id>/accept", view_func=me.accept_offer, methods=["POST"], tags=["me"])
 bp.add_url_rule("/me/load-note", view_func=me.load_note, methods=["GET"], tags=["me"])
 bp.add_url_rule("/me/hours", view_func=hours.my_hours, methods=["GET"], tags=["me"])
 bp.add_url_rule("/me/hours", endpoint="log_hours", view_func=hours.log_hours, methods=["POST"], tags=["me"])

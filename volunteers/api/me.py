@@ -1,4 +1,4 @@
-"""The volunteer's calls: my shifts, open shifts I may take, sign up, cancel, offer my place, my load note.
+"""The volunteer's calls: my shifts, open shifts, sign up, cancel, offer my place or take one offered, my load note.
 
 They call the same services as the /me pages (``selfservice.services``:
 eligibility, load warnings, the guarded ``take_place``, the notice rule),
@@ -17,12 +17,14 @@ from volunteers.api.caching import json_with_etag
 from volunteers.api.errors import ApiProblem
 from volunteers.api.paging import page
 from volunteers.api.schemas import (
+    AcceptResultSchema,
     CancelArgs,
     CancelResultSchema,
     LoadNoteSchema,
     MyShiftPageSchema,
     OfferArgs,
     OfferSchema,
+    OpenOfferPageSchema,
     PageArgs,
     ShiftPageSchema,
     SignUpArgs,
@@ -38,7 +40,7 @@ from volunteers.selfservice.services import SelfServiceError
 from volunteers.wellbeing import notes
 
 #: how each refusal of a self-service action answers
-STATUS_OF = {"not_found": 404, "full": 409, "already_on": 409}
+STATUS_OF = {"not_found": 404, "full": 409, "already_on": 409, "gone": 409, "decided": 409}
 
 
 def refused(error: SelfServiceError) -> ApiProblem:
@@ -130,3 +132,31 @@ def load_note() -> dict[str, Any]:
     membership = current_membership()
     return {"note": notes.load_note(current_organisation(), membership, utcnow())
             if membership.status == "active" else None}
+
+
+@bp.arguments(PageArgs, location="query", as_kwargs=True)
+@bp.response(200, OpenOfferPageSchema)
+def open_offers(limit: int, cursor: str | None) -> dict[str, Any]:
+    """Places colleagues offer that I may take, and late cancellations needing cover (the /me/shifts list)."""
+    membership = current_membership()
+    pairs = sorted(((offer, offer.shift) for offer, _ in swaps.offers_open_to([membership], utcnow())
+                    if offer.shift is not None), key=lambda pair: (pair[1].starts_at.isoformat(), pair[0].id))
+    result = page(pairs, lambda pair: (pair[1].starts_at.isoformat(), pair[0].id), limit, cursor)
+    result["items"] = [{"offer_id": o.id, "kind": o.kind, "to_me": o.offered_to_membership_id == membership.id,
+                        "note": o.note, "shift_id": shift.id, "starts_at": shift.starts_at, "ends_at": shift.ends_at,
+                        "role": shift.role.name, "site": shift.site.name} for o, shift in result["items"]]
+    return result
+
+
+@bp.arguments(SignUpArgs, as_kwargs=True, required=False)
+@bp.response(200, AcceptResultSchema)
+def accept_offer(offer_id: int, confirmed: bool) -> dict[str, Any]:
+    """Take a place offered (or cover a late cancellation), or wait for the coordinator when swaps need approval."""
+    try:
+        outcome = swaps.accept_offer(current_organisation(), current_membership(), offer_id, utcnow(),
+                                     confirmed=confirmed)
+    except SelfServiceError as error:
+        raise refused(error) from None
+    return {"status": outcome.status, "offer_id": outcome.offer.id,
+            "assignment_id": outcome.assignment.id if outcome.assignment else None,
+            "warnings": self_service.warning_dicts(outcome.warnings)}

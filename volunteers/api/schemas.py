@@ -335,3 +335,30 @@ class OfferSchema(Schema):
 class LoadNoteSchema(Schema):
     note = fields.String(required=True, allow_none=True, metadata={
         "description": "A kind word about my load this week (the /me/shifts note), or null when there is none."})
+
+
+class OpenOfferSchema(Schema):
+    offer_id = fields.Integer(required=True)
+    kind = fields.String(required=True, metadata={
+        "description": "`swap` (a colleague offers their place) or `cancel_request` (cover for a late cancellation)."})
+    to_me = fields.Boolean(required=True, metadata={"description": "Offered to me by name (else to everyone)."})
+    note = fields.String(required=True, allow_none=True)
+    shift_id = fields.Integer(required=True)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    role = fields.String(required=True)
+    site = fields.String(required=True)
+
+
+class OpenOfferPageSchema(Schema):
+    items = fields.List(fields.Nested(OpenOfferSchema), required=True)
+    next = fields.String(required=True, allow_none=True)
+
+
+class AcceptResultSchema(Schema):
+    status = fields.String(required=True, metadata={
+        "description": "`moved` (the place is mine), `waiting` (the coordinator approves swaps) or `confirm` "
+                       "(repeat with confirmed=true to accept the load warnings)."})
+    offer_id = fields.Integer(required=True)
+    assignment_id = fields.Integer(required=True, allow_none=True)
+    warnings = fields.List(fields.Nested(LoadWarningSchema), required=True)

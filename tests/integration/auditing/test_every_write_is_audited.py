@@ -51,6 +51,7 @@ NOT_AUDITED_HERE = {
     "api.assess_load": "assesses the JSON it is sent; reads and writes no record",
     "api.log_hours": "a volunteer logging their own hours through the API (as hours.my_hours)",
     "api.offer": "a volunteer's own swap offer through the API (as me.offer_place)",
+    "api.accept_offer": "a volunteer taking a colleague's offer through the API (as me.accept_offer)",
 }
 
 
