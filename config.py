@@ -30,6 +30,8 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "rota@volunteers.example")
+    # Text messages (volunteers.mail.sms): "console" prints them
+    SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
 
     # Links in e-mails and calendar feeds (volunteers.core.links): BASE_URL when set; unset, a
     # request's own address, and for jobs and commands (no request) SERVER_NAME_FOR_LINKS.

@@ -11,7 +11,7 @@ from volunteers.core.models import Base
 
 
 class OutboxMessage(Base):
-    """One e-mail to one address; ``dedupe_key`` makes enqueueing idempotent.
+    """One e-mail or text message to one address; ``dedupe_key`` makes enqueueing idempotent.
 
     The sender job marks a message ``sending`` before talking SMTP and ``sent``
     after, so a message is never sent twice; failures back off exponentially.
@@ -24,6 +24,8 @@ class OutboxMessage(Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     #: e.g. ``reminder:assignment:42`` — the same key is never queued twice
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    #: ``email`` (``to_address`` an e-mail address) or ``sms`` (``to_address`` an E.164 number, ``body_text`` the text)
+    channel: Mapped[str] = mapped_column(String(10), default="email", server_default="email")
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)

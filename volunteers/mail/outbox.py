@@ -1,4 +1,4 @@
-"""Queue e-mails in the outbox; a job sends them (see mail.sender).
+"""Queue e-mails and text messages in the outbox; a job sends them (see mail.sender).
 
 Queueing is part of the caller's unit of work: if the request rolls back, no
 message is queued. ``dedupe_key`` makes queueing idempotent — a reminder for
@@ -44,6 +44,32 @@ def enqueue(
         attachments=attachments or [],
         created_at=now,
         next_attempt_at=now,
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def enqueue_text(
+    *,
+    dedupe_key: str,
+    now: datetime,
+    to: str,
+    text: str,
+    organisation_id: int | None = None,
+    send_at: datetime | None = None,
+) -> OutboxMessage | None:
+    """Queue one text message to the E.164 number ``to``; None if already queued.
+
+    ``send_at`` (the end of the person's quiet hours, from
+    ``selfservice.domain.channels.text_send_at``) holds it back; default ``now``.
+    """
+    if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)):
+        return None
+    message = OutboxMessage(
+        organisation_id=organisation_id, dedupe_key=dedupe_key, channel="sms", to_address=to,
+        subject=text[:60], body_text=text, body_html=None, attachments=[], created_at=now,
+        next_attempt_at=send_at or now,
     )
     db.session.add(message)
     db.session.flush()

@@ -1,4 +1,4 @@
-"""Send due outbox messages over SMTP, with retries and back-off, never twice.
+"""Send due outbox messages (SMTP, or a text through mail.sms), with retries and back-off, never twice.
 
 A message is moved from ``pending`` to ``sending`` by a guarded UPDATE and that
 is committed before the SMTP conversation: two senders can never both take
@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 
 from volunteers.core.dml import rows_matched
 from volunteers.extensions import db
+from volunteers.mail import sms
 from volunteers.mail.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -90,9 +91,13 @@ def send_due(now: datetime) -> int:
         message = db.session.get(OutboxMessage, message_id)
         assert message is not None
         try:
-            _deliver(build_email(message, config["MAIL_DEFAULT_SENDER"]), config)
-        except (smtplib.SMTPException, OSError) as error:
-            permanent = isinstance(error, smtplib.SMTPRecipientsRefused) or message.attempts >= MAX_ATTEMPTS
+            if message.channel == "sms":
+                sms.send_text(message.to_address, message.body_text, config, reference=f"outbox-{message.id}")
+            else:
+                _deliver(build_email(message, config["MAIL_DEFAULT_SENDER"]), config)
+        except (smtplib.SMTPException, OSError, sms.SmsError) as error:
+            refused = isinstance(error, smtplib.SMTPRecipientsRefused) or getattr(error, "permanent", False)
+            permanent = refused or message.attempts >= MAX_ATTEMPTS
             message.status = "failed" if permanent else "pending"
             message.next_attempt_at = now + backoff(message.attempts)
             message.last_error = str(error)[:1000]

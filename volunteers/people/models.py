@@ -39,6 +39,12 @@ class Person(UserMixin, Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(40))
+    #: when a code texted to ``phone`` was typed back; None = texts are not sent to it (see selfservice.phone_check)
+    phone_confirmed_at: Mapped[datetime | None]
+    #: HMAC of the code last texted to confirm ``phone``, its expiry and the wrong tries against it
+    phone_code_hash: Mapped[str | None] = mapped_column(String(64))
+    phone_code_expires_at: Mapped[datetime | None]
+    phone_code_tries: Mapped[int] = mapped_column(default=0, server_default="0")
     #: argon2 hash; None until an invitation is accepted
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)

@@ -6,6 +6,7 @@ from flask import Blueprint
 from volunteers.selfservice import (
     availability_views,
     calendar_feed,
+    channel_views,
     me_views,
     requests_views,
 )
@@ -20,6 +21,10 @@ me.add_url_rule("/offers/<int:offer_id>/accept", view_func=me_views.accept_offer
 me.add_url_rule("/offers/<int:offer_id>/withdraw", view_func=me_views.withdraw_offer, methods=["POST"])
 me.add_url_rule("/calendar", view_func=me_views.new_calendar_link, methods=["POST"])
 me.add_url_rule("/calendar/revoke", view_func=me_views.revoke_calendar_link, methods=["POST"])
+me.add_url_rule("/messages", view_func=channel_views.messages, methods=["GET", "POST"])
+me.add_url_rule("/messages/phone", view_func=channel_views.send_phone_code, methods=["POST"])
+me.add_url_rule("/messages/phone/confirm", view_func=channel_views.confirm_phone, methods=["POST"])
+me.add_url_rule("/messages/phone/remove", view_func=channel_views.remove_phone, methods=["POST"])
 
 calendar = Blueprint("calendar", __name__)
 calendar.add_url_rule("/calendar/<token>.ics", view_func=calendar_feed.feed, methods=["GET"])
