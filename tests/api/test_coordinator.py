@@ -129,3 +129,15 @@ def test_offer_my_place_to_everyone(world, call) -> None:
     offered = call("POST", f"/api/v1/me/places/{world.place.id}/offer", world.volunteer_token, json={})
     assert offered.status_code == 201 and offered.get_json()["to"] is None
     assert call("POST", f"/api/v1/me/places/{world.place.id}/offer", world.volunteer_token).status_code in (409, 422)
+
+
+def test_a_person_added_once(world, call) -> None:
+    made = call("POST", "/api/v1/people", world.coordinator_token,
+                json={"name": "Dee Dawson", "email": "Dee@Example.org", "pledged_hours_per_week": 3})
+    assert made.status_code == 201, made.get_data(as_text=True)
+    person = made.get_json()
+    assert (person["email"], person["role"], person["pledged_hours_per_week"]) == ("dee@example.org", "volunteer", 3)
+    again = call("POST", "/api/v1/people", world.coordinator_token, json={"name": "Dee", "email": "dee@example.org"})
+    assert assert_problem(again, 400)["errors"][0]["field"] == "email"
+    bad = call("POST", "/api/v1/people", world.coordinator_token, json={"name": "X", "email": "not-an-address"})
+    assert assert_problem(bad, 400)["errors"][0]["field"] == "email"

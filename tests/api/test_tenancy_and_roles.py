@@ -53,6 +53,8 @@ ROUTES: dict[str, tuple[str, Path, Path | None, bool, Callable[[World], Any]]] =
     "api.remove": ("DELETE", lambda w: f"/api/v1/assignments/{w.place.id}",
                    lambda w: f"/api/v1/assignments/{w.other_place.id}", True, NO_BODY),
     "api.list_people": ("GET", lambda w: "/api/v1/people", None, True, NO_BODY),
+    "api.create_person": ("POST", lambda w: "/api/v1/people", None, True,
+                          lambda w: {"name": "Dee Dawson", "email": "dee@example.org"}),
     "api.read_person": ("GET", lambda w: f"/api/v1/people/{w.volunteer.id}",
                         lambda w: f"/api/v1/people/{w.other_coordinator.id}", True, NO_BODY),
     "api.list_warnings": ("GET", lambda w: "/api/v1/warnings?status=all", None, True, NO_BODY),

@@ -52,6 +52,8 @@ bp.add_url_rule("/shifts/<int:shift_id>/assignments", view_func=assignments.assi
 bp.add_url_rule("/assignments/<int:assignment_id>", view_func=assignments.remove, methods=["DELETE"],
                 tags=["assignments"])
 bp.add_url_rule("/people", view_func=people.list_people, methods=["GET"], tags=["people"])
+bp.add_url_rule("/people", endpoint="create_person", view_func=people.create_person, methods=["POST"],
+                tags=["people"])
 bp.add_url_rule("/people/<int:membership_id>", view_func=people.read_person, methods=["GET"], tags=["people"])
 bp.add_url_rule("/warnings", view_func=warnings.list_warnings, methods=["GET"], tags=["warnings"])
 bp.add_url_rule("/warnings/<int:warning_id>/acknowledge", view_func=warnings.acknowledge, methods=["POST"],

@@ -1,14 +1,19 @@
-"""The coordinator's people: the list (the /people page's filters) and one member."""
+"""The coordinator's people: the list (the /people page's filters), one member, and adding one (audited)."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from volunteers.api.auth import coordinator_call, current_organisation
+from volunteers.api.auth import coordinator_call, current_membership, current_organisation
 from volunteers.api.base import bp
+from volunteers.api.errors import field_problem
 from volunteers.api.paging import page
-from volunteers.api.schemas import PeopleArgs, PersonPageSchema, PersonSchema
+from volunteers.api.schemas import NewPersonArgs, PeopleArgs, PersonPageSchema, PersonSchema
+from volunteers.core import audit
+from volunteers.core.errors import ServiceError
 from volunteers.core.tenancy import get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
+from volunteers.people import services as people
 from volunteers.people.models import Membership
 from volunteers.people.queries import PeopleFilter, people_list
 
@@ -42,3 +47,21 @@ def list_people(search: str, status: str, role: str, limit: int, cursor: str | N
 def read_person(membership_id: int) -> dict[str, Any]:
     """One member (404 for another organisation's)."""
     return person_json(get_scoped_or_404(Membership, current_organisation(), membership_id))
+
+
+@bp.arguments(NewPersonArgs, as_kwargs=True)
+@bp.response(201, PersonSchema)
+@coordinator_call
+def create_person(name: str, email: str, phone: str | None, role: str,
+                  pledged_hours_per_week: float | None) -> dict[str, Any]:
+    """Add a member (a person already known elsewhere keeps their sign-in); 400 names `email` if already here."""
+    org = current_organisation()
+    pledge = None if pledged_hours_per_week is None else Decimal(str(round(pledged_hours_per_week, 2)))
+    try:
+        membership = people.add_member(org, email=email.strip().lower(), name=name.strip(), phone=phone or None,
+                                       role=role, pledged_hours_per_week=pledge)
+    except ServiceError as error:
+        raise field_problem(error.field or "email", str(error)) from None
+    audit.record(org, current_membership().person_id, "people.create", "membership", membership.id, now=utcnow(),
+                 person_id=membership.person_id, role=membership.role, status=membership.status)
+    return person_json(membership)

@@ -362,3 +362,11 @@ class AcceptResultSchema(Schema):
     offer_id = fields.Integer(required=True)
     assignment_id = fields.Integer(required=True, allow_none=True)
     warnings = fields.List(fields.Nested(LoadWarningSchema), required=True)
+
+
+class NewPersonArgs(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    phone = fields.String(load_default=None, validate=validate.Length(max=40))
+    role = fields.String(load_default="volunteer", validate=validate.OneOf(["volunteer", "coordinator", "admin"]))
+    pledged_hours_per_week = fields.Float(load_default=None, validate=validate.Range(min=0, max=168))

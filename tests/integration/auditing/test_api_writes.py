@@ -87,3 +87,14 @@ def test_api_shift_warning_and_ledger_writes(client, trail, clock) -> None:
         first.id, second.id)
     assert only(org, "contributions.reverse").reason == "Logged twice"
     assert {only(org, a).actor_person_id for a in ("wellbeing.snooze", "contributions.reverse")} == {actor}
+
+
+@audits("api.create_person")
+def test_api_person_added(client, trail, clock) -> None:
+    token = tokens.create_token(trail.org, trail.coordinator, "bot", "write", 5, clock.now).token
+    db.session.commit()
+    made = client.post("/api/v1/people", json={"name": "Dee Dawson", "email": "dee@example.org"},
+                       headers={"Authorization": f"Bearer {token}"})
+    entry = only(trail.org, "people.create")
+    assert (entry.actor_person_id, entry.target_id) == (trail.coordinator.person_id, made.get_json()["id"])
+    assert entry.details["role"] == "volunteer"
