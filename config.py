@@ -30,8 +30,16 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "rota@volunteers.example")
-    # Text messages (volunteers.mail.sms): "console" prints them
+    # Text messages (volunteers.mail.sms): "console" prints them, "notify" (GOV.UK Notify) or "twilio" send them
     SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY")
+    NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID")  # a template whose content is ((body))
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL")  # unset: Notify's own API
+    NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN")  # the bearer token of its receipts
+    TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID")
+    TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN")
+    TWILIO_FROM = os.environ.get("TWILIO_FROM")  # a number in E.164, or a Messaging Service SID (MG…)
+    TWILIO_BASE_URL = os.environ.get("TWILIO_BASE_URL")  # unset: https://api.twilio.com
 
     # Links in e-mails and calendar feeds (volunteers.core.links): BASE_URL when set; unset, a
     # request's own address, and for jobs and commands (no request) SERVER_NAME_FOR_LINKS.

@@ -30,6 +30,7 @@ from volunteers.core import models as core_models
 from volunteers.core.migration_hooks import render_item
 from volunteers.core.webparams import IdConverter, refuse_nul_bytes
 from volunteers.extensions import csrf, db, limiter, login_manager
+from volunteers.mail import blueprint as mail_blueprint
 from volunteers.mail import models as mail_models
 from volunteers.operations import blueprint as operations_blueprint
 from volunteers.peersupport import blueprint as peersupport_blueprint
@@ -206,7 +207,7 @@ def register_blueprints(app: Flask) -> None:
     for feature in (core_blueprint, people_blueprint, rota_blueprint, autofill_blueprint,
                     selfservice_blueprint, contributions_blueprint, reports_blueprint, wellbeing_blueprint,
                     privacy_blueprint, auditing_blueprint, peersupport_blueprint, settings_blueprint,
-                    operations_blueprint):
+                    operations_blueprint, mail_blueprint):
         for blueprint in feature.BLUEPRINTS:
             app.register_blueprint(blueprint)
     api_blueprint.register(app)  # /api/v1 through flask-smorest (its OpenAPI document), /me/tokens

@@ -39,6 +39,10 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: a text's id at the SMS provider (Notify's notification id, Twilio's SM… sid): receipts find it by this
+    provider_ref: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: the provider's last delivery receipt for a text, as it says it (``delivered``, ``permanent-failure`` …)
+    delivery_status: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime]
 
     __table_args__ = (

@@ -92,7 +92,8 @@ def send_due(now: datetime) -> int:
         assert message is not None
         try:
             if message.channel == "sms":
-                sms.send_text(message.to_address, message.body_text, config, reference=f"outbox-{message.id}")
+                message.provider_ref = sms.send_text(message.to_address, message.body_text, config,
+                                                     reference=f"outbox-{message.id}")
             else:
                 _deliver(build_email(message, config["MAIL_DEFAULT_SENDER"]), config)
         except (smtplib.SMTPException, OSError, sms.SmsError) as error:

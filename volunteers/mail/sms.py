@@ -1,10 +1,13 @@
 """Text messages leave through one backend, chosen by ``SMS_BACKEND``.
 
 ``console`` prints the text (development; the default, so nothing is sent
-by accident), ``none`` keeps texts in the outbox unsent (tests that only look
-at what was queued). A provider answer that can never succeed (a number it
-refuses) is a :class:`SmsError` with ``permanent=True``: the sender stops
-retrying; anything else is retried with back-off.
+by accident); ``notify`` is GOV.UK Notify (mail.sms_notify); ``twilio`` is
+Twilio's Messages API (mail.sms_twilio). A provider answer that can never
+succeed (a number it refuses) is a :class:`SmsError` with
+``permanent=True``: the sender stops retrying; anything else is retried
+with back-off. Twilio is told where to send delivery receipts
+(``/sms/twilio/status`` under the app's link base); Notify's callback URL
+is set once in Notify's own settings.
 """
 from __future__ import annotations
 
@@ -12,15 +15,13 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from volunteers.core.links import absolute
+from volunteers.mail import sms_notify, sms_twilio
+from volunteers.mail.sms_errors import SmsError
+
+__all__ = ["SmsError", "send_text"]
+
 log = logging.getLogger(__name__)
-
-
-class SmsError(Exception):
-    """The text was not accepted; ``permanent`` when trying again cannot help."""
-
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
-        super().__init__(message)
-        self.permanent = permanent
 
 
 def send_text(to: str, body: str, config: Mapping[str, Any], reference: str) -> str | None:
@@ -29,4 +30,8 @@ def send_text(to: str, body: str, config: Mapping[str, Any], reference: str) -> 
     if backend == "console":
         print(f"--- text to {to} ({reference}):\n{body}")
         return None
-    raise SmsError(f"SMS_BACKEND {backend!r} is not one this app knows (console)", permanent=True)
+    if backend == "notify":
+        return sms_notify.send(to, body, config, reference)
+    if backend == "twilio":
+        return sms_twilio.send(to, body, config, reference, status_callback=absolute("/sms/twilio/status"))
+    raise SmsError(f"SMS_BACKEND {backend!r} is not one this app knows (console, notify, twilio)", permanent=True)

@@ -1,0 +1,82 @@
+"""Delivery receipts from the SMS providers: each updates the text it is about, once verified.
+
+* Notify POSTs JSON (``id``, ``reference``, ``status`` …) with
+  ``Authorization: Bearer <token>``, the token set in Notify's callback
+  settings and here as ``NOTIFY_CALLBACK_TOKEN``.
+* Twilio POSTs a form (``MessageSid``, ``MessageStatus`` …) signed in
+  ``X-Twilio-Signature``: base64 of HMAC-SHA1, keyed by the auth token, over
+  the full URL followed by every POST field's name and value sorted by name
+  (Twilio's documented algorithm, as its RequestValidator computes it).
+
+A receipt that fails verification is a 403 and changes nothing. A final
+failure (Notify's ``permanent-failure``/``technical-failure``/
+``temporary-failure`` after its own retries, Twilio's ``failed``/
+``undelivered``) marks the message ``failed`` so the outbox page shows it;
+every receipt's status is kept in ``delivery_status``. These are a provider's
+calls, not a person's: no session, no CSRF token, no audit entry.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+
+from flask import Blueprint, abort, current_app, request
+from sqlalchemy import select
+
+from volunteers.extensions import csrf, db
+from volunteers.mail.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+FAILED = {"permanent-failure", "temporary-failure", "technical-failure", "failed", "undelivered"}
+
+sms_hooks = Blueprint("sms_hooks", __name__, url_prefix="/sms")
+csrf.exempt(sms_hooks)
+
+
+def twilio_signature(auth_token: str, url: str, fields: dict[str, str]) -> str:
+    """The ``X-Twilio-Signature`` Twilio computes for a POST of ``fields`` to ``url``."""
+    payload = url + "".join(name + fields[name] for name in sorted(fields))
+    return base64.b64encode(hmac.new(auth_token.encode(), payload.encode(), hashlib.sha1).digest()).decode()
+
+
+def _record(provider_ref: str, status: str) -> None:
+    """Keep the receipt on the text it is about (an unknown id is logged and ignored)."""
+    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.provider_ref == provider_ref))
+    if message is None:
+        log.warning("delivery receipt for unknown text %s (%s)", provider_ref, status)
+        return
+    message.delivery_status = status[:40]
+    if status in FAILED:
+        message.status = "failed"
+        message.last_error = f"provider receipt: {status}"
+
+
+@sms_hooks.post("/notify/status")
+def notify_status() -> tuple[str, int]:
+    """Notify's delivery receipt (bearer token)."""
+    expected = current_app.config.get("NOTIFY_CALLBACK_TOKEN")
+    given = request.headers.get("Authorization", "")
+    if not expected or not hmac.compare_digest(given.encode(), f"Bearer {expected}".encode()):
+        abort(403)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("id"), str) or not isinstance(body.get("status"), str):
+        abort(400)
+    _record(body["id"], body["status"])
+    return "", 204
+
+
+@sms_hooks.post("/twilio/status")
+def twilio_status() -> tuple[str, int]:
+    """Twilio's status callback (X-Twilio-Signature)."""
+    token = current_app.config.get("TWILIO_AUTH_TOKEN")
+    fields = {name: request.form[name] for name in request.form}
+    given = request.headers.get("X-Twilio-Signature", "")
+    if not token or not hmac.compare_digest(given.encode(), twilio_signature(token, request.url, fields).encode()):
+        abort(403)
+    if not fields.get("MessageSid") or not fields.get("MessageStatus"):
+        abort(400)
+    _record(fields["MessageSid"], fields["MessageStatus"])
+    return "", 204
