@@ -19,6 +19,8 @@ ACTIONS = {
     "people.leave_add": "recorded leave",
     "people.leave_remove": "removed leave",
     "people.statement_view": "opened someone's statement",
+    "people.supervision_add": "recorded a supervision session",
+    "people.supervision_remove": "removed a supervision session",
     "rota.role_create": "added a role",
     "rota.role_update": "edited a role",
     "rota.role_archive": "archived a role",
