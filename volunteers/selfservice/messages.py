@@ -28,6 +28,7 @@ from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shift_for
 from volunteers.rota.domain.eligibility import EligibilityIndex
 from volunteers.rota.models import Shift
+from volunteers.selfservice import channel_delivery
 
 
 @dataclass(frozen=True)
@@ -113,12 +114,20 @@ def eligible_members(org: Organisation, shift: Shift, exclude: Iterable[int] = (
 
 def _ask(
     org: Organisation, recipients: Iterable[Membership], *, now: datetime, key: str, subject: str, template: str,
-    **context: Any,
+    cover: Shift | None = None, **context: Any,
 ) -> int:
-    """Queue one message about a place on offer to each active recipient (once per ``key``); return how many."""
+    """Queue one message about a place on offer to each active recipient (once per ``key``); return how many.
+
+    A request to ``cover`` a shift goes by text to those who chose texts for cover requests.
+    """
     asked = 0
     for membership in recipients:
         if not membership.person.active:
+            continue
+        if cover is not None and channel_delivery.text_instead(
+                org, membership, "cover", now=now, key=f"{key}:to:{membership.id}", shift_starts_at=cover.starts_at,
+                text=f"{subject} at {cover.site.name}. Can you take it? {link('/me/shifts#offers')}").by_text:
+            asked += 1
             continue
         enqueue(dedupe_key=f"{key}:to:{membership.id}", now=now, to=membership.person.email, subject=subject,
                 template=template, organisation_id=org.id, org=org, person=membership.person,
@@ -132,7 +141,7 @@ def cover_needed(org: Organisation, shift: Shift, offer_id: int, giver: Membersh
     text = shift_text(org, shift)
     return _ask(org, eligible_members(org, shift, exclude=[giver.id]), now=now, key=f"cover:{org.id}:{offer_id}",
                 subject=f"Cover needed: {text.role}, {text.when}", template="cover_needed",
-                shift=text, giver=giver.person.name)
+                cover=shift, shift=text, giver=giver.person.name)
 
 
 def swap_offered(

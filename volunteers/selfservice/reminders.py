@@ -1,4 +1,4 @@
-"""Shift reminders by e-mail, ``reminder_hours`` before each shift (default 24).
+"""Shift reminders by e-mail (or text, as the member chose), ``reminder_hours`` before each shift (default 24).
 
 The due time is computed in the organisation's wall-clock time
 (``rota.domain.self_service.reminder_due_at``). The reminder job runs
@@ -21,6 +21,7 @@ from volunteers.mail.outbox import enqueue
 from volunteers.people.models import Membership, Person
 from volunteers.rota import queries
 from volunteers.rota.models import Assignment, Shift
+from volunteers.selfservice import channel_delivery
 from volunteers.selfservice.domain.notice import (
     DEFAULT_NOTICE_HOURS,
     DEFAULT_REMINDER_HOURS,
@@ -74,8 +75,17 @@ def queue_reminders(org: Organisation, now: datetime) -> int:
         shift, person = assignment.shift, assignment.membership.person
         others = [m.person.name for m in colleagues.get(shift.id, []) if m.id != assignment.membership_id]
         text = shift_text(org, shift)
+        key = f"reminder:{org.id}:{assignment.id}:{shift.starts_at:%Y%m%dT%H%M}"
+        routed = channel_delivery.text_instead(
+            org, assignment.membership, "reminders", now=now, key=key, shift_starts_at=shift.starts_at,
+            text=f"Reminder: {text.role}, {text.when}, {shift.site.name}."
+                 + (f" With {', '.join(others)}." if others else ""),
+        )
+        if routed.by_text:
+            queued += routed.queued
+            continue
         message = enqueue(
-            dedupe_key=f"reminder:{org.id}:{assignment.id}:{shift.starts_at:%Y%m%dT%H%M}",
+            dedupe_key=key,
             now=now,
             to=person.email,
             subject=f"Reminder: {text.role}, {text.when}",

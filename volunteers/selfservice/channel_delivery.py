@@ -1,0 +1,47 @@
+"""Send a message by text instead of e-mail when the member chose that and their number is confirmed.
+
+The callers (reminders, cover requests) build their text and key as they
+build the e-mail; :func:`text_instead` decides by the member's choice for
+that kind of message (``selfservice.domain.channels``) and, for a text,
+holds it to the end of their quiet hours — a cover request for a shift
+within 12 hours is not held. The e-mail's dedupe key is used for the text,
+so a message is queued once whichever channel it takes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from volunteers.core.models import Organisation
+from volunteers.mail.outbox import enqueue_text
+from volunteers.people.models import Membership
+from volunteers.selfservice.domain.channels import Preferences, channel_for, text_send_at
+from volunteers.selfservice.phone_check import is_confirmed
+
+
+@dataclass(frozen=True)
+class Routed:
+    """``by_text``: the member gets a text (the caller sends no e-mail); ``queued``: a new one was queued."""
+
+    by_text: bool
+    queued: bool = False
+
+
+def preferences_of(membership: Membership) -> Preferences:
+    """The member's message choices in this organisation (defaults: all e-mail, quiet 21:00–08:00)."""
+    return Preferences.from_stored((membership.preferences or {}).get("messages"))
+
+
+def text_instead(org: Organisation, membership: Membership, kind: str, *, now: datetime, key: str, text: str,
+                 shift_starts_at: datetime | None = None) -> Routed:
+    """Queue ``text`` to the member's number if they take ``kind`` by text; else tell the caller to e-mail."""
+    person = membership.person
+    preferences = preferences_of(membership)
+    if channel_for(preferences, kind, is_confirmed(person)) != "sms":
+        return Routed(by_text=False)
+    assert person.phone is not None  # is_confirmed checked it
+    message = enqueue_text(
+        dedupe_key=key, now=now, to=person.phone, text=text, organisation_id=org.id,
+        send_at=text_send_at(now, org.timezone, preferences.quiet, kind, shift_starts_at),
+    )
+    return Routed(by_text=True, queued=message is not None)
