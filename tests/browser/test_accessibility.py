@@ -34,10 +34,14 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from tests.browser.conftest import LiveServer
-from tests.crawl import USERS, Visit, crawl, demo_app, email_pages, seeds
+from tests.crawl import NOW, USERS, Visit, crawl, demo_app, email_pages, seeds
+from volunteers.core.models import Organisation
 from volunteers.demo.data import PASSWORD
+from volunteers.extensions import db
+from volunteers.rota.models import Assignment, Shift, ShiftOffer
 
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 DESKTOP = {"width": 1280, "height": 900}
@@ -240,16 +244,47 @@ def test_the_axe_script_is_the_vendored_release() -> None:
     assert json.loads((AXE.parent / "VERSIONS.json").read_text(encoding="utf-8"))["axe-core"]["version"] == "4.14.1"
 
 
-def test_lists_people_read_stack_into_rows_on_a_phone(browser: Any, demo_server: tuple[Flask, LiveServer]) -> None:
-    """At 375 px a person on /people is a block of labelled lines; at 1280 px the same rows are a table."""
-    _, server = demo_server
-    context = browser.new_context(viewport={"width": 375, "height": 740}, base_url=server.base)
+def _sign_in(browser: Any, server: LiveServer, email: str, width: int) -> tuple[Any, Any]:
+    context = browser.new_context(viewport={"width": width, "height": 740}, base_url=server.base, bypass_csp=True)
     page = context.new_page()
     page.goto("/login")
-    page.get_by_label("E-mail").fill(USERS[0])
+    page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    return context, page
+
+
+def test_requests_waiting_for_an_answer_pass_axe_and_fit_a_phone(browser: Any,
+                                                                 demo_server: tuple[Flask, LiveServer]) -> None:
+    """The demo has no pending request: twelve are made, so the cards, the filter and the pager are checked too."""
+    app, server = demo_server
+    with app.app_context():
+        org = db.session.scalars(select(Organisation).where(Organisation.slug == "tackley")).one()
+        places = db.session.scalars(
+            select(Assignment).join(Shift, Shift.id == Assignment.shift_id)
+            .where(Assignment.organisation_id == org.id, Shift.starts_at > NOW, Assignment.status == "assigned")
+            .order_by(Shift.starts_at, Assignment.id).limit(12)).all()
+        assert len(places) == 12
+        db.session.add_all(ShiftOffer(organisation_id=org.id, assignment_id=a.id, shift_id=a.shift_id,
+                                      kind="cancel_request" if n % 3 == 0 else "swap", status="open",
+                                      note="A family wedding" if n == 0 else None) for n, a in enumerate(places))
+        db.session.commit()
+    context, page = _sign_in(browser, server, USERS[0], DESKTOP["width"])
+    findings = Findings()
+    for url in ("/rota/requests", "/rota/requests?kind=swap&requests_page=2"):
+        page.goto(url)
+        findings.check(page, url)
+        findings.read(page.content(), url)
+    context.close()
+    assert (dict(findings.violations), dict(findings.moderate), findings.wide, findings.words) == ({}, {}, [], []), \
+        findings.summary()
+
+
+def test_lists_people_read_stack_into_rows_on_a_phone(browser: Any, demo_server: tuple[Flask, LiveServer]) -> None:
+    """At 375 px a person on /people is a block of labelled lines; at 1280 px the same rows are a table."""
+    _, server = demo_server
+    context, page = _sign_in(browser, server, USERS[0], 375)
     page.goto("/people")
     cell = page.locator("table.stack tbody tr").first.locator("td[data-label='Contact']")
     look = "c => [getComputedStyle(c).display, getComputedStyle(c, '::before').content]"

@@ -112,7 +112,8 @@ def test_a_late_cancellation_waits_for_the_coordinator(data, frozen_now, phone) 
     request = coordinator.locator("article.offer").first
     expect(request).to_contain_text("Sam Tolley asks to be released")
     expect(request).to_contain_text("Child is poorly")
-    request.get_by_role("button", name=re.compile("^Approve")).click()
+    # the button says what it does ("Release Sam Tolley"), and its accessible name starts with those words
+    request.get_by_role("button", name=re.compile("^Release Sam Tolley: Late cancellation")).click()
     expect(coordinator.locator(".flash-success")).to_contain_text("Approved")
 
     page.reload()
