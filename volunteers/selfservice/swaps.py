@@ -244,20 +244,6 @@ def _asker_id(offer: ShiftOffer) -> int | None:
     return offer.assignment.membership_id
 
 
-def pending_requests(org: Organisation, now: datetime) -> list[ShiftOffer]:
-    """Return the open and taken offers and requests on shifts not yet over, soonest shift first."""
-    return list(db.session.scalars(
-        scoped(ShiftOffer, org)
-        .join(Shift, (Shift.id == ShiftOffer.shift_id) & (Shift.organisation_id == ShiftOffer.organisation_id))
-        .where(ShiftOffer.status.in_(PENDING), Shift.ends_at > now)
-        .options(selectinload(ShiftOffer.shift).selectinload(Shift.role),
-                 selectinload(ShiftOffer.shift).selectinload(Shift.site),
-                 selectinload(ShiftOffer.assignment).selectinload(Assignment.membership)
-                 .selectinload(Membership.person))
-        .order_by(Shift.starts_at, ShiftOffer.id)
-    ))
-
-
 def members_by_id(org: Organisation, ids: set[int]) -> dict[int, Membership]:
     """Return members (people loaded) by id, in one query: names for the requests page."""
     if not ids:
