@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 from tests.factories import put_on
+from tests.querycount import statements_run
 from volunteers.extensions import db as _db
 from volunteers.rota.models import ShiftOffer
 
@@ -85,3 +86,26 @@ def test_requests_are_paginated_yours_first_and_filtered_by_kind(world, client, 
     # an unknown kind or a bad page number shows everything, from the first page
     assert _request_ids(client.get("/rota/requests?kind=nonsense&requests_page=x").get_data(as_text=True)) == \
         _request_ids(client.get("/rota/requests").get_data(as_text=True))
+
+
+def _statements(client, url: str) -> int:
+    with statements_run() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+def test_the_requests_page_costs_the_same_statements_for_one_request_or_a_full_page(world, client, auth, clock) -> None:
+    def add_requests(count: int, start: int) -> None:
+        for i in range(start, start + count):
+            who = (world.ann, world.bob, world.cat)[i % 3]
+            place = put_on(shift_at(world.org, world.shop, world.hall, clock.now + timedelta(days=1, hours=i)), who)
+            _db.session.add(ShiftOffer(organisation_id=world.org.id, assignment_id=place.id, shift_id=place.shift_id,
+                                       kind=("swap", "cancel_request")[i % 2], status="open",
+                                       offered_to_membership_id=world.cat.id if i % 3 == 0 else None))
+        _db.session.commit()
+
+    auth.login("coord@example.org")
+    add_requests(1, 0)
+    one = _statements(client, "/rota/requests")
+    add_requests(14, 1)
+    assert _statements(client, "/rota/requests") == one
