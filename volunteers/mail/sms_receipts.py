@@ -54,12 +54,27 @@ def _record(provider_ref: str, status: str) -> None:
         message.last_error = f"provider receipt: {status}"
 
 
+def notify_verified() -> bool:
+    """Whether this request carries Notify's callback bearer token (receipts and inbound texts alike)."""
+    expected = current_app.config.get("NOTIFY_CALLBACK_TOKEN")
+    given = request.headers.get("Authorization", "")
+    return bool(expected) and hmac.compare_digest(given.encode(), f"Bearer {expected}".encode())
+
+
+def twilio_verified() -> bool:
+    """Whether this form POST carries a valid ``X-Twilio-Signature`` for its URL and fields."""
+    token = current_app.config.get("TWILIO_AUTH_TOKEN")
+    if not token:
+        return False
+    fields = {name: request.form[name] for name in request.form}
+    given = request.headers.get("X-Twilio-Signature", "")
+    return hmac.compare_digest(given.encode(), twilio_signature(str(token), request.url, fields).encode())
+
+
 @sms_hooks.post("/notify/status")
 def notify_status() -> tuple[str, int]:
     """Notify's delivery receipt (bearer token)."""
-    expected = current_app.config.get("NOTIFY_CALLBACK_TOKEN")
-    given = request.headers.get("Authorization", "")
-    if not expected or not hmac.compare_digest(given.encode(), f"Bearer {expected}".encode()):
+    if not notify_verified():
         abort(403)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("id"), str) or not isinstance(body.get("status"), str):
@@ -71,12 +86,10 @@ def notify_status() -> tuple[str, int]:
 @sms_hooks.post("/twilio/status")
 def twilio_status() -> tuple[str, int]:
     """Twilio's status callback (X-Twilio-Signature)."""
-    token = current_app.config.get("TWILIO_AUTH_TOKEN")
-    fields = {name: request.form[name] for name in request.form}
-    given = request.headers.get("X-Twilio-Signature", "")
-    if not token or not hmac.compare_digest(given.encode(), twilio_signature(token, request.url, fields).encode()):
+    if not twilio_verified():
         abort(403)
-    if not fields.get("MessageSid") or not fields.get("MessageStatus"):
+    sid, status = request.form.get("MessageSid"), request.form.get("MessageStatus")
+    if not sid or not status:
         abort(400)
-    _record(fields["MessageSid"], fields["MessageStatus"])
+    _record(sid, status)
     return "", 204

@@ -9,6 +9,7 @@ from volunteers.selfservice import (
     channel_views,
     me_views,
     requests_views,
+    text_inbound_views,
 )
 
 me = Blueprint("me", __name__, url_prefix="/me")
@@ -53,4 +54,4 @@ requests.add_url_rule("/rota/places/<int:assignment_id>/no-show",
                       view_func=requests_views.mark_no_show, methods=["POST"])
 requests.add_url_rule("/outbox", view_func=requests_views.outbox, methods=["GET"])
 
-BLUEPRINTS = (me, calendar, availability, requests)
+BLUEPRINTS = (me, calendar, availability, requests, text_inbound_views.sms_inbound)

@@ -29,6 +29,7 @@ from volunteers.rota.candidates import load_candidates, open_shift_for
 from volunteers.rota.domain.eligibility import EligibilityIndex
 from volunteers.rota.models import Shift
 from volunteers.selfservice import channel_delivery
+from volunteers.selfservice.reply_codes import reply_code
 
 
 @dataclass(frozen=True)
@@ -114,19 +115,21 @@ def eligible_members(org: Organisation, shift: Shift, exclude: Iterable[int] = (
 
 def _ask(
     org: Organisation, recipients: Iterable[Membership], *, now: datetime, key: str, subject: str, template: str,
-    cover: Shift | None = None, **context: Any,
+    cover: tuple[Shift, int] | None = None, **context: Any,
 ) -> int:
     """Queue one message about a place on offer to each active recipient (once per ``key``); return how many.
 
-    A request to ``cover`` a shift goes by text to those who chose texts for cover requests.
+    A request to ``cover`` a shift (the shift, the offer's id) goes by text to those who chose texts for
+    cover requests, with the code to reply to take it (selfservice.text_replies).
     """
     asked = 0
     for membership in recipients:
         if not membership.person.active:
             continue
         if cover is not None and channel_delivery.text_instead(
-                org, membership, "cover", now=now, key=f"{key}:to:{membership.id}", shift_starts_at=cover.starts_at,
-                text=f"{subject} at {cover.site.name}. Can you take it? {link('/me/shifts#offers')}").by_text:
+                org, membership, "cover", now=now, key=f"{key}:to:{membership.id}", shift_starts_at=cover[0].starts_at,
+                text=f"{subject} at {cover[0].site.name}. Reply YES {reply_code(cover[1], membership.id)} to take it, "
+                     f"or see {link('/me/shifts#offers')}").by_text:
             asked += 1
             continue
         enqueue(dedupe_key=f"{key}:to:{membership.id}", now=now, to=membership.person.email, subject=subject,
@@ -141,7 +144,7 @@ def cover_needed(org: Organisation, shift: Shift, offer_id: int, giver: Membersh
     text = shift_text(org, shift)
     return _ask(org, eligible_members(org, shift, exclude=[giver.id]), now=now, key=f"cover:{org.id}:{offer_id}",
                 subject=f"Cover needed: {text.role}, {text.when}", template="cover_needed",
-                cover=shift, shift=text, giver=giver.person.name)
+                cover=(shift, offer_id), shift=text, giver=giver.person.name)
 
 
 def swap_offered(

@@ -47,6 +47,8 @@ NOT_AUDITED_HERE = {
     # the SMS providers' delivery receipts: verified by bearer token / X-Twilio-Signature, no person's write
     "sms_hooks.notify_status": "GOV.UK Notify's delivery receipt (bearer token), tests/integration/sms",
     "sms_hooks.twilio_status": "Twilio's status callback (X-Twilio-Signature), tests/integration/sms",
+    "sms_inbound.notify_inbound": "a volunteer's own reply by text (as me.accept_offer), tests/integration/sms",
+    "sms_inbound.twilio_inbound": "a volunteer's own reply by text (as me.accept_offer), tests/integration/sms",
     "hours.my_hours": "a volunteer logging their own hours (pending until a coordinator decides: audited then)",
     "availability.my_availability": "a volunteer's own pattern (people.availability_set, actor themselves)",
     "availability.add_my_leave": "a volunteer's own leave (people.leave_add, actor themselves)",
