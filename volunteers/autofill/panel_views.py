@@ -33,7 +33,7 @@ from volunteers.core.models import Organisation
 from volunteers.core.params import parse_id
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import utcnow
-from volunteers.rota import queries, services
+from volunteers.rota import queries, services, site_scope
 from volunteers.rota.forms import NeededForm
 from volunteers.rota.models import Assignment, Shift
 from volunteers.rota.places import PlaceError
@@ -82,16 +82,16 @@ def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object
 @coordinator_required
 def show_shift(shift_id: int) -> ResponseReturnValue:
     org = current_org()
-    shift = queries.shift_with_place(org, shift_id)
+    shift = queries.shift_with_place(org, shift_id, viewer=g.membership)
     if shift is None:
-        abort(404)  # also another organisation's shift
+        abort(404)  # also another organisation's shift, or another site's for a coordinator limited to some
     return panel(org, shift, undo=_still_offered(org))
 
 
 @coordinator_required
 def assign(shift_id: int) -> ResponseReturnValue:
     org = current_org()
-    shift = get_scoped_or_404(Shift, org, shift_id)
+    shift = site_scope.shift_or_404(org, shift_id, g.membership)
     try:
         membership_id = parse_id(request.form.get("membership_id"))
     except ValueError:
@@ -123,6 +123,7 @@ def assign(shift_id: int) -> ResponseReturnValue:
 def remove_assignment(assignment_id: int) -> ResponseReturnValue:
     org = current_org()
     assignment = get_scoped_or_404(Assignment, org, assignment_id)
+    site_scope.shift_or_404(org, assignment.shift_id, g.membership)  # another site's place: 404 as well
     try:
         services.remove_assignment(org, assignment.id, utcnow(), g.membership.person_id)
     except PlaceError as error:
@@ -138,7 +139,7 @@ def remove_assignment(assignment_id: int) -> ResponseReturnValue:
 @coordinator_required
 def set_needed(shift_id: int) -> ResponseReturnValue:
     org = current_org()
-    shift = get_scoped_or_404(Shift, org, shift_id)
+    shift = site_scope.shift_or_404(org, shift_id, g.membership)
     form = NeededForm()
     if not form.validate_on_submit():
         return panel(org, shift, status=422, error="People needed must be a number from 1 to 100.")
@@ -158,7 +159,7 @@ def set_needed(shift_id: int) -> ResponseReturnValue:
 @coordinator_required
 def cancel_shift(shift_id: int) -> ResponseReturnValue:
     org = current_org()
-    shift = get_scoped_or_404(Shift, org, shift_id)
+    shift = site_scope.shift_or_404(org, shift_id, g.membership)
     reason = (request.form.get("reason") or "").strip()[:MAX_REASON] or None
     try:
         told = services.cancel_shift(org, shift, utcnow(), g.membership.person_id, reason)
@@ -172,7 +173,7 @@ def cancel_shift(shift_id: int) -> ResponseReturnValue:
 def undo(shift_id: int) -> ResponseReturnValue:
     """Reverse the assignment or removal the panel just offered to undo (same services, same checks)."""
     org = current_org()
-    shift = get_scoped_or_404(Shift, org, shift_id)
+    shift = site_scope.shift_or_404(org, shift_id, g.membership)
     try:
         undone, outcome = undoing.undo(current_app.config["SECRET_KEY"], org, request.form.get("token", ""),
                                        shift_id=shift.id, actor_person_id=g.membership.person_id, now=utcnow())

@@ -9,6 +9,7 @@ from volunteers.rota import (
     period_views,
     series_views,
     shift_views,
+    site_limit_views,
 )
 
 rota = Blueprint("rota", __name__, url_prefix="/rota")
@@ -29,4 +30,10 @@ rota.add_url_rule("/<any(roles, sites, qualifications):kind>/<int:record_id>",
 rota.add_url_rule("/<any(roles, sites, qualifications):kind>/<int:record_id>/archive",
                   view_func=catalogue_views.setup_archive, methods=["POST"])
 
-BLUEPRINTS = (rota,)
+#: an admin limits a coordinator to some sites from the person's page (the section is drawn by the template global)
+coordinator_sites = Blueprint("coordinator_sites", __name__)
+coordinator_sites.add_url_rule("/people/<int:membership_id>/sites", view_func=site_limit_views.set_coordinator_sites,
+                               methods=["POST"])
+coordinator_sites.add_app_template_global(site_limit_views.coordinator_site_choices, "coordinator_site_choices")
+
+BLUEPRINTS = (rota, coordinator_sites)

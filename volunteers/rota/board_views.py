@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import render_template, request
+from flask import g, render_template, request
 from flask.typing import ResponseReturnValue
 
 from volunteers.core.auth import coordinator_required
@@ -85,11 +85,11 @@ def board() -> ResponseReturnValue:
     org = current_org()
     kind, anchor = anchor_date(org)
     pager = DayPager(org, anchor) if kind == "week" else None
-    view = queries.board_view(org, kind, anchor, board_filters(), named_days=pager)
+    view = queries.board_view(org, kind, anchor, board_filters(), named_days=pager, viewer=g.membership)
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
     return render_template(
         "rota/_board.html" if partial else "rota/board.html",
-        view=view, roles=queries.roles(org), sites=queries.sites(org), org=org, today=today(org),
+        view=view, roles=queries.roles(org), sites=queries.sites(org, g.membership), org=org, today=today(org),
         day=pager.day if pager else None, per_page=WEEK_CARDS_PER_PAGE,
         max_cards=queries.MONTH_CARDS_PER_DAY,
         # series set to "flag" make shifts on these days; the board marks them
@@ -102,6 +102,6 @@ def print_week() -> ResponseReturnValue:
     """An A4 noticeboard sheet of one week, with the names on each shift."""
     org = current_org()
     _, anchor = anchor_date(org)
-    view = queries.board_view(org, "week", anchor, board_filters())
-    return render_template("rota/print.html", view=view, org=org, sites=queries.sites(org))
+    view = queries.board_view(org, "week", anchor, board_filters(), viewer=g.membership)
+    return render_template("rota/print.html", view=view, org=org, sites=queries.sites(org, g.membership))
 

@@ -112,6 +112,29 @@ class Site(Base):
     )
 
 
+class CoordinatorSite(Base):
+    """One site a coordinator is limited to (Sure Start's areas, each with its own lead).
+
+    A coordinator with no rows sees every site; with rows, their board, shift
+    panel, people, warnings and requests show only those sites
+    (``rota.site_scope``). Admins always see all. The key and both foreign
+    keys include ``organisation_id`` (DESIGN's Scale-out rules).
+    """
+
+    __tablename__ = "coordinator_sites"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    membership_id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(primary_key=True)
+
+    __table_args__ = (
+        org_fk(["membership_id"], "memberships", ondelete="CASCADE"),
+        org_fk(["site_id"], "sites", ondelete="CASCADE"),
+        Index("ix_coordinator_sites_org_site", "organisation_id", "site_id"),
+    )
+
+
 #: what a series does on a bank holiday of the organisation's nation
 BANK_HOLIDAY_CHOICES = ("flag", "skip")
 

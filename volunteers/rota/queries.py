@@ -15,6 +15,7 @@ from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_to_utc
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
+from volunteers.rota import site_scope
 from volunteers.rota.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
@@ -88,7 +89,7 @@ NamedDays = Callable[[dict[date, int]], set[date]]
 
 
 def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilter,
-          named_days: NamedDays | None = None) -> dict[date, list[BoardShift]]:
+          named_days: NamedDays | None = None, viewer: Membership | None = None) -> dict[date, list[BoardShift]]:
     """Return the shifts starting in [start, end) grouped by local date, with their people.
 
     Three queries of plain columns at most, whatever the period's size: the
@@ -104,6 +105,7 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
         .where(Shift.starts_at >= start, Shift.starts_at < end, Shift.status == "planned")
         .order_by(Shift.starts_at, Shift.id)
     )
+    stmt = site_scope.within_sites(stmt, Shift.site_id, viewer)  # a coordinator limited to some sites sees those
     if filters.site_id:
         stmt = stmt.where(Shift.site_id == filters.site_id)
     if filters.role_id:
@@ -176,10 +178,13 @@ def names_on(org: Organisation, shift_ids: list[int]) -> dict[int, list[OnShift]
     return dict(result)
 
 
-def shift_with_place(org: Organisation, shift_id: int) -> Shift | None:
-    """Return one of the organisation's shifts with its role and site, in one query (the shift panel)."""
+def shift_with_place(org: Organisation, shift_id: int, viewer: Membership | None = None) -> Shift | None:
+    """Return one of the organisation's shifts with its role and site, in one query (the shift panel).
+
+    None also when ``viewer`` is a coordinator limited to other sites.
+    """
     return db.session.scalar(
-        scoped(Shift, org).where(Shift.id == shift_id)
+        site_scope.within_sites(scoped(Shift, org).where(Shift.id == shift_id), Shift.site_id, viewer)
         .options(joinedload(Shift.role).selectinload(Role.required_qualifications), joinedload(Shift.site))
     )
 
@@ -201,8 +206,10 @@ def roles(org: Organisation) -> list[Role]:
     return list(db.session.scalars(scoped(Role, org).where(Role.archived_at.is_(None)).order_by(Role.name)))
 
 
-def sites(org: Organisation) -> list[Site]:
-    return list(db.session.scalars(scoped(Site, org).where(Site.archived_at.is_(None)).order_by(Site.name)))
+def sites(org: Organisation, viewer: Membership | None = None) -> list[Site]:
+    """The organisation's open sites; only those ``viewer`` may see when a coordinator limited to some."""
+    stmt = scoped(Site, org).where(Site.archived_at.is_(None)).order_by(Site.name)
+    return list(db.session.scalars(site_scope.within_sites(stmt, Site.id, viewer)))
 
 
 class MyPlace(NamedTuple):
@@ -315,7 +322,7 @@ class BoardView:
 
 
 def board_view(org: Organisation, kind: str, anchor: date, filters: BoardFilter,
-               named_days: NamedDays | None = None) -> BoardView:
+               named_days: NamedDays | None = None, viewer: Membership | None = None) -> BoardView:
     """Return the week (Monday–Sunday) or month holding ``anchor``, in a fixed number of queries.
 
     A month names the people of the days it shows as cards (at most :data:`MONTH_CARDS_PER_DAY`
@@ -336,8 +343,8 @@ def board_view(org: Organisation, kind: str, anchor: date, filters: BoardFilter,
     start = local_to_utc(first, time(0), org.timezone)
     end = local_to_utc(last + timedelta(days=1), time(0), org.timezone)
     dates = [shown_from + timedelta(days=i) for i in range((shown_to - shown_from).days + 1)]
-    return BoardView(kind, first, last, dates, board(org, start, end, filters, named_days), filters, previous,
-                     following)
+    return BoardView(kind, first, last, dates, board(org, start, end, filters, named_days, viewer), filters,
+                     previous, following)
 
 
 def busy_days_counted(per_day: dict[date, int]) -> set[date]:
