@@ -29,6 +29,7 @@ PARTS = {
     "report": ("bench_report.py", [], ["--rows", "10000"]),
     "pages": ("bench_pages.py", [], ["--quick"]),
     "cases": ("bench_cases.py", [], ["--quick"]),
+    "outbox": ("bench_outbox.py", [], ["--messages", "500"]),
 }
 
 

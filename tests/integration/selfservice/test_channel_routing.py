@@ -88,3 +88,20 @@ def test_a_cover_request_for_a_later_shift_waits_for_the_morning(world, clock) -
     _db.session.commit()
     cover_needed(world.org, shift, offer_id=8, giver=world.cat, now=now)
     assert _outbox()["+447911123456"].next_attempt_at == utc(2026, 12, 1, 8, 0)
+
+
+def test_the_outbox_page_shows_texts_held_for_the_morning_and_their_receipts(world, clock, client, auth) -> None:
+    _texts_please(world.ann, "reminders")
+    now = utc(2026, 11, 30, 22, 7)
+    clock.now = now
+    put_on(shift_at(world.org, world.shop, world.hall, now + timedelta(hours=23, minutes=55)), world.ann)
+    _db.session.commit()
+    send_reminders(now)
+    auth.login("coord@example.org")
+    page = client.get("/outbox").get_data(as_text=True)
+    assert "Text, pending (not before Tue 1 Dec 2026, 08:00)" in page
+    text = _outbox()["+447911123456"]
+    text.status, text.sent_at, text.delivery_status = "sent", utc(2026, 12, 1, 8, 0), "delivered"
+    _db.session.commit()
+    page = client.get("/outbox").get_data(as_text=True)
+    assert "Text, sent 08:00" in page and "Provider: delivered" in page
