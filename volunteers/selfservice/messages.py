@@ -64,11 +64,14 @@ def tell(
     org: Organisation, membership: Membership, shift: Shift, *, now: datetime, key: str, subject: str, headline: str,
     lines: Iterable[str] = (), path: str = "/me/shifts", link_label: str = "See your shifts",
 ) -> None:
-    """Queue one ``place_changed`` message to one member (once per ``key``)."""
+    """Queue one ``place_changed`` message to one member (once per ``key``): by text if they chose it."""
     person = membership.person
     if not person.active:
         return
     text = shift_text(org, shift)
+    if channel_delivery.text_instead(org, membership, "changes", now=now, key=f"{key}:to:{membership.id}",
+                                     text=f"{subject}: {text.role}, {text.when}. {headline}").by_text:
+        return
     enqueue(
         dedupe_key=f"{key}:to:{membership.id}",
         now=now,

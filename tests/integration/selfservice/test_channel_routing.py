@@ -12,7 +12,7 @@ from volunteers.mail.models import OutboxMessage
 from volunteers.people.models import Membership
 from volunteers.selfservice.domain.channels import Preferences
 from volunteers.selfservice.jobs import send_reminders
-from volunteers.selfservice.messages import cover_needed
+from volunteers.selfservice.messages import cover_needed, tell
 
 
 def _texts_please(membership: Membership, *kinds: str, confirmed: bool = True) -> None:
@@ -105,3 +105,18 @@ def test_the_outbox_page_shows_texts_held_for_the_morning_and_their_receipts(wor
     _db.session.commit()
     page = client.get("/outbox").get_data(as_text=True)
     assert "Text, sent 08:00" in page and "Provider: delivered" in page
+
+
+
+def test_a_change_to_my_place_comes_by_text_when_i_chose_that(world, clock) -> None:
+    _texts_please(world.bob, "changes")
+    now = utc(2026, 11, 30, 12, 0)
+    clock.now = now
+    shift = shift_at(world.org, world.shop, world.hall, now + timedelta(days=3))
+    for member in (world.ann, world.bob):
+        tell(world.org, member, shift, now=now, key="moved:1", subject="Moved", headline="It starts an hour later.")
+    _db.session.commit()
+    sent = _outbox()
+    text = sent["+447911123456"]
+    assert text.channel == "sms" and text.body_text.startswith("Moved: Shop counter,")
+    assert text.body_text.endswith("It starts an hour later.") and sent["ann@example.org"].channel == "email"
