@@ -21,7 +21,7 @@ from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.rota.models import CoordinatorSite, Shift, Site
+from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, CoordinatorSite, Shift, Site
 
 
 def viewer() -> Membership | None:
@@ -49,6 +49,29 @@ def within_sites(stmt: Select, site_column: Any, membership: Membership | None) 
     if membership is None or membership.role == "admin":
         return stmt
     return stmt.where(site_clause(site_column, membership))
+
+
+def placed_at_sites(membership_column: Any, membership: Membership | None,
+                    start: Any = None, end: Any = None) -> ColumnElement[bool]:
+    """The condition "the member in ``membership_column`` holds a place on a shift at one of the viewer's sites".
+
+    With ``start``/``end`` (columns or values) only shifts overlapping that time count: a load warning is
+    a limited coordinator's when a shift of its window is at their sites. Always true for admins, nobody,
+    and coordinators with no limit (correlated EXISTS, so still one statement).
+    """
+    if membership is None or membership.role == "admin":
+        return true()
+    limits = _limits(membership)
+    place = (
+        select(Assignment.id)
+        .join(Shift, (Shift.organisation_id == Assignment.organisation_id) & (Shift.id == Assignment.shift_id))
+        .where(Assignment.organisation_id == membership.organisation_id,
+               Assignment.membership_id == membership_column,
+               Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES), Shift.site_id.in_(limits))
+    )
+    if start is not None and end is not None:
+        place = place.where(Shift.ends_at > start, Shift.starts_at < end)
+    return or_(~exists(limits), exists(place))
 
 
 def shift_or_404(org: Organisation, shift_id: int, membership: Membership | None) -> Shift:

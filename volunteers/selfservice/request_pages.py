@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from volunteers.contributions import no_shows
@@ -23,6 +23,7 @@ from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
 from volunteers.people.models import Membership
+from volunteers.rota import site_scope
 from volunteers.rota.models import Assignment, Shift, ShiftOffer
 from volunteers.selfservice.services import PENDING
 
@@ -66,11 +67,39 @@ def _needs_answer() -> ColumnElement[bool]:
     return or_(ShiftOffer.kind != "swap", ShiftOffer.status == "taken")
 
 
-def request_page(org: Organisation, now: datetime, kind: str | None, page: int) -> RequestPage:
-    """Return one page of the pending requests on shifts not yet over: those waiting for an answer first."""
-    pending = (scoped(ShiftOffer, org)
-               .join(Shift, (Shift.id == ShiftOffer.shift_id) & (Shift.organisation_id == ShiftOffer.organisation_id))
-               .where(ShiftOffer.status.in_(PENDING), Shift.ends_at > now))
+def _offers(org: Organisation, viewer: Membership | None) -> Select:
+    """The organisation's offers joined to their shifts; only the viewer's sites' when limited to some."""
+    stmt = (scoped(ShiftOffer, org)
+            .join(Shift, (Shift.id == ShiftOffer.shift_id) & (Shift.organisation_id == ShiftOffer.organisation_id)))
+    return site_scope.within_sites(stmt, Shift.site_id, viewer)
+
+
+def _places(org: Organisation, viewer: Membership | None) -> Select:
+    """The organisation's places joined to their shifts; only the viewer's sites' when limited to some."""
+    stmt = (scoped(Assignment, org)
+            .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id)))
+    return site_scope.within_sites(stmt, Shift.site_id, viewer)
+
+
+def offer_visible(org: Organisation, offer_id: int, viewer: Membership | None) -> bool:
+    """Whether the viewer may answer this request (no: another organisation's or site's, or none)."""
+    return db.session.scalar(_offers(org, viewer).with_only_columns(ShiftOffer.id)
+                             .where(ShiftOffer.id == offer_id)) is not None
+
+
+def place_visible(org: Organisation, assignment_id: int, viewer: Membership | None) -> bool:
+    """Whether the viewer may mark this place a no-show (no: another organisation's or site's, or none)."""
+    return db.session.scalar(_places(org, viewer).with_only_columns(Assignment.id)
+                             .where(Assignment.id == assignment_id)) is not None
+
+
+def request_page(org: Organisation, now: datetime, kind: str | None, page: int,
+                 viewer: Membership | None = None) -> RequestPage:
+    """Return one page of the pending requests on shifts not yet over: those waiting for an answer first.
+
+    A ``viewer`` limited to some sites sees those sites' requests only (``rota.site_scope``).
+    """
+    pending = _offers(org, viewer).where(ShiftOffer.status.in_(PENDING), Shift.ends_at > now)
     counts = {k: n for k, n in db.session.execute(
         pending.with_only_columns(ShiftOffer.kind, func.count()).group_by(ShiftOffer.kind).order_by(None))}
     if kind not in KIND_LABELS:
@@ -95,10 +124,10 @@ class NoShowPage:
     paging: Paging
 
 
-def no_show_page(org: Organisation, now: datetime, window: str, page: int) -> NoShowPage:
+def no_show_page(org: Organisation, now: datetime, window: str, page: int,
+                 viewer: Membership | None = None) -> NoShowPage:
     """Return one page of the places to mark a no-show on: ``recent`` (ended ≤ 48 h ago) or ``older``."""
-    stmt = (scoped(Assignment, org)
-            .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
+    stmt = (_places(org, viewer)
             .where(Shift.starts_at <= now, Shift.status == "planned",
                    Assignment.status.in_(("assigned", "confirmed", "attended", "no_show"))))
     if window == "older":

@@ -25,7 +25,14 @@ from volunteers.core.timeutil import format_span, utcnow
 from volunteers.extensions import db
 from volunteers.mail.models import OutboxMessage
 from volunteers.selfservice import swaps
-from volunteers.selfservice.request_pages import KIND_LABELS, RECENT, no_show_page, request_page
+from volunteers.selfservice.request_pages import (
+    KIND_LABELS,
+    RECENT,
+    no_show_page,
+    offer_visible,
+    place_visible,
+    request_page,
+)
 from volunteers.selfservice.services import SelfServiceError
 
 
@@ -43,12 +50,12 @@ def list_requests() -> ResponseReturnValue:
     org = current_org()
     now = utcnow()
     window = "older" if request.args.get("noshows") == "older" else "recent"
-    pending = request_page(org, now, request.args.get("kind"), _page_number("requests_page"))
+    pending = request_page(org, now, request.args.get("kind"), _page_number("requests_page"), viewer=g.membership)
     offers = pending.offers
     people = swaps.members_by_id(org, {i for o in offers for i in (o.taken_by_membership_id,
                                                                    o.offered_to_membership_id) if i})
     spans = {o.id: format_span(o.shift.starts_at, o.shift.ends_at, org.timezone) for o in offers if o.shift}
-    listing = no_show_page(org, now, window, _page_number("page"))
+    listing = no_show_page(org, now, window, _page_number("page"), viewer=g.membership)
     place_spans = {a.id: format_span(a.shift.starts_at, a.shift.ends_at, org.timezone) for a in listing.places}
     return render_template("requests/requests.html", offers=offers, pending=pending, people=people, spans=spans,
                            labels=KIND_LABELS, places=listing.places, listing=listing, place_spans=place_spans,
@@ -65,6 +72,8 @@ def _back_to_requests() -> str:
 @coordinator_required
 def approve_request(offer_id: int) -> ResponseReturnValue:
     """Carry out a pending request; the people concerned are e-mailed."""
+    if not offer_visible(current_org(), offer_id, g.membership):
+        abort(404)  # another organisation's or (for a coordinator limited to some sites) another site's
     try:
         swaps.approve(current_org(), offer_id, g.membership.person_id, utcnow())
     except SelfServiceError as error:
@@ -79,6 +88,8 @@ def approve_request(offer_id: int) -> ResponseReturnValue:
 @coordinator_required
 def decline_request(offer_id: int) -> ResponseReturnValue:
     """Decline a pending request, with an optional reason for the asker."""
+    if not offer_visible(current_org(), offer_id, g.membership):
+        abort(404)
     try:
         swaps.decline(current_org(), offer_id, g.membership.person_id, utcnow(), request.form.get("reason"))
     except SelfServiceError as error:
@@ -93,6 +104,8 @@ def decline_request(offer_id: int) -> ResponseReturnValue:
 @coordinator_required
 def mark_no_show(assignment_id: int) -> ResponseReturnValue:
     """Record that someone did not come to a recent shift."""
+    if not place_visible(current_org(), assignment_id, g.membership):
+        abort(404)
     try:
         assignment = no_shows.mark_no_show(current_org(), assignment_id, g.membership.person_id, utcnow())
     except ServiceError as error:

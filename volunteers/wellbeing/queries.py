@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from volunteers.core.models import Organisation
@@ -22,6 +22,7 @@ from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import format_day, format_span, local_date, week_bounds
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
+from volunteers.rota import site_scope
 from volunteers.rota.models import Assignment, Role, Shift
 from volunteers.wellbeing import RULES, severity_rank
 from volunteers.wellbeing.digest import RULE_NAMES
@@ -201,17 +202,27 @@ def organisation_summary(org: Organisation, now: datetime) -> tuple[dict[str, An
     return figures, drivers
 
 
+def visible_warnings(org: Organisation, viewer: Membership | None = None) -> Select:
+    """``SELECT LoadWarning`` of the organisation; for a coordinator limited to some sites, only the warnings
+    with a shift of their episode at those sites (``rota.site_scope``). Warnings no shift is behind (caseload)
+    are then the unlimited coordinators' and admins'."""
+    return scoped(LoadWarning, org).where(site_scope.placed_at_sites(
+        LoadWarning.membership_id, viewer, func.coalesce(LoadWarning.episode_start, LoadWarning.window_start),
+        func.coalesce(LoadWarning.episode_end, LoadWarning.window_end)))
+
+
 def warnings_page(org: Organisation, now: datetime, severity: str | None = None,
                   summary: Callable[[Organisation, datetime], tuple[dict[str, Any], list[dict[str, Any]]]]
-                  = organisation_summary) -> WarningsPage:
+                  = organisation_summary, viewer: Membership | None = None) -> WarningsPage:
     """Return the open warnings (worst person first), the acknowledged or snoozed ones, and the figures.
 
     ``severity`` keeps only warnings of that severity; ``summary`` makes the figures (the page passes
     ``org_figures_cache``'s, which keeps them between views). Four queries, two when the figures are kept.
+    A ``viewer`` limited to some sites sees those sites' warnings; the figures stay the organisation's.
     """
     tz = org_zone(org)
     rows = list(db.session.scalars(
-        scoped(LoadWarning, org).where(LoadWarning.status != "resolved")
+        visible_warnings(org, viewer).where(LoadWarning.status != "resolved")
         .options(joinedload(LoadWarning.membership).joinedload(Membership.person))))  # one statement
     counts = {name: 0 for name in ("critical", "warning", "notice")}
     views = [warning_view(row, tz, now) for row in rows]

@@ -7,21 +7,23 @@ from __future__ import annotations
 
 from datetime import time
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
-from volunteers.core.tenancy import current_org, get_scoped_or_404
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, format_day, local_date, local_to_utc, utcnow, zone
+from volunteers.extensions import db
 from volunteers.wellbeing import services
 from volunteers.wellbeing.forms import BLANK_FORM_TEXT, AcknowledgeForm, SnoozeForm
 from volunteers.wellbeing.history import COUNTS, month_load
 from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.org_figures_cache import organisation_summary_cached
-from volunteers.wellbeing.queries import UNITS, PersonLoad, warnings_page, window_text
+from volunteers.wellbeing.queries import UNITS, PersonLoad, visible_warnings, warnings_page, window_text
 from volunteers.wellbeing.warning_cards import RuleCard, rule_cards, shift_weeks
 
 SEVERITIES = ("critical", "warning", "notice")
@@ -33,7 +35,7 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
     org = current_org()
     severity = request.args.get("severity") if request.args.get("severity") in SEVERITIES else None
     now = utcnow()
-    page = warnings_page(org, now, severity, summary=organisation_summary_cached)
+    page = warnings_page(org, now, severity, summary=organisation_summary_cached, viewer=g.membership)
     tz = zone(org.timezone)
 
     def cards_of(person: PersonLoad) -> list[RuleCard]:
@@ -43,6 +45,14 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
     return render_template("wellbeing/warnings.html", page=page, forms=dict(failed or {}), severity=severity,
                            severities=SEVERITIES, org=org, blank=BLANK_FORM_TEXT, form_token=generate_csrf(),
                            cards_of=cards_of, weeks_of=lambda view: shift_weeks(view, tz)), status
+
+
+def _warning_or_404(org: Organisation, warning_id: int) -> LoadWarning:
+    """The warning if the signed-in coordinator may see it: another organisation's or site's is a 404."""
+    warning = db.session.scalar(visible_warnings(org, g.membership).where(LoadWarning.id == warning_id))
+    if warning is None:
+        abort(404)
+    return warning
 
 
 @coordinator_required
@@ -55,7 +65,7 @@ def list_warnings() -> ResponseReturnValue:
 def acknowledge(warning_id: int) -> ResponseReturnValue:
     """Acknowledge a warning (optionally with a note); a refused one re-shows the page with a 400."""
     org = current_org()
-    warning = get_scoped_or_404(LoadWarning, org, warning_id)
+    warning = _warning_or_404(org, warning_id)
     form = AcknowledgeForm(prefix=f"ack{warning_id}")
     if form.validate_on_submit():
         try:
@@ -72,7 +82,7 @@ def acknowledge(warning_id: int) -> ResponseReturnValue:
 def snooze(warning_id: int) -> ResponseReturnValue:
     """Snooze a warning until a local date; a refused date or note re-shows the page with a 400."""
     org = current_org()
-    warning = get_scoped_or_404(LoadWarning, org, warning_id)
+    warning = _warning_or_404(org, warning_id)
     form = SnoozeForm(prefix=f"snooze{warning_id}")
     if form.validate_on_submit():
         until = local_to_utc(form.until.data, time(0), org.timezone)
