@@ -18,6 +18,8 @@ from config import DEV_SECRET_KEY, Config, running_from_flask_cli
 from volunteers.api import blueprint as api_blueprint
 from volunteers.api import errors as api_errors
 from volunteers.api import models as api_models
+from volunteers.api import webhook_events
+from volunteers.api import webhook_models as webhook_models
 from volunteers.auditing import blueprint as auditing_blueprint
 from volunteers.autofill import blueprint as autofill_blueprint
 from volunteers.cli import register_commands
@@ -57,7 +59,7 @@ log = logging.getLogger(__name__)
 
 #: every feature's models, imported here so the metadata (and Alembic) sees all tables
 MODELS = (contributions_models, core_models, mail_models, people_models, peersupport_models, reports_models,
-          rota_models, wellbeing_models, api_models)
+          rota_models, wellbeing_models, api_models, webhook_models)
 
 
 def create_app(config_class: type[Config] = Config, **overrides: Any) -> Flask:
@@ -146,11 +148,13 @@ def register_reactions() -> None:
     * contributions records the attendance the shifts import reports;
     * peersupport's contact time and open cases count as load (a wellbeing load source), and
       supporters whose contacts or cases change are announced like a schedule change.
+    * the API queues webhook events for shift and assignment changes, in the same transaction.
     """
     rota_changes.watch(Session)
     wellbeing_reactions.connect(Session)
     contributions_reactions.connect()
     peersupport_load.register(Session)
+    webhook_events.watch(Session)
 
 
 def register_request_hooks(app: Flask) -> None:

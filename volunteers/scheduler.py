@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 #: every module that declares JOBS; explicit so grep finds them all
 JOB_MODULES = (
+    "volunteers.api.webhook_sender",
     "volunteers.mail.jobs",
     "volunteers.peersupport.jobs",
     "volunteers.operations.jobs",

@@ -25,6 +25,7 @@ from volunteers.api import (
     shifts,
     token_views,
     warnings,
+    webhook_views,
 )
 from volunteers.api.base import api, bp, configure
 from volunteers.api.errors import from_http_exception, from_unexpected
@@ -74,6 +75,9 @@ pages = Blueprint("api_pages", __name__)
 pages.add_url_rule("/api/v1/docs", view_func=docs.docs_page, methods=["GET"])
 pages.add_url_rule("/me/tokens", view_func=token_views.tokens_page, methods=["GET", "POST"])
 pages.add_url_rule("/me/tokens/<int:token_id>/revoke", view_func=token_views.revoke, methods=["POST"])
+pages.add_url_rule("/settings/webhooks", view_func=webhook_views.webhooks_page, methods=["GET", "POST"])
+pages.add_url_rule("/settings/webhooks/<int:endpoint_id>/remove", view_func=webhook_views.remove, methods=["POST"],
+                  endpoint="remove_webhook")
 
 #: calls that are POSTs but change nothing, so a read token may make them
 WRITE_NOTHING = frozenset({"api.assess_load"})

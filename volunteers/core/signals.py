@@ -29,3 +29,14 @@ load_policy_changed = _signals.signal("load-policy-changed")
 #: records the attendance (an approved time entry); a receiver that refuses
 #: raises ``core.errors.ServiceError``, which reaches the sender.
 place_attended = _signals.signal("place-attended")
+
+#: A place was released by a bulk UPDATE (``rota.places.release_place``), which
+#: the ORM's flush does not see. Sender: the session; keywords ``assignment``
+#: (refreshed afterwards) and ``organisation_id``. The API's webhooks queue
+#: ``assignment.removed``.
+place_released = _signals.signal("place-released")
+
+#: A shift was cancelled by a bulk UPDATE (``rota.services.cancel_shift``).
+#: Sender: the session; keywords ``shift`` and ``organisation_id``. The API's
+#: webhooks queue ``shift.cancelled``.
+shift_cancelled = _signals.signal("shift-cancelled")

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from volunteers.core.dml import rows_matched
 from volunteers.core.models import Organisation
-from volunteers.core.signals import schedule_changed
+from volunteers.core.signals import place_released, schedule_changed
 from volunteers.core.tenancy import get_scoped
 from volunteers.extensions import db
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
@@ -131,4 +131,5 @@ def release_place(org: Organisation, assignment: Assignment, now: datetime) -> N
         if shift is not None:
             db.session.expire(shift, ["filled"])
         schedule_changed.send(db.session, organisation_id=org.id, membership_ids=[assignment.membership_id])
+        place_released.send(db.session, organisation_id=org.id, assignment=assignment)
     db.session.refresh(assignment)

@@ -15,6 +15,7 @@ from volunteers.core import audit
 from volunteers.core.dml import rows_matched
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
+from volunteers.core.signals import shift_cancelled
 from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.core.timeutil import shift_bounds, zone
 from volunteers.extensions import db
@@ -116,6 +117,7 @@ def cancel_shift(
         .values(status="cancelled").execution_options(synchronize_session=False)
     )
     db.session.expire(shift, ["status"])
+    shift_cancelled.send(db.session, organisation_id=org.id, shift=shift)
     for assignment in people:
         release_place(org, assignment, now)
         notify.shift_cancelled(org, shift, assignment, reason, now)

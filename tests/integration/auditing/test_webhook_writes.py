@@ -1,0 +1,28 @@
+"""Registering and removing a webhook endpoint on /settings/webhooks is audited (the URL, never the secret)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from volunteers.api.webhook_models import WebhookEndpoint
+from volunteers.extensions import db
+
+from .conftest import only
+from .coverage import audits
+
+
+@audits("api_pages.webhooks_page", "api_pages.remove_webhook")
+def test_webhook_registered_and_removed(client, auth, trail, clock) -> None:
+    auth.login("cora@tackley.example")
+    page = client.post("/settings/webhooks", data={"url": "https://hall.example/hook",
+                                                   "events": ["shift.created", "assignment.removed"]})
+    assert page.status_code == 200
+    endpoint = db.session.scalar(select(WebhookEndpoint))
+    made = only(trail.org, "webhooks.register")
+    assert (made.actor_person_id, made.target_type, made.target_id, made.created_at) == (
+        trail.coordinator.person_id, "webhook_endpoint", endpoint.id, clock.now)
+    assert made.details["url"] == "https://hall.example/hook"
+    assert made.details["events"] == ["shift.created", "assignment.removed"]
+    assert endpoint.secret not in str(made.details)
+    client.post(f"/settings/webhooks/{endpoint.id}/remove")
+    removed = only(trail.org, "webhooks.remove")
+    assert (removed.actor_person_id, removed.target_id) == (trail.coordinator.person_id, endpoint.id)
