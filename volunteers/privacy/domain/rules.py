@@ -44,6 +44,8 @@ PERSONAL_DATA: dict[str, dict[str, str]] = {
     "supervision_sessions": {"*": "the sessions they had deleted (notes may be about their wellbeing); "
                                   "as a supervisor they stay an id on others' sessions"},
     "availability_windows": {"*": "deleted"},
+    "coordinator_sites": {"*": "kept: which sites a coordinator leads is the organisation's set-up, not about "
+                               "them; the member is an id (the rows go with the membership)"},
     "leaves": {"*": "deleted (reasons may be about health)"},
     "assignments": {"*": "future ones deleted; past ones kept (they back attendance in the ledger), "
                          "override reasons cleared"},
