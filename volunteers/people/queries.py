@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
+from volunteers.people import site_limits
 from volunteers.people.models import (
     Membership,
     Person,
@@ -29,10 +30,14 @@ class PeopleFilter:
     expiring_soon: bool = False
 
 
-def people_list(org: Organisation, filters: PeopleFilter, today: date) -> list[Membership]:
-    """Return the organisation's members matching the filters, by name (two queries in all)."""
+def people_list(org: Organisation, filters: PeopleFilter, today: date,
+                viewer: Membership | None = None) -> list[Membership]:
+    """Return the organisation's members matching the filters, by name (two queries in all).
+
+    A ``viewer`` limited to some sites sees the members of those sites (``site_limits``).
+    """
     stmt = (
-        scoped(Membership, org)
+        scoped(Membership, org).where(site_limits.members_clause(Membership.id, viewer))
         .join(Person, Person.id == Membership.person_id)
         .options(
             selectinload(Membership.person),
@@ -58,6 +63,12 @@ def people_list(org: Organisation, filters: PeopleFilter, today: date) -> list[M
             )
         stmt = stmt.where(Membership.id.in_(sub))
     return list(db.session.scalars(stmt).unique())
+
+
+def visible_member(org: Organisation, membership_id: int, viewer: Membership | None) -> Membership | None:
+    """The member if the viewer may open their page (None: another organisation's, or site's when limited)."""
+    return db.session.scalar(scoped(Membership, org).where(
+        Membership.id == membership_id, site_limits.members_clause(Membership.id, viewer)))
 
 
 def qualifications(org: Organisation) -> list[Qualification]:

@@ -40,7 +40,7 @@ def list_people() -> ResponseReturnValue:
         expiring_soon=request.args.get("expiring") == "1",
     )
     today = _today()
-    members = queries.people_list(org, filters, today)
+    members = queries.people_list(org, filters, today, viewer=g.membership)
     template = "people/_rows.html" if request.headers.get("HX-Request") else "people/list.html"
     return render_template(
         template, members=members, filters=filters, today=today, expiry_state=queries.expiry_state,
@@ -67,7 +67,9 @@ def new_person() -> ResponseReturnValue:
 @coordinator_required
 def edit_person(membership_id: int) -> ResponseReturnValue:
     org = current_org()
-    membership = get_scoped_or_404(Membership, org, membership_id)
+    membership = queries.visible_member(org, membership_id, g.membership)
+    if membership is None:
+        abort(404)  # another organisation's person, or another site's for a coordinator limited to some sites
     form = VolunteerForm(obj=None if request.method == "POST" else membership)
     if request.method == "GET":
         form.name.data = membership.person.name

@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Select, delete, exists, or_, select, true
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
+from volunteers.people import site_limits
 from volunteers.people.models import Membership
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, CoordinatorSite, Shift, Site
 
@@ -74,6 +75,18 @@ def placed_at_sites(membership_column: Any, membership: Membership | None,
     return or_(~exists(limits), exists(place))
 
 
+def visible_members(membership_column: Any, membership: Membership | None) -> ColumnElement[bool]:
+    """The people a limited coordinator sees: members with a place at one of their sites, and members
+    with no place anywhere yet (new volunteers are everyone's to place). See docs/DESIGN.md, Site coordinators.
+    """
+    if membership is None or membership.role == "admin":
+        return true()
+    anywhere = select(Assignment.id).where(Assignment.organisation_id == membership.organisation_id,
+                                           Assignment.membership_id == membership_column,
+                                           Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
+    return or_(placed_at_sites(membership_column, membership), ~exists(anywhere))
+
+
 def shift_or_404(org: Organisation, shift_id: int, membership: Membership | None) -> Shift:
     """Return the organisation's shift if the member may see its site; another site's (or org's) id is a 404."""
     shift = db.session.scalar(within_sites(scoped(Shift, org).where(Shift.id == shift_id), Shift.site_id, membership))
@@ -104,3 +117,6 @@ def set_sites(org: Organisation, membership: Membership, site_ids: set[int]) -> 
                        for site_id in sorted(site_ids - before))
     db.session.flush()
     return sorted(before), sorted(site_ids)
+
+
+site_limits.register(visible_members)  # the people pages ask through people.site_limits (people sits below rota)

@@ -129,3 +129,21 @@ def test_only_admins_set_sites_and_only_of_their_own_coordinators(client, auth, 
     client.post(f"/people/{areas.deputy.id}/sites", data={"site": ["x"]})
     assert site_scope.site_ids_of(areas.org, areas.deputy.id) == set()
     assert "Choose sites of this organisation." in client.get(f"/people/{areas.deputy.id}").get_data(as_text=True)
+
+
+def test_a_limited_coordinator_s_people_are_those_placed_at_their_sites_or_nowhere_yet(client, auth, areas, db) -> None:
+    bea = make_member(areas.org, "bea@example.org", name="Bea Gateshead")
+    put_on(areas.here, bea)
+    make_member(areas.org, "nell@example.org", name="Nell Newcomer")  # no place anywhere yet
+    db.session.commit()
+    auth.login("gail@surestart.example")
+    page = client.get("/people").get_data(as_text=True)
+    assert "Bea Gateshead" in page and "Nell Newcomer" in page
+    assert "Ann Archer" not in page  # her only place is at Sunderland
+    assert client.get(f"/people/{areas.ann.id}").status_code == 404
+    assert client.post(f"/people/{areas.ann.id}", data={"name": "x"}).status_code == 404
+    assert client.get(f"/people/{bea.id}").status_code == 200
+    auth.logout()
+    auth.login("dora@surestart.example")
+    assert "Ann Archer" in client.get("/people").get_data(as_text=True)
+    assert client.get(f"/people/{areas.ann.id}").status_code == 200
