@@ -1,4 +1,4 @@
-"""Find the shift and assignment changes each flush makes and queue them as webhook events.
+"""Find the changes webhooks report (shifts, places, warnings, reports) and queue them as events.
 
 The smallest visible hook, like ``rota.changes``: shifts and assignments
 changed through the ORM are noticed just before the flush (``before_flush``:
@@ -6,20 +6,25 @@ their history is still there) and queued just after it (``after_flush_postexec``
 new rows have ids), so the deliveries are written in the same transaction as
 the change. A place released by a bulk UPDATE (``rota.places.release_place``)
 and a shift cancelled by one (``rota.services.cancel_shift``) are announced by
-``core.signals.place_released`` / ``shift_cancelled`` instead.
+``core.signals.place_released`` / ``shift_cancelled`` instead; the load scan's
+warnings and issued reports, written by bulk INSERTs, by ``warnings_changed`` and
+``report_issued``.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from volunteers.api.webhook_models import WebhookEndpoint
 from volunteers.api.webhooks import live_endpoints, queue_event
-from volunteers.core.signals import place_released, shift_cancelled
+from volunteers.core.signals import place_released, report_issued, shift_cancelled, warnings_changed
 from volunteers.core.timeutil import utcnow
+from volunteers.reports.models import MonthlyReport
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
+from volunteers.wellbeing.models import LoadWarning
 
 #: a shift change worth telling a receiver (``filled`` moves by bulk UPDATEs and is in assignment events)
 SHIFT_FIELDS = ("starts_at", "ends_at", "needed", "role_id", "site_id", "notes", "status")
@@ -92,6 +97,39 @@ def on_shift_cancelled(session: Session, *, shift: Shift, **_: Any) -> None:
                 utcnow())
 
 
+def warning_data(row: LoadWarning) -> dict[str, Any]:
+    """A warning's figures and ids, never its message or evidence (which name shifts and times in words)."""
+    return {"id": row.id, "membership_id": row.membership_id, "rule": row.rule, "severity": row.severity,
+            "status": row.status, "value": float(row.value), "threshold": float(row.threshold),
+            "window_start": row.window_start.isoformat(), "window_end": row.window_end.isoformat(),
+            "prospective": row.prospective}
+
+
+def on_warnings_changed(session: Session, *, organisation_id: int, raised: list[tuple[int, str, str]],
+                        worsened: list[tuple[int, str, str]], now: datetime, **_: Any) -> None:
+    """Queue ``warning.raised`` / ``warning.worsened``; reads the rows only when an endpoint wants them."""
+    endpoints = [e for e in live_endpoints(session, organisation_id)
+                 if {"warning.raised", "warning.worsened"} & set(e.events or ())]
+    if not endpoints:
+        return
+    kinds = {**{key: "warning.worsened" for key in worsened}, **{key: "warning.raised" for key in raised}}
+    with session.no_autoflush:
+        rows = session.scalars(select(LoadWarning).where(
+            LoadWarning.organisation_id == organisation_id,
+            LoadWarning.membership_id.in_({key[0] for key in kinds})).order_by(LoadWarning.id))
+        for row in rows:
+            kind = kinds.get((row.membership_id, row.rule, row.episode_key))
+            if kind is not None:
+                queue_event(session, organisation_id, kind, warning_data(row), now, endpoints)
+
+
+def on_report_issued(session: Session, *, organisation_id: int, report: MonthlyReport, now: datetime,
+                     **_: Any) -> None:
+    queue_event(session, organisation_id, "report.issued",
+                {"id": report.id, "month": report.month, "figures_hash": report.figures_hash,
+                 "issued_at": report.issued_at.isoformat()}, now)
+
+
 def watch(session_class: type[Session]) -> None:
     """Queue webhook events for every session of this class (done once by create_app)."""
     if not event.contains(session_class, "before_flush", note_changes):
@@ -99,3 +137,5 @@ def watch(session_class: type[Session]) -> None:
         event.listen(session_class, "after_flush_postexec", queue_noted)
     place_released.connect(on_place_released, weak=False)
     shift_cancelled.connect(on_shift_cancelled, weak=False)
+    warnings_changed.connect(on_warnings_changed, weak=False)
+    report_issued.connect(on_report_issued, weak=False)

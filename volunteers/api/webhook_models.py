@@ -15,7 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from volunteers.core.models import Base, _now, org_fk
 
 #: every event type an endpoint may subscribe to (docs/DESIGN.md, "Outbound webhooks")
-EVENT_TYPES = ("shift.created", "shift.updated", "shift.cancelled", "assignment.created", "assignment.removed")
+EVENT_TYPES = ("shift.created", "shift.updated", "shift.cancelled", "assignment.created", "assignment.removed",
+               "warning.raised", "warning.worsened", "report.issued")
 DELIVERY_STATUSES = ("pending", "sending", "delivered", "failed")
 
 

@@ -40,3 +40,14 @@ place_released = _signals.signal("place-released")
 #: Sender: the session; keywords ``shift`` and ``organisation_id``. The API's
 #: webhooks queue ``shift.cancelled``.
 shift_cancelled = _signals.signal("shift-cancelled")
+
+#: The load scan raised warnings (new, or a resolved one reopened) or made
+#: open ones worse (a higher severity). Sender: the session; keywords
+#: ``organisation_id``, ``raised`` and ``worsened`` (lists of
+#: ``(membership_id, rule, episode_key)``) and ``now``. Sent only when a list is
+#: not empty. The API's webhooks queue ``warning.raised`` / ``warning.worsened``.
+warnings_changed = _signals.signal("warnings-changed")
+
+#: A monthly report was issued (frozen). Sender: the session; keywords
+#: ``organisation_id``, ``report`` and ``now``. The API's webhooks queue ``report.issued``.
+report_issued = _signals.signal("report-issued")

@@ -21,6 +21,7 @@ from volunteers.contributions.ledger import insert_or_nothing
 from volunteers.core import audit
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
+from volunteers.core.signals import report_issued
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import Month
 from volunteers.extensions import db
@@ -103,6 +104,7 @@ def issue_report(org: Organisation, month: Month, now: datetime, actor_person_id
         return report
     audit.record(org, actor_person_id, "reports.issue", "monthly_report", report.id, month=str(month),
                  figures_hash=report.figures_hash, now=now)
+    report_issued.send(db.session, organisation_id=org.id, report=report, now=now)
     return report
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import insert, or_, update
 
 from volunteers.core.dml import rows_matched
 from volunteers.core.models import Organisation
+from volunteers.core.signals import warnings_changed
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
 from volunteers.rota.models import Assignment, Shift
@@ -189,6 +190,25 @@ def reconcile(org: Organisation, found: dict[int, list[Found]], rows: Iterable[R
                             now, report_days)
     result.resolved += sum(1 for u in updates if u.get("status") == "resolved")
     _write(inserts, updates)
+    _announce(org, inserts, updates, {r.id: r for r in rows}, now)
+
+
+def _announce(org: Organisation, inserts: list[dict[str, Any]], updates: list[dict[str, Any]],
+              rows: dict[int, Row], now: datetime) -> None:
+    """Send ``warnings_changed`` for the rows raised (new or reopened) and made worse (for webhooks)."""
+    raised = [(i["membership_id"], i["rule"], i["episode_key"]) for i in inserts]
+    worsened = []
+    for change in updates:
+        row = rows.get(change["id"])
+        if row is None or change.get("status") != "open":
+            continue
+        entry = (row.membership_id, row.rule, row.episode_key)
+        if row.status == "resolved":
+            raised.append(entry)
+        elif "snoozed_until" in change:  # _change's mark of a worse severity
+            worsened.append(entry)
+    if raised or worsened:
+        warnings_changed.send(db.session, organisation_id=org.id, raised=raised, worsened=worsened, now=now)
 
 
 def _resolutions(org: Organisation, gone: list[Row], judged: set[int], now: datetime,
