@@ -30,6 +30,7 @@ PARTS = {
     "pages": ("bench_pages.py", [], ["--quick"]),
     "cases": ("bench_cases.py", [], ["--quick"]),
     "outbox": ("bench_outbox.py", [], ["--messages", "500"]),
+    "api": ("bench_api.py", [], ["--seconds", "3"]),
 }
 
 
