@@ -147,3 +147,22 @@ def test_a_limited_coordinator_s_people_are_those_placed_at_their_sites_or_nowhe
     auth.login("dora@surestart.example")
     assert "Ann Archer" in client.get("/people").get_data(as_text=True)
     assert client.get(f"/people/{areas.ann.id}").status_code == 200
+
+
+def test_a_site_limit_costs_no_extra_statement(client, auth, areas) -> None:
+    from tests.querycount import statements_run
+
+    pages = ["/rota?week=2030-01-07", "/rota?view=month&month=2030-01", f"/rota/shifts/{areas.here.id}",
+             "/people", f"/people/{areas.ann.id}", "/warnings", "/rota/requests"]
+    counts = {}
+    for email in ("dora@surestart.example", "gail@surestart.example"):
+        auth.login(email)
+        for page in pages:
+            client.get(page)  # warm what a first visit caches
+            with statements_run() as statements:
+                status = client.get(page).status_code
+            counts[email, page] = (len(statements) if status == 200 else None)
+        auth.logout()
+    assert counts["gail@surestart.example", f"/people/{areas.ann.id}"] is None  # 404: Ann is Sunderland's
+    for page in pages[:4] + pages[5:]:
+        assert counts["gail@surestart.example", page] == counts["dora@surestart.example", page] is not None, page
