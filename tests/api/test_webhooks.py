@@ -8,7 +8,6 @@ from __future__ import annotations
 import http.server
 import json
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -35,8 +34,9 @@ class Receiver:
     """What the loopback server was sent, and what it will answer next (then 200)."""
 
     answers: list[int | float] = field(default_factory=list)  #: an int is a status; a float, seconds to stall
-    got: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+    got: list[tuple[dict[str, str], bytes]] = field(default_factory=list)  #: headers (+ "path"), body
     url: str = ""
+    release: threading.Event = field(default_factory=threading.Event)  #: ends a stalled answer at teardown
 
 
 @pytest.fixture()
@@ -46,10 +46,10 @@ def receiver() -> Iterator[Receiver]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 (http.server's name)
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            state.got.append((dict(self.headers.items()), body))
+            state.got.append(({**dict(self.headers.items()), "path": self.path}, body))
             answer = state.answers.pop(0) if state.answers else 200
             if isinstance(answer, float):
-                time.sleep(answer)  # longer than the sender waits: it gives up first
+                state.release.wait(answer)  # longer than the sender waits: it gives up first
                 answer = 200
             self.send_response(answer)
             self.end_headers()
@@ -63,6 +63,7 @@ def receiver() -> Iterator[Receiver]:
     thread.start()
     state.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
     yield state
+    state.release.set()
     server.shutdown()
     server.server_close()
 
@@ -143,7 +144,7 @@ def test_a_timeout_counts_as_a_failed_try(world, receiver, clock, app, monkeypat
     webhooks.register_endpoint(org, coordinator.person_id, receiver.url, ["shift.created"], clock.now)
     make_shift(org, role, site, date(2026, 12, 3))
     db.session.commit()
-    receiver.answers = [2.0]
+    receiver.answers = [10.0]
 
     assert webhook_sender.send_due(clock.now) == 0
     [failed] = deliveries()
@@ -299,3 +300,26 @@ def test_the_page_shows_the_secret_once_and_registration_and_removal_are_audited
     assert webhooks.endpoints_of(org) == []
     actions = db.session.scalars(select(AuditLogEntry.action).where(AuditLogEntry.organisation_id == org.id)).all()
     assert "webhooks.register" in actions and "webhooks.remove" in actions
+
+
+def test_a_moved_shift_is_updated_and_a_removed_endpoint_gets_nothing_new(world, receiver, clock) -> None:
+    org, coordinator, _, role, site, *_ = world
+    kept = webhooks.register_endpoint(org, coordinator.person_id, receiver.url, ["shift.updated"], clock.now)
+    gone = webhooks.register_endpoint(org, coordinator.person_id, receiver.url + "/old", ["shift.updated"],
+                                      clock.now)
+    shift = make_shift(org, role, site, date(2026, 12, 3))
+    db.session.commit()
+    shift.ends_at += timedelta(hours=1)
+    db.session.commit()
+    shift.filled = 0  # not a change a receiver is told of
+    db.session.commit()
+    webhooks.remove_endpoint(org, coordinator.person_id, gone.id, clock.now)
+    shift.needed = 4
+    db.session.commit()
+    rows = deliveries()
+    assert [(d.endpoint_id, d.event_type, d.status) for d in rows] == [
+        (kept.id, "shift.updated", "pending"), (gone.id, "shift.updated", "failed"),
+        (kept.id, "shift.updated", "pending")]
+    assert webhook_sender.send_due(clock.now) == 2
+    assert [headers["path"] for headers, _ in receiver.got] == ["/hook", "/hook"]  # never /hook/old
+    assert [json.loads(body)["data"]["needed"] for _, body in receiver.got] == [2, 4]
