@@ -51,3 +51,14 @@ def test_no_endpoint_wanting_warnings_reads_nothing_more(helpline, member, recei
     assert scan(org, NOW).new == 1
     db.session.commit()
     assert deliveries() == []
+
+
+def test_the_re_judging_at_commit_queues_the_warning_with_the_change(helpline, member, receiver) -> None:  # noqa: F811
+    org = helpline.org
+    cora = member("cora@example.org", role="coordinator")
+    webhooks.register_endpoint(org, cora.person_id, receiver.url, ["warning.raised", "assignment.created"], NOW)
+    db.session.commit()
+    leanne = member("leanne@example.org", pledge=None)
+    helpline.nights(leanne, MONDAY - timedelta(days=3), 3, status="attended")
+    db.session.commit()  # wellbeing re-judges Leanne just before this commit
+    assert sorted(d.event_type for d in deliveries()) == ["assignment.created"] * 3 + ["warning.raised"]
