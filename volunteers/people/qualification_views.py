@@ -12,12 +12,12 @@ from wtforms import SelectChoice
 from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
-from volunteers.core.tenancy import current_org, get_scoped_or_404
+from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import local_date, utcnow
-from volunteers.people import supervision
+from volunteers.people import site_limits, supervision
 from volunteers.people.expiring import EXPIRED_SHOWN_DAYS, expiring_records
 from volunteers.people.forms import SupervisionForm
-from volunteers.people.models import QUALIFICATION_KINDS, Membership
+from volunteers.people.models import QUALIFICATION_KINDS
 
 
 @coordinator_required
@@ -40,7 +40,7 @@ def supervision_form(org_supervisors: list[tuple[int, str]]) -> SupervisionForm:
 @coordinator_required
 def add_supervision(membership_id: int) -> ResponseReturnValue:
     org = current_org()
-    membership = get_scoped_or_404(Membership, org, membership_id)
+    membership = site_limits.member_or_404(org, membership_id)
     form = supervision_form(supervision.supervisors(org))
     back = url_for("people.edit_person", membership_id=membership.id) + "#supervision"
     if not form.validate_on_submit():
@@ -64,7 +64,7 @@ def add_supervision(membership_id: int) -> ResponseReturnValue:
 @coordinator_required
 def remove_supervision(membership_id: int, session_id: int) -> ResponseReturnValue:
     org = current_org()
-    membership = get_scoped_or_404(Membership, org, membership_id)
+    membership = site_limits.member_or_404(org, membership_id)
     removed = supervision.remove_session(org, membership, session_id)
     if removed is None:
         abort(404)  # another member's, or another organisation's, session

@@ -65,12 +65,6 @@ def people_list(org: Organisation, filters: PeopleFilter, today: date,
     return list(db.session.scalars(stmt).unique())
 
 
-def visible_member(org: Organisation, membership_id: int, viewer: Membership | None) -> Membership | None:
-    """The member if the viewer may open their page (None: another organisation's, or site's when limited)."""
-    return db.session.scalar(scoped(Membership, org).where(
-        Membership.id == membership_id, site_limits.members_clause(Membership.id, viewer)))
-
-
 def qualifications(org: Organisation) -> list[Qualification]:
     return list(
         db.session.scalars(

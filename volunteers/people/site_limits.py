@@ -11,8 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask import abort, g
 from sqlalchemy import ColumnElement, true
 
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import scoped
+from volunteers.extensions import db
 from volunteers.people.models import Membership
 
 MemberRule = Callable[[Any, Membership | None], ColumnElement[bool]]
@@ -27,3 +31,17 @@ def register(rule: MemberRule) -> None:
 def members_clause(membership_column: Any, viewer: Membership | None) -> ColumnElement[bool]:
     """The condition "the viewer may see this member" over ``membership_column`` (a Membership id column)."""
     return _rule[0](membership_column, viewer) if _rule else true()
+
+
+def visible_member(org: Organisation, membership_id: int, viewer: Membership | None) -> Membership | None:
+    """The member if the viewer may open their page (None: another organisation's, or site's when limited)."""
+    return db.session.scalar(scoped(Membership, org).where(
+        Membership.id == membership_id, members_clause(Membership.id, viewer)))
+
+
+def member_or_404(org: Organisation, membership_id: int) -> Membership:
+    """The member for the signed-in coordinator's people pages: another organisation's or site's is a 404."""
+    membership = visible_member(org, membership_id, getattr(g, "membership", None))
+    if membership is None:
+        abort(404)
+    return membership

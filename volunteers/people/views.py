@@ -9,11 +9,11 @@ from flask.typing import ResponseReturnValue
 from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
 from volunteers.core.models import Organisation
-from volunteers.core.tenancy import current_org, get_scoped_or_404
+from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.core.uploads import UNPROCESSABLE, import_upload
 from volunteers.core.webparams import id_arg
-from volunteers.people import queries, services, supervision
+from volunteers.people import queries, services, site_limits, supervision
 from volunteers.people.domain.availability import (
     format_availability,
     parse_availability,
@@ -67,9 +67,7 @@ def new_person() -> ResponseReturnValue:
 @coordinator_required
 def edit_person(membership_id: int) -> ResponseReturnValue:
     org = current_org()
-    membership = queries.visible_member(org, membership_id, g.membership)
-    if membership is None:
-        abort(404)  # another organisation's person, or another site's for a coordinator limited to some sites
+    membership = site_limits.member_or_404(org, membership_id)  # also another site's, for a limited coordinator
     form = VolunteerForm(obj=None if request.method == "POST" else membership)
     if request.method == "GET":
         form.name.data = membership.person.name
@@ -151,7 +149,7 @@ def _save(org: Organisation, form: VolunteerForm, membership: Membership | None)
 @coordinator_required
 def add_qualification(membership_id: int) -> ResponseReturnValue:
     org = current_org()
-    membership = get_scoped_or_404(Membership, org, membership_id)
+    membership = site_limits.member_or_404(org, membership_id)
     form = QualificationRecordForm()
     if not form.validate_on_submit():
         flash("Give the qualification's name (and an expiry date if it expires).", "error")
@@ -175,7 +173,7 @@ def add_qualification(membership_id: int) -> ResponseReturnValue:
 @coordinator_required
 def remove_qualification(membership_id: int, qualification_id: int) -> ResponseReturnValue:
     org = current_org()
-    membership = get_scoped_or_404(Membership, org, membership_id)
+    membership = site_limits.member_or_404(org, membership_id)
     services.remove_qualification(org, membership, qualification_id)
     audit.record(org, g.membership.person_id, "people.qualification_remove", "membership", membership.id,
                  now=utcnow(), qualification_id=qualification_id)
@@ -186,7 +184,7 @@ def remove_qualification(membership_id: int, qualification_id: int) -> ResponseR
 @coordinator_required
 def invite_person(membership_id: int) -> ResponseReturnValue:
     org = current_org()
-    membership = get_scoped_or_404(Membership, org, membership_id)
+    membership = site_limits.member_or_404(org, membership_id)
     if membership.status == "left":
         abort(400)
     services.invite(org, membership, utcnow())

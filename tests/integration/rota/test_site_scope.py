@@ -142,6 +142,8 @@ def test_a_limited_coordinator_s_people_are_those_placed_at_their_sites_or_nowhe
     assert "Ann Archer" not in page  # her only place is at Sunderland
     assert client.get(f"/people/{areas.ann.id}").status_code == 404
     assert client.post(f"/people/{areas.ann.id}", data={"name": "x"}).status_code == 404
+    for write in ("invite", "qualifications", "qualifications/1/remove", "supervision", "supervision/1/remove"):
+        assert client.post(f"/people/{areas.ann.id}/{write}", data={}).status_code == 404, write
     assert client.get(f"/people/{bea.id}").status_code == 200
     auth.logout()
     auth.login("dora@surestart.example")
