@@ -15,7 +15,8 @@ from volunteers.wellbeing.services import scan
 EVENTS = ["warning.raised", "warning.worsened", "report.issued"]
 
 
-def test_a_warning_raised_then_worse_and_a_report_issued_are_delivered(helpline, member, receiver) -> None:  # noqa: F811
+def test_a_warning_raised_then_worse_and_a_report_issued_are_delivered(helpline, member, receiver,  # noqa: F811
+                                                                        clock) -> None:
     org = helpline.org
     cora = member("cora@example.org", role="coordinator")
     endpoint = webhooks.register_endpoint(org, cora.person_id, receiver.url, EVENTS, NOW)
@@ -42,7 +43,7 @@ def test_a_warning_raised_then_worse_and_a_report_issued_are_delivered(helpline,
                                int((NOW + timedelta(hours=2)).timestamp()))
 
 
-def test_no_endpoint_wanting_warnings_reads_nothing_more(helpline, member, receiver) -> None:  # noqa: F811
+def test_no_endpoint_wanting_warnings_reads_nothing_more(helpline, member, receiver, clock) -> None:  # noqa: F811
     org = helpline.org
     cora = member("cora@example.org", role="coordinator")
     webhooks.register_endpoint(org, cora.person_id, receiver.url, ["shift.cancelled"], NOW)
@@ -53,7 +54,8 @@ def test_no_endpoint_wanting_warnings_reads_nothing_more(helpline, member, recei
     assert deliveries() == []
 
 
-def test_the_re_judging_at_commit_queues_the_warning_with_the_change(helpline, member, receiver) -> None:  # noqa: F811
+def test_the_re_judging_at_commit_queues_the_warning_with_the_change(helpline, member, receiver,  # noqa: F811
+                                                                        clock) -> None:
     org = helpline.org
     cora = member("cora@example.org", role="coordinator")
     webhooks.register_endpoint(org, cora.person_id, receiver.url, ["warning.raised", "assignment.created"], NOW)
