@@ -15,10 +15,11 @@ from flask_login import current_user, login_required
 from volunteers.core.auth import coordinator_required, refuse_until_enrolled
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
-from volunteers.core.tenancy import current_org, get_scoped_or_404
+from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.extensions import db
-from volunteers.people.models import Membership, Person
+from volunteers.people import site_limits
+from volunteers.people.models import Person
 from volunteers.privacy import services
 from volunteers.privacy.domain.rules import export_filename
 from volunteers.privacy.export import export_zip
@@ -53,7 +54,7 @@ def member_data(membership_id: int) -> ResponseReturnValue:
         abort(404)  # someone else's data: not even whether it exists
     refuse_until_enrolled(membership)  # as every coordinator page does
     org = current_org()
-    member = get_scoped_or_404(Membership, org, membership_id)
+    member = site_limits.member_or_404(org, membership_id)
     return _download(member.person, org)
 
 
@@ -61,7 +62,7 @@ def member_data(membership_id: int) -> ResponseReturnValue:
 def erase(membership_id: int) -> ResponseReturnValue:
     """Confirm and erase a member: type their name and give a reason."""
     org = current_org()
-    member = get_scoped_or_404(Membership, org, membership_id)
+    member = site_limits.member_or_404(org, membership_id)
     now = utcnow()
     plan = services.plan_erasure(org, member, now)
     form = EraseForm()

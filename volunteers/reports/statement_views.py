@@ -8,8 +8,9 @@ from volunteers.contributions.queries import members as list_members
 from volunteers.core import audit
 from volunteers.core.auth import member_required, refuse_until_enrolled
 from volunteers.core.params import parse_id, parse_year
-from volunteers.core.tenancy import current_org, get_scoped_or_404
+from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, utcnow
+from volunteers.people import site_limits
 from volunteers.people.models import Membership
 from volunteers.reports.formatting import FORMATTERS
 from volunteers.reports.statement import period, statement
@@ -28,7 +29,7 @@ def _member() -> Membership:
     if not own.is_coordinator:
         abort(403)
     refuse_until_enrolled(own)
-    return get_scoped_or_404(Membership, current_org(), wanted_id)
+    return site_limits.member_or_404(current_org(), wanted_id)
 
 
 @member_required

@@ -22,10 +22,10 @@ from wtforms.validators import DataRequired, Length, Optional
 from volunteers.core import audit
 from volunteers.core.auth import coordinator_required, member_required
 from volunteers.core.models import Organisation
-from volunteers.core.tenancy import current_org, get_scoped_or_404
+from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.core.webparams import SaneDate
-from volunteers.people import services
+from volunteers.people import services, site_limits
 from volunteers.people.domain.availability import (
     format_availability,
     parse_availability,
@@ -150,7 +150,7 @@ def remove_my_leave(leave_id: int) -> ResponseReturnValue:
 def member_availability(membership_id: int) -> ResponseReturnValue:
     """Show or save a member's weekly availability (coordinators)."""
     org = current_org()
-    membership = get_scoped_or_404(Membership, org, membership_id)
+    membership = site_limits.member_or_404(org, membership_id)
     return _save_pattern(org, membership, False) if request.method == "POST" else _page(org, membership, False)
 
 
@@ -158,11 +158,11 @@ def member_availability(membership_id: int) -> ResponseReturnValue:
 def add_member_leave(membership_id: int) -> ResponseReturnValue:
     """Record a member's leave (coordinators)."""
     org = current_org()
-    return _add_leave(org, get_scoped_or_404(Membership, org, membership_id), False)
+    return _add_leave(org, site_limits.member_or_404(org, membership_id), False)
 
 
 @coordinator_required
 def remove_member_leave(membership_id: int, leave_id: int) -> ResponseReturnValue:
     """Remove one of a member's leave entries (coordinators)."""
     org = current_org()
-    return _remove_leave(org, get_scoped_or_404(Membership, org, membership_id), False, leave_id)
+    return _remove_leave(org, site_limits.member_or_404(org, membership_id), False, leave_id)

@@ -145,10 +145,19 @@ def test_a_limited_coordinator_s_people_are_those_placed_at_their_sites_or_nowhe
     for write in ("invite", "qualifications", "qualifications/1/remove", "supervision", "supervision/1/remove"):
         assert client.post(f"/people/{areas.ann.id}/{write}", data={}).status_code == 404, write
     assert client.get(f"/people/{bea.id}").status_code == 200
+    # the pages beside a person's: availability and leave, their data, erasure, their statement
+    assert client.get(f"/people/{areas.ann.id}/availability").status_code == 404
+    assert client.post(f"/people/{areas.ann.id}/availability/leave", data={}).status_code == 404
+    assert client.get(f"/people/{areas.ann.id}/data.zip").status_code == 404
+    assert client.get(f"/people/{areas.ann.id}/erase").status_code == 404
+    assert client.get(f"/me/statement?member={areas.ann.id}").status_code == 404
+    assert client.get(f"/people/{bea.id}/availability").status_code == 200
     auth.logout()
     auth.login("dora@surestart.example")
     assert "Ann Archer" in client.get("/people").get_data(as_text=True)
     assert client.get(f"/people/{areas.ann.id}").status_code == 200
+    assert client.get(f"/people/{areas.ann.id}/availability").status_code == 200
+    assert client.get(f"/me/statement?member={areas.ann.id}").status_code == 200
 
 
 def test_a_site_limit_costs_no_extra_statement(client, auth, areas) -> None:
