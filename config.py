@@ -40,6 +40,10 @@ class Config:
     TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN")
     TWILIO_FROM = os.environ.get("TWILIO_FROM")  # a number in E.164, or a Messaging Service SID (MG…)
     TWILIO_BASE_URL = os.environ.get("TWILIO_BASE_URL")  # unset: https://api.twilio.com
+    # Outbound webhooks (volunteers.api.webhook_sender): seconds to wait for an answer; addresses that are not
+    # public (loopback, private, link-local: this server's neighbours) are refused unless this is "1"
+    WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+    WEBHOOK_ALLOW_PRIVATE_HOSTS = os.environ.get("WEBHOOK_ALLOW_PRIVATE_HOSTS", "0") == "1"
 
     # Links in e-mails and calendar feeds (volunteers.core.links): BASE_URL when set; unset, a
     # request's own address, and for jobs and commands (no request) SERVER_NAME_FOR_LINKS.
@@ -113,6 +117,7 @@ class TestingConfig(Config):
     MAIL_BACKEND = "none"
     BASE_URL = None  # links follow the request (or the default below), whatever the shell says
     SERVER_NAME_FOR_LINKS = "http://127.0.0.1:5000"
+    WEBHOOK_ALLOW_PRIVATE_HOSTS = True  # the webhook tests' receiver listens on loopback
 
 
 class ProductionConfig(Config):

@@ -323,3 +323,19 @@ def test_a_moved_shift_is_updated_and_a_removed_endpoint_gets_nothing_new(world,
     assert webhook_sender.send_due(clock.now) == 2
     assert [headers["path"] for headers, _ in receiver.got] == ["/hook", "/hook"]  # never /hook/old
     assert [json.loads(body)["data"]["needed"] for _, body in receiver.got] == [2, 4]
+
+
+def test_an_address_that_is_not_public_is_refused_unless_allowed(world, receiver, clock, app, monkeypatch) -> None:
+    org, coordinator, _, role, site, *_ = world
+    monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_PRIVATE_HOSTS", False)
+    webhooks.register_endpoint(org, coordinator.person_id, receiver.url, ["shift.created"], clock.now)
+    make_shift(org, role, site, date(2026, 12, 3))
+    db.session.commit()
+    assert webhook_sender.send_due(clock.now) == 0
+    [refused] = deliveries()
+    assert (refused.status, refused.last_status_code) == ("pending", None)
+    assert refused.last_response == "refused: 127.0.0.1 is not a public address (127.0.0.1)"
+    assert receiver.got == []
+    assert webhook_sender.refused_address("http://10.1.2.3/x") and webhook_sender.refused_address("http://[::1]/x")
+    assert webhook_sender.refused_address("http://169.254.169.254/latest/meta-data")
+    assert webhook_sender.refused_address("https://93.184.215.14/hook") is None

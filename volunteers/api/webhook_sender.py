@@ -9,11 +9,14 @@ status, a refused connection, a timeout, a redirect) is a failed try.
 """
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
 from http.client import HTTPException
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -45,6 +48,26 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 
 _opener = urllib.request.build_opener(_NoRedirects)
+
+
+def refused_address(url: str) -> str | None:
+    """Say why the URL's host may not be called (it resolves to a non-public address), or None.
+
+    A coordinator's URL must not make this server call its own neighbours
+    (a database, a metadata service). Looked up at each try, since DNS can
+    change after registration. A name that does not resolve is left to fail
+    on its own.
+    """
+    parts = urlsplit(url)
+    try:
+        infos = socket.getaddrinfo(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
+    except (OSError, UnicodeError, ValueError):
+        return None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if not address.is_global or address.is_multicast:
+            return f"refused: {parts.hostname} is not a public address ({address})"
+    return None
 
 
 def post(url: str, body: bytes, signature: str, event_id: str, timeout: float) -> tuple[int | None, str]:
@@ -88,7 +111,9 @@ def send_due(now: datetime) -> int:
             .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
             .where(WebhookDelivery.id == delivery_id)).one()
         body = delivery.body.encode()
-        status, text = post(url, body, sign(secret, body, int(now.timestamp())), delivery.event_id, timeout)
+        refused = None if current_app.config.get("WEBHOOK_ALLOW_PRIVATE_HOSTS") else refused_address(url)
+        status, text = (None, refused) if refused else \
+            post(url, body, sign(secret, body, int(now.timestamp())), delivery.event_id, timeout)
         delivery.last_attempt_at = now
         delivery.last_status_code = status
         delivery.last_response = text[:200]
