@@ -31,11 +31,10 @@ from sqlalchemy import or_, select
 from volunteers.core.models import Organisation
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
-from volunteers.rota.models import Assignment, Role, Shift
-from volunteers.wellbeing import RULES
+from volunteers.wellbeing import RULES, queries
 from volunteers.wellbeing.domain.figures import figures_of_hours
 from volunteers.wellbeing.models import LoadWarning
-from volunteers.wellbeing.schedules import JUDGED_MEMBERSHIPS, NOT_LIVE
+from volunteers.wellbeing.schedules import JUDGED_MEMBERSHIPS
 
 #: resolutions that mean the load never happened as warned
 WITHDRAWN = ("shifts_removed", "fell_back")
@@ -132,22 +131,7 @@ def month_load(org: Organisation, lo: datetime, hi: datetime, as_of: datetime) -
 
 def month_figures(org: Organisation, lo: datetime, hi: datetime) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Return the organisation figures (key drivers, bus factor…) of the hours worked in ``[lo, hi)``."""
-    by_role: dict[str, dict[str, float]] = {}
-    if lo < hi:
-        rows = db.session.execute(
-            select(Assignment.membership_id, Role.name, Shift.starts_at, Shift.ends_at)
-            .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
-            .join(Role, (Role.id == Shift.role_id) & (Role.organisation_id == Shift.organisation_id))
-            .join(Membership, (Membership.id == Assignment.membership_id)
-                  & (Membership.organisation_id == Assignment.organisation_id))
-            .where(Assignment.organisation_id == org.id, Assignment.status.not_in(NOT_LIVE),
-                   Shift.status != "cancelled", Membership.status.in_((*JUDGED_MEMBERSHIPS, "left")),
-                   Shift.starts_at >= lo, Shift.starts_at < hi)
-            .order_by(Assignment.membership_id, Shift.starts_at, Assignment.id))
-        for membership_id, role, starts_at, ends_at in rows:
-            people = by_role.setdefault(role, {})
-            who = str(membership_id)
-            people[who] = people.get(who, 0.0) + (ends_at - starts_at).total_seconds() / 3600
+    by_role = queries.hours_by_role(org, lo, hi, (*JUDGED_MEMBERSHIPS, "left")) if lo < hi else {}
     figures = figures_of_hours(by_role)
     ids = [int(d["volunteer"]) for d in figures["key_drivers"]]
     names = dict(db.session.execute(
