@@ -114,6 +114,22 @@ def parse_year(text: str | None) -> int:
 
 
 #: what an import says of a file holding NUL
+def setting_in_range(setting: object, default: int, bounds: tuple[int, int]) -> int:
+    """Return a whole-number organisation setting (stored as JSON: a number or text) within ``bounds``.
+
+    A missing, non-numeric, boolean or out-of-range value reads as ``default``:
+    a setting written by hand or by an older version never stops a job.
+    """
+    if isinstance(setting, bool) or not isinstance(setting, int | str):
+        return default
+    try:
+        value = int(setting)
+    except ValueError:
+        return default
+    low, high = bounds
+    return value if low <= value <= high else default
+
+
 NUL = "holds a NUL character (0x00), which is not text"
 
 

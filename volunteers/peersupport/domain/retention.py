@@ -12,6 +12,8 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from volunteers.core.params import setting_in_range
+
 #: the organisation setting (``Organisation.settings``), in whole months
 RETENTION_SETTING = "case_retention_months"
 DEFAULT_RETENTION_MONTHS = 12
@@ -21,14 +23,7 @@ RETENTION_BOUNDS = (1, 120)
 
 def retention_months(setting: object) -> int:
     """The organisation's retention period in months; a missing or unusable setting is the default."""
-    if isinstance(setting, bool) or not isinstance(setting, int | str):
-        return DEFAULT_RETENTION_MONTHS
-    try:
-        months = int(setting)
-    except ValueError:
-        return DEFAULT_RETENTION_MONTHS
-    low, high = RETENTION_BOUNDS
-    return months if low <= months <= high else DEFAULT_RETENTION_MONTHS
+    return setting_in_range(setting, DEFAULT_RETENTION_MONTHS, RETENTION_BOUNDS)
 
 
 def latest_closing_due(today: date, months: int) -> date:

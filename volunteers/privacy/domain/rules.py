@@ -14,6 +14,8 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from volunteers.core.params import setting_in_range
+
 #: RFC 2606 reserves ``.invalid``: an address there can never be delivered
 ERASED_EMAIL_DOMAIN = "invalid"
 #: what an erased e-mail or message text reads
@@ -89,14 +91,7 @@ def is_erased_email(address: str) -> bool:
 
 def retention_months(setting: object) -> int:
     """Return the organisation's retention period in months; a missing or unusable setting is the default."""
-    if isinstance(setting, bool) or not isinstance(setting, int | str):
-        return DEFAULT_RETENTION_MONTHS
-    try:
-        months = int(setting)
-    except ValueError:
-        return DEFAULT_RETENTION_MONTHS
-    low, high = RETENTION_BOUNDS
-    return months if low <= months <= high else DEFAULT_RETENTION_MONTHS
+    return setting_in_range(setting, DEFAULT_RETENTION_MONTHS, RETENTION_BOUNDS)
 
 
 def left_since(left_on: date | None, last_activity_on: date | None, created_on: date) -> date:
