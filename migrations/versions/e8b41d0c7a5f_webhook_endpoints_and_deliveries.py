@@ -50,7 +50,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['organisation_id', 'endpoint_id'], ['webhook_endpoints.organisation_id', 'webhook_endpoints.id'], name=op.f('fk_webhook_deliveries_organisation_id_endpoint_id_webhook_endpoints'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_webhook_deliveries_organisation_id_organisations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_deliveries')),
-    sa.UniqueConstraint('endpoint_id', 'event_id', name=op.f('uq_webhook_deliveries_endpoint_id_event_id'))
+    sa.UniqueConstraint('organisation_id', 'endpoint_id', 'event_id', name=op.f('uq_webhook_deliveries_organisation_id_endpoint_id_event_id')),
+    sa.UniqueConstraint('organisation_id', 'id', name=op.f('uq_webhook_deliveries_organisation_id_id'))
     )
     with op.batch_alter_table('webhook_deliveries', schema=None) as batch_op:
         batch_op.create_index('ix_webhook_deliveries_due', ['status', 'next_attempt_at'], unique=False)

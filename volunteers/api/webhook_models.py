@@ -2,7 +2,7 @@
 
 A delivery row is written in the same transaction as the change it reports
 (the outbox pattern), so a rolled-back change never sends and a committed one
-always queues. ``(endpoint_id, event_id)`` is unique: one event reaches one
+always queues. ``(organisation_id, endpoint_id, event_id)`` is unique: one event reaches one
 endpoint at most once, however often the job runs or however many race.
 """
 from __future__ import annotations
@@ -64,7 +64,9 @@ class WebhookDelivery(Base):
 
     __table_args__ = (
         org_fk(["endpoint_id"], "webhook_endpoints", ondelete="CASCADE"),
-        UniqueConstraint("endpoint_id", "event_id"),
+        # one event reaches one endpoint once (organisation_id leads: Citus keeps uniqueness within a shard)
+        UniqueConstraint("organisation_id", "endpoint_id", "event_id"),
+        UniqueConstraint("organisation_id", "id"),
         CheckConstraint("status in ('pending', 'sending', 'delivered', 'failed')", name="status_known"),
         Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
         Index("ix_webhook_deliveries_org_created", "organisation_id", "created_at"),
