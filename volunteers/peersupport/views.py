@@ -46,14 +46,23 @@ from volunteers.people.models import Membership
 MAX_PAGE = 1000
 
 
-def _case(case_id: int, what: str) -> tuple[Organisation, Membership, SupportedPerson]:
-    """The case, if the signed-in person may see it (its view then in the trail); else 404."""
+def _case(case_id: int, what: str, *,
+          coordinators_only: bool = False) -> tuple[Organisation, Membership, SupportedPerson]:
+    """The case, if the signed-in person may see it (its view then in the trail); else 404.
+
+    ``coordinators_only`` is for the coordinators' actions (reassign, close):
+    ``coordinator_required`` judged the organisation chosen in the session, so
+    a supporter who coordinates *another* organisation is refused here, in the
+    case's own organisation.
+    """
     memberships = {m.organisation_id: m for m in g.memberships}
     case = db.session.scalar(select(SupportedPerson).where(
         SupportedPerson.id == case_id, SupportedPerson.organisation_id.in_(memberships)))
     if case is None:
         abort(404)
     viewer = memberships[case.organisation_id]
+    if coordinators_only and not viewer.is_coordinator:
+        abort(404)
     if viewer.is_coordinator:
         refuse_until_enrolled(viewer)  # before the read is recorded: she is sent to set up two-factor first
     try:
@@ -196,7 +205,7 @@ def new_case() -> ResponseReturnValue:
 @coordinator_required
 def reassign(case_id: int) -> ResponseReturnValue:
     """Give the case to the chosen supporter (the suggestions are ranked on the case page)."""
-    org, viewer, case = _case(case_id, "reassign")
+    org, viewer, case = _case(case_id, "reassign", coordinators_only=True)
     _, form = _suggestions(org, case)
     if form.validate_on_submit():
         try:
@@ -214,7 +223,7 @@ def reassign(case_id: int) -> ResponseReturnValue:
 @coordinator_required
 def close_case(case_id: int) -> ResponseReturnValue:
     """Close the case with a reason; it is erased a retention period later."""
-    org, viewer, case = _case(case_id, "close")
+    org, viewer, case = _case(case_id, "close", coordinators_only=True)
     form = CloseForm(prefix="close")
     if form.validate_on_submit():
         assert form.closed_on.data is not None

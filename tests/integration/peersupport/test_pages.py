@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD, make_member
 from tests.querycount import statements_run
 from volunteers.contributions.models import Contribution
 from volunteers.core.models import AuditLogEntry
@@ -192,3 +192,18 @@ def test_no_contact_is_logged_on_a_closed_case(client, programme: Programme) -> 
     assert refused.status_code == 400 and "This case is closed" in refused.text
     assert _db.session.scalars(select(Contact).where(Contact.mode != "ward")).all() == []
     assert "Log a contact" not in client.get(f"/cases/{programme.amy.id}").text
+
+
+def test_a_supporter_who_coordinates_elsewhere_cannot_reassign_or_close_her_case(client, programme: Programme) -> None:
+    """``coordinator_required`` judges the organisation chosen in the session; the case's own one decides."""
+    make_member(programme.other, "ann@example.org", role="coordinator")
+    _db.session.commit()
+    _login(client, "ann@example.org")
+    assert client.post("/switch", data={"organisation_id": programme.other.id}).status_code == 302
+    moved = client.post(f"/cases/{programme.amy.id}/reassign", data={"reassign-supporter": str(programme.vic.id)})
+    closed = client.post(f"/cases/{programme.cat.id}/close",
+                         data={"close-reason": "moved_away", "close-closed_on": "2026-11-30"})
+    assert (moved.status_code, closed.status_code) == (404, 404)
+    _db.session.expire_all()
+    assert programme.amy.supporter_membership_id == programme.ann.id
+    assert programme.cat.status == "open"
