@@ -38,6 +38,7 @@ from volunteers.core.params import parse_date
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.extensions import db
+from volunteers.rota import site_scope
 from volunteers.rota.models import Assignment
 from volunteers.rota.periods import Period
 from volunteers.rota.places import release_place
@@ -131,6 +132,7 @@ def accept() -> ResponseReturnValue:
 def replacement(assignment_id: int) -> ResponseReturnValue:
     org = current_org()
     assignment = get_scoped_or_404(Assignment, org, assignment_id)
+    site_scope.shift_or_404(org, assignment.shift_id, g.membership)  # another site's place: 404, as on the panel
     try:
         proposal = propose_replacement(org, assignment, utcnow(), time_limit_s=REPAIR_TIME_LIMIT_S)
     except ValueError as error:
@@ -148,6 +150,7 @@ def accept_replacement(assignment_id: int) -> ResponseReturnValue:
     """Save the replacement proposed now (the rota may have moved on since the page was shown)."""
     org = current_org()
     assignment = get_scoped_or_404(Assignment, org, assignment_id)
+    site_scope.shift_or_404(org, assignment.shift_id, g.membership)  # another site's place: 404, as on the panel
     now = utcnow()
     try:
         proposal = propose_replacement(org, assignment, now, time_limit_s=REPAIR_TIME_LIMIT_S)

@@ -90,6 +90,18 @@ def test_another_site_s_place_cannot_be_removed(client, auth, areas, db) -> None
     assert db.session.get(Assignment, place.id).status == "assigned"
 
 
+def test_another_site_s_place_cannot_be_replaced(client, auth, areas, db) -> None:
+    """The auto-rota's "replace this person" page and its save answer 404 as the panel does."""
+    from volunteers.rota.models import Assignment
+
+    auth.login("gail@surestart.example")
+    place = db.session.scalar(db.select(Assignment).where(Assignment.shift_id == areas.there.id))
+    assert client.get(f"/rota/fill/replace/{place.id}").status_code == 404
+    assert client.post(f"/rota/fill/replace/{place.id}").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Assignment, place.id).status == "assigned"
+
+
 def test_the_limit_is_one_clause_of_sql_not_an_extra_statement(areas, db) -> None:
     from sqlalchemy import select
 
