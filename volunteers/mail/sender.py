@@ -96,7 +96,10 @@ def send_due(now: datetime) -> int:
                                                      reference=f"outbox-{message.id}")
             else:
                 _deliver(build_email(message, config["MAIL_DEFAULT_SENDER"]), config)
-        except (smtplib.SMTPException, OSError, sms.SmsError) as error:
+        except Exception as error:  # whatever a provider raises, the message goes back to the queue or fails:
+            # it is never left "sending" (nothing takes those back), and the rest of the batch still goes
+            if not isinstance(error, smtplib.SMTPException | OSError | sms.SmsError):
+                log.exception("mail %s: unexpected error from the %s backend", message.id, message.channel)
             refused = isinstance(error, smtplib.SMTPRecipientsRefused) or getattr(error, "permanent", False)
             permanent = refused or message.attempts >= MAX_ATTEMPTS
             message.status = "failed" if permanent else "pending"

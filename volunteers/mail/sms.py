@@ -23,6 +23,12 @@ __all__ = ["SmsError", "send_text"]
 
 log = logging.getLogger(__name__)
 
+#: the settings each provider cannot send without
+REQUIRED = {
+    "notify": ("NOTIFY_API_KEY", "NOTIFY_SMS_TEMPLATE_ID"),
+    "twilio": ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"),
+}
+
 
 def send_text(to: str, body: str, config: Mapping[str, Any], reference: str) -> str | None:
     """Hand one text to the configured backend; return the provider's id for it (None for console)."""
@@ -30,6 +36,9 @@ def send_text(to: str, body: str, config: Mapping[str, Any], reference: str) -> 
     if backend == "console":
         print(f"--- text to {to} ({reference}):\n{body}")
         return None
+    missing = [name for name in REQUIRED.get(backend, ()) if not config.get(name)]
+    if missing:  # retried with back-off: the text goes once the sysadmin sets them
+        raise SmsError(f"SMS_BACKEND {backend!r} needs {', '.join(missing)}")
     if backend == "notify":
         return sms_notify.send(to, body, config, reference)
     if backend == "twilio":

@@ -134,3 +134,33 @@ def test_a_text_held_for_quiet_hours_is_not_sent_before_its_time(notify) -> None
     _queue(send_at=morning)
     assert sender.send_due(NOW) == 0 and notify.received == []
     assert sender.send_due(morning) == 1
+
+
+def test_a_provider_left_unconfigured_keeps_the_texts_queued_and_sends_the_rest(notify, app, monkeypatch) -> None:
+    """No key: the text waits (retried with back-off), never stuck 'sending'; the e-mail behind it still goes."""
+    monkeypatch.setitem(app.config, "NOTIFY_API_KEY", None)
+    _queue()
+    _db.session.add(OutboxMessage(dedupe_key="digest:1", to_address="ann@example.org", subject="Digest",
+                                  body_text="Hello", body_html="<p>Hello</p>", attachments=[], created_at=NOW,
+                                  next_attempt_at=NOW))
+    _db.session.commit()
+    assert sender.send_due(NOW) == 1
+    _db.session.expire_all()
+    text, email = _db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert (text.status, email.status) == ("pending", "sent")
+    assert "NOTIFY_API_KEY" in (text.last_error or "") and text.next_attempt_at > NOW
+
+
+def test_an_unexpected_provider_error_puts_the_text_back_in_the_queue(twilio, monkeypatch) -> None:
+    import http.client
+
+    from volunteers.mail import sms_twilio
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise http.client.IncompleteRead(b"")
+
+    monkeypatch.setattr(sms_twilio, "send", broken)
+    _queue()
+    assert sender.send_due(NOW) == 0
+    message = _message()
+    assert message.status == "pending" and message.attempts == 1 and message.next_attempt_at > NOW
