@@ -1,8 +1,13 @@
 """Replies by text: "YES 4821" takes the place a cover request by text offered.
 
 The number must be a confirmed one (``Person.phone_confirmed_at``); the code
-is matched against the recent offers of the sender's organisations with
-``reply_code`` (nothing stored). The place is taken through the same
+is matched (``reply_code``, nothing stored) only against the recent offers
+whose cover request actually went by text to that number — the outbox row
+``cover:<org>:<offer>:to:<membership>`` that ``messages._ask`` queues. A
+four-digit code matched against every offer would collide with some other
+offer about once in 10,000 per offer and could move someone onto a shift they
+were never asked about. If the code still matches two requests, nothing is
+taken: the person is sent to the website. The place is taken through the same
 ``swaps.accept_offer`` the web's "Take it" button uses — it moves the
 giver's place by guarded UPDATEs (``rota.places`` for the count), so the
 place can never be taken twice: a late YES finds the offer decided and is
@@ -18,11 +23,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, literal, select
 from sqlalchemy.orm import selectinload
 
 from volunteers.core.timeutil import format_span
 from volunteers.extensions import db
+from volunteers.mail.models import OutboxMessage
 from volunteers.people.domain.phones import PhoneError, to_e164
 from volunteers.people.models import Membership, Person
 from volunteers.rota.models import ShiftOffer
@@ -37,6 +43,7 @@ YES = re.compile(r"^\W*yes\W*(\d{4})\b", re.IGNORECASE)
 #: offers older than this are not matched (a cover request is about a shift within days)
 RECENT = timedelta(days=30)
 COVERED = "Thanks — it's already covered. No need to do anything."
+UNKNOWN_CODE = "Sorry, that code doesn't match a request we sent you. Check the code and try again."
 TAKEABLE = ("swap", "cancel_request")
 
 
@@ -73,17 +80,37 @@ def handle(raw_from: str, body: str, now: datetime) -> Reply | None:
     if not found:
         return Reply(number, "Sorry, we didn't understand. To take a shift, reply YES and the code from our text.",
                      memberships[0].organisation_id if memberships else None)
-    offers = list(db.session.scalars(
-        select(ShiftOffer).where(ShiftOffer.organisation_id.in_([m.organisation_id for m in memberships]),
-                                 ShiftOffer.kind.in_(TAKEABLE), ShiftOffer.created_at >= now - RECENT)
-        .order_by(ShiftOffer.id.desc())))
-    for offer in offers:
-        for membership in memberships:
-            if membership.organisation_id == offer.organisation_id and \
-                    reply_code(offer.id, membership.id) == found.group(1):
-                return Reply(number, _take(membership, offer, now), membership.organisation_id)
-    return Reply(number, "Sorry, that code doesn't match a request we sent you. Check the code and try again.",
-                 memberships[0].organisation_id if memberships else None)
+    by_id = {m.id: m for m in memberships}
+    matches = [(offer, by_id[membership_id]) for offer, membership_id in _texted(number, memberships, now)
+               if reply_code(offer.id, membership_id) == found.group(1)]
+    if len(matches) > 1:
+        return Reply(number, "Sorry, that code matches more than one request we sent you, so we can't tell which "
+                     "shift you mean. Please take it on the website: " + link("/me/shifts#offers"),
+                     matches[0][1].organisation_id)
+    if matches:
+        offer, membership = matches[0]
+        return Reply(number, _take(membership, offer, now), membership.organisation_id)
+    return Reply(number, UNKNOWN_CODE, memberships[0].organisation_id if memberships else None)
+
+
+def _texted(number: str, memberships: list[Membership], now: datetime) -> list[tuple[ShiftOffer, int]]:
+    """The recent offers (any status) whose cover request went by text to ``number``, with the membership asked.
+
+    One query: an offer counts for a membership only if the outbox holds the text
+    ``messages._ask`` queued for exactly that pair (its dedupe key), so a code can
+    match only what this person was sent.
+    """
+    key = (literal("cover:") + cast(ShiftOffer.organisation_id, String) + ":" + cast(ShiftOffer.id, String)
+           + ":to:" + cast(Membership.id, String))
+    rows = db.session.execute(
+        select(ShiftOffer, Membership.id)
+        .join(Membership, Membership.organisation_id == ShiftOffer.organisation_id)
+        .join(OutboxMessage, OutboxMessage.dedupe_key == key)
+        .where(Membership.id.in_([m.id for m in memberships]), ShiftOffer.kind.in_(TAKEABLE),
+               ShiftOffer.created_at >= now - RECENT, OutboxMessage.channel == "sms",
+               OutboxMessage.to_address == number)
+        .order_by(ShiftOffer.id.desc(), Membership.id))
+    return [(offer, membership_id) for offer, membership_id in rows]
 
 
 def _take(membership: Membership, offer: ShiftOffer, now: datetime) -> str:

@@ -15,7 +15,7 @@ from volunteers.mail.models import OutboxMessage
 from volunteers.mail.sms_receipts import twilio_signature
 from volunteers.people.models import Membership
 from volunteers.rota.models import Assignment, Shift
-from volunteers.selfservice import text_replies
+from volunteers.selfservice import swaps, text_replies
 from volunteers.selfservice.domain.channels import Preferences
 from volunteers.selfservice.services import cancel
 
@@ -145,3 +145,59 @@ def test_an_inbound_text_that_fails_verification_is_refused(asked, client, twili
     assert _twilio_text(client, BOB, f"YES {code}", "SM8", token="forged").status_code == 403
     assert _notify_text(client, BOB, f"YES {code}", "n-2", token="forged").status_code == 403
     assert _holder(shift) == [world.ann.id] and _replies_to(BOB) == []
+
+
+def _second_shift_held_by_cat(world: World) -> tuple[Shift, int]:
+    """Cat holds a second shift the next day (no overlap with the first, so Bob could take both)."""
+    shift = shift_at(world.org, world.shop, world.hall, NOW + timedelta(hours=30), needed=1)
+    return shift, put_on(shift, world.cat).id
+
+
+def _codes(monkeypatch, matching: set[int], avoid: str) -> str:
+    """Make every offer in ``matching`` answer to one code (a collision on demand); the others keep their own."""
+    code = next(c for c in ("4821", "4822") if c != avoid)
+    real = text_replies.reply_code
+    monkeypatch.setattr(text_replies, "reply_code",
+                        lambda offer_id, membership_id: code if offer_id in matching else real(offer_id, membership_id))
+    return code
+
+
+@pytest.mark.parametrize("how", ["swap offered by e-mail", "cover asked by e-mail"])
+def test_a_code_matching_an_offer_not_texted_to_the_sender_takes_nothing(
+        asked, client, twilio, clock, monkeypatch, how) -> None:
+    world, first, _ = asked
+    second, place_id = _second_shift_held_by_cat(world)
+    if how == "swap offered by e-mail":
+        other = swaps.offer_place(world.org, world.cat, place_id, clock.now)
+    else:
+        world.bob.preferences = {"messages": Preferences({"cover": "email"}).to_stored()}
+        offer = cancel(world.org, world.cat, place_id, clock.now).offer
+        assert offer is not None
+        other = offer
+        sent = _db.session.scalar(select(OutboxMessage).where(
+            OutboxMessage.dedupe_key == f"cover:{world.org.id}:{other.id}:to:{world.bob.id}"))
+        assert sent is not None and sent.channel == "email"  # Bob was asked, but with no code to send back
+    _db.session.commit()
+    code = _codes(monkeypatch, {other.id}, avoid=_code_texted_to(BOB))
+    _twilio_text(client, BOB, f"YES {code}", "SM9")
+    assert _replies_to(BOB) == [text_replies.UNKNOWN_CODE]
+    _db.session.expire_all()
+    assert _holder(second) == [world.cat.id] and _holder(first) == [world.ann.id]
+
+
+def test_a_code_matching_two_requests_texted_to_the_sender_takes_neither(
+        asked, client, twilio, clock, monkeypatch) -> None:
+    world, first, first_offer = asked
+    second, place_id = _second_shift_held_by_cat(world)
+    offer = cancel(world.org, world.cat, place_id, clock.now).offer
+    assert offer is not None
+    _db.session.commit()
+    texted = _db.session.scalars(select(OutboxMessage.dedupe_key).where(
+        OutboxMessage.to_address == BOB, OutboxMessage.channel == "sms")).all()
+    assert sorted(texted) == sorted(f"cover:{world.org.id}:{i}:to:{world.bob.id}" for i in (first_offer, offer.id))
+    code = _codes(monkeypatch, {first_offer, offer.id}, avoid="")
+    _twilio_text(client, BOB, f"YES {code}", "SM10")
+    [reply] = _replies_to(BOB)
+    assert "more than one request" in reply and "/me/shifts#offers" in reply
+    _db.session.expire_all()
+    assert _holder(first) == [world.ann.id] and _holder(second) == [world.cat.id]
