@@ -339,3 +339,68 @@ def test_an_address_that_is_not_public_is_refused_unless_allowed(world, receiver
     assert webhook_sender.refused_address("http://10.1.2.3/x") and webhook_sender.refused_address("http://[::1]/x")
     assert webhook_sender.refused_address("http://169.254.169.254/latest/meta-data")
     assert webhook_sender.refused_address("https://93.184.215.14/hook") is None
+
+
+def test_a_peer_that_turns_out_to_be_loopback_is_refused_before_anything_is_sent(
+        world, receiver, clock, app, monkeypatch) -> None:
+    """DNS rebinding: the pre-check's lookup answers a public address, the connection reaches loopback."""
+    org, coordinator, _, role, site, *_ = world
+    monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_PRIVATE_HOSTS", False)
+    monkeypatch.setattr(webhook_sender, "_resolve", lambda host, port, *args: [
+        (webhook_sender.socket.AF_INET, webhook_sender.socket.SOCK_STREAM, 6, "", ("93.184.215.14", port))])
+    assert webhook_sender.refused_address(receiver.url) is None  # the pre-check is fooled
+    webhooks.register_endpoint(org, coordinator.person_id, receiver.url, ["shift.created"], clock.now)
+    make_shift(org, role, site, date(2026, 12, 3))
+    db.session.commit()
+    assert webhook_sender.send_due(clock.now) == 0
+    [refused] = deliveries()
+    assert (refused.status, refused.last_status_code) == ("pending", None)
+    assert refused.last_response == "refused: 127.0.0.1 is not a public address (127.0.0.1)"
+    assert receiver.got == []  # the receiver was listening: only the check of the connected peer kept it out
+
+
+def test_a_failure_is_logged_with_the_endpoint_and_host_never_the_url_s_path(
+        world, receiver, clock, caplog) -> None:
+    org, coordinator, _, role, site, *_ = world
+    secret_url = receiver.url + "/T0SECRET/B0SECRET"
+    endpoint = webhooks.register_endpoint(org, coordinator.person_id, secret_url, ["shift.created"], clock.now)
+    make_shift(org, role, site, date(2026, 12, 3))
+    db.session.commit()
+    receiver.answers = [500]
+    with caplog.at_level("WARNING", logger="volunteers.api.webhook_sender"):
+        assert webhook_sender.send_due(clock.now) == 0
+    [record] = [r for r in caplog.records if r.name == "volunteers.api.webhook_sender"]
+    message = record.getMessage()
+    assert f"endpoint {endpoint.id} at 127.0.0.1" in message and "SECRET" not in message
+
+
+@pytest.mark.parametrize("address", [
+    "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+    "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254
+    "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+    "2002:a01:203::1",  # 6to4 of 10.1.2.3
+    "::ffff:127.0.0.1",
+])
+def test_ipv6_ways_into_ipv4_are_not_public(address: str) -> None:
+    assert webhook_sender.non_public(address)
+    assert webhook_sender.refused_address(f"http://[{address}]/hook")
+    assert not webhook_sender.non_public("2606:2800:220:1:248:1893:25c8:1946")
+
+
+def test_a_lapsed_lease_to_a_removed_endpoint_is_failed_not_sent(world, receiver, clock) -> None:
+    org, coordinator, _, role, site, *_ = world
+    endpoint = webhooks.register_endpoint(org, coordinator.person_id, receiver.url, ["shift.created"], clock.now)
+    make_shift(org, role, site, date(2026, 12, 3))
+    db.session.commit()
+    [queued] = deliveries()
+    assert webhook_sender._claim(queued.id, 0, clock.now)  # a job claimed it, then died mid-send
+    webhooks.remove_endpoint(org, coordinator.person_id, endpoint.id, clock.now)
+    db.session.commit()
+    assert deliveries()[0].status == "sending"  # removal fails only what is pending
+
+    assert webhook_sender.send_due(clock.now + webhook_sender.LEASE) == 0
+    assert receiver.got == []
+    [failed] = deliveries()
+    assert (failed.status, failed.last_response) == ("failed", "endpoint removed")
+    assert webhook_sender.send_due(clock.now + timedelta(days=1)) == 0
+    assert receiver.got == []

@@ -83,8 +83,10 @@ def remove_endpoint(org: Organisation, actor_person_id: int, endpoint_id: int, n
     if endpoint is None:
         raise ServiceError("That webhook does not exist.")
     endpoint.removed_at = now
+    # a ``sending`` row is failed by the sender when it next takes it (webhook_sender.send_due)
     db.session.query(WebhookDelivery).filter(
-        WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.status == "pending",
+        WebhookDelivery.organisation_id == org.id, WebhookDelivery.endpoint_id == endpoint.id,
+        WebhookDelivery.status == "pending",
     ).update({"status": "failed", "last_response": "endpoint removed"}, synchronize_session=False)
     audit.record(org, actor_person_id, "webhooks.remove", "webhook_endpoint", endpoint.id, now=now, url=endpoint.url)
     return endpoint
