@@ -4,8 +4,11 @@ The callers (reminders, cover requests) build their text and key as they
 build the e-mail; :func:`text_instead` decides by the member's choice for
 that kind of message (``selfservice.domain.channels``) and, for a text,
 holds it to the end of their quiet hours — a cover request for a shift
-within 12 hours is not held. The e-mail's dedupe key is used for the text,
-so a message is queued once whichever channel it takes.
+within 12 hours is not held. A text the quiet hours would hold until after
+its shift has begun (a reminder of a 06:00 shift queued at 04:00) goes as
+the e-mail instead, now: it arrives in time and wakes nobody. The e-mail's
+dedupe key is used for the text, so a message is queued once whichever
+channel it takes.
 """
 from __future__ import annotations
 
@@ -40,8 +43,9 @@ def text_instead(org: Organisation, membership: Membership, kind: str, *, now: d
     if channel_for(preferences, kind, is_confirmed(person)) != "sms":
         return Routed(by_text=False)
     assert person.phone is not None  # is_confirmed checked it
-    message = enqueue_text(
-        dedupe_key=key, now=now, to=person.phone, text=text, organisation_id=org.id,
-        send_at=text_send_at(now, org.timezone, preferences.quiet, kind, shift_starts_at),
-    )
+    send_at = text_send_at(now, org.timezone, preferences.quiet, kind, shift_starts_at)
+    if shift_starts_at is not None and send_at > now and send_at >= shift_starts_at:
+        return Routed(by_text=False)  # held past the start it would be no use: the e-mail goes now
+    message = enqueue_text(dedupe_key=key, now=now, to=person.phone, text=text, organisation_id=org.id,
+                           send_at=send_at)
     return Routed(by_text=True, queued=message is not None)

@@ -64,6 +64,18 @@ def test_a_reminder_queued_late_at_night_waits_for_the_morning(world, clock) -> 
     assert _outbox()["+447911123456"].next_attempt_at == utc(2026, 12, 1, 8, 0)
 
 
+def test_a_reminder_the_quiet_hours_would_hold_past_its_shift_goes_by_e_mail_now(world, clock) -> None:
+    """Quiet until 08:00, shift at 06:00: a text at 08:00 would be too late, a text now would wake her."""
+    _texts_please(world.ann, "reminders")
+    now = utc(2026, 11, 30, 5, 0)  # 05:00 GMT: quiet hours
+    clock.now = now
+    put_on(shift_at(world.org, world.shop, world.hall, now + timedelta(hours=1)), world.ann)
+    _db.session.commit()
+    send_reminders(now)
+    sent = _outbox()
+    assert "+447911123456" not in sent and sent["ann@example.org"].next_attempt_at == now
+
+
 def test_an_urgent_cover_request_is_texted_at_night_and_others_get_e_mail(world, clock) -> None:
     _texts_please(world.ann, "cover")
     now = utc(2026, 11, 30, 23, 0)
