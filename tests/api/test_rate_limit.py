@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import os
-import uuid
 
 from flask import Flask
 
 from config import TestingConfig
 from tests.factories import make_member, make_org
+from tests.ratelimits import KEY_PREFIX
 from volunteers.api import tokens
 from volunteers.extensions import db as _db
 from volunteers.extensions import limiter
@@ -21,7 +21,7 @@ def test_each_token_has_its_own_limit_and_reads_count(app: Flask, make_app, cloc
     class Limited(TestingConfig):
         RATELIMIT_ENABLED = True
         RATELIMIT_STORAGE_URI = REDIS
-        RATELIMIT_KEY_PREFIX = f"api18-test-{uuid.uuid4().hex}"  # a run of its own in a shared Redis
+        RATELIMIT_KEY_PREFIX = KEY_PREFIX  # the run's own keys in a shared Redis (tests/ratelimits.py)
         API_RATE_LIMIT = "3/minute"
 
     limited = make_app(Limited)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 from collections.abc import Iterator
 from types import SimpleNamespace
 
@@ -15,6 +14,7 @@ from flask import Flask
 
 from config import TestingConfig
 from tests.integration.auth_support import VOLUNTEER, WRONG, seed, send, sign_in
+from tests.ratelimits import KEY_PREFIX
 from volunteers.extensions import limiter
 
 
@@ -72,8 +72,6 @@ def test_the_right_password_works_again_after_the_window(limited, monkeypatch) -
 
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
-#: one prefix for the whole run (the shared Limiter keeps the first prefix it is given)
-KEY_PREFIX = f"volunteers-test-{uuid.uuid4().hex}"
 
 
 @pytest.fixture()
