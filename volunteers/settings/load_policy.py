@@ -94,17 +94,27 @@ def rule_forms(policy: Policy, entered: Mapping[str, str] | None = None,
     return forms
 
 
+#: the most digits before the point a threshold may have: int(Decimal("1e999999999")) would run for ever
+MAX_WHOLE_DIGITS = 6
+
+
+def parse_threshold_decimal(text: str, message: str) -> Decimal:
+    """Return a finite number under a million typed in a threshold box; else ValueError(``message``)."""
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        raise ValueError(message) from None
+    if not number.is_finite() or number.adjusted() >= MAX_WHOLE_DIGITS:
+        raise ValueError(message)
+    return number
+
+
 def _number(text: str, default: Any) -> Any:
     """Return a typed number (an int where the default is a whole number), or None for an empty box."""
     text = text.strip()
     if not text:
         return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError("Enter a number, e.g. 15.") from None
-    if not number.is_finite():
-        raise ValueError("Enter a number, e.g. 15.")
+    number = parse_threshold_decimal(text, "Enter a number, e.g. 15.")
     if isinstance(default, int) and not isinstance(default, bool):
         if number != number.to_integral_value():
             raise ValueError("Enter a whole number.")

@@ -7,7 +7,6 @@ everyone (``wellbeing.reactions``), so /warnings follows at once.
 """
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -24,7 +23,7 @@ from volunteers.core.timeutil import utcnow
 from volunteers.rota.queries import roles as org_roles
 from volunteers.settings import services
 from volunteers.settings.forms import RoleLimitForm
-from volunteers.settings.load_policy import read_form, rule_forms
+from volunteers.settings.load_policy import parse_threshold_decimal, read_form, rule_forms
 from volunteers.settings.preview import Preview, open_count, preview
 from volunteers.wellbeing import DEFAULT_POLICY, Policy
 from volunteers.wellbeing.digest import RULE_NAMES
@@ -103,9 +102,9 @@ def save_role_limit() -> ResponseReturnValue:
     form = _role_form(org)
     if form.validate_on_submit():
         try:
-            value = float(Decimal(form.value.data.strip()))
-        except InvalidOperation:
-            form.value.errors = ["Enter a number, e.g. 4."]
+            value = float(parse_threshold_decimal(form.value.data or "", "Enter a number, e.g. 4."))
+        except ValueError as error:
+            form.value.errors = [str(error)]
         else:
             try:
                 services.set_role_limit(org, current_user.id, form.role.data, form.rule.data, form.level.data,

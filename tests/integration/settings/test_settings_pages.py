@@ -77,6 +77,8 @@ def test_switching_a_rule_off_previews_its_warnings_resolving(client, shop) -> N
     ({"weekly_load__warning": "lots"}, "weekly_load-warning"),
     ({"weekly_load__warning": "30"}, "weekly_load-critical"),  # a warning level above the critical one
     ({"consecutive_days__warning": "5.5"}, "consecutive_days-warning"),
+    ({"consecutive_days__warning": "1e999999999"}, "consecutive_days-warning"),  # int() of it never ends
+    ({"weekly_load__warning": "sNaN"}, "weekly_load-warning"),
 ])
 def test_a_refused_threshold_is_named_and_nothing_is_saved(client, shop, change, field) -> None:
     response = client.post("/settings/load", data=load_form(**change))
@@ -133,5 +135,15 @@ def test_a_level_the_rule_does_not_have_is_named(client, shop) -> None:
                                                          "level": "critical", "value": "2"})
     assert response.status_code == 400
     assert 'id="level-error"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert shop.setting("load_policy") is None
+
+
+@pytest.mark.parametrize("value", ["sNaN", "1e999999999", "Infinity", "four"])
+def test_a_role_level_that_is_no_usable_number_is_named(client, shop, value: str) -> None:
+    response = client.post("/settings/load/roles", data={"role": "Shop counter", "rule": "weekly_load",
+                                                         "level": "warning", "value": value})
+    assert response.status_code == 400
+    assert 'id="value-error"' in response.get_data(as_text=True)
     db.session.expire_all()
     assert shop.setting("load_policy") is None
