@@ -404,3 +404,18 @@ def test_a_lapsed_lease_to_a_removed_endpoint_is_failed_not_sent(world, receiver
     assert (failed.status, failed.last_response) == ("failed", "endpoint removed")
     assert webhook_sender.send_due(clock.now + timedelta(days=1)) == 0
     assert receiver.got == []
+
+
+def test_a_long_run_stops_claiming_before_its_leases_could_lapse(world, receiver, clock, monkeypatch) -> None:
+    """Leases count from the run's ``now``: past half a lease the run leaves the rest for the next one."""
+    org, coordinator, _, role, site, *_ = world
+    webhooks.register_endpoint(org, coordinator.person_id, receiver.url, ["shift.created"], clock.now)
+    for day in (3, 4, 5):
+        make_shift(org, role, site, date(2026, 12, day))
+    db.session.commit()
+    seconds = iter([0.0, 1.0, webhook_sender.LEASE.total_seconds()])  # the third receiver is reached too late
+    monkeypatch.setattr(webhook_sender, "elapsed", lambda: next(seconds, 10_000.0))
+    assert webhook_sender.send_due(clock.now) == 1
+    assert [(d.status, d.attempts) for d in deliveries()] == [("delivered", 1), ("pending", 0), ("pending", 0)]
+    monkeypatch.setattr(webhook_sender, "elapsed", lambda: 0.0)
+    assert webhook_sender.send_due(clock.now) == 2 and len(receiver.got) == 3
