@@ -26,7 +26,7 @@ WATCHED: dict[type, tuple[str, ...]] = {
     Assignment: ("status", "shift_id", "membership_id"),
     Shift: ("starts_at", "ends_at", "status", "role_id"),
     Role: ("intensity", "on_call", "name"),
-    Membership: ("pledged_hours_per_week", "last_supervised_on", "limits", "status"),
+    Membership: ("pledged_hours_per_week", "last_supervised_on", "limits", "status", "caseload_limit"),
     Organisation: ("settings", "timezone"),
 }
 

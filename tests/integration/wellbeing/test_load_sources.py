@@ -56,6 +56,18 @@ def test_cases_above_the_limit_raise_caseload_at_commit_and_closing_one_resolves
     assert (resolved.status, resolved.resolved_reason) == ("resolved", "fell_back")
 
 
+def test_lowering_a_caseload_limit_re_judges_at_commit(db, clock) -> None:
+    org = make_org("surestart")
+    kim = make_member(org, "kim@example.org", password=None)
+    kim.caseload_limit = 10
+    _cases(db, org, kim, 5, clock.now.date() - timedelta(days=30))
+    db.session.commit()
+    assert "caseload" not in _open(db, kim.id)
+    kim.caseload_limit = 3  # the limit is the only change: the commit must judge her again
+    db.session.commit()
+    assert _open(db, kim.id)["caseload"].severity == "critical"  # 5 / 3 > 1.5
+
+
 def test_a_contact_logged_counts_in_weekly_load_at_commit(db, clock) -> None:
     org = make_org("surestart")
     role, site = make_role(org, "Ward visits"), make_site(org, "Maternity ward")
