@@ -103,13 +103,15 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
-        if sqlite:
-            broken = connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall()
-            connection.exec_driver_sql('PRAGMA foreign_keys=ON')
-            if broken:
-                raise RuntimeError(f'migrations left rows whose foreign keys point nowhere: {broken[:5]}')
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+            broken = connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall() if sqlite else []
+        finally:
+            if sqlite:  # also after a failed migration: the pooled connection must not keep them off
+                connection.exec_driver_sql('PRAGMA foreign_keys=ON')
+        if broken:
+            raise RuntimeError(f'migrations left rows whose foreign keys point nowhere: {broken[:5]}')
 
 
 if context.is_offline_mode():
