@@ -41,6 +41,7 @@ def register_commands(app: Flask) -> None:
     cases = AppGroup("cases", help="Peer support: supported people (cases) and what is due.")
     cases.add_command(peersupport_cli.import_cases)
     cases.add_command(peersupport_cli.cases_due)
+    cases.add_command(peersupport_cli.contact_plan)
     contacts = AppGroup("contacts", help="Peer support: contacts with supported people.")
     contacts.add_command(peersupport_cli.import_contacts)
     for group in (org, imports, rota, person, scheduler_cli, load, report_cli, cases, contacts):

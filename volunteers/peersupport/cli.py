@@ -1,4 +1,4 @@
-"""Commands: `cases import`, `contacts import`, `cases due` (DESIGN.md, "Peer support").
+"""Commands: `cases import`, `contacts import`, `cases due` (DESIGN.md, "Peer support"), `cases plan`.
 
 ``volunteers/cli.py`` puts them in the `cases` and `contacts` groups. Errors
 go to stderr naming the file, line and field, exit 1, and leave the database
@@ -96,3 +96,37 @@ def cases_due(slug: str, on: str, fmt: str) -> None:
         data = item.as_json()
         writer.writerow([safe_cell(data[c]) if data[c] is not None else "" for c in CSV_COLUMNS])
     click.echo(out.getvalue(), nl=False)
+
+
+@click.command("plan")
+@click.option("--org", "slug", required=True, help="The organisation's slug.")
+@click.option("--set", "file", type=click.Path(dir_okay=False),
+              help='A JSON file: a list of steps {"step", "opens", "due_by", "modes", "done_from"}.')
+@click.option("--default", "default", is_flag=True, help="Go back to DESIGN's default plan.")
+@with_appcontext
+def contact_plan(slug: str, file: str | None, default: bool) -> None:
+    """Print the organisation's contact plan as JSON; with --set or --default, replace it first.
+
+    A changed plan applies to every open case at once: what is due is worked
+    out from the plan each time it is asked.
+    """
+    org = organisation_or_fail(slug)
+    if file and default:
+        fail("give --set FILE or --default, not both")
+    if file or default:
+        data = None
+        if file:
+            try:
+                data = json.loads(read_file_or_fail(file).decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                fail(f"{file}: not JSON ({error})")
+        try:
+            services.set_contact_plan(org, data, now=utcnow(), actor_person_id=None)
+        except ServiceError as error:
+            fail(f"{file}: {error}; nothing changed")
+        db.session.commit()
+    try:
+        plan = services.contact_plan(org)
+    except ServiceError as error:
+        fail(str(error))
+    click.echo(json.dumps(plan.as_data(), indent=2))

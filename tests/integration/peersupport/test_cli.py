@@ -221,3 +221,36 @@ def test_an_edited_plan_applies_to_open_cases_and_is_audited(runner, db, sure, c
     assert entry.details["after"][0]["step"] == "call_day_3" and entry.details["before"] is None
     services.set_contact_plan(sure, None, now=clock.now, actor_person_id=None)
     assert [i.step for i in services.due_on(sure, date(2026, 11, 24))] == ["ward_visit", "ward_visit", "follow_up_20w"]
+
+
+def test_cases_plan_prints_sets_and_resets_the_plan_and_due_follows(runner, sure, tmp_path: Path, db) -> None:
+    shown = runner.invoke(args=["cases", "plan", "--org", "surestart"])
+    assert shown.exit_code == 0
+    assert [s["step"] for s in json.loads(shown.output)] == ["ward_visit", "follow_up_20w"]
+    plan = [{"step": "ward_visit", "opens": 0, "due_by": 2, "modes": ["ward"], "done_from": 0},
+            {"step": "call_6w", "opens": 35, "due_by": 49, "modes": ["home", "phone"], "done_from": 30}]  # MODES order
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan), encoding="utf-8")
+    changed = runner.invoke(args=["cases", "plan", "--org", "surestart", "--set", str(path)])
+    assert changed.exit_code == 0 and json.loads(changed.output) == plan
+    db.session.expire_all()
+    assert [s.name for s in services.contact_plan(sure).steps] == ["ward_visit", "call_6w"]
+    assert db.session.scalar(select(func.count()).select_from(AuditLogEntry).where(
+        AuditLogEntry.action == "peersupport.set_contact_plan")) == 1
+    reset = runner.invoke(args=["cases", "plan", "--org", "surestart", "--default"])
+    assert reset.exit_code == 0 and [s["step"] for s in json.loads(reset.output)] == ["ward_visit", "follow_up_20w"]
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("not json", "not JSON"),
+    ('[{"step": "ward_visit", "opens": 3, "due_by": 2, "modes": ["ward"], "done_from": 0}]', "ward_visit"),
+    ('[{"step": "x", "opens": 0, "due_by": 2, "modes": ["carrier pigeon"], "done_from": 0}]', "x: modes"),
+])
+def test_a_bad_plan_file_is_named_and_nothing_changes(runner, sure, tmp_path: Path, db, text: str,
+                                                     named: str) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(args=["cases", "plan", "--org", "surestart", "--set", str(path)])
+    assert result.exit_code != 0 and str(path) in result.output and named in result.output
+    db.session.expire_all()
+    assert services.contact_plan(sure) == services.contact_plan(make_org("fresh"))
