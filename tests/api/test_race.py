@@ -6,16 +6,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from config import TestingConfig
 from tests.clock import DEFAULT_NOW, Clock, freeze
 from tests.conftest import USING_POSTGRES
 from tests.factories import make_member, make_org, make_role, make_shift, make_site
+from tests.races import at_once, places_on
 from volunteers.api import tokens
 from volunteers.app import create_app
 from volunteers.extensions import db as _db
-from volunteers.rota.models import Assignment, Shift
 
 N = 50
 
@@ -39,15 +38,8 @@ def _race(app) -> tuple[int, int, list[int]]:
                                headers={"Authorization": f"Bearer {token}"})
         statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=sign_up, args=(t,)) for t in secrets]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    with app.app_context():
-        live = _db.session.scalar(select(func.count()).select_from(Assignment).where(
-            Assignment.shift_id == shift_id, Assignment.status != "cancelled"))
-        filled = _db.session.get(Shift, shift_id).filled
+    at_once(sign_up, secrets)
+    live, filled = places_on(app, shift_id)
     return live, filled, statuses
 
 

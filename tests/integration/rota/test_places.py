@@ -6,14 +6,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from config import TestingConfig
 from tests.conftest import USING_POSTGRES
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, utc
+from tests.races import at_once, places_on
 from volunteers.app import create_app
 from volunteers.extensions import db as _db
-from volunteers.rota.models import Assignment, Shift
+from volunteers.rota.models import Shift
 from volunteers.rota.places import PlaceError, release_place, take_place
 
 NOW = utc(2030, 1, 1, 12)
@@ -103,17 +103,8 @@ def _concurrent_sign_ups(app, n: int = 50) -> tuple[int, int, int]:
             finally:
                 _db.session.remove()
 
-    threads = [threading.Thread(target=sign_up, args=(m,)) for m in member_ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    with app.app_context():
-        live = _db.session.scalar(
-            select(func.count()).select_from(Assignment)
-            .where(Assignment.shift_id == shift_id, Assignment.status != "cancelled")
-        )
-        filled = _db.session.get(Shift, shift_id).filled
+    at_once(sign_up, member_ids)
+    live, filled = places_on(app, shift_id)
     return live, filled, outcomes.count("ok")
 
 

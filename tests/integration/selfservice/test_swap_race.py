@@ -6,15 +6,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from config import TestingConfig
 from tests.conftest import USING_POSTGRES
 from tests.factories import make_member, make_org, make_role, make_site, put_on, utc
 from tests.integration.selfservice.conftest import shift_at
+from tests.races import at_once, places_on
 from volunteers.app import create_app
 from volunteers.extensions import db as _db
-from volunteers.rota.models import Assignment, Shift
 from volunteers.selfservice import swaps
 from volunteers.selfservice.services import SelfServiceError
 
@@ -54,15 +53,8 @@ def _concurrent_takers(app, n: int = 12) -> tuple[int, int, list[str]]:
             finally:
                 _db.session.remove()
 
-    threads = [threading.Thread(target=accept, args=(m,)) for m in taker_ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    with app.app_context():
-        live = _db.session.scalar(select(func.count()).select_from(Assignment).where(
-            Assignment.shift_id == shift_id, Assignment.status != "cancelled"))
-        filled = _db.session.get(Shift, shift_id).filled
+    at_once(accept, taker_ids)
+    live, filled = places_on(app, shift_id)
     return live, filled, outcomes
 
 
