@@ -25,6 +25,13 @@ class ProblemSchema(Schema):
     errors = fields.List(fields.Nested(FieldErrorSchema))
 
 
+def page_of(item: type[Schema], name: str) -> type[Schema]:
+    """Return the schema of a cursor page of ``item`` rows: ``items``, and ``next`` (the next page's link, or
+    None on the last); ``name`` names it in the OpenAPI document."""
+    return Schema.from_dict({"items": fields.List(fields.Nested(item), required=True),
+                             "next": fields.String(required=True, allow_none=True)}, name=name)
+
+
 class PageArgs(Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_LIMIT))
     cursor = fields.String(load_default=None, validate=validate.Length(max=200),
@@ -46,9 +53,7 @@ class ShiftSchema(Schema):
     status = fields.String(required=True)
 
 
-class ShiftPageSchema(Schema):
-    items = fields.List(fields.Nested(ShiftSchema), required=True)
-    next = fields.String(required=True, allow_none=True)
+ShiftPageSchema = page_of(ShiftSchema, "ShiftPageSchema")
 
 
 class MyShiftSchema(Schema):
@@ -62,9 +67,7 @@ class MyShiftSchema(Schema):
     address = fields.String(required=True, allow_none=True)
 
 
-class MyShiftPageSchema(Schema):
-    items = fields.List(fields.Nested(MyShiftSchema), required=True)
-    next = fields.String(required=True, allow_none=True)
+MyShiftPageSchema = page_of(MyShiftSchema, "MyShiftPageSchema")
 
 
 class SignUpArgs(Schema):
@@ -177,9 +180,7 @@ class BoardShiftSchema(ShiftSchema):
     people = fields.List(fields.Nested(OnShiftSchema), required=True)
 
 
-class BoardPageSchema(Schema):
-    items = fields.List(fields.Nested(BoardShiftSchema), required=True)
-    next = fields.String(required=True, allow_none=True)
+BoardPageSchema = page_of(BoardShiftSchema, "BoardPageSchema")
 
 
 class AssignArgs(Schema):
@@ -221,9 +222,7 @@ class PersonSchema(Schema):
     qualifications = fields.List(fields.Nested(QualificationRecordSchema), required=True)
 
 
-class PersonPageSchema(Schema):
-    items = fields.List(fields.Nested(PersonSchema), required=True)
-    next = fields.String(required=True, allow_none=True)
+PersonPageSchema = page_of(PersonSchema, "PersonPageSchema")
 
 
 class WarningArgs(PageArgs):
@@ -247,9 +246,7 @@ class WarningSchema(Schema):
     acknowledged_at = fields.DateTime(required=True, allow_none=True)
 
 
-class WarningPageSchema(Schema):
-    items = fields.List(fields.Nested(WarningSchema), required=True)
-    next = fields.String(required=True, allow_none=True)
+WarningPageSchema = page_of(WarningSchema, "WarningPageSchema")
 
 
 class AcknowledgeArgs(Schema):
@@ -274,9 +271,7 @@ class HoursEntrySchema(Schema):
     note = fields.String(required=True, allow_none=True)
 
 
-class HoursPageSchema(Schema):
-    items = fields.List(fields.Nested(HoursEntrySchema), required=True)
-    next = fields.String(required=True, allow_none=True)
+HoursPageSchema = page_of(HoursEntrySchema, "HoursPageSchema")
 
 
 class NewShiftArgs(Schema):
@@ -350,9 +345,7 @@ class OpenOfferSchema(Schema):
     site = fields.String(required=True)
 
 
-class OpenOfferPageSchema(Schema):
-    items = fields.List(fields.Nested(OpenOfferSchema), required=True)
-    next = fields.String(required=True, allow_none=True)
+OpenOfferPageSchema = page_of(OpenOfferSchema, "OpenOfferPageSchema")
 
 
 class AcceptResultSchema(Schema):
