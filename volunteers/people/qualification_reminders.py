@@ -24,6 +24,7 @@ from volunteers.core.timeutil import local_date
 from volunteers.extensions import db
 from volunteers.mail import outbox
 from volunteers.people.domain.expiry import THRESHOLDS, due_threshold
+from volunteers.people.expiring import active_members_records
 from volunteers.people.models import Membership, Person, PersonQualification, Qualification, QualificationReminder
 
 JOB_ID = "people.qualification_reminders"
@@ -53,15 +54,9 @@ class Reminder:
 def _due(org: Organisation, today: date) -> list[Reminder]:
     """Return the reminders due today that have not been sent (two queries)."""
     rows = db.session.execute(
-        select(PersonQualification.id, PersonQualification.membership_id, Person.name, Person.email,
-               Qualification.name, Qualification.kind, PersonQualification.expires_on)
-        .join(Membership, (Membership.id == PersonQualification.membership_id)
-              & (Membership.organisation_id == PersonQualification.organisation_id))
-        .join(Person, Person.id == Membership.person_id)
-        .join(Qualification, (Qualification.id == PersonQualification.qualification_id)
-              & (Qualification.organisation_id == PersonQualification.organisation_id))
-        .where(PersonQualification.organisation_id == org.id, Membership.status == "active",
-               Person.erased_at.is_(None), PersonQualification.expires_on.is_not(None),
+        active_members_records(org, PersonQualification.id, PersonQualification.membership_id, Person.name,
+                               Person.email, Qualification.name, Qualification.kind, PersonQualification.expires_on)
+        .where(Person.erased_at.is_(None), PersonQualification.expires_on.is_not(None),
                PersonQualification.expires_on >= today,
                PersonQualification.expires_on <= today + timedelta(days=max(THRESHOLDS)))
         .order_by(PersonQualification.expires_on, Person.name)
