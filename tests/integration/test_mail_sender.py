@@ -5,10 +5,13 @@ runs on one fixed clock, ``NOW``, and never reads the real one.
 """
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
+from tests.races import at_once
 from volunteers.mail import sender
 from volunteers.mail.models import OutboxMessage
 from volunteers.mail.outbox import enqueue
@@ -76,3 +79,44 @@ def test_gives_up_after_the_last_attempt(db, app, monkeypatch) -> None:
         sender.send_due(now)
         now += timedelta(hours=5)
     assert db.session.scalar(select(OutboxMessage.status)) == "failed"
+
+
+@pytest.mark.postgres
+def test_two_senders_share_the_queue_and_send_each_message_once(db, app, monkeypatch) -> None:
+    """Two schedulers' senders at once: each claims rows the other has not, so twice a batch goes in one run.
+
+    Each sender waits at its first message until the other has one too, so both have read the queue
+    before either finishes. Reading the first ``BATCH`` due ids and claiming them one by one (as
+    before) gave both senders the same rows: 6 of the 10 were sent, and the one that lost each race
+    idled. Claimed with ``FOR UPDATE SKIP LOCKED``, each sender takes five and all ten go, once each.
+    """
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setattr(sender, "BATCH", 5)
+    for n in range(10):
+        _queue(db, f"test:{n}")
+    db.session.remove()
+    both_started = threading.Barrier(2, timeout=10)
+    delivered: list[tuple[str, str]] = []
+    lock = threading.Lock()
+
+    def deliver(email, config) -> None:
+        me = threading.current_thread().name
+        with lock:
+            first = not any(who == me for who, _ in delivered)
+            delivered.append((me, email["Message-ID"]))
+        if first:
+            both_started.wait()
+
+    monkeypatch.setattr(sender, "_deliver", deliver)
+    counts: dict[str, int] = {}
+
+    def run(name: str) -> None:
+        threading.current_thread().name = name
+        with app.app_context():
+            counts[name] = sender.send_due(NOW)
+
+    at_once(run, ["first", "second"])
+    ids = [message_id for _, message_id in delivered]
+    assert len(ids) == len(set(ids)) == 10
+    assert counts == {"first": 5, "second": 5}
+    assert set(db.session.scalars(select(OutboxMessage.status))) == {"sent"}

@@ -2,22 +2,28 @@
 
 A message is moved from ``pending`` to ``sending`` by a guarded UPDATE and that
 is committed before the SMTP conversation: two senders can never both take
-it. After the server accepts it the message is ``sent``. If the process dies
-between the two, the message stays ``sending`` and is not retried — a missed
-e-mail is better than a duplicate for reminders and reports; the outbox page
-shows it.
+it. On PostgreSQL each claim takes the first due row no other sender holds
+(``FOR UPDATE SKIP LOCKED``), so the senders of two scheduler processes share
+the queue between them instead of walking the same first hundred rows, one
+sending while the other finds every row taken (and the rest of the queue
+waiting a minute). SQLite has one writer at a time: there the batch is read
+once and each row claimed by the guarded UPDATE. After the server accepts
+it the message is ``sent``. If the process dies between the two, the
+message stays ``sending`` and is not retried — a missed e-mail is better
+than a duplicate for reminders and reports; the outbox page shows it.
 """
 from __future__ import annotations
 
 import base64
 import logging
 import smtplib
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 
 from volunteers.core.dml import rows_matched
 from volunteers.extensions import db
@@ -67,27 +73,48 @@ def _deliver(email: EmailMessage, config: dict[str, Any]) -> None:
         smtp.send_message(email)
 
 
-def send_due(now: datetime) -> int:
-    """Send every pending message whose time has come; return how many were sent."""
-    config = current_app.config
-    if config.get("MAIL_BACKEND") == "none":
-        return 0
-    due_ids = db.session.scalars(
-        select(OutboxMessage.id)
-        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.id)
-        .limit(BATCH)
-    ).all()
-    sent = 0
-    for message_id in due_ids:
+def _due(now: datetime) -> Select[tuple[int]]:
+    return (select(OutboxMessage.id)
+            .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.id))
+
+
+def _claims(now: datetime) -> Iterator[int]:
+    """Yield up to :data:`BATCH` due messages, each marked ``sending`` (one more attempt) and committed first."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        for _ in range(BATCH):
+            # one statement: the row is locked from the moment it is chosen until it is marked, and a
+            # row another sender has locked is passed over, not waited for or taken a second time
+            message_id = db.session.scalar(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == _due(now).limit(1).with_for_update(skip_locked=True).scalar_subquery())
+                .values(status="sending", attempts=OutboxMessage.attempts + 1)
+                .returning(OutboxMessage.id)
+                .execution_options(synchronize_session=False)
+            )
+            db.session.commit()
+            if message_id is None:
+                return
+            yield message_id
+        return
+    for message_id in db.session.scalars(_due(now).limit(BATCH)).all():
         taken = db.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
             .values(status="sending", attempts=OutboxMessage.attempts + 1)
         )
         db.session.commit()
-        if rows_matched(taken) != 1:
-            continue
+        if rows_matched(taken) == 1:
+            yield message_id
+
+
+def send_due(now: datetime) -> int:
+    """Send every pending message whose time has come; return how many were sent."""
+    config = current_app.config
+    if config.get("MAIL_BACKEND") == "none":
+        return 0
+    sent = 0
+    for message_id in _claims(now):
         message = db.session.get(OutboxMessage, message_id)
         assert message is not None
         try:
