@@ -73,7 +73,7 @@ def _deliver(email: EmailMessage, config: dict[str, Any]) -> None:
         smtp.send_message(email)
 
 
-def _due(now: datetime) -> Select[tuple[int]]:
+def _due(now: datetime) -> Select[int]:
     return (select(OutboxMessage.id)
             .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
             .order_by(OutboxMessage.id))
