@@ -14,14 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import current_app, render_template
 from sqlalchemy import delete, select
 
-from volunteers.core import links
+from volunteers.core import audit, links
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
 from volunteers.mail.models import OutboxMessage
 from volunteers.mail.outbox import enqueue
-from volunteers.people.domain.availability import WeeklyWindow
+from volunteers.people.domain.availability import WeeklyWindow, format_availability
 from volunteers.people.domain.volunteer_csv import QualificationEntry, VolunteerRow
 from volunteers.people.models import (
     AvailabilityWindow,
@@ -105,6 +105,49 @@ def add_member(
     return membership
 
 
+#: what the trail says about an edit: values for these membership fields ...
+AUDITED_FIELDS = ("role", "status", "pledged_hours_per_week", "joined_on", "left_on", "last_supervised_on", "notes")
+#: ... and only that these changed (personal data stays out of the trail)
+PERSONAL_FIELDS = ("name", "email", "phone")
+
+EditSnapshot = tuple[audit.Snapshot, audit.Snapshot, str]
+
+
+def edit_snapshot(org: Organisation, membership: Membership) -> EditSnapshot:
+    """Remember a member as they are before an edit (the page's and the API's, for the trail)."""
+    return (audit.snapshot(membership, AUDITED_FIELDS, personal=("notes",)),
+            audit.snapshot(membership.person, PERSONAL_FIELDS, personal=PERSONAL_FIELDS),
+            format_availability(availability_of(org, membership.id)))
+
+
+def edit_changes(org: Organisation, membership: Membership, before: EditSnapshot) -> dict[str, object]:
+    """What an edit changed since :func:`edit_snapshot`: ``people.update``'s ``changes``."""
+    changes: dict[str, object] = {**before[0].changes(membership), **before[1].changes(membership.person)}
+    availability = format_availability(availability_of(org, membership.id))
+    if availability != before[2]:
+        changes["availability"] = [before[2], availability]
+    return changes
+
+
+def update_member(membership: Membership, *, actor_person_id: int, today: date, name: str, email: str,
+                  phone: str | None, role: str, status: str) -> None:
+    """Apply a coordinator's edit of a member's name, e-mail, phone, role and status (checks first, then writes).
+
+    :raises ServiceError: naming ``email`` (someone else signs in with it) or ``role`` (a coordinator
+        changing their own role).
+    """
+    email = email.strip().lower()
+    if email != membership.person.email and person_by_email(email) is not None:
+        raise ServiceError("Someone else already signs in with that e-mail.", "email")
+    if membership.person_id == actor_person_id and role != membership.role and membership.role == "coordinator":
+        raise ServiceError("You cannot change your own role.", "role")
+    membership.person.email = email
+    membership.person.name = name.strip()
+    membership.person.phone = phone or None
+    membership.role = role
+    set_status(membership, status, today)
+
+
 def set_status(membership: Membership, status: str, today: date) -> None:
     """Change a member's status, recording the local date they left (the retention job counts from it).
 
@@ -130,6 +173,15 @@ def qualification_named(org: Organisation, name: str, create: bool = True) -> Qu
     return found
 
 
+def check_qualification_dates(expires_on: date | None, obtained_on: date | None) -> None:
+    """Refuse an expiry before the date obtained (callers may check before they write anything).
+
+    :raises ServiceError: naming ``expires_on``.
+    """
+    if expires_on is not None and obtained_on is not None and expires_on < obtained_on:
+        raise ServiceError("The expiry date is before the date it was obtained.", "expires_on")
+
+
 def set_qualification(
     org: Organisation, membership: Membership, qualification: Qualification,
     expires_on: date | None, obtained_on: date | None = None,
@@ -138,7 +190,10 @@ def set_qualification(
     """Record (or update) one qualification for a member.
 
     A check's certificate number and Update Service date are kept unless new ones are given.
+
+    :raises ServiceError: naming ``expires_on`` when it is before ``obtained_on``.
     """
+    check_qualification_dates(expires_on, obtained_on)
     record = db.session.scalar(
         scoped(PersonQualification, org).where(
             PersonQualification.membership_id == membership.id,

@@ -88,26 +88,13 @@ def edit_person(membership_id: int) -> ResponseReturnValue:
     ), 400 if form.errors else 200
 
 
-#: what the trail says about an edit: values for these membership fields ...
-AUDITED_FIELDS = ("role", "status", "pledged_hours_per_week", "joined_on", "left_on", "last_supervised_on", "notes")
-#: ... and only that these changed (personal data stays out of the trail)
-PERSONAL_FIELDS = ("name", "email", "phone")
+def _before(org: Organisation, membership: Membership) -> services.EditSnapshot:
+    return services.edit_snapshot(org, membership)
 
 
-def _before(org: Organisation, membership: Membership) -> tuple[audit.Snapshot, audit.Snapshot, str]:
-    return (audit.snapshot(membership, AUDITED_FIELDS, personal=("notes",)),
-            audit.snapshot(membership.person, PERSONAL_FIELDS, personal=PERSONAL_FIELDS),
-            format_availability(services.availability_of(org, membership.id)))
-
-
-def _record_update(org: Organisation, membership: Membership,
-                   before: tuple[audit.Snapshot, audit.Snapshot, str]) -> None:
-    changes = {**before[0].changes(membership), **before[1].changes(membership.person)}
-    availability = format_availability(services.availability_of(org, membership.id))
-    if availability != before[2]:
-        changes["availability"] = [before[2], availability]
+def _record_update(org: Organisation, membership: Membership, before: services.EditSnapshot) -> None:
     audit.record(org, g.membership.person_id, "people.update", "membership", membership.id, now=utcnow(),
-                 person_id=membership.person_id, changes=changes)
+                 person_id=membership.person_id, changes=services.edit_changes(org, membership, before))
 
 
 def _save(org: Organisation, form: VolunteerForm, membership: Membership | None) -> Membership | None:
@@ -124,19 +111,13 @@ def _save(org: Organisation, form: VolunteerForm, membership: Membership | None)
         except services.ServiceError as error:
             getattr(form, error.field or "email").errors = [str(error)]
             return None
-    elif email != membership.person.email:
-        if services.person_by_email(email) is not None:
-            form.email.errors = ["Someone else already signs in with that e-mail."]
-            return None
-        membership.person.email = email
-    membership.person.name = form.name.data.strip()
-    membership.person.phone = form.phone.data or None
-    changes_own_role = membership.person_id == g.membership.person_id and form.role.data != membership.role
-    if changes_own_role and membership.role == "coordinator":
-        form.role.errors = ["You cannot change your own role."]
+    try:  # the edit's rules are the service's (the API's PATCH /people/<id> calls it too)
+        services.update_member(membership, actor_person_id=g.membership.person_id, today=_today(),
+                               name=form.name.data, email=email, phone=form.phone.data or None,
+                               role=form.role.data, status=form.status.data)
+    except services.ServiceError as error:
+        getattr(form, error.field or "email").errors = [str(error)]
         return None
-    membership.role = form.role.data
-    services.set_status(membership, form.status.data, _today())
     membership.pledged_hours_per_week = form.pledged_hours_per_week.data
     membership.joined_on = form.joined_on.data
     membership.last_supervised_on = form.last_supervised_on.data
@@ -153,8 +134,11 @@ def add_qualification(membership_id: int) -> ResponseReturnValue:
     form = QualificationRecordForm()
     if not form.validate_on_submit():
         flash("Give the qualification's name (and an expiry date if it expires).", "error")
-    elif form.expires_on.data and form.obtained_on.data and form.expires_on.data < form.obtained_on.data:
-        flash("The expiry date is before the date it was obtained.", "error")
+        return redirect(url_for("people.edit_person", membership_id=membership.id) + "#qualifications")
+    try:
+        services.check_qualification_dates(form.expires_on.data, form.obtained_on.data)
+    except services.ServiceError as error:
+        flash(str(error), "error")
     else:
         qualification = services.qualification_named(org, form.qualification.data)
         assert qualification is not None
