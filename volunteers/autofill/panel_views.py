@@ -33,7 +33,7 @@ from volunteers.core.models import Organisation
 from volunteers.core.params import parse_id
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import utcnow
-from volunteers.rota import queries, services, site_scope
+from volunteers.rota import leave_notes, queries, services, site_scope
 from volunteers.rota.forms import NeededForm
 from volunteers.rota.models import Assignment, Shift
 from volunteers.rota.places import PlaceError
@@ -70,7 +70,9 @@ def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object
     places = queries.places_on(org, shift.id)
     people = [a.membership for a in places]
     assignments = {a.membership_id: a for a in places}
-    context = dict(shift=shift, listing=listing, people=people, assignments=assignments, show_all=show_all,
+    away = {a.membership_id: a for a in leave_notes.away_from_shift(
+        org, shift.starts_at, shift.ends_at, [(m.id, m.person.name) for m in people])}  # one query
+    context = dict(shift=shift, listing=listing, people=people, assignments=assignments, show_all=show_all, away=away,
                    org=org, now=now, needed_form=NeededForm(needed=shift.needed), **extra)
     template = "rota/_shift_panel.html" if _htmx() else "rota/shift.html"
     response = make_response(render_template(template, **context), status)

@@ -15,7 +15,8 @@ from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_to_utc
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
-from volunteers.rota import site_scope
+from volunteers.rota import leave_notes, site_scope
+from volunteers.rota.domain.away import Away, away_on
 from volunteers.rota.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
@@ -67,6 +68,8 @@ class BoardShift:
     people: list[OnShift] = field(default_factory=list)
     #: places held, when only counted (a day summed per role shows no names); None: ``people`` are loaded
     count: int | None = None
+    #: of ``people``, those on declared leave during the shift ("Kelly Robson is away 21–28 Dec")
+    away: list[Away] = field(default_factory=list)
 
     @property
     def filled(self) -> int:
@@ -92,8 +95,9 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
           named_days: NamedDays | None = None, viewer: Membership | None = None) -> dict[date, list[BoardShift]]:
     """Return the shifts starting in [start, end) grouped by local date, with their people.
 
-    Three queries of plain columns at most, whatever the period's size: the
-    shifts with their roles and sites, the names of the people on them and,
+    Four queries of plain columns at most, whatever the period's size: the
+    shifts with their roles and sites, the names of the people on them, their
+    declared leave over those days and,
     for the dates ``named_days`` leaves out (a day the board sums per role),
     only how many places each shift has filled. Default: every date named.
     """
@@ -118,12 +122,19 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
     for shift in shifts:
         per_day[shift.local_date] += 1
     named = set(per_day) if named_days is None else named_days(dict(per_day))
-    people = names_on(org, [s.id for s in shifts if s.local_date in named])
+    named_ids = [s.id for s in shifts if s.local_date in named]
+    people = names_on(org, named_ids)
+    # the named people's leave over the named days: one query for the page, whatever the number of cards
+    leave = leave_notes.leave_of(org, {on.membership_id for group in people.values() for on in group},
+                                 min(named), max(named) + timedelta(days=1)) if named_ids else {}
     counts = filled_on(org, [s.id for s in shifts if s.local_date not in named])
     days: dict[date, list[BoardShift]] = defaultdict(list)
     for shift in shifts:
         item = (BoardShift(shift, people.get(shift.id, [])) if shift.local_date in named
                 else BoardShift(shift, count=counts.get(shift.id, 0)))
+        if leave and any(on.membership_id in leave for on in item.people):
+            item.away = away_on(((on.membership_id, on.name) for on in item.people), leave,
+                                *leave_notes.shift_days(shift.starts_at, shift.ends_at, org.timezone))
         if filters.gaps_only and item.gap == 0:
             continue
         days[shift.local_date].append(item)

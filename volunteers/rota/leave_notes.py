@@ -1,0 +1,46 @@
+"""Declared leave of the people holding places, for the board and the shift panel: one query per page.
+
+The board reads the leave of everyone named on the period's cards in one
+statement (not one per card), the panel the leave of the shift's people;
+``rota.domain.away`` decides which places fall in it and words it.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from datetime import date, datetime, timedelta
+
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import scoped
+from volunteers.core.timeutil import local_date
+from volunteers.extensions import db
+from volunteers.people.models import Leave
+from volunteers.rota.domain.away import Away, LeaveSpan, away_on
+
+
+def leave_of(org: Organisation, membership_ids: Collection[int], first: date,
+             last: date) -> dict[int, list[LeaveSpan]]:
+    """Return each member's leave touching the local dates ``first``–``last`` (inclusive), in one query."""
+    rows = db.session.execute(
+        scoped(Leave, org, Leave.membership_id, Leave.starts_on, Leave.ends_on)
+        .where(Leave.membership_id.in_(sorted(set(membership_ids))), Leave.starts_on <= last, Leave.ends_on >= first)
+        .order_by(Leave.membership_id, Leave.starts_on)
+    )
+    found: dict[int, list[LeaveSpan]] = defaultdict(list)
+    for membership_id, starts_on, ends_on in rows:
+        found[membership_id].append((starts_on, ends_on))
+    return dict(found)
+
+
+def shift_days(starts_at: datetime, ends_at: datetime, timezone: str) -> tuple[date, date]:
+    """The first and last local dates a shift touches (one ending at midnight does not touch the next day)."""
+    return local_date(starts_at, timezone), local_date(ends_at - timedelta(microseconds=1), timezone)
+
+
+def away_from_shift(org: Organisation, starts_at: datetime, ends_at: datetime,
+                    people: Iterable[tuple[int, str]]) -> list[Away]:
+    """Return who of ``people`` (membership id, name) on one shift is away then (the panel: one query)."""
+    people = list(people)
+    first, last = shift_days(starts_at, ends_at, org.timezone)
+    leave = leave_of(org, [membership_id for membership_id, _ in people], first, last)
+    return away_on(people, leave, first, last) if leave else []
