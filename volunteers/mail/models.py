@@ -43,6 +43,8 @@ class OutboxMessage(Base):
     provider_ref: Mapped[str | None] = mapped_column(String(64), index=True)
     #: the provider's last delivery receipt for a text, as it says it (``delivered``, ``permanent-failure`` …)
     delivery_status: Mapped[str | None] = mapped_column(String(40))
+    #: a text's quiet hours (``mail.quiet.Hold``): a retry is held by them as the first try was; None: never held
+    quiet_hours: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime]
 
     __table_args__ = (

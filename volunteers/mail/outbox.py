@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from volunteers.extensions import db
 from volunteers.mail.models import OutboxMessage
+from volunteers.mail.quiet import Hold
 
 
 def enqueue(
@@ -58,18 +59,21 @@ def enqueue_text(
     text: str,
     organisation_id: int | None = None,
     send_at: datetime | None = None,
+    hold: Hold | None = None,
 ) -> OutboxMessage | None:
     """Queue one text message to the E.164 number ``to``; None if already queued.
 
     ``send_at`` (the end of the person's quiet hours, from
     ``selfservice.domain.channels.text_send_at``) holds it back; default ``now``.
+    ``hold`` (the same quiet hours) is kept with it so a retry after back-off
+    is held to their end too; without it retries go whenever they fall due.
     """
     if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)):
         return None
     message = OutboxMessage(
         organisation_id=organisation_id, dedupe_key=dedupe_key, channel="sms", to_address=to,
         subject=text[:60], body_text=text, body_html=None, attachments=[], created_at=now,
-        next_attempt_at=send_at or now,
+        next_attempt_at=send_at or now, quiet_hours=hold.to_stored() if hold is not None else None,
     )
     db.session.add(message)
     db.session.flush()

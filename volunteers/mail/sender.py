@@ -29,6 +29,7 @@ from volunteers.core.dml import rows_matched
 from volunteers.extensions import db
 from volunteers.mail import sms
 from volunteers.mail.models import OutboxMessage
+from volunteers.mail.quiet import Hold, held_until
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,9 @@ def send_due(now: datetime) -> int:
             refused = isinstance(error, smtplib.SMTPRecipientsRefused) or getattr(error, "permanent", False)
             permanent = refused or message.attempts >= MAX_ATTEMPTS
             message.status = "failed" if permanent else "pending"
-            message.next_attempt_at = now + backoff(message.attempts)
+            # a text held by quiet hours at first is held by them on every retry
+            message.next_attempt_at = held_until(now + backoff(message.attempts), Hold.from_stored(
+                message.quiet_hours) if message.channel == "sms" else None)
             message.last_error = str(error)[:1000]
             log.warning("mail %s to %s failed: %s", message.id, message.to_address, error)
         else:

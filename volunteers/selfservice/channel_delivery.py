@@ -17,8 +17,9 @@ from datetime import datetime
 
 from volunteers.core.models import Organisation
 from volunteers.mail.outbox import enqueue_text
+from volunteers.mail.quiet import Hold
 from volunteers.people.models import Membership
-from volunteers.selfservice.domain.channels import Preferences, channel_for, text_send_at
+from volunteers.selfservice.domain.channels import URGENT_COVER, Preferences, channel_for, text_send_at
 from volunteers.selfservice.phone_check import is_confirmed
 
 
@@ -46,6 +47,9 @@ def text_instead(org: Organisation, membership: Membership, kind: str, *, now: d
     send_at = text_send_at(now, org.timezone, preferences.quiet, kind, shift_starts_at)
     if shift_starts_at is not None and send_at > now and send_at >= shift_starts_at:
         return Routed(by_text=False)  # held past the start it would be no use: the e-mail goes now
+    # the same quiet hours hold a retry after back-off; a cover request is no longer held once urgent
+    urgent_from = shift_starts_at - URGENT_COVER if kind == "cover" and shift_starts_at is not None else None
+    hold = Hold(org.timezone, preferences.quiet.start, preferences.quiet.end, urgent_from)
     message = enqueue_text(dedupe_key=key, now=now, to=person.phone, text=text, organisation_id=org.id,
-                           send_at=send_at)
+                           send_at=send_at, hold=hold)
     return Routed(by_text=True, queued=message is not None)
