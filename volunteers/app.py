@@ -47,6 +47,7 @@ from volunteers.reports import blueprint as reports_blueprint
 from volunteers.reports import models as reports_models
 from volunteers.rota import blueprint as rota_blueprint
 from volunteers.rota import changes as rota_changes
+from volunteers.rota import cover_models as rota_cover_models
 from volunteers.rota import models as rota_models
 from volunteers.scheduler import maybe_start_in_process
 from volunteers.selfservice import blueprint as selfservice_blueprint
@@ -59,7 +60,7 @@ log = logging.getLogger(__name__)
 
 #: every feature's models, imported here so the metadata (and Alembic) sees all tables
 MODELS = (contributions_models, core_models, mail_models, people_models, peersupport_models, reports_models,
-          rota_models, wellbeing_models, api_models, webhook_models)
+          rota_models, rota_cover_models, wellbeing_models, api_models, webhook_models)
 
 
 def create_app(config_class: type[Config] = Config, **overrides: Any) -> Flask:

@@ -54,6 +54,7 @@ ACTIONS = {
     "rota.decline_swap": "declined a swap",
     "rota.decline_cancel_request": "declined a late cancellation",
     "rota.decline_signup_request": "declined a sign-up",
+    "rota.cover_ask": "asked someone by hand to cover a place",
     "rota.self_sign_up_warning": "signed up despite a load warning",
     "rota.undo": "undid an assignment or a removal",
     "shifts.create": "added a shift",

@@ -14,15 +14,10 @@ are judged for the eligible people shown (``limit``), all at once.
 """
 from __future__ import annotations
 
-import calendar
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import case, func
-
 from volunteers.autofill.assign import would_be_warnings_for
-from volunteers.autofill.sql_hours import seconds_between
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import Month, local_date, week_bounds, zone
@@ -30,7 +25,9 @@ from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shift_for
 from volunteers.rota.domain.eligibility import OpenShift, Reason, check
-from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
+from volunteers.rota.domain.fair_order import fairness_key, month_pledge
+from volunteers.rota.member_hours import hours_by_member
+from volunteers.rota.models import Shift
 from volunteers.wellbeing import LoadWarning
 
 _SEVERITY_RANK = {"warning": 1, "critical": 2}
@@ -77,32 +74,8 @@ class CandidateList:
     more: int = 0  #: eligible people not shown (ask for all)
 
 
-def hours_by_member(
-    org: Organisation, start: datetime, end: datetime, windows: dict[str, tuple[datetime, datetime]]
-) -> dict[int, dict[str, float]]:
-    """Return each member's live hours per named window (shifts counted where they start), in one query.
-
-    Summed by the database, one row per member (see :mod:`.sql_hours`); ``start``/``end`` bound every window.
-    """
-    totals: dict[int, dict[str, float]] = defaultdict(lambda: {name: 0.0 for name in windows})
-    length = seconds_between(Shift.starts_at, Shift.ends_at)
-    sums = [func.sum(case(((Shift.starts_at >= lo) & (Shift.starts_at < hi), length), else_=0))
-            for lo, hi in windows.values()]
-    rows = db.session.execute(
-        scoped(Assignment, org, Assignment.membership_id, *sums)
-        .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
-        .where(Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES), Shift.status == "planned",
-               Shift.starts_at >= start, Shift.starts_at < end)
-        .group_by(Assignment.membership_id)
-    )
-    for member_id, *seconds in rows:
-        totals[member_id] = {name: (s or 0) / 3600 for name, s in zip(windows, seconds, strict=True)}
-    return totals
-
-
 def _rank(row: CandidateRow) -> tuple[bool, float, float, str]:
-    ratio = row.load_ratio
-    return (ratio is None, ratio or 0.0, row.month_hours, row.name.lower())
+    return fairness_key(row.month_hours, row.pledge_month, row.name)
 
 
 def candidate_list(
@@ -114,7 +87,6 @@ def candidate_list(
     day = local_date(shift.starts_at, tz)
     week = week_bounds(day, tz)
     month = Month.of(day).bounds(tz)
-    days_in_month = calendar.monthrange(day.year, day.month)[1]
     open_shift = open_shift_for(org, shift)
     candidates = load_candidates(org, None, shift.starts_at, shift.ends_at)
     hours = hours_by_member(org, min(week[0], month[0]), max(week[1], month[1]), {"week": week, "month": month})
@@ -128,7 +100,7 @@ def candidate_list(
         rows.append(CandidateRow(
             membership_id=member_id, name=candidate.name, pledge_week=pledge,
             week_hours=totals["week"], month_hours=totals["month"],
-            pledge_month=pledge * days_in_month / 7 if pledge else None,
+            pledge_month=month_pledge(pledge, day),
             reasons=check(candidate, open_shift, tz),
         ))
     eligible = sorted((r for r in rows if r.eligible), key=_rank)

@@ -1,8 +1,8 @@
 """E-mails of volunteer self-service, queued in the outbox in the caller's unit of work.
 
 Four kinds: a change to someone's place or request (``place_changed``, to a
-volunteer or to the coordinators), a "cover needed" call to everyone
-eligible for a shift someone must leave late (``cover_needed``), and a
+volunteer or to the coordinators), a "cover needed" call to the few people
+a wave asks (``cover_needed``; who, and when, is ``selfservice.cover_waves``'s), and a
 swap offer to a named colleague or to everyone eligible (``swap_offer``).
 Reminders live in ``rota.reminders``. Every message has a dedupe key
 naming what it is about and who gets it, so queueing twice sends once.
@@ -118,36 +118,46 @@ def eligible_members(org: Organisation, shift: Shift, exclude: Iterable[int] = (
 
 def _ask(
     org: Organisation, recipients: Iterable[Membership], *, now: datetime, key: str, subject: str, template: str,
-    cover: tuple[Shift, int] | None = None, **context: Any,
-) -> int:
-    """Queue one message about a place on offer to each active recipient (once per ``key``); return how many.
+    cover: tuple[Shift, int] | None = None, path: str = "/me/shifts#offers", **context: Any,
+) -> dict[int, str]:
+    """Queue one message about a place on offer to each active recipient (once per ``key``).
 
-    A request to ``cover`` a shift (the shift, the offer's id) goes by text to those who chose texts for
-    cover requests, with the code to reply to take it (selfservice.text_replies).
+    Return membership id → channel (``sms`` or ``email``) of those asked. A
+    request to ``cover`` a shift (the shift, the offer's id) goes by text to
+    those who chose texts for cover requests, with the code to reply to take
+    it (selfservice.text_replies).
     """
-    asked = 0
+    asked: dict[int, str] = {}
     for membership in recipients:
         if not membership.person.active:
             continue
         if cover is not None and channel_delivery.text_instead(
                 org, membership, "cover", now=now, key=f"{key}:to:{membership.id}", shift_starts_at=cover[0].starts_at,
                 text=f"{subject} at {cover[0].site.name}. Reply YES {reply_code(cover[1], membership.id)} to take it, "
-                     f"or see {link('/me/shifts#offers')}").by_text:
-            asked += 1
+                     f"or see {link(path)}").by_text:
+            asked[membership.id] = "sms"
             continue
         enqueue(dedupe_key=f"{key}:to:{membership.id}", now=now, to=membership.person.email, subject=subject,
                 template=template, organisation_id=org.id, org=org, person=membership.person,
-                link=link("/me/shifts#offers"), **context)
-        asked += 1
+                link=link(path), **context)
+        asked[membership.id] = "email"
     return asked
 
 
-def cover_needed(org: Organisation, shift: Shift, offer_id: int, giver: Membership, now: datetime) -> int:
-    """Ask everyone eligible (but the giver) to cover a late cancellation; return how many were asked."""
+def cover_needed(
+    org: Organisation, shift: Shift, recipients: Iterable[Membership], *, offer_id: int | None, giver: str | None,
+    key: str, now: datetime,
+) -> dict[int, str]:
+    """Ask ``recipients`` (one wave, chosen by ``selfservice.cover_waves``) to cover a place; return id → channel.
+
+    For a late cancellation (``offer_id``) the key must be ``cover:<org>:<offer>``: a text carries the
+    YES code, which ``text_replies`` matches against exactly that key. An open place (no offer) is
+    asked by e-mail, with a link to the open shifts.
+    """
     text = shift_text(org, shift)
-    return _ask(org, eligible_members(org, shift, exclude=[giver.id]), now=now, key=f"cover:{org.id}:{offer_id}",
-                subject=f"Cover needed: {text.role}, {text.when}", template="cover_needed",
-                cover=(shift, offer_id), shift=text, giver=giver.person.name)
+    return _ask(org, recipients, now=now, key=key, subject=f"Cover needed: {text.role}, {text.when}",
+                template="cover_needed", cover=(shift, offer_id) if offer_id is not None else None,
+                path="/me/shifts#offers" if offer_id is not None else "/me/shifts/open", shift=text, giver=giver)
 
 
 def swap_offered(
@@ -156,6 +166,6 @@ def swap_offered(
     """Tell the named colleague, or everyone eligible, that a place is on offer; return how many."""
     text = shift_text(org, shift)
     recipients = [to] if to is not None else eligible_members(org, shift, exclude=[giver.id])
-    return _ask(org, recipients, now=now, key=f"swap:{org.id}:{offer_id}",
-                subject=f"{giver.person.name} offers you a shift: {text.role}, {text.when}", template="swap_offer",
-                shift=text, giver=giver.person.name, named=to is not None)
+    return len(_ask(org, recipients, now=now, key=f"swap:{org.id}:{offer_id}",
+                    subject=f"{giver.person.name} offers you a shift: {text.role}, {text.when}", template="swap_offer",
+                    shift=text, giver=giver.person.name, named=to is not None))

@@ -12,7 +12,8 @@ the coordinator decides (a ShiftOffer of kind ``signup_request``).
 Cancelling follows the organisation's notice rule (``rota.domain.
 self_service``): in time, the place is released and the coordinators are
 told; inside the notice period it becomes a ``cancel_request`` for the
-coordinator and a "cover needed" call to everyone eligible. Swaps and the
+coordinator and a "cover needed" call to the right few, in waves
+(``selfservice.cover_waves``). Swaps and the
 coordinator's decisions are in ``rota.swaps``. Services flush, never commit.
 """
 from __future__ import annotations
@@ -34,6 +35,7 @@ from volunteers.rota.candidates import load_candidates, open_shift_for, open_shi
 from volunteers.rota.domain.eligibility import check
 from volunteers.rota.models import Assignment, Role, Shift, ShiftOffer
 from volunteers.rota.places import PlaceError, release_place, take_place
+from volunteers.selfservice import cover_waves
 from volunteers.selfservice import messages as mail
 from volunteers.selfservice.domain.notice import (
     DEFAULT_NOTICE_HOURS,
@@ -220,7 +222,7 @@ def own_assignment(org: Organisation, membership: Membership, assignment_id: int
 
 def cancel(org: Organisation, membership: Membership, assignment_id: int, now: datetime,
            note: str | None = None) -> CancelOutcome:
-    """Cancel a place in time, or ask the coordinator (and call for cover) inside the notice period.
+    """Cancel a place in time, or ask the coordinator (and call for cover, in waves) inside the notice period.
 
     :raises SelfServiceError: not_found, not_live, started.
     """
@@ -249,11 +251,13 @@ def cancel(org: Organisation, membership: Membership, assignment_id: int, now: d
                        shift_id=shift.id, status="open", note=(note or "").strip()[:1000] or None, created_at=now)
     db.session.add(offer)
     db.session.flush()
-    asked = mail.cover_needed(org, shift, offer.id, membership, now)
+    asked = cover_waves.start_cover(org, shift, offer, now)
+    size, minutes = cover_waves.settings_of(org)
     mail.tell_coordinators(
         org, shift, now=now, key=f"cancel_request:{org.id}:{offer.id}", subject="Late cancellation to decide",
         headline=(f"{membership.person.name} asks to cancel inside the {hours:g}-hour notice period. "
-                  f"{asked} eligible {'person was' if asked == 1 else 'people were'} asked to cover."),
+                  f"{asked} eligible {'person was' if asked == 1 else 'people were'} asked to cover; "
+                  f"up to {size} more every {minutes} minutes until the place is taken."),
         lines=([f"Their note: {offer.note}"] if offer.note else []) + ["Approve or decline it on the requests page."])
     return CancelOutcome("requested", assignment, offer, asked)
 

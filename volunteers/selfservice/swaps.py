@@ -39,6 +39,7 @@ from volunteers.rota.models import (
     ShiftOffer,
 )
 from volunteers.rota.places import PlaceError, release_place, take_place
+from volunteers.selfservice import cover_waves
 from volunteers.selfservice import messages as mail
 from volunteers.selfservice.services import (
     LIVE,
@@ -173,6 +174,7 @@ def accept_offer(org: Organisation, membership: Membership, offer_id: int, now: 
     if org.setting("swap_needs_approval", False):
         offer.status = "taken"
         db.session.flush()
+        cover_waves.stop_cover(org, offer, now, "taken")
         mail.tell_coordinators(
             org, shift, now=now, key=f"swap_taken:{org.id}:{offer.id}", subject="Swap to approve",
             headline=f"{membership.person.name} would take {giver.membership.person.name}'s place.",
@@ -222,6 +224,7 @@ def move_place(org: Organisation, offer: ShiftOffer, taker: Membership, now: dat
     offer.status = "approved"
     offer.decided_at = now
     close_offers(org, giver.id, now, keep=offer.id)
+    cover_waves.stop_cover(org, offer, now, "taken")  # the next wave is never sent
     db.session.flush()
     return assignment
 
@@ -232,6 +235,7 @@ def withdraw(org: Organisation, membership: Membership, offer_id: int, now: date
     if _asker_id(offer) != membership.id:
         raise SelfServiceError("not_found", "That request is not yours.")
     offer.status, offer.decided_at = "withdrawn", now
+    cover_waves.stop_cover(org, offer, now, "withdrawn")
     db.session.flush()
     return offer
 
@@ -291,6 +295,7 @@ def approve(org: Organisation, offer_id: int, actor_person_id: int, now: datetim
         release_place(org, giver, now)
         mark_told(giver, now)
         offer.status, offer.decided_at = "approved", now
+        cover_waves.stop_cover(org, offer, now, "decided")
         mail.tell(org, giver.membership, shift, now=now, key=f"decided:{org.id}:{offer.id}",
                   subject="Cancellation approved",
                   headline="Your coordinator has approved your cancellation: you are off this shift.")
@@ -307,6 +312,7 @@ def decline(org: Organisation, offer_id: int, actor_person_id: int, now: datetim
     """Decline a pending request; the asker keeps their place (or does not get one) and is told."""
     offer = _pending_offer(org, offer_id, ("swap", "cancel_request", "signup_request"))
     offer.status, offer.decided_at = "declined", now
+    cover_waves.stop_cover(org, offer, now, "decided")
     reason = (reason or "").strip()[:500] or None
     asker_id = _asker_id(offer)
     asker = get_scoped(Membership, org, asker_id) if asker_id is not None else None
