@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, IntegerField, SelectChoice, SelectField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, Optional
 
 from volunteers.core.models import COPRODUCTION_MODES
 from volunteers.settings.services import NATIONS
@@ -31,6 +31,13 @@ class RotaRulesForm(FlaskForm):
     reminder_hours = IntegerField(
         "Reminder (hours before a shift)", validators=[InputRequired(message="Give the hours, e.g. 24.")],
         description="0 sends no reminders; 24 reminds at the same time the day before.")
+    cover_wave_size = IntegerField(
+        "People asked at a time", validators=[Optional()],
+        description="A late cancellation asks this many eligible people first — in the board's order, never "
+                    "anyone it would give a load warning — then as many again each interval until it is taken.")
+    cover_wave_minutes = IntegerField(
+        "Minutes between waves", validators=[Optional()],
+        description="How long to wait for someone to take the place before the next people are asked.")
 
 
 class MoneyForm(FlaskForm):

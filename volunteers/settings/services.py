@@ -24,6 +24,12 @@ from volunteers.extensions import db
 from volunteers.peersupport.domain.retention import RETENTION_BOUNDS as CASE_RETENTION_BOUNDS
 from volunteers.peersupport.domain.retention import RETENTION_SETTING as CASE_RETENTION_SETTING
 from volunteers.rota.domain.bank_holidays import NATION_SETTING, NATIONS
+from volunteers.selfservice.domain.cover_waves import (
+    WAVE_MINUTES_BOUNDS,
+    WAVE_MINUTES_SETTING,
+    WAVE_SIZE_BOUNDS,
+    WAVE_SIZE_SETTING,
+)
 from volunteers.selfservice.domain.notice import MAX_REMINDER_HOURS
 from volunteers.wellbeing import Policy, PolicyError
 
@@ -91,12 +97,21 @@ def update_organisation(org: Organisation, actor_person_id: int, *, name: str, t
 
 def update_rota_rules(org: Organisation, actor_person_id: int, *, cancel_notice_hours: Decimal | None,
                       swap_needs_approval: bool, reminder_hours: Decimal | None,
+                      cover_wave_size: int | None = None, cover_wave_minutes: int | None = None,
                       now: datetime) -> dict[str, list[Any]]:
-    """Set how much notice a volunteer gives to cancel, whether swaps wait for approval, and reminder times."""
+    """Set how much notice a volunteer gives to cancel, whether swaps wait for approval, reminder times,
+    and how cover requests go out in waves (people a wave, minutes between; None leaves one as it is).
+    """
     notice = _whole(cancel_notice_hours, "cancel_notice_hours", 0, MAX_NOTICE_HOURS, "hours")
     reminder = _whole(reminder_hours, "reminder_hours", 0, MAX_REMINDER_HOURS, "hours")
-    changes = _write(org, {NOTICE_SETTING: notice, SWAP_SETTING: bool(swap_needs_approval),
-                           REMINDER_SETTING: reminder})
+    values: dict[str, Any] = {NOTICE_SETTING: notice, SWAP_SETTING: bool(swap_needs_approval),
+                              REMINDER_SETTING: reminder}
+    if cover_wave_size is not None:
+        values[WAVE_SIZE_SETTING] = _whole(cover_wave_size, "cover_wave_size", *WAVE_SIZE_BOUNDS, "people")
+    if cover_wave_minutes is not None:
+        values[WAVE_MINUTES_SETTING] = _whole(cover_wave_minutes, "cover_wave_minutes", *WAVE_MINUTES_BOUNDS,
+                                              "minutes")
+    changes = _write(org, values)
     _audit(org, actor_person_id, "rota", changes, now)
     return changes
 

@@ -22,6 +22,7 @@ from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import utcnow
 from volunteers.peersupport.domain.retention import retention_months as case_retention_months
 from volunteers.rota.domain.bank_holidays import nation_of
+from volunteers.selfservice.cover_waves import settings_of as cover_wave_settings
 from volunteers.selfservice.domain.notice import DEFAULT_NOTICE_HOURS, DEFAULT_REMINDER_HOURS, hours_setting
 from volunteers.selfservice.reminders import reminder_hours
 from volunteers.settings import services
@@ -71,12 +72,13 @@ def organisation() -> ResponseReturnValue:
 
 @coordinator_required
 def rota_rules() -> ResponseReturnValue:
-    """How much notice volunteers give to cancel, whether swaps wait for approval, when reminders go."""
+    """Notice to cancel, whether swaps wait for approval, when reminders go, how cover requests go in waves."""
     org = current_org()
     form = RotaRulesForm()
     done = _save(form, lambda: services.update_rota_rules(
         org, current_user.id, cancel_notice_hours=form.cancel_notice_hours.data,
-        swap_needs_approval=form.swap_needs_approval.data, reminder_hours=form.reminder_hours.data, now=utcnow()),
+        swap_needs_approval=form.swap_needs_approval.data, reminder_hours=form.reminder_hours.data,
+        cover_wave_size=form.cover_wave_size.data, cover_wave_minutes=form.cover_wave_minutes.data, now=utcnow()),
         "settings.rota_rules")
     if done is not None:
         return done
@@ -86,6 +88,7 @@ def rota_rules() -> ResponseReturnValue:
         form.swap_needs_approval.data = bool(org.setting(services.SWAP_SETTING, False))
         form.reminder_hours.data = round(reminder_hours(org)) if org.setting(services.REMINDER_SETTING) is not None \
             else DEFAULT_REMINDER_HOURS
+        form.cover_wave_size.data, form.cover_wave_minutes.data = cover_wave_settings(org)
     return _page("rota", form, org)
 
 
