@@ -31,6 +31,8 @@ PARTS = {
     "cases": ("bench_cases.py", [], ["--quick"]),
     "outbox": ("bench_outbox.py", [], ["--messages", "500"]),
     "api": ("bench_api.py", [], ["--seconds", "3"]),
+    # PostgreSQL only; generates each size once into its own database (full size: 10–30 min) and keeps it
+    "national": ("bench_national.py", ["--scale", "0.01,1"], ["--scale", "0.01", "--runs", "3", "--heavy-runs", "2"]),
 }
 
 
