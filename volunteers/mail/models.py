@@ -51,3 +51,19 @@ class OutboxMessage(Base):
         CheckConstraint("status in ('pending', 'sending', 'sent', 'failed')", name="status_known"),
         Index("ix_outbox_messages_status_next", "status", "next_attempt_at"),
     )
+
+
+class WaitingReceipt(Base):
+    """A delivery receipt that came before its text's ``provider_ref`` was stored (mail.receipts).
+
+    A provider may call back before the sender has committed the id it was
+    given; the receipt waits here, holding only the provider's id and status,
+    until the text it is about carries that id, and is dropped after a day.
+    """
+
+    __tablename__ = "sms_waiting_receipts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_ref: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[datetime]

@@ -27,7 +27,7 @@ from sqlalchemy import Select, select, update
 
 from volunteers.core.dml import rows_matched
 from volunteers.extensions import db
-from volunteers.mail import sms
+from volunteers.mail import receipts, sms
 from volunteers.mail.models import OutboxMessage
 from volunteers.mail.quiet import Hold, held_until
 
@@ -114,6 +114,8 @@ def send_due(now: datetime) -> int:
     config = current_app.config
     if config.get("MAIL_BACKEND") == "none":
         return 0
+    receipts.apply_waiting(now)  # receipts that came while a sender was storing their text's id
+    db.session.commit()
     sent = 0
     for message_id in _claims(now):
         message = db.session.get(OutboxMessage, message_id)
@@ -140,5 +142,8 @@ def send_due(now: datetime) -> int:
             message.status = "sent"
             message.sent_at = now
             sent += 1
+        ref = message.provider_ref
         db.session.commit()
+        if ref is not None and receipts.apply_waiting(now, ref):
+            db.session.commit()  # the provider called back before its id was stored here
     return sent

@@ -12,7 +12,9 @@ A receipt that fails verification is a 403 and changes nothing. A final
 failure (Notify's ``permanent-failure``/``technical-failure``/
 ``temporary-failure`` after its own retries, Twilio's ``failed``/
 ``undelivered``) marks the message ``failed`` so the outbox page shows it;
-every receipt's status is kept in ``delivery_status``. These are a provider's
+every receipt's status is kept in ``delivery_status``. A receipt that comes
+before the sender has stored the text's provider id waits for it
+(``mail.receipts``). These are a provider's
 calls, not a person's: no session, no CSRF token, no audit entry.
 """
 from __future__ import annotations
@@ -23,14 +25,12 @@ import hmac
 import logging
 
 from flask import Blueprint, abort, current_app, request
-from sqlalchemy import select
 
-from volunteers.extensions import csrf, db
-from volunteers.mail.models import OutboxMessage
+from volunteers.core.timeutil import utcnow
+from volunteers.extensions import csrf
+from volunteers.mail import receipts
 
 log = logging.getLogger(__name__)
-
-FAILED = {"permanent-failure", "temporary-failure", "technical-failure", "failed", "undelivered"}
 
 sms_hooks = Blueprint("sms_hooks", __name__, url_prefix="/sms")
 csrf.exempt(sms_hooks)
@@ -40,18 +40,6 @@ def twilio_signature(auth_token: str, url: str, fields: dict[str, str]) -> str:
     """The ``X-Twilio-Signature`` Twilio computes for a POST of ``fields`` to ``url``."""
     payload = url + "".join(name + fields[name] for name in sorted(fields))
     return base64.b64encode(hmac.new(auth_token.encode(), payload.encode(), hashlib.sha1).digest()).decode()
-
-
-def _record(provider_ref: str, status: str) -> None:
-    """Keep the receipt on the text it is about (an unknown id is logged and ignored)."""
-    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.provider_ref == provider_ref))
-    if message is None:
-        log.warning("delivery receipt for unknown text %s (%s)", provider_ref, status)
-        return
-    message.delivery_status = status[:40]
-    if status in FAILED:
-        message.status = "failed"
-        message.last_error = f"provider receipt: {status}"
 
 
 def notify_verified() -> bool:
@@ -79,7 +67,7 @@ def notify_status() -> tuple[str, int]:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("id"), str) or not isinstance(body.get("status"), str):
         abort(400)
-    _record(body["id"], body["status"])
+    receipts.record(body["id"], body["status"], utcnow())
     return "", 204
 
 
@@ -91,5 +79,5 @@ def twilio_status() -> tuple[str, int]:
     sid, status = request.form.get("MessageSid"), request.form.get("MessageStatus")
     if not sid or not status:
         abort(400)
-    _record(sid, status)
+    receipts.record(sid, status, utcnow())
     return "", 204
