@@ -19,8 +19,12 @@ from volunteers.api.errors import PROBLEM_TYPES
 from volunteers.contributions import services as contributions
 from volunteers.contributions.models import Contribution
 from volunteers.core.models import Organisation
-from volunteers.people.models import Membership
+from volunteers.peersupport import casework
+from volunteers.peersupport.models import SupportedPerson
+from volunteers.people import services as people
+from volunteers.people.models import Leave, Membership
 from volunteers.rota.models import Assignment, Shift, ShiftOffer
+from volunteers.selfservice import leave as leaves
 from volunteers.selfservice import swaps
 from volunteers.wellbeing.models import LoadWarning
 
@@ -49,6 +53,12 @@ class World:
     volunteer_read_token: str
     colleague_token: str
     other_token: str
+    case: SupportedPerson | None = None  #: a mother the volunteer supports (no contact yet)
+    other_case: SupportedPerson | None = None
+    leave: Leave | None = None  #: the colleague's leave next month
+    other_leave: Leave | None = None
+    qualification_id: int = 0  #: the colleague's first-aid record
+    other_qualification_id: int = 0
 
 
 def token_for(membership: Membership, now: Any, scope: str = "write", days: int = 30) -> str:
@@ -93,6 +103,23 @@ def world(db, clock) -> World:
                   other_shift, other_place, *warnings, *entries, *offers, token_for(coordinator, now),
                   token_for(volunteer, now), token_for(volunteer, now, "read"), token_for(colleague, now),
                   token_for(other_coordinator, now))
+    cases = []
+    for place_org, supporter, actor in ((org, volunteer, coordinator), (other, other_volunteer, other_coordinator)):
+        new = casework.NewCase(f"REF-{place_org.slug}", "Mia", today - timedelta(days=20), "Ward 3", None, None,
+                               None, None, supporter.id)
+        cases.append(casework.register(place_org, new, now=now, actor=actor))
+    world.case, world.other_case = cases
+    world.leave, world.other_leave = (leaves.add_leave(m.organisation, m, today + timedelta(days=40),
+                                                       today + timedelta(days=42), None, today)
+                                      for m in (colleague, other_volunteer))
+    for m in (colleague, other_volunteer):
+        first_aid = people.qualification_named(m.organisation, "First aid")
+        assert first_aid is not None
+        people.set_qualification(m.organisation, m, first_aid, today + timedelta(days=300))
+        if m is colleague:
+            world.qualification_id = first_aid.id
+        else:
+            world.other_qualification_id = first_aid.id
     db.session.commit()
     return world
 

@@ -83,6 +83,13 @@ def current_organisation() -> Organisation:
     return g.api_token.membership.organisation
 
 
+def refuse_until_enrolled(membership: Membership) -> None:
+    """403 for a coordinator whose organisation asks for two-factor sign-in they have not set up."""
+    if membership.must_enrol_two_factor:
+        raise ApiProblem(403, "two-factor-required",
+                         "Your organisation asks coordinators to use two-factor sign-in: set it up first.")
+
+
 def coordinator_call(view: Callable[P, R]) -> Callable[P, R]:
     """Allow the call only to a coordinator or admin of the token's organisation (else 403)."""
 
@@ -91,9 +98,7 @@ def coordinator_call(view: Callable[P, R]) -> Callable[P, R]:
         membership = current_membership()
         if not membership.is_coordinator or membership.status != "active":
             raise ApiProblem(403, "forbidden", "Only the organisation's coordinators may do this.")
-        if membership.must_enrol_two_factor:
-            raise ApiProblem(403, "two-factor-required",
-                             "Your organisation asks coordinators to use two-factor sign-in: set it up first.")
+        refuse_until_enrolled(membership)
         return view(*args, **kwargs)
 
     wrapped.coordinator_only = True  # type: ignore[attr-defined]  # read by the tenancy test over the route list

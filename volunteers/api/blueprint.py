@@ -15,11 +15,13 @@ from werkzeug.exceptions import HTTPException
 from volunteers.api import (
     assignments,
     auth,
+    cases,
     contributions,
     docs,
     hours,
     me,
     people,
+    people_details,
     reports,
     shift_writes,
     shifts,
@@ -56,10 +58,30 @@ bp.add_url_rule("/people", view_func=people.list_people, methods=["GET"], tags=[
 bp.add_url_rule("/people", endpoint="create_person", view_func=people.create_person, methods=["POST"],
                 tags=["people"])
 bp.add_url_rule("/people/<int:membership_id>", view_func=people.read_person, methods=["GET"], tags=["people"])
+bp.add_url_rule("/people/<int:membership_id>", endpoint="update_person", view_func=people.update_person,
+                methods=["PATCH"], tags=["people"])
+bp.add_url_rule("/people/<int:membership_id>/availability", view_func=people_details.availability, methods=["GET"],
+                tags=["people"])
+bp.add_url_rule("/people/<int:membership_id>/availability", endpoint="set_availability",
+                view_func=people_details.set_availability, methods=["PUT"], tags=["people"])
+bp.add_url_rule("/people/<int:membership_id>/leave", view_func=people_details.leave, methods=["GET"],
+                tags=["people"])
+bp.add_url_rule("/people/<int:membership_id>/leave", endpoint="add_leave", view_func=people_details.add_leave,
+                methods=["POST"], tags=["people"])
+bp.add_url_rule("/people/<int:membership_id>/leave/<int:leave_id>", view_func=people_details.remove_leave,
+                methods=["DELETE"], tags=["people"])
+bp.add_url_rule("/people/<int:membership_id>/qualifications", view_func=people_details.qualifications,
+                methods=["GET"], tags=["people"])
+bp.add_url_rule("/people/<int:membership_id>/qualifications", endpoint="add_qualification",
+                view_func=people_details.add_qualification, methods=["POST"], tags=["people"])
+bp.add_url_rule("/people/<int:membership_id>/qualifications/<int:qualification_id>",
+                view_func=people_details.remove_qualification, methods=["DELETE"], tags=["people"])
 bp.add_url_rule("/warnings", view_func=warnings.list_warnings, methods=["GET"], tags=["warnings"])
 bp.add_url_rule("/warnings/<int:warning_id>/acknowledge", view_func=warnings.acknowledge, methods=["POST"],
                 tags=["warnings"])
 bp.add_url_rule("/warnings/<int:warning_id>/snooze", view_func=warnings.snooze, methods=["POST"], tags=["warnings"])
+bp.add_url_rule("/contributions", endpoint="record_contribution", view_func=contributions.record, methods=["POST"],
+                tags=["contributions"])
 bp.add_url_rule("/contributions/<int:contribution_id>/approve", view_func=contributions.approve, methods=["POST"],
                 tags=["contributions"])
 bp.add_url_rule("/contributions/<int:contribution_id>/reject", view_func=contributions.reject, methods=["POST"],
@@ -69,6 +91,11 @@ bp.add_url_rule("/contributions/<int:contribution_id>/reverse", view_func=contri
 bp.add_url_rule("/reports/monthly/<month>", view_func=reports.monthly_report, methods=["GET"], tags=["reports"],
                 parameters=[{"in": "path", "name": "month", "required": True,
                              "schema": {"type": "string", "pattern": reports.MONTH_PATTERN}}])
+bp.add_url_rule("/cases", view_func=cases.list_cases, methods=["GET"], tags=["peer support"])
+bp.add_url_rule("/cases/due", view_func=cases.cases_due, methods=["GET"], tags=["peer support"])
+bp.add_url_rule("/cases/<int:case_id>", view_func=cases.read_case, methods=["GET"], tags=["peer support"])
+bp.add_url_rule("/cases/<int:case_id>/contacts", view_func=cases.log_contact, methods=["POST"],
+                tags=["peer support"])
 bp.add_url_rule("/load/assess", view_func=reports.assess_load, methods=["POST"], tags=["load"])
 
 pages = Blueprint("api_pages", __name__)

@@ -1,13 +1,17 @@
-"""The coordinator's ledger decisions: approve or reject a pending entry, reverse an approved one (all audited)."""
+"""The coordinator's ledger: record a contribution, approve or reject a pending entry, reverse an approved one
+(all audited, by the services the /contributions and /approvals pages call)."""
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from volunteers.api.auth import coordinator_call, current_membership, current_organisation
 from volunteers.api.base import bp
-from volunteers.api.errors import ApiProblem
-from volunteers.api.schemas import DecisionSchema, ReasonArgs, ReversalSchema
+from volunteers.api.errors import ApiProblem, field_problem
+from volunteers.api.schemas import ContributionArgs, ContributionSchema, DecisionSchema, ReasonArgs, ReversalSchema
 from volunteers.contributions import services as contributions
+from volunteers.contributions.ledger import record_contribution
 from volunteers.contributions.models import Contribution
 from volunteers.core.errors import ServiceError
 from volunteers.core.tenancy import get_scoped_or_404
@@ -49,3 +53,33 @@ def reverse(contribution_id: int, reason: str | None) -> dict[str, Any]:
     except ServiceError as error:
         raise ApiProblem(422, "unprocessable", str(error)) from None
     return {"contribution_id": entry.id, "reversal_id": reversal.id}
+
+
+#: the service's field names, as the API's body names them
+FIELDS = {"day": "date"}
+
+
+def _money(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(round(value, 2)))
+
+
+@bp.arguments(ContributionArgs, as_kwargs=True)
+@bp.response(201, ContributionSchema)
+@coordinator_call
+def record(kind: str, stage: str, day: date, contributor_type: str, membership_id: int | None,
+           contributor_name: str | None, hours: float | None, amount: float | None, role_id: int | None,
+           site_id: int | None, note: str | None) -> dict[str, Any]:
+    """Record a contribution taken in (approved at once): time or expertise in `hours`, money or a gift in
+    `amount`; from a member (`membership_id`) or a named person or group. 400 names the failing field."""
+    org = current_organisation()
+    try:
+        entry = record_contribution(
+            org, utcnow(), current_membership().person_id, kind=kind, stage=stage, day=day,
+            contributor_type=contributor_type, membership_id=membership_id, contributor_name=contributor_name,
+            hours=_money(hours), amount=_money(amount), role_id=role_id, site_id=site_id, note=note)
+    except ServiceError as error:
+        raise field_problem(FIELDS.get(error.field or "", error.field or "body"), str(error)) from None
+    return {"id": entry.id, "kind": entry.kind, "stage": entry.stage, "date": entry.occurred_on,
+            "contributor_type": entry.contributor_type, "membership_id": entry.membership_id,
+            "contributor_name": entry.contributor_name, "hours": float(entry.hours), "amount": float(entry.amount),
+            "status": entry.status}

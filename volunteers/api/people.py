@@ -1,4 +1,8 @@
-"""The coordinator's people: the list (the /people page's filters), one member, and adding one (audited)."""
+"""The coordinator's people: the list (the /people page's filters), one member, adding and editing one (audited).
+
+As on the pages, a coordinator limited to some sites sees the members of those sites (``people.site_limits``):
+another site's member is a 404, as another organisation's is.
+"""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -8,12 +12,12 @@ from volunteers.api.auth import coordinator_call, current_membership, current_or
 from volunteers.api.base import bp
 from volunteers.api.errors import field_problem
 from volunteers.api.paging import page
-from volunteers.api.schemas import NewPersonArgs, PeopleArgs, PersonPageSchema, PersonSchema
+from volunteers.api.schemas import NewPersonArgs, PeopleArgs, PersonPageSchema, PersonSchema, PersonUpdateArgs
 from volunteers.core import audit
 from volunteers.core.errors import ServiceError
-from volunteers.core.tenancy import get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.people import services as people
+from volunteers.people import site_limits
 from volunteers.people.models import Membership
 from volunteers.people.queries import PeopleFilter, people_list
 
@@ -35,7 +39,7 @@ def list_people(search: str, status: str, role: str, limit: int, cursor: str | N
     """The organisation's members, by name, filtered as on /people."""
     org = current_organisation()
     members = people_list(org, PeopleFilter(search=search, status=status, role=role),
-                          local_date(utcnow(), org.timezone))
+                          local_date(utcnow(), org.timezone), viewer=current_membership())
     ordered = sorted(members, key=lambda m: (m.person.name, m.id))  # the cursor's order, whatever the collation
     result = page(ordered, lambda m: (m.person.name, m.id), limit, cursor)
     result["items"] = [person_json(m) for m in result["items"]]
@@ -45,8 +49,8 @@ def list_people(search: str, status: str, role: str, limit: int, cursor: str | N
 @bp.response(200, PersonSchema)
 @coordinator_call
 def read_person(membership_id: int) -> dict[str, Any]:
-    """One member (404 for another organisation's)."""
-    return person_json(get_scoped_or_404(Membership, current_organisation(), membership_id))
+    """One member (404 for another organisation's, or another site's for a coordinator limited to some)."""
+    return person_json(site_limits.member_or_404(current_organisation(), membership_id))
 
 
 @bp.arguments(NewPersonArgs, as_kwargs=True)
@@ -56,7 +60,7 @@ def create_person(name: str, email: str, phone: str | None, role: str,
                   pledged_hours_per_week: float | None) -> dict[str, Any]:
     """Add a member (a person already known elsewhere keeps their sign-in); 400 names `email` if already here."""
     org = current_organisation()
-    pledge = None if pledged_hours_per_week is None else Decimal(str(round(pledged_hours_per_week, 2)))
+    pledge = _pledge(pledged_hours_per_week)
     try:
         membership = people.add_member(org, email=email.strip().lower(), name=name.strip(), phone=phone or None,
                                        role=role, pledged_hours_per_week=pledge)
@@ -64,4 +68,35 @@ def create_person(name: str, email: str, phone: str | None, role: str,
         raise field_problem(error.field or "email", str(error)) from None
     audit.record(org, current_membership().person_id, "people.create", "membership", membership.id, now=utcnow(),
                  person_id=membership.person_id, role=membership.role, status=membership.status)
+    return person_json(membership)
+
+
+def _pledge(hours: float | None) -> Decimal | None:
+    return None if hours is None else Decimal(str(round(hours, 2)))
+
+
+@bp.arguments(PersonUpdateArgs, as_kwargs=True)
+@bp.response(200, PersonSchema)
+@coordinator_call
+def update_person(membership_id: int, **sent: Any) -> dict[str, Any]:
+    """Change a member: only the fields sent (the page's rules; 400 names `email` or `role` when refused)."""
+    org, me = current_organisation(), current_membership()
+    membership = site_limits.member_or_404(org, membership_id)
+    before = people.edit_snapshot(org, membership)
+    person = membership.person
+    try:
+        people.update_member(membership, actor_person_id=me.person_id, today=local_date(utcnow(), org.timezone),
+                             name=sent.get("name", person.name), email=sent.get("email", person.email),
+                             phone=sent.get("phone", person.phone), role=sent.get("role", membership.role),
+                             status=sent.get("status", membership.status))
+    except ServiceError as error:
+        raise field_problem(error.field or "email", str(error)) from None
+    if "pledged_hours_per_week" in sent:
+        membership.pledged_hours_per_week = _pledge(sent["pledged_hours_per_week"])
+    if "joined_on" in sent:
+        membership.joined_on = sent["joined_on"]
+    if "notes" in sent:
+        membership.notes = (sent["notes"] or "").strip() or None
+    audit.record(org, me.person_id, "people.update", "membership", membership.id, now=utcnow(),
+                 person_id=membership.person_id, changes=people.edit_changes(org, membership, before))
     return person_json(membership)

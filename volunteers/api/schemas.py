@@ -1,7 +1,14 @@
 """The API's request and response shapes (marshmallow): they validate input and write the OpenAPI document."""
 from __future__ import annotations
 
+from datetime import date
+
 from marshmallow import INCLUDE, Schema, fields, validate
+
+from volunteers.contributions.models import CONTRIBUTOR_TYPES, KINDS, STAGES
+from volunteers.core.timeutil import MAX_YEAR, MIN_YEAR
+from volunteers.peersupport.domain.plan import MODES
+from volunteers.peersupport.models import MAX_MINUTES
 
 #: the most rows one page carries
 MAX_LIMIT = 100
@@ -363,3 +370,201 @@ class NewPersonArgs(Schema):
     phone = fields.String(load_default=None, validate=validate.Length(max=40))
     role = fields.String(load_default="volunteer", validate=validate.OneOf(["volunteer", "coordinator", "admin"]))
     pledged_hours_per_week = fields.Float(load_default=None, validate=validate.Range(min=0, max=168))
+
+
+#: a date the app computes with (``core.timeutil``'s years, as the pages' ``SaneDate``)
+SANE_DATE = validate.Range(min=date(MIN_YEAR + 1, 1, 1), max=date(MAX_YEAR - 1, 12, 31),
+                           error="a date between {min} and {max}")
+
+
+class PersonUpdateArgs(Schema):
+    """Only the fields sent change (the /people/<id> page's rules: an e-mail someone else signs in with is
+    refused, a coordinator cannot change their own role)."""
+
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    email = fields.Email(validate=validate.Length(max=254))
+    phone = fields.String(allow_none=True, validate=validate.Length(max=40))
+    role = fields.String(validate=validate.OneOf(["volunteer", "coordinator", "admin"]))
+    status = fields.String(validate=validate.OneOf(["active", "paused", "left"]))
+    pledged_hours_per_week = fields.Float(allow_none=True, validate=validate.Range(min=0, max=168))
+    joined_on = fields.Date(allow_none=True, validate=SANE_DATE)
+    notes = fields.String(allow_none=True, validate=validate.Length(max=2000))
+
+
+class WindowSchema(Schema):
+    weekday = fields.String(required=True, metadata={"description": "Mon … Sun"})
+    start = fields.String(required=True, metadata={"description": "Local HH:MM."})
+    end = fields.String(required=True, metadata={"description": "Local HH:MM."})
+
+
+class AvailabilitySchema(Schema):
+    membership_id = fields.Integer(required=True)
+    pattern = fields.String(required=True, metadata={
+        "description": "The weekly pattern in the CSV's syntax (`Mon 09:00-13:00; Thu 14:00-18:00`); "
+                       "empty: no stated limits."})
+    windows = fields.List(fields.Nested(WindowSchema), required=True)
+
+
+class AvailabilityArgs(Schema):
+    pattern = fields.String(required=True, validate=validate.Length(max=500), metadata={
+        "description": "Replaces the weekly pattern: `Mon 09:00-13:00; Thu 14:00-18:00` (local times); "
+                       "empty for no stated limits."})
+
+
+class LeaveSchema(Schema):
+    id = fields.Integer(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    reason = fields.String(required=True, allow_none=True)
+
+
+class LeaveListSchema(Schema):
+    items = fields.List(fields.Nested(LeaveSchema), required=True, metadata={
+        "description": "Current and future leave, soonest first."})
+
+
+class LeaveAddedSchema(LeaveSchema):
+    clashing_shift_ids = fields.List(fields.Integer(), required=True, metadata={
+        "description": "Shifts the person holds a place on during this leave (leave takes nobody off a shift)."})
+
+
+class LeaveArgs(Schema):
+    starts_on = fields.Date(required=True, validate=SANE_DATE)
+    ends_on = fields.Date(load_default=None, validate=SANE_DATE, metadata={"description": "Absent: one day."})
+    reason = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class QualificationDetailSchema(Schema):
+    qualification_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    obtained_on = fields.Date(required=True, allow_none=True)
+    expires_on = fields.Date(required=True, allow_none=True)
+    certificate_recorded = fields.Boolean(required=True, metadata={
+        "description": "A DBS/PVG certificate number is on record (the number itself is not sent)."})
+    update_service_checked_on = fields.Date(required=True, allow_none=True)
+
+
+class QualificationListSchema(Schema):
+    items = fields.List(fields.Nested(QualificationDetailSchema), required=True)
+
+
+class QualificationArgs(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120), metadata={
+        "description": "The qualification (made for the organisation if new; names compare case-blind)."})
+    obtained_on = fields.Date(load_default=None, validate=SANE_DATE)
+    expires_on = fields.Date(load_default=None, validate=SANE_DATE)
+    certificate_number = fields.String(load_default=None, validate=validate.Length(max=60))
+    update_service_checked_on = fields.Date(load_default=None, validate=SANE_DATE)
+
+
+class ContributionArgs(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    stage = fields.String(load_default="delivery", validate=validate.OneOf(STAGES))
+    day = fields.Date(data_key="date", required=True, validate=SANE_DATE,
+                      metadata={"description": "The local day it was given (not in the future)."})
+    contributor_type = fields.String(load_default="volunteer", validate=validate.OneOf(CONTRIBUTOR_TYPES))
+    membership_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1), metadata={
+        "description": "The member who gave it; else `contributor_name`."})
+    contributor_name = fields.String(load_default=None, validate=validate.Length(max=200), metadata={
+        "description": "A person or group without a login (\"Tackley WI\")."})
+    hours = fields.Float(load_default=None, validate=validate.Range(min=0, max=1000),
+                           metadata={"description": "For `time` and `expertise`."})
+    amount = fields.Float(load_default=None, validate=validate.Range(min=0, max=10_000_000),
+                            metadata={"description": "For `money` and `in_kind`: the value in pounds."})
+    role_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
+    site_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
+    note = fields.String(load_default=None, validate=validate.Length(max=500))
+
+
+class ContributionSchema(Schema):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    stage = fields.String(required=True)
+    date = fields.Date(required=True)
+    contributor_type = fields.String(required=True)
+    membership_id = fields.Integer(required=True, allow_none=True)
+    contributor_name = fields.String(required=True, allow_none=True)
+    hours = fields.Float(required=True)
+    amount = fields.Float(required=True)
+    status = fields.String(required=True)
+
+
+class CaseArgs(PageArgs):
+    status = fields.String(load_default="open", validate=validate.OneOf(["open", "closed", "all"]))
+
+
+class NextStepSchema(Schema):
+    step = fields.String(required=True)
+    opens = fields.Date(required=True)
+    due_by = fields.Date(required=True)
+    state = fields.String(required=True)
+    days_overdue = fields.Integer(required=True)
+
+
+class CaseSchema(Schema):
+    id = fields.Integer(required=True)
+    reference = fields.String(required=True)
+    first_name = fields.String(required=True)
+    born_on = fields.Date(required=True)
+    area = fields.String(required=True, allow_none=True)
+    phone = fields.String(required=True, allow_none=True)
+    language = fields.String(required=True, allow_none=True)
+    supporter_membership_id = fields.Integer(required=True, allow_none=True)
+    status = fields.String(required=True)
+    closed_on = fields.Date(required=True, allow_none=True)
+    closed_reason = fields.String(required=True, allow_none=True)
+
+
+CasePageSchema = page_of(CaseSchema, "CasePageSchema")
+
+
+class ContactSchema(Schema):
+    id = fields.Integer(required=True)
+    date = fields.Date(required=True)
+    mode = fields.String(required=True)
+    minutes = fields.Integer(required=True)
+    membership_id = fields.Integer(required=True)
+    by = fields.String(required=True, metadata={"description": "Who made the contact."})
+    outcome = fields.String(required=True, allow_none=True)
+
+
+class StepStateSchema(NextStepSchema):
+    done_on = fields.Date(required=True, allow_none=True)
+
+
+class CaseDetailSchema(CaseSchema):
+    steps = fields.List(fields.Nested(StepStateSchema), required=True, metadata={
+        "description": "The contact plan's steps for her, as the case page shows them."})
+    contacts = fields.List(fields.Nested(ContactSchema), required=True, metadata={"description": "Newest first."})
+
+
+class ContactArgs(Schema):
+    day = fields.Date(data_key="date", load_default=None, validate=SANE_DATE, metadata={
+        "description": "The local day of the contact (absent: today); not in the future."})
+    mode = fields.String(required=True, validate=validate.OneOf(MODES))
+    minutes = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_MINUTES))
+    outcome = fields.String(load_default=None, validate=validate.Length(max=2000))
+
+
+class DueArgs(PageArgs):
+    status = fields.String(load_default="week", validate=validate.OneOf(["week", "overdue", "due", "all"]), metadata={
+        "description": "`week`: overdue or due by Sunday; `overdue`; `due` (window open, not late); `all`."})
+    step = fields.String(load_default="", validate=validate.Length(max=60))
+    area = fields.String(load_default="", validate=validate.Length(max=100))
+    counsellor = fields.String(load_default="", validate=validate.Regexp(r"^(|none|[1-9][0-9]{0,9})$"), metadata={
+        "description": "A supporter's membership id, or `none` for cases without one."})
+
+
+class DueSchema(Schema):
+    case_id = fields.Integer(required=True)
+    reference = fields.String(required=True)
+    first_name = fields.String(required=True)
+    step = fields.String(required=True)
+    opens = fields.Date(required=True)
+    due_by = fields.Date(required=True)
+    status = fields.String(required=True)
+    days_overdue = fields.Integer(required=True)
+    supporter_membership_id = fields.Integer(required=True, allow_none=True)
+
+
+DuePageSchema = page_of(DueSchema, "DuePageSchema")

@@ -182,10 +182,15 @@ def _kept(item: DueItem, f: DueFilter, today: date) -> bool:
     return f.status == "all" or item.status == f.status
 
 
+def due_items(org: Organisation, today: date, f: DueFilter) -> list[DueItem]:
+    """The steps due on ``today`` that the filter keeps (one statement; the page and the API list them)."""
+    return [i for i in services.due_on(org, today, area=f.area or None, supporter=f.supporter,
+                                       unassigned=f.unassigned) if _kept(i, f, today)]
+
+
 def due_page(org: Organisation, today: date, f: DueFilter, number: int) -> DuePage:
     """The due list for ``today``, filtered, by counsellor (unassigned last), a page of rows (three statements)."""
-    items = [i for i in services.due_on(org, today, area=f.area or None, supporter=f.supporter,
-                                        unassigned=f.unassigned) if _kept(i, f, today)]
+    items = due_items(org, today, f)
     people = {email: (name, mid) for email, name, mid in db.session.execute(
         scoped(Membership, org, Person.email, Person.name, Membership.id)
         .join(Person, Person.id == Membership.person_id))} if items else {}

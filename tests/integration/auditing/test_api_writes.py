@@ -11,6 +11,7 @@ from volunteers.api import tokens
 from volunteers.api.models import ApiToken
 from volunteers.contributions import services as contributions
 from volunteers.extensions import db
+from volunteers.peersupport import casework
 from volunteers.wellbeing.models import LoadWarning
 
 from .conftest import only
@@ -98,3 +99,36 @@ def test_api_person_added(client, trail, clock) -> None:
     entry = only(trail.org, "people.create")
     assert (entry.actor_person_id, entry.target_id) == (trail.coordinator.person_id, made.get_json()["id"])
     assert entry.details["role"] == "volunteer"
+
+
+@audits("api.add_leave", "api.add_qualification", "api.record_contribution", "api.log_contact")
+def test_api_people_ledger_and_casework_writes(client, trail, clock) -> None:
+    org, actor = trail.org, trail.coordinator.person_id
+    token = tokens.create_token(org, trail.coordinator, "bot", "write", 5, clock.now).token
+    case = casework.register(org, casework.NewCase("R1", "Mia", date(2026, 11, 1), None, None, None, None, None,
+                                                   trail.volunteer.id), now=clock.now, actor=trail.coordinator)
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    person = f"/api/v1/people/{trail.volunteer.id}"
+    leave = client.post(f"{person}/leave", headers=headers, json={"starts_on": "2026-12-20", "reason": "Surgery"})
+    entry = only(org, "people.leave_add")
+    assert (entry.actor_person_id, entry.target_id, entry.details["leave_id"]) == (
+        actor, trail.volunteer.id, leave.get_json()["id"])
+    assert "Surgery" not in str(entry.details)
+    client.delete(f"{person}/leave/{leave.get_json()['id']}", headers=headers)
+    assert only(org, "people.leave_remove").actor_person_id == actor
+    made = client.post(f"{person}/qualifications", headers=headers, json={"name": "First aid"})
+    assert only(org, "people.qualification_add").details["qualification_id"] == made.get_json()["qualification_id"]
+    client.delete(f"{person}/qualifications/{made.get_json()['qualification_id']}", headers=headers)
+    assert only(org, "people.qualification_remove").actor_person_id == actor
+    client.put(f"{person}/availability", headers=headers, json={"pattern": "Tue 10:00-12:00"})
+    assert only(org, "people.availability_set").details["changes"]["availability"][1] == "Tue 10:00-12:00"
+    client.patch(person, headers=headers, json={"status": "paused"})
+    assert only(org, "people.update").details["changes"]["status"] == ["active", "paused"]
+    gift = client.post("/api/v1/contributions", headers=headers, json={
+        "kind": "in_kind", "date": "2026-11-20", "amount": 40, "contributor_name": "Village bakery"})
+    assert (only(org, "contributions.record").actor_person_id, only(org, "contributions.record").target_id) == (
+        actor, gift.get_json()["id"])
+    client.post(f"/api/v1/cases/{case.id}/contacts", headers=headers, json={"mode": "phone", "minutes": 10})
+    logged = only(org, "peersupport.log_contact")
+    assert (logged.actor_person_id, logged.target_id) == (actor, case.id)
