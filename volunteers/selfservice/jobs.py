@@ -15,10 +15,14 @@ from volunteers.core import jobruns
 from volunteers.core.jobs import Job
 from volunteers.core.models import Organisation
 from volunteers.extensions import db
+from volunteers.selfservice.cover_waves import send_due_waves
 from volunteers.selfservice.reminders import queue_reminders
 
 log = logging.getLogger(__name__)
 JOB_ID = "rota.shift_reminders"
+#: the next wave of each cover request whose interval has passed; each request is claimed by a guarded
+#: UPDATE of its next_wave_at (selfservice.cover_waves), so no run-once key is needed to send a wave once
+COVER_WAVES_JOB_ID = "selfservice.cover_waves"
 
 
 def slot_key(now: datetime) -> str:
@@ -43,4 +47,5 @@ def send_reminders(now: datetime) -> int | None:
 
 JOBS = [
     Job(id=JOB_ID, func=send_reminders, cron={"minute": "*/15"}),
+    Job(id=COVER_WAVES_JOB_ID, func=send_due_waves, cron={"minute": "*"}),
 ]
