@@ -84,6 +84,10 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "30 per minute;200 per hour")
+    # Confirmation codes texted from /me/messages (each text costs money and lands on someone's phone):
+    # per member, and per number whoever asks, in the same storage
+    PHONE_CODE_RATE_LIMIT = os.environ.get("PHONE_CODE_RATE_LIMIT", "3 per 15 minutes;8 per day")
+    PHONE_CODE_NUMBER_RATE_LIMIT = os.environ.get("PHONE_CODE_NUMBER_RATE_LIMIT", "3 per hour;5 per day")
 
     # Server-side cache of figures shared by a page's views (wellbeing/org_figures_cache.py): empty for
     # none, "memory://" for one process, "redis://host:6379/1" shared by every worker in production.

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 from datetime import time
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from limits import parse_many
 from werkzeug.wrappers import Response
 from wtforms import StringField, TimeField
 from wtforms.validators import DataRequired, Length
 
 from volunteers.core.auth import member_required
 from volunteers.core.timeutil import utcnow
-from volunteers.extensions import db
-from volunteers.people.domain.phones import PhoneError, for_display
+from volunteers.extensions import db, limiter
+from volunteers.people.domain.phones import PhoneError, for_display, to_e164
 from volunteers.selfservice import phone_check
 from volunteers.selfservice.domain.channels import CHANNELS, KINDS, Preferences, QuietHours
 
@@ -88,12 +89,41 @@ def messages() -> ResponseReturnValue:
     return redirect(url_for("me.messages"))
 
 
+#: what the form says when a limit on texted codes is reached
+TOO_MANY_CODES = ("We have texted codes to you or to this number too often. Wait an hour and try again "
+                  "(or tomorrow, after several tries); ask your coordinator if the codes do not arrive.")
+
+
+def _may_text_a_code(phone: str) -> bool:
+    """Count one texted code against the member's and the number's limits, if both have room.
+
+    In the rate limiter's storage (Redis in production, shared by every
+    worker), as the sign-in limits are; off where the limiter is off.
+    """
+    if not limiter.enabled:
+        return True
+    config = current_app.config
+    prefix = [config["RATELIMIT_KEY_PREFIX"]] if config.get("RATELIMIT_KEY_PREFIX") else []
+    counted = [(item, [*prefix, "phone-code", key])
+               for setting, key in (("PHONE_CODE_RATE_LIMIT", f"member:{current_user.id}"),
+                                    ("PHONE_CODE_NUMBER_RATE_LIMIT", f"number:{phone}"))
+               for item in parse_many(config[setting])]
+    if not all(limiter.limiter.test(item, *keys) for item, keys in counted):
+        return False
+    for item, keys in counted:
+        limiter.limiter.hit(item, *keys)
+    return True
+
+
 @member_required
 def send_phone_code() -> ResponseReturnValue:
-    """Take a new mobile number and text it a code."""
+    """Take a new mobile number and text it a code (within the limits per member and per number)."""
     form = PhoneForm()
     if form.validate_on_submit():
         try:
+            if not _may_text_a_code(to_e164(form.phone.data)):
+                form.phone.errors = [TOO_MANY_CODES]
+                return _page(phone_form=form, status=429)
             phone_check.send_code(current_user, form.phone.data, utcnow(), g.membership.organisation_id)
         except PhoneError as error:
             form.phone.errors = [str(error)]
