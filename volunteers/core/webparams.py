@@ -13,9 +13,12 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.routing import ValidationError as NoSuchRoute
 from wtforms import Field, ValidationError
 
-from volunteers.core.params import MAX_ID, check_date, parse_id
+from volunteers.core.params import MAX_ID, check_date, parse_count, parse_id
 
-__all__ = ["IdConverter", "refuse_nul_bytes", "id_arg", "SaneDate"]
+__all__ = ["IdConverter", "refuse_nul_bytes", "id_arg", "page_arg", "SaneDate"]
+
+#: the highest page number a list page accepts (a larger one is a 400 naming it, not a huge OFFSET)
+MAX_PAGE = 100_000
 
 
 class IdConverter(IntegerConverter):
@@ -58,6 +61,23 @@ def id_arg(name: str) -> int | None:
         return parse_id(raw)
     except ValueError as error:
         _bad_arg(name, error)
+
+
+def page_arg(name: str = "page", choices: tuple[int, ...] | None = None, default: int = 1) -> int:
+    """Return the whole number in query argument ``name`` (a page number, from 1; or one of ``choices``).
+
+    ``default`` when absent or empty; a 400 naming the argument when malformed or out of range.
+    """
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        number = parse_count(raw, 1, MAX_PAGE)
+        if choices is not None and number not in choices:
+            raise ValueError(f"must be one of {', '.join(map(str, choices))}, got {number}")
+    except ValueError as error:
+        _bad_arg(name, error)
+    return number
 
 
 # -- form validators -------------------------------------------------------------

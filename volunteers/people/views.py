@@ -12,7 +12,7 @@ from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.core.uploads import UNPROCESSABLE, import_upload
-from volunteers.core.webparams import id_arg
+from volunteers.core.webparams import id_arg, page_arg
 from volunteers.people import queries, services, site_limits, supervision
 from volunteers.people.domain.availability import (
     format_availability,
@@ -40,12 +40,26 @@ def list_people() -> ResponseReturnValue:
         expiring_soon=request.args.get("expiring") == "1",
     )
     today = _today()
-    members = queries.people_list(org, filters, today, viewer=g.membership)
+    page = queries.people_page(org, filters, today, viewer=g.membership, sort=request.args.get("sort", ""),
+                               number=page_arg(), per_page=page_arg("per", queries.PER_PAGE_CHOICES, queries.PER_PAGE))
     template = "people/_rows.html" if request.headers.get("HX-Request") else "people/list.html"
     return render_template(
-        template, members=members, filters=filters, today=today, expiry_state=queries.expiry_state,
+        template, page=page, members=page.members, filters=filters, today=today, expiry_state=queries.expiry_state,
         qualifications=queries.qualifications(org), roles=MEMBERSHIP_ROLES, statuses=MEMBERSHIP_STATUSES,
+        args=_list_args(filters, page), per_page_choices=queries.PER_PAGE_CHOICES,
     )
+
+
+def _list_args(filters: queries.PeopleFilter, page: queries.PeoplePage) -> dict[str, str | int]:
+    """The query arguments that keep this list's filters, order and page size on its other pages' links."""
+    args: dict[str, str | int] = {"q": filters.search, "status": filters.status, "role": filters.role,
+                                  "qualification": filters.qualification_id or "",
+                                  "expiring": "1" if filters.expiring_soon else ""}
+    if page.sort != queries.DEFAULT_SORT:
+        args["sort"] = page.sort
+    if page.per_page != queries.PER_PAGE:
+        args["per"] = page.per_page
+    return {name: value for name, value in args.items() if value}
 
 
 @coordinator_required
