@@ -10,13 +10,18 @@ substitute day ("Boxing Day (observed)") is a bank holiday like the day it
 stands for.
 
 ``holidays`` is imported when first asked (it takes ~0.1 s to load), and a
-year's calendar is cached: the table for a year never changes.
+year's calendar is cached: the table for a year never changes. Only its UK
+calendar is loaded: ``holidays.country_holidays`` imports the package's every
+country (280 modules, about 8 MB of a web worker that shows the board), so the
+UK module is read from its file by itself, falling back to the whole package
+should a version of ``holidays`` move it.
 """
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 #: the settings key naming the organisation's nation
@@ -32,11 +37,30 @@ def nation_of(settings: Mapping[str, Any] | None) -> str:
     return value if value in NATIONS else DEFAULT_NATION
 
 
+@cache
+def _united_kingdom() -> Any:
+    """The ``holidays`` UK calendar class, loaded from its module alone (not the package's every country)."""
+    spec = importlib.util.find_spec("holidays.countries")  # finds the package's folder without running it
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    for folder in folders:
+        module_spec = importlib.util.spec_from_file_location("volunteers_holidays_united_kingdom",
+                                                             f"{folder}/united_kingdom.py")
+        if module_spec is None or module_spec.loader is None:
+            continue
+        module = importlib.util.module_from_spec(module_spec)
+        try:
+            module_spec.loader.exec_module(module)
+        except (ImportError, OSError):
+            break
+        return module.UnitedKingdom
+    import holidays  # another layout: the whole package
+
+    return lambda subdiv, years: holidays.country_holidays("GB", subdiv=subdiv, years=years)
+
+
 @lru_cache(maxsize=64)
 def _year(nation: str, year: int) -> tuple[tuple[date, str], ...]:
-    import holidays  # heavy to import: only when a calendar is asked for
-
-    calendar = holidays.country_holidays("GB", subdiv=nation, years=year)
+    calendar = _united_kingdom()(subdiv=nation, years=year)  # heavy to import: only when a calendar is asked for
     return tuple(sorted(calendar.items()))
 
 
