@@ -9,6 +9,7 @@ the table was analysed.
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -16,7 +17,7 @@ from sqlalchemy import func, select, text
 from tests.clock import Clock
 from tests.factories import make_member, make_org
 from volunteers.contributions.models import Contribution
-from volunteers.core.maintenance import analyze
+from volunteers.core.maintenance import GROWN_ROWS, analyze, analyze_if_grown
 from volunteers.core.models import Organisation
 from volunteers.people.models import Membership
 from volunteers.rota.models import Assignment
@@ -75,3 +76,44 @@ def test_analyze_takes_models_tables_and_names(db) -> None:
     assert _rows_in_statistics(db, "memberships") == 3
     assert _rows_in_statistics(db, "organisations") == 1
     assert _rows_in_statistics(db, "people") == 3
+
+
+def _people_csv(first: int, count: int) -> bytes:
+    rows = "".join(f"Person {k},p{k}@example.org,,,2,,\n" for k in range(first, first + count))
+    return (PEOPLE.splitlines()[0] + "\n" + rows).encode()
+
+
+def test_importing_people_on_the_web_analyses_a_table_it_grew_before_the_commit(client, auth, db) -> None:
+    org = make_org("tackley")
+    make_member(org, "coordinator@tackley.example", role="coordinator")
+    db.session.commit()
+    auth.login("coordinator@tackley.example")
+
+    response = client.post("/people/import", data={"file": (io.BytesIO(_people_csv(0, 120)), "people.csv")},
+                           content_type="multipart/form-data")
+
+    assert response.status_code == 302
+    db.session.rollback()
+    assert _rows_in_statistics(db, "memberships") == _count(db, Membership) == 121
+    assert _rows_in_statistics(db, "people") == 121
+
+
+def test_a_few_rows_more_leave_the_statistics_alone_and_many_renew_them(db) -> None:
+    org = make_org("tackley")
+    for n in range(200):
+        make_member(org, f"v{n}@example.org", password=None)
+    db.session.commit()
+    analyze(db.session, Membership)
+
+    for n in range(200, 210):  # 10 rows of 200: under 50 + 10%
+        make_member(org, f"v{n}@example.org", password=None)
+    assert analyze_if_grown(db.session, {Membership: 10, "people": 0}) == []
+    db.session.commit()
+    assert _rows_in_statistics(db, "memberships") == 200
+
+    grown = GROWN_ROWS + 30  # with the 10 before: over 50 + 10% of 200 on PostgreSQL (it counts them), and alone
+    for n in range(210, 210 + grown):
+        make_member(org, f"v{n}@example.org", password=None)
+    assert analyze_if_grown(db.session, {Membership: grown}) == ["memberships"]
+    db.session.commit()
+    assert _rows_in_statistics(db, "memberships") == 210 + grown

@@ -25,6 +25,7 @@ from sqlalchemy import func, tuple_
 
 from volunteers.autofill.domain import Proposal, fill, repair
 from volunteers.core import audit
+from volunteers.core.maintenance import analyze_if_grown
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import day_bounds
@@ -221,6 +222,7 @@ def save_places(org: Organisation, pairs: Iterable[Pair], now: datetime, actor_p
         audit.record(org, actor_person_id, "rota.auto_fill", "shift", None,
                      places=len(saved), skipped=len(skipped),
                      assignments=[a.id for a in saved], now=now)
+    analyze_if_grown(db.session, {Assignment: len(saved)})  # a month of places at once: true planner statistics
     return Applied(saved, skipped)
 
 

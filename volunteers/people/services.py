@@ -16,6 +16,7 @@ from sqlalchemy import delete, select
 
 from volunteers.core import audit, links
 from volunteers.core.errors import ServiceError
+from volunteers.core.maintenance import analyze_if_grown
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
@@ -279,6 +280,7 @@ def import_volunteers(org: Organisation, rows: list[VolunteerRow]) -> tuple[int,
         _apply_qualifications(org, membership, row.qualifications)
         if row.availability is not None:
             set_availability(org, membership, row.availability)
+    analyze_if_grown(db.session, {Person: added, Membership: added})  # a bulk load (the web's import too)
     return added, updated
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 
 from volunteers.core.dml import rows_matched
 from volunteers.core.errors import ServiceError
+from volunteers.core.maintenance import analyze_if_grown
 from volunteers.core.models import Organisation
 from volunteers.core.signals import place_attended
 from volunteers.core.tenancy import scoped
@@ -163,6 +164,8 @@ def import_shifts(org: Organisation, rows: list[ShiftRow], filename: str, *, cre
             result.updated += 1
         _place(org, shift, c, on_shift[shift.id], result, now, filename, actor_person_id)
     db.session.flush()
+    # a bulk load (the web's import too): true planner statistics where it grew a table
+    analyze_if_grown(db.session, {Shift: result.created, Assignment: result.placed, "contributions": result.attended})
     return result
 
 
