@@ -16,7 +16,6 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import Response, abort
-from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -75,6 +74,8 @@ def feed_assignments(person_id: int, now: datetime) -> list[Assignment]:
 
 def build_calendar(person: Person, assignments: list[Assignment], now: datetime, link: str) -> bytes:
     """Return the feed as RFC 5545 bytes: one VEVENT per assignment."""
+    from icalendar import Calendar, Event  # only calendar apps ask: not loaded by every web worker (80 modules)
+
     cal = Calendar()
     cal.add("prodid", "-//volunteers//rota feed//EN")
     cal.add("version", "2.0")
