@@ -46,10 +46,27 @@ def bearer_token() -> str | None:
     return token.strip()
 
 
+#: where a request keeps its token's lookup (the request's environ: ``g`` may outlive a request in tests)
+_LOOKUP = "volunteers.api_token"
+
+
+def _live_token() -> ApiToken | None:
+    """The live token this request presents (looked up once a request: the limiter asks first)."""
+    if _LOOKUP not in request.environ:
+        token = bearer_token()
+        request.environ[_LOOKUP] = token_for_call(token, utcnow()) if token is not None else None
+    found: ApiToken | None = request.environ[_LOOKUP]
+    return found
+
+
 def rate_limit_key() -> str:
-    """Count calls per token (by its hash: the token itself never reaches Redis), else per address."""
+    """Count calls per live token (by its hash: the token itself never reaches Redis), else per address.
+
+    An unknown, expired or revoked token counts against the caller's address, as no token does: an
+    invented token per call must not buy a fresh allowance each time.
+    """
     token = bearer_token()
-    if token:
+    if token and _live_token() is not None:
         return "api-token:" + hashlib.sha256(token.encode("utf-8")).hexdigest()[:32]
     return "api-address:" + get_remote_address()
 
@@ -58,10 +75,9 @@ def authenticate(writes_nothing: frozenset[str] = frozenset()) -> None:
     """Before every API call: find the token's membership, or refuse (401, or 403 for a read token's write)."""
     if request.endpoint in PUBLIC_ENDPOINTS or request.method == "OPTIONS":
         return
-    token = bearer_token()
-    if token is None:
+    if bearer_token() is None:
         raise ApiProblem(401, "unauthorized", "Send a personal access token: Authorization: Bearer <token>.")
-    record = token_for_call(token, utcnow())
+    record = _live_token()
     if record is None:
         raise ApiProblem(401, "unauthorized", "That token is unknown, expired or revoked.")
     if record.scope != "write" and request.method not in READ_METHODS and request.endpoint not in writes_nothing:
