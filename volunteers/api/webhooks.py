@@ -60,6 +60,17 @@ def check_url(url: str) -> str:
     return url
 
 
+def url_for_trail(url: str) -> str:
+    """The address as the audit trail keeps it: scheme, host (and port) and path — never the query or
+    fragment, where some receivers put a secret (``?token=…``)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port is not None else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
 def register_endpoint(org: Organisation, actor_person_id: int, url: str, events: Iterable[str],
                       now: datetime) -> WebhookEndpoint:
     """Add an endpoint with a fresh secret (the caller shows it once); audited. Flushes."""
@@ -71,7 +82,7 @@ def register_endpoint(org: Organisation, actor_person_id: int, url: str, events:
     db.session.add(endpoint)
     db.session.flush()
     audit.record(org, actor_person_id, "webhooks.register", "webhook_endpoint", endpoint.id, now=now,
-                 url=endpoint.url, events=chosen)
+                 url=url_for_trail(endpoint.url), events=chosen)
     return endpoint
 
 
@@ -88,7 +99,8 @@ def remove_endpoint(org: Organisation, actor_person_id: int, endpoint_id: int, n
         WebhookDelivery.organisation_id == org.id, WebhookDelivery.endpoint_id == endpoint.id,
         WebhookDelivery.status == "pending",
     ).update({"status": "failed", "last_response": "endpoint removed"}, synchronize_session=False)
-    audit.record(org, actor_person_id, "webhooks.remove", "webhook_endpoint", endpoint.id, now=now, url=endpoint.url)
+    audit.record(org, actor_person_id, "webhooks.remove", "webhook_endpoint", endpoint.id, now=now,
+                 url=url_for_trail(endpoint.url))
     return endpoint
 
 
