@@ -5,7 +5,9 @@ import hashlib
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from volunteers.api.models import ApiToken
 from volunteers.api.tokens import hash_token
@@ -102,3 +104,17 @@ def test_cli_refuses_a_stranger_naming_the_option(world, runner) -> None:
     assert result.exit_code == 1 and "--email" in result.output
     assert db.session.scalar(select(ApiToken).where(ApiToken.membership_id == world.other_coordinator.id,
                                                     ApiToken.organisation_id == world.org.id)) is None
+
+
+def test_the_database_refuses_a_second_token_with_the_same_hash_in_any_organisation(world, clock) -> None:
+    """A bearer token is found by its hash alone (before its organisation is known), so the hash is unique
+    across organisations — the one exception to the Citus rules (docs/SCALING.md)."""
+    taken = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(world.volunteer_token)))
+    assert taken is not None
+    copy = ApiToken(organisation_id=world.other.id, membership_id=world.other_coordinator.id, name="copy",
+                    scope="read", token_hash=taken.token_hash, prefix=taken.prefix, created_at=clock.now,
+                    expires_at=clock.now + timedelta(days=1))
+    db.session.add(copy)
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
