@@ -22,6 +22,7 @@ import os
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import Response, g, request
 from prometheus_client import (
@@ -89,13 +90,22 @@ def start_timer() -> None:
     g.metrics_started = time.perf_counter()
 
 
+#: (endpoint, method, status) → its latency and count series, looked up once (``labels`` checks and locks each call)
+_series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
 def observe_request(response: Response) -> Response:
     """Record the request's time under its endpoint (a bounded name, never its path)."""
     started = g.get("metrics_started")
     if started is not None:
-        endpoint = request.endpoint or "(no route)"
-        REQUEST_SECONDS.labels(endpoint, request.method).observe(time.perf_counter() - started)
-        REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+        key = (request.endpoint or "(no route)", request.method, response.status_code)
+        series = _series.get(key)
+        if series is None:
+            endpoint, method, status = key
+            series = _series[key] = (REQUEST_SECONDS.labels(endpoint, method),
+                                     REQUESTS.labels(endpoint, method, str(status)))
+        series[0].observe(time.perf_counter() - started)
+        series[1].inc()
     return response
 
 

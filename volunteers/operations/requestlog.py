@@ -11,33 +11,55 @@ makes its own.
 The line never carries per-person data beyond the client address: the path
 logged is the URL rule (``/calendar/<token>.ics``, not the secret token), no
 query string, no e-mail, no form field.
+
+Cheap, since every request pays for it: where the line goes only to this
+module's own stdout handler (production, :func:`configure_logging`), it is
+written straight to that stream — the same JSON :class:`JsonFormatter` makes
+of the record, without building a ``LogRecord`` and walking the logging
+machinery for it; anything else listening (a test's capture, a handler added
+later) gets the record as before. The encoder is built once, the timestamp's
+date and time formatted once a second, and a request id made without the
+``uuid`` module's object.
 """
 from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import time
-import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, Response, g, request
-from sqlalchemy import inspect
 
 log = logging.getLogger("volunteers.requests")
 
 REQUEST_ID_HEADER = "X-Request-ID"
 #: an id from outside is kept only if it looks like one: no spaces, quotes or newlines to forge log lines
 _ACCEPTABLE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+#: one encoder for every line (``json.dumps`` with options builds a new one each call)
+_encode = json.JSONEncoder(default=str, separators=(",", ":")).encode
+#: the handler :func:`configure_logging` gave the logger: while it is the only one, lines skip the LogRecord
+_own_handler: logging.StreamHandler | None = None
 
 
 def request_id_from(header: str | None) -> str:
-    """Return the incoming request id when it is well formed, else a new random one."""
+    """Return the incoming request id when it is well formed, else a new random one (32 hex digits)."""
     if header and _ACCEPTABLE_ID.match(header):
         return header
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
+
+
+_second: list[Any] = [None, ""]  # the last whole second formatted, and its text
+
+
+def timestamp(created: float) -> str:
+    """``2026-11-30T12:00:00.123+00:00``: UTC to the millisecond (the date and time formatted once a second)."""
+    whole = int(created)
+    if whole != _second[0]:
+        _second[:] = [whole, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))]
+    return f"{_second[1]}.{int((created - whole) * 1000):03d}+00:00"
 
 
 class JsonFormatter(logging.Formatter):
@@ -45,7 +67,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
-            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "ts": timestamp(record.created),
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": record.getMessage(),
@@ -53,7 +75,7 @@ class JsonFormatter(logging.Formatter):
         line.update(getattr(record, "fields", {}))
         if record.exc_info:
             line["exc"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str, separators=(",", ":"))
+        return _encode(line)
 
 
 def organisation_slug() -> str | None:
@@ -61,7 +83,7 @@ def organisation_slug() -> str | None:
     membership = g.get("membership")
     if membership is None:
         return None
-    organisation = inspect(membership).attrs.organisation.loaded_value
+    organisation = membership.__dict__.get("organisation")  # loaded with the membership, or not at all
     return getattr(organisation, "slug", None)
 
 
@@ -84,7 +106,7 @@ def finish_request(response: Response) -> Response:
     if log.isEnabledFor(logging.INFO):
         started = g.get("request_started", time.perf_counter())
         rule = request.url_rule.rule if request.url_rule is not None else None
-        log.info("request", extra={"fields": {
+        fields = {
             "request_id": request_id,
             "method": request.method,
             "path": rule or "(no route)",
@@ -93,16 +115,40 @@ def finish_request(response: Response) -> Response:
             "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             "org": g.get("log_org"),
             "client": request.remote_addr,
-        }})
+        }
+        if not _write_directly(fields):
+            log.info("request", extra={"fields": fields})
     return response
+
+
+def _write_directly(fields: dict[str, Any]) -> bool:
+    """Write the request's line to this module's own handler's stream when nothing else listens; say if it did.
+
+    The line is what :class:`JsonFormatter` makes of ``log.info("request", extra={"fields": fields})``.
+    """
+    handler = _own_handler
+    if handler is None or log.handlers != [handler] or log.filters or handler.filters or log.propagate:
+        return False
+    line = _encode({"ts": timestamp(time.time()), "level": "info", "logger": log.name, "msg": "request", **fields})
+    handler.acquire()
+    try:
+        handler.stream.write(line + handler.terminator)
+        handler.stream.flush()
+    except Exception:  # a closed or full stream: let the logging machinery report it as it would
+        return False
+    finally:
+        handler.release()
+    return True
 
 
 def configure_logging(app: Flask) -> None:
     """Send request lines to stdout as JSON, once per process (not under tests: pytest captures records)."""
+    global _own_handler
     if app.testing or log.handlers:
         return
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(JsonFormatter())
     log.addHandler(handler)
+    _own_handler = handler
     log.setLevel(logging.INFO)
     log.propagate = False
