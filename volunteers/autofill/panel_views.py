@@ -5,7 +5,9 @@ its panel (htmx, or a page without JavaScript), a candidate's Assign button
 puts them on. When the assignment needs an override — the person is not
 eligible, or would cross a load threshold — the panel asks for it: one
 click for a warning, a typed reason for ineligibility or a critical
-warning. Answers swap the panel and the board's card in place.
+warning. Answers swap the panel and the board's card in place. A place
+out for cover shows who was asked in which wave, and a coordinator can ask
+one of the candidates by hand (``selfservice.cover_waves``).
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ from volunteers.core.params import parse_id
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import utcnow
 from volunteers.rota import leave_notes, queries, services, site_scope
+from volunteers.rota.cover_queries import cover_views
 from volunteers.rota.forms import NeededForm
 from volunteers.rota.models import Assignment, Shift
 from volunteers.rota.places import PlaceError
@@ -73,7 +76,8 @@ def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object
     away = {a.membership_id: a for a in leave_notes.away_from_shift(
         org, shift.starts_at, shift.ends_at, [(m.id, m.person.name) for m in people])}  # one query
     context = dict(shift=shift, listing=listing, people=people, assignments=assignments, show_all=show_all, away=away,
-                   org=org, now=now, needed_form=NeededForm(needed=shift.needed), **extra)
+                   org=org, now=now, needed_form=NeededForm(needed=shift.needed),
+                   covers=cover_views(org, shift_ids=[shift.id]), **extra)
     template = "rota/_shift_panel.html" if _htmx() else "rota/shift.html"
     response = make_response(render_template(template, **context), status)
     if extra.get("refresh_card"):

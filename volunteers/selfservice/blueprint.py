@@ -53,5 +53,6 @@ requests.add_url_rule("/rota/requests/<int:offer_id>/decline",
 requests.add_url_rule("/rota/places/<int:assignment_id>/no-show",
                       view_func=requests_views.mark_no_show, methods=["POST"])
 requests.add_url_rule("/outbox", view_func=requests_views.outbox, methods=["GET"])
+requests.add_url_rule("/rota/cover/<int:request_id>/ask", view_func=requests_views.ask_to_cover, methods=["POST"])
 
 BLUEPRINTS = (me, calendar, availability, requests, text_inbound_views.sms_inbound)

@@ -8,6 +8,9 @@ page (``?requests_page=``), one kind with ``?kind=``. Then the places to
 mark a no-show on — by default those of shifts under way or ended in the
 last 48 hours, ``?noshows=older`` for the rest of the fortnight — 25 to a
 page (``?page=``). The lists are read by ``request_pages``.
+A late cancellation's card shows who was asked to cover, in which wave and
+when (``rota.cover_queries``); ``ask_to_cover`` asks one more person by
+hand from the shift's panel.
 ``/outbox`` lists the organisation's recent e-mails and their state (in
 ``make run`` mail goes to the console; this page shows what was sent).
 """
@@ -20,11 +23,15 @@ from sqlalchemy import select
 from volunteers.contributions import no_shows
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
-from volunteers.core.tenancy import current_org
+from volunteers.core.params import parse_id
+from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import format_span, utcnow
 from volunteers.extensions import db
 from volunteers.mail.models import OutboxMessage
-from volunteers.selfservice import swaps
+from volunteers.rota import site_scope
+from volunteers.rota.cover_models import CoverRequest
+from volunteers.rota.cover_queries import cover_views
+from volunteers.selfservice import cover_waves, swaps
 from volunteers.selfservice.request_pages import (
     KIND_LABELS,
     RECENT,
@@ -55,10 +62,12 @@ def list_requests() -> ResponseReturnValue:
     people = swaps.members_by_id(org, {i for o in offers for i in (o.taken_by_membership_id,
                                                                    o.offered_to_membership_id) if i})
     spans = {o.id: format_span(o.shift.starts_at, o.shift.ends_at, org.timezone) for o in offers if o.shift}
+    covers = {c.offer_id: [c] for c in cover_views(org, offer_ids=[o.id for o in offers if o.kind == "cancel_request"])}
     listing = no_show_page(org, now, window, _page_number("page"), viewer=g.membership)
     place_spans = {a.id: format_span(a.shift.starts_at, a.shift.ends_at, org.timezone) for a in listing.places}
     return render_template("requests/requests.html", offers=offers, pending=pending, people=people, spans=spans,
-                           labels=KIND_LABELS, places=listing.places, listing=listing, place_spans=place_spans,
+                           covers_by_offer=covers, labels=KIND_LABELS, places=listing.places, listing=listing,
+                           place_spans=place_spans,
                            org=org, recent_hours=int(RECENT.total_seconds() // 3600),
                            markable_days=no_shows.MARKABLE_DAYS)
 
@@ -99,6 +108,24 @@ def decline_request(offer_id: int) -> ResponseReturnValue:
     else:
         flash("Declined; they have been told.", "success")
     return redirect(_back_to_requests())
+
+
+@coordinator_required
+def ask_to_cover(request_id: int) -> ResponseReturnValue:
+    """Ask one more eligible person, chosen by the coordinator, to cover a place (audited); back to the shift."""
+    org = current_org()
+    cover = get_scoped_or_404(CoverRequest, org, request_id)
+    site_scope.shift_or_404(org, cover.shift_id, g.membership)  # another site's, for a coordinator limited to some
+    back = url_for("shifts.show_shift", shift_id=cover.shift_id)
+    try:
+        asked = cover_waves.ask_by_hand(org, cover, parse_id(request.form.get("membership_id")),
+                                        g.membership.person_id, utcnow())
+    except ValueError as error:  # ServiceError is one; parse_id's refusal of a malformed id another
+        flash(str(error) if isinstance(error, ServiceError) else "Choose someone from the list.", "error")
+        return redirect(back)
+    how = "by text" if asked.channel == "sms" else "by e-mail"
+    flash(f"{asked.membership.person.name} has been asked {how} to cover.", "success")
+    return redirect(back)
 
 
 @coordinator_required
