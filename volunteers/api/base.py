@@ -9,6 +9,7 @@ The view modules decorate their functions with this blueprint's
 from __future__ import annotations
 
 import http
+import os
 from typing import Any
 
 from flask import Flask
@@ -64,6 +65,8 @@ bp = Blueprint("api", __name__, url_prefix=PREFIX, description="The JSON API, ve
 
 
 def configure(app: Flask) -> None:
-    """Give the API its settings (an app may override any of them first)."""
+    """Give the API its settings (an app may override any of them first); ``API_RATE_LIMIT`` (calls per
+    token, e.g. ``300/minute``, the default) may also come from the environment."""
     for key, value in CONFIG.items():
         app.config.setdefault(key, value)
+    app.config.setdefault("API_RATE_LIMIT", os.environ.get("API_RATE_LIMIT", "300/minute"))
