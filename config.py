@@ -12,6 +12,9 @@ class Config:
     """Settings shared by every environment; each one can be set from the environment."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    # Two-factor secrets are stored encrypted (people/totp_secrets.py): comma-separated Fernet keys, the first
+    # encrypting; empty = a key derived from SECRET_KEY (which then must not change without listing the old one)
+    TOTP_ENCRYPTION_KEYS = os.environ.get("TOTP_ENCRYPTION_KEYS", "")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'volunteers.sqlite'}"
     )

@@ -89,7 +89,7 @@ def test_enrolment_needs_a_right_code_then_shows_ten_recovery_codes_once_and_kee
     assert send(client, "POST", "/me/security/start").status_code == 302
 
     page = send(client, "GET", "/me/security").get_data(as_text=True)
-    secret = _person().totp_secret
+    secret = twofactor.secret_of(_person())
     assert secret and " ".join(secret[i:i + 4] for i in range(0, 32, 4)) in page  # typed by hand, if not scanned
     assert 'src="data:image/svg+xml;base64,' in page and 'autocomplete="one-time-code"' in page
     assert 'inputmode="numeric"' in page and 'for="code"' in page

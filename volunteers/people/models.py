@@ -56,8 +56,9 @@ class Person(UserMixin, Base):
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     #: when the person's data was erased (name, e-mail, sign-in wiped; see volunteers.privacy); None = not erased
     erased_at: Mapped[datetime | None]
-    #: base32 TOTP secret: set when enrolment starts, None when two-factor sign-in is off
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: base32 TOTP secret: set when enrolment starts, None when two-factor sign-in is off; stored encrypted
+    #: (``people.totp_secrets``: ``f1:`` and a Fernet token), read through ``twofactor.secret_of``
+    totp_secret: Mapped[str | None] = mapped_column(String(200))
     #: when two-factor sign-in was switched on (a code confirmed the secret); None = off
     totp_enabled_at: Mapped[datetime | None]
     #: the 30-second step of the last code accepted: no code of it or before is accepted again

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 from datetime import datetime
 from typing import Any
 
 import segno
+from flask import current_app
 from sqlalchemy import CursorResult, Result, delete, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -20,25 +22,40 @@ from volunteers.people.account_audit import record_for_person
 from volunteers.people.domain import two_factor as rules
 from volunteers.people.models import Person, RecoveryCode
 from volunteers.people.sessions import end_all_sessions
+from volunteers.people.totp_secrets import seal, unseal
+
+log = logging.getLogger(__name__)
 
 #: how a sign-in's second step was passed, as the audit trail says it
 TOTP, RECOVERY_CODE = "totp", "recovery_code"
+
+
+def secret_of(person: Person) -> str | None:
+    """The person's TOTP secret in clear (it is stored encrypted: ``people.totp_secrets``).
+
+    :raises ValueError: when no configured key opens it.
+    """
+    return unseal(person.totp_secret, current_app.config) if person.totp_secret else None
 
 
 def start_enrolment(person: Person) -> str:
     """Return the secret to show while two-factor sign-in is being set up (a new one unless one waits)."""
     if person.two_factor_enabled:
         raise ValueError("two-factor sign-in is already on")
-    if not person.totp_secret:
-        person.totp_secret = rules.new_secret()
-    return person.totp_secret
+    waiting = secret_of(person)
+    if waiting:
+        return waiting
+    secret = rules.new_secret()
+    person.totp_secret = seal(secret, current_app.config)
+    return secret
 
 
 def qr_data_uri(person: Person, issuer: str) -> str:
     """The enrolment QR code as an SVG ``data:`` address for an ``<img>`` (no inline markup)."""
-    if not person.totp_secret:
+    secret = secret_of(person)
+    if not secret:
         raise ValueError("no enrolment started")
-    uri = rules.provisioning_uri(person.totp_secret, person.email, issuer)
+    uri = rules.provisioning_uri(secret, person.email, issuer)
     out = io.BytesIO()
     segno.make(uri, error="m").save(out, kind="svg", scale=5, border=4, dark="#000", light="#fff",
                                     xmldecl=False, svgns=True, title="QR code for your authenticator app")
@@ -47,9 +64,10 @@ def qr_data_uri(person: Person, issuer: str) -> str:
 
 def confirm_enrolment(person: Person, code: str, now: datetime) -> list[str] | None:
     """Switch two-factor sign-in on if ``code`` matches the waiting secret; return the recovery codes to show once."""
-    if person.two_factor_enabled or not person.totp_secret:
+    secret = secret_of(person)
+    if person.two_factor_enabled or not secret:
         return None
-    step = rules.accepted_step(person.totp_secret, code, now, None)
+    step = rules.accepted_step(secret, code, now, None)
     if step is None:
         return None
     person.totp_enabled_at = now
@@ -78,7 +96,12 @@ def check_code(person: Person, typed: str, now: datetime) -> bool:
     """Whether ``typed`` is this person's current code (and not one already used); remembers its step."""
     if not person.two_factor_enabled or person.totp_secret is None:
         return False
-    step = rules.accepted_step(person.totp_secret, typed, now, person.totp_last_step)
+    try:
+        secret = unseal(person.totp_secret, current_app.config)
+    except ValueError:  # SECRET_KEY changed with no TOTP_ENCRYPTION_KEYS kept: only a recovery code opens it
+        log.error("person %s: the two-factor secret cannot be decrypted with the configured keys", person.id)
+        return False
+    step = rules.accepted_step(secret, typed, now, person.totp_last_step)
     if step is None:
         return False
     # claim the step in the database: of two requests racing with one code, only one moves it on
