@@ -88,6 +88,10 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
 
     connectable = get_engine()
+    applied = []  # the revisions this run applied (alembic calls back after each, inside its transaction)
+
+    def note_applied(*, ctx, step, heads, run_args):
+        applied.append(step)
 
     with connectable.connect() as connection:
         sqlite = connection.dialect.name == 'sqlite'
@@ -100,12 +104,17 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            on_version_apply=note_applied,
             **conf_args
         )
 
         try:
             with context.begin_transaction():
                 context.run_migrations()
+                if applied and not sqlite:
+                    # a migration may have moved rows (copied them into a new table, filled a column): the
+                    # planner's statistics are renewed with it, in the same transaction (core/maintenance.py)
+                    connection.exec_driver_sql('ANALYZE')
             broken = connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall() if sqlite else []
         finally:
             if sqlite:  # also after a failed migration: the pooled connection must not keep them off
