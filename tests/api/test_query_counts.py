@@ -9,6 +9,7 @@ from tests.factories import make_member, make_shift, put_on
 from tests.querycount import statements_run
 from volunteers.contributions import services as contributions
 from volunteers.extensions import db
+from volunteers.peersupport import casework
 from volunteers.wellbeing.models import LoadWarning
 
 from .conftest import World
@@ -21,6 +22,9 @@ LISTS = [
     ("coordinator", "/api/v1/shifts?from=2026-12-01&to=2026-12-31"),
     ("coordinator", "/api/v1/people"),
     ("coordinator", "/api/v1/warnings?status=all"),
+    ("volunteer", "/api/v1/cases"),
+    ("coordinator", "/api/v1/cases?status=all"),
+    ("coordinator", "/api/v1/cases/due?status=all"),
 ]
 
 
@@ -34,7 +38,8 @@ def _count(call, world: World, who: str, path: str) -> tuple[int, int]:
 
 
 def _grow(world: World, now) -> None:
-    """Ten more shifts (half with the volunteer on), members, hours the volunteer logged and warnings."""
+    """Ten more shifts (half with the volunteer on), members, hours the volunteer logged, warnings and
+    mothers the volunteer supports."""
     role, site = world.shift.role, world.shift.site
     for n in range(10):
         shift = make_shift(world.org, role, site, world.shift.local_date + timedelta(days=n + 1), needed=3)
@@ -49,6 +54,8 @@ def _grow(world: World, now) -> None:
                                    episode_key=f"weekly_load:{n}", severity="warning", status="acknowledged",
                                    window_start=now - timedelta(days=7), window_end=now, value=16, threshold=15,
                                    message="16 h of load in 7 days", evidence={}))
+        casework.register(world.org, casework.NewCase(f"EXTRA-{n}", "Mia", world.shift.local_date - timedelta(
+            days=20 + n), None, None, None, None, None, world.volunteer.id), now=now, actor=world.coordinator)
     db.session.commit()
 
 
