@@ -2,6 +2,7 @@
 no rate-limiter work on reads, static fingerprints looked up once per production worker."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -86,3 +87,31 @@ def test_a_production_worker_fingerprints_each_static_file_once(make_app, monkey
     assert "app.css?v=" in first and len(once) == len(set(once)) >= 5
     assert looked_up == once  # the second page: every fingerprint from memory
     assert first.count("?v=") == second.count("?v=")
+
+
+def test_a_production_worker_builds_each_static_url_once(make_app) -> None:
+    class Production(ProductionConfig):
+        SECRET_KEY = "a-production-secret"
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+        SCHEDULER_ENABLED = False
+        RATELIMIT_ENABLED = False
+
+    app = make_app(Production)
+    built: list[str] = []
+
+    @app.url_defaults
+    def counting(endpoint: str, values: dict) -> None:
+        if endpoint == "static":
+            built.append(values["filename"])
+
+    client = app.test_client()
+    first = client.get("/login").get_data(as_text=True)
+    once = list(built)
+    second = client.get("/login").get_data(as_text=True)
+    assert len(once) >= 5 and built == once  # the second page: every static URL from memory
+    assert re.findall(r'"(/static/[^"]+)"', first) == re.findall(r'"(/static/[^"]+)"', second)
+    with app.test_request_context("/"):
+        assert static_assets.is_static("static")
+        fresh = app.url_for("static", filename="app.css")
+    assert f'href="{fresh}"' in second and "?v=" in fresh
+
