@@ -1,8 +1,10 @@
-"""Scheduled job: queue shift reminders every 15 minutes.
+"""Scheduled jobs: queue shift reminders every 15 minutes; move the waiting lists on every minute.
 
 The run-once key is the quarter hour (``core.jobruns``), so several
 scheduler processes run it once per slot; the outbox dedupe keys keep each
-reminder to one message across slots anyway. It commits at its edge.
+reminder to one message across slots anyway. The waiting lists' key is the
+minute: lapsed offers end and free places are offered to the next person
+within a minute of a place freeing, whatever freed it. Each commits at its edge.
 """
 from __future__ import annotations
 
@@ -15,11 +17,13 @@ from volunteers.core import jobruns
 from volunteers.core.jobs import Job
 from volunteers.core.models import Organisation
 from volunteers.extensions import db
+from volunteers.selfservice import waiting_list
 from volunteers.selfservice.cover_waves import send_due_waves
 from volunteers.selfservice.reminders import queue_reminders
 
 log = logging.getLogger(__name__)
 JOB_ID = "rota.shift_reminders"
+WAITING_LIST_JOB_ID = "selfservice.waiting_list"
 #: the next wave of each cover request whose interval has passed; each request is claimed by a guarded
 #: UPDATE of its next_wave_at (selfservice.cover_waves), so no run-once key is needed to send a wave once
 COVER_WAVES_JOB_ID = "selfservice.cover_waves"
@@ -45,7 +49,19 @@ def send_reminders(now: datetime) -> int | None:
     return queued
 
 
+def move_waiting_lists(now: datetime) -> int | None:
+    """End lapsed waiting-list offers and offer free places to the next people; None when this minute already ran."""
+    minute = now.replace(second=0, microsecond=0).strftime("%Y-%m-%dT%H:%M")
+    ran, offered = jobruns.run_once(WAITING_LIST_JOB_ID, minute, now, lambda: waiting_list.run(now))
+    if not ran:
+        return None
+    if offered:
+        log.info("offered %d places from waiting lists", offered)
+    return offered
+
+
 JOBS = [
     Job(id=JOB_ID, func=send_reminders, cron={"minute": "*/15"}),
+    Job(id=WAITING_LIST_JOB_ID, func=move_waiting_lists, cron={"minute": "*"}),
     Job(id=COVER_WAVES_JOB_ID, func=send_due_waves, cron={"minute": "*"}),
 ]

@@ -13,8 +13,12 @@ import hmac
 from flask import current_app
 
 
-def reply_code(offer_id: int, membership_id: int) -> str:
-    """The code ``membership_id`` sends back to take the place of offer ``offer_id``."""
+def reply_code(offer_id: int, membership_id: int, *, purpose: str = "cover-reply") -> str:
+    """The code ``membership_id`` sends back to take the place of offer ``offer_id``.
+
+    ``purpose`` keeps the codes of different kinds of offer apart (a waiting-list
+    offer's id may equal a cover request's).
+    """
     key = str(current_app.config["SECRET_KEY"]).encode()
-    digest = hmac.new(key, f"cover-reply:{offer_id}:{membership_id}".encode(), hashlib.sha256).digest()
+    digest = hmac.new(key, f"{purpose}:{offer_id}:{membership_id}".encode(), hashlib.sha256).digest()
     return f"{int.from_bytes(digest[:4], 'big') % 10_000:04d}"

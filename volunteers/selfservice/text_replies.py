@@ -11,7 +11,9 @@ taken: the person is sent to the website. The place is taken through the same
 ``swaps.accept_offer`` the web's "Take it" button uses — it moves the
 giver's place by guarded UPDATEs (``rota.places`` for the count), so the
 place can never be taken twice: a late YES finds the offer decided and is
-thanked ("it's already covered"). A reply that would raise a load warning
+thanked ("it's already covered"). A place held for someone from a waiting
+list (``waiting_list``) is matched the same way, against the offers texted to
+that number, and taken through ``waiting_list.accept``. A reply that would raise a load warning
 is not taken by text: the person is sent to the page, where the warning is
 shown and confirmed. An unknown number gets no answer (it is logged, with
 only its last digits). The views queue the reply in the outbox as a text.
@@ -32,7 +34,7 @@ from volunteers.mail.models import OutboxMessage
 from volunteers.people.domain.phones import PhoneError, to_e164
 from volunteers.people.models import Membership, Person
 from volunteers.rota.models import ShiftOffer
-from volunteers.selfservice import swaps
+from volunteers.selfservice import swaps, waiting_list
 from volunteers.selfservice.messages import link
 from volunteers.selfservice.reply_codes import reply_code
 from volunteers.selfservice.services import SelfServiceError
@@ -83,10 +85,15 @@ def handle(raw_from: str, body: str, now: datetime) -> Reply | None:
     by_id = {m.id: m for m in memberships}
     matches = [(offer, by_id[membership_id]) for offer, membership_id in _texted(number, memberships, now)
                if reply_code(offer.id, membership_id) == found.group(1)]
-    if len(matches) > 1:
+    held = [(entry, by_id[entry.membership_id]) for entry in waiting_list.texted_offers(number, memberships, now)
+            if waiting_list.entry_reply_code(entry.id, entry.membership_id) == found.group(1)]
+    if len(matches) + len(held) > 1:
         return Reply(number, "Sorry, that code matches more than one request we sent you, so we can't tell which "
                      "shift you mean. Please take it on the website: " + link("/me/shifts#offers"),
-                     matches[0][1].organisation_id)
+                     (matches or held)[0][1].organisation_id)
+    if held:
+        entry, membership = held[0]
+        return Reply(number, waiting_list.take_by_text(membership, entry, now), membership.organisation_id)
     if matches:
         offer, membership = matches[0]
         return Reply(number, _take(membership, offer, now), membership.organisation_id)

@@ -11,6 +11,7 @@ from volunteers.settings import load_views, views
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 bp.add_url_rule("", view_func=views.organisation, methods=["GET", "POST"], endpoint="organisation")
 bp.add_url_rule("/rota", view_func=views.rota_rules, methods=["GET", "POST"], endpoint="rota_rules")
+bp.add_url_rule("/waiting-list", view_func=views.waiting_list, methods=["GET", "POST"], endpoint="waiting_list")
 bp.add_url_rule("/load", view_func=load_views.show_load_policy, methods=["GET"])
 bp.add_url_rule("/load", view_func=load_views.save_load_policy, methods=["POST"])
 bp.add_url_rule("/load/roles", view_func=load_views.save_role_limit, methods=["POST"])

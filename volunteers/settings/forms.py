@@ -40,6 +40,17 @@ class RotaRulesForm(FlaskForm):
         description="How long to wait for someone to take the place before the next people are asked.")
 
 
+class WaitingListForm(FlaskForm):
+    offer_hours = IntegerField(
+        "Hold a freed place for (hours)", validators=[InputRequired(message="Give the hours, e.g. 2.")],
+        description="When a place frees on a full shift, the first person on its waiting list who can do it "
+                    "has this long to take it; then the next person is asked.")
+    stop_hours = IntegerField(
+        "Stop offering (hours before the start)", validators=[InputRequired(message="Give the hours, e.g. 2.")],
+        description="An offer never runs later than this before the shift starts; after that the place is "
+                    "open to anyone.")
+
+
 class MoneyForm(FlaskForm):
     standby_percent = DecimalField(
         "Stand-by rate (% of the role's rate)", places=2,

@@ -24,6 +24,7 @@ from volunteers.extensions import db
 from volunteers.peersupport.domain.retention import RETENTION_BOUNDS as CASE_RETENTION_BOUNDS
 from volunteers.peersupport.domain.retention import RETENTION_SETTING as CASE_RETENTION_SETTING
 from volunteers.rota.domain.bank_holidays import NATION_SETTING, NATIONS
+from volunteers.selfservice.domain import waiting_list as waiting
 from volunteers.selfservice.domain.cover_waves import (
     WAVE_MINUTES_BOUNDS,
     WAVE_MINUTES_SETTING,
@@ -113,6 +114,20 @@ def update_rota_rules(org: Organisation, actor_person_id: int, *, cancel_notice_
                                               "minutes")
     changes = _write(org, values)
     _audit(org, actor_person_id, "rota", changes, now)
+    return changes
+
+
+def update_waiting_list(org: Organisation, actor_person_id: int, *, offer_hours: int | None,
+                        stop_hours: int | None, now: datetime) -> dict[str, list[Any]]:
+    """Set how long a place freed on a full shift is held for the next person on its waiting list.
+
+    An offer lapses after ``offer_hours``, or ``stop_hours`` before the shift
+    starts if that is sooner (``selfservice.domain.waiting_list``).
+    """
+    hold = _whole(offer_hours, "offer_hours", *waiting.HOLD_BOUNDS, "hours")
+    stop = _whole(stop_hours, "stop_hours", *waiting.STOP_BOUNDS, "hours")
+    changes = _write(org, {waiting.HOLD_SETTING: hold, waiting.STOP_SETTING: stop})
+    _audit(org, actor_person_id, "waiting_list", changes, now)
     return changes
 
 

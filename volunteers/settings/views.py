@@ -25,8 +25,9 @@ from volunteers.rota.domain.bank_holidays import nation_of
 from volunteers.selfservice.cover_waves import settings_of as cover_wave_settings
 from volunteers.selfservice.domain.notice import DEFAULT_NOTICE_HOURS, DEFAULT_REMINDER_HOURS, hours_setting
 from volunteers.selfservice.reminders import reminder_hours
+from volunteers.selfservice.waiting_list import hold_hours, stop_hours
 from volunteers.settings import services
-from volunteers.settings.forms import MoneyForm, OrganisationForm, RetentionForm, RotaRulesForm
+from volunteers.settings.forms import MoneyForm, OrganisationForm, RetentionForm, RotaRulesForm, WaitingListForm
 
 #: privacy's default (a test holds it equal to ``privacy.domain.rules.DEFAULT_RETENTION_MONTHS``)
 DEFAULT_RETENTION_MONTHS = 24
@@ -90,6 +91,21 @@ def rota_rules() -> ResponseReturnValue:
             else DEFAULT_REMINDER_HOURS
         form.cover_wave_size.data, form.cover_wave_minutes.data = cover_wave_settings(org)
     return _page("rota", form, org)
+
+
+@coordinator_required
+def waiting_list() -> ResponseReturnValue:
+    """How long a place freed on a full shift is held for the next person on its waiting list."""
+    org = current_org()
+    form = WaitingListForm()
+    done = _save(form, lambda: services.update_waiting_list(
+        org, current_user.id, offer_hours=form.offer_hours.data, stop_hours=form.stop_hours.data, now=utcnow()),
+        "settings.waiting_list")
+    if done is not None:
+        return done
+    if not form.is_submitted():
+        form.offer_hours.data, form.stop_hours.data = hold_hours(org), stop_hours(org)
+    return _page("waiting_list", form, org)
 
 
 @coordinator_required
