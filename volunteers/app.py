@@ -50,9 +50,8 @@ from volunteers.rota import changes as rota_changes
 from volunteers.rota import cover_models as rota_cover_models
 from volunteers.rota import models as rota_models
 from volunteers.scheduler import maybe_start_in_process
+from volunteers.selfservice import announcement_models as announcement_models
 from volunteers.selfservice import blueprint as selfservice_blueprint
-from volunteers.selfservice import waiting_list
-from volunteers.selfservice import waiting_list_models as waiting_list_models
 from volunteers.settings import blueprint as settings_blueprint
 from volunteers.wellbeing import blueprint as wellbeing_blueprint
 from volunteers.wellbeing import models as wellbeing_models
@@ -63,7 +62,7 @@ log = logging.getLogger(__name__)
 #: every feature's models, imported here so the metadata (and Alembic) sees all tables
 MODELS = (contributions_models, core_models, mail_models, people_models, peersupport_models, reports_models,
           rota_models, rota_cover_models, wellbeing_models, api_models, webhook_models,
-          waiting_list_models)
+          announcement_models)
 
 
 def create_app(config_class: type[Config] = Config, **overrides: Any) -> Flask:
@@ -152,15 +151,13 @@ def register_reactions() -> None:
     * contributions records the attendance the shifts import reports;
     * peersupport's contact time and open cases count as load (a wellbeing load source), and
       supporters whose contacts or cases change are announced like a schedule change.
-    * the API queues webhook events for shift and assignment changes, in the same transaction;
-    * a released place is offered to the first eligible person on the shift's waiting list, at the commit.
+    * the API queues webhook events for shift and assignment changes, in the same transaction.
     """
     rota_changes.watch(Session)
     wellbeing_reactions.connect(Session)
     contributions_reactions.connect()
     peersupport_load.register(Session)
     webhook_events.watch(Session)
-    waiting_list.connect(Session)
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -266,7 +263,6 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     templating.register(app)
-    app.jinja_env.globals["waiting_list_of"] = waiting_list.panel_entries  # the shift panel (autofill) shows it
     static_assets.register(app)  # fingerprinted static URLs, cached for a year
 
 

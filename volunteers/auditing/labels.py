@@ -57,6 +57,8 @@ ACTIONS = {
     "rota.cover_ask": "asked someone by hand to cover a place",
     "rota.self_sign_up_warning": "signed up despite a load warning",
     "rota.undo": "undid an assignment or a removal",
+    "announcements.send": "sent an announcement",
+    "announcements.withdraw": "withdrew an announcement",
     "shifts.create": "added a shift",
     "shifts.update": "changed a shift",
     "shifts.cancel_shift": "cancelled a shift",

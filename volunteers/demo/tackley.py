@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 
 from volunteers.demo.names import (
     VILLAGE_FIRST,
@@ -17,6 +18,7 @@ from volunteers.demo.names import (
     invent_names,
     phone_for,
 )
+from volunteers.demo.notices import add_announcement
 from volunteers.demo.planner import first_slot
 from volunteers.demo.spec import (
     ExtraContribution,
@@ -182,4 +184,5 @@ def tackley(now: datetime, today: date, history_start: date, rng: random.Random)
     villagers = _villagers(today, rng, {p.email.split("@")[0] for p in fixed})
     spec.people = fixed + villagers
     spec.extras = _extras(today, history_start, villagers)
+    spec.post_build.append(partial(add_announcement, author_email=COORDINATOR))  # one current announcement
     return spec

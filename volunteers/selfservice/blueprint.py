@@ -4,13 +4,13 @@ from __future__ import annotations
 from flask import Blueprint
 
 from volunteers.selfservice import (
+    announcement_views,
     availability_views,
     calendar_feed,
     channel_views,
     me_views,
     requests_views,
     text_inbound_views,
-    waiting_list_views,
 )
 
 me = Blueprint("me", __name__, url_prefix="/me")
@@ -21,14 +21,8 @@ me.add_url_rule("/places/<int:assignment_id>/cancel", view_func=me_views.cancel_
 me.add_url_rule("/places/<int:assignment_id>/offer", view_func=me_views.offer_place, methods=["GET", "POST"])
 me.add_url_rule("/offers/<int:offer_id>/accept", view_func=me_views.accept_offer, methods=["POST"])
 me.add_url_rule("/offers/<int:offer_id>/withdraw", view_func=me_views.withdraw_offer, methods=["POST"])
-me.add_url_rule("/shifts/<int:shift_id>/waiting-list", view_func=waiting_list_views.join, methods=["POST"],
-                endpoint="join_waiting_list")
-me.add_url_rule("/waiting-list/<int:entry_id>/leave", view_func=waiting_list_views.leave, methods=["POST"],
-                endpoint="leave_waiting_list")
-me.add_url_rule("/waiting-list/<int:entry_id>/accept", view_func=waiting_list_views.accept, methods=["POST"],
-                endpoint="accept_waiting_offer")
-me.add_url_rule("/waiting-list/<int:entry_id>/decline", view_func=waiting_list_views.decline, methods=["POST"],
-                endpoint="decline_waiting_offer")
+me.add_url_rule("/announcements/<int:announcement_id>/dismiss",
+                view_func=announcement_views.dismiss_announcement, methods=["POST"])
 me.add_url_rule("/calendar", view_func=me_views.new_calendar_link, methods=["POST"])
 me.add_url_rule("/calendar/revoke", view_func=me_views.revoke_calendar_link, methods=["POST"])
 me.add_url_rule("/messages", view_func=channel_views.messages, methods=["GET", "POST"])
@@ -64,4 +58,11 @@ requests.add_url_rule("/rota/places/<int:assignment_id>/no-show",
 requests.add_url_rule("/outbox", view_func=requests_views.outbox, methods=["GET"])
 requests.add_url_rule("/rota/cover/<int:request_id>/ask", view_func=requests_views.ask_to_cover, methods=["POST"])
 
-BLUEPRINTS = (me, calendar, availability, requests, text_inbound_views.sms_inbound)
+announcements = Blueprint("announcements", __name__)
+announcements.add_url_rule("/announcements", view_func=announcement_views.list_announcements, methods=["GET"])
+announcements.add_url_rule("/announcements/new", view_func=announcement_views.new_announcement,
+                           methods=["GET", "POST"])
+announcements.add_url_rule("/announcements/<int:announcement_id>/withdraw",
+                           view_func=announcement_views.withdraw_announcement, methods=["POST"])
+
+BLUEPRINTS = (me, calendar, availability, requests, text_inbound_views.sms_inbound, announcements)

@@ -44,6 +44,7 @@ NOT_AUDITED_HERE = {
     "me.send_phone_code": "a volunteer's own phone number (a code is texted to it)",
     "me.confirm_phone": "a volunteer confirming their own number",
     "me.remove_phone": "a volunteer removing their own number",
+    "me.dismiss_announcement": "a volunteer hiding an announcement from their own shifts page",
     # the SMS providers' delivery receipts: verified by bearer token / X-Twilio-Signature, no person's write
     "sms_hooks.notify_status": "GOV.UK Notify's delivery receipt (bearer token), tests/integration/sms",
     "sms_hooks.twilio_status": "Twilio's status callback (X-Twilio-Signature), tests/integration/sms",
