@@ -52,6 +52,8 @@ from volunteers.rota import models as rota_models
 from volunteers.scheduler import maybe_start_in_process
 from volunteers.selfservice import announcement_models as announcement_models
 from volunteers.selfservice import blueprint as selfservice_blueprint
+from volunteers.selfservice import waiting_list
+from volunteers.selfservice import waiting_list_models as waiting_list_models
 from volunteers.settings import blueprint as settings_blueprint
 from volunteers.wellbeing import blueprint as wellbeing_blueprint
 from volunteers.wellbeing import models as wellbeing_models
@@ -151,13 +153,15 @@ def register_reactions() -> None:
     * contributions records the attendance the shifts import reports;
     * peersupport's contact time and open cases count as load (a wellbeing load source), and
       supporters whose contacts or cases change are announced like a schedule change.
-    * the API queues webhook events for shift and assignment changes, in the same transaction.
+    * the API queues webhook events for shift and assignment changes, in the same transaction;
+    * a released place is offered to the first eligible person on the shift's waiting list, at the commit.
     """
     rota_changes.watch(Session)
     wellbeing_reactions.connect(Session)
     contributions_reactions.connect()
     peersupport_load.register(Session)
     webhook_events.watch(Session)
+    waiting_list.connect(Session)
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -263,6 +267,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     templating.register(app)
+    app.jinja_env.globals["waiting_list_of"] = waiting_list.panel_entries  # the shift panel (autofill) shows it
     static_assets.register(app)  # fingerprinted static URLs, cached for a year
 
 

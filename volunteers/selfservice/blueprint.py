@@ -11,6 +11,7 @@ from volunteers.selfservice import (
     me_views,
     requests_views,
     text_inbound_views,
+    waiting_list_views,
 )
 
 me = Blueprint("me", __name__, url_prefix="/me")
@@ -23,6 +24,14 @@ me.add_url_rule("/offers/<int:offer_id>/accept", view_func=me_views.accept_offer
 me.add_url_rule("/offers/<int:offer_id>/withdraw", view_func=me_views.withdraw_offer, methods=["POST"])
 me.add_url_rule("/announcements/<int:announcement_id>/dismiss",
                 view_func=announcement_views.dismiss_announcement, methods=["POST"])
+me.add_url_rule("/shifts/<int:shift_id>/waiting-list", view_func=waiting_list_views.join, methods=["POST"],
+                endpoint="join_waiting_list")
+me.add_url_rule("/waiting-list/<int:entry_id>/leave", view_func=waiting_list_views.leave, methods=["POST"],
+                endpoint="leave_waiting_list")
+me.add_url_rule("/waiting-list/<int:entry_id>/accept", view_func=waiting_list_views.accept, methods=["POST"],
+                endpoint="accept_waiting_offer")
+me.add_url_rule("/waiting-list/<int:entry_id>/decline", view_func=waiting_list_views.decline, methods=["POST"],
+                endpoint="decline_waiting_offer")
 me.add_url_rule("/calendar", view_func=me_views.new_calendar_link, methods=["POST"])
 me.add_url_rule("/calendar/revoke", view_func=me_views.revoke_calendar_link, methods=["POST"])
 me.add_url_rule("/messages", view_func=channel_views.messages, methods=["GET", "POST"])

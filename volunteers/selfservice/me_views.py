@@ -9,7 +9,8 @@ they work on any phone, with or without JavaScript).
 """
 from __future__ import annotations
 
-from typing import TypeVar
+from datetime import datetime
+from typing import Any, TypeVar
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -24,7 +25,7 @@ from volunteers.core.timeutil import format_span, utcnow
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.models import Assignment, Shift, ShiftOffer
-from volunteers.selfservice import announcements, calendar_feed, swaps
+from volunteers.selfservice import announcements, calendar_feed, swaps, waiting_list
 from volunteers.selfservice import services as self_service
 from volunteers.selfservice.me_pages import shifts_page
 from volunteers.selfservice.messages import eligible_members
@@ -66,8 +67,15 @@ def shifts() -> ResponseReturnValue:
 @member_required
 def open_shifts() -> ResponseReturnValue:
     """List the open shifts I may take, in all my organisations."""
-    items = self_service.open_shifts(g.memberships, utcnow())
-    return render_template("me/open.html", items=items, many=len(g.memberships) > 1, span=_span)
+    return render_template("me/open.html", **_open_page(utcnow()))
+
+
+def _open_page(now: datetime) -> dict[str, Any]:
+    """The open shifts I may take, and the full ones whose waiting list I may join (or am on)."""
+    full = waiting_list.full_shifts(g.memberships, now)
+    held = {item.shift.id for item in full}  # every free place held by a waiting-list offer: full to a newcomer
+    items = [item for item in self_service.open_shifts(g.memberships, now) if item.shift.id not in held]
+    return {"items": items, "full": full, "many": len(g.memberships) > 1, "span": _span}
 
 
 def _span(shift: Shift, org: Organisation) -> str:
@@ -85,9 +93,7 @@ def sign_up(shift_id: int) -> ResponseReturnValue:
     except SelfServiceError as error:
         if error.code == "not_found":
             abort(404)
-        items = self_service.open_shifts(g.memberships, utcnow())
-        return render_template("me/open.html", items=items, many=len(g.memberships) > 1, span=_span,
-                               error=str(error)), 409
+        return render_template("me/open.html", **_open_page(utcnow()), error=str(error)), 409
     if outcome.status == "confirm":
         return render_template("me/confirm.html", action=url_for("me.sign_up", shift_id=shift.id), org=org,
                                shift=shift, when=_span(shift, org), warnings=outcome.warnings, verb="Sign me up")
