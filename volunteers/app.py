@@ -63,8 +63,8 @@ log = logging.getLogger(__name__)
 
 #: every feature's models, imported here so the metadata (and Alembic) sees all tables
 MODELS = (contributions_models, core_models, mail_models, people_models, peersupport_models, reports_models,
-          rota_models, rota_cover_models, wellbeing_models, api_models, webhook_models,
-          announcement_models)
+          rota_models, rota_cover_models, wellbeing_models, api_models, webhook_models, announcement_models,
+          waiting_list_models)
 
 
 def create_app(config_class: type[Config] = Config, **overrides: Any) -> Flask:

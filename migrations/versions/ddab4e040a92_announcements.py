@@ -1,7 +1,7 @@
 """announcements and announcement_recipients: a coordinator's short message to many people (issue 17 point 6)
 
 Revision ID: ddab4e040a92
-Revises: c4a8e2f61d07
+Revises: c4a8e2f61d07, 5e0d7a1c3b92
 Create Date: 2026-12-05 18:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'ddab4e040a92'
-down_revision = 'c4a8e2f61d07'
+down_revision = ('c4a8e2f61d07', '5e0d7a1c3b92')
 branch_labels = None
 depends_on = None
 

@@ -22,8 +22,6 @@ me.add_url_rule("/places/<int:assignment_id>/cancel", view_func=me_views.cancel_
 me.add_url_rule("/places/<int:assignment_id>/offer", view_func=me_views.offer_place, methods=["GET", "POST"])
 me.add_url_rule("/offers/<int:offer_id>/accept", view_func=me_views.accept_offer, methods=["POST"])
 me.add_url_rule("/offers/<int:offer_id>/withdraw", view_func=me_views.withdraw_offer, methods=["POST"])
-me.add_url_rule("/announcements/<int:announcement_id>/dismiss",
-                view_func=announcement_views.dismiss_announcement, methods=["POST"])
 me.add_url_rule("/shifts/<int:shift_id>/waiting-list", view_func=waiting_list_views.join, methods=["POST"],
                 endpoint="join_waiting_list")
 me.add_url_rule("/waiting-list/<int:entry_id>/leave", view_func=waiting_list_views.leave, methods=["POST"],
@@ -32,6 +30,8 @@ me.add_url_rule("/waiting-list/<int:entry_id>/accept", view_func=waiting_list_vi
                 endpoint="accept_waiting_offer")
 me.add_url_rule("/waiting-list/<int:entry_id>/decline", view_func=waiting_list_views.decline, methods=["POST"],
                 endpoint="decline_waiting_offer")
+me.add_url_rule("/announcements/<int:announcement_id>/dismiss",
+                view_func=announcement_views.dismiss_announcement, methods=["POST"])
 me.add_url_rule("/calendar", view_func=me_views.new_calendar_link, methods=["POST"])
 me.add_url_rule("/calendar/revoke", view_func=me_views.revoke_calendar_link, methods=["POST"])
 me.add_url_rule("/messages", view_func=channel_views.messages, methods=["GET", "POST"])
