@@ -13,15 +13,16 @@ import os
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 
 from volunteers.core.jobs import Job
 from volunteers.extensions import db
 from volunteers.operations import metrics
+
+if TYPE_CHECKING:  # APScheduler is loaded by the scheduler process (and `make run`), not by every web worker
+    from apscheduler.schedulers.base import BaseScheduler
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,8 @@ def in_app_context(app: Flask, func: Callable[[datetime], Any], job_id: str | No
 
 def build_scheduler(app: Flask, scheduler_cls: type[BaseScheduler]) -> BaseScheduler:
     """Add every feature's JOBS, each wrapped to run in an app context."""
+    from apscheduler.triggers.cron import CronTrigger  # see TYPE_CHECKING above
+
     scheduler = scheduler_cls(timezone="UTC")
     for job in all_jobs():
         scheduler.add_job(

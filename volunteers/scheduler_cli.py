@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import click
-from apscheduler.schedulers.blocking import BlockingScheduler
 from flask.cli import AppGroup, ScriptInfo, pass_script_info
 
 from volunteers.scheduler import build_scheduler
@@ -14,6 +13,8 @@ scheduler_cli = AppGroup("scheduler", help="Scheduled jobs.")
 @pass_script_info
 def run_scheduler(info: ScriptInfo) -> None:
     """Run every feature's jobs until stopped (Ctrl-C)."""
+    from apscheduler.schedulers.blocking import BlockingScheduler  # only this command: not in every web worker
+
     # the app object itself, not the current_app proxy: each job pushes its own context on it
     scheduler = build_scheduler(info.load_app(), BlockingScheduler)
     for job in scheduler.get_jobs():
