@@ -196,6 +196,8 @@ def _email_context() -> dict[str, object]:
         "lines": ["A coordinator put you on this shift."], "link": "http://localhost/me/shifts",
         "link_label": "All your shifts", "days": 7, "hours": 2, "items": [item, {**item, "supporter": None}],
         "monday": monday, "sunday": monday + timedelta(days=6), "today": monday,
+        "announcement": {"title": "Closed on Boxing Day", "body": "The shop is shut on the 26th."},
+        "paragraphs": ["The shop is shut on the 26th.", "Back on the 27th as usual."], "until": "Sat 26 Dec, 18:00",
     }
 
 
