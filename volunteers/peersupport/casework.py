@@ -7,6 +7,7 @@ Refusals raise :class:`ServiceError` naming the form field.
 """
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,7 +20,7 @@ from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.core.timeutil import local_date
 from volunteers.extensions import db
 from volunteers.peersupport import services
-from volunteers.peersupport.domain.access import may_see
+from volunteers.peersupport.domain.access import may_see, may_use_records
 from volunteers.peersupport.domain.plan import MODES
 from volunteers.peersupport.models import CLOSED_REASONS, MAX_MINUTES, Contact, SupportedPerson
 from volunteers.people.models import Membership
@@ -32,7 +33,7 @@ def record_view(org: Organisation, viewer: Membership, case: SupportedPerson, no
     :raises LookupError: when the viewer may not see the case (the view answers 404).
     """
     if not may_see(is_coordinator=viewer.is_coordinator, membership_id=viewer.id,
-                   supporter_membership_id=case.supporter_membership_id):
+                   supporter_membership_id=case.supporter_membership_id, membership_status=viewer.status):
         raise LookupError(case.id)
     audit.record(org, viewer.person_id, "peersupport.view_case", "supported_person", case.id, now=now, page=what)
 
@@ -74,19 +75,43 @@ class NewCase:
     supporter_membership_id: int | None
 
 
+#: letters and digits of a reference made for a volunteer's registration (no 0/O, 1/I to misread)
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _reference_in_use(org: Organisation, reference: str) -> bool:
+    return db.session.scalar(scoped(SupportedPerson, org, SupportedPerson.id).where(
+        SupportedPerson.reference == reference)) is not None
+
+
+def _fresh_reference(org: Organisation) -> str:
+    """``M-`` and six random characters no record of the organisation has (a clash is one in 10⁹)."""
+    while True:
+        reference = "M-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+        if not _reference_in_use(org, reference):
+            return reference
+
+
 def register(org: Organisation, new: NewCase, *, now: datetime, actor: Membership) -> SupportedPerson:
     """Register a supported person; a volunteer registers her own (she becomes the supporter).
 
-    :raises ServiceError: for a reference in use, a future plan date or a supporter who is not a member.
+    A coordinator gives the programme's reference; a volunteer's registration
+    gets a reference made here (``new.reference`` is not used): refusing a
+    reference she typed would tell her that another supporter's record has it.
+
+    :raises ServiceError: for a reference in use (coordinators), a future plan date, a supporter who is not
+        a member, or a paused registrant.
     """
+    if not may_use_records(membership_status=actor.status):
+        raise ServiceError("Your membership is paused: ask a coordinator to register her.", "reference")
     supporter_id = new.supporter_membership_id if actor.is_coordinator else actor.id
     _member(org, supporter_id, "supporter")
-    if db.session.scalar(scoped(SupportedPerson, org, SupportedPerson.id).where(
-            SupportedPerson.reference == new.reference)) is not None:
+    reference = new.reference if actor.is_coordinator else _fresh_reference(org)
+    if actor.is_coordinator and _reference_in_use(org, reference):
         raise ServiceError("Another record already has this reference.", "reference")
     if new.consent_on is not None and new.consent_on > local_date(now, org.timezone):
         raise ServiceError("Consent cannot be given in the future.", "consent_on")
-    case = SupportedPerson(organisation_id=org.id, reference=new.reference, first_name=new.first_name,
+    case = SupportedPerson(organisation_id=org.id, reference=reference, first_name=new.first_name,
                            born_on=new.born_on, area=new.area, phone=new.phone, language=new.language,
                            consent_on=new.consent_on, consent_to=new.consent_to,
                            supporter_membership_id=supporter_id, status="open", created_at=now)

@@ -26,6 +26,7 @@ from volunteers.core.timeutil import local_date, utcnow
 from volunteers.core.webparams import id_arg
 from volunteers.extensions import db
 from volunteers.peersupport import casework, queries, services
+from volunteers.peersupport.domain.access import may_use_records
 from volunteers.peersupport.domain.matching import Suggestion, rank
 from volunteers.peersupport.domain.retention import RETENTION_SETTING, retention_months
 from volunteers.peersupport.forms import (
@@ -72,6 +73,12 @@ def _case(case_id: int, what: str, *,
     return viewer.organisation, viewer, case
 
 
+def _active_only(membership: Membership) -> None:
+    """A paused membership opens no record, list or registration form (403, as for a page not one's own)."""
+    if not may_use_records(membership_status=membership.status):
+        abort(403)
+
+
 def _field_error(form: object, error: ServiceError, fallback: str) -> None:
     field: Field | None = getattr(form, error.field or "", None)
     if field is None:
@@ -83,6 +90,7 @@ def _field_error(form: object, error: ServiceError, fallback: str) -> None:
 def my_mothers() -> ResponseReturnValue:
     """The signed-in counsellor's open cases, the next contact due first."""
     membership, now = g.membership, utcnow()
+    _active_only(membership)
     org = membership.organisation
     today = local_date(now, org.timezone)
     rows = queries.my_cases(org, membership, today)
@@ -162,11 +170,14 @@ def _member_choices(org: Organisation, blank: str | None) -> list[SelectChoice]:
 def new_case() -> ResponseReturnValue:
     """Register a mother; from a ward shift (``?shift=``) the counsellor who made the visit supports her."""
     membership = g.membership
+    _active_only(membership)
     org = membership.organisation
     if membership.is_coordinator:
         refuse_until_enrolled(membership)
     now = utcnow()
     form = CaseForm()
+    if not membership.is_coordinator:
+        del form.reference  # the service makes her one: a refused reference would tell her another record has it
     shift_id = id_arg("shift") if request.method == "GET" else (int(form.shift.data) if form.shift.data else None)
     # a volunteer registers her own: the field is not shown, and the service makes her the supporter
     form.supporter.choices = _member_choices(org, "Nobody yet") if membership.is_coordinator else [
@@ -185,7 +196,8 @@ def new_case() -> ResponseReturnValue:
     if form.validate_on_submit():
         assert form.born_on.data is not None
         new = casework.NewCase(
-            (form.reference.data or "").strip(), (form.first_name.data or "").strip(), form.born_on.data,
+            (form.reference.data or "").strip() if membership.is_coordinator else "",
+            (form.first_name.data or "").strip(), form.born_on.data,
             (form.area.data or "").strip() or None, (form.phone.data or "").strip() or None,
             (form.language.data or "").strip() or None, form.consent_on.data,
             (form.consent_to.data or "").strip() or None,
@@ -193,7 +205,7 @@ def new_case() -> ResponseReturnValue:
         try:
             case = casework.register(org, new, now=now, actor=membership)
         except ServiceError as error:
-            _field_error(form, error, "reference")
+            _field_error(form, error, "reference" if membership.is_coordinator else "first_name")
         else:
             flash(f"{case.first_name} is registered.", "success")
             return redirect(url_for(".show_case", case_id=case.id))
@@ -241,6 +253,7 @@ def close_case(case_id: int) -> ResponseReturnValue:
 def hand_over() -> ResponseReturnValue:
     """Hand every open case of one counsellor to another in one step."""
     org, me = current_org(), g.membership
+    _active_only(me)
     form = HandOverForm(data={"from_member": str(id_arg("from") or "")} if request.method == "GET" else None)
     form.from_member.choices = _member_choices(org, "Choose…")
     form.to_member.choices = _member_choices(org, "Choose…")
@@ -274,6 +287,7 @@ def _filters(org: Organisation) -> queries.DueFilter:
 def due() -> ResponseReturnValue:
     """Contacts due this week and overdue, by counsellor, filtered, 50 a page."""
     org, now = current_org(), utcnow()
+    _active_only(g.membership)
     today = local_date(now, org.timezone)
     filters = _filters(org)
     raw = request.args.get("page", "").strip()

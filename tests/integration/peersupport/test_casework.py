@@ -46,8 +46,12 @@ def test_from_a_ward_shift_the_counsellor_who_visited_is_the_default_supporter(c
     _db.session.commit()
     _login(client, "ann@example.org")
     assert f"/cases/new?shift={ward.id}" in client.get("/me/mothers").text
+    assert 'name="reference"' not in client.get("/cases/new").text  # the service gives her record a reference
     assert client.post("/cases/new", data={**NEW, "reference": "SS-011"}).status_code == 302
-    assert _case("SS-011").supporter_membership_id == programme.ann.id
+    assert _case("SS-011") is None
+    mine = _db.session.scalars(select(SupportedPerson).where(
+        SupportedPerson.supporter_membership_id == programme.ann.id).order_by(SupportedPerson.id.desc())).first()
+    assert mine is not None and mine.first_name == "Dee" and mine.reference.startswith("M-")
     assert client.get("/cases/new?shift=999999").status_code == 404
 
 
@@ -112,3 +116,33 @@ def test_closing_a_case_takes_it_off_the_lists(client, programme: Programme) -> 
     assert "Bea" not in client.get("/cases/due").text.split('role="search"', 1)[1]
     _login(client, "bob@example.org")
     assert "Bea" not in client.get("/me/mothers").text
+
+
+def test_a_volunteer_cannot_learn_that_another_supporter_s_reference_is_in_use(client, programme: Programme) -> None:
+    """SS-002 is Bea's, Bob's case: Ann typing it once heard "Another record already has this reference."."""
+    _login(client, "ann@example.org")
+    done = client.post("/cases/new", data={**NEW, "reference": "SS-002"})
+    assert done.status_code == 302 and "already" not in done.text
+    assert _case("SS-002").id == programme.bea.id  # Bob's record untouched
+    made = _db.session.scalars(select(SupportedPerson).where(SupportedPerson.first_name == "Dee")).all()
+    assert len(made) == 1 and made[0].reference != "SS-002" and made[0].supporter_membership_id == programme.ann.id
+
+
+def test_a_paused_membership_opens_no_record(client, programme: Programme) -> None:
+    """Ann supports Amy; paused (a break, or stood down pending a concern), her membership still opened Amy's
+    record, her list and the contact form."""
+    _login(client, "ann@example.org")
+    assert client.get(f"/cases/{programme.amy.id}").status_code == 200  # while active
+    programme.ann.status = "paused"
+    programme.coordinator.status = "paused"
+    _db.session.commit()
+    _login(client, "ann@example.org")
+    assert client.get(f"/cases/{programme.amy.id}").status_code == 404
+    assert client.post(f"/cases/{programme.amy.id}/contacts/new", data={
+        "contact_on": "2026-11-30", "mode": "phone", "minutes": "20"}).status_code == 404
+    assert client.get("/me/mothers").status_code == 403
+    assert client.get("/cases/new").status_code == 403
+    _login(client, "cora@surestart.example")
+    assert client.get(f"/cases/{programme.amy.id}").status_code == 404
+    assert client.get("/cases/due").status_code == 403
+    assert client.get("/cases/hand-over").status_code == 403

@@ -39,7 +39,13 @@ def test_the_current_supporter_is_not_suggested_and_ties_go_by_name() -> None:
 
 
 def test_only_coordinators_and_the_supporter_may_see_a_record() -> None:
-    assert may_see(is_coordinator=True, membership_id=1, supporter_membership_id=None)
-    assert may_see(is_coordinator=False, membership_id=2, supporter_membership_id=2)
-    assert not may_see(is_coordinator=False, membership_id=3, supporter_membership_id=2)
-    assert not may_see(is_coordinator=False, membership_id=3, supporter_membership_id=None)
+    assert may_see(is_coordinator=True, membership_id=1, supporter_membership_id=None, membership_status="active")
+    assert may_see(is_coordinator=False, membership_id=2, supporter_membership_id=2, membership_status="active")
+    assert not may_see(is_coordinator=False, membership_id=3, supporter_membership_id=2, membership_status="active")
+    assert not may_see(is_coordinator=False, membership_id=3, supporter_membership_id=None,
+                       membership_status="active")
+
+
+def test_a_paused_membership_opens_no_record() -> None:
+    assert not may_see(is_coordinator=False, membership_id=2, supporter_membership_id=2, membership_status="paused")
+    assert not may_see(is_coordinator=True, membership_id=1, supporter_membership_id=None, membership_status="paused")
