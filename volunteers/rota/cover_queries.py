@@ -90,7 +90,8 @@ def cover_views(org: Organisation, *, shift_ids: Iterable[int] = (), offer_ids: 
         .join(Person, Person.id == Membership.person_id)
         .outerjoin(coordinator, coordinator.id == CoverAsk.asked_by_person_id)
         .where(CoverAsk.cover_request_id.in_([r.id for r in requests]))
-        .order_by(CoverAsk.cover_request_id, CoverAsk.asked_at, CoverAsk.wave, Person.name))
+        .order_by(CoverAsk.cover_request_id, CoverAsk.asked_at, CoverAsk.wave == 0, CoverAsk.wave, CoverAsk.id))
+    # within a wave, in the order asked: the board's order
     grouped: dict[int, dict[tuple[int, datetime | None], list[tuple[datetime, AskedView]]]] = defaultdict(dict)
     for request_id, membership_id, wave, asked_at, channel, name, by in rows:
         key = (wave, asked_at if wave == 0 else None)  # each ask by hand is its own line
