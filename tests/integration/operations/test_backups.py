@@ -3,19 +3,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, make_url, select, text
 
 from config import TestingConfig
 from tests.conftest import USING_POSTGRES
 from tests.integration.operations.backup_support import BATCH_HOURS, LedgerWriter, figures, populate
 from volunteers.app import create_app
+from volunteers.core.models import JobRun
 from volunteers.extensions import db as _db
-from volunteers.operations.backups import back_up, restore
+from volunteers.operations import jobs
+from volunteers.operations.backups import BackupError, back_up, restore
 from volunteers.operations.jobs import nightly_backup, take_backup
 
 
@@ -131,3 +133,68 @@ def test_the_commands_back_up_and_refuse_to_restore_over_data_or_from_a_stranger
 
     missing = runner.invoke(args=["backup", str(tmp_path / "no-such-dir" / "x.bak")])
     assert missing.exit_code != 0 and "no such directory" in missing.output
+
+
+def _failing_backups(monkeypatch: pytest.MonkeyPatch, failures: int) -> list[datetime]:
+    """The first ``failures`` backups fail as a full disk would; returns when each try was made."""
+    tried: list[datetime] = []
+    real = jobs.back_up
+
+    def back_up_or_fail(engine: Engine, destination: Path):
+        tried.append(datetime.strptime(destination.name.split("-")[1].split(".")[0], "%Y%m%dT%H%M%SZ"))
+        if len(tried) <= failures:
+            raise BackupError("No space left on device")
+        return real(engine, destination)
+
+    monkeypatch.setattr(jobs, "back_up", back_up_or_fail)
+    return tried
+
+
+def _night(calls_from: datetime, until: datetime) -> list[datetime]:
+    """Call the job as the scheduler does, every ten minutes; return the times a call raised."""
+    raised = []
+    at = calls_from
+    while at <= until:
+        try:
+            nightly_backup(at)
+        except BackupError:
+            raised.append(at)
+        at += timedelta(minutes=10)
+    return raised
+
+
+def test_a_failed_nightly_backup_is_tried_again_after_a_back_off(db, backups_app: Path, monkeypatch) -> None:
+    """Before, a failed 01:30 backup waited for the next night: the job ran once a night."""
+    tried = _failing_backups(monkeypatch, failures=2)
+    one = datetime(2026, 12, 5, 1, 0, tzinfo=UTC)
+    raised = _night(one, one + timedelta(hours=3))
+    assert raised == [one, one + timedelta(minutes=10)]
+    # 01:00 failed, 01:10 (10 minutes on) failed, 01:30 (20 minutes on) succeeded; nothing after
+    assert [t.strftime("%H:%M") for t in tried] == ["01:00", "01:10", "01:30"]
+    assert len(list(backups_app.iterdir())) == 1
+    runs = db.session.execute(select(JobRun.key, JobRun.status).where(JobRun.job == jobs.JOB_ID)
+                              .order_by(JobRun.id)).all()
+    assert [tuple(r) for r in runs] == [("2026-12-05", "failed"), ("2026-12-05#2", "failed"),
+                                        ("2026-12-05#3", "done")]
+
+
+def test_after_five_failed_tries_the_night_gives_up_and_every_failure_is_recorded(db, backups_app: Path,
+                                                                                  monkeypatch) -> None:
+    tried = _failing_backups(monkeypatch, failures=99)
+    one = datetime(2026, 12, 5, 1, 0, tzinfo=UTC)
+    _night(one, one + timedelta(hours=5))
+    assert [t.strftime("%H:%M") for t in tried] == ["01:00", "01:10", "01:30", "02:10", "03:30"]
+    failed = db.session.scalars(select(JobRun.error).where(JobRun.job == jobs.JOB_ID, JobRun.status == "failed"))
+    assert [e for e in failed] == ["BackupError: No space left on device"] * jobs.MAX_TRIES
+    assert list(backups_app.iterdir()) == []
+
+
+def test_the_scheduler_calls_the_backup_often_enough_in_the_night_to_retry() -> None:
+    from apscheduler.triggers.cron import CronTrigger
+
+    job = next(j for j in jobs.JOBS if j.id == jobs.JOB_ID)
+    trigger = CronTrigger(timezone="UTC", **job.cron)
+    fires, at = [], datetime(2026, 12, 4, 23, 59, tzinfo=UTC)
+    while (at := trigger.get_next_fire_time(None, at + timedelta(seconds=1))) < datetime(2026, 12, 5, 6, tzinfo=UTC):
+        fires.append(at.strftime("%H:%M"))
+    assert {"01:00", "01:10", "01:30", "02:10", "03:30"} <= set(fires)
