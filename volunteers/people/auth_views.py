@@ -32,6 +32,7 @@ from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db, limiter
 from volunteers.people import services, twofactor
 from volunteers.people.account_audit import record_for_person
+from volunteers.people.domain.addresses import network_of
 from volunteers.people.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from volunteers.people.models import Person
 from volunteers.people.passwords import check_password, hash_password, password_problem
@@ -68,6 +69,11 @@ def _account_typed() -> str:
 
 def _ip_address() -> str:
     return "ip:" + get_remote_address()
+
+
+def _network() -> str:
+    """Where a request came from, as the audit trail keeps it: the network, not the address."""
+    return network_of(get_remote_address())
 
 
 def _failed(response: Response) -> bool:
@@ -114,7 +120,7 @@ def login() -> ResponseReturnValue:
             return _signed_in(person, now, "password", wanted)
         if person is None:
             check_password(None, form.password.data)  # as slow as a known address
-            log.info("sign-in failed for an unknown address from %s", get_remote_address())
+            log.info("sign-in failed for an unknown address from %s", _network())
         else:
             _refused(person, "auth.sign_in_failed", now, reason="inactive" if not person.active else "password")
         form.password.errors = ["That e-mail and password do not match an account."]
@@ -130,13 +136,13 @@ def _signed_in(person: Person, now: datetime, method: str, wanted: str | None,
     login_user(person)
     person.last_login_at = now
     record_for_person(person, "auth.sign_in", actor_person_id=person.id, now=now, method=method,
-                      ip=get_remote_address())
+                      ip=_network())
     return redirect(wanted or url_for("core.home"))
 
 
 def _refused(person: Person, action: str, now: datetime, **details: str) -> None:
     """Record a refused attempt and commit it now: the 401 that follows rolls the request back."""
-    record_for_person(person, action, actor_person_id=None, now=now, ip=get_remote_address(), **details)
+    record_for_person(person, action, actor_person_id=None, now=now, ip=_network(), **details)
     db.session.commit()
 
 
@@ -194,7 +200,7 @@ def two_factor() -> ResponseReturnValue:
             return _signed_in(person, now, "password+totp", wanted)
         if method == twofactor.RECOVERY_CODE:
             record_for_person(person, "auth.recovery_code_used", actor_person_id=person.id, now=now,
-                              ip=get_remote_address())
+                              ip=_network())
             left = twofactor.unused_recovery_codes(person)
             return _signed_in(person, now, "password+recovery_code", wanted,
                               f"You signed in with a recovery code; {left} of them are left. "
@@ -280,7 +286,7 @@ def _set_password_page(purpose: str, token: str, max_age_key: str, title: str) -
             end_all_sessions(person)  # a new password ends every session signed in with the old one
             if purpose == "reset":
                 record_for_person(person, "auth.password_reset", actor_person_id=person.id, now=now,
-                                  ip=get_remote_address())
+                                  ip=_network())
             if person.two_factor_enabled:  # the link proves the mailbox, not the phone: the code is still needed
                 return _ask_for_code(person, now, None, "Your password is set. Now the code from your app.")
             session.clear()
