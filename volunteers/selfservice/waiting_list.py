@@ -20,7 +20,7 @@ numbered place (``offer_slot``) under a partial unique index, and moves
 from waiting to offered by a guarded UPDATE: however many promotions run at
 once, no place is offered to two people. When the list has nobody eligible
 left and the shift starts within the notice period, the cover requests take
-over (``cover_handoff``). Services flush, never commit.
+over (``cover_handoff`` → ``cover_waves.start_cover``). Services flush, never commit.
 """
 from __future__ import annotations
 
@@ -47,8 +47,7 @@ from volunteers.rota.candidates import load_candidates, open_shift_for, open_shi
 from volunteers.rota.domain.eligibility import check
 from volunteers.rota.models import Assignment, Role, Shift
 from volunteers.rota.places import PlaceError, take_place
-from volunteers.selfservice import channel_delivery
-from volunteers.selfservice import messages as mail
+from volunteers.selfservice import channel_delivery, cover_waves
 from volunteers.selfservice.domain import waiting_list as rules
 from volunteers.selfservice.domain.notice import may_self_cancel
 from volunteers.selfservice.messages import link, shift_text
@@ -301,24 +300,33 @@ def promote(org: Organisation, shift: Shift, now: datetime) -> int:
     by_id = {e.id: e for e in entries}
     offered = 0
     for person, slot in zip(chosen, slots, strict=False):
-        try:
-            with db.session.begin_nested():
-                moved = db.session.execute(
-                    update(WaitingListEntry)
-                    .where(WaitingListEntry.organisation_id == org.id, WaitingListEntry.id == person.entry_id,
-                           WaitingListEntry.status == rules.WAITING)
-                    .values(status=rules.OFFERED, offer_slot=slot, offered_at=now, offer_expires_at=deadline)
-                    .execution_options(synchronize_session=False))
-        except IntegrityError:
+        won = hold_place(org, person.entry_id, slot, now, deadline)
+        if won is None:
             log.info("waiting list of shift %s: place %s was offered by another run first", shift.id, slot)
             break
-        if rows_matched(moved) != 1:
+        if not won:
             continue
         entry = by_id[person.entry_id]
         db.session.refresh(entry)
         _send_offer(org, shift, entry, now)
         offered += 1
     return offered
+
+
+def hold_place(org: Organisation, entry_id: int, slot: int, now: datetime, deadline: datetime) -> bool | None:
+    """Offer place ``slot`` to a waiting entry until ``deadline``: True if done, False if the entry no longer
+    waits, None if another offer holds that place (the partial unique index refused it, in a savepoint)."""
+    try:
+        with db.session.begin_nested():
+            moved = db.session.execute(
+                update(WaitingListEntry)
+                .where(WaitingListEntry.organisation_id == org.id, WaitingListEntry.id == entry_id,
+                       WaitingListEntry.status == rules.WAITING)
+                .values(status=rules.OFFERED, offer_slot=slot, offered_at=now, offer_expires_at=deadline)
+                .execution_options(synchronize_session=False))
+    except IntegrityError:
+        return None
+    return rows_matched(moved) == 1
 
 
 def expire_offers(now: datetime) -> list[tuple[int, int]]:
@@ -371,23 +379,19 @@ def run(now: datetime) -> int:
     return made
 
 
-def cover_handoff(org: Organisation, shift: Shift, now: datetime) -> bool:
-    """The list has nobody eligible left for a free place inside the notice period: the cover requests take over.
+def cover_handoff(org: Organisation, shift: Shift, now: datetime) -> int:
+    """The list has nobody eligible left for a free place inside the notice period: cover requests take over.
 
-    Returns whether the hand-off applies (a place free, not held, the shift
-    within the notice period). The cover waves (``selfservice.cover_waves``,
-    item 4 of issue 17) are started from here once they exist; until then the
-    coordinators are told, once per shift, that the list is exhausted.
+    Starts ``cover_waves.start_cover`` for the open place (the first wave is
+    asked now; it asks nobody twice, so calling again is harmless) when a
+    place is free and held by no offer and the shift starts within the
+    organisation's notice period. Returns how many people were asked.
     """
     if shift.status != "planned" or shift.starts_at <= now or may_self_cancel(shift.starts_at, now, notice_hours(org)):
-        return False
+        return 0
     if places_free(org, shift) <= 0 or _queue_has_offers(org, shift.id):
-        return False
-    mail.tell_coordinators(
-        org, shift, now=now, key=f"waitlist_exhausted:{org.id}:{shift.id}", subject="Cover needed",
-        headline="A place is free on this shift and nobody left on its waiting list can take it.",
-        lines=["Ask someone from the shift panel, or wait for a volunteer to sign up."])
-    return True
+        return 0
+    return cover_waves.start_cover(org, shift, None, now)
 
 
 def _queue_has_offers(org: Organisation, shift_id: int) -> bool:

@@ -12,6 +12,7 @@ from tests.integration.selfservice.conftest import World, make_world, shift_at
 from volunteers.extensions import db as _db
 from volunteers.mail.models import OutboxMessage
 from volunteers.rota import services as rota
+from volunteers.rota.cover_models import CoverAsk, CoverRequest
 from volunteers.rota.models import Assignment, Shift
 from volunteers.selfservice import jobs, swaps
 from volunteers.selfservice import waiting_list as wl
@@ -262,7 +263,7 @@ def test_the_organisation_s_hold_is_used(full) -> None:
     assert _entry(world, world.bob.id, shift).offer_expires_at == NOW + timedelta(hours=6)
 
 
-def test_when_the_last_offer_lapses_inside_the_notice_period_the_coordinators_are_told(db, clock) -> None:
+def test_when_the_last_offer_lapses_inside_the_notice_period_cover_requests_take_over(db, clock) -> None:
     clock.now = NOW
     world = make_world()
     shift = shift_at(world.org, world.shop, world.hall, NOW + timedelta(hours=20), needed=1)
@@ -271,13 +272,39 @@ def test_when_the_last_offer_lapses_inside_the_notice_period_the_coordinators_ar
     _db.session.commit()
     rota.remove_assignment(world.org, place.id, NOW, world.coordinator.person_id)
     _db.session.commit()
+    assert _entries(shift) == {"Bob": "offered"}
+    assert _db.session.scalar(select(CoverRequest.id)) is None  # the list goes first
     clock.now = NOW + timedelta(hours=2, seconds=10)
     jobs.move_waiting_lists(clock.now)
     _db.session.commit()
     assert _entries(shift) == {"Bob": "expired"}
-    told = _db.session.scalars(select(OutboxMessage.subject).where(
-        OutboxMessage.to_address == "coord@example.org", OutboxMessage.dedupe_key.like("waitlist_exhausted:%"))).all()
-    assert len(told) == 1 and told[0].startswith("Cover needed")
+    request = _db.session.scalar(select(CoverRequest))
+    assert request is not None and request.shift_id == shift.id and request.offer_id is None
+    asked = set(_db.session.scalars(select(CoverAsk.membership_id)))
+    assert asked <= {world.ann.id, world.bob.id, world.cat.id, world.coordinator.id} and len(asked) >= 1
+
+
+def test_a_place_freed_with_nobody_eligible_waiting_goes_to_cover_at_once(db, clock) -> None:
+    clock.now = NOW
+    world = make_world()
+    shift = shift_at(world.org, world.shop, world.hall, NOW + timedelta(hours=20), needed=1)
+    place = put_on(shift, world.ann)
+    wl.join(world.org, world.bob, shift.id, NOW)
+    add_leave(world.org, world.bob, shift.local_date, shift.local_date, None, date(2026, 11, 1))
+    _db.session.commit()
+    rota.remove_assignment(world.org, place.id, NOW, world.coordinator.person_id)
+    _db.session.commit()
+    assert _entries(shift) == {"Bob": "waiting"}
+    assert _db.session.scalar(select(CoverRequest.shift_id)) == shift.id
+
+
+def test_a_place_freed_well_ahead_waits_for_the_list_without_cover_requests(full) -> None:
+    world, shift = full
+    add_leave(world.org, world.bob, shift.local_date, shift.local_date, None, date(2026, 11, 1))
+    add_leave(world.org, world.cat, shift.local_date, shift.local_date, None, date(2026, 11, 1))
+    _ann_cancels(world, shift)  # three days ahead: outside the 48-hour notice period
+    assert _entries(shift) == {"Bob": "waiting", "Cat": "waiting"}
+    assert _db.session.scalar(select(CoverRequest.id)) is None
 
 
 # --- the pages -------------------------------------------------------------------------------------------------
