@@ -29,6 +29,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,9 @@ from tests.crawl import NOW, USERS, Visit, crawl, demo_app, email_pages, seeds
 from volunteers.core.models import Organisation
 from volunteers.demo.data import PASSWORD
 from volunteers.extensions import db
-from volunteers.rota.models import Assignment, Shift, ShiftOffer
+from volunteers.people.models import Membership, Person
+from volunteers.rota.models import Assignment, Role, Shift, ShiftOffer
+from volunteers.selfservice.waiting_list_models import WaitingListEntry
 
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 DESKTOP = {"width": 1280, "height": 900}
@@ -293,3 +296,46 @@ def test_lists_people_read_stack_into_rows_on_a_phone(browser: Any, demo_server:
     page.set_viewport_size(DESKTOP)
     assert cell.evaluate(look) == ["table-cell", "none"]
     context.close()
+
+
+def test_waiting_lists_on_my_shifts_open_shifts_and_the_shift_panel_pass_axe_and_fit_a_phone(
+        browser: Any, demo_server: tuple[Flask, LiveServer]) -> None:
+    """The volunteer waits on one full shift and has a place offered on another; the coordinator sees the list."""
+    app, server = demo_server
+    with app.app_context():
+        org = db.session.scalars(select(Organisation).where(Organisation.slug == "tackley")).one()
+        volunteer = db.session.scalars(select(Membership).join(Person).where(
+            Membership.organisation_id == org.id, Person.email == USERS[1])).one()
+        mine = select(Assignment.shift_id).where(Assignment.membership_id == volunteer.id)
+        shifts = db.session.scalars(
+            select(Shift).where(Shift.organisation_id == org.id, Shift.starts_at > NOW + timedelta(days=3),
+                                Shift.status == "planned", Shift.published_at.is_not(None), Shift.id.not_in(mine),
+                                Shift.filled >= Shift.needed, Shift.role.has(~Role.required_qualifications.any()))
+            .order_by(Shift.starts_at, Shift.id).limit(3)).all()
+        assert len(shifts) == 3  # full shifts anyone may take: one waited for, one offered, one to join
+        db.session.add_all([
+            WaitingListEntry(organisation_id=org.id, shift_id=shifts[0].id, membership_id=volunteer.id,
+                             status="waiting", joined_at=NOW - timedelta(days=1)),
+            WaitingListEntry(organisation_id=org.id, shift_id=shifts[1].id, membership_id=volunteer.id,
+                             status="offered", joined_at=NOW - timedelta(days=1), offered_at=NOW, offer_slot=1,
+                             offer_expires_at=NOW + timedelta(hours=2))])
+        db.session.commit()
+        panel = f"/rota/shifts/{shifts[1].id}"
+    findings = Findings()
+    for email, urls in ((USERS[1], ("/me/shifts", "/me/shifts/open")), (USERS[0], (panel, "/settings/waiting-list"))):
+        context, page = _sign_in(browser, server, email, DESKTOP["width"])
+        for url in urls:
+            page.goto(url)
+            findings.check(page, f"{email} {url}")
+            findings.read(page.content(), url)
+            if url == "/me/shifts/open":
+                assert page.get_by_role("button", name=re.compile("^Join the waiting list")).count() >= 1
+                assert page.get_by_role("button", name=re.compile("^Leave the waiting list")).count() >= 1
+            if url == "/me/shifts":
+                assert page.get_by_role("button", name=re.compile("^Take the place")).count() == 1
+                assert "You're number 1 on the waiting list" in page.content()
+            if url == panel:
+                assert page.locator("ol.waiting-list li").count() == 1
+        context.close()
+    assert (dict(findings.violations), dict(findings.moderate), findings.wide, findings.words) == ({}, {}, [], []), \
+        findings.summary()
