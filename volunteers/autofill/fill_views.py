@@ -100,7 +100,8 @@ def propose() -> ResponseReturnValue:
     except ValueError:
         return _pick_period(org, error="Choose a week or a month and a date (YYYY-MM-DD) inside it."), 400
     try:
-        proposal = propose_fill(org, period.first, period.last, utcnow(), time_limit_s=WEB_TIME_LIMIT_S)
+        proposal = propose_fill(org, period.first, period.last, utcnow(), time_limit_s=WEB_TIME_LIMIT_S,
+                                viewer=g.membership)  # a site coordinator fills her sites' shifts only
     except ValueError as error:  # the organisation's load policy or someone's limits are unreadable
         flash(f"The auto-rota cannot run: {error}", "error")
         return redirect(_board_url(period))
@@ -117,7 +118,7 @@ def accept() -> ResponseReturnValue:
         flash("Tick at least one place to save.", "error")
         return redirect(url_for("autofill.propose", kind=period.kind, day=period.first.isoformat()))
     applied = save_places(org, pairs, utcnow(), g.membership.person_id,
-                          within=period_bounds(org, period.first, period.last))
+                          within=period_bounds(org, period.first, period.last), viewer=g.membership)
     saved = sorted(place_lines(org, [(str(a.shift_id), str(a.membership_id)) for a in applied]),
                    key=lambda row: (row[0].day, row[0].start, row[1]))
     # shifts that no longer exist are left out; each reason stays with its own place

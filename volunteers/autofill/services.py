@@ -31,6 +31,7 @@ from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import day_bounds
 from volunteers.extensions import db
 from volunteers.people.models import Membership
+from volunteers.rota import site_scope
 from volunteers.rota.candidates import load_candidates, open_shifts_for
 from volunteers.rota.domain.eligibility import Candidate, OpenShift, check
 from volunteers.rota.models import Assignment, Role, Shift
@@ -77,12 +78,14 @@ def period_bounds(org: Organisation, first_day: date, last_day: date) -> tuple[d
     return day_bounds(first_day, org.timezone)[0], day_bounds(last_day, org.timezone)[1]
 
 
-def load_inputs(org: Organisation, start: datetime, end: datetime, now: datetime) -> FillInputs:
-    """Return what the solver needs for the planned shifts starting in ``[start, end)`` after ``now``."""
+def load_inputs(org: Organisation, start: datetime, end: datetime, now: datetime,
+                viewer: Membership | None = None) -> FillInputs:
+    """Return what the solver needs for the planned shifts starting in ``[start, end)`` after ``now``
+    (only those at a site coordinator's sites, for ``viewer`` limited to some: ``rota.site_scope``)."""
     tz = ZoneInfo(org.timezone or "Europe/London")
-    shifts = {s.id: s for s in db.session.scalars(
+    shifts = {s.id: s for s in db.session.scalars(site_scope.within_sites(
         scoped(Shift, org).where(Shift.status == "planned", Shift.starts_at >= max(start, now),
-                                 Shift.starts_at < end).order_by(Shift.starts_at, Shift.id))}
+                                 Shift.starts_at < end), Shift.site_id, viewer).order_by(Shift.starts_at, Shift.id))}
     open_shifts = open_shifts_for(org, shifts.values())
     candidates = load_candidates(org, None, start, end)
     members = {m.id: m for m in db.session.scalars(
@@ -137,16 +140,17 @@ def _first_places(org: Organisation, member_ids: list[int], before: datetime) ->
 
 
 def propose_fill(org: Organisation, first_day: date, last_day: date, now: datetime,
-                 time_limit_s: float = 10.0, seed: int = 0) -> Proposal:
+                 time_limit_s: float = 10.0, seed: int = 0, viewer: Membership | None = None) -> Proposal:
     """Propose who takes the open places of local dates ``first_day..last_day`` (inclusive).
 
     Shifts that have started by ``now`` are left alone. The proposal never
-    raises a new load warning of severity "warning" or above.
+    raises a new load warning of severity "warning" or above. A coordinator
+    limited to some sites (``viewer``) fills only their shifts.
 
     :raises ValueError: for a period that ends before it starts, or a load policy the rules refuse.
     """
     start, end = period_bounds(org, first_day, last_day)
-    inputs = load_inputs(org, start, end, now)
+    inputs = load_inputs(org, start, end, now, viewer)
     return fill(inputs.open_shifts, list(inputs.candidates.values()), tz=inputs.tz,
                 history=inputs.history, policy=policy_for(org), as_of=now,
                 time_limit_s=time_limit_s, seed=seed, person_limits=inputs.person_limits)
@@ -171,7 +175,7 @@ def apply_fill(org: Organisation, proposal: Proposal, accepted_pairs: Iterable[P
 
 def save_places(org: Organisation, pairs: Iterable[Pair], now: datetime, actor_person_id: int | None,
                 *, skipped: list[tuple[Pair, str]] | None = None,
-                within: tuple[datetime, datetime] | None = None) -> Applied:
+                within: tuple[datetime, datetime] | None = None, viewer: Membership | None = None) -> Applied:
     """Put each (shift, member) pair on the rota with source ``auto`` if it is still allowed and free.
 
     Each pair is checked again as a coordinator's own choice would be: the
@@ -179,13 +183,14 @@ def save_places(org: Organisation, pairs: Iterable[Pair], now: datetime, actor_p
     leave, not on another duty then) and the place raises no new load
     warning of severity "warning" or above; then the guarded UPDATE takes
     the place, or reports that it has gone. ``within`` limits the shifts to
-    a period (UTC half-open, by start).
+    a period (UTC half-open, by start); ``viewer`` (a site coordinator) to their sites.
     """
     skipped = list(skipped or ())
     wanted: dict[int, list[int]] = defaultdict(list)
     for shift_key, member_key in pairs:
         wanted[int(member_key)].append(int(shift_key))
-    query = scoped(Shift, org).where(Shift.id.in_([sid for sids in wanted.values() for sid in sids]))
+    query = site_scope.within_sites(scoped(Shift, org).where(
+        Shift.id.in_([sid for sids in wanted.values() for sid in sids])), Shift.site_id, viewer)
     if within is not None:  # only the period the coordinator was shown
         query = query.where(Shift.starts_at >= within[0], Shift.starts_at < within[1])
     shifts = {s.id: s for s in db.session.scalars(query)}

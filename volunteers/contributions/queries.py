@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from volunteers.contributions.models import Contribution
@@ -16,6 +16,7 @@ from volunteers.core.timeutil import day_bounds
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
 from volunteers.rota.models import Assignment, Role, Shift, Site
+from volunteers.rota.site_scope import site_clause, within_sites
 
 #: the attendance page shows this many local days up to the chosen one
 ATTENDANCE_DAYS = 7
@@ -33,15 +34,18 @@ class AttendanceShift:
         return sum(1 for a in self.places if a.status in UNMARKED)
 
 
-def attendance(org: Organisation, day: date, now: datetime) -> list[AttendanceShift]:
+def attendance(org: Organisation, day: date, now: datetime,
+               viewer: Membership | None = None) -> list[AttendanceShift]:
     """Return the shifts of the week up to ``day`` that have started, with their people, newest first.
 
-    Two queries: the shifts (with role and site) and their live places (with people).
+    Two queries: the shifts (with role and site) and their live places (with people). A coordinator
+    limited to some sites (``viewer``) gets only theirs (``rota.site_scope``).
     """
     start = day_bounds(day - timedelta(days=ATTENDANCE_DAYS - 1), org.timezone)[0]
     end = min(day_bounds(day, org.timezone)[1], now)
-    shifts = list(db.session.scalars(
-        scoped(Shift, org).where(Shift.starts_at >= start, Shift.starts_at <= end, Shift.status == "planned")
+    shifts = list(db.session.scalars(within_sites(
+        scoped(Shift, org).where(Shift.starts_at >= start, Shift.starts_at <= end, Shift.status == "planned"),
+        Shift.site_id, viewer)
         .options(selectinload(Shift.role), selectinload(Shift.site))
         .order_by(Shift.starts_at.desc(), Shift.id)))
     return with_places(org, shifts)
@@ -79,11 +83,18 @@ def _with_names(stmt: Any) -> Any:
                        & (Site.id == Contribution.site_id)))
 
 
-def pending(org: Organisation, limit: int = 500) -> list[Any]:
-    """Return pending entries, oldest first, with who, role and site names (one query)."""
+def decidable_by(viewer: Membership | None) -> ColumnElement[bool]:
+    """The entries a coordinator may decide: those without a site, and those at her sites when she is limited."""
+    return or_(Contribution.site_id.is_(None), site_clause(Contribution.site_id, viewer))
+
+
+def pending(org: Organisation, limit: int = 500, viewer: Membership | None = None) -> list[Any]:
+    """Return pending entries, oldest first, with who, role and site names (one query); a site
+    coordinator's (``viewer``) only those she may decide."""
     stmt = _with_names(scoped(Contribution, org, *_entry_columns()).select_from(Contribution))
     return list(db.session.execute(
-        stmt.where(Contribution.status == "pending").order_by(Contribution.occurred_at, Contribution.id).limit(limit)))
+        stmt.where(Contribution.status == "pending", decidable_by(viewer))
+        .order_by(Contribution.occurred_at, Contribution.id).limit(limit)))
 
 
 def pending_count(org: Organisation) -> int:

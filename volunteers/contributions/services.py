@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, true, update
 
 from volunteers.contributions.domain.arithmetic import q2
 from volunteers.contributions.ledger import (
@@ -204,10 +204,11 @@ def log_hours(org: Organisation, membership: Membership, day: date, hours: Decim
 
 
 def decide(org: Organisation, ids: Iterable[int], decision: str, actor_person_id: int | None,
-           now: datetime) -> int:
+           now: datetime, *, allowed: ColumnElement[bool] | None = None) -> int:
     """Approve or reject pending entries in bulk; return how many were decided.
 
-    Entries already decided (by someone else a moment ago) are left alone.
+    Entries already decided (by someone else a moment ago) are left alone, and so are those outside
+    ``allowed`` (a site coordinator's: ``queries.decidable_by``).
     """
     if decision not in ("approved", "rejected"):
         raise ServiceError("Choose approve or reject.", "action")
@@ -217,7 +218,7 @@ def decide(org: Organisation, ids: Iterable[int], decision: str, actor_person_id
         result = db.session.execute(
             update(Contribution)
             .where(Contribution.organisation_id == org.id, Contribution.id.in_(wanted[start:start + 500]),
-                   Contribution.status == "pending")
+                   Contribution.status == "pending", true() if allowed is None else allowed)
             .values(status=decision, approved_by_person_id=actor_person_id, decided_at=now)
             .returning(Contribution.id)
             .execution_options(synchronize_session=False)

@@ -20,6 +20,7 @@ from volunteers.core.params import parse_date, parse_id
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.rota.models import Assignment, Shift
+from volunteers.rota.site_scope import shift_or_404
 
 
 def _day_arg() -> date:
@@ -48,7 +49,7 @@ def attendance() -> ResponseReturnValue:
     """List a day's shifts to mark (never a day to come: nobody has attended it yet)."""
     org, now = current_org(), utcnow()
     day = min(_day_arg(), local_date(now, org.timezone))
-    items = queries.attendance(org, day, now)
+    items = queries.attendance(org, day, now, g.membership)  # a site coordinator's sites only
     return render_template("contributions/attendance.html", items=items, day=day,
                            waiting=sum(i.unmarked for i in items))
 
@@ -57,7 +58,7 @@ def attendance() -> ResponseReturnValue:
 def all_attended(shift_id: int) -> ResponseReturnValue:
     """Mark everyone still unmarked on a shift as attended, in one click."""
     org = current_org()
-    shift = get_scoped_or_404(Shift, org, shift_id)
+    shift = shift_or_404(org, shift_id, g.membership)  # another site's shift is a 404 for a site coordinator
     try:
         marked = services.mark_shift_attended(org, shift.id, utcnow(), current_user.id)
         audit.record(org, g.membership.person_id, "contributions.all_attended", "shift", shift.id, now=utcnow(),
@@ -76,7 +77,7 @@ def mark_place(assignment_id: int, mark: str) -> ResponseReturnValue:
     """Mark one place attended or a no-show."""
     org = current_org()
     assignment = get_scoped_or_404(Assignment, org, assignment_id)
-    shift = get_scoped_or_404(Shift, org, assignment.shift_id)
+    shift = shift_or_404(org, assignment.shift_id, g.membership)  # another site's place: 404, as its shift
     try:
         if mark == "attended":
             entry = services.record_attendance(org, assignment, utcnow(), current_user.id)
@@ -97,7 +98,8 @@ def mark_place(assignment_id: int, mark: str) -> ResponseReturnValue:
 @coordinator_required
 def approvals() -> ResponseReturnValue:
     """List the hours volunteers logged that wait for a decision."""
-    return render_template("contributions/approvals.html", entries=queries.pending(current_org()))
+    return render_template("contributions/approvals.html", entries=queries.pending(current_org(),
+                                                                                  viewer=g.membership))
 
 
 @coordinator_required
@@ -111,9 +113,10 @@ def decide() -> ResponseReturnValue:
     except ValueError:
         abort(400)
     if decision is None or not ids:
-        return render_template("contributions/approvals.html", entries=queries.pending(org),
+        return render_template("contributions/approvals.html", entries=queries.pending(org, viewer=g.membership),
                                error="Tick the entries to decide, then approve or reject them."), 400
-    count = services.decide(org, ids, decision, current_user.id, utcnow())
+    count = services.decide(org, ids, decision, current_user.id, utcnow(),
+                            allowed=queries.decidable_by(g.membership))  # a site coordinator: her sites' only
     flash(f"{count} {'approved' if decision == 'approved' else 'rejected'}.", "success")
     return redirect(url_for("contributions.approvals"))
 

@@ -21,11 +21,22 @@ from volunteers.people.models import Membership
 
 MemberRule = Callable[[Any, Membership | None], ColumnElement[bool]]
 _rule: list[MemberRule] = []
+_limited: list[Callable[[Membership | None], bool]] = []
 
 
 def register(rule: MemberRule) -> None:
     """Set the rule (called once by ``rota.site_scope``; a second call replaces it)."""
     _rule[:] = [rule]
+
+
+def register_limited(rule: Callable[[Membership | None], bool]) -> None:
+    """Set the test "is this member limited to some sites" (``rota.site_scope.is_limited``)."""
+    _limited[:] = [rule]
+
+
+def is_limited(viewer: Membership | None) -> bool:
+    """Whether the viewer is a coordinator limited to some sites (False without a registered rule)."""
+    return bool(_limited) and _limited[0](viewer)
 
 
 def members_clause(membership_column: Any, viewer: Membership | None) -> ColumnElement[bool]:

@@ -113,6 +113,11 @@ def _record_update(org: Organisation, membership: Membership, before: services.E
 
 def _save(org: Organisation, form: VolunteerForm, membership: Membership | None) -> Membership | None:
     """Apply the form; put errors on the form's fields and return None if it is refused."""
+    if form.role.data != (membership.role if membership is not None else "volunteer") and \
+            site_limits.is_limited(g.membership):  # a new coordinator or admin would have no site limit
+        form.role.errors = ["Only an admin, or a coordinator of every site, can give or change a coordinator's "
+                            "or an admin's role."]
+        return None
     try:
         windows = parse_availability(form.availability.data)
     except ValueError as error:

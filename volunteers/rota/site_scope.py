@@ -95,6 +95,13 @@ def shift_or_404(org: Organisation, shift_id: int, membership: Membership | None
     return shift
 
 
+def is_limited(membership: Membership | None) -> bool:
+    """Whether the member is limited to some sites (never an admin; one statement)."""
+    if membership is None or membership.role == "admin":
+        return False
+    return db.session.scalar(select(exists(_limits(membership)))) is True
+
+
 def site_ids_of(org: Organisation, membership_id: int) -> set[int]:
     """The sites a member is limited to (empty: every site)."""
     return set(db.session.scalars(scoped(CoordinatorSite, org, CoordinatorSite.site_id)
@@ -120,3 +127,4 @@ def set_sites(org: Organisation, membership: Membership, site_ids: set[int]) -> 
 
 
 site_limits.register(visible_members)  # the people pages ask through people.site_limits (people sits below rota)
+site_limits.register_limited(is_limited)

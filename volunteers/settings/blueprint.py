@@ -7,8 +7,10 @@ from __future__ import annotations
 from flask import Blueprint
 
 from volunteers.settings import load_views, views
+from volunteers.settings.site_limit import refuse_site_coordinators
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
+bp.before_request(refuse_site_coordinators)  # organisation-wide: not for a coordinator limited to some sites
 bp.add_url_rule("", view_func=views.organisation, methods=["GET", "POST"], endpoint="organisation")
 bp.add_url_rule("/rota", view_func=views.rota_rules, methods=["GET", "POST"], endpoint="rota_rules")
 bp.add_url_rule("/waiting-list", view_func=views.waiting_list, methods=["GET", "POST"], endpoint="waiting_list")
