@@ -45,6 +45,10 @@ NOT_AUDITED_HERE = {
     "me.confirm_phone": "a volunteer confirming their own number",
     "me.remove_phone": "a volunteer removing their own number",
     "me.dismiss_announcement": "a volunteer hiding an announcement from their own shifts page",
+    "me.join_waiting_list": "a volunteer joining a full shift's waiting list",
+    "me.leave_waiting_list": "a volunteer leaving a waiting list",
+    "me.accept_waiting_offer": "a volunteer taking the place held for them (as me.sign_up)",
+    "me.decline_waiting_offer": "a volunteer passing on the place held for them",
     # the SMS providers' delivery receipts: verified by bearer token / X-Twilio-Signature, no person's write
     "sms_hooks.notify_status": "GOV.UK Notify's delivery receipt (bearer token), tests/integration/sms",
     "sms_hooks.twilio_status": "Twilio's status callback (X-Twilio-Signature), tests/integration/sms",
