@@ -43,7 +43,10 @@ from volunteers.core.models import Organisation
 from volunteers.demo.data import PASSWORD
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
+from volunteers.rota.cover_models import CoverRequest
 from volunteers.rota.models import Assignment, Role, Shift, ShiftOffer
+from volunteers.selfservice import cover_waves
+from volunteers.selfservice.messages import eligible_members
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
 
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
@@ -296,6 +299,46 @@ def test_lists_people_read_stack_into_rows_on_a_phone(browser: Any, demo_server:
     page.set_viewport_size(DESKTOP)
     assert cell.evaluate(look) == ["table-cell", "none"]
     context.close()
+
+
+def test_cover_waves_on_a_request_card_and_the_shift_page_pass_axe_and_fit_a_phone(
+        browser: Any, demo_server: tuple[Flask, LiveServer]) -> None:
+    """A late cancellation out in two waves, one more person asked by hand: its card and its shift's page."""
+    app, server = demo_server
+    with app.app_context():
+        org = db.session.scalars(select(Organisation).where(Organisation.slug == "tackley")).one()
+        coordinator = db.session.scalars(select(Membership).join(Person).where(
+            Membership.organisation_id == org.id, Person.email == USERS[0])).one()
+        pending = select(ShiftOffer.assignment_id).where(ShiftOffer.status.in_(("open", "taken")),
+                                                         ShiftOffer.assignment_id.is_not(None))
+        place = db.session.scalars(
+            select(Assignment).join(Shift, Shift.id == Assignment.shift_id)
+            .where(Assignment.organisation_id == org.id, Shift.starts_at > NOW + timedelta(hours=3),
+                   Shift.starts_at < NOW + timedelta(days=7), Assignment.status.in_(("assigned", "confirmed")),
+                   Assignment.id.not_in(pending))
+            .order_by(Shift.starts_at, Assignment.id).limit(1)).one()
+        offer = ShiftOffer(organisation_id=org.id, assignment_id=place.id, shift_id=place.shift_id,
+                           kind="cancel_request", status="open", created_at=NOW)
+        db.session.add(offer)
+        db.session.flush()
+        cover_waves.start_cover(org, place.shift, offer, NOW)
+        cover_waves.send_due_waves(NOW + timedelta(minutes=30))
+        cover = db.session.scalars(select(CoverRequest).where(CoverRequest.offer_id == offer.id)).one()
+        asked = {a.membership_id for a in cover.asks} | {place.membership_id}
+        cover_waves.ask_by_hand(org, cover, eligible_members(org, place.shift, exclude=asked)[0].id,
+                                coordinator.person_id, NOW)
+        db.session.commit()
+        shift_id, cover_id = place.shift_id, cover.id
+    context, page = _sign_in(browser, server, USERS[0], DESKTOP["width"])
+    findings = Findings()
+    for url in ("/rota/requests?kind=cancel_request", f"/rota/shifts/{shift_id}"):
+        page.goto(url)
+        assert page.locator(f"#cover-{cover_id} ol.waves li").count() >= 2, url  # a wave and the ask by hand
+        findings.check(page, url)
+        findings.read(page.content(), url)
+    context.close()
+    assert (dict(findings.violations), dict(findings.moderate), findings.wide, findings.words) == ({}, {}, [], []), \
+        findings.summary()
 
 
 def test_waiting_lists_on_my_shifts_open_shifts_and_the_shift_panel_pass_axe_and_fit_a_phone(
