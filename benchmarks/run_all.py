@@ -30,6 +30,8 @@ PARTS = {
     "pages": ("bench_pages.py", [], ["--quick"]),
     "cases": ("bench_cases.py", [], ["--quick"]),
     "outbox": ("bench_outbox.py", [], ["--messages", "500"]),
+    # who a late cancellation asks first, in a 1,000-person organisation (issue 17.4)
+    "cover": ("bench_cover.py", [], ["--people", "200", "--runs", "2"]),
     "api": ("bench_api.py", [], ["--seconds", "3"]),
     # PostgreSQL only; generates each size once into its own database (full size: 10–30 min) and keeps it
     "national": ("bench_national.py", ["--scale", "0.01,1"], ["--scale", "0.01", "--runs", "3", "--heavy-runs", "2"]),
