@@ -46,7 +46,7 @@ from volunteers.rota.cover_models import CoverAsk, CoverRequest
 from volunteers.rota.domain.eligibility import EligibilityIndex, check
 from volunteers.rota.domain.fair_order import month_pledge
 from volunteers.rota.member_hours import hours_by_member
-from volunteers.rota.models import Shift, ShiftOffer
+from volunteers.rota.models import Assignment, Shift, ShiftOffer
 from volunteers.selfservice import messages as mail
 from volunteers.selfservice.domain.cover_waves import (
     WAVE_MINUTES_SETTING,
@@ -148,8 +148,22 @@ def _why_stop(org: Organisation, request: CoverRequest, shift: Shift, offer: Shi
 
 
 def _asked_ids(org: Organisation, request: CoverRequest) -> set[int]:
-    return set(db.session.scalars(scoped(CoverAsk, org, CoverAsk.membership_id)
-                                  .where(CoverAsk.cover_request_id == request.id)))
+    """Return everyone asked to cover a place on ``request``'s shift, by this request or an earlier one.
+
+    A released late cancellation becomes an open place, which the waiting list may put out to
+    cover again: the people asked the first time are not asked again about the same shift.
+    """
+    return set(db.session.scalars(
+        scoped(CoverAsk, org, CoverAsk.membership_id)
+        .join(CoverRequest, (CoverRequest.id == CoverAsk.cover_request_id)
+              & (CoverRequest.organisation_id == CoverAsk.organisation_id))
+        .where(CoverRequest.shift_id == request.shift_id)))
+
+
+def _gave_up(org: Organisation, shift: Shift) -> set[int]:
+    """Return who has left this shift (a cancelled place): they are not asked to cover it."""
+    return set(db.session.scalars(scoped(Assignment, org, Assignment.membership_id).where(
+        Assignment.shift_id == shift.id, Assignment.status == "cancelled")))
 
 
 def _record(org: Organisation, request: CoverRequest, channels: dict[int, str], members: dict[int, Membership],
@@ -170,7 +184,7 @@ def _send_wave(org: Organisation, request: CoverRequest, now: datetime) -> list[
     if reason is not None:
         _stop(request, reason, now)
         return []
-    exclude = _asked_ids(org, request)
+    exclude = _asked_ids(org, request) | _gave_up(org, shift)
     if offer is not None and offer.assignment is not None:
         exclude.add(offer.assignment.membership_id)
     wave = prospects(org, shift, now, exclude=exclude, want=request.wave_size)
