@@ -52,7 +52,7 @@ from volunteers.rota import models as rota_models
 from volunteers.scheduler import maybe_start_in_process
 from volunteers.selfservice import announcement_models as announcement_models
 from volunteers.selfservice import blueprint as selfservice_blueprint
-from volunteers.selfservice import waiting_list
+from volunteers.selfservice import waiting_list, waiting_list_pages
 from volunteers.selfservice import waiting_list_models as waiting_list_models
 from volunteers.settings import blueprint as settings_blueprint
 from volunteers.wellbeing import blueprint as wellbeing_blueprint
@@ -267,7 +267,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     templating.register(app)
-    app.jinja_env.globals["waiting_list_of"] = waiting_list.panel_entries  # the shift panel (autofill) shows it
+    app.jinja_env.globals["waiting_list_of"] = waiting_list_pages.panel_entries  # the shift panel (autofill) shows it
     static_assets.register(app)  # fingerprinted static URLs, cached for a year
 
 

@@ -27,7 +27,7 @@ from volunteers.people.models import Membership, Person
 from volunteers.rota import queries
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift, ShiftOffer
 from volunteers.rota.queries import MyPlace, OnShift
-from volunteers.selfservice import swaps, waiting_list
+from volunteers.selfservice import swaps, waiting_list_pages
 from volunteers.selfservice.domain.notice import cancel_cutoff, may_self_cancel
 from volunteers.selfservice.services import PENDING, notice_hours
 from volunteers.wellbeing.notes import load_notes
@@ -185,7 +185,7 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
         "requests": [(offer, _span(offer.shift, next(m.organisation for m in memberships
                                                      if m.organisation_id == offer.organisation_id)))
                      for offer in requests],
-        "waiting": waiting_list.my_entries(memberships, now),
+        "waiting": waiting_list_pages.my_entries(memberships, now),
         "many": len(memberships) > 1,
         "feed_url": feed_url,
         "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://") if feed_url else None,

@@ -25,7 +25,7 @@ from volunteers.core.timeutil import format_span, utcnow
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.models import Assignment, Shift, ShiftOffer
-from volunteers.selfservice import announcements, calendar_feed, swaps, waiting_list
+from volunteers.selfservice import announcements, calendar_feed, swaps, waiting_list_pages
 from volunteers.selfservice import services as self_service
 from volunteers.selfservice.me_pages import shifts_page
 from volunteers.selfservice.messages import eligible_members
@@ -72,7 +72,7 @@ def open_shifts() -> ResponseReturnValue:
 
 def _open_page(now: datetime) -> dict[str, Any]:
     """The open shifts I may take, and the full ones whose waiting list I may join (or am on)."""
-    full = waiting_list.full_shifts(g.memberships, now)
+    full = waiting_list_pages.full_shifts(g.memberships, now)
     held = {item.shift.id for item in full}  # every free place held by a waiting-list offer: full to a newcomer
     items = [item for item in self_service.open_shifts(g.memberships, now) if item.shift.id not in held]
     return {"items": items, "full": full, "many": len(g.memberships) > 1, "span": _span}

@@ -34,7 +34,7 @@ from volunteers.mail.models import OutboxMessage
 from volunteers.people.domain.phones import PhoneError, to_e164
 from volunteers.people.models import Membership, Person
 from volunteers.rota.models import ShiftOffer
-from volunteers.selfservice import swaps, waiting_list
+from volunteers.selfservice import swaps, waiting_list, waiting_list_messages
 from volunteers.selfservice.messages import link
 from volunteers.selfservice.reply_codes import reply_code
 from volunteers.selfservice.services import SelfServiceError
@@ -86,7 +86,7 @@ def handle(raw_from: str, body: str, now: datetime) -> Reply | None:
     matches = [(offer, by_id[membership_id]) for offer, membership_id in _texted(number, memberships, now)
                if reply_code(offer.id, membership_id) == found.group(1)]
     held = [(entry, by_id[entry.membership_id]) for entry in waiting_list.texted_offers(number, memberships, now)
-            if waiting_list.entry_reply_code(entry.id, entry.membership_id) == found.group(1)]
+            if waiting_list_messages.entry_reply_code(entry.id, entry.membership_id) == found.group(1)]
     if len(matches) + len(held) > 1:
         return Reply(number, "Sorry, that code matches more than one request we sent you, so we can't tell which "
                      "shift you mean. Please take it on the website: " + link("/me/shifts#offers"),

@@ -31,29 +31,26 @@ from typing import Any
 
 from sqlalchemy import event, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from volunteers.core import audit, timeutil
 from volunteers.core.dml import rows_matched
 from volunteers.core.models import Organisation
 from volunteers.core.signals import place_released
 from volunteers.core.tenancy import get_scoped, scoped
-from volunteers.core.timeutil import format_span, format_time, zone
+from volunteers.core.timeutil import format_span, zone
 from volunteers.extensions import db
 from volunteers.mail.models import OutboxMessage
-from volunteers.mail.outbox import enqueue
-from volunteers.people.models import Membership, Person
-from volunteers.rota.candidates import load_candidates, open_shift_for, open_shifts_for
+from volunteers.people.models import Membership
+from volunteers.rota.candidates import load_candidates, open_shift_for
 from volunteers.rota.domain.eligibility import check
-from volunteers.rota.models import Assignment, Role, Shift
+from volunteers.rota.models import Assignment, Shift
 from volunteers.rota.places import PlaceError, take_place
-from volunteers.selfservice import channel_delivery, cover_waves
+from volunteers.selfservice import cover_waves, waiting_list_messages
 from volunteers.selfservice.domain import waiting_list as rules
 from volunteers.selfservice.domain.notice import may_self_cancel
-from volunteers.selfservice.messages import link, shift_text
-from volunteers.selfservice.reply_codes import reply_code
+from volunteers.selfservice.messages import link
 from volunteers.selfservice.services import (
-    OPEN_SHIFT_DAYS,
     SelfServiceError,
     _visible_shift,
     ineligibility,
@@ -65,8 +62,6 @@ from volunteers.selfservice.waiting_list_models import WaitingListEntry
 
 log = logging.getLogger(__name__)
 
-#: ``reply_code``'s purpose for a waiting-list offer (a cover request's codes use another)
-REPLY_PURPOSE = "waitlist-reply"
 #: session.info key: (organisation id, shift id) of places released in this unit of work
 RELEASED = "volunteers.waiting_list.released"
 
@@ -308,7 +303,7 @@ def promote(org: Organisation, shift: Shift, now: datetime) -> int:
             continue
         entry = by_id[person.entry_id]
         db.session.refresh(entry)
-        _send_offer(org, shift, entry, now)
+        waiting_list_messages.send_offer(org, shift, entry, now)
         offered += 1
     return offered
 
@@ -382,6 +377,10 @@ def run(now: datetime) -> int:
 def cover_handoff(org: Organisation, shift: Shift, now: datetime) -> int:
     """The list has nobody eligible left for a free place inside the notice period: cover requests take over.
 
+    Called when the people waiting are none of them eligible now, or the last
+    offer lapsed; a shift with no waiting list at all is left to the paths
+    that ask for cover without one (a late cancellation's own request).
+
     Starts ``cover_waves.start_cover`` for the open place (the first wave is
     asked now; it asks nobody twice, so calling again is harmless) when a
     place is free and held by no offer and the shift starts within the
@@ -400,37 +399,6 @@ def _queue_has_offers(org: Organisation, shift_id: int) -> bool:
 
 
 # --- messages ----------------------------------------------------------------------------------------------
-
-
-def offer_key(org: Organisation, entry: WaitingListEntry) -> str:
-    """The outbox key of one offer (an entry may be offered again after a withdrawal: the offer's time is in it)."""
-    assert entry.offered_at is not None
-    return f"waitlist:{org.id}:{entry.id}:{int(entry.offered_at.timestamp())}:to:{entry.membership_id}"
-
-
-def entry_reply_code(entry_id: int, membership_id: int) -> str:
-    return reply_code(entry_id, membership_id, purpose=REPLY_PURPOSE)
-
-
-def _send_offer(org: Organisation, shift: Shift, entry: WaitingListEntry, now: datetime) -> None:
-    """Tell the person offered the place: a text with a YES code if they take cover requests by text, else e-mail."""
-    membership = entry.membership
-    person = membership.person
-    if not person.active:
-        return
-    assert entry.offer_expires_at is not None
-    text = shift_text(org, shift)
-    until = format_time(entry.offer_expires_at, org.timezone)
-    key = offer_key(org, entry)
-    if channel_delivery.text_instead(
-            org, membership, "cover", now=now, key=key, shift_starts_at=shift.starts_at,
-            text=f"A place is free: {text.role}, {text.when} at {text.site}. Reply YES "
-                 f"{entry_reply_code(entry.id, membership.id)} by {until} to take it, "
-                 f"or see {link('/me/shifts#waiting')}").by_text:
-        return
-    enqueue(dedupe_key=key, now=now, to=person.email, subject=f"A place is free for you: {text.role}, {text.when}",
-            template="waiting_list_offer", organisation_id=org.id, org=org, person=person, shift=text,
-            until=until, link=link("/me/shifts#waiting"))
 
 
 #: a texted offer older than this is not matched (an offer lasts hours)
@@ -506,7 +474,8 @@ def promote_before_commit(session: Session) -> None:
             continue
         try:
             with session.begin_nested():
-                if not promote(org, shift, from_now):
+                # an empty list is not ours to hand over: the place goes the way it would without one
+                if not promote(org, shift, from_now) and _queue(org, shift.id):
                     cover_handoff(org, shift, from_now)
         except Exception:  # noqa: BLE001 - the freeing change commits whatever the list does; the job retries
             log.exception("waiting list of shift %s: promotion at commit failed; the minute job retries", shift_id)
@@ -527,136 +496,3 @@ def connect(session_class: type[Session]) -> None:
 
 def _now() -> datetime:
     return timeutil.utcnow()  # looked up at call time: tests fix the clock on core.timeutil
-
-
-# --- pages ---------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MyEntry:
-    """One of my waiting-list entries, for /me/shifts."""
-
-    entry: WaitingListEntry
-    org: Organisation
-    when: str
-    position: int
-    until: str | None  #: an open offer's end, local time
-
-
-def my_entries(memberships: list[Membership], now: datetime) -> list[MyEntry]:
-    """Return my entries still on a list (future shifts), each with its position and any open offer: two statements."""
-    by_org = {m.organisation_id: m for m in memberships}
-    if not by_org:
-        return []
-    mine = list(db.session.scalars(
-        select(WaitingListEntry)
-        .join(Shift, (Shift.id == WaitingListEntry.shift_id)
-              & (Shift.organisation_id == WaitingListEntry.organisation_id))
-        .where(WaitingListEntry.organisation_id.in_(by_org), WaitingListEntry.status.in_(rules.ON_LIST),
-               WaitingListEntry.membership_id.in_([m.id for m in memberships]), Shift.starts_at > now)
-        .options(joinedload(WaitingListEntry.shift).joinedload(Shift.role),
-                 joinedload(WaitingListEntry.shift).joinedload(Shift.site))
-        .order_by(Shift.starts_at, WaitingListEntry.id)))
-    if not mine:
-        return []
-    ahead = _positions(mine)
-    found = []
-    for entry in mine:
-        org = by_org[entry.organisation_id].organisation
-        until = (format_time(entry.offer_expires_at, org.timezone)
-                 if entry.status == rules.OFFERED and entry.offer_expires_at is not None else None)
-        found.append(MyEntry(entry, org, format_span(entry.shift.starts_at, entry.shift.ends_at, org.timezone),
-                             ahead.get(entry.id, 1), until))
-    return found
-
-
-def _positions(entries: list[WaitingListEntry]) -> dict[int, int]:
-    """Return each entry's 1-based position on its shift's list, in one statement."""
-    others = db.session.execute(
-        select(WaitingListEntry.id, WaitingListEntry.organisation_id, WaitingListEntry.shift_id,
-               WaitingListEntry.membership_id, WaitingListEntry.joined_at, WaitingListEntry.status,
-               WaitingListEntry.offer_slot)
-        .where(WaitingListEntry.organisation_id.in_({e.organisation_id for e in entries}),
-               WaitingListEntry.shift_id.in_({e.shift_id for e in entries}),
-               WaitingListEntry.status.in_(rules.ON_LIST))).all()
-    queues: dict[tuple[int, int], list[rules.QueuedPerson]] = {}
-    for row in others:
-        queues.setdefault((row.organisation_id, row.shift_id), []).append(
-            rules.QueuedPerson(row.id, row.membership_id, row.joined_at, row.status, row.offer_slot))
-    return {e.id: rules.position(queues.get((e.organisation_id, e.shift_id), []), e.id) or 1 for e in entries}
-
-
-@dataclass(frozen=True)
-class PanelEntry:
-    """One person on a shift's list, for the coordinator's shift panel."""
-
-    position: int
-    name: str
-    status: str
-    until: datetime | None
-
-
-def panel_entries(shift: Shift) -> list[PanelEntry]:
-    """Return the shift's waiting list in order, names and any open offer's end: one statement."""
-    rows = db.session.execute(
-        scoped(WaitingListEntry, shift.organisation_id, WaitingListEntry.status,
-               WaitingListEntry.offer_expires_at, Person.name)
-        .join(Membership, (Membership.id == WaitingListEntry.membership_id)
-              & (Membership.organisation_id == WaitingListEntry.organisation_id))
-        .join(Person, Person.id == Membership.person_id)
-        .where(WaitingListEntry.shift_id == shift.id, WaitingListEntry.status.in_(rules.ON_LIST))
-        .order_by(WaitingListEntry.joined_at, WaitingListEntry.id)).all()
-    return [PanelEntry(number, row.name, row.status, row.offer_expires_at)
-            for number, row in enumerate(rows, start=1)]
-
-
-@dataclass(frozen=True)
-class FullShiftItem:
-    """A full shift a member could take, for the open-shifts page: join its list, or their place on it."""
-
-    shift: Shift
-    membership: Membership
-    entry: WaitingListEntry | None
-    position: int | None
-
-
-def full_shifts(memberships: list[Membership], now: datetime, days: int = OPEN_SHIFT_DAYS) -> list[FullShiftItem]:
-    """Return the published full shifts (every place taken or held by an offer) each active member may take.
-
-    The same eligibility as the open shifts (``rota.domain.eligibility.check``);
-    a constant number of statements per organisation.
-    """
-    items: list[FullShiftItem] = []
-    end = now + timedelta(days=days)
-    for membership in memberships:
-        if membership.status != "active":
-            continue
-        org = membership.organisation
-        held = dict(db.session.execute(
-            scoped(WaitingListEntry, org, WaitingListEntry.shift_id, func.count())
-            .where(WaitingListEntry.status == rules.OFFERED).group_by(WaitingListEntry.shift_id)).all())
-        shifts = [s for s in db.session.scalars(
-            scoped(Shift, org)
-            .where(Shift.status == "planned", Shift.published_at.is_not(None), Shift.published_at <= now,
-                   Shift.starts_at > now, Shift.starts_at < end,
-                   (Shift.filled >= Shift.needed) | Shift.id.in_(list(held)))
-            .options(joinedload(Shift.role).joinedload(Role.required_qualifications), joinedload(Shift.site))
-            .order_by(Shift.starts_at, Shift.id)).unique()
-            if s.needed - s.filled - held.get(s.id, 0) <= 0]
-        if not shifts:
-            continue
-        candidate = load_candidates(org, [membership.id], now, end).get(membership.id)
-        if candidate is None:
-            continue
-        tz, by_id = zone(org.timezone), {s.id: s for s in shifts}
-        mine = {e.shift_id: e for e in db.session.scalars(scoped(WaitingListEntry, org).where(
-            WaitingListEntry.membership_id == membership.id, WaitingListEntry.status.in_(rules.ON_LIST),
-            WaitingListEntry.shift_id.in_(list(by_id))))}
-        positions = _positions(list(mine.values())) if mine else {}
-        for shift_id, value in open_shifts_for(org, shifts).items():
-            if candidate.id in value.assigned or check(candidate, value, tz):
-                continue
-            entry = mine.get(shift_id)
-            items.append(FullShiftItem(by_id[shift_id], membership, entry,
-                                       positions.get(entry.id) if entry is not None else None))
-    return sorted(items, key=lambda item: (item.shift.starts_at, item.shift.id))

@@ -16,6 +16,7 @@ from volunteers.rota.cover_models import CoverAsk, CoverRequest
 from volunteers.rota.models import Assignment, Shift
 from volunteers.selfservice import jobs, swaps
 from volunteers.selfservice import waiting_list as wl
+from volunteers.selfservice import waiting_list_pages as pages
 from volunteers.selfservice.leave import add_leave
 from volunteers.selfservice.services import SelfServiceError, cancel
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
@@ -70,9 +71,9 @@ def test_joining_puts_people_in_order_and_twice_is_once(full) -> None:
     world, shift = full
     again = wl.join(world.org, world.bob, shift.id, NOW + timedelta(hours=1))
     assert again.id == _entry(world, world.bob.id, shift).id
-    mine = wl.my_entries([world.cat], NOW)
+    mine = pages.my_entries([world.cat], NOW)
     assert [(m.position, m.until) for m in mine] == [(2, None)]
-    assert [(p.position, p.name, p.status) for p in wl.panel_entries(shift)] == [
+    assert [(p.position, p.name, p.status) for p in pages.panel_entries(shift)] == [
         (1, "Bob", "waiting"), (2, "Cat", "waiting")]
 
 
@@ -105,7 +106,7 @@ def test_a_cancellation_in_time_offers_the_place_to_the_first_person_at_once(ful
     assert mail is not None and mail.subject.startswith("A place is free for you: Shop counter")
     assert "until 08:00" not in mail.body_text and "10:00" in mail.body_text  # 2 h, in London time
     assert "/me/shifts#waiting" in mail.body_text
-    assert [(m.position, m.until) for m in wl.my_entries([world.bob], NOW)] == [(1, "10:00")]
+    assert [(m.position, m.until) for m in pages.my_entries([world.bob], NOW)] == [(1, "10:00")]
 
 
 def test_a_coordinator_removing_someone_offers_the_place(full) -> None:
@@ -159,7 +160,7 @@ def test_someone_ineligible_now_is_passed_over_but_keeps_their_place(full) -> No
     add_leave(world.org, world.bob, shift.local_date, shift.local_date, None, date(2026, 11, 1))
     _ann_cancels(world, shift)
     assert _entries(shift) == {"Bob": "waiting", "Cat": "offered"}
-    assert [m.position for m in wl.my_entries([world.bob], NOW)] == [1]
+    assert [m.position for m in pages.my_entries([world.bob], NOW)] == [1]
 
 
 def test_a_shift_cancelled_or_started_closes_its_list(full, clock) -> None:
@@ -214,7 +215,7 @@ def test_a_place_filled_by_someone_else_meanwhile_puts_them_back_in_line(full) -
     _db.session.commit()
     assert gone.value.code == "full" and _holders(shift) == [world.coordinator.id]
     assert _entries(shift) == {"Bob": "waiting", "Cat": "waiting"}
-    assert [m.position for m in wl.my_entries([world.bob], NOW)] == [1]
+    assert [m.position for m in pages.my_entries([world.bob], NOW)] == [1]
 
 
 def test_an_offer_on_a_place_filled_since_is_withdrawn_by_the_job(full, clock) -> None:
