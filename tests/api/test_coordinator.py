@@ -72,7 +72,7 @@ def test_warnings_listed_and_acknowledged(world, call) -> None:
 
 def test_hours_logged_and_listed(world, call) -> None:
     logged = call("POST", "/api/v1/me/hours", world.volunteer_token,
-                  json={"date": "2026-11-28", "hours": "2.5", "note": "Stock-take"})
+                  json={"date": "2026-11-28", "hours": 2.5, "note": "Stock-take"})
     assert logged.status_code == 201, logged.get_data(as_text=True)
     assert logged.get_json()["status"] == "pending" and logged.get_json()["hours"] == 2.5
     listed = call("GET", "/api/v1/me/hours", world.volunteer_token).get_json()["items"]

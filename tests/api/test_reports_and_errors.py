@@ -78,3 +78,20 @@ def test_the_coordinators_shift_list_filters_gaps_and_pages(world, call) -> None
     assert call("GET", url, world.coordinator_token,
                 headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
     assert_problem(call("GET", "/api/v1/shifts?from=2026-12-01&to=2026-11-01", world.coordinator_token), 400)
+
+
+def test_a_bodys_values_have_the_documents_json_types(world, call) -> None:
+    """schemathesis (`st run`) sent `{"confirmed": 0}` and was answered 200: a body's booleans, integers
+    and numbers are JSON's own now, not 0/1, "2" or "2.5" (query strings still parse text)."""
+    for path, body, field in (
+            (f"/api/v1/me/shifts/{world.shift.id}/sign-up", {"confirmed": 0}, "confirmed"),
+            ("/api/v1/me/hours", {"date": "2026-11-28", "hours": "2.5"}, "hours"),
+            (f"/api/v1/shifts/{world.later.id}/assignments", {"membership_id": str(world.colleague.id)},
+             "membership_id"),
+            (f"/api/v1/shifts/{world.later.id}/assignments", {"membership_id": True}, "membership_id")):
+        token = world.coordinator_token if "assignments" in path else world.volunteer_token
+        refused = assert_problem(call("POST", path, token, json=body), 400)
+        assert refused["errors"][0]["field"] == field, refused
+    assert call("GET", "/api/v1/shifts?from=2026-12-01&gaps=true", world.coordinator_token).status_code == 200
+    # every field of a member's edit is optional, so no body at all is a valid (empty) edit
+    assert call("PATCH", f"/api/v1/people/{world.colleague.id}", world.coordinator_token).status_code == 200

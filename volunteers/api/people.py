@@ -75,7 +75,7 @@ def _pledge(hours: float | None) -> Decimal | None:
     return None if hours is None else Decimal(str(round(hours, 2)))
 
 
-@bp.arguments(PersonUpdateArgs, as_kwargs=True)
+@bp.arguments(PersonUpdateArgs, as_kwargs=True, required=False)
 @bp.response(200, PersonSchema)
 @coordinator_call
 def update_person(membership_id: int, **sent: Any) -> dict[str, Any]:

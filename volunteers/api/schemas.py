@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from marshmallow import INCLUDE, Schema, fields, validate
 
@@ -14,6 +15,33 @@ from volunteers.peersupport.models import MAX_MINUTES
 MAX_LIMIT = 100
 #: a local wall-clock time as the API takes it
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+class JsonBoolean(fields.Boolean):
+    """A JSON ``true`` or ``false`` in a request body: not 0, 1 or "yes" (the document says boolean)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class JsonInteger(fields.Integer):
+    """A JSON integer in a request body: not a string of digits, a fraction or a boolean."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class JsonNumber(fields.Float):
+    """A JSON number in a request body: not a string or a boolean."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class FieldErrorSchema(Schema):
@@ -78,7 +106,7 @@ MyShiftPageSchema = page_of(MyShiftSchema, "MyShiftPageSchema")
 
 
 class SignUpArgs(Schema):
-    confirmed = fields.Boolean(load_default=False, metadata={
+    confirmed = JsonBoolean(load_default=False, metadata={
         "description": "Take the shift even though it raises a load warning (asked for by a `confirm` answer)."})
 
 
@@ -191,10 +219,10 @@ BoardPageSchema = page_of(BoardShiftSchema, "BoardPageSchema")
 
 
 class AssignArgs(Schema):
-    membership_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    membership_id = JsonInteger(required=True, validate=validate.Range(min=1, max=2**31 - 1))
     override_reason = fields.String(load_default=None, validate=validate.Length(max=500), metadata={
         "description": "Why, when the person is not eligible or the load warning is critical (kept in the audit)."})
-    accept_warnings = fields.Boolean(load_default=False, metadata={
+    accept_warnings = JsonBoolean(load_default=False, metadata={
         "description": "Go ahead despite a warning-level load warning (one click on the board)."})
 
 
@@ -262,9 +290,9 @@ class AcknowledgeArgs(Schema):
 
 class LogHoursArgs(Schema):
     day = fields.Date(data_key="date", required=True, metadata={"description": "The local day the hours were given."})
-    hours = fields.Float(required=True, validate=validate.Range(min=0.01, max=24),
+    hours = JsonNumber(required=True, validate=validate.Range(min=0.01, max=24),
                          metadata={"description": "Hours, e.g. 2.5 (0.01 to 24; kept to the hundredth)."})
-    role_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
+    role_id = JsonInteger(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
     note = fields.String(load_default=None, validate=validate.Length(max=500))
 
 
@@ -286,14 +314,14 @@ class NewShiftArgs(Schema):
     start = fields.Time(required=True, metadata={"description": "Local start, HH:MM.", "pattern": TIME_PATTERN})
     end = fields.Time(required=True, metadata={"description": "Local end, HH:MM (at or before the start: next day).",
                                                "pattern": TIME_PATTERN})
-    role_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
-    site_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
-    needed = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100))
+    role_id = JsonInteger(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    site_id = JsonInteger(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    needed = JsonInteger(load_default=1, validate=validate.Range(min=1, max=100))
     notes = fields.String(load_default=None, validate=validate.Length(max=2000))
 
 
 class ShiftUpdateArgs(Schema):
-    needed = fields.Integer(required=True, validate=validate.Range(min=1, max=100))
+    needed = JsonInteger(required=True, validate=validate.Range(min=1, max=100))
 
 
 class ReasonArgs(Schema):
@@ -322,7 +350,7 @@ class ReversalSchema(Schema):
 
 
 class OfferArgs(Schema):
-    to = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1), metadata={
+    to = JsonInteger(load_default=None, validate=validate.Range(min=1, max=2**31 - 1), metadata={
         "description": "The colleague's membership id; absent: everyone who may take it."})
     note = fields.String(load_default=None, validate=validate.Length(max=1000))
 
@@ -369,7 +397,7 @@ class NewPersonArgs(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
     phone = fields.String(load_default=None, validate=validate.Length(max=40))
     role = fields.String(load_default="volunteer", validate=validate.OneOf(["volunteer", "coordinator", "admin"]))
-    pledged_hours_per_week = fields.Float(load_default=None, validate=validate.Range(min=0, max=168))
+    pledged_hours_per_week = JsonNumber(load_default=None, validate=validate.Range(min=0, max=168))
 
 
 #: a date the app computes with (``core.timeutil``'s years, as the pages' ``SaneDate``)
@@ -386,7 +414,7 @@ class PersonUpdateArgs(Schema):
     phone = fields.String(allow_none=True, validate=validate.Length(max=40))
     role = fields.String(validate=validate.OneOf(["volunteer", "coordinator", "admin"]))
     status = fields.String(validate=validate.OneOf(["active", "paused", "left"]))
-    pledged_hours_per_week = fields.Float(allow_none=True, validate=validate.Range(min=0, max=168))
+    pledged_hours_per_week = JsonNumber(allow_none=True, validate=validate.Range(min=0, max=168))
     joined_on = fields.Date(allow_none=True, validate=SANE_DATE)
     notes = fields.String(allow_none=True, validate=validate.Length(max=2000))
 
@@ -463,16 +491,16 @@ class ContributionArgs(Schema):
     day = fields.Date(data_key="date", required=True, validate=SANE_DATE,
                       metadata={"description": "The local day it was given (not in the future)."})
     contributor_type = fields.String(load_default="volunteer", validate=validate.OneOf(CONTRIBUTOR_TYPES))
-    membership_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1), metadata={
+    membership_id = JsonInteger(load_default=None, validate=validate.Range(min=1, max=2**31 - 1), metadata={
         "description": "The member who gave it; else `contributor_name`."})
     contributor_name = fields.String(load_default=None, validate=validate.Length(max=200), metadata={
         "description": "A person or group without a login (\"Tackley WI\")."})
-    hours = fields.Float(load_default=None, validate=validate.Range(min=0, max=1000),
+    hours = JsonNumber(load_default=None, validate=validate.Range(min=0, max=1000),
                            metadata={"description": "For `time` and `expertise`."})
-    amount = fields.Float(load_default=None, validate=validate.Range(min=0, max=10_000_000),
+    amount = JsonNumber(load_default=None, validate=validate.Range(min=0, max=10_000_000),
                             metadata={"description": "For `money` and `in_kind`: the value in pounds."})
-    role_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
-    site_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
+    role_id = JsonInteger(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
+    site_id = JsonInteger(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
     note = fields.String(load_default=None, validate=validate.Length(max=500))
 
 
@@ -542,7 +570,7 @@ class ContactArgs(Schema):
     day = fields.Date(data_key="date", load_default=None, validate=SANE_DATE, metadata={
         "description": "The local day of the contact (absent: today); not in the future."})
     mode = fields.String(required=True, validate=validate.OneOf(MODES))
-    minutes = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_MINUTES))
+    minutes = JsonInteger(required=True, validate=validate.Range(min=1, max=MAX_MINUTES))
     outcome = fields.String(load_default=None, validate=validate.Length(max=2000))
 
 
@@ -551,7 +579,7 @@ class DueArgs(PageArgs):
         "description": "`week`: overdue or due by Sunday; `overdue`; `due` (window open, not late); `all`."})
     step = fields.String(load_default="", validate=validate.Length(max=60))
     area = fields.String(load_default="", validate=validate.Length(max=100))
-    counsellor = fields.String(load_default="", validate=validate.Regexp(r"^(|none|[1-9][0-9]{0,9})$"), metadata={
+    counsellor = fields.String(load_default="", validate=validate.Regexp(r"^(|none|[1-9][0-9]{0,8})$"), metadata={
         "description": "A supporter's membership id, or `none` for cases without one."})
 
 
