@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import inspect
+from sqlalchemy import Select, inspect
 from sqlalchemy.orm import selectinload
 
 from volunteers.core.models import Organisation
@@ -67,6 +67,9 @@ def load_candidates(
     ids = [m.id for m in members]
     if not ids:
         return {}
+    # everyone's rows are picked by the members' own statement as a subquery: the same members as ``ids``
+    # (same conditions), without binding hundreds of ids into each of the four statements below
+    among = ids if membership_ids is not None else stmt.with_only_columns(Membership.id)
 
     qualifications: dict[int, dict[str, date | None]] = defaultdict(dict)
     for member_id, name, expires_on in db.session.execute(
@@ -77,27 +80,29 @@ def load_candidates(
             (Qualification.id == PersonQualification.qualification_id)
             & (Qualification.organisation_id == PersonQualification.organisation_id),
         )
-        .where(PersonQualification.membership_id.in_(ids))
+        .where(PersonQualification.membership_id.in_(among))
     ):
         qualifications[member_id][name] = expires_on
 
     availability: dict[int, list[WeeklyWindow]] = defaultdict(list)
-    for row in db.session.scalars(
-        scoped(AvailabilityWindow, org)
-        .where(AvailabilityWindow.membership_id.in_(ids))
+    for member_id, weekday, start_time, end_time in db.session.execute(
+        scoped(AvailabilityWindow, org, AvailabilityWindow.membership_id, AvailabilityWindow.weekday,
+               AvailabilityWindow.start_time, AvailabilityWindow.end_time)
+        .where(AvailabilityWindow.membership_id.in_(among))
         .order_by(AvailabilityWindow.weekday, AvailabilityWindow.start_time)
     ):
-        availability[row.membership_id].append(WeeklyWindow(row.weekday, row.start_time, row.end_time))
+        availability[member_id].append(WeeklyWindow(weekday, start_time, end_time))
 
     first_day = local_date(start - _BUSY_MARGIN, org.timezone)
     last_day = local_date(end + _BUSY_MARGIN, org.timezone)
     leave: dict[int, list[tuple]] = defaultdict(list)
-    for row in db.session.scalars(
-        scoped(Leave, org).where(Leave.membership_id.in_(ids), Leave.starts_on <= last_day, Leave.ends_on >= first_day)
+    for member_id, starts_on, ends_on in db.session.execute(
+        scoped(Leave, org, Leave.membership_id, Leave.starts_on, Leave.ends_on)
+        .where(Leave.membership_id.in_(among), Leave.starts_on <= last_day, Leave.ends_on >= first_day)
     ):
-        leave[row.membership_id].append((row.starts_on, row.ends_on))
+        leave[member_id].append((starts_on, ends_on))
 
-    busy = busy_duties(org, ids, start - _BUSY_MARGIN, end + _BUSY_MARGIN)
+    busy = busy_duties(org, among, start - _BUSY_MARGIN, end + _BUSY_MARGIN)
     return {
         m.id: Candidate(
             id=str(m.id),
@@ -114,11 +119,14 @@ def load_candidates(
 
 
 def busy_duties(
-    org: Organisation, membership_ids: list[int], start: datetime, end: datetime
+    org: Organisation, membership_ids: list[int] | Select, start: datetime, end: datetime
 ) -> dict[int, list[tuple[datetime, datetime]]]:
-    """Return each member's live duties overlapping [start, end), as (start, end) pairs."""
+    """Return each member's live duties overlapping [start, end), as (start, end) pairs.
+
+    ``membership_ids`` is a list of ids or a SELECT of them.
+    """
     busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    if not membership_ids:
+    if isinstance(membership_ids, list) and not membership_ids:
         return busy
     rows = db.session.execute(
         scoped(Assignment, org, Assignment.membership_id, Shift.starts_at, Shift.ends_at)

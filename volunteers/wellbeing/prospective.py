@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
+from sqlalchemy import inspect
+
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
@@ -93,10 +95,14 @@ def prospective_warnings_for(org: Organisation, memberships: Sequence[Membership
                                    policy)
         # a standing warning (caseload) has no shift behind it: it goes with every extra shift offered
         standing = [warning for warning in after if warning.rule in STANDING]
-        if not any(new_refs.intersection(warning.shift_refs) for warning in after):
+        behind_new = {warning.rule for warning in after if new_refs.intersection(warning.shift_refs)}
+        if not behind_new:
             result[membership.id] = standing
             continue  # no new shift behind any warning: nothing raised, whatever the schedule without them says
-        before = evaluate_volunteer(schedule_of(membership, held[membership.id], extra=mine), now, tz, policy)
+        # newly_raised compares a warning only with earlier ones of its own rule, and each rule judges the
+        # timeline alone: the schedule without the new shifts is judged under those rules only (the same answer)
+        before = evaluate_volunteer(schedule_of(membership, held[membership.id], extra=mine), now, tz, policy,
+                                    rules=[rule for rule in RULES if rule in behind_new])
         result[membership.id] = _worst_first([*newly_raised(before, after, new_refs), *standing])
     return result
 
@@ -104,9 +110,13 @@ def prospective_warnings_for(org: Organisation, memberships: Sequence[Membership
 def _spans(org: Organisation, shifts: Iterable[NewShift]) -> list[ShiftSpan]:
     """Return the new shifts as spans labelled ``shift:<id>`` or ``new:<n>``, roles loaded in one query."""
     items = list(shifts)
-    role_ids = {item.role_id for item in items if isinstance(item, Shift)}
-    roles = {role.id: role for role in db.session.scalars(scoped(Role, org).where(Role.id.in_(role_ids)))} \
-        if role_ids else {}
+    # a role the caller loaded with its shift (the shift panel, sign-up) is not read again
+    roles = {item.role.id: item.role for item in items
+             if isinstance(item, Shift) and "role" not in inspect(item).unloaded and item.role is not None
+             and item.role.id == item.role_id and item.role.organisation_id == org.id}
+    role_ids = {item.role_id for item in items if isinstance(item, Shift)} - set(roles)
+    if role_ids:
+        roles.update({role.id: role for role in db.session.scalars(scoped(Role, org).where(Role.id.in_(role_ids)))})
     spans = []
     for n, item in enumerate(items):
         if isinstance(item, ShiftSpan):
