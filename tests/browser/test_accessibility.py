@@ -209,6 +209,12 @@ def test_every_page_passes_axe_and_fits_a_phone(browser: Any, demo_server: tuple
             assert summary_box.get_by_role("link").first.get_attribute("href") == "#name"
             assert page.evaluate("() => document.activeElement.hasAttribute('data-error-summary')")
             findings.check(page, f"{who} /rota/roles (refused)")
+            # the announcement form refused (no title, no message): its summary and fields are checked too
+            page.goto("/announcements/new")
+            page.locator("main form[novalidate] button[type=submit]").last.click()
+            page.wait_for_load_state()
+            assert page.locator("[data-error-summary]").get_by_role("link").first.get_attribute("href") == "#title"
+            findings.check(page, f"{who} /announcements/new (refused)")
         context.close()
     # the e-mails' HTML bodies, as a mail client shows them (the subject over the body; no styles of ours)
     context = browser.new_context(viewport=DESKTOP)
