@@ -124,8 +124,10 @@ def warning_view(row: LoadWarning, tz: Any, now: datetime) -> WarningView:
     shifts = []
     for item in evidence.get("shifts", []):
         start, end = datetime.fromisoformat(item["start"]), datetime.fromisoformat(item["end"])
+        # ``week``: the local date whose week the board opens on, for the shift's link
         shifts.append({"when": format_span(start, end, tz), "role": item.get("role"),
-                       "on_call": item.get("on_call", False), "hours": (end - start).total_seconds() / 3600})
+                       "on_call": item.get("on_call", False), "hours": (end - start).total_seconds() / 3600,
+                       "week": local_date(start, tz).isoformat()})
     details = [(DETAIL_LABELS[key], _number(value)) for key, value in evidence.items()
                if key in DETAIL_LABELS and value is not None]
     return WarningView(

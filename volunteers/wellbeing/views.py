@@ -24,7 +24,7 @@ from volunteers.wellbeing.history import COUNTS, month_load
 from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.org_figures_cache import organisation_summary_cached
 from volunteers.wellbeing.queries import UNITS, PersonLoad, visible_warnings, warnings_page, window_text
-from volunteers.wellbeing.warning_cards import RuleCard, rule_cards, shift_weeks
+from volunteers.wellbeing.warning_cards import RuleCard, rule_cards
 
 SEVERITIES = ("critical", "warning", "notice")
 
@@ -36,15 +36,26 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
     severity = request.args.get("severity") if request.args.get("severity") in SEVERITIES else None
     now = utcnow()
     page = warnings_page(org, now, severity, summary=organisation_summary_cached, viewer=g.membership)
-    tz = zone(org.timezone)
 
     def cards_of(person: PersonLoad) -> list[RuleCard]:
         return rule_cards(person.warnings, now)
 
-    # blank forms are written as plain HTML (two WTForms objects a warning were a third of the page's time)
+    # blank forms are written as plain HTML (two WTForms objects a warning were a third of the page's time);
+    # the forms' and shifts' URLs are joined from pieces made once (url_for per warning and shift was a fifth)
     return render_template("wellbeing/warnings.html", page=page, forms=dict(failed or {}), severity=severity,
                            severities=SEVERITIES, org=org, blank=BLANK_FORM_TEXT, form_token=generate_csrf(),
-                           cards_of=cards_of, weeks_of=lambda view: shift_weeks(view, tz)), status
+                           cards_of=cards_of, week_url=url_for("rota.board") + "?week=",
+                           acknowledge_url=_around_id("wellbeing.acknowledge"),
+                           snooze_url=_around_id("wellbeing.snooze")), status
+
+
+_SOME_ID = 918273645
+
+
+def _around_id(endpoint: str) -> tuple[str, str]:
+    """Return the URL of ``endpoint`` for a warning as the text before and after its id."""
+    before, after = url_for(endpoint, warning_id=_SOME_ID).split(str(_SOME_ID))
+    return before, after
 
 
 def _warning_or_404(org: Organisation, warning_id: int) -> LoadWarning:

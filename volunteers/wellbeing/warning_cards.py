@@ -16,9 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from volunteers.core.timeutil import local_date
 from volunteers.wellbeing import RULES, severity_rank
 from volunteers.wellbeing.queries import WarningView
 from volunteers.wellbeing.scan import REPORT_DAYS
@@ -86,9 +84,3 @@ def rule_cards(views: Iterable[WarningView], now: datetime) -> list[RuleCard]:
             by_rule[view.row.rule].append(view)
     cards = [rule_card(group, now) for group in by_rule.values()]
     return sorted(cards, key=lambda c: (-severity_rank(c.lead.row.severity), order.get(c.rule, 99)))
-
-
-def shift_weeks(view: WarningView, tz: Any) -> list[str]:
-    """Return, for each shift the warning shows, the local date whose week the board opens on."""
-    return [local_date(datetime.fromisoformat(item["start"]), tz).isoformat()
-            for item in (view.row.evidence or {}).get("shifts", [])]
