@@ -27,7 +27,7 @@ from volunteers.contributions import blueprint as contributions_blueprint
 from volunteers.contributions import models as contributions_models
 from volunteers.contributions import reactions as contributions_reactions
 from volunteers.core import blueprint as core_blueprint
-from volunteers.core import headers, static_assets, templating
+from volunteers.core import headers, static_assets, templating, unit_of_work
 from volunteers.core import models as core_models
 from volunteers.core.migration_hooks import render_item
 from volunteers.core.webparams import IdConverter, refuse_nul_bytes
@@ -165,7 +165,7 @@ def register_reactions() -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Load the current membership before a request; commit once after it (the edge)."""
+    """Load the current membership before a request; commit once after it (the edge) if it wrote or may write."""
     app.before_request(refuse_nul_bytes)  # before anything reads the request: PostgreSQL text holds no NUL
 
     @login_manager.user_loader
@@ -201,12 +201,15 @@ def register_request_hooks(app: Flask) -> None:
             session["org_id"] = chosen.organisation_id
         g.membership = chosen
 
+    unit_of_work.watch(Session)
+
     @app.after_request
     def commit_unit_of_work(response: Response) -> Response:
-        if response.status_code < 400:
-            db.session.commit()
-        else:
+        """Commit once here; a read that wrote nothing skips the commit and its hooks (the close rolls back)."""
+        if response.status_code >= 400:
             db.session.rollback()
+        elif unit_of_work.needs_commit(request.method, db.session):
+            db.session.commit()
         return response
 
     headers.register(app)

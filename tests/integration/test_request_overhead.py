@@ -115,3 +115,17 @@ def test_a_production_worker_builds_each_static_url_once(make_app) -> None:
         fresh = app.url_for("static", filename="app.css")
     assert f'href="{fresh}"' in second and "?v=" in fresh
 
+
+
+def test_the_health_check_runs_one_statement_whatever_the_data(app, client, db) -> None:
+    def statements() -> list[str]:
+        with statements_run() as run:
+            assert send(client, "GET", "/healthz").status_code == 200
+        return run
+
+    few = statements()
+    seed(app)
+    for k in range(5):
+        make_org(f"org{k}", f"Organisation {k}")
+    db.session.commit()
+    assert len(statements()) == len(few) == 1, few

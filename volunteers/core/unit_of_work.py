@@ -1,0 +1,72 @@
+"""Whether a request's unit of work wrote anything, so a read-only GET ends without a commit.
+
+Every request used to commit at the edge (``volunteers.app``), and a commit is
+not free even when nothing changed: the session runs its ``before_commit``
+hooks (wellbeing's re-judging flushes and checks its notes), the ``after_commit``
+ones (the /warnings figures' cache), the database's COMMIT, and it expires
+every loaded object. Most requests are GETs that only read, so the edge asks
+:func:`wrote`: a read (``GET``, ``HEAD``, ``OPTIONS``) that wrote nothing ends
+with the session's close (which rolls back) instead; anything else still
+commits once at the edge, as before.
+
+A unit of work has written when, before the edge:
+
+* objects are waiting to be flushed (``session.new``, ``dirty``, ``deleted``);
+* a flush ran (``after_flush`` fires only when there was something to flush:
+  an audit entry added, then autoflushed by the next query);
+* an INSERT, UPDATE or DELETE ran through the session (``session.execute(update(...))``
+  skips the flush), or a textual statement that is not a plain SELECT did.
+
+Writes through a bare ``session.connection().execute(...)`` are not seen:
+no request writes that way (reads such as ``contributions.rates`` do).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction, scoped_session
+from sqlalchemy.sql.elements import TextClause
+
+#: session.info key: this transaction wrote (set by the listeners below, dropped when it ends)
+WROTE = "volunteers.unit_of_work.wrote"
+#: methods that change nothing by their meaning: they commit only when they did write
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: how a textual statement that only reads begins
+_READING = ("select", "with", "explain", "pragma", "show")
+
+
+def wrote(session: Session | scoped_session[Any]) -> bool:
+    """Tell whether the session's transaction has written, or has changes waiting to be flushed."""
+    return bool(session.info.get(WROTE) or session.new or session.dirty or session.deleted)
+
+
+def needs_commit(method: str, session: Session | scoped_session[Any]) -> bool:
+    """Tell whether a request with this method must commit its unit of work at the edge."""
+    return method not in READ_METHODS or wrote(session)
+
+
+def _flushed(session: Session, _context: UOWTransaction) -> None:
+    session.info[WROTE] = True
+
+
+def _executed(state: ORMExecuteState) -> None:
+    if state.is_select:
+        return
+    statement = state.statement
+    if state.is_insert or state.is_update or state.is_delete or (
+            isinstance(statement, TextClause) and not statement.text.lstrip().lower().startswith(_READING)):
+        state.session.info[WROTE] = True
+
+
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outermost transaction committed or rolled back: a fresh start
+        session.info.pop(WROTE, None)
+
+
+def watch(session_class: type[Session]) -> None:
+    """Note the writes of every session of this class (once, by ``create_app``; idempotent)."""
+    if not event.contains(session_class, "after_flush", _flushed):
+        event.listen(session_class, "after_flush", _flushed)
+        event.listen(session_class, "do_orm_execute", _executed)
+        event.listen(session_class, "after_transaction_end", _ended)
