@@ -20,6 +20,7 @@ from volunteers.demo.names import (
     invent_names,
     phone_for,
 )
+from volunteers.demo.notices import add_leave_after_rostering
 from volunteers.demo.planner import first_slot
 from volunteers.demo.spec import (
     ExtraContribution,
@@ -187,4 +188,5 @@ def surestart(now: datetime, today: date, history_start: date, rng: random.Rando
     spec.people = fixed + counsellors
     spec.extras = _extras(today, history_start, counsellors)
     spec.post_build.append(partial(add_mothers, ward_role=WARD))  # ~120 mothers, contacts, caseloads
+    spec.post_build.append(partial(add_leave_after_rostering, email=COUNSELLOR))  # "Kelly Robson is away …"
     return spec
