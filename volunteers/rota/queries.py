@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import NamedTuple
 
 from sqlalchemy import func, select
@@ -12,7 +13,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
-from volunteers.core.timeutil import local_to_utc
+from volunteers.core.timeutil import local_to_utc, zone
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
 from volunteers.rota import leave_notes, site_scope
@@ -60,6 +61,9 @@ class BoardCard(NamedTuple):
     published_at: datetime | None
     role: RoleRef
     site: SiteRef
+    #: local wall-clock start and end ("09:00"): a card shows them, formatted once here, not per card in Jinja
+    start_time: str = ""
+    end_time: str = ""
 
 
 @dataclass
@@ -114,8 +118,10 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
         stmt = stmt.where(Shift.site_id == filters.site_id)
     if filters.role_id:
         stmt = stmt.where(Shift.role_id == filters.role_id)
+    tz = zone(org.timezone)
     shifts = [BoardCard(shift_id, starts_at, ends_at, day, needed, published_at,
-                        RoleRef(role_id, role_name, bool(on_call)), SiteRef(site_id, site_name))
+                        RoleRef(role_id, role_name, bool(on_call)), SiteRef(site_id, site_name),
+                        starts_at.astimezone(tz).strftime("%H:%M"), ends_at.astimezone(tz).strftime("%H:%M"))
               for shift_id, starts_at, ends_at, day, needed, published_at, role_id, role_name, on_call, site_id,
               site_name in db.session.execute(stmt)]
     per_day: dict[date, int] = defaultdict(int)
@@ -300,7 +306,7 @@ class BoardView:
     def weeks(self) -> list[list[date]]:
         return [self.dates[i:i + 7] for i in range(0, len(self.dates), 7)]
 
-    @property
+    @cached_property
     def items(self) -> list[BoardShift]:
         return [item for d in self.dates if self.first <= d <= self.last for item in self.days.get(d, [])]
 

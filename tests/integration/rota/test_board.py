@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from flask import url_for
+from markupsafe import escape
 
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on
 from tests.querycount import statements_run
@@ -124,3 +127,21 @@ def test_a_busy_day_in_the_month_reads_as_one_line_per_role(client, board, db) -
     db.session.commit()
     page = client.get(f"/rota?view=month&month={day:%Y-%m}").get_data(as_text=True)
     assert 'Shop counter: <span class="fill">1/10</span> <span class="gap">9 to fill</span>' in page
+
+
+def test_the_month_days_link_to_their_week_as_url_for_writes_it(app, client, board, db) -> None:
+    """The month joins each day's link by hand (once, not url_for per day): the same URL, filters and all."""
+    rota, monday, gap, full, cafe = board
+    for _ in range(9):  # a busy Monday: summed per role, so its link opens the week on that day
+        make_shift(rota.org, rota.role, rota.site, monday, time(18), time(20))
+    db.session.commit()
+    for query, filters in (("", {}), (f"&site={cafe.id}&gaps=1", {"site": cafe.id, "gaps": 1}),
+                           (f"&role={rota.role.id}", {"role": rota.role.id})):
+        page = client.get(f"/rota?view=month&month={monday:%Y-%m}{query}").get_data(as_text=True)
+        with app.test_request_context():
+            busy = url_for("rota.board", week=monday.isoformat(),  # at the café alone, Monday is not busy
+                           day=None if "site" in filters else monday.isoformat(), **filters)
+            quiet = url_for("rota.board", week=(monday + timedelta(days=1)).isoformat(), **filters)
+        assert f'href="{escape(busy)}"' in page and f'href="{escape(quiet)}"' in page
+        assert (f"{full.starts_at.astimezone(ZoneInfo('Europe/London')):%H:%M}–"
+                f"{full.ends_at.astimezone(ZoneInfo('Europe/London')):%H:%M}") in page or filters.get("gaps")
