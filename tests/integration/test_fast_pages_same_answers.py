@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import select
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import joinedload
 
 from config import TestingConfig
 from volunteers.app import create_app
@@ -22,8 +23,8 @@ from volunteers.core.models import Organisation
 from volunteers.demo.data import load_demo
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership
-from volunteers.rota.candidates import load_candidates
-from volunteers.rota.models import Shift
+from volunteers.rota.candidates import _loaded, load_candidates
+from volunteers.rota.models import Role, Shift
 from volunteers.wellbeing import ShiftSpan, evaluate_volunteer
 from volunteers.wellbeing.domain.rules import STANDING
 from volunteers.wellbeing.load_sources import extra_load
@@ -112,3 +113,24 @@ def test_everyones_candidates_are_those_read_by_their_ids(demo, slug) -> None:
         everyone = load_candidates(org, None, start, end)
         assert everyone == load_candidates(org, ids, start, end)
         assert any(c.qualifications for c in everyone.values()) and any(c.busy for c in everyone.values())
+
+
+def test_a_loaded_relationship_is_told_as_sqlalchemys_unloaded_set_tells_it(demo) -> None:
+    org = _org(demo, "tackley")
+
+    def same(record: object, attribute: str) -> bool:
+        return _loaded(record, attribute) == (attribute not in inspect(record).unloaded)
+
+    demo.session.expunge_all()
+    plain = _open_shifts(demo, org, 3)  # nothing loaded with them
+    assert all(same(s, a) for s in plain for a in ("role", "site", "needed"))
+    assert not any(_loaded(s, "site") for s in plain)
+    ids = [s.id for s in plain]
+    demo.session.expunge_all()
+    joined = list(demo.session.scalars(select(Shift).where(Shift.id.in_(ids))
+                                       .options(joinedload(Shift.role).selectinload(Role.required_qualifications),
+                                                joinedload(Shift.site))).unique())
+    joined[0].needed += 1  # modified: in committed_state too
+    assert all(same(s, a) for s in joined for a in ("role", "site", "needed"))
+    assert all(same(s.role, "required_qualifications") and _loaded(s, "role") for s in joined)
+    demo.session.rollback()

@@ -150,10 +150,17 @@ def open_shifts_for(org: Organisation, shifts: Iterable[Shift]) -> dict[int, Ope
     shifts = list(shifts)
     if not shifts:
         return {}
-    # roles (with their qualifications) and sites the caller loaded with the shifts are not read again
-    roles = {s.role.id: s.role for s in shifts
-             if _loaded(s, "role") and s.role is not None and _loaded(s.role, "required_qualifications")}
-    sites = {s.site.id: s.site for s in shifts if _loaded(s, "site") and s.site is not None}
+    # roles (with their qualifications) and sites the caller loaded with the shifts are not read again;
+    # each role is looked at once (a page of open shifts has a few roles for dozens of shifts)
+    roles: dict[int, Role] = {}
+    sites: dict[int, Site] = {}
+    for s in shifts:
+        if _loaded(s, "role"):
+            role = s.role
+            if role is not None and role.id not in roles and _loaded(role, "required_qualifications"):
+                roles[role.id] = role
+        if _loaded(s, "site") and s.site is not None:
+            sites[s.site.id] = s.site
     role_ids = {s.role_id for s in shifts} - set(roles)
     site_ids = {s.site_id for s in shifts} - set(sites)
     if role_ids:
@@ -188,8 +195,12 @@ def open_shifts_for(org: Organisation, shifts: Iterable[Shift]) -> dict[int, Ope
 
 
 def _loaded(record: object, attribute: str) -> bool:
-    """Return whether a relationship of a mapped record is already loaded (reading it runs no query)."""
-    return attribute not in inspect(record).unloaded
+    """Return whether a relationship of a mapped record is already loaded (reading it runs no query).
+
+    What ``attribute not in inspect(record).unloaded`` says, without building the set of every unloaded one.
+    """
+    state = inspect(record)
+    return attribute in state.dict or attribute in state.committed_state
 
 
 def open_shift_for(org: Organisation, shift: Shift) -> OpenShift:
