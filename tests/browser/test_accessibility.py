@@ -198,6 +198,19 @@ def test_every_page_passes_axe_and_fits_a_phone(browser: Any, demo_server: tuple
                 page.locator("#panel h2, #panel h1").first.wait_for()
                 findings.check(page, f"{who} {visit.url} + shift panel")
                 panel_checked = True
+        if email == "coordinator@surestart.example":
+            # Kelly Robson's leave declared after rostering (the demo): the board's badge and the panel's
+            page.set_viewport_size(DESKTOP)
+            page.goto("/rota?view=month&month=2026-12")
+            away = page.locator("#board a.shift:has(.away)").first
+            expect_away = away.inner_text()
+            assert "Kelly Robson is away" in expect_away, expect_away
+            findings.check(page, f"{who} /rota month with leave on it")
+            page.set_viewport_size(DESKTOP)
+            away.click()
+            page.locator("#panel h2").first.wait_for()
+            assert "is away" in page.locator("#panel").inner_text()
+            findings.check(page, f"{who} shift panel with leave on it")
         if email == USERS[0]:
             # a refused form: the error summary comes first, takes the focus and links to the field
             page.set_viewport_size(DESKTOP)
