@@ -24,12 +24,21 @@ from volunteers.demo.data import load_demo
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import _loaded, load_candidates
-from volunteers.rota.models import Role, Shift
+from volunteers.rota.models import Assignment, Role, Shift
 from volunteers.wellbeing import ShiftSpan, evaluate_volunteer
 from volunteers.wellbeing.domain.rules import STANDING
 from volunteers.wellbeing.load_sources import extra_load
 from volunteers.wellbeing.prospective import AHEAD_AFTER, HISTORY_BEFORE, _worst_first, newly_raised
-from volunteers.wellbeing.schedules import iter_places, org_policy, org_zone, policy_for, schedule_of
+from volunteers.wellbeing.queries import hours_by_role
+from volunteers.wellbeing.schedules import (
+    JUDGED_MEMBERSHIPS,
+    NOT_LIVE,
+    iter_places,
+    org_policy,
+    org_zone,
+    policy_for,
+    schedule_of,
+)
 from volunteers.wellbeing.services import prospective_warnings_for
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the demo's Monday (tests/integration/test_demo.py)
@@ -134,3 +143,24 @@ def test_a_loaded_relationship_is_told_as_sqlalchemys_unloaded_set_tells_it(demo
     assert all(same(s, a) for s in joined for a in ("role", "site", "needed"))
     assert all(same(s.role, "required_qualifications") and _loaded(s, "role") for s in joined)
     demo.session.rollback()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_hours_by_role_read_raw_are_those_of_the_mapped_instants(demo, slug) -> None:
+    """The report's and /warnings' hours per role and person: the same floats as summed from UTCDateTime values."""
+    org = _org(demo, slug)
+    lo, hi = NOW - timedelta(days=90), NOW + timedelta(days=30)
+    rows = demo.session.execute(
+        select(Assignment.membership_id, Role.name, Shift.starts_at, Shift.ends_at)
+        .join(Shift, Shift.id == Assignment.shift_id).join(Role, Role.id == Shift.role_id)
+        .join(Membership, Membership.id == Assignment.membership_id)
+        .where(Assignment.organisation_id == org.id, Assignment.status.not_in(NOT_LIVE),
+               Shift.status != "cancelled", Membership.status.in_(JUDGED_MEMBERSHIPS),
+               Shift.starts_at >= lo, Shift.starts_at < hi)
+        .order_by(Assignment.membership_id, Shift.starts_at, Assignment.id))
+    expected: dict[str, dict[str, float]] = {}
+    for member_id, role, starts_at, ends_at in rows:
+        assert starts_at.tzinfo is not None
+        people = expected.setdefault(role, {})
+        people[str(member_id)] = people.get(str(member_id), 0.0) + (ends_at - starts_at).total_seconds() / 3600
+    assert expected and hours_by_role(org, lo, hi, JUDGED_MEMBERSHIPS) == expected

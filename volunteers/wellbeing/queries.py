@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import Select, func, select
+from sqlalchemy import DateTime, Select, String, func, select, type_coerce
 from sqlalchemy.orm import joinedload
 
 from volunteers.core.models import Organisation
@@ -185,8 +185,13 @@ def hours_by_role(org: Organisation, lo: datetime, hi: datetime,
     start order: the 90-day figures on /warnings and a month's figures in the
     warnings history and the report read the same hours this way.
     """
+    # the instants come raw (text on SQLite) and are parsed here, as iter_places reads them: SQLAlchemy's
+    # SQLite datetime parsing and UTCDateTime were most of this reading (a month's places on the report)
+    sqlite = db.session.connection().dialect.name == "sqlite"
+    instant: Any = String() if sqlite else DateTime(timezone=True)
     rows = db.session.execute(
-        select(Assignment.membership_id, Role.name, Shift.starts_at, Shift.ends_at)
+        select(Assignment.membership_id, Role.name, type_coerce(Shift.starts_at, instant),
+               type_coerce(Shift.ends_at, instant))
         .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
         .join(Role, (Role.id == Shift.role_id) & (Role.organisation_id == Shift.organisation_id))
         .join(Membership, (Membership.id == Assignment.membership_id)
@@ -197,7 +202,10 @@ def hours_by_role(org: Organisation, lo: datetime, hi: datetime,
         .order_by(Assignment.membership_id, Shift.starts_at, Assignment.id)
     )
     by_role: dict[str, dict[str, float]] = {}
+    parse = datetime.fromisoformat
     for membership_id, role, starts_at, ends_at in rows:
+        if sqlite:  # UTC instants stored as text without an offset: their difference is the same
+            starts_at, ends_at = parse(starts_at), parse(ends_at)
         people = by_role.setdefault(role, {})
         who = str(membership_id)
         people[who] = people.get(who, 0.0) + (ends_at - starts_at).total_seconds() / 3600
