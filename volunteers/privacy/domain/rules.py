@@ -66,6 +66,10 @@ PERSONAL_DATA: dict[str, dict[str, str]] = {
     "supported_people": {"*": "kept (the mother's record); the erased member stays their supporter by id until "
                               "the cases are handed over"},
     "contacts": {"*": "kept: they back the contact time in the ledger; the member is an id"},
+    "announcements": {"*": "kept (the organisation's message to many); its author is an id, cleared when the "
+                           "person row goes"},
+    "announcement_recipients": {"*": "kept: which announcements went to the member, by id (their texts and "
+                                     "e-mails are the outbox's, redacted there)"},
 }
 
 #: person fields the download carries (never the password hash, tokens or two-factor secrets)
