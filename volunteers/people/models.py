@@ -124,6 +124,7 @@ class Membership(Base):
     __table_args__ = (
         UniqueConstraint("organisation_id", "person_id"),
         UniqueConstraint("organisation_id", "id"),
+        Index("ix_memberships_person", "person_id"),  # every signed-in request reads a person's memberships
         CheckConstraint("role in ('volunteer', 'coordinator', 'admin')", name="role_known"),
         CheckConstraint("status in ('active', 'paused', 'left')", name="status_known"),
         CheckConstraint("pledged_hours_per_week is null or pledged_hours_per_week >= 0", name="pledge_not_negative"),

@@ -337,4 +337,5 @@ class ShiftOffer(Base):
             "status in ('open', 'taken', 'approved', 'declined', 'withdrawn')", name="status_known"
         ),
         Index("ix_shift_offers_org_status", "organisation_id", "status"),
+        Index("ix_shift_offers_org_assignment", "organisation_id", "assignment_id"),  # a member's offers, /me/shifts
     )
