@@ -24,7 +24,7 @@ from volunteers.demo.data import load_demo
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import _loaded, load_candidates
-from volunteers.rota.models import Assignment, Role, Shift
+from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift
 from volunteers.wellbeing import ShiftSpan, evaluate_volunteer
 from volunteers.wellbeing.domain.rules import STANDING
 from volunteers.wellbeing.load_sources import extra_load
@@ -122,6 +122,18 @@ def test_everyones_candidates_are_those_read_by_their_ids(demo, slug) -> None:
         everyone = load_candidates(org, None, start, end)
         assert everyone == load_candidates(org, ids, start, end)
         assert any(c.qualifications for c in everyone.values()) and any(c.busy for c in everyone.values())
+        mapped: dict[str, list[tuple]] = {}  # the duties as the mapped columns (UTCDateTime) give them
+        for member_id, starts_at, ends_at in demo.session.execute(
+                select(Assignment.membership_id, Shift.starts_at, Shift.ends_at)
+                .join(Shift, Shift.id == Assignment.shift_id)
+                .where(Assignment.organisation_id == org.id, Assignment.membership_id.in_(ids),
+                       Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES), Shift.status == "planned",
+                       Shift.starts_at < end + timedelta(days=1), Shift.ends_at > start - timedelta(days=1))
+                .order_by(Shift.starts_at)):
+            mapped.setdefault(str(member_id), []).append((starts_at, ends_at))
+        for candidate in everyone.values():
+            assert list(candidate.busy) == mapped.get(candidate.id, [])
+            assert all(t.tzinfo is UTC for pair in candidate.busy for t in pair)
 
 
 def test_a_loaded_relationship_is_told_as_sqlalchemys_unloaded_set_tells_it(demo) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Select, inspect
+from sqlalchemy import Select, String, inspect, type_coerce
 from sqlalchemy.orm import selectinload
 
 from volunteers.core.models import Organisation
@@ -128,8 +128,13 @@ def busy_duties(
     busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     if isinstance(membership_ids, list) and not membership_ids:
         return busy
+    # on SQLite the instants come as their stored text, made aware here (as wellbeing's iter_places reads
+    # them): SQLAlchemy's SQLite datetime parsing was most of reading a volunteer's six weeks of duties
+    sqlite = db.session.connection().dialect.name == "sqlite"
+    starts, ends = ((type_coerce(Shift.starts_at, String()), type_coerce(Shift.ends_at, String())) if sqlite
+                    else (Shift.starts_at, Shift.ends_at))
     rows = db.session.execute(
-        scoped(Assignment, org, Assignment.membership_id, Shift.starts_at, Shift.ends_at)
+        scoped(Assignment, org, Assignment.membership_id, starts, ends)
         .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
         .where(
             Assignment.membership_id.in_(membership_ids),
@@ -140,6 +145,11 @@ def busy_duties(
         )
         .order_by(Shift.starts_at)
     )
+    if sqlite:
+        parse = datetime.fromisoformat
+        for member_id, starts_at, ends_at in rows:
+            busy[member_id].append((parse(starts_at).replace(tzinfo=UTC), parse(ends_at).replace(tzinfo=UTC)))
+        return busy
     for member_id, starts_at, ends_at in rows:
         busy[member_id].append((starts_at, ends_at))
     return busy
