@@ -15,8 +15,11 @@ from volunteers.api.base import bp
 from volunteers.api.errors import ApiProblem
 from volunteers.api.schemas import AssignArgs, AssignmentSchema
 from volunteers.autofill import assign as assigning
+from volunteers.core.tenancy import get_scoped
 from volunteers.core.timeutil import utcnow
 from volunteers.rota import services as rota
+from volunteers.rota import site_scope
+from volunteers.rota.models import Assignment
 from volunteers.rota.places import PlaceError
 
 #: how each refusal to take or free a place answers
@@ -36,6 +39,7 @@ def _warnings(outcome: assigning.AssignOutcome) -> list[dict[str, str]]:
 @coordinator_call
 def assign(shift_id: int, membership_id: int, override_reason: str | None, accept_warnings: bool) -> dict[str, Any]:
     """Put a member on a shift, with the board's checks: 422 says what override is needed, 409 when full."""
+    site_scope.shift_or_404(current_organisation(), shift_id, current_membership())  # another site's: 404
     try:
         outcome = assigning.assign(current_organisation(), shift_id, membership_id,
                                    actor_person_id=current_membership().person_id, now=utcnow(),
@@ -56,7 +60,10 @@ def assign(shift_id: int, membership_id: int, override_reason: str | None, accep
 @bp.response(200, AssignmentSchema)
 @coordinator_call
 def remove(assignment_id: int) -> dict[str, Any]:
-    """Take someone off a shift; their place opens again (404 for another organisation's place)."""
+    """Take someone off a shift; their place opens again (404 for another organisation's or site's place)."""
+    place = get_scoped(Assignment, current_organisation(), assignment_id)
+    if place is not None:
+        site_scope.shift_or_404(current_organisation(), place.shift_id, current_membership())
     try:
         assignment = rota.remove_assignment(current_organisation(), assignment_id, utcnow(),
                                             current_membership().person_id)

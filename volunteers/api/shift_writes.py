@@ -15,10 +15,9 @@ from volunteers.api.me import shift_json
 from volunteers.api.schemas import NewShiftArgs, ReasonArgs, ShiftCancelledSchema, ShiftSchema, ShiftUpdateArgs
 from volunteers.core import audit
 from volunteers.core.errors import ServiceError
-from volunteers.core.tenancy import get_scoped_or_404
 from volunteers.core.timeutil import MAX_YEAR, MIN_YEAR, utcnow
 from volunteers.rota import services as rota
-from volunteers.rota.models import Shift
+from volunteers.rota import site_scope
 
 #: the services' field names, as the API's body names them
 FIELDS = {"day": "date"}
@@ -54,7 +53,7 @@ def create_shift(day: date, start: time, end: time, role_id: int, site_id: int, 
 def update_shift(shift_id: int, needed: int) -> dict[str, Any]:
     """Change how many people a shift needs (never below those on it: 422)."""
     org = current_organisation()
-    shift = get_scoped_or_404(Shift, org, shift_id)
+    shift = site_scope.shift_or_404(org, shift_id, current_membership())  # another site's: 404, as the panel
     before = shift.needed
     try:
         rota.set_needed(org, shift, needed)
@@ -71,7 +70,7 @@ def update_shift(shift_id: int, needed: int) -> dict[str, Any]:
 def cancel_shift(shift_id: int, reason: str | None) -> dict[str, Any]:
     """Cancel a shift that is not over: its places are freed and everyone on it is told by e-mail."""
     org = current_organisation()
-    shift = get_scoped_or_404(Shift, org, shift_id)
+    shift = site_scope.shift_or_404(org, shift_id, current_membership())  # another site's: 404, as the panel
     try:
         told = rota.cancel_shift(org, shift, utcnow(), current_membership().person_id, (reason or "").strip() or None)
     except ServiceError as error:

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response
 
-from volunteers.api.auth import coordinator_call, current_organisation
+from volunteers.api.auth import coordinator_call, current_membership, current_organisation
 from volunteers.api.base import bp
 from volunteers.api.caching import json_with_etag
 from volunteers.api.errors import field_problem
@@ -38,7 +38,8 @@ def list_shifts(start: date | None, end: date | None, site_id: int | None, role_
         raise field_problem("from", f"a date between {MIN_YEAR + 1} and {MAX_YEAR - 1}")
     begin = day_bounds(start, org.timezone)[0]
     finish = day_bounds(last, org.timezone)[1]
-    days = queries.board(org, begin, finish, BoardFilter(site_id=site_id, role_id=role_id, gaps_only=gaps))
+    days = queries.board(org, begin, finish, BoardFilter(site_id=site_id, role_id=role_id, gaps_only=gaps),
+                         viewer=current_membership())  # a coordinator limited to some sites: theirs, as the board
     rows = [item for day in sorted(days) for item in days[day]]
     result = page(rows, lambda i: (i.shift.starts_at.isoformat(), i.shift.id), limit, cursor)
     result["items"] = [_board_json(item) for item in result["items"]]

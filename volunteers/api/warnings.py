@@ -10,11 +10,11 @@ from volunteers.api.errors import ApiProblem, field_problem
 from volunteers.api.paging import page
 from volunteers.api.schemas import AcknowledgeArgs, SnoozeArgs, WarningArgs, WarningPageSchema, WarningSchema
 from volunteers.core.errors import ServiceError
-from volunteers.core.tenancy import get_scoped_or_404, scoped
 from volunteers.core.timeutil import MAX_YEAR, MIN_YEAR, local_to_utc, utcnow
 from volunteers.extensions import db
 from volunteers.wellbeing import services as wellbeing
 from volunteers.wellbeing.models import LoadWarning
+from volunteers.wellbeing.queries import visible_warnings
 
 
 def warning_json(row: LoadWarning) -> dict[str, Any]:
@@ -24,12 +24,22 @@ def warning_json(row: LoadWarning) -> dict[str, Any]:
             "message": row.message, "snoozed_until": row.snoozed_until, "acknowledged_at": row.acknowledged_at}
 
 
+def _warning_or_404(warning_id: int) -> LoadWarning:
+    """The warning if the token's coordinator may see it (another organisation's, or another site's for one
+    limited to some sites, is a 404: the /warnings page's rule)."""
+    warning = db.session.scalar(visible_warnings(current_organisation(), current_membership())
+                                .where(LoadWarning.id == warning_id))
+    if warning is None:
+        raise ApiProblem(404, "not-found", "No such warning.")
+    return warning
+
+
 @bp.arguments(WarningArgs, location="query", as_kwargs=True)
 @bp.response(200, WarningPageSchema)
 @coordinator_call
 def list_warnings(status: str, severity: str | None, limit: int, cursor: str | None) -> dict[str, Any]:
     """The organisation's load warnings, oldest first: `open` (default), `acknowledged`, `resolved` or `all`."""
-    stmt = scoped(LoadWarning, current_organisation()).order_by(LoadWarning.id)
+    stmt = visible_warnings(current_organisation(), current_membership()).order_by(LoadWarning.id)
     if status != "all":
         stmt = stmt.where(LoadWarning.status == status)
     if severity:
@@ -46,7 +56,7 @@ def list_warnings(status: str, severity: str | None, limit: int, cursor: str | N
 def acknowledge(warning_id: int, note: str | None) -> dict[str, Any]:
     """Mark a warning seen and dealt with (a note optional); it reopens if it gets worse. 422 once resolved."""
     org = current_organisation()
-    warning = get_scoped_or_404(LoadWarning, org, warning_id)
+    warning = _warning_or_404(warning_id)
     try:
         wellbeing.acknowledge(org, warning, current_membership().person, note, utcnow())
     except ServiceError as error:
@@ -61,7 +71,7 @@ def acknowledge(warning_id: int, note: str | None) -> dict[str, Any]:
 def snooze(warning_id: int, until: date, note: str | None) -> dict[str, Any]:
     """Hide a warning until a local date (within 90 days) unless it gets worse; 400 names `until` otherwise."""
     org = current_organisation()
-    warning = get_scoped_or_404(LoadWarning, org, warning_id)
+    warning = _warning_or_404(warning_id)
     if not MIN_YEAR < until.year < MAX_YEAR:
         raise field_problem("until", "a date within the next 90 days")
     try:
