@@ -235,12 +235,12 @@ def monthly_report() -> Response:
 
 @app.get("/people")
 def people_list() -> Response:
-    """The organisation's members with name, e-mail, role, status and pledge."""
+    """The first page of the organisation's members (50, as /people shows) with name, e-mail, role, status, pledge."""
     stmt = (select(people.c.name, people.c.email, memberships.c.role, memberships.c.status,
                    memberships.c.pledged_hours_per_week)
             .select_from(memberships.join(people, people.c.id == memberships.c.person_id))
             .where(memberships.c.organisation_id == _int("org"))
-            .order_by(people.c.name))
+            .order_by(people.c.name).limit(50))
     return _page("People", stmt)
 
 
