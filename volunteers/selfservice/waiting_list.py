@@ -398,7 +398,7 @@ def _queue_has_offers(org: Organisation, shift_id: int) -> bool:
         WaitingListEntry.shift_id == shift_id, WaitingListEntry.status == rules.OFFERED).limit(1)))
 
 
-# --- messages ----------------------------------------------------------------------------------------------
+# --- replies by text ------------------------------------------------------------------------------------
 
 
 #: a texted offer older than this is not matched (an offer lasts hours)
