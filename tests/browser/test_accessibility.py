@@ -320,6 +320,23 @@ def test_lists_people_read_stack_into_rows_on_a_phone(browser: Any, demo_server:
     context.close()
 
 
+def test_people_a_page_at_a_time_sorted_by_a_column_passes_axe_and_fits_a_phone(
+        browser: Any, demo_server: tuple[Flask, LiveServer]) -> None:
+    """/people's pager, page-size choice and sortable column headers (the crawl sees only its first page)."""
+    _, server = demo_server
+    context, page = _sign_in(browser, server, USERS[0], DESKTOP["width"])
+    findings = Findings()
+    for url in ("/people?per=25&page=2&sort=-pledge", "/people?sort=status&status=active"):
+        page.goto(url)
+        findings.check(page, url)
+        findings.read(page.content(), url)
+    page.goto("/people?per=25")
+    assert page.get_by_role("navigation", name="Pages of people").is_visible()
+    context.close()
+    assert (dict(findings.violations), dict(findings.moderate), findings.wide, findings.words) == ({}, {}, [], []), \
+        findings.summary()
+
+
 def test_cover_waves_on_a_request_card_and_the_shift_page_pass_axe_and_fit_a_phone(
         browser: Any, demo_server: tuple[Flask, LiveServer]) -> None:
     """A late cancellation out in two waves, one more person asked by hand: its card and its shift's page."""
