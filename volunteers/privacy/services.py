@@ -56,6 +56,7 @@ from volunteers.privacy.domain.rules import (
 )
 from volunteers.rota.models import Assignment, Shift, ShiftOffer
 from volunteers.rota.places import release_place
+from volunteers.selfservice.waiting_list_models import WaitingListEntry
 from volunteers.wellbeing.models import LoadRecheck, LoadWarning
 
 ERASE_ACTION = "privacy.erase"
@@ -156,7 +157,8 @@ def erase_member(org: Organisation, membership: Membership, *, actor_person_id: 
     counts["pending_rejected"] = contributions.decide(
         org, _pending_entry_ids(org, membership), "rejected", actor_person_id, now)
     for model, name in ((PersonQualification, "qualifications"), (AvailabilityWindow, "availability"),
-                        (Leave, "leave"), (LoadRecheck, "load_rechecks"), (SupervisionSession, "supervision")):
+                        (Leave, "leave"), (LoadRecheck, "load_rechecks"), (SupervisionSession, "supervision"),
+                        (WaitingListEntry, "waiting_lists")):
         counts[name] = _delete_rows(model, org, membership)
     if membership.status != "left":
         membership.left_on = local_date(now, org.timezone)
@@ -175,7 +177,7 @@ def erase_member(org: Organisation, membership: Membership, *, actor_person_id: 
 
 
 def _delete_rows(model: type[PersonQualification] | type[AvailabilityWindow] | type[Leave] | type[LoadRecheck]
-                 | type[SupervisionSession],
+                 | type[SupervisionSession] | type[WaitingListEntry],
                  org: Organisation, membership: Membership) -> int:
     result = db.session.execute(
         delete(model).where(model.organisation_id == org.id, model.membership_id == membership.id)

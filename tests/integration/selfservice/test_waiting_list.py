@@ -11,6 +11,7 @@ from tests.factories import DEFAULT_PASSWORD, make_member, make_org, put_on, utc
 from tests.integration.selfservice.conftest import World, make_world, shift_at
 from volunteers.extensions import db as _db
 from volunteers.mail.models import OutboxMessage
+from volunteers.privacy.services import erase_member
 from volunteers.rota import services as rota
 from volunteers.rota.cover_models import CoverAsk, CoverRequest
 from volunteers.rota.models import Assignment, Shift
@@ -386,3 +387,17 @@ def test_joining_needs_the_form_s_csrf_token(full, app, client, monkeypatch) -> 
     assert f"/me/shifts/{shift.id}/waiting-list" in page
     assert client.post(f"/me/shifts/{shift.id}/waiting-list").status_code == 400
     assert _entries(shift) == {"Bob": "waiting", "Cat": "waiting"}  # nothing joined
+
+
+def test_erasing_someone_takes_them_off_every_list_and_their_held_place_goes_on(full, clock) -> None:
+    world, shift = full
+    _ann_cancels(world, shift)
+    assert _entries(shift)["Bob"] == "offered"
+    erase_member(world.org, world.bob, actor_person_id=world.coordinator.person_id, reason="Asked to be forgotten",
+                 now=NOW + timedelta(minutes=5), source="web")
+    _db.session.commit()
+    assert _entries(shift) == {"Cat": "waiting"}
+    clock.now = NOW + timedelta(minutes=6)
+    jobs.move_waiting_lists(clock.now)
+    _db.session.commit()
+    assert _entries(shift) == {"Cat": "offered"}

@@ -52,6 +52,8 @@ PERSONAL_DATA: dict[str, dict[str, str]] = {
     "assignments": {"*": "future ones deleted; past ones kept (they back attendance in the ledger), "
                          "override reasons cleared"},
     "shift_offers": {"*": "open ones they take or are offered withdrawn; notes on theirs cleared"},
+    "waiting_list_entries": {"*": "deleted (a place held for them goes to the next person on the list "
+                                  "within a minute)"},
     "cover_asks": {"*": "kept: who was asked to cover which place, in which wave and when, by id and channel "
                         "(the requests themselves are the outbox's, redacted there)"},
     "contributions": {"*": "kept (append-only); pending self-logged hours rejected"},
