@@ -3,7 +3,10 @@
 as another organisation's is. Unlimited coordinators are unchanged."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from tests.factories import make_member, make_site
+from volunteers.contributions.ledger import new_entry
 from volunteers.api import tokens
 from volunteers.extensions import db
 from volunteers.rota import site_scope
@@ -43,3 +46,36 @@ def test_unlimited_coordinators_still_reach_every_site(world, call) -> None:
             .get_json()["items"]] == [world.warning.id]
     assert call("PATCH", f"/api/v1/shifts/{world.later.id}", world.coordinator_token,
                 json={"needed": 2}).status_code == 200
+
+
+def test_a_limited_coordinator_cannot_give_a_coordinators_or_admins_role(world, call, clock) -> None:
+    """As on /people (8406392): a new coordinator or admin has no site limit, so giving that role was a way out."""
+    token = _limited_token(world, clock.now)
+    for body in ({"name": "Ed Escape", "email": "ed@example.org", "role": "admin"},
+                 {"name": "Ed Escape", "email": "ed@example.org", "role": "coordinator"}):
+        assert assert_problem(call("POST", "/api/v1/people", token, json=body), 400)["errors"][0]["field"] == "role"
+    # Bob has no place anywhere: the limited coordinator sees him, yet may not make him an admin
+    refused = call("PATCH", f"/api/v1/people/{world.colleague.id}", token, json={"role": "admin"})
+    assert assert_problem(refused, 400)["errors"][0]["field"] == "role"
+    db.session.expire_all()
+    assert world.colleague.role == "volunteer"
+    assert call("PATCH", f"/api/v1/people/{world.colleague.id}", token, json={"notes": "ok"}).status_code == 200
+    added = call("POST", "/api/v1/people", token, json={"name": "Vi Vol", "email": "vi@example.org"})
+    assert added.status_code == 201 and added.get_json()["role"] == "volunteer"
+    assert call("PATCH", f"/api/v1/people/{world.colleague.id}", world.coordinator_token,
+                json={"role": "coordinator"}).status_code == 200  # an unlimited coordinator still may
+
+
+def test_a_limited_coordinator_decides_no_hours_logged_at_another_site(world, call, clock) -> None:
+    """As on /approvals: hours logged at another site are neither listed nor decided by a site coordinator."""
+    token = _limited_token(world, clock.now)
+    at_shop = new_entry(world.org, clock.now, None, status="pending", membership_id=world.colleague.id,
+                        contributor_type="volunteer", kind="time", stage="delivery", hours=Decimal("2"),
+                        occurred_at=clock.now, occurred_on=clock.now.date(), site_id=world.shift.site_id)
+    db.session.commit()
+    for verb in ("approve", "reject"):
+        assert_problem(call("POST", f"/api/v1/contributions/{at_shop.id}/{verb}", token), 404)
+    db.session.expire_all()
+    assert at_shop.status == "pending"
+    assert call("POST", f"/api/v1/contributions/{world.entry.id}/approve", token).status_code == 200  # no site
+    assert call("POST", f"/api/v1/contributions/{at_shop.id}/approve", world.coordinator_token).status_code == 200

@@ -10,20 +10,25 @@ from volunteers.api.auth import coordinator_call, current_membership, current_or
 from volunteers.api.base import bp
 from volunteers.api.errors import ApiProblem, field_problem
 from volunteers.api.schemas import ContributionArgs, ContributionSchema, DecisionSchema, ReasonArgs, ReversalSchema
+from volunteers.contributions import queries
 from volunteers.contributions import services as contributions
 from volunteers.contributions.ledger import record_contribution
 from volunteers.contributions.models import Contribution
 from volunteers.core.errors import ServiceError
-from volunteers.core.tenancy import get_scoped_or_404
+from volunteers.core.tenancy import get_scoped_or_404, scoped
 from volunteers.core.timeutil import utcnow
+from volunteers.extensions import db
 
 
 def _decide(contribution_id: int, decision: str) -> dict[str, Any]:
     org = current_organisation()
     entry = get_scoped_or_404(Contribution, org, contribution_id)
+    allowed = queries.decidable_by(current_membership())  # a site coordinator: her sites' only, as /approvals
+    if db.session.scalar(scoped(Contribution, org, Contribution.id).where(Contribution.id == entry.id, allowed)) is None:
+        raise ApiProblem(404, "not-found", "No such entry.")
     if entry.status != "pending":
         raise ApiProblem(409, "already-decided", f"That entry is {entry.status} already.")
-    contributions.decide(org, [entry.id], decision, current_membership().person_id, utcnow())
+    contributions.decide(org, [entry.id], decision, current_membership().person_id, utcnow(), allowed=allowed)
     return {"contribution_id": entry.id, "status": decision}
 
 

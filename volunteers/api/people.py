@@ -22,6 +22,16 @@ from volunteers.people.models import Membership
 from volunteers.people.queries import PeopleFilter, people_list
 
 
+#: the /people page's refusal: a new coordinator or admin has no site limit, so the role was a way out of one
+ROLE_REFUSED = "Only an admin, or a coordinator of every site, can give or change a coordinator's or an admin's role."
+
+
+def _refuse_role_change(role: str, current: str) -> None:
+    """400 naming `role` when a coordinator limited to some sites gives or changes a role (as /people does)."""
+    if role != current and site_limits.is_limited(current_membership()):
+        raise field_problem("role", ROLE_REFUSED)
+
+
 def person_json(membership: Membership) -> dict[str, Any]:
     pledge = membership.pledged_hours_per_week
     return {"id": membership.id, "name": membership.person.name, "email": membership.person.email,
@@ -60,6 +70,7 @@ def create_person(name: str, email: str, phone: str | None, role: str,
                   pledged_hours_per_week: float | None) -> dict[str, Any]:
     """Add a member (a person already known elsewhere keeps their sign-in); 400 names `email` if already here."""
     org = current_organisation()
+    _refuse_role_change(role, "volunteer")
     pledge = _pledge(pledged_hours_per_week)
     try:
         membership = people.add_member(org, email=email.strip().lower(), name=name.strip(), phone=phone or None,
@@ -82,6 +93,7 @@ def update_person(membership_id: int, **sent: Any) -> dict[str, Any]:
     """Change a member: only the fields sent (the page's rules; 400 names `email` or `role` when refused)."""
     org, me = current_organisation(), current_membership()
     membership = site_limits.member_or_404(org, membership_id)
+    _refuse_role_change(sent.get("role", membership.role), membership.role)
     before = people.edit_snapshot(org, membership)
     person = membership.person
     try:
