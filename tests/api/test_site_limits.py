@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tests.factories import make_member, make_site
-from volunteers.contributions.ledger import new_entry
 from volunteers.api import tokens
+from volunteers.contributions.ledger import new_entry
 from volunteers.extensions import db
 from volunteers.rota import site_scope
 

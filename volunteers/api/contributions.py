@@ -24,7 +24,8 @@ def _decide(contribution_id: int, decision: str) -> dict[str, Any]:
     org = current_organisation()
     entry = get_scoped_or_404(Contribution, org, contribution_id)
     allowed = queries.decidable_by(current_membership())  # a site coordinator: her sites' only, as /approvals
-    if db.session.scalar(scoped(Contribution, org, Contribution.id).where(Contribution.id == entry.id, allowed)) is None:
+    mine = scoped(Contribution, org, Contribution.id).where(Contribution.id == entry.id, allowed)
+    if db.session.scalar(mine) is None:
         raise ApiProblem(404, "not-found", "No such entry.")
     if entry.status != "pending":
         raise ApiProblem(409, "already-decided", f"That entry is {entry.status} already.")

@@ -21,7 +21,6 @@ from volunteers.people import site_limits
 from volunteers.people.models import Membership
 from volunteers.people.queries import PeopleFilter, people_list
 
-
 #: the /people page's refusal: a new coordinator or admin has no site limit, so the role was a way out of one
 ROLE_REFUSED = "Only an admin, or a coordinator of every site, can give or change a coordinator's or an admin's role."
 
