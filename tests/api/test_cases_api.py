@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from tests.factories import make_member
 from volunteers.contributions.models import Contribution
 from volunteers.core.models import AuditLogEntry
 from volunteers.extensions import db
 from volunteers.peersupport.models import Contact
 
-from .conftest import World, assert_problem
+from .conftest import World, assert_problem, token_for
 
 
 def _trail(world: World, action: str) -> list[AuditLogEntry]:
@@ -98,3 +99,18 @@ def test_a_coordinator_who_must_enrol_two_factor_reads_no_record(world, call) ->
     for path in (f"/api/v1/cases/{world.case.id}", "/api/v1/cases", "/api/v1/cases/due"):
         assert assert_problem(call("GET", path, world.coordinator_token), 403)["type"].endswith("two-factor-required")
     assert not _trail(world, "peersupport.view_case") and not _trail(world, "peersupport.view_due")
+
+
+def test_a_paused_membership_lists_no_records(world, call, clock) -> None:
+    """The access rule (peersupport.domain.access): a paused membership opens no record, list or due list —
+    the pages refuse it (b782d58); the API's list gave a paused coordinator every mother's name and phone."""
+    assert world.case is not None
+    paused_lead = make_member(world.org, "pat@tackley.example", role="admin", name="Pat Paused")
+    paused_lead.status = "paused"
+    world.volunteer.status = "paused"
+    lead_token = token_for(paused_lead, clock.now)
+    db.session.commit()
+    for token in (lead_token, world.volunteer_token):
+        assert_problem(call("GET", "/api/v1/cases?status=all", token), 403)
+        assert_problem(call("GET", f"/api/v1/cases/{world.case.id}", token), 404)
+    assert _trail(world, "peersupport.view_case") == []

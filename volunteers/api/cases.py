@@ -35,6 +35,7 @@ from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.extensions import db
 from volunteers.peersupport import casework, queries, services
+from volunteers.peersupport.domain.access import may_use_records
 from volunteers.peersupport.domain.due import DueItem
 from volunteers.peersupport.models import Contact, SupportedPerson
 
@@ -72,6 +73,8 @@ def list_cases(status: str, limit: int, cursor: str | None) -> dict[str, Any]:
     """Supported people, oldest record first: a coordinator's are the organisation's, a supporter's her own.
     `open` (default), `closed` or `all`."""
     org, viewer = current_organisation(), current_membership()
+    if not may_use_records(membership_status=viewer.status):  # a paused membership lists nothing, as the pages
+        raise ApiProblem(403, "forbidden", "A paused membership opens no supported person's record.")
     if viewer.is_coordinator:
         refuse_until_enrolled(viewer)
     stmt = scoped(SupportedPerson, org).order_by(SupportedPerson.id)
