@@ -6,7 +6,7 @@ in the token's organisation only.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Response
@@ -14,8 +14,8 @@ from flask import Response
 from volunteers.api.auth import current_membership, current_organisation
 from volunteers.api.base import bp
 from volunteers.api.caching import json_with_etag
-from volunteers.api.errors import ApiProblem
-from volunteers.api.paging import page
+from volunteers.api.errors import ApiProblem, field_problem
+from volunteers.api.paging import decode_cursor, next_link, page
 from volunteers.api.schemas import (
     AcceptResultSchema,
     CancelArgs,
@@ -33,8 +33,8 @@ from volunteers.api.schemas import (
 from volunteers.core.timeutil import utcnow
 from volunteers.rota import queries
 from volunteers.rota.models import Shift
+from volunteers.selfservice import open_pages, swaps
 from volunteers.selfservice import services as self_service
-from volunteers.selfservice import swaps
 from volunteers.selfservice.me_pages import PAST_DAYS
 from volunteers.selfservice.services import SelfServiceError
 from volunteers.wellbeing import notes
@@ -75,10 +75,17 @@ def my_shifts(limit: int, cursor: str | None) -> Response:
 @bp.response(200, ShiftPageSchema)
 def open_shifts(limit: int, cursor: str | None) -> dict[str, Any]:
     """Published shifts of the next six weeks with a free place I may take (the /me/shifts/open list)."""
-    items = self_service.open_shifts([current_membership()], utcnow())
-    result = page(items, lambda i: (i.shift.starts_at.isoformat(), i.shift.id), limit, cursor)
-    result["items"] = [shift_json(i.shift, i.places_left) for i in result["items"]]
-    return result
+    after = None
+    if cursor:  # the key of the last shift sent: read on from there (a page and one more, not every shift)
+        text, ident = decode_cursor(cursor)
+        try:
+            when = datetime.fromisoformat(text)
+        except ValueError:
+            raise field_problem("cursor", "not a cursor this API gave (use the `next` link as it is)") from None
+        after = (when if when.tzinfo else when.replace(tzinfo=UTC), ident)
+    found = open_pages.open_page([current_membership()], utcnow(), after=after, limit=limit, skip_held=False)
+    return {"items": [shift_json(i.shift, i.places_left) for i in found.items],
+            "next": next_link((found.later[0].isoformat(), found.later[1]), limit) if found.later else None}
 
 
 @bp.arguments(SignUpArgs, as_kwargs=True, required=False)

@@ -46,8 +46,10 @@ def page(rows: Sequence[T], key: Callable[[T], Key], limit: int, cursor: str | N
     after = decode_cursor(cursor) if cursor else None
     remaining = [row for row in rows if after is None or key(row) > after]
     items = remaining[:limit]
-    next_url = None
-    if len(remaining) > limit:
-        args: dict[str, Any] = {**request.args.to_dict(), "limit": limit, "cursor": encode_cursor(key(items[-1]))}
-        next_url = url_for(request.endpoint or "", **(request.view_args or {}), **args)
-    return {"items": items, "next": next_url}
+    return {"items": items, "next": next_link(key(items[-1]), limit) if len(remaining) > limit else None}
+
+
+def next_link(last: Key, limit: int) -> str:
+    """The URL of the page after the row whose key is ``last``, this request's other arguments kept."""
+    args: dict[str, Any] = {**request.args.to_dict(), "limit": limit, "cursor": encode_cursor(last)}
+    return url_for(request.endpoint or "", **(request.view_args or {}), **args)

@@ -9,7 +9,7 @@ they work on any phone, with or without JavaScript).
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -25,7 +25,7 @@ from volunteers.core.timeutil import format_span, utcnow
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.models import Assignment, Shift, ShiftOffer
-from volunteers.selfservice import announcements, calendar_feed, swaps, waiting_list_pages
+from volunteers.selfservice import announcements, calendar_feed, open_pages, swaps, waiting_list_pages
 from volunteers.selfservice import services as self_service
 from volunteers.selfservice.me_pages import shifts_page
 from volunteers.selfservice.messages import eligible_members
@@ -70,12 +70,58 @@ def open_shifts() -> ResponseReturnValue:
     return render_template("me/open.html", **_open_page(utcnow()))
 
 
+#: the weekday filter's choices (0 = Monday, as ``date.weekday``)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _id_or_none(text: str | None) -> int | None:
+    try:
+        return parse_id(text) if text else None
+    except ValueError:
+        return None  # a filter that is not a record number narrows nothing
+
+
+def _open_filters() -> tuple[open_pages.Filters, dict[str, str]]:
+    """The filters in the query string, and those of them that are valid (kept in the paging links)."""
+    args = request.args
+    kept: dict[str, str] = {}
+    role_id, site_id = _id_or_none(args.get("role")), _id_or_none(args.get("site"))
+    day = weekday = None
+    try:
+        day = date.fromisoformat(args["day"]) if args.get("day") else None
+    except ValueError:
+        day = None
+    if args.get("weekday", "") in {str(n) for n in range(7)}:
+        weekday = int(args["weekday"])
+    for name, value in (("role", role_id), ("site", site_id), ("day", day), ("weekday", weekday)):
+        if value is not None:
+            kept[name] = str(value)
+    return open_pages.Filters(role_id, site_id, day, weekday), kept
+
+
 def _open_page(now: datetime) -> dict[str, Any]:
-    """The open shifts I may take, and the full ones whose waiting list I may join (or am on)."""
-    full = waiting_list_pages.full_shifts(g.memberships, now)
-    held = {item.shift.id for item in full}  # every free place held by a waiting-list offer: full to a newcomer
-    items = [item for item in self_service.open_shifts(g.memberships, now) if item.shift.id not in held]
-    return {"items": items, "full": full, "many": len(g.memberships) > 1, "span": _span}
+    """A page of the open shifts I may take, and the full ones whose waiting list I may join (or am on)."""
+    filters, kept = _open_filters()
+    after = open_pages.decode_key(request.args.get("after"))
+    before = None if after is not None else open_pages.decode_key(request.args.get("before"))
+    # shifts whose free places are all held by waiting-list offers are full to a newcomer: with ``full``
+    paged = open_pages.open_page(g.memberships, now, after=after, before=before, filters=filters)
+    full = [item for item in waiting_list_pages.full_shifts(g.memberships, now, since=paged.since, until=paged.until)
+            if open_pages.matches(filters, item.shift, item.membership.organisation.timezone)]  # the same stretch
+    roles, sites = open_pages.filter_choices(g.memberships)
+    return {"items": paged.items, "full": full, "many": len(g.memberships) > 1, "span": _span,
+            "filters": filters, "filtered": bool(kept), "roles": roles, "sites": sites, "weekdays": WEEKDAYS,
+            "earlier_url": _open_url(kept, before=paged.earlier), "later_url": _open_url(kept, after=paged.later),
+            "first_page": after is None and before is None}
+
+
+def _open_url(kept: dict[str, str], **cursor: open_pages.Key | None) -> str | None:
+    """The link to the page before or after a key, with the filters kept (None: no such page)."""
+    (name, key), = cursor.items()
+    if key is None:
+        return None
+    args: dict[str, Any] = {**kept, name: open_pages.encode_key(key)}
+    return url_for("me.open_shifts", **args)
 
 
 def _span(shift: Shift, org: Organisation) -> str:

@@ -114,14 +114,22 @@ class FullShiftItem:
     position: int | None
 
 
-def full_shifts(memberships: list[Membership], now: datetime, days: int = OPEN_SHIFT_DAYS) -> list[FullShiftItem]:
+def full_shifts(
+    memberships: list[Membership], now: datetime, days: int = OPEN_SHIFT_DAYS, *,
+    since: datetime | None = None, until: datetime | None = None,
+) -> list[FullShiftItem]:
     """Return the published full shifts (every place taken or held by an offer) each active member may take.
 
     The same eligibility as the open shifts (``rota.domain.eligibility.check``);
-    a constant number of statements per organisation.
+    a constant number of statements per organisation. ``since``/``until``
+    narrow the window to the stretch of time a page of open shifts covers
+    (``open_pages``: from ``since`` on, before ``until``).
     """
     items: list[FullShiftItem] = []
     end = now + timedelta(days=days)
+    stretch = [Shift.starts_at >= since] if since is not None else []
+    if until is not None:
+        stretch.append(Shift.starts_at < until)
     for membership in memberships:
         if membership.status != "active":
             continue
@@ -132,7 +140,7 @@ def full_shifts(memberships: list[Membership], now: datetime, days: int = OPEN_S
         shifts = [s for s in db.session.scalars(
             scoped(Shift, org)
             .where(Shift.status == "planned", Shift.published_at.is_not(None), Shift.published_at <= now,
-                   Shift.starts_at > now, Shift.starts_at < end,
+                   Shift.starts_at > now, Shift.starts_at < end, *stretch,
                    (Shift.filled >= Shift.needed) | Shift.id.in_(list(held)))
             .options(joinedload(Shift.role).joinedload(Role.required_qualifications), joinedload(Shift.site))
             .order_by(Shift.starts_at, Shift.id)).unique()
