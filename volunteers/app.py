@@ -205,10 +205,10 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.after_request
     def commit_unit_of_work(response: Response) -> Response:
-        """Commit once here; a read that wrote nothing skips the commit and its hooks (the close rolls back)."""
-        if response.status_code >= 400:
+        """Commit once here; a failure, or a read that wrote nothing, rolls back (no commit, no commit hooks)."""
+        if response.status_code >= 400 or not unit_of_work.needs_commit(request.method, db.session):
             db.session.rollback()
-        elif unit_of_work.needs_commit(request.method, db.session):
+        else:
             db.session.commit()
         return response
 

@@ -3,11 +3,11 @@
 Every request used to commit at the edge (``volunteers.app``), and a commit is
 not free even when nothing changed: the session runs its ``before_commit``
 hooks (wellbeing's re-judging flushes and checks its notes), the ``after_commit``
-ones (the /warnings figures' cache), the database's COMMIT, and it expires
-every loaded object. Most requests are GETs that only read, so the edge asks
-:func:`wrote`: a read (``GET``, ``HEAD``, ``OPTIONS``) that wrote nothing ends
-with the session's close (which rolls back) instead; anything else still
-commits once at the edge, as before.
+ones (the /warnings figures' cache) and the database's COMMIT. Most requests
+are GETs that only read, so the edge asks :func:`wrote`: a read (``GET``,
+``HEAD``, ``OPTIONS``) that wrote nothing rolls back instead, which ends the
+transaction and expires the loaded objects as the commit did, without its
+hooks; anything else still commits once at the edge, as before.
 
 A unit of work has written when, before the edge:
 
