@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from tests.factories import make_member, make_site
 from volunteers.api import tokens
 from volunteers.contributions.ledger import new_entry
 from volunteers.extensions import db
 from volunteers.rota import site_scope
+from volunteers.rota.models import Site
 
 from .conftest import World, assert_problem
 
@@ -79,3 +82,14 @@ def test_a_limited_coordinator_decides_no_hours_logged_at_another_site(world, ca
     assert at_shop.status == "pending"
     assert call("POST", f"/api/v1/contributions/{world.entry.id}/approve", token).status_code == 200  # no site
     assert call("POST", f"/api/v1/contributions/{at_shop.id}/approve", world.coordinator_token).status_code == 200
+
+
+def test_a_limited_coordinator_adds_shifts_at_their_sites_only(world, call, clock) -> None:
+    """A shift added at another site would be one she could then neither see nor change."""
+    token = _limited_token(world, clock.now)
+    body = {"date": "2026-12-12", "start": "09:00", "end": "12:00", "role_id": world.shift.role_id,
+            "site_id": world.shift.site_id, "needed": 1}
+    assert assert_problem(call("POST", "/api/v1/shifts", token, json=body), 400)["errors"][0]["field"] == "site_id"
+    chapel = db.session.scalar(select(Site.id).where(Site.organisation_id == world.org.id, Site.name == "Chapel"))
+    assert call("POST", "/api/v1/shifts", token, json={**body, "site_id": chapel}).status_code == 201
+    assert call("POST", "/api/v1/shifts", world.coordinator_token, json=body).status_code == 201

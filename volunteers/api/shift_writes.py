@@ -15,12 +15,20 @@ from volunteers.api.me import shift_json
 from volunteers.api.schemas import NewShiftArgs, ReasonArgs, ShiftCancelledSchema, ShiftSchema, ShiftUpdateArgs
 from volunteers.core import audit
 from volunteers.core.errors import ServiceError
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import MAX_YEAR, MIN_YEAR, utcnow
+from volunteers.extensions import db
 from volunteers.rota import services as rota
 from volunteers.rota import site_scope
+from volunteers.rota.models import Site
 
 #: the services' field names, as the API's body names them
 FIELDS = {"day": "date"}
+
+
+def _is_site(org: Organisation, site_id: int) -> bool:
+    return db.session.scalar(scoped(Site, org, Site.id).where(Site.id == site_id)) is not None
 
 
 def refused(error: ServiceError, status: int = 400) -> Exception:
@@ -37,6 +45,9 @@ def create_shift(day: date, start: time, end: time, role_id: int, site_id: int, 
     if not MIN_YEAR < day.year < MAX_YEAR:
         raise field_problem("date", f"a date between {MIN_YEAR + 1} and {MAX_YEAR - 1}")
     org = current_organisation()
+    if db.session.scalar(site_scope.within_sites(scoped(Site, org, Site.id).where(Site.id == site_id), Site.id,
+                                                 current_membership())) is None and _is_site(org, site_id):
+        raise field_problem("site_id", "Choose one of your sites.")  # a coordinator limited to some: hers only
     try:
         shift = rota.create_shift(org, rota.ShiftSpec(day, start, end, role_id, site_id, needed, notes))
     except ServiceError as error:
