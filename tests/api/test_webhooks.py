@@ -26,7 +26,7 @@ from volunteers.api.webhook_models import WebhookDelivery
 from volunteers.app import create_app
 from volunteers.core.models import AuditLogEntry
 from volunteers.extensions import db
-from volunteers.rota import places, services
+from volunteers.rota import places, services, site_scope
 
 
 @dataclass
@@ -419,3 +419,20 @@ def test_a_long_run_stops_claiming_before_its_leases_could_lapse(world, receiver
     assert [(d.status, d.attempts) for d in deliveries()] == [("delivered", 1), ("pending", 0), ("pending", 0)]
     monkeypatch.setattr(webhook_sender, "elapsed", lambda: 0.0)
     assert webhook_sender.send_due(clock.now) == 2 and len(receiver.got) == 3
+
+
+def test_a_coordinator_limited_to_some_sites_registers_and_removes_no_webhooks(world, client, auth, clock) -> None:
+    """Webhooks carry every site's shifts and places, and are organisation settings: a site coordinator's /settings
+    pages are a 403 (settings.site_limit), and so is this one, which sits beside them."""
+    org, coordinator, *_ = world
+    endpoint = webhooks.register_endpoint(org, coordinator.person_id, "https://hooks.example/in", ["shift.created"],
+                                          clock.now)
+    limited = make_member(org, "sid@tackley.example", role="coordinator", name="Sid Site")
+    site_scope.set_sites(org, limited, {make_site(org, "Chapel").id})
+    db.session.commit()
+    auth.login("sid@tackley.example")
+    assert client.get("/settings/webhooks").status_code == 403
+    made = client.post("/settings/webhooks", data={"url": "https://sid.example/in", "events": ["shift.created"]})
+    assert made.status_code == 403
+    assert client.post(f"/settings/webhooks/{endpoint.id}/remove").status_code == 403
+    assert [e.url for e in webhooks.endpoints_of(org)] == ["https://hooks.example/in"]

@@ -18,6 +18,7 @@ from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.timeutil import utcnow
 from volunteers.rota.forms import MultiCheckboxField
+from volunteers.settings.site_limit import refuse_site_coordinators
 
 
 class NewEndpointForm(FlaskForm):
@@ -29,6 +30,7 @@ class NewEndpointForm(FlaskForm):
 @coordinator_required
 def webhooks_page() -> ResponseReturnValue:
     """List the endpoints and the last deliveries; register a new endpoint (its secret shown once)."""
+    refuse_site_coordinators()  # organisation-wide, as every /settings page: every site's shifts go out
     membership = g.membership
     org = membership.organisation
     form = NewEndpointForm()
@@ -53,6 +55,7 @@ def webhooks_page() -> ResponseReturnValue:
 @coordinator_required
 def remove(endpoint_id: int) -> ResponseReturnValue:
     """Stop sending to an endpoint; its queued deliveries are dropped."""
+    refuse_site_coordinators()
     membership = g.membership
     try:
         endpoint = webhooks.remove_endpoint(membership.organisation, membership.person_id, endpoint_id, utcnow())
