@@ -47,6 +47,7 @@ from volunteers.rota.cover_models import CoverRequest
 from volunteers.rota.models import Assignment, Role, Shift, ShiftOffer
 from volunteers.selfservice import cover_waves
 from volunteers.selfservice.messages import eligible_members
+from volunteers.selfservice.open_pages import encode_key
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
 
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
@@ -416,5 +417,36 @@ def test_waiting_lists_on_my_shifts_open_shifts_and_the_shift_panel_pass_axe_and
             if url == panel:
                 assert page.locator("ol.waiting-list li").count() == 1
         context.close()
+    assert (dict(findings.violations), dict(findings.moderate), findings.wide, findings.words) == ({}, {}, [], []), \
+        findings.summary()
+
+
+def test_open_shifts_a_page_at_a_time_with_filters_pass_axe_and_fit_a_phone(
+        browser: Any, demo_server: tuple[Flask, LiveServer]) -> None:
+    """/me/shifts/open's filters and its "Earlier shifts" / "Later shifts" links (the crawl sees the first page)."""
+    app, server = demo_server
+    context, page = _sign_in(browser, server, USERS[1], DESKTOP["width"])
+    findings = Findings()
+    page.goto("/me/shifts/open")
+    first_id = int(page.locator("article.open-shift").first.get_attribute("id").removeprefix("shift-"))
+    with app.app_context():
+        first = db.session.get(Shift, first_id)
+        assert first is not None
+        cursor = encode_key((first.starts_at, first.id))
+    page.goto(f"/me/shifts/open?after={cursor}")  # the page after the soonest shift: an "Earlier" link
+    assert page.get_by_role("navigation", name="Pages of open shifts").is_visible()
+    assert page.locator(f"#shift-{first_id}").count() == 0
+    findings.check(page, "a later page")
+    findings.read(page.content(), "a later page")
+    page.get_by_role("link", name=re.compile("Earlier shifts")).click()
+    page.wait_for_load_state()
+    assert page.locator(f"#shift-{first_id}").count() == 1
+    page.get_by_label("Weekday").select_option(label="Saturday")
+    page.get_by_role("button", name="Show shifts").click()
+    page.wait_for_load_state()
+    assert "weekday=5" in page.url and page.get_by_role("link", name="Show every open shift").is_visible()
+    findings.check(page, "filtered by weekday")
+    findings.read(page.content(), "filtered by weekday")
+    context.close()
     assert (dict(findings.violations), dict(findings.moderate), findings.wide, findings.words) == ({}, {}, [], []), \
         findings.summary()
