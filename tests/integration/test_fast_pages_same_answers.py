@@ -20,11 +20,15 @@ from sqlalchemy.orm import joinedload
 from config import TestingConfig
 from volunteers.app import create_app
 from volunteers.core.models import Organisation
+from volunteers.core.timeutil import zone
 from volunteers.demo.data import load_demo
 from volunteers.extensions import db as _db
-from volunteers.people.models import Membership
-from volunteers.rota.candidates import _loaded, load_candidates
-from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift
+from volunteers.people.models import Membership, Person
+from volunteers.rota.candidates import _loaded, load_candidates, open_shifts_for
+from volunteers.rota.domain.eligibility import check
+from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, ShiftOffer
+from volunteers.selfservice import swaps
+from volunteers.selfservice.services import LIVE
 from volunteers.wellbeing import ShiftSpan, evaluate_volunteer
 from volunteers.wellbeing.domain.rules import STANDING
 from volunteers.wellbeing.load_sources import extra_load
@@ -176,3 +180,71 @@ def test_hours_by_role_read_raw_are_those_of_the_mapped_instants(demo, slug) -> 
         people = expected.setdefault(role, {})
         people[str(member_id)] = people.get(str(member_id), 0.0) + (ends_at - starts_at).total_seconds() / 3600
     assert expected and hours_by_role(org, lo, hi, JUDGED_MEMBERSHIPS) == expected
+
+
+def _plain_offers(memberships: list[Membership]) -> list[tuple[int, int]]:
+    """(offer id, membership id) of the offers each could take, read as before issue 13: the full load, always."""
+    found = []
+    for membership in memberships:
+        if membership.status != "active":
+            continue
+        org = membership.organisation
+        offers = _db.session.scalars(
+            select(ShiftOffer).where(ShiftOffer.organisation_id == org.id)
+            .join(Shift, (Shift.id == ShiftOffer.shift_id) & (Shift.organisation_id == ShiftOffer.organisation_id))
+            .join(Assignment, (Assignment.id == ShiftOffer.assignment_id)
+                  & (Assignment.organisation_id == ShiftOffer.organisation_id))
+            .where(ShiftOffer.kind.in_(("swap", "cancel_request")), ShiftOffer.status == "open",
+                   Shift.starts_at > NOW, Shift.status == "planned", Assignment.status.in_(LIVE),
+                   Assignment.membership_id != membership.id,
+                   (ShiftOffer.offered_to_membership_id.is_(None))
+                   | (ShiftOffer.offered_to_membership_id == membership.id))
+            .options(joinedload(ShiftOffer.shift).joinedload(Shift.role).joinedload(Role.required_qualifications))
+            .order_by(Shift.starts_at, ShiftOffer.id)).unique().all()
+        if not offers:
+            continue
+        shifts = {offer.shift.id: offer.shift for offer in offers if offer.shift is not None}
+        candidate = load_candidates(org, [membership.id], NOW, max(s.ends_at for s in shifts.values())).get(
+            membership.id)
+        if candidate is None:
+            continue
+        values, tz = open_shifts_for(org, shifts.values()), zone(org.timezone)
+        for offer in offers:
+            value = values[offer.shift_id or 0]
+            if candidate.id not in value.assigned and not check(candidate, value, tz):
+                found.append((offer.id, membership.id))
+    return found
+
+
+def test_the_offers_open_to_each_person_are_those_of_the_full_load(demo) -> None:
+    """/me/shifts asks first whether any offer is open to them (most views: none) before loading them in full."""
+    people = list(demo.session.scalars(select(Person).order_by(Person.id)))
+
+    def everyones() -> list[list[tuple[int, int]]]:
+        answers = []
+        for person in people:
+            memberships = list(demo.session.scalars(select(Membership).where(Membership.person_id == person.id)
+                                                    .order_by(Membership.id)))
+            fast = [(offer.id, m.id) for offer, m in swaps.offers_open_to(memberships, NOW)]
+            assert fast == _plain_offers(memberships), person.email
+            answers.append(fast)
+        return answers
+
+    assert not any(everyones())  # the demo as loaded: nobody has an offer open to them
+    try:
+        for slug in SLUGS:
+            org = _org(demo, slug)
+            members = {m.id: m for m in _members(demo, org)}
+            places = demo.session.execute(
+                select(Assignment.id, Assignment.membership_id).join(Shift, Shift.id == Assignment.shift_id)
+                .where(Assignment.organisation_id == org.id, Assignment.status == "assigned",
+                       Assignment.membership_id.in_(members), Shift.starts_at > NOW + timedelta(days=1))
+                .order_by(Shift.starts_at, Assignment.id).limit(12)).all()
+            for k, (place_id, member_id) in enumerate(places):
+                colleague = next((m for m in members if m != member_id), None) if k % 3 == 1 else None
+                swaps.offer_place(org, members[member_id], place_id, NOW, to_membership_id=colleague)
+        demo.session.flush()
+        answers = everyones()
+        assert sum(map(len, answers)) > len(people)  # offers open to many, by name and to anyone
+    finally:
+        demo.session.rollback()
