@@ -67,6 +67,17 @@ def test_a_temporary_failure_is_retried_after_back_off(db, smtp) -> None:
     assert len(smtp.messages) == 1
 
 
+def test_a_failure_is_logged_by_message_id_without_the_address(db, smtp, caplog) -> None:
+    """The log outlives the outbox and reaches more people: it names the message, not its recipient."""
+    message = _queue(db)
+    smtp.fail_next = 1
+    with caplog.at_level("WARNING", logger=sender.log.name):
+        assert sender.send_due(NOW) == 0
+    lines = [record.getMessage() for record in caplog.records if record.name == sender.log.name]
+    assert any(f"mail {message.id} (email) failed" in line for line in lines), lines
+    assert not any("ann@example.org" in line for line in lines), lines
+
+
 def test_gives_up_after_the_last_attempt(db, app, monkeypatch) -> None:
     from tests.smtp_server import free_port
 

@@ -137,7 +137,10 @@ def send_due(now: datetime) -> int:
             message.next_attempt_at = held_until(now + backoff(message.attempts), Hold.from_stored(
                 message.quiet_hours) if message.channel == "sms" else None)
             message.last_error = str(error)[:1000]
-            log.warning("mail %s to %s failed: %s", message.id, message.to_address, error)
+            # the message's id finds its address in the outbox; the log (kept longer and more widely
+            # than the outbox) names no address or phone number, and a refusal's text lists addresses
+            log.warning("mail %s (%s) failed: %s", message.id, message.channel,
+                        type(error).__name__ if isinstance(error, smtplib.SMTPRecipientsRefused) else error)
         else:
             message.status = "sent"
             message.sent_at = now
