@@ -27,11 +27,14 @@ from volunteers.people.models import Membership, Person
 from volunteers.rota.candidates import _loaded, load_candidates, open_shifts_for
 from volunteers.rota.domain.eligibility import check
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, ShiftOffer
+from volunteers.rota.queries import my_places
 from volunteers.selfservice import swaps
+from volunteers.selfservice.me_pages import PAST_DAYS
 from volunteers.selfservice.services import LIVE
 from volunteers.wellbeing import ShiftSpan, evaluate_volunteer
 from volunteers.wellbeing.domain.rules import STANDING
 from volunteers.wellbeing.load_sources import extra_load
+from volunteers.wellbeing.notes import load_notes
 from volunteers.wellbeing.prospective import AHEAD_AFTER, HISTORY_BEFORE, _worst_first, newly_raised
 from volunteers.wellbeing.queries import hours_by_role
 from volunteers.wellbeing.schedules import (
@@ -248,3 +251,19 @@ def test_the_offers_open_to_each_person_are_those_of_the_full_load(demo) -> None
         assert sum(map(len, answers)) > len(people)  # offers open to many, by name and to anyone
     finally:
         demo.session.rollback()
+
+
+def test_the_load_notes_from_my_places_are_those_of_their_own_week_query(demo) -> None:
+    """/me/shifts sums the week's hours from the places it read (my_places) instead of reading the week again."""
+    said = 0
+    for person in demo.session.scalars(select(Person).order_by(Person.id)):
+        memberships = list(demo.session.scalars(select(Membership).where(Membership.person_id == person.id)
+                                                .order_by(Membership.id)))
+        active = [(m.organisation, m) for m in memberships if m.status == "active"]
+        for days in range(-1, 9):  # the demo's week from the Sunday before to the Tuesday after
+            now = NOW + timedelta(days=days, hours=-5)
+            places = my_places(person.id, since=now - timedelta(days=PAST_DAYS))
+            notes = load_notes(active, now, places)
+            assert notes == load_notes(active, now), (person.email, now)
+            said += sum(1 for note in notes.values() if note and "this week" in note)
+    assert said  # someone has given well beyond their pledge in some week: the hours are compared, not just nothing

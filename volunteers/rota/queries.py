@@ -242,6 +242,7 @@ class MyPlace(NamedTuple):
     role: str
     site: str
     address: str | None
+    shift_status: str  #: ``planned``, ``cancelled``…: the load note's week hours leave out cancelled shifts
 
 
 def my_places(person_id: int, since: datetime, until: datetime | None = None) -> list[MyPlace]:
@@ -251,7 +252,7 @@ def my_places(person_id: int, since: datetime, until: datetime | None = None) ->
     """
     stmt = (
         select(Assignment.id, Assignment.status, Assignment.membership_id, Assignment.organisation_id,
-               Shift.id, Shift.starts_at, Shift.ends_at, Role.name, Site.name, Site.address)
+               Shift.id, Shift.starts_at, Shift.ends_at, Role.name, Site.name, Site.address, Shift.status)
         .join(Membership, (Membership.id == Assignment.membership_id)
               & (Membership.organisation_id == Assignment.organisation_id))
         .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))

@@ -132,10 +132,13 @@ def _names_on(shift_ids: set[int], org_ids: set[int]) -> dict[int, list[OnShift]
     return found
 
 
-def _load_notes(memberships: list[Membership], now: datetime) -> list[tuple[str, str | None]]:
-    """Return (organisation name, kind note about my load) per active membership, from the stored verdict."""
+def _load_notes(memberships: list[Membership], now: datetime, places: list[MyPlace]) -> list[tuple[str, str | None]]:
+    """Return (organisation name, kind note about my load) per active membership, from the stored verdict.
+
+    The week's hours come from my places as the page read them (from ``PAST_DAYS`` ago on, no end).
+    """
     active = [(m.organisation, m) for m in memberships if m.status == "active"]
-    notes = load_notes(active, now)
+    notes = load_notes(active, now, places)
     return [(org.name, notes[m.id]) for org, m in active]
 
 
@@ -189,7 +192,7 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
         "many": len(memberships) > 1,
         "feed_url": feed_url,
         "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://") if feed_url else None,
-        **_notes_context(_load_notes(memberships, now)),
+        **_notes_context(_load_notes(memberships, now, places)),
     }
 
 

@@ -23,6 +23,7 @@ from volunteers.core.timeutil import format_hours, local_date, week_bounds
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.models import Assignment, Shift
+from volunteers.rota.queries import MyPlace
 from volunteers.wellbeing import RULES, severity_rank
 from volunteers.wellbeing.domain import messages as say
 from volunteers.wellbeing.models import LoadWarning
@@ -114,15 +115,25 @@ def load_note(org: Organisation, membership: Membership, now: datetime) -> str |
     return load_notes([(org, membership)], now)[membership.id]
 
 
-def load_notes(members: Iterable[tuple[Organisation, Membership]], now: datetime) -> dict[int, str | None]:
-    """Return membership id → :func:`load_note` for each (organisation, membership); two queries in all."""
+def load_notes(members: Iterable[tuple[Organisation, Membership]], now: datetime,
+               places: Iterable[MyPlace] | None = None) -> dict[int, str | None]:
+    """Return membership id → :func:`load_note` for each (organisation, membership); two queries in all.
+
+    ``places``: the person's places as :func:`~volunteers.rota.queries.my_places` read them for their own
+    page, from before this week on with no end: the week's hours are summed from them (one query in all).
+    """
     members = list(members)
     if not members:
         return {}
     zones = {membership.id: org_zone(org) for org, membership in members}
     weeks = {membership.id: week_bounds(local_date(now, zones[membership.id]), zones[membership.id])
              for _, membership in members}
-    hours = _week_hours(members, weeks, now)
+    if places is None:
+        hours = _week_hours(members, weeks, now)
+    else:
+        hours = _sum_week(((p.membership_id, p.starts_at, p.ends_at) for p in places
+                           if p.membership_id in weeks and p.status not in NOT_LIVE
+                           and p.shift_status != "cancelled"), weeks, now)
     verdicts = _verdicts(members, weeks, zones, now)
     notes: dict[int, str | None] = {}
     for org, membership in members:
@@ -165,6 +176,12 @@ def _week_hours(members: list[tuple[Organisation, Membership]], weeks: dict[int,
                Shift.status != "cancelled", Shift.starts_at >= min(start for start, _ in weeks.values()),
                Shift.starts_at < max(end for _, end in weeks.values()))
     )
+    return _sum_week(rows, weeks, now)
+
+
+def _sum_week(rows: Iterable[tuple[int, datetime, datetime]], weeks: dict[int, tuple[datetime, datetime]],
+              now: datetime) -> dict[int, tuple[float, float]]:
+    """Return membership id → (hours, hours started) of these live places that start in the member's week."""
     found: dict[int, tuple[float, float]] = {}
     for membership_id, starts_at, ends_at in rows:
         start, end = weeks[membership_id]
