@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from volunteers.core.tenancy import scoped
@@ -158,10 +158,6 @@ def _eligible(
     stmt = stmt.order_by(Shift.starts_at, Shift.id) if forward else stmt.order_by(
         Shift.starts_at.desc(), Shift.id.desc())
     held: dict[int, int] = {}
-    if skip_held:
-        held = {shift_id: n for shift_id, n in db.session.execute(
-            scoped(WaitingListEntry, org, WaitingListEntry.shift_id, func.count())
-            .where(WaitingListEntry.status == rules.OFFERED).group_by(WaitingListEntry.shift_id)).all()}
     candidate = None
     items: list[OpenShiftItem] = []
     batch = FIRST_BATCH
@@ -175,10 +171,14 @@ def _eligible(
         shifts = list(db.session.scalars(read.limit(batch)).unique())
         if not shifts:
             break
-        if candidate is None:
+        if candidate is None:  # read once there is a shift to judge
             candidate = load_candidates(org, [membership.id], now, end).get(membership.id)
             if candidate is None:
                 return []
+            if skip_held:
+                held = {shift_id: n for shift_id, n in db.session.execute(
+                    scoped(WaitingListEntry, org, WaitingListEntry.shift_id, func.count())
+                    .where(WaitingListEntry.status == rules.OFFERED).group_by(WaitingListEntry.shift_id)).all()}
         values = open_shifts_for(org, shifts)
         for shift in shifts:
             value = values[shift.id]
@@ -202,14 +202,14 @@ class Choice:
 
 
 def filter_choices(memberships: list[Membership]) -> tuple[list[Choice], list[Choice]]:
-    """The roles and sites of the members' organisations, by name, for the filters (two statements)."""
+    """The roles and sites of the members' organisations, by name, for the filters (one statement)."""
     ids = [m.organisation_id for m in memberships if m.status == "active"]
     if not ids:
         return [], []
-    roles = [Choice(i, n) for i, n in db.session.execute(
-        select(Role.id, Role.name).where(Role.organisation_id.in_(ids), Role.archived_at.is_(None))
-        .order_by(Role.name, Role.id))]
-    sites = [Choice(i, n) for i, n in db.session.execute(
-        select(Site.id, Site.name).where(Site.organisation_id.in_(ids), Site.archived_at.is_(None))
-        .order_by(Site.name, Site.id))]
-    return roles, sites
+    rows = db.session.execute(union_all(
+        select(literal("role").label("kind"), Role.id, Role.name)
+        .where(Role.organisation_id.in_(ids), Role.archived_at.is_(None)),
+        select(literal("site").label("kind"), Site.id, Site.name)
+        .where(Site.organisation_id.in_(ids), Site.archived_at.is_(None))).order_by("kind", "name", "id")).all()
+    return ([Choice(i, n) for kind, i, n in rows if kind == "role"],
+            [Choice(i, n) for kind, i, n in rows if kind == "site"])
