@@ -107,7 +107,7 @@ PAGES = (
     Page("/rota/series", COORDINATOR, lambda c: "/rota/series", lambda c: f"/rota/series?{_q(org=c['org'])}"),
 )
 #: the pages that make sense on the 500-volunteer organisation (no series, no ledger there)
-LARGE_PAGES = ("/healthz", "/me/shifts", "/rota week", "/rota month", "/rota/shifts/<id>", "/people")
+LARGE_PAGES = ("/healthz", "/me/shifts", "/me/shifts/open", "/rota week", "/rota month", "/rota/shifts/<id>", "/people")
 
 
 @dataclass
