@@ -83,7 +83,7 @@ def open_shifts(limit: int, cursor: str | None) -> dict[str, Any]:
         except ValueError:
             raise field_problem("cursor", "not a cursor this API gave (use the `next` link as it is)") from None
         after = (when if when.tzinfo else when.replace(tzinfo=UTC), ident)
-    found = open_pages.open_page([current_membership()], utcnow(), after=after, limit=limit, skip_held=False)
+    found = open_pages.open_page([current_membership()], utcnow(), after=after, limit=limit)
     return {"items": [shift_json(i.shift, i.places_left) for i in found.items],
             "next": next_link((found.later[0].isoformat(), found.later[1]), limit) if found.later else None}
 

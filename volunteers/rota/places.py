@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, update
 from sqlalchemy.exc import IntegrityError
 
 from volunteers.core.dml import rows_matched
@@ -39,12 +39,16 @@ def take_place(
     source: str,
     now: datetime,
     override_reason: str | None = None,
+    held: ColumnElement[int] | None = None,
 ) -> Assignment:
     """Put a member on a shift if a place is free; raise PlaceError otherwise.
 
     Eligibility and load checks belong to the caller (they differ between a
     coordinator's override and a volunteer's sign-up); this only guarantees
-    the count. Flushes; the caller's unit of work commits.
+    the count. ``held`` (a scalar subquery from the caller: places it must
+    leave alone, such as those a waiting list holds for someone else) is
+    counted as taken inside the same guarded UPDATE, so no parallel taker
+    can slip past it. Flushes; the caller's unit of work commits.
     """
     shift = get_scoped(Shift, org, shift_id)
     if shift is None:
@@ -69,7 +73,7 @@ def take_place(
             Shift.organisation_id == org.id,
             Shift.id == shift_id,
             Shift.status == "planned",
-            Shift.filled < Shift.needed,
+            (Shift.filled < Shift.needed) if held is None else (Shift.filled + held < Shift.needed),
         )
         .values(filled=Shift.filled + 1)
         .execution_options(synchronize_session=False)

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from volunteers.core import audit
@@ -58,6 +58,7 @@ from volunteers.selfservice.domain.cover_waves import (
     wave_interval,
     wave_size,
 )
+from volunteers.selfservice.waiting_list_models import WaitingListEntry
 from volunteers.wellbeing import max_severity
 from volunteers.wellbeing import services as wellbeing
 
@@ -141,10 +142,14 @@ def _key(org: Organisation, request: CoverRequest) -> str:
 
 def _why_stop(org: Organisation, request: CoverRequest, shift: Shift, offer: ShiftOffer | None,
               now: datetime) -> str | None:
+    # an open place a waiting list now holds for someone is not open: nobody else is asked for it
+    held = 0 if offer is not None else int(db.session.scalar(
+        scoped(WaitingListEntry, org, func.count()).where(WaitingListEntry.shift_id == shift.id,
+                                                          WaitingListEntry.status == "offered")) or 0)
     return stop_reason(shift_planned=shift.status == "planned", shift_starts_at=shift.starts_at, now=now,
                        offer_status=offer.status if offer is not None else None,
                        offer_taken=offer is not None and offer.taken_by_membership_id is not None,
-                       places_open=shift.needed - shift.filled)
+                       places_open=shift.needed - shift.filled - held)
 
 
 def _asked_ids(org: Organisation, request: CoverRequest) -> set[int]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import ScalarSelect, func, select, update
 from sqlalchemy.orm import joinedload
 
 from volunteers.core import audit
@@ -42,6 +42,7 @@ from volunteers.selfservice.domain.notice import (
     hours_setting,
     may_self_cancel,
 )
+from volunteers.selfservice.waiting_list_models import WaitingListEntry
 from volunteers.wellbeing import services as wellbeing
 
 #: how far ahead the open-shifts page looks
@@ -158,6 +159,19 @@ def ineligibility(org: Organisation, membership: Membership, shift: Shift) -> li
     return [reason.message for reason in check(candidate, open_shift_for(org, shift), zone(org.timezone))]
 
 
+def held_for_others(org: Organisation, shift_id: int, membership_id: int) -> ScalarSelect[int]:
+    """The places of ``shift_id`` a waiting list holds for someone other than ``membership_id`` (open offers).
+
+    A scalar subquery for ``take_place``'s guarded UPDATE: a sign-up or a
+    cover take counts these places as taken, in the same statement, so a
+    place held for the first person waiting cannot be taken from under them.
+    """
+    return (select(func.count()).select_from(WaitingListEntry)
+            .where(WaitingListEntry.organisation_id == org.id, WaitingListEntry.shift_id == shift_id,
+                   WaitingListEntry.status == "offered", WaitingListEntry.membership_id != membership_id)
+            .scalar_subquery())
+
+
 def sign_up(
     org: Organisation, membership: Membership, shift_id: int, now: datetime, *, confirmed: bool = False,
 ) -> SignUpOutcome:
@@ -171,6 +185,9 @@ def sign_up(
         raise SelfServiceError("already_on", "You are already on this shift.")
     if not value.open_places:
         raise SelfServiceError("full", "Sorry — that shift is already full.")
+    held = held_for_others(org, shift.id, membership.id)
+    if shift.needed - shift.filled - (db.session.scalar(select(held)) or 0) <= 0:
+        raise SelfServiceError("full", "Sorry — the free places on this shift are held for people on its waiting list.")
     reasons = ineligibility(org, membership, shift)
     if reasons:
         raise SelfServiceError("not_eligible", "You can't take this shift: " + "; ".join(reasons) + ".")
@@ -183,7 +200,7 @@ def sign_up(
     accepted = "Load warning accepted by the volunteer: " + ", ".join(f"{w.rule} ({w.severity})" for w in warnings)
     try:
         assignment = take_place(org, shift.id, membership.id, source="self", now=now,
-                                override_reason=accepted if warnings else None)
+                                override_reason=accepted if warnings else None, held=held)
     except PlaceError as error:
         raise SelfServiceError(error.code, str(error)) from None
     if warnings:

@@ -46,6 +46,7 @@ from volunteers.selfservice.services import (
     PENDING,
     SelfServiceError,
     close_offers,
+    held_for_others,
     ineligibility,
     load_warnings,
     mark_told,
@@ -279,7 +280,8 @@ def approve(org: Organisation, offer_id: int, actor_person_id: int, now: datetim
         reason = "Coordinator accepted load warning: " + ", ".join(
             f"{w['rule']} ({w['severity']})" for w in offer.warnings or [])
         try:
-            assignment = take_place(org, shift.id, taker.id, source="self", now=now, override_reason=reason)
+            assignment = take_place(org, shift.id, taker.id, source="self", now=now, override_reason=reason,
+                                    held=held_for_others(org, shift.id, taker.id))
         except PlaceError as error:
             raise SelfServiceError(error.code, str(error)) from None
         offer.status, offer.decided_at = "approved", now
