@@ -450,11 +450,11 @@ def timed(func: Callable[[], Any], runs: int) -> tuple[float, list[float]]:
 
 def measure(url: str, scale: float, runs: int, heavy_runs: int, heavy: bool = True) -> dict[str, Any]:
     """Time each page and its floor on one database; return name → {time, floor, rows}."""
-    from bench_report import raw_queries  # noqa: PLC0415
+    from bench_report import raw_params, raw_queries  # noqa: PLC0415
     from sqlalchemy import bindparam, select, text  # noqa: PLC0415
 
     from volunteers.core.models import JobRun, Organisation, UTCDateTime  # noqa: PLC0415
-    from volunteers.core.timeutil import Month, local_to_utc, week_bounds  # noqa: PLC0415
+    from volunteers.core.timeutil import Month, local_to_utc  # noqa: PLC0415
     from volunteers.extensions import db  # noqa: PLC0415
     from volunteers.people.models import Membership, Person  # noqa: PLC0415
     from volunteers.reports.network import network_figures  # noqa: PLC0415
@@ -550,7 +550,7 @@ def measure(url: str, scale: float, runs: int, heavy_runs: int, heavy: bool = Tr
             keep()
             return size
 
-        weeks, params = report_params(month, org_id, week_bounds, TZ)
+        weeks, params = raw_params(month, org_id, NOW, TZ)
         statements = [raw(sql, {k: v for k, v in params.items() if f":{k}" in sql}) for sql in raw_queries(weeks)]
         results["monthly report"] = pair(report, lambda: sum(f() for f in statements), runs)
 
@@ -698,25 +698,6 @@ def pair(page: Callable[[], int], floor: Callable[[], int], runs: int, warm: boo
         floor_times.append(clock.perf_counter() - started)
     return {"time": statistics.median(page_times), "floor": statistics.median(floor_times),
             "times": page_times, "floors": floor_times, "shown": shown, "floor_rows": fetched}
-
-
-def report_params(month: Any, org_id: int, week_bounds: Any, tz: str) -> tuple[list[str], dict[str, Any]]:
-    """bench_report's parameters for ``month`` of organisation ``org_id`` as of NOW."""
-    windows = {"cur": month.bounds(tz), "prev": month.previous().bounds(tz), "ly": month.previous(12).bounds(tz),
-               "back": (month.previous(3).bounds(tz)[0], month.bounds(tz)[0])}
-    day, weeks = month.first_day, []
-    while True:
-        lo, hi = week_bounds(day, tz)
-        if lo >= windows["cur"][1]:
-            break
-        name = f"w{len(weeks)}"
-        windows[name] = (max(lo, windows["cur"][0]), min(hi, windows["cur"][1]))
-        weeks.append(name)
-        day += timedelta(days=7)
-    params: dict[str, Any] = {"org": org_id, "as_of": NOW}
-    for name, (lo, hi) in windows.items():
-        params[f"{name}_lo"], params[f"{name}_hi"] = lo, hi
-    return weeks, params
 
 
 def database_size(server: str, name: str) -> int:

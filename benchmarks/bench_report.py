@@ -315,19 +315,21 @@ FROM load_warnings WHERE organisation_id = :org AND ((raised_at >= :cur_lo AND r
     ]
 
 
-def raw_params() -> tuple[list[str], dict[str, Any]]:
-    windows = {"cur": MONTH.bounds(TZ), "prev": MONTH.previous().bounds(TZ), "ly": MONTH.previous(12).bounds(TZ),
-               "back": (MONTH.previous(3).bounds(TZ)[0], MONTH.bounds(TZ)[0])}
-    day, weeks = date(2026, 10, 1), []
+def raw_params(month: Month = MONTH, org_id: int = 1, as_of: datetime = AS_OF,
+               tz: str = TZ) -> tuple[list[str], dict[str, Any]]:
+    """The raw statements' parameters for ``month`` of organisation ``org_id`` (bench_national's too)."""
+    windows = {"cur": month.bounds(tz), "prev": month.previous().bounds(tz), "ly": month.previous(12).bounds(tz),
+               "back": (month.previous(3).bounds(tz)[0], month.bounds(tz)[0])}
+    day, weeks = month.first_day, list[str]()
     while True:
-        lo, hi = week_bounds(day, TZ)
+        lo, hi = week_bounds(day, tz)
         if lo >= windows["cur"][1]:
             break
         name = f"w{len(weeks)}"
         windows[name] = (max(lo, windows["cur"][0]), min(hi, windows["cur"][1]))
         weeks.append(name)
         day += timedelta(days=7)
-    params: dict[str, Any] = {"org": 1, "as_of": AS_OF}
+    params: dict[str, Any] = {"org": org_id, "as_of": as_of}
     for name, (lo, hi) in windows.items():
         params[f"{name}_lo"], params[f"{name}_hi"] = lo, hi
     return weeks, params
