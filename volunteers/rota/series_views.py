@@ -1,7 +1,7 @@
 """Series pages (weekly or monthly): list, build one in a form, edit it (the future only), end it."""
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from volunteers.core import audit
@@ -10,7 +10,7 @@ from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import utcnow
-from volunteers.rota import queries, series
+from volunteers.rota import queries, series, site_scope
 from volunteers.rota.board_views import today
 from volunteers.rota.domain.recurrence import describe
 from volunteers.rota.forms import SeriesForm, choices, parse_dates, parse_repeats, repeats_value
@@ -24,7 +24,7 @@ AUDITED = ("rrule", "role_id", "site_id", "start_time", "end_time", "needed", "s
 def _form(org: Organisation, obj: ShiftSeries | None = None) -> SeriesForm:
     form = SeriesForm()
     form.role_id.choices = choices(queries.roles(org))
-    form.site_id.choices = choices(queries.sites(org))
+    form.site_id.choices = choices(queries.sites(org, g.membership))  # a coordinator limited to some: hers only
     if request.method == "GET" and obj is not None:
         spec = series.spec_of(obj)
         form.days.data = sorted(spec.days)
@@ -76,6 +76,8 @@ def new_series() -> ResponseReturnValue:
 def edit_series(series_id: int) -> ResponseReturnValue:
     org = current_org()
     item = get_scoped_or_404(ShiftSeries, org, series_id)
+    if site_scope.is_limited(g.membership) and item.site_id not in site_scope.site_ids_of(org, g.membership.id):
+        abort(404)  # another site's series, as another site's shift: not hers to see or change
     form = _form(org, item)
     if form.validate_on_submit():
         before = audit.snapshot(item, AUDITED)

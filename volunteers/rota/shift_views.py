@@ -22,7 +22,7 @@ def new_shift() -> ResponseReturnValue:
     org = current_org()
     form = ShiftForm()
     form.role_id.choices = choices(queries.roles(org))
-    form.site_id.choices = choices(queries.sites(org))
+    form.site_id.choices = choices(queries.sites(org, g.membership))  # a coordinator limited to some: hers only
     if request.method == "GET":
         with suppress(ValueError):  # no day asked for, or an unreadable one: the form starts empty
             form.day.data = parse_date(request.args.get("day", ""))
