@@ -46,12 +46,17 @@ class Hold:
         return None
 
 
-def _quiet_at(hold: Hold, local: time) -> bool:
-    if hold.start == hold.end:
+def quiet_at(start: time, end: time, local: time) -> bool:
+    """Whether the local wall-clock time ``local`` lies in quiet hours from ``start`` to ``end``.
+
+    Past midnight when ``end <= start``; ``start == end``: no quiet hours.
+    The one copy of the rule: ``selfservice.domain.channels`` asks it too.
+    """
+    if start == end:
         return False
-    if hold.start < hold.end:
-        return hold.start <= local < hold.end
-    return local >= hold.start or local < hold.end
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end
 
 
 def held_until(when: datetime, hold: Hold | None) -> datetime:
@@ -62,7 +67,7 @@ def held_until(when: datetime, hold: Hold | None) -> datetime:
         return when
     zone = ZoneInfo(hold.zone)
     local = when.astimezone(zone)
-    if not _quiet_at(hold, local.time().replace(tzinfo=None)):
+    if not quiet_at(hold.start, hold.end, local.time().replace(tzinfo=None)):
         return when
     day = local.date()
     for _ in range(3):

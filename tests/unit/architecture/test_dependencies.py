@@ -38,7 +38,7 @@ ALIASES = {"extensions": "core", "scheduler_cli": "scheduler"}
 LEVEL = {name: level for level, names in enumerate(LAYERS) for name in names}
 #: modules outside a ``domain/`` that are pure too (stdlib only, or only re-exporting domain names)
 PURE = {"volunteers.wellbeing", "volunteers.core.timeutil", "volunteers.core.csv_errors", "volunteers.core.params",
-        "volunteers.core.spreadsheets"}
+        "volunteers.core.spreadsheets", "volunteers.mail.quiet"}
 DOMAIN_FORBIDDEN = {"flask", "sqlalchemy", "flask_sqlalchemy", "werkzeug", "jinja2", "markupsafe"}
 
 

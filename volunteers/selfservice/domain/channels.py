@@ -13,9 +13,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
+
+from volunteers.mail.quiet import Hold, held_until, quiet_at
 
 #: kinds of message a person chooses a channel for, with the words the /me page shows
 KINDS: dict[str, str] = {
@@ -43,11 +44,7 @@ class QuietHours:
 
     def covers(self, local: time) -> bool:
         """Whether the local wall-clock time ``local`` is inside the quiet hours."""
-        if self.start == self.end:
-            return False
-        if self.start < self.end:
-            return self.start <= local < self.end
-        return local >= self.start or local < self.end
+        return quiet_at(self.start, self.end, local)
 
 
 @dataclass(frozen=True)
@@ -83,17 +80,6 @@ def channel_for(preferences: Preferences, kind: str, phone_confirmed: bool) -> s
     return "sms" if chosen == "sms" and phone_confirmed else "email"
 
 
-def _next_local(now_local: datetime, wall: time, zone: ZoneInfo) -> datetime:
-    """The first instant after ``now_local`` at which the local clock shows ``wall`` (fold=0 in a gap)."""
-    day = now_local.date()
-    for _ in range(3):
-        candidate = datetime.combine(day, wall).replace(tzinfo=zone, fold=0).astimezone(UTC)
-        if candidate > now_local:
-            return candidate
-        day += timedelta(days=1)
-    raise AssertionError("unreachable: a wall-clock time recurs within two days")
-
-
 def text_send_at(now: datetime, zone_name: str, quiet: QuietHours, kind: str,
                  shift_starts_at: datetime | None = None) -> datetime:
     """When a text of ``kind`` queued at ``now`` may go: ``now``, or the end of the quiet hours.
@@ -104,8 +90,4 @@ def text_send_at(now: datetime, zone_name: str, quiet: QuietHours, kind: str,
         raise ValueError("now must be an aware datetime")
     if kind == "cover" and shift_starts_at is not None and shift_starts_at - now <= URGENT_COVER:
         return now
-    zone = ZoneInfo(zone_name)
-    local = now.astimezone(zone)
-    if not quiet.covers(local.time().replace(tzinfo=None)):
-        return now
-    return _next_local(local, quiet.end, zone)
+    return held_until(now, Hold(zone_name, quiet.start, quiet.end))
