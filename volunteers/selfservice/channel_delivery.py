@@ -37,16 +37,20 @@ def preferences_of(membership: Membership) -> Preferences:
 
 
 def text_instead(org: Organisation, membership: Membership, kind: str, *, now: datetime, key: str, text: str,
-                 shift_starts_at: datetime | None = None) -> Routed:
-    """Queue ``text`` to the member's number if they take ``kind`` by text; else tell the caller to e-mail."""
+                 shift_starts_at: datetime | None = None, expires_at: datetime | None = None) -> Routed:
+    """Queue ``text`` to the member's number if they take ``kind`` by text; else tell the caller to e-mail.
+
+    ``expires_at`` (a waiting-list offer's end): a text the quiet hours would hold
+    until then or later goes as the e-mail now, as one held past the shift's start.
+    """
     person = membership.person
     preferences = preferences_of(membership)
     if channel_for(preferences, kind, is_confirmed(person)) != "sms":
         return Routed(by_text=False)
     assert person.phone is not None  # is_confirmed checked it
     send_at = text_send_at(now, org.timezone, preferences.quiet, kind, shift_starts_at)
-    if shift_starts_at is not None and send_at > now and send_at >= shift_starts_at:
-        return Routed(by_text=False)  # held past the start it would be no use: the e-mail goes now
+    if send_at > now and any(end is not None and send_at >= end for end in (shift_starts_at, expires_at)):
+        return Routed(by_text=False)  # held past the start (or the offer's end) it would be no use: e-mail now
     # the same quiet hours hold a retry after back-off; a cover request is no longer held once urgent
     urgent_from = shift_starts_at - URGENT_COVER if kind == "cover" and shift_starts_at is not None else None
     hold = Hold(org.timezone, preferences.quiet.start, preferences.quiet.end, urgent_from)

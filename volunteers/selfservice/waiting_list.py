@@ -337,6 +337,7 @@ def expire_offers(now: datetime) -> list[tuple[int, int]]:
                WaitingListEntry.offer_expires_at <= now)
         .values(status=rules.EXPIRED, decided_at=now, offer_slot=None)
         .execution_options(synchronize_session=False))
+    waiting_list_messages.cancel_unsent([(row.organisation_id, row.id) for row in lapsed])  # held texts too
     return sorted({(row.organisation_id, row.shift_id) for row in lapsed})
 
 
