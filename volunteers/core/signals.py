@@ -32,7 +32,8 @@ place_attended = _signals.signal("place-attended")
 
 #: A place was released by a bulk UPDATE (``rota.places.release_place``), which
 #: the ORM's flush does not see. Sender: the session; keywords ``assignment``
-#: (refreshed afterwards) and ``organisation_id``. The API's webhooks queue
+#: (refreshed afterwards), ``organisation_id`` and ``now`` (the unit of work's
+#: time: the waiting list offers the place at it). The API's webhooks queue
 #: ``assignment.removed``.
 place_released = _signals.signal("place-released")
 

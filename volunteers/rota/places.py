@@ -135,5 +135,5 @@ def release_place(org: Organisation, assignment: Assignment, now: datetime) -> N
         if shift is not None:
             db.session.expire(shift, ["filled"])
         schedule_changed.send(db.session, organisation_id=org.id, membership_ids=[assignment.membership_id])
-        place_released.send(db.session, organisation_id=org.id, assignment=assignment)
+        place_released.send(db.session, organisation_id=org.id, assignment=assignment, now=now)
     db.session.refresh(assignment)

@@ -64,6 +64,8 @@ log = logging.getLogger(__name__)
 
 #: session.info key: (organisation id, shift id) of places released in this unit of work
 RELEASED = "volunteers.waiting_list.released"
+#: session.info key: the unit of work's ``now`` when it released them (the offers are made at it)
+RELEASED_AT = "volunteers.waiting_list.released_at"
 
 
 @dataclass
@@ -170,7 +172,7 @@ def leave(org: Organisation, membership: Membership, entry_id: int, now: datetim
     if not _end(org, entry, rules.ON_LIST, rules.LEFT, now):
         raise SelfServiceError("decided", "You are no longer on that waiting list.")
     if was_offered:
-        note_released(db.session(), organisation_id=org.id, shift_id=entry.shift_id)
+        note_released(db.session(), organisation_id=org.id, shift_id=entry.shift_id, now=now)
     return entry
 
 
@@ -179,7 +181,7 @@ def decline(org: Organisation, membership: Membership, entry_id: int, now: datet
     entry = own_entry(org, membership, entry_id)
     if not _end(org, entry, (rules.OFFERED,), rules.DECLINED, now):
         raise SelfServiceError("decided", "That offer has already ended.")
-    note_released(db.session(), organisation_id=org.id, shift_id=entry.shift_id)
+    note_released(db.session(), organisation_id=org.id, shift_id=entry.shift_id, now=now)
     return entry
 
 
@@ -451,11 +453,14 @@ def take_by_text(membership: Membership, entry: WaitingListEntry, now: datetime)
 
 
 def note_released(session: Session, *, organisation_id: int, shift_id: int | None = None,
-                  assignment: Assignment | None = None, **_: object) -> None:
-    """Remember a shift whose place was released in this unit of work (a ``place_released`` receiver)."""
+                  assignment: Assignment | None = None, now: datetime | None = None, **_: object) -> None:
+    """Remember a shift whose place was released in this unit of work, and its ``now`` (a ``place_released``
+    receiver)."""
     shift = shift_id if shift_id is not None else (assignment.shift_id if assignment is not None else None)
     if shift is not None:
         session.info.setdefault(RELEASED, set()).add((organisation_id, shift))
+        if now is not None:
+            session.info[RELEASED_AT] = now
 
 
 def promote_before_commit(session: Session) -> None:
@@ -465,9 +470,10 @@ def promote_before_commit(session: Session) -> None:
     logged, its savepoint rolled back, and the minute job tries again.
     """
     released: set[tuple[int, int]] = session.info.pop(RELEASED, None) or set()
+    released_at: datetime | None = session.info.pop(RELEASED_AT, None)
     if not released:
         return
-    from_now = _now()
+    from_now = released_at or _now()  # the unit of work's time; the wall clock only if it named none
     for org_id, shift_id in sorted(released):
         org = session.get(Organisation, org_id)
         shift = get_scoped(Shift, org_id, shift_id)
@@ -485,6 +491,7 @@ def promote_before_commit(session: Session) -> None:
 def forget(session: Session, *args: object) -> None:
     """Drop what was noted: the unit of work rolled back, so no place was released."""
     session.info.pop(RELEASED, None)
+    session.info.pop(RELEASED_AT, None)
 
 
 def connect(session_class: type[Session]) -> None:
