@@ -159,6 +159,26 @@ def ineligibility(org: Organisation, membership: Membership, shift: Shift) -> li
     return [reason.message for reason in check(candidate, open_shift_for(org, shift), zone(org.timezone))]
 
 
+def may_take(org: Organisation, membership: Membership, shift: Shift, now: datetime) -> list[Any]:
+    """Check that ``membership`` may take a place on ``shift`` offered to them; return the load warnings.
+
+    The gate every "take this offered place" path shares (a swap or cover,
+    a waiting-list offer): not eligible or a critical load warning refuses;
+    lesser warnings come back for the person to confirm (and for the record
+    once they have).
+
+    :raises SelfServiceError: not_eligible, too_much.
+    """
+    reasons = ineligibility(org, membership, shift)
+    if reasons:
+        raise SelfServiceError("not_eligible", "You can't take this shift: " + "; ".join(reasons) + ".")
+    warnings = load_warnings(org, membership, [shift], now)
+    if any(w.severity == "critical" for w in warnings):
+        raise SelfServiceError("too_much", "Taking this shift would put too much on you: "
+                               + "; ".join(w.message for w in warnings) + " Please talk to your coordinator.")
+    return warnings
+
+
 def held_for_others(org: Organisation, shift_id: int, membership_id: int) -> ScalarSelect[int]:
     """The places of ``shift_id`` a waiting list holds for someone other than ``membership_id`` (open offers).
 

@@ -47,9 +47,8 @@ from volunteers.selfservice.services import (
     SelfServiceError,
     close_offers,
     held_for_others,
-    ineligibility,
-    load_warnings,
     mark_told,
+    may_take,
     own_assignment,
 )
 
@@ -170,13 +169,7 @@ def accept_offer(org: Organisation, membership: Membership, offer_id: int, now: 
         raise SelfServiceError("started", "That shift has started or been cancelled.")
     if giver.status not in LIVE:
         raise SelfServiceError("gone", "That place has already gone.")
-    reasons = ineligibility(org, membership, shift)
-    if reasons:
-        raise SelfServiceError("not_eligible", "You can't take this shift: " + "; ".join(reasons) + ".")
-    warnings = load_warnings(org, membership, [shift], now)
-    if any(w.severity == "critical" for w in warnings):
-        raise SelfServiceError("too_much", "Taking this shift would put too much on you: "
-                               + "; ".join(w.message for w in warnings) + " Please talk to your coordinator.")
+    warnings = may_take(org, membership, shift, now)
     if warnings and not confirmed:
         return AcceptOutcome("confirm", offer, warnings=warnings)
     offer.taken_by_membership_id = membership.id

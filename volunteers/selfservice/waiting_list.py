@@ -54,7 +54,7 @@ from volunteers.selfservice.services import (
     SelfServiceError,
     _visible_shift,
     ineligibility,
-    load_warnings,
+    may_take,
     notice_hours,
     warning_dicts,
 )
@@ -197,13 +197,7 @@ def accept(org: Organisation, membership: Membership, entry_id: int, now: dateti
     shift = entry.shift
     if shift.status != "planned" or shift.starts_at <= now:
         raise SelfServiceError("started", "That shift has started or been cancelled.")
-    reasons = ineligibility(org, membership, shift)
-    if reasons:
-        raise SelfServiceError("not_eligible", "You can't take this shift: " + "; ".join(reasons) + ".")
-    warnings = load_warnings(org, membership, [shift], now)
-    if any(w.severity == "critical" for w in warnings):
-        raise SelfServiceError("too_much", "Taking this shift would put too much on you: "
-                               + "; ".join(w.message for w in warnings) + " Please talk to your coordinator.")
+    warnings = may_take(org, membership, shift, now)
     if warnings and not confirmed:
         return AcceptOutcome("confirm", entry, warnings=warnings)
     won = db.session.execute(
