@@ -142,14 +142,25 @@ def _key(org: Organisation, request: CoverRequest) -> str:
 
 def _why_stop(org: Organisation, request: CoverRequest, shift: Shift, offer: ShiftOffer | None,
               now: datetime) -> str | None:
-    # an open place a waiting list now holds for someone is not open: nobody else is asked for it
-    held = 0 if offer is not None else int(db.session.scalar(
-        scoped(WaitingListEntry, org, func.count()).where(WaitingListEntry.shift_id == shift.id,
-                                                          WaitingListEntry.status == "offered")) or 0)
     return stop_reason(shift_planned=shift.status == "planned", shift_starts_at=shift.starts_at, now=now,
                        offer_status=offer.status if offer is not None else None,
                        offer_taken=offer is not None and offer.taken_by_membership_id is not None,
-                       places_open=shift.needed - shift.filled - held)
+                       places_open=shift.needed - shift.filled)
+
+
+def _all_held(org: Organisation, shift: Shift, offer: ShiftOffer | None) -> bool:
+    """Whether a waiting list holds every open place of the shift for someone (an open-place request only).
+
+    Nobody else is asked for a held place, but the request only waits: if the
+    offer is declined or lapses and the list is empty, the place is open again
+    and the next wave asks for it (stopping here for good left it unasked).
+    """
+    if offer is not None:
+        return False
+    held = int(db.session.scalar(
+        scoped(WaitingListEntry, org, func.count()).where(WaitingListEntry.shift_id == shift.id,
+                                                          WaitingListEntry.status == "offered")) or 0)
+    return shift.needed - shift.filled - held <= 0
 
 
 def _asked_ids(org: Organisation, request: CoverRequest) -> set[int]:
@@ -189,6 +200,8 @@ def _send_wave(org: Organisation, request: CoverRequest, now: datetime) -> list[
     if reason is not None:
         _stop(request, reason, now)
         return []
+    if _all_held(org, shift, offer):
+        return []  # held for someone waiting: this wave skipped, the request goes on
     exclude = _asked_ids(org, request) | _gave_up(org, shift)
     if offer is not None and offer.assignment is not None:
         exclude.add(offer.assignment.membership_id)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ScalarSelect, func, select, update
+from sqlalchemy import ScalarSelect, Select, func, select, update
 from sqlalchemy.orm import joinedload
 
 from volunteers.core import audit
@@ -33,7 +33,7 @@ from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shift_for, open_shifts_for
 from volunteers.rota.domain.eligibility import check
-from volunteers.rota.models import Assignment, Role, Shift, ShiftOffer
+from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, ShiftOffer
 from volunteers.rota.places import PlaceError, release_place, take_place
 from volunteers.selfservice import cover_waves
 from volunteers.selfservice import messages as mail
@@ -188,8 +188,21 @@ def held_for_others(org: Organisation, shift_id: int, membership_id: int) -> Sca
     """
     return (select(func.count()).select_from(WaitingListEntry)
             .where(WaitingListEntry.organisation_id == org.id, WaitingListEntry.shift_id == shift_id,
-                   WaitingListEntry.status == "offered", WaitingListEntry.membership_id != membership_id)
+                   WaitingListEntry.status == "offered", WaitingListEntry.membership_id != membership_id,
+                   WaitingListEntry.membership_id.not_in(on_the_shift(org, shift_id)))
             .scalar_subquery())
+
+
+def on_the_shift(org: Organisation, shift_id: int) -> Select[int]:
+    """The members holding a place on ``shift_id`` — an offer made to one of them holds no place.
+
+    They got on another way (signed up, or put on by the coordinator) while
+    their offer was open: until the waiting list's job ends that offer, it
+    must not keep a place from everyone else.
+    """
+    return select(Assignment.membership_id).where(
+        Assignment.organisation_id == org.id, Assignment.shift_id == shift_id,
+        Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
 
 
 def sign_up(

@@ -56,6 +56,7 @@ from volunteers.selfservice.services import (
     ineligibility,
     may_take,
     notice_hours,
+    on_the_shift,
     warning_dicts,
 )
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
@@ -100,7 +101,8 @@ def _values(entries: list[WaitingListEntry]) -> list[rules.QueuedPerson]:
 def places_free(org: Organisation, shift: Shift) -> int:
     """Return the places a newcomer could sign up for now: free, and not held by a waiting-list offer."""
     held = db.session.scalar(scoped(WaitingListEntry, org, func.count()).where(
-        WaitingListEntry.shift_id == shift.id, WaitingListEntry.status == rules.OFFERED)) or 0
+        WaitingListEntry.shift_id == shift.id, WaitingListEntry.status == rules.OFFERED,
+        WaitingListEntry.membership_id.not_in(on_the_shift(org, shift.id)))) or 0
     return max(0, shift.needed - shift.filled - int(held))
 
 
@@ -246,14 +248,46 @@ def _eligible(org: Organisation, shift: Shift, membership_ids: list[int]) -> set
 
 
 def close_list(org: Organisation, shift_id: int, now: datetime) -> int:
-    """End every entry of a shift that has started or been cancelled; return how many."""
+    """End every entry of a shift that has started or been cancelled; return how many.
+
+    Offers' unsent texts and e-mails are stopped too: a text held by quiet
+    hours would otherwise still say "Reply YES" for a cancelled shift.
+    """
+    offered = _offered_ids(org, shift_id)
     closed = db.session.execute(
         update(WaitingListEntry)
         .where(WaitingListEntry.organisation_id == org.id, WaitingListEntry.shift_id == shift_id,
                WaitingListEntry.status.in_(rules.ON_LIST))
         .values(status=rules.CLOSED, decided_at=now, offer_slot=None)
         .execution_options(synchronize_session=False))
+    waiting_list_messages.cancel_unsent([(org.id, entry_id) for entry_id in offered])
     return rows_matched(closed)
+
+
+def _offered_ids(org: Organisation, shift_id: int) -> list[int]:
+    return list(db.session.scalars(scoped(WaitingListEntry, org, WaitingListEntry.id).where(
+        WaitingListEntry.shift_id == shift_id, WaitingListEntry.status == rules.OFFERED)))
+
+
+def end_for_those_on_the_shift(org: Organisation, shift_id: int, now: datetime) -> int:
+    """End the entries of people who got a place on the shift another way; return how many.
+
+    A person signed up, or was put on by the coordinator, while waiting or
+    holding an offer: their entry is done (accepted), their offer's place goes
+    back to the list, and an unsent offer message is stopped.
+    """
+    on_shift = on_the_shift(org, shift_id)
+    offered = list(db.session.scalars(scoped(WaitingListEntry, org, WaitingListEntry.id).where(
+        WaitingListEntry.shift_id == shift_id, WaitingListEntry.status == rules.OFFERED,
+        WaitingListEntry.membership_id.in_(on_shift))))
+    ended = db.session.execute(
+        update(WaitingListEntry)
+        .where(WaitingListEntry.organisation_id == org.id, WaitingListEntry.shift_id == shift_id,
+               WaitingListEntry.status.in_(rules.ON_LIST), WaitingListEntry.membership_id.in_(on_shift))
+        .values(status=rules.ACCEPTED, decided_at=now, offer_slot=None)
+        .execution_options(synchronize_session=False))
+    waiting_list_messages.cancel_unsent([(org.id, entry_id) for entry_id in offered])
+    return rows_matched(ended)
 
 
 def promote(org: Organisation, shift: Shift, now: datetime) -> int:
@@ -269,6 +303,7 @@ def promote(org: Organisation, shift: Shift, now: datetime) -> int:
     if shift.status != "planned" or shift.starts_at <= now:
         close_list(org, shift.id, now)
         return 0
+    end_for_those_on_the_shift(org, shift.id, now)
     entries = _queue(org, shift.id)
     if not entries:
         return 0
@@ -280,6 +315,7 @@ def promote(org: Organisation, shift: Shift, now: datetime) -> int:
                    WaitingListEntry.status == rules.OFFERED)
             .values(status=rules.WAITING, offer_slot=None, offer_expires_at=None, offered_at=None)
             .execution_options(synchronize_session=False))
+        waiting_list_messages.cancel_unsent([(org.id, surplus.entry_id)])  # "Reply YES" for a place gone
         queue = [p if p.entry_id != surplus.entry_id else rules.QueuedPerson(
             p.entry_id, p.membership_id, p.joined_at, rules.WAITING) for p in queue]
     slots = rules.free_slots(shift.needed, shift.filled, [p.slot for p in queue if p.slot is not None])

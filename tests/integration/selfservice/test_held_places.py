@@ -15,7 +15,9 @@ from tests.integration.selfservice.test_waiting_list import (  # noqa: F401 - fu
     full,
 )
 from volunteers.api import tokens
+from volunteers.autofill.assign import assign
 from volunteers.extensions import db as _db
+from volunteers.mail.models import OutboxMessage
 from volunteers.people.models import Membership
 from volunteers.rota.cover_models import CoverAsk, CoverRequest
 from volunteers.selfservice import cover_waves, services
@@ -62,7 +64,8 @@ def test_the_apis_open_shifts_leave_out_a_held_place_and_its_sign_up_is_refused(
     assert outcome.status == "taken" and _holders(shift) == [world.bob.id]
 
 
-def test_a_live_open_place_cover_request_stops_once_the_list_holds_the_place(full) -> None:  # noqa: F811 - the fixture
+def test_a_live_open_place_cover_request_waits_while_the_list_holds_the_place(full) -> None:  # noqa: F811 - the fixture
+    """Nobody is asked for a held place; once the list lets it go, the same request asks again."""
     world, shift = full
     request = CoverRequest(organisation_id=world.org.id, shift_id=shift.id, offer_id=None, wave_size=5,
                            wave_minutes=30, waves_sent=0, started_at=NOW, next_wave_at=NOW + timedelta(minutes=1))
@@ -73,5 +76,59 @@ def test_a_live_open_place_cover_request_stops_once_the_list_holds_the_place(ful
     assert cover_waves.send_due_waves(NOW + timedelta(minutes=2)) == 0
     _db.session.commit()
     _db.session.refresh(request)
-    assert request.stop_reason == "taken"
+    assert request.stop_reason is None and request.stopped_at is None
     assert not _db.session.scalars(select(CoverAsk).where(CoverAsk.cover_request_id == request.id)).all()
+    for who in (world.bob, world.cat):  # both say no: the list is empty, the place open
+        wl.decline(world.org, who, _entry(world, who.id, shift).id, NOW + timedelta(minutes=3))
+        _db.session.commit()
+    later = NOW + timedelta(hours=1)
+    wl.run(later)
+    cover_waves.send_due_waves(later)
+    _db.session.commit()
+    _db.session.refresh(request)
+    assert request.stopped_at is None
+    assert _db.session.scalars(select(CoverAsk).where(CoverAsk.cover_request_id == request.id)).all()
+
+
+def test_an_offer_holds_nothing_once_its_person_is_put_on_another_way(full) -> None:  # noqa: F811 - the fixture
+    """The coordinator puts Bob on while his offer is open: the place he was offered is free for anyone."""
+    world, shift = full
+    _ann_cancels(world, shift)  # Bob is offered the one place
+    shift.needed = 2  # and a second place is added
+    _db.session.commit()
+    outcome = assign(world.org, shift.id, world.bob.id, actor_person_id=world.coordinator.person_id,
+                     now=NOW + timedelta(minutes=5))
+    _db.session.commit()
+    assert outcome.assignment is not None
+    assert services.sign_up(world.org, _dan(world), shift.id, NOW + timedelta(minutes=6)).status == "signed_up"
+    _db.session.commit()
+    assert _holders(shift) == sorted([world.bob.id, _dan(world).id])
+    wl.run(NOW + timedelta(minutes=7))
+    _db.session.commit()
+    assert _entries(shift)["Bob"] == "accepted"
+
+
+def test_signing_up_while_holding_an_offer_ends_the_entry(full) -> None:  # noqa: F811 - the fixture
+    world, shift = full
+    _ann_cancels(world, shift)
+    assert services.sign_up(world.org, world.bob, shift.id, NOW + timedelta(minutes=5)).status == "signed_up"
+    _db.session.commit()
+    wl.run(NOW + timedelta(minutes=6))
+    _db.session.commit()
+    assert _entries(shift) == {"Bob": "accepted", "Cat": "waiting"}
+
+
+def test_an_offer_s_unsent_message_stops_when_the_shift_is_cancelled(full) -> None:  # noqa: F811 - the fixture
+    world, shift = full
+    _ann_cancels(world, shift)  # Bob is offered the place; his message waits in the outbox
+    entry = _entry(world, world.bob.id, shift)
+    key = f"waitlist:{world.org.id}:{entry.id}:%"
+    assert _db.session.scalar(select(OutboxMessage.status).where(OutboxMessage.dedupe_key.like(key))) == "pending"
+    shift.status = "cancelled"
+    _db.session.commit()
+    wl.run(NOW + timedelta(minutes=1))
+    _db.session.commit()
+    assert _entries(shift) == {"Bob": "closed", "Cat": "closed"}
+    assert _db.session.scalar(select(OutboxMessage.status).where(OutboxMessage.dedupe_key.like(key))) == "failed"
+
+
