@@ -1,8 +1,12 @@
 """The volunteer's calls: my shifts (ETag), open shifts (pages), sign up (409 when full), cancel (notice rule)."""
 from __future__ import annotations
 
+import base64
+import json
 from datetime import timedelta
 from decimal import Decimal
+
+import pytest
 
 from tests.factories import make_member, put_on
 from volunteers.extensions import db
@@ -36,6 +40,19 @@ def test_open_shifts_come_in_pages_with_a_next_link(world, call) -> None:
         url, pages = body["next"], pages + 1
     assert seen == [(world.shift.id, 2), (world.place.shift_id, 1), (world.later.id, 1)]
     assert pages == 3
+
+
+@pytest.mark.parametrize("text, ident", [
+    ("0001-01-01T00:00:00+01:00", 1),      # before year 1 once in UTC
+    ("9999-12-31T23:00:00-05:00", 1),      # after year 9999 once in UTC
+    ("2026-11-02T08:00:00+00:00", 10**19),  # an id past any database's integers
+    ("2026-11-02T08:00:00+00:00", -1),
+    ("not a time", 1),
+])
+def test_a_cursor_the_api_never_wrote_is_a_400_naming_it(world, call, text, ident) -> None:
+    cursor = base64.urlsafe_b64encode(json.dumps([text, ident]).encode()).decode().rstrip("=")
+    body = assert_problem(call("GET", f"/api/v1/me/shifts/open?cursor={cursor}", world.colleague_token), 400)
+    assert "cursor" in json.dumps(body)
 
 
 def test_sign_up_takes_a_place_then_a_full_shift_is_409(world, call, clock) -> None:

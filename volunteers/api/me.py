@@ -71,6 +71,10 @@ def my_shifts(limit: int, cursor: str | None) -> Response:
     return json_with_etag(MyShiftPageSchema().dump(result))
 
 
+#: the years a cursor's time may name: a cursor the API wrote names a shift's start
+CURSOR_YEARS = (1900, 9000)
+
+
 @bp.arguments(PageArgs, location="query", as_kwargs=True)
 @bp.response(200, ShiftPageSchema)
 def open_shifts(limit: int, cursor: str | None) -> dict[str, Any]:
@@ -80,9 +84,12 @@ def open_shifts(limit: int, cursor: str | None) -> dict[str, Any]:
         text, ident = decode_cursor(cursor)
         try:
             when = datetime.fromisoformat(text)
-        except ValueError:
+            when = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+            if not CURSOR_YEARS[0] <= when.year <= CURSOR_YEARS[1]:
+                raise ValueError  # no shift starts then; year 1 or 9999 overflow once the query shifts them
+        except (ValueError, OverflowError):
             raise field_problem("cursor", "not a cursor this API gave (use the `next` link as it is)") from None
-        after = (when if when.tzinfo else when.replace(tzinfo=UTC), ident)
+        after = (when, ident)
     found = open_pages.open_page([current_membership()], utcnow(), after=after, limit=limit)
     return {"items": [shift_json(i.shift, i.places_left) for i in found.items],
             "next": next_link((found.later[0].isoformat(), found.later[1]), limit) if found.later else None}

@@ -36,6 +36,8 @@ def decode_cursor(cursor: str) -> Key:
         text, ident = json.loads(raw.decode("utf-8"))
         if not isinstance(text, str) or not isinstance(ident, int) or isinstance(ident, bool):
             raise ValueError
+        if not 0 <= ident < 2**63:  # an id no database holds (and SQLite's INTEGER overflows on)
+            raise ValueError
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise field_problem("cursor", "not a cursor this API gave (use the `next` link as it is)") from None
     return text, ident
