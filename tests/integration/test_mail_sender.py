@@ -5,6 +5,7 @@ runs on one fixed clock, ``NOW``, and never reads the real one.
 """
 from __future__ import annotations
 
+import smtplib
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -131,3 +132,14 @@ def test_two_senders_share_the_queue_and_send_each_message_once(db, app, monkeyp
     assert len(ids) == len(set(ids)) == 10
     assert counts == {"first": 5, "second": 5}
     assert set(db.session.scalars(select(OutboxMessage.status))) == {"sent"}
+
+
+@pytest.mark.parametrize("error, logged", [
+    (smtplib.SMTPRecipientsRefused({"ann@example.org": (550, b"no such user")}), "SMTPRecipientsRefused"),
+    (RuntimeError("The 'To' number +447700900123 is not a valid phone number."),
+     "The 'To' number [number] is not a valid phone number."),
+    (RuntimeError("invalid number 07700 900123"), "invalid number [number]"),
+    (RuntimeError("429 Too Many Requests"), "429 Too Many Requests"),
+])
+def test_a_provider_s_error_is_logged_without_the_number_or_address(error, logged) -> None:
+    assert sender.loggable(error) == logged

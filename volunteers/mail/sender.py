@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 import smtplib
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -109,6 +110,18 @@ def _claims(now: datetime) -> Iterator[int]:
             yield message_id
 
 
+#: a run of digits long enough to be a phone number ("+447700900123", "07700 900123"): providers' errors
+#: name the number they refused (Twilio's 21211 "The 'To' number +44… is not a valid phone number")
+_NUMBER = re.compile(r"\+?\d[\d ()-]{5,}\d")
+
+
+def loggable(error: Exception) -> str:
+    """A failed send's error as the log may keep it: no e-mail address or phone number in it."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):  # its text is the refused addresses
+        return type(error).__name__
+    return _NUMBER.sub("[number]", str(error))
+
+
 def send_due(now: datetime) -> int:
     """Send every pending message whose time has come; return how many were sent."""
     config = current_app.config
@@ -139,8 +152,7 @@ def send_due(now: datetime) -> int:
             message.last_error = str(error)[:1000]
             # the message's id finds its address in the outbox; the log (kept longer and more widely
             # than the outbox) names no address or phone number, and a refusal's text lists addresses
-            log.warning("mail %s (%s) failed: %s", message.id, message.channel,
-                        type(error).__name__ if isinstance(error, smtplib.SMTPRecipientsRefused) else error)
+            log.warning("mail %s (%s) failed: %s", message.id, message.channel, loggable(error))
         else:
             message.status = "sent"
             message.sent_at = now
