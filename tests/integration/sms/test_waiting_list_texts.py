@@ -7,29 +7,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.factories import put_on, utc
+from tests.factories import put_on
 from tests.integration.selfservice.conftest import World, make_world, shift_at
 from tests.integration.sms.fake_providers import TWILIO_TOKEN
+from tests.integration.sms.test_reply_to_take import BOB, CAT, NOW, URL, _texts_for_cover
 from volunteers.extensions import db as _db
 from volunteers.mail.models import OutboxMessage
 from volunteers.mail.sms_receipts import twilio_signature
-from volunteers.people.models import Membership
 from volunteers.rota import services as rota
 from volunteers.rota.models import Assignment, Shift
 from volunteers.selfservice import jobs
 from volunteers.selfservice import waiting_list as wl
-from volunteers.selfservice.domain.channels import Preferences
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
-
-NOW = utc(2026, 11, 30, 12, 0)
-BOB, CAT = "+447911000002", "+447911000003"
-URL = "http://localhost/sms/twilio/inbound"
-
-
-def _texts_for_cover(membership: Membership, phone: str) -> None:
-    membership.person.phone = phone
-    membership.person.phone_confirmed_at = NOW - timedelta(days=3)
-    membership.preferences = {"messages": Preferences({"cover": "sms"}).to_stored()}
 
 
 @pytest.fixture()
