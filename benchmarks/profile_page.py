@@ -12,6 +12,10 @@ page under pyinstrument (``pip install pyinstrument``, a dev tool in the
     .venv/bin/python benchmarks/profile_page.py --rebuild   # a fresh demo database
     .venv/bin/python benchmarks/profile_page.py --production -n 500 --profile healthz
 
+``--floor`` also loads each page's bare floor (``floor_app.py``, as ``bench_pages.py`` serves it) in
+this process and prints the ratio of CPU ms (floor ÷ page): the in-process twin of the bench's
+req/s ratio, steadier on a busy machine (it leaves out gunicorn and wrk, which both sides share).
+
 ``--production`` builds the app as ``wsgi.py`` does under gunicorn (``ProductionConfig``:
 CSRF on, the rate limiter's hooks on, no debug), which is what the load test
 serves; the default is the tests' configuration.
@@ -48,6 +52,7 @@ from volunteers.core.models import Organisation  # noqa: E402
 from volunteers.core.timeutil import Month, local_date, utcnow  # noqa: E402
 from volunteers.demo.data import load_demo  # noqa: E402
 from volunteers.extensions import db  # noqa: E402
+from volunteers.people.models import Membership, Person  # noqa: E402
 from volunteers.rota.models import Shift  # noqa: E402
 from volunteers.wellbeing.services import scan  # noqa: E402
 
@@ -74,6 +79,14 @@ def _shift_url(app: Flask) -> str:
     return f"/rota/shifts/{shift_id}"
 
 
+def _volunteer_page(app: Flask) -> str:
+    """The coordinator's page of the demo volunteer (their record, hours, places and warnings)."""
+    with app.app_context():
+        membership = db.session.scalar(select(Membership.id).join(Person).join(Organisation).where(
+            Organisation.slug == "tackley", Person.email == "volunteer@tackley.example"))
+    return f"/people/{membership}"
+
+
 def _last_month(app: Flask) -> str:
     with app.app_context():
         org = db.session.scalar(select(Organisation).where(Organisation.slug == "tackley"))
@@ -94,6 +107,9 @@ PAGES = (
     Page("warnings_ss", "coordinator@surestart.example", lambda app: "/warnings"),
     Page("report", "coordinator@tackley.example", _last_month),
     Page("people", "coordinator@tackley.example", lambda app: "/people"),
+    Page("me_hours", "volunteer@tackley.example", lambda app: "/me/hours"),
+    Page("person", "coordinator@tackley.example", _volunteer_page),
+    Page("series", "coordinator@tackley.example", lambda app: "/rota/series"),
 )
 
 
@@ -184,6 +200,40 @@ def profile(app: Flask, page: Page, n: int) -> None:
     print(profiler.output_text(unicode=True, color=False, show_all="--all" in sys.argv))
 
 
+#: the page of ``bench_pages.py`` (and so of its floor) that each profiled page is
+FLOOR_OF = {"healthz": "/healthz", "me_shifts": "/me/shifts", "me_open": "/me/shifts/open", "rota_week": "/rota week",
+            "rota_month": "/rota month", "shift_panel": "/rota/shifts/<id>", "warnings": "/warnings",
+            "report": "/reports/monthly/<month>", "people": "/people", "me_hours": "/me/hours",
+            "person": "/people/<id>", "series": "/rota/series"}
+
+
+def floor_urls(app: Flask) -> dict[str, str]:
+    """Each profiled page's floor URL (``floor_app.py``), with the ids ``bench_pages.py`` reads for Tackley."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_pages
+
+    with app.app_context():
+        org = db.session.scalars(select(Organisation).where(Organisation.slug == "tackley")).one()
+        context = bench_pages._context(org, utcnow())
+        context["volunteer"] = bench_pages._membership(org, "volunteer@tackley.example")
+    pages = {page.name: page for page in bench_pages.PAGES}
+    return {name: pages[bench].floor(context) for name, bench in FLOOR_OF.items()}
+
+
+def floor_cpu_ms(path: Path, url: str, n: int) -> float:
+    """CPU ms per request of the bare floor page, in this process as the app's pages are measured."""
+    import floor_app
+
+    floor_app.bind(f"sqlite:///{path}")
+    client = floor_app.app.test_client()
+    if client.get(url).status_code != 200:
+        raise SystemExit(f"floor: GET {url} failed")
+    started = time.process_time()
+    for _ in range(n):
+        client.get(url)
+    return (time.process_time() - started) * 1000 / n
+
+
 def serving_app(path: Path, production: bool) -> Flask:
     """The app over the demo file: as the tests build it, or as ``wsgi.py`` does for gunicorn."""
     config: type[Config] = ProductionConfig if production else TestingConfig
@@ -201,6 +251,8 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="the demo SQLite file (default: one per day in the temp dir)")
     parser.add_argument("--rebuild", action="store_true", help="build the demo database again")
     parser.add_argument("--all", action="store_true", help="with --profile: show library frames too")
+    parser.add_argument("--floor", action="store_true",
+                        help="also each page's bare floor (floor_app.py) in-process, and the ratio of CPU ms")
     parser.add_argument("--production", action="store_true",
                         help="ProductionConfig, as wsgi.py builds it for gunicorn (default: TestingConfig)")
     args = parser.parse_args()
@@ -216,12 +268,18 @@ def main() -> None:
     if args.profile:
         profile(app, wanted[args.profile], args.n)
         return
-    print(f"{'page':<14} {'mean ms':>8} {'median':>8} {'cpu ms':>7} {'stmts':>6} {'bytes':>8}")
+    floors = floor_urls(app) if args.floor else {}
+    print(f"{'page':<14} {'mean ms':>8} {'median':>8} {'cpu ms':>7} {'stmts':>6} {'bytes':>8}"
+          + (f" {'floor cpu':>9} {'ratio':>6}" if floors else ""))
     for page in PAGES:
         if args.pages and page.name not in args.pages:
             continue
         mean, median, cpu_ms, statements, size = measure(app, page, args.n)
-        print(f"{page.name:<14} {mean:8.1f} {median:8.1f} {cpu_ms:7.2f} {statements:6.1f} {size:8d}")
+        line = f"{page.name:<14} {mean:8.1f} {median:8.1f} {cpu_ms:7.2f} {statements:6.1f} {size:8d}"
+        if page.name in floors:
+            floor_ms = floor_cpu_ms(path, floors[page.name], args.n)
+            line += f" {floor_ms:9.2f} {floor_ms / cpu_ms:6.0%}"
+        print(line)
 
 
 if __name__ == "__main__":
