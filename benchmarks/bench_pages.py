@@ -228,11 +228,16 @@ def serve(*apps: tuple[str, str, Path, dict[str, str]]) -> Iterator[list[Server]
     """
     gunicorn = Path(sys.executable).with_name("gunicorn")
     servers = []
+    logs = []
     for name, app_spec, cwd, env in apps:
         port = free_port()
+        # each request's JSON log line is still written (as in production), to a file rather than this table
+        log_path = Path(tempfile.gettempdir()) / f"bench-pages-{name.replace(' ', '-')}-{port}.log"
+        logs.append(log_path.open("ab"))
         servers.append(Server(name, port, subprocess.Popen(
             [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
-            cwd=cwd, env={**os.environ, **env})))
+            cwd=cwd, env={**os.environ, **env}, stdout=logs[-1], stderr=subprocess.STDOUT)))
+        print(f"    {name}: port {port}, log {log_path}")
     try:
         deadline = time.monotonic() + 60
         for server in servers:
@@ -250,6 +255,8 @@ def serve(*apps: tuple[str, str, Path, dict[str, str]]) -> Iterator[list[Server]
             except subprocess.TimeoutExpired:
                 server.process.kill()
                 server.process.wait()
+        for log in logs:
+            log.close()
 
 
 def _answers(port: int) -> bool:
