@@ -155,8 +155,19 @@ def valid_until(org: Organisation, now: datetime) -> datetime:
     if entering is not None:
         until = min(until, entering)
     if earliest is not None:
-        until = min(until, earliest.astimezone(tz) + timedelta(days=FIGURES_DAYS) - DST_MARGIN)
+        leaves = earliest.astimezone(tz) + timedelta(days=FIGURES_DAYS)  # the same local time 90 dates later
+        # exact when no clock change is near either end; else a margin. A flat margin meant that, for the two
+        # hours before each place left the window, an entry was stale when made: on Sure Start's rota of many
+        # daily shifts, most views of the day recomputed the figures
+        steady = _steady(tz, earliest - DST_MARGIN, earliest + DST_MARGIN) and _steady(
+            tz, min(now, leaves) - DST_MARGIN, leaves + DST_MARGIN)
+        until = min(until, leaves if steady else leaves - DST_MARGIN)
     return until
+
+
+def _steady(tz: Any, first: datetime, last: datetime) -> bool:
+    """Return whether the zone's UTC offset is the same at both instants (hours apart: no clock change between)."""
+    return first.astimezone(tz).utcoffset() == last.astimezone(tz).utcoffset()
 
 
 # --- invalidation: the session says when a commit wrote what the figures read --------------------------------

@@ -131,3 +131,16 @@ def test_a_place_leaving_the_window_is_dropped(db, app, cached, two_orgs, clock)
     assert org_figures_cache.organisation_summary_cached(other, before)[0]["volunteers"] == 1
     assert org_figures_cache.organisation_summary_cached(other, after)[0]["volunteers"] == 0
     assert org_figures_cache.organisation_summary_cached(other, after) == organisation_summary(other, after)
+
+
+def test_figures_are_kept_in_the_hours_before_a_place_leaves_the_window(db, app, cached, two_orgs, clock) -> None:
+    _, other = two_orgs  # no clock change near Tom's place or its leaving: the entry holds until it leaves
+    leaves = NOW - timedelta(days=10, hours=3) + timedelta(days=90)
+    soon = leaves - timedelta(minutes=5)  # (entries live ten minutes at most)
+    assert org_figures_cache.valid_until(other, soon) == leaves
+    assert org_figures_cache.organisation_summary_cached(other, soon)[0]["volunteers"] == 1
+    with statements_run() as kept:
+        assert org_figures_cache.organisation_summary_cached(other, leaves - timedelta(seconds=1))[0]["volunteers"] == 1
+    assert kept == []
+    assert org_figures_cache.organisation_summary_cached(other, leaves + timedelta(seconds=1)) == \
+        organisation_summary(other, leaves + timedelta(seconds=1))
