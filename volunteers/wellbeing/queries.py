@@ -117,17 +117,26 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def warning_view(row: LoadWarning, tz: Any, now: datetime) -> WarningView:
-    """Return the page's view of one warning row."""
+def warning_view(row: LoadWarning, tz: Any, now: datetime,
+                 spans: dict[tuple[str, str], tuple[str, float, str]] | None = None) -> WarningView:
+    """Return the page's view of one warning row.
+
+    ``spans`` keeps the words of each shift's times between the warnings of one page: a person's
+    warnings under several rules, and their episodes, name many of the same shifts.
+    """
     evidence = row.evidence or {}
     unit = UNITS.get(row.rule, "")
     shifts = []
+    spans = {} if spans is None else spans
     for item in evidence.get("shifts", []):
-        start, end = datetime.fromisoformat(item["start"]), datetime.fromisoformat(item["end"])
-        # ``week``: the local date whose week the board opens on, for the shift's link
-        shifts.append({"when": format_span(start, end, tz), "role": item.get("role"),
-                       "on_call": item.get("on_call", False), "hours": (end - start).total_seconds() / 3600,
-                       "week": local_date(start, tz).isoformat()})
+        span = spans.get((item["start"], item["end"]))
+        if span is None:
+            start, end = datetime.fromisoformat(item["start"]), datetime.fromisoformat(item["end"])
+            # ``week``: the local date whose week the board opens on, for the shift's link
+            span = spans[item["start"], item["end"]] = (
+                format_span(start, end, tz), (end - start).total_seconds() / 3600, local_date(start, tz).isoformat())
+        shifts.append({"when": span[0], "role": item.get("role"), "on_call": item.get("on_call", False),
+                       "hours": span[1], "week": span[2]})
     details = [(DETAIL_LABELS[key], _number(value)) for key, value in evidence.items()
                if key in DETAIL_LABELS and value is not None]
     return WarningView(
@@ -246,7 +255,8 @@ def warnings_page(org: Organisation, now: datetime, severity: str | None = None,
         visible_warnings(org, viewer).where(LoadWarning.status != "resolved")
         .options(joinedload(LoadWarning.membership).joinedload(Membership.person))))  # one statement
     counts = {name: 0 for name in ("critical", "warning", "notice")}
-    views = [warning_view(row, tz, now) for row in rows]
+    spans: dict[tuple[str, str], tuple[str, float, str]] = {}
+    views = [warning_view(row, tz, now, spans) for row in rows]
     for view in views:
         if view.row.status == "open" and not view.snoozed:
             counts[view.row.severity] += 1

@@ -6,15 +6,18 @@ monthly report's load section does) and lists them.
 from __future__ import annotations
 
 from datetime import time
+from typing import Any
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, get_template_attribute, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
+from volunteers.core.numbers import hours as format_hours
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, format_day, local_date, local_to_utc, utcnow, zone
 from volunteers.extensions import db
@@ -23,7 +26,14 @@ from volunteers.wellbeing.forms import BLANK_FORM_TEXT, AcknowledgeForm, SnoozeF
 from volunteers.wellbeing.history import COUNTS, month_load
 from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.org_figures_cache import organisation_summary_cached
-from volunteers.wellbeing.queries import UNITS, PersonLoad, visible_warnings, warnings_page, window_text
+from volunteers.wellbeing.queries import (
+    UNITS,
+    PersonLoad,
+    WarningView,
+    visible_warnings,
+    warnings_page,
+    window_text,
+)
 from volunteers.wellbeing.warning_cards import RuleCard, rule_cards
 
 SEVERITIES = ("critical", "warning", "notice")
@@ -42,11 +52,45 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
 
     # blank forms are written as plain HTML (two WTForms objects a warning were a third of the page's time);
     # the forms' and shifts' URLs are joined from pieces made once (url_for per warning and shift was a fifth)
-    return render_template("wellbeing/warnings.html", page=page, forms=dict(failed or {}), severity=severity,
-                           severities=SEVERITIES, org=org, blank=BLANK_FORM_TEXT, form_token=generate_csrf(),
-                           cards_of=cards_of, week_url=url_for("rota.board") + "?week=",
-                           acknowledge_url=_around_id("wellbeing.acknowledge"),
-                           snooze_url=_around_id("wellbeing.snooze")), status
+    forms = dict(failed or {})
+    actions = get_template_attribute("wellbeing/_warning_actions.html", "actions")
+    shared = (BLANK_FORM_TEXT, generate_csrf(), _around_id("wellbeing.acknowledge"), _around_id("wellbeing.snooze"))
+    # the blank forms of every warning differ only by its id: rendered once (for each of the two shapes)
+    blank = {acknowledged: str(actions(_ID_MARK, acknowledged, None, *shared)) for acknowledged in (False, True)}
+
+    def actions_of(warning_id: int, acknowledged: bool, refused: Any) -> Markup:
+        if refused:
+            return actions(warning_id, acknowledged, refused, *shared)
+        return Markup(blank[acknowledged].replace(_ID_MARK, str(warning_id)))
+
+    week_url = escape(url_for("rota.board") + "?week=")
+    rows_seen: dict[tuple, str] = {}
+    return render_template("wellbeing/warnings.html", page=page, forms=forms, severity=severity,
+                           severities=SEVERITIES, org=org, cards_of=cards_of, actions_of=actions_of,
+                           shift_rows=lambda view: shift_rows(view, week_url, rows_seen)), status
+
+
+#: stands for a warning's id in the forms rendered once a view: no id, token or URL holds this character
+_ID_MARK = "\x00"
+
+
+def shift_rows(view: WarningView, week_url: Markup, seen: dict[tuple, str]) -> Markup:
+    """Return the table rows of a warning's shifts (one string), as a Jinja loop over them wrote them.
+
+    ``seen`` keeps each row's text between the warnings of a page, which name many of the same shifts.
+    """
+    parts = []
+    for s in view.shifts:
+        key = (s["week"], s["when"], s["role"], s["on_call"], s["hours"])
+        row = seen.get(key)
+        if row is None:
+            on_call = ' <small class="muted">(on call)</small>' if s["on_call"] else ""
+            row = seen[key] = (
+                f'\n        <tr><td><a href="{week_url}{escape(s["week"])}" title="This shift\'s week on the rota '
+                f'board">{escape(s["when"])}</a></td><td>{escape(s["role"])}{on_call}</td>'
+                f'<td>{escape(format_hours(s["hours"]))}</td></tr>\n      ')
+        parts.append(row)
+    return Markup("".join(parts))
 
 
 _SOME_ID = 918273645
