@@ -68,16 +68,21 @@ def _still_offered(org: Organisation) -> undoing.UndoOffer | None:
 def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object) -> Response:
     """Render the shift's panel (a partial for htmx, a page otherwise)."""
     show_all, now = request.values.get("all") == "1", utcnow()
-    listing = candidate_list(org, shift, now, include_ineligible=show_all,
-                             limit=None if request.values.get("more") == "1" else DEFAULT_LIMIT)
     places = queries.places_on(org, shift.id)
     people = [a.membership for a in places]
     assignments = {a.membership_id: a for a in places}
     away = {a.membership_id: a for a in leave_notes.away_from_shift(
         org, shift.starts_at, shift.ends_at, [(m.id, m.person.name) for m in people])}  # one query
+    covers = cover_views(org, shift_ids=[shift.id])
+    # the candidates are judged only when the panel shows them: "who could take it" (an open shift with a gap)
+    # or a live cover request's "ask someone by hand"; a past, cancelled or full shift's panel has neither
+    # (judging 500 people for a past shift was most of its panel on a large organisation)
+    listing = candidate_list(org, shift, now, include_ineligible=show_all,
+                             limit=None if request.values.get("more") == "1" else DEFAULT_LIMIT) if (
+        shift.status == "planned" and shift.ends_at > now and shift.needed > len(people)
+        or any(c.live for c in covers)) else None
     context = dict(shift=shift, listing=listing, people=people, assignments=assignments, show_all=show_all, away=away,
-                   org=org, now=now, needed_form=NeededForm(needed=shift.needed),
-                   covers=cover_views(org, shift_ids=[shift.id]), **extra)
+                   org=org, now=now, needed_form=NeededForm(needed=shift.needed), covers=covers, **extra)
     template = "rota/_shift_panel.html" if _htmx() else "rota/shift.html"
     response = make_response(render_template(template, **context), status)
     if extra.get("refresh_card"):
