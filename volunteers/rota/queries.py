@@ -4,11 +4,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from volunteers.core.models import Organisation
@@ -61,12 +61,22 @@ class BoardCard(NamedTuple):
     published_at: datetime | None
     role: RoleRef
     site: SiteRef
-    #: local wall-clock start and end ("09:00"): a card shows them, formatted once here, not per card in Jinja
-    start_time: str = ""
-    end_time: str = ""
+    #: the organisation's zone, for the local wall-clock times a card shows
+    zone: tzinfo
+
+    # formatted when a card shows them, not for every shift: a month of a large rota sums most days per role
+    @property
+    def start_time(self) -> str:
+        """The local wall-clock start ("09:00")."""
+        return self.starts_at.astimezone(self.zone).strftime("%H:%M")
+
+    @property
+    def end_time(self) -> str:
+        """The local wall-clock end ("13:00")."""
+        return self.ends_at.astimezone(self.zone).strftime("%H:%M")
 
 
-@dataclass
+@dataclass(slots=True)
 class BoardShift:
     shift: BoardCard
     people: list[OnShift] = field(default_factory=list)
@@ -99,15 +109,16 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
           named_days: NamedDays | None = None, viewer: Membership | None = None) -> dict[date, list[BoardShift]]:
     """Return the shifts starting in [start, end) grouped by local date, with their people.
 
-    Four queries of plain columns at most, whatever the period's size: the
-    shifts with their roles and sites, the names of the people on them, their
-    declared leave over those days and,
-    for the dates ``named_days`` leaves out (a day the board sums per role),
-    only how many places each shift has filled. Default: every date named.
+    Three queries of plain columns at most, whatever the period's size: the
+    shifts with their roles and sites, the names of the people on them and
+    their declared leave over those days. For the dates ``named_days`` leaves
+    out (a day the board sums per role) only how many places each shift has
+    filled is needed: the shift's stored ``filled`` (kept equal to its live
+    places by every place taken or given up). Default: every date named.
     """
     stmt = (
         scoped(Shift, org, Shift.id, Shift.starts_at, Shift.ends_at, Shift.local_date, Shift.needed,
-               Shift.published_at, Role.id, Role.name, Role.on_call, Site.id, Site.name)
+               Shift.published_at, Role.id, Role.name, Role.on_call, Site.id, Site.name, Shift.filled)
         .join(Role, (Role.id == Shift.role_id) & (Role.organisation_id == Shift.organisation_id))
         .join(Site, (Site.id == Shift.site_id) & (Site.organisation_id == Shift.organisation_id))
         .where(Shift.starts_at >= start, Shift.starts_at < end, Shift.status == "planned")
@@ -119,25 +130,31 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
     if filters.role_id:
         stmt = stmt.where(Shift.role_id == filters.role_id)
     tz = zone(org.timezone)
-    shifts = [BoardCard(shift_id, starts_at, ends_at, day, needed, published_at,
-                        RoleRef(role_id, role_name, bool(on_call)), SiteRef(site_id, site_name),
-                        starts_at.astimezone(tz).strftime("%H:%M"), ends_at.astimezone(tz).strftime("%H:%M"))
-              for shift_id, starts_at, ends_at, day, needed, published_at, role_id, role_name, on_call, site_id,
-              site_name in db.session.execute(stmt)]
+    # the roles and sites of a period are a handful: one value each, shared by their cards
+    roles: dict[tuple, RoleRef] = {}
+    sites: dict[tuple, SiteRef] = {}
+    shifts: list[tuple[BoardCard, int]] = []
     per_day: dict[date, int] = defaultdict(int)
-    for shift in shifts:
-        per_day[shift.local_date] += 1
+    for shift_id, starts_at, ends_at, day, needed, published_at, role_id, role_name, on_call, site_id, site_name, \
+            filled in db.session.execute(stmt):
+        role = roles.get((role_id, role_name, on_call))
+        if role is None:
+            role = roles[role_id, role_name, on_call] = RoleRef(role_id, role_name, bool(on_call))
+        site = sites.get((site_id, site_name))
+        if site is None:
+            site = sites[site_id, site_name] = SiteRef(site_id, site_name)
+        shifts.append((BoardCard(shift_id, starts_at, ends_at, day, needed, published_at, role, site, tz), filled))
+        per_day[day] += 1
     named = set(per_day) if named_days is None else named_days(dict(per_day))
-    named_ids = [s.id for s in shifts if s.local_date in named]
+    named_ids = [s.id for s, _ in shifts if s.local_date in named]
     people = names_on(org, named_ids)
     # the named people's leave over the named days: one query for the page, whatever the number of cards
     leave = leave_notes.leave_of(org, {on.membership_id for group in people.values() for on in group},
                                  min(named), max(named) + timedelta(days=1)) if named_ids else {}
-    counts = filled_on(org, [s.id for s in shifts if s.local_date not in named])
     days: dict[date, list[BoardShift]] = defaultdict(list)
-    for shift in shifts:
+    for shift, filled in shifts:
         item = (BoardShift(shift, people.get(shift.id, [])) if shift.local_date in named
-                else BoardShift(shift, count=counts.get(shift.id, 0)))
+                else BoardShift(shift, count=filled))
         if leave and any(on.membership_id in leave for on in item.people):
             item.away = away_on(((on.membership_id, on.name) for on in item.people), leave,
                                 *leave_notes.shift_days(shift.starts_at, shift.ends_at, org.timezone))
@@ -163,18 +180,6 @@ def people_on(org: Organisation, shift_ids: list[int]) -> dict[int, list[Members
     for shift_id, membership in rows:
         result[shift_id].append(membership)
     return dict(result)
-
-
-def filled_on(org: Organisation, shift_ids: list[int]) -> dict[int, int]:
-    """Return how many live places each shift has (those holding one), in one query of one row per shift."""
-    if not shift_ids:
-        return {}
-    rows = db.session.execute(
-        scoped(Assignment, org, Assignment.shift_id, func.count())
-        .where(Assignment.shift_id.in_(shift_ids), Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
-        .group_by(Assignment.shift_id)
-    )
-    return {shift_id: n for shift_id, n in rows}
 
 
 def names_on(org: Organisation, shift_ids: list[int]) -> dict[int, list[OnShift]]:
@@ -311,17 +316,22 @@ class BoardView:
     def items(self) -> list[BoardShift]:
         return [item for d in self.dates if self.first <= d <= self.last for item in self.days.get(d, [])]
 
-    @property
+    # the page reads each total more than once: summed once
+    @cached_property
     def needed(self) -> int:
         return sum(item.shift.needed for item in self.items)
 
-    @property
+    @cached_property
     def filled(self) -> int:
         return sum(item.filled for item in self.items)
 
-    @property
+    @cached_property
     def gaps(self) -> int:
         return sum(item.gap for item in self.items)
+
+    def drafts(self, day: date) -> int:
+        """Return how many of a day's shifts are not published yet (a day summed per role says so)."""
+        return sum(1 for item in self.days.get(day, ()) if item.shift.published_at is None)
 
     def by_role(self, day: date) -> list[RoleDay]:
         """Return a day's shifts summed per role: a busy day in the month view reads as a few lines."""
