@@ -27,7 +27,7 @@ from volunteers.core.timeutil import Month
 from volunteers.extensions import db
 from volunteers.mail.outbox import enqueue
 from volunteers.people.models import Membership, Person
-from volunteers.reports import gather, render
+from volunteers.reports import draft_cache, gather, render
 from volunteers.reports.domain.canonical import canonical_json, figures_hash
 from volunteers.reports.figures import compared_months, live_figures, window_of
 from volunteers.reports.models import MonthlyReport
@@ -70,8 +70,19 @@ def monthly_report(org: Organisation, month: Month, now: datetime) -> Report:
     stored = db.session.get(MonthlyReport, issued[month_text].id) if month_text in issued else None
     if stored is not None:
         return _frozen(stored)
-    text = canonical_json(live_figures(org, month, now, issued))
-    return Report(text, hashlib.sha256(text.encode()).hexdigest(), None, now)
+
+    def draft() -> tuple[str, str]:
+        text = canonical_json(live_figures(org, month, now, issued))
+        return text, hashlib.sha256(text.encode()).hexdigest()
+
+    # a month that is over changes only when something is written: its draft is kept until then
+    try:
+        ended_at = window_of(org, month)[1]
+    except ValueError:  # the last month the calendar holds never ends
+        text, sha256 = draft()
+    else:
+        text, sha256 = draft_cache.kept_draft(org, month, now, ended_at, draft)
+    return Report(text, sha256, None, now)
 
 
 def check_issuable(org: Organisation, month: Month, now: datetime) -> None:

@@ -113,6 +113,11 @@ def _store() -> Store | None:
     return current_app.extensions["org_figures_cache"]
 
 
+def shared_store() -> Store | None:
+    """Return the app's cache store (``CACHE_URL``), for other kept results (the reports' drafts); None when off."""
+    return _store()
+
+
 def _key(org_id: int) -> str:
     return f"figures:org:{org_id}"
 

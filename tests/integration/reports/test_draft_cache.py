@@ -1,0 +1,111 @@
+"""Drafts of months that are over, kept between views: never another organisation's, never older than a write.
+
+The tests' configuration leaves the cache off; these turn it on (the in-process store, and a Redis when
+``TEST_REDIS_URL`` names one, under a prefix of this test's own).
+"""
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import pytest
+from flask import Flask
+
+from tests.factories import utc
+from tests.integration.reports import dataset
+from tests.integration.reports.helpers import make_ledger_org
+from tests.querycount import statements_run
+from volunteers.contributions import services as contributions
+from volunteers.core.timeutil import Month
+from volunteers.reports import services as reports
+from volunteers.reports.domain.canonical import canonical_json
+from volunteers.reports.figures import live_figures
+from volunteers.wellbeing import org_figures_cache
+
+STORES = ["memory"] + (["redis"] if os.environ.get("TEST_REDIS_URL") else [])
+OCTOBER = Month(2026, 10)
+LATER = utc(2026, 11, 5, 12)  # October is over, and not issued
+
+
+@pytest.fixture(params=STORES)
+def cached(request: pytest.FixtureRequest, app: Flask) -> Iterator[org_figures_cache.Store]:
+    prefix = f"perf13-reports-{uuid.uuid4().hex}:"
+    saved = {key: app.config.get(key) for key in ("CACHE_URL", "CACHE_KEY_PREFIX")}  # the app outlives the test
+    app.config["CACHE_URL"] = "memory://" if request.param == "memory" else os.environ["TEST_REDIS_URL"]
+    app.config["CACHE_KEY_PREFIX"] = prefix
+    app.extensions.pop("org_figures_cache", None)
+    with app.app_context():
+        store = org_figures_cache.shared_store()
+    assert store is not None
+    yield store
+    if isinstance(store, org_figures_cache.RedisStore):
+        keys = list(store.client.scan_iter(f"{prefix}*"))
+        if keys:
+            store.client.delete(*keys)
+    app.config.update(saved)
+    app.extensions.pop("org_figures_cache", None)
+
+
+@pytest.fixture()
+def october(db, ledger):
+    built = dataset.build(ledger)
+    db.session.commit()
+    return built
+
+
+def _fresh(org, month: Month, now) -> str:
+    return canonical_json(live_figures(org, month, now))
+
+
+def test_a_second_view_of_an_ended_month_reads_the_kept_draft(db, cached, ledger, october) -> None:
+    first = reports.monthly_report(ledger.org, OCTOBER, LATER)
+    with statements_run() as statements:
+        second = reports.monthly_report(ledger.org, OCTOBER, LATER + timedelta(minutes=5))
+    assert len(statements) == 1  # whether the month is issued (and the compared months' figures)
+    assert (second.text, second.sha256) == (first.text, first.sha256)
+    assert second.text == _fresh(ledger.org, OCTOBER, LATER) and second.issued is None
+    assert second.as_of == LATER + timedelta(minutes=5)  # the draft says when it was read
+
+
+def test_a_write_is_seen_at_the_next_view(db, cached, ledger, october) -> None:
+    before = reports.monthly_report(ledger.org, OCTOBER, LATER)
+    entry = contributions.log_hours(ledger.org, ledger.cat, date(2026, 10, 20), "4", None, "late logbook",
+                                    utc(2026, 11, 2))
+    db.session.commit()
+    assert reports.monthly_report(ledger.org, OCTOBER, LATER).text == before.text  # pending: not counted
+    contributions.decide(ledger.org, [entry.id], "approved", ledger.coordinator.person_id, utc(2026, 11, 2, 1))
+    db.session.commit()
+    after = reports.monthly_report(ledger.org, OCTOBER, LATER)
+    assert after.text != before.text
+    assert after.text == _fresh(ledger.org, OCTOBER, LATER)
+
+
+def test_each_organisation_reads_its_own_draft(db, cached, ledger, october) -> None:
+    other = make_ledger_org("surestart", "Sure Start")
+    db.session.commit()
+    mine = reports.monthly_report(ledger.org, OCTOBER, LATER)
+    theirs = reports.monthly_report(other.org, OCTOBER, LATER)
+    assert json.loads(mine.text)["organisation"] == "tackley" and json.loads(mine.text)["hours"] != "0"
+    assert json.loads(theirs.text)["organisation"] == "surestart"
+    assert theirs.text == _fresh(other.org, OCTOBER, LATER)
+    assert reports.monthly_report(ledger.org, OCTOBER, LATER).text == mine.text
+
+
+def test_a_month_not_over_is_computed_at_every_view(db, cached, ledger, october) -> None:
+    during = utc(2026, 10, 31, 12)
+    reports.monthly_report(ledger.org, OCTOBER, during)
+    with statements_run() as statements:
+        again = reports.monthly_report(ledger.org, OCTOBER, during)
+    assert len(statements) > 5
+    assert again.text == _fresh(ledger.org, OCTOBER, during)
+
+
+def test_an_issued_month_reads_its_frozen_figures(db, cached, ledger, october) -> None:
+    reports.monthly_report(ledger.org, OCTOBER, LATER)  # a draft kept
+    stored = reports.issue_report(ledger.org, OCTOBER, LATER, None)
+    db.session.commit()
+    report = reports.monthly_report(ledger.org, OCTOBER, LATER + timedelta(minutes=6))
+    assert report.issued is not None and report.text == stored.figures_json
