@@ -25,7 +25,7 @@ from volunteers.core.timeutil import format_span, utcnow
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.models import Assignment, Shift, ShiftOffer
-from volunteers.selfservice import announcements, calendar_feed, open_pages, swaps, waiting_list_pages
+from volunteers.selfservice import announcements, calendar_feed, open_list, open_pages, swaps
 from volunteers.selfservice import services as self_service
 from volunteers.selfservice.me_pages import shifts_page
 from volunteers.selfservice.messages import eligible_members
@@ -104,12 +104,11 @@ def _open_page(now: datetime) -> dict[str, Any]:
     filters, kept = _open_filters()
     after = open_pages.decode_key(request.args.get("after"))
     before = None if after is not None else open_pages.decode_key(request.args.get("before"))
-    # shifts whose free places are all held by waiting-list offers are full to a newcomer: with ``full``
-    paged = open_pages.open_page(g.memberships, now, after=after, before=before, filters=filters)
-    full = [item for item in waiting_list_pages.full_shifts(g.memberships, now, since=paged.since, until=paged.until)
-            if open_pages.matches(filters, item.shift, item.membership.organisation.timezone)]  # the same stretch
+    # shifts whose free places are all held by waiting-list offers are full to a newcomer: with ``full``,
+    # those of the same stretch of time as the page; one candidate judges both lists
+    paged = open_list.open_list(g.memberships, now, after=after, before=before, filters=filters)
     roles, sites = open_pages.filter_choices(g.memberships)
-    return {"items": paged.items, "full": full, "many": len(g.memberships) > 1, "span": _span,
+    return {"items": paged.items, "full": paged.full, "many": len(g.memberships) > 1,
             "filters": filters, "filtered": bool(kept), "roles": roles, "sites": sites, "weekdays": WEEKDAYS,
             "earlier_url": _open_url(kept, before=paged.earlier), "later_url": _open_url(kept, after=paged.later),
             "first_page": after is None and before is None}
