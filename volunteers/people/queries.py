@@ -1,19 +1,27 @@
-"""Reads for the people pages: the list a page at a time (three statements however many people), qualifications
-loaded alongside."""
+"""Reads for the people pages: the list a page at a time, a member's qualification records, the qualifications.
+
+The list's statements are built once for each shape (which filters are set, the order, the viewer's
+role) with bound parameters, and give plain rows, not ORM entities: one statement returns a page of
+members with how many match in all and each member's qualification records.
+"""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy import BindParameter, Row, Select, String, bindparam, func, or_, select
+from sqlalchemy.orm import selectinload
 
+from volunteers.core import numbers
 from volunteers.core.models import Organisation
-from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
 from volunteers.people import site_limits
 from volunteers.people.models import (
+    QUALIFICATION_KINDS,
     Membership,
     Person,
     PersonQualification,
@@ -36,6 +44,9 @@ SORTS: dict[str, Any] = {
 }
 DEFAULT_SORT = "name"
 
+#: the organisation of every statement here, bound when it runs
+ORG_ID: BindParameter[int] = bindparam("org_id")
+
 
 @dataclass(frozen=True)
 class PeopleFilter:
@@ -46,24 +57,110 @@ class PeopleFilter:
     expiring_soon: bool = False
 
 
+class _Shape(NamedTuple):
+    """Which filters are set: the statement differs by these, the values are its parameters."""
+
+    search: bool
+    status: bool
+    role: bool
+    qualification: bool
+    expiring: bool
+
+
+def _shape(filters: PeopleFilter) -> _Shape:
+    return _Shape(bool(filters.search), bool(filters.status), bool(filters.role),
+                  bool(filters.qualification_id), filters.expiring_soon)
+
+
+def _params(org: Organisation, filters: PeopleFilter, today: date, viewer: Membership | None) -> dict[str, Any]:
+    """The values of :func:`_matching`'s parameters for these filters and this viewer."""
+    params: dict[str, Any] = {"org_id": org.id, **site_limits.viewer_params(viewer)}
+    if filters.search:
+        params["like"] = f"%{filters.search.strip().lower()}%"
+    if filters.status:
+        params["status"] = filters.status
+    if filters.role:
+        params["role"] = filters.role
+    if filters.qualification_id:
+        params["qualification_id"] = filters.qualification_id
+    if filters.expiring_soon:
+        params["soon"] = today + timedelta(days=EXPIRING_SOON_DAYS)
+    return params
+
+
+@lru_cache(maxsize=64)
+def _matching(shape: _Shape, viewer_role: str | None) -> Select:
+    """``SELECT`` the organisation's members (joined to their person) that match the filters and the viewer's sites."""
+    stmt = (
+        select(Membership).join(Person, Person.id == Membership.person_id)
+        .where(Membership.organisation_id == ORG_ID, site_limits.bound_members_clause(Membership.id, viewer_role))
+    )
+    if shape.search:
+        like = bindparam("like", type_=String())
+        stmt = stmt.where(or_(func.lower(Person.name).like(like), Person.email.like(like), Person.phone.like(like)))
+    if shape.status:
+        stmt = stmt.where(Membership.status == bindparam("status"))
+    if shape.role:
+        stmt = stmt.where(Membership.role == bindparam("role"))
+    if shape.qualification or shape.expiring:
+        sub = select(PersonQualification.membership_id).where(PersonQualification.organisation_id == ORG_ID)
+        if shape.qualification:
+            sub = sub.where(PersonQualification.qualification_id == bindparam("qualification_id"))
+        if shape.expiring:
+            sub = sub.where(PersonQualification.expires_on.is_not(None),
+                            PersonQualification.expires_on <= bindparam("soon"))
+        stmt = stmt.where(Membership.id.in_(sub))
+    return stmt
+
+
 def people_list(org: Organisation, filters: PeopleFilter, today: date,
                 viewer: Membership | None = None) -> list[Membership]:
     """Return the organisation's members matching the filters, by name (two queries in all).
 
     A ``viewer`` limited to some sites sees the members of those sites (``site_limits``).
     """
-    stmt = _matching(org, filters, today, viewer).options(
+    stmt = _people_list_statement(_shape(filters), site_limits.viewer_role(viewer))
+    return list(db.session.scalars(stmt, _params(org, filters, today, viewer)).unique())
+
+
+@lru_cache(maxsize=64)
+def _people_list_statement(shape: _Shape, viewer_role: str | None) -> Select:
+    return _matching(shape, viewer_role).options(
         selectinload(Membership.person),
         selectinload(Membership.qualification_records).selectinload(PersonQualification.qualification),
     ).order_by(Person.name)
-    return list(db.session.scalars(stmt).unique())
+
+
+class Badge(NamedTuple):
+    """One qualification of a member on /people: its state (``expired``, ``soon``, ``ok``) and its words."""
+
+    state: str
+    text: str
+
+
+class PersonRow(NamedTuple):
+    """One member on /people, as the page shows them."""
+
+    id: int
+    name: str
+    email: str
+    phone: str | None
+    role: str
+    status: str
+    #: "3 h/week", or "" with no pledge
+    pledge: str
+    badges: list[Badge]
+
+
+#: "Volunteer", "Active", …: the words /people shows for a role or a status
+_TITLES = {word: word.title() for word in ("volunteer", "coordinator", "admin", "active", "paused", "left")}
 
 
 @dataclass(frozen=True)
 class PeoplePage:
     """One page of /people: its members, which page of how many, and the order."""
 
-    members: list[Membership]
+    members: list[PersonRow]
     number: int
     per_page: int
     total: int
@@ -88,69 +185,129 @@ def sort_key(text: str | None) -> str:
     return text if text and text.lstrip("-") in SORTS else DEFAULT_SORT
 
 
+@lru_cache(maxsize=128)
+def _page_statement(shape: _Shape, viewer_role: str | None, sort: str) -> Select:
+    """``SELECT`` one page of matching members in ``sort`` order, with how many match in all, each member's row
+    repeated for each qualification record (ordered by qualification, as the records' index is)."""
+    column = SORTS[sort.lstrip("-")]
+    ordering = ((column.desc() if sort.startswith("-") else column.asc()).nulls_last(), Person.name, Membership.id)
+    page = (
+        _matching(shape, viewer_role)
+        .with_only_columns(Membership.id, Person.name, Person.email, Person.phone, Membership.role,
+                           Membership.status, Membership.pledged_hours_per_week,
+                           func.count().over().label("total"), func.row_number().over(order_by=ordering).label("at"))
+        .order_by(*ordering).offset(bindparam("offset")).limit(bindparam("limit"))
+        .subquery("page")
+    )
+    return (
+        select(page, Qualification.name.label("qualification"), PersonQualification.expires_on)
+        .outerjoin(PersonQualification, (PersonQualification.organisation_id == ORG_ID)
+                   & (PersonQualification.membership_id == page.c.id))
+        .outerjoin(Qualification, (Qualification.organisation_id == PersonQualification.organisation_id)
+                   & (Qualification.id == PersonQualification.qualification_id))
+        .order_by(page.c.at, PersonQualification.qualification_id)
+    )
+
+
+@lru_cache(maxsize=64)
+def _count_statement(shape: _Shape, viewer_role: str | None) -> Select:
+    return select(func.count()).select_from(_matching(shape, viewer_role).with_only_columns(Membership.id).subquery())
+
+
 def people_page(org: Organisation, filters: PeopleFilter, today: date, viewer: Membership | None = None, *,
                 sort: str = DEFAULT_SORT, number: int = 1, per_page: int = PER_PAGE) -> PeoplePage:
     """Return page ``number`` (from 1; past the end: the last) of the members matching the filters, in ``sort`` order.
 
-    Three statements whatever the organisation's size: how many match, the page's members with
-    their person, and their qualification records with each qualification.
+    One statement whatever the organisation's size: the page's members, how many match, and their
+    qualification records. A page past the end costs two more: how many match, then the last page.
     """
     sort = sort_key(sort)
-    matching = _matching(org, filters, today, viewer)
-    total = db.session.scalar(select(func.count()).select_from(matching.with_only_columns(Membership.id)
-                                                               .subquery())) or 0
-    number = min(max(1, number), max(1, -(-total // per_page)))
-    column = SORTS[sort.lstrip("-")]
-    order = column.desc() if sort.startswith("-") else column.asc()
-    rows = db.session.scalars(
-        matching.options(contains_eager(Membership.person),
-                         selectinload(Membership.qualification_records).joinedload(PersonQualification.qualification))
-        .order_by(order.nulls_last(), Person.name, Membership.id)
-        .offset((number - 1) * per_page).limit(per_page)
-    ).unique().all() if total else []
-    return PeoplePage(list(rows), number, per_page, total, sort)
+    shape, role = _shape(filters), site_limits.viewer_role(viewer)
+    params = _params(org, filters, today, viewer)
+    statement = _page_statement(shape, role, sort)
+    number = max(1, number)
+
+    def page_rows(number: int) -> Sequence[Row[Any]]:
+        return db.session.execute(statement, {**params, "offset": (number - 1) * per_page, "limit": per_page}).all()
+
+    rows = page_rows(number)
+    total = rows[0].total if rows else 0
+    if not rows and number > 1:  # past the end (a stale link): the last page
+        total = db.session.scalar(_count_statement(shape, role), params) or 0
+        number = max(1, -(-total // per_page))
+        rows = page_rows(number) if total else []
+    return PeoplePage(_person_rows(rows, today), number, per_page, total, sort)
 
 
-def _matching(org: Organisation, filters: PeopleFilter, today: date, viewer: Membership | None) -> Select:
-    """``SELECT`` the organisation's members (joined to their person) that match the filters and the viewer's sites."""
-    stmt = (
-        scoped(Membership, org).where(site_limits.members_clause(Membership.id, viewer))
-        .join(Person, Person.id == Membership.person_id)
-    )
-    if filters.search:
-        like = f"%{filters.search.strip().lower()}%"
-        stmt = stmt.where(or_(db.func.lower(Person.name).like(like), Person.email.like(like), Person.phone.like(like)))
-    if filters.status:
-        stmt = stmt.where(Membership.status == filters.status)
-    if filters.role:
-        stmt = stmt.where(Membership.role == filters.role)
-    if filters.qualification_id or filters.expiring_soon:
-        sub = select(PersonQualification.membership_id).where(PersonQualification.organisation_id == org.id)
-        if filters.qualification_id:
-            sub = sub.where(PersonQualification.qualification_id == filters.qualification_id)
-        if filters.expiring_soon:
-            sub = sub.where(
-                PersonQualification.expires_on.is_not(None),
-                PersonQualification.expires_on <= today + timedelta(days=EXPIRING_SOON_DAYS),
-            )
-        stmt = stmt.where(Membership.id.in_(sub))
-    return stmt
+def _person_rows(rows: Sequence[Row[Any]], today: date) -> list[PersonRow]:
+    """Fold the page's rows (one per qualification record) into one :class:`PersonRow` per member."""
+    members: list[PersonRow] = []
+    current = None
+    for row in rows:
+        if current is None or current.id != row.id:
+            pledge: Decimal | None = row.pledged_hours_per_week
+            current = PersonRow(row.id, row.name, row.email, row.phone, _TITLES.get(row.role) or row.role.title(),
+                                _TITLES.get(row.status) or row.status.title(),
+                                f"{numbers.hours(pledge)}/week" if pledge is not None else "", [])
+            members.append(current)
+        if row.qualification is not None:
+            expires_on: date | None = row.expires_on
+            state = expiry_state(expires_on, today)
+            text = row.qualification if expires_on is None else (
+                f"{row.qualification} · {'expired' if state == 'expired' else 'expires'} {expires_on:%-d %b %Y}")
+            current.badges.append(Badge(state, text))
+    return members
 
 
-def qualifications(org: Organisation) -> list[Qualification]:
-    return list(
-        db.session.scalars(
-            scoped(Qualification, org).where(Qualification.archived_at.is_(None)).order_by(Qualification.name)
-        )
-    )
+_QUALIFICATIONS = (select(Qualification.id, Qualification.name)
+                   .where(Qualification.organisation_id == ORG_ID, Qualification.archived_at.is_(None))
+                   .order_by(Qualification.name))
 
 
-def expiry_state(record: PersonQualification, today: date) -> str:
+def qualifications(org: Organisation) -> Sequence[Row[int, str]]:
+    """The organisation's qualifications in use (not archived), by name: ``id`` and ``name``."""
+    return db.session.execute(_QUALIFICATIONS, {"org_id": org.id}).all()
+
+
+class QualificationRecord(NamedTuple):
+    """One row of the Qualifications table on a member's page."""
+
+    qualification_id: int
+    name: str
+    kind_label: str
+    obtained_on: date | None
+    expires_on: date | None
+    certificate_number: str | None
+    update_service_checked_on: date | None
+    #: ``expired``, ``soon`` or ``ok``
+    state: str
+
+
+_RECORDS = (
+    select(PersonQualification.qualification_id, Qualification.name, Qualification.kind,
+           PersonQualification.obtained_on, PersonQualification.expires_on, PersonQualification.certificate_number,
+           PersonQualification.update_service_checked_on)
+    .join(Qualification, (Qualification.organisation_id == PersonQualification.organisation_id)
+          & (Qualification.id == PersonQualification.qualification_id))
+    .where(PersonQualification.organisation_id == ORG_ID, PersonQualification.membership_id == bindparam("member_id"))
+    .order_by(PersonQualification.qualification_id)
+)
+
+
+def qualification_records(org: Organisation, membership_id: int, today: date) -> list[QualificationRecord]:
+    """A member's qualification records (archived qualifications' too), by qualification, with their state."""
+    return [QualificationRecord(r.qualification_id, r.name, QUALIFICATION_KINDS.get(r.kind, r.kind), r.obtained_on,
+                                r.expires_on, r.certificate_number, r.update_service_checked_on,
+                                expiry_state(r.expires_on, today))
+            for r in db.session.execute(_RECORDS, {"org_id": org.id, "member_id": membership_id})]
+
+
+def expiry_state(expires_on: date | None, today: date) -> str:
     """Return ``expired``, ``soon`` (within 60 days) or ``ok`` for display."""
-    if record.expires_on is None:
+    if expires_on is None:
         return "ok"
-    if record.expires_on < today:
+    if expires_on < today:
         return "expired"
-    if record.expires_on <= today + timedelta(days=EXPIRING_SOON_DAYS):
+    if expires_on <= today + timedelta(days=EXPIRING_SOON_DAYS):
         return "soon"
     return "ok"

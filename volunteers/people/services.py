@@ -12,7 +12,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, render_template
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from volunteers.core import audit, links
 from volunteers.core.errors import ServiceError
@@ -247,13 +247,18 @@ def set_availability(org: Organisation, membership: Membership, windows: Iterabl
     db.session.flush()
 
 
+_AVAILABILITY = (
+    select(AvailabilityWindow.weekday, AvailabilityWindow.start_time, AvailabilityWindow.end_time)
+    .where(AvailabilityWindow.organisation_id == bindparam("org_id"),
+           AvailabilityWindow.membership_id == bindparam("member_id"))
+    .order_by(AvailabilityWindow.weekday, AvailabilityWindow.start_time)
+)
+
+
 def availability_of(org: Organisation, membership_id: int) -> tuple[WeeklyWindow, ...]:
-    rows = db.session.scalars(
-        scoped(AvailabilityWindow, org)
-        .where(AvailabilityWindow.membership_id == membership_id)
-        .order_by(AvailabilityWindow.weekday, AvailabilityWindow.start_time)
-    ).all()
-    return tuple(WeeklyWindow(r.weekday, r.start_time, r.end_time) for r in rows)
+    """A member's weekly windows, by weekday and start (one statement, built once)."""
+    rows = db.session.execute(_AVAILABILITY, {"org_id": org.id, "member_id": membership_id})
+    return tuple(WeeklyWindow(weekday, start, end) for weekday, start, end in rows)
 
 
 def import_volunteers(org: Organisation, rows: list[VolunteerRow]) -> tuple[int, int]:

@@ -5,19 +5,26 @@ package), so the rule itself is ``rota.site_scope.visible_members``; it is
 registered here when the rota is imported, and the people list and a
 person's page ask :func:`members_clause`. Without a registered rule (a
 people-only test app) every member is visible, as for an admin.
+
+Pages that build their statement once and run it for every viewer ask
+:func:`bound_members_clause` and pass :func:`viewer_params` with the other
+parameters: the rule is called with a stand-in viewer whose id and
+organisation are bound parameters, so the rule may read a viewer's ``id``,
+``organisation_id`` and ``role`` and nothing else.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple, cast
 
 from flask import abort, g
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, Select, bindparam, select, true
+from sqlalchemy.orm import contains_eager
 
 from volunteers.core.models import Organisation
-from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
-from volunteers.people.models import Membership
+from volunteers.people.models import Membership, Person
 
 MemberRule = Callable[[Any, Membership | None], ColumnElement[bool]]
 _rule: list[MemberRule] = []
@@ -27,6 +34,7 @@ _limited: list[Callable[[Membership | None], bool]] = []
 def register(rule: MemberRule) -> None:
     """Set the rule (called once by ``rota.site_scope``; a second call replaces it)."""
     _rule[:] = [rule]
+    _member_statement.cache_clear()
 
 
 def register_limited(rule: Callable[[Membership | None], bool]) -> None:
@@ -44,15 +52,56 @@ def members_clause(membership_column: Any, viewer: Membership | None) -> ColumnE
     return _rule[0](membership_column, viewer) if _rule else true()
 
 
-def visible_member(org: Organisation, membership_id: int, viewer: Membership | None) -> Membership | None:
-    """The member if the viewer may open their page (None: another organisation's, or site's when limited)."""
-    return db.session.scalar(scoped(Membership, org).where(
-        Membership.id == membership_id, members_clause(Membership.id, viewer)))
+class _BoundViewer(NamedTuple):
+    """A viewer of one role whose id and organisation are the bound parameters ``viewer_id`` and ``viewer_org_id``."""
+
+    role: str
+    id: Any = bindparam("viewer_id")
+    organisation_id: Any = bindparam("viewer_org_id")
 
 
-def member_or_404(org: Organisation, membership_id: int) -> Membership:
+def bound_members_clause(membership_column: Any, role: str | None) -> ColumnElement[bool]:
+    """:func:`members_clause` for any viewer with this ``role`` (None: nobody signed in), run with
+    :func:`viewer_params`: a statement built once serves every viewer of the role."""
+    viewer = None if role is None else cast(Membership, _BoundViewer(role))
+    return members_clause(membership_column, viewer)
+
+
+def viewer_params(viewer: Membership | None) -> dict[str, Any]:
+    """The parameters of :func:`bound_members_clause` for this viewer."""
+    if viewer is None:
+        return {}
+    return {"viewer_id": viewer.id, "viewer_org_id": viewer.organisation_id}
+
+
+def viewer_role(viewer: Membership | None) -> str | None:
+    return None if viewer is None else viewer.role
+
+
+@lru_cache(maxsize=16)
+def _member_statement(role: str | None, with_person: bool) -> Select:
+    """``SELECT`` the organisation's member ``membership_id`` if a viewer of ``role`` may see them (built once)."""
+    stmt = select(Membership).where(Membership.organisation_id == bindparam("org_id"),
+                                    Membership.id == bindparam("membership_id"),
+                                    bound_members_clause(Membership.id, role))
+    if with_person:
+        stmt = stmt.join(Person, Person.id == Membership.person_id).options(contains_eager(Membership.person))
+    return stmt
+
+
+def visible_member(org: Organisation, membership_id: int, viewer: Membership | None, *,
+                   with_person: bool = False) -> Membership | None:
+    """The member if the viewer may open their page (None: another organisation's, or site's when limited).
+
+    ``with_person`` loads their person in the same statement.
+    """
+    return db.session.scalar(_member_statement(viewer_role(viewer), with_person),
+                             {"org_id": org.id, "membership_id": membership_id, **viewer_params(viewer)})
+
+
+def member_or_404(org: Organisation, membership_id: int, *, with_person: bool = False) -> Membership:
     """The member for the signed-in coordinator's people pages: another organisation's or site's is a 404."""
-    membership = visible_member(org, membership_id, getattr(g, "membership", None))
+    membership = visible_member(org, membership_id, getattr(g, "membership", None), with_person=with_person)
     if membership is None:
         abort(404)
     return membership

@@ -9,9 +9,10 @@ Services flush and never commit.
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
@@ -22,22 +23,46 @@ from volunteers.people.models import Membership, Person, SupervisionSession
 MAX_NOTE = 2000
 
 
-def sessions_of(org: Organisation, membership_id: int) -> list[SupervisionSession]:
-    """Return a member's sessions, latest first, with their supervisors (two queries)."""
-    return list(db.session.scalars(
-        scoped(SupervisionSession, org).where(SupervisionSession.membership_id == membership_id)
-        .options(selectinload(SupervisionSession.supervisor).selectinload(Membership.person))
-        .order_by(SupervisionSession.held_on.desc(), SupervisionSession.id.desc())
-    ))
+class SessionRow(NamedTuple):
+    """One supervision session on a member's page."""
+
+    id: int
+    held_on: date
+    note: str | None
+    #: None: someone outside the organisation (named in the note)
+    supervisor_name: str | None
+
+
+_SUPERVISOR = aliased(Membership, name="supervisor")
+_SUPERVISOR_PERSON = aliased(Person, name="supervisor_person")
+_SESSIONS = (
+    select(SupervisionSession.id, SupervisionSession.held_on, SupervisionSession.note,
+           _SUPERVISOR_PERSON.name.label("supervisor_name"))
+    .outerjoin(_SUPERVISOR, (_SUPERVISOR.organisation_id == SupervisionSession.organisation_id)
+               & (_SUPERVISOR.id == SupervisionSession.supervisor_membership_id))
+    .outerjoin(_SUPERVISOR_PERSON, _SUPERVISOR_PERSON.id == _SUPERVISOR.person_id)
+    .where(SupervisionSession.organisation_id == bindparam("org_id"),
+           SupervisionSession.membership_id == bindparam("member_id"))
+    .order_by(SupervisionSession.held_on.desc(), SupervisionSession.id.desc())
+)
+
+
+def sessions_of(org: Organisation, membership_id: int) -> list[SessionRow]:
+    """Return a member's sessions, latest first, with their supervisors' names (one query)."""
+    return [SessionRow(*row) for row in db.session.execute(_SESSIONS, {"org_id": org.id, "member_id": membership_id})]
+
+
+_SUPERVISORS = (
+    select(Membership.id, Person.name).join(Person, Person.id == Membership.person_id)
+    .where(Membership.organisation_id == bindparam("org_id"), Membership.role.in_(("coordinator", "admin")),
+           Membership.status != "left")
+    .order_by(Person.name)
+)
 
 
 def supervisors(org: Organisation) -> list[tuple[int, str]]:
     """Return ``(membership id, name)`` of the coordinators and admins who may be named as supervisors."""
-    return [(mid, name) for mid, name in db.session.execute(
-        select(Membership.id, Person.name).join(Person, Person.id == Membership.person_id)
-        .where(Membership.organisation_id == org.id, Membership.role.in_(("coordinator", "admin")),
-               Membership.status != "left")
-        .order_by(Person.name))]
+    return [(mid, name) for mid, name in db.session.execute(_SUPERVISORS, {"org_id": org.id})]
 
 
 def derive_last_supervised(org: Organisation, membership: Membership) -> None:

@@ -44,7 +44,9 @@ def list_people() -> ResponseReturnValue:
                                number=page_arg(), per_page=page_arg("per", queries.PER_PAGE_CHOICES, queries.PER_PAGE))
     template = "people/_rows.html" if request.headers.get("HX-Request") else "people/list.html"
     return render_template(
-        template, page=page, members=page.members, filters=filters, today=today, expiry_state=queries.expiry_state,
+        template, page=page, members=page.members, filters=filters,
+        # one url_for for every row's link: the member's id goes after it
+        person_url=url_for("people.edit_person", membership_id=0).removesuffix("0"),
         qualifications=queries.qualifications(org), roles=MEMBERSHIP_ROLES, statuses=MEMBERSHIP_STATUSES,
         args=_list_args(filters, page), per_page_choices=queries.PER_PAGE_CHOICES,
     )
@@ -81,7 +83,8 @@ def new_person() -> ResponseReturnValue:
 @coordinator_required
 def edit_person(membership_id: int) -> ResponseReturnValue:
     org = current_org()
-    membership = site_limits.member_or_404(org, membership_id)  # also another site's, for a limited coordinator
+    # also another site's is a 404, for a limited coordinator; their person in the same statement
+    membership = site_limits.member_or_404(org, membership_id, with_person=True)
     form = VolunteerForm(obj=None if request.method == "POST" else membership)
     if request.method == "GET":
         form.name.data = membership.person.name
@@ -96,7 +99,7 @@ def edit_person(membership_id: int) -> ResponseReturnValue:
             return redirect(url_for("people.edit_person", membership_id=membership.id))
     return render_template(
         "people/form.html", form=form, membership=membership, qualification_form=QualificationRecordForm(),
-        qualifications=queries.qualifications(org), today=_today(), expiry_state=queries.expiry_state,
+        qualifications=queries.qualifications(org), records=queries.qualification_records(org, membership.id, _today()),
         sessions=supervision.sessions_of(org, membership.id),
         supervision_form=supervision_form(supervision.supervisors(org)),
     ), 400 if form.errors else 200
