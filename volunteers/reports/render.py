@@ -24,8 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flask import render_template
-from markupsafe import Markup
+from flask import current_app, render_template
+from markupsafe import Markup, escape
 
 from volunteers.core.spreadsheets import safe_cell
 from volunteers.core.timeutil import to_local
@@ -93,15 +93,45 @@ def document_html(report: Any) -> str:
                            **body_context(report))
 
 
-def body_context(report: Any) -> dict[str, Any]:
+#: rendered report bodies by (figures text, issue line, hash): a draft's "as of" is put in per view
+_BODIES: dict[tuple[str, str | None, str], str] = {}
+_BODIES_KEPT = 32
+_AS_OF_MARK = "\x00as-of\x00"
+
+
+def body_html(report: Any) -> Markup:
+    """Return ``reports/_monthly_body.html`` rendered for ``report``, as including it would.
+
+    The body is a function of the figures' text, the issue record and the draft's "as of" alone, so
+    it is rendered once per text (the page's templating was half its time) and the "as of" put in.
+    Keyed by the whole text, never by organisation or month: equal texts render equal bodies.
+    """
+    issued_at = _when(report.issued.issued_at, _zone_of(report)) if report.issued else None
+    key = (report.text, issued_at, report.sha256)
+    body = _BODIES.get(key)
+    if body is None:
+        body = current_app.jinja_env.get_template("reports/_monthly_body.html").render(
+            body_context(report, as_of=_AS_OF_MARK))
+        if len(_BODIES) >= _BODIES_KEPT:
+            _BODIES.clear()  # a few months of a few organisations: start again rather than track use
+        _BODIES[key] = body
+    return Markup(body.replace(_AS_OF_MARK, str(escape(_when(report.as_of, _zone_of(report))))))
+
+
+def _zone_of(report: Any) -> str:
+    return report.figures.get("timezone") or "Europe/London"
+
+
+def _when(instant: datetime, tz: str) -> str:
+    return f"{to_local(instant, tz):%-d %b %Y, %H:%M} ({tz})"
+
+
+def body_context(report: Any, as_of: str | None = None) -> dict[str, Any]:
     """Return what ``reports/_monthly_body.html`` needs: figures, charts, formatters, issue record."""
-    issued, tz = report.issued, report.figures.get("timezone") or "Europe/London"
-
-    def when(instant: datetime) -> str:
-        return f"{to_local(instant, tz):%-d %b %Y, %H:%M} ({tz})"
-
+    issued, tz = report.issued, _zone_of(report)
     return {
         "f": report.figures, "charts": charts.all_charts(report.figures), "fmt": FORMATTERS,
-        "issued_at": when(issued.issued_at) if issued else None,
-        "figures_hash": report.sha256, "as_of": when(report.as_of),
+        "issued_at": _when(issued.issued_at, tz) if issued else None,
+        "figures_hash": report.sha256, "as_of": _when(report.as_of, tz) if as_of is None else as_of,
     }
+

@@ -90,8 +90,8 @@ def monthly(month: str) -> ResponseReturnValue:
     report = services.monthly_report(org, wanted, now)
     ended = now >= services.window_of(org, wanted)[1]
     return render_template("reports/monthly.html", report=report, org=org, ended=ended,
-                           previous=str(wanted.previous()), following=str(wanted.next()),
-                           **render.body_context(report))
+                           previous=str(wanted.previous()), following=str(wanted.next()), f=report.figures,
+                           fmt=render.FORMATTERS, body=render.body_html(report))
 
 
 @login_required

@@ -20,6 +20,7 @@ from tests.integration.reports.helpers import make_ledger_org
 from tests.querycount import statements_run
 from volunteers.contributions import services as contributions
 from volunteers.core.timeutil import Month
+from volunteers.reports import render
 from volunteers.reports import services as reports
 from volunteers.reports.domain.canonical import canonical_json
 from volunteers.reports.figures import live_figures
@@ -109,3 +110,15 @@ def test_an_issued_month_reads_its_frozen_figures(db, cached, ledger, october) -
     db.session.commit()
     report = reports.monthly_report(ledger.org, OCTOBER, LATER + timedelta(minutes=6))
     assert report.issued is not None and report.text == stored.figures_json
+
+
+def test_a_kept_body_shows_each_view_its_own_as_of(app, db, ledger, october) -> None:
+    first = reports.monthly_report(ledger.org, OCTOBER, LATER)
+    later = reports.monthly_report(ledger.org, OCTOBER, LATER + timedelta(hours=1, minutes=1))
+    with app.test_request_context():
+        bodies = [render.body_html(r) for r in (first, later, first)]
+        included = [app.jinja_env.get_template("reports/_monthly_body.html").render(render.body_context(r))
+                    for r in (first, later)]
+    assert bodies[0] == bodies[2] == included[0] and bodies[1] == included[1]
+    assert "figures as of 5 Nov 2026, 12:00 (Europe/London)" in bodies[0]
+    assert "figures as of 5 Nov 2026, 13:01 (Europe/London)" in bodies[1]
