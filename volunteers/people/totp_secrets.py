@@ -21,21 +21,29 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+if TYPE_CHECKING:
+    from cryptography.fernet import MultiFernet
 
 PREFIX = "f1:"
 
+# ``cryptography``'s Rust bindings cost a web worker about 9 MB of RSS, and only enrolling in two-factor
+# sign-in and checking its codes open a secret, so each function imports what it uses
+# (tests/unit/architecture/test_heavy_imports.py).
+
 
 def derived_key(secret_key: str) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"volunteers: two-factor secrets")
     return base64.urlsafe_b64encode(hkdf.derive(secret_key.encode()))
 
 
 def _box(config: Mapping[str, Any]) -> MultiFernet:
+    from cryptography.fernet import Fernet, MultiFernet
+
     dedicated = [key.strip() for key in str(config.get("TOTP_ENCRYPTION_KEYS") or "").split(",") if key.strip()]
     return MultiFernet([Fernet(key) for key in dedicated] + [Fernet(derived_key(str(config["SECRET_KEY"])))])
 
@@ -52,6 +60,8 @@ def unseal(stored: str, config: Mapping[str, Any]) -> str:
     """
     if not stored.startswith(PREFIX):
         return stored
+    from cryptography.fernet import InvalidToken
+
     try:
         return _box(config).decrypt(stored[len(PREFIX):].encode("ascii")).decode()
     except InvalidToken as error:
