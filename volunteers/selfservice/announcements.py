@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, and_, exists, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import contains_eager
 
 from volunteers.core.errors import ServiceError
@@ -258,17 +258,21 @@ def current_for(memberships: list[Membership], now: datetime) -> list[Shown]:
     if not memberships:
         return []
     orgs = {m.organisation_id: m.organisation for m in memberships}
-    rows = db.session.scalars(
-        select(Announcement)
-        .join(AnnouncementRecipient, and_(AnnouncementRecipient.organisation_id == Announcement.organisation_id,
-                                          AnnouncementRecipient.announcement_id == Announcement.id))
-        .where(AnnouncementRecipient.organisation_id.in_(list(orgs)),
-               AnnouncementRecipient.membership_id.in_([m.id for m in memberships]),
-               AnnouncementRecipient.dismissed_at.is_(None), Announcement.withdrawn_at.is_(None),
-               Announcement.expires_at > now)
-        .order_by(Announcement.created_at.desc(), Announcement.id.desc())
-    ).unique()
-    return [Shown(a, orgs[a.organisation_id]) for a in rows]
+    rows = db.session.scalars(_CURRENT, {"orgs": list(orgs), "members": [m.id for m in memberships], "now": now})
+    return [Shown(a, orgs[a.organisation_id]) for a in rows.unique()]
+
+
+#: the current announcements sent to some memberships, not dismissed: built once, the ids bound per request
+_CURRENT = (
+    select(Announcement)
+    .join(AnnouncementRecipient, and_(AnnouncementRecipient.organisation_id == Announcement.organisation_id,
+                                      AnnouncementRecipient.announcement_id == Announcement.id))
+    .where(AnnouncementRecipient.organisation_id.in_(bindparam("orgs", expanding=True)),
+           AnnouncementRecipient.membership_id.in_(bindparam("members", expanding=True)),
+           AnnouncementRecipient.dismissed_at.is_(None), Announcement.withdrawn_at.is_(None),
+           Announcement.expires_at > bindparam("now"))
+    .order_by(Announcement.created_at.desc(), Announcement.id.desc())
+)
 
 
 def dismiss(memberships: list[Membership], announcement_id: int, now: datetime) -> bool:

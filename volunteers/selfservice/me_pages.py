@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, bindparam, exists, select
+from sqlalchemy.orm import aliased, joinedload
 
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import (
@@ -24,16 +24,19 @@ from volunteers.core.timeutil import (
 )
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
-from volunteers.rota import queries
-from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift, ShiftOffer
-from volunteers.rota.queries import MyPlace, OnShift
+from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, ShiftOffer, Site
+from volunteers.rota.queries import MyPlace
 from volunteers.selfservice import swaps, waiting_list_pages
+from volunteers.selfservice.domain import waiting_list as waiting_rules
 from volunteers.selfservice.domain.notice import cancel_cutoff, may_self_cancel
 from volunteers.selfservice.services import PENDING, notice_hours
+from volunteers.selfservice.waiting_list_models import WaitingListEntry
 from volunteers.wellbeing.notes import load_notes
 
 #: how far back "Recent shifts" goes
 PAST_DAYS = 60
+#: an id no record has, to cut a URL where the id goes
+_PLACEHOLDER = 987654321
 
 
 @dataclass
@@ -54,6 +57,78 @@ class ShiftCard:
     cutoff: str = ""
     started: bool = False
     offered_to: str | None = None  #: the colleague a pending swap names
+    cancel_url: str = ""
+    offer_url: str = ""
+    withdraw_url: str = ""  #: withdraw the pending offer (when there is one)
+
+
+#: the places of someone with the shift: my own, the other people on a shift yet to end (by name)
+_OTHER, _OTHER_MEMBER, _OTHER_PERSON = aliased(Assignment), aliased(Membership), aliased(Person)
+#: ``rota.queries.my_places`` from ``since`` on, and who is on each shift not ended by ``now`` (what
+#: ``_names_on`` read in a statement of its own): a row per place and person on it. Built once, the
+#: person and the instants bound per request.
+_MY_PLACES = (
+    select(Assignment.id, Assignment.status, Assignment.membership_id, Assignment.organisation_id,
+           Shift.id, Shift.starts_at, Shift.ends_at, Role.name, Site.name, Site.address, Shift.status,
+           _OTHER.membership_id, _OTHER_PERSON.name)
+    .join(Membership, (Membership.id == Assignment.membership_id)
+          & (Membership.organisation_id == Assignment.organisation_id))
+    .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
+    .join(Role, (Role.id == Shift.role_id) & (Role.organisation_id == Shift.organisation_id))
+    .join(Site, (Site.id == Shift.site_id) & (Site.organisation_id == Shift.organisation_id))
+    .outerjoin(_OTHER, (_OTHER.organisation_id == Assignment.organisation_id) & (_OTHER.shift_id == Shift.id)
+               & _OTHER.status.in_(ACTIVE_ASSIGNMENT_STATUSES) & (Shift.ends_at > bindparam("now")))
+    .outerjoin(_OTHER_MEMBER, (_OTHER_MEMBER.id == _OTHER.membership_id)
+               & (_OTHER_MEMBER.organisation_id == _OTHER.organisation_id))
+    .outerjoin(_OTHER_PERSON, _OTHER_PERSON.id == _OTHER_MEMBER.person_id)
+    .where(Membership.person_id == bindparam("person"), Shift.starts_at >= bindparam("since"),
+           Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
+    .order_by(Shift.starts_at, Assignment.id, _OTHER_PERSON.name)
+)
+
+
+def _my_places(person_id: int, since: datetime, now: datetime) -> tuple[list[MyPlace], dict[int, list[str]]]:
+    """Return a person's live places in all their organisations from ``since`` on (``rota.queries.my_places``),
+    and place id → the names of the others on its shift, for the places not ended by ``now``: one statement.
+    """
+    places: list[MyPlace] = []
+    others: dict[int, list[str]] = {}
+    for row in db.session.execute(_MY_PLACES, {"person": person_id, "since": since, "now": now}):
+        if not places or places[-1].id != row[0]:
+            places.append(MyPlace._make(row[:11]))
+            others[row[0]] = []
+        if row[12] is not None and row[11] != row[2]:
+            others[row[0]].append(row[12])
+    return places, others
+
+
+def _probe() -> Select:
+    """Whether anything could stand in the page's three rarely-filled parts: one statement for the three.
+
+    Each is a superset of what its own read finds (a waiting-list entry of mine, a pending offer or
+    request on a place of mine, a swap or cover call in my organisations not mine), so "no" skips
+    that read without changing the page; "yes" runs it as before.
+    """
+    orgs: Any = bindparam("orgs", expanding=True)
+    members: Any = bindparam("members", expanding=True)
+    now: Any = bindparam("now")
+    waiting = exists().where(WaitingListEntry.organisation_id.in_(orgs), WaitingListEntry.membership_id.in_(members),
+                             WaitingListEntry.status.in_(waiting_rules.ON_LIST))
+    mine = select(Assignment.id).where(Assignment.organisation_id.in_(orgs), Assignment.membership_id.in_(members))
+    pending = exists().where(ShiftOffer.organisation_id.in_(orgs), ShiftOffer.status.in_(PENDING),
+                             ShiftOffer.assignment_id.in_(mine)
+                             | ((ShiftOffer.kind == "signup_request")
+                                & ShiftOffer.taken_by_membership_id.in_(members)))
+    offers = (exists().where(ShiftOffer.organisation_id.in_(bindparam("active", expanding=True)),
+                             ShiftOffer.kind.in_(("swap", "cancel_request")), ShiftOffer.status == "open",
+                             (ShiftOffer.offered_to_membership_id.is_(None))
+                             | ShiftOffer.offered_to_membership_id.in_(members),
+                             Shift.id == ShiftOffer.shift_id, Shift.organisation_id == ShiftOffer.organisation_id,
+                             Shift.starts_at > now, Shift.status == "planned"))
+    return select(waiting.label("waiting"), pending.label("pending"), offers.label("offers"))
+
+
+_PROBE = _probe()
 
 
 def _card(place: MyPlace, org: Organisation, now: datetime, others: list[str],
@@ -113,25 +188,6 @@ def _names(membership_ids: set[int | None], org_ids: list[int]) -> dict[int, str
     return {member_id: name for member_id, name in rows}
 
 
-def _names_on(shift_ids: set[int], org_ids: set[int]) -> dict[int, list[OnShift]]:
-    """Return who holds a place on each of these shifts (in my organisations), by name, in one query."""
-    if not shift_ids:
-        return {}
-    rows = db.session.execute(
-        select(Assignment.shift_id, Assignment.membership_id, Person.name)
-        .join(Membership, (Membership.id == Assignment.membership_id)
-              & (Membership.organisation_id == Assignment.organisation_id))
-        .join(Person, Person.id == Membership.person_id)
-        .where(Assignment.organisation_id.in_(org_ids), Assignment.shift_id.in_(shift_ids),
-               Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
-        .order_by(Person.name)
-    )
-    found: dict[int, list[OnShift]] = {}
-    for shift_id, membership_id, name in rows:
-        found.setdefault(shift_id, []).append(OnShift(membership_id, name))
-    return found
-
-
 def _load_notes(memberships: list[Membership], now: datetime, places: list[MyPlace]) -> list[tuple[str, str | None]]:
     """Return (organisation name, kind note about my load) per active membership, from the stored verdict.
 
@@ -161,19 +217,28 @@ def _notes_context(notes: list[tuple[str, str | None]]) -> dict[str, Any]:
 
 def shifts_page(person: Person, memberships: list[Membership], now: datetime) -> dict[str, Any]:
     """Return the template context of /me/shifts."""
-    places = queries.my_places(person.id, since=now - timedelta(days=PAST_DAYS))
+    places, others = _my_places(person.id, now - timedelta(days=PAST_DAYS), now)
     upcoming = [p for p in places if p.ends_at > now]
     past = [p for p in places if p.ends_at <= now][::-1]
     orgs = _organisations(memberships, {p.organisation_id for p in places})
-    names = _names_on({p.shift_id for p in upcoming}, {p.organisation_id for p in upcoming})
-    pending, requests = _my_pending_offers([p.id for p in upcoming], memberships, list(orgs))
+    probe = db.session.execute(_PROBE, {
+        "orgs": list(orgs), "members": [m.id for m in memberships], "now": now,
+        "active": [m.organisation_id for m in memberships if m.status == "active"]}).one()
+    pending, requests = (_my_pending_offers([p.id for p in upcoming], memberships, list(orgs)) if probe.pending
+                         else ({}, []))
     hours = {org_id: notice_hours(org) for org_id, org in orgs.items()}
 
     named = _names({o.offered_to_membership_id for o in pending.values() if o.offered_to_membership_id}, list(orgs))
 
+    # one url_for per kind of link, cut where the place's id goes, rather than one per card
+    cancel = url_for("me.cancel_place", assignment_id=_PLACEHOLDER).split(str(_PLACEHOLDER))
+    offer = url_for("me.offer_place", assignment_id=_PLACEHOLDER).split(str(_PLACEHOLDER))
+
     def card(p: MyPlace) -> ShiftCard:
-        others = [on.name for on in names.get(p.shift_id, []) if on.membership_id != p.membership_id]
-        c = _card(p, orgs[p.organisation_id], now, others, pending.get(p.id), hours[p.organisation_id])
+        c = _card(p, orgs[p.organisation_id], now, others[p.id], pending.get(p.id), hours[p.organisation_id])
+        c.cancel_url, c.offer_url = f"{cancel[0]}{p.id}{cancel[1]}", f"{offer[0]}{p.id}{offer[1]}"
+        if c.offer is not None:
+            c.withdraw_url = url_for("me.withdraw_offer", offer_id=c.offer.id)
         named_id = c.offer.offered_to_membership_id if c.offer else None
         c.offered_to = named.get(named_id) if named_id else None
         return c
@@ -184,11 +249,11 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
         "upcoming": [card(a) for a in upcoming],
         "past": [card(a) for a in past],
         "offers": [(offer, m, _span(offer.shift, m.organisation))
-                   for offer, m in swaps.offers_open_to(memberships, now)],
+                   for offer, m in (swaps.offers_open_to(memberships, now) if probe.offers else [])],
         "requests": [(offer, _span(offer.shift, next(m.organisation for m in memberships
                                                      if m.organisation_id == offer.organisation_id)))
                      for offer in requests],
-        "waiting": waiting_list_pages.my_entries(memberships, now),
+        "waiting": waiting_list_pages.my_entries(memberships, now) if probe.waiting else [],
         "many": len(memberships) > 1,
         "feed_url": feed_url,
         "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://") if feed_url else None,
