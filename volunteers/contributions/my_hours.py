@@ -19,7 +19,7 @@ from decimal import Decimal
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from wtforms import DateField, DecimalField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -32,7 +32,7 @@ from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.core.webparams import SaneDate
 from volunteers.extensions import db
 from volunteers.people.models import Membership
-from volunteers.rota import queries
+from volunteers.rota.models import Role
 
 MONTHS_SHOWN = 12
 #: what logged hours are when neither the volunteer nor the role's history says otherwise
@@ -64,30 +64,44 @@ class MonthTotal:
     pending: Decimal
 
 
-def month_totals(membership: Membership, today: date) -> list[MonthTotal]:
-    """Return approved and pending hours for this month and up to 11 before it, newest first (one query).
+#: approved and pending hours of some memberships by day, from ``first`` on: built once, bound per view
+_TOTALS = (
+    select(Contribution.membership_id, Contribution.occurred_on, Contribution.status, func.sum(Contribution.hours))
+    .where(Contribution.organisation_id.in_(bindparam("orgs", expanding=True)),
+           Contribution.membership_id.in_(bindparam("members", expanding=True)),
+           Contribution.occurred_on >= bindparam("first"), Contribution.status.in_(("approved", "pending")))
+    .group_by(Contribution.membership_id, Contribution.occurred_on, Contribution.status)
+)
 
+
+def month_totals(memberships: list[Membership], now: datetime) -> list[list[MonthTotal]]:
+    """Return each membership's approved and pending hours for this month and up to 11 before it, newest first.
+
+    "This month" is the local month of ``now`` in each organisation's zone. One query for all of them.
     Months before the first hours given in that year are left out.
     """
-    this_month = Month.of(today)
-    first = this_month.previous(MONTHS_SHOWN - 1).first_day
-    rows = db.session.execute(
-        select(Contribution.occurred_on, Contribution.status, func.sum(Contribution.hours))
-        .where(Contribution.organisation_id == membership.organisation_id,
-               Contribution.membership_id == membership.id, Contribution.occurred_on >= first,
-               Contribution.status.in_(("approved", "pending")))
-        .group_by(Contribution.occurred_on, Contribution.status)
-    )
-    sums: dict[Month, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for day, status, hours in rows:
-        sums[Month.of(day)][status] += Decimal(hours or 0)
-    totals = []
-    for month in (this_month.previous(i) for i in range(MONTHS_SHOWN)):
-        found = sums.get(month, {})
-        totals.append(MonthTotal(month.name, found.get("approved", Decimal(0)), found.get("pending", Decimal(0))))
-    while len(totals) > 1 and not (totals[-1].approved or totals[-1].pending):
-        totals.pop()  # months before the first hours given say nothing
-    return totals
+    if not memberships:
+        return []
+    this_months = [Month.of(local_date(now, m.organisation.timezone)) for m in memberships]
+    firsts = {m.id: month.previous(MONTHS_SHOWN - 1).first_day
+              for m, month in zip(memberships, this_months, strict=True)}
+    rows = db.session.execute(_TOTALS, {"orgs": list({m.organisation_id for m in memberships}),
+                                        "members": [m.id for m in memberships], "first": min(firsts.values())})
+    sums: dict[int, dict[Month, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(Decimal)))
+    for membership_id, day, status, hours in rows:
+        if membership_id is not None and day >= firsts[membership_id]:
+            sums[membership_id][Month.of(day)][status] += Decimal(hours or 0)
+    found = []
+    for membership, this_month in zip(memberships, this_months, strict=True):
+        mine = sums.get(membership.id, {})
+        totals = []
+        for month in (this_month.previous(i) for i in range(MONTHS_SHOWN)):
+            got = mine.get(month, {})
+            totals.append(MonthTotal(month.name, got.get("approved", Decimal(0)), got.get("pending", Decimal(0))))
+        while len(totals) > 1 and not (totals[-1].approved or totals[-1].pending):
+            totals.pop()  # months before the first hours given say nothing
+        found.append(totals)
+    return found
 
 
 def usual_for_role(org: Organisation, role_id: int | None) -> tuple[str, str]:
@@ -118,13 +132,22 @@ def log_hours(org: Organisation, membership: Membership, day: date, hours: Decim
     return contributions.log_hours(org, membership, day, hours, role_id, note, now, stage=stage, kind=kind)
 
 
+#: the open roles of some organisations, by name (``rota.queries.roles`` for several at once, as columns)
+_ROLES = (select(Role.organisation_id, Role.id, Role.name)
+          .where(Role.organisation_id.in_(bindparam("orgs", expanding=True)), Role.archived_at.is_(None))
+          .order_by(Role.name, Role.id))
+
+
 def _form(memberships: list[Membership]) -> LogHoursForm:
     form = LogHoursForm()
     form.organisation_id.choices = [(m.organisation_id, m.organisation.name) for m in memberships]
     roles = [(0, "—")]
+    by_org: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for org_id, role_id, name in db.session.execute(_ROLES, {"orgs": [m.organisation_id for m in memberships]}):
+        by_org[org_id].append((role_id, name))
     for m in memberships:
-        roles += [(r.id, r.name if len(memberships) == 1 else f"{r.name} ({m.organisation.name})")
-                  for r in queries.roles(m.organisation)]
+        roles += [(role_id, name if len(memberships) == 1 else f"{name} ({m.organisation.name})")
+                  for role_id, name in by_org.get(m.organisation_id, [])]
     form.role_id.choices = roles
     if request.method == "GET":
         form.organisation_id.data = g.membership.organisation_id
@@ -155,6 +178,6 @@ def my_hours() -> ResponseReturnValue:
                 flash(f"Thank you! {logged:f} h logged; your coordinator will approve it.", "success")
                 return redirect(url_for("hours.my_hours"))
     now = utcnow()
-    summaries = [(m, month_totals(m, local_date(now, m.organisation.timezone))) for m in memberships]
+    summaries = list(zip(memberships, month_totals(memberships, now), strict=True))
     return render_template("me/hours.html", form=form, summaries=summaries, many=len(memberships) > 1), \
         400 if form.errors else 200
