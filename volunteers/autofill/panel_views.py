@@ -77,7 +77,7 @@ def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object
     # the candidates are judged only when the panel shows them: "who could take it" (an open shift with a gap)
     # or a live cover request's "ask someone by hand"; a past, cancelled or full shift's panel has neither
     # (judging 500 people for a past shift was most of its panel on a large organisation)
-    listing = candidate_list(org, shift, now, include_ineligible=show_all,
+    listing = candidate_list(org, shift, now, include_ineligible=show_all, assigned=assignments,
                              limit=None if request.values.get("more") == "1" else DEFAULT_LIMIT) if (
         shift.status == "planned" and shift.ends_at > now and shift.needed > len(people)
         or any(c.live for c in covers)) else None

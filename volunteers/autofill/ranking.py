@@ -14,6 +14,7 @@ are judged for the eligible people shown (``limit``), all at once.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -80,14 +81,17 @@ def _rank(row: CandidateRow) -> tuple[bool, float, float, str]:
 
 def candidate_list(
     org: Organisation, shift: Shift, now: datetime, *, include_ineligible: bool = False,
-    limit: int | None = DEFAULT_LIMIT,
+    limit: int | None = DEFAULT_LIMIT, assigned: Iterable[int] | None = None,
 ) -> CandidateList:
-    """Return the ranked candidates for ``shift`` (see the module docstring)."""
+    """Return the ranked candidates for ``shift`` (see the module docstring).
+
+    ``assigned``: the membership ids of the shift's live places, when the caller has read them (the panel).
+    """
     tz = zone(org.timezone)
     day = local_date(shift.starts_at, tz)
     week = week_bounds(day, tz)
     month = Month.of(day).bounds(tz)
-    open_shift = open_shift_for(org, shift)
+    open_shift = open_shift_for(org, shift, assigned)
     candidates = load_candidates(org, None, shift.starts_at, shift.ends_at)
     hours = hours_by_member(org, min(week[0], month[0]), max(week[1], month[1]), {"week": week, "month": month})
     on_shift = set(open_shift.assigned)

@@ -9,7 +9,7 @@ people, so none of those pages runs a query per person.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Select, String, inspect, type_coerce
@@ -155,8 +155,12 @@ def busy_duties(
     return busy
 
 
-def open_shifts_for(org: Organisation, shifts: Iterable[Shift]) -> dict[int, OpenShift]:
-    """Return a domain OpenShift per shift, with the people already on it (two queries)."""
+def open_shifts_for(org: Organisation, shifts: Iterable[Shift],
+                    assigned: Mapping[int, Iterable[int]] | None = None) -> dict[int, OpenShift]:
+    """Return a domain OpenShift per shift, with the people already on it (two queries).
+
+    ``assigned`` (shift id → membership ids of its live places), when the caller has read them, saves one.
+    """
     shifts = list(shifts)
     if not shifts:
         return {}
@@ -179,12 +183,16 @@ def open_shifts_for(org: Organisation, shifts: Iterable[Shift]) -> dict[int, Ope
     if site_ids:
         sites.update({s.id: s for s in db.session.scalars(scoped(Site, org).where(Site.id.in_(site_ids)))})
     on_shift: dict[int, list[str]] = defaultdict(list)
-    for shift_id, member_id in db.session.execute(
-        scoped(Assignment, org, Assignment.shift_id, Assignment.membership_id).where(
-            Assignment.shift_id.in_([s.id for s in shifts]), Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES)
-        )
-    ):
-        on_shift[shift_id].append(str(member_id))
+    if assigned is not None:
+        for shift_id, member_ids in assigned.items():
+            on_shift[shift_id].extend(str(member_id) for member_id in member_ids)
+    else:
+        for shift_id, member_id in db.session.execute(
+            scoped(Assignment, org, Assignment.shift_id, Assignment.membership_id).where(
+                Assignment.shift_id.in_([s.id for s in shifts]), Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES)
+            )
+        ):
+            on_shift[shift_id].append(str(member_id))
     result = {}
     for shift in shifts:
         role = roles[shift.role_id]
@@ -213,6 +221,6 @@ def _loaded(record: object, attribute: str) -> bool:
     return attribute in state.dict or attribute in state.committed_state
 
 
-def open_shift_for(org: Organisation, shift: Shift) -> OpenShift:
-    """Return one shift as a domain OpenShift."""
-    return open_shifts_for(org, [shift])[shift.id]
+def open_shift_for(org: Organisation, shift: Shift, assigned: Iterable[int] | None = None) -> OpenShift:
+    """Return one shift as a domain OpenShift (``assigned``: its live places' membership ids, if read already)."""
+    return open_shifts_for(org, [shift], None if assigned is None else {shift.id: assigned})[shift.id]

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from volunteers.core.models import Organisation
@@ -118,9 +118,15 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
     filled is needed: the shift's stored ``filled`` (kept equal to its live
     places by every place taken or given up). Default: every date named.
     """
+    # on SQLite the instants come as their stored text, made aware below (as wellbeing's iter_places and
+    # candidates.busy_duties read them): SQLAlchemy's parsing of a large month's ~6,000 instants was a third of it
+    sqlite = db.session.connection().dialect.name == "sqlite"
+    instants = ((type_coerce(Shift.starts_at, String()), type_coerce(Shift.ends_at, String()),
+                 type_coerce(Shift.published_at, String())) if sqlite
+                else (Shift.starts_at, Shift.ends_at, Shift.published_at))
     stmt = (
-        scoped(Shift, org, Shift.id, Shift.starts_at, Shift.ends_at, Shift.local_date, Shift.needed,
-               Shift.published_at, Role.id, Role.name, Role.on_call, Site.id, Site.name, Shift.filled)
+        scoped(Shift, org, Shift.id, instants[0], instants[1], Shift.local_date, Shift.needed,
+               instants[2], Role.id, Role.name, Role.on_call, Site.id, Site.name, Shift.filled)
         .join(Role, (Role.id == Shift.role_id) & (Role.organisation_id == Shift.organisation_id))
         .join(Site, (Site.id == Shift.site_id) & (Site.organisation_id == Shift.organisation_id))
         .where(Shift.starts_at >= start, Shift.starts_at < end, Shift.status == "planned")
@@ -132,6 +138,7 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
     if filters.role_id:
         stmt = stmt.where(Shift.role_id == filters.role_id)
     tz = zone(org.timezone)
+    parse = datetime.fromisoformat
     # the roles and sites of a period are a handful: one value each, shared by their cards
     roles: dict[tuple, RoleRef] = {}
     sites: dict[tuple, SiteRef] = {}
@@ -139,6 +146,10 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
     per_day: dict[date, int] = defaultdict(int)
     for shift_id, starts_at, ends_at, day, needed, published_at, role_id, role_name, on_call, site_id, site_name, \
             filled in db.session.execute(stmt):
+        if sqlite:  # UTC instants stored as text without an offset
+            starts_at, ends_at = parse(starts_at + "+00:00"), parse(ends_at + "+00:00")
+            if published_at is not None:
+                published_at = parse(published_at + "+00:00")
         role = roles.get((role_id, role_name, on_call))
         if role is None:
             role = roles[role_id, role_name, on_call] = RoleRef(role_id, role_name, bool(on_call))
@@ -203,14 +214,14 @@ def names_on(org: Organisation, shift_ids: list[int]) -> dict[int, list[OnShift]
 
 
 def shift_with_place(org: Organisation, shift_id: int, viewer: Membership | None = None) -> Shift | None:
-    """Return one of the organisation's shifts with its role and site, in one query (the shift panel).
+    """Return one of the organisation's shifts with its role (and the role's qualifications) and site, in one query.
 
-    None also when ``viewer`` is a coordinator limited to other sites.
+    The shift panel's. None also when ``viewer`` is a coordinator limited to other sites.
     """
-    return db.session.scalar(
+    return db.session.scalars(
         site_scope.within_sites(scoped(Shift, org).where(Shift.id == shift_id), Shift.site_id, viewer)
-        .options(joinedload(Shift.role).selectinload(Role.required_qualifications), joinedload(Shift.site))
-    )
+        .options(joinedload(Shift.role).joinedload(Role.required_qualifications), joinedload(Shift.site))
+    ).unique().first()
 
 
 def places_on(org: Organisation, shift_id: int) -> list[Assignment]:
@@ -337,13 +348,16 @@ class BoardView:
 
     def by_role(self, day: date) -> list[RoleDay]:
         """Return a day's shifts summed per role: a busy day in the month view reads as a few lines."""
-        totals: dict[int, RoleDay] = {}
+        totals: dict[int, list] = {}  # role id → [name, shifts, filled, needed]: one RoleDay per role, not per shift
         for item in self.days.get(day, []):
             role = item.shift.role
-            before = totals.get(role.id, RoleDay(role.id, role.name, 0, 0, 0))
-            totals[role.id] = RoleDay(role.id, role.name, before.shifts + 1, before.filled + item.filled,
-                                      before.needed + item.shift.needed)
-        return sorted(totals.values(), key=lambda r: r.name)
+            sums = totals.get(role.id)
+            if sums is None:
+                sums = totals[role.id] = [role.name, 0, 0, 0]
+            sums[1] += 1
+            sums[2] += item.filled
+            sums[3] += item.shift.needed
+        return sorted((RoleDay(role_id, *sums) for role_id, sums in totals.items()), key=lambda r: r.name)
 
     @property
     def param(self) -> str:
