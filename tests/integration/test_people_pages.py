@@ -7,11 +7,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.factories import make_member, make_org
+from tests.factories import DEFAULT_PASSWORD, make_member, make_org
+from tests.integration.auth_support import send
 from tests.querycount import statements_run
 from volunteers.core.timeutil import utcnow
 from volunteers.mail.models import OutboxMessage
-from volunteers.people import services
+from volunteers.people import services, supervision
 from volunteers.people.models import AvailabilityWindow, Membership, Person, PersonQualification
 
 
@@ -62,6 +63,34 @@ def test_list_uses_a_constant_number_of_queries(client, org, db) -> None:
         services.set_qualification(org, m, services.qualification_named(org, "DBS check"), None)
     db.session.commit()
     assert count_queries() == few
+
+
+def test_a_persons_page_runs_six_statements_however_much_they_have_on_record(client, org, db) -> None:
+    ann = services.membership_for_email(org, "ann@example.org")
+    cora = services.membership_for_email(org, "coordinator@tackley.example")
+    assert send(client, "POST", "/login", data={"email": "coordinator@tackley.example",
+                                                "password": DEFAULT_PASSWORD}).status_code == 302
+    url = f"/people/{ann.id}"
+
+    def count_queries() -> list[str]:
+        with statements_run() as statements:
+            assert send(client, "GET", url).status_code == 200  # in an app context of its own, as in production
+        return statements
+
+    few = count_queries()
+    today = utcnow().date()
+    for k in range(4):
+        supervision.record_session(org, ann, today - timedelta(days=10 * k), cora.id if k % 2 else None, "ok", today)
+        services.set_qualification(org, ann, services.qualification_named(org, f"Course {k}"), None)
+    archived = services.qualification_named(org, "Course 0")
+    archived.archived_at = utcnow()  # its record still shows; a lazy load of it cost one more statement
+    db.session.commit()
+    many = count_queries()
+    page = send(client, "GET", url).get_data(as_text=True)
+    assert "Course 0" in page and "Cora Ordinator" in page
+    # who is signed in, the member and their person, their availability, the qualifications with their records,
+    # their supervision sessions with the supervisors' names, the coordinators who may supervise
+    assert len(few) == len(many) == 6, "\n".join(many)
 
 
 def test_add_a_volunteer(client, org, db) -> None:

@@ -239,23 +239,29 @@ def people_page(org: Organisation, filters: PeopleFilter, today: date, viewer: M
     return PeoplePage(_person_rows(rows, today), number, per_page, total, sort)
 
 
-def _person_rows(rows: Sequence[Row[Any]], today: date) -> list[PersonRow]:
+def _person_rows(rows: Sequence[Sequence[Any]], today: date) -> list[PersonRow]:
     """Fold the page's rows (one per qualification record) into one :class:`PersonRow` per member."""
     members: list[PersonRow] = []
+    pledges: dict[Decimal, str] = {}  # a page holds a few pledges many times over
+    soon = today + timedelta(days=EXPIRING_SOON_DAYS)
     current = None
-    for row in rows:
-        if current is None or current.id != row.id:
-            pledge: Decimal | None = row.pledged_hours_per_week
-            current = PersonRow(row.id, row.name, row.email, row.phone, _TITLES.get(row.role) or row.role.title(),
-                                _TITLES.get(row.status) or row.status.title(),
-                                f"{numbers.hours(pledge)}/week" if pledge is not None else "", [])
+    for member_id, name, email, phone, role, status, pledge, _total, _at, qualification, expires_on in rows:
+        if current is None or current.id != member_id:
+            if pledge is None:
+                worded = ""
+            elif (worded := pledges.get(pledge, "")) == "":
+                worded = pledges[pledge] = f"{numbers.hours(pledge)}/week"
+            current = PersonRow(member_id, name, email, phone, _TITLES.get(role) or role.title(),
+                                _TITLES.get(status) or status.title(), worded, [])
             members.append(current)
-        if row.qualification is not None:
-            expires_on: date | None = row.expires_on
-            state = expiry_state(expires_on, today)
-            text = row.qualification if expires_on is None else (
-                f"{row.qualification} · {'expired' if state == 'expired' else 'expires'} {expires_on:%-d %b %Y}")
-            current.badges.append(Badge(state, text))
+        if qualification is None:
+            continue
+        if expires_on is None:
+            current.badges.append(Badge("ok", qualification))
+        else:  # as expiry_state words it
+            state = "expired" if expires_on < today else "soon" if expires_on <= soon else "ok"
+            current.badges.append(Badge(state, f"{qualification} · {'expired' if state == 'expired' else 'expires'} "
+                                               f"{expires_on:%-d %b %Y}"))
     return members
 
 
@@ -283,23 +289,43 @@ class QualificationRecord(NamedTuple):
     state: str
 
 
-_RECORDS = (
-    select(PersonQualification.qualification_id, Qualification.name, Qualification.kind,
-           PersonQualification.obtained_on, PersonQualification.expires_on, PersonQualification.certificate_number,
-           PersonQualification.update_service_checked_on)
-    .join(Qualification, (Qualification.organisation_id == PersonQualification.organisation_id)
-          & (Qualification.id == PersonQualification.qualification_id))
-    .where(PersonQualification.organisation_id == ORG_ID, PersonQualification.membership_id == bindparam("member_id"))
-    .order_by(PersonQualification.qualification_id)
+class QualificationChoice(NamedTuple):
+    """A qualification in use, to choose on a form."""
+
+    id: int
+    name: str
+
+
+#: the organisation's qualifications, each with the member's record of it (if any): the archived only with one
+_QUALIFICATIONS_AND_RECORDS = (
+    select(Qualification.id, Qualification.name, Qualification.kind, Qualification.archived_at,
+           PersonQualification.id.label("record_id"), PersonQualification.obtained_on, PersonQualification.expires_on,
+           PersonQualification.certificate_number, PersonQualification.update_service_checked_on)
+    .outerjoin(PersonQualification, (PersonQualification.organisation_id == Qualification.organisation_id)
+               & (PersonQualification.qualification_id == Qualification.id)
+               & (PersonQualification.membership_id == bindparam("member_id")))
+    .where(Qualification.organisation_id == ORG_ID,
+           or_(Qualification.archived_at.is_(None), PersonQualification.id.is_not(None)))
+    .order_by(Qualification.name)
 )
 
 
-def qualification_records(org: Organisation, membership_id: int, today: date) -> list[QualificationRecord]:
-    """A member's qualification records (archived qualifications' too), by qualification, with their state."""
-    return [QualificationRecord(r.qualification_id, r.name, QUALIFICATION_KINDS.get(r.kind, r.kind), r.obtained_on,
-                                r.expires_on, r.certificate_number, r.update_service_checked_on,
-                                expiry_state(r.expires_on, today))
-            for r in db.session.execute(_RECORDS, {"org_id": org.id, "member_id": membership_id})]
+def qualifications_and_records(org: Organisation, membership_id: int,
+                               today: date) -> tuple[list[QualificationChoice], list[QualificationRecord]]:
+    """The qualifications in use, by name, and the member's records (archived qualifications' too) by
+    qualification, with their state (one statement)."""
+    choices: list[QualificationChoice] = []
+    records: list[QualificationRecord] = []
+    for (qualification_id, name, kind, archived_at, record_id, obtained_on, expires_on, certificate_number,
+         checked_on) in db.session.execute(_QUALIFICATIONS_AND_RECORDS, {"org_id": org.id, "member_id": membership_id}):
+        if archived_at is None:
+            choices.append(QualificationChoice(qualification_id, name))
+        if record_id is not None:
+            records.append(QualificationRecord(qualification_id, name, QUALIFICATION_KINDS.get(kind, kind),
+                                               obtained_on, expires_on, certificate_number, checked_on,
+                                               expiry_state(expires_on, today)))
+    records.sort(key=lambda record: record.qualification_id)
+    return choices, records
 
 
 def expiry_state(expires_on: date | None, today: date) -> str:

@@ -97,9 +97,9 @@ def edit_person(membership_id: int) -> ResponseReturnValue:
             _record_update(org, membership, before)
             flash("Saved.", "success")
             return redirect(url_for("people.edit_person", membership_id=membership.id))
+    qualifications, records = queries.qualifications_and_records(org, membership.id, _today())
     return render_template(
-        "people/form.html", form=form, membership=membership, qualification_form=QualificationRecordForm(),
-        qualifications=queries.qualifications(org), records=queries.qualification_records(org, membership.id, _today()),
+        "people/form.html", form=form, membership=membership, qualifications=qualifications, records=records,
         sessions=supervision.sessions_of(org, membership.id),
         supervision_form=supervision_form(supervision.supervisors(org)),
     ), 400 if form.errors else 200
