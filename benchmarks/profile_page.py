@@ -11,6 +11,7 @@ page under pyinstrument (``pip install pyinstrument``, a dev tool in the
     .venv/bin/python benchmarks/profile_page.py -n 100 --profile me_shifts
     .venv/bin/python benchmarks/profile_page.py --rebuild   # a fresh demo database
     .venv/bin/python benchmarks/profile_page.py --production -n 500 --profile healthz
+    .venv/bin/python benchmarks/profile_page.py --production --large -n 20   # the 500-volunteer organisation
 
 ``--floor`` also loads each page's bare floor (``floor_app.py``, as ``bench_pages.py`` serves it) in
 this process and prints the ratio of CPU ms (floor ÷ page): the in-process twin of the bench's
@@ -36,7 +37,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -111,6 +112,34 @@ PAGES = (
     Page("person", "coordinator@tackley.example", _volunteer_page),
     Page("series", "coordinator@tackley.example", lambda app: "/rota/series"),
 )
+
+
+#: bench_pages.py's pages of the 500-volunteer organisation, by this script's names
+LARGE_NAMES = {"/healthz": "healthz", "/me/shifts": "me_shifts", "/me/shifts/open": "me_open",
+               "/rota week": "rota_week", "/rota month": "rota_month", "/rota/shifts/<id>": "shift_panel",
+               "/people": "people"}
+
+
+def large_pages(path: Path) -> tuple[Page, ...]:
+    """``--large``: the 500-volunteer organisation of bench_rota.py in ``path`` (built as bench_pages.py's large
+    run builds it, if missing) and bench_pages.py's pages of it, signed in as its coordinator."""
+    import bench_pages  # siblings: importable when run as benchmarks/profile_page.py
+    import bench_rota
+
+    if not path.exists():
+        app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+        with app.app_context():
+            db.create_all()
+            bench_rota.build(500, 91, 66, seed=7)
+            db.session.commit()
+            analyze(db.session)
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    with app.app_context():
+        org = db.session.scalar(select(Organisation).where(Organisation.slug == "bench"))
+        now = datetime.combine(bench_rota.FIRST + timedelta(days=35), datetime.min.time(), tzinfo=bench_rota.NOW.tzinfo)
+        context = bench_pages._context(org, now)
+    return tuple(Page(LARGE_NAMES[p.name], "v1@bench.example" if p.user else "", lambda app, p=p: p.path(context))
+                 for p in bench_pages.PAGES if p.name in LARGE_NAMES)
 
 
 def build(path: Path) -> None:
@@ -255,23 +284,36 @@ def main() -> None:
                         help="also each page's bare floor (floor_app.py) in-process, and the ratio of CPU ms")
     parser.add_argument("--production", action="store_true",
                         help="ProductionConfig, as wsgi.py builds it for gunicorn (default: TestingConfig)")
+    parser.add_argument("--large", action="store_true",
+                        help="the 500-volunteer organisation of bench_rota.py and bench_pages.py's pages of it "
+                             "(built once a day in the temp dir; no --floor)")
     args = parser.parse_args()
-    path = args.db or Path(tempfile.gettempdir()) / f"volunteers-profile-{utcnow():%Y%m%d}.sqlite"
+    name = "volunteers-profile-large" if args.large else "volunteers-profile"
+    path = args.db or Path(tempfile.gettempdir()) / f"{name}-{utcnow():%Y%m%d}.sqlite"
     if args.rebuild and path.exists():
         path.unlink()
-    if not path.exists():
+    pages = PAGES
+    if args.large:
+        global PASSWORD
+        import bench_rota
+
+        PASSWORD = bench_rota.PASSWORD
+        started = time.perf_counter()
+        pages = large_pages(path)
+        print(f"the 500-volunteer organisation in {path} ({time.perf_counter() - started:.1f} s)")
+    elif not path.exists():
         started = time.perf_counter()
         build(path)
         print(f"built the demo in {path} ({time.perf_counter() - started:.1f} s)")
     app = serving_app(path, args.production)
-    wanted = {p.name: p for p in PAGES}
+    wanted = {p.name: p for p in pages}
     if args.profile:
         profile(app, wanted[args.profile], args.n)
         return
-    floors = floor_urls(app) if args.floor else {}
+    floors = floor_urls(app) if args.floor and not args.large else {}
     print(f"{'page':<14} {'mean ms':>8} {'median':>8} {'cpu ms':>7} {'stmts':>6} {'bytes':>8}"
           + (f" {'floor cpu':>9} {'ratio':>6}" if floors else ""))
-    for page in PAGES:
+    for page in pages:
         if args.pages and page.name not in args.pages:
             continue
         mean, median, cpu_ms, statements, size = measure(app, page, args.n)
