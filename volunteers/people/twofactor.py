@@ -12,7 +12,6 @@ import logging
 from datetime import datetime
 from typing import Any
 
-import segno
 from flask import current_app
 from sqlalchemy import CursorResult, Result, delete, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -55,6 +54,8 @@ def qr_data_uri(person: Person, issuer: str) -> str:
     secret = secret_of(person)
     if not secret:
         raise ValueError("no enrolment started")
+    import segno  # only enrolment draws a QR code: not loaded by every web worker (test_heavy_imports)
+
     uri = rules.provisioning_uri(secret, person.email, issuer)
     out = io.BytesIO()
     segno.make(uri, error="m").save(out, kind="svg", scale=5, border=4, dark="#000", light="#fff",

@@ -1,10 +1,11 @@
 """Web workers do not import the heavy libraries that only a few paths use.
 
 OR-Tools (and the numpy and pandas it brings), openpyxl, pygal, icalendar,
-cryptography (its Rust bindings: 9 MB) and Flask-Migrate (Alembic, Mako) cost
-a gunicorn worker tens of megabytes and a second of start-up, yet only the
-auto-rota (solving), the XLSX export, the report charts, calendar apps fetching
-their feed, two-factor secrets, the scheduler process and ``flask db`` use them. So they
+cryptography (its Rust bindings: 9 MB), segno, phonenumbers and Flask-Migrate
+(Alembic, Mako) cost a gunicorn worker tens of megabytes and a second of
+start-up, yet only the auto-rota (solving), the XLSX export, the report charts,
+calendar apps fetching their feed, two-factor secrets and QR codes, phone
+numbers, the scheduler process and ``flask db`` use them. So they
 are imported inside the functions that use them (third-party imports inside
 functions are allowed; ``test_dependencies`` forbids only ours there) or under
 ``TYPE_CHECKING`` for annotations. The first test reads the source, the second
@@ -25,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 HEAVY = ("ortools", "openpyxl", "pygal", "pandas", "numpy", "flask_migrate", "alembic", "mako", "icalendar",
-         "apscheduler", "cryptography")
+         "apscheduler", "cryptography", "segno", "phonenumbers")
 
 
 def _module_level_imports(tree: ast.Module) -> Iterator[tuple[int, str]]:

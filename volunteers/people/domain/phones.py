@@ -8,9 +8,10 @@ with words the form can show under the field.
 """
 from __future__ import annotations
 
-import phonenumbers
-
 DEFAULT_REGION = "GB"
+
+# ``phonenumbers`` (its metadata: about 1 MB a web worker) is imported by each function: only the pages and
+# jobs that take or text a number use it (tests/unit/architecture/test_heavy_imports.py).
 
 
 class PhoneError(ValueError):
@@ -19,6 +20,8 @@ class PhoneError(ValueError):
 
 def to_e164(typed: str, region: str = DEFAULT_REGION) -> str:
     """Return ``typed`` in E.164 (``+447911123456``) or raise :class:`PhoneError`."""
+    import phonenumbers
+
     text = (typed or "").strip()
     if not text:
         raise PhoneError("Give a phone number.")
@@ -34,10 +37,14 @@ def to_e164(typed: str, region: str = DEFAULT_REGION) -> str:
 
 def can_take_texts(e164: str) -> bool:
     """Whether the number is a mobile (or may be one: some countries don't tell mobiles apart)."""
+    import phonenumbers
+
     kind = phonenumbers.number_type(phonenumbers.parse(e164))
     return kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
 def for_display(e164: str) -> str:
     """The number as people in its own country write it (``07911 123456``)."""
+    import phonenumbers
+
     return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL)
