@@ -471,6 +471,9 @@ def measure(database: Database, seconds: int, floor_seconds: int, wait_s: float,
     floor_env = {**env, "FLOOR_DATABASE_URL": database.url}
     rss: dict[str, float] = {}
     with serve(("app", "wsgi:app", ROOT, app_env), ("floor", "floor_app:app", HERE, floor_env)) as (app, floor):
+        # at start (imports, the app built) apart from after the runs (what serving added: caches, lazy imports)
+        print("    worker RSS at start: " + ", ".join(f"{server.name} worker {n} {mb:.0f} MB" for server in (app, floor)
+                                                    for n, mb in enumerate(server.workers_rss(), 1)))
         cookies = {email: sign_in(app.port, email, password) for email, password in database.logins.items()}
         print(f"    signed in over HTTP as {len(cookies)} users; app on :{app.port}, floor on :{floor.port}")
         print(f"    before the batch: {wait_for_quiet(wait_s)}")
