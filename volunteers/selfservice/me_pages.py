@@ -65,7 +65,7 @@ class ShiftCard:
 #: the places of someone with the shift: my own, the other people on a shift yet to end (by name)
 _OTHER, _OTHER_MEMBER, _OTHER_PERSON = aliased(Assignment), aliased(Membership), aliased(Person)
 #: ``rota.queries.my_places`` from ``since`` on, and who is on each shift not ended by ``now`` (what
-#: ``_names_on`` read in a statement of its own): a row per place and person on it. Built once, the
+#: a second statement read before): a row per place and person on it. Built once, the
 #: person and the instants bound per request.
 _MY_PLACES = (
     select(Assignment.id, Assignment.status, Assignment.membership_id, Assignment.organisation_id,

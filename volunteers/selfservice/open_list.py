@@ -171,6 +171,7 @@ class _Judge:
         self.tz = zone(self.org.timezone)
         self._candidate: Candidate | None = None
         self._loaded = False
+        self._needs: dict[str | None, tuple[str, ...]] = {}
 
     def candidate(self) -> Candidate | None:
         if not self._loaded:
@@ -184,7 +185,9 @@ class _Judge:
         candidate = self.candidate()
         if candidate is None or row.mine:
             return False
-        needs = tuple(sorted(row.needs.split(_SEP))) if row.needs else ()
+        needs = self._needs.get(row.needs)
+        if needs is None:  # a few roles for many shifts: each one's list is split once
+            needs = self._needs[row.needs] = tuple(sorted(row.needs.split(_SEP))) if row.needs else ()
         value = OpenShift(id=str(row.id), start=row.starts_at, end=row.ends_at, role=row.role, site=row.site,
                           required_qualifications=needs, needed=row.needed, intensity=float(row.intensity),
                           on_call=row.on_call, priority=row.priority)
