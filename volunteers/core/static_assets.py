@@ -15,10 +15,9 @@ development and tests, where files are edited under a running server. In
 production (neither debug nor testing) a worker serves the files it started
 with (a deploy restarts the workers), so each URL's fingerprint is looked up
 once per process and then read from a dictionary: a page links about ten
-static files. There a template's whole ``url_for('static', filename=...)``
-is kept too, per script root (the path the app is served under): building
-a URL through the routing map for each of a page's nine static links was a
-measurable share of a small page.
+static files. There the whole URL is kept too (``core.urls``, which keeps
+every URL a page builds): building one through the routing map for each of
+a page's nine static links was a measurable share of a small page.
 """
 from __future__ import annotations
 
@@ -27,8 +26,10 @@ import os
 from functools import lru_cache
 from typing import Any
 
-from flask import Flask, Response, has_request_context, request
+from flask import Flask, Response, request
 from werkzeug.security import safe_join
+
+from volunteers.core import urls
 
 #: how long a browser may keep a fingerprinted file without asking: a year
 MAX_AGE_S = 365 * 24 * 3600
@@ -79,8 +80,10 @@ def register(app: Flask) -> None:
             known[key] = fingerprint(_static_folder(app, endpoint), filename)
         return known[key]
 
-    if not files_may_change:
-        app.jinja_env.globals["url_for"] = _remembering_static_urls(app)
+    # every URL a page builds is kept once made (core.urls); a static one only where files stay as they are
+    remembered = urls.remembering(app.url_for, is_static=is_static, remember_static=not files_may_change)
+    app.jinja_env.globals["url_for"] = remembered
+    app.url_for = remembered  # type: ignore[method-assign]  # flask.url_for in views: current_app.url_for
 
     @app.url_defaults
     def add_fingerprint(endpoint: str, values: dict[str, Any]) -> None:
@@ -102,27 +105,3 @@ def register(app: Flask) -> None:
             response.cache_control.max_age = MAX_AGE_S
             response.cache_control.immutable = True
         return response
-
-
-def _remembering_static_urls(app: Flask) -> Any:
-    """Templates' ``url_for``: the app's, except that a static file's URL is built once per script root.
-
-    Only the plain form, ``url_for('static', filename=...)`` inside a request, is kept; anything
-    else (``_external``, other arguments, e-mails rendered by jobs) is built each time as before.
-    """
-    build = app.url_for
-    built: dict[tuple[str, str], str] = {}
-
-    def url_for(endpoint: str, /, **values: Any) -> str:
-        if endpoint != "static" or len(values) != 1 or not has_request_context():
-            return build(endpoint, **values)
-        filename = values.get("filename")
-        if not isinstance(filename, str):
-            return build(endpoint, **values)
-        key = (request.script_root, filename)
-        url = built.get(key)
-        if url is None:
-            url = built[key] = build(endpoint, filename=filename)
-        return url
-
-    return url_for
