@@ -30,8 +30,9 @@ from volunteers.core import blueprint as core_blueprint
 from volunteers.core import headers, static_assets, templating, unit_of_work
 from volunteers.core import models as core_models
 from volunteers.core.migration_hooks import render_item
+from volunteers.core.session_cookie import RememberingSessionInterface
 from volunteers.core.webparams import IdConverter, refuse_nul_bytes
-from volunteers.extensions import csrf, db, limiter, login_manager
+from volunteers.extensions import csrf, db, limiter, login_manager, skip_the_limiter_on_reads
 from volunteers.mail import blueprint as mail_blueprint
 from volunteers.mail import models as mail_models
 from volunteers.operations import blueprint as operations_blueprint
@@ -117,6 +118,7 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    app.session_interface = RememberingSessionInterface()  # Flask's signed cookies, the serializer built once
     db.init_app(app)
     register_migrations(app)
     login_manager.init_app(app)
@@ -125,6 +127,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     limiter.init_app(app)
+    skip_the_limiter_on_reads(app)
 
 
 def register_migrations(app: Flask) -> None:
@@ -205,8 +208,10 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.after_request
     def commit_unit_of_work(response: Response) -> Response:
-        """Commit once here; a failure, or a read that wrote nothing, rolls back (no commit, no commit hooks)."""
-        if response.status_code >= 400 or not unit_of_work.needs_commit(request.method, db.session):
+        """Commit once here; a failure rolls back; a read that wrote nothing ends without a commit or its hooks."""
+        if not unit_of_work.needs_commit(request.method, db.session):
+            unit_of_work.end_uncommitted(db.session)  # a close where the session ends with the request
+        elif response.status_code >= 400:
             db.session.rollback()
         else:
             db.session.commit()

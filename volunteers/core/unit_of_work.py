@@ -19,11 +19,19 @@ A unit of work has written when, before the edge:
 
 Writes through a bare ``session.connection().execute(...)`` are not seen:
 no request writes that way (reads such as ``contributions.rates`` do).
+
+A unit of work that ends without a commit ends by :func:`end_uncommitted`:
+a rollback, or where the request's app context (and so its session, which
+Flask-SQLAlchemy removes with it) ends with the request, a close: the same
+ROLLBACK on the connection, without first expiring every loaded object (the
+signed-in person, their memberships and organisations) only to throw them
+away a moment later.
 """
 from __future__ import annotations
 
 from typing import Any
 
+from flask.globals import _cv_request  # the request context: whether it brought its own app context
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction, scoped_session
 from sqlalchemy.sql.elements import TextClause
@@ -44,6 +52,30 @@ def wrote(session: Session | scoped_session[Any]) -> bool:
 def needs_commit(method: str, session: Session | scoped_session[Any]) -> bool:
     """Tell whether a request with this method must commit its unit of work at the edge."""
     return method not in READ_METHODS or wrote(session)
+
+
+def end_uncommitted(session: Session | scoped_session[Any]) -> None:
+    """End the unit of work without committing: close the session if the request's context ends, else roll back.
+
+    A request normally pushes its own app context, whose teardown removes the
+    session: there rolling back (which expires every object in the session)
+    and then closing was work for nothing, so the session is closed at once;
+    its objects stay readable, detached, for the after-request hooks that
+    follow. Where the request shares an app context that lives on (a test's
+    ``with app.app_context()`` around the client), its objects stay in the
+    session after the request, so they are rolled back (expired) as before.
+    """
+    if _request_brought_its_app_context():
+        session.close()
+    else:
+        session.rollback()
+
+
+def _request_brought_its_app_context() -> bool:
+    context = _cv_request.get(None)
+    # Flask's RequestContext keeps (its token, the app context it pushed or None) for each push
+    tokens: list[Any] | None = getattr(context, "_cv_tokens", None)
+    return bool(tokens) and tokens[-1][1] is not None
 
 
 def _flushed(session: Session, _context: UOWTransaction) -> None:
