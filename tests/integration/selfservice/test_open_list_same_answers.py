@@ -30,7 +30,7 @@ from volunteers.rota.domain.eligibility import check
 from volunteers.rota.models import Role, Shift
 from volunteers.selfservice import waiting_list
 from volunteers.selfservice.domain import waiting_list as rules
-from volunteers.selfservice.open_list import open_list
+from volunteers.selfservice.open_list import load_candidate, open_list
 from volunteers.selfservice.open_pages import Filters, Key, matches, open_page
 from volunteers.selfservice.services import OPEN_SHIFT_DAYS
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
@@ -163,3 +163,18 @@ def test_places_on_waiting_lists_are_the_plain_answers(demo) -> None:
         _same_page([membership], Filters(), 30)
         assert all(r.position for r in open_list([membership], NOW).full if r.entry_id is not None)
     _db.session.rollback()
+
+
+def test_one_candidate_is_the_one_load_candidates_gives_for_every_member(demo) -> None:
+    end = NOW + timedelta(days=OPEN_SHIFT_DAYS)
+    members = _active()
+    assert members
+    seen = []
+    for membership in members:
+        org = membership.organisation
+        one = load_candidate(org, membership.id, NOW, end)
+        assert one == load_candidates(org, [membership.id], NOW, end)[membership.id]
+        seen.append(one)
+    # the demo has each kind to compare: expiring qualifications, windows, leave and duties
+    assert any(v for c in seen if c for v in c.qualifications.values())
+    assert all(any(getattr(c, kind) for c in seen if c) for kind in ("availability", "leave", "busy"))
