@@ -75,7 +75,7 @@ def _request_brought_its_app_context() -> bool:
     context = _cv_request.get(None)
     # Flask's RequestContext keeps (its token, the app context it pushed or None) for each push
     tokens: list[Any] | None = getattr(context, "_cv_tokens", None)
-    return bool(tokens) and tokens[-1][1] is not None
+    return bool(tokens and tokens[-1][1] is not None)
 
 
 def _flushed(session: Session, _context: UOWTransaction) -> None:
