@@ -214,6 +214,9 @@ def _count_statement(shape: _Shape, viewer_role: str | None) -> Select:
     return select(func.count()).select_from(_matching(shape, viewer_role).with_only_columns(Membership.id).subquery())
 
 
+site_limits.clear_on_register(_matching, _people_list_statement, _page_statement, _count_statement)
+
+
 def people_page(org: Organisation, filters: PeopleFilter, today: date, viewer: Membership | None = None, *,
                 sort: str = DEFAULT_SORT, number: int = 1, per_page: int = PER_PAGE) -> PeoplePage:
     """Return page ``number`` (from 1; past the end: the last) of the members matching the filters, in ``sort`` order.

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, Protocol, cast
 
 from flask import abort, g
 from sqlalchemy import ColumnElement, Select, bindparam, select, true
@@ -31,10 +31,25 @@ _rule: list[MemberRule] = []
 _limited: list[Callable[[Membership | None], bool]] = []
 
 
+class StatementCache(Protocol):
+    """An ``lru_cache`` of statements built with :func:`bound_members_clause`."""
+
+    def cache_clear(self) -> None: ...
+
+
+_caches: list[StatementCache] = []
+
+
 def register(rule: MemberRule) -> None:
     """Set the rule (called once by ``rota.site_scope``; a second call replaces it)."""
     _rule[:] = [rule]
-    _member_statement.cache_clear()
+    for cache in _caches:  # statements built before held the rule before (or none: every member visible)
+        cache.cache_clear()
+
+
+def clear_on_register(*caches: StatementCache) -> None:
+    """Empty these caches of built statements whenever a rule is registered."""
+    _caches.extend(caches)
 
 
 def register_limited(rule: Callable[[Membership | None], bool]) -> None:
@@ -87,6 +102,9 @@ def _member_statement(role: str | None, with_person: bool) -> Select:
     if with_person:
         stmt = stmt.join(Person, Person.id == Membership.person_id).options(contains_eager(Membership.person))
     return stmt
+
+
+clear_on_register(_member_statement)
 
 
 def visible_member(org: Organisation, membership_id: int, viewer: Membership | None, *,

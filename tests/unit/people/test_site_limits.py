@@ -1,0 +1,24 @@
+"""Statements the people pages build once are built again when the site-limit rule is registered."""
+from __future__ import annotations
+
+from sqlalchemy import false, true
+
+from volunteers.people import queries, site_limits
+
+EVERYONE = queries._Shape(search=False, status=False, role=False, qualification=False, expiring=False)
+
+
+def test_registering_a_rule_rebuilds_the_statements_built_before_it() -> None:
+    saved = site_limits._rule[:]
+    try:
+        site_limits.register(lambda column, viewer: true())
+        before = queries._page_statement(EVERYONE, "coordinator", "name")
+        assert queries._page_statement(EVERYONE, "coordinator", "name") is before  # built once
+        site_limits.register(lambda column, viewer: false())  # say, the rota imported after a page was served
+        after = queries._page_statement(EVERYONE, "coordinator", "name")
+        assert after is not before and "false" in str(after).lower()
+        assert "false" in str(site_limits._member_statement("coordinator", True)).lower()
+    finally:
+        site_limits._rule[:] = saved
+        for cache in site_limits._caches:
+            cache.cache_clear()
