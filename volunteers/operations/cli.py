@@ -15,6 +15,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from volunteers.core.models import Organisation
 from volunteers.extensions import db
 from volunteers.operations.backups import BackupError, back_up, check_restorable, database_exists, restore
+from volunteers.reports import draft_cache
+from volunteers.wellbeing import org_figures_cache
 
 
 @click.command("backup")
@@ -42,6 +44,9 @@ def restore_command(file: Path, replace: bool) -> None:
                                        "or add --replace to overwrite it")
         db.session.remove()
         kind = restore(db.engine, file)
+        # the kept figures and drafts were made from the old tables, and the restore wrote past the session
+        draft_cache.forget_all()
+        org_figures_cache.forget_all()
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     except SQLAlchemyError as error:

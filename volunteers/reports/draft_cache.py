@@ -46,7 +46,16 @@ log = logging.getLogger(__name__)
 ENTRY_TTL_S = 600
 GENERATION = "reports:generation"
 _WROTE = "draft_cache.wrote"
-_READING = ("select", "with", "pragma", "show", "explain", "savepoint", "release", "rollback", "begin", "set")
+#: text statements that write no row (ANALYZE and VACUUM only refresh the planner's statistics or reclaim space)
+_READING = ("select", "with", "pragma", "show", "explain", "savepoint", "release", "rollback", "begin", "set",
+            "analyze", "vacuum")
+
+
+def forget_all() -> None:
+    """Make every kept draft stale: after writes the session never saw (a restore replaces every table)."""
+    store = shared_store()
+    if store is not None:
+        store.bump(GENERATION)
 
 
 def _key(org_id: int, month: Month) -> str:

@@ -118,6 +118,13 @@ def shared_store() -> Store | None:
     return _store()
 
 
+def forget_all() -> None:
+    """Make every kept entry stale: after writes the session never saw (a restore replaces every table)."""
+    store = _store()
+    if store is not None:
+        store.bump(_GENERATION)
+
+
 def _key(org_id: int) -> str:
     return f"figures:org:{org_id}"
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 from flask import Flask
+from sqlalchemy import text
 
 from tests.factories import utc
 from tests.integration.reports import dataset
@@ -20,7 +21,7 @@ from tests.integration.reports.helpers import make_ledger_org
 from tests.querycount import statements_run
 from volunteers.contributions import services as contributions
 from volunteers.core.timeutil import Month
-from volunteers.reports import render
+from volunteers.reports import draft_cache, render
 from volunteers.reports import services as reports
 from volunteers.reports.domain.canonical import canonical_json
 from volunteers.reports.figures import live_figures
@@ -82,6 +83,21 @@ def test_a_write_is_seen_at_the_next_view(db, cached, ledger, october) -> None:
     after = reports.monthly_report(ledger.org, OCTOBER, LATER)
     assert after.text != before.text
     assert after.text == _fresh(ledger.org, OCTOBER, LATER)
+
+
+def test_a_restore_makes_every_kept_draft_stale_and_analyze_does_not(db, cached, ledger, october) -> None:
+    """A restore writes past the session (``flask restore`` calls ``forget_all``); ANALYZE writes no row."""
+    reports.monthly_report(ledger.org, OCTOBER, LATER)
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+    assert ledger.org.name  # loaded again after the commit, outside the count
+    with statements_run() as statements:
+        reports.monthly_report(ledger.org, OCTOBER, LATER)
+    assert len(statements) == 1  # still kept
+    draft_cache.forget_all()
+    with statements_run() as statements:
+        again = reports.monthly_report(ledger.org, OCTOBER, LATER)
+    assert len(statements) > 5 and again.text == _fresh(ledger.org, OCTOBER, LATER)
 
 
 def test_each_organisation_reads_its_own_draft(db, cached, ledger, october) -> None:

@@ -97,6 +97,18 @@ def test_a_second_view_reads_the_kept_figures(client, auth, db, cached, two_orgs
     assert len(second) == len(first) - 3, "\n".join(second)  # no hours, names or window bounds read again
 
 
+def test_forget_all_makes_the_kept_figures_stale(client, auth, db, cached, two_orgs) -> None:
+    """``flask restore`` calls it: a restore replaces every table without the session seeing a write."""
+    auth.login("janet@example.org")
+    with statements_run() as first:
+        client.get("/warnings")
+    with client.application.app_context():
+        org_figures_cache.forget_all()
+    with statements_run() as again:
+        client.get("/warnings")
+    assert len(again) == len(first), "\n".join(again)  # read afresh
+
+
 def test_a_rota_change_is_seen_at_the_next_view(client, auth, db, cached, two_orgs, member) -> None:
     helpline, _ = two_orgs
     auth.login("janet@example.org")
