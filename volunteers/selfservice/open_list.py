@@ -42,7 +42,8 @@ from volunteers.selfservice.services import OPEN_SHIFT_DAYS
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
 from volunteers.selfservice.waiting_list_pages import positions_of
 
-#: joins a role's qualification names in one column (no name holds a unit separator)
+#: joins a role's qualification ids, or a member's availability windows or leave, in one column. Only
+#: numbers, dates and times are joined, never user text: a qualification's name may hold any character
 _SEP = "\x1f"
 #: no filter: every open shift
 _ANY = Filters()
@@ -98,7 +99,7 @@ def _columns() -> tuple[Any, ...]:
     mine = exists().where(Assignment.organisation_id == Shift.organisation_id, Assignment.shift_id == Shift.id,
                           Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES),
                           Assignment.membership_id == bindparam("member")).correlate(Shift)
-    needs = (select(func.aggregate_strings(Qualification.name, _SEP))
+    needs = (select(func.aggregate_strings(cast(Qualification.id, String), _SEP))
              .select_from(RoleQualification)
              .join(Qualification, (Qualification.id == RoleQualification.qualification_id)
                    & (Qualification.organisation_id == RoleQualification.organisation_id))
@@ -164,7 +165,7 @@ def _full_read(org_id: int, since: bool, until: bool, role: bool, site: bool) ->
     return stmt.order_by(Shift.starts_at, Shift.id)
 
 
-#: separates the fields of one aggregated item (a qualification and its expiry, a window's day and times)
+#: separates the fields of one aggregated item (a window's day and times, a leave's first and last days)
 _FIELD = "\x1e"
 
 
@@ -174,15 +175,11 @@ def _text(column: Any) -> Any:
 
 @lru_cache(maxsize=512)
 def _candidate_read(org_id: int) -> Select:
-    """A member as a candidate: who they are, with their qualifications, weekly availability and the leave
-    touching [first, last] aggregated as text — what ``load_candidates`` reads in four statements, in one."""
+    """A member as a candidate: who they are, one row per qualification they hold (its id, name and expiry
+    as columns: a name is user text and is never joined into a string), with their weekly availability and
+    the leave touching [first, last] aggregated as text on every row — what ``load_candidates`` reads in
+    four statements, in one."""
     member: Any = bindparam("member")
-    quals = (select(func.aggregate_strings(Qualification.name + _FIELD + _text(PersonQualification.expires_on), _SEP))
-             .select_from(PersonQualification)
-             .join(Qualification, (Qualification.id == PersonQualification.qualification_id)
-                   & (Qualification.organisation_id == PersonQualification.organisation_id))
-             .where(PersonQualification.organisation_id == org_id, PersonQualification.membership_id == member)
-             .scalar_subquery())
     windows = (select(func.aggregate_strings(_text(AvailabilityWindow.weekday) + _FIELD
                                              + _text(AvailabilityWindow.start_time) + _FIELD
                                              + _text(AvailabilityWindow.end_time), _SEP))
@@ -193,9 +190,14 @@ def _candidate_read(org_id: int) -> Select:
                     Leave.starts_on <= bindparam("last"), Leave.ends_on >= bindparam("first"))
              .scalar_subquery())
     return (scoped(Membership, org_id, Membership.id, Person.name, Membership.pledged_hours_per_week,
-                   Membership.last_supervised_on, quals.label("quals"), windows.label("windows"),
-                   leave.label("leave"))
+                   Membership.last_supervised_on, Qualification.id.label("qual_id"),
+                   Qualification.name.label("qual"), PersonQualification.expires_on,
+                   windows.label("windows"), leave.label("leave"))
             .join(Person, Person.id == Membership.person_id)
+            .outerjoin(PersonQualification, (PersonQualification.organisation_id == org_id)
+                       & (PersonQualification.membership_id == Membership.id))
+            .outerjoin(Qualification, (Qualification.id == PersonQualification.qualification_id)
+                       & (Qualification.organisation_id == PersonQualification.organisation_id))
             .where(Membership.id == member, Membership.status == "active"))
 
 
@@ -206,24 +208,33 @@ def _items(text: str | None) -> list[list[str]]:
 def load_candidate(org: Organisation, membership_id: int, start: datetime, end: datetime) -> Candidate | None:
     """Return one active member as ``rota.candidates.load_candidates`` does, in two statements instead of five.
 
-    The member, their qualifications, availability and leave in one (aggregated as text and parsed
-    here), and their duties through ``busy_duties``.
+    The member, their qualifications (a row each), availability and leave (aggregated as text and parsed
+    here) in one, and their duties through ``busy_duties``.
     """
+    found = _load(org, membership_id, start, end)
+    return found[0] if found is not None else None
+
+
+def _load(org: Organisation, membership_id: int, start: datetime,
+          end: datetime) -> tuple[Candidate, dict[int, str]] | None:
+    """``load_candidate``, and the names of the qualifications the member holds by id."""
     first, last = local_date(start - _BUSY_MARGIN, org.timezone), local_date(end + _BUSY_MARGIN, org.timezone)
-    row = db.session.execute(_candidate_read(org.id), {"member": membership_id, "first": first, "last": last}).first()
-    if row is None:
+    rows = db.session.execute(_candidate_read(org.id), {"member": membership_id, "first": first, "last": last}).all()
+    if not rows:
         return None
+    row = rows[0]
+    held = {r.qual_id: r.qual for r in rows if r.qual_id is not None}
     busy = busy_duties(org, [membership_id], start - _BUSY_MARGIN, end + _BUSY_MARGIN)
     return Candidate(
         id=str(row.id), name=row.name,
         pledged_hours_per_week=float(row.pledged_hours_per_week) if row.pledged_hours_per_week is not None else None,
-        qualifications={name: date.fromisoformat(expires) if expires else None for name, expires in _items(row.quals)},
+        qualifications={r.qual: r.expires_on for r in rows if r.qual_id is not None},
         availability=tuple(sorted(WeeklyWindow(int(day), time.fromisoformat(begins), time.fromisoformat(ends))
                                   for day, begins, ends in _items(row.windows))),
         leave=tuple(sorted((date.fromisoformat(a), date.fromisoformat(b)) for a, b in _items(row.leave))),
         busy=tuple(busy.get(membership_id, ())),
         last_supervised_on=row.last_supervised_on,
-    )
+    ), held
 
 
 class _Judge:
@@ -234,23 +245,38 @@ class _Judge:
         self.org = membership.organisation
         self.tz = zone(self.org.timezone)
         self._candidate: Candidate | None = None
+        self._held: dict[int, str] = {}  #: the names of the qualifications I hold, by id
         self._loaded = False
-        self._needs: dict[str | None, tuple[str, ...]] = {}
+        #: a role's qualification ids as read → their names, or None when I lack one of them
+        self._needs: dict[str | None, tuple[str, ...] | None] = {}
 
     def candidate(self) -> Candidate | None:
         if not self._loaded:
-            self._candidate = load_candidate(self.org, self.membership.id, self.now, self.end)
+            found = _load(self.org, self.membership.id, self.now, self.end)
+            if found is not None:
+                self._candidate, self._held = found
             self._loaded = True
         return self._candidate
+
+    def _names(self, needs: str | None) -> tuple[str, ...] | None:
+        """The names of the qualifications a role needs (its ids as read), or None when I lack one:
+        ``check`` would find "has no ..." against every shift of the role."""
+        ids = [int(part) for part in needs.split(_SEP)] if needs else []
+        if any(ident not in self._held for ident in ids):
+            return None
+        return tuple(sorted(self._held[ident] for ident in ids))
 
     def may_take(self, row: Row[Any]) -> bool:
         """Whether I may take the shift (not on it already, and ``check`` finds nothing against it)."""
         candidate = self.candidate()
         if candidate is None or row.mine:
             return False
-        needs = self._needs.get(row.needs)
-        if needs is None:  # a few roles for many shifts: each one's list is split once
-            needs = self._needs[row.needs] = tuple(sorted(row.needs.split(_SEP))) if row.needs else ()
+        if row.needs in self._needs:  # a few roles for many shifts: each one's list is split once
+            needs = self._needs[row.needs]
+        else:
+            needs = self._needs[row.needs] = self._names(row.needs)
+        if needs is None:
+            return False
         value = OpenShift(id=str(row.id), start=row.starts_at, end=row.ends_at, role=row.role, site=row.site,
                           required_qualifications=needs, needed=row.needed, intensity=float(row.intensity),
                           on_call=row.on_call, priority=row.priority)
@@ -319,7 +345,7 @@ def open_list(
     """Return a page of the open shifts the members may take and the full shifts of the same stretch.
 
     Per organisation: the open shifts' batch read (one statement per batch, one
-    batch when most are open to me), the candidate (five, once there is a shift
+    batch when most are open to me), the candidate (two, once there is a shift
     to judge), the full shifts (one) and their waiting-list positions (one, when
     I am on a list).
     """
