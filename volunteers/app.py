@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +80,6 @@ def create_app(config_class: type[Config] = Config, **overrides: Any) -> Flask:
     app.config.update(overrides)
     _refuse_insecure_production(app)
     trust_proxies(app)
-    remember_plain_functions(app)
     register_extensions(app)
     register_reactions()
     register_request_hooks(app)
@@ -117,28 +115,6 @@ def trust_proxies(app: Flask) -> None:
     count = int(app.config.get("PROXY_COUNT", 0))
     if count > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
-
-
-def remember_plain_functions(app: Flask) -> None:
-    """Let Flask ask once per function, not once per call, whether a hook or view is ``async def``.
-
-    ``Flask.ensure_sync`` (its documented hook for running async views) ran
-    ``inspect.iscoroutinefunction`` on each of the ~15 hooks and the view of
-    every request. A plain function stays plain, so the answer is kept; an
-    async one would still be wrapped each time, as Flask does (the app has none).
-    """
-    ask = app.ensure_sync
-    plain: set[Callable[..., Any]] = set()
-
-    def ensure_sync(func: Callable[..., Any]) -> Callable[..., Any]:
-        if func in plain:
-            return func
-        made = ask(func)
-        if made is func:
-            plain.add(func)
-        return made
-
-    app.ensure_sync = ensure_sync  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:
