@@ -12,10 +12,10 @@ the query-count tests stay flat.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from flask import abort, g
-from sqlalchemy import ColumnElement, Select, delete, exists, or_, select, true
+from sqlalchemy import ColumnElement, Select, bindparam, delete, exists, or_, select, true
 
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
@@ -28,6 +28,28 @@ from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Coord
 def viewer() -> Membership | None:
     """The signed-in member whose sites limit this request's pages (None outside a request's sign-in)."""
     return getattr(g, "membership", None)
+
+
+class _BoundViewer(NamedTuple):
+    """A viewer of one role whose id and organisation are the bound parameters ``viewer_id`` and ``viewer_org_id``
+    (the names of ``people.site_limits.viewer_params``)."""
+
+    role: str
+    id: Any = bindparam("viewer_id")
+    organisation_id: Any = bindparam("viewer_org_id")
+
+
+def bound_viewer(role: str | None) -> Membership | None:
+    """A stand-in for any viewer of ``role`` (None: nobody) to build a statement once with this module's clauses;
+    run it with :func:`viewer_params` of the real viewer."""
+    return None if role is None else cast(Membership, _BoundViewer(role))
+
+
+def viewer_params(membership: Membership | None) -> dict[str, Any]:
+    """The parameters of a statement built with :func:`bound_viewer` for this viewer."""
+    if membership is None:
+        return {}
+    return {"viewer_id": membership.id, "viewer_org_id": membership.organisation_id}
 
 
 def _limits(membership: Membership) -> Select:
@@ -95,11 +117,15 @@ def shift_or_404(org: Organisation, shift_id: int, membership: Membership | None
     return shift
 
 
+#: "has the viewer limit rows", built once (:func:`bound_viewer`)
+_IS_LIMITED = select(exists(_limits(cast(Membership, _BoundViewer("coordinator")))))
+
+
 def is_limited(membership: Membership | None) -> bool:
     """Whether the member is limited to some sites (never an admin; one statement)."""
     if membership is None or membership.role == "admin":
         return False
-    return db.session.scalar(select(exists(_limits(membership)))) is True
+    return db.session.scalar(_IS_LIMITED, viewer_params(membership)) is True
 
 
 def site_ids_of(org: Organisation, membership_id: int) -> set[int]:

@@ -18,6 +18,7 @@ from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.numbers import hours as format_hours
+from volunteers.core.templating import local_dt
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, format_day, local_date, local_to_utc, utcnow, zone
 from volunteers.extensions import db
@@ -65,9 +66,79 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
 
     week_url = escape(url_for("rota.board") + "?week=")
     rows_seen: dict[tuple, str] = {}
-    return render_template("wellbeing/warnings.html", page=page, forms=forms, severity=severity,
-                           severities=SEVERITIES, org=org, cards_of=cards_of, actions_of=actions_of,
-                           shift_rows=lambda view: shift_rows(view, week_url, rows_seen)), status
+
+    def section_of(view: WarningView, card: RuleCard | None = None) -> Markup:
+        row = view.row
+        return warning_section(view, card, shift_rows(view, week_url, rows_seen) if view.shifts else "",
+                               actions_of(row.id, row.status == "acknowledged", forms.get(row.id)))
+
+    return render_template("wellbeing/warnings.html", page=page, severity=severity,
+                           severities=SEVERITIES, org=org, cards_of=cards_of, section_of=section_of), status
+
+
+_LEADS = {"now": "going on now", "latest": "the latest", "next": "the next"}
+
+
+def warning_section(view: WarningView, card: RuleCard | None, rows: str, actions: str) -> Markup:
+    """Return one warning's section (what a Jinja macro wrote, byte for byte): every value escaped.
+
+    ``rows`` are its shift table's rows (:func:`shift_rows`) and ``actions`` its forms, both markup.
+    """
+    row = view.row
+    wid = escape(row.id)
+    severity = escape(row.severity)
+    badges = [
+        f'<small class="badge">{escape(_LEADS[card.lead_is])} of {escape(card.episodes)} episodes</small>'
+        if card and card.episodes > 1 else "",
+        '<small class="badge">on the planned rota</small>' if row.prospective else "",
+        '<small class="badge">acknowledged</small>' if row.status == "acknowledged" else "",
+        f'<small class="badge">snoozed until {escape(local_dt(row.snoozed_until, "%a %-d %b"))}</small>'
+        if view.snoozed else "",
+    ]
+    details = "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in view.details)
+    raised = escape(local_dt(row.raised_at))
+    if row.updated_at and row.updated_at != row.raised_at:
+        raised += f", updated {escape(local_dt(row.updated_at))}"
+    note = f"<dt>Note</dt><dd>{escape(row.acknowledged_note)}</dd>" if row.acknowledged_note else ""
+    table = ""
+    if view.shifts:
+        count = len(view.shifts)
+        long = count > 6
+        opening = caption = closing = ""
+        if long:
+            more = f" ({escape(view.behind)} in the whole episode)" if view.behind > count else ""
+            opening = f"<details><summary>The {count} shifts of the worst stretch{more}</summary>"
+            closing = "</details>"
+        else:
+            more = (f" (the worst stretch; {escape(view.behind)} shifts in the whole episode)"
+                    if view.behind > count else "")
+            caption = f'<caption class="muted start">The shifts behind it{more}</caption>'
+        table = (
+            f"\n    \n    {opening}\n"
+            f'    <div class="table-scroll" tabindex="0"><table>\n'
+            f"      {caption}\n"
+            '      <thead><tr><th scope="col">When (local time)</th><th scope="col">Role</th>'
+            '<th scope="col">Hours</th></tr></thead>\n'
+            f"      <tbody>\n      {rows}\n      </tbody>\n    </table></div>\n    {closing}\n    ")
+    return Markup(
+        f'\n  \n  <div class="load-warning" id="warning-{wid}">\n'
+        f'    <h4 id="warning-{wid}-title" class="warning-title">\n'
+        f'      <span class="severity {severity}">{severity}</span> {escape(view.rule_name)}\n'
+        f"      {badges[0]}\n      {badges[1]}\n      {badges[2]}\n      {badges[3]}\n"
+        f"    </h4>\n"
+        f'    <p class="warning-message">{escape(row.message)}</p>\n'
+        f"    <dl>\n"
+        f"      <dt>Measured</dt><dd>{escape(view.measured)}</dd>\n"
+        f"      <dt>Threshold</dt><dd>{escape(view.level)}</dd>\n"
+        f"      <dt>Window</dt><dd>{escape(view.window)}</dd>\n"
+        f"      {details}\n"
+        f"      <dt>Raised</dt><dd>{raised}</dd>\n"
+        f"      {note}\n"
+        f"    </dl>\n"
+        f"    {table}\n"
+        f"    \n"
+        f"    {actions}\n"
+        f"  </div>\n")
 
 
 #: stands for a warning's id in the forms rendered once a view: no id, token or URL holds this character
