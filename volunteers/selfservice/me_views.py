@@ -29,6 +29,7 @@ from volunteers.selfservice import announcements, calendar_feed, open_list, open
 from volunteers.selfservice import services as self_service
 from volunteers.selfservice.me_pages import shifts_page
 from volunteers.selfservice.messages import eligible_members
+from volunteers.selfservice.open_markup import full_rows, open_rows
 from volunteers.selfservice.services import SelfServiceError
 
 #: the records a volunteer acts on from these pages (each has ``id`` and ``organisation_id``)
@@ -111,7 +112,8 @@ def _open_page(now: datetime) -> dict[str, Any]:
     return {"items": paged.items, "full": paged.full, "many": len(g.memberships) > 1,
             "filters": filters, "filtered": bool(kept), "roles": roles, "sites": sites, "weekdays": WEEKDAYS,
             "earlier_url": _open_url(kept, before=paged.earlier), "later_url": _open_url(kept, after=paged.later),
-            "first_page": after is None and before is None}
+            "first_page": after is None and before is None,
+            "open_rows": open_rows, "full_rows": full_rows}  # each row's markup in one Python pass
 
 
 def _open_url(kept: dict[str, str], **cursor: open_pages.Key | None) -> str | None:
