@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange
@@ -18,9 +17,10 @@ from volunteers.api import tokens
 from volunteers.core.auth import member_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.timeutil import utcnow
+from volunteers.core.widgets import FastForm
 
 
-class NewTokenForm(FlaskForm):
+class NewTokenForm(FastForm):
     name = StringField("Name", validators=[DataRequired(message="Give the token a name."), Length(max=100)],
                        description="What will use it, e.g. “Village hall screen”.")
     scope = SelectField("Access", choices=[SelectChoice("read", "Read only"), SelectChoice("write", "Read and write")],

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
@@ -17,11 +16,12 @@ from volunteers.api.webhook_models import EVENT_TYPES
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.timeutil import utcnow
+from volunteers.core.widgets import FastForm
 from volunteers.rota.forms import MultiCheckboxField
 from volunteers.settings.site_limit import refuse_site_coordinators
 
 
-class NewEndpointForm(FlaskForm):
+class NewEndpointForm(FastForm):
     url = StringField("Address (URL)", validators=[DataRequired(message="Give the address to send events to.")],
                       description="http:// or https://, without a user name or password.")
     events = MultiCheckboxField("Events", choices=[SelectChoice(name, name) for name in EVENT_TYPES])

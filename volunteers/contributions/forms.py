@@ -5,7 +5,6 @@ in by the view; the services check them again, so a forged id is refused.
 """
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DecimalField,
@@ -18,13 +17,14 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from volunteers.contributions.models import CONTRIBUTOR_TYPES, KINDS, STAGES
 from volunteers.core.webparams import SaneDate
+from volunteers.core.widgets import FastForm
 
 
 def _words(code: str) -> str:
     return code.replace("_", " ").capitalize()
 
 
-class RateForm(FlaskForm):
+class RateForm(FastForm):
     target = SelectField("Applies to", validators=[DataRequired()],
                          description="A role's rate wins over the rate for its kind of work.")
     value_per_hour = DecimalField("Value per hour", places=2,
@@ -33,7 +33,7 @@ class RateForm(FlaskForm):
     note = StringField("Source or reason", validators=[Optional(), Length(max=200)])
 
 
-class ContributionForm(FlaskForm):
+class ContributionForm(FastForm):
     membership_id = SelectField("Member", validators=[Optional()], default="")
     contributor_name = StringField("Or the name of a person or group without a login",
                                    validators=[Optional(), Length(max=200)])
@@ -50,5 +50,5 @@ class ContributionForm(FlaskForm):
     note = TextAreaField("Note", validators=[Optional(), Length(max=500)])
 
 
-class ReverseForm(FlaskForm):
+class ReverseForm(FastForm):
     reason = StringField("Why it is wrong", validators=[DataRequired(), Length(max=500)])

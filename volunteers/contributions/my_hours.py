@@ -18,7 +18,6 @@ from decimal import Decimal
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from sqlalchemy import bindparam, func, select
 from wtforms import DateField, DecimalField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -30,6 +29,7 @@ from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.core.webparams import SaneDate
+from volunteers.core.widgets import FastForm
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.models import Role
@@ -40,7 +40,7 @@ DEFAULT_STAGE, DEFAULT_KIND = "delivery", "time"
 HOURLY = {"time": "Time", "expertise": "Expertise (skilled or professional work)"}
 
 
-class LogHoursForm(FlaskForm):
+class LogHoursForm(FastForm):
     organisation_id = SelectField("Organisation", coerce=int, validate_choice=False)
     day = DateField("Day", validators=[DataRequired(message="Give the day."), SaneDate()])
     hours = DecimalField("Hours", places=2, validators=[

@@ -6,11 +6,11 @@ The contact form is built for a phone: four fields, the date already today.
 """
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from volunteers.core.webparams import SaneDate
+from volunteers.core.widgets import FastForm
 from volunteers.peersupport.domain.plan import MODES
 from volunteers.peersupport.models import CLOSED_REASONS, MAX_MINUTES
 
@@ -23,7 +23,7 @@ NOBODY = ""
 UNASSIGN = "none"
 
 
-class ContactForm(FlaskForm):
+class ContactForm(FastForm):
     """A contact in a few taps: when (today unless changed), how, how long, and what came of it."""
 
     contact_on = DateField("Date", validators=[InputRequired("Give the date of the contact."), SaneDate()])
@@ -36,7 +36,7 @@ class ContactForm(FlaskForm):
                             description="A short note only you and the coordinators can read.")
 
 
-class CaseForm(FlaskForm):
+class CaseForm(FastForm):
     """Register a mother: as little as the work needs."""
 
     reference = StringField("Reference", validators=[
@@ -55,20 +55,20 @@ class CaseForm(FlaskForm):
     shift = StringField("From shift", validators=[Optional(), Regexp(r"^\d{1,9}$")])
 
 
-class ReassignForm(FlaskForm):
+class ReassignForm(FastForm):
     supporter = SelectField("New supporter", validators=[DataRequired("Choose who supports her now.")],
                             default=NOBODY)
     reason = StringField("Why (optional)", validators=[Optional(), Length(max=300)])
 
 
-class HandOverForm(FlaskForm):
+class HandOverForm(FastForm):
     from_member = SelectField("Cases of", validators=[DataRequired("Choose whose cases to hand over.")])
     to_member = SelectField("Hand them to", validators=[DataRequired("Choose who takes them over.")])
     reason = StringField("Why (optional)", validators=[Optional(), Length(max=300)],
                          description="For example \"on leave until March\".")
 
 
-class CloseForm(FlaskForm):
+class CloseForm(FastForm):
     reason = SelectField("Reason", choices=[SelectChoice(r, REASON_LABELS[r]) for r in CLOSED_REASONS],
                          validators=[DataRequired("Choose why the case is closed.")])
     closed_on = DateField("Closed on", validators=[InputRequired("Give the date."), SaneDate()])

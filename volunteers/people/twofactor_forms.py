@@ -1,15 +1,16 @@
 """Forms of two-factor sign-in: the second sign-in step, enrolment, switching it off, the organisation setting."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Optional
+
+from volunteers.core.widgets import FastForm
 
 #: what a field for a code from an authenticator app carries, so phones offer digits and autofill
 CODE_INPUT = {"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "off", "spellcheck": "false"}
 
 
-class SecondStepForm(FlaskForm):
+class SecondStepForm(FastForm):
     """The second step of a sign-in: a code from the app, or else one of the recovery codes."""
 
     code = StringField("Code from your authenticator app", validators=[Optional(), Length(max=20)],
@@ -23,12 +24,12 @@ class SecondStepForm(FlaskForm):
         return (self.code.data or "").strip() or (self.recovery_code.data or "").strip()
 
 
-class ConfirmCodeForm(FlaskForm):
+class ConfirmCodeForm(FastForm):
     code = StringField("Code from your authenticator app", validators=[DataRequired(), Length(max=20)],
                        render_kw=CODE_INPUT, description="Six digits, as the app shows them now.")
 
 
-class DisableForm(FlaskForm):
+class DisableForm(FastForm):
     password = PasswordField("Your password", validators=[DataRequired(), Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
     code = StringField("Code from your authenticator app, or a recovery code",
@@ -36,11 +37,11 @@ class DisableForm(FlaskForm):
                        render_kw={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"})
 
 
-class RegenerateForm(FlaskForm):
+class RegenerateForm(FastForm):
     """Nothing to type: the CSRF token is the form."""
 
 
-class OrganisationSecurityForm(FlaskForm):
+class OrganisationSecurityForm(FastForm):
     require_two_factor = BooleanField(
         "Coordinators and admins must use two-factor sign-in",
         description="Those without it are asked to set it up before any coordinator page opens. "

@@ -1,12 +1,13 @@
 """The erasure confirmation form: type the person's name, say why."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from volunteers.core.widgets import FastForm
 
-class EraseForm(FlaskForm):
+
+class EraseForm(FastForm):
     confirm_name = StringField("Type their name to confirm", validators=[DataRequired(), Length(max=200)])
     reason = TextAreaField("Reason (kept in the audit trail)", validators=[DataRequired(), Length(max=1000)],
                            description="For example: asked to be forgotten by e-mail on 3 December.")

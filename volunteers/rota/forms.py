@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -29,6 +28,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from volunteers.core.params import parse_date
 from volunteers.core.webparams import SaneDate
+from volunteers.core.widgets import FastForm
 from volunteers.people.models import QUALIFICATION_KINDS
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -56,7 +56,7 @@ def parse_dates(text: str | None) -> tuple[date, ...]:
     return tuple(sorted(set(found)))
 
 
-class _ShiftTimes(FlaskForm):
+class _ShiftTimes(FastForm):
     start_time = TimeField("Starts", validators=[DataRequired()])
     end_time = TimeField("Ends", validators=[DataRequired()],
                          description="At or before the start means it ends the next day (a night shift).")
@@ -115,11 +115,11 @@ class ShiftForm(_ShiftTimes):
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=1000)])
 
 
-class NeededForm(FlaskForm):
+class NeededForm(FastForm):
     needed = IntegerField("People needed", validators=[DataRequired(), NumberRange(min=1, max=100)])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(FastForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     intensity = DecimalField("Intensity", places=2, default=1,
                              validators=[DataRequired(), NumberRange(min=0.01, max=10)],
@@ -132,12 +132,12 @@ class RoleForm(FlaskForm):
                             description="The auto-rota fills higher priorities first.")
 
 
-class SiteForm(FlaskForm):
+class SiteForm(FastForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     address = StringField("Address", validators=[Optional(), Length(max=300)])
 
 
-class QualificationForm(FlaskForm):
+class QualificationForm(FastForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     kind = SelectField("Kind", default="training",
                        choices=[SelectChoice(k, label) for k, label in QUALIFICATION_KINDS.items()],
@@ -161,5 +161,5 @@ def choices(records: Iterable[Choosable]) -> list[SelectChoice]:
     return [SelectChoice(r.id, r.name) for r in records]
 
 
-class PlainForm(FlaskForm):
+class PlainForm(FastForm):
     """A form with only the CSRF token (imports, buttons)."""

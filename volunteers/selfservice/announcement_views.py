@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import Optional
 
@@ -21,6 +20,7 @@ from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import utcnow
 from volunteers.core.webparams import SaneDate
+from volunteers.core.widgets import FastForm
 from volunteers.people.models import Membership
 from volunteers.rota import queries
 from volunteers.selfservice import announcements
@@ -34,7 +34,7 @@ from volunteers.selfservice.domain.announcements import (
 )
 
 
-class AnnouncementForm(FlaskForm):
+class AnnouncementForm(FastForm):
     title = StringField("Title", validators=[Optional()], description=f"Up to {TITLE_MAX} characters.")
     body = TextAreaField(
         "Message", validators=[Optional()],

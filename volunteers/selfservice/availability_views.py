@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Length, Optional
@@ -25,6 +24,7 @@ from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.core.webparams import SaneDate
+from volunteers.core.widgets import FastForm
 from volunteers.people import services, site_limits
 from volunteers.people.domain.availability import (
     format_availability,
@@ -37,14 +37,14 @@ from volunteers.selfservice.domain import week_picker
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-class PatternForm(FlaskForm):
+class PatternForm(FastForm):
     pattern = StringField(
         "Weekly availability", validators=[Optional(), Length(max=500)],
         description="When you can usually volunteer, in local time, separated by semicolons — "
                     "e.g. Mon 09:00-13:00; Thu 14:00-18:00. Leave it empty if any time may suit.")
 
 
-class LeaveForm(FlaskForm):
+class LeaveForm(FastForm):
     starts_on = DateField("First day away", validators=[DataRequired(message="Give the first day."), SaneDate()])
     ends_on = DateField("Last day away", validators=[Optional(), SaneDate()], description="Empty for a single day.")
     reason = StringField("Reason (optional)", validators=[Optional(), Length(max=200)])

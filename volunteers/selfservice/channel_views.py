@@ -14,7 +14,6 @@ from datetime import time
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from limits import parse_many
 from werkzeug.wrappers import Response
 from wtforms import StringField, TimeField
@@ -22,23 +21,24 @@ from wtforms.validators import DataRequired, Length
 
 from volunteers.core.auth import member_required
 from volunteers.core.timeutil import utcnow
+from volunteers.core.widgets import FastForm
 from volunteers.extensions import db, limiter
 from volunteers.people.domain.phones import PhoneError, for_display, to_e164
 from volunteers.selfservice import phone_check
 from volunteers.selfservice.domain.channels import CHANNELS, KINDS, Preferences, QuietHours
 
 
-class PhoneForm(FlaskForm):
+class PhoneForm(FastForm):
     phone = StringField("Mobile number", validators=[DataRequired(message="Give a mobile number."), Length(max=40)],
                         description="We text a code to it; texts go to it only once you have typed the code here.")
 
 
-class CodeForm(FlaskForm):
+class CodeForm(FastForm):
     code = StringField("Code from the text", validators=[DataRequired(message="Type the code."), Length(max=20)],
                        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"})
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(FastForm):
     quiet_start = TimeField("No texts from", validators=[DataRequired(message="Give a time.")])
     quiet_end = TimeField("Until", validators=[DataRequired(message="Give a time.")],
                           description="Local time. The same two times mean no quiet hours. An urgent request "

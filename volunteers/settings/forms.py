@@ -1,15 +1,15 @@
 """The settings sections' forms; each field's name is the one the services name in their errors."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from volunteers.core.models import COPRODUCTION_MODES
+from volunteers.core.widgets import FastForm
 from volunteers.settings.services import NATIONS
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(FastForm):
     name = StringField("Name", validators=[InputRequired(message="Give the organisation a name."), Length(max=200)])
     timezone = StringField("Time zone", validators=[InputRequired(message="Enter a time zone.")],
                            description="An IANA zone, e.g. Europe/London: days, weeks and months follow it.")
@@ -22,7 +22,7 @@ class OrganisationForm(FlaskForm):
                          description="Series can skip (or flag) this nation's bank holidays.")
 
 
-class RotaRulesForm(FlaskForm):
+class RotaRulesForm(FastForm):
     cancel_notice_hours = IntegerField(
         "Notice to cancel (hours)", validators=[InputRequired(message="Give the hours, e.g. 48.")],
         description="Volunteers cancel on their own up to this many hours before a shift; later, they ask you.")
@@ -40,7 +40,7 @@ class RotaRulesForm(FlaskForm):
         description="How long to wait for someone to take the place before the next people are asked.")
 
 
-class WaitingListForm(FlaskForm):
+class WaitingListForm(FastForm):
     offer_hours = IntegerField(
         "Hold a freed place for (hours)", validators=[InputRequired(message="Give the hours, e.g. 2.")],
         description="When a place frees on a full shift, the first person on its waiting list who can do it "
@@ -51,7 +51,7 @@ class WaitingListForm(FlaskForm):
                     "open to anyone.")
 
 
-class MoneyForm(FlaskForm):
+class MoneyForm(FastForm):
     standby_percent = DecimalField(
         "Stand-by rate (% of the role's rate)", places=2,
         validators=[InputRequired(message="Give a percentage, e.g. 25.")],
@@ -59,7 +59,7 @@ class MoneyForm(FlaskForm):
                     "(25%, as the load rules weigh an on-call hour).")
 
 
-class RetentionForm(FlaskForm):
+class RetentionForm(FastForm):
     retention_months = IntegerField(
         "Keep people who left for (months)", validators=[InputRequired(message="Give the months, e.g. 24.")],
         description="After this, the retention job erases their personal details (their hours stay, unnamed).")
@@ -69,7 +69,7 @@ class RetentionForm(FlaskForm):
         description="After a case closes, its mother's details are kept this long.")
 
 
-class RoleLimitForm(FlaskForm):
+class RoleLimitForm(FastForm):
     """A stricter level of one rule for shifts of one role (DESIGN: thresholds may be tightened per role)."""
 
     role = SelectField("Role", validate_choice=True)

@@ -1,11 +1,11 @@
 """Forms for a coordinator's decisions on a warning: acknowledge, or snooze until a date (CSRF on both)."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from volunteers.core.webparams import SaneDate
+from volunteers.core.widgets import FastForm
 
 #: the longest note either form takes
 NOTE_MAX = 2000
@@ -14,13 +14,13 @@ ACKNOWLEDGE_NOTE_HELP = "What you did or agreed, e.g. \"Talked to Leanne; swappi
 UNTIL_LABEL = "Snooze until"
 
 
-class AcknowledgeForm(FlaskForm):
+class AcknowledgeForm(FastForm):
     """Acknowledge with an optional note (what was agreed with the person)."""
 
     note = TextAreaField(NOTE_LABEL, validators=[Optional(), Length(max=NOTE_MAX)], description=ACKNOWLEDGE_NOTE_HELP)
 
 
-class SnoozeForm(FlaskForm):
+class SnoozeForm(FastForm):
     """Hide a warning until a local date, unless it gets worse."""
 
     until = DateField(UNTIL_LABEL, validators=[DataRequired("Choose a date."), SaneDate()])

@@ -1,0 +1,149 @@
+"""The faster widgets write exactly what WTForms' own write, and FastForm's fields draw with them."""
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+
+import pytest
+from flask import Flask
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    Form,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
+from wtforms.widgets import html_params as wtforms_html_params
+
+from volunteers.core import widgets
+from volunteers.core.widgets import FAST_WIDGETS, FastForm, fast_widget, html_params
+
+
+@pytest.mark.parametrize("kwargs", [
+    {},
+    {"name": "note", "id": "note", "value": 'say "hi" & <b>bye</b>'},
+    {"class_": "x", "for_": "y", "data_some_thing": 3, "aria_describedby": "a-help a-error", "aria_invalid": "true"},
+    {"checked": True, "readonly": False, "value": None, "maxlength": 200, "step": "any"},
+    {"value": Markup('already "marked" <i>up</i>'), "title": "it's"},
+    {"zeta": 1, "alpha": 2, "Mid": 0, "required": True},
+])
+def test_html_params_writes_what_wtforms_writes(kwargs) -> None:
+    assert html_params(**kwargs) == wtforms_html_params(**kwargs)
+
+
+ROLES = [SelectChoice("volunteer", "Volunteer"), SelectChoice("coordinator", "Co<ordinator>")]
+SUPERVISORS = [SelectChoice(0, "Someone else"), SelectChoice(7, 'Ann "A" Archer')]
+FLAGS = [SelectChoice(True, "Yes"), SelectChoice(False, "No", render_kw={"data-x": 'a"b'})]
+GROUPED = [SelectChoice("a", "A", optgroup="First"), SelectChoice("b", "B", optgroup="Sec<ond>")]
+DAYS = [SelectChoice(0, "Monday"), SelectChoice(1, "Tuesday")]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class Fields:
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("E-mail")
+    password = PasswordField("Password", validators=[InputRequired(), Length(min=8)])
+    shown = PasswordField("Shown", widget=type(PasswordField.widget)(hide_value=False))
+    token = HiddenField("Token")
+    role = SelectField("Role", choices=ROLES)
+    supervisor = SelectField("Supervisor", coerce=int, choices=SUPERVISORS, default=0)
+    flag = SelectField("Flag", coerce=lambda v: v in (True, "True"), choices=FLAGS, default=False)
+    grouped = SelectField("Grouped", choices=GROUPED)
+    many = SelectMultipleField("Many", choices=ROLES)
+    pledge = DecimalField("Pledge", places=2, validators=[Optional(), NumberRange(min=0, max=168)])
+    count = IntegerField("Count", validators=[Optional(), NumberRange(min=1, max=9)])
+    stepped = IntegerField("Stepped", widget=NumberInput(step=5, min=0, max=60), render_kw={"class": "narrow"})
+    joined_on = DateField("Joined on", validators=[Optional()])
+    starts = TimeField("Starts", validators=[DataRequired()])
+    agree = BooleanField("Agree")
+    kind = RadioField("Kind", choices=ROLES)
+    days = MultiCheckboxField("Days", coerce=int, choices=DAYS)
+    notes = TextAreaField("Notes", validators=[Length(max=2000)])
+
+
+class Plain(Form, Fields):
+    pass
+
+
+class Fast(Form, Fields):
+    """The same fields, drawn as FastForm draws them."""
+
+    class Meta:
+        render_field = FastForm.Meta.render_field
+
+
+FILLED = {"name": 'Zed "Q" <b>', "email": "z@example.org", "password": "secret", "shown": "s\"ee", "token": "t<o>k",
+          "role": "coordinator", "supervisor": 7, "flag": True, "grouped": "b", "many": ["volunteer"],
+          "pledge": Decimal("2.5"), "count": 3, "stepped": 15, "joined_on": date(2026, 1, 2), "starts": time(9, 30),
+          "agree": True, "kind": "volunteer", "days": [1], "notes": "line one\n<two> & three"}
+REFUSED = MultiDict([("name", ""), ("pledge", "abc"), ("joined_on", "2026-13-01"), ("role", "admin"),
+                     ("supervisor", "7"), ("notes", "x" * 2001), ("count", "12"), ("starts", "25:00"),
+                     ("password", "short"), ("kind", "nobody"), ("days", "0"), ("days", "1"), ("agree", "y")])
+
+
+@pytest.mark.parametrize("data", [None, FILLED])
+@pytest.mark.parametrize("posted", [False, True])
+def test_the_fast_widgets_draw_each_field_as_wtforms_does(data, posted) -> None:
+    if posted:  # a refused form, drawn again with what was typed and its errors
+        plain, fast = Plain(formdata=REFUSED), Fast(formdata=REFUSED)
+        assert not plain.validate() and not fast.validate()
+    else:
+        plain, fast = Plain(data=data), Fast(data=data)
+    for name in plain._fields:
+        attrs = {"aria_invalid": "true", "aria_describedby": f"{name}-error"} if plain[name].errors else {}
+        assert fast[name](**attrs) == plain[name](**attrs), name
+        assert fast[name](class_="c", data_x=1) == plain[name](class_="c", data_x=1), name
+
+
+def test_every_field_but_the_lists_draws_with_a_fast_widget() -> None:
+    form = Fast()
+    for name in form._fields:
+        widget = form[name].widget
+        if isinstance(widget, ListWidget):  # its options are fields of their own
+            assert all(type(fast_widget(option.widget)) in FAST_WIDGETS.values() for option in form[name])
+        else:
+            assert type(fast_widget(widget)) in FAST_WIDGETS.values(), name
+    # the twin keeps the widget's settings, and is made once
+    assert fast_widget(form.stepped.widget).__dict__ == {"step": 5, "min": 0, "max": 60}
+    assert fast_widget(form.stepped.widget) is fast_widget(form.stepped.widget)
+    mine = object()  # a widget of another class is drawn as it is
+    assert fast_widget(mine) is mine
+
+
+def test_fast_form_is_a_flask_form_drawing_with_the_fast_widgets() -> None:
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = "not secret"
+
+    class Login(FlaskForm):
+        email = EmailField("E-mail", validators=[DataRequired()])
+        role = SelectField("Role", choices=ROLES)
+
+    class FastLogin(FastForm):
+        email = EmailField("E-mail", validators=[DataRequired()])
+        role = SelectField("Role", choices=ROLES)
+
+    with app.test_request_context("/", method="POST", data={"email": "", "role": "coordinator"}):
+        plain, fast = Login(meta={"csrf": False}), FastLogin(meta={"csrf": False})
+        assert not plain.validate() and not fast.validate()
+        for name in ("email", "role"):
+            assert fast[name](aria_invalid="true") == plain[name](aria_invalid="true")
+    assert widgets.FastEmailInput in {type(w) for w in widgets._twins.values()}
