@@ -17,12 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, cast
 
 from volunteers.autofill.assign import would_be_warnings_for
 from volunteers.core.models import Organisation
-from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import Month, local_date, week_bounds, zone
-from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shift_for
 from volunteers.rota.domain.eligibility import OpenShift, Reason, check
@@ -92,7 +91,8 @@ def candidate_list(
     week = week_bounds(day, tz)
     month = Month.of(day).bounds(tz)
     open_shift = open_shift_for(org, shift, assigned)
-    candidates = load_candidates(org, None, shift.starts_at, shift.ends_at)
+    members: dict[int, Any] = {}
+    candidates = load_candidates(org, None, shift.starts_at, shift.ends_at, members_out=members)
     hours = hours_by_member(org, min(week[0], month[0]), max(week[1], month[1]), {"week": week, "month": month})
     on_shift = set(open_shift.assigned)
     rows: list[CandidateRow] = []
@@ -109,19 +109,20 @@ def candidate_list(
         ))
     eligible = sorted((r for r in rows if r.eligible), key=_rank)
     shown = eligible if limit is None else eligible[:limit]
-    _attach_warnings(org, shift, shown, now)
+    _attach_warnings(org, shift, shown, now, members)
     # someone the shift would push over a load threshold goes below those it would not
     shown.sort(key=lambda r: _SEVERITY_RANK.get(r.worst_warning or "", 0))
     ineligible = sorted((r for r in rows if not r.eligible), key=lambda r: r.name.lower()) if include_ineligible else []
     return CandidateList(shift, open_shift, shown, ineligible, more=len(eligible) - len(shown))
 
 
-def _attach_warnings(org: Organisation, shift: Shift, rows: list[CandidateRow], now: datetime) -> None:
+def _attach_warnings(org: Organisation, shift: Shift, rows: list[CandidateRow], now: datetime,
+                     members: dict[int, Any]) -> None:
     if not rows:
         return
-    members = list(db.session.scalars(
-        scoped(Membership, org).where(Membership.id.in_([r.membership_id for r in rows]))
-    ))
-    warnings = would_be_warnings_for(org, members, [shift], now)
+    # the members' rows read with the candidates stand in for their memberships: a load check reads only
+    # id, pledged_hours_per_week, last_supervised_on, limits and caseload_limit of each (no statement of its own)
+    people = cast(list[Membership], [members[r.membership_id] for r in rows])
+    warnings = would_be_warnings_for(org, people, [shift], now)
     for row in rows:
         row.warnings = warnings.get(row.membership_id, [])

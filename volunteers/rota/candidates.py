@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Select, String, inspect, type_coerce
+from sqlalchemy import Select, String, bindparam, inspect, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from volunteers.core.models import Organisation
@@ -41,6 +43,75 @@ from volunteers.rota.models import (
 _BUSY_MARGIN = timedelta(days=1)
 
 
+@cache
+def _candidate_statements(by_ids: bool, active_only: bool, sqlite: bool, load_fields: bool = False
+                          ) -> tuple[Select, ...]:
+    """Build once per kind of call: members, qualifications, availability, leave and duties (bound per call).
+
+    Each is limited to the organisation (``:org``, what ``core.tenancy.scoped`` writes); ``by_ids`` picks
+    members by ``:ids``, else every member (active ones with ``active_only``). Building these five with
+    ``select(...).where(...)`` on every call was a tenth of the coordinator's shift panel. ``load_fields``: the
+    members' rows also carry what a load check reads of a membership (``limits``, ``caseload_limit``).
+    """
+    org: Any = bindparam("org")
+    members = (select(Membership.id, Person.name, Membership.pledged_hours_per_week, Membership.last_supervised_on,
+                      *((Membership.limits, Membership.caseload_limit) if load_fields else ()))
+               .join(Person, Person.id == Membership.person_id).where(Membership.organisation_id == org))
+    if by_ids:
+        members = members.where(Membership.id.in_(bindparam("ids", expanding=True)))
+    if active_only:
+        members = members.where(Membership.status == "active")
+    # everyone's rows are picked by the members' own statement as a subquery: the same members (same
+    # conditions), without binding hundreds of ids into each of the four statements below
+    among: Any = bindparam("ids", expanding=True) if by_ids else members.with_only_columns(Membership.id)
+    qualifications = (
+        select(PersonQualification.membership_id, Qualification.name, PersonQualification.expires_on)
+        .join(Qualification, (Qualification.id == PersonQualification.qualification_id)
+              & (Qualification.organisation_id == PersonQualification.organisation_id))
+        .where(PersonQualification.organisation_id == org, PersonQualification.membership_id.in_(among))
+    )
+    availability = (
+        select(AvailabilityWindow.membership_id, AvailabilityWindow.weekday, AvailabilityWindow.start_time,
+               AvailabilityWindow.end_time)
+        .where(AvailabilityWindow.organisation_id == org, AvailabilityWindow.membership_id.in_(among))
+        .order_by(AvailabilityWindow.weekday, AvailabilityWindow.start_time)
+    )
+    leave = (
+        select(Leave.membership_id, Leave.starts_on, Leave.ends_on)
+        .where(Leave.organisation_id == org, Leave.membership_id.in_(among),
+               Leave.starts_on <= bindparam("last_day"), Leave.ends_on >= bindparam("first_day"))
+    )
+    return members.order_by(Person.name), qualifications, availability, leave, _busy_statement(among, sqlite)
+
+
+def _busy_statement(among: Any, sqlite: bool) -> Select:
+    """Live duties of the members ``among`` overlapping [``:start``, ``:end``) (``:org`` as in ``scoped``).
+
+    On SQLite the instants come as their stored text (made aware by the caller, as wellbeing's iter_places
+    reads them): SQLAlchemy's SQLite datetime parsing was most of reading a volunteer's six weeks of duties.
+    """
+    starts, ends = ((type_coerce(Shift.starts_at, String()), type_coerce(Shift.ends_at, String())) if sqlite
+                    else (Shift.starts_at, Shift.ends_at))
+    return (
+        select(Assignment.membership_id, starts, ends)
+        .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
+        .where(
+            Assignment.organisation_id == bindparam("org"),
+            Assignment.membership_id.in_(among),
+            Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES),
+            Shift.status == "planned",
+            Shift.starts_at < bindparam("end"),
+            Shift.ends_at > bindparam("start"),
+        )
+        .order_by(Shift.starts_at)
+    )
+
+
+@cache
+def _busy_by_ids(sqlite: bool) -> Select:
+    return _busy_statement(bindparam("ids", expanding=True), sqlite)
+
+
 def load_candidates(
     org: Organisation,
     membership_ids: Iterable[int] | None,
@@ -48,61 +119,50 @@ def load_candidates(
     end: datetime,
     *,
     active_only: bool = True,
+    members_out: dict[int, Any] | None = None,
 ) -> dict[int, Candidate]:
     """Return a domain Candidate per member (all active members when ids is None).
 
     ``start``/``end`` bound the period of interest: leave and existing duties
     are loaded for it (with a day's margin for overlaps). Five queries.
+    ``members_out``, if given, receives each member's row: ``id``, ``name``,
+    ``pledged_hours_per_week``, ``last_supervised_on``, ``limits`` and
+    ``caseload_limit`` (what a load check reads of a membership).
     """
-    stmt = scoped(Membership, org, Membership.id, Person.name, Membership.pledged_hours_per_week,
-                  Membership.last_supervised_on).join(Person, Person.id == Membership.person_id)
+    params: dict[str, Any] = {"org": org.id}
     if membership_ids is not None:
-        ids = list(membership_ids)
-        if not ids:
+        params["ids"] = list(membership_ids)
+        if not params["ids"]:
             return {}
-        stmt = stmt.where(Membership.id.in_(ids))
-    if active_only:
-        stmt = stmt.where(Membership.status == "active")
-    members = db.session.execute(stmt.order_by(Person.name)).all()  # columns: every member of a large organisation
-    ids = [m.id for m in members]
-    if not ids:
+    sqlite = db.session.connection().dialect.name == "sqlite"
+    members_stmt, qualifications_stmt, availability_stmt, leave_stmt, busy_stmt = _candidate_statements(
+        membership_ids is not None, active_only, sqlite, members_out is not None)
+    members = db.session.execute(members_stmt, params).all()  # columns: every member of a large organisation
+    if not members:
         return {}
-    # everyone's rows are picked by the members' own statement as a subquery: the same members as ``ids``
-    # (same conditions), without binding hundreds of ids into each of the four statements below
-    among = ids if membership_ids is not None else stmt.with_only_columns(Membership.id)
+    if members_out is not None:
+        members_out.update((m.id, m) for m in members)
+    if membership_ids is not None:
+        params["ids"] = [m.id for m in members]
 
     qualifications: dict[int, dict[str, date | None]] = defaultdict(dict)
-    for member_id, name, expires_on in db.session.execute(
-        scoped(PersonQualification, org,
-               PersonQualification.membership_id, Qualification.name, PersonQualification.expires_on)
-        .join(
-            Qualification,
-            (Qualification.id == PersonQualification.qualification_id)
-            & (Qualification.organisation_id == PersonQualification.organisation_id),
-        )
-        .where(PersonQualification.membership_id.in_(among))
-    ):
+    for member_id, name, expires_on in db.session.execute(qualifications_stmt, params):
         qualifications[member_id][name] = expires_on
 
     availability: dict[int, list[WeeklyWindow]] = defaultdict(list)
-    for member_id, weekday, start_time, end_time in db.session.execute(
-        scoped(AvailabilityWindow, org, AvailabilityWindow.membership_id, AvailabilityWindow.weekday,
-               AvailabilityWindow.start_time, AvailabilityWindow.end_time)
-        .where(AvailabilityWindow.membership_id.in_(among))
-        .order_by(AvailabilityWindow.weekday, AvailabilityWindow.start_time)
-    ):
+    for member_id, weekday, start_time, end_time in db.session.execute(availability_stmt, params):
         availability[member_id].append(WeeklyWindow(weekday, start_time, end_time))
 
     first_day = local_date(start - _BUSY_MARGIN, org.timezone)
     last_day = local_date(end + _BUSY_MARGIN, org.timezone)
     leave: dict[int, list[tuple]] = defaultdict(list)
     for member_id, starts_on, ends_on in db.session.execute(
-        scoped(Leave, org, Leave.membership_id, Leave.starts_on, Leave.ends_on)
-        .where(Leave.membership_id.in_(among), Leave.starts_on <= last_day, Leave.ends_on >= first_day)
+        leave_stmt, {**params, "first_day": first_day, "last_day": last_day}
     ):
         leave[member_id].append((starts_on, ends_on))
 
-    busy = busy_duties(org, among, start - _BUSY_MARGIN, end + _BUSY_MARGIN)
+    busy = _busy_rows(db.session.execute(
+        busy_stmt, {**params, "start": start - _BUSY_MARGIN, "end": end + _BUSY_MARGIN}), sqlite)
     return {
         m.id: Candidate(
             id=str(m.id),
@@ -119,32 +179,18 @@ def load_candidates(
 
 
 def busy_duties(
-    org: Organisation, membership_ids: list[int] | Select, start: datetime, end: datetime
+    org: Organisation, membership_ids: list[int], start: datetime, end: datetime
 ) -> dict[int, list[tuple[datetime, datetime]]]:
-    """Return each member's live duties overlapping [start, end), as (start, end) pairs.
-
-    ``membership_ids`` is a list of ids or a SELECT of them.
-    """
-    busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    if isinstance(membership_ids, list) and not membership_ids:
-        return busy
-    # on SQLite the instants come as their stored text, made aware here (as wellbeing's iter_places reads
-    # them): SQLAlchemy's SQLite datetime parsing was most of reading a volunteer's six weeks of duties
+    """Return each member's live duties overlapping [start, end), as (start, end) pairs."""
+    if not membership_ids:
+        return defaultdict(list)
     sqlite = db.session.connection().dialect.name == "sqlite"
-    starts, ends = ((type_coerce(Shift.starts_at, String()), type_coerce(Shift.ends_at, String())) if sqlite
-                    else (Shift.starts_at, Shift.ends_at))
-    rows = db.session.execute(
-        scoped(Assignment, org, Assignment.membership_id, starts, ends)
-        .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
-        .where(
-            Assignment.membership_id.in_(membership_ids),
-            Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES),
-            Shift.status == "planned",
-            Shift.starts_at < end,
-            Shift.ends_at > start,
-        )
-        .order_by(Shift.starts_at)
-    )
+    return _busy_rows(db.session.execute(
+        _busy_by_ids(sqlite), {"org": org.id, "ids": list(membership_ids), "start": start, "end": end}), sqlite)
+
+
+def _busy_rows(rows: Iterable[Any], sqlite: bool) -> dict[int, list[tuple[datetime, datetime]]]:
+    busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     if sqlite:
         parse = datetime.fromisoformat
         for member_id, starts_at, ends_at in rows:

@@ -111,3 +111,26 @@ def test_other_organisations_places_do_not_count(db, helpline, member) -> None:
         put_on(make_shift(other, role, site, MONDAY + timedelta(days=k), time(23), time(7)), elsewhere)
     third = helpline.shift(MONDAY + timedelta(days=6), "23:00", "07:00", helpline.on_call)
     assert prospective_warnings(helpline.org, leanne, [third], NOW) == []
+
+
+def test_the_candidate_list_judges_each_person_as_prospective_warnings_does(db, helpline, member, clock) -> None:
+    """The candidate list judges people from the rows it read them with, not their memberships: same answers."""
+    from datetime import date
+
+    from volunteers.autofill.ranking import candidate_list
+
+    people = [member(f"p{k}@example.org", pledge=[None, 2, 6, 14][k % 4]) for k in range(8)]
+    people[1].limits = {"long_duty": {"warning": 3}}
+    people[2].limits = {"consecutive_nights": {"warning": 2}}
+    people[3].caseload_limit = 0
+    people[4].last_supervised_on = date(2026, 6, 1)
+    for k, person in enumerate(people):
+        helpline.nights(person, MONDAY + timedelta(days=5 - k % 3), 1 + k % 3)
+    target = helpline.shift(MONDAY + timedelta(days=6), "23:00", "07:00", helpline.on_call, needed=12)
+    db.session.commit()
+    rows = candidate_list(helpline.org, target, NOW, limit=None).eligible
+    assert {row.membership_id for row in rows} == {p.id for p in people}
+    assert any(row.warnings for row in rows)
+    for row in rows:
+        assert row.warnings == prospective_warnings(helpline.org, db.session.get(type(people[0]), row.membership_id),
+                                                    [target], NOW), row.name
