@@ -98,7 +98,9 @@ def observe_request(response: Response) -> Response:
     """Record the request's time under its endpoint (a bounded name, never its path)."""
     started = g.get("metrics_started")
     if started is not None:
-        key = (request.endpoint or "(no route)", request.method, response.status_code)
+        # the proxy once, not once per attribute (every request pays for this)
+        req = request._get_current_object()  # type: ignore[attr-defined]
+        key = (req.endpoint or "(no route)", req.method, response.status_code)
         series = _series.get(key)
         if series is None:
             endpoint, method, status = key

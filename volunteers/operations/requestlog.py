@@ -95,45 +95,56 @@ def note_organisation(response: Response) -> Response:
 
 def start_request() -> None:
     """Remember when the request began and which id it carries."""
-    g.request_started = time.perf_counter()
-    g.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+    g_ = g._get_current_object()  # the proxies once, not once per attribute (every request pays for this)
+    g_.request_started = time.perf_counter()
+    g_.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
 
 
 def finish_request(response: Response) -> Response:
     """Echo the request id and write the request's line."""
-    request_id = g.get("request_id") or request_id_from(None)
+    g_ = g._get_current_object()  # the proxies once, not once per attribute (every request pays for this)
+    request_id = getattr(g_, "request_id", None) or request_id_from(None)
     response.headers[REQUEST_ID_HEADER] = request_id
     if log.isEnabledFor(logging.INFO):
-        started = g.get("request_started", time.perf_counter())
-        rule = request.url_rule.rule if request.url_rule is not None else None
+        req = request._get_current_object()  # type: ignore[attr-defined]
+        now = time.perf_counter()
+        rule = req.url_rule
         fields = {
             "request_id": request_id,
-            "method": request.method,
-            "path": rule or "(no route)",
-            "endpoint": request.endpoint,
+            "method": req.method,
+            "path": (rule.rule if rule is not None else None) or "(no route)",
+            "endpoint": req.endpoint,
             "status": response.status_code,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-            "org": g.get("log_org"),
-            "client": request.remote_addr,
+            "duration_ms": round((now - getattr(g_, "request_started", now)) * 1000, 1),
+            "org": getattr(g_, "log_org", None),
+            "client": req.remote_addr,
         }
-        if not _write_directly(fields):
+        if not (_writes_directly() and _write(fields)):
             log.info("request", extra={"fields": fields})
     return response
 
 
-def _write_directly(fields: dict[str, Any]) -> bool:
-    """Write the request's line to this module's own handler's stream when nothing else listens; say if it did.
+_NAME = log.name
 
-    The line is what :class:`JsonFormatter` makes of ``log.info("request", extra={"fields": fields})``.
-    """
+
+def _writes_directly() -> bool:
+    """Whether this module's own handler is the only listener, so the line may skip the ``LogRecord``."""
     handler = _own_handler
-    if handler is None or log.handlers != [handler] or log.filters or handler.filters or log.propagate:
-        return False
-    line = _encode({"ts": timestamp(time.time()), "level": "info", "logger": log.name, "msg": "request", **fields})
+    handlers = log.handlers
+    return (handler is not None and len(handlers) == 1 and handlers[0] is handler and not log.filters
+            and not handler.filters and not log.propagate)
+
+
+def _write(fields: dict[str, Any]) -> bool:
+    """Write the request's line to this module's own handler's stream (what :class:`JsonFormatter` makes of
+    ``log.info("request", extra={"fields": fields})``); say if it did."""
+    handler = _own_handler
+    assert handler is not None
+    text = _encode({"ts": timestamp(time.time()), "level": "info", "logger": _NAME, "msg": "request", **fields})
     handler.acquire()
     try:
-        handler.stream.write(line + handler.terminator)
-        handler.stream.flush()
+        handler.stream.write(text + handler.terminator)
+        handler.stream.flush()  # one whole line per write: gunicorn's workers share the stream
     except Exception:  # a closed or full stream: let the logging machinery report it as it would
         return False
     finally:
