@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, exists, func, join, or_, select, update
 from sqlalchemy.orm import contains_eager
 
 from volunteers.core.errors import ServiceError
@@ -262,17 +263,30 @@ def current_for(memberships: list[Membership], now: datetime) -> list[Shown]:
     return [Shown(a, orgs[a.organisation_id]) for a in rows.unique()]
 
 
+#: an announcement and the recipient row it was sent to me by
+_SENT = and_(AnnouncementRecipient.organisation_id == Announcement.organisation_id,
+             AnnouncementRecipient.announcement_id == Announcement.id)
+
+
+def current_where(orgs: str = "orgs") -> tuple[Any, ...]:
+    """Sent to the memberships bound as ``members`` in the organisations bound as ``orgs``, not dismissed,
+    withdrawn or expired by ``now``: ``current_for``'s, and /me/shifts's where its probe carries them."""
+    return (AnnouncementRecipient.organisation_id.in_(bindparam(orgs, expanding=True)),
+            AnnouncementRecipient.membership_id.in_(bindparam("members", expanding=True)),
+            AnnouncementRecipient.dismissed_at.is_(None), Announcement.withdrawn_at.is_(None),
+            Announcement.expires_at > bindparam("now"))
+
+
+def current_join() -> Any:
+    """Announcements joined to their recipients (``current_where`` filters them)."""
+    return join(Announcement, AnnouncementRecipient, _SENT)
+
+
+#: newest first
+CURRENT_ORDER = (Announcement.created_at.desc(), Announcement.id.desc())
+
 #: the current announcements sent to some memberships, not dismissed: built once, the ids bound per request
-_CURRENT = (
-    select(Announcement)
-    .join(AnnouncementRecipient, and_(AnnouncementRecipient.organisation_id == Announcement.organisation_id,
-                                      AnnouncementRecipient.announcement_id == Announcement.id))
-    .where(AnnouncementRecipient.organisation_id.in_(bindparam("orgs", expanding=True)),
-           AnnouncementRecipient.membership_id.in_(bindparam("members", expanding=True)),
-           AnnouncementRecipient.dismissed_at.is_(None), Announcement.withdrawn_at.is_(None),
-           Announcement.expires_at > bindparam("now"))
-    .order_by(Announcement.created_at.desc(), Announcement.id.desc())
-)
+_CURRENT = select(Announcement).join(AnnouncementRecipient, _SENT).where(*current_where()).order_by(*CURRENT_ORDER)
 
 
 def dismiss(memberships: list[Membership], announcement_id: int, now: datetime) -> bool:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import Select, bindparam, exists, select
+from sqlalchemy import Select, and_, bindparam, exists, select
 from sqlalchemy.orm import aliased, joinedload
 
 from volunteers.core.models import Organisation
@@ -26,7 +26,8 @@ from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, ShiftOffer, Site
 from volunteers.rota.queries import MyPlace
-from volunteers.selfservice import swaps, waiting_list_pages
+from volunteers.selfservice import announcements, swaps, waiting_list_pages
+from volunteers.selfservice.announcement_models import Announcement
 from volunteers.selfservice.domain import waiting_list as waiting_rules
 from volunteers.selfservice.domain.notice import cancel_cutoff, may_self_cancel
 from volunteers.selfservice.services import PENDING, notice_hours
@@ -128,7 +129,21 @@ def _probe() -> Select:
     return select(waiting.label("waiting"), pending.label("pending"), offers.label("offers"))
 
 
-_PROBE = _probe()
+def _probe_and_announcements() -> Select:
+    """The probe's three answers and the current announcements sent to me, in one statement (issue 13).
+
+    The probe's one row is the left side of an outer join to the announcements (``announcements.current_where``,
+    my memberships' organisations bound as ``member_orgs``): one row per announcement, newest first, each
+    carrying the probe; one row with no announcement when there is none.
+    """
+    flags = _probe().subquery("flags")
+    return (select(flags.c.waiting, flags.c.pending, flags.c.offers, Announcement)
+            .select_from(flags)
+            .outerjoin(announcements.current_join(), and_(*announcements.current_where("member_orgs")))
+            .order_by(*announcements.CURRENT_ORDER))
+
+
+_PROBE = _probe_and_announcements()
 
 
 def _card(place: MyPlace, org: Organisation, now: datetime, others: list[str],
@@ -221,9 +236,11 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
     upcoming = [p for p in places if p.ends_at > now]
     past = [p for p in places if p.ends_at <= now][::-1]
     orgs = _organisations(memberships, {p.organisation_id for p in places})
-    probe = db.session.execute(_PROBE, {
+    rows = db.session.execute(_PROBE, {
         "orgs": list(orgs), "members": [m.id for m in memberships], "now": now,
-        "active": [m.organisation_id for m in memberships if m.status == "active"]}).one()
+        "active": [m.organisation_id for m in memberships if m.status == "active"],
+        "member_orgs": [m.organisation_id for m in memberships]}).all()
+    probe = rows[0]
     pending, requests = (_my_pending_offers([p.id for p in upcoming], memberships, list(orgs)) if probe.pending
                          else ({}, []))
     hours = {org_id: notice_hours(org) for org_id, org in orgs.items()}
@@ -255,10 +272,25 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
                      for offer in requests],
         "waiting": waiting_list_pages.my_entries(memberships, now) if probe.waiting else [],
         "many": len(memberships) > 1,
+        "announcements": _shown(memberships, [row.Announcement for row in rows if row.Announcement is not None]),
         "feed_url": feed_url,
         "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://") if feed_url else None,
         **_notes_context(_load_notes(memberships, now, places)),
     }
+
+
+def _shown(memberships: list[Membership], found: list[Announcement]) -> list[announcements.Shown]:
+    """``announcements.current_for``'s answer from the rows read with the probe (each announcement once)."""
+    if not memberships:
+        return []
+    orgs = {m.organisation_id: m.organisation for m in memberships}
+    seen: set[int] = set()
+    shown = []
+    for announcement in found:
+        if announcement.id not in seen:
+            seen.add(announcement.id)
+            shown.append(announcements.Shown(announcement, orgs[announcement.organisation_id]))
+    return shown
 
 
 def _span(shift: Shift | None, org: Organisation) -> str:

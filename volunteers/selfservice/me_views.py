@@ -60,8 +60,8 @@ def _refused(error: SelfServiceError, back: str) -> Response:
 def shifts() -> ResponseReturnValue:
     """Show my upcoming and recent shifts in every organisation, offers open to me and my calendar link."""
     now = utcnow()
+    # the announcements are read with the page's probe (one statement)
     return render_template("me/shifts.html", **shifts_page(current_user, g.memberships, now),
-                           announcements=announcements.current_for(g.memberships, now),  # one statement
                            paragraphs=announcements.paragraphs)
 
 
