@@ -12,11 +12,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 from volunteers.core.models import Organisation
-from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
 from volunteers.rota.cover_models import CoverAsk, CoverRequest
@@ -75,22 +76,34 @@ class CoverView:
         return STOPPED_BECAUSE.get(self.stop_reason or "", "it stopped")
 
 
+_COORDINATOR = aliased(Person)
+_ORG: Any = bindparam("org")
+#: both built once (bound per call), limited to the organisation as ``core.tenancy.scoped`` writes it
+_REQUESTS = (
+    select(CoverRequest)
+    .where(CoverRequest.organisation_id == _ORG,
+           CoverRequest.shift_id.in_(bindparam("shift_ids", expanding=True))
+           | CoverRequest.offer_id.in_(bindparam("offer_ids", expanding=True)))
+    .order_by(CoverRequest.started_at.desc(), CoverRequest.id.desc())
+)
+_ASKS = (
+    select(CoverAsk.cover_request_id, CoverAsk.membership_id, CoverAsk.wave, CoverAsk.asked_at, CoverAsk.channel,
+           Person.name, _COORDINATOR.name)
+    .join(Membership, (Membership.id == CoverAsk.membership_id)
+          & (Membership.organisation_id == CoverAsk.organisation_id))
+    .join(Person, Person.id == Membership.person_id)
+    .outerjoin(_COORDINATOR, _COORDINATOR.id == CoverAsk.asked_by_person_id)
+    .where(CoverAsk.organisation_id == _ORG, CoverAsk.cover_request_id.in_(bindparam("requests", expanding=True)))
+    .order_by(CoverAsk.cover_request_id, CoverAsk.asked_at, CoverAsk.wave == 0, CoverAsk.wave, CoverAsk.id)
+)
+
+
 def cover_views(org: Organisation, *, shift_ids: Iterable[int] = (), offer_ids: Iterable[int] = ()) -> list[CoverView]:
     """Return the cover requests of these shifts or offers (newest first), each with its waves in time order."""
     # both statements run even for no ids or no requests: a page costs the same however many it shows
-    stmt = scoped(CoverRequest, org).where(CoverRequest.shift_id.in_(list(shift_ids))
-                                           | CoverRequest.offer_id.in_(list(offer_ids)))
-    requests = list(db.session.scalars(stmt.order_by(CoverRequest.started_at.desc(), CoverRequest.id.desc())))
-    coordinator = aliased(Person)
-    rows = db.session.execute(
-        scoped(CoverAsk, org, CoverAsk.cover_request_id, CoverAsk.membership_id, CoverAsk.wave, CoverAsk.asked_at,
-               CoverAsk.channel, Person.name, coordinator.name)
-        .join(Membership, (Membership.id == CoverAsk.membership_id)
-              & (Membership.organisation_id == CoverAsk.organisation_id))
-        .join(Person, Person.id == Membership.person_id)
-        .outerjoin(coordinator, coordinator.id == CoverAsk.asked_by_person_id)
-        .where(CoverAsk.cover_request_id.in_([r.id for r in requests]))
-        .order_by(CoverAsk.cover_request_id, CoverAsk.asked_at, CoverAsk.wave == 0, CoverAsk.wave, CoverAsk.id))
+    requests = list(db.session.scalars(_REQUESTS, {"org": org.id, "shift_ids": list(shift_ids),
+                                                   "offer_ids": list(offer_ids)}))
+    rows = db.session.execute(_ASKS, {"org": org.id, "requests": [r.id for r in requests]})
     # within a wave, in the order asked: the board's order
     grouped: dict[int, dict[tuple[int, datetime | None], list[tuple[datetime, AskedView]]]] = defaultdict(dict)
     for request_id, membership_id, wave, asked_at, channel, name, by in rows:
