@@ -6,6 +6,7 @@ a fresh database is the normal case (and the one the tests prove).
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -17,6 +18,8 @@ from volunteers.extensions import db
 from volunteers.operations.backups import BackupError, back_up, check_restorable, database_exists, restore
 from volunteers.reports import draft_cache
 from volunteers.wellbeing import org_figures_cache
+
+log = logging.getLogger(__name__)
 
 
 @click.command("backup")
@@ -44,15 +47,19 @@ def restore_command(file: Path, replace: bool) -> None:
                                        "or add --replace to overwrite it")
         db.session.remove()
         kind = restore(db.engine, file)
-        # the kept figures and drafts were made from the old tables, and the restore wrote past the session
-        draft_cache.forget_all()
-        org_figures_cache.forget_all()
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     except SQLAlchemyError as error:
         reason = getattr(error, "orig", None) or error
         raise click.ClickException(f"the database cannot be reached: {reason}") from error
     click.echo(f"restored the {kind} database from {file}")
+    # the kept figures and drafts were made from the old tables, and the restore wrote past the session
+    for cache in (draft_cache, org_figures_cache):
+        try:
+            cache.forget_all()
+        except Exception:  # a cache that does not answer: its entries expire within ten minutes anyway
+            log.warning("%s unreachable after the restore; its entries expire by themselves", cache.__name__,
+                        exc_info=True)
 
 
 def _holds_organisations() -> bool:

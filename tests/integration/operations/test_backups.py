@@ -198,3 +198,28 @@ def test_the_scheduler_calls_the_backup_often_enough_in_the_night_to_retry() -> 
     while (at := trigger.get_next_fire_time(None, at + timedelta(seconds=1))) < datetime(2026, 12, 5, 6, tzinfo=UTC):
         fires.append(at.strftime("%H:%M"))
     assert {"01:00", "01:10", "01:30", "02:10", "03:30"} <= set(fires)
+
+
+def test_a_restore_succeeds_when_the_caches_do_not_answer(runner, db, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forgetting the kept figures is best-effort: the restored database must not be reported as a failure."""
+    from volunteers.operations import cli
+    from volunteers.reports import draft_cache
+    from volunteers.wellbeing import org_figures_cache
+
+    forgotten: list[str] = []
+
+    def unreachable() -> None:
+        forgotten.append("drafts")
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:1")
+
+    file = tmp_path / "copy.bak"
+    file.write_bytes(b"a backup")
+    monkeypatch.setattr(cli, "check_restorable", lambda engine, path: None)
+    monkeypatch.setattr(cli, "restore", lambda engine, path: "SQLite")
+    monkeypatch.setattr(draft_cache, "forget_all", unreachable)
+    monkeypatch.setattr(org_figures_cache, "forget_all", lambda: forgotten.append("figures"))
+    result = runner.invoke(args=["restore", "--replace", str(file)])
+    assert result.exit_code == 0, result.output
+    assert "restored the SQLite database" in result.output
+    assert forgotten == ["drafts", "figures"]
