@@ -94,9 +94,19 @@ def kept_draft(org: Organisation, month: Month, now: datetime, ended_at: datetim
 
 # --- invalidation: any commit that wrote anything --------------------------------------------------------------
 
+#: tables no report reads: every scheduled job claims and finishes a ``job_runs`` row, which alone should not
+#: empty the cache (the nightly ANALYZE job would otherwise do it every night)
+_NOT_READ = frozenset({"job_runs"})
+
+
+def _table_of(obj: object) -> str | None:
+    table = getattr(obj, "__table__", None)
+    return getattr(table, "name", None)
+
+
 @event.listens_for(Session, "after_flush")
 def _flushed(session: Session, flush_context: object) -> None:
-    if session.new or session.dirty or session.deleted:
+    if any(_table_of(obj) not in _NOT_READ for obj in (*session.new, *session.dirty, *session.deleted)):
         session.info[_WROTE] = True
 
 
@@ -104,8 +114,11 @@ def _flushed(session: Session, flush_context: object) -> None:
 def _executed(state: ORMExecuteState) -> None:
     """Bulk ``insert``/``update``/``delete`` statements (and text) run through the session skip the flush."""
     statement = state.statement
-    if state.is_insert or state.is_update or state.is_delete or (
-            isinstance(statement, TextClause) and not statement.text.lstrip().lower().startswith(_READING)):
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(statement, "table", None)
+        if getattr(table, "name", None) not in _NOT_READ:
+            state.session.info[_WROTE] = True
+    elif isinstance(statement, TextClause) and not statement.text.lstrip().lower().startswith(_READING):
         state.session.info[_WROTE] = True
 
 
