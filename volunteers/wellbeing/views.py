@@ -98,7 +98,7 @@ def warning_section(view: WarningView, card: RuleCard | None, rows: str, actions
     details = "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in view.details)
     raised = escape(local_dt(row.raised_at))
     if row.updated_at and row.updated_at != row.raised_at:
-        raised += f", updated {escape(local_dt(row.updated_at))}"
+        raised = Markup(f"{raised}, updated {escape(local_dt(row.updated_at))}")
     note = f"<dt>Note</dt><dd>{escape(row.acknowledged_note)}</dd>" if row.acknowledged_note else ""
     table = ""
     if view.shifts:
