@@ -8,7 +8,9 @@ commits at the edge of each request, as in production.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -21,6 +23,7 @@ from tests.factories import DEFAULT_PASSWORD
 from tests.smtp_server import Inbox, smtp_server
 from volunteers.app import create_app
 from volunteers.extensions import db as _db
+from volunteers.wellbeing import org_figures_cache
 
 USING_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 
@@ -128,3 +131,31 @@ class AuthActions:
 @pytest.fixture()
 def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
+
+
+#: the stores the cache tests run against: the in-process one, and Redis when .ci/run names one
+CACHE_STORES = ["memory"] + (["redis"] if os.environ.get("TEST_REDIS_URL") else [])
+
+
+@pytest.fixture(params=CACHE_STORES)
+def cached(request: pytest.FixtureRequest, app: Flask) -> Iterator[Any]:
+    """The app with its cache store (``CACHE_URL``) on for this test; the tests' configuration leaves it off.
+
+    Used by the /warnings figures cache and the reports' draft cache, which share the store. Redis keys go
+    under a prefix of this test's own and are deleted after it.
+    """
+    prefix = f"perf13-test-{uuid.uuid4().hex}:"
+    saved = {key: app.config.get(key) for key in ("CACHE_URL", "CACHE_KEY_PREFIX")}  # the app outlives the test
+    app.config["CACHE_URL"] = "memory://" if request.param == "memory" else os.environ["TEST_REDIS_URL"]
+    app.config["CACHE_KEY_PREFIX"] = prefix
+    app.extensions.pop("org_figures_cache", None)
+    with app.app_context():
+        store = org_figures_cache.shared_store()
+    assert store is not None
+    yield store
+    if isinstance(store, org_figures_cache.RedisStore):
+        keys = list(store.client.scan_iter(f"{prefix}*"))
+        if keys:
+            store.client.delete(*keys)
+    app.config.update(saved)
+    app.extensions.pop("org_figures_cache", None)

@@ -6,13 +6,9 @@ The tests' configuration leaves the cache off; these turn it on (the in-process 
 from __future__ import annotations
 
 import json
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from flask import Flask
 from sqlalchemy import text
 
 from tests.factories import utc
@@ -26,30 +22,9 @@ from volunteers.reports import draft_cache, render
 from volunteers.reports import services as reports
 from volunteers.reports.domain.canonical import canonical_json
 from volunteers.reports.figures import live_figures
-from volunteers.wellbeing import org_figures_cache
 
-STORES = ["memory"] + (["redis"] if os.environ.get("TEST_REDIS_URL") else [])
 OCTOBER = Month(2026, 10)
 LATER = utc(2026, 11, 5, 12)  # October is over, and not issued
-
-
-@pytest.fixture(params=STORES)
-def cached(request: pytest.FixtureRequest, app: Flask) -> Iterator[org_figures_cache.Store]:
-    prefix = f"perf13-reports-{uuid.uuid4().hex}:"
-    saved = {key: app.config.get(key) for key in ("CACHE_URL", "CACHE_KEY_PREFIX")}  # the app outlives the test
-    app.config["CACHE_URL"] = "memory://" if request.param == "memory" else os.environ["TEST_REDIS_URL"]
-    app.config["CACHE_KEY_PREFIX"] = prefix
-    app.extensions.pop("org_figures_cache", None)
-    with app.app_context():
-        store = org_figures_cache.shared_store()
-    assert store is not None
-    yield store
-    if isinstance(store, org_figures_cache.RedisStore):
-        keys = list(store.client.scan_iter(f"{prefix}*"))
-        if keys:
-            store.client.delete(*keys)
-    app.config.update(saved)
-    app.extensions.pop("org_figures_cache", None)
 
 
 @pytest.fixture()

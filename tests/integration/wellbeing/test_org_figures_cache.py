@@ -6,14 +6,10 @@ Redis (keys under a prefix of this test's own, removed afterwards).
 from __future__ import annotations
 
 import json
-import os
 import re
-import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from flask import Flask
 from sqlalchemy import update
 
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on
@@ -22,28 +18,6 @@ from tests.querycount import statements_run
 from volunteers.rota.models import Assignment
 from volunteers.wellbeing import org_figures_cache
 from volunteers.wellbeing.queries import organisation_summary
-
-STORES = ["memory"] + (["redis"] if os.environ.get("TEST_REDIS_URL") else [])
-
-
-@pytest.fixture(params=STORES)
-def cached(request: pytest.FixtureRequest, app: Flask) -> Iterator[org_figures_cache.Store]:
-    """The app with its figures cache on for this test (the tests' configuration leaves it off)."""
-    prefix = f"perf13-test-{uuid.uuid4().hex}:"
-    saved = {key: app.config.get(key) for key in ("CACHE_URL", "CACHE_KEY_PREFIX")}  # the app outlives the test
-    app.config["CACHE_URL"] = "memory://" if request.param == "memory" else os.environ["TEST_REDIS_URL"]
-    app.config["CACHE_KEY_PREFIX"] = prefix
-    app.extensions.pop("org_figures_cache", None)
-    with app.app_context():
-        store = org_figures_cache._store()
-    assert store is not None
-    yield store
-    if isinstance(store, org_figures_cache.RedisStore):
-        keys = list(store.client.scan_iter(f"{prefix}*"))
-        if keys:
-            store.client.delete(*keys)
-    app.config.update(saved)
-    app.extensions.pop("org_figures_cache", None)
 
 
 def _active(html: str) -> int:
