@@ -92,6 +92,9 @@ def start_timer() -> None:
 
 #: (endpoint, method, status) → its latency and count series, looked up once (``labels`` checks and locks each call)
 _series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+#: the methods counted by name; any other token a client sends (HTTP lets it invent one per request) counts as
+#: "other", else each would add a series to every worker and to the multiprocess files for good
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def observe_request(response: Response) -> Response:
@@ -100,7 +103,8 @@ def observe_request(response: Response) -> Response:
     if started is not None:
         # the proxy once, not once per attribute (every request pays for this)
         req = request._get_current_object()  # type: ignore[attr-defined]
-        key = (req.endpoint or "(no route)", req.method, response.status_code)
+        method = req.method if req.method in KNOWN_METHODS else "other"
+        key = (req.endpoint or "(no route)", method, response.status_code)
         series = _series.get(key)
         if series is None:
             endpoint, method, status = key

@@ -95,6 +95,21 @@ def test_no_person_appears_in_the_metrics(app: Flask, client, db) -> None:
         assert personal.lower() not in text.lower()
 
 
+def test_a_method_a_client_makes_up_counts_as_other_so_the_series_stay_bounded(app: Flask, client, db) -> None:
+    before = client.get("/metrics").get_data(as_text=True)
+    for invented in ("FROBNICATE", "X-ONE", "X-TWO", "PROPFIND"):
+        assert client.open("/login", method=invented).status_code == 405
+    client.get("/login")
+    text = client.get("/metrics").get_data(as_text=True)
+    methods = {s.labels.get("method") for family in text_string_to_metric_families(text) for s in family.samples
+               if s.name == "volunteers_requests_total"}
+    assert "GET" in methods and "other" in methods
+    assert not {"FROBNICATE", "X-ONE", "X-TWO", "PROPFIND"} & methods
+    other = {"endpoint": "(no route)", "method": "other", "status": "405"}  # a refused method matches no rule
+    counted = "volunteers_requests_total"
+    assert _value(text, counted, **other) == _value(before, counted, **other) + 4
+
+
 def test_several_worker_processes_add_up_in_multiprocess_mode(tmp_path: Path) -> None:
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
     worker = "from volunteers.operations import metrics; metrics.observe_job('nightly', 2.0, failed=True)"
