@@ -13,7 +13,7 @@ from typing import Any
 from volunteers.api.auth import coordinator_call, current_membership, current_organisation
 from volunteers.api.base import bp
 from volunteers.api.errors import ApiProblem
-from volunteers.api.schemas import AssignArgs, AssignmentSchema
+from volunteers.api.schemas.shifts import AssignArgs, AssignmentSchema
 from volunteers.autofill import assign as assigning
 from volunteers.core.tenancy import get_scoped
 from volunteers.core.timeutil import utcnow

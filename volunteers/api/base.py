@@ -18,7 +18,7 @@ from flask_smorest import Blueprint
 from flask_smorest.utils import prepare_response
 
 from volunteers.api.errors import MEDIA_TYPE
-from volunteers.api.schemas import ProblemSchema
+from volunteers.api.schemas.common import ProblemSchema
 
 PREFIX = "/api/v1"
 CONFIG: dict[str, Any] = {

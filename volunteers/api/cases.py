@@ -20,7 +20,7 @@ from volunteers.api.auth import (
 from volunteers.api.base import bp
 from volunteers.api.errors import ApiProblem, field_problem
 from volunteers.api.paging import page
-from volunteers.api.schemas import (
+from volunteers.api.schemas.cases import (
     CaseArgs,
     CaseDetailSchema,
     CasePageSchema,

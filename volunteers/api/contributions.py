@@ -9,7 +9,8 @@ from typing import Any
 from volunteers.api.auth import coordinator_call, current_membership, current_organisation
 from volunteers.api.base import bp
 from volunteers.api.errors import ApiProblem, field_problem
-from volunteers.api.schemas import ContributionArgs, ContributionSchema, DecisionSchema, ReasonArgs, ReversalSchema
+from volunteers.api.schemas.common import ReasonArgs
+from volunteers.api.schemas.contributions import ContributionArgs, ContributionSchema, DecisionSchema, ReversalSchema
 from volunteers.contributions import queries
 from volunteers.contributions import services as contributions
 from volunteers.contributions.ledger import record_contribution

@@ -9,7 +9,8 @@ from volunteers.api.auth import current_membership, current_organisation
 from volunteers.api.base import bp
 from volunteers.api.errors import field_problem
 from volunteers.api.paging import page
-from volunteers.api.schemas import HoursEntrySchema, HoursPageSchema, LogHoursArgs, PageArgs
+from volunteers.api.schemas.common import PageArgs
+from volunteers.api.schemas.contributions import HoursEntrySchema, HoursPageSchema, LogHoursArgs
 from volunteers.contributions import services as contributions
 from volunteers.contributions.models import Contribution
 from volunteers.core.errors import ServiceError

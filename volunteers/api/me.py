@@ -16,7 +16,8 @@ from volunteers.api.base import bp
 from volunteers.api.caching import json_with_etag
 from volunteers.api.errors import ApiProblem, field_problem
 from volunteers.api.paging import decode_cursor, next_link, page
-from volunteers.api.schemas import (
+from volunteers.api.schemas.common import PageArgs
+from volunteers.api.schemas.me import (
     AcceptResultSchema,
     CancelArgs,
     CancelResultSchema,
@@ -25,11 +26,10 @@ from volunteers.api.schemas import (
     OfferArgs,
     OfferSchema,
     OpenOfferPageSchema,
-    PageArgs,
-    ShiftPageSchema,
     SignUpArgs,
     SignUpResultSchema,
 )
+from volunteers.api.schemas.shifts import ShiftPageSchema
 from volunteers.core.timeutil import utcnow
 from volunteers.rota import queries
 from volunteers.rota.models import Shift

@@ -12,7 +12,7 @@ from volunteers.api.auth import coordinator_call, current_membership, current_or
 from volunteers.api.base import bp
 from volunteers.api.errors import field_problem
 from volunteers.api.paging import page
-from volunteers.api.schemas import NewPersonArgs, PeopleArgs, PersonPageSchema, PersonSchema, PersonUpdateArgs
+from volunteers.api.schemas.people import NewPersonArgs, PeopleArgs, PersonPageSchema, PersonSchema, PersonUpdateArgs
 from volunteers.core import audit
 from volunteers.core.errors import ServiceError
 from volunteers.core.timeutil import local_date, utcnow

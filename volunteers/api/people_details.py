@@ -13,7 +13,7 @@ from typing import Any
 from volunteers.api.auth import coordinator_call, current_membership, current_organisation
 from volunteers.api.base import bp
 from volunteers.api.errors import ApiProblem, field_problem
-from volunteers.api.schemas import (
+from volunteers.api.schemas.people import (
     AvailabilityArgs,
     AvailabilitySchema,
     LeaveAddedSchema,

@@ -6,7 +6,7 @@ from flask import Response, json, request
 from volunteers.api.auth import coordinator_call, current_organisation
 from volunteers.api.base import bp
 from volunteers.api.errors import ApiProblem, field_problem
-from volunteers.api.schemas import AssessInSchema, AssessOutSchema, ReportSchema
+from volunteers.api.schemas.reports import AssessInSchema, AssessOutSchema, ReportSchema
 from volunteers.core.timeutil import Month, utcnow
 from volunteers.reports import services as reports
 from volunteers.wellbeing import AssessmentError, assess

@@ -12,7 +12,8 @@ from volunteers.api.auth import coordinator_call, current_membership, current_or
 from volunteers.api.base import bp
 from volunteers.api.errors import field_problem
 from volunteers.api.me import shift_json
-from volunteers.api.schemas import NewShiftArgs, ReasonArgs, ShiftCancelledSchema, ShiftSchema, ShiftUpdateArgs
+from volunteers.api.schemas.common import ReasonArgs
+from volunteers.api.schemas.shifts import NewShiftArgs, ShiftCancelledSchema, ShiftSchema, ShiftUpdateArgs
 from volunteers.core import audit
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation

@@ -11,7 +11,7 @@ from volunteers.api.base import bp
 from volunteers.api.caching import json_with_etag
 from volunteers.api.errors import field_problem
 from volunteers.api.paging import page
-from volunteers.api.schemas import BoardArgs, BoardPageSchema
+from volunteers.api.schemas.shifts import BoardArgs, BoardPageSchema
 from volunteers.core.timeutil import MAX_YEAR, MIN_YEAR, day_bounds, local_date, utcnow
 from volunteers.rota import queries
 from volunteers.rota.queries import BoardFilter, BoardShift

@@ -8,7 +8,7 @@ from volunteers.api.auth import coordinator_call, current_membership, current_or
 from volunteers.api.base import bp
 from volunteers.api.errors import ApiProblem, field_problem
 from volunteers.api.paging import page
-from volunteers.api.schemas import AcknowledgeArgs, SnoozeArgs, WarningArgs, WarningPageSchema, WarningSchema
+from volunteers.api.schemas.warnings import AcknowledgeArgs, SnoozeArgs, WarningArgs, WarningPageSchema, WarningSchema
 from volunteers.core.errors import ServiceError
 from volunteers.core.timeutil import MAX_YEAR, MIN_YEAR, local_to_utc, utcnow
 from volunteers.extensions import db
