@@ -20,6 +20,7 @@ from volunteers.people.domain.availability import (
 )
 from volunteers.people.domain.volunteer_csv import parse_volunteers_csv
 from volunteers.people.forms import ImportForm, QualificationRecordForm, VolunteerForm
+from volunteers.people.list_markup import people_rows, sort_headings
 from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, Membership
 from volunteers.people.qualification_views import supervision_form
 
@@ -43,12 +44,14 @@ def list_people() -> ResponseReturnValue:
     page = queries.people_page(org, filters, today, viewer=g.membership, sort=request.args.get("sort", ""),
                                number=page_arg(), per_page=page_arg("per", queries.PER_PAGE_CHOICES, queries.PER_PAGE))
     template = "people/_rows.html" if request.headers.get("HX-Request") else "people/list.html"
+    args = _list_args(filters, page)
     return render_template(
-        template, page=page, members=page.members, filters=filters,
+        template, page=page, filters=filters,
         # one url_for for every row's link: the member's id goes after it
-        person_url=url_for("people.edit_person", membership_id=0).removesuffix("0"),
+        rows=people_rows(page.members, url_for("people.edit_person", membership_id=0).removesuffix("0")),
+        headings=sort_headings(url_for("people.list_people"), args, page.sort),
         qualifications=queries.qualifications(org), roles=MEMBERSHIP_ROLES, statuses=MEMBERSHIP_STATUSES,
-        args=_list_args(filters, page), per_page_choices=queries.PER_PAGE_CHOICES,
+        args=args, per_page_choices=queries.PER_PAGE_CHOICES,
     )
 
 
