@@ -18,7 +18,7 @@ from volunteers.core.params import parse_date
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.core.webparams import id_arg
-from volunteers.rota import queries
+from volunteers.rota import board_month, queries
 from volunteers.rota.domain.bank_holidays import bank_holidays, nation_of
 
 
@@ -85,7 +85,8 @@ def board() -> ResponseReturnValue:
     org = current_org()
     kind, anchor = anchor_date(org)
     pager = DayPager(org, anchor) if kind == "week" else None
-    view = queries.board_view(org, kind, anchor, board_filters(), named_days=pager, viewer=g.membership)
+    view = (board_month.month_view(org, anchor, board_filters(), g.membership) if kind == "month"
+            else queries.board_view(org, kind, anchor, board_filters(), named_days=pager, viewer=g.membership))
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
     return render_template(
         "rota/_board.html" if partial else "rota/board.html",

@@ -5,19 +5,19 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
-from functools import cached_property
-from typing import NamedTuple
+from functools import cache, cached_property
+from typing import Any, NamedTuple
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import Select, String, bindparam, select, type_coerce
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_to_utc, zone
 from volunteers.extensions import db
-from volunteers.people.models import Membership, Person
+from volunteers.people.models import Leave, Membership, Person
 from volunteers.rota import leave_notes, site_scope
-from volunteers.rota.domain.away import Away, away_on
+from volunteers.rota.domain.away import Away, LeaveSpan, away_on
 from volunteers.rota.models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     Assignment,
@@ -111,32 +111,18 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
           named_days: NamedDays | None = None, viewer: Membership | None = None) -> dict[date, list[BoardShift]]:
     """Return the shifts starting in [start, end) grouped by local date, with their people.
 
-    Three queries of plain columns at most, whatever the period's size: the
-    shifts with their roles and sites, the names of the people on them and
-    their declared leave over those days. For the dates ``named_days`` leaves
+    Two queries of plain columns at most, whatever the period's size, each
+    built once: the shifts with their roles and sites, and the names of the
+    people on them with their declared leave over those days. For the dates ``named_days`` leaves
     out (a day the board sums per role) only how many places each shift has
     filled is needed: the shift's stored ``filled`` (kept equal to its live
     places by every place taken or given up). Default: every date named.
     """
-    # on SQLite the instants come as their stored text, made aware below (as wellbeing's iter_places and
-    # candidates.busy_duties read them): SQLAlchemy's parsing of a large month's ~6,000 instants was a third of it
     sqlite = db.session.connection().dialect.name == "sqlite"
-    instants = ((type_coerce(Shift.starts_at, String()), type_coerce(Shift.ends_at, String()),
-                 type_coerce(Shift.published_at, String())) if sqlite
-                else (Shift.starts_at, Shift.ends_at, Shift.published_at))
-    stmt = (
-        scoped(Shift, org, Shift.id, instants[0], instants[1], Shift.local_date, Shift.needed,
-               instants[2], Role.id, Role.name, Role.on_call, Site.id, Site.name, Shift.filled)
-        .join(Role, (Role.id == Shift.role_id) & (Role.organisation_id == Shift.organisation_id))
-        .join(Site, (Site.id == Shift.site_id) & (Site.organisation_id == Shift.organisation_id))
-        .where(Shift.starts_at >= start, Shift.starts_at < end, Shift.status == "planned")
-        .order_by(Shift.starts_at, Shift.id)
-    )
-    stmt = site_scope.within_sites(stmt, Shift.site_id, viewer)  # a coordinator limited to some sites sees those
-    if filters.site_id:
-        stmt = stmt.where(Shift.site_id == filters.site_id)
-    if filters.role_id:
-        stmt = stmt.where(Shift.role_id == filters.role_id)
+    stmt = _board_statement(sqlite, bool(filters.site_id), bool(filters.role_id),
+                            viewer.role if viewer is not None else None)
+    params = {"org": org.id, "start": start, "end": end, "site": filters.site_id, "role": filters.role_id,
+              **site_scope.viewer_params(viewer)}
     tz = zone(org.timezone)
     parse = datetime.fromisoformat
     # the roles and sites of a period are a handful: one value each, shared by their cards
@@ -145,7 +131,7 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
     shifts: list[tuple[BoardCard, int]] = []
     per_day: dict[date, int] = defaultdict(int)
     for shift_id, starts_at, ends_at, day, needed, published_at, role_id, role_name, on_call, site_id, site_name, \
-            filled in db.session.execute(stmt):
+            filled in db.session.execute(stmt, params):
         if sqlite:  # UTC instants stored as text without an offset
             starts_at, ends_at = parse(starts_at + "+00:00"), parse(ends_at + "+00:00")
             if published_at is not None:
@@ -160,10 +146,9 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
         per_day[day] += 1
     named = set(per_day) if named_days is None else named_days(dict(per_day))
     named_ids = [s.id for s, _ in shifts if s.local_date in named]
-    people = names_on(org, named_ids)
-    # the named people's leave over the named days: one query for the page, whatever the number of cards
-    leave = leave_notes.leave_of(org, {on.membership_id for group in people.values() for on in group},
-                                 min(named), max(named) + timedelta(days=1)) if named_ids else {}
+    # who is on the named days' shifts, with their leave over those days: one query, whatever the cards
+    people, leave = names_and_leave(org, named_ids, min(named), max(named) + timedelta(days=1)) \
+        if named_ids else ({}, {})
     days: dict[date, list[BoardShift]] = defaultdict(list)
     for shift, filled in shifts:
         item = (BoardShift(shift, people.get(shift.id, [])) if shift.local_date in named
@@ -175,6 +160,72 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
             continue
         days[shift.local_date].append(item)
     return dict(days)
+
+
+_S, _R, _SI = Shift.__table__, Role.__table__, Site.__table__  # Core columns: no ORM compile per request
+_A, _M, _P, _L = Assignment.__table__, Membership.__table__, Person.__table__, Leave.__table__
+
+
+@cache
+def _board_statement(sqlite: bool, site: bool, role: bool, viewer_role: str | None) -> Select:
+    """:func:`board`'s shifts with their roles and sites, built once per kind of filter and viewer role.
+
+    Run with ``org``, ``start``, ``end``, ``site``, ``role`` and ``site_scope.viewer_params``.
+    """
+    # on SQLite the instants come as their stored text, made aware by board (as wellbeing's iter_places and
+    # candidates.busy_duties read them): SQLAlchemy's parsing of a large month's ~6,000 instants was a third of it
+    def instant(column: Any) -> Any:
+        return type_coerce(column, String()) if sqlite else column
+
+    stmt = (
+        select(_S.c.id, instant(_S.c.starts_at), instant(_S.c.ends_at), _S.c.local_date, _S.c.needed,
+               instant(_S.c.published_at), _R.c.id, _R.c.name, _R.c.on_call, _SI.c.id, _SI.c.name, _S.c.filled)
+        .select_from(_S.join(_R, (_R.c.id == _S.c.role_id) & (_R.c.organisation_id == _S.c.organisation_id))
+                     .join(_SI, (_SI.c.id == _S.c.site_id) & (_SI.c.organisation_id == _S.c.organisation_id)))
+        .where(_S.c.organisation_id == bindparam("org"), _S.c.starts_at >= bindparam("start"),
+               _S.c.starts_at < bindparam("end"), _S.c.status == "planned")
+        .order_by(_S.c.starts_at, _S.c.id)
+    )
+    # a coordinator limited to some sites sees those
+    stmt = site_scope.within_sites(stmt, _S.c.site_id, site_scope.bound_viewer(viewer_role))
+    if site:
+        stmt = stmt.where(_S.c.site_id == bindparam("site"))
+    if role:
+        stmt = stmt.where(_S.c.role_id == bindparam("role"))
+    return stmt
+
+
+#: who holds a place on each of some shifts (by name), each with their leave touching some dates: built once
+_NAMES_AND_LEAVE = (
+    select(_A.c.shift_id, _A.c.membership_id, _P.c.name, _L.c.starts_on, _L.c.ends_on)
+    .select_from(_A.join(_M, (_M.c.id == _A.c.membership_id) & (_M.c.organisation_id == _A.c.organisation_id))
+                 .join(_P, _P.c.id == _M.c.person_id)
+                 .outerjoin(_L, (_L.c.organisation_id == _A.c.organisation_id)
+                            & (_L.c.membership_id == _A.c.membership_id)
+                            & (_L.c.starts_on <= bindparam("last")) & (_L.c.ends_on >= bindparam("first"))))
+    .where(_A.c.organisation_id == bindparam("org"), _A.c.shift_id.in_(bindparam("ids", expanding=True)),
+           _A.c.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
+    .order_by(_P.c.name, _A.c.shift_id, _A.c.membership_id, _L.c.starts_on)
+)
+
+
+def names_and_leave(org: Organisation, shift_ids: list[int], first: date,
+                    last: date) -> tuple[dict[int, list[OnShift]], dict[int, list[LeaveSpan]]]:
+    """Return who holds a place on each shift (by name) and their leave touching ``first``–``last``: one query.
+
+    What a query of the names and ``leave_notes.leave_of`` of those people read, in one statement of plain columns.
+    """
+    people: dict[int, list[OnShift]] = defaultdict(list)
+    leave: dict[int, set[LeaveSpan]] = defaultdict(set)
+    seen = None
+    for shift_id, membership_id, name, starts_on, ends_on in db.session.execute(
+            _NAMES_AND_LEAVE, {"org": org.id, "ids": shift_ids, "first": first, "last": last}):
+        if (shift_id, membership_id) != seen:  # a place once, whatever leave its holder has
+            seen = (shift_id, membership_id)
+            people[shift_id].append(OnShift(membership_id, name))
+        if starts_on is not None:
+            leave[membership_id].add((starts_on, ends_on))
+    return dict(people), {member: sorted(spans) for member, spans in leave.items()}
 
 
 def people_on(org: Organisation, shift_ids: list[int]) -> dict[int, list[Membership]]:
@@ -192,24 +243,6 @@ def people_on(org: Organisation, shift_ids: list[int]) -> dict[int, list[Members
     result: dict[int, list[Membership]] = defaultdict(list)
     for shift_id, membership in rows:
         result[shift_id].append(membership)
-    return dict(result)
-
-
-def names_on(org: Organisation, shift_ids: list[int]) -> dict[int, list[OnShift]]:
-    """Return who holds a place on each shift, by name, in one query of plain columns."""
-    if not shift_ids:
-        return {}
-    rows = db.session.execute(
-        scoped(Assignment, org, Assignment.shift_id, Assignment.membership_id, Person.name)
-        .join(Membership, (Membership.id == Assignment.membership_id)
-              & (Membership.organisation_id == Assignment.organisation_id))
-        .join(Person, Person.id == Membership.person_id)
-        .where(Assignment.shift_id.in_(shift_ids), Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
-        .order_by(Person.name)
-    )
-    result: dict[int, list[OnShift]] = defaultdict(list)
-    for shift_id, membership_id, name in rows:
-        result[shift_id].append(OnShift(membership_id, name))
     return dict(result)
 
 

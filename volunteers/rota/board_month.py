@@ -1,0 +1,200 @@
+"""The month board, read as the summary it is: cards for the quiet days, one line per role for the busy ones.
+
+A day with more than :data:`queries.MONTH_CARDS_PER_DAY` shifts (after the
+filters) reads as one line per role; those lines are summed in SQL (GROUP BY
+day and role), so a busy month's shifts no longer come back one Python object
+each. The quiet days' shifts come back one row each, with only whoever on them
+is on declared leave joined in: the compact cards name nobody, so the holders'
+names are not read. Two statements, built once per kind of filter (a large
+rota's month read ~4,000 shifts and every name on them, in three).
+
+It draws what ``queries.board_view`` drew for a month, byte for byte
+(``tests/integration/rota/test_board_same_bytes.py``): a card's places are the
+shift's stored ``filled`` (kept equal to its live places by every place taken
+or given up), as the busy days' counts always were.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cache, cached_property
+from typing import Any
+
+from sqlalchemy import Select, String, bindparam, case, func, select, true, type_coerce
+
+from volunteers.core.models import Organisation
+from volunteers.core.timeutil import local_to_utc, zone
+from volunteers.extensions import db
+from volunteers.people.models import Leave, Membership, Person
+from volunteers.rota import leave_notes, queries, site_scope
+from volunteers.rota.domain.away import away_on
+from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, Site
+from volunteers.rota.queries import BoardCard, BoardFilter, BoardShift, BoardView, RoleDay, RoleRef, SiteRef
+
+_S, _R, _SI = Shift.__table__, Role.__table__, Site.__table__  # Core columns: no ORM compile per request
+_A, _M, _P, _L = Assignment.__table__, Membership.__table__, Person.__table__, Leave.__table__
+
+
+@cache
+def _statements(sqlite: bool, site: bool, role: bool, gaps: bool, viewer_role: str | None) -> tuple[Select, Select]:
+    """The month's shifts summed per day and role, and the quiet days' shifts with their holders on leave.
+
+    Built once per kind of filter, run with the organisation, the month's instants, the filters'
+    ids and the viewer's bound parameters (``site_scope.viewer_params``); the cards' statement
+    also with the quiet days (``days``), which the sums tell.
+    """
+    # on SQLite the instants come as their stored text, made aware only for the cards drawn
+    def instant(column: Any) -> Any:
+        return type_coerce(column, String()) if sqlite else column
+
+    def month(stmt: Select) -> Select:
+        stmt = stmt.where(_S.c.organisation_id == bindparam("org"), _S.c.starts_at >= bindparam("start"),
+                          _S.c.starts_at < bindparam("end"), _S.c.status == "planned")
+        stmt = site_scope.within_sites(stmt, _S.c.site_id, site_scope.bound_viewer(viewer_role))
+        if site:
+            stmt = stmt.where(_S.c.site_id == bindparam("site"))
+        if role:
+            stmt = stmt.where(_S.c.role_id == bindparam("role"))
+        return stmt
+
+    kept = _S.c.filled < _S.c.needed  # "gaps only" keeps these
+
+    def shown(value: Any, least: bool = False) -> Any:
+        """The sum (or with ``least`` the least) of ``value`` over the shifts the filters show."""
+        total = func.min if least else func.sum
+        return total(case((kept, value), else_=None if least else 0)) if gaps else total(value)
+
+    role_join = (_R.c.id == _S.c.role_id) & (_R.c.organisation_id == _S.c.organisation_id)
+    sums = month(
+        select(_S.c.local_date, _R.c.id, _R.c.name, func.count(), shown(1), shown(_S.c.filled), shown(_S.c.needed),
+               shown(case((_S.c.published_at.is_(None), 1), else_=0)), shown(instant(_S.c.starts_at), True),
+               shown(_S.c.id, True))
+        .select_from(_S.join(_R, role_join))
+        .group_by(_S.c.local_date, _R.c.id, _R.c.name)
+    )
+    away = (
+        select(_A.c.shift_id, _A.c.membership_id, _P.c.name, _L.c.starts_on, _L.c.ends_on)
+        .select_from(_A.join(_M, (_M.c.id == _A.c.membership_id) & (_M.c.organisation_id == _A.c.organisation_id))
+                     .join(_P, _P.c.id == _M.c.person_id)
+                     .join(_L, (_L.c.organisation_id == _A.c.organisation_id)
+                           & (_L.c.membership_id == _A.c.membership_id)))
+        .where(_A.c.organisation_id == bindparam("org"), _A.c.status.in_(ACTIVE_ASSIGNMENT_STATUSES),
+               _L.c.starts_on <= bindparam("last"), _L.c.ends_on >= bindparam("first"))
+        .subquery("away")
+    )
+    cards = month(
+        select(_S.c.id, instant(_S.c.starts_at), instant(_S.c.ends_at), _S.c.local_date, _S.c.needed,
+               instant(_S.c.published_at), _S.c.filled, _R.c.id, _R.c.name, _R.c.on_call, _SI.c.id, _SI.c.name,
+               away.c.membership_id, away.c.name, away.c.starts_on, away.c.ends_on)
+        .select_from(_S.join(_R, role_join)
+                     .join(_SI, (_SI.c.id == _S.c.site_id) & (_SI.c.organisation_id == _S.c.organisation_id))
+                     .outerjoin(away, away.c.shift_id == _S.c.id))
+        .where(_S.c.local_date.in_(bindparam("days", expanding=True)), kept if gaps else true())
+        .order_by(_S.c.starts_at, _S.c.id, away.c.name, away.c.membership_id, away.c.starts_on)
+    )
+    return sums, cards
+
+
+@dataclass
+class MonthView(BoardView):
+    """A month of the board: ``days`` holds the quiet days' cards, ``summed`` the busy days' lines per role."""
+
+    #: a busy day → (its drafts, its roles summed, by name)
+    summed: dict[date, tuple[int, list[RoleDay]]] = field(default_factory=dict)
+
+    @cached_property
+    def needed(self) -> int:
+        return sum(item.shift.needed for item in self.items) + sum(
+            r.needed for _, roles in self.summed.values() for r in roles)
+
+    @cached_property
+    def filled(self) -> int:
+        return sum(item.filled for item in self.items) + sum(
+            r.filled for _, roles in self.summed.values() for r in roles)
+
+    @cached_property
+    def gaps(self) -> int:  # a shift never holds more than it needs (the never_overbooked constraint)
+        return sum(item.gap for item in self.items) + sum(
+            r.needed - r.filled for _, roles in self.summed.values() for r in roles)
+
+    def drafts(self, day: date) -> int:
+        return self.summed[day][0] if day in self.summed else 0
+
+    def by_role(self, day: date) -> list[RoleDay]:
+        return self.summed[day][1] if day in self.summed else []
+
+
+def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Membership | None) -> MonthView:
+    """Return the month holding ``anchor`` as the board shows it, in two statements."""
+    first = anchor.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    shown_from, shown_to = queries.week_start(first), queries.week_start(last) + timedelta(days=6)
+    sqlite = db.session.connection().dialect.name == "sqlite"
+    sums, cards = _statements(sqlite, bool(filters.site_id), bool(filters.role_id), filters.gaps_only,
+                              viewer.role if viewer is not None else None)
+    params = {"org": org.id, "start": local_to_utc(first, time(0), org.timezone),
+              "end": local_to_utc(last + timedelta(days=1), time(0), org.timezone),
+              # a shift touches at most its day and the next: leave beyond those never shows
+              "first": first, "last": last + timedelta(days=1),
+              "site": filters.site_id, "role": filters.role_id, **site_scope.viewer_params(viewer)}
+    limit = queries.MONTH_CARDS_PER_DAY
+    per_day: dict[date, list] = {}  # day → [shifts, shown, drafts shown, [(name, first start, first id, RoleDay)]]
+    for day, role_id, name, shifts, shown, filled, needed, drafts, first_start, first_id in \
+            db.session.execute(sums, params):
+        sums_of_day = per_day.get(day)
+        if sums_of_day is None:
+            sums_of_day = per_day[day] = [0, 0, 0, []]
+        sums_of_day[0] += shifts
+        sums_of_day[1] += shown
+        sums_of_day[2] += drafts
+        if shown:
+            sums_of_day[3].append((name, first_start, first_id, RoleDay(role_id, name, shown, filled, needed)))
+    # a day of more shown shifts than the limit reads one line per role (by name; a shared name: the first
+    # shift's order); the others as cards, saying who is away where the day has no more shifts than that at all
+    summed = {day: (drafts, [line[3] for line in sorted(lines, key=lambda line: line[:3])])
+              for day, (_, shown, drafts, lines) in per_day.items() if shown > limit}
+    quiet = sorted(day for day, (_, shown, _, _) in per_day.items() if 0 < shown <= limit)
+    named = {day for day, (shifts, _, _, _) in per_day.items() if shifts <= limit}
+    days = _cards(org, db.session.execute(cards, {**params, "days": quiet}), sqlite, named)
+    view = MonthView("month", first, last, [shown_from + timedelta(days=i)
+                                            for i in range((shown_to - shown_from).days + 1)],
+                     days, filters, (first - timedelta(days=1)).replace(day=1), last + timedelta(days=1))
+    view.summed = summed
+    return view
+
+
+def _cards(org: Organisation, rows: Any, sqlite: bool, named: set[date]) -> dict[date, list[BoardShift]]:
+    """The quiet days' cards, by day, in the board's order; a card on a day of at most the limit of shifts
+    (before "gaps only") says who on it is away (as ``queries.board`` named only those days' people)."""
+    tz = zone(org.timezone)
+    parse = datetime.fromisoformat
+    roles: dict[tuple, RoleRef] = {}
+    sites: dict[tuple, SiteRef] = {}
+    days: dict[date, list[BoardShift]] = {}
+    away: dict[int, tuple[BoardShift, dict[int, str], dict[int, list]]] = {}
+    previous = None
+    for (shift_id, starts_at, ends_at, day, needed, published_at, filled, role_id, role_name, on_call, site_id,
+         site_name, member, name, leave_from, leave_to) in rows:
+        if shift_id != previous:
+            previous = shift_id
+            if sqlite:  # UTC instants stored as text without an offset
+                starts_at, ends_at = parse(starts_at + "+00:00"), parse(ends_at + "+00:00")
+                if published_at is not None:
+                    published_at = parse(published_at + "+00:00")
+            role = roles.get((role_id, role_name, on_call))
+            if role is None:
+                role = roles[role_id, role_name, on_call] = RoleRef(role_id, role_name, bool(on_call))
+            site = sites.get((site_id, site_name))
+            if site is None:
+                site = sites[site_id, site_name] = SiteRef(site_id, site_name)
+            item = BoardShift(BoardCard(shift_id, starts_at, ends_at, day, needed, published_at, role, site, tz),
+                              count=filled)
+            days.setdefault(day, []).append(item)
+        if member is not None and day in named:
+            _, people, leave = away.setdefault(shift_id, (item, {}, {}))
+            people.setdefault(member, name)
+            leave.setdefault(member, []).append((leave_from, leave_to))
+    for item, people, leave in away.values():
+        item.away = away_on(people.items(), leave,
+                            *leave_notes.shift_days(item.shift.starts_at, item.shift.ends_at, org.timezone))
+    return days
