@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
-from functools import cache, cached_property
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache, cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, String, bindparam, select, type_coerce
@@ -70,12 +70,37 @@ class BoardCard(NamedTuple):
     @property
     def start_time(self) -> str:
         """The local wall-clock start ("09:00")."""
-        return self.starts_at.astimezone(self.zone).strftime("%H:%M")
+        return wall_clock(self.starts_at, self.zone)
 
     @property
     def end_time(self) -> str:
         """The local wall-clock end ("13:00")."""
-        return self.ends_at.astimezone(self.zone).strftime("%H:%M")
+        return wall_clock(self.ends_at, self.zone)
+
+
+def wall_clock(instant: datetime, tz: tzinfo) -> str:
+    """Return an aware instant's local wall-clock time in ``tz`` ("09:00"), as ``astimezone`` and ``%H:%M`` write it.
+
+    From the zone's offset on the instant's UTC day, worked out once per day and zone: a board's cards
+    drew each time with ``astimezone`` and ``strftime`` (which asks the C library for the zone each call),
+    a sixth of a month's cards. A day on which the offset changes goes the long way.
+    """
+    utc = instant.astimezone(UTC) if instant.utcoffset() else instant
+    offset = _utc_day_offset(utc.date(), tz)
+    if offset is None:
+        return instant.astimezone(tz).strftime("%H:%M")
+    minutes = utc.hour * 60 + utc.minute + offset
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+
+@lru_cache(maxsize=4096)
+def _utc_day_offset(day: date, tz: tzinfo) -> int | None:
+    """The zone's offset in whole minutes all through a UTC day, or None if it changes that day (or has seconds)."""
+    start = datetime.combine(day, time(0), UTC).astimezone(tz).utcoffset()
+    end = datetime.combine(day, time(23, 59, 59, 999999), UTC).astimezone(tz).utcoffset()
+    if start is None or start != end or start.total_seconds() % 60:
+        return None
+    return int(start.total_seconds()) // 60
 
 
 @dataclass(slots=True)
