@@ -1,11 +1,13 @@
 """Web workers do not import the heavy libraries that only a few paths use.
 
 OR-Tools (and the numpy and pandas it brings), openpyxl, pygal, icalendar,
-cryptography (its Rust bindings: 9 MB), segno, phonenumbers and Flask-Migrate
-(Alembic, Mako) cost a gunicorn worker tens of megabytes and a second of
-start-up, yet only the auto-rota (solving), the XLSX export, the report charts,
-calendar apps fetching their feed, two-factor secrets and QR codes, phone
-numbers, the scheduler process and ``flask db`` use them. So they
+cryptography (its Rust bindings: 9 MB), segno, phonenumbers, Flask-Migrate
+(Alembic, Mako) and ``holidays`` (3.7 MB) cost a gunicorn worker tens of
+megabytes and a second of start-up, yet only the auto-rota (solving), the XLSX
+export, the report charts, calendar apps fetching their feed, two-factor
+secrets and QR codes, phone numbers, the scheduler process, ``flask db`` and
+bank holidays outside 1990-2080 use them (the board reads a table of the
+package's answers, ``rota/domain/bank_holiday_table.py``). So they
 are imported inside the functions that use them (third-party imports inside
 functions are allowed; ``test_dependencies`` forbids only ours there) or under
 ``TYPE_CHECKING`` for annotations. The first test reads the source, the second
@@ -26,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 HEAVY = ("ortools", "openpyxl", "pygal", "pandas", "numpy", "flask_migrate", "alembic", "mako", "icalendar",
-         "apscheduler", "cryptography", "segno", "phonenumbers")
+         "apscheduler", "cryptography", "segno", "phonenumbers", "holidays")
 
 
 def _module_level_imports(tree: ast.Module) -> Iterator[tuple[int, str]]:

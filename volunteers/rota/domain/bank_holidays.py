@@ -9,7 +9,12 @@ the /settings page writes it). Dates are local calendar dates, as a series' date
 substitute day ("Boxing Day (observed)") is a bank holiday like the day it
 stands for.
 
-``holidays`` is imported when first asked (it takes ~0.1 s to load), and a
+The package's answers for 1990-2080 are a table (:mod:`.bank_holiday_table`,
+written by ``tools/bank_holiday_table.py`` and compared with the package by
+the tests): even read alone, its UK module imports the package's every
+calendar system and holiday group, about 3.7 MB of each web worker that shows
+the board. Other years ask the package. ``holidays`` is imported when first
+asked (it takes ~0.1 s to load), and a
 year's calendar is cached: the table for a year never changes. Only its UK
 calendar is loaded: ``holidays.country_holidays`` imports the package's every
 country (280 modules, about 8 MB of a web worker that shows the board), so the
@@ -23,6 +28,8 @@ from collections.abc import Mapping
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any
+
+from volunteers.rota.domain import bank_holiday_table as table
 
 #: the settings key naming the organisation's nation
 NATION_SETTING = "bank_holiday_nation"
@@ -58,10 +65,19 @@ def _united_kingdom() -> Any:
     return lambda subdiv, years: holidays.country_holidays("GB", subdiv=subdiv, years=years)
 
 
-@lru_cache(maxsize=64)
-def _year(nation: str, year: int) -> tuple[tuple[date, str], ...]:
+def package_year(nation: str, year: int) -> tuple[tuple[date, str], ...]:
+    """The ``holidays`` package's answer for one nation's year (what :mod:`.bank_holiday_table` holds)."""
     calendar = _united_kingdom()(subdiv=nation, years=year)  # heavy to import: only when a calendar is asked for
     return tuple(sorted(calendar.items()))
+
+
+@lru_cache(maxsize=64)
+def _year(nation: str, year: int) -> tuple[tuple[date, str], ...]:
+    if not table.FIRST_YEAR <= year <= table.LAST_YEAR:
+        return package_year(nation, year)
+    entries = table.YEARS[nation][year - table.FIRST_YEAR]
+    return tuple((date(year, int(entries[at:at + 2]), int(entries[at + 2:at + 4])),
+                  table.NAMES[table.DIGITS.index(entries[at + 4])]) for at in range(0, len(entries), 5))
 
 
 def bank_holidays(nation: str, first: date, last: date) -> dict[date, str]:
