@@ -8,28 +8,54 @@ time. Here each value is escaped once (``markupsafe.escape``, as ``{{ }}``
 does) and the row's markup is written with the same bytes the templates wrote:
 ``templates/me/open.html`` and ``templates/me/_full_shifts.html`` call these
 in place of their loops, so ids stay unique and every button keeps its label.
+The line naming the role, site and organisation is written once per distinct
+three (a page has a few roles and sites for a hundred shifts), a number is
+written as ``str`` writes it (what ``escape`` of an ``int`` gives).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from volunteers.selfservice.open_list import FullRow, OpenRow
 
 
+def _who(role: str, site: str, org: str, many: bool) -> str:
+    """``<strong>role</strong> at site <span class="badge org">org</span>`` as the templates wrote it."""
+    return (f"<strong>{escape(role)}</strong>{f' at {escape(site)}' if site != role else ''}"
+            f"""{f' <span class="badge org">{escape(org)}</span>' if many else ''}""")
+
+
+class _Lines(dict[tuple[str, str, str], tuple[str, str]]):
+    """The role line of each distinct (role, site, organisation) and the role, escaped once."""
+
+    def __init__(self, many: bool) -> None:
+        super().__init__()
+        self.many = many
+
+    def __missing__(self, key: tuple[str, str, str]) -> tuple[str, str]:
+        found = self[key] = (_who(*key, self.many), escape(key[0]))
+        return found
+
+
+def _number(value: Any) -> str:
+    return str(value) if type(value) is int else str(escape(value))
+
+
 def open_rows(items: Iterable[OpenRow], csrf_field: str, many: bool) -> Markup:
     """The open shifts' articles, as the loop of ``me/open.html`` drew them."""
     out: list[str] = []
+    lines = _Lines(many)
     for item in items:
-        when, role = escape(item.when), escape(item.role)
-        places = item.places_left
+        when, places = escape(item.when), item.places_left
+        line, role = lines[item.role, item.site, item.org]
         out.append(
-            f'\n<article class="open-shift" id="shift-{escape(item.id)}">\n'
+            f'\n<article class="open-shift" id="shift-{_number(item.id)}">\n'
             f'  <h2 class="when">{when}</h2>\n'
-            f"  <p><strong>{role}</strong>{f' at {escape(item.site)}' if item.site != item.role else ''}"
-            f"""{f' <span class="badge org">{escape(item.org)}</span>' if many else ''}</p>\n"""
-            f'  <p class="muted">{escape(places)} {"place" if places == 1 else "places"} left</p>\n'
+            f"  <p>{line}</p>\n"
+            f'  <p class="muted">{_number(places)} {"place" if places == 1 else "places"} left</p>\n'
             f'  <form method="post" action="{escape(item.action)}">{csrf_field}\n'
             f'    <button type="submit" aria-label="Sign up: {role}, {when}">Sign up</button>\n'
             "  </form>\n</article>\n")
@@ -39,17 +65,18 @@ def open_rows(items: Iterable[OpenRow], csrf_field: str, many: bool) -> Markup:
 def full_rows(full: Iterable[FullRow], csrf_field: str, my_shifts: str, many: bool) -> Markup:
     """The full shifts' articles, as the loop of ``me/_full_shifts.html`` drew them."""
     my_shifts = escape(my_shifts)
+    lines = _Lines(many)
     out: list[str] = []
     for item in full:
-        ident, when, role = escape(item.id), escape(item.when), escape(item.role)
+        ident, when = _number(item.id), escape(item.when)
+        line, role = lines[item.role, item.site, item.org]
         head = (f'\n  <article class="open-shift full" id="full-{ident}" aria-labelledby="full-{ident}-when">\n'
                 f'    <h3 id="full-{ident}-when" class="when">{when}</h3>\n'
-                f"    <p><strong>{role}</strong>{f' at {escape(item.site)}' if item.site != item.role else ''}"
-                f"""{f' <span class="badge org">{escape(item.org)}</span>' if many else ''}</p>\n    """)
+                f"    <p>{line}</p>\n    ")
         if item.entry_id:
             status = (f'A place is being held for you: see <a href="{my_shifts}#waiting">your shifts</a>.'
                       if item.entry_status == "offered"
-                      else f"You're number {escape(item.position)} on the waiting list.")
+                      else f"You're number {_number(item.position)} on the waiting list.")
             body = (f'\n    <p class="muted">{status}</p>\n'
                     f'    <form method="post" action="{escape(item.action)}">{csrf_field}\n'
                     f'      <button type="submit" class="secondary outline" aria-label="Leave the waiting list: '

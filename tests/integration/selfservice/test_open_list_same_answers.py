@@ -30,7 +30,8 @@ from volunteers.rota.domain.eligibility import check
 from volunteers.rota.models import Role, Shift
 from volunteers.selfservice import waiting_list
 from volunteers.selfservice.domain import waiting_list as rules
-from volunteers.selfservice.open_list import load_candidate, open_list
+from volunteers.selfservice.open_candidate import load_candidate
+from volunteers.selfservice.open_list import open_list
 from volunteers.selfservice.open_pages import Filters, Key, matches, open_page
 from volunteers.selfservice.services import OPEN_SHIFT_DAYS
 from volunteers.selfservice.waiting_list_models import WaitingListEntry

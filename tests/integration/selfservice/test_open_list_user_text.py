@@ -20,7 +20,8 @@ from volunteers.core.timeutil import utcnow
 from volunteers.extensions import db
 from volunteers.people.models import PersonQualification, Qualification
 from volunteers.rota.candidates import load_candidates
-from volunteers.selfservice.open_list import load_candidate, open_list
+from volunteers.selfservice.open_candidate import load_candidate
+from volunteers.selfservice.open_list import open_list
 from volunteers.selfservice.open_pages import open_page
 
 

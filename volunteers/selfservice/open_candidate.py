@@ -1,0 +1,92 @@
+"""The volunteer as a candidate for open shifts, in two statements instead of ``load_candidates``' five (issue 13).
+
+The member, their qualifications (a row each: a name is user text and is never
+joined into a string), and their weekly availability and the leave touching the
+window aggregated as text on every row, in one statement; their duties through
+``rota.candidates.busy_duties``. The answer is ``load_candidates``' for the one
+member (tests/integration/selfservice/test_open_list_same_answers.py).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Select, String, bindparam, cast, func, select
+
+from volunteers.core.models import Organisation
+from volunteers.core.tenancy import scoped
+from volunteers.core.timeutil import local_date
+from volunteers.extensions import db
+from volunteers.people.domain.availability import WeeklyWindow
+from volunteers.people.models import AvailabilityWindow, Leave, Membership, Person, PersonQualification, Qualification
+from volunteers.rota.candidates import _BUSY_MARGIN, busy_duties
+from volunteers.rota.domain.eligibility import Candidate
+
+#: joins a member's availability windows or leave in one column: only numbers, dates and times
+_SEP = "\x1f"
+#: separates the fields of one aggregated item (a window's day and times, a leave's first and last days)
+_FIELD = "\x1e"
+
+
+def _text(column: Any) -> Any:
+    return func.coalesce(cast(column, String), "")
+
+
+@lru_cache(maxsize=512)
+def _candidate_read(org_id: int) -> Select:
+    """A member as a candidate: who they are, one row per qualification they hold (its id, name and expiry
+    as columns), with their weekly availability and the leave touching [first, last] aggregated as text on
+    every row."""
+    member: Any = bindparam("member")
+    windows = (select(func.aggregate_strings(_text(AvailabilityWindow.weekday) + _FIELD
+                                             + _text(AvailabilityWindow.start_time) + _FIELD
+                                             + _text(AvailabilityWindow.end_time), _SEP))
+               .where(AvailabilityWindow.organisation_id == org_id, AvailabilityWindow.membership_id == member)
+               .scalar_subquery())
+    leave = (select(func.aggregate_strings(_text(Leave.starts_on) + _FIELD + _text(Leave.ends_on), _SEP))
+             .where(Leave.organisation_id == org_id, Leave.membership_id == member,
+                    Leave.starts_on <= bindparam("last"), Leave.ends_on >= bindparam("first"))
+             .scalar_subquery())
+    return (scoped(Membership, org_id, Membership.id, Person.name, Membership.pledged_hours_per_week,
+                   Membership.last_supervised_on, Qualification.id.label("qual_id"),
+                   Qualification.name.label("qual"), PersonQualification.expires_on,
+                   windows.label("windows"), leave.label("leave"))
+            .join(Person, Person.id == Membership.person_id)
+            .outerjoin(PersonQualification, (PersonQualification.organisation_id == org_id)
+                       & (PersonQualification.membership_id == Membership.id))
+            .outerjoin(Qualification, (Qualification.id == PersonQualification.qualification_id)
+                       & (Qualification.organisation_id == PersonQualification.organisation_id))
+            .where(Membership.id == member, Membership.status == "active"))
+
+
+def _items(text: str | None) -> list[list[str]]:
+    return [item.split(_FIELD) for item in text.split(_SEP)] if text else []
+
+
+def load_candidate(org: Organisation, membership_id: int, start: datetime, end: datetime) -> Candidate | None:
+    """Return one active member as ``rota.candidates.load_candidates`` does (None: not an active member)."""
+    found = load_with_held(org, membership_id, start, end)
+    return found[0] if found is not None else None
+
+
+def load_with_held(org: Organisation, membership_id: int, start: datetime,
+                   end: datetime) -> tuple[Candidate, dict[int, str]] | None:
+    """``load_candidate``, and the names of the qualifications the member holds by id."""
+    first, last = local_date(start - _BUSY_MARGIN, org.timezone), local_date(end + _BUSY_MARGIN, org.timezone)
+    rows = db.session.execute(_candidate_read(org.id), {"member": membership_id, "first": first, "last": last}).all()
+    if not rows:
+        return None
+    row = rows[0]
+    held = {r.qual_id: r.qual for r in rows if r.qual_id is not None}
+    busy = busy_duties(org, [membership_id], start - _BUSY_MARGIN, end + _BUSY_MARGIN)
+    return Candidate(
+        id=str(row.id), name=row.name,
+        pledged_hours_per_week=float(row.pledged_hours_per_week) if row.pledged_hours_per_week is not None else None,
+        qualifications={r.qual: r.expires_on for r in rows if r.qual_id is not None},
+        availability=tuple(sorted(WeeklyWindow(int(day), time.fromisoformat(begins), time.fromisoformat(ends))
+                                  for day, begins, ends in _items(row.windows))),
+        leave=tuple(sorted((date.fromisoformat(a), date.fromisoformat(b)) for a, b in _items(row.leave))),
+        busy=tuple(busy.get(membership_id, ())),
+        last_supervised_on=row.last_supervised_on,
+    ), held
