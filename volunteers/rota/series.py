@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple
 
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, select
 
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
@@ -38,7 +39,7 @@ from volunteers.rota.domain.recurrence import (
     occurrences,
     parse_rrule,
 )
-from volunteers.rota.models import BANK_HOLIDAY_CHOICES, Assignment, Shift, ShiftSeries
+from volunteers.rota.models import BANK_HOLIDAY_CHOICES, Assignment, Role, Shift, ShiftSeries, Site
 from volunteers.rota.services import _role_and_site, cancel_shift, live_assignments
 
 DEFAULT_WEEKS = 8
@@ -255,9 +256,38 @@ def extend_organisation(org: Organisation, now: datetime) -> int:
     return sum(len(materialise(org, s, until, now)) for s in active_series(org))
 
 
-def series_list(org: Organisation) -> list[ShiftSeries]:
-    """Return the organisation's series for the list page, with their roles and sites: one statement (joined)."""
-    return list(db.session.scalars(
-        scoped(ShiftSeries, org).options(joinedload(ShiftSeries.role), joinedload(ShiftSeries.site))
-        .order_by(ShiftSeries.active.desc(), ShiftSeries.starts_on, ShiftSeries.id)
-    ))
+class SeriesRow(NamedTuple):
+    """A series as its list shows it: plain columns, role and site by name."""
+
+    id: int
+    rrule: str
+    start_time: time
+    end_time: time
+    role: str
+    site: str
+    needed: int
+    starts_on: date
+    materialised_until: date | None
+    exdates: list[Any]
+
+    @property
+    def times(self) -> str:
+        """``09:00–13:00``, as ``%H:%M`` writes each (without strftime: it asks the C library for the zone)."""
+        start, end = self.start_time, self.end_time
+        return f"{start.hour:02d}:{start.minute:02d}\u2013{end.hour:02d}:{end.minute:02d}"
+
+
+_SS, _ROLES, _SITES = ShiftSeries.__table__, Role.__table__, Site.__table__
+#: the list's statement, built once (Core columns: no ORM entities, no joined loading), run with ``org``
+_SERIES_LIST = (
+    select(_SS.c.id, _SS.c.rrule, _SS.c.start_time, _SS.c.end_time, _ROLES.c.name, _SITES.c.name, _SS.c.needed,
+           _SS.c.starts_on, _SS.c.materialised_until, _SS.c.exdates)
+    .select_from(_SS.join(_ROLES, _ROLES.c.id == _SS.c.role_id).join(_SITES, _SITES.c.id == _SS.c.site_id))
+    .where(_SS.c.organisation_id == bindparam("org"))
+    .order_by(_SS.c.active.desc(), _SS.c.starts_on, _SS.c.id)
+)
+
+
+def series_list(org: Organisation) -> list[SeriesRow]:
+    """Return the organisation's series for the list page, with their roles' and sites' names: one statement."""
+    return [SeriesRow._make(row) for row in db.session.execute(_SERIES_LIST, {"org": org.id})]

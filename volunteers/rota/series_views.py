@@ -1,6 +1,8 @@
 """Series pages (weekly or monthly): list, build one in a form, edit it (the future only), end it."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -39,6 +41,12 @@ def _form(org: Organisation, obj: ShiftSeries | None = None) -> SeriesForm:
     return form
 
 
+@lru_cache(maxsize=1024)
+def _described(rrule: str) -> str:
+    """A series in words (``describe``, a pure function of the rule), worked out once per rule: the list's rows."""
+    return describe(rrule)
+
+
 def _spec(form: SeriesForm) -> series.SeriesSpec:
     interval, month_position = parse_repeats(form.repeats.data)
     return series.SeriesSpec(
@@ -52,7 +60,7 @@ def _spec(form: SeriesForm) -> series.SeriesSpec:
 @coordinator_required
 def list_series() -> ResponseReturnValue:
     org = current_org()
-    return render_template("rota/series_list.html", all_series=series.series_list(org), describe=describe)
+    return render_template("rota/series_list.html", all_series=series.series_list(org), describe=_described)
 
 
 @coordinator_required

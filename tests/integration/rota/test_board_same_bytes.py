@@ -1,4 +1,4 @@
-"""The board's HTML stays byte for byte what it was when its fast paths came in (issue 13).
+"""The board's HTML (and the series list's) stays byte for byte what it was when its fast paths came in (issue 13).
 
 The week and month boards (and the print sheet) of both demo organisations'
 coordinators, with and without filters ("gaps only", each site, a role), a
@@ -56,7 +56,11 @@ def _pages(client, db, slug: str) -> dict[str, bytes]:
     pages[f"{slug} unreadable"] = "/rota?view=month&month=13-2026"
     for week in WEEKS[1:5]:
         pages[f"{slug} print {week}"] = f"/rota/print?week={week}"
-    return {name: _page(client, url) for name, url in pages.items()}
+    drawn = {name: _page(client, url) for name, url in pages.items()}
+    # the series list is a page of its own (no partial): its table, without the site's header and menu
+    series = client.get("/rota/series").data
+    drawn[f"{slug} series"] = series[series.index(b'<div class="overflow-auto">'):series.index(b"</table></div>")]
+    return drawn
 
 
 def _page(client, url: str) -> bytes:
