@@ -31,7 +31,9 @@ from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.core.webparams import SaneDate
 from volunteers.core.widgets import FastForm
 from volunteers.extensions import db
+from volunteers.people.form_markup import field as draw_field
 from volunteers.people.models import Membership
+from volunteers.people.reads import columns
 from volunteers.rota.models import Role
 
 MONTHS_SHOWN = 12
@@ -85,8 +87,8 @@ def month_totals(memberships: list[Membership], now: datetime) -> list[list[Mont
     this_months = [Month.of(local_date(now, m.organisation.timezone)) for m in memberships]
     firsts = {m.id: month.previous(MONTHS_SHOWN - 1).first_day
               for m, month in zip(memberships, this_months, strict=True)}
-    rows = db.session.execute(_TOTALS, {"orgs": list({m.organisation_id for m in memberships}),
-                                        "members": [m.id for m in memberships], "first": min(firsts.values())})
+    rows = columns(_TOTALS, {"orgs": list({m.organisation_id for m in memberships}),
+                             "members": [m.id for m in memberships], "first": min(firsts.values())})
     sums: dict[int, dict[Month, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(Decimal)))
     for membership_id, day, status, hours in rows:
         if membership_id is not None and day >= firsts[membership_id]:
@@ -143,7 +145,7 @@ def _form(memberships: list[Membership]) -> LogHoursForm:
     form.organisation_id.choices = [(m.organisation_id, m.organisation.name) for m in memberships]
     roles = [(0, "—")]
     by_org: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for org_id, role_id, name in db.session.execute(_ROLES, {"orgs": [m.organisation_id for m in memberships]}):
+    for org_id, role_id, name in columns(_ROLES, {"orgs": [m.organisation_id for m in memberships]}):
         by_org[org_id].append((role_id, name))
     for m in memberships:
         roles += [(role_id, name if len(memberships) == 1 else f"{name} ({m.organisation.name})")
@@ -179,5 +181,6 @@ def my_hours() -> ResponseReturnValue:
                 return redirect(url_for("hours.my_hours"))
     now = utcnow()
     summaries = list(zip(memberships, month_totals(memberships, now), strict=True))
-    return render_template("me/hours.html", form=form, summaries=summaries, many=len(memberships) > 1), \
+    return render_template("me/hours.html", form=form, field=draw_field, summaries=summaries,
+                           many=len(memberships) > 1), \
         400 if form.errors else 200

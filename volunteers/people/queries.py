@@ -27,6 +27,7 @@ from volunteers.people.models import (
     PersonQualification,
     Qualification,
 )
+from volunteers.people.reads import columns
 
 EXPIRING_SOON_DAYS = 60
 #: people on one page of /people (a large organisation has hundreds: 187 KB for 500 in one page)
@@ -243,10 +244,8 @@ def people_page(org: Organisation, filters: PeopleFilter, today: date, viewer: M
     statement = _page_statement(shape, role, sort)
     number = max(1, number)
 
-    connection = db.session.connection()  # columns only, no entities: the Core path skips the ORM's work
-
     def page_rows(number: int) -> Sequence[Row[Any]]:
-        return connection.execute(statement, {**params, "offset": (number - 1) * per_page, "limit": per_page}).all()
+        return columns(statement, {**params, "offset": (number - 1) * per_page, "limit": per_page}).all()
 
     rows = page_rows(number)
     total = rows[0].total if rows else 0
@@ -290,7 +289,7 @@ _QUALIFICATIONS = (select(Qualification.id, Qualification.name)
 
 def qualifications(org: Organisation) -> Sequence[Row[int, str]]:
     """The organisation's qualifications in use (not archived), by name: ``id`` and ``name``."""
-    return db.session.connection().execute(_QUALIFICATIONS, {"org_id": org.id}).all()
+    return columns(_QUALIFICATIONS, {"org_id": org.id}).all()
 
 
 class QualificationRecord(NamedTuple):
@@ -335,7 +334,7 @@ def qualifications_and_records(org: Organisation, membership_id: int,
     choices: list[QualificationChoice] = []
     records: list[QualificationRecord] = []
     for (qualification_id, name, kind, archived_at, record_id, obtained_on, expires_on, certificate_number,
-         checked_on) in db.session.execute(_QUALIFICATIONS_AND_RECORDS, {"org_id": org.id, "member_id": membership_id}):
+         checked_on) in columns(_QUALIFICATIONS_AND_RECORDS, {"org_id": org.id, "member_id": membership_id}):
         if archived_at is None:
             choices.append(QualificationChoice(qualification_id, name))
         if record_id is not None:

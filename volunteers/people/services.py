@@ -31,6 +31,7 @@ from volunteers.people.models import (
     PersonQualification,
     Qualification,
 )
+from volunteers.people.reads import columns
 from volunteers.people.tokens import make_token
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
@@ -257,7 +258,7 @@ _AVAILABILITY = (
 
 def availability_of(org: Organisation, membership_id: int) -> tuple[WeeklyWindow, ...]:
     """A member's weekly windows, by weekday and start (one statement, built once)."""
-    rows = db.session.execute(_AVAILABILITY, {"org_id": org.id, "member_id": membership_id})
+    rows = columns(_AVAILABILITY, {"org_id": org.id, "member_id": membership_id})
     return tuple(WeeklyWindow(weekday, start, end) for weekday, start, end in rows)
 
 

@@ -19,6 +19,7 @@ from volunteers.core.models import Organisation
 from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person, SupervisionSession
+from volunteers.people.reads import columns
 
 MAX_NOTE = 2000
 
@@ -49,7 +50,7 @@ _SESSIONS = (
 
 def sessions_of(org: Organisation, membership_id: int) -> list[SessionRow]:
     """Return a member's sessions, latest first, with their supervisors' names (one query)."""
-    return [SessionRow(*row) for row in db.session.execute(_SESSIONS, {"org_id": org.id, "member_id": membership_id})]
+    return [SessionRow(*row) for row in columns(_SESSIONS, {"org_id": org.id, "member_id": membership_id})]
 
 
 _SUPERVISORS = (
@@ -62,7 +63,7 @@ _SUPERVISORS = (
 
 def supervisors(org: Organisation) -> list[tuple[int, str]]:
     """Return ``(membership id, name)`` of the coordinators and admins who may be named as supervisors."""
-    return [(mid, name) for mid, name in db.session.execute(_SUPERVISORS, {"org_id": org.id})]
+    return [(mid, name) for mid, name in columns(_SUPERVISORS, {"org_id": org.id})]
 
 
 def derive_last_supervised(org: Organisation, membership: Membership) -> None:

@@ -19,6 +19,7 @@ from volunteers.people.domain.availability import (
     parse_availability,
 )
 from volunteers.people.domain.volunteer_csv import parse_volunteers_csv
+from volunteers.people.form_markup import field
 from volunteers.people.forms import ImportForm, QualificationRecordForm, VolunteerForm
 from volunteers.people.list_markup import people_rows, sort_headings
 from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, Membership
@@ -80,7 +81,7 @@ def new_person() -> ResponseReturnValue:
                          person_id=membership.person_id, role=membership.role, status=membership.status)
             flash(f"{membership.person.name} added.", "success")
             return redirect(url_for("people.edit_person", membership_id=membership.id))
-    return render_template("people/form.html", form=form, membership=None), 400 if form.errors else 200
+    return render_template("people/form.html", form=form, membership=None, field=field), 400 if form.errors else 200
 
 
 @coordinator_required
@@ -102,7 +103,8 @@ def edit_person(membership_id: int) -> ResponseReturnValue:
             return redirect(url_for("people.edit_person", membership_id=membership.id))
     qualifications, records = queries.qualifications_and_records(org, membership.id, _today())
     return render_template(
-        "people/form.html", form=form, membership=membership, qualifications=qualifications, records=records,
+        "people/form.html", form=form, field=field, membership=membership, qualifications=qualifications,
+        records=records,
         sessions=supervision.sessions_of(org, membership.id),
         supervision_form=supervision_form(supervision.supervisors(org)),
     ), 400 if form.errors else 200
