@@ -1,0 +1,45 @@
+"""/me/shifts reads my places as rows through the connection, with SQLite's instants as text made aware once
+each; here they are ``rota.queries.my_places``' answer for every person of the demo (issue 13)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from config import TestingConfig
+from volunteers.app import create_app
+from volunteers.demo.data import load_demo
+from volunteers.extensions import db as _db
+from volunteers.people.models import Person
+from volunteers.rota.queries import my_places
+from volunteers.selfservice.me_pages import PAST_DAYS, _my_places
+
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the demo's Monday (tests/integration/test_demo.py)
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[Flask]:
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+    with app.app_context():
+        _db.create_all()
+        load_demo(NOW)
+        _db.session.commit()
+        yield app
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+def test_every_persons_places_are_my_places_answer(demo) -> None:
+    since = NOW - timedelta(days=PAST_DAYS)
+    read = 0
+    for person_id in _db.session.scalars(select(Person.id).order_by(Person.id)):
+        places, others = _my_places(person_id, since, NOW)
+        assert places == my_places(person_id, since=since)
+        assert all(p.starts_at.tzinfo is UTC and p.ends_at.tzinfo is UTC for p in places)
+        assert set(others) == {p.id for p in places}
+        read += len(places)
+    assert read > 500
