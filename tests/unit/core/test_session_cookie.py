@@ -1,0 +1,100 @@
+"""The session interface answers a cookie it has read before exactly as Flask's reading answers it."""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
+
+from volunteers.core import session_cookie
+from volunteers.core.session_cookie import RememberingSessionInterface
+
+LIFETIME = 3600
+
+
+def _app(key: str = "first key") -> Flask:
+    app = Flask(__name__)
+    app.secret_key = key
+    app.config["PERMANENT_SESSION_LIFETIME"] = LIFETIME
+    app.session_interface = RememberingSessionInterface()
+    return app
+
+
+def _cookie(app: Flask, data: dict[str, Any]) -> str:
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    return serializer.dumps(data)
+
+
+def _open(app: Flask, cookie: str, interface: SecureCookieSessionInterface | None = None) -> Any:
+    with app.test_request_context("/", headers={"Cookie": f"session={cookie}"}):
+        return (interface or app.session_interface).open_session(app, request)  # type: ignore[arg-type]
+
+
+SIGNED_IN = {"_user_id": "4:0", "_fresh": True, "_id": "ab" * 64, "csrf_token": "t" * 40, "org_id": 1}
+
+
+@pytest.mark.parametrize("data", [SIGNED_IN, {}, {"org_id": None, "ratio": 0.5},
+                                  {"_flashes": [("info", "Saved.")], "_user_id": "4:0"}])
+def test_a_cookie_read_again_gives_what_flask_gives(data: dict[str, Any]) -> None:
+    app = _app()
+    cookie = _cookie(app, data)
+    flask_reads = _open(app, cookie, SecureCookieSessionInterface())
+    first, again = _open(app, cookie), _open(app, cookie)
+    assert dict(first) == dict(again) == dict(flask_reads)
+    assert type(again) is type(flask_reads) and not again.modified and not again.accessed
+    assert again is not first
+
+
+def test_only_plain_values_are_kept_and_a_kept_session_is_a_copy() -> None:
+    app = _app()
+    interface = app.session_interface
+    assert isinstance(interface, RememberingSessionInterface)
+    flashed = _cookie(app, {"_flashes": [("info", "Saved.")]})
+    _open(app, flashed)["_flashes"].append(("info", "changed in place"))
+    assert _open(app, flashed)["_flashes"] == [("info", "Saved.")]
+    assert flashed not in interface._read
+    plain = _cookie(app, SIGNED_IN)
+    _open(app, plain)["org_id"] = 2
+    assert _open(app, plain)["org_id"] == 1 and plain in interface._read
+
+
+def test_an_expired_or_future_cookie_is_refused_though_it_was_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _app()
+    cookie = _cookie(app, SIGNED_IN)
+    assert dict(_open(app, cookie)) == SIGNED_IN
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + LIFETIME + 2)
+    assert dict(_open(app, cookie)) == {} == dict(_open(app, cookie, SecureCookieSessionInterface()))
+    monkeypatch.setattr(time, "time", lambda: now - 5)
+    assert dict(_open(app, cookie)) == {} == dict(_open(app, cookie, SecureCookieSessionInterface()))
+
+
+def test_a_forged_or_changed_cookie_is_refused() -> None:
+    app = _app()
+    cookie = _cookie(app, SIGNED_IN)
+    _open(app, cookie)
+    forged = cookie[:-3] + ("AAA" if not cookie.endswith("AAA") else "BBB")
+    assert dict(_open(app, forged)) == {}
+    assert dict(_open(app, _cookie(_app("another key"), SIGNED_IN))) == {}
+
+
+def test_a_new_key_forgets_the_kept_cookies() -> None:
+    app = _app()
+    cookie = _cookie(app, SIGNED_IN)
+    assert dict(_open(app, cookie)) == SIGNED_IN
+    app.secret_key = "a new key"
+    assert dict(_open(app, cookie)) == {}
+    app.config["SECRET_KEY_FALLBACKS"] = ["first key"]  # the old key as a fallback: its cookies read again
+    assert dict(_open(app, cookie)) == SIGNED_IN
+
+
+def test_at_most_so_many_cookies_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(session_cookie, "KEPT_COOKIES", 3)
+    app = _app()
+    interface = app.session_interface
+    assert isinstance(interface, RememberingSessionInterface)
+    for number in range(7):
+        _open(app, _cookie(app, {**SIGNED_IN, "org_id": number}))
+        assert len(interface._read) <= 3
