@@ -24,10 +24,10 @@ from volunteers.wellbeing import (
     RULES,
     LoadWarning,
     ShiftSpan,
-    evaluate_volunteer,
     severity_rank,
 )
 from volunteers.wellbeing.domain.policy import COMPARISONS
+from volunteers.wellbeing.domain.prospect import judge_added
 from volunteers.wellbeing.domain.rules import STANDING
 from volunteers.wellbeing.load_sources import extra_load
 from volunteers.wellbeing.schedules import (
@@ -90,19 +90,18 @@ def prospective_warnings_for(org: Organisation, memberships: Sequence[Membership
     tz, base = org_zone(org), org_policy(org)
     for membership in memberships:
         policy = policy_for(org, membership, base=base)
-        mine = extra.get(membership.id)
-        after = evaluate_volunteer(schedule_of(membership, [*held[membership.id], *spans], extra=mine), now, tz,
-                                   policy)
+        # each schedule judged only around the new shifts (domain.prospect): the same warnings as judging the
+        # schedules with and without them whole, at a fraction of the work (tests/integration/wellbeing/
+        # test_prospective_same_answers.py compares the two for the demo's members and shifts)
+        after, before = judge_added(schedule_of(membership, held[membership.id], extra=extra.get(membership.id)),
+                                    spans, now, tz, policy)
         # a standing warning (caseload) has no shift behind it: it goes with every extra shift offered
         standing = [warning for warning in after if warning.rule in STANDING]
-        behind_new = {warning.rule for warning in after if new_refs.intersection(warning.shift_refs)}
-        if not behind_new:
+        if not any(new_refs.intersection(warning.shift_refs) for warning in after):
             result[membership.id] = standing
             continue  # no new shift behind any warning: nothing raised, whatever the schedule without them says
-        # newly_raised compares a warning only with earlier ones of its own rule, and each rule judges the
-        # timeline alone: the schedule without the new shifts is judged under those rules only (the same answer)
-        before = evaluate_volunteer(schedule_of(membership, held[membership.id], extra=mine), now, tz, policy,
-                                    rules=[rule for rule in RULES if rule in behind_new])
+        # newly_raised compares a warning only with earlier ones of its own rule and kind over the same time:
+        # ``before`` holds every one of those (judge_added)
         result[membership.id] = _worst_first([*newly_raised(before, after, new_refs), *standing])
     return result
 

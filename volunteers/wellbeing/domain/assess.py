@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from volunteers.wellbeing.domain.duties import ShiftSpan
 from volunteers.wellbeing.domain.figures import organisation_figures
-from volunteers.wellbeing.domain.model import LoadWarning, VolunteerSchedule
+from volunteers.wellbeing.domain.model import Focus, LoadWarning, VolunteerSchedule
 from volunteers.wellbeing.domain.policy import DEFAULT, Policy, PolicyError
 from volunteers.wellbeing.domain.rules import RULES
 from volunteers.wellbeing.domain.timeline import Timeline
@@ -35,7 +35,8 @@ class AssessmentError(ValueError):
 
 
 def evaluate_volunteer(schedule: VolunteerSchedule, as_of: datetime, tz: ZoneInfo,
-                       policy: Policy = DEFAULT, rules: Iterable[str] | None = None) -> list[LoadWarning]:
+                       policy: Policy = DEFAULT, rules: Iterable[str] | None = None, *,
+                       focus: Focus | None = None) -> list[LoadWarning]:
     """Return every load warning of one person's schedule, judged at ``as_of`` in ``tz``.
 
     Shifts starting before ``as_of`` are worked, the rest planned; a warning
@@ -43,22 +44,46 @@ def evaluate_volunteer(schedule: VolunteerSchedule, as_of: datetime, tz: ZoneInf
     should already carry the person's limits (:meth:`Policy.tightened`).
     ``rules`` restricts the rule codes judged (default: all of
     :data:`RULES`). Warnings come by rule (registry order), then time.
-    Pure and cheap enough to call once per candidate schedule.
+    Pure and cheap enough to call once per candidate schedule. With a
+    ``focus``, only the warnings it keeps (:meth:`Focus.keeps`), each as
+    the full judgement has it; the rules judge only the time around it.
 
     :raises ValueError: for a naive ``as_of`` or an unknown rule code.
     """
     if as_of.tzinfo is None:
         raise ValueError("as_of must be an aware datetime (with a UTC offset)")
+    codes = rule_codes(rules)
+    return judge(Timeline.build(schedule, as_of, tz, policy, focus=focus), codes)
+
+
+def rule_codes(rules: Iterable[str] | None) -> list[str]:
+    """Return the rule codes to judge (default: all of :data:`RULES`).
+
+    :raises ValueError: for an unknown rule code.
+    """
     codes = list(RULES) if rules is None else list(rules)
     unknown = [code for code in codes if code not in RULES]
     if unknown:
         raise ValueError(f"unknown rule code(s): {', '.join(unknown)}")
-    timeline = Timeline.build(schedule, as_of, tz, policy)
-    roles = timeline.roles
+    return codes
+
+
+def judge(timeline: Timeline, codes: Iterable[str]) -> list[LoadWarning]:
+    """Return the warnings of ``timeline`` under the rules ``codes`` that are enabled, as :func:`evaluate_volunteer`."""
+    roles, policy, focus = timeline.roles, timeline.policy, timeline.focus
     found: list[LoadWarning] = []
     for code in codes:
         if policy.settings(code, roles).get("enabled", True):
-            warnings = RULES[code](timeline)
+            if focus is not None and code in focus.whole:
+                timeline.focus = None  # judged whole: every warning is kept
+                try:
+                    warnings = RULES[code](timeline)
+                finally:
+                    timeline.focus = focus
+            else:
+                warnings = RULES[code](timeline)
+                if focus is not None:
+                    warnings = [warning for warning in warnings if focus.keeps(warning)]
             found.extend(sorted(warnings, key=lambda w: (w.window_start.timestamp(), w.episode_key)))
     return found
 

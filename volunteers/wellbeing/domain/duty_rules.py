@@ -150,14 +150,17 @@ def _run_warnings(tl: Timeline, rule: str, duties: list[Duty], kind: str,
         length = last - first + 1
         if length < shortest:
             continue
+        behind = _duty_loads(tl, run)
+        end_ts = max(d.end_ts for d in run)
+        if not tl.in_focus(run[0].start_ts, end_ts, behind):
+            continue  # not asked about (a focus)
         graded = grade(length, tl.policy.levels(rule, frozenset().union(*(d.roles for d in run))), ">=")
         if graded is None:
             continue
         severity, threshold = graded
         message = (f"{phrase(length, say.days(date.fromordinal(first), date.fromordinal(last)))}, "
                    f"{say.level(severity, threshold, '>=')}")
-        behind = _duty_loads(tl, run)
-        span = (run[0].local_start, tl.local(max(d.end_ts for d in run)))
+        span = (run[0].local_start, tl.local(end_ts))
         warnings.append(tl.warning(
             rule, severity, float(length), threshold, message, window=span, episode=span,
             worst=behind, behind=behind, kind=kind, details={"days": length, "duties": len(run)}))

@@ -53,6 +53,9 @@ def grade_windows(tl: Timeline, rule: str, values: Sequence[float], width: int, 
     if not strictest:
         return []
     floor = min(threshold for _, threshold in strictest) - EPSILON
+    if tl.focus is not None:
+        return _focused_hits(tl, values, floor, width,
+                             _judge(tl, rule, values, comparison, levels_for, limited, floor, start, width, gate))
     candidates = [j for j, value in enumerate(values) if value >= floor]
     if start:
         candidates = [j for j in candidates if j >= start]
@@ -80,6 +83,72 @@ def grade_windows(tl: Timeline, rule: str, values: Sequence[float], width: int, 
                 hits.append(Hit(j, severity, threshold, value))
                 break
     return hits
+
+
+def _judge(tl: Timeline, rule: str, values: Sequence[float], comparison: str,
+           levels_for: Callable[[frozenset[str]], Levels], limited: frozenset[str], floor: float, start: int,
+           width: int, gate: Callable[[int, Mapping[str, Any]], bool] | None) -> Callable[[int], Hit | None]:
+    """Return the grading of one window, as :func:`grade_windows`' loops grade every window."""
+    policy = tl.policy
+    if limited:
+        def judge(j: int) -> Hit | None:
+            value = values[j]
+            if not value >= floor or j < start:
+                return None
+            roles = _roles_on(tl, *window_days(tl, j, width), limited)
+            if gate is not None and not gate(j, policy.settings(rule, roles)):
+                return None
+            graded = grade(value, levels_for(roles), comparison)
+            return None if graded is None else Hit(j, graded[0], graded[1], value)
+        return judge
+    settings, strictest = policy.settings(rule), levels_for(limited)
+    margin = EPSILON if comparison == ">" else -EPSILON
+    strict = comparison == ">"
+
+    def judge_common(j: int) -> Hit | None:
+        value = values[j]
+        if not value >= floor or j < start or gate is not None and not gate(j, settings):
+            return None
+        for severity, threshold in strictest:
+            if value > threshold + margin if strict else value >= threshold + margin:
+                return Hit(j, severity, threshold, value)
+        return None
+    return judge_common
+
+
+def _focused_hits(tl: Timeline, values: Sequence[float], floor: float, width: int,
+                  judge: Callable[[int], Hit | None]) -> list[Hit]:
+    """Return the hits of every run of windows (an episode) that holds a window on one of the focus days.
+
+    The windows holding a focus day are graded, then each run of hits that
+    reaches the end of them is followed to its own end, so every episode
+    returned is whole and the same as the full grading's; the other windows
+    are never graded.
+    """
+    n, first_day = len(values), tl.first_day
+    spans: list[list[int]] = []  # merged [lo, hi) of the windows that hold a focus day
+    for day in tl.focus_days:  # sorted
+        lo, hi = max(0, day - first_day), min(n, day - first_day + width)  # windows ending lo .. hi - 1
+        if lo >= hi:
+            continue
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], hi)
+        else:
+            spans.append([lo, hi])
+    found: dict[int, Hit] = {}
+    for lo, hi in spans:
+        for j in range(lo, hi):
+            if values[j] >= floor and (hit := judge(j)) is not None:
+                found[j] = hit
+        k = lo - 1
+        while lo in found and k >= 0 and k not in found and (hit := judge(k)) is not None:
+            found[k] = hit
+            k -= 1
+        k = hi
+        while hi - 1 in found and k < n and k not in found and (hit := judge(k)) is not None:
+            found[k] = hit
+            k += 1
+    return [found[j] for j in sorted(found)]
 
 
 def all_loads(tl: Timeline, first: int, last: int) -> list[int]:
@@ -129,8 +198,10 @@ def event_warnings(tl: Timeline, rule: str, hits: Sequence[Hit],
     found: list[Episode] = episodes(hits, lower_is_worse=COMPARISONS[rule] == "<")
     for episode in found:
         worst = episode.worst
-        message, details = describe(worst)
         behind = sorted({i for k in range(episode.first, episode.last + 1) for i in loads_of[k]})
+        if not tl.in_focus(spans[episode.first][0], spans[episode.last][1], behind):
+            continue  # not asked about (a focus): not described
+        message, details = describe(worst)
         warnings.append(tl.warning(
             rule, worst.severity, round(worst.value, 2), worst.threshold, message,
             window=(tl.local(spans[worst.at][0]), tl.local(spans[worst.at][1])),

@@ -117,3 +117,29 @@ class LoadWarning:
                             "end": self.episode_end.isoformat(), "shift_refs": list(self.shift_refs)},
             },
         }
+
+
+@dataclass(frozen=True)
+class Focus:
+    """Which warnings of a schedule a caller wants, so that the rules may judge only the time around them.
+
+    A prospective check asks only about the warnings that new shifts stand
+    behind, and about the earlier warnings those overlap in time: judging a
+    whole season of windows for them was most of the shift panel's time.
+    :meth:`keeps` is the exact test; the rules, given a focus, may leave out
+    any warning it would not keep, and :func:`~.assess.evaluate_volunteer`
+    drops the rest, so the answer is always the full answer filtered.
+    """
+
+    #: labels of shifts (:attr:`ShiftSpan.label`): a warning with one of them behind it is kept
+    refs: frozenset[str] = frozenset()
+    #: time spans: a warning whose episode overlaps one of them (half-open, as instants) is kept
+    spans: tuple[tuple[datetime, datetime], ...] = ()
+    #: rule codes whose every warning is kept (e.g. ``caseload``, which no shift is ever behind)
+    whole: frozenset[str] = frozenset()
+
+    def keeps(self, warning: LoadWarning) -> bool:
+        """Return whether ``warning`` is one the focus asks about."""
+        if warning.rule in self.whole or not self.refs.isdisjoint(warning.shift_refs):
+            return True
+        return any(warning.episode_start < end and start < warning.episode_end for start, end in self.spans)

@@ -11,11 +11,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 from volunteers.wellbeing.domain.duties import Duty, ShiftLoad, merge_duties, shift_load
-from volunteers.wellbeing.domain.model import LoadWarning, LoggedTime, VolunteerSchedule
+from volunteers.wellbeing.domain.model import Focus, LoadWarning, LoggedTime, VolunteerSchedule
 from volunteers.wellbeing.domain.policy import Policy
 
 
@@ -38,7 +38,6 @@ class Timeline:
     as_of: datetime
     policy: Policy
     loads: list[ShiftLoad]
-    duties: list[Duty]
     first_day: int
     n_days: int
     #: every role the person has a shift in
@@ -54,17 +53,30 @@ class Timeline:
     _days: list[int] = field(repr=False)
     _logged_days: list[int] = field(repr=False)
     _daily: dict[str, list[float]] = field(default_factory=dict, repr=False)
+    #: the warnings asked about (None: all); rules may leave out the others (see :class:`~.model.Focus`)
+    focus: Focus | None = None
+    #: with a focus: the local date ordinals a kept window episode must include, sorted
+    focus_days: list[int] = field(default_factory=list, repr=False)
+    #: with a focus: the load indices of its shifts (``refs``)
+    focus_loads: frozenset[int] = frozenset()
+    #: with a focus: timestamp spans a kept duty episode must touch (its shifts', and its ``spans``)
+    focus_ranges: list[tuple[float, float]] = field(default_factory=list, repr=False)
 
     @classmethod
-    def build(cls, schedule: VolunteerSchedule, as_of: datetime, tz: ZoneInfo, policy: Policy) -> Timeline:
+    def build(cls, schedule: VolunteerSchedule, as_of: datetime, tz: ZoneInfo, policy: Policy, *,
+              focus: Focus | None = None, loads: Iterable[ShiftLoad] | None = None) -> Timeline:
         """Return the timeline of ``schedule`` judged at ``as_of`` in ``tz``.
 
         The day frame runs from the first to the last date with a shift or
         logged time; the person's record (``history_day``) starts with their
-        first shift, as logged time is not a duty.
+        first shift, as logged time is not a duty. ``loads`` are the
+        :func:`~.duties.shift_load` of ``schedule.shifts`` in ``tz``, one each
+        in order, when the caller has them (a prospective check judges a
+        schedule with and without new shifts).
         """
-        loads = sorted((shift_load(span, tz) for span in schedule.shifts), key=lambda load: load.start_ts)
-        days = [load.day for load in loads]
+        ordered = sorted(loads if loads is not None else (shift_load(span, tz) for span in schedule.shifts),
+                         key=lambda load: load.start_ts)
+        days = [load.day for load in ordered]
         logged = sorted(schedule.logged, key=lambda entry: entry.on)
         logged_days = [entry.on.toordinal() for entry in logged]
         first_shift = days[0] if days else as_of.astimezone(tz).toordinal()
@@ -72,13 +84,28 @@ class Timeline:
         first = min(bounds) if bounds else first_shift
         on_record = schedule.first_shift_on
         complete = schedule.complete_since
-        return cls(schedule=schedule, tz=tz, as_of=as_of, policy=policy, loads=loads,
-                   duties=merge_duties(loads, tz), first_day=first,
+        return cls(schedule=schedule, tz=tz, as_of=as_of, policy=policy, loads=ordered,
+                   first_day=first,
                    n_days=(max(bounds) - first + 1) if bounds else 0,
                    roles=frozenset(span.role for span in schedule.shifts), as_of_ts=as_of.timestamp(),
                    history_day=min(first_shift, on_record.toordinal()) if on_record else first_shift,
                    complete_day=complete.toordinal() if complete else None,
-                   logged=logged, _days=days, _logged_days=logged_days)
+                   logged=logged, _days=days, _logged_days=logged_days, **_focus_frame(focus, ordered, tz))
+
+    @cached_property
+    def duties(self) -> list[Duty]:
+        """Return the person's duties (:func:`~.duties.merge_duties`), merged when a rule first asks."""
+        return merge_duties(self.loads, self.tz)
+
+    def in_focus(self, start_ts: float, end_ts: float, loads: Iterable[int] = ()) -> bool:
+        """Return whether a duty episode from ``start_ts`` to ``end_ts`` with ``loads`` behind it may be kept.
+
+        Always true without a focus. Generous by a second at each end: the
+        exact test (:meth:`Focus.keeps`) comes after.
+        """
+        if self.focus is None or not self.focus_loads.isdisjoint(loads):
+            return True
+        return any(start - 1 <= end_ts and start_ts <= end + 1 for start, end in self.focus_ranges)
 
     def daily(self, what: str) -> list[float]:
         """Return the sum of a :class:`ShiftLoad` attribute per day index (by local start date)."""
@@ -147,3 +174,22 @@ class Timeline:
             episode_start=episode[0], episode_end=episode[1],
             shifts=tuple(self.loads[i].span for i in worst), details=details or {},
             last_start=max((self.loads[i].span.start for i in behind), default=None))
+
+
+def _focus_frame(focus: Focus | None, loads: Sequence[ShiftLoad], tz: ZoneInfo) -> dict:
+    """Return the :class:`Timeline` fields that say where a ``focus`` lies: its days, loads and time ranges.
+
+    A window episode is kept only if a focus shift starts on one of its
+    dates or it overlaps a focus span, so the days are those shifts' start
+    dates and every date a span touches, a day either side for safety.
+    """
+    if focus is None:
+        return {}
+    found = frozenset(i for i, load in enumerate(loads) if load.span.label in focus.refs) if focus.refs \
+        else frozenset()
+    days = {loads[i].day for i in found}
+    ranges = [(loads[i].start_ts, loads[i].end_ts) for i in sorted(found)]
+    for start, end in focus.spans:
+        days.update(range(start.astimezone(tz).toordinal() - 1, end.astimezone(tz).toordinal() + 2))
+        ranges.append((start.timestamp(), end.timestamp()))
+    return {"focus": focus, "focus_days": sorted(days), "focus_loads": found, "focus_ranges": ranges}
