@@ -90,7 +90,8 @@ def board() -> ResponseReturnValue:
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
     return render_template(
         "rota/_board.html" if partial else "rota/board.html",
-        view=view, roles=queries.roles(org), sites=queries.sites(org, g.membership), org=org, today=today(org),
+        view=view, roles=queries.role_names(org), sites=queries.site_names(org, g.membership), org=org,
+        today=today(org),
         day=pager.day if pager else None, per_page=WEEK_CARDS_PER_PAGE,
         max_cards=queries.MONTH_CARDS_PER_DAY,
         # series set to "flag" make shifts on these days; the board marks them
@@ -104,5 +105,5 @@ def print_week() -> ResponseReturnValue:
     org = current_org()
     _, anchor = anchor_date(org)
     view = queries.board_view(org, "week", anchor, board_filters(), viewer=g.membership)
-    return render_template("rota/print.html", view=view, org=org, sites=queries.sites(org, g.membership))
+    return render_template("rota/print.html", view=view, org=org, sites=queries.site_names(org, g.membership))
 

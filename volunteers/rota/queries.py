@@ -305,6 +305,36 @@ def sites(org: Organisation, viewer: Membership | None = None) -> list[Site]:
     return list(db.session.scalars(site_scope.within_sites(stmt, Site.id, viewer)))
 
 
+class Named(NamedTuple):
+    """A role or site as the board's filters list it."""
+
+    id: int
+    name: str
+
+
+#: :func:`roles` as plain columns, built once: the board's filter (run with ``org``)
+_OPEN_ROLES = select(_R.c.id, _R.c.name).where(_R.c.organisation_id == bindparam("org"),
+                                               _R.c.archived_at.is_(None)).order_by(_R.c.name)
+
+
+def role_names(org: Organisation) -> list[Named]:
+    """:func:`roles` as (id, name) rows: what the board's filter shows, without an entity each."""
+    return [Named(*row) for row in db.session.execute(_OPEN_ROLES, {"org": org.id})]
+
+
+@cache
+def _open_sites(viewer_role: str | None) -> Select:
+    stmt = select(_SI.c.id, _SI.c.name).where(_SI.c.organisation_id == bindparam("org"),
+                                             _SI.c.archived_at.is_(None)).order_by(_SI.c.name)
+    return site_scope.within_sites(stmt, _SI.c.id, site_scope.bound_viewer(viewer_role))
+
+
+def site_names(org: Organisation, viewer: Membership | None = None) -> list[Named]:
+    """:func:`sites` as (id, name) rows, by a statement built once per viewer role."""
+    stmt = _open_sites(viewer.role if viewer is not None else None)
+    return [Named(*row) for row in db.session.execute(stmt, {"org": org.id, **site_scope.viewer_params(viewer)})]
+
+
 class MyPlace(NamedTuple):
     """One of a person's places, as their own pages show it: plain columns, no ORM objects."""
 
