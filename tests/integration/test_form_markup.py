@@ -73,3 +73,26 @@ def test_the_function_draws_what_the_macro_draws(app: Flask, data: MultiDict | N
         assert drawn > 40
         if data is not None and "ann@example.org" not in data.values():  # blank or wrong: refused fields drawn
             assert refused > 3
+
+
+OLD_MONTH_LOOP = (
+    "{% for t in totals %}\n"
+    '      <tr><th scope="row">{{ t.label }}</th><td class="num" data-label="Approved">'
+    "{{ t.approved|hours if t.approved else '–' }}</td><td class=\"num\" data-label=\"Waiting\">"
+    "{{ t.pending|hours if t.pending else '–' }}</td></tr>\n"
+    "    {% endfor %}")
+
+
+def test_the_months_rows_are_the_templates_loop(app: Flask) -> None:
+    from decimal import Decimal
+
+    from volunteers.contributions.my_hours import MonthTotal, month_rows
+
+    totals = [MonthTotal("December 2026", Decimal("2.50"), Decimal(0)),
+              MonthTotal("November <2026> & 'co'", Decimal(0), Decimal("0.25")),
+              MonthTotal("October 2026", Decimal("1234.5"), Decimal("-3")),
+              MonthTotal("September 2026", Decimal(0), Decimal(0))]
+    with app.app_context():
+        old = app.jinja_env.from_string(OLD_MONTH_LOOP)
+        for shown in (totals, totals[:1], []):
+            assert str(month_rows(shown)) == old.render(totals=shown)

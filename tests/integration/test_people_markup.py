@@ -167,3 +167,12 @@ def test_rows_escape_what_they_show(demo: Flask) -> None:
             rows=people_rows([member], "/people/"), headings=sort_headings("/people", {"q": "<b>"}, "name"))
     assert got == expected
     assert "&lt;Ann&gt; &amp; &#39;Bo&#39;" in got
+
+
+def test_text_escapes_as_markupsafe_does() -> None:
+    from markupsafe import escape
+
+    from volunteers.people.list_markup import _replace, text
+
+    for value in ("", "plain", "a&b<c>d\"e'f", "&amp; already", "é · – ▲", "<<>>''\"\"&&"):
+        assert text(value) == _replace(value) == str(escape(value))

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 from sqlalchemy import bindparam, func, select
 from wtforms import DateField, DecimalField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -27,11 +28,13 @@ from volunteers.contributions.models import STAGES, Contribution
 from volunteers.core.auth import member_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
+from volunteers.core.numbers import hours as hours_text
 from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.core.webparams import SaneDate
 from volunteers.core.widgets import FastForm
 from volunteers.extensions import db
 from volunteers.people.form_markup import field as draw_field
+from volunteers.people.list_markup import text
 from volunteers.people.models import Membership
 from volunteers.people.reads import columns
 from volunteers.rota.models import Role
@@ -64,6 +67,15 @@ class MonthTotal:
     label: str
     approved: Decimal
     pending: Decimal
+
+
+def month_rows(totals: list[MonthTotal]) -> Markup:
+    """The rows of a membership's table of months (what the template's loop wrote): label, approved, waiting."""
+    return Markup("".join(
+        f'\n      <tr><th scope="row">{text(t.label)}</th>'
+        f'<td class="num" data-label="Approved">{text(hours_text(t.approved)) if t.approved else "–"}</td>'
+        f'<td class="num" data-label="Waiting">{text(hours_text(t.pending)) if t.pending else "–"}</td></tr>\n    '
+        for t in totals))
 
 
 #: approved and pending hours of some memberships by day, from ``first`` on: built once, bound per view
@@ -181,6 +193,6 @@ def my_hours() -> ResponseReturnValue:
                 return redirect(url_for("hours.my_hours"))
     now = utcnow()
     summaries = list(zip(memberships, month_totals(memberships, now), strict=True))
-    return render_template("me/hours.html", form=form, field=draw_field, summaries=summaries,
-                           many=len(memberships) > 1), \
+    return render_template("me/hours.html", form=form, field=draw_field, month_rows=month_rows,
+                           summaries=summaries, many=len(memberships) > 1), \
         400 if form.errors else 200

@@ -22,14 +22,24 @@ SAFE = "!$'()*,/:;?@"
 NOBODY = '\n    <tr><td colspan="6">Nobody matches these filters.</td></tr>\n  '
 
 
+def _replace(value: str) -> str:
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&#34;").replace("'", "&#39;"))
+
+
+try:  # what markupsafe.escape runs on a str before wrapping it in a Markup: C, four times the replaces' speed
+    from markupsafe._speedups import _escape_inner as _inner
+except ImportError:  # pragma: no cover - markupsafe without its C speedups (or a version that moved it)
+    _inner = _replace
+
+
 def text(value: str) -> str:
     """``value`` escaped as :func:`markupsafe.escape` escapes a ``str`` (``&<>"'``), as a plain ``str``.
 
     ``escape`` makes a ``Markup`` of every value (a Python-level ``__new__``): for the few hundred
     values of a page of rows that was most of writing them. Only for ``str`` values (never ``Markup``).
     """
-    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&#34;").replace("'", "&#39;"))
+    return _inner(value)
 
 
 def people_rows(members: list[PersonRow], person_url: str) -> Markup:
