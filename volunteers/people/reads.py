@@ -12,12 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Executable, Result
-from typing_extensions import Unpack
 
 from volunteers.extensions import db
 
 
-def columns(statement: Executable, params: Mapping[str, Any]) -> Result[Unpack[tuple[Any, ...]]]:
+def columns(statement: Executable, params: Mapping[str, Any]) -> Result[*tuple[Any, ...]]:
     """Run a columns-only ``SELECT`` on the session's connection (after the autoflush the ORM would do)."""
     session = db.session()
     if session.autoflush:
