@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from volunteers.rota.queries import BoardShift, RoleRef, SiteRef
+from volunteers.rota.domain.away import Away
+from volunteers.rota.queries import BoardCard, BoardShift, OnShift, RoleRef, SiteRef
 
 _ON_CALL = ' <span class="badge">on call</span>'
 _DRAFT = ' <span class="badge draft" title="Not published yet">draft</span>'
@@ -35,17 +36,23 @@ def _escaped(text: str) -> str:
 
 def card_html(item: BoardShift, shifts_url: str, compact: bool = False) -> Markup:
     """Return the card of one shift; ``shifts_url`` is the panel's URL without the id (``/rota/shifts/``)."""
-    s = item.shift
+    return _card(item.shift, item.filled, tuple(item.people), tuple(item.away), shifts_url, compact)
+
+
+# a pure function of everything a card shows (the key holds each value drawn), remembered: a board drawn
+# again (every reload, every "rota-changed" refresh) mostly redraws the cards it drew; ~0.5 KB a card
+@lru_cache(maxsize=2048)
+def _card(s: BoardCard, filled: int, on_shift: tuple[OnShift, ...], away_on: tuple[Away, ...], shifts_url: str,
+          compact: bool) -> Markup:
     role = s.role
     url = f"{_escaped(shifts_url)}{s.id}"  # an int's digits need no escaping
-    filled = item.filled
     gap = s.needed - filled if s.needed > filled else 0
     classes = "shift" + (" has-gap" if gap else "") + (" compact" if compact else "")
     site_line = "" if compact else _site_line(s.site, role)
     gap_text = f' <span class="gap">{gap} to fill</span>' if gap else ""
-    people = ("<ul>" + "".join(f"<li>{escape(m.name)}</li>" for m in item.people) + "</ul>"
-              if item.people and not compact else "")
-    away = "".join(f'<br><span class="badge warn away">{escape(a.sentence)}</span>' for a in item.away)
+    people = ("<ul>" + "".join(f"<li>{escape(m.name)}</li>" for m in on_shift) + "</ul>"
+              if on_shift and not compact else "")
+    away = "".join(f'<br><span class="badge warn away">{escape(a.sentence)}</span>' for a in away_on)
     return Markup(
         f'\n<a class="{classes}" id="shift-{s.id}"\n'
         f'   href="{url}" hx-get="{url}" hx-target="#panel" hx-swap="innerHTML show:#panel:top" hx-push-url="true">\n'

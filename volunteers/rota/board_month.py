@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from sqlalchemy import Select, String, bindparam, case, func, select, true, type_coerce
@@ -120,8 +120,18 @@ class MonthView(BoardView):
     def drafts(self, day: date) -> int:
         return self.summed[day][0] if day in self.summed else 0
 
+    @staticmethod
+    def label(day: date) -> str:
+        """A day's name in its cell's label ("Tuesday 1 December"): ``nice_date('%A %-d %B')``, written once a date."""
+        return _day_label(day)
+
     def by_role(self, day: date) -> list[RoleDay]:
         return self.summed[day][1] if day in self.summed else []
+
+
+@lru_cache(maxsize=512)
+def _day_label(day: date) -> str:
+    return day.strftime("%A %-d %B")
 
 
 def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Membership | None) -> MonthView:
