@@ -139,7 +139,8 @@ def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
     first = anchor.replace(day=1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     shown_from, shown_to = queries.week_start(first), queries.week_start(last) + timedelta(days=6)
-    sqlite = db.session.connection().dialect.name == "sqlite"
+    connection = db.session.connection()  # Core statements run on the session's connection: no ORM step
+    sqlite = connection.dialect.name == "sqlite"
     sums, cards = _statements(sqlite, bool(filters.site_id), bool(filters.role_id), filters.gaps_only,
                               viewer.role if viewer is not None else None)
     params = {"org": org.id, "start": local_to_utc(first, time(0), org.timezone),
@@ -150,7 +151,7 @@ def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
     limit = queries.MONTH_CARDS_PER_DAY
     per_day: dict[date, list] = {}  # day → [shifts, shown, drafts shown, [(name, first start, first id, RoleDay)]]
     for day, role_id, name, shifts, shown, filled, needed, drafts, first_start, first_id in \
-            db.session.execute(sums, params):
+            connection.execute(sums, params):
         sums_of_day = per_day.get(day)
         if sums_of_day is None:
             sums_of_day = per_day[day] = [0, 0, 0, []]
@@ -165,7 +166,7 @@ def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
               for day, (_, shown, drafts, lines) in per_day.items() if shown > limit}
     quiet = sorted(day for day, (_, shown, _, _) in per_day.items() if 0 < shown <= limit)
     named = {day for day, (shifts, _, _, _) in per_day.items() if shifts <= limit}
-    days = _cards(org, db.session.execute(cards, {**params, "days": quiet}), sqlite, named)
+    days = _cards(org, connection.execute(cards, {**params, "days": quiet}), sqlite, named)
     view = MonthView("month", first, last, [shown_from + timedelta(days=i)
                                             for i in range((shown_to - shown_from).days + 1)],
                      days, filters, (first - timedelta(days=1)).replace(day=1), last + timedelta(days=1))

@@ -143,7 +143,8 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
     filled is needed: the shift's stored ``filled`` (kept equal to its live
     places by every place taken or given up). Default: every date named.
     """
-    sqlite = db.session.connection().dialect.name == "sqlite"
+    connection = db.session.connection()  # Core statements run on the session's connection: no ORM step
+    sqlite = connection.dialect.name == "sqlite"
     stmt = _board_statement(sqlite, bool(filters.site_id), bool(filters.role_id),
                             viewer.role if viewer is not None else None)
     params = {"org": org.id, "start": start, "end": end, "site": filters.site_id, "role": filters.role_id,
@@ -156,7 +157,7 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
     shifts: list[tuple[BoardCard, int]] = []
     per_day: dict[date, int] = defaultdict(int)
     for shift_id, starts_at, ends_at, day, needed, published_at, role_id, role_name, on_call, site_id, site_name, \
-            filled in db.session.execute(stmt, params):
+            filled in connection.execute(stmt, params):
         if sqlite:  # UTC instants stored as text without an offset
             starts_at, ends_at = parse(starts_at + "+00:00"), parse(ends_at + "+00:00")
             if published_at is not None:
@@ -243,7 +244,7 @@ def names_and_leave(org: Organisation, shift_ids: list[int], first: date,
     people: dict[int, list[OnShift]] = defaultdict(list)
     leave: dict[int, set[LeaveSpan]] = defaultdict(set)
     seen = None
-    for shift_id, membership_id, name, starts_on, ends_on in db.session.execute(
+    for shift_id, membership_id, name, starts_on, ends_on in db.session.connection().execute(
             _NAMES_AND_LEAVE, {"org": org.id, "ids": shift_ids, "first": first, "last": last}):
         if (shift_id, membership_id) != seen:  # a place once, whatever leave its holder has
             seen = (shift_id, membership_id)
@@ -319,7 +320,7 @@ _OPEN_ROLES = select(_R.c.id, _R.c.name).where(_R.c.organisation_id == bindparam
 
 def role_names(org: Organisation) -> list[Named]:
     """:func:`roles` as (id, name) rows: what the board's filter shows, without an entity each."""
-    return [Named(*row) for row in db.session.execute(_OPEN_ROLES, {"org": org.id})]
+    return [Named(*row) for row in db.session.connection().execute(_OPEN_ROLES, {"org": org.id})]
 
 
 @cache
@@ -332,7 +333,8 @@ def _open_sites(viewer_role: str | None) -> Select:
 def site_names(org: Organisation, viewer: Membership | None = None) -> list[Named]:
     """:func:`sites` as (id, name) rows, by a statement built once per viewer role."""
     stmt = _open_sites(viewer.role if viewer is not None else None)
-    return [Named(*row) for row in db.session.execute(stmt, {"org": org.id, **site_scope.viewer_params(viewer)})]
+    params = {"org": org.id, **site_scope.viewer_params(viewer)}
+    return [Named(*row) for row in db.session.connection().execute(stmt, params)]
 
 
 class MyPlace(NamedTuple):
