@@ -2,13 +2,14 @@
 
 The member, their qualifications (a row each: a name is user text and is never
 joined into a string), and their weekly availability and the leave touching the
-window aggregated as text on every row, in one statement; their duties through
-``rota.candidates.busy_duties``. The answer is ``load_candidates``' for the one
-member (tests/integration/selfservice/test_open_list_same_answers.py).
+window and their live duties overlapping it aggregated as text on every row: one
+statement. The answer is ``load_candidates``' for the one member
+(tests/integration/selfservice/test_open_list_same_answers.py): the duties are
+those ``rota.candidates.busy_duties`` reads, ordered by start.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from typing import Any
 
@@ -20,8 +21,9 @@ from volunteers.core.timeutil import local_date
 from volunteers.extensions import db
 from volunteers.people.domain.availability import WeeklyWindow
 from volunteers.people.models import AvailabilityWindow, Leave, Membership, Person, PersonQualification, Qualification
-from volunteers.rota.candidates import _BUSY_MARGIN, busy_duties
+from volunteers.rota.candidates import _BUSY_MARGIN
 from volunteers.rota.domain.eligibility import Candidate
+from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
 
 #: joins a member's availability windows or leave in one column: only numbers, dates and times
 _SEP = "\x1f"
@@ -48,10 +50,19 @@ def _candidate_read(org_id: int) -> Select:
              .where(Leave.organisation_id == org_id, Leave.membership_id == member,
                     Leave.starts_on <= bindparam("last"), Leave.ends_on >= bindparam("first"))
              .scalar_subquery())
+    # ``rota.candidates._busy_statement``: my live places on planned shifts overlapping [start, end)
+    busy = (select(func.aggregate_strings(_text(Shift.starts_at) + _FIELD + _text(Shift.ends_at), _SEP))
+            .select_from(Assignment)
+            .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
+            .where(Assignment.organisation_id == org_id, Assignment.membership_id == member,
+                   Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES), Shift.status == "planned",
+                   Shift.starts_at < bindparam("end", type_=Shift.starts_at.type),
+                   Shift.ends_at > bindparam("start", type_=Shift.ends_at.type))
+            .scalar_subquery())
     return (scoped(Membership, org_id, Membership.id, Person.name, Membership.pledged_hours_per_week,
                    Membership.last_supervised_on, Qualification.id.label("qual_id"),
                    Qualification.name.label("qual"), PersonQualification.expires_on,
-                   windows.label("windows"), leave.label("leave"))
+                   windows.label("windows"), leave.label("leave"), busy.label("busy"))
             .join(Person, Person.id == Membership.person_id)
             .outerjoin(PersonQualification, (PersonQualification.organisation_id == org_id)
                        & (PersonQualification.membership_id == Membership.id))
@@ -64,6 +75,12 @@ def _items(text: str | None) -> list[list[str]]:
     return [item.split(_FIELD) for item in text.split(_SEP)] if text else []
 
 
+def _instant(text: str) -> datetime:
+    """An instant as SQL wrote it as text: SQLite's stored naive UTC, PostgreSQL's with its offset."""
+    found = datetime.fromisoformat(text)
+    return found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
+
+
 def load_candidate(org: Organisation, membership_id: int, start: datetime, end: datetime) -> Candidate | None:
     """Return one active member as ``rota.candidates.load_candidates`` does (None: not an active member)."""
     found = load_with_held(org, membership_id, start, end)
@@ -74,12 +91,14 @@ def load_with_held(org: Organisation, membership_id: int, start: datetime,
                    end: datetime) -> tuple[Candidate, dict[int, str]] | None:
     """``load_candidate``, and the names of the qualifications the member holds by id."""
     first, last = local_date(start - _BUSY_MARGIN, org.timezone), local_date(end + _BUSY_MARGIN, org.timezone)
-    rows = db.session.execute(_candidate_read(org.id), {"member": membership_id, "first": first, "last": last}).all()
+    rows = db.session.connection().execute(_candidate_read(org.id), {  # columns only: no ORM step
+        "member": membership_id, "first": first, "last": last, "start": start - _BUSY_MARGIN,
+        "end": end + _BUSY_MARGIN}).all()
     if not rows:
         return None
     row = rows[0]
     held = {r.qual_id: r.qual for r in rows if r.qual_id is not None}
-    busy = busy_duties(org, [membership_id], start - _BUSY_MARGIN, end + _BUSY_MARGIN)
+    busy = sorted((_instant(a), _instant(b)) for a, b in _items(row.busy))
     return Candidate(
         id=str(row.id), name=row.name,
         pledged_hours_per_week=float(row.pledged_hours_per_week) if row.pledged_hours_per_week is not None else None,
@@ -87,6 +106,6 @@ def load_with_held(org: Organisation, membership_id: int, start: datetime,
         availability=tuple(sorted(WeeklyWindow(int(day), time.fromisoformat(begins), time.fromisoformat(ends))
                                   for day, begins, ends in _items(row.windows))),
         leave=tuple(sorted((date.fromisoformat(a), date.fromisoformat(b)) for a, b in _items(row.leave))),
-        busy=tuple(busy.get(membership_id, ())),
+        busy=tuple(busy),
         last_supervised_on=row.last_supervised_on,
     ), held
