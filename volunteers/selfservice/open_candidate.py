@@ -1,4 +1,4 @@
-"""The volunteer as a candidate for open shifts, in two statements instead of ``load_candidates``' five (issue 13).
+"""The volunteer as a candidate for open shifts, in one statement instead of ``load_candidates``' five (issue 13).
 
 The member, their qualifications (a row each: a name is user text and is never
 joined into a string), and their weekly availability and the leave touching the

@@ -179,7 +179,7 @@ def open_list(
     """Return a page of the open shifts the members may take and the full shifts of the same stretch.
 
     Per organisation: the open shifts' batch read (one statement per batch, one
-    batch when most are open to me), the candidate (two, once there is a shift
+    batch when most are open to me), the candidate (one, once there is a shift
     to judge), the full shifts (one) and their waiting-list positions (one, when
     I am on a list).
     """
