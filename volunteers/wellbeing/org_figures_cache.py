@@ -17,6 +17,12 @@ kept, one entry per organisation, and served while both of these hold:
   less a margin for clock changes (a place about to leave it); it is
   served only before both.
 
+The sparkline hours of the warned people (12 weeks of their places, a
+sixth of the page) are kept the same way in a second entry per
+organisation (:func:`kept_for_page`, read in the same round trip): under
+the same generation, and only in the week it was made (the weeks move on
+Mondays), for :data:`ENTRY_TTL_S` at most.
+
 Entries are keyed by organisation id and carry it, checked on reading:
 one organisation is never shown another's figures. The store is
 ``CACHE_URL``: empty (no caching), ``memory://`` (one process: the tests,
@@ -40,8 +46,9 @@ from sqlalchemy.sql.elements import TextClause
 from volunteers.core.models import Organisation
 from volunteers.extensions import db
 from volunteers.rota.models import Shift
-from volunteers.wellbeing.queries import FIGURES_DAYS, organisation_summary
+from volunteers.wellbeing.queries import FIGURES_DAYS, computed, organisation_summary
 from volunteers.wellbeing.schedules import org_zone
+from volunteers.wellbeing.weeks import WEEKS_BEFORE, Weeks, weekly_hours
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +136,10 @@ def _key(org_id: int) -> str:
     return f"figures:org:{org_id}"
 
 
+def _weeks_key(org_id: int) -> str:
+    return f"figures:weeks:{org_id}"
+
+
 def organisation_summary_cached(org: Organisation, now: datetime) -> Summary:
     """Return :func:`~.queries.organisation_summary` of ``org`` at ``now``, from the store when still true."""
     store = _store()
@@ -139,6 +150,30 @@ def organisation_summary_cached(org: Organisation, now: datetime) -> Summary:
     except Exception:  # a store that does not answer costs the cache, not the page
         log.warning("figures cache unreachable; computing", exc_info=True)
         return organisation_summary(org, now)
+    return _summary(store, org, now, generation, raw)
+
+
+def kept_for_page(org: Organisation, now: datetime, ids: list[int],
+                  weeks: Weeks) -> tuple[Summary, dict[int, list[float]]]:
+    """Return what /warnings keeps: the figures (as :func:`organisation_summary_cached`) and ``ids``' weekly hours.
+
+    The hours are :func:`~.queries.weekly_hours` of the sparkline's weeks, kept per organisation under the
+    same generation (they are made of the same tables) until the week ends; an entry serves the people it
+    holds, and the people missing from it are read and added. One read of the store for both.
+    """
+    store = _store()
+    if store is None:
+        return computed(org, now, ids, weeks)
+    try:
+        generation, raw, raw_weeks = store.get_many([_GENERATION, _key(org.id), _weeks_key(org.id)])
+    except Exception:
+        log.warning("figures cache unreachable; computing", exc_info=True)
+        return computed(org, now, ids, weeks)
+    return _summary(store, org, now, generation, raw), _weekly(store, org, now, ids, weeks, generation, raw_weeks)
+
+
+def _summary(store: Store, org: Organisation, now: datetime, generation: str | None, raw: str | None) -> Summary:
+    """The figures of the entry ``raw`` if it is still true, else made afresh and kept."""
     if raw is not None:
         entry = json.loads(raw)
         if (entry["org"] == org.id and entry["generation"] == (generation or "0")
@@ -152,6 +187,34 @@ def organisation_summary_cached(org: Organisation, now: datetime) -> Summary:
     except Exception:
         log.warning("figures cache unreachable; not kept", exc_info=True)
     return figures, drivers
+
+
+def _weekly(store: Store, org: Organisation, now: datetime, ids: list[int], weeks: Weeks, generation: str | None,
+            raw: str | None) -> dict[int, list[float]]:
+    """``ids``' weekly hours from the entry ``raw`` while it is true for them, else read (the missing ones) and kept.
+
+    An entry is true under its generation, for the week it was made in (the sparkline's weeks move on
+    Mondays) and for :data:`ENTRY_TTL_S` at most; people with no place in the weeks are kept as zeros.
+    """
+    week_starts = weeks.bounds[WEEKS_BEFORE]
+    kept: dict[str, list[float]] = {}
+    made, until = now, min(weeks.bounds[WEEKS_BEFORE + 1], now + timedelta(seconds=ENTRY_TTL_S))
+    if raw is not None:
+        entry = json.loads(raw)
+        entry_made, entry_until = datetime.fromisoformat(entry["made"]), datetime.fromisoformat(entry["until"])
+        if (entry["org"] == org.id and entry["generation"] == (generation or "0")
+                and week_starts <= entry_made <= now < entry_until):
+            kept, made, until = entry["hours"], entry_made, entry_until
+    missing = [i for i in ids if str(i) not in kept]
+    if missing:  # added to the entry under its generation, week and end: what it holds is true of one moment
+        kept = {**kept, **{str(i): hours for i, hours in weekly_hours(org, missing, weeks).items()}}
+        entry = {"org": org.id, "generation": generation or "0", "made": made.isoformat(),
+                 "until": until.isoformat(), "hours": kept}
+        try:
+            store.put(_weeks_key(org.id), json.dumps(entry), ENTRY_TTL_S)
+        except Exception:
+            log.warning("figures cache unreachable; weekly hours not kept", exc_info=True)
+    return {i: kept[str(i)] for i in ids}
 
 
 def valid_until(org: Organisation, now: datetime) -> datetime:

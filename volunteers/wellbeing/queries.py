@@ -2,7 +2,9 @@
 
 Everything here runs a constant number of queries, whatever the number of
 people or warnings: the warning rows (with people), the places of the
-12 weeks of sparklines, and the 90 days of places behind the figures.
+12 weeks of sparklines, and the 90 days of places behind the figures (the
+last two kept between views by ``org_figures_cache``). A page's times are
+written by one :class:`~.local_words.LocalWords`, each instant converted once.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from sqlalchemy import DateTime, Select, String, bindparam, func, select, type_c
 
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
-from volunteers.core.timeutil import format_day, format_span, local_date, week_bounds
+from volunteers.core.timeutil import format_day, format_span
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
 from volunteers.rota import site_scope
@@ -28,12 +30,12 @@ from volunteers.wellbeing import RULES, severity_rank
 from volunteers.wellbeing.digest import RULE_NAMES
 from volunteers.wellbeing.domain.figures import figures_of_hours
 from volunteers.wellbeing.domain.policy import COMPARISONS
+from volunteers.wellbeing.local_words import LocalWords
 from volunteers.wellbeing.models import LoadWarning
-from volunteers.wellbeing.schedules import JUDGED_MEMBERSHIPS, NOT_LIVE, iter_places, org_zone
+from volunteers.wellbeing.schedules import JUDGED_MEMBERSHIPS, NOT_LIVE, org_zone
 from volunteers.wellbeing.sparkline import sparkline
+from volunteers.wellbeing.weeks import WEEKS_BEFORE, Weeks, sparkline_weeks, weekly_hours
 
-#: the sparkline's weeks: this many before the current one, and after it (the planned rota)
-WEEKS_BEFORE, WEEKS_AFTER = 8, 3
 FIGURES_DAYS = 90
 UNITS = {"over_pledge": "× pledge", "weekly_load": "weighted h", "long_duty": "h", "short_rest": "h of rest",
          "consecutive_days": "days", "consecutive_nights": "nights", "early_starts": "days",
@@ -51,6 +53,17 @@ DETAIL_LABELS = {
 WORDS = {">": "above", ">=": "at or above", "<": "below"}
 
 
+class ShiftLine(NamedTuple):
+    """One shift behind a warning as its table shows it; the same shift is one object on a page."""
+
+    #: the local date whose week the board opens on, for the shift's link
+    week: str
+    when: str
+    role: str | None
+    on_call: bool
+    hours: float
+
+
 @dataclass
 class WarningView:
     """One warning as the page shows it: the numbers, the level crossed, and the shifts behind it."""
@@ -61,7 +74,7 @@ class WarningView:
     measured: str
     level: str
     details: list[tuple[str, str]]
-    shifts: list[dict[str, Any]]
+    shifts: list[ShiftLine]
     behind: int
     snoozed: bool
     window: str
@@ -120,6 +133,8 @@ class WarningsPage:
     figures: dict[str, Any]
     drivers: list[dict[str, Any]]
     week_labels: list[str]
+    #: the page's words for instants (the views' formatter, for the sections' other times)
+    words: LocalWords
 
 
 def _number(value: Any) -> str:
@@ -130,26 +145,25 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def warning_view(row: Any, tz: Any, now: datetime,
-                 spans: dict[tuple[str, str], tuple[str, float, str]] | None = None) -> WarningView:
-    """Return the page's view of one warning row.
+def warning_view(row: Any, words: LocalWords, now: datetime,
+                 lines: dict[tuple[str, str, Any, Any], ShiftLine] | None = None) -> WarningView:
+    """Return the page's view of one warning row, its times in ``words``' zone.
 
-    ``spans`` keeps the words of each shift's times between the warnings of one page: a person's
-    warnings under several rules, and their episodes, name many of the same shifts.
+    ``lines`` keeps each shift's line between the warnings of one page: a person's warnings under
+    several rules, and their episodes, name many of the same shifts.
     """
     evidence = row.evidence or {}
     unit = UNITS.get(row.rule, "")
     shifts = []
-    spans = {} if spans is None else spans
+    lines = {} if lines is None else lines
     for item in evidence.get("shifts", []):
-        span = spans.get((item["start"], item["end"]))
-        if span is None:
-            start, end = datetime.fromisoformat(item["start"]), datetime.fromisoformat(item["end"])
-            # ``week``: the local date whose week the board opens on, for the shift's link
-            span = spans[item["start"], item["end"]] = (
-                format_span(start, end, tz), (end - start).total_seconds() / 3600, local_date(start, tz).isoformat())
-        shifts.append({"when": span[0], "role": item.get("role"), "on_call": item.get("on_call", False),
-                       "hours": span[1], "week": span[2]})
+        key = (item["start"], item["end"], item.get("role"), item.get("on_call", False))
+        line = lines.get(key)
+        if line is None:
+            start, end = words.local(key[0]), words.local(key[1])
+            line = lines[key] = ShiftLine(start.day.isoformat(), words.span(key[0], key[1]), key[2], key[3],
+                                          (end.given - start.given).total_seconds() / 3600)
+        shifts.append(line)
     details = [(DETAIL_LABELS[key], _number(value)) for key, value in evidence.items()
                if key in DETAIL_LABELS and value is not None]
     return WarningView(
@@ -157,7 +171,7 @@ def warning_view(row: Any, tz: Any, now: datetime,
         level=f"{row.severity} level: {WORDS[COMPARISONS.get(row.rule, '>')]} {_number(row.threshold)} {unit}",
         details=details, shifts=shifts, behind=len((evidence.get("episode") or {}).get("shift_refs") or []),
         snoozed=row.snoozed_until is not None and row.snoozed_until > now,
-        window=window_text(row.window_start, row.window_end, tz))
+        window=words.window(row.window_start, row.window_end))
 
 
 def window_text(start: datetime, end: datetime, tz: Any) -> str:
@@ -169,23 +183,6 @@ def window_text(start: datetime, end: datetime, tz: Any) -> str:
             return f"{format_day(first.date())} {first.year}"
         return f"{format_day(first.date())} – {format_day(final)} {final.year}"
     return format_span(start, end, tz)
-
-
-def _weeks(org: Organisation, ids: list[int], now: datetime) -> tuple[dict[int, list[float]], list[str], datetime]:
-    """Return membership id → hours per local week (oldest first), the weeks' labels, and the first week's start."""
-    tz = org_zone(org)
-    this_monday = local_date(now, tz) - timedelta(days=local_date(now, tz).weekday())
-    mondays = [this_monday + timedelta(weeks=k) for k in range(-WEEKS_BEFORE, WEEKS_AFTER + 1)]
-    start, end = week_bounds(mondays[0], tz)[0], week_bounds(mondays[-1], tz)[1]
-    hours: dict[int, list[float]] = defaultdict(lambda: [0.0] * len(mondays))
-    if ids:
-        for place in iter_places(org, ids, start, end):
-            day = local_date(place.starts_at, tz)
-            k = (day - mondays[0]).days // 7
-            if 0 <= k < len(mondays) and place.starts_at >= start:
-                hours[place.membership_id][k] += (place.ends_at - place.starts_at).total_seconds() / 3600
-    labels = [f"week of {format_day(m)}" for m in mondays]
-    return hours, labels, start
 
 
 def worked_hours(org: Organisation, now: datetime) -> dict[str, dict[str, float]]:
@@ -280,29 +277,50 @@ def _page_statement(role: str | None) -> Select:
     )
 
 
-def warnings_page(org: Organisation, now: datetime, severity: str | None = None,
-                  summary: Callable[[Organisation, datetime], tuple[dict[str, Any], list[dict[str, Any]]]]
-                  = organisation_summary, viewer: Membership | None = None) -> WarningsPage:
+@lru_cache(maxsize=512)
+def _chart(weeks: tuple[float, ...], pledge: float | None, labels: tuple[str, ...]) -> Markup:
+    """A person's sparkline: a pure function of its numbers, kept between views (a person's weeks change seldom)."""
+    return sparkline(weeks, pledge, WEEKS_BEFORE, labels)
+
+
+Summary = tuple[dict[str, Any], list[dict[str, Any]]]
+#: the page's kept results: (org, now, warned people, the sparkline's weeks) → the figures and drivers, and the
+#: people's hours in those weeks
+Kept = Callable[[Organisation, datetime, list[int], Weeks], tuple[Summary, dict[int, list[float]]]]
+
+
+def computed(org: Organisation, now: datetime, ids: list[int], weeks: Weeks) -> tuple[Summary, dict[int, list[float]]]:
+    """The page's figures and its people's weeks of hours, read afresh (``org_figures_cache`` keeps them)."""
+    return organisation_summary(org, now), weekly_hours(org, ids, weeks)
+
+
+def warnings_page(org: Organisation, now: datetime, severity: str | None = None, kept: Kept = computed,
+                  viewer: Membership | None = None) -> WarningsPage:
     """Return the open warnings (worst person first), the acknowledged or snoozed ones, and the figures.
 
-    ``severity`` keeps only warnings of that severity; ``summary`` makes the figures (the page passes
-    ``org_figures_cache``'s, which keeps them between views). Four queries, two when the figures are kept.
-    A ``viewer`` limited to some sites sees those sites' warnings; the figures stay the organisation's.
+    ``severity`` keeps only warnings of that severity; ``kept`` makes the figures and the people's
+    weekly hours (the page passes ``org_figures_cache``'s, which keeps them between views). Five
+    queries, one when both are kept. A ``viewer`` limited to some sites sees those sites' warnings; the
+    figures stay the organisation's.
     """
-    tz = org_zone(org)
-    rows = db.session.execute(_page_statement(None if viewer is None else viewer.role),
-                              {"org_id": org.id, **site_scope.viewer_params(viewer)}).all()  # one statement
+    words = LocalWords(org_zone(org))
+    db.session.flush()  # a Core read on the session's connection does not autoflush
+    rows = db.session.connection().execute(
+        _page_statement(None if viewer is None else viewer.role),
+        {"org_id": org.id, **site_scope.viewer_params(viewer)}).all()  # one statement
     members = {row.membership_id: Member(row.membership_id, row.member_pledge, Named(row.member_name))
                for row in rows}
     counts = {name: 0 for name in ("critical", "warning", "notice")}
-    spans: dict[tuple[str, str], tuple[str, float, str]] = {}
-    views = [warning_view(row, tz, now, spans) for row in rows]
+    lines: dict[tuple[str, str, Any, Any], ShiftLine] = {}
+    views = [warning_view(row, words, now, lines) for row in rows]
     for view in views:
         if view.row.status == "open" and not view.snoozed:
             counts[view.row.severity] += 1
     if severity in counts:
         views = [v for v in views if v.row.severity == severity]
-    hours, labels, _ = _weeks(org, sorted({v.row.membership_id for v in views}), now)
+    weeks = sparkline_weeks(org, now)
+    labels = weeks.labels
+    (figures, drivers), hours = kept(org, now, sorted({v.row.membership_id for v in views}), weeks)
     order = {rule: k for k, rule in enumerate(RULES)}
     groups: dict[tuple[bool, int], PersonLoad] = {}
     for view in sorted(views, key=lambda v: (-severity_rank(v.row.severity), order.get(v.row.rule, 99))):
@@ -311,8 +329,9 @@ def warnings_page(org: Organisation, now: datetime, severity: str | None = None,
         key = (quiet, membership.id)
         if key not in groups:
             pledge = None if membership.pledged_hours_per_week is None else float(membership.pledged_hours_per_week)
-            weeks = hours[membership.id]
-            groups[key] = PersonLoad(membership, pledge, weeks, sparkline(weeks, pledge, WEEKS_BEFORE, labels))
+            person_weeks = hours[membership.id]
+            chart = _chart(tuple(person_weeks), pledge, tuple(labels))
+            groups[key] = PersonLoad(membership, pledge, person_weeks, chart)
         groups[key].warnings.append(view)
 
     def rank(person: PersonLoad) -> tuple:
@@ -320,5 +339,4 @@ def warnings_page(org: Organisation, now: datetime, severity: str | None = None,
 
     people = sorted((p for (hushed, _), p in groups.items() if not hushed), key=rank)
     quiet_people = sorted((p for (hushed, _), p in groups.items() if hushed), key=rank)
-    figures, drivers = summary(org, now)
-    return WarningsPage(people, quiet_people, counts, figures, drivers, labels)
+    return WarningsPage(people, quiet_people, counts, figures, drivers, labels, words)

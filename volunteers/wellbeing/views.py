@@ -18,18 +18,19 @@ from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.numbers import hours as format_hours
-from volunteers.core.templating import local_dt
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, format_day, local_date, local_to_utc, utcnow, zone
 from volunteers.extensions import db
 from volunteers.wellbeing import services
 from volunteers.wellbeing.forms import BLANK_FORM_TEXT, AcknowledgeForm, SnoozeForm
 from volunteers.wellbeing.history import COUNTS, month_load
+from volunteers.wellbeing.local_words import LocalWords
 from volunteers.wellbeing.models import LoadWarning
-from volunteers.wellbeing.org_figures_cache import organisation_summary_cached
+from volunteers.wellbeing.org_figures_cache import kept_for_page
 from volunteers.wellbeing.queries import (
     UNITS,
     PersonLoad,
+    ShiftLine,
     WarningView,
     visible_warnings,
     warnings_page,
@@ -46,7 +47,7 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
     org = current_org()
     severity = request.args.get("severity") if request.args.get("severity") in SEVERITIES else None
     now = utcnow()
-    page = warnings_page(org, now, severity, summary=organisation_summary_cached, viewer=g.membership)
+    page = warnings_page(org, now, severity, kept=kept_for_page, viewer=g.membership)
 
     def cards_of(person: PersonLoad) -> list[RuleCard]:
         return rule_cards(person.warnings, now)
@@ -65,12 +66,14 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
         return Markup(blank[acknowledged].replace(_ID_MARK, str(warning_id)))
 
     week_url = escape(url_for("rota.board") + "?week=")
-    rows_seen: dict[tuple, str] = {}
+    rows_seen: dict[ShiftLine, str] = {}
+    hours_seen: dict[float, str] = {}
+    words = page.words
 
     def section_of(view: WarningView, card: RuleCard | None = None) -> Markup:
         row = view.row
-        return warning_section(view, card, shift_rows(view, week_url, rows_seen) if view.shifts else "",
-                               actions_of(row.id, row.status == "acknowledged", forms.get(row.id)))
+        return warning_section(view, card, shift_rows(view, week_url, rows_seen, hours_seen) if view.shifts else "",
+                               actions_of(row.id, row.status == "acknowledged", forms.get(row.id)), words)
 
     return render_template("wellbeing/warnings.html", page=page, severity=severity,
                            severities=SEVERITIES, org=org, cards_of=cards_of, section_of=section_of), status
@@ -79,10 +82,12 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
 _LEADS = {"now": "going on now", "latest": "the latest", "next": "the next"}
 
 
-def warning_section(view: WarningView, card: RuleCard | None, rows: str, actions: str) -> Markup:
+def warning_section(view: WarningView, card: RuleCard | None, rows: str, actions: str,
+                    words: LocalWords) -> Markup:
     """Return one warning's section (what a Jinja macro wrote, byte for byte): every value escaped.
 
-    ``rows`` are its shift table's rows (:func:`shift_rows`) and ``actions`` its forms, both markup.
+    ``rows`` are its shift table's rows (:func:`shift_rows`) and ``actions`` its forms, both markup;
+    ``words`` writes its times (as ``local_dt`` did, in the organisation's zone).
     """
     row = view.row
     wid = escape(row.id)
@@ -92,13 +97,13 @@ def warning_section(view: WarningView, card: RuleCard | None, rows: str, actions
         if card and card.episodes > 1 else "",
         '<small class="badge">on the planned rota</small>' if row.prospective else "",
         '<small class="badge">acknowledged</small>' if row.status == "acknowledged" else "",
-        f'<small class="badge">snoozed until {escape(local_dt(row.snoozed_until, "%a %-d %b"))}</small>'
+        f'<small class="badge">snoozed until {escape(words.day(row.snoozed_until))}</small>'
         if view.snoozed else "",
     ]
     details = "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in view.details)
-    raised = escape(local_dt(row.raised_at))
+    raised = escape(words.stamp(row.raised_at))
     if row.updated_at and row.updated_at != row.raised_at:
-        raised = Markup(f"{raised}, updated {escape(local_dt(row.updated_at))}")
+        raised = Markup(f"{raised}, updated {escape(words.stamp(row.updated_at))}")
     note = f"<dt>Note</dt><dd>{escape(row.acknowledged_note)}</dd>" if row.acknowledged_note else ""
     table = ""
     if view.shifts:
@@ -145,21 +150,26 @@ def warning_section(view: WarningView, card: RuleCard | None, rows: str, actions
 _ID_MARK = "\x00"
 
 
-def shift_rows(view: WarningView, week_url: Markup, seen: dict[tuple, str]) -> Markup:
+def shift_rows(view: WarningView, week_url: Markup, seen: dict[ShiftLine, str],
+               hours_seen: dict[float, str] | None = None) -> Markup:
     """Return the table rows of a warning's shifts (one string), as a Jinja loop over them wrote them.
 
-    ``seen`` keeps each row's text between the warnings of a page, which name many of the same shifts.
+    ``seen`` keeps each row's text, and ``hours_seen`` each number of hours', between the warnings of a
+    page, which name many of the same shifts.
     """
+    hours_seen = {} if hours_seen is None else hours_seen
     parts = []
     for s in view.shifts:
-        key = (s["week"], s["when"], s["role"], s["on_call"], s["hours"])
-        row = seen.get(key)
+        row = seen.get(s)
         if row is None:
-            on_call = ' <small class="muted">(on call)</small>' if s["on_call"] else ""
-            row = seen[key] = (
-                f'\n        <tr><td><a href="{week_url}{escape(s["week"])}" title="This shift\'s week on the rota '
-                f'board">{escape(s["when"])}</a></td><td>{escape(s["role"])}{on_call}</td>'
-                f'<td>{escape(format_hours(s["hours"]))}</td></tr>\n      ')
+            on_call = ' <small class="muted">(on call)</small>' if s.on_call else ""
+            hours = hours_seen.get(s.hours)
+            if hours is None:
+                hours = hours_seen[s.hours] = escape(format_hours(s.hours))
+            row = seen[s] = (
+                f'\n        <tr><td><a href="{week_url}{escape(s.week)}" title="This shift\'s week on the rota '
+                f'board">{escape(s.when)}</a></td><td>{escape(s.role)}{on_call}</td>'
+                f'<td>{hours}</td></tr>\n      ')
         parts.append(row)
     return Markup("".join(parts))
 
