@@ -67,12 +67,17 @@ def long_duty(tl: Timeline) -> list[LoadWarning]:
                     if strictest[key] is not None), default=None)
     if shortest is None:
         return []
-    hits: list[Hit] = []
-    for k, duty in enumerate(judged):
-        if duty.hours > shortest:
-            graded = _grade_duty(tl, duty)
-            if graded:
-                hits.append(Hit(k, graded[0], graded[1], duty.hours))
+
+    def hit(k: int) -> Hit | None:
+        duty = judged[k]
+        graded = _grade_duty(tl, duty) if duty.hours > shortest else None
+        return Hit(k, graded[0], graded[1], duty.hours) if graded else None
+
+    if tl.focus is not None and not tl.focus.spans:
+        hits = _hits_around(len(judged), hit, [k for k, duty in enumerate(judged)
+                                               if not tl.focus_loads.isdisjoint(duty.shifts)])
+    else:
+        hits = [found for found in map(hit, range(len(judged))) if found is not None]
 
     def describe(hit: Hit) -> tuple[str, dict[str, Any]]:
         duty = judged[hit.at]
@@ -88,6 +93,25 @@ def long_duty(tl: Timeline) -> list[LoadWarning]:
 
     spans = [(duty.start_ts, duty.end_ts) for duty in judged]
     return event_warnings(tl, "long_duty", hits, spans, [duty.shifts for duty in judged], describe)
+
+
+def _hits_around(n: int, hit: Callable[[int], Hit | None], seeds: list[int]) -> list[Hit]:
+    """Return the hits of the runs of events (episodes) that hold one of ``seeds``, each run followed to its ends.
+
+    A focus on some shifts asks only about the episodes they are in: the
+    events elsewhere are never graded, and each episode returned is whole.
+    """
+    found: dict[int, Hit] = {}
+    for seed in seeds:
+        if seed in found or (first := hit(seed)) is None:
+            continue
+        found[seed] = first
+        for step in (-1, 1):
+            k = seed + step
+            while 0 <= k < n and k not in found and (more := hit(k)) is not None:
+                found[k] = more
+                k += step
+    return [found[k] for k in sorted(found)]
 
 
 def _rest_reason(duty: Duty) -> str:

@@ -8,7 +8,7 @@ timestamps, day indices and prefix sums.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property, lru_cache
@@ -96,6 +96,15 @@ class Timeline:
     def duties(self) -> list[Duty]:
         """Return the person's duties (:func:`~.duties.merge_duties`), merged when a rule first asks."""
         return merge_duties(self.loads, self.tz)
+
+    def focus_misses(self, behind: Callable[[ShiftLoad], bool]) -> bool:
+        """Return whether a focus asks only about its shifts and none of them could be ``behind`` a warning.
+
+        A rule whose warnings stand only on some shifts (intense ones, say)
+        then has nothing to say to the focus: judging no window at all is the same answer.
+        """
+        focus = self.focus
+        return focus is not None and not focus.spans and not any(behind(self.loads[i]) for i in self.focus_loads)
 
     def in_focus(self, start_ts: float, end_ts: float, loads: Iterable[int] = ()) -> bool:
         """Return whether a duty episode from ``start_ts`` to ``end_ts`` with ``loads`` behind it may be kept.

@@ -99,8 +99,8 @@ def _intense_loads(tl: Timeline, first: int, last: int) -> list[int]:
 
 def intense_hours(tl: Timeline) -> list[LoadWarning]:
     """Warn when hours of intense shifts (intensity > 1.0, not on call) in any 7 days are above the levels."""
-    if not tl.loads:
-        return []
+    if not tl.loads or tl.focus_misses(lambda load: load.intense_hours > 0):
+        return []  # only intense shifts stand behind these warnings
     daily = tl.daily("intense_hours")
     sums = window_sums(daily, 7)
 
