@@ -13,13 +13,17 @@ English names, as ``format_day`` spells them).
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from volunteers.core.timeutil import format_day
 
 #: "HH:MM" of every minute of a day, by hour * 60 + minute
 _HH_MM = tuple(f"{h:02d}:{m:02d}" for h in range(24) for m in range(60))
 _MIDNIGHT = time(0)
+#: each zone's words of instants and shift lines, kept between pages: a pure function of zone and instant (the
+#: same shifts are on every view of /warnings); a zone's entries are dropped together when they grow past this
+KEEP_AT_MOST = 20_000
+_KEPT: dict[object, tuple[dict[datetime | str, Local], dict[Any, Any]]] = {}
 
 
 class Local(NamedTuple):
@@ -33,13 +37,21 @@ class Local(NamedTuple):
 
 
 class LocalWords:
-    """Words for instants in ``tz``: ``span``, ``window``, ``stamp`` and ``day`` of an instant or its ISO text."""
+    """Words for instants in ``tz``: ``span``, ``window``, ``stamp`` and ``day`` of an instant or its ISO text.
 
-    __slots__ = ("tz", "_seen")
+    ``lines`` is a place for the callers' own results that are a function of the zone and their key
+    (``queries.warning_view``'s shift lines), kept between pages as the instants' parts are.
+    """
+
+    __slots__ = ("tz", "_seen", "lines")
 
     def __init__(self, tz: tzinfo) -> None:
         self.tz = tz
-        self._seen: dict[datetime | str, Local] = {}
+        zone_key = getattr(tz, "key", None) or tz  # ZoneInfo objects of one name may be made again
+        kept = _KEPT.get(zone_key)
+        if kept is None or len(kept[0]) + len(kept[1]) > KEEP_AT_MOST:
+            kept = _KEPT[zone_key] = ({}, {})
+        self._seen, self.lines = kept
 
     def local(self, instant: datetime | str) -> Local:
         """Return the instant's local parts (ISO text is parsed); naive instants are refused as ``to_local`` does."""

@@ -149,13 +149,13 @@ def warning_view(row: Any, words: LocalWords, now: datetime,
                  lines: dict[tuple[str, str, Any, Any], ShiftLine] | None = None) -> WarningView:
     """Return the page's view of one warning row, its times in ``words``' zone.
 
-    ``lines`` keeps each shift's line between the warnings of one page: a person's warnings under
-    several rules, and their episodes, name many of the same shifts.
+    ``lines`` keeps each shift's line (by default in ``words.lines``, between pages): a person's
+    warnings under several rules, and their episodes, name many of the same shifts.
     """
     evidence = row.evidence or {}
     unit = UNITS.get(row.rule, "")
     shifts = []
-    lines = {} if lines is None else lines
+    lines = words.lines if lines is None else lines
     for item in evidence.get("shifts", []):
         key = (item["start"], item["end"], item.get("role"), item.get("on_call", False))
         line = lines.get(key)
@@ -311,8 +311,7 @@ def warnings_page(org: Organisation, now: datetime, severity: str | None = None,
     members = {row.membership_id: Member(row.membership_id, row.member_pledge, Named(row.member_name))
                for row in rows}
     counts = {name: 0 for name in ("critical", "warning", "notice")}
-    lines: dict[tuple[str, str, Any, Any], ShiftLine] = {}
-    views = [warning_view(row, words, now, lines) for row in rows]
+    views = [warning_view(row, words, now) for row in rows]
     for view in views:
         if view.row.status == "open" and not view.snoozed:
             counts[view.row.severity] += 1

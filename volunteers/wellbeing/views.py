@@ -24,7 +24,7 @@ from volunteers.extensions import db
 from volunteers.wellbeing import services
 from volunteers.wellbeing.forms import BLANK_FORM_TEXT, AcknowledgeForm, SnoozeForm
 from volunteers.wellbeing.history import COUNTS, month_load
-from volunteers.wellbeing.local_words import LocalWords
+from volunteers.wellbeing.local_words import KEEP_AT_MOST, LocalWords
 from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.org_figures_cache import kept_for_page
 from volunteers.wellbeing.queries import (
@@ -66,8 +66,8 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
         return Markup(blank[acknowledged].replace(_ID_MARK, str(warning_id)))
 
     week_url = escape(url_for("rota.board") + "?week=")
-    rows_seen: dict[ShiftLine, str] = {}
-    hours_seen: dict[float, str] = {}
+    rows_seen = _kept_rows(week_url)
+    hours_seen = _HOURS_SEEN
     words = page.words
 
     def section_of(view: WarningView, card: RuleCard | None = None) -> Markup:
@@ -144,6 +144,22 @@ def warning_section(view: WarningView, card: RuleCard | None, rows: str, actions
         f"    \n"
         f"    {actions}\n"
         f"  </div>\n")
+
+
+#: shift rows' text by the board URL they link to, and hours' text: pure functions of their keys, kept between
+#: views (every view names the same shifts); dropped together when they grow past ``local_words.KEEP_AT_MOST``
+_ROWS_SEEN: dict[str, dict[ShiftLine, str]] = {}
+_HOURS_SEEN: dict[float, str] = {}
+
+
+def _kept_rows(week_url: str) -> dict[ShiftLine, str]:
+    rows = _ROWS_SEEN.get(week_url)
+    if rows is None or len(rows) > KEEP_AT_MOST:
+        if len(_ROWS_SEEN) > 8 or len(_HOURS_SEEN) > KEEP_AT_MOST:
+            _ROWS_SEEN.clear()
+            _HOURS_SEEN.clear()
+        rows = _ROWS_SEEN[str(week_url)] = {}
+    return rows
 
 
 #: stands for a warning's id in the forms rendered once a view: no id, token or URL holds this character

@@ -152,3 +152,15 @@ def test_a_page_from_the_kept_hours_is_the_page_made_afresh(demo, email: str) ->
         org_figures_cache.forget_all()
     made, kept = _page(demo, email, "/warnings?severity=notice")  # fewer people: an entry holding more serves them
     assert made == kept
+
+
+def test_words_kept_between_pages_are_dropped_when_many_and_stay_right(monkeypatch) -> None:
+    from volunteers.wellbeing import local_words
+
+    monkeypatch.setattr(local_words, "KEEP_AT_MOST", 50)
+    tz = ZoneInfo("Europe/London")
+    for start in _instants()[:400:7]:
+        words = LocalWords(tz)  # a page: it finds what earlier pages kept, or starts afresh when they kept many
+        assert len(words._seen) <= 52
+        end = start + timedelta(hours=5)
+        assert words.span(start, end) == format_span(start, end, tz)
