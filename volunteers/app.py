@@ -30,7 +30,7 @@ from volunteers.core import blueprint as core_blueprint
 from volunteers.core import headers, static_assets, templating, unit_of_work
 from volunteers.core import models as core_models
 from volunteers.core.migration_hooks import render_item
-from volunteers.core.session_cookie import RememberingSessionInterface
+from volunteers.core.session_cookie import RememberingSessionInterface, browser_identifier
 from volunteers.core.webparams import IdConverter, refuse_nul_bytes
 from volunteers.extensions import csrf, db, limiter, login_manager, skip_the_limiter_on_reads
 from volunteers.mail import blueprint as mail_blueprint
@@ -125,6 +125,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
+    # Flask-Login's own identifier of the browser (session protection), remembered rather than hashed per request
+    login_manager._session_identifier_generator = browser_identifier
     csrf.init_app(app)
     limiter.init_app(app)
     skip_the_limiter_on_reads(app)
@@ -182,39 +184,42 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.before_request
     def load_membership() -> None:
-        g.membership = None
-        g.memberships = []
-        if not current_user.is_authenticated:
+        g_ = g._get_current_object()  # the proxies once, not once per attribute (every request pays for this)
+        g_.membership = None
+        g_.memberships = []
+        user = current_user._get_current_object()
+        if not user.is_authenticated:
             return
-        loaded = g.pop("loaded_memberships", None)
-        if loaded is not None and loaded[0] == current_user.id:
+        loaded = g_.pop("loaded_memberships", None)
+        if loaded is not None and loaded[0] == user.id:
             memberships = loaded[1]
         else:  # signed in some other way than the session loader (never by a page today): read them
             memberships = db.session.scalars(
                 select(Membership)
-                .where(Membership.person_id == current_user.id, Membership.status != "left")
+                .where(Membership.person_id == user.id, Membership.status != "left")
                 .options(joinedload(Membership.organisation))
                 .order_by(Membership.id)
             ).all()
-        g.memberships = list(memberships)
+        g_.memberships = list(memberships)
         wanted = session.get("org_id")
         chosen = next((m for m in memberships if m.organisation_id == wanted), None)
         if chosen is None and memberships:
             chosen = memberships[0]
             session["org_id"] = chosen.organisation_id
-        g.membership = chosen
+        g_.membership = chosen
 
     unit_of_work.watch(Session)
 
     @app.after_request
     def commit_unit_of_work(response: Response) -> Response:
         """Commit once here; a failure rolls back; a read that wrote nothing ends without a commit or its hooks."""
-        if not unit_of_work.needs_commit(request.method, db.session):
-            unit_of_work.end_uncommitted(db.session)  # a close where the session ends with the request
+        unit = db.session()  # the request's session, asked of the registry once (each db.session.x asks again)
+        if not unit_of_work.needs_commit(request.method, unit):
+            unit_of_work.end_uncommitted(unit)  # a close where the session ends with the request
         elif response.status_code >= 400:
-            db.session.rollback()
+            unit.rollback()
         else:
-            db.session.commit()
+            unit.commit()
         return response
 
     headers.register(app)

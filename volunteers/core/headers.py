@@ -76,25 +76,35 @@ def allow_inline_styles(response: Response, *styles: str) -> Response:
 
 
 def register(app: Flask) -> None:
-    """Set the headers on every response ``app`` sends."""
+    """Set the headers on every response ``app`` sends.
+
+    Every response pays for this, so what can be is worked out once here: the
+    headers to add, in order, and the lower-case names to look for (a response
+    that sets one of them itself keeps its own, and gets the others).
+    """
     always = tuple(ALWAYS.items())
     if is_production(app):
         always += (("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY),)
+    names = frozenset(name.lower() for name, _ in always)
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         headers = response.headers
-        present = {name.lower() for name, _ in headers.items()}  # one pass, not one scan per header set
-        for name, value in always:
-            if name.lower() not in present:  # a response may carry its own (allow_inline_styles)
-                headers.add(name, value)
+        adding = always
+        if any(name.lower() in names for name, _ in headers):  # rare: it set some itself (allow_inline_styles)
+            present = {name.lower() for name, _ in headers}
+            adding = tuple((name, value) for name, value in always if name.lower() not in present)
+        add = headers.add
+        for name, value in adding:
+            add(name, value)
         if _private():
             headers["Cache-Control"] = "no-store"
         return response
 
 
 def _private() -> bool:
-    if static_assets.is_static(request.endpoint):  # the app's and a blueprint's static files
+    req = request._get_current_object()  # type: ignore[attr-defined]  # the proxy once, not once per attribute
+    if static_assets.is_static(req.endpoint):  # the app's and a blueprint's static files
         return False
-    path = request.path if request.path.endswith("/") else request.path + "/"
+    path = req.path if req.path.endswith("/") else req.path + "/"
     return path.startswith(PRIVATE_PREFIXES) or bool(current_user.is_authenticated)

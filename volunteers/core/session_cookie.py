@@ -21,14 +21,22 @@ kept cookies are forgotten with the serializer when the key changes, and
 there are at most :data:`KEPT_COOKIES` of them. Ending a session is the
 server's (``people.sessions``): a kept cookie is no more trusted than the
 cookie itself was.
+
+Flask-Login's session protection, too, hashed the client's address and user
+agent (SHA-512) on every request to compare with the session's ``_id``:
+:func:`browser_identifier` is Flask-Login's own identifier, remembered for
+the addresses and user agents seen lately (``volunteers.app`` makes it the
+login manager's identifier generator).
 """
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from typing import Any
 
-from flask import Flask, Request
+from flask import Flask, Request, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask_login.utils import _create_identifier
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 #: how many cookies' data a process keeps (a cookie is ~0.2 KB, its data a small dict of short strings)
@@ -81,3 +89,16 @@ class RememberingSessionInterface(SecureCookieSessionInterface):
         if len(read) >= KEPT_COOKIES:
             read = self._read = {}  # start again (a new dict: safe for a thread reading the old one)
         read[text] = (signed, dict(data))
+
+
+def browser_identifier() -> str:
+    """Flask-Login's identifier of the browser making the request (its session protection compares it with the
+    one the session was signed in with), remembered by what it is made of: the ``X-Forwarded-For`` header, else
+    the client's address, and the ``User-Agent`` header."""
+    environ = request.environ
+    return _identifier(environ.get("HTTP_X_FORWARDED_FOR"), environ.get("REMOTE_ADDR"), environ.get("HTTP_USER_AGENT"))
+
+
+@lru_cache(maxsize=KEPT_COOKIES)
+def _identifier(forwarded_for: str | None, address: str | None, user_agent: str | None) -> str:
+    return str(_create_identifier())  # reads exactly these three of the current request

@@ -17,6 +17,8 @@ from volunteers.core.params import MAX_ID, check_date, parse_count, parse_id
 
 __all__ = ["IdConverter", "refuse_nul_bytes", "id_arg", "page_arg", "SaneDate"]
 
+#: the methods whose form fields are checked for NUL too
+_WITH_FORM = frozenset({"POST", "PUT", "PATCH"})
 #: the highest page number a list page accepts (a larger one is a 400 naming it, not a huge OFFSET)
 MAX_PAGE = 100_000
 
@@ -40,10 +42,21 @@ def refuse_nul_bytes() -> None:
     PostgreSQL cannot store or compare text holding NUL, so such a request
     would otherwise fail deep inside with a 500. Uploaded files are the
     CSV parsers' to check (they name the line).
+
+    Every request pays for this, so a request without a body whose path and
+    raw query string hold no NUL (the address's view arguments are parts of
+    its path; a query string's NUL is a ``%00`` or a raw one) is let through
+    without parsing its query arguments.
     """
-    texts = [*request.args.keys(), *request.args.values(), *(request.view_args or {}).values()]
-    if request.method in ("POST", "PUT", "PATCH"):
-        texts += [*request.form.keys(), *request.form.values()]
+    req = request._get_current_object()  # type: ignore[attr-defined]  # the proxy once, not once per attribute
+    method = req.method
+    if method not in _WITH_FORM and "\x00" not in req.path:
+        query = req.query_string
+        if b"%00" not in query and b"\x00" not in query:
+            return
+    texts = [*req.args.keys(), *req.args.values(), *(req.view_args or {}).values()]
+    if method in _WITH_FORM:
+        texts += [*req.form.keys(), *req.form.values()]
     if any(isinstance(text, str) and "\x00" in text for text in texts):
         abort(400, description="The request holds a NUL character (0x00), which is not text.")
 
