@@ -16,11 +16,13 @@ from typing import Any
 
 import pytest
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import event, inspect, select
+from sqlalchemy import ForeignKey, event, func, inspect, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column
 
 from config import TestingConfig
 from volunteers.app import create_app
 from volunteers.core.models import Organisation
+from volunteers.core.rowobjects import RowObjects
 from volunteers.demo.data import load_demo
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership, Person
@@ -164,3 +166,51 @@ def test_a_load_listener_is_served_by_the_orm(demo: SQLAlchemy) -> None:
         event.remove(Organisation, "load", listener)
     assert found is not None and len(found[1]) == 2
     assert loaded == [membership.organisation for membership in found[1]]
+
+
+def test_a_refresh_listener_is_served_by_the_orm(demo: SQLAlchemy) -> None:
+    """The ORM fires ``refresh`` when it fills an expired object the session holds; rows made here would not."""
+    refreshed: list[object] = []
+
+    def listener(target: object, _context: object, _keys: object) -> None:
+        refreshed.append(target)
+
+    person = demo.session.scalars(select(Person).where(Person.email == "volunteer@tackley.example")).one()
+    session_id = person.get_id()
+    demo.session.expire(person)
+    event.listen(Person, "refresh", listener)
+    try:
+        found = person_and_memberships_for_session(session_id)
+    finally:
+        event.remove(Person, "refresh", listener)
+    assert found is not None and found[0] is person
+    assert refreshed == [person]
+    demo.session.close()
+
+
+def test_a_mapper_the_rows_could_not_make_whole_is_refused() -> None:
+    """A ``column_property`` is no table column (made here it would read None); a version counter needs the ORM."""
+    class Base(DeclarativeBase):
+        pass
+
+    class Child(Base):
+        __tablename__ = "child"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        parent_id: Mapped[int] = mapped_column(ForeignKey("parent.id"))
+
+    class Parent(Base):
+        __tablename__ = "parent"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        children = column_property(select(func.count(Child.id)).where(Child.parent_id == id).scalar_subquery())
+
+    class Versioned(Base):
+        __tablename__ = "versioned"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        version: Mapped[int] = mapped_column()
+        __mapper_args__ = {"version_id_col": version}
+
+    with pytest.raises(TypeError, match="children"):
+        RowObjects(Parent, list(Parent.__table__.c))
+    with pytest.raises(TypeError, match="versions"):
+        RowObjects(Versioned, list(Versioned.__table__.c))
+    assert RowObjects(Child, list(Child.__table__.c)).size == 2

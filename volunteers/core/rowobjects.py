@@ -9,7 +9,7 @@ of a 2 ms request. Reading the same columns as a Core row and making the
 objects here is a fraction of that.
 
 The objects are the ones the ORM's own loading would have made of the row
-(tests/unit/core/test_rowobjects.py compares them attribute by attribute):
+(tests/integration/test_sign_in_load_same_answers.py compares them with the ORM's):
 
 * a new identity becomes a persistent, clean object in the session's identity
   map, its columns loaded, its relationships unloaded (they lazy-load as
@@ -20,8 +20,9 @@ The objects are the ones the ORM's own loading would have made of the row
   left as they are (a test that holds objects across requests, or a second
   load in one unit of work, sees what the ORM showed it).
 
-Only plain mappers (no inheritance, no per-class ``load`` listeners, no
-session ``loaded_as_persistent`` listeners: :meth:`RowObjects.loads_plainly`)
+Only plain mappers (no inheritance, no version counter, no ``column_property``;
+no per-class ``load`` or ``refresh`` listeners, no session
+``loaded_as_persistent`` listeners: :meth:`RowObjects.loads_plainly`)
 are made here; a caller falls back to the ORM's loading otherwise.
 """
 from __future__ import annotations
@@ -56,9 +57,14 @@ class RowObjects:
         missing = set(mapper.local_table.c) - set(columns)
         if missing:
             raise ValueError(f"{mapper}: every column is read (a missing one would load later): {missing}")
+        if mapper.version_id_col is not None or mapper.always_refresh:
+            raise TypeError(f"{mapper} versions its rows or always refreshes: load it through the ORM")
         self.mapper = mapper
         self.class_ = mapper.class_
         self.keys = tuple(mapper.get_property_by_column(column).key for column in columns) + joined
+        unmade = {prop.key for prop in mapper.column_attrs} - set(self.keys)
+        if unmade:  # a column_property (an SQL expression) is no table column: made here it would read None
+            raise TypeError(f"{mapper}: {sorted(unmade)} are no plain columns: load it through the ORM")
         self.primary_key = tuple(list(columns).index(column) for column in mapper.primary_key)
         self.path = path if path is not None else mapper._path_registry
         self.options = options
@@ -66,7 +72,8 @@ class RowObjects:
 
     def loads_plainly(self, session: Session) -> bool:
         """Whether nothing listens to this class's loads, so an object made here is all a load would make."""
-        return not (self.mapper.class_manager.dispatch.load or session.dispatch.loaded_as_persistent)
+        dispatch = self.mapper.class_manager.dispatch
+        return not (dispatch.load or dispatch.refresh or session.dispatch.loaded_as_persistent)
 
     def make(self, session: Session, values: Sequence[Any]) -> Any:
         """The object ``values`` (this class's columns' slice of the row, then its ``joined`` objects) describe,

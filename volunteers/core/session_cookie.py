@@ -49,31 +49,31 @@ class RememberingSessionInterface(SecureCookieSessionInterface):
     """Flask's cookie sessions; the signing serializer kept per secret key and fallbacks, read cookies kept."""
 
     def __init__(self) -> None:
-        self._kept: tuple[Any, URLSafeTimedSerializer | None] | None = None
-        #: cookie text -> (the second it was signed, its data), for the serializer in ``_kept``
-        self._read: dict[str, tuple[int, dict[str, Any]]] = {}
+        #: the keys, their serializer and the cookies read with it (text -> (the second it was signed, its data)):
+        #: one tuple, so a request that began under old keys never keeps what it read among the new keys' cookies
+        self._kept: tuple[Any, URLSafeTimedSerializer | None, dict[str, tuple[int, dict[str, Any]]]] | None = None
 
-    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
-        fallbacks = app.config["SECRET_KEY_FALLBACKS"]
+    def _current(self, app: Flask) -> tuple[Any, URLSafeTimedSerializer | None, dict[str, tuple[int, dict[str, Any]]]]:
+        fallbacks = app.config.get("SECRET_KEY_FALLBACKS")  # Flask 3.1's setting; absent before it
         keys = (app.secret_key, tuple(fallbacks) if fallbacks else None)
         kept = self._kept
-        if kept is not None and kept[0] == keys:
-            return kept[1]
-        serializer = super().get_signing_serializer(app)
-        self._kept = (keys, serializer)
-        self._read = {}  # read with the old keys: read again
-        return serializer
+        if kept is None or kept[0] != keys:
+            kept = self._kept = (keys, super().get_signing_serializer(app), {})  # new keys: every cookie read again
+        return kept
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        return self._current(app)[1]
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         """Flask's ``open_session``, answering a cookie already read from what it held."""
-        serializer = self.get_signing_serializer(app)
+        _, serializer, read_before = self._current(app)
         if serializer is None:
             return None
         text = request.cookies.get(self.get_cookie_name(app))
         if not text:
             return self.session_class()
         max_age = int(app.permanent_session_lifetime.total_seconds())
-        read = self._read.get(text)
+        read = read_before.get(text)
         if read is not None and 0 <= int(time.time()) - read[0] <= max_age:
             return self.session_class(read[1])  # a copy: the session is a dict of its own
         try:
@@ -81,13 +81,13 @@ class RememberingSessionInterface(SecureCookieSessionInterface):
         except BadSignature:
             return self.session_class()
         if isinstance(data, dict) and all(isinstance(value, _SCALARS) for value in data.values()):
-            self._keep(text, int(signed.timestamp()), data)
+            self._keep(read_before, text, int(signed.timestamp()), data)
         return self.session_class(data)
 
-    def _keep(self, text: str, signed: int, data: dict[str, Any]) -> None:
-        read = self._read
+    def _keep(self, read: dict[str, tuple[int, dict[str, Any]]], text: str, signed: int, data: dict[str, Any]) -> None:
+        """Keep a cookie's data in ``read``, the dict of the keys it was checked with (emptied when full)."""
         if len(read) >= KEPT_COOKIES:
-            read = self._read = {}  # start again (a new dict: safe for a thread reading the old one)
+            read.clear()  # start again
         read[text] = (signed, dict(data))
 
 

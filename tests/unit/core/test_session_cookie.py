@@ -54,10 +54,10 @@ def test_only_plain_values_are_kept_and_a_kept_session_is_a_copy() -> None:
     flashed = _cookie(app, {"_flashes": [("info", "Saved.")]})
     _open(app, flashed)["_flashes"].append(("info", "changed in place"))
     assert _open(app, flashed)["_flashes"] == [("info", "Saved.")]
-    assert flashed not in interface._read
+    assert flashed not in interface._kept[2]
     plain = _cookie(app, SIGNED_IN)
     _open(app, plain)["org_id"] = 2
-    assert _open(app, plain)["org_id"] == 1 and plain in interface._read
+    assert _open(app, plain)["org_id"] == 1 and plain in interface._kept[2]
 
 
 def test_an_expired_or_future_cookie_is_refused_though_it_was_kept(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -97,4 +97,24 @@ def test_at_most_so_many_cookies_are_kept(monkeypatch: pytest.MonkeyPatch) -> No
     assert isinstance(interface, RememberingSessionInterface)
     for number in range(7):
         _open(app, _cookie(app, {**SIGNED_IN, "org_id": number}))
-        assert len(interface._read) <= 3
+        assert len(interface._kept[2]) <= 3
+
+
+def test_a_cookie_read_while_the_key_changes_is_not_kept_among_the_new_keys_cookies() -> None:
+    app = _app()
+    cookie = _cookie(app, SIGNED_IN)
+    interface = app.session_interface
+    assert isinstance(interface, RememberingSessionInterface)
+    serializer = interface._current(app)[1]
+    assert serializer is not None
+    loads = serializer.loads
+
+    def key_changes_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        app.secret_key = "a new key"
+        interface._current(app)  # another thread's request sees the new key first
+        return loads(*args, **kwargs)
+
+    serializer.loads = key_changes_meanwhile  # type: ignore[method-assign]
+    # pushing the request context reads the cookie (with the keys it began under, as the key changes); read
+    # again under the new key it is checked again, and refused, not answered from what that first read kept
+    assert dict(_open(app, cookie)) == {}
