@@ -5,6 +5,7 @@ from flask import Blueprint
 
 from volunteers.rota import (
     board_cards,
+    board_month_html,
     board_views,
     catalogue_views,
     period_views,
@@ -15,7 +16,8 @@ from volunteers.rota import (
 
 rota = Blueprint("rota", __name__, url_prefix="/rota")
 rota.add_url_rule("", view_func=board_views.board, methods=["GET"])
-rota.add_app_template_global(board_cards.cards_html, "board_cards")  # a day's cards (rota/_week, rota/_month)
+rota.add_app_template_global(board_cards.cards_html, "board_cards")  # a day's cards (rota/_week)
+rota.add_app_template_global(board_month_html.month_table, "month_table")  # the month's table (rota/_month)
 rota.add_url_rule("/print", view_func=board_views.print_week, methods=["GET"])
 rota.add_url_rule("/shifts/new", view_func=shift_views.new_shift, methods=["GET", "POST"])
 rota.add_url_rule("/series", view_func=series_views.list_series, methods=["GET"])
