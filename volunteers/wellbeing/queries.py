@@ -8,6 +8,7 @@ written by one :class:`~.local_words.LocalWords`, each instant converted once.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from markupsafe import Markup
-from sqlalchemy import DateTime, Select, String, bindparam, func, select, type_coerce
+from sqlalchemy import DateTime, Select, String, Text, bindparam, cast, func, select, type_coerce
 
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
@@ -78,6 +79,9 @@ class WarningView:
     behind: int
     snoozed: bool
     window: str
+    #: the view's section text before its forms, by how its card badges it and the board URL its shifts link
+    #: to (``views.section_of``): kept with the view, which is kept between pages
+    sections: dict[Any, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 class Named(NamedTuple):
@@ -257,8 +261,55 @@ _PAGE_COLUMNS = (
     LoadWarning.prospective, LoadWarning.snoozed_until, LoadWarning.message, LoadWarning.raised_at,
     LoadWarning.updated_at, LoadWarning.acknowledged_note, LoadWarning.window_start, LoadWarning.window_end,
     LoadWarning.episode_start, LoadWarning.episode_end, LoadWarning.value, LoadWarning.threshold,
-    LoadWarning.evidence, Membership.pledged_hours_per_week.label("member_pledge"), Person.name.label("member_name"),
+    # as text, so a row is hashable and its view kept by it (``_view_of``); parsed once a distinct text
+    cast(LoadWarning.evidence, Text).label("evidence"),
+    Membership.pledged_hours_per_week.label("member_pledge"), Person.name.label("member_name"),
 )
+
+
+class PageRow(NamedTuple):
+    """A row of :func:`_page_statement` with its evidence parsed (what a ``LoadWarning`` has by these names)."""
+
+    id: int
+    membership_id: int
+    rule: str
+    status: str
+    severity: str
+    prospective: bool
+    snoozed_until: datetime | None
+    message: str
+    raised_at: datetime
+    updated_at: datetime | None
+    acknowledged_note: str | None
+    window_start: datetime
+    window_end: datetime
+    episode_start: datetime | None
+    episode_end: datetime | None
+    value: Any
+    threshold: Any
+    evidence: dict[str, Any] | None
+    member_pledge: Any
+    member_name: str
+
+
+#: each distinct row's view (with its sections' text) by zone, row and whether it is snoozed, kept between pages:
+#: a pure function of those (an edited warning is another row); dropped together past this many
+VIEWS_AT_MOST = 1024
+_VIEWS: dict[tuple[Any, tuple[Any, ...], bool], WarningView] = {}
+
+
+def _view_of(raw: tuple[Any, ...], words: LocalWords, zone_key: Any, now: datetime) -> WarningView:
+    """The view of a page row (evidence as text), made once a distinct row, zone and snoozing."""
+    snoozed_until = raw[6]
+    key = (zone_key, raw, snoozed_until is not None and snoozed_until > now)
+    view = _VIEWS.get(key)
+    if view is None:
+        if len(_VIEWS) >= VIEWS_AT_MOST:
+            _VIEWS.clear()
+        evidence = raw[17]
+        row = PageRow(*raw[:17], None if evidence is None else json.loads(evidence), *raw[18:])
+        view = _VIEWS[key] = warning_view(row, words, now)
+    return view
 
 
 @lru_cache(maxsize=8)
@@ -311,7 +362,8 @@ def warnings_page(org: Organisation, now: datetime, severity: str | None = None,
     members = {row.membership_id: Member(row.membership_id, row.member_pledge, Named(row.member_name))
                for row in rows}
     counts = {name: 0 for name in ("critical", "warning", "notice")}
-    views = [warning_view(row, words, now) for row in rows]
+    zone_key = getattr(words.tz, "key", None) or words.tz  # ZoneInfo objects of one name may be made again
+    views = [_view_of(tuple(row), words, zone_key, now) for row in rows]
     for view in views:
         if view.row.status == "open" and not view.snoozed:
             counts[view.row.severity] += 1

@@ -17,14 +17,13 @@ from markupsafe import Markup, escape
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
-from volunteers.core.numbers import hours as format_hours
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, format_day, local_date, local_to_utc, utcnow, zone
 from volunteers.extensions import db
 from volunteers.wellbeing import services
 from volunteers.wellbeing.forms import BLANK_FORM_TEXT, AcknowledgeForm, SnoozeForm
 from volunteers.wellbeing.history import COUNTS, month_load
-from volunteers.wellbeing.local_words import KEEP_AT_MOST, LocalWords
+from volunteers.wellbeing.local_words import KEEP_AT_MOST
 from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.org_figures_cache import kept_for_page
 from volunteers.wellbeing.queries import (
@@ -37,6 +36,8 @@ from volunteers.wellbeing.queries import (
     window_text,
 )
 from volunteers.wellbeing.warning_cards import RuleCard, rule_cards
+from volunteers.wellbeing.warning_html import SECTION_TAIL, person_card, section_head, shift_rows
+from volunteers.wellbeing.warning_html import warning_section as warning_section  # its home was here
 
 SEVERITIES = ("critical", "warning", "notice")
 
@@ -49,9 +50,6 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
     now = utcnow()
     page = warnings_page(org, now, severity, kept=kept_for_page, viewer=g.membership)
 
-    def cards_of(person: PersonLoad) -> list[RuleCard]:
-        return rule_cards(person.warnings, now)
-
     # blank forms are written as plain HTML (two WTForms objects a warning were a third of the page's time);
     # the forms' and shifts' URLs are joined from pieces made once (url_for per warning and shift was a fifth)
     forms = dict(failed or {})
@@ -60,90 +58,35 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
     # the blank forms of every warning differ only by its id: rendered once (for each of the two shapes)
     blank = {acknowledged: str(actions(_ID_MARK, acknowledged, None, *shared)) for acknowledged in (False, True)}
 
-    def actions_of(warning_id: int, acknowledged: bool, refused: Any) -> Markup:
+    pieces = {acknowledged: text.split(_ID_MARK) for acknowledged, text in blank.items()}
+
+    def actions_of(warning_id: int, acknowledged: bool, refused: Any) -> str:
         if refused:
-            return actions(warning_id, acknowledged, refused, *shared)
-        return Markup(blank[acknowledged].replace(_ID_MARK, str(warning_id)))
+            return str(actions(warning_id, acknowledged, refused, *shared))
+        return str(warning_id).join(pieces[acknowledged])
 
     week_url = escape(url_for("rota.board") + "?week=")
     rows_seen = _kept_rows(week_url)
     hours_seen = _HOURS_SEEN
     words = page.words
 
-    def section_of(view: WarningView, card: RuleCard | None = None) -> Markup:
+    url_key = str(week_url)
+
+    def section_of(view: WarningView, card: RuleCard | None) -> str:
+        # the text before the forms is kept with the (kept) view, by its card's badge and the board URL
+        key = (card.lead_is, card.episodes, url_key) if card and card.episodes > 1 else url_key
+        head = view.sections.get(key)
+        if head is None:
+            rows = shift_rows(view, week_url, rows_seen, hours_seen) if view.shifts else ""
+            head = view.sections[key] = section_head(view, card, rows, words)
         row = view.row
-        return warning_section(view, card, shift_rows(view, week_url, rows_seen, hours_seen) if view.shifts else "",
-                               actions_of(row.id, row.status == "acknowledged", forms.get(row.id)), words)
+        return head + actions_of(row.id, row.status == "acknowledged", forms.get(row.id)) + SECTION_TAIL
+
+    def card_of(person: PersonLoad) -> Markup:
+        return person_card(person, rule_cards(person.warnings, now), section_of)
 
     return render_template("wellbeing/warnings.html", page=page, severity=severity,
-                           severities=SEVERITIES, org=org, cards_of=cards_of, section_of=section_of), status
-
-
-_LEADS = {"now": "going on now", "latest": "the latest", "next": "the next"}
-
-
-def warning_section(view: WarningView, card: RuleCard | None, rows: str, actions: str,
-                    words: LocalWords) -> Markup:
-    """Return one warning's section (what a Jinja macro wrote, byte for byte): every value escaped.
-
-    ``rows`` are its shift table's rows (:func:`shift_rows`) and ``actions`` its forms, both markup;
-    ``words`` writes its times (as ``local_dt`` did, in the organisation's zone).
-    """
-    row = view.row
-    wid = escape(row.id)
-    severity = escape(row.severity)
-    badges = [
-        f'<small class="badge">{escape(_LEADS[card.lead_is])} of {escape(card.episodes)} episodes</small>'
-        if card and card.episodes > 1 else "",
-        '<small class="badge">on the planned rota</small>' if row.prospective else "",
-        '<small class="badge">acknowledged</small>' if row.status == "acknowledged" else "",
-        f'<small class="badge">snoozed until {escape(words.day(row.snoozed_until))}</small>'
-        if view.snoozed else "",
-    ]
-    details = "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in view.details)
-    raised = escape(words.stamp(row.raised_at))
-    if row.updated_at and row.updated_at != row.raised_at:
-        raised = Markup(f"{raised}, updated {escape(words.stamp(row.updated_at))}")
-    note = f"<dt>Note</dt><dd>{escape(row.acknowledged_note)}</dd>" if row.acknowledged_note else ""
-    table = ""
-    if view.shifts:
-        count = len(view.shifts)
-        long = count > 6
-        opening = caption = closing = ""
-        if long:
-            more = f" ({escape(view.behind)} in the whole episode)" if view.behind > count else ""
-            opening = f"<details><summary>The {count} shifts of the worst stretch{more}</summary>"
-            closing = "</details>"
-        else:
-            more = (f" (the worst stretch; {escape(view.behind)} shifts in the whole episode)"
-                    if view.behind > count else "")
-            caption = f'<caption class="muted start">The shifts behind it{more}</caption>'
-        table = (
-            f"\n    \n    {opening}\n"
-            f'    <div class="table-scroll" tabindex="0"><table>\n'
-            f"      {caption}\n"
-            '      <thead><tr><th scope="col">When (local time)</th><th scope="col">Role</th>'
-            '<th scope="col">Hours</th></tr></thead>\n'
-            f"      <tbody>\n      {rows}\n      </tbody>\n    </table></div>\n    {closing}\n    ")
-    return Markup(
-        f'\n  \n  <div class="load-warning" id="warning-{wid}">\n'
-        f'    <h4 id="warning-{wid}-title" class="warning-title">\n'
-        f'      <span class="severity {severity}">{severity}</span> {escape(view.rule_name)}\n'
-        f"      {badges[0]}\n      {badges[1]}\n      {badges[2]}\n      {badges[3]}\n"
-        f"    </h4>\n"
-        f'    <p class="warning-message">{escape(row.message)}</p>\n'
-        f"    <dl>\n"
-        f"      <dt>Measured</dt><dd>{escape(view.measured)}</dd>\n"
-        f"      <dt>Threshold</dt><dd>{escape(view.level)}</dd>\n"
-        f"      <dt>Window</dt><dd>{escape(view.window)}</dd>\n"
-        f"      {details}\n"
-        f"      <dt>Raised</dt><dd>{raised}</dd>\n"
-        f"      {note}\n"
-        f"    </dl>\n"
-        f"    {table}\n"
-        f"    \n"
-        f"    {actions}\n"
-        f"  </div>\n")
+                           severities=SEVERITIES, org=org, person_card=card_of), status
 
 
 #: shift rows' text by the board URL they link to, and hours' text: pure functions of their keys, kept between
@@ -164,30 +107,6 @@ def _kept_rows(week_url: str) -> dict[ShiftLine, str]:
 
 #: stands for a warning's id in the forms rendered once a view: no id, token or URL holds this character
 _ID_MARK = "\x00"
-
-
-def shift_rows(view: WarningView, week_url: Markup, seen: dict[ShiftLine, str],
-               hours_seen: dict[float, str] | None = None) -> Markup:
-    """Return the table rows of a warning's shifts (one string), as a Jinja loop over them wrote them.
-
-    ``seen`` keeps each row's text, and ``hours_seen`` each number of hours', between the warnings of a
-    page, which name many of the same shifts.
-    """
-    hours_seen = {} if hours_seen is None else hours_seen
-    parts = []
-    for s in view.shifts:
-        row = seen.get(s)
-        if row is None:
-            on_call = ' <small class="muted">(on call)</small>' if s.on_call else ""
-            hours = hours_seen.get(s.hours)
-            if hours is None:
-                hours = hours_seen[s.hours] = escape(format_hours(s.hours))
-            row = seen[s] = (
-                f'\n        <tr><td><a href="{week_url}{escape(s.week)}" title="This shift\'s week on the rota '
-                f'board">{escape(s.when)}</a></td><td>{escape(s.role)}{on_call}</td>'
-                f'<td>{hours}</td></tr>\n      ')
-        parts.append(row)
-    return Markup("".join(parts))
 
 
 _SOME_ID = 918273645
