@@ -43,7 +43,7 @@ def _statements(sqlite: bool, site: bool, role: bool, gaps: bool, viewer_role: s
     ids and the viewer's bound parameters (``site_scope.viewer_params``); the cards' statement
     also with the quiet days (``days``), which the sums tell.
     """
-    # on SQLite the instants come as their stored text, made aware only for the cards drawn
+    # on SQLite the instants (and local dates) come as their stored text, made aware (or dates) by C parsers
     def instant(column: Any) -> Any:
         return type_coerce(column, String()) if sqlite else column
 
@@ -66,9 +66,9 @@ def _statements(sqlite: bool, site: bool, role: bool, gaps: bool, viewer_role: s
 
     role_join = (_R.c.id == _S.c.role_id) & (_R.c.organisation_id == _S.c.organisation_id)
     sums = month(
-        select(_S.c.local_date, _R.c.id, _R.c.name, func.count(), shown(1), shown(_S.c.filled), shown(_S.c.needed),
-               shown(case((_S.c.published_at.is_(None), 1), else_=0)), shown(instant(_S.c.starts_at), True),
-               shown(_S.c.id, True))
+        select(instant(_S.c.local_date), _R.c.id, _R.c.name, func.count(), shown(1), shown(_S.c.filled),
+               shown(_S.c.needed), shown(case((_S.c.published_at.is_(None), 1), else_=0)),
+               shown(instant(_S.c.starts_at), True), shown(_S.c.id, True))
         .select_from(_S.join(_R, role_join))
         .group_by(_S.c.local_date, _R.c.id, _R.c.name)
     )
@@ -83,14 +83,17 @@ def _statements(sqlite: bool, site: bool, role: bool, gaps: bool, viewer_role: s
         .subquery("away")
     )
     cards = month(
-        select(_S.c.id, instant(_S.c.starts_at), instant(_S.c.ends_at), _S.c.local_date, _S.c.needed,
+        select(_S.c.id, instant(_S.c.starts_at), instant(_S.c.ends_at), instant(_S.c.local_date), _S.c.needed,
                instant(_S.c.published_at), _S.c.filled, _R.c.id, _R.c.name, _R.c.on_call, _SI.c.id, _SI.c.name,
                away.c.membership_id, away.c.name, away.c.starts_on, away.c.ends_on)
         .select_from(_S.join(_R, role_join)
                      .join(_SI, (_SI.c.id == _S.c.site_id) & (_SI.c.organisation_id == _S.c.organisation_id))
                      .outerjoin(away, away.c.shift_id == _S.c.id))
         .where(_S.c.local_date.in_(bindparam("days", expanding=True)), kept if gaps else true())
-        .order_by(_S.c.starts_at, _S.c.id, away.c.name, away.c.membership_id, away.c.starts_on)
+        .order_by(_S.c.starts_at, _S.c.id)
+        # on SQLite the index on (organisation, starts_at) gives the shifts' order (no sort of the whole month):
+        # a shift's holders on leave, a few rows, are put in name order by ``_cards``
+        .order_by(*(() if sqlite else (away.c.name, away.c.membership_id, away.c.starts_on)))
     )
     return sums, cards
 
@@ -150,11 +153,16 @@ def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
               "site": filters.site_id, "role": filters.role_id, **site_scope.viewer_params(viewer)}
     limit = queries.MONTH_CARDS_PER_DAY
     per_day: dict[date, list] = {}  # day → [shifts, shown, drafts shown, [(name, first start, first id, RoleDay)]]
+    of_text: dict[str, list] = {}  # on SQLite, the same by the day's stored text ("2026-12-01"), read once a day
     for day, role_id, name, shifts, shown, filled, needed, drafts, first_start, first_id in \
             connection.execute(sums, params):
-        sums_of_day = per_day.get(day)
+        sums_of_day = (of_text if sqlite else per_day).get(day)
         if sums_of_day is None:
-            sums_of_day = per_day[day] = [0, 0, 0, []]
+            sums_of_day = [0, 0, 0, []]
+            if sqlite:
+                of_text[day] = per_day[date.fromisoformat(day)] = sums_of_day
+            else:
+                per_day[day] = sums_of_day
         sums_of_day[0] += shifts
         sums_of_day[1] += shown
         sums_of_day[2] += drafts
@@ -182,16 +190,21 @@ def _cards(org: Organisation, rows: Any, sqlite: bool, named: set[date]) -> dict
     roles: dict[tuple, RoleRef] = {}
     sites: dict[tuple, SiteRef] = {}
     days: dict[date, list[BoardShift]] = {}
-    away: dict[int, tuple[BoardShift, dict[int, str], dict[int, list]]] = {}
+    dates: dict[str, date] = {}  # on SQLite: a local date's stored text → the date, read once a day
+    away: dict[int, tuple[BoardShift, list[tuple]]] = {}
     previous = None
     for (shift_id, starts_at, ends_at, day, needed, published_at, filled, role_id, role_name, on_call, site_id,
          site_name, member, name, leave_from, leave_to) in rows:
         if shift_id != previous:
             previous = shift_id
-            if sqlite:  # UTC instants stored as text without an offset
+            if sqlite:  # UTC instants stored as text without an offset, local dates as text
                 starts_at, ends_at = parse(starts_at + "+00:00"), parse(ends_at + "+00:00")
                 if published_at is not None:
                     published_at = parse(published_at + "+00:00")
+                local = dates.get(day)
+                if local is None:
+                    local = dates[day] = date.fromisoformat(day)
+                day = local
             role = roles.get((role_id, role_name, on_call))
             if role is None:
                 role = roles[role_id, role_name, on_call] = RoleRef(role_id, role_name, bool(on_call))
@@ -201,11 +214,16 @@ def _cards(org: Organisation, rows: Any, sqlite: bool, named: set[date]) -> dict
             item = BoardShift(BoardCard(shift_id, starts_at, ends_at, day, needed, published_at, role, site, tz),
                               count=filled)
             days.setdefault(day, []).append(item)
-        if member is not None and day in named:
-            _, people, leave = away.setdefault(shift_id, (item, {}, {}))
+        if member is not None and item.shift.local_date in named:  # (``day`` is the stored text on SQLite)
+            away.setdefault(shift_id, (item, []))[1].append((name, member, leave_from, leave_to))
+    for item, on_leave in away.values():
+        if sqlite:  # in the order PostgreSQL's statement sorts them by: name (SQLite's binary order), id, start
+            on_leave.sort(key=lambda row: row[:3])
+        people: dict[int, str] = {}
+        leave: dict[int, list] = {}
+        for name, member, leave_from, leave_to in on_leave:
             people.setdefault(member, name)
             leave.setdefault(member, []).append((leave_from, leave_to))
-    for item, people, leave in away.values():
         item.away = away_on(people.items(), leave,
                             *leave_notes.shift_days(item.shift.starts_at, item.shift.ends_at, org.timezone))
     return days
