@@ -12,7 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -265,6 +265,23 @@ _PAGE_COLUMNS = (
     cast(LoadWarning.evidence, Text).label("evidence"),
     Membership.pledged_hours_per_week.label("member_pledge"), Person.name.label("member_name"),
 )
+#: which of them are instants: read raw (text on SQLite) and made UTC datetimes once a distinct row (``_instant``)
+_INSTANTS = frozenset({6, 8, 9, 11, 12, 13, 14})
+
+
+def _page_columns(sqlite: bool) -> list[Any]:
+    instant: Any = String() if sqlite else DateTime(timezone=True)
+    return [type_coerce(column, instant).label(column.key) if k in _INSTANTS else column
+            for k, column in enumerate(_PAGE_COLUMNS)]
+
+
+def _instant(value: datetime | str | None) -> datetime | None:
+    """What ``UTCDateTime`` makes of a stored instant: UTC (SQLite's text is a naive UTC one), None for none."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class PageRow(NamedTuple):
@@ -300,24 +317,25 @@ _VIEWS: dict[tuple[Any, tuple[Any, ...], bool], WarningView] = {}
 
 def _view_of(raw: tuple[Any, ...], words: LocalWords, zone_key: Any, now: datetime) -> WarningView:
     """The view of a page row (evidence as text), made once a distinct row, zone and snoozing."""
-    snoozed_until = raw[6]
-    key = (zone_key, raw, snoozed_until is not None and snoozed_until > now)
+    until = _instant(raw[6])
+    key = (zone_key, raw, until is not None and until > now)
     view = _VIEWS.get(key)
     if view is None:
         if len(_VIEWS) >= VIEWS_AT_MOST:
             _VIEWS.clear()
         evidence = raw[17]
-        row = PageRow(*raw[:17], None if evidence is None else json.loads(evidence), *raw[18:])
+        row = PageRow(*(_instant(value) if k in _INSTANTS else value for k, value in enumerate(raw[:17])),
+                      None if evidence is None else json.loads(evidence), *raw[18:])
         view = _VIEWS[key] = warning_view(row, words, now)
     return view
 
 
-@lru_cache(maxsize=8)
-def _page_statement(role: str | None) -> Select:
+@lru_cache(maxsize=16)
+def _page_statement(role: str | None, sqlite: bool = False) -> Select:
     """The unresolved warnings a viewer of ``role`` may see, as :func:`visible_warnings` limits them, built once:
     run with ``org_id`` and ``site_scope.viewer_params`` (Core rows; the ORM entities were a sixth of the page)."""
     return (
-        select(*_PAGE_COLUMNS)
+        select(*_page_columns(sqlite))
         .outerjoin(Membership, Membership.id == LoadWarning.membership_id)
         .outerjoin(Person, Person.id == Membership.person_id)
         .where(LoadWarning.organisation_id == bindparam("org_id"), LoadWarning.status != "resolved",
@@ -356,8 +374,9 @@ def warnings_page(org: Organisation, now: datetime, severity: str | None = None,
     """
     words = LocalWords(org_zone(org))
     db.session.flush()  # a Core read on the session's connection does not autoflush
-    rows = db.session.connection().execute(
-        _page_statement(None if viewer is None else viewer.role),
+    connection = db.session.connection()
+    rows = connection.execute(
+        _page_statement(None if viewer is None else viewer.role, connection.dialect.name == "sqlite"),
         {"org_id": org.id, **site_scope.viewer_params(viewer)}).all()  # one statement
     members = {row.membership_id: Member(row.membership_id, row.member_pledge, Named(row.member_name))
                for row in rows}

@@ -35,7 +35,7 @@ from volunteers.wellbeing.queries import (
     warnings_page,
     window_text,
 )
-from volunteers.wellbeing.warning_cards import RuleCard, rule_cards
+from volunteers.wellbeing.warning_cards import RuleCard, kept_rule_cards
 from volunteers.wellbeing.warning_html import SECTION_TAIL, person_card, section_head, shift_rows
 from volunteers.wellbeing.warning_html import warning_section as warning_section  # its home was here
 
@@ -83,7 +83,7 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
         return head + actions_of(row.id, row.status == "acknowledged", forms.get(row.id)) + SECTION_TAIL
 
     def card_of(person: PersonLoad) -> Markup:
-        return person_card(person, rule_cards(person.warnings, now), section_of)
+        return person_card(person, kept_rule_cards(person.warnings, now), section_of)
 
     return render_template("wellbeing/warnings.html", page=page, severity=severity,
                            severities=SEVERITIES, org=org, person_card=card_of), status

@@ -84,3 +84,29 @@ def rule_cards(views: Iterable[WarningView], now: datetime) -> list[RuleCard]:
             by_rule[view.row.rule].append(view)
     cards = [rule_card(group, now) for group in by_rule.values()]
     return sorted(cards, key=lambda c: (-severity_rank(c.lead.row.severity), order.get(c.rule, 99)))
+
+
+#: a person's cards by the views they were made of (kept views, by identity: the entry holds them, so no id is
+#: reused while it is kept), with the instants between which ``now`` leaves every comparison of
+#: :func:`rule_cards` as it was; dropped together past this many
+CARDS_AT_MOST = 512
+_CARDS: dict[tuple[int, ...], tuple[tuple[WarningView, ...], float, float, list[RuleCard]]] = {}
+
+
+def kept_rule_cards(views: list[WarningView], now: datetime) -> list[RuleCard]:
+    """:func:`rule_cards`, made again only when ``now`` passes an episode's start or end, or the end of its
+    four reported weeks (a tenth of /warnings' time was sorting the same views into the same cards)."""
+    key = tuple(map(id, views))
+    at = now.timestamp()
+    kept = _CARDS.get(key)
+    if kept is not None and kept[1] < at < kept[2]:
+        return kept[3]
+    cards = rule_cards(views, now)
+    flips = {t for v in views for t in (_start(v).timestamp(), _end(v).timestamp(),
+                                         (_end(v) + REPORT_DAYS).timestamp())}
+    if at not in flips:  # at an instant a comparison flips, the cards hold for that instant only
+        if len(_CARDS) >= CARDS_AT_MOST:
+            _CARDS.clear()
+        _CARDS[key] = (tuple(views), max((t for t in flips if t < at), default=float("-inf")),
+                       min((t for t in flips if t > at), default=float("inf")), cards)
+    return cards

@@ -118,6 +118,9 @@ def shift_rows(view: WarningView, week_url: Markup, seen: dict[ShiftLine, str],
 
 
 _CHART_TITLE = "Weekly hours, 8 weeks back to 3 ahead; dashed: the pledge"
+#: person cards' heads by what they show (a pure function of it), kept between views; dropped together past this many
+HEADS_AT_MOST = 1024
+_HEADS: dict[tuple[object, ...], str] = {}
 
 
 def person_card(person: PersonLoad, cards: list[RuleCard],
@@ -129,15 +132,21 @@ def person_card(person: PersonLoad, cards: list[RuleCard],
     if not cards:
         return Markup("\n\n")
     member = person.membership
-    mid = escape(member.id)
     name = escape(member.person.name)
-    pledge = f"pledges {escape(format_hours(person.pledge))} a week" if person.pledge else "no pledge"
-    parts = [
-        f'\n\n<article class="load-person {escape(person.worst)}" id="person-{mid}" '
-        f'aria-labelledby="person-{mid}-name">\n  <header>\n    <h3 id="person-{mid}-name">{name}</h3>\n'
-        f'    <span class="muted">\n      {pledge}\n'
-        f'      · <span title="{_CHART_TITLE}">{escape(person.chart)}</span>\n'
-        f"      <small>{escape(format_hours(person.this_week))} this week</small>\n    </span>\n  </header>\n  "]
+    key = (member.id, name, person.worst, person.pledge, person.chart, person.this_week)
+    head = _HEADS.get(key)
+    if head is None:
+        if len(_HEADS) >= HEADS_AT_MOST:
+            _HEADS.clear()
+        mid = escape(member.id)
+        pledge = f"pledges {escape(format_hours(person.pledge))} a week" if person.pledge else "no pledge"
+        head = _HEADS[key] = (
+            f'\n\n<article class="load-person {escape(person.worst)}" id="person-{mid}" '
+            f'aria-labelledby="person-{mid}-name">\n  <header>\n    <h3 id="person-{mid}-name">{name}</h3>\n'
+            f'    <span class="muted">\n      {pledge}\n'
+            f'      · <span title="{_CHART_TITLE}">{escape(person.chart)}</span>\n'
+            f"      <small>{escape(format_hours(person.this_week))} this week</small>\n    </span>\n  </header>\n  ")
+    parts = [head]
     for card in cards:
         lead = card.lead
         earlier = later = ""

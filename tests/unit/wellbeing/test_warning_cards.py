@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from volunteers.wellbeing.warning_cards import rule_card, rule_cards
+from volunteers.wellbeing.scan import REPORT_DAYS
+from volunteers.wellbeing.warning_cards import kept_rule_cards, rule_card, rule_cards
 
 NOW = datetime(2026, 12, 5, 12, tzinfo=UTC)
 
@@ -48,3 +49,20 @@ def test_episodes_that_ended_more_than_four_weeks_ago_are_history_not_cards() ->
     cards = rule_cards([_view(1, "short_rest", -40, 1), _view(2, "short_rest", -20, 1), _view(3, "long_duty", -35, 1)],
                        NOW)
     assert [(c.rule, c.lead.row.id, len(c.earlier)) for c in cards] == [("short_rest", 2, 0)]
+
+
+def _shape(cards: list[Any]) -> list[tuple[Any, ...]]:
+    return [(c.lead.row.id, c.lead_is, [v.row.id for v in c.earlier], [v.row.id for v in c.later]) for c in cards]
+
+
+def test_kept_cards_are_the_cards_made_afresh_at_every_instant_around_their_flips() -> None:
+    """Same answers (issue 13): kept cards are remade when ``now`` passes a start, an end or the end of the
+    four reported weeks; walked here over each such instant, a microsecond either side, and between."""
+    views = [_view(1, "consecutive_nights", -30), _view(2, "consecutive_nights", -2), _view(3, "consecutive_nights", 5),
+             _view(4, "short_rest", -9, 1, "critical"), _view(5, "short_rest", 3, 1), _view(6, "load_spike", -29, 1)]
+    flips = sorted({t for v in views for t in (v.row.episode_start, v.row.episode_end,
+                                                v.row.episode_end + REPORT_DAYS)})
+    tiny = timedelta(microseconds=1)
+    nows = [t + d for t in flips for d in (-tiny, timedelta(0), tiny, timedelta(hours=5))]
+    for now in nows + nows[::-1] + nows[::3]:
+        assert _shape(kept_rule_cards(views, now)) == _shape(rule_cards(views, now)), now
