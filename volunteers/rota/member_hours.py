@@ -9,14 +9,32 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import Select, bindparam, case, func, select
 
 from volunteers.core.models import Organisation
-from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
 from volunteers.rota.sql_hours import seconds_between
+
+
+@cache
+def _statement(windows: int) -> Select:
+    """The statement of :func:`hours_by_member` for this many windows, built once (run with ``org``, ``start``,
+    ``end`` and each window's ``lo<n>``/``hi<n>``): building it anew was a tenth of its time on the shift panel."""
+    length = seconds_between(Shift.starts_at, Shift.ends_at)
+    sums = [func.sum(case(((Shift.starts_at >= bindparam(f"lo{n}")) & (Shift.starts_at < bindparam(f"hi{n}")), length),
+                          else_=0))
+            for n in range(windows)]
+    return (
+        select(Assignment.membership_id, *sums)
+        .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
+        .where(Assignment.organisation_id == bindparam("org"), Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES),
+               Shift.status == "planned", Shift.starts_at >= bindparam("start"), Shift.starts_at < bindparam("end"))
+        .group_by(Assignment.membership_id)
+    )
 
 
 def hours_by_member(
@@ -27,16 +45,10 @@ def hours_by_member(
     Summed by the database, one row per member (see :mod:`.sql_hours`); ``start``/``end`` bound every window.
     """
     totals: dict[int, dict[str, float]] = defaultdict(lambda: {name: 0.0 for name in windows})
-    length = seconds_between(Shift.starts_at, Shift.ends_at)
-    sums = [func.sum(case(((Shift.starts_at >= lo) & (Shift.starts_at < hi), length), else_=0))
-            for lo, hi in windows.values()]
-    rows = db.session.execute(
-        scoped(Assignment, org, Assignment.membership_id, *sums)
-        .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
-        .where(Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES), Shift.status == "planned",
-               Shift.starts_at >= start, Shift.starts_at < end)
-        .group_by(Assignment.membership_id)
-    )
+    params: dict[str, Any] = {"org": org.id, "start": start, "end": end}
+    for n, (lo, hi) in enumerate(windows.values()):
+        params[f"lo{n}"], params[f"hi{n}"] = lo, hi
+    rows = db.session.execute(_statement(len(windows)), params)
     for member_id, *seconds in rows:
         totals[member_id] = {name: (s or 0) / 3600 for name, s in zip(windows, seconds, strict=True)}
     return totals
