@@ -17,6 +17,7 @@ from volunteers.rota.board_views import today
 from volunteers.rota.domain.recurrence import describe
 from volunteers.rota.forms import SeriesForm, choices, parse_dates, parse_repeats, repeats_value
 from volunteers.rota.models import ShiftSeries
+from volunteers.rota.series_rows import series_rows
 
 #: what the trail says about a series
 AUDITED = ("rrule", "role_id", "site_id", "start_time", "end_time", "needed", "starts_on", "until_on", "exdates",
@@ -60,7 +61,8 @@ def _spec(form: SeriesForm) -> series.SeriesSpec:
 @coordinator_required
 def list_series() -> ResponseReturnValue:
     org = current_org()
-    return render_template("rota/series_list.html", all_series=series.series_list(org), describe=_described)
+    return render_template("rota/series_list.html", all_series=series.series_list(org), describe=_described,
+                           series_rows=series_rows)
 
 
 @coordinator_required
