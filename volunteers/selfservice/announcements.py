@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, exists, func, join, or_, select, update
 from sqlalchemy.orm import contains_eager
@@ -246,11 +246,20 @@ def withdraw(org: Organisation, viewer: Membership, announcement_id: int,
     return announcement, True
 
 
+class Posted(NamedTuple):
+    """What "My shifts" shows of an announcement, read as plain columns with its probe (no ORM step)."""
+
+    id: int
+    title: str
+    body: str
+    organisation_id: int
+
+
 @dataclass(frozen=True)
 class Shown:
     """A current announcement on a volunteer's "My shifts"."""
 
-    announcement: Announcement
+    announcement: Announcement | Posted
     organisation: Organisation
 
 

@@ -27,7 +27,7 @@ from volunteers.selfservice.domain import waiting_list as waiting_rules
 from volunteers.selfservice.domain.notice import cancel_cutoff, may_self_cancel
 from volunteers.selfservice.services import PENDING, notice_hours
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
-from volunteers.wellbeing.notes import load_notes
+from volunteers.wellbeing.notes import load_notes, verdicts_probe, verdicts_probe_params
 
 #: how far back "Recent shifts" goes
 PAST_DAYS = 60
@@ -119,7 +119,8 @@ def _probe() -> Select:
     """Whether anything could stand in the page's three rarely-filled parts: one statement for the three.
 
     Each is a superset of what its own read finds (a waiting-list entry of mine, a pending offer or
-    request on a place of mine, a swap or cover call in my organisations not mine), so "no" skips
+    request on a place of mine, a swap or cover call in my organisations not mine; with the fourth, a stored
+    finding my load note could speak of: ``notes.verdicts_probe``), so "no" skips
     that read without changing the page; "yes" runs it as before.
     """
     orgs: Any = bindparam("orgs", expanding=True)
@@ -138,7 +139,8 @@ def _probe() -> Select:
                              | ShiftOffer.offered_to_membership_id.in_(members),
                              Shift.id == ShiftOffer.shift_id, Shift.organisation_id == ShiftOffer.organisation_id,
                              Shift.starts_at > now, Shift.status == "planned"))
-    return select(waiting.label("waiting"), pending.label("pending"), offers.label("offers"))
+    return select(waiting.label("waiting"), pending.label("pending"), offers.label("offers"),
+                  verdicts_probe().label("notes"))
 
 
 def _probe_and_announcements() -> Select:
@@ -146,10 +148,12 @@ def _probe_and_announcements() -> Select:
 
     The probe's one row is the left side of an outer join to the announcements (``announcements.current_where``,
     my memberships' organisations bound as ``member_orgs``): one row per announcement, newest first, each
-    carrying the probe; one row with no announcement when there is none.
+    carrying the probe; one row with no announcement when there is none. Columns only, run on the session's
+    connection: the ORM's step for an ``Announcement`` entity was most of this read's cost.
     """
     flags = _probe().subquery("flags")
-    return (select(flags.c.waiting, flags.c.pending, flags.c.offers, Announcement)
+    return (select(flags.c.waiting, flags.c.pending, flags.c.offers, flags.c.notes,
+                   Announcement.id, Announcement.title, Announcement.body, Announcement.organisation_id)
             .select_from(flags)
             .outerjoin(announcements.current_join(), and_(*announcements.current_where("member_orgs")))
             .order_by(*announcements.CURRENT_ORDER))
@@ -233,13 +237,14 @@ def _names(membership_ids: set[int | None], org_ids: list[int]) -> dict[int, str
     return {member_id: name for member_id, name in rows}
 
 
-def _load_notes(memberships: list[Membership], now: datetime, places: list[MyPlace]) -> list[tuple[str, str | None]]:
-    """Return (organisation name, kind note about my load) per active membership, from the stored verdict.
+def _load_notes(active: list[tuple[Organisation, Membership]], now: datetime, places: list[MyPlace],
+                verdicts: bool) -> list[tuple[str, str | None]]:
+    """Return (organisation name, kind note about my load) per active membership, from the stored verdict
+    (read only when the probe found one could stand: ``verdicts``).
 
     The week's hours come from my places as the page read them (from ``PAST_DAYS`` ago on, no end).
     """
-    active = [(m.organisation, m) for m in memberships if m.status == "active"]
-    notes = load_notes(active, now, places)
+    notes = load_notes(active, now, places, verdicts=verdicts)
     return [(org.name, notes[m.id]) for org, m in active]
 
 
@@ -266,10 +271,11 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
     upcoming = [p for p in places if p.ends_at > now]
     past = [p for p in places if p.ends_at <= now][::-1]
     orgs = _organisations(memberships, {p.organisation_id for p in places})
-    rows = db.session.execute(_PROBE, {
+    active = [(m.organisation, m) for m in memberships if m.status == "active"]
+    rows = db.session.connection().execute(_PROBE, {
         "orgs": list(orgs), "members": [m.id for m in memberships], "now": now,
         "active": [m.organisation_id for m in memberships if m.status == "active"],
-        "member_orgs": [m.organisation_id for m in memberships]}).all()
+        "member_orgs": [m.organisation_id for m in memberships], **verdicts_probe_params(active, now)}).all()
     probe = rows[0]
     pending, requests = (_my_pending_offers([p.id for p in upcoming], memberships, list(orgs)) if probe.pending
                          else ({}, []))
@@ -305,14 +311,15 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
                      for offer in requests],
         "waiting": waiting_list_pages.my_entries(memberships, now) if probe.waiting else [],
         "many": len(memberships) > 1,
-        "announcements": _shown(memberships, [row.Announcement for row in rows if row.Announcement is not None]),
+        "announcements": _shown(memberships, [announcements.Posted._make(row[4:]) for row in rows
+                                              if row[4] is not None]),
         "feed_url": feed_url,
         "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://") if feed_url else None,
-        **_notes_context(_load_notes(memberships, now, places)),
+        **_notes_context(_load_notes(active, now, places, bool(probe.notes))),
     }
 
 
-def _shown(memberships: list[Membership], found: list[Announcement]) -> list[announcements.Shown]:
+def _shown(memberships: list[Membership], found: list[announcements.Posted]) -> list[announcements.Shown]:
     """``announcements.current_for``'s answer from the rows read with the probe (each announcement once)."""
     if not memberships:
         return []

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import ColumnElement, bindparam, exists, select
 
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import format_hours, local_date, week_bounds
@@ -116,11 +116,12 @@ def load_note(org: Organisation, membership: Membership, now: datetime) -> str |
 
 
 def load_notes(members: Iterable[tuple[Organisation, Membership]], now: datetime,
-               places: Iterable[MyPlace] | None = None) -> dict[int, str | None]:
+               places: Iterable[MyPlace] | None = None, *, verdicts: bool = True) -> dict[int, str | None]:
     """Return membership id → :func:`load_note` for each (organisation, membership); two queries in all.
 
     ``places``: the person's places as :func:`~volunteers.rota.queries.my_places` read them for their own
     page, from before this week on with no end: the week's hours are summed from them (one query in all).
+    ``verdicts``: False when :func:`verdicts_probe` said none is stored (their read is skipped).
     """
     members = list(members)
     if not members:
@@ -134,12 +135,12 @@ def load_notes(members: Iterable[tuple[Organisation, Membership]], now: datetime
         hours = _sum_week(((p.membership_id, p.starts_at, p.ends_at) for p in places
                            if p.membership_id in weeks and p.status not in NOT_LIVE
                            and p.shift_status != "cancelled"), weeks, now)
-    verdicts = _verdicts(members, weeks, zones, now)
+    found = _verdicts(members, weeks, zones, now) if verdicts else {}
     notes: dict[int, str | None] = {}
     for org, membership in members:
         week_hours, worked = hours.get(membership.id, (0.0, 0.0))
         notes[membership.id] = (_beyond_pledge(org, membership, week_hours, worked)
-                                or _worst(verdicts.get(membership.id, [])))
+                                or _worst(found.get(membership.id, [])))
     return notes
 
 
@@ -207,8 +208,15 @@ _VERDICTS = (
 
 def _verdicts(members: list[tuple[Organisation, Membership]], weeks: dict[int, tuple[datetime, datetime]],
               zones: dict[int, ZoneInfo], now: datetime) -> dict[int, list[Verdict]]:
-    """Return membership id → their unresolved warning-level findings the note may mention. One query."""
-    rows = db.session.execute(_VERDICTS, {
+    """Return membership id → their unresolved warning-level findings the note may mention. One query.
+
+    Plain rows on the session's connection (no ORM step: that was most of the note's cost on /me/shifts);
+    anything added but not yet flushed is flushed first, as the session's own execute would.
+    """
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    rows = session.connection().execute(_VERDICTS, {
         "orgs": list({org.id for org, _ in members}), "members": list(weeks),
         "since": min(start for start, _ in weeks.values()), "until": now + NEAR})
     found: dict[int, list[Verdict]] = {}
@@ -220,3 +228,22 @@ def _verdicts(members: list[tuple[Organisation, Membership]], weeks: dict[int, t
             membership_id, rule, severity, key, float(value), window_start.astimezone(tz), window_end.astimezone(tz),
             episode_start.astimezone(tz), episode_end.astimezone(tz)))
     return found
+
+
+def verdicts_probe() -> ColumnElement[bool]:
+    """Whether :func:`_verdicts` could find anything, for a page's one-row probe (most volunteers have none
+    stored, issue 13): ``_VERDICTS``'s conditions from a week before now on (every member's week starts
+    after that), a superset of what it reads, so "no" skips the read without changing the note. Bound
+    by :func:`verdicts_probe_params`."""
+    return exists().where(
+        LoadWarning.organisation_id.in_(bindparam("note_orgs", expanding=True)),
+        LoadWarning.membership_id.in_(bindparam("note_members", expanding=True)), LoadWarning.status != "resolved",
+        LoadWarning.rule.in_(SPOKEN), LoadWarning.severity.in_(("warning", "critical")),
+        LoadWarning.episode_end > bindparam("note_since"), LoadWarning.episode_start < bindparam("note_until"))
+
+
+def verdicts_probe_params(members: list[tuple[Organisation, Membership]], now: datetime) -> dict[str, object]:
+    """The values :func:`verdicts_probe` is bound with for these (organisation, membership)s (none: a
+    probe that finds nothing)."""
+    return {"note_orgs": list({org.id for org, _ in members}), "note_members": [m.id for _, m in members],
+            "note_since": now - timedelta(days=8), "note_until": now + NEAR}
