@@ -19,6 +19,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from volunteers.people.list_markup import text
 from volunteers.selfservice.open_list import FullRow, OpenRow
 
 
@@ -49,14 +50,14 @@ def open_rows(items: Iterable[OpenRow], csrf_field: str, many: bool) -> Markup:
     out: list[str] = []
     lines = _Lines(many)
     for item in items:
-        when, places = escape(item.when), item.places_left
+        when, places = text(item.when), item.places_left
         line, role = lines[item.role, item.site, item.org]
         out.append(
             f'\n<article class="open-shift" id="shift-{_number(item.id)}">\n'
             f'  <h2 class="when">{when}</h2>\n'
             f"  <p>{line}</p>\n"
             f'  <p class="muted">{_number(places)} {"place" if places == 1 else "places"} left</p>\n'
-            f'  <form method="post" action="{escape(item.action)}">{csrf_field}\n'
+            f'  <form method="post" action="{text(item.action)}">{csrf_field}\n'
             f'    <button type="submit" aria-label="Sign up: {role}, {when}">Sign up</button>\n'
             "  </form>\n</article>\n")
     return Markup("".join(out))
@@ -68,7 +69,7 @@ def full_rows(full: Iterable[FullRow], csrf_field: str, my_shifts: str, many: bo
     lines = _Lines(many)
     out: list[str] = []
     for item in full:
-        ident, when = _number(item.id), escape(item.when)
+        ident, when = _number(item.id), text(item.when)  # a str each: escaped in C, no Markup made
         line, role = lines[item.role, item.site, item.org]
         head = (f'\n  <article class="open-shift full" id="full-{ident}" aria-labelledby="full-{ident}-when">\n'
                 f'    <h3 id="full-{ident}-when" class="when">{when}</h3>\n'
@@ -78,11 +79,11 @@ def full_rows(full: Iterable[FullRow], csrf_field: str, my_shifts: str, many: bo
                       if item.entry_status == "offered"
                       else f"You're number {_number(item.position)} on the waiting list.")
             body = (f'\n    <p class="muted">{status}</p>\n'
-                    f'    <form method="post" action="{escape(item.action)}">{csrf_field}\n'
+                    f'    <form method="post" action="{text(item.action)}">{csrf_field}\n'
                     f'      <button type="submit" class="secondary outline" aria-label="Leave the waiting list: '
                     f'{role}, {when}">Leave the waiting list</button></form>\n    ')
         else:
-            body = (f'\n    <form method="post" action="{escape(item.action)}">{csrf_field}\n'
+            body = (f'\n    <form method="post" action="{text(item.action)}">{csrf_field}\n'
                     f'      <button type="submit" class="secondary" aria-label="Join the waiting list: '
                     f'{role}, {when}">Join the waiting list</button></form>\n    ')
         out.append(f"{head}{body}\n  </article>\n  ")
