@@ -256,7 +256,7 @@ def visible_warnings(org: Organisation, viewer: Membership | None = None) -> Sel
 
 
 #: the columns of a warning the page reads (view, cards, template), with its member's pledge and name
-_PAGE_COLUMNS = (
+_PAGE_COLUMNS: tuple[Any, ...] = (
     LoadWarning.id, LoadWarning.membership_id, LoadWarning.rule, LoadWarning.status, LoadWarning.severity,
     LoadWarning.prospective, LoadWarning.snoozed_until, LoadWarning.message, LoadWarning.raised_at,
     LoadWarning.updated_at, LoadWarning.acknowledged_note, LoadWarning.window_start, LoadWarning.window_end,
@@ -324,8 +324,8 @@ def _view_of(raw: tuple[Any, ...], words: LocalWords, zone_key: Any, now: dateti
         if len(_VIEWS) >= VIEWS_AT_MOST:
             _VIEWS.clear()
         evidence = raw[17]
-        row = PageRow(*(_instant(value) if k in _INSTANTS else value for k, value in enumerate(raw[:17])),
-                      None if evidence is None else json.loads(evidence), *raw[18:])
+        row = PageRow._make([*(_instant(value) if k in _INSTANTS else value for k, value in enumerate(raw[:17])),
+                             None if evidence is None else json.loads(evidence), *raw[18:]])
         view = _VIEWS[key] = warning_view(row, words, now)
     return view
 
