@@ -30,7 +30,7 @@ from volunteers.core import blueprint as core_blueprint
 from volunteers.core import headers, static_assets, templating, unit_of_work
 from volunteers.core import models as core_models
 from volunteers.core.migration_hooks import render_item
-from volunteers.core.session_cookie import RememberingSessionInterface, browser_identifier
+from volunteers.core.session_cookie import RememberingSessionInterface, remembered_identifier
 from volunteers.core.webparams import IdConverter, refuse_nul_bytes
 from volunteers.extensions import csrf, db, limiter, login_manager, skip_the_limiter_on_reads
 from volunteers.mail import blueprint as mail_blueprint
@@ -126,7 +126,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
     # Flask-Login's own identifier of the browser (session protection), remembered rather than hashed per request
-    login_manager._session_identifier_generator = browser_identifier
+    generator = getattr(login_manager, "_session_identifier_generator", None)
+    if generator is not None:  # a Flask-Login without it keeps its own way
+        login_manager._session_identifier_generator = remembered_identifier(generator)
     csrf.init_app(app)
     limiter.init_app(app)
     skip_the_limiter_on_reads(app)

@@ -31,12 +31,12 @@ login manager's identifier generator).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from flask import Flask, Request, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from flask_login.utils import _create_identifier
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 #: how many cookies' data a process keeps (a cookie is ~0.2 KB, its data a small dict of short strings)
@@ -91,14 +91,26 @@ class RememberingSessionInterface(SecureCookieSessionInterface):
         read[text] = (signed, dict(data))
 
 
-def browser_identifier() -> str:
-    """Flask-Login's identifier of the browser making the request (its session protection compares it with the
-    one the session was signed in with), remembered by what it is made of: the ``X-Forwarded-For`` header, else
-    the client's address, and the ``User-Agent`` header."""
-    environ = request.environ
-    return _identifier(environ.get("HTTP_X_FORWARDED_FOR"), environ.get("REMOTE_ADDR"), environ.get("HTTP_USER_AGENT"))
+def remembered_identifier(generator: Callable[[], Any]) -> Callable[[], str]:
+    """Return Flask-Login's identifier of the browser making the request (its session protection compares it
+    with the one the session was signed in with), remembered by what it is made of: the ``X-Forwarded-For``
+    header, else the client's address, and the ``User-Agent`` header (a SHA-512 per request otherwise).
 
+    ``generator`` is the login manager's own (``LoginManager._session_identifier_generator``), taken from it
+    rather than imported: a Flask-Login that moves it leaves its own in place (``volunteers.app``). Wrapping a
+    wrapper made here wraps its original, so an app made again does not stack them.
+    """
+    original = getattr(generator, "original", generator)
 
-@lru_cache(maxsize=KEPT_COOKIES)
-def _identifier(forwarded_for: str | None, address: str | None, user_agent: str | None) -> str:
-    return str(_create_identifier())  # reads exactly these three of the current request
+    @lru_cache(maxsize=KEPT_COOKIES)
+    def made_of(forwarded_for: str | None, address: str | None, user_agent: str | None) -> str:
+        return str(original())  # reads exactly these three of the current request
+
+    def browser_identifier() -> str:
+        environ = request.environ
+        return made_of(environ.get("HTTP_X_FORWARDED_FOR"), environ.get("REMOTE_ADDR"),
+                       environ.get("HTTP_USER_AGENT"))
+
+    browser_identifier.original = original  # type: ignore[attr-defined]
+    browser_identifier.cache_clear = made_of.cache_clear  # type: ignore[attr-defined]
+    return browser_identifier

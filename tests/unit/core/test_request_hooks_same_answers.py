@@ -16,7 +16,7 @@ from flask import Flask, request
 from flask_login.utils import _create_identifier
 from werkzeug.exceptions import BadRequest
 
-from volunteers.core.session_cookie import _identifier, browser_identifier
+from volunteers.core.session_cookie import remembered_identifier
 from volunteers.core.webparams import refuse_nul_bytes
 
 
@@ -92,14 +92,24 @@ HEADERS: list[dict[str, Any]] = [
 
 def test_the_browser_identifier_is_flask_logins() -> None:
     app = _app()
-    _identifier.cache_clear()
+    browser_identifier = remembered_identifier(_create_identifier)
     for _ in range(2):  # worked out, then remembered
         for kw in HEADERS:
             with app.test_request_context("/", **kw):
                 assert browser_identifier() == _create_identifier(), kw
-    assert len({_identifier_for(app, kw) for kw in HEADERS}) == len(HEADERS)
+    assert len({_identifier_for(app, browser_identifier, kw) for kw in HEADERS}) == len(HEADERS)
 
 
-def _identifier_for(app: Flask, kw: dict[str, Any]) -> str:
+def test_the_app_remembers_the_login_managers_own_identifier_once_however_often_it_is_made() -> None:
+    from config import TestingConfig
+    from volunteers.app import create_app
+    from volunteers.extensions import login_manager
+
+    create_app(TestingConfig), create_app(TestingConfig)
+    generator = login_manager._session_identifier_generator
+    assert getattr(generator, "original", None) is _create_identifier  # not a wrapper of a wrapper
+
+
+def _identifier_for(app: Flask, browser_identifier: Any, kw: dict[str, Any]) -> str:
     with app.test_request_context("/", **kw):
-        return browser_identifier()
+        return str(browser_identifier())
