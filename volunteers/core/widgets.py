@@ -20,6 +20,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import Field, SelectFieldBase
+from wtforms.fields.core import UnboundField
 from wtforms.widgets import (
     CheckboxInput,
     DateInput,
@@ -35,70 +36,175 @@ from wtforms.widgets import (
 )
 from wtforms.widgets.core import clean_key
 
+from volunteers.core.field_binding import bind_field
 
-def html_params(**kwargs: Any) -> Markup:
-    """``wtforms.widgets.html_params``: the same attributes in the same order, without ``Markup.format``."""
+#: an attribute's name as written (``clean_key`` then escaped): names come from code, so few
+_KEYS: dict[str, str] = {}
+_MAX_KEYS = 500
+
+
+def _key(name: str) -> str:
+    key = _KEYS.get(name)
+    if key is None:
+        key = str(escape(clean_key(name)))
+        if len(_KEYS) < _MAX_KEYS:
+            _KEYS[name] = key
+    return key
+
+
+def _params(kwargs: dict[str, Any]) -> str:
+    """The attributes' text as :func:`html_params` writes it, as a plain ``str``."""
     params = []
-    for key, value in sorted(kwargs.items()):
+    for name in sorted(kwargs):
+        value = kwargs[name]
         if value is True:
-            params.append(str(escape(clean_key(key))))
+            params.append(_key(name))
         elif value is not False:
             text = str(escape(value))
             if '"' in text:  # a value's own __html__ may hold one
                 text = text.replace('"', "&quot;")
-            params.append(f'{escape(clean_key(key))}="{text}"')
-    return Markup(" ".join(params))
+            params.append(f'{_key(name)}="{text}"')
+    return " ".join(params)
+
+
+def html_params(**kwargs: Any) -> Markup:
+    """``wtforms.widgets.html_params``: the same attributes in the same order, without ``Markup.format``."""
+    return Markup(_params(kwargs))
+
+
+def _input(widget: Any, field: Field, kwargs: dict[str, Any]) -> Markup:
+    """WTForms' ``Input.__call__``: the field's flags read from its own attributes, not through ``dir``.
+
+    ``dir(flags)`` sorts every name of the ``Flags`` object, dunders and all; the flags a
+    validator sets are the instance's attributes, and the order does not matter (the
+    attributes are written sorted), so ``vars`` finds the same ones.
+    """
+    kwargs.setdefault("id", field.id)
+    kwargs.setdefault("type", widget.input_type)
+    if "value" not in kwargs:
+        kwargs["value"] = field._value()
+    datalist = getattr(field, "_datalist", None)
+    if datalist is not None and "list" not in kwargs:
+        kwargs["list"] = datalist if isinstance(datalist, str) else datalist.id
+    flags = getattr(field, "flags", None)
+    if flags is not None:
+        names = widget.validation_attrs
+        for name, value in getattr(flags, "__dict__", {}).items():
+            if name in names and name not in kwargs:
+                kwargs[name] = value() if callable(value) else value
+    if "name" in kwargs:  # as html_params(name=field.name, **kwargs) refuses it
+        raise TypeError("html_params() got multiple values for keyword argument 'name'")
+    kwargs["name"] = field.name
+    return Markup(f"<input {_params(kwargs)}>")
 
 
 class FastTextInput(TextInput):
     html_params = staticmethod(html_params)
 
+    def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        return _input(self, field, kwargs)
+
 
 class FastEmailInput(EmailInput):
     html_params = staticmethod(html_params)
+
+    def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        return _input(self, field, kwargs)
 
 
 class FastPasswordInput(PasswordInput):
     html_params = staticmethod(html_params)
 
+    def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        if self.hide_value:
+            kwargs["value"] = ""
+        return _input(self, field, kwargs)
+
 
 class FastHiddenInput(HiddenInput):
     html_params = staticmethod(html_params)
+
+    def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        return _input(self, field, kwargs)
 
 
 class FastNumberInput(NumberInput):
     html_params = staticmethod(html_params)
 
+    def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        if self.step is not None:
+            kwargs.setdefault("step", self.step)
+        if self.min is not None:
+            kwargs.setdefault("min", self.min)
+        if self.max is not None:
+            kwargs.setdefault("max", self.max)
+        return _input(self, field, kwargs)
+
+
+def _date_input(widget: Any, field: Field, kwargs: dict[str, Any]) -> Markup:
+    """WTForms' ``_DateTimeBaseInput.__call__``: ``min`` and ``max`` written in the field's format."""
+    format = getattr(field, "format", None)
+    if format is not None:
+        format = format[0] if isinstance(format, list) else format
+        flags = getattr(field, "flags", {})
+        for attr in ("min", "max"):
+            value: Any = kwargs.get(attr, getattr(flags, attr, None))
+            if callable(value):
+                value = value()
+            if hasattr(value, "strftime"):
+                kwargs[attr] = value.strftime(format)
+    return _input(widget, field, kwargs)
+
 
 class FastDateInput(DateInput):
     html_params = staticmethod(html_params)
+
+    def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        return _date_input(self, field, kwargs)
 
 
 class FastTimeInput(TimeInput):
     html_params = staticmethod(html_params)
 
+    def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        return _date_input(self, field, kwargs)
+
 
 class FastCheckboxInput(CheckboxInput):
     html_params = staticmethod(html_params)
+
+    def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        if getattr(field, "checked", field.data):
+            kwargs.setdefault("checked", True)
+        return _input(self, field, kwargs)
 
 
 class FastRadioInput(RadioInput):
     html_params = staticmethod(html_params)
 
+    def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        if field.checked:
+            kwargs.setdefault("checked", True)
+        return _input(self, field, kwargs)
+
 
 def _validation_attrs(field: Field, names: list[str], kwargs: dict[str, Any]) -> None:
     """Add the field's flags the widget writes as attributes (``required``, ``maxlength``, …), as WTForms does."""
-    flags = getattr(field, "flags", {})
-    for name in dir(flags):
-        if name in names and name not in kwargs:
-            kwargs[name] = getattr(flags, name)
+    flags = getattr(field, "flags", None)
+    if flags is not None:  # the instance's attributes are the flags ``dir`` would find (see _input)
+        for name, value in getattr(flags, "__dict__", {}).items():
+            if name in names and name not in kwargs:
+                kwargs[name] = value
+    if "name" in kwargs:  # as html_params(name=field.name, **kwargs) refuses it
+        raise TypeError("html_params() got multiple values for keyword argument 'name'")
+    kwargs["name"] = field.name
 
 
 class FastTextArea(TextArea):
     def __call__(self, field: Field, **kwargs: Any) -> Markup:
         kwargs.setdefault("id", field.id)
         _validation_attrs(field, self.validation_attrs, kwargs)
-        return Markup(f"<textarea {html_params(name=field.name, **kwargs)}>\r\n{escape(field._value())}</textarea>")
+        return Markup(f"<textarea {_params(kwargs)}>\r\n{escape(field._value())}</textarea>")
 
 
 class FastSelect(Select):
@@ -109,13 +215,22 @@ class FastSelect(Select):
             return Markup(super().__call__(field, **kwargs))
         kwargs.setdefault("id", field.id)
         _validation_attrs(field, self.validation_attrs, kwargs)
-        html = [f"<select {html_params(name=field.name, **kwargs)}>"]
+        html = [f"<select {_params(kwargs)}>"]
+        append = html.append
         for choice in field._iter_choices_normalized():
             value = str(choice.value) if isinstance(choice.value, bool) else choice.value
-            options = {"value": value, **(choice.render_kw or {})}
-            if choice.selected:
-                options["selected"] = True
-            html.append(f"<option {html_params(**options)}>{escape(choice.label or choice.value)}</option>")
+            label = escape(choice.label or choice.value)
+            if choice.render_kw:
+                options = {"value": value, **choice.render_kw}
+                if choice.selected:
+                    options["selected"] = True
+                append(f"<option {_params(options)}>{label}</option>")
+                continue
+            text = str(escape(value))  # "selected" sorts before "value", as html_params writes them
+            if '"' in text:
+                text = text.replace('"', "&quot;")
+            append(f'<option selected value="{text}">{label}</option>' if choice.selected
+                   else f'<option value="{text}">{label}</option>')
         html.append("</select>")
         return Markup("".join(html))
 
@@ -154,9 +269,12 @@ def fast_widget(widget: Any) -> Any:
 
 
 class FastForm(FlaskForm):
-    """``FlaskForm`` whose fields draw with the widgets above (the same HTML as WTForms')."""
+    """``FlaskForm`` whose fields draw with the widgets above (the same HTML as WTForms'), bound faster."""
 
     class Meta:
+        def bind_field(self, form: Any, unbound_field: UnboundField, options: dict[str, Any]) -> Field:
+            return bind_field(form, unbound_field, options)
+
         def render_field(self, field: Field, render_kw: dict[str, Any]) -> Markup:
             """WTForms' ``DefaultMeta.render_field``, with the field's widget's fast twin."""
             render_kw = {clean_key(k): v for k, v in render_kw.items()}

@@ -30,7 +30,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 from wtforms.widgets import html_params as wtforms_html_params
 
-from volunteers.core import widgets
+from volunteers.core import field_binding, widgets
 from volunteers.core.widgets import FAST_WIDGETS, FastForm, fast_widget, html_params
 
 
@@ -51,6 +51,15 @@ SUPERVISORS = [SelectChoice(0, "Someone else"), SelectChoice(7, 'Ann "A" Archer'
 FLAGS = [SelectChoice(True, "Yes"), SelectChoice(False, "No", render_kw={"data-x": 'a"b'})]
 GROUPED = [SelectChoice("a", "A", optgroup="First"), SelectChoice("b", "B", optgroup="Sec<ond>")]
 DAYS = [SelectChoice(0, "Monday"), SelectChoice(1, "Tuesday")]
+
+
+class Bounds:
+    """A validator whose flags the date widgets write as attributes: a date, and a callable one."""
+
+    field_flags = {"min": date(2026, 1, 1), "max": lambda: date(2026, 12, 31), "readonly": True}
+
+    def __call__(self, form, field) -> None:
+        pass
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -78,6 +87,11 @@ class Fields:
     kind = RadioField("Kind", choices=ROLES)
     days = MultiCheckboxField("Days", coerce=int, choices=DAYS)
     notes = TextAreaField("Notes", validators=[Length(max=2000)])
+    odd = SelectField("Odd", choices=[SelectChoice('a"b', "Q"), SelectChoice(Markup('m"<i>'), ""),
+                                      SelectChoice(None, "None")], default='a"b')
+    window = DateField("Window", validators=[Optional(), Bounds()])
+    count_to = IntegerField("Count to", validators=[Bounds()], render_kw={"data_kind": "a\"b"})
+    remark = TextAreaField("Remark", validators=[DataRequired(), Length(min=2, max=9)])
 
 
 class Plain(Form, Fields):
@@ -89,6 +103,7 @@ class Fast(Form, Fields):
 
     class Meta:
         render_field = FastForm.Meta.render_field
+        bind_field = FastForm.Meta.bind_field
 
 
 FILLED = {"name": 'Zed "Q" <b>', "email": "z@example.org", "password": "secret", "shown": "s\"ee", "token": "t<o>k",
@@ -147,3 +162,44 @@ def test_fast_form_is_a_flask_form_drawing_with_the_fast_widgets() -> None:
         for name in ("email", "role"):
             assert fast[name](aria_invalid="true") == plain[name](aria_invalid="true")
     assert widgets.FastEmailInput in {type(w) for w in widgets._twins.values()}
+
+
+def test_a_name_given_twice_is_refused_as_wtforms_refuses_it() -> None:
+    plain, fast = Plain(), Fast()
+    for name in ("name", "notes", "role", "joined_on", "stepped"):
+        with pytest.raises(TypeError):
+            plain[name](name="other")
+        with pytest.raises(TypeError):
+            fast[name](name="other")
+
+
+def _state(field) -> dict:
+    """A bound field's attributes, its label, flags and choices by value (the form by class)."""
+    state = {k: v for k, v in vars(field).items() if k not in ("_form", "meta", "label", "flags")}
+    return {**state, "label": vars(field.label), "flags": vars(field.flags), "form": type(field._form)}
+
+
+@pytest.mark.parametrize("data", [None, FILLED])
+def test_fields_bound_from_a_prototype_are_those_wtforms_binds(data) -> None:
+    for _ in range(3):  # the first binding makes the prototypes, the next ones copy them
+        plain, fast = Plain(data=data), Fast(data=data)
+        for name in plain._fields:
+            assert type(fast[name]) is type(plain[name])
+            got, expected = _state(fast[name]), _state(plain[name])
+            assert got.keys() == expected.keys(), name
+            for key in expected:
+                assert (got[key] == expected[key]) or key == "form", (name, key)
+            assert fast[name].meta is fast.meta and fast[name]._form is fast
+
+
+def test_a_bound_fields_changes_stay_with_its_form() -> None:
+    first = Fast()
+    first.role.choices.append(SelectChoice("admin", "Admin"))
+    first.role.label.text = "Changed"
+    first.name.flags.required = False
+    first.stepped.render_kw["class"] = "wide"
+    second = Fast()
+    assert [c.value for c in second.role.choices] == ["volunteer", "coordinator"]
+    assert second.role.label.text == "Role" and second.name.flags.required is True
+    assert second.stepped.render_kw == {"class": "narrow"}
+    assert field_binding._prototypes  # the declared fields were copied
