@@ -19,6 +19,7 @@ Christmas Day); one set to ``flag`` makes it and the board marks the day.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
@@ -268,7 +269,7 @@ class SeriesRow(NamedTuple):
     needed: int
     starts_on: date
     materialised_until: date | None
-    exdates: list[Any]
+    exdates: Sequence[Any]  #: as stored (a list); the list page keys its rows with a tuple
 
     @property
     def times(self) -> str:
