@@ -22,7 +22,10 @@ _HH_MM = tuple(f"{h:02d}:{m:02d}" for h in range(24) for m in range(60))
 _MIDNIGHT = time(0)
 #: each zone's words of instants and shift lines, kept between pages: a pure function of zone and instant (the
 #: same shifts are on every view of /warnings); a zone's entries are dropped together when they grow past this
-KEEP_AT_MOST = 20_000
+#: (past shifts never come back, so they only grow: ~0.4 KB an entry, ~1.2 MB a zone at most, review)
+KEEP_AT_MOST = 3_000
+#: zones kept at once (an organisation has one; a node serving many zones starts again past this)
+ZONES_AT_MOST = 4
 _KEPT: dict[object, tuple[dict[datetime | str, Local], dict[Any, Any]]] = {}
 
 
@@ -50,6 +53,8 @@ class LocalWords:
         zone_key = getattr(tz, "key", None) or tz  # ZoneInfo objects of one name may be made again
         kept = _KEPT.get(zone_key)
         if kept is None or len(kept[0]) + len(kept[1]) > KEEP_AT_MOST:
+            if kept is None and len(_KEPT) >= ZONES_AT_MOST:
+                _KEPT.clear()
             kept = _KEPT[zone_key] = ({}, {})
         self._seen, self.lines = kept
 

@@ -98,7 +98,7 @@ _HOURS_SEEN: dict[float, str] = {}
 def _kept_rows(week_url: str) -> dict[ShiftLine, str]:
     rows = _ROWS_SEEN.get(week_url)
     if rows is None or len(rows) > KEEP_AT_MOST:
-        if len(_ROWS_SEEN) > 8 or len(_HOURS_SEEN) > KEEP_AT_MOST:
+        if len(_ROWS_SEEN) >= 2 or len(_HOURS_SEEN) > KEEP_AT_MOST:  # ~0.8 KB a row: ~5 MB at most (review)
             _ROWS_SEEN.clear()
             _HOURS_SEEN.clear()
         rows = _ROWS_SEEN[str(week_url)] = {}

@@ -164,3 +164,17 @@ def test_words_kept_between_pages_are_dropped_when_many_and_stay_right(monkeypat
         assert len(words._seen) <= 52
         end = start + timedelta(hours=5)
         assert words.span(start, end) == format_span(start, end, tz)
+
+
+def test_words_are_kept_for_a_few_zones_at_most(monkeypatch) -> None:
+    from volunteers.wellbeing import local_words
+
+    monkeypatch.setattr(local_words, "_KEPT", {})
+    zones = ("Europe/London", "Europe/Dublin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe",
+             "Pacific/Chatham")
+    start = _instants()[0]
+    for name in zones:
+        tz = ZoneInfo(name)
+        words = LocalWords(tz)
+        assert words.span(start, start + timedelta(hours=2)) == format_span(start, start + timedelta(hours=2), tz)
+        assert len(local_words._KEPT) <= local_words.ZONES_AT_MOST
