@@ -11,9 +11,11 @@ coordinator sees on /warnings. Only the week's hours are summed afresh.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import NamedTuple, Protocol
+from functools import lru_cache
+from typing import Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, bindparam, exists, select
@@ -26,8 +28,9 @@ from volunteers.rota.models import Assignment, Shift
 from volunteers.rota.queries import MyPlace
 from volunteers.wellbeing import RULES, severity_rank
 from volunteers.wellbeing.domain import messages as say
+from volunteers.wellbeing.domain.policy import Policy
 from volunteers.wellbeing.models import LoadWarning
-from volunteers.wellbeing.schedules import NOT_LIVE, org_zone, policy_for
+from volunteers.wellbeing.schedules import NOT_LIVE, org_zone
 
 #: rules judged over the recent past and the coming fortnight
 NEAR = timedelta(days=14)
@@ -146,7 +149,8 @@ def load_notes(members: Iterable[tuple[Organisation, Membership]], now: datetime
 
 def _beyond_pledge(org: Organisation, membership: Membership, hours: float, worked: float) -> str | None:
     pledge = float(membership.pledged_hours_per_week or 0)
-    settings = policy_for(org, membership).settings("over_pledge")
+    settings = _over_pledge(json.dumps(org.setting("load_policy") or {}, sort_keys=True, default=str),
+                            json.dumps(membership.limits or None, sort_keys=True, default=str))
     if not (pledge and settings.get("enabled", True) and settings.get("notice") is not None):
         return None
     if hours > pledge * float(settings["notice"]) and hours - pledge >= float(settings["min_excess_hours"]):
@@ -154,6 +158,15 @@ def _beyond_pledge(org: Organisation, membership: Membership, hours: float, work
         return (f"{verb} {format_hours(round(hours, 2))} this week, well beyond your "
                 f"{format_hours(round(pledge, 2))} — {THANKS}")
     return None
+
+
+@lru_cache(maxsize=64)
+def _over_pledge(overrides: str, limits: str) -> Mapping[str, Any]:
+    """over_pledge's settings in ``policy_for``'s policy of an organisation's ``load_policy`` and a person's
+    ``limits`` (as JSON: the key of a few dozen at most): building the policy afresh was a fifth of the note
+    on every view of /me/shifts. A bad setting raises as ``policy_for`` does, and is not kept."""
+    policy, person = Policy.from_overrides(json.loads(overrides), path="load_policy"), json.loads(limits)
+    return (policy.tightened(person, path="limits") if person else policy).settings("over_pledge")
 
 
 def _worst(verdicts: list[Verdict]) -> str | None:
