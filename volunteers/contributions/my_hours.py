@@ -29,6 +29,7 @@ from volunteers.core.auth import member_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.numbers import hours as hours_text
+from volunteers.core.reads import columns
 from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.core.webparams import SaneDate
 from volunteers.core.widgets import FastForm
@@ -36,7 +37,6 @@ from volunteers.extensions import db
 from volunteers.people.form_markup import field as draw_field
 from volunteers.people.list_markup import text
 from volunteers.people.models import Membership
-from volunteers.people.reads import columns
 from volunteers.rota.models import Role
 
 MONTHS_SHOWN = 12

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from volunteers.core import numbers
 from volunteers.core.models import Organisation
+from volunteers.core.reads import columns
 from volunteers.extensions import db
 from volunteers.people import site_limits
 from volunteers.people.models import (
@@ -27,7 +28,6 @@ from volunteers.people.models import (
     PersonQualification,
     Qualification,
 )
-from volunteers.people.reads import columns
 
 EXPIRING_SOON_DAYS = 60
 #: people on one page of /people (a large organisation has hundreds: 187 KB for 500 in one page)

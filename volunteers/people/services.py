@@ -18,6 +18,7 @@ from volunteers.core import audit, links
 from volunteers.core.errors import ServiceError
 from volunteers.core.maintenance import analyze_if_grown
 from volunteers.core.models import Organisation
+from volunteers.core.reads import columns
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
 from volunteers.mail.models import OutboxMessage
@@ -31,7 +32,6 @@ from volunteers.people.models import (
     PersonQualification,
     Qualification,
 )
-from volunteers.people.reads import columns
 from volunteers.people.tokens import make_token
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")

@@ -16,10 +16,10 @@ from sqlalchemy.orm import aliased
 
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
+from volunteers.core.reads import columns
 from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person, SupervisionSession
-from volunteers.people.reads import columns
 
 MAX_NOTE = 2000
 

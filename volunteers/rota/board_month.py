@@ -23,8 +23,8 @@ from typing import Any
 from sqlalchemy import Select, String, bindparam, case, func, select, true, type_coerce
 
 from volunteers.core.models import Organisation
+from volunteers.core.reads import reading_connection
 from volunteers.core.timeutil import local_to_utc, zone
-from volunteers.extensions import db
 from volunteers.people.models import Leave, Membership, Person
 from volunteers.rota import leave_notes, queries, site_scope
 from volunteers.rota.domain.away import away_on
@@ -142,7 +142,7 @@ def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
     first = anchor.replace(day=1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     shown_from, shown_to = queries.week_start(first), queries.week_start(last) + timedelta(days=6)
-    connection = db.session.connection()  # Core statements run on the session's connection: no ORM step
+    connection = reading_connection()  # Core statements on the session's connection (after its autoflush)
     sqlite = connection.dialect.name == "sqlite"
     sums, cards = _statements(sqlite, bool(filters.site_id), bool(filters.role_id), filters.gaps_only,
                               viewer.role if viewer is not None else None)

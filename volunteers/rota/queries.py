@@ -12,6 +12,7 @@ from sqlalchemy import Select, String, bindparam, select, type_coerce
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from volunteers.core.models import Organisation
+from volunteers.core.reads import reading_connection
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_to_utc, zone
 from volunteers.extensions import db
@@ -143,7 +144,7 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
     filled is needed: the shift's stored ``filled`` (kept equal to its live
     places by every place taken or given up). Default: every date named.
     """
-    connection = db.session.connection()  # Core statements run on the session's connection: no ORM step
+    connection = reading_connection()  # Core statements on the session's connection (after its autoflush)
     sqlite = connection.dialect.name == "sqlite"
     stmt = _board_statement(sqlite, bool(filters.site_id), bool(filters.role_id),
                             viewer.role if viewer is not None else None)
@@ -244,7 +245,7 @@ def names_and_leave(org: Organisation, shift_ids: list[int], first: date,
     people: dict[int, list[OnShift]] = defaultdict(list)
     leave: dict[int, set[LeaveSpan]] = defaultdict(set)
     seen = None
-    for shift_id, membership_id, name, starts_on, ends_on in db.session.connection().execute(
+    for shift_id, membership_id, name, starts_on, ends_on in reading_connection().execute(
             _NAMES_AND_LEAVE, {"org": org.id, "ids": shift_ids, "first": first, "last": last}):
         if (shift_id, membership_id) != seen:  # a place once, whatever leave its holder has
             seen = (shift_id, membership_id)
@@ -334,7 +335,7 @@ _OPEN_ROLES = select(_R.c.id, _R.c.name).where(_R.c.organisation_id == bindparam
 
 def role_names(org: Organisation) -> list[Named]:
     """:func:`roles` as (id, name) rows: what the board's filter shows, without an entity each."""
-    return [Named(*row) for row in db.session.connection().execute(_OPEN_ROLES, {"org": org.id})]
+    return [Named(*row) for row in reading_connection().execute(_OPEN_ROLES, {"org": org.id})]
 
 
 @cache
@@ -348,7 +349,7 @@ def site_names(org: Organisation, viewer: Membership | None = None) -> list[Name
     """:func:`sites` as (id, name) rows, by a statement built once per viewer role."""
     stmt = _open_sites(viewer.role if viewer is not None else None)
     params = {"org": org.id, **site_scope.viewer_params(viewer)}
-    return [Named(*row) for row in db.session.connection().execute(stmt, params)]
+    return [Named(*row) for row in reading_connection().execute(stmt, params)]
 
 
 class MyPlace(NamedTuple):
