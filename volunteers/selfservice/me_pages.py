@@ -16,6 +16,7 @@ from sqlalchemy import Select, String, and_, bindparam, exists, select, type_coe
 from sqlalchemy.orm import aliased, joinedload
 
 from volunteers.core.models import Organisation
+from volunteers.core.reads import reading_connection
 from volunteers.core.timeutil import format_day, format_span, zone
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
@@ -96,7 +97,7 @@ def _my_places(person_id: int, since: datetime, now: datetime) -> tuple[list[MyP
     """
     places: list[MyPlace] = []
     others: dict[int, list[str]] = {}
-    conn = db.session.connection()
+    conn = reading_connection()
     sqlite = conn.dialect.name == "sqlite"
     instants: dict[Any, datetime] = {}
 
@@ -272,7 +273,7 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
     past = [p for p in places if p.ends_at <= now][::-1]
     orgs = _organisations(memberships, {p.organisation_id for p in places})
     active = [(m.organisation, m) for m in memberships if m.status == "active"]
-    rows = db.session.connection().execute(_PROBE, {
+    rows = reading_connection().execute(_PROBE, {
         "orgs": list(orgs), "members": [m.id for m in memberships], "now": now,
         "active": [m.organisation_id for m in memberships if m.status == "active"],
         "member_orgs": [m.organisation_id for m in memberships], **verdicts_probe_params(active, now)}).all()

@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import Select, String, bindparam, cast, func, select
 
 from volunteers.core.models import Organisation
+from volunteers.core.reads import reading_connection
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_date
-from volunteers.extensions import db
 from volunteers.people.domain.availability import WeeklyWindow
 from volunteers.people.models import AvailabilityWindow, Leave, Membership, Person, PersonQualification, Qualification
 from volunteers.rota.candidates import _BUSY_MARGIN
@@ -91,7 +91,7 @@ def load_with_held(org: Organisation, membership_id: int, start: datetime,
                    end: datetime) -> tuple[Candidate, dict[int, str]] | None:
     """``load_candidate``, and the names of the qualifications the member holds by id."""
     first, last = local_date(start - _BUSY_MARGIN, org.timezone), local_date(end + _BUSY_MARGIN, org.timezone)
-    rows = db.session.connection().execute(_candidate_read(org.id), {  # columns only: no ORM step
+    rows = reading_connection().execute(_candidate_read(org.id), {  # columns only: no ORM step
         "member": membership_id, "first": first, "last": last, "start": start - _BUSY_MARGIN,
         "end": end + _BUSY_MARGIN}).all()
     if not rows:

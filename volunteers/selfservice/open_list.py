@@ -22,8 +22,8 @@ from typing import Any, NamedTuple
 from flask import url_for
 from sqlalchemy import Connection
 
+from volunteers.core.reads import reading_connection
 from volunteers.core.timeutil import local_date, zone
-from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.selfservice.domain.open_judge import Days, Judge, names_of, span_text
 from volunteers.selfservice.open_candidate import load_with_held
@@ -185,7 +185,7 @@ def open_list(
     """
     forward = before is None
     end = now + timedelta(days=days)
-    conn = db.session.connection()
+    conn = reading_connection()
     sqlite = conn.dialect.name == "sqlite"
     members = [_Member(m, now, end, sqlite) for m in memberships if m.status == "active"]
     found: list[_Found] = []

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
+from volunteers.core.reads import reading_connection
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_date, to_local, zone
 from volunteers.extensions import db
@@ -220,6 +221,6 @@ def filter_choices(memberships: list[Membership]) -> tuple[list[Choice], list[Ch
     ids = [m.organisation_id for m in memberships if m.status == "active"]
     if not ids:
         return [], []
-    rows = db.session.connection().execute(_choices(), {"ids": ids}).all()
+    rows = reading_connection().execute(_choices(), {"ids": ids}).all()
     return ([Choice(i, n) for kind, i, n in rows if kind == "role"],
             [Choice(i, n) for kind, i, n in rows if kind == "site"])
