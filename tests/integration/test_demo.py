@@ -12,8 +12,7 @@ import pytest
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import func, select
 
-from config import TestingConfig
-from volunteers.app import create_app
+from tests.demo_db import demo_app
 from volunteers.contributions.models import Contribution
 from volunteers.core.models import Organisation
 from volunteers.demo.cli import database_is_empty
@@ -38,15 +37,8 @@ def loaded() -> Iterator[tuple[SQLAlchemy, dict]]:
     their own (in-memory SQLite) keeps it apart from the per-test database
     that the other tests here empty and refill.
     """
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
-    with app.app_context():
-        _db.create_all()
-        summary = load_demo(NOW)
-        _db.session.commit()
+    with demo_app(NOW) as (_, summary):
         yield _db, summary
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
 
 
 def _org(db, slug: str) -> Organisation:

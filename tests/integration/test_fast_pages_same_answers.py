@@ -17,11 +17,9 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import joinedload
 
-from config import TestingConfig
-from volunteers.app import create_app
+from tests.demo_db import demo_app
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import zone
-from volunteers.demo.data import load_demo
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership, Person
 from volunteers.rota.candidates import _loaded, load_candidates, open_shifts_for
@@ -55,15 +53,8 @@ SLUGS = ("tackley", "surestart")
 @pytest.fixture(scope="module")
 def demo() -> Iterator[SQLAlchemy]:
     """The demo loaded once, in an in-memory database of its own (as test_demo.py does)."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
-    with app.app_context():
-        _db.create_all()
-        load_demo(NOW)
-        _db.session.commit()
+    with demo_app(NOW):
         yield _db
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
 
 
 def _org(db: SQLAlchemy, slug: str) -> Organisation:

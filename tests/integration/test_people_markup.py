@@ -16,10 +16,8 @@ import pytest
 from flask import Flask, url_for
 from sqlalchemy import Select, bindparam, func, select
 
-from config import TestingConfig
-from volunteers.app import create_app
+from tests.demo_db import demo_app
 from volunteers.core.models import Organisation
-from volunteers.demo.data import load_demo
 from volunteers.extensions import db as _db
 from volunteers.people import queries
 from volunteers.people.list_markup import people_rows, sort_headings
@@ -69,15 +67,8 @@ NEW_TEMPLATE = """
 @pytest.fixture(scope="module")
 def demo() -> Iterator[Flask]:
     """The demo loaded once, in an in-memory database of its own (as test_demo.py does)."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
-    with app.app_context():
-        _db.create_all()
-        load_demo(NOW)
-        _db.session.commit()
+    with demo_app(NOW) as (app, _):
         yield app
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
 
 
 def _old_page_statement(shape: queries._Shape, sort: str) -> Select:

@@ -19,11 +19,9 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import ForeignKey, event, func, inspect, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column
 
-from config import TestingConfig
-from volunteers.app import create_app
+from tests.demo_db import demo_app
 from volunteers.core.models import Organisation
 from volunteers.core.rowobjects import RowObjects
-from volunteers.demo.data import load_demo
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership, Person
 from volunteers.people.sessions import _loaded_by_the_orm, person_and_memberships_for_session
@@ -34,10 +32,7 @@ NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the demo's Monday (tests/inte
 @pytest.fixture(scope="module")
 def demo() -> Iterator[SQLAlchemy]:
     """The demo in an in-memory database of its own, with a member of both organisations and one who left."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
-    with app.app_context():
-        _db.create_all()
-        load_demo(NOW)
+    with demo_app(NOW):
         tackley, surestart = (_db.session.scalars(select(Organisation).where(Organisation.slug == slug)).one()
                               for slug in ("tackley", "surestart"))
         both = _db.session.scalars(select(Person).where(Person.email == "volunteer@tackley.example")).one()
@@ -49,9 +44,6 @@ def demo() -> Iterator[SQLAlchemy]:
         left.status, left.left_on = "left", date(2026, 11, 1)
         _db.session.commit()
         yield _db
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
 
 
 def _sessions(db: SQLAlchemy) -> list[str]:

@@ -16,10 +16,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import text
 
-from config import TestingConfig
-from tests.clock import Clock, freeze
-from volunteers.app import create_app
-from volunteers.demo.data import load_demo
+from tests.demo_db import demo_app
 from volunteers.extensions import db as _db
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the demo tests' Monday
@@ -30,16 +27,8 @@ MODES = ("ward", "home", "phone", "group", "helpline")
 @pytest.fixture(scope="module")
 def demo() -> Iterator[Flask]:
     """The demo loaded once with the clock at ``NOW``, in an in-memory database of its own."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
-    with app.app_context(), pytest.MonkeyPatch.context() as patch:
-        freeze(patch, Clock(NOW))
-        _db.create_all()
-        load_demo(NOW)
-        _db.session.commit()
+    with demo_app(NOW, frozen=True) as (app, _):
         yield app
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
 
 
 def _rows(sql: str) -> list[Any]:

@@ -12,14 +12,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from config import TestingConfig
 from tests.clock import Clock, freeze
-from volunteers.app import create_app
+from tests.demo_db import demo_app
 from volunteers.core.models import Organisation
-from volunteers.demo.data import PASSWORD, load_demo
+from volunteers.demo.data import PASSWORD
 from volunteers.extensions import db as _db
 from volunteers.wellbeing.models import LoadWarning
-from volunteers.wellbeing.services import scan
 
 #: a Monday in December: November is over, and its warnings were all written by one scan today
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
@@ -28,18 +26,8 @@ NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def demo() -> Iterator[Flask]:
     """The demo loaded and scanned once at NOW, in an in-memory database of its own."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
-    with app.app_context(), pytest.MonkeyPatch.context() as patch:
-        freeze(patch, Clock(NOW))
-        _db.create_all()
-        load_demo(NOW)
-        for org in _db.session.scalars(select(Organisation)):
-            scan(org, NOW)
-        _db.session.commit()
+    with demo_app(NOW, frozen=True, scanned=True) as (app, _):
         yield app
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
 
 
 @pytest.fixture()

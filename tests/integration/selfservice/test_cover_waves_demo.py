@@ -12,10 +12,8 @@ import pytest
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import select
 
-from config import TestingConfig
-from volunteers.app import create_app
+from tests.demo_db import demo_app
 from volunteers.core.models import Organisation
-from volunteers.demo.data import load_demo
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership, Person
 from volunteers.rota.cover_models import CoverAsk
@@ -31,15 +29,8 @@ NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def demo() -> Iterator[SQLAlchemy]:
     """The demo loaded once, in an in-memory database of its own."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
-    with app.app_context():
-        _db.create_all()
-        load_demo(NOW)
-        _db.session.commit()
+    with demo_app(NOW):
         yield _db
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
 
 
 def _shop_shift_within_two_days(org: Organisation) -> tuple[Shift, Assignment]:

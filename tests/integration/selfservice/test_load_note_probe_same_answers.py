@@ -12,9 +12,7 @@ import pytest
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import select
 
-from config import TestingConfig
-from volunteers.app import create_app
-from volunteers.demo.data import load_demo
+from tests.demo_db import demo_app
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership, Person
 from volunteers.wellbeing.notes import load_notes, verdicts_probe, verdicts_probe_params
@@ -25,15 +23,8 @@ NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the demo's Monday (tests/inte
 @pytest.fixture(scope="module")
 def demo() -> Iterator[SQLAlchemy]:
     """The demo loaded once, in an in-memory database of its own (as test_demo.py does)."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
-    with app.app_context():
-        _db.create_all()
-        load_demo(NOW)
-        _db.session.commit()
+    with demo_app(NOW):
         yield _db
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
 
 
 def test_the_probe_says_yes_whenever_a_stored_finding_could_make_the_note(demo) -> None:

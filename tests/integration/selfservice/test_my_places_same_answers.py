@@ -9,9 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from config import TestingConfig
-from volunteers.app import create_app
-from volunteers.demo.data import load_demo
+from tests.demo_db import demo_app
 from volunteers.extensions import db as _db
 from volunteers.people.models import Person
 from volunteers.rota.queries import my_places
@@ -22,15 +20,8 @@ NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the demo's Monday (tests/inte
 
 @pytest.fixture(scope="module")
 def demo() -> Iterator[Flask]:
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
-    with app.app_context():
-        _db.create_all()
-        load_demo(NOW)
-        _db.session.commit()
+    with demo_app(NOW) as (app, _):
         yield app
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
 
 
 def test_every_persons_places_are_my_places_answer(demo) -> None:

@@ -17,12 +17,10 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from config import TestingConfig
-from volunteers.app import create_app
+from tests.demo_db import demo_app
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import format_span, zone
-from volunteers.demo.data import load_demo
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shifts_for
@@ -43,16 +41,8 @@ NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the demo's Monday (tests/inte
 @pytest.fixture(scope="module")
 def demo() -> Iterator[Flask]:
     """The demo loaded once, in an in-memory database of its own, with a request context for URLs."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
-    with app.app_context():
-        _db.create_all()
-        load_demo(NOW)
-        _db.session.commit()
-        with app.test_request_context():
-            yield app
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
+    with demo_app(NOW) as (app, _), app.test_request_context():
+        yield app
 
 
 def _plain_full(membership: Membership, since: datetime | None, until: datetime | None,

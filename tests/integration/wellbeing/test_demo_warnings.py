@@ -8,12 +8,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from config import TestingConfig
 from tests.clock import Clock, freeze
-from volunteers.app import create_app
+from tests.demo_db import demo_app
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import format_hours, local_date, week_bounds
-from volunteers.demo.data import PASSWORD, load_demo
+from volunteers.demo.data import PASSWORD
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership, Person
 from volunteers.wellbeing import evaluate_volunteer, is_at_least, max_severity, organisation_figures, severity_rank
@@ -34,14 +33,7 @@ HEALTHY = ("volunteer@tackley.example", "counsellor@surestart.example", "jo.lamb
 @pytest.fixture(scope="module")
 def demo() -> Iterator[tuple[Flask, dict[str, dict[str, str]]]]:
     """The demo loaded and scanned once, in an in-memory database of its own; email → rule → severity."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
-    with app.app_context(), pytest.MonkeyPatch.context() as patch:
-        freeze(patch, Clock(NOW))  # the re-judging at each commit judges at NOW too
-        _db.create_all()
-        load_demo(NOW)
-        for org in _db.session.scalars(select(Organisation)):
-            scan(org, NOW)
-        _db.session.commit()
+    with demo_app(NOW, frozen=True, scanned=True) as (app, _):  # frozen: the re-judging at each commit too
         found: dict[str, dict[str, str]] = {}
         for email, rule, severity in _db.session.execute(
                 select(Person.email, LoadWarning.rule, LoadWarning.severity)
@@ -50,9 +42,6 @@ def demo() -> Iterator[tuple[Flask, dict[str, dict[str, str]]]]:
             rules = found.setdefault(email, {})
             rules[rule] = max_severity([rules.get(rule), severity]) or severity
         yield app, found
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
 
 
 def test_key_drivers_are_over_their_pledge(demo) -> None:

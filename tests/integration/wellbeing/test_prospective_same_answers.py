@@ -20,10 +20,8 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from config import TestingConfig
-from volunteers.app import create_app
+from tests.demo_db import demo_app
 from volunteers.core.models import Organisation
-from volunteers.demo.data import load_demo
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership
 from volunteers.rota.models import Role, Shift
@@ -55,15 +53,8 @@ LIMITS = ({"weekly_load": {"warning": 9.0}, "load_spike": {"notice": 1.2}, "long
 @pytest.fixture(scope="module", params=MOMENTS, ids=["monday", "clocks-back", "clocks-forward"])
 def demo(request: pytest.FixtureRequest) -> Iterator[tuple[SQLAlchemy, datetime]]:
     """The demo loaded at one moment, in an in-memory database of its own (as test_demo.py does)."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
-    with app.app_context():
-        _db.create_all()
-        load_demo(request.param)
-        _db.session.commit()
+    with demo_app(request.param):
         yield _db, request.param
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
 
 
 def _org(db: SQLAlchemy, slug: str) -> Organisation:

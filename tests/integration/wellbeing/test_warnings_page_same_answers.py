@@ -18,12 +18,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from config import TestingConfig
-from tests.clock import Clock, freeze
-from volunteers.app import create_app
+from tests.demo_db import demo_app
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import format_day, format_span, local_date, week_bounds
-from volunteers.demo.data import PASSWORD, load_demo
+from volunteers.demo.data import PASSWORD
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership
 from volunteers.rota.models import Shift
@@ -31,7 +29,6 @@ from volunteers.wellbeing import org_figures_cache
 from volunteers.wellbeing.local_words import LocalWords
 from volunteers.wellbeing.queries import window_text
 from volunteers.wellbeing.schedules import iter_places, org_zone
-from volunteers.wellbeing.services import scan
 from volunteers.wellbeing.weeks import WEEKS_AFTER, WEEKS_BEFORE, sparkline_weeks, weekly_hours
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -44,18 +41,8 @@ NOWS = [NOW, NOW - timedelta(days=35), datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def demo() -> Iterator[Flask]:
     """The demo loaded and scanned once at NOW, in an in-memory database of its own, the figures cache on."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://", CACHE_URL="memory://")
-    with app.app_context(), pytest.MonkeyPatch.context() as patch:
-        freeze(patch, Clock(NOW))
-        _db.create_all()
-        load_demo(NOW)
-        for org in _db.session.scalars(select(Organisation)):
-            scan(org, NOW)
-        _db.session.commit()
+    with demo_app(NOW, frozen=True, scanned=True, CACHE_URL="memory://") as (app, _):
         yield app
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
 
 
 def _weeks_as_before(org: Organisation, ids: list[int], now: datetime) -> tuple[dict[int, list[float]], list[str]]:
