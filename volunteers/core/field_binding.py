@@ -74,7 +74,9 @@ def bind_field(form: Any, unbound: UnboundField, options: dict[str, Any]) -> Fie
     if cached is not None and cached[0] is translations:
         return _clone(cached[1], form, form.meta)
     field = unbound.bind(form=form, **options)
-    if cached is None and len(_prototypes) < _MAX_PROTOTYPES:
+    if cached is None:
+        if len(_prototypes) >= _MAX_PROTOTYPES:  # per-item prefixes (a form per warning) would fill it for good:
+            _prototypes.clear()  # start again, as the other kept results do (review)
         prototype = _clone(field, None, None)
         _prototypes[key] = (translations, prototype)
     return field

@@ -19,6 +19,7 @@ process; past that the memory starts again (a header is ~2 KB).
 """
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -28,8 +29,9 @@ from markupsafe import Markup, escape
 
 #: how many distinct headers a worker keeps before it forgets them all and starts again
 LIMIT = 256
-#: what the partial is given for csrf_token(): no character of it is escaped, none is in a token
-_STAND_IN = "\x1ecsrf-token\x1e"
+#: what the partial is given for csrf_token(): no character of it is escaped, none is in a token, and it is
+#: made anew per process so no organisation's name can hold it (the kept text is split wherever it stands)
+_STAND_IN = f"\x1ecsrf-token-{secrets.token_hex(8)}\x1e"
 
 
 class Current(NamedTuple):

@@ -313,6 +313,13 @@ class PageRow(NamedTuple):
 #: a pure function of those (an edited warning is another row); dropped together past this many
 VIEWS_AT_MOST = 1024
 _VIEWS: dict[tuple[Any, tuple[Any, ...], bool], WarningView] = {}
+#: how many times the views started again: what was kept of the old ones (warning_cards) is dead then
+_views_started = 0
+
+
+def views_generation() -> int:
+    """Return a number that changes whenever the kept views are dropped (results kept of them go with them)."""
+    return _views_started
 
 
 def _view_of(raw: tuple[Any, ...], words: LocalWords, zone_key: Any, now: datetime) -> WarningView:
@@ -322,7 +329,9 @@ def _view_of(raw: tuple[Any, ...], words: LocalWords, zone_key: Any, now: dateti
     view = _VIEWS.get(key)
     if view is None:
         if len(_VIEWS) >= VIEWS_AT_MOST:
+            global _views_started
             _VIEWS.clear()
+            _views_started += 1
         evidence = raw[17]
         row = PageRow._make([*(_instant(value) if k in _INSTANTS else value for k, value in enumerate(raw[:17])),
                              None if evidence is None else json.loads(evidence), *raw[18:]])

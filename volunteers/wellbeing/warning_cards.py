@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from volunteers.wellbeing import RULES, severity_rank
-from volunteers.wellbeing.queries import WarningView
+from volunteers.wellbeing.queries import WarningView, views_generation
 from volunteers.wellbeing.scan import REPORT_DAYS
 
 
@@ -91,11 +91,17 @@ def rule_cards(views: Iterable[WarningView], now: datetime) -> list[RuleCard]:
 #: :func:`rule_cards` as it was; dropped together past this many
 CARDS_AT_MOST = 512
 _CARDS: dict[tuple[int, ...], tuple[tuple[WarningView, ...], float, float, list[RuleCard]]] = {}
+#: the views_generation the kept cards were made of
+_cards_of = 0
 
 
 def kept_rule_cards(views: list[WarningView], now: datetime) -> list[RuleCard]:
     """:func:`rule_cards`, made again only when ``now`` passes an episode's start or end, or the end of its
     four reported weeks (a tenth of /warnings' time was sorting the same views into the same cards)."""
+    global _cards_of
+    if _cards_of != views_generation():  # the views they were kept for are gone: no key of theirs comes again
+        _CARDS.clear()
+        _cards_of = views_generation()
     key = tuple(map(id, views))
     at = now.timestamp()
     kept = _CARDS.get(key)

@@ -203,3 +203,15 @@ def test_a_bound_fields_changes_stay_with_its_form() -> None:
     assert second.role.label.text == "Role" and second.name.flags.required is True
     assert second.stepped.render_kw == {"class": "narrow"}
     assert field_binding._prototypes  # the declared fields were copied
+
+
+def test_forms_made_with_a_prefix_each_do_not_stop_the_copying_for_good(monkeypatch: pytest.MonkeyPatch) -> None:
+    """/warnings makes a form per warning (its own prefix): past the limit the kept fields start again,
+    rather than every form class not yet seen being bound the slow way for the rest of the worker's life."""
+    monkeypatch.setattr(field_binding, "_MAX_PROTOTYPES", 20)
+    monkeypatch.setattr(field_binding, "_prototypes", {})
+    for number in range(30):
+        Fast(prefix=f"w{number}")
+        assert len(field_binding._prototypes) <= 20
+    Fast()
+    assert any(name.startswith("\0") for _, name in field_binding._prototypes)  # the plain form's fields are kept

@@ -66,3 +66,17 @@ def test_kept_cards_are_the_cards_made_afresh_at_every_instant_around_their_flip
     nows = [t + d for t in flips for d in (-tiny, timedelta(0), tiny, timedelta(hours=5))]
     for now in nows + nows[::-1] + nows[::3]:
         assert _shape(kept_rule_cards(views, now)) == _shape(rule_cards(views, now)), now
+
+
+def test_cards_kept_of_views_that_were_dropped_go_with_them(monkeypatch) -> None:
+    """Kept by the views' identity, a person's cards can never be found again once the kept views start again
+    (new view objects): they are dropped then, not held until the cards' own limit."""
+    from volunteers.wellbeing import queries, warning_cards
+
+    views = [_view(1, "short_rest", -2, 1), _view(2, "load_spike", 3, 1)]
+    kept_rule_cards(views, NOW)
+    assert warning_cards._CARDS
+    monkeypatch.setattr(queries, "_views_started", queries.views_generation() + 1)
+    other = [_view(3, "short_rest", -4, 1)]
+    assert _shape(kept_rule_cards(other, NOW)) == _shape(rule_cards(other, NOW))
+    assert len(warning_cards._CARDS) == 1  # only the cards of the views kept now
