@@ -22,16 +22,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
 
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_date, zone
 from volunteers.extensions import db
-from volunteers.rota import notify
+from volunteers.people.models import Membership
+from volunteers.rota import notify, site_scope
 from volunteers.rota.domain.bank_holidays import bank_holidays, nation_of
 from volunteers.rota.domain.recurrence import (
     MAX_WINDOW_DAYS,
@@ -289,6 +291,18 @@ _SERIES_LIST = (
 )
 
 
-def series_list(org: Organisation) -> list[SeriesRow]:
-    """Return the organisation's series for the list page, with their roles' and sites' names: one statement."""
-    return [SeriesRow._make(row) for row in db.session.execute(_SERIES_LIST, {"org": org.id})]
+@cache
+def _series_list_for(viewer_role: str | None) -> Select:
+    """The list's statement for viewers of this role: a coordinator limited to some sites sees theirs (built once)."""
+    return site_scope.within_sites(_SERIES_LIST, _SS.c.site_id, site_scope.bound_viewer(viewer_role))
+
+
+def series_list(org: Organisation, viewer: Membership | None = None) -> list[SeriesRow]:
+    """Return the organisation's series for the list page, with their roles' and sites' names: one statement.
+
+    A coordinator limited to some sites sees those sites' series only, as on the board (another site's series
+    is a 404 to her: listing it would show what she may not open).
+    """
+    stmt = _series_list_for(viewer.role if viewer is not None else None)
+    return [SeriesRow._make(row) for row in db.session.execute(stmt, {"org": org.id,
+                                                                      **site_scope.viewer_params(viewer)})]

@@ -61,8 +61,8 @@ def _spec(form: SeriesForm) -> series.SeriesSpec:
 @coordinator_required
 def list_series() -> ResponseReturnValue:
     org = current_org()
-    return render_template("rota/series_list.html", all_series=series.series_list(org), describe=_described,
-                           series_rows=series_rows)
+    return render_template("rota/series_list.html", all_series=series.series_list(org, g.membership),
+                           describe=_described, series_rows=series_rows)
 
 
 @coordinator_required

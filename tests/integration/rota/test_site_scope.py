@@ -16,7 +16,7 @@ from tests.factories import make_member, make_org, make_role, make_shift, make_s
 from volunteers.core.models import Organisation
 from volunteers.people.models import Membership
 from volunteers.rota import site_scope
-from volunteers.rota.models import CoordinatorSite, Shift, Site
+from volunteers.rota.models import CoordinatorSite, Shift, ShiftSeries, Site
 
 DAY = date(2030, 1, 7)
 
@@ -189,3 +189,22 @@ def test_a_site_limit_costs_no_extra_statement(client, auth, areas) -> None:
     assert counts["gail@surestart.example", f"/people/{areas.ann.id}"] is None  # 404: Ann is Sunderland's
     for page in pages[:4] + pages[5:]:
         assert counts["gail@surestart.example", page] == counts["dora@surestart.example", page] is not None, page
+
+
+def _weekly(areas: Areas, site: Site, start: time) -> ShiftSeries:
+    return ShiftSeries(organisation_id=areas.org.id, role_id=areas.here.role_id, site_id=site.id,
+                       rrule="FREQ=WEEKLY;BYDAY=TU", starts_on=DAY, start_time=start, end_time=time(start.hour + 2))
+
+
+@pytest.mark.parametrize("email, sees_sunderland", [("gail@surestart.example", False),
+                                                    ("dora@surestart.example", True),
+                                                    ("ada@surestart.example", True)])
+def test_the_series_list_shows_a_limited_coordinator_her_sites_series_only(client, auth, areas, db, email,
+                                                                           sees_sunderland) -> None:
+    """Another site's series is a 404 to her; listing it would show what she may not open."""
+    db.session.add_all([_weekly(areas, areas.gateshead, time(9)), _weekly(areas, areas.sunderland, time(13))])
+    db.session.commit()
+    auth.login(email)
+    page = client.get("/rota/series").get_data(as_text=True)
+    assert "Gateshead ward" in page
+    assert ("Sunderland ward" in page) is sees_sunderland
