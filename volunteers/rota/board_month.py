@@ -50,12 +50,7 @@ def _statements(sqlite: bool, site: bool, role: bool, gaps: bool, viewer_role: s
     def month(stmt: Select) -> Select:
         stmt = stmt.where(_S.c.organisation_id == bindparam("org"), _S.c.starts_at >= bindparam("start"),
                           _S.c.starts_at < bindparam("end"), _S.c.status == "planned")
-        stmt = site_scope.within_sites(stmt, _S.c.site_id, site_scope.bound_viewer(viewer_role))
-        if site:
-            stmt = stmt.where(_S.c.site_id == bindparam("site"))
-        if role:
-            stmt = stmt.where(_S.c.role_id == bindparam("role"))
-        return stmt
+        return queries.board_filters(stmt, site, role, viewer_role)
 
     kept = _S.c.filled < _S.c.needed  # "gaps only" keeps these
 

@@ -213,7 +213,12 @@ def _board_statement(sqlite: bool, site: bool, role: bool, viewer_role: str | No
                _S.c.starts_at < bindparam("end"), _S.c.status == "planned")
         .order_by(_S.c.starts_at, _S.c.id)
     )
-    # a coordinator limited to some sites sees those
+    return board_filters(stmt, site, role, viewer_role)
+
+
+def board_filters(stmt: Select, site: bool, role: bool, viewer_role: str | None) -> Select:
+    """``stmt`` (of shifts) limited as the board is: to the viewer's sites (a coordinator limited to some sees
+    those), and to the ``site`` and ``role`` parameters when the board is filtered by them."""
     stmt = site_scope.within_sites(stmt, _S.c.site_id, site_scope.bound_viewer(viewer_role))
     if site:
         stmt = stmt.where(_S.c.site_id == bindparam("site"))
