@@ -23,7 +23,7 @@ NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the demo's Monday (tests/inte
 @pytest.fixture(scope="module")
 def demo() -> Iterator[SQLAlchemy]:
     """The demo loaded once, in an in-memory database of its own (as test_demo.py does)."""
-    with demo_app(NOW):
+    with demo_app(NOW, frozen=True):  # the re-judging at each commit judges at NOW, not the real clock
         yield _db
 
 
