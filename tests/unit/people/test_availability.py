@@ -80,3 +80,57 @@ windows_strategy = st.builds(
 @given(st.lists(windows_strategy, max_size=5))
 def test_format_then_parse_round_trips(windows: list[WeeklyWindow]) -> None:
     assert parse_availability(format_availability(windows)) == tuple(windows)
+
+
+UTC = ZoneInfo("UTC")
+
+
+def _london(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    """The London local time of an instant given in UTC (fold set as a converted time has it)."""
+    return datetime(year, month, day, hour, minute, tzinfo=UTC).astimezone(LONDON)
+
+
+#: 01:30 BST to 01:10 GMT on 25 Oct 2026: forty real minutes ending at a wall-clock time before the start
+FOLD_START, FOLD_END = _london(2026, 10, 25, 0, 30), _london(2026, 10, 25, 1, 10)
+
+
+@pytest.mark.parametrize(("text", "covered"), [
+    ("Sun 01:00-02:00", True),  # the repeated hour: both stretches the shift passes through
+    ("Sun 00:00-06:00", True),
+    ("Sat 22:00-03:00", True),  # an overnight window
+    ("Sun 01:30-02:00", False),  # misses 01:00-01:10 GMT
+    ("Sun 01:00-01:10", False),  # misses 01:30-02:00 BST
+    ("Sun 01:00-01:40", False),  # the shift's wall-clock hull minus the end of the BST hour
+    ("Sun 01:00-01:10;Sun 01:30-02:00", True),  # exactly what it passes through
+    ("Sat 09:00-17:00", False),
+])
+def test_short_shift_across_the_clocks_going_back(text: str, covered: bool) -> None:
+    assert FOLD_END.replace(tzinfo=None) < FOLD_START.replace(tzinfo=None)
+    assert covers(parse_availability(text), FOLD_START, FOLD_END) is covered
+
+
+def test_clocks_going_back_needs_no_windows_to_be_always_available() -> None:
+    assert covers((), FOLD_START, FOLD_END)
+
+
+def test_clocks_going_forward_compares_the_wall_clock_span() -> None:
+    """00:30 GMT to 02:30 BST on 29 Mar 2026 lasts one real hour; the skipped hour is asked for too."""
+    start, end = _london(2026, 3, 29, 0, 30), _london(2026, 3, 29, 1, 30)
+    assert (start.hour, end.hour) == (0, 2)
+    assert covers(parse_availability("Sun 00:00-03:00"), start, end)
+    assert not covers(parse_availability("Sun 01:00-03:00"), start, end)
+    assert not covers(parse_availability("Sun 00:00-01:00;Sun 02:00-03:00"), start, end)  # conservative
+
+
+def test_a_span_really_ending_before_it_starts_is_refused() -> None:
+    windows = parse_availability("Sun 00:00-06:00")
+    with pytest.raises(ValueError, match="before it starts"):
+        covers(windows, FOLD_END, _london(2026, 10, 25, 0, 5))  # 01:10 GMT to 01:05 BST: an hour back
+    with pytest.raises(ValueError, match="before it starts"):
+        covers(windows, datetime(2026, 11, 2, 10, tzinfo=LONDON), datetime(2026, 11, 2, 9, tzinfo=LONDON))
+
+
+def test_naive_times_ending_before_the_start_are_refused() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        covers(parse_availability("Sun 00:00-06:00"), FOLD_START.replace(tzinfo=None),
+               FOLD_END.replace(tzinfo=None))

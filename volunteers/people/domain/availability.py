@@ -9,10 +9,11 @@ means the person stated no limits: they are always available.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAY_NAMES = {
@@ -108,13 +109,29 @@ def covers(windows: Sequence[WeeklyWindow], start_local: datetime, end_local: da
     Windows that touch or overlap join up (``Mon 09:00-13:00;Mon 13:00-17:00``
     covers 12:00-14:00), which includes the plain case of one window. No
     windows means no stated limits: always available.
+
+    A short shift across the hour the clocks go back can end at a wall-clock
+    time before its start (01:30 BST to 01:10 GMT): given aware times, it is
+    covered when the wall-clock times it really passes through are (01:30 to
+    02:00, then 01:00 to 01:10), so a volunteer is never offered a shift her
+    windows leave out.
+
+    :raises ValueError: for a span that really ends before it starts, and for
+        naive times whose end is before their start (without a zone, a
+        repeated hour cannot be told from an inverted span).
     """
     if not windows:
         return True
     start = start_local.replace(tzinfo=None)
     end = end_local.replace(tzinfo=None)
     if end < start:
-        raise ValueError(f"shift ends ({end_local}) before it starts ({start_local})")
+        return all(_covered(windows, piece_start, piece_end)
+                   for piece_start, piece_end in _wall_pieces(start_local, end_local))
+    return _covered(windows, start, end)
+
+
+def _covered(windows: Sequence[WeeklyWindow], start: datetime, end: datetime) -> bool:
+    """Return whether the naive wall-clock span ``[start, end]`` (``start <= end``) lies inside ``windows``."""
     # Windows that could touch [start, end]: those starting from the day before
     # the shift (an overnight window) up to the shift's last day.
     spans: list[tuple[datetime, datetime]] = []
@@ -130,3 +147,33 @@ def covers(windows: Sequence[WeeklyWindow], start_local: datetime, end_local: da
         if reached >= end:
             return True
     return False
+
+
+def _wall_pieces(start_local: datetime, end_local: datetime) -> tuple[tuple[datetime, datetime], ...]:
+    """Return the naive wall-clock spans a span ending on the wall clock before its start passes through.
+
+    Such a span is real only when the clocks went back inside it: from the
+    start to the moment they went back (in the earlier offset), then from
+    that moment (in the later offset) to the end. The moment is found in
+    ``start_local``'s zone by halving the span to the second.
+    """
+    zone = start_local.tzinfo
+    if zone is None or end_local.tzinfo is None:
+        raise ValueError(
+            f"shift ends ({end_local}) before it starts ({start_local}): give aware times "
+            "for a shift across a clock change")
+    first, last = start_local.astimezone(UTC), end_local.astimezone(UTC)
+    before, after = first.astimezone(zone).utcoffset(), last.astimezone(zone).utcoffset()
+    if last < first or before is None or after is None or after >= before:
+        raise ValueError(f"shift ends ({end_local}) before it starts ({start_local})")
+    low, high = 0, math.ceil((last - first).total_seconds())  # offset ``before`` at low, ``after`` at high
+    while high - low > 1:
+        middle = (low + high) // 2
+        if (first + timedelta(seconds=middle)).astimezone(zone).utcoffset() == before:
+            low = middle
+        else:
+            high = middle
+    change = (first + timedelta(seconds=high)).replace(tzinfo=None)
+    start = first.astimezone(zone).replace(tzinfo=None)
+    end = last.astimezone(zone).replace(tzinfo=None, fold=0)
+    return (start, change + before), (change + after, end)

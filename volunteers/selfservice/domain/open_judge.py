@@ -77,7 +77,8 @@ class Judge:
         key = (first.weekday(), start.time(), end - datetime.combine(first, _MIDNIGHT))
         found = self._covered.get(key)
         if found is None:
-            found = self._covered[key] = covers(self._windows, start, end)
+            # aware times: across the hour the clocks go back, the end can be before the start on the wall clock
+            found = self._covered[key] = covers(self._windows, local_start, local_end)
         return found
 
 

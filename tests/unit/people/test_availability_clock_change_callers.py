@@ -1,0 +1,36 @@
+"""The rota's eligibility ``check`` across the hour the clocks go back: an answer, not ValueError (pure)."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from volunteers.people.domain.availability import parse_availability
+from volunteers.rota.domain.eligibility import UNAVAILABLE, Candidate, EligibilityIndex, OpenShift, check
+
+LONDON = ZoneInfo("Europe/London")
+#: 01:30 BST to 01:10 GMT on Sunday 25 Oct 2026
+SHIFT = OpenShift("s1", datetime(2026, 10, 25, 0, 30, tzinfo=UTC), datetime(2026, 10, 25, 1, 10, tzinfo=UTC),
+                  "Shop counter", "Village hall")
+
+
+def test_check_judges_the_wall_clock_times_the_shift_passes_through() -> None:
+    free = Candidate("ann", "Ann", availability=parse_availability("Sun 01:00-02:00"))
+    short = Candidate("bob", "Bob", availability=parse_availability("Sun 01:30-02:00"))
+    assert check(free, SHIFT, LONDON) == []
+    assert [reason.code for reason in check(short, SHIFT, LONDON)] == [UNAVAILABLE]
+
+
+def test_the_index_agrees_with_check() -> None:
+    people = [Candidate("ann", "Ann", availability=parse_availability("Sun 01:00-02:00")),
+              Candidate("bob", "Bob", availability=parse_availability("Sun 01:30-02:00")),
+              Candidate("cat", "Cat")]
+    assert EligibilityIndex(people, LONDON).assess(SHIFT).eligible == ("ann", "cat")
+
+
+def test_spring_forward_shift_is_judged_on_its_wall_clock_span() -> None:
+    """00:30 GMT to 02:30 BST on 29 Mar 2026: one real hour, asked of the windows as 00:30-02:30."""
+    start = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
+    shift = OpenShift("s2", start, start + timedelta(hours=1), "Shop counter", "Village hall")
+    assert check(Candidate("ann", "Ann", availability=parse_availability("Sun 00:00-03:00")), shift, LONDON) == []
+    late = Candidate("bob", "Bob", availability=parse_availability("Sun 01:00-03:00"))
+    assert [reason.code for reason in check(late, shift, LONDON)] == [UNAVAILABLE]
