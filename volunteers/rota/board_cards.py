@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
+from volunteers.rota.board_reads import BoardCard, BoardShift, OnShift, RoleRef, SiteRef
 from volunteers.rota.domain.away import Away
-from volunteers.rota.queries import BoardCard, BoardShift, OnShift, RoleRef, SiteRef
 
 _ON_CALL = ' <span class="badge">on call</span>'
 _DRAFT = ' <span class="badge draft" title="Not published yet">draft</span>'

@@ -1,6 +1,6 @@
 """The month board, read as the summary it is: cards for the quiet days, one line per role for the busy ones.
 
-A day with more than :data:`queries.MONTH_CARDS_PER_DAY` shifts (after the
+A day with more than :data:`board_period.MONTH_CARDS_PER_DAY` shifts (after the
 filters) reads as one line per role; those lines are summed in SQL (GROUP BY
 day and role), so a busy month's shifts no longer come back one Python object
 each. The quiet days' shifts come back one row each, with only whoever on them
@@ -8,7 +8,7 @@ is on declared leave joined in: the compact cards name nobody, so the holders'
 names are not read. Two statements, built once per kind of filter (a large
 rota's month read ~4,000 shifts and every name on them, in three).
 
-It draws what ``queries.board_view`` drew for a month, byte for byte
+It draws what ``board_period.board_view`` drew for a month, byte for byte
 (``tests/integration/rota/test_board_same_bytes.py``): a card's places are the
 shift's stored ``filled`` (kept equal to its live places by every place taken
 or given up), as the busy days' counts always were.
@@ -26,10 +26,11 @@ from volunteers.core.models import Organisation
 from volunteers.core.reads import reading_connection
 from volunteers.core.timeutil import local_to_utc, zone
 from volunteers.people.models import Leave, Membership, Person
-from volunteers.rota import leave_notes, queries, site_scope
+from volunteers.rota import board_period, board_reads, leave_notes, site_scope
+from volunteers.rota.board_period import BoardView, RoleDay
+from volunteers.rota.board_reads import BoardCard, BoardFilter, BoardShift, RoleRef, SiteRef
 from volunteers.rota.domain.away import away_on
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, Site
-from volunteers.rota.queries import BoardCard, BoardFilter, BoardShift, BoardView, RoleDay, RoleRef, SiteRef
 
 _S, _R, _SI = Shift.__table__, Role.__table__, Site.__table__  # Core columns: no ORM compile per request
 _A, _M, _P, _L = Assignment.__table__, Membership.__table__, Person.__table__, Leave.__table__
@@ -50,7 +51,7 @@ def _statements(sqlite: bool, site: bool, role: bool, gaps: bool, viewer_role: s
     def month(stmt: Select) -> Select:
         stmt = stmt.where(_S.c.organisation_id == bindparam("org"), _S.c.starts_at >= bindparam("start"),
                           _S.c.starts_at < bindparam("end"), _S.c.status == "planned")
-        return queries.board_filters(stmt, site, role, viewer_role)
+        return board_reads.board_filters(stmt, site, role, viewer_role)
 
     kept = _S.c.filled < _S.c.needed  # "gaps only" keeps these
 
@@ -136,7 +137,7 @@ def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
     """Return the month holding ``anchor`` as the board shows it, in two statements."""
     first = anchor.replace(day=1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    shown_from, shown_to = queries.week_start(first), queries.week_start(last) + timedelta(days=6)
+    shown_from, shown_to = board_period.week_start(first), board_period.week_start(last) + timedelta(days=6)
     connection = reading_connection()  # Core statements on the session's connection (after its autoflush)
     sqlite = connection.dialect.name == "sqlite"
     sums, cards = _statements(sqlite, bool(filters.site_id), bool(filters.role_id), filters.gaps_only,
@@ -146,7 +147,7 @@ def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
               # a shift touches at most its day and the next: leave beyond those never shows
               "first": first, "last": last + timedelta(days=1),
               "site": filters.site_id, "role": filters.role_id, **site_scope.viewer_params(viewer)}
-    limit = queries.MONTH_CARDS_PER_DAY
+    limit = board_period.MONTH_CARDS_PER_DAY
     per_day: dict[date, list] = {}  # day → [shifts, shown, drafts shown, [(name, first start, first id, RoleDay)]]
     of_text: dict[str, list] = {}  # on SQLite, the same by the day's stored text ("2026-12-01"), read once a day
     for day, role_id, name, shifts, shown, filled, needed, drafts, first_start, first_id in \
@@ -179,7 +180,7 @@ def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
 
 def _cards(org: Organisation, rows: Any, sqlite: bool, named: set[date]) -> dict[date, list[BoardShift]]:
     """The quiet days' cards, by day, in the board's order; a card on a day of at most the limit of shifts
-    (before "gaps only") says who on it is away (as ``queries.board`` named only those days' people)."""
+    (before "gaps only") says who on it is away (as ``board_reads.board`` named only those days' people)."""
     tz = zone(org.timezone)
     parse = datetime.fromisoformat
     roles: dict[tuple, RoleRef] = {}

@@ -18,7 +18,7 @@ from volunteers.core.params import parse_date
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.core.webparams import id_arg
-from volunteers.rota import board_month, queries
+from volunteers.rota import board_month, board_period, board_reads
 from volunteers.rota.domain.bank_holidays import bank_holidays, nation_of
 
 
@@ -47,12 +47,12 @@ WEEK_CARDS_PER_PAGE = 150
 class DayPager:
     """Decides, once the week's shifts per day are known, whether the week pages and which day it shows.
 
-    Passed to :func:`queries.board_view` as ``named_days``: the day shown gets its people's names, the
+    Passed to :func:`board_period.board_view` as ``named_days``: the day shown gets its people's names, the
     days summed per role only their counts. ``day`` is None when the week shows every card.
     """
 
     def __init__(self, org: Organisation, anchor: date) -> None:
-        monday = queries.week_start(anchor)
+        monday = board_period.week_start(anchor)
         self.dates = [monday + timedelta(days=k) for k in range(7)]
         self.org = org
         self.day: date | None = None
@@ -74,8 +74,8 @@ class DayPager:
         return {self.day}
 
 
-def board_filters() -> queries.BoardFilter:
-    return queries.BoardFilter(
+def board_filters() -> board_reads.BoardFilter:
+    return board_reads.BoardFilter(
         site_id=id_arg("site"), role_id=id_arg("role"), gaps_only=request.args.get("gaps") == "1"
     )
 
@@ -86,14 +86,14 @@ def board() -> ResponseReturnValue:
     kind, anchor = anchor_date(org)
     pager = DayPager(org, anchor) if kind == "week" else None
     view = (board_month.month_view(org, anchor, board_filters(), g.membership) if kind == "month"
-            else queries.board_view(org, kind, anchor, board_filters(), named_days=pager, viewer=g.membership))
+            else board_period.board_view(org, kind, anchor, board_filters(), named_days=pager, viewer=g.membership))
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
     return render_template(
         "rota/_board.html" if partial else "rota/board.html",
-        view=view, roles=queries.role_names(org), sites=queries.site_names(org, g.membership), org=org,
+        view=view, roles=board_reads.role_names(org), sites=board_reads.site_names(org, g.membership), org=org,
         today=today(org),
         day=pager.day if pager else None, per_page=WEEK_CARDS_PER_PAGE,
-        max_cards=queries.MONTH_CARDS_PER_DAY,
+        max_cards=board_period.MONTH_CARDS_PER_DAY,
         # series set to "flag" make shifts on these days; the board marks them
         holidays=bank_holidays(nation_of(org.settings), view.dates[0], view.dates[-1]),
     )
@@ -104,6 +104,6 @@ def print_week() -> ResponseReturnValue:
     """An A4 noticeboard sheet of one week, with the names on each shift."""
     org = current_org()
     _, anchor = anchor_date(org)
-    view = queries.board_view(org, "week", anchor, board_filters(), viewer=g.membership)
-    return render_template("rota/print.html", view=view, org=org, sites=queries.site_names(org, g.membership))
+    view = board_period.board_view(org, "week", anchor, board_filters(), viewer=g.membership)
+    return render_template("rota/print.html", view=view, org=org, sites=board_reads.site_names(org, g.membership))
 

@@ -64,7 +64,7 @@ def test_a_filtered_week_small_enough_shows_every_card(client, busy_week, rota) 
 
 
 def test_a_busy_month_day_links_to_its_day_of_the_week(client, busy_week, monkeypatch) -> None:
-    monkeypatch.setattr("volunteers.rota.queries.MONTH_CARDS_PER_DAY", 2)
+    monkeypatch.setattr("volunteers.rota.board_period.MONTH_CARDS_PER_DAY", 2)
     monday = busy_week
     page = client.get(f"/rota?view=month&month={monday:%Y-%m}").get_data(as_text=True)
     assert f"day={monday.isoformat()}" in page
@@ -78,7 +78,7 @@ def _statements(client, url: str) -> int:
 
 def test_a_paged_week_and_a_summed_month_cost_the_same_statements_for_more_shifts(client, busy_week, rota, db,
                                                                                   monkeypatch) -> None:
-    monkeypatch.setattr("volunteers.rota.queries.MONTH_CARDS_PER_DAY", 2)
+    monkeypatch.setattr("volunteers.rota.board_period.MONTH_CARDS_PER_DAY", 2)
     monday = busy_week
     urls = [f"/rota?week={monday.isoformat()}", f"/rota?view=month&month={monday:%Y-%m}"]
     few = [_statements(client, url) for url in urls]

@@ -79,7 +79,7 @@ def _paged(client) -> dict[str, bytes]:
         pages[f"paged month 2026-12{extra}"] = f"/rota?view=month&month=2026-12{extra}"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(board_views, "WEEK_CARDS_PER_PAGE", 10)
-        patch.setattr("volunteers.rota.queries.MONTH_CARDS_PER_DAY", 2)
+        patch.setattr("volunteers.rota.board_period.MONTH_CARDS_PER_DAY", 2)
         return {name: _page(client, url) for name, url in pages.items()}
 
 

@@ -1,4 +1,4 @@
-"""The board's wall-clock times (``rota.queries.wall_clock``) are what ``astimezone`` and ``%H:%M`` write.
+"""The board's wall-clock times (``rota.board_reads.wall_clock``) are what ``astimezone`` and ``%H:%M`` write.
 
 It works each zone's offset out once per UTC day and goes the long way on a
 day the offset changes: checked every 37 minutes over two years, and a minute
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from volunteers.rota.queries import wall_clock
+from volunteers.rota.board_reads import wall_clock
 
 ZONES = ("Europe/London", "Australia/Lord_Howe", "Pacific/Chatham", "America/St_Johns", "Asia/Kathmandu",
          "Africa/Casablanca", "America/New_York", "UTC")
