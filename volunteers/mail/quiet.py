@@ -28,10 +28,19 @@ class Hold:
     end: time
     #: from this instant on the text is not held at all (None: always held)
     lifted_at: datetime | None = None
+    #: from this instant on the text is of no use (its shift has started): not sent, ``void_reason`` kept
+    void_at: datetime | None = None
+    void_reason: str = ""
 
     def to_stored(self) -> dict[str, Any]:
         return {"zone": self.zone, "start": self.start.strftime("%H:%M"), "end": self.end.strftime("%H:%M"),
-                "lifted_at": self.lifted_at.isoformat() if self.lifted_at is not None else None}
+                "lifted_at": self.lifted_at.isoformat() if self.lifted_at is not None else None,
+                "void_at": self.void_at.isoformat() if self.void_at is not None else None,
+                "void_reason": self.void_reason}
+
+    def void(self, when: datetime) -> bool:
+        """Whether a text sent at ``when`` would come too late to be of use."""
+        return self.void_at is not None and when >= self.void_at
 
     @classmethod
     def from_stored(cls, stored: Any) -> Hold | None:
@@ -39,10 +48,11 @@ class Hold:
         if not isinstance(stored, dict):
             return None
         with contextlib.suppress(KeyError, TypeError, ValueError):
-            lifted = stored.get("lifted_at")
+            lifted, void = stored.get("lifted_at"), stored.get("void_at")
             ZoneInfo(stored["zone"])
             return cls(stored["zone"], time.fromisoformat(stored["start"]), time.fromisoformat(stored["end"]),
-                       datetime.fromisoformat(lifted) if lifted else None)
+                       datetime.fromisoformat(lifted) if lifted else None,
+                       datetime.fromisoformat(void) if void else None, str(stored.get("void_reason") or ""))
         return None
 
 

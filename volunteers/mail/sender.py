@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
 BATCH = 100
+#: why a text was not sent when it fell due too late to be of use (``Hold.void_at``) and its hold gave no words
+TOO_LATE = "Not sent: it would have gone too late"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -133,6 +135,11 @@ def send_due(now: datetime) -> int:
     for message_id in _claims(now):
         message = db.session.get(OutboxMessage, message_id)
         assert message is not None
+        hold = Hold.from_stored(message.quiet_hours) if message.channel == "sms" else None
+        if hold is not None and hold.void(now):  # due only after its shift began (the sender was behind)
+            message.status, message.last_error = "failed", hold.void_reason or TOO_LATE
+            db.session.commit()
+            continue
         try:
             if message.channel == "sms":
                 message.provider_ref = sms.send_text(message.to_address, message.body_text, config,
@@ -147,9 +154,11 @@ def send_due(now: datetime) -> int:
             permanent = refused or message.attempts >= MAX_ATTEMPTS
             message.status = "failed" if permanent else "pending"
             # a text held by quiet hours at first is held by them on every retry
-            message.next_attempt_at = held_until(now + backoff(message.attempts), Hold.from_stored(
-                message.quiet_hours) if message.channel == "sms" else None)
+            message.next_attempt_at = held_until(now + backoff(message.attempts), hold)
             message.last_error = str(error)[:1000]
+            if not permanent and hold is not None and hold.void(message.next_attempt_at):
+                # the retry would go after the shift began: it is not sent, and the outbox says why
+                message.status, message.last_error = "failed", hold.void_reason or TOO_LATE
             # the message's id finds its address in the outbox; the log (kept longer and more widely
             # than the outbox) names no address or phone number, and a refusal's text lists addresses
             log.warning("mail %s (%s) failed: %s", message.id, message.channel, loggable(error))

@@ -6,7 +6,11 @@ that kind of message (``selfservice.domain.channels``) and, for a text,
 holds it to the end of their quiet hours — a cover request for a shift
 within 12 hours is not held. A text the quiet hours would hold until after
 its shift has begun (a reminder of a 06:00 shift queued at 04:00) goes as
-the e-mail instead, now: it arrives in time and wakes nobody. The e-mail's
+the e-mail instead, now: it arrives in time and wakes nobody. A text queued
+in time carries its shift's start (or its offer's end) in its hold: a retry
+after back-off that the quiet hours would hold past it, or a try the sender
+reaches only after it, is not sent and the outbox says why
+(``mail.quiet.Hold.void_at``). The e-mail's
 dedupe key is used for the text, so a message is queued once whichever
 channel it takes.
 """
@@ -36,6 +40,25 @@ def preferences_of(membership: Membership) -> Preferences:
     return Preferences.from_stored((membership.preferences or {}).get("messages"))
 
 
+#: why a text was not sent (the outbox's last_error, on the coordinator's outbox page)
+SHIFT_STARTED = "Not sent: its shift had started"
+OFFER_ENDED = "Not sent: the offer had ended"
+ANNOUNCEMENT_ENDED = "Not sent: the announcement had ended"
+
+
+def too_late(kind: str, shift_starts_at: datetime | None,
+             expires_at: datetime | None) -> tuple[datetime | None, str]:
+    """From when a text is of no use and why: its shift's start or the offer's end, the sooner (None: never).
+
+    An announcement's end comes as ``shift_starts_at`` (its callers hold its texts by it as by a start).
+    """
+    if expires_at is not None and (shift_starts_at is None or expires_at < shift_starts_at):
+        return expires_at, OFFER_ENDED
+    if shift_starts_at is None:
+        return None, ""
+    return shift_starts_at, ANNOUNCEMENT_ENDED if kind == "announcements" else SHIFT_STARTED
+
+
 def text_instead(org: Organisation, membership: Membership, kind: str, *, now: datetime, key: str, text: str,
                  shift_starts_at: datetime | None = None, expires_at: datetime | None = None) -> Routed:
     """Queue ``text`` to the member's number if they take ``kind`` by text; else tell the caller to e-mail.
@@ -51,9 +74,11 @@ def text_instead(org: Organisation, membership: Membership, kind: str, *, now: d
     send_at = text_send_at(now, org.timezone, preferences.quiet, kind, shift_starts_at)
     if send_at > now and any(end is not None and send_at >= end for end in (shift_starts_at, expires_at)):
         return Routed(by_text=False)  # held past the start (or the offer's end) it would be no use: e-mail now
-    # the same quiet hours hold a retry after back-off; a cover request is no longer held once urgent
+    # the same quiet hours hold a retry after back-off; a cover request is no longer held once urgent; a
+    # try (first or retried) that falls due once the shift has begun or the offer ended is not sent
     urgent_from = shift_starts_at - URGENT_COVER if kind == "cover" and shift_starts_at is not None else None
-    hold = Hold(org.timezone, preferences.quiet.start, preferences.quiet.end, urgent_from)
+    void_at, void_reason = too_late(kind, shift_starts_at, expires_at)
+    hold = Hold(org.timezone, preferences.quiet.start, preferences.quiet.end, urgent_from, void_at, void_reason)
     message = enqueue_text(dedupe_key=key, now=now, to=person.phone, text=text, organisation_id=org.id,
                            send_at=send_at, hold=hold)
     return Routed(by_text=True, queued=message is not None)
