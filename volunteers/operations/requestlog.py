@@ -8,9 +8,23 @@ it and echoes it in the response, so a slow or failed request is found in both
 logs (and a person reporting a problem can quote it). Without a proxy the app
 makes its own.
 
-The line never carries per-person data beyond the client address: the path
-logged is the URL rule (``/calendar/<token>.ics``, not the secret token), no
-query string, no e-mail, no form field.
+The line never carries per-person data: the path logged is the URL rule
+(``/calendar/<token>.ics``, not the secret token), no query string, no e-mail,
+no form field, and never the client's address. An IP address is personal data
+(it can name a household) and log lines are shipped and kept where the app
+cannot forget them, so ``client`` is the network the request came from — the
+/24 of an IPv4 address (``203.0.113.0/24``), the /48 of an IPv6 one, an
+IPv4-mapped IPv6 address (a dual-stack socket's ``::ffff:203.0.113.7``) as its
+IPv4 /24, ``unknown`` for no address or anything that is not one: enough to
+see a flood or a run of failures coming from one place, the same networks the
+audit trail keeps (``people.domain.addresses``). The address is the one
+Werkzeug's ``remote_addr`` gives: behind HAProxy that is the address HAProxy
+saw and appended to ``X-Forwarded-For`` (``option forwardfor``), read by
+``ProxyFix`` through ``PROXY_COUNT`` trusted proxies (``volunteers.app``), so an
+address the client wrote in the header itself is never logged; with
+``PROXY_COUNT=0`` behind a proxy it is the proxy's own. A process keeps the
+networks of the last few thousand addresses it saw (in memory only, never
+written), so the line costs a dictionary look-up, not an address parsed.
 
 Cheap, since every request pays for it: where the line goes only to this
 module's own stdout handler (production, :func:`configure_logging`), it is
@@ -32,6 +46,8 @@ import time
 from typing import Any
 
 from flask import Flask, Response, g, request
+
+from volunteers.people.domain.addresses import network_of
 
 log = logging.getLogger("volunteers.requests")
 
@@ -117,7 +133,7 @@ def finish_request(response: Response) -> Response:
             "status": response.status_code,
             "duration_ms": round((now - getattr(g_, "request_started", now)) * 1000, 1),
             "org": getattr(g_, "log_org", None),
-            "client": req.remote_addr,
+            "client": client_network(req.remote_addr),
         }
         if not (_writes_directly() and _write(fields)):
             log.info("request", extra={"fields": fields})
@@ -125,6 +141,20 @@ def finish_request(response: Response) -> Response:
 
 
 _NAME = log.name
+#: how many addresses' networks a process keeps (emptied when full: a flood of new addresses costs a parse each)
+KEPT_NETWORKS = 4096
+_networks: dict[str | None, str] = {}
+
+
+def client_network(address: str | None) -> str:
+    """The network logged for a client's address: ``203.0.113.0/24``, ``2001:db8:1::/48`` or ``unknown``."""
+    network = _networks.get(address)
+    if network is None:
+        network = network_of(address)
+        if len(_networks) >= KEPT_NETWORKS:
+            _networks.clear()
+        _networks[address] = network
+    return network
 
 
 def _writes_directly() -> bool:

@@ -1,4 +1,5 @@
-"""One JSON line per request with its request id (HAProxy's, or a new one) and the organisation; no secrets."""
+"""One JSON line per request with its request id (HAProxy's, or a new one), the organisation and the client's
+network; no secrets and no client address."""
 from __future__ import annotations
 
 import json
@@ -8,8 +9,13 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
+from config import TestingConfig
 from tests.integration.auth_support import seed, send, sign_in
+from volunteers.app import create_app
+from volunteers.extensions import db
+from volunteers.operations import requestlog
 from volunteers.operations.requestlog import JsonFormatter
+from volunteers.people.domain.addresses import network_of
 
 
 @pytest.fixture()
@@ -64,3 +70,43 @@ def test_the_line_names_the_route_not_a_secret_in_the_path_or_query(client, requ
     assert line["path"] == "/calendar/<token>.ics"
     assert "s3cret" not in formatted and "someone@example.org" not in formatted
     assert "\n" not in formatted
+
+
+@pytest.mark.parametrize(("address", "network"), [
+    ("203.0.113.7", "203.0.113.0/24"),
+    ("2001:db8:1:2::5", "2001:db8:1::/48"),
+    ("::ffff:203.0.113.7", "203.0.113.0/24"),  # a dual-stack socket's IPv4 client: its IPv4 /24
+    (None, "unknown"),  # no address at all (a WSGI server that sets none)
+    ("", "unknown"),
+    ("unix:/run/volunteers.sock", "unknown"),  # anything that is not an address is not written either
+])
+def test_the_line_keeps_the_client_s_network_never_its_address(client, request_lines, address: str | None,
+                                                               network: str) -> None:
+    client.get("/healthz", environ_overrides={"REMOTE_ADDR": address})
+    [line] = _lines(request_lines)
+    assert line["client"] == network
+    if address:
+        assert address not in JsonFormatter().format(_records(request_lines)[-1])
+
+
+def test_behind_haproxy_the_network_is_of_the_address_haproxy_saw_not_one_the_client_forged(request_lines) -> None:
+    app = create_app(TestingConfig, PROXY_COUNT=1)  # as in production behind HAProxy (option forwardfor)
+    try:
+        # the client sent "X-Forwarded-For: 192.0.2.44"; HAProxy appended the address it really came from
+        app.test_client().get("/healthz", environ_base={"REMOTE_ADDR": "10.0.0.5"},
+                              headers={"X-Forwarded-For": "192.0.2.44, 198.51.100.7"})
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+    [line] = _lines(request_lines)
+    formatted = JsonFormatter().format(_records(request_lines)[-1])
+    assert line["client"] == "198.51.100.0/24"
+    assert "198.51.100.7" not in formatted and "192.0.2" not in formatted and "10.0.0" not in formatted
+
+
+def test_the_networks_kept_are_bounded_and_answer_as_the_audit_trail_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(requestlog, "_networks", {})
+    monkeypatch.setattr(requestlog, "KEPT_NETWORKS", 3)
+    addresses = ["192.0.2.1", "192.0.2.200", "2001:db8::1", "::ffff:192.0.2.9", None, "192.0.2.1"]
+    assert [requestlog.client_network(a) for a in addresses] == [network_of(a) for a in addresses]
+    assert len(requestlog._networks) <= 3
