@@ -89,6 +89,10 @@ class Contribution(Base):
         #: a member's entries in time order (statements; "gave before" in reports)
         Index("ix_contributions_org_member", "organisation_id", "membership_id", "occurred_at"),
         Index("ix_contributions_org_assignment", "organisation_id", "assignment_id"),
+        # the foreign keys' own indexes: a parent's delete or update finds its rows without a scan
+        Index("ix_contributions_org_role", "organisation_id", "role_id"),
+        Index("ix_contributions_org_site", "organisation_id", "site_id"),
+        Index("ix_contributions_approved_by", "approved_by_person_id"),
     )
 
 

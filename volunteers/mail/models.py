@@ -50,6 +50,8 @@ class OutboxMessage(Base):
     __table_args__ = (
         CheckConstraint("status in ('pending', 'sending', 'sent', 'failed')", name="status_known"),
         Index("ix_outbox_messages_status_next", "status", "next_attempt_at"),
+        #: an organisation's latest messages (/requests/outbox); also the organisation foreign key's index
+        Index("ix_outbox_messages_org_created", "organisation_id", "created_at"),
     )
 
 

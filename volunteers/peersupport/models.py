@@ -102,4 +102,9 @@ class Contact(Base):
         Index("ix_contacts_org_case", "organisation_id", "supported_person_id", "contact_on"),
         #: the month's contacts by mode (the report)
         Index("ix_contacts_org_on", "organisation_id", "contact_on"),
+        #: a volunteer's contacts in a window (peersupport.load); also the membership foreign key's index
+        Index("ix_contacts_org_member", "organisation_id", "membership_id", "contact_on"),
+        # the ledger foreign keys' own indexes: a parent's delete or update finds its rows without a scan
+        Index("ix_contacts_org_contribution", "organisation_id", "contribution_id"),
+        Index("ix_contacts_org_attendance", "organisation_id", "attendance_contribution_id"),
     )

@@ -215,6 +215,8 @@ class PersonQualification(Base):
         UniqueConstraint("organisation_id", "membership_id", "qualification_id"),
         UniqueConstraint("organisation_id", "id"),  # the primary key once sharded by organisation (docs/SCALING.md)
         Index("ix_person_qualifications_org_expires", "organisation_id", "expires_on"),
+        #: who holds a qualification; also the qualification foreign key's index
+        Index("ix_person_qualifications_org_qualification", "organisation_id", "qualification_id"),
         CheckConstraint(
             "expires_on is null or obtained_on is null or expires_on >= obtained_on", name="expiry_after_obtained"
         ),
@@ -307,4 +309,6 @@ class SupervisionSession(Base):
         org_fk(["membership_id"], "memberships", ondelete="CASCADE"),
         org_fk(["supervisor_membership_id"], "memberships", name="fk_supervision_sessions_supervisor"),
         Index("ix_supervision_sessions_org_member_held", "organisation_id", "membership_id", "held_on"),
+        #: the supervisor foreign key's own index: a parent's delete or update finds its rows without a scan
+        Index("ix_supervision_sessions_org_supervisor", "organisation_id", "supervisor_membership_id"),
     )

@@ -99,4 +99,7 @@ class CoverAsk(Base):
         UniqueConstraint("organisation_id", "cover_request_id", "membership_id", name="uq_cover_asks_once"),
         CheckConstraint("wave >= 0", name="wave_not_negative"),
         CheckConstraint("channel in ('sms', 'email')", name="channel_known"),
+        # the foreign keys' own indexes: a parent's delete or update finds its rows without a scan
+        Index("ix_cover_asks_org_member", "organisation_id", "membership_id"),
+        Index("ix_cover_asks_asked_by", "asked_by_person_id"),
     )

@@ -175,6 +175,9 @@ class ShiftSeries(Base):
         CheckConstraint("needed >= 1", name="needed_positive"),
         CheckConstraint("until_on is null or until_on >= starts_on", name="until_after_start"),
         CheckConstraint("on_bank_holidays in ('flag', 'skip')", name="on_bank_holidays_known"),
+        # the foreign keys' own indexes: a parent's delete or update finds its rows without a scan
+        Index("ix_shift_series_org_role", "organisation_id", "role_id"),
+        Index("ix_shift_series_org_site", "organisation_id", "site_id"),
     )
 
 
@@ -220,6 +223,9 @@ class Shift(Base):
         CheckConstraint("filled >= 0 and filled <= needed", name="never_overbooked"),
         CheckConstraint("status in ('planned', 'cancelled')", name="status_known"),
         Index("ix_shifts_org_starts", "organisation_id", "starts_at"),
+        # the foreign keys' own indexes: a parent's delete or update finds its rows without a scan
+        Index("ix_shifts_org_role", "organisation_id", "role_id"),
+        Index("ix_shifts_org_site", "organisation_id", "site_id"),
     )
 
     @property
@@ -338,4 +344,8 @@ class ShiftOffer(Base):
         ),
         Index("ix_shift_offers_org_status", "organisation_id", "status"),
         Index("ix_shift_offers_org_assignment", "organisation_id", "assignment_id"),  # a member's offers, /me/shifts
+        # the foreign keys' own indexes: a parent's delete or update finds its rows without a scan
+        Index("ix_shift_offers_org_shift", "organisation_id", "shift_id"),
+        Index("ix_shift_offers_org_offered_to", "organisation_id", "offered_to_membership_id"),
+        Index("ix_shift_offers_org_taken_by", "organisation_id", "taken_by_membership_id"),
     )

@@ -45,6 +45,10 @@ class Announcement(Base):
         CheckConstraint("(audience = 'role') = (role_id is not null) and (audience = 'site') = (site_id is not null)"
                         " and (audience = 'date') = (shifts_on is not null)", name="audience_complete"),
         Index("ix_announcements_org_created", "organisation_id", "created_at"),
+        # the foreign keys' own indexes: a parent's delete or update finds its rows without a scan
+        Index("ix_announcements_org_role", "organisation_id", "role_id"),
+        Index("ix_announcements_org_site", "organisation_id", "site_id"),
+        Index("ix_announcements_created_by", "created_by_person_id"),
     )
 
 

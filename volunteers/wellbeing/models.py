@@ -75,6 +75,7 @@ class LoadWarning(Base):
         CheckConstraint("severity in ('notice', 'warning', 'critical')", name="severity_known"),
         CheckConstraint("status in ('open', 'acknowledged', 'resolved')", name="status_known"),
         Index("ix_load_warnings_org_status", "organisation_id", "status"),
+        Index("ix_load_warnings_acknowledged_by", "acknowledged_by_person_id"),  # the foreign key's own index
     )
 
 
