@@ -13,6 +13,7 @@ from tests.querycount import statements_run
 from volunteers.core.timeutil import utcnow
 from volunteers.mail.models import OutboxMessage
 from volunteers.people import services, supervision
+from volunteers.people.domain.availability import parse_availability
 from volunteers.people.models import AvailabilityWindow, Membership, Person, PersonQualification
 
 
@@ -82,15 +83,17 @@ def test_a_persons_page_runs_six_statements_however_much_they_have_on_record(cli
     for k in range(4):
         supervision.record_session(org, ann, today - timedelta(days=10 * k), cora.id if k % 2 else None, "ok", today)
         services.set_qualification(org, ann, services.qualification_named(org, f"Course {k}"), None)
+    services.set_availability(org, ann, parse_availability("Mon 09:00-13:00; Wed 14:00-18:00; Sat 22:00-02:00"))
     archived = services.qualification_named(org, "Course 0")
     archived.archived_at = utcnow()  # its record still shows; a lazy load of it cost one more statement
     db.session.commit()
     many = count_queries()
     page = send(client, "GET", url).get_data(as_text=True)
     assert "Course 0" in page and "Cora Ordinator" in page
-    # who is signed in, the member and their person, their availability, the qualifications with their records,
+    assert "Mon 09:00-13:00; Wed 14:00-18:00; Sat 22:00-02:00" in page  # the windows read with the member
+    # who is signed in, the member with their person and availability, the qualifications with their records,
     # their supervision sessions with the supervisors' names, the coordinators who may supervise
-    assert len(few) == len(many) == 6, "\n".join(many)
+    assert len(few) == len(many) == 5, "\n".join(many)
 
 
 def test_add_a_volunteer(client, org, db) -> None:

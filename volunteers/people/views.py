@@ -13,7 +13,7 @@ from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.core.uploads import UNPROCESSABLE, import_upload
 from volunteers.core.webparams import id_arg, page_arg
-from volunteers.people import queries, services, site_limits, supervision
+from volunteers.people import person_page, queries, services, site_limits, supervision
 from volunteers.people.domain.availability import (
     format_availability,
     parse_availability,
@@ -87,20 +87,34 @@ def new_person() -> ResponseReturnValue:
 @coordinator_required
 def edit_person(membership_id: int) -> ResponseReturnValue:
     org = current_org()
+    if request.method == "GET":
+        return _show_person(org, membership_id)
     # also another site's is a 404, for a limited coordinator; their person in the same statement
     membership = site_limits.member_or_404(org, membership_id, with_person=True)
-    form = VolunteerForm(obj=None if request.method == "POST" else membership)
-    if request.method == "GET":
-        form.name.data = membership.person.name
-        form.email.data = membership.person.email
-        form.phone.data = membership.person.phone
-        form.availability.data = format_availability(services.availability_of(org, membership.id)).replace(";", "; ")
+    form = VolunteerForm()
     if form.validate_on_submit():
         before = _before(org, membership)
         if _save(org, form, membership) is not None:
             _record_update(org, membership, before)
             flash("Saved.", "success")
             return redirect(url_for("people.edit_person", membership_id=membership.id))
+    return _person_page(org, membership, form)
+
+
+def _show_person(org: Organisation, membership_id: int) -> ResponseReturnValue:
+    """The page as a GET draws it: the member, their person and windows read as columns (``person_page``)."""
+    # also another site's is a 404, for a limited coordinator
+    member, windows = person_page.shown_member_or_404(org, membership_id)
+    form = VolunteerForm(obj=member)
+    form.name.data = member.person.name
+    form.email.data = member.person.email
+    form.phone.data = member.person.phone
+    form.availability.data = format_availability(windows).replace(";", "; ")
+    return _person_page(org, member, form)
+
+
+def _person_page(org: Organisation, membership: Membership | person_page.MemberShown,
+                 form: VolunteerForm) -> ResponseReturnValue:
     qualifications, records = queries.qualifications_and_records(org, membership.id, _today())
     return render_template(
         "people/form.html", form=form, field=field, membership=membership, qualifications=qualifications,
