@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Select, String, bindparam, case, func, select, true, type_coerce
+from sqlalchemy import Select, String, bindparam, case, func, literal_column, select, true, type_coerce
 
 from volunteers.core.models import Organisation
 from volunteers.core.reads import reading_connection
@@ -37,12 +37,15 @@ _A, _M, _P, _L = Assignment.__table__, Membership.__table__, Person.__table__, L
 
 
 @cache
-def _statements(sqlite: bool, site: bool, role: bool, gaps: bool, viewer_role: str | None) -> tuple[Select, Select]:
-    """The month's shifts summed per day and role, and the quiet days' shifts with their holders on leave.
+def _statements(sqlite: bool, site: bool, role: bool, gaps: bool,
+                viewer_role: str | None) -> tuple[Select, Select, Select]:
+    """The month's shifts summed per day and role, the quiet days' shifts with their holders on leave, and the
+    same for a month without busy days (every day's shifts).
 
     Built once per kind of filter, run with the organisation, the month's instants, the filters'
-    ids and the viewer's bound parameters (``site_scope.viewer_params``); the cards' statement
-    also with the quiet days (``days``), which the sums tell.
+    ids and the viewer's bound parameters (``site_scope.viewer_params``); the quiet days' cards' statement
+    also with those days (``days``), which the sums tell. A month with no busy day (most rotas' every month)
+    reads its cards without that list: no ``IN`` of ~30 dates expanded into the SQL text on every view.
     """
     # on SQLite the instants (and local dates) come as their stored text, made aware (or dates) by C parsers
     def instant(column: Any) -> Any:
@@ -74,24 +77,26 @@ def _statements(sqlite: bool, site: bool, role: bool, gaps: bool, viewer_role: s
                      .join(_P, _P.c.id == _M.c.person_id)
                      .join(_L, (_L.c.organisation_id == _A.c.organisation_id)
                            & (_L.c.membership_id == _A.c.membership_id)))
-        .where(_A.c.organisation_id == bindparam("org"), _A.c.status.in_(ACTIVE_ASSIGNMENT_STATUSES),
+        # the statuses written into the SQL (constants of the code): no expanding parameter to rewrite per view
+        .where(_A.c.organisation_id == bindparam("org"),
+               _A.c.status.in_([literal_column(f"'{status}'") for status in ACTIVE_ASSIGNMENT_STATUSES]),
                _L.c.starts_on <= bindparam("last"), _L.c.ends_on >= bindparam("first"))
         .subquery("away")
     )
-    cards = month(
+    every_card = month(
         select(_S.c.id, instant(_S.c.starts_at), instant(_S.c.ends_at), instant(_S.c.local_date), _S.c.needed,
                instant(_S.c.published_at), _S.c.filled, _R.c.id, _R.c.name, _R.c.on_call, _SI.c.id, _SI.c.name,
                away.c.membership_id, away.c.name, away.c.starts_on, away.c.ends_on)
         .select_from(_S.join(_R, role_join)
                      .join(_SI, (_SI.c.id == _S.c.site_id) & (_SI.c.organisation_id == _S.c.organisation_id))
                      .outerjoin(away, away.c.shift_id == _S.c.id))
-        .where(_S.c.local_date.in_(bindparam("days", expanding=True)), kept if gaps else true())
+        .where(kept if gaps else true())
         .order_by(_S.c.starts_at, _S.c.id)
         # on SQLite the index on (organisation, starts_at) gives the shifts' order (no sort of the whole month):
         # a shift's holders on leave, a few rows, are put in name order by ``_cards``
         .order_by(*(() if sqlite else (away.c.name, away.c.membership_id, away.c.starts_on)))
     )
-    return sums, cards
+    return sums, every_card.where(_S.c.local_date.in_(bindparam("days", expanding=True))), every_card
 
 
 @dataclass
@@ -101,20 +106,20 @@ class MonthView(BoardView):
     #: a busy day → (its drafts, its roles summed, by name)
     summed: dict[date, tuple[int, list[RoleDay]]] = field(default_factory=dict)
 
-    @cached_property
+    #: the month's places needed and filled over the shifts shown, summed by the sums' statement (every day's)
+    totals: tuple[int, int] = (0, 0)
+
+    @property
     def needed(self) -> int:
-        return sum(item.shift.needed for item in self.items) + sum(
-            r.needed for _, roles in self.summed.values() for r in roles)
+        return self.totals[0]
 
-    @cached_property
+    @property
     def filled(self) -> int:
-        return sum(item.filled for item in self.items) + sum(
-            r.filled for _, roles in self.summed.values() for r in roles)
+        return self.totals[1]
 
-    @cached_property
+    @property
     def gaps(self) -> int:  # a shift never holds more than it needs (the never_overbooked constraint)
-        return sum(item.gap for item in self.items) + sum(
-            r.needed - r.filled for _, roles in self.summed.values() for r in roles)
+        return self.totals[0] - self.totals[1]
 
     def drafts(self, day: date) -> int:
         return self.summed[day][0] if day in self.summed else 0
@@ -140,8 +145,8 @@ def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
     shown_from, shown_to = board_period.week_start(first), board_period.week_start(last) + timedelta(days=6)
     connection = reading_connection()  # Core statements on the session's connection (after its autoflush)
     sqlite = connection.dialect.name == "sqlite"
-    sums, cards = _statements(sqlite, bool(filters.site_id), bool(filters.role_id), filters.gaps_only,
-                              viewer.role if viewer is not None else None)
+    sums, quiet_cards, every_card = _statements(sqlite, bool(filters.site_id), bool(filters.role_id),
+                                                filters.gaps_only, viewer.role if viewer is not None else None)
     params = {"org": org.id, "start": local_to_utc(first, time(0), org.timezone),
               "end": local_to_utc(last + timedelta(days=1), time(0), org.timezone),
               # a shift touches at most its day and the next: leave beyond those never shows
@@ -150,8 +155,9 @@ def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
     limit = board_period.MONTH_CARDS_PER_DAY
     per_day: dict[date, list] = {}  # day → [shifts, shown, drafts shown, [(name, first start, first id, RoleDay)]]
     of_text: dict[str, list] = {}  # on SQLite, the same by the day's stored text ("2026-12-01"), read once a day
+    needed_total = filled_total = 0
     for day, role_id, name, shifts, shown, filled, needed, drafts, first_start, first_id in \
-            connection.execute(sums, params):
+            connection.execute(sums, params).all():
         sums_of_day = (of_text if sqlite else per_day).get(day)
         if sums_of_day is None:
             sums_of_day = [0, 0, 0, []]
@@ -162,6 +168,8 @@ def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
         sums_of_day[0] += shifts
         sums_of_day[1] += shown
         sums_of_day[2] += drafts
+        needed_total += needed
+        filled_total += filled
         if shown:
             sums_of_day[3].append((name, first_start, first_id, RoleDay(role_id, name, shown, filled, needed)))
     # a day of more shown shifts than the limit reads one line per role (by name; a shared name: the first
@@ -170,11 +178,14 @@ def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
               for day, (_, shown, drafts, lines) in per_day.items() if shown > limit}
     quiet = sorted(day for day, (_, shown, _, _) in per_day.items() if 0 < shown <= limit)
     named = {day for day, (shifts, _, _, _) in per_day.items() if shifts <= limit}
-    days = _cards(org, connection.execute(cards, {**params, "days": quiet}), sqlite, named)
+    cards = connection.execute(quiet_cards, {**params, "days": quiet}).all() if summed else \
+        connection.execute(every_card, params).all()  # no busy day: the days with shifts shown are all quiet
+    days = _cards(org, cards, sqlite, named)
     view = MonthView("month", first, last, [shown_from + timedelta(days=i)
                                             for i in range((shown_to - shown_from).days + 1)],
                      days, filters, (first - timedelta(days=1)).replace(day=1), last + timedelta(days=1))
     view.summed = summed
+    view.totals = (needed_total, filled_total)
     return view
 
 
@@ -183,8 +194,8 @@ def _cards(org: Organisation, rows: Any, sqlite: bool, named: set[date]) -> dict
     (before "gaps only") says who on it is away (as ``board_reads.board`` named only those days' people)."""
     tz = zone(org.timezone)
     parse = datetime.fromisoformat
-    roles: dict[tuple, RoleRef] = {}
-    sites: dict[tuple, SiteRef] = {}
+    roles: dict[int, RoleRef] = {}
+    sites: dict[int, SiteRef] = {}
     days: dict[date, list[BoardShift]] = {}
     dates: dict[str, date] = {}  # on SQLite: a local date's stored text → the date, read once a day
     away: dict[int, tuple[BoardShift, list[tuple]]] = {}
@@ -201,12 +212,13 @@ def _cards(org: Organisation, rows: Any, sqlite: bool, named: set[date]) -> dict
                 if local is None:
                     local = dates[day] = date.fromisoformat(day)
                 day = local
-            role = roles.get((role_id, role_name, on_call))
+            # one statement's rows: a role's (a site's) id gives its name and flag
+            role = roles.get(role_id)
             if role is None:
-                role = roles[role_id, role_name, on_call] = RoleRef(role_id, role_name, bool(on_call))
-            site = sites.get((site_id, site_name))
+                role = roles[role_id] = RoleRef(role_id, role_name, bool(on_call))
+            site = sites.get(site_id)
             if site is None:
-                site = sites[site_id, site_name] = SiteRef(site_id, site_name)
+                site = sites[site_id] = SiteRef(site_id, site_name)
             item = BoardShift(BoardCard(shift_id, starts_at, ends_at, day, needed, published_at, role, site, tz),
                               count=filled)
             days.setdefault(day, []).append(item)
