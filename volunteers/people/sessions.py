@@ -103,7 +103,8 @@ def person_and_memberships_for_session(session_id: str) -> tuple[Person, list[Me
         return _loaded_by_the_orm(int(person_part), int(version_part))
     if session.autoflush:
         session.flush()  # as the ORM's statement would autoflush (nothing to flush at a request's start)
-    rows = session.execute(reading.statement, {"person_id": int(person_part)}).all()
+    # columns only, on the session's connection: ``session.execute`` adds the ORM's execution (~0.1 ms)
+    rows = session.connection().execute(reading.statement, {"person_id": int(person_part)}).all()
     if not rows:
         return None
     person_end = reading.person.size
