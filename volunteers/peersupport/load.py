@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Integer, event, func, inspect, null, select, union_all
+from sqlalchemy import CompoundSelect, Date, Integer, bindparam, event, func, inspect, null, select, union_all
 from sqlalchemy.orm import Session
 
 from volunteers.core.models import Organisation
@@ -40,6 +41,28 @@ WATCHED: dict[type, tuple[str, ...]] = {
 }
 
 
+@cache
+def _statement(since: bool, until: bool, by_ids: bool) -> CompoundSelect:
+    """:func:`contact_load`'s statement, built once for each kind of call (run with ``org`` and, as asked,
+    ``since``, ``until`` and ``ids``): building it anew on every call was a twentieth of the shift panel."""
+    org: Any = bindparam("org")
+    contacts = select(Contact.membership_id, Contact.contact_on, Contact.minutes, Contact.id).where(
+        Contact.organisation_id == org)
+    cases = (select(SupportedPerson.supporter_membership_id, null().cast(Date), func.count(), null().cast(Integer))
+             .where(SupportedPerson.organisation_id == org, SupportedPerson.status == "open",
+                    SupportedPerson.supporter_membership_id.is_not(None))
+             .group_by(SupportedPerson.supporter_membership_id))
+    if since:
+        contacts = contacts.where(Contact.contact_on >= bindparam("since", type_=Date()))
+    if until:
+        contacts = contacts.where(Contact.contact_on <= bindparam("until", type_=Date()))
+    if by_ids:
+        ids: Any = bindparam("ids", expanding=True)
+        contacts = contacts.where(Contact.membership_id.in_(ids))
+        cases = cases.where(SupportedPerson.supporter_membership_id.in_(ids))
+    return union_all(contacts, cases)
+
+
 def contact_load(org: Organisation, membership_ids: list[int] | None, since: datetime | None,
                  until: datetime | None) -> dict[int, ExtraLoad]:
     """Return membership id → contact time dated from ``since``'s local date to ``until``'s, and open cases.
@@ -49,21 +72,16 @@ def contact_load(org: Organisation, membership_ids: list[int] | None, since: dat
     """
     tz = ZoneInfo(org.timezone or "Europe/London")
     db.session.flush()  # Core reads on the session's connection do not autoflush
-    contacts = select(Contact.membership_id, Contact.contact_on, Contact.minutes, Contact.id).where(
-        Contact.organisation_id == org.id)
-    cases = (select(SupportedPerson.supporter_membership_id, null().cast(Date), func.count(), null().cast(Integer))
-             .where(SupportedPerson.organisation_id == org.id, SupportedPerson.status == "open",
-                    SupportedPerson.supporter_membership_id.is_not(None))
-             .group_by(SupportedPerson.supporter_membership_id))
+    params: dict[str, Any] = {"org": org.id}
     if since is not None:
-        contacts = contacts.where(Contact.contact_on >= since.astimezone(tz).date())
+        params["since"] = since.astimezone(tz).date()
     if until is not None:
-        contacts = contacts.where(Contact.contact_on <= until.astimezone(tz).date())
+        params["until"] = until.astimezone(tz).date()
     if membership_ids is not None:
-        contacts = contacts.where(Contact.membership_id.in_(membership_ids))
-        cases = cases.where(SupportedPerson.supporter_membership_id.in_(membership_ids))
+        params["ids"] = list(membership_ids)
+    rows: Iterable[Any] = db.session.execute(
+        _statement(since is not None, until is not None, membership_ids is not None), params)
     found: dict[int, ExtraLoad] = {}
-    rows: Iterable[Any] = db.session.execute(union_all(contacts, cases))
     for member_id, on, amount, contact_id in rows:
         load = found.setdefault(member_id, ExtraLoad())
         if on is None:

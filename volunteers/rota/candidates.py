@@ -10,11 +10,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, String, bindparam, inspect, select, type_coerce
+from sqlalchemy import (
+    CompoundSelect,
+    Date,
+    Integer,
+    Select,
+    String,
+    Time,
+    bindparam,
+    inspect,
+    literal,
+    null,
+    select,
+    text,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import selectinload
 
 from volunteers.core.models import Organisation
@@ -43,13 +58,17 @@ from volunteers.rota.models import (
 _BUSY_MARGIN = timedelta(days=1)
 
 
+#: the kinds of fact of :func:`_candidate_statements`' second statement
+_QUALIFICATION, _AVAILABILITY, _LEAVE = 1, 2, 3
+
+
 @cache
 def _candidate_statements(by_ids: bool, active_only: bool, sqlite: bool, load_fields: bool = False
-                          ) -> tuple[Select, ...]:
-    """Build once per kind of call: members, qualifications, availability, leave and duties (bound per call).
+                          ) -> tuple[Select, CompoundSelect, Select]:
+    """Build once per kind of call: members; qualifications, availability and leave; duties (bound per call).
 
     Each is limited to the organisation (``:org``, what ``core.tenancy.scoped`` writes); ``by_ids`` picks
-    members by ``:ids``, else every member (active ones with ``active_only``). Building these five with
+    members by ``:ids``, else every member (active ones with ``active_only``). Building these with
     ``select(...).where(...)`` on every call was a tenth of the coordinator's shift panel. ``load_fields``: the
     members' rows also carry what a load check reads of a membership (``limits``, ``caseload_limit``).
     """
@@ -62,26 +81,32 @@ def _candidate_statements(by_ids: bool, active_only: bool, sqlite: bool, load_fi
     if active_only:
         members = members.where(Membership.status == "active")
     # everyone's rows are picked by the members' own statement as a subquery: the same members (same
-    # conditions), without binding hundreds of ids into each of the four statements below
+    # conditions), without binding hundreds of ids into each of the statements below
     among: Any = bindparam("ids", expanding=True) if by_ids else members.with_only_columns(Membership.id)
+    # qualifications, availability and leave in one statement (a statement of its own each was a twentieth of
+    # the shift panel): a row per fact, its kind first, each kind's values in columns of their own types
     qualifications = (
-        select(PersonQualification.membership_id, Qualification.name, PersonQualification.expires_on)
+        select(literal(_QUALIFICATION), PersonQualification.membership_id, Qualification.name,
+               PersonQualification.expires_on, null().cast(Date), null().cast(Integer), null().cast(Time),
+               null().cast(Time))
         .join(Qualification, (Qualification.id == PersonQualification.qualification_id)
               & (Qualification.organisation_id == PersonQualification.organisation_id))
         .where(PersonQualification.organisation_id == org, PersonQualification.membership_id.in_(among))
     )
     availability = (
-        select(AvailabilityWindow.membership_id, AvailabilityWindow.weekday, AvailabilityWindow.start_time,
-               AvailabilityWindow.end_time)
+        select(literal(_AVAILABILITY), AvailabilityWindow.membership_id, null(), null(), null(),
+               AvailabilityWindow.weekday, AvailabilityWindow.start_time, AvailabilityWindow.end_time)
         .where(AvailabilityWindow.organisation_id == org, AvailabilityWindow.membership_id.in_(among))
-        .order_by(AvailabilityWindow.weekday, AvailabilityWindow.start_time)
     )
     leave = (
-        select(Leave.membership_id, Leave.starts_on, Leave.ends_on)
+        select(literal(_LEAVE), Leave.membership_id, null(), Leave.starts_on, Leave.ends_on, null(), null(), null())
         .where(Leave.organisation_id == org, Leave.membership_id.in_(among),
-               Leave.starts_on <= bindparam("last_day"), Leave.ends_on >= bindparam("first_day"))
+               Leave.starts_on <= bindparam("last_day", type_=Date()),
+               Leave.ends_on >= bindparam("first_day", type_=Date()))
     )
-    return members.order_by(Person.name), qualifications, availability, leave, _busy_statement(among, sqlite)
+    # availability by weekday and start, as each member's windows were read on their own
+    facts: CompoundSelect = union_all(qualifications, availability, leave).order_by(text("1"), text("6"), text("7"))
+    return members.order_by(Person.name), facts, _busy_statement(among, sqlite)
 
 
 def _busy_statement(among: Any, sqlite: bool) -> Select:
@@ -124,7 +149,7 @@ def load_candidates(
     """Return a domain Candidate per member (all active members when ids is None).
 
     ``start``/``end`` bound the period of interest: leave and existing duties
-    are loaded for it (with a day's margin for overlaps). Five queries.
+    are loaded for it (with a day's margin for overlaps). Three queries.
     ``members_out``, if given, receives each member's row: ``id``, ``name``,
     ``pledged_hours_per_week``, ``last_supervised_on``, ``limits`` and
     ``caseload_limit`` (what a load check reads of a membership).
@@ -135,7 +160,7 @@ def load_candidates(
         if not params["ids"]:
             return {}
     sqlite = db.session.connection().dialect.name == "sqlite"
-    members_stmt, qualifications_stmt, availability_stmt, leave_stmt, busy_stmt = _candidate_statements(
+    members_stmt, facts_stmt, busy_stmt = _candidate_statements(
         membership_ids is not None, active_only, sqlite, members_out is not None)
     members = db.session.execute(members_stmt, params).all()  # columns: every member of a large organisation
     if not members:
@@ -146,20 +171,19 @@ def load_candidates(
         params["ids"] = [m.id for m in members]
 
     qualifications: dict[int, dict[str, date | None]] = defaultdict(dict)
-    for member_id, name, expires_on in db.session.execute(qualifications_stmt, params):
-        qualifications[member_id][name] = expires_on
-
     availability: dict[int, list[WeeklyWindow]] = defaultdict(list)
-    for member_id, weekday, start_time, end_time in db.session.execute(availability_stmt, params):
-        availability[member_id].append(WeeklyWindow(weekday, start_time, end_time))
-
+    leave: dict[int, list[tuple]] = defaultdict(list)
     first_day = local_date(start - _BUSY_MARGIN, org.timezone)
     last_day = local_date(end + _BUSY_MARGIN, org.timezone)
-    leave: dict[int, list[tuple]] = defaultdict(list)
-    for member_id, starts_on, ends_on in db.session.execute(
-        leave_stmt, {**params, "first_day": first_day, "last_day": last_day}
+    for kind, member_id, name, day, last, weekday, start_time, end_time in db.session.execute(
+        facts_stmt, {**params, "first_day": first_day, "last_day": last_day}
     ):
-        leave[member_id].append((starts_on, ends_on))
+        if kind == _QUALIFICATION:
+            qualifications[member_id][name] = _date(day)
+        elif kind == _AVAILABILITY:
+            availability[member_id].append(WeeklyWindow(weekday, _time(start_time), _time(end_time)))
+        else:
+            leave[member_id].append((_date(day), _date(last)))
 
     busy = _busy_rows(db.session.execute(
         busy_stmt, {**params, "start": start - _BUSY_MARGIN, "end": end + _BUSY_MARGIN}), sqlite)
@@ -176,6 +200,16 @@ def load_candidates(
         )
         for m in members
     }
+
+
+def _date(value: date | str | None) -> date | None:
+    """A date of the facts' union: SQLite may hand a union's values back as their stored text."""
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
+
+
+def _time(value: time | str) -> time:
+    """A time of the facts' union, as :func:`_date`."""
+    return value if isinstance(value, time) else time.fromisoformat(value)
 
 
 def busy_duties(

@@ -1,7 +1,7 @@
 """Who was asked to cover which place, in which wave and when: for the request cards and the shift panel.
 
-Two statements whatever the number of requests or people asked (the
-requests, then every ask with its person and, for an ask by hand, the
+One statement whatever the number of requests or people asked (the
+requests, each with every ask, its person and, for an ask by hand, the
 coordinator who made it), so the pages that show them keep a constant
 statement count. Times stay UTC; the templates show them in the
 organisation's zone.
@@ -78,41 +78,46 @@ class CoverView:
 
 _COORDINATOR = aliased(Person)
 _ORG: Any = bindparam("org")
-#: both built once (bound per call), limited to the organisation as ``core.tenancy.scoped`` writes it
-_REQUESTS = (
-    select(CoverRequest)
+#: built once (bound per call), limited to the organisation as ``core.tenancy.scoped`` writes it: each request
+#: (newest first) with its asks in the order asked, a request nobody was asked for yet on a row of its own
+#: (one statement, not the requests' and then their asks': a statement was a twentieth of the shift panel)
+_REQUESTS_AND_ASKS = (
+    select(CoverRequest.id, CoverRequest.shift_id, CoverRequest.offer_id, CoverRequest.wave_size,
+           CoverRequest.wave_minutes, CoverRequest.next_wave_at, CoverRequest.stopped_at, CoverRequest.stop_reason,
+           CoverAsk.membership_id, CoverAsk.wave, CoverAsk.asked_at, CoverAsk.channel, Person.name,
+           _COORDINATOR.name)
+    .outerjoin(CoverAsk, (CoverAsk.cover_request_id == CoverRequest.id)
+               & (CoverAsk.organisation_id == CoverRequest.organisation_id))
+    .outerjoin(Membership, (Membership.id == CoverAsk.membership_id)
+               & (Membership.organisation_id == CoverAsk.organisation_id))
+    .outerjoin(Person, Person.id == Membership.person_id)
+    .outerjoin(_COORDINATOR, _COORDINATOR.id == CoverAsk.asked_by_person_id)
     .where(CoverRequest.organisation_id == _ORG,
            CoverRequest.shift_id.in_(bindparam("shift_ids", expanding=True))
            | CoverRequest.offer_id.in_(bindparam("offer_ids", expanding=True)))
-    .order_by(CoverRequest.started_at.desc(), CoverRequest.id.desc())
-)
-_ASKS = (
-    select(CoverAsk.cover_request_id, CoverAsk.membership_id, CoverAsk.wave, CoverAsk.asked_at, CoverAsk.channel,
-           Person.name, _COORDINATOR.name)
-    .join(Membership, (Membership.id == CoverAsk.membership_id)
-          & (Membership.organisation_id == CoverAsk.organisation_id))
-    .join(Person, Person.id == Membership.person_id)
-    .outerjoin(_COORDINATOR, _COORDINATOR.id == CoverAsk.asked_by_person_id)
-    .where(CoverAsk.organisation_id == _ORG, CoverAsk.cover_request_id.in_(bindparam("requests", expanding=True)))
-    .order_by(CoverAsk.cover_request_id, CoverAsk.asked_at, CoverAsk.wave == 0, CoverAsk.wave, CoverAsk.id)
+    .order_by(CoverRequest.started_at.desc(), CoverRequest.id.desc(), CoverAsk.asked_at, CoverAsk.wave == 0,
+              CoverAsk.wave, CoverAsk.id)
 )
 
 
 def cover_views(org: Organisation, *, shift_ids: Iterable[int] = (), offer_ids: Iterable[int] = ()) -> list[CoverView]:
     """Return the cover requests of these shifts or offers (newest first), each with its waves in time order."""
-    # both statements run even for no ids or no requests: a page costs the same however many it shows
-    requests = list(db.session.scalars(_REQUESTS, {"org": org.id, "shift_ids": list(shift_ids),
-                                                   "offer_ids": list(offer_ids)}))
-    rows = db.session.execute(_ASKS, {"org": org.id, "requests": [r.id for r in requests]})
+    # the statement runs even for no ids: a page costs the same however many it shows
+    rows = db.session.execute(_REQUESTS_AND_ASKS, {"org": org.id, "shift_ids": list(shift_ids),
+                                                   "offer_ids": list(offer_ids)})
+    requests: dict[int, CoverView] = {}
     # within a wave, in the order asked: the board's order
     grouped: dict[int, dict[tuple[int, datetime | None], list[tuple[datetime, AskedView]]]] = defaultdict(dict)
-    for request_id, membership_id, wave, asked_at, channel, name, by in rows:
+    for (request_id, shift_id, offer_id, wave_size, wave_minutes, next_wave_at, stopped_at, stop_reason,
+         membership_id, wave, asked_at, channel, name, by) in rows:
+        if request_id not in requests:
+            requests[request_id] = CoverView(request_id, shift_id, offer_id, wave_size, wave_minutes, next_wave_at,
+                                             stopped_at, stop_reason)
+        if membership_id is None:
+            continue  # nobody asked yet
         key = (wave, asked_at if wave == 0 else None)  # each ask by hand is its own line
         grouped[request_id].setdefault(key, []).append((asked_at, AskedView(membership_id, name, channel, by)))
-    return [
-        CoverView(r.id, r.shift_id, r.offer_id, r.wave_size, r.wave_minutes, r.next_wave_at, r.stopped_at,
-                  r.stop_reason,
-                  [WaveView(wave, min(at for at, _ in asked), [view for _, view in asked])
-                   for (wave, _), asked in grouped[r.id].items()])
-        for r in requests
-    ]
+    for request_id, view in requests.items():
+        view.waves.extend(WaveView(wave, min(at for at, _ in asked), [one for _, one in asked])
+                          for (wave, _), asked in grouped[request_id].items())
+    return list(requests.values())

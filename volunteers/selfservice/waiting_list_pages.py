@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from volunteers.core.models import Organisation
-from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import format_span, format_time
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
@@ -96,15 +96,22 @@ class PanelEntry:
     until: datetime | None
 
 
-def panel_entries(shift: Shift) -> list[PanelEntry]:
-    """Return the shift's waiting list in order, names and any open offer's end: one statement."""
-    rows = db.session.execute(
-        scoped(WaitingListEntry, shift.organisation_id, WaitingListEntry.status,
-               WaitingListEntry.offer_expires_at, Person.name)
+@cache
+def _panel_entries() -> Select:
+    """:func:`panel_entries`' statement, built once (run with ``org`` and ``shift_id``, limited to the
+    organisation as ``core.tenancy.scoped`` writes it): building it on every panel was a tenth of its reads."""
+    return (
+        select(WaitingListEntry.status, WaitingListEntry.offer_expires_at, Person.name)
         .join(Membership, (Membership.id == WaitingListEntry.membership_id)
               & (Membership.organisation_id == WaitingListEntry.organisation_id))
         .join(Person, Person.id == Membership.person_id)
-        .where(WaitingListEntry.shift_id == shift.id, WaitingListEntry.status.in_(rules.ON_LIST))
-        .order_by(WaitingListEntry.joined_at, WaitingListEntry.id)).all()
+        .where(WaitingListEntry.organisation_id == bindparam("org"), WaitingListEntry.shift_id == bindparam("shift_id"),
+               WaitingListEntry.status.in_(rules.ON_LIST))
+        .order_by(WaitingListEntry.joined_at, WaitingListEntry.id))
+
+
+def panel_entries(shift: Shift) -> list[PanelEntry]:
+    """Return the shift's waiting list in order, names and any open offer's end: one statement."""
+    rows = db.session.execute(_panel_entries(), {"org": shift.organisation_id, "shift_id": shift.id}).all()
     return [PanelEntry(number, row.name, row.status, row.offer_expires_at)
             for number, row in enumerate(rows, start=1)]
