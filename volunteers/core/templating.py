@@ -6,9 +6,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, g
-from flask_wtf.csrf import generate_csrf
 
-from volunteers.core import layout, numbers, timeutil
+from volunteers.core import csrf_tokens, layout, numbers, timeutil
 
 
 def _org_zone() -> ZoneInfo:
@@ -51,7 +50,7 @@ def rendered_at() -> datetime:
 
 
 def _csrf_token(field_name: str) -> Any:
-    """Templates' ``csrf_token()``: Flask-WTF's ``generate_csrf``, whose token for the request is kept in ``g``.
+    """Templates' ``csrf_token()``: Flask-WTF's token for the request, kept in ``g``, signed by ``core.csrf_tokens``.
 
     A page asks for it up to six times (the meta tag, htmx's header, each form);
     after the first, ``generate_csrf`` read its settings from the config again
@@ -59,7 +58,7 @@ def _csrf_token(field_name: str) -> Any:
     """
     def csrf_token() -> str:
         token = g.get(field_name)
-        return token if token is not None else generate_csrf()
+        return token if token is not None else csrf_tokens.request_token(field_name=field_name)
 
     return csrf_token
 

@@ -11,7 +11,8 @@ with plain string work; the widgets below are WTForms' with it.
 of WTForms' (text, e-mail, password, hidden, number, date, time, checkbox, radio,
 textarea, select): the forms of the app derive from it. A widget of any other
 class (a list of checkboxes' ``<ul>``, a widget of our own) is drawn as it is.
-The HTML is the same byte for byte (tests/unit/core/test_widgets.py).
+The HTML is the same byte for byte (tests/unit/core/test_widgets.py). Its CSRF
+field's token is the request's from ``core.csrf_tokens``: the one Flask-WTF makes.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from wtforms.widgets import (
 )
 from wtforms.widgets.core import clean_key
 
+from volunteers.core import csrf_tokens
 from volunteers.core.field_binding import bind_field
 
 #: an attribute's name as written (``clean_key`` then escaped): names come from code, so few
@@ -268,10 +270,19 @@ def fast_widget(widget: Any) -> Any:
     return twin
 
 
+class KeptSignerCSRF(FlaskForm.Meta.csrf_class):
+    """Flask-WTF's form CSRF (checked as before), its token made by ``core.csrf_tokens`` (the same token)."""
+
+    def generate_csrf_token(self, csrf_token_field: Field) -> str:
+        return csrf_tokens.request_token(self.meta.csrf_secret, self.meta.csrf_field_name)
+
+
 class FastForm(FlaskForm):
     """``FlaskForm`` whose fields draw with the widgets above (the same HTML as WTForms'), bound faster."""
 
     class Meta:
+        csrf_class = KeptSignerCSRF
+
         def bind_field(self, form: Any, unbound_field: UnboundField, options: dict[str, Any]) -> Field:
             return bind_field(form, unbound_field, options)
 
