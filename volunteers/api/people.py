@@ -18,7 +18,7 @@ from volunteers.core.errors import ServiceError
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.people import services as people
 from volunteers.people import site_limits
-from volunteers.people.models import Membership
+from volunteers.people.models import Membership, PersonQualification
 from volunteers.people.queries import PeopleFilter, people_list
 
 #: the /people page's refusal: a new coordinator or admin has no site limit, so the role was a way out of one
@@ -38,7 +38,16 @@ def person_json(membership: Membership) -> dict[str, Any]:
             "pledged_hours_per_week": float(pledge) if pledge is not None else None,
             "joined_on": membership.joined_on,
             "qualifications": [{"name": q.qualification.name, "expires_on": q.expires_on}
-                               for q in membership.qualification_records]}
+                               for q in _by_qualification(membership.qualification_records)]}
+
+
+def _by_qualification(records: list[PersonQualification]) -> list[PersonQualification]:
+    """A member's records in the person page's order (``people.queries``): by qualification, oldest first.
+
+    The relationship loads them as the database happens to read them, which differs between SQLite and
+    PostgreSQL and from one call to the next; a member holds a qualification once, so the order is total.
+    """
+    return sorted(records, key=lambda record: record.qualification_id)
 
 
 @bp.arguments(PeopleArgs, location="query", as_kwargs=True)

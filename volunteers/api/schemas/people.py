@@ -26,7 +26,9 @@ class PersonSchema(Schema):
     status = fields.String(required=True)
     pledged_hours_per_week = fields.Float(required=True, allow_none=True)
     joined_on = fields.Date(required=True, allow_none=True)
-    qualifications = fields.List(fields.Nested(QualificationRecordSchema), required=True)
+    qualifications = fields.List(fields.Nested(QualificationRecordSchema), required=True, metadata={
+        "description": "The member's qualifications and checks, by qualification (the organisation's oldest "
+                       "first), as the person page lists them."})
 
 
 PersonPageSchema = page_of(PersonSchema, "PersonPageSchema")
