@@ -35,6 +35,7 @@ from volunteers.selfservice import channel_delivery
 from volunteers.selfservice.announcement_models import Announcement, AnnouncementRecipient
 from volunteers.selfservice.domain.announcements import RECENT, Audience, Draft, sms_text
 from volunteers.selfservice.messages import link
+from volunteers.selfservice.sql_lists import any_of
 
 #: places that make someone one of a role's, a site's or a day's people
 LIVE = ("assigned", "confirmed", "attended")
@@ -277,12 +278,21 @@ _SENT = and_(AnnouncementRecipient.organisation_id == Announcement.organisation_
              AnnouncementRecipient.announcement_id == Announcement.id)
 
 
-def current_where(orgs: str = "orgs") -> tuple[Any, ...]:
+def current_where(orgs: str = "orgs", sizes: tuple[int, int] | None = None) -> tuple[Any, ...]:
     """Sent to the memberships bound as ``members`` in the organisations bound as ``orgs``, not dismissed,
-    withdrawn or expired by ``now``: ``current_for``'s, and /me/shifts's where its probe carries them."""
-    return (AnnouncementRecipient.organisation_id.in_(bindparam(orgs, expanding=True)),
-            AnnouncementRecipient.membership_id.in_(bindparam("members", expanding=True)),
-            AnnouncementRecipient.dismissed_at.is_(None), Announcement.withdrawn_at.is_(None),
+    withdrawn or expired by ``now``: ``current_for``'s, and /me/shifts's where its probe carries them.
+
+    ``sizes`` (how many organisations and members): the lists as that many plain parameters
+    (``sql_lists.any_of``, bound as ``orgs_0`` …, ``members_0`` …) rather than expanding ones."""
+    to_orgs: Any
+    to_members: Any
+    if sizes is None:
+        to_orgs = AnnouncementRecipient.organisation_id.in_(bindparam(orgs, expanding=True))
+        to_members = AnnouncementRecipient.membership_id.in_(bindparam("members", expanding=True))
+    else:
+        to_orgs = any_of(AnnouncementRecipient.organisation_id, orgs, sizes[0])
+        to_members = any_of(AnnouncementRecipient.membership_id, "members", sizes[1])
+    return (to_orgs, to_members, AnnouncementRecipient.dismissed_at.is_(None), Announcement.withdrawn_at.is_(None),
             Announcement.expires_at > bindparam("now"))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from flask import url_for
@@ -27,6 +27,7 @@ from volunteers.selfservice.announcement_models import Announcement
 from volunteers.selfservice.domain import waiting_list as waiting_rules
 from volunteers.selfservice.domain.notice import cancel_cutoff, may_self_cancel
 from volunteers.selfservice.services import PENDING, notice_hours
+from volunteers.selfservice.sql_lists import any_of, bound, one_of
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
 from volunteers.wellbeing.notes import load_notes, verdicts_probe, verdicts_probe_params
 
@@ -78,12 +79,12 @@ def _my_places_read(sqlite: bool) -> Select:
         .join(Role, (Role.id == Shift.role_id) & (Role.organisation_id == Shift.organisation_id))
         .join(Site, (Site.id == Shift.site_id) & (Site.organisation_id == Shift.organisation_id))
         .outerjoin(_OTHER, (_OTHER.organisation_id == Assignment.organisation_id) & (_OTHER.shift_id == Shift.id)
-                   & _OTHER.status.in_(ACTIVE_ASSIGNMENT_STATUSES) & (Shift.ends_at > bindparam("now")))
+                   & one_of(_OTHER.status, ACTIVE_ASSIGNMENT_STATUSES) & (Shift.ends_at > bindparam("now")))
         .outerjoin(_OTHER_MEMBER, (_OTHER_MEMBER.id == _OTHER.membership_id)
                    & (_OTHER_MEMBER.organisation_id == _OTHER.organisation_id))
         .outerjoin(_OTHER_PERSON, _OTHER_PERSON.id == _OTHER_MEMBER.person_id)
         .where(Membership.person_id == bindparam("person"), Shift.starts_at >= bindparam("since"),
-               Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
+               one_of(Assignment.status, ACTIVE_ASSIGNMENT_STATUSES))
         .order_by(Shift.starts_at, Assignment.id, _OTHER_PERSON.name)
     )
 
@@ -116,51 +117,64 @@ def _my_places(person_id: int, since: datetime, now: datetime) -> tuple[list[MyP
     return places, others
 
 
-def _probe() -> Select:
+def _probe(sizes: tuple[int, int, int]) -> Select:
     """Whether anything could stand in the page's three rarely-filled parts: one statement for the three.
+
+    ``sizes``: how many organisations (``orgs``), memberships (``members``) and active memberships'
+    organisations (``active``) it is built for, each list as that many plain parameters (``sql_lists``).
 
     Each is a superset of what its own read finds (a waiting-list entry of mine, a pending offer or
     request on a place of mine, a swap or cover call in my organisations not mine; with the fourth, a stored
     finding my load note could speak of: ``notes.verdicts_probe``), so "no" skips
     that read without changing the page; "yes" runs it as before.
     """
-    orgs: Any = bindparam("orgs", expanding=True)
-    members: Any = bindparam("members", expanding=True)
+    n_orgs, n_members, n_active = sizes
+
+    def orgs(column: Any) -> Any:
+        return any_of(column, "orgs", n_orgs)
+
+    def members(column: Any) -> Any:
+        return any_of(column, "members", n_members)
+
     now: Any = bindparam("now")
-    waiting = exists().where(WaitingListEntry.organisation_id.in_(orgs), WaitingListEntry.membership_id.in_(members),
-                             WaitingListEntry.status.in_(waiting_rules.ON_LIST))
-    mine = select(Assignment.id).where(Assignment.organisation_id.in_(orgs), Assignment.membership_id.in_(members))
-    pending = exists().where(ShiftOffer.organisation_id.in_(orgs), ShiftOffer.status.in_(PENDING),
+    waiting = exists().where(orgs(WaitingListEntry.organisation_id), members(WaitingListEntry.membership_id),
+                             one_of(WaitingListEntry.status, waiting_rules.ON_LIST))
+    mine = select(Assignment.id).where(orgs(Assignment.organisation_id), members(Assignment.membership_id))
+    pending = exists().where(orgs(ShiftOffer.organisation_id), one_of(ShiftOffer.status, PENDING),
                              ShiftOffer.assignment_id.in_(mine)
                              | ((ShiftOffer.kind == "signup_request")
-                                & ShiftOffer.taken_by_membership_id.in_(members)))
-    offers = (exists().where(ShiftOffer.organisation_id.in_(bindparam("active", expanding=True)),
-                             ShiftOffer.kind.in_(("swap", "cancel_request")), ShiftOffer.status == "open",
+                                & members(ShiftOffer.taken_by_membership_id)))
+    offers = (exists().where(any_of(ShiftOffer.organisation_id, "active", n_active),
+                             one_of(ShiftOffer.kind, ("swap", "cancel_request")), ShiftOffer.status == "open",
                              (ShiftOffer.offered_to_membership_id.is_(None))
-                             | ShiftOffer.offered_to_membership_id.in_(members),
+                             | members(ShiftOffer.offered_to_membership_id),
                              Shift.id == ShiftOffer.shift_id, Shift.organisation_id == ShiftOffer.organisation_id,
                              Shift.starts_at > now, Shift.status == "planned"))
     return select(waiting.label("waiting"), pending.label("pending"), offers.label("offers"),
                   verdicts_probe().label("notes"))
 
 
-def _probe_and_announcements() -> Select:
+@lru_cache(maxsize=64)
+def _probe_and_announcements(n_orgs: int, n_members: int, n_active: int, n_member_orgs: int) -> Select:
     """The probe's three answers and the current announcements sent to me, in one statement (issue 13).
+
+    Built once per count of organisations and memberships (a person has one or a few), the lists written as
+    that many plain parameters: expanding lists were rewritten into the statement's text on every view,
+    which cost seven times what SQLite took to run it.
 
     The probe's one row is the left side of an outer join to the announcements (``announcements.current_where``,
     my memberships' organisations bound as ``member_orgs``): one row per announcement, newest first, each
     carrying the probe; one row with no announcement when there is none. Columns only, run on the session's
     connection: the ORM's step for an ``Announcement`` entity was most of this read's cost.
     """
-    flags = _probe().subquery("flags")
+    flags = _probe((n_orgs, n_members, n_active)).subquery("flags")
     return (select(flags.c.waiting, flags.c.pending, flags.c.offers, flags.c.notes,
                    Announcement.id, Announcement.title, Announcement.body, Announcement.organisation_id)
             .select_from(flags)
-            .outerjoin(announcements.current_join(), and_(*announcements.current_where("member_orgs")))
+            .outerjoin(announcements.current_join(),
+                       and_(*announcements.current_where("member_orgs", (n_member_orgs, n_members))))
             .order_by(*announcements.CURRENT_ORDER))
 
-
-_PROBE = _probe_and_announcements()
 
 
 class _Zone:
@@ -273,10 +287,13 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
     past = [p for p in places if p.ends_at <= now][::-1]
     orgs = _organisations(memberships, {p.organisation_id for p in places})
     active = [(m.organisation, m) for m in memberships if m.status == "active"]
-    rows = reading_connection().execute(_PROBE, {
-        "orgs": list(orgs), "members": [m.id for m in memberships], "now": now,
-        "active": [m.organisation_id for m in memberships if m.status == "active"],
-        "member_orgs": [m.organisation_id for m in memberships], **verdicts_probe_params(active, now)}).all()
+    org_ids, member_ids = list(orgs), [m.id for m in memberships]
+    active_orgs = [m.organisation_id for m in memberships if m.status == "active"]
+    member_orgs = [m.organisation_id for m in memberships]
+    probe_read = _probe_and_announcements(len(org_ids), len(member_ids), len(active_orgs), len(member_orgs))
+    rows = reading_connection().execute(probe_read, {
+        **bound("orgs", org_ids), **bound("members", member_ids), "now": now, **bound("active", active_orgs),
+        **bound("member_orgs", member_orgs), **verdicts_probe_params(active, now)}).all()
     probe = rows[0]
     pending, requests = (_my_pending_offers([p.id for p in upcoming], memberships, list(orgs)) if probe.pending
                          else ({}, []))
