@@ -22,6 +22,13 @@ there are at most :data:`KEPT_COOKIES` of them. Ending a session is the
 server's (``people.sessions``): a kept cookie is no more trusted than the
 cookie itself was.
 
+Writing the session back, Flask asks for seven cookie settings and parses the
+``Vary`` header into a set to add ``Cookie`` to it (~0.006 ms) on every
+request, though most only read an unchanged session and write no cookie: for
+those, :meth:`RememberingSessionInterface.save_session` only sets ``Vary:
+Cookie`` when the session was read, as Flask does; a session to write, delete
+or refresh is saved by Flask's own code.
+
 Flask-Login's session protection, too, hashed the client's address and user
 agent (SHA-512) on every request to compare with the session's ``_id``:
 :func:`browser_identifier` is Flask-Login's own identifier, remembered for
@@ -35,8 +42,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from flask import Flask, Request, request
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask import Flask, Request, Response, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 #: how many cookies' data a process keeps (a cookie is ~0.2 KB, its data a small dict of short strings)
@@ -83,6 +90,19 @@ class RememberingSessionInterface(SecureCookieSessionInterface):
         if isinstance(data, dict) and all(isinstance(value, _SCALARS) for value in data.values()):
             self._keep(read_before, text, int(signed.timestamp()), data)
         return self.session_class(data)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Flask's ``save_session``; for a session neither changed nor to be refreshed, only its ``Vary: Cookie``."""
+        # dict.get: a Flask before 3.1.3 marked a session read by its own get(), and Flask reads `accessed` first
+        if session.modified or (dict.get(session, "_permanent", False)  # type: ignore[call-overload]
+                                and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            super().save_session(app, session, response)  # a cookie to write, delete or refresh: Flask's way
+        elif session.accessed:  # Flask's response.vary.add("Cookie") without parsing the header into a set
+            headers = response.headers
+            if "Vary" in headers:
+                response.vary.add("Cookie")
+            else:
+                headers["Vary"] = "Cookie"
 
     def _keep(self, read: dict[str, tuple[int, dict[str, Any]]], text: str, signed: int, data: dict[str, Any]) -> None:
         """Keep a cookie's data in ``read``, the dict of the keys it was checked with (emptied when full)."""

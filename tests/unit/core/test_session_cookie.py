@@ -1,11 +1,13 @@
-"""The session interface answers a cookie it has read before exactly as Flask's reading answers it."""
+"""The session interface answers a cookie it has read before exactly as Flask's reading answers it, and saving a
+session leaves the response's headers as Flask's saving leaves them."""
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
 import pytest
-from flask import Flask, request
+from flask import Flask, Response, request
 from flask.sessions import SecureCookieSessionInterface
 
 from volunteers.core import session_cookie
@@ -118,3 +120,29 @@ def test_a_cookie_read_while_the_key_changes_is_not_kept_among_the_new_keys_cook
     # pushing the request context reads the cookie (with the keys it began under, as the key changes); read
     # again under the new key it is checked again, and refused, not answered from what that first read kept
     assert dict(_open(app, cookie)) == {}
+
+
+def _saved(app: Flask, interface: SecureCookieSessionInterface, data: dict[str, Any], accessed: bool,
+           modified: bool, vary: str | None) -> tuple[list[tuple[str, str]], bool]:
+    """The headers ``interface`` leaves on a response for a session so used, and whether it read the session."""
+    session = interface.session_class(data)
+    session.accessed, session.modified = accessed, modified
+    response = Response("x", headers={"Vary": vary} if vary is not None else None)
+    with app.test_request_context("/"):
+        interface.save_session(app, session, response)
+    expires = re.compile(r"Expires=[^;]+")  # a permanent cookie's expiry is now + its lifetime, to the second
+    return [(name, expires.sub("Expires=…", value)) for name, value in response.headers], session.accessed
+
+
+@pytest.mark.parametrize("vary", [None, "Accept-Encoding", "cookie", "Accept-Encoding, Cookie"])
+@pytest.mark.parametrize("data", [SIGNED_IN, {}, dict(SIGNED_IN, _permanent=True)])
+@pytest.mark.parametrize(("accessed", "modified"), [(False, False), (True, False), (True, True), (False, True)])
+@pytest.mark.parametrize("refresh", [True, False])
+def test_saving_a_session_leaves_the_headers_flask_leaves(monkeypatch: pytest.MonkeyPatch, vary: str | None,
+                                                          data: dict[str, Any], accessed: bool, modified: bool,
+                                                          refresh: bool) -> None:
+    monkeypatch.setattr(time, "time", lambda: 1_796_000_000.5)  # the cookie's signature: the same second
+    app = _app()
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = refresh
+    ours = _saved(app, app.session_interface, data, accessed, modified, vary)  # type: ignore[arg-type]
+    assert ours == _saved(app, SecureCookieSessionInterface(), data, accessed, modified, vary)
