@@ -86,6 +86,15 @@ _TOTALS = (
            Contribution.occurred_on >= bindparam("first"), Contribution.status.in_(("approved", "pending")))
     .group_by(Contribution.membership_id, Contribution.occurred_on, Contribution.status)
 )
+#: the same for one membership (most volunteers have one): plain parameters, where ``IN`` lists are
+#: written into the SQL afresh at every execution
+_ONE_TOTALS = (
+    select(Contribution.membership_id, Contribution.occurred_on, Contribution.status, func.sum(Contribution.hours))
+    .where(Contribution.organisation_id == bindparam("org"), Contribution.membership_id == bindparam("member"),
+           Contribution.occurred_on >= bindparam("first"), Contribution.status.in_(("approved", "pending")))
+    .group_by(Contribution.membership_id, Contribution.occurred_on, Contribution.status)
+)
+_ZERO = Decimal(0)
 
 
 def month_totals(memberships: list[Membership], now: datetime) -> list[list[MonthTotal]]:
@@ -99,19 +108,25 @@ def month_totals(memberships: list[Membership], now: datetime) -> list[list[Mont
     this_months = [Month.of(local_date(now, m.organisation.timezone)) for m in memberships]
     firsts = {m.id: month.previous(MONTHS_SHOWN - 1).first_day
               for m, month in zip(memberships, this_months, strict=True)}
-    rows = columns(_TOTALS, {"orgs": list({m.organisation_id for m in memberships}),
-                             "members": [m.id for m in memberships], "first": min(firsts.values())})
-    sums: dict[int, dict[Month, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(Decimal)))
+    if len(memberships) == 1:
+        (only,) = memberships
+        rows = columns(_ONE_TOTALS, {"org": only.organisation_id, "member": only.id, "first": firsts[only.id]})
+    else:
+        rows = columns(_TOTALS, {"orgs": list({m.organisation_id for m in memberships}),
+                                 "members": [m.id for m in memberships], "first": min(firsts.values())})
+    # (membership id, year, month, status) -> hours: months as plain numbers, made into Months only when shown
+    sums: dict[tuple[int, int, int, str], Decimal] = defaultdict(Decimal)
     for membership_id, day, status, hours in rows:
         if membership_id is not None and day >= firsts[membership_id]:
-            sums[membership_id][Month.of(day)][status] += Decimal(hours or 0)
+            sums[membership_id, day.year, day.month, status] += Decimal(hours or 0)
     found = []
     for membership, this_month in zip(memberships, this_months, strict=True):
-        mine = sums.get(membership.id, {})
+        mid = membership.id
         totals = []
         for month in (this_month.previous(i) for i in range(MONTHS_SHOWN)):
-            got = mine.get(month, {})
-            totals.append(MonthTotal(month.name, got.get("approved", Decimal(0)), got.get("pending", Decimal(0))))
+            year, number = month.year, month.month
+            totals.append(MonthTotal(month.name, sums.get((mid, year, number, "approved"), _ZERO),
+                                     sums.get((mid, year, number, "pending"), _ZERO)))
         while len(totals) > 1 and not (totals[-1].approved or totals[-1].pending):
             totals.pop()  # months before the first hours given say nothing
         found.append(totals)
@@ -150,6 +165,10 @@ def log_hours(org: Organisation, membership: Membership, day: date, hours: Decim
 _ROLES = (select(Role.organisation_id, Role.id, Role.name)
           .where(Role.organisation_id.in_(bindparam("orgs", expanding=True)), Role.archived_at.is_(None))
           .order_by(Role.name, Role.id))
+#: the same for one organisation (most volunteers belong to one), without an ``IN`` list to write at each execution
+_ONE_ORG_ROLES = (select(Role.organisation_id, Role.id, Role.name)
+                  .where(Role.organisation_id == bindparam("org"), Role.archived_at.is_(None))
+                  .order_by(Role.name, Role.id))
 
 
 def _form(memberships: list[Membership]) -> LogHoursForm:
@@ -157,7 +176,9 @@ def _form(memberships: list[Membership]) -> LogHoursForm:
     form.organisation_id.choices = [(m.organisation_id, m.organisation.name) for m in memberships]
     roles = [(0, "—")]
     by_org: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for org_id, role_id, name in columns(_ROLES, {"orgs": [m.organisation_id for m in memberships]}):
+    org_ids = [m.organisation_id for m in memberships]
+    rows = columns(_ONE_ORG_ROLES, {"org": org_ids[0]}) if len(org_ids) == 1 else columns(_ROLES, {"orgs": org_ids})
+    for org_id, role_id, name in rows:
         by_org[org_id].append((role_id, name))
     for m in memberships:
         roles += [(role_id, name if len(memberships) == 1 else f"{name} ({m.organisation.name})")
