@@ -27,6 +27,7 @@ from flask.typing import ResponseReturnValue
 
 from volunteers.autofill import assign as assigning
 from volunteers.autofill import undo as undoing
+from volunteers.autofill.panel_markup import candidate_rows
 from volunteers.autofill.ranking import DEFAULT_LIMIT, candidate_list
 from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
@@ -82,7 +83,8 @@ def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object
         shift.status == "planned" and shift.ends_at > now and shift.needed > len(people)
         or any(c.live for c in covers)) else None
     context = dict(shift=shift, listing=listing, people=people, assignments=assignments, show_all=show_all, away=away,
-                   org=org, now=now, needed_form=NeededForm(needed=shift.needed), covers=covers, **extra)
+                   org=org, now=now, needed_form=NeededForm(needed=shift.needed), covers=covers,
+                   candidate_rows=candidate_rows, **extra)
     template = "rota/_shift_panel.html" if _htmx() else "rota/shift.html"
     response = make_response(render_template(template, **context), status)
     if extra.get("refresh_card"):
