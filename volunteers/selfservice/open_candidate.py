@@ -24,6 +24,7 @@ from volunteers.people.models import AvailabilityWindow, Leave, Membership, Pers
 from volunteers.rota.candidates import _BUSY_MARGIN
 from volunteers.rota.domain.eligibility import Candidate
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
+from volunteers.selfservice.sql_lists import one_of
 
 #: joins a member's availability windows or leave in one column: only numbers, dates and times
 _SEP = "\x1f"
@@ -55,7 +56,7 @@ def _candidate_read(org_id: int) -> Select:
             .select_from(Assignment)
             .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
             .where(Assignment.organisation_id == org_id, Assignment.membership_id == member,
-                   Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES), Shift.status == "planned",
+                   one_of(Assignment.status, ACTIVE_ASSIGNMENT_STATUSES), Shift.status == "planned",
                    Shift.starts_at < bindparam("end", type_=Shift.starts_at.type),
                    Shift.ends_at > bindparam("start", type_=Shift.ends_at.type))
             .scalar_subquery())

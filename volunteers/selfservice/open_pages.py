@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, literal, or_, select, union_all
+from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from volunteers.core.reads import reading_connection
@@ -33,6 +33,7 @@ from volunteers.rota.domain.eligibility import check
 from volunteers.rota.models import Role, Shift, Site
 from volunteers.selfservice.domain import waiting_list as rules
 from volunteers.selfservice.services import OPEN_SHIFT_DAYS, OpenShiftItem
+from volunteers.selfservice.sql_lists import any_of, bound
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
 
 #: open shifts on one page
@@ -204,16 +205,15 @@ class Choice:
     name: str
 
 
-@cache
-def _choices() -> Any:
-    """Every role and site not archived of the organisations ``:ids``, by kind and name: built once (building
-    the union and its IN list was half of reading it)."""
-    ids: Any = bindparam("ids", expanding=True)
+@lru_cache(maxsize=16)
+def _choices(n: int) -> Any:
+    """Every role and site not archived of ``n`` organisations (``:ids_0`` …), by kind and name: built once per
+    count (building the union was half of reading it; an expanding IN list was rewritten on every view)."""
     return union_all(
         select(literal("role").label("kind"), Role.id, Role.name)
-        .where(Role.organisation_id.in_(ids), Role.archived_at.is_(None)),
+        .where(any_of(Role.organisation_id, "ids", n), Role.archived_at.is_(None)),
         select(literal("site").label("kind"), Site.id, Site.name)
-        .where(Site.organisation_id.in_(ids), Site.archived_at.is_(None))).order_by("kind", "name", "id")
+        .where(any_of(Site.organisation_id, "ids", n), Site.archived_at.is_(None))).order_by("kind", "name", "id")
 
 
 def filter_choices(memberships: list[Membership]) -> tuple[list[Choice], list[Choice]]:
@@ -221,6 +221,6 @@ def filter_choices(memberships: list[Membership]) -> tuple[list[Choice], list[Ch
     ids = [m.organisation_id for m in memberships if m.status == "active"]
     if not ids:
         return [], []
-    rows = reading_connection().execute(_choices(), {"ids": ids}).all()
+    rows = reading_connection().execute(_choices(len(ids)), bound("ids", ids)).all()
     return ([Choice(i, n) for kind, i, n in rows if kind == "role"],
             [Choice(i, n) for kind, i, n in rows if kind == "site"])

@@ -25,6 +25,7 @@ from volunteers.core.tenancy import scoped
 from volunteers.people.models import PersonQualification, Qualification
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, RoleQualification, Shift, Site
 from volunteers.selfservice.domain import waiting_list as rules
+from volunteers.selfservice.sql_lists import one_of
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
 
 #: joins a role's qualification ids in one column. Only numbers are joined, never user text
@@ -51,7 +52,7 @@ def _never_mine() -> tuple[Any, Any]:
     """Shifts I may never take: I am on it, or its role needs a qualification I do not hold (by id, as
     ``open_judge.names_of`` asks of the qualifications the candidate read found)."""
     mine = exists().where(Assignment.organisation_id == Shift.organisation_id, Assignment.shift_id == Shift.id,
-                          Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES),
+                          one_of(Assignment.status, ACTIVE_ASSIGNMENT_STATUSES),
                           Assignment.membership_id == bindparam("member")).correlate(Shift)
     held = exists().where(PersonQualification.organisation_id == RoleQualification.organisation_id,
                           PersonQualification.membership_id == bindparam("member"),
@@ -95,7 +96,7 @@ def open_read(org_id: int, forward: bool, cursor: bool, role: bool, site: bool, 
     the filters given."""
     on = (select(func.count(distinct(Assignment.membership_id)))
           .where(Assignment.organisation_id == Shift.organisation_id, Assignment.shift_id == Shift.id,
-                 Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES)).correlate(Shift).scalar_subquery())
+                 one_of(Assignment.status, ACTIVE_ASSIGNMENT_STATUSES)).correlate(Shift).scalar_subquery())
     stmt = _base(org_id, role, site, sqlite, Shift.needed, on).where(
         Shift.filled < Shift.needed, Shift.needed - Shift.filled - _held() > 0)
     if day:
@@ -115,7 +116,7 @@ def open_read(org_id: int, forward: bool, cursor: bool, role: bool, site: bool, 
 def full_read(org_id: int, since: bool, until: bool, role: bool, site: bool, sqlite: bool) -> Select:
     """The full shifts of a stretch (then my entry on each one's waiting list, if I am on it)."""
     entry = and_(WaitingListEntry.organisation_id == Shift.organisation_id, WaitingListEntry.shift_id == Shift.id,
-                 WaitingListEntry.membership_id == bindparam("member"), WaitingListEntry.status.in_(rules.ON_LIST))
+                 WaitingListEntry.membership_id == bindparam("member"), one_of(WaitingListEntry.status, rules.ON_LIST))
     stmt = (_base(org_id, role, site, sqlite, WaitingListEntry.id, WaitingListEntry.status)
             .outerjoin(WaitingListEntry, entry)
             .where(Shift.needed - Shift.filled - _held() <= 0))

@@ -53,3 +53,20 @@ def test_names_of_wants_every_id_held() -> None:
     assert names_of([2, 1], {1: "b", 2: "a"}) == ("a", "b")
     assert names_of([], {}) == ()
     assert names_of([1, 3], {1: "b"}) is None
+
+
+def test_a_clash_is_found_among_overlapping_and_unsorted_duties() -> None:
+    """The judge finds a clash by bisection over the duties' starts and the latest end so far: a long duty
+    that holds a later short one, duties given out of order and touching ends answer as the scan did."""
+    day = datetime(2026, 11, 30, tzinfo=UTC)
+    busy = ((day + timedelta(hours=14), day + timedelta(hours=15)),  # out of order
+            (day + timedelta(hours=6), day + timedelta(hours=13)),  # a long one holding the next
+            (day + timedelta(hours=8), day + timedelta(hours=9)),
+            (day + timedelta(hours=20), day + timedelta(hours=21)))
+    judge = Judge(Candidate("1", "Busy", busy=busy))
+    for start_hour, length in product(range(0, 24), (1, 2, 5)):
+        start = day + timedelta(hours=start_hour, minutes=30 * (start_hour % 2))
+        end = start + timedelta(hours=length)
+        clash = any(busy_start < end and start < busy_end for busy_start, busy_end in busy)
+        assert judge.may_take((), start, end, start.astimezone(LONDON), end.astimezone(LONDON)) is not clash
+    assert Judge(Candidate("2", "Free")).may_take((), day, day + timedelta(hours=1), day, day + timedelta(hours=1))
