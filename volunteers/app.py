@@ -27,7 +27,7 @@ from volunteers.contributions import blueprint as contributions_blueprint
 from volunteers.contributions import models as contributions_models
 from volunteers.contributions import reactions as contributions_reactions
 from volunteers.core import blueprint as core_blueprint
-from volunteers.core import headers, static_assets, templating, unit_of_work
+from volunteers.core import csrf_tokens, headers, static_assets, templating, unit_of_work
 from volunteers.core import models as core_models
 from volunteers.core.migration_hooks import render_item
 from volunteers.core.session_cookie import RememberingSessionInterface, remembered_identifier
@@ -130,6 +130,7 @@ def register_extensions(app: Flask) -> None:
     if generator is not None:  # a Flask-Login without it keeps its own way
         login_manager._session_identifier_generator = remembered_identifier(generator)
     csrf.init_app(app)
+    csrf_tokens.checked_only_where_it_can_fail(app)  # a GET no longer looks up CSRF exemptions
     limiter.init_app(app)
     skip_the_limiter_on_reads(app)
 

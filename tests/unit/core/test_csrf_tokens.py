@@ -1,14 +1,18 @@
 """The request's CSRF token from core.csrf_tokens is the very token Flask-WTF's ``generate_csrf`` makes, and
-Flask-WTF checks it as before; a form's CSRF field and the templates' ``csrf_token()`` carry it."""
+Flask-WTF checks it as before; a form's CSRF field and the templates' ``csrf_token()`` carry it. Only requests of
+the methods Flask-WTF checks reach its check."""
 from __future__ import annotations
 
 import pytest
-from flask import Flask, g, session
-from flask_wtf.csrf import generate_csrf, validate_csrf
+from flask import Flask, g, request, session
+from flask_wtf.csrf import CSRFProtect, generate_csrf, validate_csrf
 from wtforms import ValidationError
 
+from config import TestingConfig
+from volunteers.app import create_app
 from volunteers.core import csrf_tokens
 from volunteers.core.widgets import FastForm
+from volunteers.extensions import db
 
 SECOND = 1_796_000_000  # a fixed instant: both sides sign in the same second
 
@@ -128,3 +132,25 @@ def test_a_form_s_csrf_field_carries_the_request_s_token_and_checks_as_before(fr
     with app.test_request_context(method="POST", data={"csrf_token": "forged"}):
         session["csrf_token"] = "9" * 40
         assert not FastForm(meta={"csrf": True}).validate()
+
+
+def test_only_the_methods_checked_look_up_exemptions_and_a_post_is_checked_as_before(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    app = create_app(TestingConfig, WTF_CSRF_ENABLED=True)
+    hooks = [f"{hook.__module__}.{hook.__name__}" for hook in app.before_request_funcs[None]]
+    assert hooks[0] == "volunteers.core.csrf_tokens.csrf_protect"  # where Flask-WTF's own hook was
+    assert "flask_wtf.csrf.csrf_protect" not in hooks
+    looked_up: list[str] = []
+    is_exempt = CSRFProtect._is_exempt
+    monkeypatch.setattr(CSRFProtect, "_is_exempt", lambda self: looked_up.append(request.method) or is_exempt(self))
+    try:
+        with app.test_client() as client:
+            assert client.get("/login").status_code == 200
+            assert client.head("/login").status_code == 200
+            assert looked_up == []  # a GET or HEAD: nothing to check, nothing looked up
+            refused = client.post("/login", data={"email": "a@example.org", "password": "x"})
+            assert refused.status_code == 400 and "CSRF" in refused.text  # Flask-WTF's check, as before
+            assert looked_up == ["POST"]
+    finally:
+        with app.app_context():
+            db.engine.dispose()
