@@ -45,8 +45,10 @@ run: demo
 	@echo ""
 	FLASK_DEBUG=1 SCHEDULER_IN_PROCESS=1 $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# the suite on every core (pytest-xdist; PYTEST_WORKERS=0 runs it in one process): under 10 minutes on 2 cores
+PYTEST_WORKERS ?= auto
 test: install-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # ruff (style, bugs, imports) and mypy (types) over the code; both must be clean
 lint: install-lint

@@ -17,6 +17,10 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
+from tests.xdist_database import use_worker_database
+
+use_worker_database()  # before config.py reads TEST_DATABASE_URL: each xdist worker its own PostgreSQL database
+
 from config import TestingConfig
 from tests.clock import Clock, freeze
 from tests.factories import DEFAULT_PASSWORD
