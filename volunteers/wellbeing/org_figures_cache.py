@@ -46,7 +46,8 @@ from sqlalchemy.sql.elements import TextClause
 from volunteers.core.models import Organisation
 from volunteers.extensions import db
 from volunteers.rota.models import Shift
-from volunteers.wellbeing.queries import FIGURES_DAYS, computed, organisation_summary
+from volunteers.wellbeing.figure_reads import FIGURES_DAYS, organisation_summary
+from volunteers.wellbeing.queries import computed
 from volunteers.wellbeing.schedules import org_zone
 from volunteers.wellbeing.weeks import WEEKS_BEFORE, Weeks, weekly_hours
 
@@ -141,7 +142,7 @@ def _weeks_key(org_id: int) -> str:
 
 
 def organisation_summary_cached(org: Organisation, now: datetime) -> Summary:
-    """Return :func:`~.queries.organisation_summary` of ``org`` at ``now``, from the store when still true."""
+    """Return :func:`~.figure_reads.organisation_summary` of ``org`` at ``now``, from the store when still true."""
     store = _store()
     if store is None:
         return organisation_summary(org, now)
@@ -172,10 +173,26 @@ def kept_for_page(org: Organisation, now: datetime, ids: list[int],
     return _summary(store, org, now, generation, raw), _weekly(store, org, now, ids, weeks, generation, raw_weeks)
 
 
+#: entries as read, by their text: an unchanged entry decodes to the same objects, which ``kept_page`` compares
+#: by identity (so they are never changed); dropped together past this many
+DECODED_AT_MOST = 16
+_DECODED: dict[str, Any] = {}
+
+
+def _decoded(raw: str) -> Any:
+    """``json.loads(raw)``, the same objects for the same text while kept."""
+    entry = _DECODED.get(raw)
+    if entry is None:
+        if len(_DECODED) >= DECODED_AT_MOST:
+            _DECODED.clear()
+        entry = _DECODED[raw] = json.loads(raw)
+    return entry
+
+
 def _summary(store: Store, org: Organisation, now: datetime, generation: str | None, raw: str | None) -> Summary:
     """The figures of the entry ``raw`` if it is still true, else made afresh and kept."""
     if raw is not None:
-        entry = json.loads(raw)
+        entry = _decoded(raw)
         if (entry["org"] == org.id and entry["generation"] == (generation or "0")
                 and datetime.fromisoformat(entry["made"]) <= now < datetime.fromisoformat(entry["until"])):
             return entry["figures"], entry["drivers"]
@@ -200,7 +217,7 @@ def _weekly(store: Store, org: Organisation, now: datetime, ids: list[int], week
     kept: dict[str, list[float]] = {}
     made, until = now, min(weeks.bounds[WEEKS_BEFORE + 1], now + timedelta(seconds=ENTRY_TTL_S))
     if raw is not None:
-        entry = json.loads(raw)
+        entry = _decoded(raw)
         entry_made, entry_until = datetime.fromisoformat(entry["made"]), datetime.fromisoformat(entry["until"])
         if (entry["org"] == org.id and entry["generation"] == (generation or "0")
                 and week_starts <= entry_made <= now < entry_until):

@@ -1,10 +1,11 @@
-"""Reads for /warnings: open warnings with their evidence, weekly hours, and the organisation figures.
+"""Reads for /warnings: open warnings with their evidence and the warned people's weekly hours.
 
 Everything here runs a constant number of queries, whatever the number of
 people or warnings: the warning rows (with people), the places of the
-12 weeks of sparklines, and the 90 days of places behind the figures (the
-last two kept between views by ``org_figures_cache``). A page's times are
-written by one :class:`~.local_words.LocalWords`, each instant converted once.
+12 weeks of sparklines, and the 90 days of places behind the figures
+(:mod:`.figure_reads`; the last two kept between views by ``org_figures_cache``).
+A page's times are written by one :class:`~.local_words.LocalWords`, each
+instant converted once.
 """
 from __future__ import annotations
 
@@ -26,18 +27,19 @@ from volunteers.core.timeutil import format_day, format_span
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
 from volunteers.rota import site_scope
-from volunteers.rota.models import Assignment, Role, Shift
 from volunteers.wellbeing import RULES, severity_rank
 from volunteers.wellbeing.digest import RULE_NAMES
-from volunteers.wellbeing.domain.figures import figures_of_hours
 from volunteers.wellbeing.domain.policy import COMPARISONS
+from volunteers.wellbeing.figure_reads import FIGURES_DAYS as FIGURES_DAYS  # their home was here
+from volunteers.wellbeing.figure_reads import hours_by_role as hours_by_role
+from volunteers.wellbeing.figure_reads import organisation_summary
+from volunteers.wellbeing.figure_reads import worked_hours as worked_hours
 from volunteers.wellbeing.local_words import LocalWords
 from volunteers.wellbeing.models import LoadWarning
-from volunteers.wellbeing.schedules import JUDGED_MEMBERSHIPS, NOT_LIVE, org_zone
+from volunteers.wellbeing.schedules import org_zone
 from volunteers.wellbeing.sparkline import sparkline
 from volunteers.wellbeing.weeks import WEEKS_BEFORE, Weeks, sparkline_weeks, weekly_hours
 
-FIGURES_DAYS = 90
 UNITS = {"over_pledge": "× pledge", "weekly_load": "weighted h", "long_duty": "h", "short_rest": "h of rest",
          "consecutive_days": "days", "consecutive_nights": "nights", "early_starts": "days",
          "intense_hours": "intense h", "load_spike": "× usual", "supervision_due": "days",
@@ -139,6 +141,8 @@ class WarningsPage:
     week_labels: list[str]
     #: the page's words for instants (the views' formatter, for the sections' other times)
     words: LocalWords
+    #: every warning judged for the counts, whatever the severity shown (``kept_page``: when they change)
+    judged: list[WarningView] = field(default_factory=list)
 
 
 def _number(value: Any) -> str:
@@ -187,63 +191,6 @@ def window_text(start: datetime, end: datetime, tz: Any) -> str:
             return f"{format_day(first.date())} {first.year}"
         return f"{format_day(first.date())} – {format_day(final)} {final.year}"
     return format_span(start, end, tz)
-
-
-def worked_hours(org: Organisation, now: datetime) -> dict[str, dict[str, float]]:
-    """Return role → membership id (text) → hours of live places started in the 90 days before ``now``.
-
-    What :func:`~.domain.figures.worked_hours` makes of everyone's schedules
-    (active and paused members; the window from the same local time 90 dates
-    before), summed in the same order, from one query of four columns.
-    """
-    since = now.astimezone(org_zone(org)) - timedelta(days=FIGURES_DAYS)
-    return hours_by_role(org, since, now, JUDGED_MEMBERSHIPS)
-
-
-def hours_by_role(org: Organisation, lo: datetime, hi: datetime,
-                  statuses: tuple[str, ...]) -> dict[str, dict[str, float]]:
-    """Return role → membership id (text) → hours of live places starting in ``[lo, hi)``.
-
-    One query of four columns for members of ``statuses``, summed per person in
-    start order: the 90-day figures on /warnings and a month's figures in the
-    warnings history and the report read the same hours this way.
-    """
-    # the instants come raw (text on SQLite) and are parsed here, as iter_places reads them: SQLAlchemy's
-    # SQLite datetime parsing and UTCDateTime were most of this reading (a month's places on the report)
-    sqlite = db.session.connection().dialect.name == "sqlite"
-    instant: Any = String() if sqlite else DateTime(timezone=True)
-    rows = db.session.execute(
-        select(Assignment.membership_id, Role.name, type_coerce(Shift.starts_at, instant),
-               type_coerce(Shift.ends_at, instant))
-        .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
-        .join(Role, (Role.id == Shift.role_id) & (Role.organisation_id == Shift.organisation_id))
-        .join(Membership, (Membership.id == Assignment.membership_id)
-              & (Membership.organisation_id == Assignment.organisation_id))
-        .where(Assignment.organisation_id == org.id, Assignment.status.not_in(NOT_LIVE),
-               Shift.status != "cancelled", Membership.status.in_(statuses),
-               Shift.starts_at >= lo, Shift.starts_at < hi)
-        .order_by(Assignment.membership_id, Shift.starts_at, Assignment.id)
-    )
-    by_role: dict[str, dict[str, float]] = {}
-    parse = datetime.fromisoformat
-    for membership_id, role, starts_at, ends_at in rows:
-        if sqlite:  # UTC instants stored as text without an offset: their difference is the same
-            starts_at, ends_at = parse(starts_at), parse(ends_at)
-        people = by_role.setdefault(role, {})
-        who = str(membership_id)
-        people[who] = people.get(who, 0.0) + (ends_at - starts_at).total_seconds() / 3600
-    return by_role
-
-
-def organisation_summary(org: Organisation, now: datetime) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Return the organisation figures over the last 90 days, and the key drivers with their names."""
-    figures = figures_of_hours(worked_hours(org, now))
-    names = dict(db.session.execute(
-        select(Membership.id, Person.name).join(Person, Person.id == Membership.person_id)
-        .where(Membership.organisation_id == org.id)).all())
-    drivers = [{**d, "name": names.get(int(d["volunteer"]), "?"), "membership_id": int(d["volunteer"])}
-               for d in figures["key_drivers"]]
-    return figures, drivers
 
 
 def visible_warnings(org: Organisation, viewer: Membership | None = None) -> Select:
@@ -309,6 +256,12 @@ class PageRow(NamedTuple):
     member_name: str
 
 
+#: where a page row holds its member, pledge, name and severity
+_MEMBER, _PLEDGE, _NAME, _SEVERITY = (PageRow._fields.index(name)
+                                      for name in ("membership_id", "member_pledge", "member_name", "severity"))
+_SEVERITIES = ("critical", "warning", "notice")
+
+
 #: each distinct row's view (with its sections' text) by zone, row and whether it is snoozed, kept between pages:
 #: a pure function of those (an edited warning is another row); dropped together past this many
 VIEWS_AT_MOST = 1024
@@ -372,30 +325,40 @@ def computed(org: Organisation, now: datetime, ids: list[int], weeks: Weeks) -> 
     return organisation_summary(org, now), weekly_hours(org, ids, weeks)
 
 
+def page_rows(org: Organisation, viewer: Membership | None = None) -> list[tuple[Any, ...]]:
+    """The unresolved warnings ``viewer`` may see (all of them for None), as raw rows: one statement."""
+    db.session.flush()  # a Core read on the session's connection does not autoflush
+    connection = db.session.connection()
+    return [tuple(row) for row in connection.execute(
+        _page_statement(None if viewer is None else viewer.role, connection.dialect.name == "sqlite"),
+        {"org_id": org.id, **site_scope.viewer_params(viewer)})]
+
+
+def warned_ids(rows: list[tuple[Any, ...]], severity: str | None) -> list[int]:
+    """The members :func:`warnings_page` of ``rows`` shows (of ``severity``'s warnings, if one): its ``kept`` ids."""
+    return sorted({row[_MEMBER] for row in rows if severity not in _SEVERITIES or row[_SEVERITY] == severity})
+
+
 def warnings_page(org: Organisation, now: datetime, severity: str | None = None, kept: Kept = computed,
-                  viewer: Membership | None = None) -> WarningsPage:
+                  viewer: Membership | None = None, rows: list[tuple[Any, ...]] | None = None) -> WarningsPage:
     """Return the open warnings (worst person first), the acknowledged or snoozed ones, and the figures.
 
     ``severity`` keeps only warnings of that severity; ``kept`` makes the figures and the people's
     weekly hours (the page passes ``org_figures_cache``'s, which keeps them between views). Five
     queries, one when both are kept. A ``viewer`` limited to some sites sees those sites' warnings; the
-    figures stay the organisation's.
+    figures stay the organisation's. ``rows``: :func:`page_rows` of the viewer, when already read.
     """
     words = LocalWords(org_zone(org))
-    db.session.flush()  # a Core read on the session's connection does not autoflush
-    connection = db.session.connection()
-    rows = connection.execute(
-        _page_statement(None if viewer is None else viewer.role, connection.dialect.name == "sqlite"),
-        {"org_id": org.id, **site_scope.viewer_params(viewer)}).all()  # one statement
-    members = {row.membership_id: Member(row.membership_id, row.member_pledge, Named(row.member_name))
-               for row in rows}
-    counts = {name: 0 for name in ("critical", "warning", "notice")}
+    if rows is None:
+        rows = page_rows(org, viewer)
+    members = {row[_MEMBER]: Member(row[_MEMBER], row[_PLEDGE], Named(row[_NAME])) for row in rows}
+    counts = {name: 0 for name in _SEVERITIES}
     zone_key = getattr(words.tz, "key", None) or words.tz  # ZoneInfo objects of one name may be made again
-    views = [_view_of(tuple(row), words, zone_key, now) for row in rows]
+    views = judged = [_view_of(row, words, zone_key, now) for row in rows]
     for view in views:
         if view.row.status == "open" and not view.snoozed:
             counts[view.row.severity] += 1
-    if severity in counts:
+    if severity in _SEVERITIES:
         views = [v for v in views if v.row.severity == severity]
     weeks = sparkline_weeks(org, now)
     labels = weeks.labels
@@ -418,4 +381,4 @@ def warnings_page(org: Organisation, now: datetime, severity: str | None = None,
 
     people = sorted((p for (hushed, _), p in groups.items() if not hushed), key=rank)
     quiet_people = sorted((p for (hushed, _), p in groups.items() if hushed), key=rank)
-    return WarningsPage(people, quiet_people, counts, figures, drivers, labels, words)
+    return WarningsPage(people, quiet_people, counts, figures, drivers, labels, words, judged)

@@ -5,10 +5,10 @@ monthly report's load section does) and lists them.
 """
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 
-from flask import abort, flash, g, get_template_attribute, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, get_template_attribute, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -23,6 +23,7 @@ from volunteers.extensions import db
 from volunteers.wellbeing import services
 from volunteers.wellbeing.forms import BLANK_FORM_TEXT, AcknowledgeForm, SnoozeForm
 from volunteers.wellbeing.history import COUNTS, month_load
+from volunteers.wellbeing.kept_page import TOKEN_MARK, keep, kept_content
 from volunteers.wellbeing.local_words import KEEP_AT_MOST
 from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.org_figures_cache import kept_for_page
@@ -30,42 +31,95 @@ from volunteers.wellbeing.queries import (
     UNITS,
     PersonLoad,
     ShiftLine,
+    WarningsPage,
     WarningView,
+    page_rows,
     visible_warnings,
+    warned_ids,
     warnings_page,
     window_text,
 )
-from volunteers.wellbeing.warning_cards import RuleCard, kept_rule_cards
+from volunteers.wellbeing.schedules import org_zone
+from volunteers.wellbeing.warning_cards import RuleCard, card_flips, kept_rule_cards
 from volunteers.wellbeing.warning_html import SECTION_TAIL, person_card, section_head, shift_rows
 from volunteers.wellbeing.warning_html import warning_section as warning_section  # its home was here
+from volunteers.wellbeing.weeks import sparkline_weeks
 
 SEVERITIES = ("critical", "warning", "notice")
 
 
 def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
             status: int = 200) -> ResponseReturnValue:
-    """Render the warnings page; ``failed`` forms (with their errors) stand in for their warning's blank ones."""
+    """Render the warnings page; ``failed`` forms (with their errors) stand in for their warning's blank ones.
+
+    The content is kept between views (``kept_page``) and served while the rows read now, the kept figures
+    and hours and ``now``'s comparisons are those it was made of; a page with refused forms is made afresh.
+    """
     org = current_org()
     severity = request.args.get("severity") if request.args.get("severity") in SEVERITIES else None
     now = utcnow()
-    page = warnings_page(org, now, severity, kept=kept_for_page, viewer=g.membership)
+    rows = page_rows(org, g.membership)  # the page's one statement: every view reads the rows
+    weeks = sparkline_weeks(org, now)
+    (figures, drivers), hours = kept_for_page(org, now, warned_ids(rows, severity), weeks)
+    token = generate_csrf()
+    week_url = escape(url_for("rota.board") + "?week=")
+    tz = org_zone(org)
+    key = (org.id, getattr(tz, "key", None) or tz, severity, str(week_url), weeks.mondays[0],
+           tuple(row[0] for row in rows))  # the rows' ids: their text is compared, not hashed
+    content = None if failed else kept_content(key, org.id, rows, now, figures, drivers, hours, token)
+    if content is None:
+        page = warnings_page(org, now, severity, kept=lambda *_: ((figures, drivers), hours), rows=rows)
+        if not failed:
+            made, tokens = _content(page, now, severity, week_url, TOKEN_MARK, {})
+            content = keep(key, org.id, rows, now, _flips(page), made, tokens, token, figures, drivers, hours)
+        if content is None:  # refused forms, or the mark typed into a warning's text
+            content = _content(page, now, severity, week_url, token, failed or {})[0]
+    return render_template("wellbeing/warnings.html", content=_Markup(content)), status
 
+
+class _Markup:
+    """Text that is already markup, for the template to write as it is.
+
+    Not a ``Markup``: escaping one (as ``{{ content }}`` does) copies it into a new ``Markup``, which for
+    this long, non-ASCII text took ~0.2 ms; ``escape`` of this makes one plain copy (~0.01 ms).
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __html__(self) -> str:
+        return self.text
+
+
+def _flips(page: WarningsPage) -> set[float]:
+    """The instants at which the page's comparisons with ``now`` change: snoozes' ends and the cards' flips."""
+    ends = {view.row.snoozed_until.timestamp() for view in page.judged if view.row.snoozed_until is not None}
+    return ends | card_flips(page.judged)
+
+
+def _content(page: WarningsPage, now: datetime, severity: str | None, week_url: Markup, token: str,
+             failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]]) -> tuple[str, int]:
+    """The page's content (all but the site's header and menu), with ``token`` in its forms; and how many
+    times it put ``token`` there."""
     # blank forms are written as plain HTML (two WTForms objects a warning were a third of the page's time);
     # the forms' and shifts' URLs are joined from pieces made once (url_for per warning and shift was a fifth)
-    forms = dict(failed or {})
     actions = get_template_attribute("wellbeing/_warning_actions.html", "actions")
-    shared = (BLANK_FORM_TEXT, generate_csrf(), _around_id("wellbeing.acknowledge"), _around_id("wellbeing.snooze"))
+    shared = (BLANK_FORM_TEXT, token, _around_id("wellbeing.acknowledge"), _around_id("wellbeing.snooze"))
     # the blank forms of every warning differ only by its id: rendered once (for each of the two shapes)
     blank = {acknowledged: str(actions(_ID_MARK, acknowledged, None, *shared)) for acknowledged in (False, True)}
 
     pieces = {acknowledged: text.split(_ID_MARK) for acknowledged, text in blank.items()}
+    tokens = {acknowledged: text.count(token) for acknowledged, text in blank.items()}
+    written = [0]
 
     def actions_of(warning_id: int, acknowledged: bool, refused: Any) -> str:
         if refused:
             return str(actions(warning_id, acknowledged, refused, *shared))
+        written[0] += tokens[acknowledged]
         return str(warning_id).join(pieces[acknowledged])
 
-    week_url = escape(url_for("rota.board") + "?week=")
     rows_seen = _kept_rows(week_url)
     hours_seen = _HOURS_SEEN
     words = page.words
@@ -80,13 +134,14 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
             rows = shift_rows(view, week_url, rows_seen, hours_seen) if view.shifts else ""
             head = view.sections[key] = section_head(view, card, rows, words)
         row = view.row
-        return head + actions_of(row.id, row.status == "acknowledged", forms.get(row.id)) + SECTION_TAIL
+        return head + actions_of(row.id, row.status == "acknowledged", failed.get(row.id)) + SECTION_TAIL
 
     def card_of(person: PersonLoad) -> Markup:
         return person_card(person, kept_rule_cards(person.warnings, now), section_of)
 
-    return render_template("wellbeing/warnings.html", page=page, severity=severity,
-                           severities=SEVERITIES, org=org, person_card=card_of), status
+    text = current_app.jinja_env.get_template("wellbeing/_warnings_content.html").render(
+        page=page, severity=severity, severities=SEVERITIES, person_card=card_of)
+    return text, written[0]
 
 
 #: shift rows' text by the board URL they link to, and hours' text: pure functions of their keys, kept between

@@ -86,6 +86,13 @@ def rule_cards(views: Iterable[WarningView], now: datetime) -> list[RuleCard]:
     return sorted(cards, key=lambda c: (-severity_rank(c.lead.row.severity), order.get(c.rule, 99)))
 
 
+def card_flips(views: Iterable[WarningView]) -> set[float]:
+    """The instants (POSIX seconds) at which a comparison :func:`rule_cards` makes with ``now`` changes: each
+    episode's start, end and the end of its four reported weeks."""
+    return {t for v in views for t in (_start(v).timestamp(), _end(v).timestamp(),
+                                       (_end(v) + REPORT_DAYS).timestamp())}
+
+
 #: a person's cards by the views they were made of (kept views, by identity: the entry holds them, so no id is
 #: reused while it is kept), with the instants between which ``now`` leaves every comparison of
 #: :func:`rule_cards` as it was; dropped together past this many
@@ -108,8 +115,7 @@ def kept_rule_cards(views: list[WarningView], now: datetime) -> list[RuleCard]:
     if kept is not None and kept[1] < at < kept[2]:
         return kept[3]
     cards = rule_cards(views, now)
-    flips = {t for v in views for t in (_start(v).timestamp(), _end(v).timestamp(),
-                                         (_end(v) + REPORT_DAYS).timestamp())}
+    flips = card_flips(views)
     if at not in flips:  # at an instant a comparison flips, the cards hold for that instant only
         if len(_CARDS) >= CARDS_AT_MOST:
             _CARDS.clear()

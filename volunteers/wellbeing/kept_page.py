@@ -1,0 +1,103 @@
+"""/warnings' content (all but the site's header and menu) kept between views while what it shows is unchanged.
+
+Why: once the rows are read, most of /warnings' time went on making the same text again from the same
+rows: views, cards, sections, forms and the template's loops (two thirds of the page's own work). The
+content is a pure function of
+
+* the warning rows the viewer may see (read on every view and compared with those it was made of, so an
+  acknowledged, snoozed, rescanned or renamed warning is made again; the key holds their ids, so
+  viewers limited to other sites keep entries of their own);
+* the organisation's figures and the warned people's weekly hours, as ``org_figures_cache`` serves
+  them: kept with the content and compared by identity (that module decodes an unchanged stored entry
+  to the same objects), so figures made again after a rota write or the window moving never match;
+* ``now``, through a few comparisons only: whether a snooze has ended, and where ``now`` stands to each
+  episode's start, end and the end of its four reported weeks (``warning_cards``); an entry holds the
+  open interval between the nearest such instants around the ``now`` it was made at and serves only
+  inside it; and the sparkline's week (in the key);
+* the severity filter, the zone and the URLs (in the key);
+* the request's CSRF token, which the kept text leaves out: it is split where the token goes.
+
+Entries are kept per app and carry their organisation's id, checked on reading; at most
+:data:`KEPT_AT_MOST` (0.1-0.3 MB each with their rows: ~5 MB a worker at most), dropped together past that.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+
+#: stands for the request's CSRF token in kept text (no token holds it; text that did is not kept)
+TOKEN_MARK = "\x01"
+#: entries kept per app: an organisation's pages by severity and viewer's sites; dropped together past this
+KEPT_AT_MOST = 16
+_EXTENSION = "wellbeing.kept_page"
+
+
+@dataclass(frozen=True)
+class KeptContent:
+    """A page's content split where the token goes, and what it was made of that the key does not hold."""
+
+    org_id: int
+    #: the warning rows it shows, compared on reading (hashing their text each view cost more)
+    rows: list[tuple[Any, ...]]
+    pieces: tuple[str, ...]
+    #: the open interval of ``now`` (POSIX seconds) in which every comparison with ``now`` stays as made
+    after: float
+    before: float
+    #: the figures, drivers and weekly hours it shows: compared by identity (and so held, so no id is reused)
+    figures: Any
+    drivers: Any
+    hours: dict[int, list[float]]
+
+
+def _kept() -> dict[tuple[Any, ...], KeptContent]:
+    kept: dict[tuple[Any, ...], KeptContent] | None = current_app.extensions.get(_EXTENSION)
+    if kept is None:
+        kept = current_app.extensions[_EXTENSION] = {}
+    return kept
+
+
+def kept_content(key: tuple[Any, ...], org_id: int, rows: list[tuple[Any, ...]], now: datetime, figures: Any,
+                 drivers: Any, hours: dict[int, list[float]], token: str) -> str | None:
+    """The content kept under ``key`` with ``token`` in it, if it is still what would be made of ``rows``
+    (the warning rows read now) and the rest; else None."""
+    found = _kept().get(key)
+    if found is None or found.org_id != org_id or not found.after < now.timestamp() < found.before:
+        return None
+    if found.rows != rows:
+        return None
+    if found.figures is not figures or found.drivers is not drivers or len(found.hours) != len(hours):
+        return None
+    if any(found.hours.get(member) is not weeks for member, weeks in hours.items()):
+        return None
+    return token.join(found.pieces)
+
+
+def keep(key: tuple[Any, ...], org_id: int, rows: list[tuple[Any, ...]], now: datetime, flips: set[float],
+         text: str, tokens: int, token: str, figures: Any, drivers: Any, hours: dict[int, list[float]]) -> str | None:
+    """Keep ``text`` (made with :data:`TOKEN_MARK` for the token, ``tokens`` times) under ``key``; return it
+    with ``token`` in.
+
+    ``flips`` are the instants at which a comparison with ``now`` changes; at one of them the text holds
+    for that instant only and is not kept. Text holding the mark elsewhere (typed in) is not kept: None
+    then, and the caller makes it again with the token.
+    """
+    pieces = text.split(TOKEN_MARK)
+    if len(pieces) != tokens + 1:
+        return None
+    at = now.timestamp()
+    if at not in flips:
+        kept = _kept()
+        if len(kept) >= KEPT_AT_MOST:
+            kept.clear()
+        kept[key] = KeptContent(org_id, rows, tuple(pieces), max((t for t in flips if t < at), default=float("-inf")),
+                                min((t for t in flips if t > at), default=float("inf")), figures, drivers,
+                                dict(hours))
+    return token.join(pieces)
+
+
+def forget() -> None:
+    """Drop this app's kept content (tests: the page made afresh)."""
+    _kept().clear()
