@@ -1,11 +1,16 @@
 """The deploy/ files are valid as written, and the README's production recipe names only files that exist."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import runpy
 import shutil
+import socket
 import subprocess
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -62,3 +67,42 @@ def test_the_readme_production_recipe_names_files_that_exist() -> None:
         text = (DEPLOY / "systemd" / unit).read_text(encoding="utf-8")
         assert "ExecStart=/opt/volunteers/.venv/bin/" in text and "EnvironmentFile=/etc/volunteers/env" in text
     assert "gunicorn -c deploy/gunicorn.conf.py wsgi:app" in (DEPLOY / "Procfile").read_text(encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.skipif(shutil.which("haproxy") is None, reason="Debian's haproxy is not installed")
+def test_haproxy_logs_the_client_network_and_no_secret_of_a_path() -> None:
+    """The balancer's log keeps what the app's request log keeps: a /24, no query string, no link's secret.
+
+    Nothing listens on the node's port, so every request is answered 503 by HAProxy itself; the line is
+    written all the same, which is what is read here.
+    """
+    port = _free_port()
+    env = {**os.environ, "BIND": f"127.0.0.1:{port}", "WEB1": f"127.0.0.1:{_free_port()}"}
+    proxy = subprocess.Popen(["haproxy", "-f", str(DEPLOY / "haproxy.cfg")], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+    paths = ["/calendar/Zm9vYmFy-secret.ics?x=1", "/password/reset/reset-secret", "/invite/invite-secret",
+             "/me/shifts?undo=undo-secret", "/rota/shifts/12"]
+    try:
+        for _ in range(50):  # up within a second or so
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        for path in paths:
+            with contextlib.suppress(urllib.error.HTTPError):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10).close()
+    finally:
+        proxy.terminate()
+        output, _ = proxy.communicate(timeout=10)
+    lines = [line for line in output.splitlines() if '"GET ' in line]
+    assert [line.split('"GET ', 1)[1] for line in lines] == [
+        "/calendar/-.ics HTTP/1.1\"", "/password/reset/- HTTP/1.1\"", "/invite/- HTTP/1.1\"",
+        "/me/shifts HTTP/1.1\"", "/rota/shifts/12 HTTP/1.1\""]
+    assert all(line.startswith("127.0.0.0 ") for line in lines)  # the network, not 127.0.0.1
+    assert "secret" not in output and "127.0.0.1" not in output.replace(f"127.0.0.1:{port}", "")
