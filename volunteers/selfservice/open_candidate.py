@@ -24,7 +24,7 @@ from volunteers.people.models import AvailabilityWindow, Leave, Membership, Pers
 from volunteers.rota.candidates import _BUSY_MARGIN
 from volunteers.rota.domain.eligibility import Candidate
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
-from volunteers.selfservice.sql_lists import one_of
+from volunteers.selfservice.sql_lists import one_of, separator
 
 #: joins a member's availability windows or leave in one column: only numbers, dates and times
 _SEP = "\x1f"
@@ -44,15 +44,15 @@ def _candidate_read(org_id: int) -> Select:
     member: Any = bindparam("member")
     windows = (select(func.aggregate_strings(_text(AvailabilityWindow.weekday) + _FIELD
                                              + _text(AvailabilityWindow.start_time) + _FIELD
-                                             + _text(AvailabilityWindow.end_time), _SEP))
+                                             + _text(AvailabilityWindow.end_time), separator(_SEP)))
                .where(AvailabilityWindow.organisation_id == org_id, AvailabilityWindow.membership_id == member)
                .scalar_subquery())
-    leave = (select(func.aggregate_strings(_text(Leave.starts_on) + _FIELD + _text(Leave.ends_on), _SEP))
+    leave = (select(func.aggregate_strings(_text(Leave.starts_on) + _FIELD + _text(Leave.ends_on), separator(_SEP)))
              .where(Leave.organisation_id == org_id, Leave.membership_id == member,
                     Leave.starts_on <= bindparam("last"), Leave.ends_on >= bindparam("first"))
              .scalar_subquery())
     # ``rota.candidates._busy_statement``: my live places on planned shifts overlapping [start, end)
-    busy = (select(func.aggregate_strings(_text(Shift.starts_at) + _FIELD + _text(Shift.ends_at), _SEP))
+    busy = (select(func.aggregate_strings(_text(Shift.starts_at) + _FIELD + _text(Shift.ends_at), separator(_SEP)))
             .select_from(Assignment)
             .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
             .where(Assignment.organisation_id == org_id, Assignment.membership_id == member,

@@ -25,7 +25,7 @@ from volunteers.core.tenancy import scoped
 from volunteers.people.models import PersonQualification, Qualification
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, RoleQualification, Shift, Site
 from volunteers.selfservice.domain import waiting_list as rules
-from volunteers.selfservice.sql_lists import one_of
+from volunteers.selfservice.sql_lists import one_of, separator
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
 
 #: joins a role's qualification ids in one column. Only numbers are joined, never user text
@@ -40,7 +40,7 @@ def _instants(sqlite: bool) -> tuple[Any, Any]:
 
 def _needs() -> Any:
     """The ids of the qualifications the shift's role needs, joined (None: it needs none)."""
-    return (select(func.aggregate_strings(cast(Qualification.id, String), SEP))
+    return (select(func.aggregate_strings(cast(Qualification.id, String), separator(SEP)))
             .select_from(RoleQualification)
             .join(Qualification, (Qualification.id == RoleQualification.qualification_id)
                   & (Qualification.organisation_id == RoleQualification.organisation_id))

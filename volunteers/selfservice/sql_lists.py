@@ -8,6 +8,9 @@ lists): rewriting them cost more than SQLite took to run the probe. Here
 
 * :func:`one_of` writes a constant list of the code's own words (statuses,
   kinds) into the statement as SQL literals, once;
+* :func:`separator` writes an aggregate's separator (a control character)
+  into the statement: SQLAlchemy sends ``aggregate_strings``' separator as
+  a parameter written in on every execution, as it does an expanding list;
 * :func:`any_of` gives ``n`` plain parameters ``name_0 … name_{n-1}`` for a
   list whose length the statement is built for (the caller keeps one
   statement per length, a person has one membership or a few), and
@@ -46,3 +49,10 @@ def any_of(column: Any, name: str, n: int) -> ColumnElement[bool]:
 def bound(name: str, values: Sequence[Any]) -> dict[str, Any]:
     """The parameters of ``any_of(column, name, len(values))``."""
     return {f"{name}_{i}": value for i, value in enumerate(values)}
+
+
+def separator(character: str) -> Any:
+    """``aggregate_strings``' separator as an SQL literal in the statement (a control character, never data)."""
+    if len(character) != 1 or ord(character) >= 32 or character == "\0":
+        raise ValueError("a separator is one control character")
+    return literal_column(f"'{character}'")

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import column, select
 from sqlalchemy.dialects import sqlite
 
-from volunteers.selfservice.sql_lists import any_of, bound, one_of
+from volunteers.selfservice.sql_lists import any_of, bound, one_of, separator
 
 
 def _sql(clause: object) -> str:
@@ -28,3 +28,13 @@ def test_a_list_of_n_is_n_plain_parameters_and_none_is_false() -> None:
     assert "org IN (?, ?)" in sql and "POSTCOMPILE" not in sql
     assert bound("orgs", [7, 9]) == {"orgs_0": 7, "orgs_1": 9}
     assert "0 = 1" in _sql(any_of(column("org"), "orgs", 0)) or "false" in _sql(any_of(column("org"), "orgs", 0))
+
+
+def test_an_aggregates_separator_is_written_in_and_only_a_control_character_is() -> None:
+    from sqlalchemy import func
+
+    sql = _sql(func.aggregate_strings(column("id"), separator("\x1f")) == "")
+    assert "'\x1f'" in sql and "POSTCOMPILE" not in sql
+    for text in ("'", ",", "\x1f\x1e", "\0"):
+        with pytest.raises(ValueError):
+            separator(text)
