@@ -12,10 +12,10 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from wtforms import SelectChoice
 
 from volunteers.core.auth import coordinator_required
+from volunteers.core.csrf_tokens import request_token
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org
@@ -56,7 +56,7 @@ def _render(org: Organisation, entered: dict[str, str] | None = None, errors: di
         "settings/load.html", org=org, rules=rule_forms(policy, entered, errors), errors=errors or {},
         preview=shown, open_now=open_count(org) if shown is None else shown.open_now,
         stored_problem=stored_problem, role_limits=_role_limits(org), rule_names=RULE_NAMES,
-        role_form=role_form or _role_form(org, formdata=False), form_token=generate_csrf()), status
+        role_form=role_form or _role_form(org, formdata=False), form_token=request_token()), status
 
 
 @coordinator_required

@@ -11,10 +11,10 @@ from typing import Any
 from flask import abort, current_app, flash, g, get_template_attribute, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from volunteers.core.auth import coordinator_required
+from volunteers.core.csrf_tokens import request_token
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org
@@ -61,7 +61,7 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
     rows = page_rows(org, g.membership)  # the page's one statement: every view reads the rows
     weeks = sparkline_weeks(org, now)
     (figures, drivers), hours = kept_for_page(org, now, warned_ids(rows, severity), weeks)
-    token = generate_csrf()
+    token = request_token()
     week_url = escape(url_for("rota.board") + "?week=")
     tz = org_zone(org)
     key = (org.id, getattr(tz, "key", None) or tz, severity, str(week_url), weeks.mondays[0],
