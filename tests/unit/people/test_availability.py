@@ -134,3 +134,21 @@ def test_naive_times_ending_before_the_start_are_refused() -> None:
     with pytest.raises(ValueError, match="aware"):
         covers(parse_availability("Sun 00:00-06:00"), FOLD_START.replace(tzinfo=None),
                FOLD_END.replace(tzinfo=None))
+
+
+#: 00:00 to 01:20 UTC on 25 Oct 2026: 01:00 BST to 01:20 GMT, eighty real minutes whose wall-clock end is after
+#: its start, yet which run 01:00-02:00 BST and then 01:00-01:20 GMT
+LONG_START, LONG_END = _london(2026, 10, 25, 0, 0), _london(2026, 10, 25, 1, 20)
+
+
+@pytest.mark.parametrize(("end", "text", "covered"), [
+    (LONG_END, "Sun 00:00-01:30", False),  # leaves out 01:30-02:00 BST (review: it was offered)
+    (LONG_END, "Sun 00:00-02:00", True),
+    (LONG_END, "Sun 01:00-02:00", True),
+    (_london(2026, 10, 25, 1, 0), "Sun 00:00-01:00", False),  # the whole repeated hour, 01:00 BST to 01:00 GMT
+    (_london(2026, 10, 25, 1, 0), "Sun 01:00-01:01", False),
+    (_london(2026, 10, 25, 1, 0), "Sun 01:00-02:00", True),
+])
+def test_a_shift_through_the_repeated_hour_is_asked_for_all_of_it(end: datetime, text: str, covered: bool) -> None:
+    assert end.replace(tzinfo=None) >= LONG_START.replace(tzinfo=None)  # not the wall-clock-inverted case
+    assert covers(parse_availability(text), LONG_START, end) is covered

@@ -4,7 +4,8 @@
 reference; a month of 3,000 shifts and 1,000 people asked it some 300,000
 availability questions (about 15 s). The answers repeat: whether weekly
 windows cover a shift depends only on the shift's local weekday, start
-time and wall-clock length, so they are asked once per person and pattern
+time and wall-clock length (and, across a clock change, its offsets), so
+they are asked once per person and pattern
 and remembered. Qualifications are compared as expiry dates per name.
 Same rules, same answers (a unit test compares the two).
 """
@@ -25,7 +26,8 @@ from volunteers.rota.domain.eligibility import (
     overlap_reason,
 )
 
-Pattern = tuple[int, time, timedelta]  #: local weekday, local start time, wall-clock length
+#: local weekday, start time, wall-clock length, and the UTC offsets at start and end (a clock change)
+Pattern = tuple[int, time, timedelta, timedelta | None, timedelta | None]
 
 
 def assess_all(shifts: Sequence[OpenShift], candidates: Sequence[Candidate],
@@ -62,7 +64,9 @@ def assess_all(shifts: Sequence[OpenShift], candidates: Sequence[Candidate],
         weekday = local_start.weekday()
         maybe = maybe_on[weekday]
         naive_start, naive_end = local_start.replace(tzinfo=None), local_end.replace(tzinfo=None)
-        pattern = (weekday, naive_start.time(), naive_end - naive_start)
+        # the offsets too: across the hour the clocks go back the same wall-clock times last longer
+        pattern = (weekday, naive_start.time(), naive_end - naive_start, local_start.utcoffset(),
+                   local_end.utcoffset())
         last_day = (local_end - timedelta(microseconds=1)).date()
         eligible = []
         for cid in qualified:

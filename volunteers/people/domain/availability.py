@@ -110,11 +110,12 @@ def covers(windows: Sequence[WeeklyWindow], start_local: datetime, end_local: da
     covers 12:00-14:00), which includes the plain case of one window. No
     windows means no stated limits: always available.
 
-    A short shift across the hour the clocks go back can end at a wall-clock
-    time before its start (01:30 BST to 01:10 GMT): given aware times, it is
-    covered when the wall-clock times it really passes through are (01:30 to
-    02:00, then 01:00 to 01:10), so a volunteer is never offered a shift her
-    windows leave out.
+    A shift across the hour the clocks go back passes through part of the
+    wall clock twice, and can end at a wall-clock time before its start
+    (01:30 BST to 01:10 GMT): given aware times, it is covered when the
+    wall-clock times it really passes through are (01:30 to 02:00, then
+    01:00 to 01:10), so a volunteer is never offered a shift her windows
+    leave out. Naive times are taken as they read.
 
     :raises ValueError: for a span that really ends before it starts, and for
         naive times whose end is before their start (without a zone, a
@@ -124,10 +125,24 @@ def covers(windows: Sequence[WeeklyWindow], start_local: datetime, end_local: da
         return True
     start = start_local.replace(tzinfo=None)
     end = end_local.replace(tzinfo=None)
-    if end < start:
+    if end < start or _clocks_go_back_within(start_local, end_local):
         return all(_covered(windows, piece_start, piece_end)
                    for piece_start, piece_end in _wall_pieces(start_local, end_local))
     return _covered(windows, start, end)
+
+
+def _clocks_go_back_within(start_local: datetime, end_local: datetime) -> bool:
+    """Return whether the clocks go back between two aware instants (the end's offset is the smaller).
+
+    Then part of the wall-clock hour before the change is passed through twice, and the span from the
+    wall-clock start to the wall-clock end leaves part of it out (01:00 BST to 01:20 GMT also runs
+    01:20 to 02:00 BST): the pieces are checked instead.
+    """
+    zone = start_local.tzinfo
+    if zone is None or end_local.tzinfo is None:
+        return False
+    before, after = start_local.utcoffset(), end_local.astimezone(zone).utcoffset()
+    return before is not None and after is not None and after < before
 
 
 def _covered(windows: Sequence[WeeklyWindow], start: datetime, end: datetime) -> bool:

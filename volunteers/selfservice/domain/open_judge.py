@@ -47,7 +47,7 @@ class Judge:
         for _, busy_end in busy:
             self._ends_by.append(max(self._ends_by[-1], busy_end) if self._ends_by else busy_end)
         self._until: dict[tuple[str, ...], date | None | bool] = {}
-        self._covered: dict[tuple[int, time, timedelta], bool] = {}
+        self._covered: dict[tuple[int, time, timedelta, timedelta | None, timedelta | None], bool] = {}
 
     def valid_until(self, names: tuple[str, ...]) -> date | None | bool:
         """The last local date on which I hold every qualification named (None: no end), False if I lack one."""
@@ -84,7 +84,9 @@ class Judge:
         """``covers`` for the shift's wall-clock times: the same for every week's shift of a weekly slot."""
         start = local_start.replace(tzinfo=None)
         end = local_end.replace(tzinfo=None)
-        key = (first.weekday(), start.time(), end - datetime.combine(first, _MIDNIGHT))
+        # the offsets too: across the hour the clocks go back the same wall-clock times last longer
+        key = (first.weekday(), start.time(), end - datetime.combine(first, _MIDNIGHT), local_start.utcoffset(),
+               local_end.utcoffset())
         found = self._covered.get(key)
         if found is None:
             # aware times: across the hour the clocks go back, the end can be before the start on the wall clock
