@@ -87,7 +87,8 @@ def test_haproxy_logs_the_client_network_and_no_secret_of_a_path() -> None:
     proxy = subprocess.Popen(["haproxy", "-f", str(DEPLOY / "haproxy.cfg")], env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True)
     paths = ["/calendar/Zm9vYmFy-secret.ics?x=1", "/password/reset/reset-secret", "/invite/invite-secret",
-             "/me/shifts?undo=undo-secret", "/rota/shifts/12"]
+             "/me/shifts?undo=undo-secret", "/rota/shifts/12", "/%63alendar/encoded-secret.ics",
+             "//calendar/doubled-secret.ics"]
     try:
         for _ in range(50):  # up within a second or so
             with socket.socket() as probe:
@@ -102,7 +103,39 @@ def test_haproxy_logs_the_client_network_and_no_secret_of_a_path() -> None:
         output, _ = proxy.communicate(timeout=10)
     lines = [line for line in output.splitlines() if '"GET ' in line]
     assert [line.split('"GET ', 1)[1] for line in lines] == [
-        "/calendar/-.ics HTTP/1.1\"", "/password/reset/- HTTP/1.1\"", "/invite/- HTTP/1.1\"",
-        "/me/shifts HTTP/1.1\"", "/rota/shifts/12 HTTP/1.1\""]
+        "/calendar/- HTTP/1.1\"", "/password/reset/- HTTP/1.1\"", "/invite/- HTTP/1.1\"",
+        "/me/shifts HTTP/1.1\"", "/rota/shifts/12 HTTP/1.1\"", "/calendar/- HTTP/1.1\"", "//calendar/- HTTP/1.1\""]
     assert all(line.startswith("127.0.0.0 ") for line in lines)  # the network, not 127.0.0.1
     assert "secret" not in output and "127.0.0.1" not in output.replace(f"127.0.0.1:{port}", "")
+
+
+@pytest.mark.skipif(shutil.which("haproxy") is None or shutil.which("openssl") is None,
+                    reason="Debian's haproxy and openssl are needed")
+def test_haproxy_logs_a_failed_tls_handshake_with_the_network_only(tmp_path: Path) -> None:
+    """A connection that fails before its request is logged by ``error-log-format``, not ``log-format``."""
+    key, cert, pem = tmp_path / "k.pem", tmp_path / "c.pem", tmp_path / "both.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+                    "-keyout", str(key), "-out", str(cert), "-days", "2"], check=True, capture_output=True)
+    pem.write_bytes(cert.read_bytes() + key.read_bytes())
+    tls_port = _free_port()
+    env = {**os.environ, "BIND": f"127.0.0.1:{_free_port()}", "WEB1": f"127.0.0.1:{_free_port()}",
+           "TLS_BIND": f"127.0.0.1:{tls_port}", "TLS_CERT": str(pem)}
+    proxy = subprocess.Popen(["haproxy", "-f", str(DEPLOY / "haproxy.cfg")], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+    try:
+        for _ in range(50):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", tls_port)) == 0:
+                    break
+            time.sleep(0.1)
+        with socket.create_connection(("127.0.0.1", tls_port), timeout=5) as plain:  # plain HTTP to the TLS port
+            plain.sendall(b"GET / HTTP/1.0\r\n\r\n")
+            with contextlib.suppress(OSError):
+                plain.recv(10)
+        time.sleep(0.3)
+    finally:
+        proxy.terminate()
+        output, _ = proxy.communicate(timeout=10)
+    failed = [line for line in output.splitlines() if "handshake" in line.lower()]
+    assert failed and all(line.startswith("127.0.0.0 ") for line in failed), output
+    assert "127.0.0.1:" not in "\n".join(failed)
