@@ -15,13 +15,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from tests.factories import make_member, make_org, utc
+from tests.factories import utc
+from tests.integration.texting_support import member_who_takes_texts, notify_without_a_key
 from volunteers.extensions import db as _db
 from volunteers.mail import sender
 from volunteers.mail.models import OutboxMessage
 from volunteers.people.models import Membership
 from volunteers.selfservice.channel_delivery import OFFER_ENDED, SHIFT_STARTED, text_instead
-from volunteers.selfservice.domain.channels import Preferences
 
 NOW = utc(2026, 11, 30, 20, 58)  # GMT: local time; quiet hours 21:00-08:00
 STARTS = utc(2026, 12, 1, 7, 30)  # before the quiet hours end
@@ -30,18 +30,7 @@ STARTS = utc(2026, 12, 1, 7, 30)  # before the quiet hours end
 @pytest.fixture()
 def provider(app: Flask, db, monkeypatch: pytest.MonkeyPatch) -> None:
     """Notify without an API key: every try fails as a retried error (a 429's way)."""
-    monkeypatch.setitem(app.config, "MAIL_BACKEND", "console")
-    monkeypatch.setitem(app.config, "SMS_BACKEND", "notify")
-    monkeypatch.setitem(app.config, "NOTIFY_API_KEY", None)
-
-
-def _member() -> Membership:
-    org = make_org()
-    member = make_member(org, "ann@example.org", name="Ann")
-    member.person.phone, member.person.phone_confirmed_at = "+447911123456", utc(2026, 11, 1, 12, 0)
-    member.preferences = {"messages": Preferences({"reminders": "sms", "cover": "sms"}).to_stored()}
-    _db.session.flush()
-    return member
+    notify_without_a_key(app, monkeypatch)
 
 
 def _queue(member: Membership, kind: str = "reminders", shift_starts_at: datetime = STARTS,
@@ -56,7 +45,7 @@ def _queue(member: Membership, kind: str = "reminders", shift_starts_at: datetim
 
 
 def test_a_retry_quiet_hours_would_hold_past_the_shifts_start_is_not_sent(provider) -> None:
-    message = _queue(_member())
+    message = _queue(member_who_takes_texts())
     assert sender.send_due(NOW) == 0  # back-off 1 minute: 20:59
     assert message.status == "pending"
     assert sender.send_due(NOW + timedelta(minutes=1)) == 0  # 21:01 is quiet: held to 08:00, after 07:30
@@ -65,7 +54,7 @@ def test_a_retry_quiet_hours_would_hold_past_the_shifts_start_is_not_sent(provid
 
 
 def test_a_retry_that_falls_before_the_start_still_goes(provider) -> None:
-    message = _queue(_member(), shift_starts_at=utc(2026, 12, 1, 9, 0))  # after the quiet hours end
+    message = _queue(member_who_takes_texts(), shift_starts_at=utc(2026, 12, 1, 9, 0))  # after the quiet hours end
     sender.send_due(NOW)
     sender.send_due(NOW + timedelta(minutes=1))
     assert (message.status, message.next_attempt_at) == ("pending", utc(2026, 12, 1, 8, 0))
@@ -73,19 +62,19 @@ def test_a_retry_that_falls_before_the_start_still_goes(provider) -> None:
 
 def test_a_text_the_sender_reaches_only_after_the_start_is_not_sent(app: Flask, provider, monkeypatch) -> None:
     monkeypatch.setitem(app.config, "SMS_BACKEND", "console")  # it would go, were it in time
-    message = _queue(_member(), shift_starts_at=NOW + timedelta(minutes=10))
+    message = _queue(member_who_takes_texts(), shift_starts_at=NOW + timedelta(minutes=10))
     assert sender.send_due(NOW + timedelta(minutes=10)) == 0
     assert (message.status, message.sent_at, message.last_error) == ("failed", None, SHIFT_STARTED)
 
 
 def test_an_offers_text_is_not_sent_after_the_offer_ended(app: Flask, provider, monkeypatch) -> None:
     monkeypatch.setitem(app.config, "SMS_BACKEND", "console")
-    message = _queue(_member(), "cover", shift_starts_at=STARTS, expires_at=NOW + timedelta(minutes=5))
+    message = _queue(member_who_takes_texts(), "cover", shift_starts_at=STARTS, expires_at=NOW + timedelta(minutes=5))
     assert sender.send_due(NOW + timedelta(minutes=5)) == 0
     assert (message.status, message.last_error) == ("failed", OFFER_ENDED)
 
 
 def test_in_time_it_goes(app: Flask, provider, monkeypatch) -> None:
     monkeypatch.setitem(app.config, "SMS_BACKEND", "console")
-    message = _queue(_member())
+    message = _queue(member_who_takes_texts())
     assert sender.send_due(NOW) == 1 and message.status == "sent"

@@ -12,31 +12,20 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from tests.factories import make_member, make_org, utc
+from tests.factories import utc
+from tests.integration.texting_support import member_who_takes_texts, notify_without_a_key
 from volunteers.extensions import db as _db
 from volunteers.mail import sender
 from volunteers.mail.models import OutboxMessage
 from volunteers.people.models import Membership
 from volunteers.selfservice.channel_delivery import text_instead
-from volunteers.selfservice.domain.channels import Preferences
 
 NOW = utc(2026, 11, 30, 20, 58)  # GMT: local time; quiet hours from 21:00
 
 
 @pytest.fixture()
 def failing_provider(app: Flask, db, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(app.config, "MAIL_BACKEND", "console")
-    monkeypatch.setitem(app.config, "SMS_BACKEND", "notify")
-    monkeypatch.setitem(app.config, "NOTIFY_API_KEY", None)
-
-
-def _member() -> Membership:
-    org = make_org()
-    member = make_member(org, "ann@example.org", name="Ann")
-    member.person.phone, member.person.phone_confirmed_at = "+447911123456", utc(2026, 11, 1, 12, 0)
-    member.preferences = {"messages": Preferences({"reminders": "sms", "cover": "sms"}).to_stored()}
-    _db.session.flush()
-    return member
+    notify_without_a_key(app, monkeypatch)
 
 
 def _retried_at(member: Membership, kind: str, shift_starts_at) -> object:
@@ -52,12 +41,12 @@ def _retried_at(member: Membership, kind: str, shift_starts_at) -> object:
 
 
 def test_a_retry_that_would_fall_in_quiet_hours_waits_for_their_end(failing_provider) -> None:
-    assert _retried_at(_member(), "reminders", utc(2026, 12, 2, 10, 0)) == utc(2026, 12, 1, 8, 0)
+    assert _retried_at(member_who_takes_texts(), "reminders", utc(2026, 12, 2, 10, 0)) == utc(2026, 12, 1, 8, 0)
 
 
 def test_a_retried_cover_request_for_a_shift_within_12_hours_is_not_held(failing_provider) -> None:
-    assert _retried_at(_member(), "cover", utc(2026, 12, 1, 7, 0)) == utc(2026, 11, 30, 21, 1)
+    assert _retried_at(member_who_takes_texts(), "cover", utc(2026, 12, 1, 7, 0)) == utc(2026, 11, 30, 21, 1)
 
 
 def test_a_retried_cover_request_is_held_only_until_its_shift_is_12_hours_away(failing_provider) -> None:
-    assert _retried_at(_member(), "cover", utc(2026, 12, 1, 10, 0)) == utc(2026, 11, 30, 22, 0)
+    assert _retried_at(member_who_takes_texts(), "cover", utc(2026, 12, 1, 10, 0)) == utc(2026, 11, 30, 22, 0)
