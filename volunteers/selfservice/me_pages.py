@@ -66,14 +66,7 @@ _OTHER, _OTHER_MEMBER, _OTHER_PERSON = aliased(Assignment), aliased(Membership),
 def _my_places_read(sqlite: bool) -> Select:
     """``rota.queries.my_places`` from ``since`` on, and who is on each shift not ended by ``now`` (what a
     second statement read before): a row per place and person on it. Built once, the person and the instants
-    bound per request; on SQLite the instants as their stored text (made aware by ``_my_places``).
-
-    The shift, role and site are joined by primary key alone: the composite foreign keys (an assignment's
-    organisation and shift, a shift's organisation and role or site) already keep them in the place's
-    organisation. Equating their ``organisation_id`` too put five tables in one equivalence class, whose
-    join orders and index paths PostgreSQL weighed anew on each request (psycopg forgets its prepared
-    statements at every ROLLBACK): ~6 ms of planning against 0.5 ms of running. The membership keeps its
-    organisation: that pair is what reaches the assignments' (organisation, membership) index."""
+    bound per request; on SQLite the instants as their stored text (made aware by ``_my_places``)."""
     starts, ends = ((type_coerce(Shift.starts_at, String()), type_coerce(Shift.ends_at, String())) if sqlite
                     else (Shift.starts_at, Shift.ends_at))
     return (
@@ -82,9 +75,9 @@ def _my_places_read(sqlite: bool) -> Select:
                _OTHER.membership_id, _OTHER_PERSON.name)
         .join(Membership, (Membership.id == Assignment.membership_id)
               & (Membership.organisation_id == Assignment.organisation_id))
-        .join(Shift, Shift.id == Assignment.shift_id)
-        .join(Role, Role.id == Shift.role_id)
-        .join(Site, Site.id == Shift.site_id)
+        .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
+        .join(Role, (Role.id == Shift.role_id) & (Role.organisation_id == Shift.organisation_id))
+        .join(Site, (Site.id == Shift.site_id) & (Site.organisation_id == Shift.organisation_id))
         .outerjoin(_OTHER, (_OTHER.organisation_id == Assignment.organisation_id) & (_OTHER.shift_id == Shift.id)
                    & one_of(_OTHER.status, ACTIVE_ASSIGNMENT_STATUSES) & (Shift.ends_at > bindparam("now")))
         .outerjoin(_OTHER_MEMBER, (_OTHER_MEMBER.id == _OTHER.membership_id)
