@@ -88,7 +88,8 @@ def test_haproxy_logs_the_client_network_and_no_secret_of_a_path() -> None:
                              stderr=subprocess.STDOUT, text=True)
     paths = ["/calendar/Zm9vYmFy-secret.ics?x=1", "/password/reset/reset-secret", "/invite/invite-secret",
              "/me/shifts?undo=undo-secret", "/rota/shifts/12", "/%63alendar/encoded-secret.ics",
-             "//calendar/doubled-secret.ics"]
+             "//calendar/doubled-secret.ics", "/calendar//inner-secret.ics", "/password//reset/reset2-secret",
+             "/password/reset//reset3-secret", "/invite//invite2-secret", "/calendar/%2Fslash-secret.ics"]
     try:
         for _ in range(50):  # up within a second or so
             with socket.socket() as probe:
@@ -98,13 +99,21 @@ def test_haproxy_logs_the_client_network_and_no_secret_of_a_path() -> None:
         for path in paths:
             with contextlib.suppress(urllib.error.HTTPError):
                 urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10).close()
+        refused = []  # the node-only paths, spelt as the app would still read them
+        for path in ("/%72eadyz", "//metrics", "/readyz", "/%6Detrics"):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10).close()
+            except urllib.error.HTTPError as error:
+                refused.append(error.code)
     finally:
         proxy.terminate()
         output, _ = proxy.communicate(timeout=10)
-    lines = [line for line in output.splitlines() if '"GET ' in line]
+    assert refused == [404, 404, 404, 404]  # denied here, not passed on (the node would have been a 503)
+    lines = [line for line in output.splitlines() if '"GET ' in line][:len(paths)]
     assert [line.split('"GET ', 1)[1] for line in lines] == [
         "/calendar/- HTTP/1.1\"", "/password/reset/- HTTP/1.1\"", "/invite/- HTTP/1.1\"",
-        "/me/shifts HTTP/1.1\"", "/rota/shifts/12 HTTP/1.1\"", "/calendar/- HTTP/1.1\"", "//calendar/- HTTP/1.1\""]
+        "/me/shifts HTTP/1.1\"", "/rota/shifts/12 HTTP/1.1\""] + ["/calendar/- HTTP/1.1\""] * 3 + [
+        "/password/reset/- HTTP/1.1\""] * 2 + ["/invite/- HTTP/1.1\"", "/calendar/- HTTP/1.1\""]
     assert all(line.startswith("127.0.0.0 ") for line in lines)  # the network, not 127.0.0.1
     assert "secret" not in output and "127.0.0.1" not in output.replace(f"127.0.0.1:{port}", "")
 
