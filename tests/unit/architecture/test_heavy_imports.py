@@ -20,11 +20,12 @@ from __future__ import annotations
 import ast
 import json
 import os
-import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+
+from tests import child
 
 ROOT = Path(__file__).resolve().parents[3]
 HEAVY = ("ortools", "openpyxl", "pygal", "pandas", "numpy", "flask_migrate", "alembic", "mako", "icalendar",
@@ -96,8 +97,7 @@ SERVE = textwrap.dedent("""
 
 def test_serving_pages_imports_no_heavy_library() -> None:
     env = {k: v for k, v in os.environ.items() if k != "FLASK_RUN_FROM_CLI"}  # a worker, not `flask …`
-    done = subprocess.run([sys.executable, "-c", SERVE, *HEAVY], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, check=False, env=env)
+    done = child.run([sys.executable, "-c", SERVE, *HEAVY], cwd=ROOT, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert set(seen["statuses"].values()) == {200}, seen["statuses"]

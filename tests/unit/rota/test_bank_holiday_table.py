@@ -3,13 +3,13 @@ nation and year it holds, and answering from it imports no ``holidays`` (about 3
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from tests import child
 from volunteers.rota.domain import bank_holiday_table as table
 from volunteers.rota.domain.bank_holidays import NATIONS, _year, bank_holidays, package_year
 
@@ -34,7 +34,6 @@ def test_a_year_in_the_table_imports_no_holidays_package() -> None:
              "from volunteers.rota.domain.bank_holidays import bank_holidays; "
              "days = bank_holidays('NIR', date(2026, 12, 1), date(2027, 3, 31)); "
              "print(json.dumps([len(days), sorted(m for m in sys.modules if m.split('.')[0] == 'holidays')]))")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                          check=False)
+    done = child.run([sys.executable, "-c", probe], cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == [7, []]  # Christmas to Easter Monday, the 28th for Boxing Day

@@ -3,13 +3,13 @@ and year, and does not import the package's other countries (about 8 MB of a web
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from tests import child
 from volunteers.rota.domain.bank_holidays import NATIONS, bank_holidays
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -29,8 +29,7 @@ def test_asking_for_a_calendar_imports_no_other_country() -> None:
              "from volunteers.rota.domain.bank_holidays import bank_holidays; "
              "days = bank_holidays('SCT', date(2026, 1, 1), date(2026, 12, 31)); "
              "print(json.dumps([len(days), sorted(m for m in sys.modules if m.startswith('holidays.countries'))]))")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                          check=False)
+    done = child.run([sys.executable, "-c", probe], cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
     count, countries = json.loads(done.stdout)
     assert count >= 9 and countries == []
