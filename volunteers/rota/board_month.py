@@ -20,10 +20,11 @@ from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Select, String, bindparam, case, func, literal_column, select, true, type_coerce
+from sqlalchemy import Select, String, bindparam, case, func, select, true, type_coerce
 
 from volunteers.core.models import Organisation
 from volunteers.core.reads import reading_connection
+from volunteers.core.sql_lists import one_of
 from volunteers.core.timeutil import local_to_utc, zone
 from volunteers.people.models import Leave, Membership, Person
 from volunteers.rota import board_period, board_reads, leave_notes, site_scope
@@ -79,7 +80,7 @@ def _statements(sqlite: bool, site: bool, role: bool, gaps: bool,
                            & (_L.c.membership_id == _A.c.membership_id)))
         # the statuses written into the SQL (constants of the code): no expanding parameter to rewrite per view
         .where(_A.c.organisation_id == bindparam("org"),
-               _A.c.status.in_([literal_column(f"'{status}'") for status in ACTIVE_ASSIGNMENT_STATUSES]),
+               one_of(_A.c.status, ACTIVE_ASSIGNMENT_STATUSES),
                _L.c.starts_on <= bindparam("last"), _L.c.ends_on >= bindparam("first"))
         .subquery("away")
     )

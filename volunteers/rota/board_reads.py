@@ -15,10 +15,11 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, String, bindparam, literal_column, select, type_coerce
+from sqlalchemy import Select, String, bindparam, select, type_coerce
 
 from volunteers.core.models import Organisation
 from volunteers.core.reads import reading_connection
+from volunteers.core.sql_lists import one_of
 from volunteers.core.timeutil import zone
 from volunteers.people.models import Leave, Membership, Person
 from volunteers.rota import leave_notes, site_scope
@@ -235,7 +236,7 @@ _NAMES_AND_LEAVE = (
                             & (_L.c.starts_on <= bindparam("last")) & (_L.c.ends_on >= bindparam("first"))))
     # the statuses written into the SQL (constants of the code): one expanding parameter less to rewrite per view
     .where(_A.c.organisation_id == bindparam("org"), _A.c.shift_id.in_(bindparam("ids", expanding=True)),
-           _A.c.status.in_([literal_column(f"'{status}'") for status in ACTIVE_ASSIGNMENT_STATUSES]))
+           one_of(_A.c.status, ACTIVE_ASSIGNMENT_STATUSES))
     .order_by(_P.c.name, _A.c.shift_id, _A.c.membership_id, _L.c.starts_on)
 )
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import contains_eager
 
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
+from volunteers.core.sql_lists import any_of
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import format_day, format_time, local_date
 from volunteers.extensions import db
@@ -35,7 +36,6 @@ from volunteers.selfservice import channel_delivery
 from volunteers.selfservice.announcement_models import Announcement, AnnouncementRecipient
 from volunteers.selfservice.domain.announcements import RECENT, Audience, Draft, sms_text
 from volunteers.selfservice.messages import link
-from volunteers.selfservice.sql_lists import any_of
 
 #: places that make someone one of a role's, a site's or a day's people
 LIVE = ("assigned", "confirmed", "attended")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from volunteers.core.models import Organisation
 from volunteers.core.reads import reading_connection
+from volunteers.core.sql_lists import any_of, bound, one_of
 from volunteers.core.timeutil import format_day, format_span, zone
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
@@ -27,7 +28,6 @@ from volunteers.selfservice.announcement_models import Announcement
 from volunteers.selfservice.domain import waiting_list as waiting_rules
 from volunteers.selfservice.domain.notice import cancel_cutoff, may_self_cancel
 from volunteers.selfservice.services import PENDING, notice_hours
-from volunteers.selfservice.sql_lists import any_of, bound, one_of
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
 from volunteers.wellbeing.notes import load_notes, verdicts_probe, verdicts_probe_params
 

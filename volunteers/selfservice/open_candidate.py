@@ -17,6 +17,7 @@ from sqlalchemy import Select, String, bindparam, cast, func, select
 
 from volunteers.core.models import Organisation
 from volunteers.core.reads import reading_connection
+from volunteers.core.sql_lists import one_of, separator
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_date
 from volunteers.people.domain.availability import WeeklyWindow
@@ -24,7 +25,6 @@ from volunteers.people.models import AvailabilityWindow, Leave, Membership, Pers
 from volunteers.rota.candidates import _BUSY_MARGIN
 from volunteers.rota.domain.eligibility import Candidate
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
-from volunteers.selfservice.sql_lists import one_of, separator
 
 #: joins a member's availability windows or leave in one column: only numbers, dates and times
 _SEP = "\x1f"

@@ -24,6 +24,7 @@ from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from volunteers.core.reads import reading_connection
+from volunteers.core.sql_lists import any_of, bound
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_date, to_local, zone
 from volunteers.extensions import db
@@ -33,7 +34,6 @@ from volunteers.rota.domain.eligibility import check
 from volunteers.rota.models import Role, Shift, Site
 from volunteers.selfservice.domain import waiting_list as rules
 from volunteers.selfservice.services import OPEN_SHIFT_DAYS, OpenShiftItem
-from volunteers.selfservice.sql_lists import any_of, bound
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
 
 #: open shifts on one page

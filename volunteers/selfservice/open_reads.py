@@ -21,11 +21,11 @@ from typing import Any
 
 from sqlalchemy import Integer, Select, String, and_, bindparam, cast, distinct, exists, func, or_, select, type_coerce
 
+from volunteers.core.sql_lists import one_of, separator
 from volunteers.core.tenancy import scoped
 from volunteers.people.models import PersonQualification, Qualification
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, RoleQualification, Shift, Site
 from volunteers.selfservice.domain import waiting_list as rules
-from volunteers.selfservice.sql_lists import one_of, separator
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
 
 #: joins a role's qualification ids in one column. Only numbers are joined, never user text

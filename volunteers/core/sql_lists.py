@@ -1,10 +1,11 @@
-"""IN lists for the volunteer's pages' statements, written into the statement when it is built (issue 13).
+"""IN lists written into a statement when it is built, for statements run on every view (issue 13).
 
 SQLAlchemy sends a Python list given to ``in_`` as an *expanding* parameter:
 the statement's text is rewritten on every execution to hold as many
 placeholders as the list has items. /me/shifts' two statements carried 13
 such lists (the probe's organisations and members, the code's own status
-lists): rewriting them cost more than SQLite took to run the probe. Here
+lists): rewriting them cost more than SQLite took to run the probe; the
+boards' live-status lists were the same. Here
 
 * :func:`one_of` writes a constant list of the code's own words (statuses,
   kinds) into the statement as SQL literals, once;

@@ -1,11 +1,11 @@
-"""IN lists written into a statement when it is built (selfservice.sql_lists), not expanded per execution."""
+"""IN lists written into a statement when it is built (core.sql_lists), not expanded per execution."""
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import column, select
 from sqlalchemy.dialects import sqlite
 
-from volunteers.selfservice.sql_lists import any_of, bound, one_of, separator
+from volunteers.core.sql_lists import any_of, bound, one_of, separator
 
 
 def _sql(clause: object) -> str:
