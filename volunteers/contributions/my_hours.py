@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -171,9 +172,9 @@ _ONE_ORG_ROLES = (select(Role.organisation_id, Role.id, Role.name)
                   .order_by(Role.name, Role.id))
 
 
-def _form(memberships: list[Membership]) -> LogHoursForm:
-    form = LogHoursForm()
-    form.organisation_id.choices = [(m.organisation_id, m.organisation.name) for m in memberships]
+def _choices(memberships: list[Membership]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The log form's organisations and roles to choose from (one statement: the open roles)."""
+    organisations = [(m.organisation_id, m.organisation.name) for m in memberships]
     roles = [(0, "—")]
     by_org: dict[int, list[tuple[int, str]]] = defaultdict(list)
     org_ids = [m.organisation_id for m in memberships]
@@ -183,18 +184,58 @@ def _form(memberships: list[Membership]) -> LogHoursForm:
     for m in memberships:
         roles += [(role_id, name if len(memberships) == 1 else f"{name} ({m.organisation.name})")
                   for role_id, name in by_org.get(m.organisation_id, [])]
+    return organisations, roles
+
+
+def _form(organisations: list[tuple[int, str]], roles: list[tuple[int, str]], day: date | None) -> LogHoursForm:
+    """The log form with these choices; on a GET, the signed-in organisation and ``day`` filled in."""
+    form = LogHoursForm()
+    form.organisation_id.choices = organisations
     form.role_id.choices = roles
     if request.method == "GET":
         form.organisation_id.data = g.membership.organisation_id
-        form.day.data = local_date(utcnow(), g.membership.organisation.timezone)
+        form.day.data = day
     return form
+
+
+def _fields(form: LogHoursForm, many: bool) -> Markup:
+    """The form's fields between its token and its button, as the template's lines drew them."""
+    first = draw_field(form.organisation_id) if many else Markup(
+        '<input type="hidden" name="organisation_id" value="{}">').format(form.organisation_id.choices[0][0])
+    return Markup(f'{first}\n    <div class="grid">\n      <div>{draw_field(form.day)}</div>\n'
+                  f'      <div>{draw_field(form.hours, hint="e.g. 2.5")}</div>\n    </div>\n'
+                  f'    {draw_field(form.role_id)}\n    <div class="grid">\n      <div>{draw_field(form.stage)}</div>\n'
+                  f'      <div>{draw_field(form.kind)}</div>\n    </div>\n    {draw_field(form.note)}')
+
+
+#: the blank form's fields (a GET's: nothing typed, no errors) by all they show: the choices, the organisation
+#: chosen and the day; a pure function of those, kept between views and dropped together past this many
+BLANK_FIELDS_AT_MOST = 512
+_BLANK_FIELDS: dict[tuple[Any, ...], Markup] = {}
+
+
+def _blank_fields(organisations: list[tuple[int, str]], roles: list[tuple[int, str]], day: date,
+                  many: bool) -> Markup:
+    key = (tuple(organisations), tuple(roles), g.membership.organisation_id, day, many)
+    fields = _BLANK_FIELDS.get(key)
+    if fields is None:
+        if len(_BLANK_FIELDS) >= BLANK_FIELDS_AT_MOST:
+            _BLANK_FIELDS.clear()
+        fields = _BLANK_FIELDS[key] = _fields(_form(organisations, roles, day), many)
+    return fields
 
 
 @member_required
 def my_hours() -> ResponseReturnValue:
     """Show my hours month by month in each organisation, and log hours given outside the rota."""
     memberships = list(g.memberships)
-    form = _form(memberships)
+    many = len(memberships) > 1
+    organisations, roles = _choices(memberships)
+    now = utcnow()
+    if request.method == "GET":  # a blank form: its fields are kept (a HEAD draws the form without data)
+        fields = _blank_fields(organisations, roles, local_date(now, g.membership.organisation.timezone), many)
+        return _page(memberships, now, fields, many), 200
+    form = _form(organisations, roles, None)
     if form.validate_on_submit():
         membership = next((m for m in memberships if m.organisation_id == form.organisation_id.data), None)
         if membership is None:
@@ -202,7 +243,7 @@ def my_hours() -> ResponseReturnValue:
         else:
             try:
                 log_hours(membership.organisation, membership, form.day.data, form.hours.data,
-                          form.role_id.data or None, form.note.data, utcnow(), form.stage.data or None,
+                          form.role_id.data or None, form.note.data, now, form.stage.data or None,
                           form.kind.data or None)
             except ServiceError as error:
                 # the error shows beside its field; one the form does not have goes beside the hours
@@ -212,8 +253,12 @@ def my_hours() -> ResponseReturnValue:
                 logged = form.hours.data.normalize()
                 flash(f"Thank you! {logged:f} h logged; your coordinator will approve it.", "success")
                 return redirect(url_for("hours.my_hours"))
-    now = utcnow()
+    return _page(memberships, utcnow(), _fields(form, many), many, form), 400 if form.errors else 200
+
+
+def _page(memberships: list[Membership], now: datetime, fields: Markup, many: bool,
+          form: LogHoursForm | None = None) -> str:
+    """The page with the form's ``fields``; a sent ``form`` too, whose errors the site's layout sums up."""
     summaries = list(zip(memberships, month_totals(memberships, now), strict=True))
-    return render_template("me/hours.html", form=form, field=draw_field, month_rows=month_rows,
-                           summaries=summaries, many=len(memberships) > 1), \
-        400 if form.errors else 200
+    return render_template("me/hours.html", fields=fields, month_rows=month_rows, summaries=summaries, many=many,
+                           form=form)
