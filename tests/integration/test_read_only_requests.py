@@ -160,3 +160,47 @@ def test_bulk_and_textual_statements_are_writes_and_a_savepoint_s_rollback_keeps
         savepoint.rollback()
     assert unit_of_work.wrote(db.session)
     db.session.rollback()
+
+
+# --- how a read ends: COMMIT, so psycopg keeps what it prepared --------------------------------------------------
+
+@pytest.mark.postgres
+def test_a_read_ends_so_the_connection_keeps_its_prepared_statements(client, rota, clock) -> None:
+    """psycopg prepares a statement on its fifth run and forgets them all on ROLLBACK: a read ends with COMMIT."""
+    _sign_in(client, "ann@example.org")
+    connections = []
+
+    def note(conn, cursor, statement, parameters, context, executemany) -> None:
+        connections.append(conn.connection.dbapi_connection)
+
+    event.listen(_db.engine, "before_cursor_execute", note)
+    try:
+        for _ in range(7):
+            assert send(client, "GET", "/me/shifts").status_code == 200
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", note)
+    connection = connections[-1]
+    assert connection.info.transaction_status.name == "IDLE"  # the request's transaction has ended
+    prepared = connection.execute("SELECT count(*) FROM pg_prepared_statements").fetchone()[0]
+    connection.commit()
+    assert prepared >= 3  # the page's statements, run seven times on this connection
+
+
+@pytest.mark.postgres
+def test_a_transaction_in_error_is_left_to_the_rollback(db, rota) -> None:
+    db.session.rollback()
+    with pytest.raises(Exception, match="division by zero"):
+        db.session.execute(text("SELECT 1 / 0"))
+    connection = db.session.connection().connection.dbapi_connection
+    unit_of_work.end_reading_transaction(db.session)
+    assert connection.info.transaction_status.name == "INERROR"
+    db.session.rollback()
+
+
+def test_ending_a_read_changes_nothing_it_read(db, rota) -> None:
+    db.session.rollback()
+    notes = db.session.scalar(select(Membership.notes).where(Membership.id == rota.ann.id))
+    unit_of_work.end_reading_transaction(db.session)
+    db.session.rollback()
+    assert db.session.scalar(select(Membership.notes).where(Membership.id == rota.ann.id)) == notes
+    unit_of_work.end_reading_transaction(db.session)  # and once more, idle: nothing to end
