@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.reads import columns
+from volunteers.core.sql_lists import one_of
 from volunteers.core.tenancy import get_scoped, scoped
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person, SupervisionSession
@@ -55,7 +56,8 @@ def sessions_of(org: Organisation, membership_id: int) -> list[SessionRow]:
 
 _SUPERVISORS = (
     select(Membership.id, Person.name).join(Person, Person.id == Membership.person_id)
-    .where(Membership.organisation_id == bindparam("org_id"), Membership.role.in_(("coordinator", "admin")),
+    # the roles written into the statement: an expanding list's text was rewritten on every person's page
+    .where(Membership.organisation_id == bindparam("org_id"), one_of(Membership.role, ("coordinator", "admin")),
            Membership.status != "left")
     .order_by(Person.name)
 )
