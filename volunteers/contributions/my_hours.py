@@ -12,10 +12,10 @@ under a supervision role is not filed as delivery.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -31,6 +31,7 @@ from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.numbers import hours as hours_text
 from volunteers.core.reads import columns
+from volunteers.core.sql_lists import one_of
 from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.core.webparams import SaneDate
 from volunteers.core.widgets import FastForm
@@ -63,8 +64,9 @@ class LogHoursForm(FastForm):
     note = StringField("What you did", validators=[Optional(), Length(max=500)])
 
 
-@dataclass(frozen=True)
-class MonthTotal:
+class MonthTotal(NamedTuple):
+    """A month's approved and waiting hours of a membership (a tuple: twelve are made each view)."""
+
     label: str
     approved: Decimal
     pending: Decimal
@@ -84,7 +86,7 @@ _TOTALS = (
     select(Contribution.membership_id, Contribution.occurred_on, Contribution.status, func.sum(Contribution.hours))
     .where(Contribution.organisation_id.in_(bindparam("orgs", expanding=True)),
            Contribution.membership_id.in_(bindparam("members", expanding=True)),
-           Contribution.occurred_on >= bindparam("first"), Contribution.status.in_(("approved", "pending")))
+           Contribution.occurred_on >= bindparam("first"), one_of(Contribution.status, ("approved", "pending")))
     .group_by(Contribution.membership_id, Contribution.occurred_on, Contribution.status)
 )
 #: the same for one membership (most volunteers have one): plain parameters, where ``IN`` lists are
@@ -92,7 +94,7 @@ _TOTALS = (
 _ONE_TOTALS = (
     select(Contribution.membership_id, Contribution.occurred_on, Contribution.status, func.sum(Contribution.hours))
     .where(Contribution.organisation_id == bindparam("org"), Contribution.membership_id == bindparam("member"),
-           Contribution.occurred_on >= bindparam("first"), Contribution.status.in_(("approved", "pending")))
+           Contribution.occurred_on >= bindparam("first"), one_of(Contribution.status, ("approved", "pending")))
     .group_by(Contribution.membership_id, Contribution.occurred_on, Contribution.status)
 )
 _ZERO = Decimal(0)
@@ -123,15 +125,20 @@ def month_totals(memberships: list[Membership], now: datetime) -> list[list[Mont
     found = []
     for membership, this_month in zip(memberships, this_months, strict=True):
         mid = membership.id
-        totals = []
-        for month in (this_month.previous(i) for i in range(MONTHS_SHOWN)):
-            year, number = month.year, month.month
-            totals.append(MonthTotal(month.name, sums.get((mid, year, number, "approved"), _ZERO),
-                                     sums.get((mid, year, number, "pending"), _ZERO)))
+        totals = [MonthTotal(name, sums.get((mid, year, number, "approved"), _ZERO),
+                             sums.get((mid, year, number, "pending"), _ZERO))
+                  for year, number, name in _shown_months(this_month)]
         while len(totals) > 1 and not (totals[-1].approved or totals[-1].pending):
             totals.pop()  # months before the first hours given say nothing
         found.append(totals)
     return found
+
+
+@lru_cache(maxsize=64)
+def _shown_months(this_month: Month) -> tuple[tuple[int, int, str], ...]:
+    """The year, number and name of the months shown from ``this_month`` back, newest first (made once a month)."""
+    months = (this_month.previous(i) for i in range(MONTHS_SHOWN))
+    return tuple((month.year, month.month, month.name) for month in months)
 
 
 def usual_for_role(org: Organisation, role_id: int | None) -> tuple[str, str]:
