@@ -15,14 +15,17 @@ The CSRF tokens and the rendered-at instant are blanked: they differ on every re
 from __future__ import annotations
 
 import difflib
+import inspect
 import json
 import logging
 import re
 import sys
 from pathlib import Path
+from typing import Any, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import profile_page  # noqa: E402 - a sibling script
+from flask import Flask  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from volunteers.core.models import Organisation  # noqa: E402
@@ -40,14 +43,21 @@ def _blank(body: str) -> str:
     return body
 
 
+def _app(database: Path) -> Flask:
+    """The production app over the file, whether ``profile_page.serving_app`` takes its path or a database URL."""
+    serving: Any = profile_page.serving_app
+    first = next(iter(inspect.signature(serving).parameters))
+    return cast(Flask, serving(database if first == "path" else f"sqlite:///{database}", True))
+
+
 def dump(database: Path, out: Path) -> None:
-    app = profile_page.serving_app(database, True)
+    app = _app(database)
     logging.disable(logging.CRITICAL)
     pages: dict[str, tuple[int, str]] = {}
     for slug in ("tackley", "surestart"):
         client = profile_page.signed_in(app, f"coordinator@{slug}.example")
         with app.app_context():
-            org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+            org = db.session.scalars(select(Organisation).where(Organisation.slug == slug)).one()
             now = utcnow()
             shifts = db.session.execute(select(Shift.id, Shift.ends_at, Shift.status, Shift.filled, Shift.needed)
                                         .where(Shift.organisation_id == org.id).order_by(Shift.id)).all()
