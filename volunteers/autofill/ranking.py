@@ -24,7 +24,7 @@ from volunteers.core.models import Organisation
 from volunteers.core.timeutil import Month, local_date, week_bounds, zone
 from volunteers.people.models import Membership
 from volunteers.rota.candidates import load_candidates, open_shift_for
-from volunteers.rota.domain.eligibility import OpenShift, Reason, check
+from volunteers.rota.domain.eligibility import EligibilityIndex, OpenShift, Reason, check
 from volunteers.rota.domain.fair_order import fairness_key, month_pledge
 from volunteers.rota.member_hours import hours_by_member
 from volunteers.rota.models import Shift
@@ -95,9 +95,14 @@ def candidate_list(
     candidates = load_candidates(org, None, shift.starts_at, shift.ends_at, members_out=members)
     hours = hours_by_member(org, min(week[0], month[0]), max(week[1], month[1]), {"week": week, "month": month})
     on_shift = set(open_shift.assigned)
+    # without "show all" nobody ineligible is shown: who may take the shift is all the list asks, and the
+    # domain's index answers that as check() does without writing each refusal's reasons (a fifth of the
+    # people, whose availability sentence was most of checking everyone)
+    may_take = None if include_ineligible else set(
+        EligibilityIndex(list(candidates.values()), tz).assess(open_shift).eligible)
     rows: list[CandidateRow] = []
     for member_id, candidate in candidates.items():
-        if candidate.id in on_shift:
+        if candidate.id in on_shift or may_take is not None and candidate.id not in may_take:
             continue
         pledge = candidate.pledged_hours_per_week
         totals = hours.get(member_id, {"week": 0.0, "month": 0.0})
@@ -105,7 +110,7 @@ def candidate_list(
             membership_id=member_id, name=candidate.name, pledge_week=pledge,
             week_hours=totals["week"], month_hours=totals["month"],
             pledge_month=month_pledge(pledge, day),
-            reasons=check(candidate, open_shift, tz),
+            reasons=[] if may_take is not None else check(candidate, open_shift, tz),
         ))
     eligible = sorted((r for r in rows if r.eligible), key=_rank)
     shown = eligible if limit is None else eligible[:limit]
