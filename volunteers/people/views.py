@@ -5,9 +5,11 @@ from datetime import date
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 
 from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
+from volunteers.core.csrf_tokens import request_token
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import local_date, utcnow
@@ -21,6 +23,7 @@ from volunteers.people.domain.availability import (
 from volunteers.people.domain.volunteer_csv import parse_volunteers_csv
 from volunteers.people.form_markup import field
 from volunteers.people.forms import ImportForm, QualificationRecordForm, VolunteerForm
+from volunteers.people.kept_person_page import keep, kept_content
 from volunteers.people.list_markup import people_rows, sort_headings
 from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, Membership
 from volunteers.people.qualification_views import supervision_form
@@ -81,7 +84,9 @@ def new_person() -> ResponseReturnValue:
                          person_id=membership.person_id, role=membership.role, status=membership.status)
             flash(f"{membership.person.name} added.", "success")
             return redirect(url_for("people.edit_person", membership_id=membership.id))
-    return render_template("people/form.html", form=form, membership=None, field=field), 400 if form.errors else 200
+    content = render_template("people/_person_content.html", form=form, membership=None, field=field)
+    return render_template("people/form.html", content=Markup(content), membership=None, form=form), \
+        400 if form.errors else 200
 
 
 @coordinator_required
@@ -102,26 +107,50 @@ def edit_person(membership_id: int) -> ResponseReturnValue:
 
 
 def _show_person(org: Organisation, membership_id: int) -> ResponseReturnValue:
-    """The page as a GET draws it: the member, their person and windows read as columns (``person_page``)."""
+    """The page as a GET draws it: the member, their person and windows read as columns (``person_page``), the
+    content kept between views while the values read now are those it was made of (``kept_person_page``)."""
     # also another site's is a 404, for a limited coordinator
     member, windows = person_page.shown_member_or_404(org, membership_id)
-    form = VolunteerForm(obj=member)
-    form.name.data = member.person.name
-    form.email.data = member.person.email
-    form.phone.data = member.person.phone
-    form.availability.data = format_availability(windows).replace(";", "; ")
-    return _person_page(org, member, form)
+    today = _today()
+    qualifications, records = queries.qualifications_and_records(org, member.id, today)
+    sessions = supervision.sessions_of(org, member.id)
+    supervisors = supervision.supervisors(org)
+    viewer_role = g.membership.role
+    # the sites section reads the coordinator's sites as it is drawn: made afresh every time
+    keeps = not (member.role == "coordinator" and viewer_role == "admin")
+    key = (member.id, viewer_role, request.script_root)
+    facts = (member, str(member.pledged_hours_per_week), windows, qualifications, records, sessions, supervisors,
+             today)
+    token = request_token()
+    content = kept_content(key, org.id, facts, token) if keeps else None
+    if content is None:
+        form = VolunteerForm(obj=member)
+        form.name.data = member.person.name
+        form.email.data = member.person.email
+        form.phone.data = member.person.phone
+        form.availability.data = format_availability(windows).replace(";", "; ")
+        content = _content(form, member, qualifications, records, sessions, supervisors)
+        if keeps:  # the token: once in each small form (one a record and a session, three more) and the form's own
+            keep(key, org.id, facts, content, token, 3 + len(records) + len(sessions) + (1 if form.meta.csrf else 0))
+    return render_template("people/form.html", content=Markup(content), membership=member)
 
 
-def _person_page(org: Organisation, membership: Membership | person_page.MemberShown,
-                 form: VolunteerForm) -> ResponseReturnValue:
-    qualifications, records = queries.qualifications_and_records(org, membership.id, _today())
+def _content(form: VolunteerForm, membership: Membership | person_page.MemberShown,
+             qualifications: list[queries.QualificationChoice], records: list[queries.QualificationRecord],
+             sessions: list[supervision.SessionRow], supervisors: list[tuple[int, str]]) -> str:
+    """The page's content: its forms, qualifications, supervision and the rest (``people/_person_content.html``)."""
     return render_template(
-        "people/form.html", form=form, field=field, membership=membership, qualifications=qualifications,
-        records=records,
-        sessions=supervision.sessions_of(org, membership.id),
-        supervision_form=supervision_form(supervision.supervisors(org)),
-    ), 400 if form.errors else 200
+        "people/_person_content.html", form=form, field=field, membership=membership, qualifications=qualifications,
+        records=records, sessions=sessions, supervision_form=supervision_form(supervisors))
+
+
+def _person_page(org: Organisation, membership: Membership, form: VolunteerForm) -> ResponseReturnValue:
+    """The page with a refused edit's form (made afresh)."""
+    qualifications, records = queries.qualifications_and_records(org, membership.id, _today())
+    content = _content(form, membership, qualifications, records, supervision.sessions_of(org, membership.id),
+                       supervision.supervisors(org))
+    return render_template("people/form.html", content=Markup(content), membership=membership, form=form), \
+        400 if form.errors else 200
 
 
 def _before(org: Organisation, membership: Membership) -> services.EditSnapshot:

@@ -1,0 +1,90 @@
+"""A person's page's content kept between views (people.kept_person_page): always the page made afresh."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+from tests.factories import DEFAULT_PASSWORD, make_member, make_org
+from tests.integration.auth_support import send
+from tests.querycount import statements_run
+from volunteers.core.timeutil import utcnow
+from volunteers.people import kept_person_page, services, supervision
+from volunteers.people.domain.availability import parse_availability
+
+#: what differs between two loads of the same page: the request's CSRF token and the page's own stamp
+_TOKEN = re.compile(r"[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}")
+_STAMP = re.compile(r'<meta name="rendered-at"[^>]*>')
+
+
+def _page(client, url: str) -> str:
+    response = send(client, "GET", url)
+    assert response.status_code == 200
+    return _STAMP.sub("", _TOKEN.sub("TOKEN", response.get_data(as_text=True)))
+
+
+def test_the_kept_page_is_the_page_made_afresh_after_every_change(client, db) -> None:
+    org = make_org("tackley", "Tackley Village Shop")
+    cora = make_member(org, "coordinator@tackley.example", role="coordinator", name="Cora Ordinator")
+    ann = make_member(org, "ann@example.org", name="Ann <Archer>")
+    db.session.commit()
+    assert send(client, "POST", "/login", data={"email": "coordinator@tackley.example",
+                                                "password": DEFAULT_PASSWORD}).status_code == 302
+    url = f"/people/{ann.id}"
+    today = utcnow().date()
+
+    def record_session() -> None:
+        supervision.record_session(org, ann, today - timedelta(days=3), cora.id, "went <well>", today)
+
+    def archive() -> None:
+        services.qualification_named(org, "DBS check").archived_at = utcnow()
+
+    changes = [
+        lambda: services.set_qualification(org, ann, services.qualification_named(org, "DBS check"),
+                                           today + timedelta(days=20)),
+        lambda: services.set_qualification(org, ann, services.qualification_named(org, "First aid"),
+                                           today - timedelta(days=1)),
+        record_session,
+        lambda: setattr(ann, "notes", "Likes <mornings> & tea"),
+        lambda: setattr(ann, "pledged_hours_per_week", Decimal("3")),
+        lambda: setattr(ann, "pledged_hours_per_week", Decimal("3.50")),
+        lambda: services.set_availability(org, ann, parse_availability("Mon 09:00-13:00; Thu 14:00-18:00")),
+        lambda: setattr(cora.person, "name", "Cora Renamed"),  # the supervisor's name, in the sessions and choices
+        archive,
+        lambda: setattr(ann, "status", "left"),
+    ]
+    for change in changes:
+        change()
+        db.session.commit()
+        first, again = _page(client, url), _page(client, url)  # made (the values changed), then kept
+        kept_person_page.forget()
+        assert first == again == _page(client, url)
+    assert "Cora Renamed" in again and "Likes &lt;mornings&gt; &amp; tea" in again and 'value="3.50"' in again
+
+
+def test_a_kept_page_runs_the_same_statements(client, db) -> None:
+    org = make_org("tackley", "Tackley Village Shop")
+    make_member(org, "coordinator@tackley.example", role="coordinator")
+    ann = make_member(org, "ann@example.org")
+    db.session.commit()
+    assert send(client, "POST", "/login", data={"email": "coordinator@tackley.example",
+                                                "password": DEFAULT_PASSWORD}).status_code == 302
+    assert send(client, "GET", f"/people/{ann.id}").status_code == 200  # the first page after signing in
+    kept_person_page.forget()
+    counts = []
+    for _ in range(2):  # made, then kept
+        with statements_run() as statements:
+            assert send(client, "GET", f"/people/{ann.id}").status_code == 200
+        counts.append(len(statements))
+    assert counts == [5, 5]
+
+
+def test_text_holding_the_token_elsewhere_is_not_kept(app) -> None:
+    with app.app_context():
+        kept_person_page.forget()
+        kept_person_page.keep(("k",), 1, ("facts",), "a TOK b TOK c TOK typed in", "TOK", 2)
+        assert kept_person_page.kept_content(("k",), 1, ("facts",), "NEW") is None
+        kept_person_page.keep(("k",), 1, ("facts",), "a TOK b TOK c", "TOK", 2)
+        assert kept_person_page.kept_content(("k",), 1, ("facts",), "NEW") == "a NEW b NEW c"
+        assert kept_person_page.kept_content(("k",), 1, ("other facts",), "NEW") is None
+        assert kept_person_page.kept_content(("k",), 2, ("facts",), "NEW") is None  # another organisation's
