@@ -25,6 +25,7 @@ from sqlalchemy import Connection
 from volunteers.core.reads import reading_connection
 from volunteers.core.timeutil import local_date, zone
 from volunteers.people.models import Membership
+from volunteers.rota.domain.eligibility import Candidate
 from volunteers.selfservice.domain.open_judge import Days, Judge, names_of, span_text
 from volunteers.selfservice.open_candidate import load_with_held
 from volunteers.selfservice.open_pages import FIRST_BATCH, MAX_BATCH, PAGE_SIZE, Filters, Key
@@ -75,8 +76,37 @@ class OpenList(NamedTuple):
     later: Key | None
 
 
+#: a shift I may take, as judged: (aware UTC start, local start, its time as printed)
+Slot = tuple[datetime, datetime, str]
+#: members whose judged slots a worker keeps; all dropped together past this
+KEPT_AT_MOST = 256
+#: slots kept per member (``now`` moving on adds new ones); dropped together past this
+SLOTS_AT_MOST = 4096
+
+
+class _Kept(NamedTuple):
+    """A member's judged slots and what judged them: served again only while all of that is equal."""
+
+    tz_name: str
+    candidate: Candidate
+    held: dict[int, str]
+    #: (start, end, needs) as read → the slot, or None when I may not take it
+    slots: dict[tuple[Any, Any, str | None], Slot | None]
+
+
+#: per worker, by (organisation, membership, SQLite): see ``_Member.judge``
+_KEPT: dict[tuple[int, int, bool], _Kept] = {}
+
+
 class _Member:
-    """One membership: its candidate's judge (loaded at the first shift to judge) and its instants in its zone."""
+    """One membership: its candidate's judge (loaded at the first shift to judge) and its instants in its zone.
+
+    Whether I may take a shift, and its time as printed, depend only on its start, end and the qualifications
+    its role needs as read, the candidate read, the qualifications I hold and the zone: the answers are kept
+    between views (``_KEPT``, per worker) and served again only while the candidate, the qualifications and
+    the zone read now equal those they were made with (and each answer only for the same three values read
+    now) — most views judge and print nothing again.
+    """
 
     def __init__(self, membership: Membership, now: datetime, end: datetime, sqlite: bool) -> None:
         self.membership, self.now, self.end, self.sqlite = membership, now, end, sqlite
@@ -90,14 +120,39 @@ class _Member:
         self._needs: dict[str | None, tuple[str, ...] | None] = {None: ()}
         #: an instant as read → (aware UTC, local)
         self._instants: dict[Any, tuple[datetime, datetime]] = {}
+        self._slots: dict[tuple[Any, Any, str | None], Slot | None] = {}
 
     def judge(self) -> Judge | None:
         if not self._loaded:
             found = load_with_held(self.org, self.membership.id, self.now, self.end)
             if found is not None:
-                self._judge, self._held = Judge(found[0]), found[1]
+                candidate, self._held = found
+                self._judge = Judge(candidate)
+                key = (self.org.id, self.membership.id, self.sqlite)
+                kept = _KEPT.get(key)
+                if (kept is None or kept.tz_name != self.org.timezone or kept.candidate != candidate
+                        or kept.held != self._held):
+                    if len(_KEPT) >= KEPT_AT_MOST:
+                        _KEPT.clear()
+                    kept = _KEPT[key] = _Kept(self.org.timezone, candidate, self._held, {})
+                self._slots = kept.slots
             self._loaded = True
         return self._judge
+
+    def slot(self, starts: Any, ends: Any, needs: str | None) -> Slot | None:
+        """The shift from ``starts`` to ``ends`` (as read) whose role needs ``needs``, if I may take it."""
+        key = (starts, ends, needs)
+        try:
+            return self._slots[key]
+        except KeyError:
+            pass
+        (start, local_start), (end, local_end) = self.instant(starts), self.instant(ends)
+        found = ((start, local_start, span_text(local_start, local_end, self.days))
+                 if self.may_take(needs, start, end, local_start, local_end) else None)
+        if len(self._slots) >= SLOTS_AT_MOST:
+            self._slots.clear()
+        self._slots[key] = found
+        return found
 
     def instant(self, value: Any) -> tuple[datetime, datetime]:
         """An instant as read (SQLite: its stored UTC text), aware in UTC and in the organisation's zone."""
@@ -133,8 +188,8 @@ def _weekday_dates(now: datetime, end: datetime, tz: Any, weekday: int) -> list[
             if d.weekday() == weekday]
 
 
-#: an open shift found: (start, id, member, local start, local end, role, site, places left)
-_Found = tuple[datetime, int, _Member, datetime, datetime, str, str, int]
+#: an open shift found: (start, id, member, its time as printed, role, site, places left)
+_Found = tuple[datetime, int, _Member, str, str, str, int]
 
 
 def _read_open(conn: Connection, member: _Member, cursor: Key | None, forward: bool, want: int,
@@ -149,7 +204,7 @@ def _read_open(conn: Connection, member: _Member, cursor: Key | None, forward: b
         params["days"] = _weekday_dates(member.now, member.end, member.tz, filters.weekday)
     found: list[_Found] = []
     batch = FIRST_BATCH
-    instant, may_take = member.instant, member.may_take
+    instant, slot = member.instant, member.slot
     while len(found) < want:
         if cursor is not None:
             params["when"], params["ident"] = cursor
@@ -157,12 +212,10 @@ def _read_open(conn: Connection, member: _Member, cursor: Key | None, forward: b
         if not rows or member.judge() is None:
             break
         for ident, starts, ends, role, site, needs, needed, on in rows:
-            if needed - on > 0:
-                (start, local_start), (end, local_end) = instant(starts), instant(ends)
-                if may_take(needs, start, end, local_start, local_end):
-                    found.append((start, ident, member, local_start, local_end, role, site, needed - on))
-                    if len(found) >= want:
-                        break
+            if needed - on > 0 and (taken := slot(starts, ends, needs)) is not None:
+                found.append((taken[0], ident, member, taken[2], role, site, needed - on))
+                if len(found) >= want:
+                    break
         if len(rows) < batch:
             break
         if cursor is None:  # the statement without a cursor was for the first batch only
@@ -207,9 +260,8 @@ def open_list(
         later = (page[-1][0], page[-1][1])
         since, until = (earlier[0] if earlier else None), (before[0] if before else None)
     head, tail = _url_parts("me.sign_up", shift_id=_PLACEHOLDER)
-    items = [OpenRow(ident, start, span_text(local_start, local_end, member.days), role, site, member.org.name,
-                     places, f"{head}{ident}{tail}")
-             for start, ident, member, local_start, local_end, role, site, places in page]
+    items = [OpenRow(ident, start, when, role, site, member.org.name, places, f"{head}{ident}{tail}")
+             for start, ident, member, when, role, site, places in page]
     return OpenList(items, _full(conn, members, filters, since, until), earlier=earlier, later=later)
 
 
@@ -217,7 +269,7 @@ def _full(conn: Connection, members: list[_Member], filters: Filters, since: dat
           until: datetime | None) -> list[FullRow]:
     """The full shifts from ``since`` (None: now) to before ``until`` (None: the window's end) I may take."""
     day, weekday = filters.day, filters.weekday
-    taken: list[tuple[datetime, int, _Member, datetime, datetime, str, str, int | None, str | None]] = []
+    taken: list[tuple[datetime, int, _Member, str, str, str, int | None, str | None]] = []
     for member in members:
         stmt = full_read(member.org.id, since is not None, until is not None, filters.role_id is not None,
                          filters.site_id is not None, member.sqlite)
@@ -226,23 +278,23 @@ def _full(conn: Connection, members: list[_Member], filters: Filters, since: dat
                                    "site": filters.site_id}).all()
         if not rows or member.judge() is None:
             continue
-        instant, may_take = member.instant, member.may_take
+        slot = member.slot
         for ident, starts, ends, role, site, needs, entry_id, entry_status in rows:
-            start, local_start = instant(starts)
+            found = slot(starts, ends, needs)
+            if found is None:
+                continue
             if day is not None or weekday is not None:  # ``open_pages.matches``: the local day and weekday
-                on = local_start.date()
+                on = found[1].date()
                 if (day is not None and on != day) or (weekday is not None and on.weekday() != weekday):
                     continue
-            end, local_end = instant(ends)
-            if may_take(needs, start, end, local_start, local_end):
-                taken.append((start, ident, member, local_start, local_end, role, site, entry_id, entry_status))
+            taken.append((found[0], ident, member, found[2], role, site, entry_id, entry_status))
     if len(members) > 1:
         taken.sort(key=lambda item: (item[0], item[1]))
-    entries = [(item[7], item[2].org.id, item[1]) for item in taken if item[7] is not None]
+    entries = [(item[6], item[2].org.id, item[1]) for item in taken if item[6] is not None]
     positions = positions_of(entries) if entries else {}
     join = _url_parts("me.join_waiting_list", shift_id=_PLACEHOLDER)
     leave = _url_parts("me.leave_waiting_list", entry_id=_PLACEHOLDER)
-    return [FullRow(ident, start, span_text(local_start, local_end, member.days), role, site, member.org.name,
+    return [FullRow(ident, start, when, role, site, member.org.name,
                     entry_id, entry_status, positions.get(entry_id) if entry_id is not None else None,
                     f"{join[0]}{ident}{join[1]}" if entry_id is None else f"{leave[0]}{entry_id}{leave[1]}")
-            for start, ident, member, local_start, local_end, role, site, entry_id, entry_status in taken]
+            for start, ident, member, when, role, site, entry_id, entry_status in taken]
