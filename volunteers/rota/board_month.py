@@ -141,6 +141,37 @@ def _day_label(day: date) -> str:
 
 def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Membership | None) -> MonthView:
     """Return the month holding ``anchor`` as the board shows it, in two statements."""
+    return month_rows(org, anchor, filters, viewer).view()
+
+
+@dataclass(frozen=True)
+class MonthRows:
+    """A month of the board as read, before its cards are made (:meth:`view`): the two statements' rows as
+    tuples, and the busy days' lines and the totals summed from the first."""
+
+    first: date
+    last: date
+    dates: list[date]
+    filters: BoardFilter
+    timezone: str
+    sums: list[tuple[Any, ...]]
+    cards: list[tuple[Any, ...]]
+    sqlite: bool
+    named: set[date]
+    summed: dict[date, tuple[int, list[RoleDay]]]
+    totals: tuple[int, int]
+
+    def view(self) -> MonthView:
+        first, last = self.first, self.last
+        view = MonthView("month", first, last, self.dates, _cards(self.timezone, self.cards, self.sqlite, self.named),
+                         self.filters, (first - timedelta(days=1)).replace(day=1), last + timedelta(days=1))
+        view.summed = self.summed
+        view.totals = self.totals
+        return view
+
+
+def month_rows(org: Organisation, anchor: date, filters: BoardFilter, viewer: Membership | None) -> MonthRows:
+    """:func:`month_view`'s two statements run (see :class:`MonthRows`)."""
     first = anchor.replace(day=1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     shown_from, shown_to = board_period.week_start(first), board_period.week_start(last) + timedelta(days=6)
@@ -157,8 +188,8 @@ def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
     per_day: dict[date, list] = {}  # day → [shifts, shown, drafts shown, [(name, first start, first id, RoleDay)]]
     of_text: dict[str, list] = {}  # on SQLite, the same by the day's stored text ("2026-12-01"), read once a day
     needed_total = filled_total = 0
-    for day, role_id, name, shifts, shown, filled, needed, drafts, first_start, first_id in \
-            connection.execute(sums, params).all():
+    sum_rows = [tuple(row) for row in connection.execute(sums, params)]
+    for day, role_id, name, shifts, shown, filled, needed, drafts, first_start, first_id in sum_rows:
         sums_of_day = (of_text if sqlite else per_day).get(day)
         if sums_of_day is None:
             sums_of_day = [0, 0, 0, []]
@@ -179,21 +210,17 @@ def month_view(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
               for day, (_, shown, drafts, lines) in per_day.items() if shown > limit}
     quiet = sorted(day for day, (_, shown, _, _) in per_day.items() if 0 < shown <= limit)
     named = {day for day, (shifts, _, _, _) in per_day.items() if shifts <= limit}
-    cards = connection.execute(quiet_cards, {**params, "days": quiet}).all() if summed else \
-        connection.execute(every_card, params).all()  # no busy day: the days with shifts shown are all quiet
-    days = _cards(org, cards, sqlite, named)
-    view = MonthView("month", first, last, [shown_from + timedelta(days=i)
-                                            for i in range((shown_to - shown_from).days + 1)],
-                     days, filters, (first - timedelta(days=1)).replace(day=1), last + timedelta(days=1))
-    view.summed = summed
-    view.totals = (needed_total, filled_total)
-    return view
+    cards = [tuple(row) for row in (connection.execute(quiet_cards, {**params, "days": quiet}) if summed else
+                                    # no busy day: the days with shifts shown are all quiet
+                                    connection.execute(every_card, params))]
+    return MonthRows(first, last, [shown_from + timedelta(days=i) for i in range((shown_to - shown_from).days + 1)],
+                     filters, org.timezone, sum_rows, cards, sqlite, named, summed, (needed_total, filled_total))
 
 
-def _cards(org: Organisation, rows: Any, sqlite: bool, named: set[date]) -> dict[date, list[BoardShift]]:
+def _cards(timezone: str, rows: Any, sqlite: bool, named: set[date]) -> dict[date, list[BoardShift]]:
     """The quiet days' cards, by day, in the board's order; a card on a day of at most the limit of shifts
     (before "gaps only") says who on it is away (as ``board_reads.board`` named only those days' people)."""
-    tz = zone(org.timezone)
+    tz = zone(timezone)
     parse = datetime.fromisoformat
     roles: dict[int, RoleRef] = {}
     sites: dict[int, SiteRef] = {}
@@ -234,5 +261,5 @@ def _cards(org: Organisation, rows: Any, sqlite: bool, named: set[date]) -> dict
             people.setdefault(member, name)
             leave.setdefault(member, []).append((leave_from, leave_to))
         item.away = away_on(people.items(), leave,
-                            *leave_notes.shift_days(item.shift.starts_at, item.shift.ends_at, org.timezone))
+                            *leave_notes.shift_days(item.shift.starts_at, item.shift.ends_at, timezone))
     return days

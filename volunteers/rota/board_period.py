@@ -13,7 +13,7 @@ from functools import cached_property
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import local_to_utc
 from volunteers.people.models import Membership
-from volunteers.rota.board_reads import BoardFilter, BoardShift, NamedDays, board
+from volunteers.rota.board_reads import BoardFilter, BoardRows, BoardShift, NamedDays, board_rows
 
 
 def week_start(day: date) -> date:
@@ -103,6 +103,30 @@ def board_view(org: Organisation, kind: str, anchor: date, filters: BoardFilter,
     A month names the people of the days it shows as cards (at most :data:`MONTH_CARDS_PER_DAY`
     shifts) and counts the places of the days it sums per role; ``named_days`` overrides that.
     """
+    return period_rows(org, kind, anchor, filters, named_days, viewer).view()
+
+
+@dataclass(frozen=True)
+class PeriodRows:
+    """A page of the board as read (:func:`board_reads.board_rows`), before its cards are made: :meth:`view`."""
+
+    kind: str
+    first: date
+    last: date
+    dates: list[date]
+    filters: BoardFilter
+    previous: date
+    next: date
+    rows: BoardRows
+
+    def view(self) -> BoardView:
+        return BoardView(self.kind, self.first, self.last, self.dates, self.rows.board(), self.filters,
+                         self.previous, self.next)
+
+
+def period_rows(org: Organisation, kind: str, anchor: date, filters: BoardFilter,
+                named_days: NamedDays | None = None, viewer: Membership | None = None) -> PeriodRows:
+    """:func:`board_view`'s statements run: the period and its rows, its cards not made yet."""
     if named_days is None and kind == "month":
         named_days = busy_days_counted
     if kind == "month":
@@ -118,8 +142,8 @@ def board_view(org: Organisation, kind: str, anchor: date, filters: BoardFilter,
     start = local_to_utc(first, time(0), org.timezone)
     end = local_to_utc(last + timedelta(days=1), time(0), org.timezone)
     dates = [shown_from + timedelta(days=i) for i in range((shown_to - shown_from).days + 1)]
-    return BoardView(kind, first, last, dates, board(org, start, end, filters, named_days, viewer), filters,
-                     previous, following)
+    return PeriodRows(kind, first, last, dates, filters, previous, following,
+                      board_rows(org, start, end, filters, named_days, viewer))
 
 
 def busy_days_counted(per_day: dict[date, int]) -> set[date]:

@@ -143,49 +143,75 @@ def board(org: Organisation, start: datetime, end: datetime, filters: BoardFilte
     filled is needed: the shift's stored ``filled`` (kept equal to its live
     places by every place taken or given up). Default: every date named.
     """
+    return board_rows(org, start, end, filters, named_days, viewer).board()
+
+
+@dataclass(frozen=True)
+class BoardRows:
+    """What :func:`board` reads, as plain tuples, before any card is made of them: a page whose rows are those
+    it was drawn from before draws the same (``rota.board_kept``), so the cards are made only when needed."""
+
+    org_id: int
+    timezone: str
+    gaps_only: bool
+    #: the shifts' rows (:func:`_board_statement`'s columns)
+    shifts: list[tuple[Any, ...]]
+    named: frozenset[date]
+    #: :data:`_NAMES_AND_LEAVE`'s rows for the named days' shifts
+    people: list[tuple[Any, ...]]
+
+    def board(self) -> dict[date, list[BoardShift]]:
+        """The shifts by local date with their people, as :func:`board` returns them."""
+        tz = zone(self.timezone)
+        parse = datetime.fromisoformat
+        # the roles and sites of a period are a handful: one value each, shared by their cards
+        roles: dict[tuple, RoleRef] = {}
+        sites: dict[tuple, SiteRef] = {}
+        named = self.named
+        people, leave = names_and_leave_of(self.people)
+        days: dict[date, list[BoardShift]] = defaultdict(list)
+        for shift_id, starts_at, ends_at, day, needed, published_at, role_id, role_name, on_call, site_id, \
+                site_name, filled in self.shifts:
+            if isinstance(starts_at, str):  # SQLite: UTC instants stored as text without an offset
+                starts_at, ends_at = parse(starts_at + "+00:00"), parse(ends_at + "+00:00")
+                if published_at is not None:
+                    published_at = parse(published_at + "+00:00")
+            role = roles.get((role_id, role_name, on_call))
+            if role is None:
+                role = roles[role_id, role_name, on_call] = RoleRef(role_id, role_name, bool(on_call))
+            site = sites.get((site_id, site_name))
+            if site is None:
+                site = sites[site_id, site_name] = SiteRef(site_id, site_name)
+            shift = BoardCard(shift_id, starts_at, ends_at, day, needed, published_at, role, site, tz)
+            item = (BoardShift(shift, people.get(shift_id, [])) if day in named
+                    else BoardShift(shift, count=filled))
+            if leave and any(on.membership_id in leave for on in item.people):
+                item.away = away_on(((on.membership_id, on.name) for on in item.people), leave,
+                                    *leave_notes.shift_days(starts_at, ends_at, self.timezone))
+            if self.gaps_only and item.gap == 0:
+                continue
+            days[day].append(item)
+        return dict(days)
+
+
+def board_rows(org: Organisation, start: datetime, end: datetime, filters: BoardFilter,
+               named_days: NamedDays | None = None, viewer: Membership | None = None) -> BoardRows:
+    """:func:`board`'s two statements run, their rows kept as tuples (see :class:`BoardRows`)."""
     connection = reading_connection()  # Core statements on the session's connection (after its autoflush)
     sqlite = connection.dialect.name == "sqlite"
     stmt = _board_statement(sqlite, bool(filters.site_id), bool(filters.role_id),
                             viewer.role if viewer is not None else None)
     params = {"org": org.id, "start": start, "end": end, "site": filters.site_id, "role": filters.role_id,
               **site_scope.viewer_params(viewer)}
-    tz = zone(org.timezone)
-    parse = datetime.fromisoformat
-    # the roles and sites of a period are a handful: one value each, shared by their cards
-    roles: dict[tuple, RoleRef] = {}
-    sites: dict[tuple, SiteRef] = {}
-    shifts: list[tuple[BoardCard, int]] = []
+    shifts = [tuple(row) for row in connection.execute(stmt, params)]
     per_day: dict[date, int] = defaultdict(int)
-    for shift_id, starts_at, ends_at, day, needed, published_at, role_id, role_name, on_call, site_id, site_name, \
-            filled in connection.execute(stmt, params):
-        if sqlite:  # UTC instants stored as text without an offset
-            starts_at, ends_at = parse(starts_at + "+00:00"), parse(ends_at + "+00:00")
-            if published_at is not None:
-                published_at = parse(published_at + "+00:00")
-        role = roles.get((role_id, role_name, on_call))
-        if role is None:
-            role = roles[role_id, role_name, on_call] = RoleRef(role_id, role_name, bool(on_call))
-        site = sites.get((site_id, site_name))
-        if site is None:
-            site = sites[site_id, site_name] = SiteRef(site_id, site_name)
-        shifts.append((BoardCard(shift_id, starts_at, ends_at, day, needed, published_at, role, site, tz), filled))
-        per_day[day] += 1
-    named = set(per_day) if named_days is None else named_days(dict(per_day))
-    named_ids = [s.id for s, _ in shifts if s.local_date in named]
+    for row in shifts:
+        per_day[row[3]] += 1
+    named = frozenset(per_day) if named_days is None else frozenset(named_days(dict(per_day)))
+    named_ids = [row[0] for row in shifts if row[3] in named]
     # who is on the named days' shifts, with their leave over those days: one query, whatever the cards
-    people, leave = names_and_leave(org, named_ids, min(named), max(named) + timedelta(days=1)) \
-        if named_ids else ({}, {})
-    days: dict[date, list[BoardShift]] = defaultdict(list)
-    for shift, filled in shifts:
-        item = (BoardShift(shift, people.get(shift.id, [])) if shift.local_date in named
-                else BoardShift(shift, count=filled))
-        if leave and any(on.membership_id in leave for on in item.people):
-            item.away = away_on(((on.membership_id, on.name) for on in item.people), leave,
-                                *leave_notes.shift_days(shift.starts_at, shift.ends_at, org.timezone))
-        if filters.gaps_only and item.gap == 0:
-            continue
-        days[shift.local_date].append(item)
-    return dict(days)
+    people = names_and_leave_rows(org, named_ids, min(named), max(named) + timedelta(days=1)) if named_ids else []
+    return BoardRows(org.id, org.timezone, filters.gaps_only, shifts, named, people)
 
 
 _S, _R, _SI = Shift.__table__, Role.__table__, Site.__table__  # Core columns: no ORM compile per request
@@ -241,24 +267,25 @@ _NAMES_AND_LEAVE = (
 )
 
 
-def names_and_leave(org: Organisation, shift_ids: list[int], first: date,
-                    last: date) -> tuple[dict[int, list[OnShift]], dict[int, list[LeaveSpan]]]:
-    """Return who holds a place on each shift (by name) and their leave touching ``first``–``last``: one query.
+def names_and_leave_rows(org: Organisation, shift_ids: list[int], first: date, last: date) -> list[tuple[Any, ...]]:
+    """:data:`_NAMES_AND_LEAVE`'s rows (shift, member, name, leave from, leave to), as tuples."""
+    return [tuple(row) for row in reading_connection().execute(
+        _NAMES_AND_LEAVE, {"org": org.id, "ids": shift_ids, "first": first, "last": last})]
 
-    What a query of the names and ``leave_notes.leave_of`` of those people read, in one statement of plain columns.
-    """
+
+def names_and_leave_of(rows: list[tuple[Any, ...]]) -> tuple[dict[int, list[OnShift]], dict[int, list[LeaveSpan]]]:
+    """Who holds a place on each shift (by name) and their leave touching the statement's dates, made of
+    :data:`_NAMES_AND_LEAVE`'s rows (what a query of the names and ``leave_notes.leave_of`` of those people read)."""
     people: dict[int, list[OnShift]] = defaultdict(list)
     leave: dict[int, set[LeaveSpan]] = defaultdict(set)
     seen = None
-    for shift_id, membership_id, name, starts_on, ends_on in reading_connection().execute(
-            _NAMES_AND_LEAVE, {"org": org.id, "ids": shift_ids, "first": first, "last": last}):
+    for shift_id, membership_id, name, starts_on, ends_on in rows:
         if (shift_id, membership_id) != seen:  # a place once, whatever leave its holder has
             seen = (shift_id, membership_id)
             people[shift_id].append(OnShift(membership_id, name))
         if starts_on is not None:
             leave[membership_id].add((starts_on, ends_on))
     return dict(people), {member: sorted(spans) for member, spans in leave.items()}
-
 
 
 class Named(NamedTuple):

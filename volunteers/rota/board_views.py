@@ -7,10 +7,13 @@ the URL rule of every one of them.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import cast
 
-from flask import g, render_template, request
+from flask import current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 
 from volunteers.core.auth import coordinator_required
 from volunteers.core.models import Organisation
@@ -18,7 +21,7 @@ from volunteers.core.params import parse_date
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.core.webparams import id_arg
-from volunteers.rota import board_month, board_period, board_reads
+from volunteers.rota import board_kept, board_month, board_period, board_reads
 from volunteers.rota.domain.bank_holidays import bank_holidays, nation_of
 
 
@@ -85,18 +88,39 @@ def board() -> ResponseReturnValue:
     org = current_org()
     kind, anchor = anchor_date(org)
     pager = DayPager(org, anchor) if kind == "week" else None
-    view = (board_month.month_view(org, anchor, board_filters(), g.membership) if kind == "month"
-            else board_period.board_view(org, kind, anchor, board_filters(), named_days=pager, viewer=g.membership))
-    partial = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
-    return render_template(
-        "rota/_board.html" if partial else "rota/board.html",
-        view=view, roles=board_reads.role_names(org), sites=board_reads.site_names(org, g.membership), org=org,
-        today=today(org),
-        day=pager.day if pager else None, per_page=WEEK_CARDS_PER_PAGE,
-        max_cards=board_period.MONTH_CARDS_PER_DAY,
-        # series set to "flag" make shifts on these days; the board marks them
-        holidays=bank_holidays(nation_of(org.settings), view.dates[0], view.dates[-1]),
-    )
+    viewer = g.membership
+    filters = board_filters()
+    read = (board_month.month_rows(org, anchor, filters, viewer) if kind == "month"
+            else board_period.period_rows(org, kind, anchor, filters, named_days=pager, viewer=viewer))
+    roles, sites = board_reads.role_names(org), board_reads.site_names(org, viewer)
+    now = today(org)
+    # series set to "flag" make shifts on these days; the board marks them
+    holidays = bank_holidays(nation_of(org.settings), read.dates[0], read.dates[-1])
+    # the content is made of these (compared) and the key's values (see rota.board_kept)
+    rows = ((read.sums, read.cards) if isinstance(read, board_month.MonthRows)
+            else (read.rows.shifts, read.rows.people), roles, sites, holidays)
+    key = (org.id, org.timezone, viewer.id, viewer.role, kind, read.first, filters, pager.day if pager else None,
+           now, WEEK_CARDS_PER_PAGE, board_period.MONTH_CARDS_PER_DAY, request.script_root)
+    token_of = cast(Callable[[], str], current_app.jinja_env.globals["csrf_token"])  # what the template calls
+    content = board_kept.kept_board(key, rows, token_of())
+    if content is None:
+        tokens = 0
+
+        def mark() -> str:
+            nonlocal tokens
+            tokens += 1
+            return board_kept.TOKEN_MARK
+
+        context = dict(view=read.view(), roles=roles, sites=sites, org=org, today=now,
+                       day=pager.day if pager else None, per_page=WEEK_CARDS_PER_PAGE,
+                       max_cards=board_period.MONTH_CARDS_PER_DAY, holidays=holidays)
+        content = board_kept.keep(key, rows, render_template("rota/_board.html", csrf_token=mark, **context), tokens,
+                                  token_of())
+        if content is None:  # the mark typed into a name: drawn as it always was, not kept
+            content = render_template("rota/_board.html", **context)
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        return content
+    return render_template("rota/board.html", board=Markup(content))
 
 
 @coordinator_required
