@@ -129,6 +129,25 @@ def night_seconds(start_ts: float, end_ts: float, first_day: int, tz: ZoneInfo) 
         ordinal += 1
 
 
+@lru_cache(maxsize=65536)
+def local_time(tz: ZoneInfo, timestamp: float) -> datetime:
+    """Return ``datetime.fromtimestamp(timestamp, tz)``, kept: duty ends and warning windows ask it again and again."""
+    return datetime.fromtimestamp(timestamp, tz)
+
+
+@lru_cache(maxsize=65536)
+def _local_facts(tz: ZoneInfo, start_ts: float, end_ts: float) -> tuple[datetime, int, float]:
+    """Return the local start, its date ordinal and the night hours of ``[start_ts, end_ts)`` in ``tz``.
+
+    Kept between calls: every view of the shift panel judges the same
+    places of the same people again, and these conversions were a tenth
+    of judging them. A function of its arguments alone (instants and zone).
+    """
+    local_start = local_time(tz, start_ts)
+    day = local_start.toordinal()
+    return local_start, day, night_seconds(start_ts, end_ts, day, tz) / 3600
+
+
 def shift_load(span: ShiftSpan, tz: ZoneInfo) -> ShiftLoad:
     """Return the load facts of ``span`` in ``tz``.
 
@@ -137,9 +156,7 @@ def shift_load(span: ShiftSpan, tz: ZoneInfo) -> ShiftLoad:
     intensity or time of day.
     """
     start_ts, end_ts = span.start.timestamp(), span.end.timestamp()
-    local_start = span.start.astimezone(tz)
-    day = local_start.toordinal()
-    night = night_seconds(start_ts, end_ts, day, tz) / 3600
+    local_start, day, night = _local_facts(tz, start_ts, end_ts)
     hours = (end_ts - start_ts) / 3600
     weighted = hours * ON_CALL_WEIGHT if span.on_call else span.intensity * (hours + (NIGHT_WEIGHT - 1) * night)
     return ShiftLoad(span, start_ts, end_ts, local_start, day, hours, night, weighted,
@@ -181,7 +198,7 @@ def _duty(loads: Sequence[ShiftLoad], members: list[int], end_ts: float, overlap
         # shifts that overlap share their night minutes: count each minute once
         night = _union_night(loads, members, tz) if overlapping else sum(loads[i].night_hours for i in members)
         roles = _roles(*sorted({s.role for s in spans}))
-    local_end = datetime.fromtimestamp(end_ts, tz)
+    local_end = local_time(tz, end_ts)
     is_night = night * 3600 >= NIGHT_DUTY_SECONDS - _EPSILON
     return Duty(tuple(members), first.start_ts, end_ts, first.local_start, local_end, first.day,
                 (end_ts - first.start_ts) / 3600, intensity, night, is_night,

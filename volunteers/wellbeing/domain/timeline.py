@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
-from volunteers.wellbeing.domain.duties import Duty, ShiftLoad, merge_duties, shift_load
+from volunteers.wellbeing.domain.duties import Duty, ShiftLoad, local_time, merge_duties, shift_load
 from volunteers.wellbeing.domain.model import Focus, LoadWarning, LoggedTime, VolunteerSchedule
 from volunteers.wellbeing.domain.policy import Policy
 
@@ -158,7 +158,7 @@ class Timeline:
 
     def local(self, timestamp: float) -> datetime:
         """Return a timestamp as a local datetime."""
-        return datetime.fromtimestamp(timestamp, self.tz)
+        return local_time(self.tz, timestamp)
 
     def warning(self, rule: str, severity: str, value: float, threshold: float, message: str, *,
                 window: tuple[datetime, datetime], episode: tuple[datetime, datetime],
