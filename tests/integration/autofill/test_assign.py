@@ -10,13 +10,14 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.factories import make_role, make_shift, put_on, utc
+from tests.factories import make_member, make_role, make_shift, put_on, utc
 from volunteers.autofill import assign as assigning
 from volunteers.autofill.ranking import candidate_list
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import AuditLogEntry
 from volunteers.mail.models import OutboxMessage
 from volunteers.people import services as people
+from volunteers.people.domain.availability import parse_availability
 from volunteers.people.models import Leave
 from volunteers.rota import services
 from volunteers.rota.models import Assignment, Shift
@@ -84,6 +85,34 @@ def test_people_already_on_the_shift_or_on_an_overlapping_one_are_not_offered(ro
     result = candidate_list(rota.org, shift, NOW, include_ineligible=True)
     assert "Ann Archer" not in [r.name for r in result.eligible + result.ineligible]
     assert [r.reasons[0].code for r in result.ineligible if r.name == "Bob Baker"] == ["overlap"]
+
+
+def test_the_short_list_offers_exactly_whom_the_full_list_finds_eligible(rota, db) -> None:
+    # without "show all" eligibility is answered by rota's index, not check(): the same people, order and count
+    dbs = people.qualification_named(rota.org, "DBS check")
+    role = make_role(rota.org, "Post Office counter", requires=(dbs.id,))
+    for n, member in enumerate([rota.ann, rota.bob, rota.cat, rota.coordinator]):
+        people.set_qualification(rota.org, member, dbs, None if n else date(2026, 11, 9))  # Ann's expired
+    for n in range(5):
+        extra = make_member(rota.org, f"p{n}@example.org", name=f"Pat {n}", pledge=n or None)
+        people.set_qualification(rota.org, extra, dbs, None if n != 1 else DAY)  # Pat 1's lasts the day
+        if n == 2:
+            people.set_availability(rota.org, extra, parse_availability("Mon 08:00-14:00"))  # not on Tuesdays
+        if n == 3:
+            db.session.add(Leave(organisation_id=rota.org.id, membership_id=extra.id, starts_on=DAY, ends_on=DAY))
+        if n == 4:
+            put_on(make_shift(rota.org, rota.role, rota.site, DAY, time(12), time(14)), extra)
+    put_on(make_shift(rota.org, rota.role, rota.site, DAY - timedelta(days=1), time(9), time(17), needed=1), rota.bob)
+    shift = make_shift(rota.org, role, rota.site, DAY, needed=3)
+    put_on(shift, rota.cat)
+    for limit in (2, None):
+        short = candidate_list(rota.org, shift, NOW, limit=limit)
+        full = candidate_list(rota.org, shift, NOW, limit=limit, include_ineligible=True)
+        assert [(r.membership_id, r.week_hours, r.month_hours, r.pledge_month, r.warnings) for r in short.eligible] \
+            == [(r.membership_id, r.week_hours, r.month_hours, r.pledge_month, r.warnings) for r in full.eligible]
+        assert short.more == full.more and short.ineligible == []
+    assert sorted(r.name for r in full.eligible) == ["Bob Baker", "Cora Ordinator", "Pat 0", "Pat 1"]
+    assert sorted(r.name for r in full.ineligible) == ["Ann Archer", "Pat 2", "Pat 3", "Pat 4"]
 
 
 def test_assigning_an_eligible_person_takes_a_place_with_an_ordinary_audit_entry(rota, db) -> None:
