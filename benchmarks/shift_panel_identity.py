@@ -8,8 +8,9 @@ before the change and of the working tree after it, on the same copy of the demo
     .venv/bin/python benchmarks/shift_panel_identity.py dump DB after.json
     .venv/bin/python benchmarks/shift_panel_identity.py compare before.json after.json
 
-Each shift's page; for a shift with a place to fill also "show all" (page and htmx partial) and "show
-more". Cancel a few shifts of the copy first (``UPDATE shifts SET status='cancelled' ...``) to cover those.
+Each shift's page; for a shift with a place to fill also "show all" (page and htmx partial), "show
+more" (everyone eligible, whom the list without "show all" finds on its own) and both. Cancel a few
+shifts of the copy first (``UPDATE shifts SET status='cancelled' ...``) to cover those.
 The CSRF tokens and the rendered-at instant are blanked: they differ on every request.
 """
 from __future__ import annotations
@@ -64,7 +65,8 @@ def dump(database: Path, out: Path) -> None:
         for shift_id, ends_at, status, filled, needed in shifts:
             urls = [f"/rota/shifts/{shift_id}"]
             if status == "planned" and ends_at > now and filled < needed:
-                urls += [f"/rota/shifts/{shift_id}?all=1", f"/rota/shifts/{shift_id}?more=1&all=1"]
+                urls += [f"/rota/shifts/{shift_id}?all=1", f"/rota/shifts/{shift_id}?more=1",
+                         f"/rota/shifts/{shift_id}?more=1&all=1"]
             for url in urls:
                 for htmx in (False, True) if url.endswith("?all=1") else (False,):
                     response = client.get(url, headers={"HX-Request": "true"} if htmx else {})
