@@ -33,7 +33,7 @@ from volunteers.wellbeing.queries import (
     ShiftLine,
     WarningsPage,
     WarningView,
-    page_rows,
+    driver_rows,
     visible_warnings,
     warned_ids,
     warnings_page,
@@ -58,7 +58,9 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
     org = current_org()
     severity = request.args.get("severity") if request.args.get("severity") in SEVERITIES else None
     now = utcnow()
-    rows = page_rows(org, g.membership)  # the page's one statement: every view reads the rows
+    # the page's one statement: every view reads the rows, compared as the driver gave them (typed to make the page)
+    read = driver_rows(org, g.membership)
+    rows = read.rows
     weeks = sparkline_weeks(org, now)
     (figures, drivers), hours = kept_for_page(org, now, warned_ids(rows, severity), weeks)
     token = request_token()
@@ -68,7 +70,7 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
            tuple(row[0] for row in rows))  # the rows' ids: their text is compared, not hashed
     content = None if failed else kept_content(key, org.id, rows, now, figures, drivers, hours, token)
     if content is None:
-        page = warnings_page(org, now, severity, kept=lambda *_: ((figures, drivers), hours), rows=rows)
+        page = warnings_page(org, now, severity, kept=lambda *_: ((figures, drivers), hours), rows=read.typed())
         if not failed:
             made, tokens = _content(page, now, severity, week_url, TOKEN_MARK, {})
             content = keep(key, org.id, rows, now, _flips(page), made, tokens, token, figures, drivers, hours)

@@ -196,3 +196,21 @@ def test_a_note_holding_the_mark_is_shown_as_typed(db, client, auth, nights, afr
                        follow_redirects=True).status_code == 200
     html = _same_made_and_kept(client, afresh)
     assert note in html
+
+
+def test_the_rows_compared_as_the_driver_gave_them_type_as_the_core_read_does(db, nights) -> None:
+    """``driver_rows`` reads the cursor unconverted; typed, its rows are the Core read's, value and type."""
+    from volunteers.extensions import db as database
+    from volunteers.people.models import Membership
+    from volunteers.rota import site_scope
+    from volunteers.wellbeing.queries import _page_statement, driver_rows
+
+    for membership in database.session.scalars(select(Membership).order_by(Membership.id)):
+        connection = database.session.connection()
+        statement = _page_statement(membership.role, connection.dialect.name == "sqlite")
+        core = [tuple(row) for row in connection.execute(
+            statement, {"org_id": membership.organisation_id, **site_scope.viewer_params(membership)})]
+        typed = driver_rows(membership.organisation, membership).typed()
+        assert typed == core
+        assert [[type(value) for value in row] for row in typed] == [[type(value) for value in row] for row in core]
+    assert core, "no warning read"
