@@ -231,6 +231,17 @@ def _count_statement(shape: _Shape, viewer_role: str | None) -> Select:
 site_limits.clear_on_register(_matching, _people_list_statement, _page_statement, _count_statement)
 
 
+class PageRead(NamedTuple):
+    """One page of /people as read: its rows (one per member and qualification record, as plain tuples), which
+    page of how many, and the order (:func:`page_of` folds the rows into members)."""
+
+    rows: list[tuple[Any, ...]]
+    number: int
+    per_page: int
+    total: int
+    sort: str
+
+
 def people_page(org: Organisation, filters: PeopleFilter, today: date, viewer: Membership | None = None, *,
                 sort: str = DEFAULT_SORT, number: int = 1, per_page: int = PER_PAGE) -> PeoplePage:
     """Return page ``number`` (from 1; past the end: the last) of the members matching the filters, in ``sort`` order.
@@ -238,22 +249,35 @@ def people_page(org: Organisation, filters: PeopleFilter, today: date, viewer: M
     One statement whatever the organisation's size: the page's members, how many match, and their
     qualification records. A page past the end costs two more: how many match, then the last page.
     """
+    return page_of(read_people_page(org, filters, today, viewer, sort=sort, number=number, per_page=per_page), today)
+
+
+def read_people_page(org: Organisation, filters: PeopleFilter, today: date, viewer: Membership | None = None, *,
+                     sort: str = DEFAULT_SORT, number: int = 1, per_page: int = PER_PAGE) -> PageRead:
+    """The rows of :func:`people_page`, as read (the same statements)."""
     sort = sort_key(sort)
     shape, role = _shape(filters), site_limits.viewer_role(viewer)
     params = _params(org, filters, today, viewer)
     statement = _page_statement(shape, role, sort)
     number = max(1, number)
 
-    def page_rows(number: int) -> Sequence[Row[Any]]:
-        return columns(statement, {**params, "offset": (number - 1) * per_page, "limit": per_page}).all()
+    def page_rows(number: int) -> list[tuple[Any, ...]]:
+        # plain tuples: compared whole on every view by the kept list (people.kept_pages), a Row at a time is slow
+        return [tuple(row) for row in columns(statement, {**params, "offset": (number - 1) * per_page,
+                                                          "limit": per_page}).all()]
 
     rows = page_rows(number)
-    total = rows[0].total if rows else 0
+    total = rows[0][7] if rows else 0
     if not rows and number > 1:  # past the end (a stale link): the last page
         total = db.session.scalar(_count_statement(shape, role), params) or 0
         number = max(1, -(-total // per_page))
         rows = page_rows(number) if total else []
-    return PeoplePage(_person_rows(rows, today), number, per_page, total, sort)
+    return PageRead(rows, number, per_page, total, sort)
+
+
+def page_of(read: PageRead, today: date) -> PeoplePage:
+    """The page's members, each with their qualification badges (judged on ``today``)."""
+    return PeoplePage(_person_rows(read.rows, today), read.number, read.per_page, read.total, read.sort)
 
 
 def _person_rows(rows: Sequence[Sequence[Any]], today: date) -> list[PersonRow]:

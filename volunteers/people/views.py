@@ -23,7 +23,7 @@ from volunteers.people.domain.availability import (
 from volunteers.people.domain.volunteer_csv import parse_volunteers_csv
 from volunteers.people.form_markup import field
 from volunteers.people.forms import ImportForm, QualificationRecordForm, VolunteerForm
-from volunteers.people.kept_person_page import keep, kept_content
+from volunteers.people.kept_pages import keep, kept_content
 from volunteers.people.list_markup import people_rows, sort_headings
 from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, Membership
 from volunteers.people.qualification_views import supervision_form
@@ -45,18 +45,28 @@ def list_people() -> ResponseReturnValue:
         expiring_soon=request.args.get("expiring") == "1",
     )
     today = _today()
-    page = queries.people_page(org, filters, today, viewer=g.membership, sort=request.args.get("sort", ""),
-                               number=page_arg(), per_page=page_arg("per", queries.PER_PAGE_CHOICES, queries.PER_PAGE))
-    template = "people/_rows.html" if request.headers.get("HX-Request") else "people/list.html"
-    args = _list_args(filters, page)
-    return render_template(
-        template, page=page, filters=filters,
-        # one url_for for every row's link: the member's id goes after it
-        rows=people_rows(page.members, url_for("people.edit_person", membership_id=0).removesuffix("0")),
-        headings=sort_headings(url_for("people.list_people"), args, page.sort),
-        qualifications=queries.qualifications(org), roles=MEMBERSHIP_ROLES, statuses=MEMBERSHIP_STATUSES,
-        args=args, per_page_choices=queries.PER_PAGE_CHOICES,
-    )
+    read = queries.read_people_page(org, filters, today, viewer=g.membership, sort=request.args.get("sort", ""),
+                                    number=page_arg(),
+                                    per_page=page_arg("per", queries.PER_PAGE_CHOICES, queries.PER_PAGE))
+    qualifications = [queries.QualificationChoice(q_id, name) for q_id, name in queries.qualifications(org)]
+    rows_only = bool(request.headers.get("HX-Request"))
+    # kept between views while the rows read now are those it was made of (people.kept_pages)
+    key = ("list", rows_only, filters, read.sort, read.number, read.per_page, g.membership.role, request.script_root)
+    facts = (read, qualifications, today)
+    content = kept_content(key, org.id, facts)
+    if content is None:
+        page = queries.page_of(read, today)
+        args = _list_args(filters, page)
+        content = render_template(
+            "people/_rows.html" if rows_only else "people/_list_content.html", page=page, filters=filters,
+            # one url_for for every row's link: the member's id goes after it
+            rows=people_rows(page.members, url_for("people.edit_person", membership_id=0).removesuffix("0")),
+            headings=sort_headings(url_for("people.list_people"), args, page.sort),
+            qualifications=qualifications, roles=MEMBERSHIP_ROLES, statuses=MEMBERSHIP_STATUSES, args=args,
+            per_page_choices=queries.PER_PAGE_CHOICES,
+        )
+        keep(key, org.id, facts, content)
+    return content if rows_only else render_template("people/list.html", content=Markup(content))
 
 
 def _list_args(filters: queries.PeopleFilter, page: queries.PeoplePage) -> dict[str, str | int]:
@@ -108,7 +118,7 @@ def edit_person(membership_id: int) -> ResponseReturnValue:
 
 def _show_person(org: Organisation, membership_id: int) -> ResponseReturnValue:
     """The page as a GET draws it: the member, their person and windows read as columns (``person_page``), the
-    content kept between views while the values read now are those it was made of (``kept_person_page``)."""
+    content kept between views while the values read now are those it was made of (``kept_pages``)."""
     # also another site's is a 404, for a limited coordinator
     member, windows = person_page.shown_member_or_404(org, membership_id)
     today = _today()
@@ -118,7 +128,7 @@ def _show_person(org: Organisation, membership_id: int) -> ResponseReturnValue:
     viewer_role = g.membership.role
     # the sites section reads the coordinator's sites as it is drawn: made afresh every time
     keeps = not (member.role == "coordinator" and viewer_role == "admin")
-    key = (member.id, viewer_role, request.script_root)
+    key = ("person", member.id, viewer_role, request.script_root)
     facts = (member, str(member.pledged_hours_per_week), windows, qualifications, records, sessions, supervisors,
              today)
     token = request_token()

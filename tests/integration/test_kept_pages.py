@@ -1,4 +1,4 @@
-"""A person's page's content kept between views (people.kept_person_page): always the page made afresh."""
+"""A person's page's and /people's content kept between views (people.kept_pages): always the page made afresh."""
 from __future__ import annotations
 
 import re
@@ -9,7 +9,7 @@ from tests.factories import DEFAULT_PASSWORD, make_member, make_org
 from tests.integration.auth_support import send
 from tests.querycount import statements_run
 from volunteers.core.timeutil import utcnow
-from volunteers.people import kept_person_page, services, supervision
+from volunteers.people import kept_pages, services, supervision
 from volunteers.people.domain.availability import parse_availability
 
 #: what differs between two loads of the same page: the request's CSRF token and the page's own stamp
@@ -17,8 +17,8 @@ _TOKEN = re.compile(r"[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}")
 _STAMP = re.compile(r'<meta name="rendered-at"[^>]*>')
 
 
-def _page(client, url: str) -> str:
-    response = send(client, "GET", url)
+def _page(client, url: str, **kwargs: object) -> str:
+    response = send(client, "GET", url, **kwargs)
     assert response.status_code == 200
     return _STAMP.sub("", _TOKEN.sub("TOKEN", response.get_data(as_text=True)))
 
@@ -53,12 +53,17 @@ def test_the_kept_page_is_the_page_made_afresh_after_every_change(client, db) ->
         archive,
         lambda: setattr(ann, "status", "left"),
     ]
+    pages = (url, "/people", "/people?expiring=1", "/people?sort=-pledge&per=25", "/people?q=ann")
     for change in changes:
         change()
         db.session.commit()
-        first, again = _page(client, url), _page(client, url)  # made (the values changed), then kept
-        kept_person_page.forget()
-        assert first == again == _page(client, url)
+        for page in pages:
+            first, again = _page(client, page), _page(client, page)  # made (the values changed), then kept
+            rows = _page(client, page, headers={"HX-Request": "true"})
+            kept_pages.forget()
+            assert first == again == _page(client, page)
+            assert rows == _page(client, page, headers={"HX-Request": "true"})
+    again = _page(client, url)
     assert "Cora Renamed" in again and "Likes &lt;mornings&gt; &amp; tea" in again and 'value="3.50"' in again
 
 
@@ -70,7 +75,7 @@ def test_a_kept_page_runs_the_same_statements(client, db) -> None:
     assert send(client, "POST", "/login", data={"email": "coordinator@tackley.example",
                                                 "password": DEFAULT_PASSWORD}).status_code == 302
     assert send(client, "GET", f"/people/{ann.id}").status_code == 200  # the first page after signing in
-    kept_person_page.forget()
+    kept_pages.forget()
     counts = []
     for _ in range(2):  # made, then kept
         with statements_run() as statements:
@@ -81,10 +86,10 @@ def test_a_kept_page_runs_the_same_statements(client, db) -> None:
 
 def test_text_holding_the_token_elsewhere_is_not_kept(app) -> None:
     with app.app_context():
-        kept_person_page.forget()
-        kept_person_page.keep(("k",), 1, ("facts",), "a TOK b TOK c TOK typed in", "TOK", 2)
-        assert kept_person_page.kept_content(("k",), 1, ("facts",), "NEW") is None
-        kept_person_page.keep(("k",), 1, ("facts",), "a TOK b TOK c", "TOK", 2)
-        assert kept_person_page.kept_content(("k",), 1, ("facts",), "NEW") == "a NEW b NEW c"
-        assert kept_person_page.kept_content(("k",), 1, ("other facts",), "NEW") is None
-        assert kept_person_page.kept_content(("k",), 2, ("facts",), "NEW") is None  # another organisation's
+        kept_pages.forget()
+        kept_pages.keep(("k",), 1, ("facts",), "a TOK b TOK c TOK typed in", "TOK", 2)
+        assert kept_pages.kept_content(("k",), 1, ("facts",), "NEW") is None
+        kept_pages.keep(("k",), 1, ("facts",), "a TOK b TOK c", "TOK", 2)
+        assert kept_pages.kept_content(("k",), 1, ("facts",), "NEW") == "a NEW b NEW c"
+        assert kept_pages.kept_content(("k",), 1, ("other facts",), "NEW") is None
+        assert kept_pages.kept_content(("k",), 2, ("facts",), "NEW") is None  # another organisation's

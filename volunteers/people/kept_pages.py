@@ -1,0 +1,76 @@
+"""The content of a person's page and of /people (all but the site's header and menu) kept between GETs while what
+they show is unchanged.
+
+Why: once their statements were read, most of these pages' own time went on making the same text again from the
+same values: a person's page's two forms (WTForms binds and draws a dozen fields), its qualification and
+supervision tables; /people's members folded from their rows, their rows' markup, the filter form's loops.
+Each content is a pure function of
+
+* the values read on every view and compared with those it was made of. A person's page: the member, their
+  person and weekly windows, the qualifications and the member's records (their state judged on ``today``,
+  also compared), the supervision sessions and the organisation's supervisors; a pledge is compared as text
+  too, since ``Decimal("3") == Decimal("3.00")`` while the form writes them differently. /people: the page's
+  rows as read (the members, how many match, their records), the qualifications to filter by and ``today``
+  (the badges' states); a pledge there is written as hours, the same for equal amounts;
+* what the key holds: the page (the member's id; /people's filters, order, page and size, and whether htmx
+  asks for the rows alone), the viewer's role and the request's script root (the URLs);
+* the request's CSRF token (a person's page's forms), which the kept text leaves out: it is split where the
+  token goes, and text holding the token anywhere else (typed in) is not kept.
+
+A person's page's sites section (a coordinator's page seen by an admin) reads the sites while the template is
+drawn: such a page is made afresh every time, as is a page with a refused form. Entries are kept per app and
+carry their organisation's id, checked on reading; at most :data:`KEPT_AT_MOST` (10 KB for a person's page,
+~30 KB for /people's 50 members, with their values: a few MB a worker at most), dropped together past that.
+"""
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from flask import current_app
+
+#: entries kept per app (a person's page or a page of /people, by viewer's role); dropped together past this
+KEPT_AT_MOST = 256
+_EXTENSION = "people.kept_pages"
+
+
+class KeptContent(NamedTuple):
+    """A page's content split where the token goes, and the values it was made of."""
+
+    org_id: int
+    facts: tuple[Any, ...]
+    pieces: tuple[str, ...]
+
+
+def _kept() -> dict[tuple[Any, ...], KeptContent]:
+    kept: dict[tuple[Any, ...], KeptContent] | None = current_app.extensions.get(_EXTENSION)
+    if kept is None:
+        kept = current_app.extensions[_EXTENSION] = {}
+    return kept
+
+
+def kept_content(key: tuple[Any, ...], org_id: int, facts: tuple[Any, ...], token: str = "") -> str | None:
+    """The content kept under ``key`` with ``token`` in it, if it was made of ``facts`` (read now); else None."""
+    found = _kept().get(key)
+    if found is None or found.org_id != org_id or found.facts != facts:
+        return None
+    return token.join(found.pieces)
+
+
+def keep(key: tuple[Any, ...], org_id: int, facts: tuple[Any, ...], text: str, token: str = "",
+         tokens: int = 0) -> None:
+    """Keep ``text``, made of ``facts`` with ``token`` in its forms ``tokens`` times (none: no token), under ``key``.
+
+    Text holding the token a different number of times (typed into a value) is not kept.
+    """
+    pieces = text.split(token) if token else [text]
+    if len(pieces) != tokens + 1:
+        return
+    kept = _kept()
+    if len(kept) >= KEPT_AT_MOST:
+        kept.clear()
+    kept[key] = KeptContent(org_id, facts, tuple(pieces))
+
+
+def forget() -> None:
+    """Drop this app's kept content (tests: the pages made afresh)."""
+    _kept().clear()
