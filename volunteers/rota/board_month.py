@@ -70,7 +70,9 @@ def _statements(sqlite: bool, site: bool, role: bool, gaps: bool,
                shown(_S.c.needed), shown(case((_S.c.published_at.is_(None), 1), else_=0)),
                shown(instant(_S.c.starts_at), True), shown(_S.c.id, True))
         .select_from(_S.join(_R, role_join))
-        .group_by(_S.c.local_date, _R.c.id, _R.c.name)
+        # on SQLite by the shift's role id, which gives the role's id and name (SQLite reads them from the
+        # group's rows): grouping by the joined name as well sorted on it too, a sixth of the statement
+        .group_by(*((_S.c.local_date, _S.c.role_id) if sqlite else (_S.c.local_date, _R.c.id, _R.c.name)))
     )
     away = (
         select(_A.c.shift_id, _A.c.membership_id, _P.c.name, _L.c.starts_on, _L.c.ends_on)
@@ -185,10 +187,11 @@ def month_rows(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
               "first": first, "last": last + timedelta(days=1),
               "site": filters.site_id, "role": filters.role_id, **site_scope.viewer_params(viewer)}
     limit = board_period.MONTH_CARDS_PER_DAY
-    per_day: dict[date, list] = {}  # day → [shifts, shown, drafts shown, [(name, first start, first id, RoleDay)]]
+    per_day: dict[date, list] = {}  # day → [shifts, shown, drafts shown, [(name, first start, first id, role id,
+    #                                          shown, filled, needed)]]
     of_text: dict[str, list] = {}  # on SQLite, the same by the day's stored text ("2026-12-01"), read once a day
     needed_total = filled_total = 0
-    sum_rows = [tuple(row) for row in connection.execute(sums, params)]
+    sum_rows = list(map(tuple, connection.execute(sums, params).all()))  # fetched at once, kept as tuples
     for day, role_id, name, shifts, shown, filled, needed, drafts, first_start, first_id in sum_rows:
         sums_of_day = (of_text if sqlite else per_day).get(day)
         if sums_of_day is None:
@@ -203,16 +206,18 @@ def month_rows(org: Organisation, anchor: date, filters: BoardFilter, viewer: Me
         needed_total += needed
         filled_total += filled
         if shown:
-            sums_of_day[3].append((name, first_start, first_id, RoleDay(role_id, name, shown, filled, needed)))
+            sums_of_day[3].append((name, first_start, first_id, role_id, shown, filled, needed))
     # a day of more shown shifts than the limit reads one line per role (by name; a shared name: the first
     # shift's order); the others as cards, saying who is away where the day has no more shifts than that at all
-    summed = {day: (drafts, [line[3] for line in sorted(lines, key=lambda line: line[:3])])
+    # (a RoleDay made for those only: most days of most months are quiet)
+    summed = {day: (drafts, [RoleDay(role_id, name, shown, filled, needed) for name, _, _, role_id, shown, filled,
+                             needed in sorted(lines, key=lambda line: line[:3])])
               for day, (_, shown, drafts, lines) in per_day.items() if shown > limit}
     quiet = sorted(day for day, (_, shown, _, _) in per_day.items() if 0 < shown <= limit)
     named = {day for day, (shifts, _, _, _) in per_day.items() if shifts <= limit}
-    cards = [tuple(row) for row in (connection.execute(quiet_cards, {**params, "days": quiet}) if summed else
-                                    # no busy day: the days with shifts shown are all quiet
-                                    connection.execute(every_card, params))]
+    cards = list(map(tuple, (connection.execute(quiet_cards, {**params, "days": quiet}) if summed else
+                             # no busy day: the days with shifts shown are all quiet
+                             connection.execute(every_card, params)).all()))
     return MonthRows(first, last, [shown_from + timedelta(days=i) for i in range((shown_to - shown_from).days + 1)],
                      filters, org.timezone, sum_rows, cards, sqlite, named, summed, (needed_total, filled_total))
 

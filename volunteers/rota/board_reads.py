@@ -203,7 +203,7 @@ def board_rows(org: Organisation, start: datetime, end: datetime, filters: Board
                             viewer.role if viewer is not None else None)
     params = {"org": org.id, "start": start, "end": end, "site": filters.site_id, "role": filters.role_id,
               **site_scope.viewer_params(viewer)}
-    shifts = [tuple(row) for row in connection.execute(stmt, params)]
+    shifts = list(map(tuple, connection.execute(stmt, params).all()))  # fetched at once, kept as tuples
     per_day: dict[date, int] = defaultdict(int)
     for row in shifts:
         per_day[row[3]] += 1
@@ -269,8 +269,8 @@ _NAMES_AND_LEAVE = (
 
 def names_and_leave_rows(org: Organisation, shift_ids: list[int], first: date, last: date) -> list[tuple[Any, ...]]:
     """:data:`_NAMES_AND_LEAVE`'s rows (shift, member, name, leave from, leave to), as tuples."""
-    return [tuple(row) for row in reading_connection().execute(
-        _NAMES_AND_LEAVE, {"org": org.id, "ids": shift_ids, "first": first, "last": last})]
+    return list(map(tuple, reading_connection().execute(
+        _NAMES_AND_LEAVE, {"org": org.id, "ids": shift_ids, "first": first, "last": last}).all()))
 
 
 def names_and_leave_of(rows: list[tuple[Any, ...]]) -> tuple[dict[int, list[OnShift]], dict[int, list[LeaveSpan]]]:
