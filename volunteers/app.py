@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from types import FunctionType
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, render_template, request, session
@@ -88,7 +89,41 @@ def create_app(config_class: type[Config] = Config, **overrides: Any) -> Flask:
     register_error_handlers(app)
     register_template_helpers(app)
     register_scheduler(app)
+    remember_sync_functions(app)
     return app
+
+
+#: how many functions' answers :func:`remember_sync_functions` keeps (the app's hooks, views and handlers: ~300)
+KEPT_SYNC_ANSWERS = 1024
+
+
+def remember_sync_functions(app: Flask) -> None:
+    """Answer Flask's "is this an ``async def``?" once per function, not on every call.
+
+    Flask passes every hook, view, error handler and context processor through
+    ``app.ensure_sync`` each time it calls one (a dozen a request), and each time
+    ``inspect.iscoroutinefunction`` unwrapped it and read its code flags
+    (~0.001 ms apiece). A function's answer cannot change, so plain functions'
+    answers are kept (at most :data:`KEPT_SYNC_ANSWERS`, then forgotten and
+    kept afresh); anything else (a bound method made per request by a class-based
+    view, a partial) is asked as before. Flask documents ``ensure_sync`` as the
+    method to override.
+    """
+    ask = app.ensure_sync
+    known: dict[FunctionType, Any] = {}
+
+    def ensure_sync(func: Any) -> Any:
+        if type(func) is not FunctionType:
+            return ask(func)
+        answer = known.get(func)
+        if answer is None:
+            answer = ask(func)
+            if len(known) >= KEPT_SYNC_ANSWERS:
+                known.clear()
+            known[func] = answer
+        return answer
+
+    app.ensure_sync = ensure_sync  # type: ignore[method-assign]
 
 
 def _refuse_insecure_production(app: Flask) -> None:

@@ -129,3 +129,61 @@ def test_the_health_check_runs_one_statement_whatever_the_data(app, client, db) 
         make_org(f"org{k}", f"Organisation {k}")
     db.session.commit()
     assert len(statements()) == len(few) == 1, few
+
+
+def test_reads_leave_the_rate_limiters_context_alone_and_sign_ins_reset_it(limited, monkeypatch) -> None:
+    """A read made no limiter context only for the limiter's teardown to make and reset one; a checked
+    request still has its context reset at the end."""
+    from flask_limiter._extension import LimiterContext
+
+    resets: list[LimiterContext] = []
+    reset = LimiterContext.reset
+
+    def spy(self: LimiterContext) -> None:
+        resets.append(self)
+        reset(self)
+
+    monkeypatch.setattr(LimiterContext, "reset", spy)
+    client = limited.test_client()
+    for url in ("/healthz", "/", "/static/app.css"):
+        send(client, "GET", url).close()
+    assert resets == []
+
+    send(client, "GET", "/login").close()  # a view with its own limit (on POST) consults the limiter on a GET too
+    assert len(resets) == 1
+    assert sign_in(client, password="wrong").status_code == 401
+    assert len(resets) == 2
+
+
+def test_flask_asks_once_per_function_whether_it_is_async(app, monkeypatch) -> None:
+    import flask.app
+
+    asked: list[object] = []
+    real = flask.app.iscoroutinefunction
+
+    def spy(func: object) -> bool:
+        asked.append(func)
+        return real(func)
+
+    monkeypatch.setattr(flask.app, "iscoroutinefunction", spy)
+
+    def plain() -> str:
+        return "plain"
+
+    async def later() -> str:
+        return "later"
+
+    assert app.ensure_sync(plain) is plain and app.ensure_sync(plain) is plain
+    assert asked == [plain]
+    with pytest.raises(RuntimeError, match="async"):  # still Flask's answer (without its 'async' extra here)
+        app.ensure_sync(later)
+    method = limiter.init_app  # a bound method: made anew each time, asked each time
+    assert app.ensure_sync(method) == method
+
+
+def test_a_blueprints_page_gets_flasks_default_context_once(app) -> None:
+    from flask.templating import _default_template_ctx_processor
+
+    processors = app.template_context_processors
+    assert processors[None].count(_default_template_ctx_processor) == 1
+    assert all(_default_template_ctx_processor not in found for name, found in processors.items() if name is not None)

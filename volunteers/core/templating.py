@@ -6,6 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, g
+from flask.templating import _default_template_ctx_processor
 
 from volunteers.core import csrf_tokens, layout, numbers, timeutil
 
@@ -75,10 +76,28 @@ def _without_csrf_context_processor(app: Flask) -> None:
     processors[:] = [f for f in processors if getattr(f, "__module__", "") != "flask_wtf.csrf"]
 
 
+def _default_context_once(app: Flask) -> None:
+    """Give each render Flask's ``g``, ``request`` and ``session`` once, not once more per blueprint.
+
+    Flask starts every blueprint's context processors with its default one, and
+    a blueprint's page ran it after the app's: the same three names set again to
+    the same objects, on every render. The blueprints' copies are dropped; a
+    processor a blueprint adds itself stays. Call it once the blueprints are registered.
+    """
+    processors = app.template_context_processors
+    for name in [name for name in processors if name is not None]:
+        kept = [f for f in processors[name] if f is not _default_template_ctx_processor]
+        if kept:
+            processors[name] = kept
+        else:
+            del processors[name]
+
+
 def register(app: Flask) -> None:
     # after CSRFProtect.init_app, which made generate_csrf the templates' csrf_token
     app.jinja_env.globals["csrf_token"] = _csrf_token(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
     _without_csrf_context_processor(app)
+    _default_context_once(app)  # after register_blueprints (create_app's order)
     layout.register(app)  # base.html's header and menu: site_header()
     app.jinja_env.globals["rendered_at"] = rendered_at
     app.jinja_env.filters["local_dt"] = local_dt
