@@ -363,8 +363,12 @@ def driver_rows(org: Organisation, viewer: Membership | None = None) -> DriverRo
     """:func:`page_rows`' statement, its rows read from the cursor as they are (one statement)."""
     db.session.flush()  # a Core read on the session's connection does not autoflush
     connection = db.session.connection()
-    statement = _page_statement(None if viewer is None else viewer.role, connection.dialect.name == "sqlite")
-    result = connection.execute(statement, {"org_id": org.id, **site_scope.viewer_params(viewer)})
+    role = None if viewer is None else viewer.role
+    statement = _page_statement(role, connection.dialect.name == "sqlite")
+    text, names, defaults = _page_sql(role, connection.dialect)
+    given = {"org_id": org.id, **site_scope.viewer_params(viewer)}
+    result = connection.exec_driver_sql(
+        text, {**defaults, **given} if names is None else tuple(given.get(n, defaults[n]) for n in names))
     try:
         cursor = result.cursor
         rows = [tuple(row) for row in cursor.fetchall()]
@@ -372,6 +376,23 @@ def driver_rows(org: Organisation, viewer: Membership | None = None) -> DriverRo
     finally:
         result.close()
     return DriverRows(rows, [column.type for column in statement.selected_columns], codes, connection.dialect)
+
+
+@lru_cache(maxsize=16)
+def _page_sql(role: str | None, dialect: Any) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
+    """:func:`_page_statement` as the dialect's SQL, compiled once: its text, its parameters' names in order (None
+    for a dialect taking them by name) and the values of those the caller does not give (the site scope's list
+    of live statuses, written out as parameters).
+
+    Run as it is: ``execute`` of the statement made its cache key (a walk of the whole statement, subqueries and
+    all) and wrote the statuses' ``IN`` list into the SQL again on every view, twice what SQLite took to run it.
+    """
+    statement = _page_statement(role, dialect.name == "sqlite")
+    compiled = statement.compile(dialect=dialect)
+    # the caller's parameters stand in for these when run (ints, as the statuses are text: no bind processing)
+    expanded = compiled.construct_expanded_state({"org_id": 0, "viewer_id": 0, "viewer_org_id": 0})
+    names = tuple(expanded.positiontup) if compiled.positional and expanded.positiontup is not None else None
+    return expanded.statement, names, dict(expanded.parameters)
 
 
 def warned_ids(rows: list[tuple[Any, ...]], severity: str | None) -> list[int]:
