@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from functools import cache
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import CompoundSelect, Date, Integer, bindparam, event, func, inspect, null, select, union_all
 from sqlalchemy.orm import Session
 
+from volunteers.core import sql_lists
 from volunteers.core.models import Organisation
 from volunteers.core.signals import schedule_changed
 from volunteers.extensions import db
@@ -41,10 +42,19 @@ WATCHED: dict[type, tuple[str, ...]] = {
 }
 
 
-@cache
-def _statement(since: bool, until: bool, by_ids: bool) -> CompoundSelect:
+#: a list of members longer than this is sent as one expanding parameter (a statement for any length)
+MAX_LISTED = 64
+
+
+@lru_cache(maxsize=96)
+def _statement(since: bool, until: bool, listed: int | None) -> CompoundSelect:
     """:func:`contact_load`'s statement, built once for each kind of call (run with ``org`` and, as asked,
-    ``since``, ``until`` and ``ids``): building it anew on every call was a twentieth of the shift panel."""
+    ``since``, ``until`` and the members): building it anew on every call was a twentieth of the shift panel.
+
+    ``listed``: None for every member; ``n`` for ``n`` plain parameters ``ids_0 …`` (``sql_lists.any_of``,
+    one statement per length: an expanding list's text was rewritten at every execution, a third of the
+    call); 0 for one expanding parameter ``ids`` (a list longer than :data:`MAX_LISTED`).
+    """
     org: Any = bindparam("org")
     contacts = select(Contact.membership_id, Contact.contact_on, Contact.minutes, Contact.id).where(
         Contact.organisation_id == org)
@@ -56,10 +66,13 @@ def _statement(since: bool, until: bool, by_ids: bool) -> CompoundSelect:
         contacts = contacts.where(Contact.contact_on >= bindparam("since", type_=Date()))
     if until:
         contacts = contacts.where(Contact.contact_on <= bindparam("until", type_=Date()))
-    if by_ids:
+    if listed == 0:
         ids: Any = bindparam("ids", expanding=True)
         contacts = contacts.where(Contact.membership_id.in_(ids))
         cases = cases.where(SupportedPerson.supporter_membership_id.in_(ids))
+    elif listed is not None:
+        contacts = contacts.where(sql_lists.any_of(Contact.membership_id, "ids", listed))
+        cases = cases.where(sql_lists.any_of(SupportedPerson.supporter_membership_id, "ids", listed))
     return union_all(contacts, cases)
 
 
@@ -68,7 +81,10 @@ def contact_load(org: Organisation, membership_ids: list[int] | None, since: dat
     """Return membership id → contact time dated from ``since``'s local date to ``until``'s, and open cases.
 
     One statement, whatever the number of members: the contacts, and a row
-    per supporter with her count of open cases (``contact_on`` null).
+    per supporter with her count of open cases (``contact_on`` null). Run
+    on the session's connection (as ``wellbeing.schedules.iter_places``):
+    the rows are plain values, the ORM's execution had nothing to add but
+    its own time (most of the call's on the shift panel).
     """
     tz = ZoneInfo(org.timezone or "Europe/London")
     db.session.flush()  # Core reads on the session's connection do not autoflush
@@ -77,10 +93,16 @@ def contact_load(org: Organisation, membership_ids: list[int] | None, since: dat
         params["since"] = since.astimezone(tz).date()
     if until is not None:
         params["until"] = until.astimezone(tz).date()
+    listed: int | None = None
     if membership_ids is not None:
-        params["ids"] = list(membership_ids)
-    rows: Iterable[Any] = db.session.execute(
-        _statement(since is not None, until is not None, membership_ids is not None), params)
+        ids = list(membership_ids)
+        if 0 < len(ids) <= MAX_LISTED:
+            listed = len(ids)
+            params.update(sql_lists.bound("ids", ids))
+        else:
+            listed, params["ids"] = 0, ids
+    rows: Iterable[Any] = db.session.connection().execute(
+        _statement(since is not None, until is not None, listed), params)
     found: dict[int, ExtraLoad] = {}
     for member_id, on, amount, contact_id in rows:
         load = found.setdefault(member_id, ExtraLoad())
