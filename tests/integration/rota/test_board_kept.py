@@ -1,0 +1,82 @@
+"""The board's content kept between views (rota.board_kept): served again only while the rows it was made of are
+unchanged, and always with the requester's own CSRF token."""
+from __future__ import annotations
+
+import re
+from datetime import date, time, timedelta
+
+from tests.conftest import AuthActions
+from tests.factories import make_shift, put_on
+from volunteers.core.timeutil import local_date, utcnow
+from volunteers.people.models import Leave
+from volunteers.rota import board_kept
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+META = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+def _monday() -> date:
+    today = local_date(utcnow(), "Europe/London")
+    return today - timedelta(days=today.weekday()) + timedelta(days=7)
+
+
+def _board(client, url: str) -> str:
+    return client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+
+
+def test_a_kept_board_is_drawn_again_once_what_it_shows_changes(client, auth, db, rota) -> None:
+    monday = _monday()
+    shift = make_shift(rota.org, rota.role, rota.site, monday, needed=3)
+    put_on(shift, rota.ann)
+    db.session.commit()
+    auth.login("coordinator@tackley.example")
+    week, month = f"/rota?week={monday.isoformat()}", f"/rota?view=month&month={monday:%Y-%m}"
+    for url in (week, month):
+        assert "1/3" in _board(client, url) and _board(client, url) == _board(client, url)
+    put_on(shift, rota.bob)  # a place taken
+    db.session.commit()
+    for url in (week, month):
+        assert "2/3" in _board(client, url) and "1/3" not in _board(client, url)
+    rota.role.name = "Shop floor"  # the role renamed
+    db.session.commit()
+    for url in (week, month):
+        assert "Shop floor" in _board(client, url)
+    rota.ann.person.name = "Ann Archer-Smith"  # a holder renamed: the week names them
+    db.session.commit()
+    assert "Ann Archer-Smith" in _board(client, week)
+
+
+def test_leave_declared_after_a_board_was_kept_shows(client, auth, db, rota) -> None:
+    monday = _monday()
+    shift = make_shift(rota.org, rota.role, rota.site, monday, time(9), time(13), needed=2)
+    put_on(shift, rota.ann)
+    db.session.commit()
+    auth.login("coordinator@tackley.example")
+    week, month = f"/rota?week={monday.isoformat()}", f"/rota?view=month&month={monday:%Y-%m}"
+    assert "is away" not in _board(client, week) and "is away" not in _board(client, month)
+    db.session.add(Leave(organisation_id=rota.org.id, membership_id=rota.ann.id, starts_on=monday,
+                         ends_on=monday + timedelta(days=2)))
+    db.session.commit()
+    assert "is away" in _board(client, week) and "is away" in _board(client, month)
+
+
+def test_a_kept_board_carries_each_requester_s_own_token(app, client, auth, db, rota) -> None:
+    monday = _monday()
+    make_shift(rota.org, rota.role, rota.site, monday, needed=2)
+    db.session.commit()
+    url = f"/rota?week={monday.isoformat()}"
+    tokens = []
+    other = app.test_client()
+    for each, signing_in in ((client, auth), (other, AuthActions(other))):  # two sessions
+        signing_in.login("coordinator@tackley.example")
+        for headers in ({}, {"HX-Request": "true"}, {}):  # all but the first view are the kept content
+            body = each.get(url, headers=headers).get_data(as_text=True)
+            found = set(TOKEN.findall(body))
+            assert len(found) == 1 and board_kept.TOKEN_MARK not in body
+            tokens.append(found.pop())
+            if not headers:  # the page's own (base.html's) token, drawn afresh: the same
+                assert META.search(body).group(1) == tokens[-1]
+    assert len(set(tokens[:3])) == 1 and len(set(tokens[3:])) == 1
+    kept = board_kept._kept()
+    assert kept and all(token not in piece for entry in kept.values() for piece in entry.pieces for token in tokens)
+    assert all(len(entry.pieces) == 3 for entry in kept.values())  # split where the board's two forms' tokens go
