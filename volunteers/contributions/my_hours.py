@@ -81,6 +81,29 @@ def month_rows(totals: list[MonthTotal]) -> Markup:
         for t in totals))
 
 
+def sections(summaries: list[tuple[Membership, list[MonthTotal]]], many: bool) -> Markup:
+    """Each membership's section (what the template's loop wrote): its heading, this month's hours, its months."""
+    parts = []
+    for membership, totals in summaries:
+        name = text(membership.organisation.name) if many else ""
+        label = f"Approved hours by month, {name}" if many else "Approved hours by month"
+        first = totals[0]
+        waiting = (f' <span class="muted">(and {text(hours_text(first.pending))} waiting for approval)</span>'
+                   if first.pending else "")
+        parts.append(
+            f'\n<section aria-labelledby="hours-{membership.id}">\n'
+            f'  <h2 id="hours-{membership.id}">{name if many else "By month"}</h2>\n'
+            f'  <p class="this-month"><strong>This month: {text(hours_text(first.approved) or "0 h")}</strong>'
+            f'{waiting}</p>\n'
+            f'  <div class="table-scroll" tabindex="0" role="region" aria-label="{label}">'
+            f'<table class="hours-table stack">\n'
+            f'    <caption class="visually-hidden">{label}</caption>\n'
+            f'    <thead><tr><th scope="col">Month</th><th scope="col" class="num">Approved</th>'
+            f'<th scope="col" class="num">Waiting</th></tr></thead>\n'
+            f'    <tbody>\n    {month_rows(totals)}\n    </tbody>\n  </table></div>\n</section>\n')
+    return Markup("".join(parts))
+
+
 #: approved and pending hours of some memberships by day, from ``first`` on: built once, bound per view
 _TOTALS = (
     select(Contribution.membership_id, Contribution.occurred_on, Contribution.status, func.sum(Contribution.hours))
@@ -267,5 +290,4 @@ def _page(memberships: list[Membership], now: datetime, fields: Markup, many: bo
           form: LogHoursForm | None = None) -> str:
     """The page with the form's ``fields``; a sent ``form`` too, whose errors the site's layout sums up."""
     summaries = list(zip(memberships, month_totals(memberships, now), strict=True))
-    return render_template("me/hours.html", fields=fields, month_rows=month_rows, summaries=summaries, many=many,
-                           form=form)
+    return render_template("me/hours.html", fields=fields, sections=sections(summaries, many), form=form)
