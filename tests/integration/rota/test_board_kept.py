@@ -75,7 +75,8 @@ def test_a_kept_board_carries_each_requester_s_own_token(app, client, auth, db, 
             assert len(found) == 1 and board_kept.TOKEN_MARK not in body
             tokens.append(found.pop())
             if not headers:  # the page's own (base.html's) token, drawn afresh: the same
-                assert META.search(body).group(1) == tokens[-1]
+                meta = META.search(body)
+                assert meta is not None and meta.group(1) == tokens[-1]
     assert len(set(tokens[:3])) == 1 and len(set(tokens[3:])) == 1
     kept = board_kept._kept()
     assert kept and all(token not in piece for entry in kept.values() for piece in entry.pieces for token in tokens)
