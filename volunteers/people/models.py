@@ -139,8 +139,10 @@ class Membership(Base):
     def must_enrol_two_factor(self) -> bool:
         """Whether this member must turn two-factor sign-in on before the coordinator pages open
         (``core.auth``'s decorators ask)."""
-        return enrolment_required(self.role, bool(self.organisation.setting(REQUIRE_SETTING, False)),
-                                  self.person.two_factor_enabled)
+        org_requires = bool(self.organisation.setting(REQUIRE_SETTING, False))
+        # the person only when the organisation requires it: loading the relationship (from the session's
+        # identity map, no statement) was ~0.03 ms of every coordinator page in an organisation that does not
+        return org_requires and enrolment_required(self.role, org_requires, self.person.two_factor_enabled)
 
 
 class RecoveryCode(Base):
