@@ -13,13 +13,14 @@ DESIGN.md, "Peer support"); an open case counts for its supporter.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import CompoundSelect, Date, Integer, bindparam, event, func, inspect, null, select, union_all
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from volunteers.core import sql_lists
@@ -59,7 +60,7 @@ def _statement(since: bool, until: bool, listed: int | None) -> CompoundSelect:
     contacts = select(Contact.membership_id, Contact.contact_on, Contact.minutes, Contact.id).where(
         Contact.organisation_id == org)
     cases = (select(SupportedPerson.supporter_membership_id, null().cast(Date), func.count(), null().cast(Integer))
-             .where(SupportedPerson.organisation_id == org, SupportedPerson.status == "open",
+             .where(SupportedPerson.organisation_id == org, sql_lists.one_of(SupportedPerson.status, ["open"]),
                     SupportedPerson.supporter_membership_id.is_not(None))
              .group_by(SupportedPerson.supporter_membership_id))
     if since:
@@ -101,8 +102,18 @@ def contact_load(org: Organisation, membership_ids: list[int] | None, since: dat
             params.update(sql_lists.bound("ids", ids))
         else:
             listed, params["ids"] = 0, ids
-    rows: Iterable[Any] = db.session.connection().execute(
-        _statement(since is not None, until is not None, listed), params)
+    connection = db.session.connection()
+    shape = (since is not None, until is not None, listed)
+    rows: Iterable[Any]
+    if listed == 0:
+        rows = connection.execute(_statement(*shape), params)
+    else:
+        text, names, day = _sql(connection.dialect, *shape)
+        if day is not None:
+            for name in ("since", "until"):
+                if name in params:
+                    params[name] = day(params[name])
+        rows = connection.exec_driver_sql(text, params if names is None else tuple(params[n] for n in names))
     found: dict[int, ExtraLoad] = {}
     for member_id, on, amount, contact_id in rows:
         load = found.setdefault(member_id, ExtraLoad())
@@ -113,6 +124,20 @@ def contact_load(org: Organisation, membership_ids: list[int] | None, since: dat
     for load in found.values():
         load.logged.sort(key=lambda entry: (entry.on, entry.ref or ""))
     return found
+
+
+@lru_cache(maxsize=96)
+def _sql(dialect: Dialect, since: bool, until: bool, listed: int | None) -> tuple[
+        str, tuple[str, ...] | None, Callable[[date], Any] | None]:
+    """:func:`_statement` (not of an expanding list) as the dialect's SQL, compiled once: its text, its
+    parameters' names in order (None for a dialect taking them by name) and the dialect's conversion of a
+    date parameter (SQLAlchemy's, as ``execute`` applies it). Run as it is: ``execute`` made the statement's
+    cache key and its parameters again on every call, most of what was left of it besides SQLite's time.
+    The rows need no conversion (``_day`` reads a date whether the driver gives it or its text).
+    """
+    compiled = _statement(since, until, listed).compile(dialect=dialect)
+    names = tuple(compiled.positiontup or ()) if compiled.positional else None
+    return compiled.string, names, Date().dialect_impl(dialect).bind_processor(dialect)
 
 
 def _day(value: date | str) -> date:
