@@ -3,8 +3,10 @@ once at the edge — a write through a form, and the GETs that write too: the tr
 record or a member's statement, of exports, and an API token's last use (issue 13)."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import time, timedelta
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -168,22 +170,23 @@ def test_bulk_and_textual_statements_are_writes_and_a_savepoint_s_rollback_keeps
 def test_a_read_ends_so_the_connection_keeps_its_prepared_statements(client, rota, clock) -> None:
     """psycopg prepares a statement on its fifth run and forgets them all on ROLLBACK: a read ends with COMMIT."""
     _sign_in(client, "ann@example.org")
-    connections = []
+    runs: Counter[Any] = Counter()  # requests served on each pooled connection (the pool hands them out in turn)
 
     def note(conn, cursor, statement, parameters, context, executemany) -> None:
-        connections.append(conn.connection.dbapi_connection)
+        runs[conn.connection.dbapi_connection] += 1
 
     event.listen(_db.engine, "before_cursor_execute", note)
     try:
-        for _ in range(7):
+        for _ in range(7 * _db.engine.pool.size()):
             assert send(client, "GET", "/me/shifts").status_code == 200
     finally:
         event.remove(_db.engine, "before_cursor_execute", note)
-    connection = connections[-1]
+    connection, statements = runs.most_common(1)[0]
+    assert statements >= 7 * 3  # seven views' statements at least: each statement ran past psycopg's threshold
     assert connection.info.transaction_status.name == "IDLE"  # the request's transaction has ended
     prepared = connection.execute("SELECT count(*) FROM pg_prepared_statements").fetchone()[0]
     connection.commit()
-    assert prepared >= 3  # the page's statements, run seven times on this connection
+    assert prepared >= 3  # the page's statements
 
 
 @pytest.mark.postgres
@@ -196,11 +199,3 @@ def test_a_transaction_in_error_is_left_to_the_rollback(db, rota) -> None:
     assert connection.info.transaction_status.name == "INERROR"
     db.session.rollback()
 
-
-def test_ending_a_read_changes_nothing_it_read(db, rota) -> None:
-    db.session.rollback()
-    notes = db.session.scalar(select(Membership.notes).where(Membership.id == rota.ann.id))
-    unit_of_work.end_reading_transaction(db.session)
-    db.session.rollback()
-    assert db.session.scalar(select(Membership.notes).where(Membership.id == rota.ann.id)) == notes
-    unit_of_work.end_reading_transaction(db.session)  # and once more, idle: nothing to end

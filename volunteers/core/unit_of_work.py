@@ -29,6 +29,7 @@ away a moment later.
 """
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from flask.globals import _cv_request  # the request context: whether it brought its own app context
@@ -89,7 +90,8 @@ def end_reading_transaction(session: Session | scoped_session[Any]) -> None:
     database the same; after the COMMIT the connection is idle, and the
     session's own rollback that follows is a no-op in psycopg, which then
     keeps its statements. The caller has checked that nothing was written
-    (:func:`wrote`); a transaction in error is left to the rollback.
+    (:func:`wrote`); a transaction in error, or a COMMIT that fails, is left
+    to the rollback.
 
     Other drivers (SQLite's) are left alone: they keep no such state.
     """
@@ -100,7 +102,10 @@ def end_reading_transaction(session: Session | scoped_session[Any]) -> None:
     info = getattr(dbapi_connection, "info", None)  # psycopg's ConnectionInfo; sqlite3 has none
     status = getattr(info, "transaction_status", None)
     if status is not None and status.name == "INTRANS":  # in a transaction, idle, not in error
-        dbapi_connection.commit()  # type: ignore[union-attr]
+        # a connection lost since the last read: the session's rollback that follows meets the same error,
+        # and SQLAlchemy invalidates the connection, as it did before
+        with suppress(Exception):
+            dbapi_connection.commit()  # type: ignore[union-attr]
 
 
 def _request_brought_its_app_context() -> bool:
