@@ -16,7 +16,7 @@ time, and the role and person limits that make the rules grade by role.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -48,8 +48,11 @@ def shift(draw: st.DrawFn, change: date, night: bool) -> ShiftSpan:
     minute = draw(st.integers(19 * 4, 27 * 4) if night else st.integers(0, 95)) * 15
     wall = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
     start = wall.replace(tzinfo=LONDON, fold=draw(st.integers(0, 1)))  # the repeated hour, either time
-    # the end counted in real time from the start, so the shift always has its drawn length
-    end = datetime.fromtimestamp(start.timestamp() + draw(st.integers(2, 52)) * 900, LONDON)
+    # the end counted in real time from the start, so the shift always has its drawn length; in UTC, as the
+    # database gives it (two London times compare by wall clock: 01:00 BST is not before 01:00 GMT)
+    end = datetime.fromtimestamp(start.timestamp() + draw(st.integers(2, 52)) * 900, UTC)
+    if draw(st.booleans()):
+        start = start.astimezone(UTC)
     return ShiftSpan(start=start, end=end, role=draw(st.sampled_from(ROLES)),
                      intensity=draw(st.sampled_from([1.0, 1.0, 1.5, 2.0])), on_call=draw(st.booleans()))
 
@@ -63,8 +66,7 @@ def cases(draw: st.DrawFn) -> tuple[VolunteerSchedule, list[ShiftSpan], datetime
     hour = draw(st.sampled_from([21, 22, 23, 0, 1]))
     for k in range(draw(st.integers(0, 6))):
         start = datetime.combine(first + timedelta(days=k), datetime.min.time()).replace(hour=hour, tzinfo=LONDON)
-        shifts.append(ShiftSpan(start, datetime.fromtimestamp(start.timestamp() + 8 * 3600, LONDON), "Helpline",
-                                1.5))
+        shifts.append(ShiftSpan(start, datetime.fromtimestamp(start.timestamp() + 8 * 3600, UTC), "Helpline", 1.5))
     logged = draw(st.lists(st.builds(LoggedTime, st.dates(change - timedelta(days=SPREAD),
                                                           change + timedelta(days=SPREAD)),
                                      st.sampled_from([0.5, 1.0, 2.5, 6.0]), st.just("contact")), max_size=4))

@@ -8,8 +8,10 @@ reported at its worst window.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
+from itertools import repeat
+from operator import truediv
 from typing import Any
 
 from volunteers.wellbeing.domain import messages as say
@@ -17,7 +19,7 @@ from volunteers.wellbeing.domain.grading import grade_windows, window_warnings
 from volunteers.wellbeing.domain.model import LoadWarning
 from volunteers.wellbeing.domain.policy import EPSILON
 from volunteers.wellbeing.domain.timeline import Timeline
-from volunteers.wellbeing.domain.windows import Hit, window_sums
+from volunteers.wellbeing.domain.windows import Computed, Hit, window_sums
 
 
 def _span(first: int, last: int) -> str:
@@ -55,7 +57,7 @@ def over_pledge(tl: Timeline) -> list[LoadWarning]:
     allowance = 4 * pledge
     given = tl.daily_given("hours")
     sums = window_sums(given, 28)
-    ratios = [total / allowance for total in sums]
+    ratios = list(map(truediv, sums, repeat(allowance)))  # total / allowance, each, without a Python loop
 
     def gate(j: int, settings: Mapping[str, Any]) -> bool:
         return sums[j] - allowance >= settings["min_excess_hours"] - EPSILON
@@ -131,8 +133,13 @@ def load_spike(tl: Timeline) -> list[LoadWarning]:
     daily = tl.daily("weighted")
     acute = window_sums(daily, 7)
     month = window_sums(daily, 28)
-    chronic = [month[j - 7] / 4 if j >= 7 else 0.0 for j in range(len(acute))]
-    ratios = [a / c if c > 1e-9 else 0.0 for a, c in zip(acute, chronic, strict=True)]  # no baseline: no ratio
+    # chronic[j] = month[j - 7] / 4, none before the eighth window (acute has at least seven: there are loads)
+    chronic = [0.0] * 7 + list(map(truediv, month[:len(acute) - 7], repeat(4)))
+    ratios: Sequence[float]
+    if tl.focus is None:
+        ratios = [a / c if c > 1e-9 else 0.0 for a, c in zip(acute, chronic, strict=True)]  # no baseline: no ratio
+    else:  # a focus grades a few windows: each ratio worked out as graded, the same arithmetic
+        ratios = Computed(len(acute), lambda j: acute[j] / c if (c := chronic[j]) > 1e-9 else 0.0)
     settings = tl.policy.settings("load_spike", tl.policy.limited_roles("load_spike") & tl.roles)
     # Days of record before day index 0, and the days before index 0 the shifts here do not cover
     # (a scan reads recent shifts only: its first weeks lack their chronic baseline).

@@ -34,6 +34,29 @@ def window_sums(daily: Sequence[float], width: int) -> list[float]:
     return list(map(sub, prefix[width:], prefix[:n + width - 1]))
 
 
+class Computed(Sequence[float]):
+    """A sequence of floats worked out one element at a time, when asked: a focus grades only a few windows.
+
+    Only for what costs a Python step per element (a window sum is cheaper as a list, made in C).
+
+    ``at(j)`` must give what the list it stands for holds at ``0 <= j < length``.
+    """
+
+    __slots__ = ("_at", "_length")
+
+    def __init__(self, length: int, at: Callable[[int], float]) -> None:
+        self._length = length
+        self._at = at
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, j: int) -> float:  # type: ignore[override]  # no slices: the rules ask by index
+        if not 0 <= j < self._length:
+            raise IndexError(j)
+        return self._at(j)
+
+
 def rolling_max(daily: Sequence[float], width: int) -> float:
     """Return the largest sum of ``width`` consecutive days (0.0 when there are no days)."""
     return max(window_sums(daily, width), default=0.0)
