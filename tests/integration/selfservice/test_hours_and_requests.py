@@ -1,6 +1,7 @@
 """/me/hours (approved hours by month, logging hours for approval), the requests page, no-shows, the outbox."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -80,3 +81,26 @@ def test_a_future_shift_cannot_be_marked_and_volunteers_cannot_see_the_page(worl
     for url in ("/rota/requests", "/outbox"):
         assert client.get(url).status_code == 403
     assert client.post(f"/rota/places/{place.id}/no-show").status_code == 403
+
+
+def test_the_blank_log_form_follows_the_day_and_the_roles(world, client, auth, clock) -> None:
+    """The blank form is kept between views (contributions.my_hours): kept by what it shows, never stale."""
+    auth.login("ann@example.org")
+    today = local_date(clock.now, "Europe/London")
+
+    def day_shown() -> str:
+        page = client.get("/me/hours").get_data(as_text=True)
+        field = re.search(r'<input[^>]*name="day"[^>]*>', page)
+        assert field is not None
+        value = re.search(r'value="([^"]*)"', field.group(0))
+        assert value is not None
+        return value.group(1)
+
+    assert day_shown() == today.isoformat()
+    assert day_shown() == today.isoformat()  # the kept form
+    clock.now += timedelta(days=1)
+    assert day_shown() == (today + timedelta(days=1)).isoformat()
+    world.shop.name = "Shop till"
+    _db.session.commit()
+    page = client.get("/me/hours").get_data(as_text=True)
+    assert ">Shop till</option>" in page and ">Shop counter</option>" not in page
