@@ -1,24 +1,32 @@
-"""base.html's header and menu (``_site_header.html``) and head links (``_site_head.html``), rendered once.
+"""base.html from its head's links to its site header (``_page_top.html``), rendered once for what it shows.
 
 Every page extends ``base.html``, whose header used to be worked out on
 each request: a dozen links, a dozen tests of the endpoint for
 ``aria-current``, the role, the organisation's name and peer-support
 setting, the switcher's organisations. That was ~0.4-1 ms of every page,
-yet it depends on a handful of values only. :func:`site_header` reads those
+yet it depends on a handful of values only. :func:`page_top` reads those
 values (:class:`Header`), renders the partial once for each distinct
 ``Header`` and keeps it; the partial sees nothing but ``h``, so the kept
-text cannot depend on anything the key leaves out.
+text cannot depend on anything the key leaves out. The head's links
+(``_site_head.html``: static files, ~1 KB), the "signed in" mark and the
+service worker's script are part of it: they depend only on the path the
+app is served under and on being signed in, both in the key, and on the
+static files, which stay as they are where the text is kept (production:
+their URLs carry each file's fingerprint).
 
-The CSRF token is per person and per session: the partial is rendered
-with a stand-in for it, the text kept split at the stand-ins, and each
-request's own token is put back in (escaped, as ``{{ csrf_token() }}``
-would). The head's links (static files, ~1 KB) depend only on the path the
-app is served under, where files stay as they are (production: their URLs
-carry each file's fingerprint). At most :data:`LIMIT` texts are kept per
-process; past that the memory starts again (a header is ~2 KB).
+Three values are the request's own: the CSRF token (per person and per
+session) and when the page was made, as an ISO instant and as the
+organisation's local time. The partial is rendered with a stand-in for
+each, the text kept split at the stand-ins, and each request's values put
+back in (escaped, as ``{{ csrf_token() }}`` would be). Rendered as one
+kept text rather than base.html's nine calls (two kept partials, the time
+twice, the sign-in test, the script's URL, the token): a page's fixed cost.
+At most :data:`LIMIT` texts are kept per process; past that the memory
+starts again (a top is ~3 KB).
 """
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -29,9 +37,15 @@ from markupsafe import Markup, escape
 
 #: how many distinct headers a worker keeps before it forgets them all and starts again
 LIMIT = 256
-#: what the partial is given for csrf_token(): no character of it is escaped, none is in a token, and it is
-#: made anew per process so no organisation's name can hold it (the kept text is split wherever it stands)
+#: what the partial is given for csrf_token() and the page's time: no character of them is escaped, none is in a
+#: token or a time, and they are made anew per process so no organisation's name can hold one (the kept text is
+#: split wherever they stand)
 _STAND_IN = f"\x1ecsrf-token-{secrets.token_hex(8)}\x1e"
+_ISO_STAND_IN = f"\x1erendered-at-{secrets.token_hex(8)}\x1e"
+_LOCAL_STAND_IN = f"\x1erendered-local-{secrets.token_hex(8)}\x1e"
+_STAND_INS = re.compile("(" + "|".join(map(re.escape, (_STAND_IN, _ISO_STAND_IN, _LOCAL_STAND_IN))) + ")")
+#: how base.html wrote the page's local time (``made_at|local_dt(...)``)
+LOCAL_TIME_FORMAT = "%-d %b, %H:%M"
 
 
 class Current(NamedTuple):
@@ -107,48 +121,40 @@ def _stand_in() -> str:
 
 
 def renderer(app: Flask, name: str) -> Callable[..., tuple[str, ...]]:
-    """Return ``render(**context)``: the partial ``name``'s text, split at the CSRF token's places."""
+    """Return ``render(**context)``: the partial ``name``'s text, split at its stand-ins (kept at the odd places)."""
     def render(**context: Any) -> tuple[str, ...]:
-        return tuple(app.jinja_env.get_template(name).render(csrf_token=_stand_in, **context).split(_STAND_IN))
+        text = app.jinja_env.get_template(name).render(csrf_token=_stand_in, rendered_at_iso=_ISO_STAND_IN,
+                                                         rendered_at_local=_LOCAL_STAND_IN, **context)
+        return tuple(_STAND_INS.split(text))
 
     return render
 
 
 def register(app: Flask) -> None:
-    """Give templates ``site_head()`` and ``site_header()``, from the kept text where there is one."""
-    render_head, render_header = renderer(app, "_site_head.html"), renderer(app, "_site_header.html")
+    """Give templates ``page_top()``, from the kept text where there is one."""
+    render_top = renderer(app, "_page_top.html")
     # as core.static_assets: where files may change under a running server, their URLs (fingerprints) may too
     files_may_change = bool(app.debug or app.testing or app.config.get("DEBUG"))
-    kept: dict[Any, tuple[str, ...]] = {}
+    kept: dict[Header, tuple[str, ...]] = {}
+    env = app.jinja_env
 
-    def keep(key: Any, parts: tuple[str, ...]) -> None:
-        if not app.jinja_env.auto_reload:  # templates may change under a development server: keep nothing
-            if len(kept) >= LIMIT:
-                kept.clear()
-            kept[key] = parts
-
-    def site_head() -> Markup:
-        key = request.script_root
-        parts = None if files_may_change else kept.get(key)
-        if parts is None:
-            parts = render_head()
-            if not files_may_change:
-                keep(key, parts)
-        return Markup(_join(parts))
-
-    def site_header() -> Markup:
+    def page_top() -> Markup:
         header = header_of(current_user.is_authenticated, g.get("membership"), g.get("memberships") or (),
                            request.endpoint, request.script_root)
-        parts = kept.get(header)
+        parts = None if files_may_change else kept.get(header)
         if parts is None:
-            parts = render_header(h=header)
-            keep(header, parts)
-        return Markup(_join(parts))
+            parts = render_top(h=header)
+            if not (files_may_change or env.auto_reload):  # templates may change under a development server
+                if len(kept) >= LIMIT:
+                    kept.clear()
+                kept[header] = parts
+        made_at = env.globals["rendered_at"]()  # type: ignore[operator]
+        values = {_STAND_IN: str(escape(env.globals["csrf_token"]())),  # type: ignore[operator]
+                  _ISO_STAND_IN: str(escape(made_at.isoformat())),
+                  _LOCAL_STAND_IN: str(escape(env.filters["local_dt"](made_at, LOCAL_TIME_FORMAT)))}
+        pieces = list(parts)
+        for place in range(1, len(pieces), 2):  # the stand-ins' places
+            pieces[place] = values[pieces[place]]
+        return Markup("".join(pieces))
 
-    def _join(parts: tuple[str, ...]) -> str:
-        if len(parts) == 1:
-            return parts[0]
-        return str(escape(app.jinja_env.globals["csrf_token"]())).join(parts)  # type: ignore[operator]
-
-    app.jinja_env.globals["site_head"] = site_head
-    app.jinja_env.globals["site_header"] = site_header
+    app.jinja_env.globals["page_top"] = page_top

@@ -98,7 +98,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["csrf_token"] = _csrf_token(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
     _without_csrf_context_processor(app)
     _default_context_once(app)  # after register_blueprints (create_app's order)
-    layout.register(app)  # base.html's header and menu: site_header()
+    layout.register(app)  # base.html's head links, time stamp, header and menu: page_top()
     app.jinja_env.globals["rendered_at"] = rendered_at
     app.jinja_env.filters["local_dt"] = local_dt
     app.jinja_env.filters["local_time"] = local_time
