@@ -76,6 +76,11 @@ class Person(UserMixin, Base):
         return f"{self.id}:{self.session_version}"
 
     @property
+    def has_password(self) -> bool:
+        """Whether a password is set: what a coordinator's page says of it (pages never need the hash)."""
+        return bool(self.password_hash)
+
+    @property
     def two_factor_enabled(self) -> bool:
         """Whether signing in needs a code from an authenticator app (or a recovery code) too."""
         return self.totp_enabled_at is not None and bool(self.totp_secret)

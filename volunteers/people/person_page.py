@@ -31,7 +31,8 @@ class PersonShown(NamedTuple):
     name: str
     email: str
     phone: str | None
-    password_hash: str | None
+    #: whether a password is set (the page says so): never the hash, which the kept page would hold on to
+    has_password: bool
     erased_at: datetime | None
 
 
@@ -79,6 +80,6 @@ def shown_member_or_404(org: Organisation, membership_id: int) -> tuple[MemberSh
     (member_id, role, status, pledged, joined_on, last_supervised_on, notes,
      name, email, phone, password_hash, erased_at, *_) = rows[0]
     member = MemberShown(member_id, role, status, pledged, joined_on, last_supervised_on, notes,
-                         PersonShown(name, email, phone, password_hash, erased_at))
+                         PersonShown(name, email, phone, bool(password_hash), erased_at))
     windows = tuple(WeeklyWindow(weekday, start, end) for *_, weekday, start, end in rows if weekday is not None)
     return member, windows
