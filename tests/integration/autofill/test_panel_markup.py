@@ -65,3 +65,27 @@ def test_the_rows_are_the_template_loops_bytes(app, show_all, rows) -> None:
             rows=candidate_rows(rows, url, token, show_all))
     assert new == old
     assert rows == [] or "&lt;Sons&gt;" in new or "Bea" not in new
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+@pytest.mark.parametrize("field_name", [None, "xsrf"])
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("tag_first", [False, True])
+def test_the_needed_forms_hidden_tag_is_the_forms(app, monkeypatch, enabled, field_name, method, tag_first) -> None:
+    """The panel's ``needed_form`` writes what ``NeededForm(needed=…).hidden_tag()`` wrote, CSRF on or off."""
+    from volunteers.autofill.panel_views import NeededFormTag
+    from volunteers.rota.forms import NeededForm
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", enabled)
+    if field_name:
+        monkeypatch.setitem(app.config, "WTF_CSRF_FIELD_NAME", field_name)
+    with app.test_request_context("/rota/shifts/7/needed", method=method, data={"needed": "5"}):
+        if tag_first:
+            new = NeededFormTag().hidden_tag()
+            old = NeededForm(needed=3).hidden_tag()
+        else:
+            old = NeededForm(needed=3).hidden_tag()
+            new = NeededFormTag().hidden_tag()
+    assert isinstance(new, type(old))
+    assert str(new) == str(old)
+    assert (f'name="{field_name or "csrf_token"}"' in new) == enabled
