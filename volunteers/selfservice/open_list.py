@@ -78,10 +78,11 @@ class OpenList(NamedTuple):
 
 #: a shift I may take, as judged: (aware UTC start, local start, its time as printed)
 Slot = tuple[datetime, datetime, str]
-#: members whose judged slots a worker keeps; all dropped together past this
-KEPT_AT_MOST = 256
-#: slots kept per member (``now`` moving on adds new ones); dropped together past this
-SLOTS_AT_MOST = 4096
+#: members whose judged slots a worker keeps; all dropped together past this (a slot is ~0.5 KB: at most
+#: 64 x 512 slots, ~16 MB, in a worker whose volunteers all browse far ahead; a view judges 100-200)
+KEPT_AT_MOST = 64
+#: slots kept per member (``now`` moving on adds new ones): past this those of shifts begun go, then all
+SLOTS_AT_MOST = 512
 
 
 class _Kept(NamedTuple):
@@ -150,9 +151,17 @@ class _Member:
         found = ((start, local_start, span_text(local_start, local_end, self.days))
                  if self.may_take(needs, start, end, local_start, local_end) else None)
         if len(self._slots) >= SLOTS_AT_MOST:
-            self._slots.clear()
+            self._forget_begun()
         self._slots[key] = found
         return found
+
+    def _forget_begun(self) -> None:
+        """Make room among the kept slots: those of shifts begun by now go (no view asks for them again); if
+        that leaves more than half, all go."""
+        for key in [key for key in self._slots if self.instant(key[0])[0] <= self.now]:
+            del self._slots[key]
+        if len(self._slots) > SLOTS_AT_MOST // 2:
+            self._slots.clear()
 
     def instant(self, value: Any) -> tuple[datetime, datetime]:
         """An instant as read (SQLite: its stored UTC text), aware in UTC and in the organisation's zone."""

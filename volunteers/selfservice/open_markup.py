@@ -48,8 +48,8 @@ class _Lines(dict[tuple[str, str, str], tuple[str, str]]):
 
 #: rows' markup kept, per worker: (the row, many[, my shifts' URL]) → the text before and after the CSRF field
 _KEPT: dict[tuple[Any, ...], tuple[str, str]] = {}
-#: dropped together past this (a page's rows are a few hundred at most)
-KEPT_AT_MOST = 8192
+#: dropped together past this (a page's rows are a few hundred at most; a row's ~1 KB: ~2 MB at most)
+KEPT_AT_MOST = 2048
 
 
 def _kept(key: tuple[Any, ...], head: str, tail: str) -> tuple[str, str]:
