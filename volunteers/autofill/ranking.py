@@ -74,8 +74,8 @@ class CandidateList:
     more: int = 0  #: eligible people not shown (ask for all)
 
 
-def _rank(row: CandidateRow) -> tuple[bool, float, float, str]:
-    return fairness_key(row.month_hours, row.pledge_month, row.name)
+def _first(item: tuple[Any, ...]) -> Any:
+    return item[0]
 
 
 def candidate_list(
@@ -100,25 +100,41 @@ def candidate_list(
     # people, whose availability sentence was most of checking everyone)
     may_take = None if include_ineligible else set(
         EligibilityIndex(list(candidates.values()), tz).assess(open_shift).eligible)
-    rows: list[CandidateRow] = []
+    # a row is made for the eligible shown (and every ineligible one, with "show all"): the others are ranked
+    # by their key alone, to be counted in ``more`` (a row each was most of the list's own work)
+    ranked: list[tuple[tuple[bool, float, float, str], int, Any, float, float, float | None]] = []
+    ineligible: list[CandidateRow] = []
+    pledges: dict[float | None, float | None] = {}  # month_pledge of each weekly pledge (a pure function)
+    nothing = {"week": 0.0, "month": 0.0}
     for member_id, candidate in candidates.items():
         if candidate.id in on_shift or may_take is not None and candidate.id not in may_take:
             continue
         pledge = candidate.pledged_hours_per_week
-        totals = hours.get(member_id, {"week": 0.0, "month": 0.0})
-        rows.append(CandidateRow(
-            membership_id=member_id, name=candidate.name, pledge_week=pledge,
-            week_hours=totals["week"], month_hours=totals["month"],
-            pledge_month=month_pledge(pledge, day),
-            reasons=[] if may_take is not None else check(candidate, open_shift, tz),
-        ))
-    eligible = sorted((r for r in rows if r.eligible), key=_rank)
-    shown = eligible if limit is None else eligible[:limit]
+        totals = hours.get(member_id, nothing)
+        if pledge in pledges:
+            pledge_month = pledges[pledge]
+        else:
+            pledge_month = pledges[pledge] = month_pledge(pledge, day)
+        reasons = [] if may_take is not None else check(candidate, open_shift, tz)
+        if reasons:
+            ineligible.append(CandidateRow(
+                membership_id=member_id, name=candidate.name, pledge_week=pledge, week_hours=totals["week"],
+                month_hours=totals["month"], pledge_month=pledge_month, reasons=reasons))
+            continue
+        month_hours = totals["month"]
+        ranked.append((fairness_key(month_hours, pledge_month, candidate.name), member_id, candidate,
+                       totals["week"], month_hours, pledge_month))
+    ranked.sort(key=_first)  # stable: equal keys keep the candidates' order, as sorting the rows did
+    shown = [CandidateRow(membership_id=member_id, name=candidate.name, pledge_week=candidate.pledged_hours_per_week,
+                          week_hours=week_hours, month_hours=month_hours, pledge_month=pledge_month)
+             for _, member_id, candidate, week_hours, month_hours, pledge_month in (
+                 ranked if limit is None else ranked[:limit])]
     _attach_warnings(org, shift, shown, now, members)
     # someone the shift would push over a load threshold goes below those it would not
     shown.sort(key=lambda r: _SEVERITY_RANK.get(r.worst_warning or "", 0))
-    ineligible = sorted((r for r in rows if not r.eligible), key=lambda r: r.name.lower()) if include_ineligible else []
-    return CandidateList(shift, open_shift, shown, ineligible, more=len(eligible) - len(shown))
+    ineligible.sort(key=lambda r: r.name.lower())
+    return CandidateList(shift, open_shift, shown, ineligible if include_ineligible else [],
+                         more=len(ranked) - len(shown))
 
 
 def _attach_warnings(org: Organisation, shift: Shift, rows: list[CandidateRow], now: datetime,
