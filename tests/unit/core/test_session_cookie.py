@@ -146,3 +146,31 @@ def test_saving_a_session_leaves_the_headers_flask_leaves(monkeypatch: pytest.Mo
     app.config["SESSION_REFRESH_EACH_REQUEST"] = refresh
     ours = _saved(app, app.session_interface, data, accessed, modified, vary)  # type: ignore[arg-type]
     assert ours == _saved(app, SecureCookieSessionInterface(), data, accessed, modified, vary)
+
+
+@pytest.mark.parametrize("header", ["session={cookie}", "theme=dark; session={cookie}; lang=cy",
+                                    'session="{cookie}"', "session={cookie}; session=second", "other=1", ""])
+def test_a_cookie_header_seen_before_is_not_parsed_again_and_answers_as_flask(header: str,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from werkzeug.sansio import request as sansio_request
+
+    app = _app()
+    cookie = _cookie(app, SIGNED_IN)
+    sent = header.format(cookie=cookie)
+    parsed: list[str] = []
+    parse = sansio_request.parse_cookie
+
+    def spy(text: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(text)
+        return parse(text, *args, **kwargs)
+
+    monkeypatch.setattr(sansio_request, "parse_cookie", spy)
+
+    def opened(interface: Any) -> dict[str, Any]:
+        with app.test_request_context("/", headers={"Cookie": sent} if sent else {}):
+            return dict(interface.open_session(app, request))
+
+    flask_reads = opened(SecureCookieSessionInterface())
+    parsed.clear()
+    assert opened(app.session_interface) == opened(app.session_interface) == flask_reads
+    assert len(parsed) <= 1  # at most the first time
