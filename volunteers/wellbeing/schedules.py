@@ -8,6 +8,7 @@ number of queries, whatever the number of people.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from functools import cache
@@ -43,7 +44,22 @@ def org_policy(org: Organisation) -> Policy:
 
     :raises PolicyError: (a ``ValueError``) naming the bad key, e.g. ``load_policy.weekly_load.warning``.
     """
-    return Policy.from_overrides(org.setting("load_policy") or {}, path="load_policy")
+    overrides = org.setting("load_policy") or {}
+    try:
+        text = json.dumps(overrides)
+    except (TypeError, ValueError):
+        return Policy.from_overrides(overrides, path="load_policy")  # not JSON: let the policy say what is wrong
+    policy = _POLICIES.get(text)
+    if policy is None:
+        if len(_POLICIES) >= 256:
+            _POLICIES.clear()
+        policy = _POLICIES[text] = Policy.from_overrides(overrides, path="load_policy")
+    return policy
+
+
+#: the organisations' policies by their setting's JSON text (order kept): a Policy is immutable, and building
+#: one and filling its memo of settings and levels again on every request was ~0.25 ms of the shift panel
+_POLICIES: dict[str, Policy] = {}
 
 
 def policy_for(org: Organisation, membership: Membership | None = None, *,
@@ -72,8 +88,9 @@ class PlaceRow(NamedTuple):
 
     def span(self) -> ShiftSpan:
         """Return the place as the rules see it, labelled by its assignment id."""
-        return ShiftSpan(self.starts_at, self.ends_at, self.role, self.intensity, self.on_call,
-                         ref=str(self.assignment_id))
+        # the database holds a place to ShiftSpan's checks (aware instants, ends after it starts, intensity > 0)
+        return ShiftSpan.trusted(self.starts_at, self.ends_at, self.role, self.intensity, self.on_call,
+                                 str(self.assignment_id))
 
 
 def places_query(org: Organisation, membership_ids: Iterable[int] | None, since: datetime | None,

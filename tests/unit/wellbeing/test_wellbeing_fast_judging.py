@@ -102,3 +102,11 @@ def test_the_fast_prospective_judgement_is_the_straightforward_one(
     whole_before = evaluate_volunteer(schedule, as_of, LONDON, policy, rules=behind) if raised else []
     assert _full(before) == _full(whole_before)
     assert _full(newly_raised(before, after, refs)) == _full(newly_raised(whole_before, raised, refs))
+
+
+@given(span=shift(CHANGES[0], True), ref=st.one_of(st.none(), st.just("17")))
+def test_a_trusted_span_is_the_constructed_one(span: ShiftSpan, ref: str | None) -> None:
+    built = ShiftSpan(span.start, span.end, span.role, span.intensity, span.on_call, ref=ref)
+    trusted = ShiftSpan.trusted(span.start, span.end, span.role, span.intensity, span.on_call, ref)
+    assert (trusted, hash(trusted), repr(trusted), trusted.label) == (built, hash(built), repr(built), built.label)
+    assert replace(trusted, ref="x") == replace(built, ref="x")

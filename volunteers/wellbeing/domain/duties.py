@@ -24,6 +24,7 @@ NIGHT_DUTY_SECONDS = 3 * 3600  #: a night duty has at least this much night time
 LATE_END = time(19)  #: a duty ending at or after this needs a long rest
 EARLY_BEFORE = time(7)  #: a duty starting before this is an early start
 _EPSILON = 1e-6
+_new = object.__new__
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,20 @@ class ShiftSpan:
                              f"{self.start.isoformat()}")
         if self.intensity < 0:
             raise ValueError(f"shift intensity must not be negative, got {self.intensity}")
+
+    @classmethod
+    def trusted(cls, start: datetime, end: datetime, role: str, intensity: float, on_call: bool,
+                ref: str | None) -> ShiftSpan:
+        """Return the span without the checks of ``__post_init__``, for values already held to them.
+
+        For a place read from the database, whose constraints keep every one
+        (aware instants, ``ends_at > starts_at``, ``intensity > 0``): the
+        checks were most of building the spans of a shift panel's candidates.
+        The value is the one the constructor makes, field for field.
+        """
+        span = _new(cls)
+        span.__dict__.update(start=start, end=end, role=role, intensity=intensity, on_call=on_call, ref=ref)
+        return span
 
     @property
     def hours(self) -> float:
