@@ -29,6 +29,7 @@ load test under gunicorn.
 from __future__ import annotations
 
 import argparse
+import gc
 import html
 import re
 import statistics
@@ -315,6 +316,9 @@ def main() -> None:
         build(database)
         print(f"built the demo in {args.url or path} ({time.perf_counter() - started:.1f} s)")
     app = serving_app(database, args.production)
+    if args.production:  # as wsgi.py does in each gunicorn worker: the start-up's objects out of the collector's way
+        gc.collect()
+        gc.freeze()
     wanted = {p.name: p for p in pages}
     if args.profile:
         profile(app, wanted[args.profile], args.n)
