@@ -306,6 +306,15 @@ def sign_in(port: int, email: str, password: str) -> str:
         _cookies(response.getheaders(), jar)
         if response.status != 302:
             raise RuntimeError(f"signing in as {email} answered {response.status}")
+        # follow the redirect, as a browser does: the first signed-in page settles the session (it notes the
+        # organisation chosen) and sets the cookie a browser then sends; with the login's cookie every timed
+        # request would sign and send a new one, which no browser makes the server do twice
+        location = urllib.parse.urlsplit(response.getheader("Location") or "/")
+        conn.request("GET", location.path + (f"?{location.query}" if location.query else ""),
+                     headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())})
+        response = conn.getresponse()
+        response.read()
+        _cookies(response.getheaders(), jar)
     finally:
         conn.close()
     return "; ".join(f"{k}={v}" for k, v in jar.items())
