@@ -29,7 +29,7 @@ from volunteers.selfservice.domain import waiting_list as waiting_rules
 from volunteers.selfservice.domain.notice import cancel_cutoff, may_self_cancel
 from volunteers.selfservice.services import PENDING, notice_hours
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
-from volunteers.wellbeing.notes import load_notes, verdicts_probe, verdicts_probe_params
+from volunteers.wellbeing.notes import load_notes, verdicts_probe, verdicts_probe_params, verdicts_probe_sizes
 
 #: how far back "Recent shifts" goes
 PAST_DAYS = 60
@@ -117,11 +117,12 @@ def _my_places(person_id: int, since: datetime, now: datetime) -> tuple[list[MyP
     return places, others
 
 
-def _probe(sizes: tuple[int, int, int]) -> Select:
+def _probe(sizes: tuple[int, int, int], note_sizes: tuple[int, int]) -> Select:
     """Whether anything could stand in the page's three rarely-filled parts: one statement for the three.
 
     ``sizes``: how many organisations (``orgs``), memberships (``members``) and active memberships'
-    organisations (``active``) it is built for, each list as that many plain parameters (``sql_lists``).
+    organisations (``active``) it is built for, each list as that many plain parameters (``sql_lists``);
+    ``note_sizes``: the load note's (``notes.verdicts_probe_sizes``).
 
     Each is a superset of what its own read finds (a waiting-list entry of mine, a pending offer or
     request on a place of mine, a swap or cover call in my organisations not mine; with the fourth, a stored
@@ -151,11 +152,12 @@ def _probe(sizes: tuple[int, int, int]) -> Select:
                              Shift.id == ShiftOffer.shift_id, Shift.organisation_id == ShiftOffer.organisation_id,
                              Shift.starts_at > now, Shift.status == "planned"))
     return select(waiting.label("waiting"), pending.label("pending"), offers.label("offers"),
-                  verdicts_probe().label("notes"))
+                  verdicts_probe(*note_sizes).label("notes"))
 
 
 @lru_cache(maxsize=64)
-def _probe_and_announcements(n_orgs: int, n_members: int, n_active: int, n_member_orgs: int) -> Select:
+def _probe_and_announcements(n_orgs: int, n_members: int, n_active: int, n_member_orgs: int,
+                             note_sizes: tuple[int, int]) -> Select:
     """The probe's three answers and the current announcements sent to me, in one statement (issue 13).
 
     Built once per count of organisations and memberships (a person has one or a few), the lists written as
@@ -167,7 +169,7 @@ def _probe_and_announcements(n_orgs: int, n_members: int, n_active: int, n_membe
     carrying the probe; one row with no announcement when there is none. Columns only, run on the session's
     connection: the ORM's step for an ``Announcement`` entity was most of this read's cost.
     """
-    flags = _probe((n_orgs, n_members, n_active)).subquery("flags")
+    flags = _probe((n_orgs, n_members, n_active), note_sizes).subquery("flags")
     return (select(flags.c.waiting, flags.c.pending, flags.c.offers, flags.c.notes,
                    Announcement.id, Announcement.title, Announcement.body, Announcement.organisation_id)
             .select_from(flags)
@@ -290,7 +292,8 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
     org_ids, member_ids = list(orgs), [m.id for m in memberships]
     active_orgs = [m.organisation_id for m in memberships if m.status == "active"]
     member_orgs = [m.organisation_id for m in memberships]
-    probe_read = _probe_and_announcements(len(org_ids), len(member_ids), len(active_orgs), len(member_orgs))
+    probe_read = _probe_and_announcements(len(org_ids), len(member_ids), len(active_orgs), len(member_orgs),
+                                          verdicts_probe_sizes(active))
     rows = reading_connection().execute(probe_read, {
         **bound("orgs", org_ids), **bound("members", member_ids), "now": now, **bound("active", active_orgs),
         **bound("member_orgs", member_orgs), **verdicts_probe_params(active, now)}).all()

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, bindparam, exists, select
 
 from volunteers.core.models import Organisation
+from volunteers.core.sql_lists import any_of, bound, one_of
 from volunteers.core.timeutil import format_hours, local_date, week_bounds
 from volunteers.extensions import db
 from volunteers.people.models import Membership
@@ -243,20 +244,36 @@ def _verdicts(members: list[tuple[Organisation, Membership]], weeks: dict[int, t
     return found
 
 
-def verdicts_probe() -> ColumnElement[bool]:
+def verdicts_probe(n_orgs: int, n_members: int) -> ColumnElement[bool]:
     """Whether :func:`_verdicts` could find anything, for a page's one-row probe (most volunteers have none
     stored, issue 13): ``_VERDICTS``'s conditions from a week before now on (every member's week starts
     after that), a superset of what it reads, so "no" skips the read without changing the note. Bound
-    by :func:`verdicts_probe_params`."""
+    by :func:`verdicts_probe_params`.
+
+    Built for ``n_orgs`` organisations and ``n_members`` memberships (:func:`verdicts_probe_sizes`), each
+    list as that many plain parameters and the rules' and severities' words written in (``sql_lists``):
+    as expanding lists they were rewritten into /me/shifts' statement on every view."""
     return exists().where(
-        LoadWarning.organisation_id.in_(bindparam("note_orgs", expanding=True)),
-        LoadWarning.membership_id.in_(bindparam("note_members", expanding=True)), LoadWarning.status != "resolved",
-        LoadWarning.rule.in_(SPOKEN), LoadWarning.severity.in_(("warning", "critical")),
+        any_of(LoadWarning.organisation_id, "note_orgs", n_orgs),
+        any_of(LoadWarning.membership_id, "note_members", n_members), LoadWarning.status != "resolved",
+        one_of(LoadWarning.rule, SPOKEN), one_of(LoadWarning.severity, ("warning", "critical")),
         LoadWarning.episode_end > bindparam("note_since"), LoadWarning.episode_start < bindparam("note_until"))
+
+
+def _probe_lists(members: list[tuple[Organisation, Membership]]) -> tuple[list[int], list[int]]:
+    orgs = list(dict.fromkeys(org.id for org, _ in members))
+    return orgs, [m.id for _, m in members]
+
+
+def verdicts_probe_sizes(members: list[tuple[Organisation, Membership]]) -> tuple[int, int]:
+    """The (n_orgs, n_members) :func:`verdicts_probe` is built with for these (organisation, membership)s."""
+    orgs, member_ids = _probe_lists(members)
+    return len(orgs), len(member_ids)
 
 
 def verdicts_probe_params(members: list[tuple[Organisation, Membership]], now: datetime) -> dict[str, object]:
     """The values :func:`verdicts_probe` is bound with for these (organisation, membership)s (none: a
     probe that finds nothing)."""
-    return {"note_orgs": list({org.id for org, _ in members}), "note_members": [m.id for _, m in members],
+    orgs, member_ids = _probe_lists(members)
+    return {**bound("note_orgs", orgs), **bound("note_members", member_ids),
             "note_since": now - timedelta(days=8), "note_until": now + NEAR}
