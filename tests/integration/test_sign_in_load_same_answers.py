@@ -24,7 +24,7 @@ from volunteers.core.models import Organisation
 from volunteers.core.rowobjects import RowObjects
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership, Person
-from volunteers.people.sessions import _loaded_by_the_orm, _reading, _rows, person_and_memberships_for_session
+from volunteers.people.sessions import _loaded_by_the_orm, person_and_memberships_for_session
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the demo's Monday (tests/integration/test_demo.py)
 
@@ -158,39 +158,6 @@ def test_a_load_listener_is_served_by_the_orm(demo: SQLAlchemy) -> None:
         event.remove(Organisation, "load", listener)
     assert found is not None and len(found[1]) == 2
     assert loaded == [membership.organisation for membership in found[1]]
-
-
-def test_the_statement_compiled_once_reads_what_execute_reads(demo: SQLAlchemy) -> None:
-    """The reading's statement, run compiled once for the dialect, gives execute's rows, through the cursor events;
-    a ``before_execute`` listener (which that path would skip) gets ``connection.execute`` and sees it."""
-    statement = _reading().statement
-    connection = demo.session.connection()
-    ran: list[str] = []
-    executed: list[object] = []
-
-    def cursor(_conn: object, _cursor: object, text: str, *_args: object) -> None:
-        ran.append(text)
-
-    def before(_conn: object, element: object, *_args: object) -> None:
-        executed.append(element)
-
-    person_ids = list(demo.session.scalars(select(Person.id).order_by(Person.id))) + [0]
-    event.listen(demo.engine, "before_cursor_execute", cursor)
-    try:
-        for person_id in person_ids:
-            assert list(_rows(connection, statement, person_id)) == \
-                list(connection.execute(statement, {"person_id": person_id}).all()), person_id
-        assert len(ran) == 2 * len(person_ids) and len(set(ran)) == 1
-        event.listen(demo.engine, "before_execute", before)
-        try:
-            assert list(_rows(connection, statement, person_ids[0])) == \
-                list(connection.execute(statement, {"person_id": person_ids[0]}).all())
-        finally:
-            event.remove(demo.engine, "before_execute", before)
-    finally:
-        event.remove(demo.engine, "before_cursor_execute", cursor)
-        demo.session.close()
-    assert executed == [statement, statement]
 
 
 def test_a_refresh_listener_is_served_by_the_orm(demo: SQLAlchemy) -> None:

@@ -7,12 +7,10 @@ out, setting a new password and "sign me out everywhere" all do that.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cache
-from typing import Any, NamedTuple, cast
+from typing import NamedTuple, cast
 
-from sqlalchemy import Connection, Dialect, Row, Select, and_, bindparam, inspect, select
-from sqlalchemy.engine.interfaces import Compiled
+from sqlalchemy import Select, and_, bindparam, inspect, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.path_registry import PathRegistry
 
@@ -106,7 +104,7 @@ def person_and_memberships_for_session(session_id: str) -> tuple[Person, list[Me
     if session.autoflush:
         session.flush()  # as the ORM's statement would autoflush (nothing to flush at a request's start)
     # columns only, on the session's connection: ``session.execute`` adds the ORM's execution (~0.1 ms)
-    rows = _rows(session.connection(), reading.statement, int(person_part))
+    rows = session.connection().execute(reading.statement, {"person_id": int(person_part)}).all()
     if not rows:
         return None
     person_end = reading.person.size
@@ -121,36 +119,6 @@ def person_and_memberships_for_session(session_id: str) -> tuple[Person, list[Me
     if person.session_version != int(version_part):
         return None
     return person, memberships
-
-
-#: the reading's statement compiled for the dialect last met (a process has one; a test run's apps have one each)
-_compiled: list[tuple[Dialect, Compiled]] = []
-
-
-def _rows(connection: Connection, statement: Select, person_id: int) -> Sequence[Row[Any]]:
-    """The rows of ``statement`` for ``person_id``, run compiled once for the connection's dialect.
-
-    What ``connection.execute(statement, ...)`` does, less its compiled cache's
-    work (the statement's cache key and the cache's look-up, ~12 µs of every
-    signed-in request): the same SQL, parameters, cursor events and result.
-    Where it would do more (``before_execute``/``after_execute`` listeners, a
-    ``schema_translate_map``) it is left to do it.
-    """
-    parameters = {"person_id": person_id}
-    options = statement._execution_options.merge_with(connection._execution_options)
-    if connection.dispatch.before_execute or connection.dispatch.after_execute \
-            or "schema_translate_map" in options or "compiled_cache" in options:
-        return connection.execute(statement, parameters).all()
-    dialect = connection.dialect
-    kept = _compiled[0] if _compiled else None
-    if kept is not None and kept[0] is dialect:
-        compiled = kept[1]
-    else:
-        compiled = statement.compile(dialect=dialect, column_keys=["person_id"])
-        _compiled[:] = [(dialect, compiled)]
-    multi = [parameters]
-    return connection._execute_context(dialect, dialect.execution_ctx_cls._init_compiled, compiled, multi, options,
-                                       compiled, multi, statement, None, cache_hit=dialect.CACHE_HIT).all()
 
 
 def _loaded_by_the_orm(person_id: int, version: int) -> tuple[Person, list[Membership]] | None:
