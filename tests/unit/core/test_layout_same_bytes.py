@@ -90,3 +90,28 @@ def _same_bytes(app: Flask, viewer: str, monkeypatch: pytest.MonkeyPatch) -> Non
             assert after.render(context) == old, (viewer, rule)
             assert after.render(context) == old, (viewer, rule)  # kept
             assert old.count(token) == 2 + signed_in + (len(g.memberships) > 1)  # meta, htmx; sign out, switch
+
+
+def test_a_kept_top_takes_each_request_s_own_time_zone_and_token(kept_head_app: Flask,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The top is kept per header: two requests with the same header, at other times, in another zone and with
+    other sessions' tokens, each get their own (a kept top with the first one's baked in would still pass above)."""
+    app = kept_head_app
+    london, new_york = _org(21, "Same Name"), _org(21, "Same Name")
+    new_york.timezone = "America/New_York"
+    seen = []
+    for org, when in ((london, datetime(2026, 12, 6, 1, 2, tzinfo=UTC)), (new_york, datetime(2026, 7, 1, 13, 45,
+                                                                                              tzinfo=UTC))):
+        member = _member(31, org, "coordinator")
+        monkeypatch.setitem(app.jinja_env.globals, "rendered_at", lambda when=when: when)
+        with app.test_request_context("/"):
+            g._login_user = SimpleNamespace(is_authenticated=True)
+            g.membership, g.memberships = member, [member]
+            token = app.jinja_env.globals["csrf_token"]()
+            top = app.jinja_env.globals["page_top"]()
+            assert top.count(token) == 3  # meta, htmx, sign out
+            seen.append((token, top))
+    (first_token, first), (second_token, second) = seen
+    assert first_token != second_token and first_token not in second
+    assert 'content="2026-12-06T01:02:00+00:00"' in first and 'data-local="6 Dec, 01:02"' in first
+    assert 'content="2026-07-01T13:45:00+00:00"' in second and 'data-local="1 Jul, 09:45"' in second
