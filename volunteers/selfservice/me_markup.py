@@ -68,19 +68,20 @@ def _actions(c: ShiftCard, role: str, day: str) -> str:
 
 def upcoming_cards(cards: Sequence[ShiftCard], csrf_field: str, many: bool) -> Markup:
     """The "Coming up" articles, as the loop of ``me/shifts.html`` drew them (the first marked as next)."""
-    out: list[str] = []
-    for index, c in enumerate(cards):
-        place = _text(c.assignment.id)
-        role, day = text(c.role), text(c.date)
-        first = index == 0
-        eyebrow = (f'<p class="eyebrow">{"On now" if c.started else "Your next shift"}</p>' if first else "")
-        when = f"""{text(c.day)}{f' <span class="muted">{day}</span>' if c.day != c.date else ''}"""
-        what = (f"<strong>{role}</strong>{f' at {text(c.site)}' if c.site != c.role else ''}"
-                f"{f', {text(c.address)}' if c.address else ''}"
-                f"""{f' <span class="badge org">{text(c.org.name)}</span>' if many else ''}""")
-        others = f"With {', '.join(text(name) for name in c.others)}." if c.others else "Nobody else is on yet."
-        out.append(
-            f'\n  <article class="my-shift{" next" if first else ""}" id="place-{place}" '
+    return Markup("".join(upcoming_card(c, index == 0, csrf_field, many) for index, c in enumerate(cards)))
+
+
+def upcoming_card(c: ShiftCard, first: bool, csrf_field: str, many: bool) -> str:
+    """One "Coming up" article (``first``: the page's first, marked as next)."""
+    place = _text(c.assignment.id)
+    role, day = text(c.role), text(c.date)
+    eyebrow = (f'<p class="eyebrow">{"On now" if c.started else "Your next shift"}</p>' if first else "")
+    when = f"""{text(c.day)}{f' <span class="muted">{day}</span>' if c.day != c.date else ''}"""
+    what = (f"<strong>{role}</strong>{f' at {text(c.site)}' if c.site != c.role else ''}"
+            f"{f', {text(c.address)}' if c.address else ''}"
+            f"""{f' <span class="badge org">{text(c.org.name)}</span>' if many else ''}""")
+    others = f"With {', '.join(text(name) for name in c.others)}." if c.others else "Nobody else is on yet."
+    return (f'\n  <article class="my-shift{" next" if first else ""}" id="place-{place}" '
             f'aria-labelledby="place-{place}-when">\n'
             f"    {eyebrow}\n"
             f'    <h3 id="place-{place}-when" class="when">{when}, {text(c.time)}</h3>\n'
@@ -89,13 +90,26 @@ def upcoming_cards(cards: Sequence[ShiftCard], csrf_field: str, many: bool) -> M
             f"    {_offer(c, role, day, csrf_field)}\n"
             f"    {_actions(c, role, day)}\n"
             "  </article>\n  ")
-    return Markup("".join(out))
 
 
 def past_rows(cards: Sequence[ShiftCard], many: bool) -> Markup:
     """The "Recent shifts" list items, as the loop of ``me/shifts.html`` drew them."""
-    return Markup("".join(
-        f"\n    <li>{text(c.date)}, {text(c.time)}: {text(c.role)}"
-        f"{' (missed)' if c.assignment.status == 'no_show' else ''}"
-        f"{f' · {text(c.org.name)}' if many else ''}</li>\n  "
-        for c in cards))
+    return Markup("".join(past_row(c, many) for c in cards))
+
+
+def past_row(c: ShiftCard, many: bool) -> str:
+    """One "Recent shifts" list item."""
+    return (f"\n    <li>{text(c.date)}, {text(c.time)}: {text(c.role)}"
+            f"{' (missed)' if c.assignment.status == 'no_show' else ''}"
+            f"{f' · {text(c.org.name)}' if many else ''}</li>\n  ")
+
+
+def kept_upcoming_cards(cards: Sequence[Sequence[str]], csrf_field: str, many: bool) -> Markup:
+    """The "Coming up" articles from their kept markup (``me_pages``: each split around the CSRF field)."""
+    field = str(csrf_field)
+    return Markup("".join(field.join(parts) for parts in cards))
+
+
+def kept_past_rows(rows: Sequence[str], many: bool) -> Markup:
+    """The "Recent shifts" list items from their kept markup."""
+    return Markup("".join(rows))

@@ -27,7 +27,7 @@ from volunteers.people.models import Membership
 from volunteers.rota.models import Assignment, Shift, ShiftOffer
 from volunteers.selfservice import announcements, calendar_feed, open_list, open_pages, swaps
 from volunteers.selfservice import services as self_service
-from volunteers.selfservice.me_markup import past_rows, upcoming_cards
+from volunteers.selfservice.me_markup import kept_past_rows, kept_upcoming_cards
 from volunteers.selfservice.me_pages import shifts_page
 from volunteers.selfservice.messages import eligible_members
 from volunteers.selfservice.open_markup import full_rows, open_rows
@@ -64,7 +64,7 @@ def shifts() -> ResponseReturnValue:
     # the announcements are read with the page's probe (one statement)
     return render_template("me/shifts.html", **shifts_page(current_user, g.memberships, now),
                            paragraphs=announcements.paragraphs,
-                           upcoming_cards=upcoming_cards, past_rows=past_rows)  # each card in one Python pass
+                           upcoming_cards=kept_upcoming_cards, past_rows=kept_past_rows)  # cards' kept markup
 
 
 @member_required
