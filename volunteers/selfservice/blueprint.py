@@ -8,6 +8,7 @@ from volunteers.selfservice import (
     availability_views,
     calendar_feed,
     channel_views,
+    me_nav,
     me_views,
     requests_views,
     text_inbound_views,
@@ -15,6 +16,7 @@ from volunteers.selfservice import (
 )
 
 me = Blueprint("me", __name__, url_prefix="/me")
+me.add_app_template_global(me_nav.me_nav, "me_nav")  # the menu of me/_nav.html, kept per endpoint
 me.add_url_rule("/shifts", view_func=me_views.shifts, methods=["GET"])
 me.add_url_rule("/shifts/open", view_func=me_views.open_shifts, methods=["GET"])
 me.add_url_rule("/shifts/<int:shift_id>/sign-up", view_func=me_views.sign_up, methods=["POST"])
