@@ -29,7 +29,7 @@ from volunteers.rota.domain.eligibility import Candidate
 from volunteers.selfservice.domain.open_judge import Days, Judge, names_of, span_text
 from volunteers.selfservice.open_candidate import load_with_held
 from volunteers.selfservice.open_pages import FIRST_BATCH, MAX_BATCH, PAGE_SIZE, Filters, Key
-from volunteers.selfservice.open_reads import SEP, full_read, open_read
+from volunteers.selfservice.open_reads import SEP, full_read, open_read, rows_of
 from volunteers.selfservice.services import OPEN_SHIFT_DAYS
 from volunteers.selfservice.waiting_list_pages import positions_of
 
@@ -204,9 +204,9 @@ _Found = tuple[datetime, int, _Member, str, str, str, int]
 def _read_open(conn: Connection, member: _Member, cursor: Key | None, forward: bool, want: int,
                filters: Filters) -> list[_Found]:
     """Up to ``want`` open shifts I may take past ``cursor`` in the direction asked, read in growing batches."""
-    shape = (member.org.id, forward, cursor is not None, filters.role_id is not None, filters.site_id is not None,
-             filters.day is not None, filters.weekday is not None, member.sqlite)
-    stmt = open_read(*shape)
+    shape: tuple[Any, ...] = (member.org.id, forward, cursor is not None, filters.role_id is not None,
+                              filters.site_id is not None, filters.day is not None, filters.weekday is not None,
+                              member.sqlite)
     params: dict[str, Any] = {"now": member.now, "end": member.end, "member": member.membership.id,
                               "role": filters.role_id, "site": filters.site_id, "day": filters.day}
     if filters.weekday is not None:
@@ -217,7 +217,8 @@ def _read_open(conn: Connection, member: _Member, cursor: Key | None, forward: b
     while len(found) < want:
         if cursor is not None:
             params["when"], params["ident"] = cursor
-        rows = conn.execute(stmt, {**params, "batch": batch}).all()
+        params["batch"] = batch
+        rows = rows_of(conn, open_read, shape, params)
         if not rows or member.judge() is None:
             break
         for ident, starts, ends, role, site, needs, needed, on in rows:
@@ -228,7 +229,7 @@ def _read_open(conn: Connection, member: _Member, cursor: Key | None, forward: b
         if len(rows) < batch:
             break
         if cursor is None:  # the statement without a cursor was for the first batch only
-            stmt = open_read(shape[0], forward, True, *shape[3:])
+            shape = (shape[0], forward, True, *shape[3:])
         cursor = (instant(rows[-1][1])[0], rows[-1][0])
         batch = min(batch * 2, MAX_BATCH)
     return found
@@ -280,11 +281,11 @@ def _full(conn: Connection, members: list[_Member], filters: Filters, since: dat
     day, weekday = filters.day, filters.weekday
     taken: list[tuple[datetime, int, _Member, str, str, str, int | None, str | None]] = []
     for member in members:
-        stmt = full_read(member.org.id, since is not None, until is not None, filters.role_id is not None,
-                         filters.site_id is not None, member.sqlite)
-        rows = conn.execute(stmt, {"now": member.now, "end": member.end, "member": member.membership.id,
-                                   "since": since, "until": until, "role": filters.role_id,
-                                   "site": filters.site_id}).all()
+        shape = (member.org.id, since is not None, until is not None, filters.role_id is not None,
+                 filters.site_id is not None, member.sqlite)
+        rows = rows_of(conn, full_read, shape, {"now": member.now, "end": member.end, "member": member.membership.id,
+                                                "since": since, "until": until, "role": filters.role_id,
+                                                "site": filters.site_id})
         if not rows or member.judge() is None:
             continue
         slot = member.slot
