@@ -1,5 +1,5 @@
-"""/me/shifts/open's statements run as SQL compiled once (``open_reads.rows_of``) give ``execute``'s rows,
-types included, on the demo data of both organisations at several times (issue 13)."""
+"""/me/shifts/open's statements (the candidate's too) run as SQL compiled once (``open_reads.rows_of``) give
+``execute``'s rows, types included, on the demo data of both organisations at several times (issue 13)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -11,6 +11,7 @@ from sqlalchemy import event, select
 
 from volunteers.demo.data import load_demo
 from volunteers.people.models import Membership
+from volunteers.selfservice.open_candidate import _candidate_read
 from volunteers.selfservice.open_reads import full_read, open_read, rows_of
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -53,6 +54,14 @@ def _compare(conn: Any, sqlite: bool, members: list[Membership], seen: list[str]
             new = rows_of(conn, open_read, shape, params)
             assert len(seen) == 1 and _typed(new) == _typed(old)
             compared, rows_found = compared + 1, rows_found + len(new)
+        params = {"member": member.id, "first": (now - timedelta(days=2)).date(),
+                  "last": (now + timedelta(days=30)).date(), "start": now - timedelta(days=1),
+                  "end": now + timedelta(days=29)}
+        old = conn.execute(_candidate_read(org), params).all()
+        seen.clear()
+        new = rows_of(conn, _candidate_read, (org,), params)
+        assert len(seen) == 1 and _typed(new) == _typed(old)
+        compared, rows_found = compared + 1, rows_found + len(new)
         for since, until in product((None, now + timedelta(days=2)), (None, now + timedelta(days=9))):
             shape = (org, since is not None, until is not None, False, False, sqlite)
             params = {**base, "since": since, "until": until}
