@@ -18,14 +18,18 @@ A unit of work has written when, before the edge:
   skips the flush), or a textual statement that is not a plain SELECT did.
 
 Writes through a bare ``session.connection().execute(...)`` are not seen:
-no request writes that way (reads such as ``contributions.rates`` do).
+no request writes that way (reads such as ``contributions.rates`` do). Since
+a read's database transaction now ends with COMMIT on PostgreSQL (below),
+such a write would be kept, not dropped: write through the session.
 
 A unit of work that ends without a commit ends by :func:`end_uncommitted`:
 a rollback, or where the request's app context (and so its session, which
 Flask-SQLAlchemy removes with it) ends with the request, a close: the same
 ROLLBACK on the connection, without first expiring every loaded object (the
 signed-in person, their memberships and organisations) only to throw them
-away a moment later.
+away a moment later. Before either, :func:`end_reading_transaction` ends the
+database's transaction with COMMIT where the driver would otherwise forget
+its prepared statements (psycopg), which leaves the ROLLBACK nothing to do.
 """
 from __future__ import annotations
 
