@@ -24,36 +24,18 @@ carry their organisation's id, checked on reading; at most :data:`KEPT_AT_MOST` 
 """
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
-from flask import current_app
+from volunteers.core.kept_text import KeptTexts
 
 #: entries kept per app (a person's page or a page of /people, by viewer's role); dropped together past this
 KEPT_AT_MOST = 256
-_EXTENSION = "people.kept_pages"
-
-
-class KeptContent(NamedTuple):
-    """A page's content split where the token goes, and the values it was made of."""
-
-    org_id: int
-    facts: tuple[Any, ...]
-    pieces: tuple[str, ...]
-
-
-def _kept() -> dict[tuple[Any, ...], KeptContent]:
-    kept: dict[tuple[Any, ...], KeptContent] | None = current_app.extensions.get(_EXTENSION)
-    if kept is None:
-        kept = current_app.extensions[_EXTENSION] = {}
-    return kept
+PAGES = KeptTexts("people.kept_pages", KEPT_AT_MOST)
 
 
 def kept_content(key: tuple[Any, ...], org_id: int, facts: tuple[Any, ...], token: str = "") -> str | None:
     """The content kept under ``key`` with ``token`` in it, if it was made of ``facts`` (read now); else None."""
-    found = _kept().get(key)
-    if found is None or found.org_id != org_id or found.facts != facts:
-        return None
-    return token.join(found.pieces)
+    return PAGES.get(key, (org_id, facts), token)
 
 
 def keep(key: tuple[Any, ...], org_id: int, facts: tuple[Any, ...], text: str, token: str = "",
@@ -62,15 +44,9 @@ def keep(key: tuple[Any, ...], org_id: int, facts: tuple[Any, ...], text: str, t
 
     Text holding the token a different number of times (typed into a value) is not kept.
     """
-    pieces = text.split(token) if token else [text]
-    if len(pieces) != tokens + 1:
-        return
-    kept = _kept()
-    if len(kept) >= KEPT_AT_MOST:
-        kept.clear()
-    kept[key] = KeptContent(org_id, facts, tuple(pieces))
+    PAGES.keep(key, (org_id, facts), text, tokens, mark=token or None)
 
 
 def forget() -> None:
     """Drop this app's kept content (tests: the pages made afresh)."""
-    _kept().clear()
+    PAGES.forget()

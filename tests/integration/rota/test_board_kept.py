@@ -78,6 +78,6 @@ def test_a_kept_board_carries_each_requester_s_own_token(app, client, auth, db, 
                 meta = META.search(body)
                 assert meta is not None and meta.group(1) == tokens[-1]
     assert len(set(tokens[:3])) == 1 and len(set(tokens[3:])) == 1
-    kept = board_kept._kept()
+    kept = board_kept.BOARDS.texts()
     assert kept and all(token not in piece for entry in kept.values() for piece in entry.pieces for token in tokens)
     assert all(len(entry.pieces) == 3 for entry in kept.values())  # split where the board's two forms' tokens go

@@ -1,0 +1,69 @@
+"""Page text kept between views while what it was made of is unchanged, each request's CSRF token put back.
+
+Several pages (the rota board, a person's page and /people) spent most of their
+own time making the same text again from the same rows. Their statements still
+run on every view; what was read is compared with what the kept text was made
+of (``made_of``), and everything else the text depends on is in the key, so a
+kept text is a pure function of what is checked on every view: workers keep
+their own and never need to agree. The request's CSRF token is not kept: the
+text is split where it goes (``mark``: the token itself, or :data:`TOKEN_MARK`
+drawn in its place) and each request's own is joined back in. Text holding
+the mark anywhere else (typed into a value) is not kept.
+
+One store per app (``app.extensions``), at most ``at_most`` texts, dropped
+together past that. ``wellbeing.kept_page`` keeps /warnings' content the same
+way, with comparisons of its own (identities, an interval of ``now``).
+"""
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from flask import current_app
+
+#: stands for the request's CSRF token in text made to be kept (no token holds it)
+TOKEN_MARK = "\x01"
+
+
+class KeptText(NamedTuple):
+    """A text split where the token goes, and what it was made of (compared on reading)."""
+
+    made_of: Any
+    pieces: tuple[str, ...]
+
+
+class KeptTexts:
+    """A bounded per-app store of texts, by key."""
+
+    def __init__(self, name: str, at_most: int) -> None:
+        self.name, self.at_most = name, at_most
+
+    def texts(self) -> dict[tuple[Any, ...], KeptText]:
+        """This app's texts by key (tests look inside)."""
+        kept: dict[tuple[Any, ...], KeptText] | None = current_app.extensions.get(self.name)
+        if kept is None:
+            kept = current_app.extensions[self.name] = {}
+        return kept
+
+    def get(self, key: tuple[Any, ...], made_of: Any, token: str) -> str | None:
+        """The text kept under ``key`` with ``token`` in it, if it was made of ``made_of`` (read now); else None."""
+        found = self.texts().get(key)
+        if found is None or found.made_of != made_of:
+            return None
+        return token.join(found.pieces)
+
+    def keep(self, key: tuple[Any, ...], made_of: Any, text: str, tokens: int,
+             mark: str | None = TOKEN_MARK) -> tuple[str, ...] | None:
+        """Keep ``text``, made of ``made_of`` with ``mark`` where the token goes ``tokens`` times (``mark`` None:
+        no token), under ``key``; return its pieces, or None (not kept) when the mark is found elsewhere too."""
+        pieces = tuple(text.split(mark)) if mark else (text,)
+        if len(pieces) != tokens + 1:
+            return None
+        kept = self.texts()
+        if len(kept) >= self.at_most:
+            kept.clear()
+        kept[key] = KeptText(made_of, pieces)
+        return pieces
+
+    def forget(self) -> None:
+        """Drop this app's texts (tests: the pages made afresh)."""
+        self.texts().clear()
