@@ -50,15 +50,20 @@ def _needs() -> Any:
                    RoleQualification.role_id == Shift.role_id).correlate(Shift).scalar_subquery())
 
 
+def _i_hold_it() -> Any:
+    """The qualification a role requires (``RoleQualification``, from the enclosing statement) is one I hold."""
+    return exists().where(PersonQualification.organisation_id == RoleQualification.organisation_id,
+                          PersonQualification.membership_id == bindparam("member"),
+                          PersonQualification.qualification_id == RoleQualification.qualification_id)
+
+
 def _never_mine() -> tuple[Any, Any]:
     """Shifts I may never take: I am on it, or its role needs a qualification I do not hold (by id, as
     ``open_judge.names_of`` asks of the qualifications the candidate read found)."""
     mine = exists().where(Assignment.organisation_id == Shift.organisation_id, Assignment.shift_id == Shift.id,
                           one_of(Assignment.status, ACTIVE_ASSIGNMENT_STATUSES),
                           Assignment.membership_id == bindparam("member")).correlate(Shift)
-    held = exists().where(PersonQualification.organisation_id == RoleQualification.organisation_id,
-                          PersonQualification.membership_id == bindparam("member"),
-                          PersonQualification.qualification_id == RoleQualification.qualification_id)
+    held = _i_hold_it()
     lacks = (select(RoleQualification.role_id)
              .join(Qualification, (Qualification.id == RoleQualification.qualification_id)
                    & (Qualification.organisation_id == RoleQualification.organisation_id))
@@ -74,9 +79,7 @@ def _never_mine_listed(org_id: int) -> tuple[Any, Any]:
     mine = select(Assignment.shift_id).where(Assignment.organisation_id == org_id,
                                              Assignment.membership_id == bindparam("member"),
                                              one_of(Assignment.status, ACTIVE_ASSIGNMENT_STATUSES))
-    held = exists().where(PersonQualification.organisation_id == RoleQualification.organisation_id,
-                          PersonQualification.membership_id == bindparam("member"),
-                          PersonQualification.qualification_id == RoleQualification.qualification_id)
+    held = _i_hold_it()
     lacking = (select(RoleQualification.role_id)
                .join(Qualification, (Qualification.id == RoleQualification.qualification_id)
                      & (Qualification.organisation_id == RoleQualification.organisation_id))
