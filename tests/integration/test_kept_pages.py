@@ -8,7 +8,6 @@ from decimal import Decimal
 from tests.factories import DEFAULT_PASSWORD, make_member, make_org
 from tests.integration.auth_support import send
 from tests.querycount import statements_run
-from volunteers.core.timeutil import utcnow
 from volunteers.people import kept_pages, services, supervision
 from volunteers.people.domain.availability import parse_availability
 
@@ -23,7 +22,7 @@ def _page(client, url: str, **kwargs: object) -> str:
     return _STAMP.sub("", _TOKEN.sub("TOKEN", response.get_data(as_text=True)))
 
 
-def test_the_kept_page_is_the_page_made_afresh_after_every_change(client, db) -> None:
+def test_the_kept_page_is_the_page_made_afresh_after_every_change(client, db, clock) -> None:
     org = make_org("tackley", "Tackley Village Shop")
     cora = make_member(org, "coordinator@tackley.example", role="coordinator", name="Cora Ordinator")
     ann = make_member(org, "ann@example.org", name="Ann <Archer>")
@@ -31,13 +30,13 @@ def test_the_kept_page_is_the_page_made_afresh_after_every_change(client, db) ->
     assert send(client, "POST", "/login", data={"email": "coordinator@tackley.example",
                                                 "password": DEFAULT_PASSWORD}).status_code == 302
     url = f"/people/{ann.id}"
-    today = utcnow().date()
+    today = clock.now.date()
 
     def record_session() -> None:
         supervision.record_session(org, ann, today - timedelta(days=3), cora.id, "went <well>", today)
 
     def archive() -> None:
-        services.qualification_named(org, "DBS check").archived_at = utcnow()
+        services.qualification_named(org, "DBS check").archived_at = clock.now
 
     changes = [
         lambda: services.set_qualification(org, ann, services.qualification_named(org, "DBS check"),

@@ -3,11 +3,11 @@ unchanged, and always with the requester's own CSRF token."""
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from tests.conftest import AuthActions
 from tests.factories import make_shift, put_on
-from volunteers.core.timeutil import local_date, utcnow
+from volunteers.core.timeutil import local_date
 from volunteers.people.models import Leave
 from volunteers.rota import board_kept
 
@@ -15,8 +15,8 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 META = re.compile(r'name="csrf-token" content="([^"]+)"')
 
 
-def _monday() -> date:
-    today = local_date(utcnow(), "Europe/London")
+def _monday(now: datetime) -> date:
+    today = local_date(now, "Europe/London")
     return today - timedelta(days=today.weekday()) + timedelta(days=7)
 
 
@@ -24,8 +24,8 @@ def _board(client, url: str) -> str:
     return client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
 
 
-def test_a_kept_board_is_drawn_again_once_what_it_shows_changes(client, auth, db, rota) -> None:
-    monday = _monday()
+def test_a_kept_board_is_drawn_again_once_what_it_shows_changes(client, auth, db, rota, clock) -> None:
+    monday = _monday(clock.now)
     shift = make_shift(rota.org, rota.role, rota.site, monday, needed=3)
     put_on(shift, rota.ann)
     db.session.commit()
@@ -46,8 +46,8 @@ def test_a_kept_board_is_drawn_again_once_what_it_shows_changes(client, auth, db
     assert "Ann Archer-Smith" in _board(client, week)
 
 
-def test_leave_declared_after_a_board_was_kept_shows(client, auth, db, rota) -> None:
-    monday = _monday()
+def test_leave_declared_after_a_board_was_kept_shows(client, auth, db, rota, clock) -> None:
+    monday = _monday(clock.now)
     shift = make_shift(rota.org, rota.role, rota.site, monday, time(9), time(13), needed=2)
     put_on(shift, rota.ann)
     db.session.commit()
@@ -60,8 +60,8 @@ def test_leave_declared_after_a_board_was_kept_shows(client, auth, db, rota) -> 
     assert "is away" in _board(client, week) and "is away" in _board(client, month)
 
 
-def test_a_kept_board_carries_each_requester_s_own_token(app, client, auth, db, rota) -> None:
-    monday = _monday()
+def test_a_kept_board_carries_each_requester_s_own_token(app, client, auth, db, rota, clock) -> None:
+    monday = _monday(clock.now)
     make_shift(rota.org, rota.role, rota.site, monday, needed=2)
     db.session.commit()
     url = f"/rota?week={monday.isoformat()}"
