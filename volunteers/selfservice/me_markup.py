@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from volunteers.people.list_markup import text
 
 if TYPE_CHECKING:
-    from volunteers.selfservice.me_pages import ShiftCard
+    from volunteers.selfservice.me_cards import ShiftCard
 
 _CANCEL_ASKED = ("You asked to be released; your coordinator will decide, and others have been asked to cover. "
                  "You're on it until then.\n        ")

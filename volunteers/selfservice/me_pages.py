@@ -6,11 +6,9 @@ still be cancelled without asking, and any pending offer or request on it.
 """
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache, lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from flask import url_for
 from sqlalchemy import Select, String, and_, bindparam, exists, select, type_coerce
@@ -19,7 +17,7 @@ from sqlalchemy.orm import aliased, joinedload
 from volunteers.core.models import Organisation
 from volunteers.core.reads import reading_connection
 from volunteers.core.sql_lists import any_of, bound, one_of
-from volunteers.core.timeutil import format_day, format_span, zone
+from volunteers.core.timeutil import format_span
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Role, Shift, ShiftOffer, Site
@@ -27,39 +25,13 @@ from volunteers.rota.queries import MyPlace
 from volunteers.selfservice import announcements, swaps, waiting_list_pages
 from volunteers.selfservice.announcement_models import Announcement
 from volunteers.selfservice.domain import waiting_list as waiting_rules
-from volunteers.selfservice.domain.notice import cancel_cutoff, may_self_cancel
-from volunteers.selfservice.me_markup import past_row, upcoming_card
+from volunteers.selfservice.me_cards import PLACEHOLDER, Links, Zone, cut, kept_past, kept_upcoming
 from volunteers.selfservice.services import PENDING, notice_hours
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
 from volunteers.wellbeing.notes import load_notes, verdicts_probe, verdicts_probe_params, verdicts_probe_sizes
 
 #: how far back "Recent shifts" goes
 PAST_DAYS = 60
-#: an id no record has, to cut a URL where the id goes
-_PLACEHOLDER = 987654321
-
-
-@dataclass
-class ShiftCard:
-    """One of my shifts, as the page shows it."""
-
-    assignment: MyPlace  #: the place: ``id``, ``status``, …
-    org: Organisation
-    day: str  #: "Today", "Tomorrow" or "Sat 24 Oct"
-    date: str  #: "Sat 24 Oct"
-    time: str  #: "09:00–13:00", "22:00–06:00 (next day)"
-    role: str
-    site: str
-    address: str | None
-    others: list[str] = field(default_factory=list)
-    offer: ShiftOffer | None = None
-    cancel_in_time: bool = True
-    cutoff: str = ""
-    started: bool = False
-    offered_to: str | None = None  #: the colleague a pending swap names
-    cancel_url: str = ""
-    offer_url: str = ""
-    withdraw_url: str = ""  #: withdraw the pending offer (when there is one)
 
 
 #: the places of someone with the shift: my own, the other people on a shift yet to end (by name)
@@ -181,109 +153,6 @@ def _probe_and_announcements(n_orgs: int, n_members: int, n_active: int, n_membe
 
 
 
-class _Zone:
-    """An organisation's zone, today's and tomorrow's local dates and each local date's text, for its cards:
-    worked out once per page, not once per card."""
-
-    def __init__(self, org: Organisation, now: datetime) -> None:
-        self.tz = zone(org.timezone)
-        self.today = today = now.astimezone(self.tz).date()
-        self.names = {today: "Today", today + timedelta(days=1): "Tomorrow"}
-        self._days: dict[date, str] = {}
-
-    def day(self, on: date) -> str:
-        found = self._days.get(on)
-        if found is None:
-            found = self._days[on] = format_day(on)
-        return found
-
-
-def _card(place: MyPlace, org: Organisation, now: datetime, others: list[str],
-          offer: ShiftOffer | None, hours: float, where: _Zone) -> ShiftCard:
-    start, end = place.starts_at.astimezone(where.tz), place.ends_at.astimezone(where.tz)
-    on = start.date()
-    date_text = where.day(on)
-    span = (f"{start.hour:02d}:{start.minute:02d}–{end.hour:02d}:{end.minute:02d}"
-            + ("" if end.date() == on else " (next day)"))
-    cutoff = cancel_cutoff(place.starts_at, hours).astimezone(where.tz)
-    return ShiftCard(
-        assignment=place, org=org, day=where.names.get(on, date_text), date=date_text, time=span,
-        role=place.role, site=place.site, address=place.address, others=others, offer=offer,
-        cancel_in_time=may_self_cancel(place.starts_at, now, hours),
-        cutoff=f"{where.day(cutoff.date())}, {cutoff.hour:02d}:{cutoff.minute:02d}",
-        started=place.starts_at <= now,
-    )
-
-
-#: each card's markup kept between views, per worker: its key (``_kept_upcoming``, ``_kept_past``) → the
-#: markup split around the CSRF field. A key holds the place (~11 short values), the names on it and ~10
-#: small values; with ~1.5 KB of markup an entry is ~3 KB: ~6 MB at most, dropped together past the limit
-_KEPT: dict[tuple[Any, ...], tuple[str, ...]] = {}
-KEPT_AT_MOST = 2048
-#: what the cards are written with for the CSRF field, split at: made anew per process (no name can hold it)
-_CSRF_STAND_IN = f"\x1ecsrf-field-{secrets.token_hex(8)}\x1e"
-
-
-class Links(NamedTuple):
-    """A card's links cut where the id goes (one ``url_for`` per kind a page, not per card)."""
-
-    cancel: tuple[str, str]
-    offer: tuple[str, str]
-    withdraw: tuple[str, str]
-
-
-def _cut(url: str) -> tuple[str, str]:
-    before, _, after = url.partition(str(_PLACEHOLDER))
-    return before, after
-
-
-def _keep(key: tuple[Any, ...], markup: str) -> tuple[str, ...]:
-    if len(_KEPT) >= KEPT_AT_MOST:
-        _KEPT.clear()
-    found = _KEPT[key] = tuple(markup.split(_CSRF_STAND_IN))
-    return found
-
-
-def _full_card(place: MyPlace, org: Organisation, now: datetime, others: list[str], offer: ShiftOffer | None,
-               offered_to: str | None, hours: float, where: _Zone, links: Links) -> ShiftCard:
-    c = _card(place, org, now, others, offer, hours, where)
-    c.cancel_url = f"{links.cancel[0]}{place.id}{links.cancel[1]}"
-    c.offer_url = f"{links.offer[0]}{place.id}{links.offer[1]}"
-    if offer is not None:
-        c.withdraw_url = f"{links.withdraw[0]}{offer.id}{links.withdraw[1]}"
-    c.offered_to = offered_to
-    return c
-
-
-def _kept_upcoming(place: MyPlace, first: bool, org: Organisation, now: datetime, others: list[str],
-                   offer: ShiftOffer | None, offered_to: str | None, hours: float, where: _Zone, links: Links,
-                   many: bool) -> tuple[str, ...]:
-    """A "Coming up" card's markup around the CSRF field, kept under all it shows: the place, whether it is
-    the page's first, the organisation's name and zone, today's date there (Today/Tomorrow), the notice hours,
-    whether it has started and may be cancelled at ``now``, the others on it, the pending offer and whom it
-    names, the links' cuts (the app's root) and ``many``."""
-    key = ("upcoming", place, first, many, org.name, org.timezone, where.today, hours, place.starts_at <= now,
-           may_self_cancel(place.starts_at, now, hours), tuple(others),
-           None if offer is None else (offer.id, offer.kind, offer.status), offered_to, links)
-    found = _KEPT.get(key)
-    if found is None:
-        card = _full_card(place, org, now, others, offer, offered_to, hours, where, links)
-        found = _keep(key, upcoming_card(card, first, _CSRF_STAND_IN, many))
-    return found
-
-
-def _kept_past(place: MyPlace, org: Organisation, now: datetime, hours: float, where: _Zone,
-               many: bool) -> str:
-    """A "Recent shifts" item's markup, kept under all it shows: the place, the organisation's name and zone,
-    ``many``."""
-    key = ("past", place, many, org.name, org.timezone)
-    found = _KEPT.get(key)
-    if found is None:
-        card = _card(place, org, now, [], None, hours, where)
-        found = _keep(key, past_row(card, many))
-    return found[0]
-
-
 def _my_pending_offers(assignment_ids: list[int], memberships: list[Membership],
                        org_ids: list[int]) -> tuple[dict[int, ShiftOffer], list[ShiftOffer]]:
     """Return the pending offer standing on each of these places, and my pending sign-up requests: one statement.
@@ -376,25 +245,25 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
     named = _names({o.offered_to_membership_id for o in pending.values() if o.offered_to_membership_id}, list(orgs))
 
     # one url_for per kind of link, cut where the id goes, rather than one per card
-    links = Links(_cut(url_for("me.cancel_place", assignment_id=_PLACEHOLDER)),
-                  _cut(url_for("me.offer_place", assignment_id=_PLACEHOLDER)),
-                  _cut(url_for("me.withdraw_offer", offer_id=_PLACEHOLDER)))
+    links = Links(cut(url_for("me.cancel_place", assignment_id=PLACEHOLDER)),
+                  cut(url_for("me.offer_place", assignment_id=PLACEHOLDER)),
+                  cut(url_for("me.withdraw_offer", offer_id=PLACEHOLDER)))
 
-    zones = {org_id: _Zone(org, now) for org_id, org in orgs.items()}
+    zones = {org_id: Zone(org, now) for org_id, org in orgs.items()}
     many = len(memberships) > 1
 
     def card(index: int, p: MyPlace) -> tuple[str, ...]:
         org_id, offer = p.organisation_id, pending.get(p.id)
         named_id = offer.offered_to_membership_id if offer else None
-        return _kept_upcoming(p, index == 0, orgs[org_id], now, others[p.id], offer,
+        return kept_upcoming(p, index == 0, orgs[org_id], now, others[p.id], offer,
                               named.get(named_id) if named_id else None, hours[org_id], zones[org_id], links, many)
 
     token = person.calendar_token
     feed_url = url_for("calendar.feed", token=token, _external=True) if token else None
     return {
         "upcoming": [card(index, a) for index, a in enumerate(upcoming)],  # me_markup.kept_upcoming_cards
-        "past": [_kept_past(a, orgs[a.organisation_id], now, hours[a.organisation_id], zones[a.organisation_id],
-                            many) for a in past],  # me_markup.kept_past_rows
+        "past": [kept_past(a, orgs[a.organisation_id], now, hours[a.organisation_id], zones[a.organisation_id],
+                           many) for a in past],  # me_markup.kept_past_rows
         "offers": [(offer, m, _span(offer.shift, m.organisation))
                    for offer, m in (swaps.offers_open_to(memberships, now) if probe.offers else [])],
         "requests": [(offer, _span(offer.shift, next(m.organisation for m in memberships

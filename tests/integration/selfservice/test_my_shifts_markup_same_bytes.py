@@ -18,8 +18,8 @@ from flask import render_template_string
 from markupsafe import Markup
 
 from volunteers.rota.queries import MyPlace
+from volunteers.selfservice.me_cards import ShiftCard
 from volunteers.selfservice.me_markup import past_rows, upcoming_cards
-from volunteers.selfservice.me_pages import ShiftCard
 
 UPCOMING_LOOP = """{% for c in upcoming %}{% set a = c.assignment %}
   <article class="my-shift{% if loop.first %} next{% endif %}" id="place-{{ a.id }}" aria-labelledby="place-{{ a.id }}-when">

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from volunteers.rota.queries import MyPlace
-from volunteers.selfservice import me_pages
+from volunteers.selfservice import me_cards
+from volunteers.selfservice.me_cards import Links, Zone, full_card, kept_past, kept_upcoming
 from volunteers.selfservice.me_markup import past_row, upcoming_card
-from volunteers.selfservice.me_pages import Links, _full_card, _kept_past, _kept_upcoming, _Zone
 
 CSRF = '<input id="csrf_token" name="csrf_token" type="hidden" value="tok&amp;en">'
 PLACE = MyPlace(7, "confirmed", 3, 1, 40, datetime(2026, 12, 8, 9, tzinfo=UTC), datetime(2026, 12, 8, 13, tzinfo=UTC),
@@ -81,23 +81,23 @@ def _args(change: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_kept_upcoming_cards_are_the_cards_made_afresh() -> None:
-    me_pages._KEPT.clear()
+    me_cards._KEPT.clear()
     seen = set()
     for _ in range(2):  # the second time round every card is kept
         for change in VIEWS:
             a = _args(change)
-            where = _Zone(a["org"], a["now"])
-            kept = CSRF.join(_kept_upcoming(a["place"], a["first"], a["org"], a["now"], a["others"], a["offer"],
+            where = Zone(a["org"], a["now"])
+            kept = CSRF.join(kept_upcoming(a["place"], a["first"], a["org"], a["now"], a["others"], a["offer"],
                                             a["offered_to"], a["hours"], where, a["links"], a["many"]))
-            card = _full_card(a["place"], a["org"], a["now"], a["others"], a["offer"], a["offered_to"], a["hours"],
-                              _Zone(a["org"], a["now"]), a["links"])
+            card = full_card(a["place"], a["org"], a["now"], a["others"], a["offer"], a["offered_to"], a["hours"],
+                              Zone(a["org"], a["now"]), a["links"])
             assert kept == upcoming_card(card, a["first"], CSRF, a["many"]), change
             seen.add(kept)
     assert len(seen) == len(VIEWS)  # every view shows something the others do not
 
 
 def test_kept_past_rows_are_the_rows_made_afresh() -> None:
-    me_pages._KEPT.clear()
+    me_cards._KEPT.clear()
     views = [{}, {"place": PLACE._replace(status="no_show")}, {"place": PLACE._replace(role="Cook")},
              {"place": PLACE._replace(starts_at=_at(8, 10))}, {"place": PLACE._replace(ends_at=_at(9, 1))},
              {"many": False}, {"org": Org("Surestart", "Europe/London")}, {"org": Org("Tackley", "Asia/Tokyo")}]
@@ -105,17 +105,17 @@ def test_kept_past_rows_are_the_rows_made_afresh() -> None:
     for _ in range(2):
         for change in views:
             a = _args(change)
-            kept = _kept_past(a["place"], a["org"], a["now"], a["hours"], _Zone(a["org"], a["now"]), a["many"])
-            fresh = past_row(me_pages._card(a["place"], a["org"], a["now"], [], None, a["hours"],
-                                            _Zone(a["org"], a["now"])), a["many"])
+            kept = kept_past(a["place"], a["org"], a["now"], a["hours"], Zone(a["org"], a["now"]), a["many"])
+            fresh = past_row(me_cards.make_card(a["place"], a["org"], a["now"], [], None, a["hours"],
+                                            Zone(a["org"], a["now"])), a["many"])
             assert kept == fresh, change
             seen.add(kept)
     assert len(seen) == len(views)
 
 
 def test_the_kept_markup_is_bounded() -> None:
-    me_pages._KEPT.clear()
-    for i in range(me_pages.KEPT_AT_MOST + 10):
+    me_cards._KEPT.clear()
+    for i in range(me_cards.KEPT_AT_MOST + 10):
         a = _args({"place": PLACE._replace(id=i)})
-        _kept_past(a["place"], a["org"], a["now"], a["hours"], _Zone(a["org"], a["now"]), a["many"])
-        assert len(me_pages._KEPT) <= me_pages.KEPT_AT_MOST
+        kept_past(a["place"], a["org"], a["now"], a["hours"], Zone(a["org"], a["now"]), a["many"])
+        assert len(me_cards._KEPT) <= me_cards.KEPT_AT_MOST
