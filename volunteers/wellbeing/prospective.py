@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import inspect
 
@@ -23,14 +25,18 @@ from volunteers.rota.models import Role, Shift
 from volunteers.wellbeing import (
     RULES,
     LoadWarning,
+    Policy,
     ShiftSpan,
+    VolunteerSchedule,
+    kept_prospects,
     severity_rank,
 )
 from volunteers.wellbeing.domain.policy import COMPARISONS
-from volunteers.wellbeing.domain.prospect import judge_added
+from volunteers.wellbeing.domain.prospect import judge_added, steady_between
 from volunteers.wellbeing.domain.rules import STANDING
-from volunteers.wellbeing.load_sources import extra_load
+from volunteers.wellbeing.load_sources import ExtraLoad, extra_load
 from volunteers.wellbeing.schedules import (
+    PlaceRow,
     iter_places,
     org_policy,
     org_zone,
@@ -82,28 +88,61 @@ def prospective_warnings_for(org: Organisation, memberships: Sequence[Membership
     shift_ids = {int(span.ref.split(":", 1)[1]) for span in spans if span.ref and span.ref.startswith("shift:")}
     since = min(span.start for span in spans) - HISTORY_BEFORE
     until = max(span.end for span in spans) + AHEAD_AFTER
-    held: dict[int, list[ShiftSpan]] = {m.id: [] for m in memberships}
+    held: dict[int, list[PlaceRow]] = {m.id: [] for m in memberships}
     for row in iter_places(org, list(held), since, until):
         if row.shift_id not in shift_ids:
-            held[row.membership_id].append(row.span())
+            held[row.membership_id].append(row)
     extra = extra_load(org, list(held), since, until)  # logged time and open cases (load_sources)
     tz, base = org_zone(org), org_policy(org)
+    # an answer judged on an earlier request from the same rows, policy and zone, where the clock has not moved
+    # past anything it depends on, is that person's answer now (kept_prospects)
+    kept, day, now_ts, new_key = kept_prospects.store(), kept_prospects.local_day(now, tz), now.timestamp(), \
+        kept_prospects.spans_key(spans)
     for membership in memberships:
+        rows, load = held[membership.id], extra.get(membership.id)
+        key = _answer_key(org, membership, rows, load, base, tz, new_key)
+        if key is not None and (answer := kept.get(key, day, now_ts)) is not None:
+            result[membership.id] = answer
+            continue
         policy = policy_for(org, membership, base=base)
-        # each schedule judged only around the new shifts (domain.prospect): the same warnings as judging the
-        # schedules with and without them whole, at a fraction of the work (tests/integration/wellbeing/
-        # test_prospective_same_answers.py compares the two for the demo's members and shifts)
-        after, before = judge_added(schedule_of(membership, held[membership.id], extra=extra.get(membership.id)),
-                                    spans, now, tz, policy)
-        # a standing warning (caseload) has no shift behind it: it goes with every extra shift offered
-        standing = [warning for warning in after if warning.rule in STANDING]
-        if not any(new_refs.intersection(warning.shift_refs) for warning in after):
-            result[membership.id] = standing
-            continue  # no new shift behind any warning: nothing raised, whatever the schedule without them says
-        # newly_raised compares a warning only with earlier ones of its own rule and kind over the same time:
-        # ``before`` holds every one of those (judge_added)
-        result[membership.id] = _worst_first([*newly_raised(before, after, new_refs), *standing])
+        schedule = schedule_of(membership, [row.span() for row in rows], extra=load)
+        result[membership.id] = _judged(schedule, spans, new_refs, now, tz, policy)
+        if key is not None and (steady := steady_between(schedule, spans, now, policy)) is not None:
+            kept.keep(key, kept_prospects.KeptAnswer(day, *steady, tuple(result[membership.id])))
     return result
+
+
+def _judged(schedule: VolunteerSchedule, spans: Sequence[ShiftSpan], new_refs: set[str | None], now: datetime,
+            tz: ZoneInfo, policy: Policy) -> list[LoadWarning]:
+    """Return what adding ``spans`` to ``schedule`` newly raises, worst first (:func:`prospective_warnings`)."""
+    # each schedule judged only around the new shifts (domain.prospect): the same warnings as judging the
+    # schedules with and without them whole, at a fraction of the work (tests/integration/wellbeing/
+    # test_prospective_same_answers.py compares the two for the demo's members and shifts)
+    after, before = judge_added(schedule, spans, now, tz, policy)
+    # a standing warning (caseload) has no shift behind it: it goes with every extra shift offered
+    standing = [warning for warning in after if warning.rule in STANDING]
+    if not any(new_refs.intersection(warning.shift_refs) for warning in after):
+        return standing  # no new shift behind any warning: nothing raised, whatever the schedule without them says
+    # newly_raised compares a warning only with earlier ones of its own rule and kind over the same time:
+    # ``before`` holds every one of those (judge_added)
+    return _worst_first([*newly_raised(before, after, new_refs), *standing])
+
+
+def _answer_key(org: Organisation, membership: Membership, rows: list[PlaceRow], load: ExtraLoad | None,
+                base: Policy, tz: ZoneInfo, new_key: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+    """Return everything one person's answer is judged from but the clock, as a key; None: not to be kept.
+
+    The organisation's policy is the object itself (an immutable one, kept by its settings' text in
+    ``schedules.org_policy``, and held by the key, so its identity is not reused), the person's limits that
+    tighten it their JSON text.
+    """
+    limits = kept_prospects.limits_key(membership.limits)
+    zone = kept_prospects.rows_zone(rows)
+    if new_key is None or limits is None or zone is kept_prospects.MIXED:
+        return None
+    return (org.id, membership.id, membership.pledged_hours_per_week, membership.last_supervised_on,
+            membership.caseload_limit, limits, base, tz, new_key, zone, tuple(rows),
+            None if load is None else (tuple(load.logged), load.open_cases))
 
 
 def _spans(org: Organisation, shifts: Iterable[NewShift]) -> list[ShiftSpan]:

@@ -61,3 +61,45 @@ def judge_added(schedule: VolunteerSchedule, added: Sequence[ShiftSpan], as_of: 
     # the shifts' load facts worked out once for both schedules; the duties merged only if a rule asks
     earlier = Timeline.build(schedule, as_of, tz, policy, loads=[loads[id(span)] for span in schedule.shifts])
     return after, judge(earlier, [code for code in RULES if code in behind])
+
+
+def steady_between(schedule: VolunteerSchedule, added: Sequence[ShiftSpan], as_of: datetime,
+                   policy: Policy = DEFAULT) -> tuple[float, float] | None:
+    """Return the instants around ``as_of`` (open, as POSIX timestamps) at which :func:`judge_added` answers alike.
+
+    The clock enters judging in few places: a shift starting before
+    ``as_of`` is worked and one starting at or after it planned (a
+    warning's ``prospective``, supervision's intense work done); a worked
+    shift is recent for ``supervision_due`` until its ``recent_days`` have
+    passed; and the local date of ``as_of`` (the supervision count, the
+    caseload's day) — which this interval leaves to the caller to compare.
+    So between two of those edges (each shift's start, and its start plus
+    every ``recent_days`` the policy or its role limits set), on the same
+    local date, judging the same schedule gives the same warnings. ``None``
+    when ``as_of`` is on an edge (within a millisecond), where it may
+    differ from both sides. A margin of a millisecond keeps the edges' own
+    float arithmetic out of the interval.
+    """
+    days = {float(policy.rules["supervision_due"]["recent_days"])}
+    for limits in policy.role_limits.values():
+        recent = limits.get("supervision_due", {}).get("recent_days")
+        if recent is not None:
+            days.add(float(recent))
+    offsets = (0.0, *(d * 86400 for d in days))
+    now = as_of.timestamp()
+    low, high = float("-inf"), float("inf")
+    for span in (*schedule.shifts, *added):
+        start = span.start.timestamp()
+        for offset in offsets:
+            edge = start + offset
+            if abs(edge - now) <= _EDGE_MARGIN:
+                return None
+            if edge < now:
+                low = max(low, edge)
+            else:
+                high = min(high, edge)
+    return low + _EDGE_MARGIN, high - _EDGE_MARGIN
+
+
+#: seconds kept clear of each edge by :func:`steady_between`
+_EDGE_MARGIN = 0.001
