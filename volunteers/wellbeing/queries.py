@@ -363,26 +363,27 @@ def driver_rows(org: Organisation, viewer: Membership | None = None) -> DriverRo
     """:func:`page_rows`' statement, its rows read from the cursor as they are (one statement)."""
     db.session.flush()  # a Core read on the session's connection does not autoflush
     connection = db.session.connection()
-    role = None if viewer is None else viewer.role
-    statement = _page_statement(role, connection.dialect.name == "sqlite")
-    text, names, defaults = _page_sql(role, connection.dialect)
+    dialect = connection.dialect
+    text, names, defaults, types = _page_sql(None if viewer is None else viewer.role, dialect)
     given = {"org_id": org.id, **site_scope.viewer_params(viewer)}
     result = connection.exec_driver_sql(
         text, {**defaults, **given} if names is None else tuple(given.get(n, defaults[n]) for n in names))
     try:
         cursor = result.cursor
-        rows = [tuple(row) for row in cursor.fetchall()]
+        rows: list[tuple[Any, ...]] = list(cursor.fetchall())
         codes = [column[1] for column in cursor.description]
     finally:
         result.close()
-    return DriverRows(rows, [column.type for column in statement.selected_columns], codes, connection.dialect)
+    if rows and type(rows[0]) is not tuple:  # sqlite3 and psycopg give tuples (their default rows): kept as they are
+        rows = [tuple(row) for row in rows]
+    return DriverRows(rows, types, codes, dialect)
 
 
 @lru_cache(maxsize=16)
-def _page_sql(role: str | None, dialect: Any) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
+def _page_sql(role: str | None, dialect: Any) -> tuple[str, tuple[str, ...] | None, dict[str, Any], list[Any]]:
     """:func:`_page_statement` as the dialect's SQL, compiled once: its text, its parameters' names in order (None
-    for a dialect taking them by name) and the values of those the caller does not give (the site scope's list
-    of live statuses, written out as parameters).
+    for a dialect taking them by name), the values of those the caller does not give (the site scope's list
+    of live statuses, written out as parameters) and its columns' types (for :meth:`DriverRows.typed`).
 
     Run as it is: ``execute`` of the statement made its cache key (a walk of the whole statement, subqueries and
     all) and wrote the statuses' ``IN`` list into the SQL again on every view, twice what SQLite took to run it.
@@ -392,7 +393,8 @@ def _page_sql(role: str | None, dialect: Any) -> tuple[str, tuple[str, ...] | No
     # the caller's parameters stand in for these when run (ints, as the statuses are text: no bind processing)
     expanded = compiled.construct_expanded_state({"org_id": 0, "viewer_id": 0, "viewer_org_id": 0})
     names = tuple(expanded.positiontup) if compiled.positional and expanded.positiontup is not None else None
-    return expanded.statement, names, dict(expanded.parameters)
+    return (expanded.statement, names, dict(expanded.parameters),
+            [column.type for column in statement.selected_columns])
 
 
 def warned_ids(rows: list[tuple[Any, ...]], severity: str | None) -> list[int]:
