@@ -177,8 +177,8 @@ def test_content_kept_for_one_organisation_is_never_served_to_another(app, night
     helpline, other, _ = nights
     with app.test_request_context():
         rows = [(1, "a")]
-        assert kept_page.keep(("k",), helpline.org.id, rows, NOW, set(), "a\x01b", 1, "T", None, None, {}) == "aTb"
-        assert kept_page.kept_content(("k",), helpline.org.id, [(1, "a")], NOW, None, None, {}, "U") == "aUb"
+        assert kept_page.keep(("k",), helpline.org.id, rows, NOW, set(), "a\x01b", 1, "T", None, None, {}) == b"aTb"
+        assert kept_page.kept_content(("k",), helpline.org.id, [(1, "a")], NOW, None, None, {}, "U") == b"aUb"
         assert kept_page.kept_content(("k",), other.id, rows, NOW, None, None, {}, "U") is None
         assert kept_page.kept_content(("k",), helpline.org.id, [(1, "b")], NOW, None, None, {}, "U") is None
         # typed-in text holding the mark is not kept, and the caller makes it again
