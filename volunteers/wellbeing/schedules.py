@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Float, String, bindparam, case, cast, func, select, type_coerce
 
+from volunteers.core import compiled_sql, sql_lists
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
@@ -138,6 +139,20 @@ def _places_of_people(dialect: str) -> Any:
         Assignment.membership_id.in_(bindparam("ids", expanding=True)))
 
 
+@cache
+def _places_of_listed(dialect: str, listed: int) -> Any:
+    """:func:`_places_of_people` for ``listed`` people as plain parameters (``sql_lists``), compiled once per
+    number of people (``core.compiled_sql``): run through ``execute``, making the statement's cache key and
+    expanding its list again was half of reading the shift panel's candidates' places."""
+    return _live_places(dialect, Assignment.organisation_id == bindparam("org_id")).where(
+        Shift.starts_at >= bindparam("since"), Shift.starts_at < bindparam("until"),
+        sql_lists.any_of(Assignment.membership_id, "ids", listed))
+
+
+#: people whose places are read with one plain parameter each (:func:`_places_of_listed`); more: one list
+MAX_LISTED = 64
+
+
 def iter_places(org: Organisation, membership_ids: Iterable[int] | None, since: datetime | None,
                 until: datetime | None, *, batch: int = 10_000) -> Iterator[PlaceRow]:
     """Yield live places starting in ``[since, until)`` by person then start, in one streamed query."""
@@ -146,12 +161,17 @@ def iter_places(org: Organisation, membership_ids: Iterable[int] | None, since: 
     dialect = connection.dialect.name
     sqlite = dialect == "sqlite"
     options = {"yield_per": batch}
-    if membership_ids is not None and since is not None and until is not None:
+    ids = None if membership_ids is None else list(membership_ids)
+    result: Iterable[Any]
+    if ids is not None and 0 < len(ids) <= MAX_LISTED and since is not None and until is not None:
+        result = compiled_sql.rows_of(connection, _places_of_listed, (dialect, len(ids)), {
+            "org_id": org.id, "since": since, "until": until, **sql_lists.bound("ids", ids)})
+    elif ids is not None and since is not None and until is not None:
         result = connection.execute(_places_of_people(dialect), {
-            "org_id": org.id, "since": since, "until": until, "ids": list(membership_ids)},
+            "org_id": org.id, "since": since, "until": until, "ids": ids},
             execution_options=options)
     else:
-        result = connection.execute(places_query(org, membership_ids, since, until, dialect=dialect),
+        result = connection.execute(places_query(org, ids, since, until, dialect=dialect),
                                     execution_options=options)
     parse = datetime.fromisoformat
     for a_id, m_id, s_id, starts_at, ends_at, role, intensity, on_call in result:
