@@ -21,8 +21,9 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Hashable, Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 
@@ -102,21 +103,33 @@ MIXED = object()
 
 
 def utc_zone(instants: Iterable[datetime]) -> object:
-    """Return the one ``tzinfo`` object of ``instants`` if each is at UTC (offset 0), None for none, else MIXED.
+    """Return the one ``tzinfo`` object of ``instants`` if it is a zone always at UTC, None for none, else MIXED.
 
     Both databases give instants at UTC (SQLite's as ``datetime.UTC``, PostgreSQL's in the session's zone,
     ``Etc/UTC`` here). Two instants with the same ``tzinfo`` are compared by their wall clock, fold ignored,
-    so only at an offset of 0 does equal mean the same instant; and the zone object is part of the key, as
-    the kept warnings carry the instants they were judged from.
+    so only in a zone whose offset is always 0 does equal mean the same instant; and the zone object is part
+    of the key, as the kept warnings carry the instants they were judged from.
     """
     zone: object = None
     for instant in instants:
         tzinfo = instant.tzinfo
-        if zone is None:
-            zone = tzinfo
-        if tzinfo is not zone or tzinfo is None or instant.utcoffset() != _ZERO:
+        if tzinfo is zone:
+            continue
+        if zone is not None or not _always_utc(tzinfo):
             return MIXED
+        zone = tzinfo
     return zone
+
+
+#: IANA zones that are UTC by another name: no offset ever, so no folds
+UTC_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Universal", "Etc/Universal", "Zulu", "Etc/Zulu"})
+
+
+def _always_utc(tzinfo: object) -> bool:
+    """Tell whether ``tzinfo`` is at offset 0 at every instant (a fixed zero offset, or a UTC zone)."""
+    if isinstance(tzinfo, timezone):
+        return tzinfo.utcoffset(None) == _ZERO
+    return isinstance(tzinfo, ZoneInfo) and tzinfo.key in UTC_ZONES
 
 
 _ZERO = timedelta(0)

@@ -6,7 +6,8 @@ Each fails if the part of the key or the comparison it is about is removed.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -113,3 +114,16 @@ def test_the_store_is_bounded(db, helpline, member, judged, monkeypatch) -> None
     assert len(judged) == 5
     prospective_warnings(helpline.org, margaret, [shifts[-1]], NOW)  # the newest is still kept
     assert len(judged) == 5
+
+
+def test_only_instants_always_at_utc_in_one_zone_are_kept() -> None:
+    utc, etc = datetime(2026, 10, 25, 1, 30, tzinfo=UTC), datetime(2026, 10, 25, 1, 30, tzinfo=ZoneInfo("Etc/UTC"))
+    london = ZoneInfo("Europe/London")
+    assert kept_prospects.utc_zone([]) is None
+    assert kept_prospects.utc_zone([utc, utc]) is UTC
+    assert kept_prospects.utc_zone([etc]) is ZoneInfo("Etc/UTC")
+    # London is at offset 0 in winter, yet 01:30 on 25 Oct 2026 is two instants that compare equal
+    assert kept_prospects.utc_zone([datetime(2026, 12, 1, tzinfo=london)]) is kept_prospects.MIXED
+    assert kept_prospects.utc_zone([utc, etc]) is kept_prospects.MIXED
+    assert kept_prospects.utc_zone([datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=1)))]) \
+        is kept_prospects.MIXED
