@@ -13,17 +13,16 @@ DESIGN.md, "Peer support"); an open case counts for its supporter.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import CompoundSelect, Date, Integer, bindparam, event, func, inspect, null, select, union_all
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from volunteers.core import sql_lists
+from volunteers.core import compiled_sql, sql_lists
 from volunteers.core.models import Organisation
 from volunteers.core.signals import schedule_changed
 from volunteers.extensions import db
@@ -102,18 +101,12 @@ def contact_load(org: Organisation, membership_ids: list[int] | None, since: dat
             params.update(sql_lists.bound("ids", ids))
         else:
             listed, params["ids"] = 0, ids
-    connection = db.session.connection()
+    # compiled once per shape and dialect (core.compiled_sql): execute() made the statement's cache key and its
+    # parameters again on every call, most of what was left of it besides SQLite's time. The rows need no
+    # conversion (``_day`` reads a date whether the driver gives it or its text); an expanding list (more than
+    # MAX_LISTED people) is run by execute
     shape = (since is not None, until is not None, listed)
-    rows: Iterable[Any]
-    if listed == 0:
-        rows = connection.execute(_statement(*shape), params)
-    else:
-        text, names, day = _sql(connection.dialect, *shape)
-        if day is not None:
-            for name in ("since", "until"):
-                if name in params:
-                    params[name] = day(params[name])
-        rows = connection.exec_driver_sql(text, params if names is None else tuple(params[n] for n in names))
+    rows = compiled_sql.driver_rows(db.session.connection(), _statement, shape, params).rows
     found: dict[int, ExtraLoad] = {}
     for member_id, on, amount, contact_id in rows:
         load = found.setdefault(member_id, ExtraLoad())
@@ -124,20 +117,6 @@ def contact_load(org: Organisation, membership_ids: list[int] | None, since: dat
     for load in found.values():
         load.logged.sort(key=lambda entry: (entry.on, entry.ref or ""))
     return found
-
-
-@lru_cache(maxsize=96)
-def _sql(dialect: Dialect, since: bool, until: bool, listed: int | None) -> tuple[
-        str, tuple[str, ...] | None, Callable[[date], Any] | None]:
-    """:func:`_statement` (not of an expanding list) as the dialect's SQL, compiled once: its text, its
-    parameters' names in order (None for a dialect taking them by name) and the dialect's conversion of a
-    date parameter (SQLAlchemy's, as ``execute`` applies it). Run as it is: ``execute`` made the statement's
-    cache key and its parameters again on every call, most of what was left of it besides SQLite's time.
-    The rows need no conversion (``_day`` reads a date whether the driver gives it or its text).
-    """
-    compiled = _statement(since, until, listed).compile(dialect=dialect)
-    names = tuple(compiled.positiontup or ()) if compiled.positional else None
-    return compiled.string, names, Date().dialect_impl(dialect).bind_processor(dialect)
 
 
 def _day(value: date | str) -> date:
