@@ -13,8 +13,10 @@ instants over which it holds, and reused only inside both. The rows are
 still read on every request: nothing here trusts a write to say what changed.
 
 One store per app (``app.extensions``), at most :data:`AT_MOST` answers; the
-oldest goes first. Each holds its key's rows (a person's places in the ~100
-days judged, a few kilobytes) and a few warnings: ~10 MB at worst.
+oldest goes first. Each holds its key's rows (a person's places in the ~14
+weeks judged) and a few warnings: on the demo 6.9 KB an answer (10 places on
+average), 7 MB for a full store; ~25 MB at worst, of people with 64 places
+each in those weeks.
 """
 from __future__ import annotations
 
@@ -29,8 +31,8 @@ from flask import current_app
 
 from volunteers.wellbeing import LoadWarning, ShiftSpan
 
-#: answers kept per app (a coordinator's panels of a few weeks of shifts, a dozen candidates each)
-AT_MOST = 2048
+#: answers kept per app: ~85 panels of a dozen candidates (a coordinator's few weeks of shifts)
+AT_MOST = 1024
 _EXTENSION = "volunteers.wellbeing.kept_prospects"
 
 
