@@ -127,3 +127,14 @@ def test_only_instants_always_at_utc_in_one_zone_are_kept() -> None:
     assert kept_prospects.utc_zone([utc, etc]) is kept_prospects.MIXED
     assert kept_prospects.utc_zone([datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=1)))]) \
         is kept_prospects.MIXED
+
+
+def test_an_answer_judged_from_many_places_is_not_kept(db, helpline, member, judged, monkeypatch) -> None:
+    monkeypatch.setattr(kept_prospects, "MOST_PLACES", 2)
+    busy = member("busy@example.org", pledge=6)
+    for day in (1, 2, 3):
+        helpline.place(busy, MONDAY - timedelta(days=day), "09:00", "11:00", status="attended")
+    friday = helpline.shift(MONDAY + timedelta(days=4), "09:00", "13:00")
+    prospective_warnings(helpline.org, busy, [friday], NOW)
+    prospective_warnings(helpline.org, busy, [friday], NOW)
+    assert len(judged) == 2 and not kept_prospects.store().answers
