@@ -33,7 +33,7 @@ from volunteers.wellbeing import LoadWarning, ShiftSpan
 
 #: answers kept per app: ~85 panels of a dozen candidates (a coordinator's few weeks of shifts)
 AT_MOST = 1024
-#: an answer judged from more places than this is not kept (what bounds an answer's size)
+#: an answer judged from more places and logged contacts than this is not kept (what bounds an answer's size)
 MOST_PLACES = 64
 _EXTENSION = "volunteers.wellbeing.kept_prospects"
 

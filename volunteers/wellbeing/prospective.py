@@ -138,11 +138,13 @@ def _answer_key(org: Organisation, membership: Membership, rows: list[PlaceRow],
     """
     limits = kept_prospects.limits_key(membership.limits)
     zone = kept_prospects.rows_zone(rows)
-    if new_key is None or limits is None or zone is kept_prospects.MIXED or len(rows) > kept_prospects.MOST_PLACES:
+    logged = () if load is None else tuple(load.logged)
+    if new_key is None or limits is None or zone is kept_prospects.MIXED or \
+            len(rows) + len(logged) > kept_prospects.MOST_PLACES:
         return None
     return (org.id, membership.id, membership.pledged_hours_per_week, membership.last_supervised_on,
             membership.caseload_limit, limits, base, tz, new_key, zone, tuple(rows),
-            None if load is None else (tuple(load.logged), load.open_cases))
+            None if load is None else (logged, load.open_cases))
 
 
 def _spans(org: Organisation, shifts: Iterable[NewShift]) -> list[ShiftSpan]:
