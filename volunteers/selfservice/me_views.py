@@ -30,6 +30,7 @@ from volunteers.selfservice import services as self_service
 from volunteers.selfservice.me_markup import kept_past_rows, kept_upcoming_cards
 from volunteers.selfservice.me_pages import shifts_page
 from volunteers.selfservice.messages import eligible_members
+from volunteers.selfservice.open_kept_page import open_page
 from volunteers.selfservice.open_markup import full_rows, open_rows
 from volunteers.selfservice.services import SelfServiceError
 
@@ -70,7 +71,7 @@ def shifts() -> ResponseReturnValue:
 @member_required
 def open_shifts() -> ResponseReturnValue:
     """List the open shifts I may take, in all my organisations."""
-    return render_template("me/open.html", **_open_page(utcnow()))
+    return open_page(_open_page(utcnow()), current_user.id)  # from the kept text when made of the same
 
 
 #: the weekday filter's choices (0 = Monday, as ``date.weekday``)
