@@ -123,7 +123,7 @@ def _live_places(dialect: str, organisation: Any) -> Any:
                type_coerce(Shift.ends_at, instant), Role.name, cast(Role.intensity, Float), Role.on_call)
         .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
         .join(Role, (Role.id == Shift.role_id) & (Role.organisation_id == Shift.organisation_id))
-        .where(organisation, Assignment.status.not_in(NOT_LIVE), Shift.status != "cancelled")
+        .where(organisation, ~sql_lists.one_of(Assignment.status, NOT_LIVE), Shift.status != "cancelled")
         .order_by(Assignment.membership_id, Shift.starts_at, Assignment.id)
     )
 
