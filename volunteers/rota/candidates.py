@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import fields
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     CompoundSelect,
@@ -32,7 +34,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import selectinload
 
+from volunteers.core.compiled_sql import driver_rows, rows_of
 from volunteers.core.models import Organisation
+from volunteers.core.reads import reading_connection
+from volunteers.core.sql_lists import one_of
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import local_date
 from volunteers.extensions import db
@@ -109,11 +114,18 @@ def _candidate_statements(by_ids: bool, active_only: bool, sqlite: bool, load_fi
     return members.order_by(Person.name), facts, _busy_statement(among, sqlite)
 
 
+def _candidate_read(which: int, by_ids: bool, active_only: bool, sqlite: bool, load_fields: bool) -> Any:
+    """One of :func:`_candidate_statements` (0 members, 1 facts, 2 duties), as ``core.compiled_sql`` runs it."""
+    return _candidate_statements(by_ids, active_only, sqlite, load_fields)[which]
+
+
 def _busy_statement(among: Any, sqlite: bool) -> Select:
     """Live duties of the members ``among`` overlapping [``:start``, ``:end``) (``:org`` as in ``scoped``).
 
     On SQLite the instants come as their stored text (made aware by the caller, as wellbeing's iter_places
     reads them): SQLAlchemy's SQLite datetime parsing was most of reading a volunteer's six weeks of duties.
+    The live statuses are written into the SQL (``sql_lists.one_of``): a list of the code's own words sent as
+    an expanding parameter made SQLAlchemy rewrite the statement on every call.
     """
     starts, ends = ((type_coerce(Shift.starts_at, String()), type_coerce(Shift.ends_at, String())) if sqlite
                     else (Shift.starts_at, Shift.ends_at))
@@ -123,7 +135,7 @@ def _busy_statement(among: Any, sqlite: bool) -> Select:
         .where(
             Assignment.organisation_id == bindparam("org"),
             Assignment.membership_id.in_(among),
-            Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES),
+            one_of(Assignment.status, ACTIVE_ASSIGNMENT_STATUSES),
             Shift.status == "planned",
             Shift.starts_at < bindparam("end"),
             Shift.ends_at > bindparam("start"),
@@ -135,6 +147,18 @@ def _busy_statement(among: Any, sqlite: bool) -> Select:
 @cache
 def _busy_by_ids(sqlite: bool) -> Select:
     return _busy_statement(bindparam("ids", expanding=True), sqlite)
+
+
+class MemberRow(NamedTuple):
+    """A member's row of :func:`load_candidates`' first statement with its load fields (``members_out``): what a
+    load check reads of a membership."""
+
+    id: int
+    name: str
+    pledged_hours_per_week: Decimal | None
+    last_supervised_on: date | None
+    limits: dict[str, Any]
+    caseload_limit: int | None
 
 
 def load_candidates(
@@ -150,34 +174,39 @@ def load_candidates(
 
     ``start``/``end`` bound the period of interest: leave and existing duties
     are loaded for it (with a day's margin for overlaps). Three queries.
-    ``members_out``, if given, receives each member's row: ``id``, ``name``,
-    ``pledged_hours_per_week``, ``last_supervised_on``, ``limits`` and
-    ``caseload_limit`` (what a load check reads of a membership).
+    ``members_out``, if given, receives each member's row (a :class:`MemberRow`): ``id``, ``name``,
+    ``pledged_hours_per_week``, ``last_supervised_on``, ``limits`` and ``caseload_limit`` (what a load
+    check reads of a membership).
+
+    Every member's statements are run as SQL compiled once (``core.compiled_sql``: no cache key made, no ORM step,
+    the driver's rows converted as ``execute`` converts them); with ``membership_ids`` (an expanding list)
+    ``execute`` runs them.
     """
     params: dict[str, Any] = {"org": org.id}
     if membership_ids is not None:
         params["ids"] = list(membership_ids)
         if not params["ids"]:
             return {}
-    sqlite = db.session.connection().dialect.name == "sqlite"
-    members_stmt, facts_stmt, busy_stmt = _candidate_statements(
-        membership_ids is not None, active_only, sqlite, members_out is not None)
-    members = db.session.execute(members_stmt, params).all()  # columns: every member of a large organisation
+    conn = reading_connection()  # after the autoflush ``session.execute`` would do
+    sqlite = conn.dialect.name == "sqlite"
+    shape = (membership_ids is not None, active_only, sqlite, members_out is not None)
+    members = rows_of(conn, _candidate_read, (0, *shape), params)  # every member of a large organisation
     if not members:
         return {}
     if members_out is not None:
-        members_out.update((m.id, m) for m in members)
+        members_out.update((m[0], MemberRow._make(m)) for m in members)
     if membership_ids is not None:
-        params["ids"] = [m.id for m in members]
+        params["ids"] = [m[0] for m in members]
 
     qualifications: dict[int, dict[str, date | None]] = defaultdict(dict)
     availability: dict[int, list[WeeklyWindow]] = defaultdict(list)
     leave: dict[int, list[tuple]] = defaultdict(list)
-    first_day = local_date(start - _BUSY_MARGIN, org.timezone)
-    last_day = local_date(end + _BUSY_MARGIN, org.timezone)
-    for kind, member_id, name, day, last, weekday, start_time, end_time in db.session.execute(
-        facts_stmt, {**params, "first_day": first_day, "last_day": last_day}
-    ):
+    params["first_day"] = local_date(start - _BUSY_MARGIN, org.timezone)
+    params["last_day"] = local_date(end + _BUSY_MARGIN, org.timezone)
+    # the dates and times as the driver gives them (SQLite's text), made values by _date and _time: their
+    # fromisoformat is what SQLAlchemy's SQLite DATE and TIME result processors do, without a call per column
+    for kind, member_id, name, day, last, weekday, start_time, end_time in driver_rows(
+            conn, _candidate_read, (1, *shape), params).rows:
         if kind == _QUALIFICATION:
             qualifications[member_id][name] = _date(day)
         elif kind == _AVAILABILITY:
@@ -185,21 +214,38 @@ def load_candidates(
         else:
             leave[member_id].append((_date(day), _date(last)))
 
-    busy = _busy_rows(db.session.execute(
-        busy_stmt, {**params, "start": start - _BUSY_MARGIN, "end": end + _BUSY_MARGIN}), sqlite)
-    return {
-        m.id: Candidate(
-            id=str(m.id),
-            name=m.name,
-            pledged_hours_per_week=float(m.pledged_hours_per_week) if m.pledged_hours_per_week is not None else None,
-            qualifications=dict(qualifications.get(m.id, {})),
-            availability=tuple(availability.get(m.id, ())),
-            leave=tuple(sorted(leave.get(m.id, ()))),
-            busy=tuple(busy.get(m.id, ())),
-            last_supervised_on=m.last_supervised_on,
-        )
-        for m in members
-    }
+    params["start"], params["end"] = start - _BUSY_MARGIN, end + _BUSY_MARGIN
+    busy = _busy_rows(rows_of(conn, _candidate_read, (2, *shape), params), sqlite)
+    found = {}
+    for member_id, name, pledged, supervised, *_ in members:
+        facts = availability.get(member_id)
+        held = leave.get(member_id)
+        duties = busy.get(member_id)
+        found[member_id] = _candidate(
+            str(member_id), name, float(pledged) if pledged is not None else None,
+            qualifications.get(member_id) or {}, tuple(facts) if facts else (), tuple(sorted(held)) if held else (),
+            tuple(duties) if duties else (), supervised)
+    return found
+
+
+#: the constructor's defaults of the fields :func:`_candidate` is not given
+_USUAL_SLOTS, _PREFERENCES = (next(f.default for f in fields(Candidate) if f.name == name)
+                              for name in ("usual_slots", "preferences"))
+_new = object.__new__
+
+
+def _candidate(ident: str, name: str, pledged: float | None, qualifications: dict[str, date | None],
+               availability: tuple[WeeklyWindow, ...], leave: tuple[tuple[date, date], ...],
+               busy: tuple[tuple[datetime, datetime], ...], last_supervised_on: date | None) -> Candidate:
+    """``Candidate(...)`` of these values, without the frozen dataclass's ``__init__`` (a ``setattr`` through
+    ``object`` per field): a third of building an organisation's candidates. Candidate has no ``__post_init__``;
+    the value is the constructor's, field for field and in its order (tests/unit/rota/test_candidate_values.py)."""
+    candidate = _new(Candidate)
+    candidate.__dict__.update(
+        id=ident, name=name, pledged_hours_per_week=pledged, qualifications=qualifications, availability=availability,
+        leave=leave, busy=busy, usual_slots=_USUAL_SLOTS, preferences=_PREFERENCES,
+        last_supervised_on=last_supervised_on)
+    return candidate
 
 
 def _date(value: date | str | None) -> date | None:
