@@ -12,9 +12,12 @@ from functools import cache
 from typing import NamedTuple
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
+from volunteers.core.compiled_sql import rows_of
 from volunteers.core.models import Organisation
+from volunteers.core.reads import reading_connection
+from volunteers.core.sql_lists import one_of
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
@@ -69,24 +72,54 @@ def shift_with_place(org: Organisation, shift_id: int, viewer: Membership | None
     return db.session.scalars(_shift_with_place(None if viewer is None else viewer.role), params).unique().first()
 
 
+class HolderName(NamedTuple):
+    """A place holder's person, as the shift panel shows them: their name."""
+
+    name: str
+
+
+class Holder(NamedTuple):
+    """The person holding a place, as the shift panel shows them: what it read of the Membership and Person."""
+
+    id: int  #: the membership's
+    person: HolderName
+
+
+class PlaceOn(NamedTuple):
+    """A live place on a shift, as the shift panel shows it: plain columns, no ORM objects."""
+
+    id: int  #: the assignment's
+    membership_id: int
+    override_reason: str | None
+    membership: Holder
+
+
 @cache
 def _places_on() -> Select:
-    """:func:`places_on`'s statement, built once (run with ``org`` and ``shift_id``)."""
+    """:func:`places_on`'s statement, built once (run with ``org`` and ``shift_id``): the live statuses written in
+    (``sql_lists.one_of``), so that it compiles to one SQL text."""
     return (
-        select(Assignment)
+        select(Assignment.id, Assignment.membership_id, Assignment.override_reason, Person.name)
         .join(Membership, (Membership.id == Assignment.membership_id)
               & (Membership.organisation_id == Assignment.organisation_id))
         .join(Person, Person.id == Membership.person_id)
         .where(Assignment.organisation_id == bindparam("org"), Assignment.shift_id == bindparam("shift_id"),
-               Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
-        .options(contains_eager(Assignment.membership).contains_eager(Membership.person))
+               one_of(Assignment.status, ACTIVE_ASSIGNMENT_STATUSES))
         .order_by(Person.name, Assignment.id)
     )
 
 
-def places_on(org: Organisation, shift_id: int) -> list[Assignment]:
-    """Return the live places on a shift, by the holder's name, their membership and person loaded: one query."""
-    return list(db.session.scalars(_places_on(), {"org": org.id, "shift_id": shift_id}))
+def places_on(org: Organisation, shift_id: int) -> list[PlaceOn]:
+    """Return the live places on a shift, by the holder's name, each with its holder's membership id and name:
+    one query.
+
+    Plain rows of the columns the panel shows, run as SQL compiled once (``core.compiled_sql``): loading them as
+    Assignment, Membership and Person objects (the ORM's loaders set up for three mappers on every call) was
+    four times what SQLite took to run the statement.
+    """
+    return [PlaceOn(ident, member_id, reason, Holder(member_id, HolderName(name)))
+            for ident, member_id, reason, name in rows_of(reading_connection(), _places_on, (),
+                                                          {"org": org.id, "shift_id": shift_id})]
 
 
 def roles(org: Organisation) -> list[Role]:
