@@ -87,6 +87,13 @@ def _instant(text: str) -> datetime:
     return found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
 
 
+#: per worker, by (organisation, membership): the candidate read's rows and what was made of them, served again
+#: while the rows read are equal (parsing the aggregated windows, leave and duties was a fifth of the read).
+#: A few rows and a small candidate each (~2-5 KB): dropped together past this, ~1 MB at most
+_KEPT: dict[tuple[int, int], tuple[list[Any], tuple[Candidate, dict[int, str]]]] = {}
+KEPT_AT_MOST = 256
+
+
 def load_candidate(org: Organisation, membership_id: int, start: datetime, end: datetime) -> Candidate | None:
     """Return one active member as ``rota.candidates.load_candidates`` does (None: not an active member)."""
     found = load_with_held(org, membership_id, start, end)
@@ -103,6 +110,19 @@ def load_with_held(org: Organisation, membership_id: int, start: datetime,
         "end": end + _BUSY_MARGIN})
     if not rows:
         return None
+    key = (org.id, membership_id)
+    kept = _KEPT.get(key)
+    if kept is not None and kept[0] == rows:  # the candidate is made of these rows alone
+        return kept[1]
+    found = _candidate_of(rows)
+    if len(_KEPT) >= KEPT_AT_MOST:
+        _KEPT.clear()
+    _KEPT[key] = (rows, found)
+    return found
+
+
+
+def _candidate_of(rows: list[Any]) -> tuple[Candidate, dict[int, str]]:
     ident, name, pledged, supervised, _, _, _, windows, leave, busy_text = rows[0]
     held = {r[_QUAL_ID]: r[_QUAL] for r in rows if r[_QUAL_ID] is not None}
     busy = sorted((_instant(a), _instant(b)) for a, b in _items(busy_text))

@@ -112,6 +112,7 @@ class _Member:
     def __init__(self, membership: Membership, now: datetime, end: datetime, sqlite: bool) -> None:
         self.membership, self.now, self.end, self.sqlite = membership, now, end, sqlite
         self.org = membership.organisation
+        self.org_name = self.org.name  #: read once, not through the ORM attribute on every row
         self.tz = zone(self.org.timezone)
         self.days = Days()
         self._judge: Judge | None = None
@@ -270,7 +271,7 @@ def open_list(
         later = (page[-1][0], page[-1][1])
         since, until = (earlier[0] if earlier else None), (before[0] if before else None)
     head, tail = _url_parts("me.sign_up", shift_id=_PLACEHOLDER)
-    items = [OpenRow(ident, start, when, role, site, member.org.name, places, f"{head}{ident}{tail}")
+    items = [OpenRow(ident, start, when, role, site, member.org_name, places, f"{head}{ident}{tail}")
              for start, ident, member, when, role, site, places in page]
     return OpenList(items, _full(conn, members, filters, since, until), earlier=earlier, later=later)
 
@@ -304,7 +305,7 @@ def _full(conn: Connection, members: list[_Member], filters: Filters, since: dat
     positions = positions_of(entries) if entries else {}
     join = _url_parts("me.join_waiting_list", shift_id=_PLACEHOLDER)
     leave = _url_parts("me.leave_waiting_list", entry_id=_PLACEHOLDER)
-    return [FullRow(ident, start, when, role, site, member.org.name,
+    return [FullRow(ident, start, when, role, site, member.org_name,
                     entry_id, entry_status, positions.get(entry_id) if entry_id is not None else None,
                     f"{join[0]}{ident}{join[1]}" if entry_id is None else f"{leave[0]}{entry_id}{leave[1]}")
             for start, ident, member, when, role, site, entry_id, entry_status in taken]

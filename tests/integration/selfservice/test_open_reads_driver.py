@@ -9,9 +9,11 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event, select
 
+from volunteers.core.sql_lists import bound
 from volunteers.demo.data import load_demo
 from volunteers.people.models import Membership
 from volunteers.selfservice.open_candidate import _candidate_read
+from volunteers.selfservice.open_pages import _choices
 from volunteers.selfservice.open_reads import full_read, open_read, rows_of
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -70,4 +72,10 @@ def _compare(conn: Any, sqlite: bool, members: list[Membership], seen: list[str]
             new = rows_of(conn, full_read, shape, params)
             assert len(seen) == 1 and _typed(new) == _typed(old)
             compared, rows_found = compared + 1, rows_found + len(new)
+    one, two = sorted({member.organisation_id for member in members})
+    for ids in ([one], [two], [one, two], [two, one, two]):  # the filters' roles and sites of one or more
+        old = conn.execute(_choices(len(ids)), bound("ids", ids)).all()
+        seen.clear()
+        new = rows_of(conn, _choices, (len(ids),), bound("ids", ids))
+        assert len(seen) == 1 and _typed(new) == _typed(old) and old
     assert compared > 100 and rows_found > 1000
