@@ -23,7 +23,7 @@ from volunteers.demo.data import load_demo
 from volunteers.extensions import db as _db
 from volunteers.people.models import Membership, Person
 from volunteers.rota import cover_queries, leave_notes, member_hours, queries
-from volunteers.rota.candidates import _candidate_read
+from volunteers.rota.candidates import _candidate_read, load_candidates
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
 from volunteers.selfservice import waiting_list_pages
 
@@ -144,3 +144,25 @@ def test_the_panels_places_are_those_the_orm_loaded(demo: Any) -> None:
             == [(p.id, p.membership_id, p.override_reason, p.membership.id, p.membership.person.name) for p in new]
         compared += len(new)
     assert compared > 500
+
+
+def test_the_members_rows_given_out_are_executes(demo: Any) -> None:
+    """``members_out``'s rows (their limits decoded when read) hold the values and types ``execute``'s rows held."""
+    conn, _ = demo
+    sqlite = conn.dialect.name == "sqlite"
+    one = _db.session.scalars(select(Membership).where(Membership.status == "active").limit(1)).one()
+    one.limits = {"weekly_load": {"warning": 12}}  # limits of one's own, beside the demo's
+    _db.session.flush()
+    compared = 0
+    for org in _db.session.scalars(select(Organisation)):
+        out: dict[int, Any] = {}
+        load_candidates(org, None, NOW, NOW + timedelta(hours=4), members_out=out)
+        old = conn.execute(_candidate_read(0, False, True, sqlite, True), {"org": org.id}).all()
+        assert list(out) == [row.id for row in old]
+        for row in old:
+            got = out[row.id]
+            assert _typed([(got.id, got.name, got.pledged_hours_per_week, got.last_supervised_on, got.limits,
+                            got.caseload_limit)]) == _typed([tuple(row)])
+            assert got.limits is got.limits  # decoded once
+            compared += 1
+    assert compared > 50 and out  # both organisations' active members
