@@ -76,6 +76,9 @@ class OpenList(NamedTuple):
     later: Key | None
 
 
+#: makes a row as its class's own ``__new__`` does (``tuple.__new__`` of its values), without that Python call
+_row = tuple.__new__
+
 #: a shift I may take, as judged: (aware UTC start, local start, its time as printed)
 Slot = tuple[datetime, datetime, str]
 #: members whose judged slots a worker keeps; all dropped together past this (a slot is ~0.5 KB: at most
@@ -271,7 +274,7 @@ def open_list(
         later = (page[-1][0], page[-1][1])
         since, until = (earlier[0] if earlier else None), (before[0] if before else None)
     head, tail = _url_parts("me.sign_up", shift_id=_PLACEHOLDER)
-    items = [OpenRow(ident, start, when, role, site, member.org_name, places, f"{head}{ident}{tail}")
+    items = [_row(OpenRow, (ident, start, when, role, site, member.org_name, places, f"{head}{ident}{tail}"))
              for start, ident, member, when, role, site, places in page]
     return OpenList(items, _full(conn, members, filters, since, until), earlier=earlier, later=later)
 
@@ -280,7 +283,10 @@ def _full(conn: Connection, members: list[_Member], filters: Filters, since: dat
           until: datetime | None) -> list[FullRow]:
     """The full shifts from ``since`` (None: now) to before ``until`` (None: the window's end) I may take."""
     day, weekday = filters.day, filters.weekday
-    taken: list[tuple[datetime, int, _Member, str, str, str, int | None, str | None]] = []
+    join = _url_parts("me.join_waiting_list", shift_id=_PLACEHOLDER)
+    leave = _url_parts("me.leave_waiting_list", entry_id=_PLACEHOLDER)
+    full: list[FullRow] = []
+    entries: list[tuple[int, int, int]] = []  #: (my entry, its organisation, its shift), for their positions
     for member in members:
         shape = (member.org.id, since is not None, until is not None, filters.role_id is not None,
                  filters.site_id is not None, member.sqlite)
@@ -289,7 +295,7 @@ def _full(conn: Connection, members: list[_Member], filters: Filters, since: dat
                                                 "site": filters.site_id})
         if not rows or member.judge() is None:
             continue
-        slot = member.slot
+        slot, org_name = member.slot, member.org_name
         for ident, starts, ends, role, site, needs, entry_id, entry_status in rows:
             found = slot(starts, ends, needs)
             if found is None:
@@ -298,14 +304,18 @@ def _full(conn: Connection, members: list[_Member], filters: Filters, since: dat
                 on = found[1].date()
                 if (day is not None and on != day) or (weekday is not None and on.weekday() != weekday):
                     continue
-            taken.append((found[0], ident, member, found[2], role, site, entry_id, entry_status))
+            if entry_id is None:
+                action = f"{join[0]}{ident}{join[1]}"
+            else:
+                action = f"{leave[0]}{entry_id}{leave[1]}"
+                entries.append((entry_id, member.org.id, ident))
+            # the row made as FullRow(...) makes it, without a Python call per row (its position: below)
+            full.append(_row(FullRow, (ident, found[0], found[2], role, site, org_name, entry_id, entry_status,
+                                       None, action)))
     if len(members) > 1:
-        taken.sort(key=lambda item: (item[0], item[1]))
-    entries = [(item[6], item[2].org.id, item[1]) for item in taken if item[6] is not None]
-    positions = positions_of(entries) if entries else {}
-    join = _url_parts("me.join_waiting_list", shift_id=_PLACEHOLDER)
-    leave = _url_parts("me.leave_waiting_list", entry_id=_PLACEHOLDER)
-    return [FullRow(ident, start, when, role, site, member.org_name,
-                    entry_id, entry_status, positions.get(entry_id) if entry_id is not None else None,
-                    f"{join[0]}{ident}{join[1]}" if entry_id is None else f"{leave[0]}{entry_id}{leave[1]}")
-            for start, ident, member, when, role, site, entry_id, entry_status in taken]
+        full.sort(key=lambda row: (row.starts_at, row.id))
+    if entries:
+        positions = positions_of(entries)
+        full = [row._replace(position=positions.get(row.entry_id)) if row.entry_id is not None else row
+                for row in full]
+    return full
