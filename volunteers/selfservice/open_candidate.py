@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Select, String, bindparam, cast, func, select
 
+from volunteers.core.compiled_sql import rows_of
 from volunteers.core.models import Organisation
 from volunteers.core.reads import reading_connection
 from volunteers.core.sql_lists import one_of, separator
@@ -25,7 +26,6 @@ from volunteers.people.models import AvailabilityWindow, Leave, Membership, Pers
 from volunteers.rota.candidates import _BUSY_MARGIN
 from volunteers.rota.domain.eligibility import Candidate
 from volunteers.rota.models import ACTIVE_ASSIGNMENT_STATUSES, Assignment, Shift
-from volunteers.selfservice.open_reads import rows_of
 
 #: joins a member's availability windows or leave in one column: only numbers, dates and times
 _SEP = "\x1f"
@@ -104,7 +104,7 @@ def load_with_held(org: Organisation, membership_id: int, start: datetime,
                    end: datetime) -> tuple[Candidate, dict[int, str]] | None:
     """``load_candidate``, and the names of the qualifications the member holds by id."""
     first, last = local_date(start - _BUSY_MARGIN, org.timezone), local_date(end + _BUSY_MARGIN, org.timezone)
-    # columns only, SQL compiled once (``open_reads.rows_of``): no ORM step, no cache key made per view
+    # columns only, SQL compiled once (``core.compiled_sql.rows_of``): no ORM step, no cache key made per view
     rows = rows_of(reading_connection(), _candidate_read, (org.id,), {
         "member": membership_id, "first": first, "last": last, "start": start - _BUSY_MARGIN,
         "end": end + _BUSY_MARGIN})

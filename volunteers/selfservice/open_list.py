@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from flask import url_for
 from sqlalchemy import Connection
 
+from volunteers.core.compiled_sql import rows_of
 from volunteers.core.reads import reading_connection
 from volunteers.core.timeutil import local_date, zone
 from volunteers.people.models import Membership
@@ -29,7 +30,7 @@ from volunteers.rota.domain.eligibility import Candidate
 from volunteers.selfservice.domain.open_judge import Days, Judge, names_of, span_text
 from volunteers.selfservice.open_candidate import load_with_held
 from volunteers.selfservice.open_pages import FIRST_BATCH, MAX_BATCH, PAGE_SIZE, Filters, Key
-from volunteers.selfservice.open_reads import SEP, full_read, open_read, rows_of
+from volunteers.selfservice.open_reads import SEP, full_read, open_read
 from volunteers.selfservice.services import OPEN_SHIFT_DAYS
 from volunteers.selfservice.waiting_list_pages import positions_of
 

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
+from volunteers.core.compiled_sql import rows_of
 from volunteers.core.reads import reading_connection
 from volunteers.core.sql_lists import any_of, bound
 from volunteers.core.tenancy import scoped
@@ -33,7 +34,6 @@ from volunteers.rota.candidates import load_candidates, open_shifts_for
 from volunteers.rota.domain.eligibility import check
 from volunteers.rota.models import Role, Shift, Site
 from volunteers.selfservice.domain import waiting_list as rules
-from volunteers.selfservice.open_reads import rows_of
 from volunteers.selfservice.services import OPEN_SHIFT_DAYS, OpenShiftItem
 from volunteers.selfservice.waiting_list_models import WaitingListEntry
 
@@ -222,7 +222,7 @@ def filter_choices(memberships: list[Membership]) -> tuple[list[Choice], list[Ch
     ids = [m.organisation_id for m in memberships if m.status == "active"]
     if not ids:
         return [], []
-    # SQL compiled once per count and dialect (``open_reads.rows_of``): execute made its cache key again per view
+    # SQL compiled once per count and dialect (``core.compiled_sql.rows_of``): execute made its cache key again per view
     rows = rows_of(reading_connection(), _choices, (len(ids),), bound("ids", ids))
     return ([Choice(i, n) for kind, i, n in rows if kind == "role"],
             [Choice(i, n) for kind, i, n in rows if kind == "site"])

@@ -16,12 +16,10 @@ parsing of each one was a tenth of the page.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Integer, Select, String, and_, bindparam, cast, distinct, exists, func, or_, select, type_coerce
-from sqlalchemy.engine import Connection, Dialect
 
 from volunteers.core.sql_lists import one_of, separator
 from volunteers.core.tenancy import scoped
@@ -153,77 +151,3 @@ def full_read(org_id: int, since: bool, until: bool, role: bool, site: bool, sql
     return stmt.order_by(Shift.starts_at, Shift.id)
 
 
-class _Sql(NamedTuple):
-    """A statement as the dialect's SQL, compiled once (``_sql``)."""
-
-    text: str
-    names: tuple[str, ...] | None  #: its parameters' names in order (None: a dialect taking them by name)
-    values: dict[str, Any]  #: the statement's own parameters (words, numbers), as the driver takes them
-    given: tuple[tuple[str, Callable[[Any], Any] | None], ...]  #: the caller's, with the dialect's conversion
-    types: tuple[Any, ...]  #: the columns' types
-
-
-@lru_cache(maxsize=1024)
-def _sql(read: Callable[..., Select], shape: tuple[Any, ...], dialect: Dialect) -> _Sql | None:
-    """``read(*shape)`` as the dialect's SQL, compiled once (None: it has an expanding list, run by ``execute``).
-
-    ``Connection.execute`` of the built statement made its cache key (a walk of the whole statement and its
-    subqueries) and its parameters again on every view: with SQLAlchemy's result processing, as much time as
-    SQLite took to run the page's statements. The parameters go through SQLAlchemy's own bind processor of
-    each one's type for the dialect, as ``execute`` converts them.
-    """
-    statement = read(*shape)
-    compiled = statement.compile(dialect=dialect)
-    if "POSTCOMPILE" in compiled.string:  # an expanding list, or a dialect writing a value into the SQL
-        return None
-    mine = {name for name, bind in compiled.binds.items() if bind.required}
-    values: dict[str, Any] = {}
-    given: list[tuple[str, Callable[[Any], Any] | None]] = []
-    for name, value in compiled.construct_params({name: None for name in mine}).items():
-        convert = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if name in mine:
-            given.append((name, convert))
-        else:
-            values[name] = value if convert is None else convert(value)
-    names = tuple(compiled.positiontup or ()) if compiled.positional else None
-    return _Sql(compiled.string, names, values, tuple(given),
-                tuple(column.type for column in statement.selected_columns))
-
-
-@lru_cache(maxsize=64)
-def _converters(types: tuple[Any, ...], codes: tuple[Any, ...], dialect: Dialect) -> tuple[
-        tuple[int, Callable[[Any], Any]], ...]:
-    """The columns' result processors as SQLAlchemy picks them (the dialect's type, given the driver's type
-    code), those that convert: none on SQLite (its instants are read as text), the instants on PostgreSQL."""
-    found = (type_.dialect_impl(dialect).result_processor(dialect, code) for type_, code in zip(types, codes,
-                                                                                                 strict=True))
-    return tuple((k, convert) for k, convert in enumerate(found) if convert is not None)
-
-
-def rows_of(conn: Connection, read: Callable[..., Select], shape: tuple[Any, ...],
-            params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-    """The rows of ``read(*shape)`` with ``params`` (names it does not take are left out), as ``execute`` gives
-    them (values converted by the columns' types), as tuples. One statement, seen by the engine's events."""
-    sql = _sql(read, shape, conn.dialect)
-    if sql is None:
-        return [tuple(row) for row in conn.execute(read(*shape), params)]
-    values = dict(sql.values)
-    for name, convert in sql.given:
-        value = params[name]
-        values[name] = value if convert is None else convert(value)
-    result = conn.exec_driver_sql(sql.text, values if sql.names is None else tuple(values[n] for n in sql.names))
-    try:
-        cursor = result.cursor
-        found: Any = cursor.fetchall()  # the driver's tuples
-        converting = _converters(sql.types, tuple(column[1] for column in cursor.description), conn.dialect)
-    finally:
-        result.close()
-    if converting:
-        converted = []
-        for raw in found:
-            row = list(raw)
-            for k, convert in converting:
-                row[k] = convert(row[k])
-            converted.append(tuple(row))
-        return converted
-    return found

@@ -1,4 +1,4 @@
-"""/me/shifts/open's statements (the candidate's too) run as SQL compiled once (``open_reads.rows_of``) give
+"""/me/shifts/open's statements (the candidate's too) run as SQL compiled once (``core.compiled_sql.rows_of``) give
 ``execute``'s rows, types included, on the demo data of both organisations at several times (issue 13)."""
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event, select
 
+from volunteers.core.compiled_sql import rows_of
 from volunteers.core.sql_lists import bound
 from volunteers.demo.data import load_demo
 from volunteers.people.models import Membership
 from volunteers.selfservice.open_candidate import _candidate_read
 from volunteers.selfservice.open_pages import _choices
-from volunteers.selfservice.open_reads import full_read, open_read, rows_of
+from volunteers.selfservice.open_reads import full_read, open_read
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
