@@ -1,4 +1,4 @@
-"""A person's page (GET): the member, their person and their weekly windows read as one columns-only statement.
+"""A person's page (GET): its four reads, run as SQL compiled once (``compiled_reads``), as columns.
 
 Loading ``Membership`` joined to its ``Person`` through the ORM cost more than
 the rest of the page's reads together (the ORM builds a loader for each of
@@ -6,7 +6,11 @@ the two mappers' columns on every execution), and the availability windows
 were a statement of their own. The page only shows these values, so a GET
 reads them here as plain columns: the member's row once for each of their
 windows (once with none), with the same "may this viewer see them" rule as
-``site_limits.member_or_404``. A POST still loads the ORM objects it writes.
+``site_limits.member_or_404``; then the qualifications with the member's records,
+the member's supervision sessions and the organisation's supervisors, each one
+statement as before. :class:`Reads` holds the rows as the driver gave them, which
+the kept page compares (``people.kept_pages``): a kept page converts nothing
+but the member's row. A POST still loads the ORM objects it writes.
 """
 from __future__ import annotations
 
@@ -19,7 +23,8 @@ from flask import abort, g
 from sqlalchemy import Select, bindparam, select
 
 from volunteers.core.models import Organisation
-from volunteers.core.reads import columns
+from volunteers.core.reads import reading_connection
+from volunteers.people import compiled_reads, queries, supervision
 from volunteers.people.domain.availability import WeeklyWindow
 from volunteers.people.models import AvailabilityWindow, Membership, Person
 from volunteers.people.site_limits import bound_members_clause, clear_on_register, viewer_params, viewer_role
@@ -55,7 +60,9 @@ def _statement(role: str | None) -> Select[*tuple[Any, ...]]:
     return (
         select(Membership.id, Membership.role, Membership.status, Membership.pledged_hours_per_week,
                Membership.joined_on, Membership.last_supervised_on, Membership.notes,
-               Person.name, Person.email, Person.phone, Person.password_hash, Person.erased_at,
+               Person.name, Person.email, Person.phone,
+               # whether a password is set: never the hash, which the kept page's rows would hold on to
+               Person.password_hash.is_not(None).label("has_password"), Person.erased_at,
                AvailabilityWindow.weekday, AvailabilityWindow.start_time, AvailabilityWindow.end_time)
         .join(Person, Person.id == Membership.person_id)
         .outerjoin(AvailabilityWindow, (AvailabilityWindow.organisation_id == Membership.organisation_id)
@@ -69,17 +76,57 @@ def _statement(role: str | None) -> Select[*tuple[Any, ...]]:
 clear_on_register(_statement)
 
 
-def shown_member_or_404(org: Organisation, membership_id: int) -> tuple[MemberShown, tuple[WeeklyWindow, ...]]:
-    """The member the signed-in coordinator opens, and their weekly windows; another organisation's or
-    (for a coordinator limited to some sites) another site's member is a 404, as ``member_or_404``."""
+class Reads(NamedTuple):
+    """A person's page's four reads, as the driver gave their rows."""
+
+    member: compiled_reads.Read  #: the member and their person, once for each of their windows
+    qualifications: compiled_reads.Read  #: the organisation's qualifications, each with the member's record
+    sessions: compiled_reads.Read  #: the member's supervision sessions (``supervision.sessions_of``)
+    supervisors: compiled_reads.Read  #: who may be named as a supervisor (``supervision.supervisors``)
+
+    def made_of(self) -> tuple[Any, ...]:
+        """What the page shows of these reads, to compare with a kept page's: their rows, and the pledge as
+        text too (``Decimal("3") == Decimal("3.00")`` where the form writes them differently)."""
+        pledge = self.member.rows[0][3]
+        return (self.member.rows, None if pledge is None else str(pledge), self.qualifications.rows,
+                self.sessions.rows, self.supervisors.rows)
+
+
+def read_or_404(org: Organisation, membership_id: int) -> Reads:
+    """The page's reads of the member the signed-in coordinator opens; another organisation's or (for a
+    coordinator limited to some sites) another site's member is a 404, as ``member_or_404``."""
     viewer = getattr(g, "membership", None)
-    rows = columns(_statement(viewer_role(viewer)),
-                   {"org_id": org.id, "membership_id": membership_id, **viewer_params(viewer)}).all()
-    if not rows:
+    conn = reading_connection()
+    member = compiled_reads.read(conn, _statement(viewer_role(viewer)),
+                                 {"org_id": org.id, "membership_id": membership_id, **viewer_params(viewer)})
+    if not member.rows:
         abort(404)
+    params = {"org_id": org.id, "member_id": membership_id}
+    return Reads(member, queries.read_qualifications_and_records(conn, params),
+                 compiled_reads.read(conn, supervision._SESSIONS, params),
+                 compiled_reads.read(conn, supervision._SUPERVISORS, params))
+
+
+def shown_member(reads: Reads) -> MemberShown:
+    """The member as the page shows them (their first row, converted)."""
+    first = compiled_reads.Read(reads.member.rows[:1], reads.member.conversions).converted()[0]
     (member_id, role, status, pledged, joined_on, last_supervised_on, notes,
-     name, email, phone, password_hash, erased_at, *_) = rows[0]
-    member = MemberShown(member_id, role, status, pledged, joined_on, last_supervised_on, notes,
-                         PersonShown(name, email, phone, bool(password_hash), erased_at))
-    windows = tuple(WeeklyWindow(weekday, start, end) for *_, weekday, start, end in rows if weekday is not None)
-    return member, windows
+     name, email, phone, has_password, erased_at, *_) = first
+    return MemberShown(member_id, role, status, pledged, joined_on, last_supervised_on, notes,
+                       PersonShown(name, email, phone, bool(has_password), erased_at))
+
+
+def windows_of(reads: Reads) -> tuple[WeeklyWindow, ...]:
+    """The member's weekly windows, by weekday and start."""
+    return tuple(WeeklyWindow(weekday, start, end)
+                 for *_, weekday, start, end in reads.member.converted() if weekday is not None)
+
+
+def sessions_of(reads: Reads) -> list[supervision.SessionRow]:
+    """The member's supervision sessions, latest first (what ``supervision.sessions_of`` gives)."""
+    return [supervision.SessionRow(*row) for row in reads.sessions.converted()]
+
+
+def supervisors_of(reads: Reads) -> list[tuple[int, str]]:
+    """``(membership id, name)`` of who may be named as a supervisor (what ``supervision.supervisors`` gives)."""
+    return [(mid, name) for mid, name in reads.supervisors.converted()]

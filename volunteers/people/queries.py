@@ -13,14 +13,14 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import BindParameter, Row, Select, String, bindparam, func, or_, select
+from sqlalchemy import BindParameter, Connection, Select, String, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from volunteers.core import numbers
 from volunteers.core.models import Organisation
-from volunteers.core.reads import columns
+from volunteers.core.reads import reading_connection
 from volunteers.extensions import db
-from volunteers.people import site_limits
+from volunteers.people import compiled_reads, site_limits
 from volunteers.people.models import (
     QUALIFICATION_KINDS,
     Membership,
@@ -232,10 +232,11 @@ site_limits.clear_on_register(_matching, _people_list_statement, _page_statement
 
 
 class PageRead(NamedTuple):
-    """One page of /people as read: its rows (one per member and qualification record, as plain tuples), which
-    page of how many, and the order (:func:`page_of` folds the rows into members)."""
+    """One page of /people as read: its rows (one per member and qualification record, as the driver gave them:
+    compared whole on every view by the kept list, ``people.kept_pages``), which page of how many, and the order
+    (:func:`page_of` folds the rows into members)."""
 
-    rows: list[tuple[Any, ...]]
+    rows: compiled_reads.Read
     number: int
     per_page: int
     total: int
@@ -253,31 +254,34 @@ def people_page(org: Organisation, filters: PeopleFilter, today: date, viewer: M
 
 
 def read_people_page(org: Organisation, filters: PeopleFilter, today: date, viewer: Membership | None = None, *,
-                     sort: str = DEFAULT_SORT, number: int = 1, per_page: int = PER_PAGE) -> PageRead:
-    """The rows of :func:`people_page`, as read (the same statements)."""
+                     sort: str = DEFAULT_SORT, number: int = 1, per_page: int = PER_PAGE,
+                     conn: Connection | None = None) -> PageRead:
+    """The rows of :func:`people_page`, as read (the same statements), on ``conn`` (the session's connection
+    for columns-only reads if not given)."""
     sort = sort_key(sort)
     shape, role = _shape(filters), site_limits.viewer_role(viewer)
     params = _params(org, filters, today, viewer)
     statement = _page_statement(shape, role, sort)
     number = max(1, number)
+    if conn is None:
+        conn = reading_connection()
 
-    def page_rows(number: int) -> list[tuple[Any, ...]]:
-        # plain tuples: compared whole on every view by the kept list (people.kept_pages), a Row at a time is slow
-        return [tuple(row) for row in columns(statement, {**params, "offset": (number - 1) * per_page,
-                                                          "limit": per_page}).all()]
+    def page_rows(number: int) -> compiled_reads.Read:
+        return compiled_reads.read(conn, statement, {**params, "offset": (number - 1) * per_page, "limit": per_page})
 
     rows = page_rows(number)
-    total = rows[0][7] if rows else 0
-    if not rows and number > 1:  # past the end (a stale link): the last page
+    total = rows.rows[0][7] if rows.rows else 0
+    if not rows.rows and number > 1:  # past the end (a stale link): the last page
         total = db.session.scalar(_count_statement(shape, role), params) or 0
         number = max(1, -(-total // per_page))
-        rows = page_rows(number) if total else []
+        if total:
+            rows = page_rows(number)
     return PageRead(rows, number, per_page, total, sort)
 
 
 def page_of(read: PageRead, today: date) -> PeoplePage:
     """The page's members, each with their qualification badges (judged on ``today``)."""
-    return PeoplePage(_person_rows(read.rows, today), read.number, read.per_page, read.total, read.sort)
+    return PeoplePage(_person_rows(read.rows.converted(), today), read.number, read.per_page, read.total, read.sort)
 
 
 def _person_rows(rows: Sequence[Sequence[Any]], today: date) -> list[PersonRow]:
@@ -311,9 +315,10 @@ _QUALIFICATIONS = (select(Qualification.id, Qualification.name)
                    .order_by(Qualification.name))
 
 
-def qualifications(org: Organisation) -> Sequence[Row[int, str]]:
-    """The organisation's qualifications in use (not archived), by name: ``id`` and ``name``."""
-    return columns(_QUALIFICATIONS, {"org_id": org.id}).all()
+def qualifications(org: Organisation, conn: Connection | None = None) -> list[tuple[int, str]]:
+    """The organisation's qualifications in use (not archived), by name: ``(id, name)``, on ``conn`` (the
+    session's connection for columns-only reads if not given)."""
+    return compiled_reads.read(conn or reading_connection(), _QUALIFICATIONS, {"org_id": org.id}).rows
 
 
 class QualificationRecord(NamedTuple):
@@ -351,14 +356,22 @@ _QUALIFICATIONS_AND_RECORDS = (
 )
 
 
-def qualifications_and_records(org: Organisation, membership_id: int,
-                               today: date) -> tuple[list[QualificationChoice], list[QualificationRecord]]:
+def read_qualifications_and_records(conn: Connection, params: dict[str, Any]) -> compiled_reads.Read:
+    """The rows of :func:`qualifications_and_records` (``params``: ``org_id`` and ``member_id``), as read."""
+    return compiled_reads.read(conn, _QUALIFICATIONS_AND_RECORDS, params)
+
+
+def qualifications_and_records(org: Organisation, membership_id: int, today: date,
+                               read: compiled_reads.Read | None = None) -> tuple[list[QualificationChoice],
+                                                                                 list[QualificationRecord]]:
     """The qualifications in use, by name, and the member's records (archived qualifications' too) by
-    qualification, with their state (one statement)."""
+    qualification, with their state (one statement; ``read``: its rows, when already read)."""
+    if read is None:
+        read = read_qualifications_and_records(reading_connection(), {"org_id": org.id, "member_id": membership_id})
     choices: list[QualificationChoice] = []
     records: list[QualificationRecord] = []
     for (qualification_id, name, kind, archived_at, record_id, obtained_on, expires_on, certificate_number,
-         checked_on) in columns(_QUALIFICATIONS_AND_RECORDS, {"org_id": org.id, "member_id": membership_id}):
+         checked_on) in read.converted():
         if archived_at is None:
             choices.append(QualificationChoice(qualification_id, name))
         if record_id is not None:

@@ -11,6 +11,7 @@ from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
 from volunteers.core.csrf_tokens import request_token
 from volunteers.core.models import Organisation
+from volunteers.core.reads import reading_connection
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.core.uploads import UNPROCESSABLE, import_upload
@@ -45,14 +46,17 @@ def list_people() -> ResponseReturnValue:
         expiring_soon=request.args.get("expiring") == "1",
     )
     today = _today()
+    conn = reading_connection()  # both reads on it
     read = queries.read_people_page(org, filters, today, viewer=g.membership, sort=request.args.get("sort", ""),
                                     number=page_arg(),
-                                    per_page=page_arg("per", queries.PER_PAGE_CHOICES, queries.PER_PAGE))
-    qualifications = [queries.QualificationChoice(q_id, name) for q_id, name in queries.qualifications(org)]
+                                    per_page=page_arg("per", queries.PER_PAGE_CHOICES, queries.PER_PAGE), conn=conn)
+    qualifications = queries.qualifications(org, conn)
     rows_only = bool(request.headers.get("HX-Request"))
-    # kept between views while the rows read now are those it was made of (people.kept_pages)
+    # kept between views while the rows read now are those it was made of (people.kept_pages): the rows as the
+    # driver gave them (equal ones convert alike; each holds how many match), the qualifications to filter by and
+    # today (the badges' states)
     key = ("list", rows_only, filters, read.sort, read.number, read.per_page, g.membership.role, request.script_root)
-    facts = (read, qualifications, today)
+    facts = (read.rows.rows, qualifications, today)
     content = kept_content(key, org.id, facts)
     if content is None:
         page = queries.page_of(read, today)
@@ -62,7 +66,8 @@ def list_people() -> ResponseReturnValue:
             # one url_for for every row's link: the member's id goes after it
             rows=people_rows(page.members, url_for("people.edit_person", membership_id=0).removesuffix("0")),
             headings=sort_headings(url_for("people.list_people"), args, page.sort),
-            qualifications=qualifications, roles=MEMBERSHIP_ROLES, statuses=MEMBERSHIP_STATUSES, args=args,
+            qualifications=[queries.QualificationChoice(q_id, name) for q_id, name in qualifications],
+            roles=MEMBERSHIP_ROLES, statuses=MEMBERSHIP_STATUSES, args=args,
             per_page_choices=queries.PER_PAGE_CHOICES,
         )
         keep(key, org.id, facts, content)
@@ -117,29 +122,30 @@ def edit_person(membership_id: int) -> ResponseReturnValue:
 
 
 def _show_person(org: Organisation, membership_id: int) -> ResponseReturnValue:
-    """The page as a GET draws it: the member, their person and windows read as columns (``person_page``), the
-    content kept between views while the values read now are those it was made of (``kept_pages``)."""
+    """The page as a GET draws it: the member, their person and windows, their qualifications and supervision
+    read as columns (``person_page``), the content kept between views while the rows read now are those it was
+    made of (``kept_pages``)."""
     # also another site's is a 404, for a limited coordinator
-    member, windows = person_page.shown_member_or_404(org, membership_id)
+    reads = person_page.read_or_404(org, membership_id)
+    member = person_page.shown_member(reads)
     today = _today()
-    qualifications, records = queries.qualifications_and_records(org, member.id, today)
-    sessions = supervision.sessions_of(org, member.id)
-    supervisors = supervision.supervisors(org)
     viewer_role = g.membership.role
     # the sites section reads the coordinator's sites as it is drawn: made afresh every time
     keeps = not (member.role == "coordinator" and viewer_role == "admin")
     key = ("person", member.id, viewer_role, request.script_root)
-    facts = (member, str(member.pledged_hours_per_week), windows, qualifications, records, sessions, supervisors,
-             today)
+    facts = (reads.made_of(), today)  # the records' states are judged on today
     token = request_token()
     content = kept_content(key, org.id, facts, token) if keeps else None
     if content is None:
+        windows = person_page.windows_of(reads)
+        qualifications, records = queries.qualifications_and_records(org, member.id, today, reads.qualifications)
+        sessions = person_page.sessions_of(reads)
         form = VolunteerForm(obj=member)
         form.name.data = member.person.name
         form.email.data = member.person.email
         form.phone.data = member.person.phone
         form.availability.data = format_availability(windows).replace(";", "; ")
-        content = _content(form, member, qualifications, records, sessions, supervisors)
+        content = _content(form, member, qualifications, records, sessions, person_page.supervisors_of(reads))
         if keeps:  # the token: once in each small form (one a record and a session, three more) and the form's own
             keep(key, org.id, facts, content, token, 3 + len(records) + len(sessions) + (1 if form.meta.csrf else 0))
     return render_template("people/form.html", content=Markup(content), membership=member)
