@@ -79,10 +79,10 @@ clear_on_register(_statement)
 class Reads(NamedTuple):
     """A person's page's four reads, as the driver gave their rows."""
 
-    member: compiled_reads.Read  #: the member and their person, once for each of their windows
-    qualifications: compiled_reads.Read  #: the organisation's qualifications, each with the member's record
-    sessions: compiled_reads.Read  #: the member's supervision sessions (``supervision.sessions_of``)
-    supervisors: compiled_reads.Read  #: who may be named as a supervisor (``supervision.supervisors``)
+    member: compiled_reads.DriverRows  #: the member and their person, once for each of their windows
+    qualifications: compiled_reads.DriverRows  #: the organisation's qualifications, each with the member's record
+    sessions: compiled_reads.DriverRows  #: the member's supervision sessions (``supervision.sessions_of``)
+    supervisors: compiled_reads.DriverRows  #: who may be named as a supervisor (``supervision.supervisors``)
 
     def made_of(self) -> tuple[Any, ...]:
         """What the page shows of these reads, to compare with a kept page's: their rows, and the pledge as
@@ -109,7 +109,7 @@ def read_or_404(org: Organisation, membership_id: int) -> Reads:
 
 def shown_member(reads: Reads) -> MemberShown:
     """The member as the page shows them (their first row, converted)."""
-    first = compiled_reads.Read(reads.member.rows[:1], reads.member.conversions).converted()[0]
+    first = compiled_reads.DriverRows(reads.member.rows[:1], reads.member.conversions).typed()[0]
     (member_id, role, status, pledged, joined_on, last_supervised_on, notes,
      name, email, phone, has_password, erased_at, *_) = first
     return MemberShown(member_id, role, status, pledged, joined_on, last_supervised_on, notes,
@@ -119,14 +119,14 @@ def shown_member(reads: Reads) -> MemberShown:
 def windows_of(reads: Reads) -> tuple[WeeklyWindow, ...]:
     """The member's weekly windows, by weekday and start."""
     return tuple(WeeklyWindow(weekday, start, end)
-                 for *_, weekday, start, end in reads.member.converted() if weekday is not None)
+                 for *_, weekday, start, end in reads.member.typed() if weekday is not None)
 
 
 def sessions_of(reads: Reads) -> list[supervision.SessionRow]:
     """The member's supervision sessions, latest first (what ``supervision.sessions_of`` gives)."""
-    return [supervision.SessionRow(*row) for row in reads.sessions.converted()]
+    return [supervision.SessionRow(*row) for row in reads.sessions.typed()]
 
 
 def supervisors_of(reads: Reads) -> list[tuple[int, str]]:
     """``(membership id, name)`` of who may be named as a supervisor (what ``supervision.supervisors`` gives)."""
-    return [(mid, name) for mid, name in reads.supervisors.converted()]
+    return [(mid, name) for mid, name in reads.supervisors.typed()]

@@ -236,7 +236,7 @@ class PageRead(NamedTuple):
     compared whole on every view by the kept list, ``people.kept_pages``), which page of how many, and the order
     (:func:`page_of` folds the rows into members)."""
 
-    rows: compiled_reads.Read
+    rows: compiled_reads.DriverRows
     number: int
     per_page: int
     total: int
@@ -266,7 +266,7 @@ def read_people_page(org: Organisation, filters: PeopleFilter, today: date, view
     if conn is None:
         conn = reading_connection()
 
-    def page_rows(number: int) -> compiled_reads.Read:
+    def page_rows(number: int) -> compiled_reads.DriverRows:
         return compiled_reads.read(conn, statement, {**params, "offset": (number - 1) * per_page, "limit": per_page})
 
     rows = page_rows(number)
@@ -281,7 +281,7 @@ def read_people_page(org: Organisation, filters: PeopleFilter, today: date, view
 
 def page_of(read: PageRead, today: date) -> PeoplePage:
     """The page's members, each with their qualification badges (judged on ``today``)."""
-    return PeoplePage(_person_rows(read.rows.converted(), today), read.number, read.per_page, read.total, read.sort)
+    return PeoplePage(_person_rows(read.rows.typed(), today), read.number, read.per_page, read.total, read.sort)
 
 
 def _person_rows(rows: Sequence[Sequence[Any]], today: date) -> list[PersonRow]:
@@ -356,13 +356,13 @@ _QUALIFICATIONS_AND_RECORDS = (
 )
 
 
-def read_qualifications_and_records(conn: Connection, params: dict[str, Any]) -> compiled_reads.Read:
+def read_qualifications_and_records(conn: Connection, params: dict[str, Any]) -> compiled_reads.DriverRows:
     """The rows of :func:`qualifications_and_records` (``params``: ``org_id`` and ``member_id``), as read."""
     return compiled_reads.read(conn, _QUALIFICATIONS_AND_RECORDS, params)
 
 
 def qualifications_and_records(org: Organisation, membership_id: int, today: date,
-                               read: compiled_reads.Read | None = None) -> tuple[list[QualificationChoice],
+                               read: compiled_reads.DriverRows | None = None) -> tuple[list[QualificationChoice],
                                                                                  list[QualificationRecord]]:
     """The qualifications in use, by name, and the member's records (archived qualifications' too) by
     qualification, with their state (one statement; ``read``: its rows, when already read)."""
@@ -371,7 +371,7 @@ def qualifications_and_records(org: Organisation, membership_id: int, today: dat
     choices: list[QualificationChoice] = []
     records: list[QualificationRecord] = []
     for (qualification_id, name, kind, archived_at, record_id, obtained_on, expires_on, certificate_number,
-         checked_on) in read.converted():
+         checked_on) in read.typed():
         if archived_at is None:
             choices.append(QualificationChoice(qualification_id, name))
         if record_id is not None:

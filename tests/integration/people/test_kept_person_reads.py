@@ -100,9 +100,9 @@ def test_a_pledge_is_compared_as_written_too() -> None:
     """Equal amounts written differently (``Decimal("3") == Decimal("3.00")``) are not the same page: the form
     writes the pledge as it was read."""
     def reads(pledge: Decimal) -> person_page.Reads:
-        member = compiled_reads.Read([(1, "volunteer", "active", pledge, None, None, None, "Ann", "a@example.org",
+        member = compiled_reads.DriverRows([(1, "volunteer", "active", pledge, None, None, None, "Ann", "a@example.org",
                                        None, False, None, None, None, None)], ())
-        empty = compiled_reads.Read([], ())
+        empty = compiled_reads.DriverRows([], ())
         return person_page.Reads(member, empty, empty, empty)
 
     assert reads(Decimal("3")).made_of() != reads(Decimal("3.00")).made_of()

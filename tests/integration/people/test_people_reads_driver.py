@@ -46,7 +46,7 @@ def _same(conn: Any, seen: list[str], statement: Any, params: dict[str, Any]) ->
     seen.clear()
     new = compiled_reads.read(conn, statement, params)
     assert len(seen) == 1
-    assert _typed(new.converted()) == _typed(old)
+    assert _typed(new.typed()) == _typed(old)
     assert len(new.rows) == len(old)
     return len(old)
 
