@@ -22,13 +22,15 @@ def _page(client, url: str, **kwargs: object) -> str:
     return _STAMP.sub("", _TOKEN.sub("TOKEN", response.get_data(as_text=True)))
 
 
-def test_the_kept_page_is_the_page_made_afresh_after_every_change(client, db, clock) -> None:
+def test_the_kept_page_is_the_page_made_afresh_after_every_change(app, client, db, clock, monkeypatch) -> None:
     org = make_org("tackley", "Tackley Village Shop")
     cora = make_member(org, "coordinator@tackley.example", role="coordinator", name="Cora Ordinator")
     ann = make_member(org, "ann@example.org", name="Ann <Archer>")
     db.session.commit()
     assert send(client, "POST", "/login", data={"email": "coordinator@tackley.example",
                                                 "password": DEFAULT_PASSWORD}).status_code == 302
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # a page is kept only with its token
+    kept_pages.forget()  # other tests' pages (the app is the session's)
     url = f"/people/{ann.id}"
     today = clock.now.date()
 
@@ -57,10 +59,11 @@ def test_the_kept_page_is_the_page_made_afresh_after_every_change(client, db, cl
         change()
         db.session.commit()
         for page in pages:
-            first, again = _page(client, page), _page(client, page)  # made (the values changed), then kept
+            # kept before the change (below): served only if what it was made of is unchanged
+            first, again = _page(client, page), _page(client, page)
             rows = _page(client, page, headers={"HX-Request": "true"})
             kept_pages.forget()
-            assert first == again == _page(client, page)
+            assert first == again == _page(client, page)  # the page made afresh, kept again for the next change
             assert rows == _page(client, page, headers={"HX-Request": "true"})
     again = _page(client, url)
     assert "Cora Renamed" in again and "Likes &lt;mornings&gt; &amp; tea" in again and 'value="3.50"' in again
