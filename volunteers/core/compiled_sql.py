@@ -22,6 +22,11 @@ once per dialect and run with ``exec_driver_sql``:
 * a statement with an expanding list (``in_`` of a Python list, or of a list
   given per call) is run by ``execute``: its text changes with the list.
 
+The SQL is kept by the read and its shape, so ``read(*shape)`` must build the
+same statement for as long as the process lives. A builder whose own cache is
+emptied to build something else later (``people.site_limits.clear_on_register``)
+passes the built statement as the shape instead (``people.compiled_reads``).
+
 Public APIs only: ``compile``, ``binds``, ``construct_params``, ``positiontup``,
 ``dialect_impl``, ``bind_processor``/``result_processor``.
 """
