@@ -23,8 +23,10 @@ joined, the menu's include). The text below the page top is a pure function of
 Not kept, and drawn as before: a page with a message flashed (drawn once, then
 gone), a page with an error (the sign-up refused), and pages of a development
 server (templates may change under it). At most :data:`KEPT_AT_MOST` texts of
-at most :data:`LONGEST` characters each (the demo volunteer's page is ~60 KB),
-dropped together past that: 64 x 256 KB, ~16 MB (~32 MB as UCS-2) at worst.
+at most :data:`LONGEST` characters each (the demo volunteer's page is ~80 K),
+dropped together past that. A kept page holds its text (two bytes a character:
+the page is not all Latin-1) and the rows it was made of (about half as much
+again): ~400 KB at most, ~25 MB for a full store.
 """
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ from volunteers.core.kept_text import TOKEN_MARK, KeptTexts
 #: pages kept per app (a volunteer's page per filter and page asked for); dropped together past this
 KEPT_AT_MOST = 64
 #: a longer text is not kept (a volunteer with many full shifts to wait for in six weeks)
-LONGEST = 256 * 1024
+LONGEST = 128 * 1024
 PAGES = KeptTexts("selfservice.open_kept_page", KEPT_AT_MOST)
 
 #: the values of the view's context the text is made of (compared on every view); the rest are in the key
@@ -68,9 +70,11 @@ def open_page(context: dict[str, Any], person_id: int) -> str:
         tokens = 1 + len(context["items"]) + len(context["full"])
         kept = (len(text) <= LONGEST and TOKEN_MARK not in token
                 and PAGES.keep(key, made_of, text.replace(token, TOKEN_MARK), tokens))
-        if not kept:  # the mark typed into a value, or too long: drawn as it always was
+        if not kept:
             forget(key)
-            return render_template("me/open.html", **context)
+            if text.count(TOKEN_MARK) == 1:  # too long: this text, with the page top where it stands
+                return text.replace(TOKEN_MARK, str(page_top()))
+            return render_template("me/open.html", **context)  # the mark typed into a value: drawn as always
         found = PAGES.texts()[key]
     pieces = found.pieces
     return f"{pieces[0]}{page_top()}{token.join(pieces[1:])}"

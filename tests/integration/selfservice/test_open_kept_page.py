@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask import template_rendered
 
 from tests.factories import make_member, make_org, make_role, make_site, utc
 from tests.integration.selfservice.conftest import shift_at
@@ -216,3 +217,27 @@ def test_kept_page_follows_whether_more_come_earlier(world, client, auth, clock)
     shifts[0].status = "cancelled"
     _db.session.commit()
     assert "Earlier shifts" not in _step(client, url)
+
+
+def test_a_page_too_long_to_keep_is_drawn_once_and_is_the_page(world, client, auth, clock, app,
+                                                               monkeypatch) -> None:
+    clock.now = NOW
+    shift_at(world.org, world.shop, world.hall, utc(2026, 11, 3, 9))
+    _db.session.commit()
+    auth.login("ann@example.org")
+    open_kept_page.forget()
+    kept = _text(client.get("/me/shifts/open"))
+    monkeypatch.setattr(open_kept_page, "LONGEST", 100)
+    open_kept_page.forget()
+    drawn: list[str] = []
+
+    def rendered(sender, template, context, **extra) -> None:
+        drawn.append(template.name)
+
+    template_rendered.connect(rendered, app)
+    try:
+        too_long = _text(client.get("/me/shifts/open"))
+    finally:
+        template_rendered.disconnect(rendered, app)
+    assert too_long == kept and drawn.count("me/open.html") == 1
+    assert not open_kept_page.PAGES.texts()
