@@ -89,9 +89,11 @@ def _instant(text: str) -> datetime:
 
 #: per worker, by (organisation, membership): the candidate read's rows and what was made of them, served again
 #: while the rows read are equal (parsing the aggregated windows, leave and duties was a fifth of the read).
-#: A few rows and a small candidate each (~2-5 KB): dropped together past this, ~1 MB at most
+#: A few rows and a small candidate each (the demo's largest ~7 KB); each row repeats the aggregated text, so a
+#: read whose rows hold more than :data:`LONGEST` characters of it is not kept: ~40 KB an entry, ~10 MB at most
 _KEPT: dict[tuple[int, int], tuple[list[Any], tuple[Candidate, dict[int, str]]]] = {}
 KEPT_AT_MOST = 256
+LONGEST = 8192
 
 
 def load_candidate(org: Organisation, membership_id: int, start: datetime, end: datetime) -> Candidate | None:
@@ -115,6 +117,10 @@ def load_with_held(org: Organisation, membership_id: int, start: datetime,
     if kept is not None and kept[0] == rows:  # the candidate is made of these rows alone
         return kept[1]
     found = _candidate_of(rows)
+    windows, leave, busy = rows[0][7:10]
+    if len(rows) * (len(windows or "") + len(leave or "") + len(busy or "")) > LONGEST:
+        _KEPT.pop(key, None)
+        return found
     if len(_KEPT) >= KEPT_AT_MOST:
         _KEPT.clear()
     _KEPT[key] = (rows, found)

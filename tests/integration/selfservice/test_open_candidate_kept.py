@@ -63,3 +63,15 @@ def test_kept_candidates_are_bounded(world, app, monkeypatch) -> None:
     for member in (world.ann, world.bob, world.cat, world.coordinator):
         assert open_candidate.load_with_held(world.org, member.id, NOW, END) is not None
         assert len(open_candidate._KEPT) <= 2
+
+
+def test_a_candidate_read_of_much_text_is_not_kept(world, app, monkeypatch) -> None:
+    open_candidate._KEPT.clear()
+    put_on(shift_at(world.org, world.post_office, world.hall, utc(2026, 11, 6, 10)), world.ann)
+    _db.session.commit()
+    assert _both(world) is not None and (world.org.id, world.ann.id) in open_candidate._KEPT
+    monkeypatch.setattr(open_candidate, "LONGEST", 10)  # fewer characters than one duty's two instants
+    open_candidate._KEPT.clear()
+    assert _both(world) is not None
+    assert open_candidate.load_with_held(world.org, world.ann.id, NOW, END) is not None
+    assert (world.org.id, world.ann.id) not in open_candidate._KEPT
