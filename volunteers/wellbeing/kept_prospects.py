@@ -14,9 +14,11 @@ still read on every request: nothing here trusts a write to say what changed.
 
 One store per app (``app.extensions``), at most :data:`AT_MOST` answers; the
 oldest goes first. Each holds its key's rows (a person's places in the ~14
-weeks judged) and a few warnings: on the demo 6.9 KB an answer (10 places on
-average), 7 MB for a full store. The answer of someone with more than
-:data:`MOST_PLACES` places in those weeks is not kept, so ~25 MB at worst.
+weeks judged) and its warnings, which carry the spans behind them: on the
+demo 7 KB an answer; 15-17 KB for 10 places and 52-53 KB for 64 places with
+a few warnings (measured by review). The answer of someone with more than
+:data:`MOST_PLACES` places and contacts in those weeks is not kept, so ~27 MB
+at worst.
 """
 from __future__ import annotations
 
@@ -31,8 +33,8 @@ from flask import current_app
 
 from volunteers.wellbeing import LoadWarning, ShiftSpan
 
-#: answers kept per app: ~85 panels of a dozen candidates (a coordinator's few weeks of shifts)
-AT_MOST = 1024
+#: answers kept per app: ~40 panels of a dozen candidates (a coordinator's few weeks of shifts)
+AT_MOST = 512
 #: an answer judged from more places and logged contacts than this is not kept (what bounds an answer's size)
 MOST_PLACES = 64
 _EXTENSION = "volunteers.wellbeing.kept_prospects"

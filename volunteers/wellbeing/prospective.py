@@ -80,6 +80,8 @@ def prospective_warnings_for(org: Organisation, memberships: Sequence[Membership
 
     A constant number of queries: roles of the shifts, and everyone's live places around them.
     """
+    if now.tzinfo is None:  # before the kept answers are asked: a naive time never gets one
+        raise ValueError("now must be an aware datetime (with a UTC offset)")
     result: dict[int, list[LoadWarning]] = {m.id: [] for m in memberships}
     spans = _spans(org, shifts)
     if not spans or not memberships:

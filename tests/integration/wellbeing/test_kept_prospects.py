@@ -138,3 +138,11 @@ def test_an_answer_judged_from_many_places_is_not_kept(db, helpline, member, jud
     prospective_warnings(helpline.org, busy, [friday], NOW)
     prospective_warnings(helpline.org, busy, [friday], NOW)
     assert len(judged) == 2 and not kept_prospects.store().answers
+
+
+def test_a_naive_now_is_refused_before_the_store_is_asked(db, helpline, member, judged) -> None:
+    margaret = member("margaret@example.org", pledge=6)
+    long_day = helpline.shift(MONDAY + timedelta(days=2), "09:00", "18:00")
+    prospective_warnings(helpline.org, margaret, [long_day], NOW)  # kept
+    with pytest.raises(ValueError, match="aware"):
+        prospective_warnings(helpline.org, margaret, [long_day], NOW.replace(tzinfo=None))

@@ -96,3 +96,5 @@ def test_supervisions_recent_days_end_the_interval(
         return
     assert _full(judge_added(schedule, added, later, LONDON, policy)[0]) == \
         _full(judge_added(schedule, added, as_of, LONDON, policy)[0])
+    assert _full(judge_added(schedule, added, later, LONDON, policy)[1]) == \
+        _full(judge_added(schedule, added, as_of, LONDON, policy)[1])
