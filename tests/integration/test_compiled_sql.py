@@ -7,8 +7,10 @@ from functools import cache
 from typing import Any
 
 import pytest
-from sqlalchemy import bindparam, event, func, literal, select
+from sqlalchemy import bindparam, func, literal, select
 
+from tests.querycount import statements_run
+from tests.rows import typed
 from volunteers.contributions.models import Contribution
 from volunteers.core import compiled_sql, sql_lists
 from volunteers.demo.data import load_demo
@@ -16,11 +18,6 @@ from volunteers.people.models import Membership
 from volunteers.rota.models import Role, Shift
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
-
-
-def _typed(rows: list) -> list[tuple]:
-    """Each value with its type and zone (aware instants in different zones compare equal)."""
-    return [tuple((type(value), value, getattr(value, "tzinfo", None)) for value in row) for row in rows]
 
 
 @cache
@@ -49,16 +46,8 @@ def _hours() -> Any:
 def demo(app, db) -> Any:
     load_demo(NOW)
     db.session.commit()
-    seen: list[str] = []
-
-    def statement(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", statement)
-    try:
+    with statements_run() as seen:
         yield db.session.connection(), seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", statement)
 
 
 def test_compiled_reads_give_executes_rows_types_and_zones(demo) -> None:
@@ -71,7 +60,7 @@ def test_compiled_reads_give_executes_rows_types_and_zones(demo) -> None:
             old = conn.execute(_shifts(len(ids), False), params).all()
             seen.clear()
             new = compiled_sql.rows_of(conn, _shifts, (len(ids), False), params)
-            assert len(seen) == 1 and _typed(new) == _typed(old)
+            assert len(seen) == 1 and typed(new) == typed(old)
             assert compiled_sql.driver_rows(conn, _shifts, (len(ids), False), params).typed() == new
             assert compiled_sql.compiled(_shifts, (len(ids), False), conn.dialect) is not None
             compared += len(new)
@@ -80,7 +69,7 @@ def test_compiled_reads_give_executes_rows_types_and_zones(demo) -> None:
             old = conn.execute(_hours(), params).all()
             seen.clear()
             new = compiled_sql.rows_of(conn, _hours, (), params)
-            assert len(seen) == 1 and _typed(new) == _typed(old)
+            assert len(seen) == 1 and typed(new) == typed(old)
             compared += len(new)
     assert compared > 100
 
@@ -91,4 +80,4 @@ def test_a_read_with_an_expanding_list_is_run_by_execute(demo) -> None:
     params = {"org": org, "since": NOW - timedelta(days=400), "ids": [ids]}
     assert compiled_sql.compiled(_shifts, (0, True), conn.dialect) is None
     rows = compiled_sql.driver_rows(conn, _shifts, (0, True), params)
-    assert rows.conversions == () and _typed(rows.rows) == _typed(conn.execute(_shifts(0, True), params).all())
+    assert rows.conversions == () and typed(rows.rows) == typed(conn.execute(_shifts(0, True), params).all())

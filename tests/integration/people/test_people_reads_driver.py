@@ -9,8 +9,10 @@ from itertools import product
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, select
+from sqlalchemy import select
 
+from tests.querycount import statements_run
+from tests.rows import typed
 from volunteers.core.models import Organisation
 from volunteers.demo.data import load_demo
 from volunteers.people import compiled_reads, person_page, queries, supervision
@@ -20,24 +22,11 @@ NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 30)
 
 
-def _typed(rows: list) -> list[tuple]:
-    """Each value with its type and its zone (aware instants in different zones compare equal)."""
-    return [tuple((type(value), value, getattr(value, "tzinfo", None)) for value in row) for row in rows]
-
-
 def test_compiled_reads_give_executes_rows(app: Flask, db: Any) -> None:
     load_demo(NOW)
     db.session.commit()
-    seen: list[str] = []
-
-    def statement(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", statement)
-    try:
+    with statements_run() as seen:
         _compare(db.session.connection(), seen)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", statement)
 
 
 def _same(conn: Any, seen: list[str], statement: Any, params: dict[str, Any]) -> int:
@@ -46,7 +35,7 @@ def _same(conn: Any, seen: list[str], statement: Any, params: dict[str, Any]) ->
     seen.clear()
     new = compiled_reads.read(conn, statement, params)
     assert len(seen) == 1
-    assert _typed(new.typed()) == _typed(old)
+    assert typed(new.typed()) == typed(old)
     assert len(new.rows) == len(old)
     return len(old)
 

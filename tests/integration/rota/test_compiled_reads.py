@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import contains_eager
 
+from tests.querycount import statements_run
+from tests.rows import typed
 from volunteers.core.compiled_sql import compiled, rows_of
 from volunteers.core.models import Organisation
 from volunteers.core.sql_lists import bound
@@ -30,25 +32,12 @@ from volunteers.selfservice import waiting_list_pages
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
 
-def _typed(rows: list) -> list[tuple]:
-    """Each value with its type and its zone (aware instants in different zones compare equal)."""
-    return [tuple((type(value), value, getattr(value, "tzinfo", None)) for value in row) for row in rows]
-
-
 @pytest.fixture()
 def demo(app: Flask, db: Any) -> Any:
     load_demo(NOW)
     db.session.commit()
-    seen: list[str] = []
-
-    def statement(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", statement)
-    try:
+    with statements_run() as seen:
         yield db.session.connection(), seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", statement)
 
 
 def _same(conn: Any, seen: list[str], read: Any, shape: tuple[Any, ...], params: dict[str, Any],
@@ -57,7 +46,7 @@ def _same(conn: Any, seen: list[str], read: Any, shape: tuple[Any, ...], params:
     old = conn.execute(read(*shape), params).all()
     seen.clear()
     new = rows_of(conn, read, shape, params)
-    assert len(seen) == 1 and _typed(new) == _typed(old), (read, shape)
+    assert len(seen) == 1 and typed(new) == typed(old), (read, shape)
     assert (compiled(read, shape, conn.dialect) is not None) == compiled_once, (read, shape)
     return len(new)
 
@@ -161,8 +150,8 @@ def test_the_members_rows_given_out_are_executes(demo: Any) -> None:
         assert list(out) == [row.id for row in old]
         for row in old:
             got = out[row.id]
-            assert _typed([(got.id, got.name, got.pledged_hours_per_week, got.last_supervised_on, got.limits,
-                            got.caseload_limit)]) == _typed([tuple(row)])
+            assert typed([(got.id, got.name, got.pledged_hours_per_week, got.last_supervised_on, got.limits,
+                            got.caseload_limit)]) == typed([tuple(row)])
             assert got.limits is got.limits  # decoded once
             compared += 1
     assert compared > 50 and out  # both organisations' active members

@@ -7,8 +7,10 @@ from itertools import product
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, select
+from sqlalchemy import select
 
+from tests.querycount import statements_run
+from tests.rows import typed
 from volunteers.core.compiled_sql import rows_of
 from volunteers.core.sql_lists import bound
 from volunteers.demo.data import load_demo
@@ -20,27 +22,14 @@ from volunteers.selfservice.open_reads import full_read, open_read
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
 
-def _typed(rows: list) -> list[tuple]:
-    """Each value with its type and its zone (aware instants in different zones compare equal)."""
-    return [tuple((type(value), value, getattr(value, "tzinfo", None)) for value in row) for row in rows]
-
-
 def test_rows_of_gives_executes_rows(app: Flask, db: Any) -> None:
     load_demo(NOW)
     db.session.commit()
     conn = db.session.connection()
     sqlite = conn.dialect.name == "sqlite"
     members = list(db.session.scalars(select(Membership).where(Membership.status == "active")))
-    seen: list[str] = []
-
-    def statement(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", statement)
-    try:
+    with statements_run() as seen:
         _compare(conn, sqlite, members, seen)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", statement)
 
 
 def _compare(conn: Any, sqlite: bool, members: list[Membership], seen: list[str]) -> None:
@@ -55,7 +44,7 @@ def _compare(conn: Any, sqlite: bool, members: list[Membership], seen: list[str]
             old = conn.execute(open_read(*shape), params).all()
             seen.clear()
             new = rows_of(conn, open_read, shape, params)
-            assert len(seen) == 1 and _typed(new) == _typed(old)
+            assert len(seen) == 1 and typed(new) == typed(old)
             compared, rows_found = compared + 1, rows_found + len(new)
         params = {"member": member.id, "first": (now - timedelta(days=2)).date(),
                   "last": (now + timedelta(days=30)).date(), "start": now - timedelta(days=1),
@@ -63,7 +52,7 @@ def _compare(conn: Any, sqlite: bool, members: list[Membership], seen: list[str]
         old = conn.execute(_candidate_read(org), params).all()
         seen.clear()
         new = rows_of(conn, _candidate_read, (org,), params)
-        assert len(seen) == 1 and _typed(new) == _typed(old)
+        assert len(seen) == 1 and typed(new) == typed(old)
         compared, rows_found = compared + 1, rows_found + len(new)
         for since, until in product((None, now + timedelta(days=2)), (None, now + timedelta(days=9))):
             shape = (org, since is not None, until is not None, False, False, sqlite)
@@ -71,12 +60,12 @@ def _compare(conn: Any, sqlite: bool, members: list[Membership], seen: list[str]
             old = conn.execute(full_read(*shape), params).all()
             seen.clear()
             new = rows_of(conn, full_read, shape, params)
-            assert len(seen) == 1 and _typed(new) == _typed(old)
+            assert len(seen) == 1 and typed(new) == typed(old)
             compared, rows_found = compared + 1, rows_found + len(new)
     one, two = sorted({member.organisation_id for member in members})
     for ids in ([one], [two], [one, two], [two, one, two]):  # the filters' roles and sites of one or more
         old = conn.execute(_choices(len(ids)), bound("ids", ids)).all()
         seen.clear()
         new = rows_of(conn, _choices, (len(ids),), bound("ids", ids))
-        assert len(seen) == 1 and _typed(new) == _typed(old) and old
+        assert len(seen) == 1 and typed(new) == typed(old) and old
     assert compared > 100 and rows_found > 1000

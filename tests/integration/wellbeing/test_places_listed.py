@@ -3,10 +3,11 @@ of the expanding statement gives: same rows, same order, same types and zones, o
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
+from tests.querycount import statements_run
+from tests.rows import typed
 from volunteers.core import compiled_sql
 from volunteers.core.models import Organisation
 from volunteers.demo.data import load_demo
@@ -14,10 +15,6 @@ from volunteers.people.models import Membership
 from volunteers.wellbeing import schedules
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
-
-
-def _typed(rows: list) -> list[tuple]:
-    return [tuple((type(value), value, getattr(value, "tzinfo", None)) for value in row) for row in rows]
 
 
 def _expanding(org: Organisation, ids: list[int], since: datetime, until: datetime) -> list[tuple]:
@@ -38,13 +35,7 @@ def _expanding(org: Organisation, ids: list[int], since: datetime, until: dateti
 def test_a_few_peoples_places_are_those_of_the_expanding_statement(app, db) -> None:
     load_demo(NOW)
     db.session.commit()
-    seen: list[str] = []
-
-    def statement(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", statement)
-    try:
+    with statements_run() as seen:
         compared, dialect = 0, db.engine.dialect.name
         for org in db.session.scalars(select(Organisation)):
             members = list(db.session.scalars(select(Membership.id).where(Membership.organisation_id == org.id)))
@@ -58,8 +49,6 @@ def test_a_few_peoples_places_are_those_of_the_expanding_statement(app, db) -> N
                     assert len(seen) == 1
                     assert compiled_sql.compiled(schedules._places_of_listed, (dialect, len(ids)),
                                                  db.engine.dialect) is not None
-                    assert _typed(new) == _typed(old)
+                    assert typed(new) == typed(old)
                     compared += len(new)
         assert compared > 1000
-    finally:
-        event.remove(db.engine, "before_cursor_execute", statement)
