@@ -2,23 +2,14 @@
 each change below shows in one read only, and the page shown after it is the page made afresh (issue 13)."""
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from decimal import Decimal
 
 from tests.factories import DEFAULT_PASSWORD, make_member, make_org
 from tests.integration.auth_support import send
+from tests.integration.test_kept_pages import _page  # the page as served, token and stamp masked
 from volunteers.people import compiled_reads, kept_pages, person_page, services, supervision
 from volunteers.people.passwords import hash_password
-
-_TOKEN = re.compile(r"[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}")
-_STAMP = re.compile(r'<meta name="rendered-at"[^>]*>')
-
-
-def _page(client, url: str, **kwargs: object) -> str:
-    response = send(client, "GET", url, **kwargs)
-    assert response.status_code == 200
-    return _STAMP.sub("", _TOKEN.sub("TOKEN", response.get_data(as_text=True)))
 
 
 def test_a_change_in_any_one_read_makes_the_page_afresh(app, client, db, clock, monkeypatch) -> None:
