@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, cast
 from flask import abort, g
 from sqlalchemy import ColumnElement, Select, bindparam, delete, exists, or_, select, true
 
+from volunteers.core import sql_lists
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
@@ -90,7 +91,7 @@ def placed_at_sites(membership_column: Any, membership: Membership | None,
         .join(Shift, (Shift.organisation_id == Assignment.organisation_id) & (Shift.id == Assignment.shift_id))
         .where(Assignment.organisation_id == membership.organisation_id,
                Assignment.membership_id == membership_column,
-               Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES), Shift.site_id.in_(limits))
+               sql_lists.one_of(Assignment.status, ACTIVE_ASSIGNMENT_STATUSES), Shift.site_id.in_(limits))
     )
     if start is not None and end is not None:
         place = place.where(Shift.ends_at > start, Shift.starts_at < end)
@@ -105,7 +106,7 @@ def visible_members(membership_column: Any, membership: Membership | None) -> Co
         return true()
     anywhere = select(Assignment.id).where(Assignment.organisation_id == membership.organisation_id,
                                            Assignment.membership_id == membership_column,
-                                           Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
+                                           sql_lists.one_of(Assignment.status, ACTIVE_ASSIGNMENT_STATUSES))
     return or_(placed_at_sites(membership_column, membership), ~exists(anywhere))
 
 
