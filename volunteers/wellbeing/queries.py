@@ -21,10 +21,11 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 from sqlalchemy import DateTime, Select, String, Text, bindparam, cast, func, select, type_coerce
 
+from volunteers.core import compiled_sql
 from volunteers.core.models import Organisation
+from volunteers.core.reads import reading_connection
 from volunteers.core.tenancy import scoped
 from volunteers.core.timeutil import format_day, format_span
-from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
 from volunteers.rota import site_scope
 from volunteers.wellbeing import RULES, severity_rank
@@ -330,81 +331,15 @@ def page_rows(org: Organisation, viewer: Membership | None = None) -> list[tuple
     return driver_rows(org, viewer).typed()
 
 
-class DriverRows:
-    """:func:`page_rows` as the database driver gave them, before SQLAlchemy's conversions (SQLite's numbers to
-    ``Decimal``, its integers to ``bool``): what /warnings compares between views, converted only to make it.
-
-    Converting every row on every view (what ``Result`` does as it makes its ``Row`` objects) was a third of the
-    statement's time on Sure Start's 33 warnings; an unchanged page needs only to know its rows are the same.
-    """
-
-    __slots__ = ("rows", "_types", "_codes", "_dialect")
-
-    def __init__(self, rows: list[tuple[Any, ...]], types: list[Any], codes: list[Any], dialect: Any) -> None:
-        self.rows = rows
-        self._types, self._codes, self._dialect = types, codes, dialect
-
-    def typed(self) -> list[tuple[Any, ...]]:
-        """The rows as ``Result`` gives them: each column by its type's result processor, as SQLAlchemy picks it
-        (the dialect's implementation of the type, given the cursor's type code)."""
-        converting = [(k, convert) for k, convert in enumerate(
-            type_.dialect_impl(self._dialect).result_processor(self._dialect, code)
-            for type_, code in zip(self._types, self._codes, strict=True)) if convert is not None]
-        found = []
-        for raw in self.rows:
-            row = list(raw)
-            for k, convert in converting:
-                row[k] = convert(row[k])
-            found.append(tuple(row))
-        return found
-
-
-def driver_rows(org: Organisation, viewer: Membership | None = None) -> DriverRows:
-    """:func:`page_rows`' statement, its rows read from the cursor as they are (one statement)."""
-    db.session.flush()  # a Core read on the session's connection does not autoflush
-    connection = db.session.connection()
-    dialect = connection.dialect
-    text, names, defaults, types = _page_sql(None if viewer is None else viewer.role, dialect)
-    given = {"org_id": org.id, **site_scope.viewer_params(viewer)}
-    result = connection.exec_driver_sql(
-        text, {**defaults, **given} if names is None else tuple(given.get(n, defaults[n]) for n in names))
-    try:
-        cursor = result.cursor
-        rows: list[tuple[Any, ...]] = list(cursor.fetchall())
-        codes = _CODES.get(text)
-        if codes is None:  # the columns' type codes: the statement's, the same on every run of its text
-            if len(_CODES) >= 16:
-                _CODES.clear()
-            codes = _CODES[text] = [column[1] for column in cursor.description]
-    finally:
-        result.close()
-    if rows and type(rows[0]) is not tuple:  # sqlite3 and psycopg give tuples (their default rows): kept as they are
-        rows = [tuple(row) for row in rows]
-    return DriverRows(rows, types, codes, dialect)
-
-
-#: the driver's type code of each column of a compiled page statement, by its text: read from the cursor's
-#: description on its first run only (psycopg makes the description's 20 column objects afresh on every read,
-#: ~0.03 ms a view, for codes fixed by the statement); at most 16 (the texts are per role and dialect)
-_CODES: dict[str, list[Any]] = {}
-
-
-@lru_cache(maxsize=16)
-def _page_sql(role: str | None, dialect: Any) -> tuple[str, tuple[str, ...] | None, dict[str, Any], list[Any]]:
-    """:func:`_page_statement` as the dialect's SQL, compiled once: its text, its parameters' names in order (None
-    for a dialect taking them by name), the values of those the caller does not give (the site scope's list
-    of live statuses, written out as parameters) and its columns' types (for :meth:`DriverRows.typed`).
-
-    Run as it is: ``execute`` of the statement made its cache key (a walk of the whole statement, subqueries and
-    all) and wrote the statuses' ``IN`` list into the SQL again on every view, twice what SQLite took to run it.
-    """
-    statement = _page_statement(role, dialect.name == "sqlite")
-    compiled = statement.compile(dialect=dialect)
-    # the caller's parameters stand in for these when run (ints, as the statuses are text: no bind processing)
-    expanded = compiled.construct_expanded_state({"org_id": 0, "viewer_id": 0, "viewer_org_id": 0})
-    names = tuple(expanded.positiontup) if compiled.positional and expanded.positiontup is not None else None
-    return (expanded.statement, names, dict(expanded.parameters),
-            [column.type for column in statement.selected_columns])
+def driver_rows(org: Organisation, viewer: Membership | None = None) -> compiled_sql.DriverRows:
+    """:func:`page_rows`' statement, its rows as the driver gave them (one statement, compiled once per role and
+    dialect: ``core.compiled_sql``). /warnings compares these between views and converts them (``typed()``:
+    SQLite's numbers to ``Decimal``, its integers to ``bool``) only to make the page: converting every row on
+    every view was a third of the statement's time on Sure Start's 33 warnings."""
+    connection = reading_connection()
+    role = None if viewer is None else viewer.role
+    return compiled_sql.driver_rows(connection, _page_statement, (role, connection.dialect.name == "sqlite"),
+                                    {"org_id": org.id, **site_scope.viewer_params(viewer)})
 
 
 def warned_ids(rows: list[tuple[Any, ...]], severity: str | None) -> list[int]:

@@ -219,19 +219,23 @@ def test_the_rows_compared_as_the_driver_gave_them_type_as_the_core_read_does(db
 def test_the_rows_type_as_the_core_read_does_with_the_columns_type_codes_kept(db, nights, monkeypatch) -> None:
     """The columns' type codes are read from the cursor once per statement text and kept: typed rows of later
     reads are still the Core read's, value and type (on PostgreSQL the codes pick the instants' conversions)."""
+    from volunteers.core import compiled_sql
     from volunteers.extensions import db as database
     from volunteers.people.models import Membership
     from volunteers.rota import site_scope
     from volunteers.wellbeing import queries
 
-    monkeypatch.setattr(queries, "_CODES", {})
+    monkeypatch.setattr(compiled_sql, "_CODES", {})
     for membership in database.session.scalars(select(Membership).order_by(Membership.id)):
         connection = database.session.connection()
-        statement = queries._page_statement(membership.role, connection.dialect.name == "sqlite")
+        shape = (membership.role, connection.dialect.name == "sqlite")
+        assert compiled_sql.compiled(queries._page_statement, shape, connection.dialect) is not None  # not execute
+        statement = queries._page_statement(*shape)
         core = [tuple(row) for row in connection.execute(
             statement, {"org_id": membership.organisation_id, **site_scope.viewer_params(membership)})]
         for _ in range(2):
             typed = queries.driver_rows(membership.organisation, membership).typed()
             assert typed == core
             assert [[type(v) for v in row] for row in typed] == [[type(v) for v in row] for row in core]
-    assert queries._CODES and all(len(codes) == len(queries._PAGE_COLUMNS) for codes in queries._CODES.values())
+    assert compiled_sql._CODES and all(len(codes) == len(queries._PAGE_COLUMNS)
+                                       for codes in compiled_sql._CODES.values())
