@@ -103,8 +103,8 @@ def read_or_404(org: Organisation, membership_id: int) -> Reads:
         abort(404)
     params = {"org_id": org.id, "member_id": membership_id}
     return Reads(member, queries.read_qualifications_and_records(conn, params),
-                 compiled_reads.read(conn, supervision._SESSIONS, params),
-                 compiled_reads.read(conn, supervision._SUPERVISORS, params))
+                 compiled_reads.read(conn, supervision.SESSIONS, params),
+                 compiled_reads.read(conn, supervision.SUPERVISORS, params))
 
 
 def shown_member(reads: Reads) -> MemberShown:

@@ -37,7 +37,9 @@ class SessionRow(NamedTuple):
 
 _SUPERVISOR = aliased(Membership, name="supervisor")
 _SUPERVISOR_PERSON = aliased(Person, name="supervisor_person")
-_SESSIONS = (
+#: a member's sessions with their supervisors' names (run with ``org_id`` and ``member_id``; the person page
+#: reads it too, compiled once: ``people.compiled_reads``)
+SESSIONS = (
     select(SupervisionSession.id, SupervisionSession.held_on, SupervisionSession.note,
            _SUPERVISOR_PERSON.name.label("supervisor_name"))
     .outerjoin(_SUPERVISOR, (_SUPERVISOR.organisation_id == SupervisionSession.organisation_id)
@@ -51,10 +53,11 @@ _SESSIONS = (
 
 def sessions_of(org: Organisation, membership_id: int) -> list[SessionRow]:
     """Return a member's sessions, latest first, with their supervisors' names (one query)."""
-    return [SessionRow(*row) for row in columns(_SESSIONS, {"org_id": org.id, "member_id": membership_id})]
+    return [SessionRow(*row) for row in columns(SESSIONS, {"org_id": org.id, "member_id": membership_id})]
 
 
-_SUPERVISORS = (
+#: who may be named as a supervisor (run with ``org_id``; read by the person page too)
+SUPERVISORS = (
     select(Membership.id, Person.name).join(Person, Person.id == Membership.person_id)
     # the roles written into the statement: an expanding list's text was rewritten on every person's page
     .where(Membership.organisation_id == bindparam("org_id"), one_of(Membership.role, ("coordinator", "admin")),
@@ -65,7 +68,7 @@ _SUPERVISORS = (
 
 def supervisors(org: Organisation) -> list[tuple[int, str]]:
     """Return ``(membership id, name)`` of the coordinators and admins who may be named as supervisors."""
-    return [(mid, name) for mid, name in columns(_SUPERVISORS, {"org_id": org.id})]
+    return [(mid, name) for mid, name in columns(SUPERVISORS, {"org_id": org.id})]
 
 
 def derive_last_supervised(org: Organisation, membership: Membership) -> None:

@@ -68,7 +68,7 @@ def _compare(conn: Any, seen: list[str]) -> None:
         rows_found += _same(conn, seen, queries._QUALIFICATIONS, {"org_id": org})
         for member in members:
             params = {"org_id": org, "member_id": member}
-            for statement in (queries._QUALIFICATIONS_AND_RECORDS, supervision._SESSIONS, supervision._SUPERVISORS):
+            for statement in (queries._QUALIFICATIONS_AND_RECORDS, supervision.SESSIONS, supervision.SUPERVISORS):
                 rows_found += _same(conn, seen, statement, params)
                 compared += 1
     assert compared > 500 and rows_found > 5000
