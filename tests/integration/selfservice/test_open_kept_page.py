@@ -192,13 +192,19 @@ def test_kept_pages_are_bounded(world, client, auth, clock, monkeypatch, limit) 
         assert len(texts) <= 2 if limit == "KEPT_AT_MOST" else not texts
 
 
-def test_kept_page_follows_whether_more_come_later(world, client, auth, clock) -> None:
-    """A page and one more shift: the same page of rows, with or without the link to later shifts."""
+def _a_page_and_one_more(world, auth, clock) -> list:
+    """A page of open shifts five hours apart and one more, and Ann signed in to see them."""
     clock.now = NOW
     shifts = [shift_at(world.org, world.shop, world.hall, utc(2026, 11, 3, 9) + timedelta(hours=5 * n))
               for n in range(PAGE_SIZE + 1)]
     _db.session.commit()
     auth.login("ann@example.org")
+    return shifts
+
+
+def test_kept_page_follows_whether_more_come_later(world, client, auth, clock) -> None:
+    """A page and one more shift: the same page of rows, with or without the link to later shifts."""
+    shifts = _a_page_and_one_more(world, auth, clock)
     assert "Later shifts" in _page(client)
     shifts[-1].status = "cancelled"
     _db.session.commit()
@@ -207,11 +213,7 @@ def test_kept_page_follows_whether_more_come_later(world, client, auth, clock) -
 
 def test_kept_page_follows_whether_more_come_earlier(world, client, auth, clock) -> None:
     """Paging back: the same page of rows, with or without the link to earlier shifts."""
-    clock.now = NOW
-    shifts = [shift_at(world.org, world.shop, world.hall, utc(2026, 11, 3, 9) + timedelta(hours=5 * n))
-              for n in range(PAGE_SIZE + 1)]
-    _db.session.commit()
-    auth.login("ann@example.org")
+    shifts = _a_page_and_one_more(world, auth, clock)
     url = f"/me/shifts/open?before={encode_key((utc(2026, 12, 1, 9), 1))}"
     assert "Earlier shifts" in _page(client, url)
     shifts[0].status = "cancelled"
