@@ -184,3 +184,8 @@ class JobRun(Base):
 from volunteers.core import audit_triggers as _audit_triggers  # noqa: E402
 
 _audit_triggers.attach(AuditLogEntry.__table__)
+
+from volunteers.core import change_marks as _change_marks  # noqa: E402
+
+#: each organisation's change mark, changed by the database's own triggers (core.change_marks)
+ORGANISATION_CHANGES = _change_marks.attach(Base.metadata)

@@ -1,0 +1,192 @@
+"""Each organisation's change mark changes with every write to its data, and only then (core.change_marks)."""
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import Connection
+
+from config import TestingConfig
+from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on, utc
+from volunteers.app import create_app
+from volunteers.core import change_marks
+from volunteers.core.models import ORGANISATION_CHANGES
+from volunteers.extensions import db as _db
+from volunteers.wellbeing.models import LoadRecheck
+
+
+def mark(org_id: int) -> int | None:
+    with _db.engine.connect() as conn:  # another connection: what other requests see (committed only)
+        return change_marks.mark_of(conn, ORGANISATION_CHANGES, org_id)
+
+
+def _triggers(conn: Connection) -> set[str]:
+    if conn.dialect.name == "sqlite":
+        return {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    return {r[0] for r in conn.exec_driver_sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
+
+
+def _expected(dialect: str) -> set[str]:
+    tables = change_marks.watched(_db.metadata)
+    if dialect == "sqlite":
+        return {f"{t}_marks_{e}" for t in tables for e in ("insert", "update", "delete")} | {
+            "organisations_marks_insert", "organisations_marks_update", "organisations_marks_delete",
+            "people_marks_update", "people_marks_delete"}
+    return {f"{t}_marks" for t in (*tables, "organisations", "people")} | {"organisations_marks_made"}
+
+
+def test_every_organisations_table_is_watched_or_named_unwatched(db) -> None:
+    owned = {t.name for t in db.metadata.tables.values() if "organisation_id" in t.c} - {"organisation_changes"}
+    assert set(change_marks.watched(db.metadata)) == owned - change_marks.UNWATCHED
+    assert owned >= change_marks.UNWATCHED  # no stale name: each one still exists and is an organisation's
+    with db.engine.connect() as conn:
+        assert _expected(conn.dialect.name) <= _triggers(conn)
+
+
+def test_the_migrations_make_the_triggers_create_all_makes(tmp_path: Path) -> None:
+    """A table added later without its triggers in a migration fails here."""
+    class FileDb(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+
+    app = create_app(FileDb)
+    with app.app_context():
+        upgrade()
+        with _db.engine.connect() as conn:
+            triggers = _triggers(conn)
+        _db.engine.dispose()
+    assert _expected("sqlite") <= triggers
+
+
+def test_a_new_organisation_has_a_mark_and_its_writes_change_it(db) -> None:
+    org = make_org()
+    db.session.commit()
+    seen = [mark(org.id)]
+    assert seen[0] is not None
+    member = make_member(org, "ann@example.org", name="Ann")
+    db.session.commit()
+    seen.append(mark(org.id))
+    shift = make_shift(org, make_role(org), make_site(org), date(2027, 1, 4))
+    db.session.commit()
+    seen.append(mark(org.id))
+    place = put_on(shift, member)
+    db.session.commit()
+    seen.append(mark(org.id))
+    place.status = "cancelled"
+    db.session.commit()
+    seen.append(mark(org.id))
+    db.session.delete(place)
+    db.session.commit()
+    seen.append(mark(org.id))
+    member.person.name = "Ann Other"  # people: no organisation_id of its own
+    db.session.commit()
+    seen.append(mark(org.id))
+    org.timezone = "Europe/Dublin"  # the organisation's own row
+    db.session.commit()
+    seen.append(mark(org.id))
+    assert len(set(seen)) == len(seen), seen
+
+
+def test_another_organisations_writes_and_unwatched_tables_leave_the_mark(db) -> None:
+    org, other = make_org(), make_org("elsewhere")
+    db.session.commit()
+    before = mark(org.id)
+    make_member(other, "bob@example.org")
+    db.session.commit()
+    assert mark(org.id) == before
+    member = make_member(org, "cal@example.org")
+    db.session.commit()
+    before = mark(org.id)
+    db.session.add(LoadRecheck(organisation_id=org.id, membership_id=member.id, due_at=utc(2027, 1, 1)))
+    db.session.commit()
+    assert mark(org.id) == before
+
+
+def test_a_person_in_two_organisations_changes_both_marks(db) -> None:
+    org, other = make_org(), make_org("elsewhere")
+    member = make_member(org, "cat@example.org", name="Cat")
+    db.session.flush()
+    make_member(other, "cat@example.org")
+    db.session.commit()
+    before = (mark(org.id), mark(other.id))
+    member.person.name = "Catherine"
+    db.session.commit()
+    after = (mark(org.id), mark(other.id))
+    assert after[0] != before[0] and after[1] != before[1]
+
+
+def test_a_rolled_back_write_leaves_the_mark_and_its_mark_never_comes_back(db) -> None:
+    org = make_org()
+    db.session.commit()
+    before = mark(org.id)
+    make_member(org, "dan@example.org")
+    db.session.flush()
+    # inside the transaction: its own (uncommitted) mark on SQLite; PostgreSQL's waits for COMMIT
+    inside = change_marks.mark_of(db.session.connection(), ORGANISATION_CHANGES, org.id)
+    db.session.rollback()
+    assert mark(org.id) == before
+    make_member(org, "dan@example.org")
+    db.session.commit()
+    assert mark(org.id) not in (before, inside)
+
+
+def test_the_mark_is_read_in_one_statement(db) -> None:
+    from tests.querycount import statements_run
+
+    org = make_org()
+    db.session.commit()
+    org_id = org.id
+    with db.engine.connect() as conn, statements_run() as statements:
+        change_marks.mark_of(conn, ORGANISATION_CHANGES, org_id)
+    assert len(statements) == 1
+
+
+@pytest.mark.postgres
+def test_postgresql_changes_a_mark_once_a_transaction_at_commit(db) -> None:
+    org = make_org()
+    role, site = make_role(org), make_site(org)
+    db.session.commit()
+    with db.engine.connect() as conn:
+        sequence_before = conn.exec_driver_sql("SELECT last_value FROM organisation_change_marks").scalar()
+    for day in range(1, 6):
+        make_shift(org, role, site, date(2027, 1, day))
+    db.session.flush()
+    assert mark(org.id) != sequence_before + 1  # nothing yet: the triggers wait for COMMIT
+    db.session.commit()
+    with db.engine.connect() as conn:
+        sequence_after = conn.exec_driver_sql("SELECT last_value FROM organisation_change_marks").scalar()
+    assert sequence_after == sequence_before + 1 == mark(org.id)
+
+
+@pytest.mark.postgres
+def test_postgresql_writers_of_one_organisation_do_not_wait_on_its_mark_mid_transaction(db) -> None:
+    """Two transactions changing different rows of one organisation: neither waits for the other before
+    COMMIT (an immediate trigger would hold the mark's row from the first change, and two such writers could
+    deadlock on it and the rows they go on to change)."""
+    org = make_org()
+    role, site = make_role(org), make_site(org)
+    first, second = make_shift(org, role, site, date(2027, 1, 4)), make_shift(org, role, site, date(2027, 1, 5))
+    db.session.commit()
+    ids, engine = (first.id, second.id), db.engine
+    failures: list[BaseException] = []
+    with db.engine.connect() as one:
+        one.exec_driver_sql("UPDATE shifts SET needed = needed + 1 WHERE id = %s", (ids[0],))
+
+        def other() -> None:
+            try:
+                with engine.connect() as two:
+                    two.exec_driver_sql("SET lock_timeout = '2s'")
+                    two.exec_driver_sql("UPDATE shifts SET needed = needed + 1 WHERE id = %s", (ids[1],))
+                    two.commit()
+            except BaseException as error:  # noqa: BLE001 - reported below
+                failures.append(error)
+
+        worker = threading.Thread(target=other)
+        worker.start()
+        worker.join(10)
+        one.commit()
+    assert not failures
+    assert not worker.is_alive()
+
