@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from volunteers.contributions import ledger_views, my_hours, views
+from volunteers.contributions import hours_page, ledger_views, views
 
 contributions = Blueprint("contributions", __name__)
 # attendance: a day's shifts, everyone on a shift at once, or one place attended / a no-show
@@ -26,6 +26,6 @@ contributions.add_url_rule("/rates", view_func=ledger_views.add_rate, methods=["
 contributions.add_url_rule("/rates/<int:rate_id>/delete", view_func=ledger_views.delete_rate, methods=["POST"])
 
 hours = Blueprint("hours", __name__, url_prefix="/me")
-hours.add_url_rule("/hours", view_func=my_hours.my_hours, methods=["GET", "POST"])
+hours.add_url_rule("/hours", "my_hours", view_func=hours_page.show_hours, methods=["GET", "POST"])
 
 BLUEPRINTS = (contributions, hours)

@@ -8,6 +8,8 @@ of the service and of what kind (time, or expertise) the hours were; left
 as "usual", they take the role's usual stage and kind — what the role's
 approved hours were most often filed as — so a supervision session logged
 under a supervision role is not filed as delivery.
+
+The page's view, and the GET's page kept between views: ``contributions.hours_page``.
 """
 from __future__ import annotations
 
@@ -17,22 +19,19 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from flask import flash, g, redirect, render_template, request, url_for
-from flask.typing import ResponseReturnValue
+from flask import g, render_template, request
 from markupsafe import Markup
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 from wtforms import DateField, DecimalField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from volunteers.contributions import services as contributions
 from volunteers.contributions.models import STAGES, Contribution
-from volunteers.core.auth import member_required
-from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.numbers import hours as hours_text
 from volunteers.core.reads import columns
 from volunteers.core.sql_lists import one_of
-from volunteers.core.timeutil import Month, local_date, utcnow
+from volunteers.core.timeutil import Month, local_date
 from volunteers.core.webparams import SaneDate
 from volunteers.core.widgets import FastForm
 from volunteers.extensions import db
@@ -123,23 +122,40 @@ _ONE_TOTALS = (
 _ZERO = Decimal(0)
 
 
-def month_totals(memberships: list[Membership], now: datetime) -> list[list[MonthTotal]]:
-    """Return each membership's approved and pending hours for this month and up to 11 before it, newest first.
+def totals_read(one: bool) -> Select[int | None, date, str, Decimal]:
+    """The statement of :func:`month_totals`: for one membership (plain parameters), or for several."""
+    return _ONE_TOTALS if one else _TOTALS
 
-    "This month" is the local month of ``now`` in each organisation's zone. One query for all of them.
-    Months before the first hours given in that year are left out.
-    """
-    if not memberships:
-        return []
+
+def month_window(memberships: list[Membership], now: datetime) -> tuple[list[Month], dict[int, date]]:
+    """Each membership's local month of ``now``, and the first day shown of each (by membership id)."""
     this_months = [Month.of(local_date(now, m.organisation.timezone)) for m in memberships]
     firsts = {m.id: month.previous(MONTHS_SHOWN - 1).first_day
               for m, month in zip(memberships, this_months, strict=True)}
+    return this_months, firsts
+
+
+def totals_params(memberships: list[Membership], firsts: dict[int, date]) -> dict[str, Any]:
+    """The parameters of ``totals_read(len(memberships) == 1)``."""
     if len(memberships) == 1:
         (only,) = memberships
-        rows = columns(_ONE_TOTALS, {"org": only.organisation_id, "member": only.id, "first": firsts[only.id]})
-    else:
-        rows = columns(_TOTALS, {"orgs": list({m.organisation_id for m in memberships}),
-                                 "members": [m.id for m in memberships], "first": min(firsts.values())})
+        return {"org": only.organisation_id, "member": only.id, "first": firsts[only.id]}
+    return {"orgs": list({m.organisation_id for m in memberships}),
+            "members": [m.id for m in memberships], "first": min(firsts.values())}
+
+
+def month_totals(memberships: list[Membership], now: datetime,
+                 rows: list[tuple[Any, ...]] | None = None) -> list[list[MonthTotal]]:
+    """Return each membership's approved and pending hours for this month and up to 11 before it, newest first.
+
+    "This month" is the local month of ``now`` in each organisation's zone. One query for all of them
+    (``rows``: its rows, read already). Months before the first hours given in that year are left out.
+    """
+    if not memberships:
+        return []
+    this_months, firsts = month_window(memberships, now)
+    if rows is None:
+        rows = list(columns(totals_read(len(memberships) == 1), totals_params(memberships, firsts)))
     # (membership id, year, month, status) -> hours: months as plain numbers, made into Months only when shown
     sums: dict[tuple[int, int, int, str], Decimal] = defaultdict(Decimal)
     for membership_id, day, status, hours in rows:
@@ -202,13 +218,26 @@ _ONE_ORG_ROLES = (select(Role.organisation_id, Role.id, Role.name)
                   .order_by(Role.name, Role.id))
 
 
-def _choices(memberships: list[Membership]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """The log form's organisations and roles to choose from (one statement: the open roles)."""
+def roles_read(one: bool) -> Select[int, int, str]:
+    """The statement of the log form's roles: of one organisation (plain parameters), or of several."""
+    return _ONE_ORG_ROLES if one else _ROLES
+
+
+def roles_params(memberships: list[Membership]) -> dict[str, Any]:
+    """The parameters of ``roles_read(len(memberships) == 1)``."""
+    org_ids = [m.organisation_id for m in memberships]
+    return {"org": org_ids[0]} if len(org_ids) == 1 else {"orgs": org_ids}
+
+
+def choices(memberships: list[Membership], rows: list[tuple[Any, ...]] | None = None
+            ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The log form's organisations and roles to choose from (one statement: the open roles; ``rows``: its rows,
+    read already)."""
     organisations = [(m.organisation_id, m.organisation.name) for m in memberships]
     roles = [(0, "—")]
     by_org: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    org_ids = [m.organisation_id for m in memberships]
-    rows = columns(_ONE_ORG_ROLES, {"org": org_ids[0]}) if len(org_ids) == 1 else columns(_ROLES, {"orgs": org_ids})
+    if rows is None:
+        rows = list(columns(roles_read(len(memberships) == 1), roles_params(memberships)))
     for org_id, role_id, name in rows:
         by_org[org_id].append((role_id, name))
     for m in memberships:
@@ -217,7 +246,7 @@ def _choices(memberships: list[Membership]) -> tuple[list[tuple[int, str]], list
     return organisations, roles
 
 
-def _form(organisations: list[tuple[int, str]], roles: list[tuple[int, str]], day: date | None) -> LogHoursForm:
+def form_for(organisations: list[tuple[int, str]], roles: list[tuple[int, str]], day: date | None) -> LogHoursForm:
     """The log form with these choices; on a GET, the signed-in organisation and ``day`` filled in."""
     form = LogHoursForm()
     form.organisation_id.choices = organisations
@@ -228,7 +257,7 @@ def _form(organisations: list[tuple[int, str]], roles: list[tuple[int, str]], da
     return form
 
 
-def _fields(form: LogHoursForm, many: bool) -> Markup:
+def fields_of(form: LogHoursForm, many: bool) -> Markup:
     """The form's fields between its token and its button, as the template's lines drew them."""
     first = draw_field(form.organisation_id) if many else Markup(
         '<input type="hidden" name="organisation_id" value="{}">').format(form.organisation_id.choices[0][0])
@@ -244,50 +273,21 @@ BLANK_FIELDS_AT_MOST = 512
 _BLANK_FIELDS: dict[tuple[Any, ...], Markup] = {}
 
 
-def _blank_fields(organisations: list[tuple[int, str]], roles: list[tuple[int, str]], day: date,
-                  many: bool) -> Markup:
+def blank_fields(organisations: list[tuple[int, str]], roles: list[tuple[int, str]], day: date,
+                 many: bool) -> Markup:
+    """The blank form's fields (a GET's) with these choices, the signed-in organisation chosen and ``day``."""
     key = (tuple(organisations), tuple(roles), g.membership.organisation_id, day, many)
     fields = _BLANK_FIELDS.get(key)
     if fields is None:
         if len(_BLANK_FIELDS) >= BLANK_FIELDS_AT_MOST:
             _BLANK_FIELDS.clear()
-        fields = _BLANK_FIELDS[key] = _fields(_form(organisations, roles, day), many)
+        fields = _BLANK_FIELDS[key] = fields_of(form_for(organisations, roles, day), many)
     return fields
 
 
-@member_required
-def my_hours() -> ResponseReturnValue:
-    """Show my hours month by month in each organisation, and log hours given outside the rota."""
-    memberships = list(g.memberships)
-    many = len(memberships) > 1
-    organisations, roles = _choices(memberships)
-    now = utcnow()
-    if request.method == "GET":  # a blank form: its fields are kept (a HEAD draws the form without data)
-        fields = _blank_fields(organisations, roles, local_date(now, g.membership.organisation.timezone), many)
-        return _page(memberships, now, fields, many), 200
-    form = _form(organisations, roles, None)
-    if form.validate_on_submit():
-        membership = next((m for m in memberships if m.organisation_id == form.organisation_id.data), None)
-        if membership is None:
-            form.organisation_id.errors = ["Choose one of your organisations."]
-        else:
-            try:
-                log_hours(membership.organisation, membership, form.day.data, form.hours.data,
-                          form.role_id.data or None, form.note.data, now, form.stage.data or None,
-                          form.kind.data or None)
-            except ServiceError as error:
-                # the error shows beside its field; one the form does not have goes beside the hours
-                field = error.field if error.field in ("role_id", "day", "hours", "note", "stage", "kind") else "hours"
-                getattr(form, field).errors = [str(error)]
-            else:
-                logged = form.hours.data.normalize()
-                flash(f"Thank you! {logged:f} h logged; your coordinator will approve it.", "success")
-                return redirect(url_for("hours.my_hours"))
-    return _page(memberships, utcnow(), _fields(form, many), many, form), 400 if form.errors else 200
-
-
-def _page(memberships: list[Membership], now: datetime, fields: Markup, many: bool,
-          form: LogHoursForm | None = None) -> str:
-    """The page with the form's ``fields``; a sent ``form`` too, whose errors the site's layout sums up."""
-    summaries = list(zip(memberships, month_totals(memberships, now), strict=True))
-    return render_template("me/hours.html", fields=fields, sections=sections(summaries, many), form=form)
+def content(memberships: list[Membership], fields: Markup, many: bool, totals: list[list[MonthTotal]]) -> str:
+    """The page's content (``contributions/_my_hours_content.html``: all but the site's header and menu) with the
+    form's ``fields`` and each membership's ``totals``."""
+    summaries = list(zip(memberships, totals, strict=True))
+    return render_template("contributions/_my_hours_content.html", fields=fields,
+                           sections=sections(summaries, many))

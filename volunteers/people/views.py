@@ -27,6 +27,7 @@ from volunteers.people.forms import ImportForm, QualificationRecordForm, Volunte
 from volunteers.people.kept_pages import keep, kept_content
 from volunteers.people.list_markup import people_rows, sort_headings
 from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, Membership
+from volunteers.people.page_frame import whole_page
 from volunteers.people.qualification_views import supervision_form
 
 
@@ -71,7 +72,8 @@ def list_people() -> ResponseReturnValue:
             per_page_choices=queries.PER_PAGE_CHOICES,
         )
         keep(key, org.id, facts, content)
-    return content if rows_only else render_template("people/list.html", content=Markup(content))
+    # base.html around the content: its frame kept (page_frame)
+    return content if rows_only else whole_page("people/list.html", content.encode())
 
 
 def _list_args(filters: queries.PeopleFilter, page: queries.PeoplePage) -> dict[str, str | int]:
@@ -148,7 +150,7 @@ def _show_person(org: Organisation, membership_id: int) -> ResponseReturnValue:
         content = _content(form, member, qualifications, records, sessions, person_page.supervisors_of(reads))
         if keeps:  # the token: once in each small form (one a record and a session, three more) and the form's own
             keep(key, org.id, facts, content, token, 3 + len(records) + len(sessions) + (1 if form.meta.csrf else 0))
-    return render_template("people/form.html", content=Markup(content), membership=member)
+    return whole_page("people/form.html", content.encode(), title=member.person.name)  # its frame kept
 
 
 def _content(form: VolunteerForm, membership: Membership | person_page.MemberShown,

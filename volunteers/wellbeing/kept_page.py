@@ -24,13 +24,18 @@ times signs) on every view cost more than the rest of serving it from here.
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, get_flashed_messages, render_template
-from markupsafe import Markup
+from flask import current_app
+
+# the frame around the content (base.html) is kept by people.page_frame, which other pages share; its names here
+# are those the views and tests of /warnings use
+from volunteers.people.page_frame import _CONTENT as _CONTENT
+from volunteers.people.page_frame import _FRAMES as _FRAMES
+from volunteers.people.page_frame import _TOP as _TOP
+from volunteers.people.page_frame import whole_page as whole_page
 
 #: stands for the request's CSRF token in kept text (no token holds it; text that did is not kept)
 TOKEN_MARK = "\x01"
@@ -108,57 +113,3 @@ def forget() -> None:
     """Drop this app's kept content (tests: the page made afresh)."""
     _kept().clear()
 
-
-#: what the page's template is given for ``page_top()`` and for the content when its frame is made: made anew per
-#: process, so no organisation's name or warning's text can hold one (the frame is split where they stand)
-_TOP = f"\x1epage-top-{secrets.token_hex(8)}\x1e"
-_CONTENT = f"\x1econtent-{secrets.token_hex(8)}\x1e"
-_FRAMES = "wellbeing.kept_page.frames"
-
-
-class _Text:
-    """Text that is already markup, for a template to write as it is (what ``escape`` makes of it: a copy).
-
-    Not a ``Markup``: escaping one (as ``{{ content }}`` does) copies it into a new ``Markup``, which for
-    this long, non-ASCII text took ~0.2 ms; ``escape`` of this makes one plain copy (~0.01 ms).
-    """
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __html__(self) -> str:
-        return self.text
-
-
-def whole_page(template: str, content: bytes) -> bytes | str:
-    """The page ``template`` (base.html around ``{{ content }}``: nothing else) with ``content`` (UTF-8) in.
-
-    ``base.html``'s own text around the content depends on no request but through ``page_top()`` (kept by
-    ``core.layout``: the head's links, the header, the token and the time) and the flashed messages, so it
-    is rendered once per app and template, with stand-ins for those two, and kept as UTF-8: a view joins
-    the bytes of the frame, of this request's ``page_top()`` and of the content. Rendering base.html (a new
-    template context, its globals, the context processors, the macros' import and the error summary's empty
-    loop) and encoding the page's text were a sixth of /warnings' CPU time once its content was kept.
-
-    Rendered as always (``render_template``: text) when there are messages to flash, and where templates may
-    change under a running server (Jinja's ``auto_reload``: development). At most one frame per template
-    (~0.5 KB).
-    """
-    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy once
-    env = app.jinja_env
-    if env.auto_reload or get_flashed_messages():
-        return render_template(template, content=_Text(content.decode()))
-    frames: dict[str, tuple[bytes, bytes, bytes]] | None = app.extensions.get(_FRAMES)
-    if frames is None:
-        frames = app.extensions[_FRAMES] = {}
-    frame = frames.get(template)
-    if frame is None:
-        text = render_template(template, content=Markup(_CONTENT), page_top=lambda: Markup(_TOP))
-        if text.count(_TOP) != 1 or text.count(_CONTENT) != 1 or text.index(_TOP) > text.index(_CONTENT):
-            return render_template(template, content=_Text(content.decode()))  # not the shape it is kept in
-        head, rest = text.split(_TOP)
-        middle, tail = rest.split(_CONTENT)
-        frame = frames[template] = (head.encode(), middle.encode(), tail.encode())
-    return b"".join((frame[0], str(env.globals["page_top"]()).encode(), frame[1], content, frame[2]))
