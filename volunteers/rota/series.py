@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, select
 
+from volunteers.core.compiled_sql import DriverRows, driver_rows
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
 from volunteers.core.reads import reading_connection
@@ -298,13 +299,17 @@ def _series_list_for(viewer_role: str | None) -> Select:
     return site_scope.within_sites(_SERIES_LIST, _SS.c.site_id, site_scope.bound_viewer(viewer_role))
 
 
-def series_list(org: Organisation, viewer: Membership | None = None) -> list[SeriesRow]:
-    """Return the organisation's series for the list page, with their roles' and sites' names: one statement.
+def series_list_rows(org: Organisation, viewer: Membership | None = None) -> DriverRows:
+    """The list's rows as the driver gives them (one statement, compiled once: ``core.compiled_sql``), for the page to
+    compare with those its kept text was made of; ``.typed()`` are the values :func:`series_list` makes rows of.
 
     A coordinator limited to some sites sees those sites' series only, as on the board (another site's series
     is a 404 to her: listing it would show what she may not open).
     """
-    stmt = _series_list_for(viewer.role if viewer is not None else None)
-    # columns only: on the session's connection, without the ORM's execution around a Core statement
-    rows = reading_connection().execute(stmt, {"org": org.id, **site_scope.viewer_params(viewer)}).all()
-    return [SeriesRow._make(row) for row in rows]
+    return driver_rows(reading_connection(), _series_list_for, (viewer.role if viewer is not None else None,),
+                       {"org": org.id, **site_scope.viewer_params(viewer)})
+
+
+def series_list(org: Organisation, viewer: Membership | None = None) -> list[SeriesRow]:
+    """Return the organisation's series for the list page, with their roles' and sites' names: one statement."""
+    return [SeriesRow._make(row) for row in series_list_rows(org, viewer).typed()]

@@ -9,9 +9,11 @@ from flask.typing import ResponseReturnValue
 from volunteers.core import audit
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
+from volunteers.core.kept_text import KeptTexts
 from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import utcnow
+from volunteers.people.page_frame import whole_page
 from volunteers.rota import queries, series, site_scope
 from volunteers.rota.board_views import today
 from volunteers.rota.domain.recurrence import describe
@@ -58,11 +60,26 @@ def _spec(form: SeriesForm) -> series.SeriesSpec:
     )
 
 
+#: the list's content (all but the site's header and menu) kept between views while the rows read now are those it
+#: was made of: a pure function of the rows (each series with its role's and site's names) and, in the key, of the
+#: organisation, the viewer's role and the request's script root (the URLs). At most this many (~5 KB each, with
+#: their rows), dropped together past that; the frame around it is kept by people.page_frame
+SERIES_PAGES = KeptTexts("rota.series_views.pages", 64)
+
+
 @coordinator_required
 def list_series() -> ResponseReturnValue:
     org = current_org()
-    return render_template("rota/series_list.html", all_series=series.series_list(org, g.membership),
-                           describe=_described, series_rows=series_rows)
+    read = series.series_list_rows(org, g.membership)  # the page's one statement, on every view
+    key = (org.id, g.membership.role, request.script_root)
+    made_of = (org.id, read.rows)
+    content = SERIES_PAGES.get(key, made_of, "")
+    if content is None:
+        rows = [series.SeriesRow._make(row) for row in read.typed()]
+        content = render_template("rota/_series_list_content.html", all_series=rows, describe=_described,
+                                  series_rows=series_rows)
+        SERIES_PAGES.keep(key, made_of, content, 0, mark=None)
+    return whole_page("rota/series_list.html", content.encode())
 
 
 @coordinator_required
