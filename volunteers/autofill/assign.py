@@ -61,10 +61,13 @@ def would_be_warnings(org: Organisation, membership: Membership, shifts: list[Sh
 
 
 def would_be_warnings_for(
-    org: Organisation, memberships: list[Membership], shifts: list[Shift], now: datetime
+    org: Organisation, memberships: list[Membership], shifts: list[Shift], now: datetime,
+    steady: list[tuple[float, float] | None] | None = None,
 ) -> dict[int, list[LoadWarning]]:
-    """Return membership id → :func:`would_be_warnings`, in a constant number of queries (the candidate list)."""
-    return wellbeing.prospective_warnings_for(org, memberships, shifts, now)
+    """Return membership id → :func:`would_be_warnings`, in a constant number of queries (the candidate list).
+
+    ``steady``: as :func:`volunteers.wellbeing.prospective_warnings_for`'s (where each answer holds)."""
+    return wellbeing.prospective_warnings_for(org, memberships, shifts, now, steady)
 
 
 def assign(

@@ -11,6 +11,10 @@ one of the candidates by hand (``selfservice.cover_waves``).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, cast
+
 from flask import (
     Response,
     abort,
@@ -27,9 +31,10 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
 from volunteers.autofill import assign as assigning
+from volunteers.autofill import panel_kept
 from volunteers.autofill import undo as undoing
 from volunteers.autofill.panel_markup import candidate_rows
-from volunteers.autofill.ranking import DEFAULT_LIMIT, candidate_list
+from volunteers.autofill.ranking import DEFAULT_LIMIT, CandidateList, candidate_list
 from volunteers.core import audit, csrf_tokens
 from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
@@ -90,9 +95,28 @@ class NeededFormTag:
 _NEEDED_FORM = NeededFormTag()
 
 
-def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object) -> Response:
-    """Render the shift's panel (a partial for htmx, a page otherwise)."""
-    show_all, now = request.values.get("all") == "1", utcnow()
+class _MarkedNeededForm:
+    """The panel's ``needed_form`` when the panel is made to be kept: the token's input, the token's stand-in in it."""
+
+    def hidden_tag(self) -> Markup:
+        config = current_app.config
+        if not config.get("WTF_CSRF_ENABLED", True):
+            return Markup("")
+        name = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        return Markup(f'<input id="{escape(name)}" name="{escape(name)}" type="hidden" '
+                      f'value="{panel_kept.TOKEN_MARK}">')
+
+
+_MARKED_NEEDED_FORM = _MarkedNeededForm()
+
+
+def panel(org: Organisation, shift: Shift, *, status: int = 200, now: datetime | None = None,
+          slot: panel_kept.Slot | None = None, **extra: object) -> Response:
+    """Render the shift's panel (a partial for htmx, a page otherwise); with ``slot``, keep it there when it may
+    be kept (``autofill.panel_kept``)."""
+    show_all = request.values.get("all") == "1"
+    if now is None:
+        now = utcnow()
     places = queries.places_on(org, shift.id)
     people = [a.membership for a in places]
     assignments = {a.membership_id: a for a in places}
@@ -110,19 +134,62 @@ def panel(org: Organisation, shift: Shift, *, status: int = 200, **extra: object
                    org=org, now=now, needed_form=_NEEDED_FORM, covers=covers,
                    candidate_rows=candidate_rows, **extra)
     template = "rota/_shift_panel.html" if _htmx() else "rota/shift.html"
+    holds = None if slot is None or any(v is not None for v in extra.values()) else _holds(shift, listing, now)
+    if slot is not None and holds is not None:
+        kept = _made_to_keep(slot, template, context, holds)
+        if kept is not None:
+            return make_response(kept, status)
     response = make_response(render_template(template, **context), status)
     if extra.get("refresh_card"):
         response.headers["HX-Trigger"] = "rota-changed"  # the board reloads itself (see rota/_board.html)
     return response
 
 
+def _holds(shift: Shift, listing: CandidateList | None, now: datetime) -> tuple[float, float] | None:
+    """The open interval of instants around ``now`` over which the panel made now is the same (None: unknown).
+
+    The panel reads the clock in two ways: whether the shift has ended (``open``, and so whether candidates
+    are listed), and the candidates' would-be warnings (:attr:`CandidateList.steady`).
+    """
+    ends = shift.ends_at.timestamp()
+    after, before = (float("-inf"), ends) if shift.ends_at > now else (ends, float("inf"))
+    if listing is not None:
+        if listing.steady is None:
+            return None
+        after, before = max(after, listing.steady[0]), min(before, listing.steady[1])
+    return after, before
+
+
+def _made_to_keep(slot: panel_kept.Slot, template: str, context: dict[str, Any],
+                  holds: tuple[float, float]) -> bytes | None:
+    """Render the panel with stand-ins for the token and the page top, keep it in ``slot``, and return it as
+    this request's; None when it cannot be kept (the template's shape changed), to be rendered as always."""
+    text = render_template(template, **{**context, "csrf_token": _token_mark, "needed_form": _MARKED_NEEDED_FORM,
+                                        "page_top": panel_kept.page_top_mark})
+    token_of = cast(Callable[[], str], current_app.jinja_env.globals["csrf_token"])  # what the template calls
+    return slot.keep(text, *holds, token_of())
+
+
+def _token_mark() -> str:
+    return panel_kept.TOKEN_MARK
+
+
 @coordinator_required
 def show_shift(shift_id: int) -> ResponseReturnValue:
-    org = current_org()
+    org, now = current_org(), utcnow()
+    undo = _still_offered(org)
+    slot = None if undo is not None else panel_kept.slot(
+        org, shift_id, g.membership.id, now, show_all=request.values.get("all") == "1",
+        more=request.values.get("more") == "1", partial=_htmx())
+    if slot is not None:
+        token_of = cast(Callable[[], str], current_app.jinja_env.globals["csrf_token"])
+        kept = slot.served(token_of())
+        if kept is not None:
+            return make_response(kept)
     shift = queries.shift_with_place(org, shift_id, viewer=g.membership)
     if shift is None:
         abort(404)  # also another organisation's shift, or another site's for a coordinator limited to some
-    return panel(org, shift, undo=_still_offered(org))
+    return panel(org, shift, now=now, slot=slot, undo=undo)
 
 
 @coordinator_required

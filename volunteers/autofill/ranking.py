@@ -72,6 +72,9 @@ class CandidateList:
     eligible: list[CandidateRow]
     ineligible: list[CandidateRow]
     more: int = 0  #: eligible people not shown (ask for all)
+    #: the open interval of instants (POSIX seconds) around ``now`` over which the shown rows' warnings hold on
+    #: ``now``'s local date (None: not known): the list holds as long, its other parts not depending on ``now``
+    steady: tuple[float, float] | None = (float("-inf"), float("inf"))
 
 
 def _first(item: tuple[Any, ...]) -> Any:
@@ -129,21 +132,27 @@ def candidate_list(
                           week_hours=week_hours, month_hours=month_hours, pledge_month=pledge_month)
              for _, member_id, candidate, week_hours, month_hours, pledge_month in (
                  ranked if limit is None else ranked[:limit])]
-    _attach_warnings(org, shift, shown, now, members)
+    steady = _attach_warnings(org, shift, shown, now, members)
     # someone the shift would push over a load threshold goes below those it would not
     shown.sort(key=lambda r: _SEVERITY_RANK.get(r.worst_warning or "", 0))
     ineligible.sort(key=lambda r: r.name.lower())
     return CandidateList(shift, open_shift, shown, ineligible if include_ineligible else [],
-                         more=len(ranked) - len(shown))
+                         more=len(ranked) - len(shown), steady=steady)
 
 
 def _attach_warnings(org: Organisation, shift: Shift, rows: list[CandidateRow], now: datetime,
-                     members: dict[int, Any]) -> None:
+                     members: dict[int, Any]) -> tuple[float, float] | None:
+    """Give each row its would-be warnings; return where they all hold (:attr:`CandidateList.steady`)."""
     if not rows:
-        return
+        return float("-inf"), float("inf")
     # the members' rows read with the candidates stand in for their memberships: a load check reads only
     # id, pledged_hours_per_week, last_supervised_on, limits and caseload_limit of each (no statement of its own)
     people = cast(list[Membership], [members[r.membership_id] for r in rows])
-    warnings = would_be_warnings_for(org, people, [shift], now)
+    holds: list[tuple[float, float] | None] = []
+    warnings = would_be_warnings_for(org, people, [shift], now, holds)
     for row in rows:
         row.warnings = warnings.get(row.membership_id, [])
+    if len(holds) != len(rows) or any(interval is None for interval in holds):
+        return None
+    intervals = cast(list[tuple[float, float]], holds)
+    return max((a for a, _ in intervals), default=float("-inf")), min((b for _, b in intervals), default=float("inf"))

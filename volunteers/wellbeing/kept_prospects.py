@@ -58,10 +58,15 @@ class KeptProspects:
 
     def get(self, key: Hashable, day: int, now_ts: float) -> list[LoadWarning] | None:
         """Return the answer kept under ``key`` if it holds on ``day`` at ``now_ts``; else None."""
+        found = self.found(key, day, now_ts)
+        return None if found is None else list(found.warnings)
+
+    def found(self, key: Hashable, day: int, now_ts: float) -> KeptAnswer | None:
+        """Return what is kept under ``key`` (with where it holds) if it holds on ``day`` at ``now_ts``; else None."""
         found = self.answers.get(key)
         if found is None or found.day != day or not found.after < now_ts < found.before:
             return None
-        return list(found.warnings)
+        return found
 
     def keep(self, key: Hashable, answer: KeptAnswer) -> None:
         """Keep ``answer`` under ``key``, the oldest answer going first past :data:`AT_MOST`."""

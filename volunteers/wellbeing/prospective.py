@@ -75,10 +75,15 @@ def prospective_warnings(org: Organisation, membership: Membership, shifts: Sequ
 
 
 def prospective_warnings_for(org: Organisation, memberships: Sequence[Membership],
-                             shifts: Sequence[NewShift], now: datetime) -> dict[int, list[LoadWarning]]:
+                             shifts: Sequence[NewShift], now: datetime,
+                             steady: list[tuple[float, float] | None] | None = None) -> dict[int, list[LoadWarning]]:
     """Return membership id → :func:`prospective_warnings` for many people at once (the candidate list).
 
     A constant number of queries: roles of the shifts, and everyone's live places around them.
+    ``steady``, when given, gets for each person the open interval of instants (POSIX seconds) around
+    ``now`` over which their answer holds on ``now``'s local date (:func:`~.domain.prospect.steady_between`),
+    or None where that is not known: a caller keeping what it makes of the answers (the shift panel) keeps
+    it no longer than that.
     """
     if now.tzinfo is None:  # before the kept answers are asked: a naive time never gets one
         raise ValueError("now must be an aware datetime (with a UTC offset)")
@@ -103,14 +108,19 @@ def prospective_warnings_for(org: Organisation, memberships: Sequence[Membership
     for membership in memberships:
         rows, load = held[membership.id], extra.get(membership.id)
         key = _answer_key(org, membership, rows, load, base, tz, new_key)
-        if key is not None and (answer := kept.get(key, day, now_ts)) is not None:
-            result[membership.id] = answer
+        if key is not None and (found := kept.found(key, day, now_ts)) is not None:
+            result[membership.id] = list(found.warnings)
+            if steady is not None:
+                steady.append((found.after, found.before))
             continue
         policy = policy_for(org, membership, base=base)
         schedule = schedule_of(membership, [row.span() for row in rows], extra=load)
         result[membership.id] = _judged(schedule, spans, new_refs, now, tz, policy)
-        if key is not None and (steady := steady_between(schedule, spans, now, policy)) is not None:
-            kept.keep(key, kept_prospects.KeptAnswer(day, *steady, tuple(result[membership.id])))
+        holds = steady_between(schedule, spans, now, policy)
+        if key is not None and holds is not None:
+            kept.keep(key, kept_prospects.KeptAnswer(day, *holds, tuple(result[membership.id])))
+        if steady is not None:
+            steady.append(holds)
     return result
 
 

@@ -41,7 +41,7 @@ def warnings_for(monkeypatch):
 
     table: dict[int, list[FakeWarning]] = {}
 
-    def fake(org, memberships, shifts, now):
+    def fake(org, memberships, shifts, now, steady=None):  # ``steady`` left empty: faked answers are not kept
         assert all(isinstance(s, Shift) for s in shifts)
         return {m.id: table.get(m.id, []) for m in memberships}
 
