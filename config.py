@@ -18,7 +18,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'volunteers.sqlite'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # no pool_pre_ping: volunteers.core.connection_check checks a pooled connection as it leaves the pool, but
+    # where the request's first statement checks it itself (the sign-in read, /healthz) and runs again if it was lost
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SCHEDULER_ENABLED = os.environ.get("SCHEDULER_ENABLED", "1") == "1"
     #: start a background scheduler inside the web process (`make run`); production
     #: runs `flask --app wsgi scheduler run` in its own process instead

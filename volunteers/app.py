@@ -28,7 +28,7 @@ from volunteers.contributions import blueprint as contributions_blueprint
 from volunteers.contributions import models as contributions_models
 from volunteers.contributions import reactions as contributions_reactions
 from volunteers.core import blueprint as core_blueprint
-from volunteers.core import csrf_tokens, headers, static_assets, templating, unit_of_work
+from volunteers.core import connection_check, csrf_tokens, headers, static_assets, templating, unit_of_work
 from volunteers.core import models as core_models
 from volunteers.core.migration_hooks import render_item
 from volunteers.core.session_cookie import RememberingSessionInterface, remembered_identifier
@@ -155,6 +155,9 @@ def trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     app.session_interface = RememberingSessionInterface()  # Flask's signed cookies, the serializer built once
     db.init_app(app)
+    with app.app_context():  # each engine's pooled connections checked before use (core.connection_check)
+        for engine in db.engines.values():
+            connection_check.watch(engine)
     register_migrations(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -6,19 +6,19 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
 
+from volunteers.core import connection_check
 from volunteers.core.tenancy import remember_org
 from volunteers.extensions import db
 
 
 def database_answers() -> bool:
-    """Return True when a trivial query succeeds."""
+    """Return True when a trivial query succeeds (on a pooled connection it checks itself: core.connection_check)."""
     try:
-        db.session.execute(text("SELECT 1"))
+        connection_check.first_read(db.session(), lambda conn: conn.execute(text("SELECT 1")).close())
         return True
     except Exception:  # noqa: BLE001 - any failure means "not healthy"
         db.session.rollback()
         return False
-
 
 
 def healthz() -> ResponseReturnValue:

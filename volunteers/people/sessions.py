@@ -14,6 +14,7 @@ from sqlalchemy import Select, and_, bindparam, inspect, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.path_registry import PathRegistry
 
+from volunteers.core import connection_check
 from volunteers.core.models import Organisation
 from volunteers.core.rowobjects import RowObjects
 from volunteers.extensions import db
@@ -103,8 +104,10 @@ def person_and_memberships_for_session(session_id: str) -> tuple[Person, list[Me
         return _loaded_by_the_orm(int(person_part), int(version_part))
     if session.autoflush:
         session.flush()  # as the ORM's statement would autoflush (nothing to flush at a request's start)
-    # columns only, on the session's connection: ``session.execute`` adds the ORM's execution (~0.1 ms)
-    rows = session.connection().execute(reading.statement, {"person_id": int(person_part)}).all()
+    # columns only, on the session's connection: ``session.execute`` adds the ORM's execution (~0.1 ms);
+    # the request's first statement, so it also checks the pooled connection (core.connection_check)
+    parameters = {"person_id": int(person_part)}
+    rows = connection_check.first_read(session, lambda conn: conn.execute(reading.statement, parameters).all())
     if not rows:
         return None
     person_end = reading.person.size
