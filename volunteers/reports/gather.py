@@ -47,6 +47,7 @@ from sqlalchemy import (
 )
 
 from volunteers.contributions.models import Contribution
+from volunteers.core.compiled_sql import rows_of
 from volunteers.core.models import Organisation, UTCDateTime
 from volunteers.core.timeutil import Month
 from volunteers.extensions import db
@@ -372,5 +373,7 @@ def issued_months(org: Organisation, wanted_json: Sequence[Month]) -> dict[str, 
     """Return every issued month of the organisation by its stored ``"YYYY-MM"``; the figures only of the
     ``wanted_json`` months."""
     wanted = [str(m) for m in wanted_json] or [""]
-    rows = _run(_issued_months(len(wanted)), {"org_id": org.id, **{f"w{i}": m for i, m in enumerate(wanted)}})
+    # compiled once per number of wanted months (core.compiled_sql): every view of a report reads it
+    rows = rows_of(db.session.connection(), _issued_months, (len(wanted),),
+                   {"org_id": org.id, **{f"w{i}": m for i, m in enumerate(wanted)}})
     return {m: IssuedMonth(m, at, js, id_) for m, at, js, id_ in rows}

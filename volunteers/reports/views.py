@@ -16,7 +16,7 @@ from volunteers.core.errors import ServiceError
 from volunteers.core.headers import allow_inline_styles
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import Month, utcnow
-from volunteers.reports import render, services
+from volunteers.reports import render, report_page, services
 from volunteers.reports.domain.canonical import canonical_json
 from volunteers.reports.network import network_figures
 
@@ -89,9 +89,7 @@ def monthly(month: str) -> ResponseReturnValue:
     wanted, now = _month_or_404(month), utcnow()
     report = services.monthly_report(org, wanted, now)
     ended = now >= services.window_of(org, wanted)[1]
-    return render_template("reports/monthly.html", report=report, org=org, ended=ended,
-                           previous=str(wanted.previous()), following=str(wanted.next()), f=report.figures,
-                           fmt=render.FORMATTERS, body=render.body_html(report))
+    return report_page.page(org, wanted, report, ended)  # its content kept while the report is the same
 
 
 @login_required
