@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from types import FunctionType
+from types import FunctionType, MethodType
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, render_template, request, session
@@ -105,15 +105,29 @@ def remember_sync_functions(app: Flask) -> None:
     ``inspect.iscoroutinefunction`` unwrapped it and read its code flags
     (~0.001 ms apiece). A function's answer cannot change, so plain functions'
     answers are kept (at most :data:`KEPT_SYNC_ANSWERS`, then forgotten and
-    kept afresh); anything else (a bound method made per request by a class-based
-    view, a partial) is asked as before. Flask documents ``ensure_sync`` as the
-    method to override.
+    kept afresh). A bound method (Flask-Login's and Flask-SQLAlchemy's hooks,
+    two a request) is made afresh each time it is read, but whether it is an
+    ``async def`` is its function's answer: where Flask handed one method of a
+    function back unchanged, it hands every method of it back unchanged, so
+    that is kept by the function. Anything else (a partial, a callable object)
+    is asked as before. Flask documents ``ensure_sync`` as the method to override.
     """
     ask = app.ensure_sync
     known: dict[FunctionType, Any] = {}
+    unchanged: dict[FunctionType, bool] = {}  # a method's function -> Flask hands its methods back as they are
 
     def ensure_sync(func: Any) -> Any:
-        if type(func) is not FunctionType:
+        kind = type(func)
+        if kind is MethodType and type(func.__func__) is FunctionType:
+            as_it_is = unchanged.get(func.__func__)
+            if as_it_is is None:
+                made = ask(func)
+                if len(unchanged) >= KEPT_SYNC_ANSWERS:
+                    unchanged.clear()
+                unchanged[func.__func__] = made is func
+                return made
+            return func if as_it_is else ask(func)
+        if kind is not FunctionType:
             return ask(func)
         answer = known.get(func)
         if answer is None:
