@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import url_for
-from sqlalchemy import Select, String, and_, bindparam, exists, select, type_coerce
+from sqlalchemy import Connection, Select, String, and_, bindparam, exists, select, type_coerce
 from sqlalchemy.orm import aliased, joinedload
 
+from volunteers.core.compiled_sql import DriverRows, driver_rows
 from volunteers.core.models import Organisation
 from volunteers.core.reads import reading_connection
 from volunteers.core.sql_lists import any_of, bound, one_of
@@ -63,16 +64,27 @@ def _my_places_read(sqlite: bool) -> Select:
     )
 
 
-def _my_places(person_id: int, since: datetime, now: datetime) -> tuple[list[MyPlace], dict[int, list[str]]]:
-    """Return a person's live places in all their organisations from ``since`` on (``rota.queries.my_places``),
-    and place id → the names of the others on its shift, for the places not ended by ``now``: one statement.
+def place_rows(conn: Connection, person_id: int, since: datetime, now: datetime) -> DriverRows:
+    """``_my_places``' statement's rows as the driver gives them (one statement): its SQL compiled once
+    (``core.compiled_sql``: ``execute`` made the statement's cache key and set its result up on every view)."""
+    return driver_rows(conn, _my_places_read, (conn.dialect.name == "sqlite",),
+                       {"person": person_id, "since": since, "now": now})
 
-    Read through the session's connection (plain rows, no ORM step); on SQLite the instants as their stored
-    UTC text, made aware once each (SQLAlchemy's parsing and ``replace`` of each was a tenth of the page).
+
+def _my_places(person_id: int, since: datetime, now: datetime, read: DriverRows | None = None,
+               conn: Connection | None = None) -> tuple[list[MyPlace], dict[int, list[str]]]:
+    """Return a person's live places in all their organisations from ``since`` on (``rota.queries.my_places``),
+    and place id → the names of the others on its shift, for the places not ended by ``now``: one statement
+    (``read``: its rows, read already by :func:`place_rows` on ``conn``, the session's connection).
+
+    Plain rows, no ORM step; on SQLite the instants as their stored UTC text, made aware once each
+    (SQLAlchemy's parsing and ``replace`` of each was a tenth of the page).
     """
     places: list[MyPlace] = []
     others: dict[int, list[str]] = {}
-    conn = reading_connection()
+    conn = conn or reading_connection()
+    if read is None:
+        read = place_rows(conn, person_id, since, now)
     sqlite = conn.dialect.name == "sqlite"
     instants: dict[Any, datetime] = {}
 
@@ -82,7 +94,7 @@ def _my_places(person_id: int, since: datetime, now: datetime) -> tuple[list[MyP
             found = instants[value] = datetime.fromisoformat(f"{value}+00:00") if sqlite else value
         return found
 
-    for row in conn.execute(_my_places_read(sqlite), {"person": person_id, "since": since, "now": now}):
+    for row in read.typed():
         if not places or places[-1].id != row[0]:
             places.append(MyPlace._make((*row[:5], instant(row[5]), instant(row[6]), *row[7:11])))
             others[row[0]] = []
@@ -222,23 +234,47 @@ def _notes_context(notes: list[tuple[str, str | None]]) -> dict[str, Any]:
     return {"load_note": None, "load_notes": notes}
 
 
-def shifts_page(person: Person, memberships: list[Membership], now: datetime) -> dict[str, Any]:
-    """Return the template context of /me/shifts."""
-    places, others = _my_places(person.id, now - timedelta(days=PAST_DAYS), now)
-    upcoming = [p for p in places if p.ends_at > now]
-    past = [p for p in places if p.ends_at <= now][::-1]
-    orgs = _organisations(memberships, {p.organisation_id for p in places})
+class PageReads(NamedTuple):
+    """/me/shifts' two statements' rows as the driver gave them (``me_kept_page`` compares them with those a
+    kept page was made of), the connection they were read on and the organisations of my places."""
+
+    conn: Connection
+    places: DriverRows  #: :func:`place_rows`
+    probe: DriverRows  #: :func:`_probe_and_announcements`: the probe's four answers on each row, then an announcement
+    orgs: dict[int, Organisation]  #: :func:`_organisations`
+
+
+def page_reads(person: Person, memberships: list[Membership], now: datetime) -> PageReads:
+    """Read what /me/shifts shows in every case: my places and the probe with the announcements (two statements;
+    a third for the organisations of places in one I have left)."""
+    conn = reading_connection()
+    places = place_rows(conn, person.id, now - timedelta(days=PAST_DAYS), now)
+    orgs = _organisations(memberships, {row[3] for row in places.rows})
     active = [(m.organisation, m) for m in memberships if m.status == "active"]
     org_ids, member_ids = list(orgs), [m.id for m in memberships]
     active_orgs = [m.organisation_id for m in memberships if m.status == "active"]
     member_orgs = [m.organisation_id for m in memberships]
-    probe_read = _probe_and_announcements(len(org_ids), len(member_ids), len(active_orgs), len(member_orgs),
-                                          verdicts_probe_sizes(active))
-    rows = reading_connection().execute(probe_read, {
+    shape = (len(org_ids), len(member_ids), len(active_orgs), len(member_orgs), verdicts_probe_sizes(active))
+    # SQL compiled once per shape (``core.compiled_sql``), as ``place_rows``
+    probe = driver_rows(conn, _probe_and_announcements, shape, {
         **bound("orgs", org_ids), **bound("members", member_ids), "now": now, **bound("active", active_orgs),
-        **bound("member_orgs", member_orgs), **verdicts_probe_params(active, now)}).all()
-    probe = rows[0]
-    pending, requests = (_my_pending_offers([p.id for p in upcoming], memberships, list(orgs)) if probe.pending
+        **bound("member_orgs", member_orgs), **verdicts_probe_params(active, now)})
+    return PageReads(conn, places, probe, orgs)
+
+
+def shifts_page(person: Person, memberships: list[Membership], now: datetime,
+                reads: PageReads | None = None) -> dict[str, Any]:
+    """Return the template context of /me/shifts (``reads``: :func:`page_reads`' answer, read already)."""
+    if reads is None:
+        reads = page_reads(person, memberships, now)
+    orgs = reads.orgs
+    places, others = _my_places(person.id, now - timedelta(days=PAST_DAYS), now, reads.places, reads.conn)
+    upcoming = [p for p in places if p.ends_at > now]
+    past = [p for p in places if p.ends_at <= now][::-1]
+    active = [(m.organisation, m) for m in memberships if m.status == "active"]
+    rows = reads.probe.typed()
+    waiting, pending_found, offers, notes = rows[0][:4]
+    pending, requests = (_my_pending_offers([p.id for p in upcoming], memberships, list(orgs)) if pending_found
                          else ({}, []))
     hours = {org_id: notice_hours(org) for org_id, org in orgs.items()}
 
@@ -265,17 +301,17 @@ def shifts_page(person: Person, memberships: list[Membership], now: datetime) ->
         "past": [kept_past(a, orgs[a.organisation_id], now, hours[a.organisation_id], zones[a.organisation_id],
                            many) for a in past],  # me_markup.kept_past_rows
         "offers": [(offer, m, _span(offer.shift, m.organisation))
-                   for offer, m in (swaps.offers_open_to(memberships, now) if probe.offers else [])],
+                   for offer, m in (swaps.offers_open_to(memberships, now) if offers else [])],
         "requests": [(offer, _span(offer.shift, next(m.organisation for m in memberships
                                                      if m.organisation_id == offer.organisation_id)))
                      for offer in requests],
-        "waiting": waiting_list_pages.my_entries(memberships, now) if probe.waiting else [],
+        "waiting": waiting_list_pages.my_entries(memberships, now) if waiting else [],
         "many": many,
         "announcements": _shown(memberships, [announcements.Posted._make(row[4:]) for row in rows
                                               if row[4] is not None]),
         "feed_url": feed_url,
         "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://") if feed_url else None,
-        **_notes_context(_load_notes(active, now, places, bool(probe.notes))),
+        **_notes_context(_load_notes(active, now, places, bool(notes))),
     }
 
 
