@@ -264,13 +264,15 @@ def register_request_hooks(app: Flask) -> None:
         g_.membership = chosen
 
     unit_of_work.watch(Session)
+    with app.app_context():
+        reading_commits = unit_of_work.reads_end_by_commit(db.engines.values())  # not on SQLite: nothing to keep
 
     @app.after_request
     def commit_unit_of_work(response: Response) -> Response:
         """Commit once here; a failure rolls back; a read that wrote nothing ends without a commit or its hooks."""
         unit = db.session()  # the request's session, asked of the registry once (each db.session.x asks again)
         if not unit_of_work.needs_commit(request.method, unit):
-            unit_of_work.end_uncommitted(unit)  # a close where the session ends with the request
+            unit_of_work.end_uncommitted(unit, reading_commits)  # a close where the session ends with the request
         elif response.status_code >= 400:
             unit.rollback()
         else:

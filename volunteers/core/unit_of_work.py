@@ -33,11 +33,12 @@ its prepared statements (psycopg), which leaves the ROLLBACK nothing to do.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import suppress
 from typing import Any
 
 from flask.globals import _cv_request  # the request context: whether it brought its own app context
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction, scoped_session
 from sqlalchemy.sql.elements import TextClause
 
@@ -59,11 +60,23 @@ def needs_commit(method: str, session: Session | scoped_session[Any]) -> bool:
     return method not in READ_METHODS or wrote(session)
 
 
-def end_uncommitted(session: Session | scoped_session[Any]) -> None:
+#: drivers that keep no prepared statements to lose at a rollback: :func:`end_reading_transaction` has nothing to do
+STATELESS_DRIVERS = frozenset({"pysqlite"})
+
+
+def reads_end_by_commit(engines: Iterable[Engine]) -> bool:
+    """Whether a read's transaction on these engines must end by :func:`end_reading_transaction` (any but SQLite's:
+    asked once per app, as finding the session's connection to ask its driver was ~0.01 ms a request)."""
+    return any(engine.dialect.driver not in STATELESS_DRIVERS for engine in engines)
+
+
+def end_uncommitted(session: Session | scoped_session[Any], reading_commits: bool = True) -> None:
     """End the unit of work without committing: close the session if the request's context ends, else roll back.
 
     First the database's transaction, which read and wrote nothing, ends by
-    :func:`end_reading_transaction`, so the driver keeps its prepared statements.
+    :func:`end_reading_transaction`, so the driver keeps its prepared statements
+    (unless ``reading_commits`` is False: the caller's engines' drivers keep none,
+    :func:`reads_end_by_commit`).
 
     A request normally pushes its own app context, whose teardown removes the
     session: there rolling back (which expires every object in the session)
@@ -73,7 +86,8 @@ def end_uncommitted(session: Session | scoped_session[Any]) -> None:
     ``with app.app_context()`` around the client), its objects stay in the
     session after the request, so they are rolled back (expired) as before.
     """
-    end_reading_transaction(session)
+    if reading_commits:
+        end_reading_transaction(session)
     if _request_brought_its_app_context():
         session.close()
     else:
