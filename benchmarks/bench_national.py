@@ -506,7 +506,7 @@ def measure(url: str, scale: float, runs: int, heavy_runs: int, heavy: bool = Tr
         # the board week, as the view runs it (the day pager names the people of one day when the week is large)
         def board() -> int:
             view = queries.board_view(org, "week", week_start, queries.BoardFilter(),
-                                      named_days=DayPager(org, week_start), viewer=coordinator)
+                                      named_days=DayPager(org, week_start, today), viewer=coordinator)
             queries.roles(org), queries.sites(org, coordinator)
             keep()
             return len(view.items)

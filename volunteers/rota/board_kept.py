@@ -18,6 +18,14 @@ is a pure function of
 
 Entries are kept per app; at most :data:`KEPT_AT_MOST` (a large month ~0.3 MB
 with its rows), dropped together past that.
+
+Before any of that, a view reads the organisation's change mark
+(``core.change_marks``: the database's triggers change it on every write to
+the organisation's data) and looks for the content made at that mark under a
+key of everything else (:data:`BY_MARK`, keyed as above with the period's
+first date and the day asked for in place of the rows): found, none of the
+board's statements run. A large organisation's month read tens of thousands
+of rows to compare on every view.
 """
 from __future__ import annotations
 
@@ -25,11 +33,25 @@ from typing import Any
 
 from volunteers.core.kept_text import TOKEN_MARK, KeptTexts
 
-__all__ = ["TOKEN_MARK", "forget", "keep", "kept_board"]
+__all__ = ["TOKEN_MARK", "by_mark", "forget", "keep", "keep_by_mark", "kept_board"]
 
 #: entries kept per app: the boards of a few organisations, periods and filters; dropped together past this
 KEPT_AT_MOST = 32
 BOARDS = KeptTexts("rota.board_kept", KEPT_AT_MOST)
+#: the same contents by change mark (no rows held: ~0.1 MB a large month's text at most)
+BY_MARK = KeptTexts("rota.board_kept.by_mark", KEPT_AT_MOST)
+
+
+def by_mark(key: tuple[Any, ...], mark: int | None, token: str) -> str | None:
+    """The content kept under ``key`` at the organisation's change ``mark`` with ``token`` in; else None."""
+    return None if mark is None else BY_MARK.get(key, mark, token)
+
+
+def keep_by_mark(key: tuple[Any, ...], mark: int | None, kept_under: tuple[Any, ...]) -> None:
+    """Keep the content :data:`BOARDS` holds under ``kept_under`` (just made or found) under ``key`` at ``mark``."""
+    found = BOARDS.texts().get(kept_under)
+    if mark is not None and found is not None:
+        BY_MARK.keep(key, mark, TOKEN_MARK.join(found.pieces), len(found.pieces) - 1)
 
 
 def kept_board(key: tuple[Any, ...], rows: tuple[Any, ...], token: str) -> str | None:
@@ -47,3 +69,4 @@ def keep(key: tuple[Any, ...], rows: tuple[Any, ...], text: str, tokens: int, to
 def forget() -> None:
     """Drop this app's kept boards (tests: the board made afresh)."""
     BOARDS.forget()
+    BY_MARK.forget()

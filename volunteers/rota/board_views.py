@@ -15,12 +15,15 @@ from flask import current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
+from volunteers.core import change_marks
 from volunteers.core.auth import coordinator_required
-from volunteers.core.models import Organisation
+from volunteers.core.models import ORGANISATION_CHANGES, Organisation
 from volunteers.core.params import parse_date
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.core.webparams import id_arg
+from volunteers.extensions import db
+from volunteers.people.models import Membership
 from volunteers.rota import board_kept, board_month, board_period, board_reads
 from volunteers.rota.domain.bank_holidays import bank_holidays, nation_of
 
@@ -54,10 +57,10 @@ class DayPager:
     days summed per role only their counts. ``day`` is None when the week shows every card.
     """
 
-    def __init__(self, org: Organisation, anchor: date) -> None:
+    def __init__(self, org: Organisation, anchor: date, today: date) -> None:
         monday = board_period.week_start(anchor)
         self.dates = [monday + timedelta(days=k) for k in range(7)]
-        self.org = org
+        self.org, self.today = org, today
         self.day: date | None = None
 
     def __call__(self, per_day: dict[date, int]) -> set[date]:
@@ -67,11 +70,10 @@ class DayPager:
             asked = parse_date(request.args["day"]) if request.args.get("day") else None
         except ValueError:
             asked = None
-        now = today(self.org)
         if asked in self.dates:
             self.day = asked
-        elif now in self.dates:
-            self.day = now
+        elif self.today in self.dates:
+            self.day = self.today
         else:
             self.day = min(per_day)  # the first day with shifts
         return {self.day}
@@ -87,13 +89,31 @@ def board_filters() -> board_reads.BoardFilter:
 def board() -> ResponseReturnValue:
     org = current_org()
     kind, anchor = anchor_date(org)
-    pager = DayPager(org, anchor) if kind == "week" else None
+    now = today(org)  # once: the key and the content agree on the date, even at midnight
+    pager = DayPager(org, anchor, now) if kind == "week" else None
     viewer = g.membership
     filters = board_filters()
+    token_of = cast(Callable[[], str], current_app.jinja_env.globals["csrf_token"])  # what the template calls
+    # the organisation's change mark first, then (when nothing was kept at it) the rows (core.change_marks)
+    mark = change_marks.mark_of(db.session.connection(), ORGANISATION_CHANGES, org.id)
+    first = Month.of(anchor).first_day if kind == "month" else board_period.week_start(anchor)
+    mark_key = (org.id, org.timezone, viewer.id, viewer.role, kind, first, filters, request.args.get("day"),
+                now, WEEK_CARDS_PER_PAGE, board_period.MONTH_CARDS_PER_DAY, request.script_root)
+    content = board_kept.by_mark(mark_key, mark, token_of())
+    if content is None:
+        content = _content(org, kind, anchor, pager, viewer, filters, token_of, now, mark_key, mark)
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        return content
+    return render_template("rota/board.html", board=Markup(content))
+
+
+def _content(org: Organisation, kind: str, anchor: date, pager: DayPager | None, viewer: Membership,
+             filters: board_reads.BoardFilter, token_of: Callable[[], str], now: date, mark_key: tuple[object, ...],
+             change_mark: int | None) -> str:
+    """The board's content made of its rows (or kept from the same rows), kept at ``change_mark`` too."""
     read = (board_month.month_rows(org, anchor, filters, viewer) if kind == "month"
             else board_period.period_rows(org, kind, anchor, filters, named_days=pager, viewer=viewer))
     roles, sites = board_reads.role_names(org), board_reads.site_names(org, viewer)
-    now = today(org)
     # series set to "flag" make shifts on these days; the board marks them
     holidays = bank_holidays(nation_of(org.settings), read.dates[0], read.dates[-1])
     # the content is made of these (compared) and the key's values (see rota.board_kept)
@@ -101,7 +121,6 @@ def board() -> ResponseReturnValue:
             else (read.rows.shifts, read.rows.people), roles, sites, holidays)
     key = (org.id, org.timezone, viewer.id, viewer.role, kind, read.first, filters, pager.day if pager else None,
            now, WEEK_CARDS_PER_PAGE, board_period.MONTH_CARDS_PER_DAY, request.script_root)
-    token_of = cast(Callable[[], str], current_app.jinja_env.globals["csrf_token"])  # what the template calls
     content = board_kept.kept_board(key, rows, token_of())
     if content is None:
         tokens = 0
@@ -117,10 +136,9 @@ def board() -> ResponseReturnValue:
         content = board_kept.keep(key, rows, render_template("rota/_board.html", csrf_token=mark, **context), tokens,
                                   token_of())
         if content is None:  # the mark typed into a name: drawn as it always was, not kept
-            content = render_template("rota/_board.html", **context)
-    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
-        return content
-    return render_template("rota/board.html", board=Markup(content))
+            return render_template("rota/_board.html", **context)
+    board_kept.keep_by_mark(mark_key, change_mark, key)
+    return content
 
 
 @coordinator_required

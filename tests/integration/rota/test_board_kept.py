@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import text
+
 from tests.conftest import AuthActions
 from tests.factories import make_shift, put_on
+from tests.querycount import statements_run
 from volunteers.core.timeutil import local_date
 from volunteers.people.models import Leave
 from volunteers.rota import board_kept
@@ -81,3 +84,43 @@ def test_a_kept_board_carries_each_requester_s_own_token(app, client, auth, db, 
     kept = board_kept.BOARDS.texts()
     assert kept and all(token not in piece for entry in kept.values() for piece in entry.pieces for token in tokens)
     assert all(len(entry.pieces) == 3 for entry in kept.values())  # split where the board's two forms' tokens go
+
+
+def _statements_after_signing_in(client, url: str) -> tuple[str, list[str]]:
+    """The board, and the statements of its view after the mark's (the mark is read first, on every view)."""
+    with statements_run() as statements:
+        body = _board(client, url)
+    marks = [n for n, sql in enumerate(statements) if "FROM organisation_changes" in sql]
+    assert len(marks) == 1 and not any("FROM shifts" in sql for sql in statements[:marks[0]])
+    return body, statements[marks[0] + 1:]
+
+
+def test_a_board_kept_at_the_organisations_mark_runs_none_of_its_statements(client, auth, db, rota, clock) -> None:
+    monday = _monday(clock.now)
+    shift = make_shift(rota.org, rota.role, rota.site, monday, needed=3)
+    put_on(shift, rota.ann)
+    db.session.commit()
+    auth.login("coordinator@tackley.example")
+    for url in (f"/rota?week={monday.isoformat()}", f"/rota?view=month&month={monday:%Y-%m}"):
+        made, made_statements = _statements_after_signing_in(client, url)
+        kept, kept_statements = _statements_after_signing_in(client, url)
+        assert made_statements and kept_statements == [] and kept == made
+        with db.engine.begin() as conn:  # a write from outside the app (a console, another worker)
+            conn.execute(text("UPDATE shifts SET needed = 4 WHERE id = :id"), {"id": shift.id})
+        again, again_statements = _statements_after_signing_in(client, url)
+        assert again_statements and "1/4" in again and "1/3" not in again
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE shifts SET needed = 3 WHERE id = :id"), {"id": shift.id})
+
+
+def test_a_board_kept_at_a_mark_is_made_again_on_the_next_local_date(client, auth, db, rota, clock) -> None:
+    monday = _monday(clock.now) - timedelta(days=7)  # this week: today is on it
+    make_shift(rota.org, rota.role, rota.site, monday, needed=3)
+    db.session.commit()
+    auth.login("coordinator@tackley.example")
+    url = f"/rota?week={monday.isoformat()}"
+    first, _ = _statements_after_signing_in(client, url)
+    assert _statements_after_signing_in(client, url)[1] == []
+    clock.now += timedelta(days=1)
+    following, statements = _statements_after_signing_in(client, url)
+    assert statements and following != first
