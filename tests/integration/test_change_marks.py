@@ -190,3 +190,22 @@ def test_postgresql_writers_of_one_organisation_do_not_wait_on_its_mark_mid_tran
     assert not failures
     assert not worker.is_alive()
 
+
+
+def test_a_transaction_that_wrote_keeps_nothing_by_a_mark(db) -> None:
+    """Its own changes are under no mark yet (PostgreSQL changes the mark at COMMIT; it may yet roll back)."""
+    org = make_org()
+    db.session.commit()
+    assert change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id) == mark(org.id)
+    make_member(org, "eve@example.org")
+    assert change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id) is None
+    db.session.rollback()
+    assert change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id) == mark(org.id)
+
+
+def test_importing_the_models_does_not_import_flask() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, volunteers.core.models; assert 'flask' not in sys.modules, 'flask imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -125,11 +125,12 @@ def slot(org: Organisation, shift_id: int, viewer_id: int, now: datetime, *, sho
     env = current_app.jinja_env
     if env.auto_reload or (not partial and get_flashed_messages()):
         return None
-    mark = change_marks.mark_of(db.session.connection(), ORGANISATION_CHANGES, org.id)
+    mark = change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id)
     if mark is None:
         return None
     day = local_date(now, zone(org.timezone)).toordinal()
-    key = (org.id, shift_id, viewer_id, show_all, more, partial, request.script_root, day)
+    key = (org.id, shift_id, viewer_id, show_all, more, partial, request.script_root, day,
+           current_app.config.get("WTF_CSRF_ENABLED", True))  # whether "People needed" carries its token
     return Slot(key, mark, now, partial)
 
 

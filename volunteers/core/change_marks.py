@@ -43,6 +43,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, Connection, Integer, MetaData, Table, bindparam, event, select
+from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.sql.selectable import Select
 
 from volunteers.core import compiled_sql
@@ -199,3 +200,15 @@ def mark_of(conn: Connection, table: Table, org_id: int) -> int | None:
     """The organisation's mark now (None: it has none, and nothing may be kept by it). One statement."""
     rows = compiled_sql.driver_rows(conn, _mark_read, (table,), {"org": org_id}).rows
     return int(rows[0][0]) if rows else None
+
+
+def mark_to_keep_by(session: Session | scoped_session[Any], table: Table, org_id: int) -> int | None:
+    """The organisation's mark, for a page to be kept or found by; None (keep nothing) when the session's
+    transaction has written (``core.unit_of_work.wrote``): its own changes are under no mark yet (PostgreSQL
+    changes it at COMMIT, and the transaction may yet roll back)."""
+    # imported here: core.models imports this module, and importing the models must not import Flask
+    from volunteers.core import unit_of_work
+
+    if unit_of_work.wrote(session):
+        return None
+    return mark_of(session.connection(), table, org_id)

@@ -95,7 +95,7 @@ def board() -> ResponseReturnValue:
     filters = board_filters()
     token_of = cast(Callable[[], str], current_app.jinja_env.globals["csrf_token"])  # what the template calls
     # the organisation's change mark first, then (when nothing was kept at it) the rows (core.change_marks)
-    mark = change_marks.mark_of(db.session.connection(), ORGANISATION_CHANGES, org.id)
+    mark = change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id)
     first = Month.of(anchor).first_day if kind == "month" else board_period.week_start(anchor)
     mark_key = (org.id, org.timezone, viewer.id, viewer.role, kind, first, filters, request.args.get("day"),
                 now, WEEK_CARDS_PER_PAGE, board_period.MONTH_CARDS_PER_DAY, request.script_root)
