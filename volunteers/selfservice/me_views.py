@@ -25,10 +25,9 @@ from volunteers.core.timeutil import format_span, utcnow
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.models import Assignment, Shift, ShiftOffer
-from volunteers.selfservice import announcements, calendar_feed, open_list, open_pages, swaps
+from volunteers.selfservice import calendar_feed, open_list, open_pages, swaps
 from volunteers.selfservice import services as self_service
-from volunteers.selfservice.me_markup import kept_past_rows, kept_upcoming_cards
-from volunteers.selfservice.me_pages import shifts_page
+from volunteers.selfservice.me_kept_page import my_shifts
 from volunteers.selfservice.messages import eligible_members
 from volunteers.selfservice.open_kept_page import open_page
 from volunteers.selfservice.open_markup import full_rows, open_rows
@@ -61,11 +60,8 @@ def _refused(error: SelfServiceError, back: str) -> Response:
 @member_required
 def shifts() -> ResponseReturnValue:
     """Show my upcoming and recent shifts in every organisation, offers open to me and my calendar link."""
-    now = utcnow()
-    # the announcements are read with the page's probe (one statement)
-    return render_template("me/shifts.html", **shifts_page(current_user, g.memberships, now),
-                           paragraphs=announcements.paragraphs,
-                           upcoming_cards=kept_upcoming_cards, past_rows=kept_past_rows)  # cards' kept markup
+    # the announcements are read with the page's probe (one statement); the page kept while it would be the same
+    return my_shifts(current_user, g.memberships, utcnow())
 
 
 @member_required
