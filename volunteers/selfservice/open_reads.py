@@ -143,7 +143,9 @@ def full_read(org_id: int, since: bool, until: bool, role: bool, site: bool, sql
                  WaitingListEntry.membership_id == bindparam("member"), one_of(WaitingListEntry.status, rules.ON_LIST))
     stmt = (_base(org_id, role, site, sqlite, WaitingListEntry.id, WaitingListEntry.status, listed=True)
             .outerjoin(WaitingListEntry, entry)
-            .where(Shift.needed - Shift.filled - _held() <= 0))
+            # a shift whose places are all taken is full whatever is held (held >= 0): most full shifts are, and
+            # SQLite then skips the count of held places for them (demo volunteer: 0.46 -> 0.37 ms, best of 15)
+            .where(or_(Shift.filled >= Shift.needed, Shift.needed - Shift.filled - _held() <= 0)))
     if since:
         stmt = stmt.where(Shift.starts_at >= bindparam("since", type_=Shift.starts_at.type))
     if until:
