@@ -5,7 +5,7 @@ The shift panel is kept between views under its organisation's mark
 a mark for every organisation there is, and the triggers, as change_marks.py
 made them when this was written (copied: a migration must not change when
 that module does). Tables added later get their triggers in their own
-migration (tests/integration/test_change_marks.py checks).
+migration (tests/integration/test_migrations.py checks).
 
 Revision ID: 7c2d5e8f1a34
 Revises: 64e6ffb5dec2

@@ -36,7 +36,7 @@ The SQL lives here; :func:`attach` creates it after ``create_all`` (tests,
 benchmarks), and the migration that added it carries a copy made when it was
 written (a migration must not change when this module does): a table added
 later needs its triggers in its own migration, which
-tests/integration/test_change_marks.py checks for every watched table.
+tests/integration/test_migrations.py checks for every watched table.
 """
 from __future__ import annotations
 
@@ -178,6 +178,15 @@ def all_sql(dialect: str, tables: list[str]) -> tuple[str, ...]:
         return (*POSTGRESQL_FUNCTIONS, *POSTGRESQL_OWNERS,
                 *(sql for table in tables for sql in postgresql_sql(table)))
     return ()
+
+
+def trigger_names(dialect: str, tables: list[str]) -> set[str]:
+    """The names of the triggers :func:`all_sql` makes for ``tables`` on ``dialect`` (tests check they exist)."""
+    if dialect == "sqlite":
+        return {f"{t}_marks_{e}" for t in tables for e in ("insert", "update", "delete")} | {
+            "organisations_marks_insert", "organisations_marks_update", "organisations_marks_delete",
+            "people_marks_update", "people_marks_delete"}
+    return {f"{t}_marks" for t in (*tables, "organisations", "people")} | {"organisations_marks_made"}
 
 
 def attach(metadata: MetaData) -> Table:
