@@ -30,6 +30,8 @@ from typing import Any
 
 from flask import current_app
 
+from volunteers.core.compiled_sql import DriverRows
+
 # the frame around the content (base.html) is kept by people.page_frame, which other pages share; its names here
 # are those the views and tests of /warnings use
 from volunteers.people.page_frame import _CONTENT as _CONTENT
@@ -112,4 +114,38 @@ def keep(key: tuple[Any, ...], org_id: int, rows: list[tuple[Any, ...]], now: da
 def forget() -> None:
     """Drop this app's kept content (tests: the page made afresh)."""
     _kept().clear()
+    _at_marks().clear()
+
+
+#: the warning rows a viewer's page was made of, by the page's key and the organisation's change mark
+#: (``core.change_marks``) read before them: while the mark reads the same, no row of the organisation changed
+#: (the warnings, their people and memberships, the viewer's sites are all its watched tables), so the rows read
+#: now would be these and the page's statement is not run; the content is then served as :func:`kept_content`
+#: judges it (``now``'s interval, the figures' identity). At most :data:`KEPT_AT_MOST`, dropped together.
+_AT_MARKS = "wellbeing.kept_page.at_marks"
+
+
+def _at_marks() -> dict[tuple[Any, ...], tuple[int, DriverRows]]:
+    kept: dict[tuple[Any, ...], tuple[int, DriverRows]] | None = current_app.extensions.get(_AT_MARKS)
+    if kept is None:
+        kept = current_app.extensions[_AT_MARKS] = {}
+    return kept
+
+
+def rows_at(key: tuple[Any, ...], mark: int | None) -> DriverRows | None:
+    """The rows kept under ``key`` at the change ``mark`` read now (None: none, or another mark)."""
+    found = _at_marks().get(key)
+    if mark is None or found is None or found[0] != mark:
+        return None
+    return found[1]
+
+
+def keep_rows_at(key: tuple[Any, ...], mark: int | None, rows: DriverRows) -> None:
+    """Keep ``rows``, read after the change ``mark`` was, under ``key`` (nothing for no mark)."""
+    if mark is None:
+        return
+    kept = _at_marks()
+    if len(kept) >= KEPT_AT_MOST:
+        kept.clear()
+    kept[key] = (mark, rows)
 

@@ -13,14 +13,16 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from volunteers.core import change_marks
 from volunteers.core.auth import coordinator_required
 from volunteers.core.csrf_tokens import request_token
 from volunteers.core.errors import ServiceError
-from volunteers.core.models import Organisation
+from volunteers.core.models import ORGANISATION_CHANGES, Organisation
+from volunteers.core.reads import reading_connection
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, format_day, local_date, local_to_utc, utcnow, zone
 from volunteers.extensions import db
-from volunteers.wellbeing import services
+from volunteers.wellbeing import kept_page, services
 from volunteers.wellbeing.forms import BLANK_FORM_TEXT, AcknowledgeForm, SnoozeForm
 from volunteers.wellbeing.history import COUNTS, month_load
 from volunteers.wellbeing.kept_page import TOKEN_MARK, keep, kept_content, whole_page
@@ -58,17 +60,25 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
     org = current_org()
     severity = request.args.get("severity") if request.args.get("severity") in SEVERITIES else None
     now = utcnow()
-    # the page's one statement: every view reads the rows, compared as the driver gave them (typed to make the page)
-    read = driver_rows(org, g.membership)
-    rows = read.rows
     weeks = sparkline_weeks(org, now)
-    (figures, drivers), hours = kept_for_page(org, now, warned_ids(rows, severity), weeks)
     token = request_token()
     week_url = escape(url_for("rota.board") + "?week=")
     tz = org_zone(org)
-    key = (org.id, getattr(tz, "key", None) or tz, severity, str(week_url), weeks.mondays[0],
+    zone_key = getattr(tz, "key", None) or tz
+    # the organisation's change mark first (core.change_marks), then the rows only when none are kept at it
+    mark = None if failed else change_marks.mark_of(reading_connection(), ORGANISATION_CHANGES, org.id)
+    mark_key = (org.id, g.membership.id, g.membership.role)  # the rows this viewer may see
+    content = None
+    read = None if failed else kept_page.rows_at(mark_key, mark)
+    if read is None:
+        # the page's one statement: the rows compared as the driver gave them (typed to make the page)
+        read = driver_rows(org, g.membership)
+    rows = read.rows
+    (figures, drivers), hours = kept_for_page(org, now, warned_ids(rows, severity), weeks)
+    key = (org.id, zone_key, severity, str(week_url), weeks.mondays[0],
            tuple(row[0] for row in rows))  # the rows' ids: their text is compared, not hashed
-    content = None if failed else kept_content(key, org.id, rows, now, figures, drivers, hours, token)
+    if not failed:
+        content = kept_content(key, org.id, rows, now, figures, drivers, hours, token)
     if content is None:
         page = warnings_page(org, now, severity, kept=lambda *_: ((figures, drivers), hours), rows=read.typed())
         if not failed:
@@ -76,6 +86,8 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
             content = keep(key, org.id, rows, now, _flips(page), made, tokens, token, figures, drivers, hours)
         if content is None:  # refused forms, or the mark typed into a warning's text
             content = _content(page, now, severity, week_url, token, failed or {})[0].encode()
+    if not failed:
+        kept_page.keep_rows_at(mark_key, mark, read)
     return whole_page("wellbeing/warnings.html", content), status
 
 

@@ -10,6 +10,7 @@ from tests.factories import make_member, make_org
 from tests.integration.wellbeing.conftest import MONDAY, NOW
 from tests.querycount import statements_run
 from volunteers.core.models import AuditLogEntry
+from volunteers.wellbeing import kept_page
 from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.services import scan
 
@@ -109,6 +110,7 @@ def test_the_page_costs_the_same_queries_for_many_people(db, client, auth, helpl
     db.session.commit()
     auth.login("janet@example.org")
     client.get("/warnings")
+    kept_page.forget()  # both views below make the page (a view of a kept page reads no rows)
     with statements_run() as few:
         assert client.get("/warnings").status_code == 200
     for person in people[2:]:
@@ -116,6 +118,7 @@ def test_the_page_costs_the_same_queries_for_many_people(db, client, auth, helpl
         helpline.weekly(person, MONDAY - timedelta(weeks=6), 6, "09:00", "16:00", status="attended")
     scan(helpline.org, NOW)
     db.session.commit()
+    kept_page.forget()
     with statements_run() as many:
         html = client.get("/warnings").get_data(as_text=True)
     assert html.count('class="load-person') == 8
