@@ -47,6 +47,25 @@ def keep(key: tuple[Any, ...], org_id: int, facts: tuple[Any, ...], text: str, t
     PAGES.keep(key, (org_id, facts), text, tokens, mark=token or None)
 
 
+#: /people's content by its page (the viewer, filters, order, page, day and URLs' root) at the organisation's change
+#: mark (``core.change_marks``) read before its rows: while the mark reads the same, no row of the organisation
+#: changed (members, their people, qualifications and records, the viewer's sites), so the content is served
+#: without reading them; at most :data:`KEPT_AT_MOST`, dropped together past that
+AT_MARKS = KeptTexts("people.kept_pages.at_marks", KEPT_AT_MOST)
+
+
+def at_mark(key: tuple[Any, ...], mark: int | None) -> str | None:
+    """The content kept under ``key`` at the change ``mark`` read now (None: none, or another mark, or no mark)."""
+    return None if mark is None else AT_MARKS.get(key, mark, "")
+
+
+def keep_at_mark(key: tuple[Any, ...], mark: int | None, text: str) -> None:
+    """Keep ``text`` (holding no token), made of rows read after the change ``mark`` was, under ``key``."""
+    if mark is not None:
+        AT_MARKS.keep(key, mark, text, 0, mark=None)
+
+
 def forget() -> None:
     """Drop this app's kept content (tests: the pages made afresh)."""
     PAGES.forget()
+    AT_MARKS.forget()

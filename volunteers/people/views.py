@@ -7,10 +7,10 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from volunteers.core import audit
+from volunteers.core import audit, change_marks
 from volunteers.core.auth import coordinator_required
 from volunteers.core.csrf_tokens import request_token
-from volunteers.core.models import Organisation
+from volunteers.core.models import ORGANISATION_CHANGES, Organisation
 from volunteers.core.reads import reading_connection
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import local_date, utcnow
@@ -24,7 +24,7 @@ from volunteers.people.domain.availability import (
 from volunteers.people.domain.volunteer_csv import parse_volunteers_csv
 from volunteers.people.form_markup import field
 from volunteers.people.forms import ImportForm, QualificationRecordForm, VolunteerForm
-from volunteers.people.kept_pages import keep, kept_content
+from volunteers.people.kept_pages import at_mark, keep, keep_at_mark, kept_content
 from volunteers.people.list_markup import people_rows, sort_headings
 from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, Membership
 from volunteers.people.page_frame import whole_page
@@ -47,12 +47,21 @@ def list_people() -> ResponseReturnValue:
         expiring_soon=request.args.get("expiring") == "1",
     )
     today = _today()
-    conn = reading_connection()  # both reads on it
-    read = queries.read_people_page(org, filters, today, viewer=g.membership, sort=request.args.get("sort", ""),
-                                    number=page_arg(),
-                                    per_page=page_arg("per", queries.PER_PAGE_CHOICES, queries.PER_PAGE), conn=conn)
-    qualifications = queries.qualifications(org, conn)
+    conn = reading_connection()  # its reads on it
+    sort, number = request.args.get("sort", ""), page_arg()
+    per_page = page_arg("per", queries.PER_PAGE_CHOICES, queries.PER_PAGE)
     rows_only = bool(request.headers.get("HX-Request"))
+    # the organisation's change mark first (core.change_marks): while it reads as when this viewer's page was made,
+    # no row it shows has changed, and the page is served without reading them (people.kept_pages.at_mark)
+    mark = change_marks.mark_of(conn, ORGANISATION_CHANGES, org.id)
+    mark_key = ("list", org.id, g.membership.id, g.membership.role, rows_only, filters, sort, number, per_page, today,
+                request.script_root)
+    content = at_mark(mark_key, mark)
+    if content is not None:
+        return content if rows_only else whole_page("people/list.html", content.encode())
+    read = queries.read_people_page(org, filters, today, viewer=g.membership, sort=sort, number=number,
+                                    per_page=per_page, conn=conn)
+    qualifications = queries.qualifications(org, conn)
     # kept between views while the rows read now are those it was made of (people.kept_pages): the rows as the
     # driver gave them (equal ones convert alike; each holds how many match), the qualifications to filter by and
     # today (the badges' states)
@@ -72,6 +81,7 @@ def list_people() -> ResponseReturnValue:
             per_page_choices=queries.PER_PAGE_CHOICES,
         )
         keep(key, org.id, facts, content)
+    keep_at_mark(mark_key, mark, content)
     # base.html around the content: its frame kept (page_frame)
     return content if rows_only else whole_page("people/list.html", content.encode())
 
