@@ -16,6 +16,7 @@ from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.core.uploads import UNPROCESSABLE, import_upload
 from volunteers.core.webparams import id_arg, page_arg
+from volunteers.extensions import db
 from volunteers.people import person_page, queries, services, site_limits, supervision
 from volunteers.people.domain.availability import (
     format_availability,
@@ -53,7 +54,8 @@ def list_people() -> ResponseReturnValue:
     rows_only = bool(request.headers.get("HX-Request"))
     # the organisation's change mark first (core.change_marks): while it reads as when this viewer's page was made,
     # no row it shows has changed, and the page is served without reading them (people.kept_pages.at_mark)
-    mark = change_marks.mark_of(conn, ORGANISATION_CHANGES, org.id)
+    # (none inside a transaction that wrote: its own changes are under no mark yet)
+    mark = change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id)
     mark_key = ("list", org.id, g.membership.id, g.membership.role, rows_only, filters, sort, number, per_page, today,
                 request.script_root)
     content = at_mark(mark_key, mark)

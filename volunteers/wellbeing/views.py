@@ -18,7 +18,6 @@ from volunteers.core.auth import coordinator_required
 from volunteers.core.csrf_tokens import request_token
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import ORGANISATION_CHANGES, Organisation
-from volunteers.core.reads import reading_connection
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, format_day, local_date, local_to_utc, utcnow, zone
 from volunteers.extensions import db
@@ -66,7 +65,8 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
     tz = org_zone(org)
     zone_key = getattr(tz, "key", None) or tz
     # the organisation's change mark first (core.change_marks), then the rows only when none are kept at it
-    mark = None if failed else change_marks.mark_of(reading_connection(), ORGANISATION_CHANGES, org.id)
+    # (none inside a transaction that wrote: its own changes are under no mark yet)
+    mark = None if failed else change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id)
     mark_key = (org.id, g.membership.id, g.membership.role)  # the rows this viewer may see
     content = None
     read = None if failed else kept_page.rows_at(mark_key, mark)

@@ -60,7 +60,7 @@ def test_a_write_to_the_organisation_shows_at_once(db, client, auth, areas) -> N
 
 def test_each_viewer_and_day_has_a_page_of_its_own(client, auth, areas, clock, monkeypatch) -> None:
     # signing in writes to the organisation (the mark moves): hold it still, as between two viewers' requests
-    monkeypatch.setattr(views.change_marks, "mark_of", lambda *args: 7)
+    monkeypatch.setattr(views.change_marks, "mark_to_keep_by", lambda *args: 7)
     auth.login("dora@surestart.example")  # no limit: every member
     assert "Ann Archer" in _view(client)[0]
     auth.logout()

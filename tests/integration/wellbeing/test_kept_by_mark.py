@@ -67,7 +67,7 @@ def test_a_write_to_the_organisation_shows_at_once(db, client, auth, nights) -> 
 
 def test_each_viewer_has_rows_of_their_own(client, auth, areas, warned, monkeypatch) -> None:
     # signing in writes to the organisation (the mark moves): hold it still, as between two viewers' requests
-    monkeypatch.setattr(views.change_marks, "mark_of", lambda *args: 7)
+    monkeypatch.setattr(views.change_marks, "mark_to_keep_by", lambda *args: 7)
     auth.login("dora@surestart.example")  # no limit: every warning
     assert "Ann Archer" in _view(client)[0]
     auth.logout()
