@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Connection
 
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on, utc
-from volunteers.core import change_marks
+from volunteers.core import change_marks, unit_of_work
 from volunteers.core.models import ORGANISATION_CHANGES
 from volunteers.extensions import db as _db
 from volunteers.wellbeing.models import LoadRecheck
@@ -186,3 +186,7 @@ def test_importing_the_models_does_not_import_flask() -> None:
 
     code = "import sys, volunteers.core.models; assert 'flask' not in sys.modules, 'flask imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_marks_note_of_a_write_is_the_unit_of_works() -> None:
+    assert change_marks.WROTE == unit_of_work.WROTE

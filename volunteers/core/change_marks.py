@@ -211,13 +211,15 @@ def mark_of(conn: Connection, table: Table, org_id: int) -> int | None:
     return int(rows[0][0]) if rows else None
 
 
+#: ``core.unit_of_work.WROTE``: the session's note that its transaction wrote (not imported: importing the models,
+#: which import this module, must not import Flask; a test checks the two agree)
+WROTE = "volunteers.unit_of_work.wrote"
+
+
 def mark_to_keep_by(session: Session | scoped_session[Any], table: Table, org_id: int) -> int | None:
     """The organisation's mark, for a page to be kept or found by; None (keep nothing) when the session's
-    transaction has written (``core.unit_of_work.wrote``): its own changes are under no mark yet (PostgreSQL
-    changes it at COMMIT, and the transaction may yet roll back)."""
-    # imported here: core.models imports this module, and importing the models must not import Flask
-    from volunteers.core import unit_of_work
-
-    if unit_of_work.wrote(session):
+    transaction has written or has changes to flush (``core.unit_of_work.wrote``): its own changes are under no
+    mark yet (PostgreSQL changes it at COMMIT, and the transaction may yet roll back)."""
+    if session.info.get(WROTE) or session.new or session.dirty or session.deleted:
         return None
     return mark_of(session.connection(), table, org_id)
