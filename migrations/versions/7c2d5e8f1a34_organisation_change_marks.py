@@ -251,15 +251,14 @@ SQLITE = ('CREATE TRIGGER IF NOT EXISTS organisations_marks_insert AFTER INSERT 
  'CREATE TRIGGER IF NOT EXISTS webhook_endpoints_marks_delete AFTER DELETE ON webhook_endpoints\n'
  'BEGIN UPDATE organisation_changes SET mark = random() WHERE organisation_id = OLD.organisation_id; END')
 
-POSTGRESQL = ('CREATE SEQUENCE IF NOT EXISTS organisation_change_marks',
- 'CREATE OR REPLACE FUNCTION organisation_changed(org integer) RETURNS void LANGUAGE plpgsql AS $$\n'
+POSTGRESQL = ('CREATE OR REPLACE FUNCTION organisation_changed(org integer) RETURNS void LANGUAGE plpgsql AS $$\n'
  'DECLARE\n'
  "  flag text := 'volunteers.changed_' || org;\n"
  'BEGIN\n'
  '  IF org IS NULL OR current_setting(flag, true) = txid_current()::text THEN\n'
  '    RETURN;\n'
  '  END IF;\n'
- "  UPDATE organisation_changes SET mark = nextval('organisation_change_marks') WHERE organisation_id = org;\n"
+ "  UPDATE organisation_changes SET mark = (random() * 9.2e18)::bigint WHERE organisation_id = org;\n"
  '  PERFORM set_config(flag, txid_current()::text, true);\n'
  'END $$',
  'CREATE OR REPLACE FUNCTION organisation_rows_changed() RETURNS trigger LANGUAGE plpgsql AS $$\n'
@@ -278,7 +277,7 @@ POSTGRESQL = ('CREATE SEQUENCE IF NOT EXISTS organisation_change_marks',
  'BEGIN\n'
  "  IF TG_OP = 'INSERT' THEN\n"
  '    INSERT INTO organisation_changes (organisation_id, mark) VALUES (NEW.id, '
- "nextval('organisation_change_marks'))\n"
+ "(random() * 9.2e18)::bigint)\n"
  '      ON CONFLICT (organisation_id) DO UPDATE SET mark = EXCLUDED.mark;\n'
  "  ELSIF TG_OP = 'DELETE' THEN\n"
  '    DELETE FROM organisation_changes WHERE organisation_id = OLD.id;\n'
@@ -402,7 +401,7 @@ def upgrade():
     statements = {'sqlite': SQLITE, 'postgresql': POSTGRESQL}.get(bind.dialect.name, ())
     for sql in statements:
         bind.exec_driver_sql(sql)
-    mark = 'random()' if bind.dialect.name == 'sqlite' else "nextval('organisation_change_marks')"
+    mark = 'random()' if bind.dialect.name == 'sqlite' else '(random() * 9.2e18)::bigint'
     bind.exec_driver_sql(f'INSERT INTO organisation_changes (organisation_id, mark) SELECT id, {mark} FROM organisations')
 
 
@@ -419,5 +418,4 @@ def downgrade():
         for function in ('organisation_rows_changed()', 'organisation_row_changed()', 'person_row_changed()',
                          'organisation_changed(integer)'):
             bind.exec_driver_sql(f'DROP FUNCTION IF EXISTS {function}')
-        bind.exec_driver_sql('DROP SEQUENCE IF EXISTS organisation_change_marks')
     op.drop_table('organisation_changes')

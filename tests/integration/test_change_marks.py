@@ -121,20 +121,24 @@ def test_the_mark_is_read_in_one_statement(db) -> None:
 
 
 @pytest.mark.postgres
-def test_postgresql_changes_a_mark_once_a_transaction_at_commit(db) -> None:
+def test_postgresql_changes_a_mark_at_commit_once_a_transaction(db) -> None:
     org = make_org()
     role, site = make_role(org), make_site(org)
     db.session.commit()
-    with db.engine.connect() as conn:
-        sequence_before = conn.exec_driver_sql("SELECT last_value FROM organisation_change_marks").scalar()
+    before = mark(org.id)
     for day in range(1, 6):
         make_shift(org, role, site, date(2027, 1, day))
     db.session.flush()
-    assert mark(org.id) != sequence_before + 1  # nothing yet: the triggers wait for COMMIT
+    conn = db.session.connection()
+    assert change_marks.mark_of(conn, ORGANISATION_CHANGES, org.id) == before == mark(org.id)  # at COMMIT
     db.session.commit()
-    with db.engine.connect() as conn:
-        sequence_after = conn.exec_driver_sql("SELECT last_value FROM organisation_change_marks").scalar()
-    assert sequence_after == sequence_before + 1 == mark(org.id)
+    assert mark(org.id) != before
+    # what each row's trigger calls at COMMIT: the first call of a transaction changes the mark, later ones not
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("SELECT organisation_changed(%s)", (org.id,))
+        first = change_marks.mark_of(conn, ORGANISATION_CHANGES, org.id)
+        conn.exec_driver_sql("SELECT organisation_changed(%s)", (org.id,))
+        assert change_marks.mark_of(conn, ORGANISATION_CHANGES, org.id) == first != before
 
 
 @pytest.mark.postgres

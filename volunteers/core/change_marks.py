@@ -11,11 +11,11 @@ under the mark it was made at is what the rows would make again for as long
 as the mark reads the same. Triggers see every write — the app's, a console's,
 a migration's, raw SQL — so no code path has to remember to announce one.
 
-* **A new mark is never an old one**: PostgreSQL takes it from a sequence,
-  SQLite from ``random()`` (64 bits). A transaction that rolls back leaves the
-  mark as it was, and no later change can bring back a mark it drew; so a page
-  made inside a transaction that wrote (and saw its own mark) is never served
-  once that transaction is gone.
+* **A new mark is never an old one**: it is drawn at random (SQLite's
+  ``random()``, 64 bits; PostgreSQL's, 52), not counted: a transaction that
+  rolls back, or a database restored from a backup, cannot make a mark that
+  stood for other data come back (a restored database's own marks stand for
+  the data restored).
 * **Read the mark first, then the rows**: a change committed between the two
   reads makes a page of newer rows under an older mark, which is only a page
   made again next time; the other order could keep old rows under the new mark.
@@ -99,7 +99,6 @@ SQLITE_OWNERS = (
 )
 
 POSTGRESQL_FUNCTIONS = (
-    "CREATE SEQUENCE IF NOT EXISTS organisation_change_marks",
     # once per organisation and transaction: the setting is transaction-local, and holds the transaction's id
     f"""CREATE OR REPLACE FUNCTION organisation_changed(org integer) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -108,7 +107,7 @@ BEGIN
   IF org IS NULL OR current_setting(flag, true) = txid_current()::text THEN
     RETURN;
   END IF;
-  UPDATE {TABLE} SET mark = nextval('organisation_change_marks') WHERE organisation_id = org;
+  UPDATE {TABLE} SET mark = (random() * 9.2e18)::bigint WHERE organisation_id = org;
   PERFORM set_config(flag, txid_current()::text, true);
 END $$""",
     """CREATE OR REPLACE FUNCTION organisation_rows_changed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -126,7 +125,7 @@ END $$""",
     f"""CREATE OR REPLACE FUNCTION organisation_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO {TABLE} (organisation_id, mark) VALUES (NEW.id, nextval('organisation_change_marks'))
+    INSERT INTO {TABLE} (organisation_id, mark) VALUES (NEW.id, (random() * 9.2e18)::bigint)
       ON CONFLICT (organisation_id) DO UPDATE SET mark = EXCLUDED.mark;
   ELSIF TG_OP = 'DELETE' THEN
     DELETE FROM {TABLE} WHERE organisation_id = OLD.id;
