@@ -14,9 +14,9 @@ sixth of a bare page's rate. The panel is a pure function of
   warnings, which hold over an open interval of instants on one local date
   (``wellbeing.prospective_warnings_for``'s ``steady``); a kept page serves
   only inside the interval it was made in, on the same local date (key);
-* the key: the organisation, the shift, the viewer (their sites limit what
-  they may see), "show all" and "more", the partial (htmx) or the page, the
-  URL root;
+* the key: the organisation and the viewer as the sign-in read loaded them
+  (``core.change_marks.as_loaded``: read before the mark), the shift, "show
+  all" and "more", the partial (htmx) or the page, the URL root;
 * the request's CSRF token and (the page) ``page_top()``: split out where they
   go and put back on each view (``page_top`` is kept per viewer by
   ``core.layout``).
@@ -45,6 +45,7 @@ from volunteers.core import change_marks
 from volunteers.core.models import ORGANISATION_CHANGES, Organisation
 from volunteers.core.timeutil import local_date, zone
 from volunteers.extensions import db
+from volunteers.people.models import Membership
 
 #: panels kept per app: a coordinator's few weeks of shifts, by viewer and listing; dropped together past this
 KEPT_AT_MOST = 64
@@ -116,7 +117,7 @@ def _joined(head: tuple[bytes, ...], body: tuple[bytes, ...], token: bytes, part
     return b"".join((head[0], top, token.join(body)))
 
 
-def slot(org: Organisation, shift_id: int, viewer_id: int, now: datetime, *, show_all: bool, more: bool,
+def slot(org: Organisation, shift_id: int, viewer: Membership, now: datetime, *, show_all: bool, more: bool,
          partial: bool) -> Slot | None:
     """The view's slot, the organisation's mark read first; None when nothing may be kept or served.
 
@@ -129,8 +130,9 @@ def slot(org: Organisation, shift_id: int, viewer_id: int, now: datetime, *, sho
     if mark is None:
         return None
     day = local_date(now, zone(org.timezone)).toordinal()
-    key = (org.id, shift_id, viewer_id, show_all, more, partial, request.script_root, day,
-           current_app.config.get("WTF_CSRF_ENABLED", True))  # whether "People needed" carries its token
+    key = (org.id, shift_id, show_all, more, partial, request.script_root, day,
+           current_app.config.get("WTF_CSRF_ENABLED", True),  # whether "People needed" carries its token
+           change_marks.as_loaded(org, viewer))
     return Slot(key, mark, now, partial)
 
 

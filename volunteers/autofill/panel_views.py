@@ -179,7 +179,7 @@ def show_shift(shift_id: int) -> ResponseReturnValue:
     org, now = current_org(), utcnow()
     undo = _still_offered(org)
     slot = None if undo is not None else panel_kept.slot(
-        org, shift_id, g.membership.id, now, show_all=request.values.get("all") == "1",
+        org, shift_id, g.membership, now, show_all=request.values.get("all") == "1",
         more=request.values.get("more") == "1", partial=_htmx())
     if slot is not None:
         token_of = cast(Callable[[], str], current_app.jinja_env.globals["csrf_token"])

@@ -40,6 +40,7 @@ tests/integration/test_migrations.py checks for every watched table.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, Connection, Integer, MetaData, Table, bindparam, event, select
@@ -222,3 +223,16 @@ def mark_to_keep_by(session: Session | scoped_session[Any], table: Table, org_id
     if session.info.get(WROTE) or session.new or session.dirty or session.deleted:
         return None
     return mark_of(session.connection(), table, org_id)
+
+
+def as_loaded(org: Any, viewer: Any) -> tuple[Any, ...]:
+    """What a page kept by mark takes from the organisation and the viewer as the sign-in read loaded them, for
+    its key.
+
+    The sign-in read runs before the mark is read: a change to the organisation's row (its zone, settings,
+    policy) or to the viewer's membership committed between the two would otherwise make a page of the old
+    values under the new mark. With these in the key, such a page is only ever found by a request that
+    loaded the same old values (none, once the change is committed).
+    """
+    return (org.slug, org.name, org.timezone, org.currency, org.coproduction_mode,
+            json.dumps(org.settings, sort_keys=True, default=str), viewer.id, viewer.role, viewer.status)

@@ -47,10 +47,11 @@ def by_mark(key: tuple[Any, ...], mark: int | None, token: str) -> str | None:
     return None if mark is None else BY_MARK.get(key, mark, token)
 
 
-def keep_by_mark(key: tuple[Any, ...], mark: int | None, kept_under: tuple[Any, ...]) -> None:
-    """Keep the content :data:`BOARDS` holds under ``kept_under`` (just made or found) under ``key`` at ``mark``."""
+def keep_by_mark(key: tuple[Any, ...], mark: int | None, kept_under: tuple[Any, ...], rows: tuple[Any, ...]) -> None:
+    """Keep the content :data:`BOARDS` holds under ``kept_under`` (just made or found) under ``key`` at ``mark``,
+    if it is made of ``rows`` (those this view read after the mark: another thread may have kept another since)."""
     found = BOARDS.texts().get(kept_under)
-    if mark is not None and found is not None:
+    if mark is not None and found is not None and found.made_of == rows:
         BY_MARK.keep(key, mark, TOKEN_MARK.join(found.pieces), len(found.pieces) - 1)
 
 

@@ -97,7 +97,7 @@ def board() -> ResponseReturnValue:
     # the organisation's change mark first, then (when nothing was kept at it) the rows (core.change_marks)
     mark = change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id)
     first = Month.of(anchor).first_day if kind == "month" else board_period.week_start(anchor)
-    mark_key = (org.id, org.timezone, viewer.id, viewer.role, kind, first, filters, request.args.get("day"),
+    mark_key = (org.id, change_marks.as_loaded(org, viewer), kind, first, filters, request.args.get("day"),
                 now, WEEK_CARDS_PER_PAGE, board_period.MONTH_CARDS_PER_DAY, request.script_root)
     content = board_kept.by_mark(mark_key, mark, token_of())
     if content is None:
@@ -137,7 +137,7 @@ def _content(org: Organisation, kind: str, anchor: date, pager: DayPager | None,
                                   token_of())
         if content is None:  # the mark typed into a name: drawn as it always was, not kept
             return render_template("rota/_board.html", **context)
-    board_kept.keep_by_mark(mark_key, change_mark, key)
+    board_kept.keep_by_mark(mark_key, change_mark, key, rows)
     return content
 
 

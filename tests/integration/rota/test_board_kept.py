@@ -3,13 +3,15 @@ unchanged, and always with the requester's own CSRF token."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+from flask import g
 from sqlalchemy import text
 
 from tests.conftest import AuthActions
 from tests.factories import make_shift, put_on
 from tests.querycount import statements_run
+from volunteers.core import change_marks
 from volunteers.core.timeutil import local_date
 from volunteers.people.models import Leave
 from volunteers.rota import board_kept
@@ -124,3 +126,31 @@ def test_a_board_kept_at_a_mark_is_made_again_on_the_next_local_date(client, aut
     clock.now += timedelta(days=1)
     following, statements = _statements_after_signing_in(client, url)
     assert statements and following != first
+
+
+def test_a_change_to_the_organisation_between_signing_in_and_the_mark_is_never_served_late(
+        client, auth, db, rota, clock, app, monkeypatch) -> None:
+    """The sign-in read loads the organisation before the mark is read: a board made of its old settings under
+    the mark after their change is never found by a view that loaded the new ones (change_marks.as_loaded)."""
+    clock.now = datetime(2027, 11, 25, 10, 0, tzinfo=UTC)  # the week of St Andrew's Day (Tue 30 Nov 2027)
+    make_shift(rota.org, rota.role, rota.site, date(2027, 11, 30))
+    db.session.commit()
+    auth.login("coordinator@tackley.example")
+    org_id, real, changed = rota.org.id, change_marks.mark_to_keep_by, []
+
+    def changing_first(session, table, org):
+        if not changed:  # another worker's commit, just before this view's mark is read
+            changed.append(True)
+            with db.engine.begin() as conn:
+                conn.execute(text("UPDATE organisations SET settings = :s WHERE id = :i"),
+                             {"s": '{"bank_holiday_nation": "SCT"}', "i": org_id})
+        return real(session, table, org)
+
+    monkeypatch.setattr(change_marks, "mark_to_keep_by", changing_first)
+    url = "/rota?week=2027-11-29"
+    pages = []
+    for _ in range(2):
+        g.__dict__.clear()  # each request its own g and objects, as in production (the test's context outlives them)
+        db.session.expire_all()
+        pages.append(client.get(url).get_data(as_text=True))
+    assert "Andrew" not in pages[0] and "Andrew" in pages[1]
