@@ -27,6 +27,12 @@ a migration's, raw SQL — so no code path has to remember to announce one.
   setting remembers it), however many rows a bulk insert adds.
 * **SQLite** has one writer at a time and row triggers only: each row's
   change updates the mark's row (a few microseconds).
+* **Known limit (PostgreSQL)**: a transaction writing several organisations
+  locks their marks at COMMIT in the order it first wrote them (a person's
+  row: in id order). Two such transactions at once, in opposite orders (an
+  erasure across organisations and a job across them), can deadlock there;
+  PostgreSQL aborts one. Noting the organisations as rows change and locking
+  their marks sorted, once, at COMMIT would remove it.
 * **Not watched** (:data:`UNWATCHED`): tables written on their own schedule
   that no kept page shows (the outbox, webhook deliveries, the audit trail,
   load re-checks queued, API tokens' last use). A page kept by its mark must
