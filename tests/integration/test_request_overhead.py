@@ -155,32 +155,6 @@ def test_reads_leave_the_rate_limiters_context_alone_and_sign_ins_reset_it(limit
     assert len(resets) == 2
 
 
-def test_flask_asks_once_per_function_whether_it_is_async(app, monkeypatch) -> None:
-    import flask.app
-
-    asked: list[object] = []
-    real = flask.app.iscoroutinefunction
-
-    def spy(func: object) -> bool:
-        asked.append(func)
-        return real(func)
-
-    monkeypatch.setattr(flask.app, "iscoroutinefunction", spy)
-
-    def plain() -> str:
-        return "plain"
-
-    async def later() -> str:
-        return "later"
-
-    assert app.ensure_sync(plain) is plain and app.ensure_sync(plain) is plain
-    assert asked == [plain]
-    with pytest.raises(RuntimeError, match="async"):  # still Flask's answer (without its 'async' extra here)
-        app.ensure_sync(later)
-    method = limiter.init_app  # a bound method: made anew each time, asked each time
-    assert app.ensure_sync(method) == method
-
-
 def test_a_blueprints_page_gets_flasks_default_context_once(app) -> None:
     from flask.templating import _default_template_ctx_processor
 
