@@ -7,7 +7,6 @@ another volunteer of the same organisation, and a volunteer of two organisations
 """
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
@@ -15,13 +14,13 @@ import pytest
 
 from tests.factories import make_member, make_org
 from tests.integration.selfservice.conftest import make_world
+from tests.page_text import MADE_AT as _MADE_AT
+from tests.page_text import TOKENS as _TOKENS
 from volunteers.contributions import hours_page
 from volunteers.contributions.models import Contribution
 from volunteers.core.timeutil import local_to_utc
 from volunteers.extensions import db as _db
 
-_TOKENS = re.compile(r'(?<=csrf_token" value=")[^"]+|(?<=csrf-token" content=")[^"]+|(?<="X-CSRFToken": ")[^"]+')
-_MADE_AT = re.compile(r'(?<=rendered-at" content=")[^"]+"[^>]*')
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)  # a Monday, the last day of a month
 
 

@@ -12,11 +12,11 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from tests.integration.rota.test_site_scope import areas
+from tests.page_text import MADE_AT as _MADE_AT
 from tests.querycount import statements_run
 from volunteers.people import kept_pages, views
 
 __all__ = ["areas"]
-_MADE_AT = re.compile(r'(?<=rendered-at" content=")[^"]+"[^>]*')
 _TOKENS = re.compile(r'(?<=csrf-token" content=")[^"]+|(?<="X-CSRFToken": ")[^"]+')
 
 

@@ -11,12 +11,12 @@ import re
 from datetime import date, time
 
 from tests.factories import make_member, make_org, make_role, make_site
+from tests.page_text import MADE_AT as _MADE_AT
 from volunteers.extensions import db as _db
 from volunteers.rota.models import CoordinatorSite, ShiftSeries
 from volunteers.rota.series_views import SERIES_PAGES
 
 _TOKENS = re.compile(r'(?<=csrf-token" content=")[^"]+|(?<="X-CSRFToken": ")[^"]+')
-_MADE_AT = re.compile(r'(?<=rendered-at" content=")[^"]+"[^>]*')
 
 
 def _masked(response) -> str:

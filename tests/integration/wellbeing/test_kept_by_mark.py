@@ -6,19 +6,18 @@ afresh; any write to the organisation's data (through the ORM or as bare SQL) sh
 """
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import text, update
 
 from tests.integration.rota.test_site_scope import areas
-from tests.integration.wellbeing.test_kept_page import _TOKENS, nights
+from tests.integration.wellbeing.test_kept_page import nights
 from tests.integration.wellbeing.test_site_scope_warnings import warned
+from tests.page_text import MADE_AT as _MADE_AT
+from tests.page_text import TOKENS as _TOKENS
 from tests.querycount import statements_run
 from volunteers.people.models import Person
 from volunteers.wellbeing import kept_page, views
 
 __all__ = ["areas", "nights", "warned"]
-_MADE_AT = re.compile(r'(?<=rendered-at" content=")[^"]+"[^>]*')
 
 
 def _view(client, url: str = "/warnings") -> tuple[str, list[str]]:

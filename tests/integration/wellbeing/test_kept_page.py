@@ -15,13 +15,12 @@ from sqlalchemy import func, select, update
 
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on
 from tests.integration.wellbeing.conftest import MONDAY, NOW, commit_behind_the_scan
+from tests.page_text import TOKENS as _TOKENS
 from volunteers.rota.models import Assignment, Shift
 from volunteers.wellbeing import kept_page
 from volunteers.wellbeing.models import LoadWarning
 from volunteers.wellbeing.scan import REPORT_DAYS
 from volunteers.wellbeing.services import scan
-
-_TOKENS = re.compile(r'(?<=csrf_token" value=")[^"]+|(?<=csrf-token" content=")[^"]+|(?<="X-CSRFToken": ")[^"]+')
 
 
 @pytest.fixture()

@@ -8,7 +8,6 @@ page made afresh, byte for byte.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -19,6 +18,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.demo_db import demo_app
+from tests.page_text import TOKENS as _TOKENS
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import format_day, format_span, local_date, week_bounds
 from volunteers.demo.data import PASSWORD
@@ -114,7 +114,6 @@ def test_every_demo_shift_reads_as_format_span_wrote_it(demo) -> None:
 
 
 #: the per-session CSRF tokens of a page (its forms, meta tag and htmx header)
-_TOKENS = re.compile(r'(?<=csrf_token" value=")[^"]+|(?<=csrf-token" content=")[^"]+|(?<="X-CSRFToken": ")[^"]+')
 
 
 def _page(app: Flask, email: str, url: str = "/warnings") -> tuple[str, str]:
