@@ -80,34 +80,26 @@ class NeededFormTag:
     write that one input was ~0.1 ms. The same markup as Flask-WTF's: the input when forms carry CSRF
     (``WTF_CSRF_ENABLED``), under ``WTF_CSRF_FIELD_NAME``, with the request's token as ``FastForm``'s meta
     makes it (``core.csrf_tokens.request_token`` of ``WTF_CSRF_SECRET_KEY`` or the secret key); nothing when
-    they do not (tests/integration/autofill/test_panel_markup.py compares it with the form's).
+    they do not (tests/integration/autofill/test_panel_markup.py compares it with the form's). ``token``, when
+    given, stands in for the request's (a panel made to be kept: ``autofill.panel_kept.TOKEN_MARK``).
     """
+
+    def __init__(self, token: str | None = None) -> None:
+        self.token = token
 
     def hidden_tag(self) -> Markup:
         config = current_app.config
         if not config.get("WTF_CSRF_ENABLED", True):
             return Markup("")
         name = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-        token = csrf_tokens.request_token(config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key), name)
+        token = self.token if self.token is not None else csrf_tokens.request_token(
+            config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key), name)
         return Markup(f'<input id="{escape(name)}" name="{escape(name)}" type="hidden" value="{escape(token)}">')
 
 
 _NEEDED_FORM = NeededFormTag()
-
-
-class _MarkedNeededForm:
-    """The panel's ``needed_form`` when the panel is made to be kept: the token's input, the token's stand-in in it."""
-
-    def hidden_tag(self) -> Markup:
-        config = current_app.config
-        if not config.get("WTF_CSRF_ENABLED", True):
-            return Markup("")
-        name = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-        return Markup(f'<input id="{escape(name)}" name="{escape(name)}" type="hidden" '
-                      f'value="{panel_kept.TOKEN_MARK}">')
-
-
-_MARKED_NEEDED_FORM = _MarkedNeededForm()
+#: the form made to be kept, the token's stand-in where the token goes
+_MARKED_NEEDED_FORM = NeededFormTag(panel_kept.TOKEN_MARK)
 
 
 def panel(org: Organisation, shift: Shift, *, status: int = 200, now: datetime | None = None,
