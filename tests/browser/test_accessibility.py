@@ -35,6 +35,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.conftest import LiveServer
@@ -439,8 +440,8 @@ def test_open_shifts_a_page_at_a_time_with_filters_pass_axe_and_fit_a_phone(
     findings.check(page, "a later page")
     findings.read(page.content(), "a later page")
     page.get_by_role("link", name=re.compile("Earlier shifts")).click()
-    page.wait_for_load_state()
-    assert page.locator(f"#shift-{first_id}").count() == 1
+    # wait_for_load_state can return before the click's navigation starts; expect waits for the new page
+    expect(page.locator(f"#shift-{first_id}")).to_have_count(1)
     page.get_by_label("Weekday").select_option(label="Saturday")
     page.get_by_role("button", name="Show shifts").click()
     page.wait_for_load_state()

@@ -107,8 +107,11 @@ def test_on_the_demo_the_coordinator_reassigns_an_overdue_follow_up_and_kelly_lo
     coordinator.get_by_role("link", name="Cases").click()
     coordinator.get_by_label("Step").select_option("follow_up_20w")
     coordinator.get_by_role("button", name="Filter").click()
+    # count() does not wait: wait for the filtered page's second group first, or the count can read the
+    # page still loading (CI saw 0 after the click).
+    expect(coordinator).to_have_url(re.compile(r"step=follow_up_20w"))
     groups = coordinator.locator("section.due-group")
-    assert groups.count() >= 2  # by counsellor
+    expect(groups.nth(1)).to_be_visible()  # grouped by counsellor: at least two
     late = coordinator.locator("section.due-group li.due-item.overdue").filter(
         has_not_text="Kelly Robson").first
     expect(late).to_contain_text("20-week follow-up")
