@@ -133,12 +133,41 @@ def test_postgresql_changes_a_mark_at_commit_once_a_transaction(db) -> None:
     assert change_marks.mark_of(conn, ORGANISATION_CHANGES, org.id) == before == mark(org.id)  # at COMMIT
     db.session.commit()
     assert mark(org.id) != before
-    # what each row's trigger calls at COMMIT: the first call of a transaction changes the mark, later ones not
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql("SELECT organisation_changed(%s)", (org.id,))
+    # the triggers fired at once (SET CONSTRAINTS ... IMMEDIATE): the first write changes the mark, later ones of
+    # the same transaction leave it as they find it, and COMMIT keeps it
+    before = mark(org.id)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
+        conn.exec_driver_sql("UPDATE roles SET name = 'Till' WHERE id = %s", (role.id,))
         first = change_marks.mark_of(conn, ORGANISATION_CHANGES, org.id)
-        conn.exec_driver_sql("SELECT organisation_changed(%s)", (org.id,))
+        conn.exec_driver_sql("UPDATE sites SET name = 'Shop' WHERE id = %s", (site.id,))
+        conn.exec_driver_sql("UPDATE roles SET name = 'Counter' WHERE id = %s", (role.id,))
         assert change_marks.mark_of(conn, ORGANISATION_CHANGES, org.id) == first != before
+        conn.commit()
+    assert mark(org.id) == first
+
+
+@pytest.mark.postgres
+def test_postgresql_writes_after_the_triggers_fired_mid_transaction_still_change_marks(db) -> None:
+    """SET CONSTRAINTS ALL IMMEDIATE fires the deferred triggers before COMMIT: an organisation written after
+    that, in the same transaction, still gets its new mark, whether its triggers fire at once or at COMMIT."""
+    first, second, third = make_org("first"), make_org("second"), make_org("third")
+    roles = [make_role(org) for org in (first, second, third)]
+    db.session.commit()
+    before = {org.id: mark(org.id) for org in (first, second, third)}
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("UPDATE roles SET name = 'Till' WHERE id = %s", (roles[0].id,))
+        conn.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
+        assert change_marks.mark_of(conn, ORGANISATION_CHANGES, first.id) != before[first.id]
+        conn.exec_driver_sql("UPDATE roles SET name = 'Till' WHERE id = %s", (roles[1].id,))  # fires at once
+        assert change_marks.mark_of(conn, ORGANISATION_CHANGES, second.id) != before[second.id]
+        conn.exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
+        conn.exec_driver_sql("UPDATE roles SET name = 'Till' WHERE id = %s", (roles[2].id,))  # fires at COMMIT
+        assert change_marks.mark_of(conn, ORGANISATION_CHANGES, third.id) == before[third.id]
+        inside = {org.id: change_marks.mark_of(conn, ORGANISATION_CHANGES, org.id) for org in (first, second)}
+        conn.commit()
+    assert all(mark(org.id) != before[org.id] for org in (first, second, third))
+    assert {org.id: mark(org.id) for org in (first, second)} == inside  # once a transaction
 
 
 @pytest.mark.postgres
