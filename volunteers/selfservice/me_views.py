@@ -25,11 +25,10 @@ from volunteers.core.timeutil import format_span, utcnow
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota.models import Assignment, Shift, ShiftOffer
-from volunteers.selfservice import calendar_feed, open_list, open_pages, swaps
+from volunteers.selfservice import calendar_feed, open_kept_page, open_list, open_pages, swaps
 from volunteers.selfservice import services as self_service
 from volunteers.selfservice.me_kept_page import my_shifts
 from volunteers.selfservice.messages import eligible_members
-from volunteers.selfservice.open_kept_page import open_page
 from volunteers.selfservice.open_markup import full_rows, open_rows
 from volunteers.selfservice.services import SelfServiceError
 
@@ -67,7 +66,16 @@ def shifts() -> ResponseReturnValue:
 @member_required
 def open_shifts() -> ResponseReturnValue:
     """List the open shifts I may take, in all my organisations."""
-    return open_page(_open_page(utcnow()), current_user.id)  # from the kept text when made of the same
+    now = utcnow()
+    asked = _open_asked()
+    # the organisations' change marks first: the page made at the same marks, while the clock lets it stand
+    filters, _, after, before = asked  # the links' filters follow from the filters
+    at = open_kept_page.at_mark(current_user.id, g.memberships, (filters, after, before), now)
+    found = open_kept_page.served_at_mark(at)
+    if found is not None:
+        return found
+    # else made (from the kept text when made of the same values), and kept at the marks
+    return open_kept_page.open_page(_open_page(now, asked, steady=True), current_user.id, at)
 
 
 #: the weekday filter's choices (0 = Monday, as ``date.weekday``)
@@ -99,17 +107,29 @@ def _open_filters() -> tuple[open_pages.Filters, dict[str, str]]:
     return open_pages.Filters(role_id, site_id, day, weekday), kept
 
 
-def _open_page(now: datetime) -> dict[str, Any]:
-    """A page of the open shifts I may take, and the full ones whose waiting list I may join (or am on)."""
+#: the page asked for: the filters, those of them kept in its links, and the cursor after or before which it starts
+Asked = tuple[open_pages.Filters, dict[str, str], open_pages.Key | None, open_pages.Key | None]
+
+
+def _open_asked() -> Asked:
+    """The filters and cursor of the query string."""
     filters, kept = _open_filters()
     after = open_pages.decode_key(request.args.get("after"))
     before = None if after is not None else open_pages.decode_key(request.args.get("before"))
+    return filters, kept, after, before
+
+
+def _open_page(now: datetime, asked: Asked | None = None, steady: bool = False) -> dict[str, Any]:
+    """A page of the open shifts I may take, and the full ones whose waiting list I may join (or am on);
+    ``steady``: with until when it stands if no row changes (``steady_until``)."""
+    filters, kept, after, before = asked or _open_asked()
     # shifts whose free places are all held by waiting-list offers are full to a newcomer: with ``full``,
     # those of the same stretch of time as the page; one candidate judges both lists
-    paged = open_list.open_list(g.memberships, now, after=after, before=before, filters=filters)
+    paged = open_list.open_list(g.memberships, now, after=after, before=before, filters=filters, steady=steady)
     roles, sites = open_pages.filter_choices(g.memberships)
     return {"items": paged.items, "full": paged.full, "many": len(g.memberships) > 1,
-            "filters": filters, "filtered": bool(kept), "roles": roles, "sites": sites, "weekdays": WEEKDAYS,
+            "steady_until": paged.steady_until, "filters": filters, "filtered": bool(kept), "roles": roles,
+            "sites": sites, "weekdays": WEEKDAYS,
             "earlier_url": _open_url(kept, before=paged.earlier), "later_url": _open_url(kept, after=paged.later),
             "first_page": after is None and before is None,
             "open_rows": open_rows, "full_rows": full_rows}  # each row's markup in one Python pass

@@ -26,11 +26,13 @@ from volunteers.core.compiled_sql import rows_of
 from volunteers.core.reads import reading_connection
 from volunteers.core.timeutil import local_date, zone
 from volunteers.people.models import Membership
+from volunteers.rota.candidates import _BUSY_MARGIN
 from volunteers.rota.domain.eligibility import Candidate
 from volunteers.selfservice.domain.open_judge import Days, Judge, names_of, span_text
+from volunteers.selfservice.domain.open_steady import steady_until
 from volunteers.selfservice.open_candidate import load_with_held
 from volunteers.selfservice.open_pages import FIRST_BATCH, MAX_BATCH, PAGE_SIZE, Filters, Key
-from volunteers.selfservice.open_reads import SEP, full_read, open_read
+from volunteers.selfservice.open_reads import SEP, crossings_read, full_read, open_read
 from volunteers.selfservice.services import OPEN_SHIFT_DAYS
 from volunteers.selfservice.waiting_list_pages import positions_of
 
@@ -75,6 +77,8 @@ class OpenList(NamedTuple):
     full: list[FullRow]
     earlier: Key | None
     later: Key | None
+    #: until when the page stays the same if no row changes (``open_list(steady=True)``; None: not asked)
+    steady_until: datetime | None = None
 
 
 #: makes a row as its class's own ``__new__`` does (``tuple.__new__`` of its values), without that Python call
@@ -144,6 +148,10 @@ class _Member:
                 self._slots = kept.slots
             self._loaded = True
         return self._judge
+
+    def busy_ends(self) -> list[datetime]:
+        """The ends of the duties the candidate was read with (none when no shift needed judging)."""
+        return [end for _, end in self._judge.candidate.busy] if self._judge is not None else []
 
     def slot(self, starts: Any, ends: Any, needs: str | None) -> Slot | None:
         """The shift from ``starts`` to ``ends`` (as read) whose role needs ``needs``, if I may take it."""
@@ -242,14 +250,14 @@ def _read_open(conn: Connection, member: _Member, cursor: Key | None, forward: b
 
 def open_list(
     memberships: list[Membership], now: datetime, *, after: Key | None = None, before: Key | None = None,
-    filters: Filters = _ANY, limit: int = PAGE_SIZE, days: int = OPEN_SHIFT_DAYS,
+    filters: Filters = _ANY, limit: int = PAGE_SIZE, days: int = OPEN_SHIFT_DAYS, steady: bool = False,
 ) -> OpenList:
     """Return a page of the open shifts the members may take and the full shifts of the same stretch.
 
     Per organisation: the open shifts' batch read (one statement per batch, one
     batch when most are open to me), the candidate (one, once there is a shift
     to judge), the full shifts (one) and their waiting-list positions (one, when
-    I am on a list).
+    I am on a list). ``steady``: and until when the page stays the same with no row changed (one more).
     """
     forward = before is None
     end = now + timedelta(days=days)
@@ -270,14 +278,32 @@ def open_list(
     else:
         page.reverse()
         if not page:  # nothing before the cursor: the first page
-            return open_list(memberships, now, filters=filters, limit=limit, days=days)
+            return open_list(memberships, now, filters=filters, limit=limit, days=days, steady=steady)
         earlier = (page[0][0], page[0][1]) if more else None
         later = (page[-1][0], page[-1][1])
         since, until = (earlier[0] if earlier else None), (before[0] if before else None)
     head, tail = _url_parts("me.sign_up", shift_id=_PLACEHOLDER)
     items = [_row(OpenRow, (ident, start, when, role, site, member.org_name, places, f"{head}{ident}{tail}"))
              for start, ident, member, when, role, site, places in page]
-    return OpenList(items, _full(conn, members, filters, since, until), earlier=earlier, later=later)
+    full = _full(conn, members, filters, since, until)
+    return OpenList(items, full, earlier=earlier, later=later,
+                    steady_until=_steady_until(conn, members, now, days) if steady and members else None)
+
+
+def _steady_until(conn: Connection, members: list[_Member], now: datetime, days: int) -> datetime:
+    """Until when the page made at ``now`` stays the same if no row changes (``domain.open_steady``): after
+    the lists were read, so that each member's candidate, if it was read, gives its duties' ends."""
+    window = timedelta(days=days)
+    found = []
+    for member in members:
+        ((next_start, past_end, past_far, published),) = rows_of(
+            conn, crossings_read, (member.org.id,),
+            {"now": now, "end": now + window, "far": now + window + _BUSY_MARGIN})
+        crossings = [next_start, published, past_end and past_end - window,
+                     past_far and past_far - window - _BUSY_MARGIN,
+                     *(end + _BUSY_MARGIN for end in member.busy_ends())]
+        found.append(steady_until(now, member.tz, window, _BUSY_MARGIN, crossings))
+    return min(found)
 
 
 def _full(conn: Connection, members: list[_Member], filters: Filters, since: datetime | None,

@@ -153,3 +153,23 @@ def full_read(org_id: int, since: bool, until: bool, role: bool, site: bool, sql
     return stmt.order_by(Shift.starts_at, Shift.id)
 
 
+
+
+@lru_cache(maxsize=512)
+def crossings_read(org_id: int) -> Select:
+    """The instants at which the page's rows change with the clock alone (``domain.open_steady``), read at
+    each page made to be kept: the next start after now, the first start at or past the window's end and past
+    the candidate's far end, and the next publication of a shift starting in the window. Each is a range of
+    the shifts' (organisation, start) index; the shift's status is not asked (a sooner instant is only a page
+    made again sooner)."""
+    def first_start(*where: Any) -> Any:
+        return scoped(Shift, org_id, func.min(Shift.starts_at)).where(*where).scalar_subquery()
+
+    now: Any = bindparam("now", type_=Shift.starts_at.type)
+    end: Any = bindparam("end", type_=Shift.starts_at.type)
+    return select(first_start(Shift.starts_at > now).label("next_start"),
+                  first_start(Shift.starts_at >= end).label("past_end"),
+                  first_start(Shift.starts_at >= bindparam("far", type_=Shift.starts_at.type)).label("past_far"),
+                  scoped(Shift, org_id, func.min(Shift.published_at))
+                  .where(Shift.starts_at > now, Shift.starts_at < end, Shift.published_at > now)
+                  .scalar_subquery().label("next_published"))
