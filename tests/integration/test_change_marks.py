@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 
 import pytest
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on, utc
 from volunteers.core import change_marks, unit_of_work
@@ -168,6 +169,61 @@ def test_postgresql_writes_after_the_triggers_fired_mid_transaction_still_change
         conn.commit()
     assert all(mark(org.id) != before[org.id] for org in (first, second, third))
     assert {org.id: mark(org.id) for org in (first, second)} == inside  # once a transaction
+
+
+def _wait_for_a_lock(engine: Engine, pid: int) -> None:
+    """Until the backend ``pid`` waits for a lock (pg_stat_activity, read afresh each time), at most 10 s."""
+    with engine.connect() as watcher:
+        for _ in range(1000):
+            found = watcher.exec_driver_sql("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (pid,))
+            waits = found.scalar()
+            watcher.rollback()  # a new snapshot of the statistics next time
+            if waits == "Lock":
+                return
+            time.sleep(0.01)
+    raise AssertionError(f"backend {pid} never waited for a lock")
+
+
+@pytest.mark.postgres
+def test_postgresql_transactions_writing_organisations_in_opposite_orders_do_not_deadlock(db) -> None:
+    """T1 writes A then B, T2 B then A (different rows). Marks locked in the order a transaction first wrote its
+    organisations deadlock here: with A's mark held by H, T1's COMMIT waits for A; T2's takes B and waits for
+    A; H lets go, T1 takes A and waits for B, held by T2 — and PostgreSQL aborts one. Locked in
+    organisation_id order, T2 waits for A behind T1 holding nothing, and both commit."""
+    a_org, b_org = make_org("a-org"), make_org("b-org")
+    a_role, b_role, a_site, b_site = make_role(a_org), make_role(b_org), make_site(a_org), make_site(b_org)
+    db.session.commit()
+    a, b = a_org.id, b_org.id
+    assert a < b
+    before = (mark(a), mark(b))
+    engine, failures = db.engine, list[BaseException]()
+    with engine.connect() as t1, engine.connect() as t2, engine.connect() as holder:
+        pids = []
+        for conn in (t1, t2):
+            conn.exec_driver_sql("SET LOCAL lock_timeout = '20s'")  # should it wait for good: a failure, not a hang
+            pids.append(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar())
+        t1.exec_driver_sql("UPDATE roles SET name = 'Till' WHERE id = %s", (a_role.id,))
+        t1.exec_driver_sql("UPDATE roles SET name = 'Till' WHERE id = %s", (b_role.id,))
+        t2.exec_driver_sql("UPDATE sites SET name = 'Hall' WHERE id = %s", (b_site.id,))
+        t2.exec_driver_sql("UPDATE sites SET name = 'Hall' WHERE id = %s", (a_site.id,))
+        holder.exec_driver_sql("SELECT 1 FROM organisation_changes WHERE organisation_id = %s FOR UPDATE", (a,))
+
+        def commit(conn: Connection) -> None:
+            try:
+                conn.commit()
+            except BaseException as error:  # noqa: BLE001 - reported below
+                failures.append(error)
+
+        committers = [threading.Thread(target=commit, args=(conn,)) for conn in (t1, t2)]
+        for committer, pid in zip(committers, pids, strict=True):
+            committer.start()
+            _wait_for_a_lock(engine, pid)  # T1 waits for A (H holds it) before T2 commits, then T2 waits too
+        holder.rollback()
+        for committer in committers:
+            committer.join(30)
+    assert not any(committer.is_alive() for committer in committers)
+    assert not failures, failures
+    assert mark(a) != before[0] and mark(b) != before[1]
 
 
 @pytest.mark.postgres

@@ -19,27 +19,36 @@ a migration's, raw SQL — so no code path has to remember to announce one.
 * **Read the mark first, then the rows**: a change committed between the two
   reads makes a page of newer rows under an older mark, which is only a page
   made again next time; the other order could keep old rows under the new mark.
-* **PostgreSQL**: the triggers are deferred constraint triggers, so the mark's
-  row is updated (and locked) only at COMMIT, after every other row the
+* **PostgreSQL**: the triggers are deferred constraint triggers, so the marks'
+  rows are updated (and locked) only at COMMIT, after every other row the
   transaction changes: two transactions of one organisation queue there for
-  a moment instead of taking locks in opposite orders mid-way. Each
-  organisation's mark changes once a transaction (a transaction-local
-  setting remembers it), however many rows a bulk insert adds.
+  a moment instead of taking locks in opposite orders mid-way. As a row
+  changes, its trigger's WHEN notes its organisation(s) in transaction-local
+  settings (``organisation_noted``; a person's row: those they are a member
+  of) and queues the deferred event only for an organisation new to the
+  transaction, so a bulk insert's rows after the first cost one check of a
+  setting each. The first event to fire changes the marks of every
+  organisation noted, one UPDATE each in ``organisation_id`` order, and
+  empties the list; the later ones find nothing to do. So each mark changes
+  once a transaction, and every transaction takes the marks' rows in the same
+  order: two transactions writing several organisations in opposite orders
+  (an erasure across organisations and a job across them) wait for each other
+  there instead of deadlocking, as they did while each took its marks in the
+  order it first wrote its organisations. A transaction whose triggers fire
+  before COMMIT (``SET CONSTRAINTS ALL IMMEDIATE``) and that goes on to write
+  organisations not noted yet changes their marks when their events fire: it
+  takes its marks in two sorted runs, the one case left where a lock order
+  is not global.
 * **SQLite** has one writer at a time and row triggers only: each row's
   change updates the mark's row (a few microseconds).
-* **Known limit (PostgreSQL)**: a transaction writing several organisations
-  locks their marks at COMMIT in the order it first wrote them (a person's
-  row: in id order). Two such transactions at once, in opposite orders (an
-  erasure across organisations and a job across them), can deadlock there;
-  PostgreSQL aborts one. Noting the organisations as rows change and locking
-  their marks sorted, once, at COMMIT would remove it.
 * **Not watched** (:data:`UNWATCHED`): tables written on their own schedule
   that no kept page shows (the outbox, webhook deliveries, the audit trail,
   load re-checks queued, API tokens' last use). A page kept by its mark must
   read none of them.
 
 The SQL lives here; :func:`attach` creates it after ``create_all`` (tests,
-benchmarks), and the migration that added it carries a copy made when it was
+benchmarks), and the migrations that added it (7c2d5e8f1a34) and changed it
+(b4f03ceb0f49: the marks taken in order) carry copies made when they were
 written (a migration must not change when this module does): a table added
 later needs its triggers in its own migration, which
 tests/integration/test_migrations.py checks for every watched table.
@@ -106,64 +115,91 @@ SQLITE_OWNERS = (
 )
 
 POSTGRESQL_FUNCTIONS = (
-    # once per organisation and transaction: the setting is transaction-local, and holds the transaction's id
-    f"""CREATE OR REPLACE FUNCTION organisation_changed(org integer) RETURNS void LANGUAGE plpgsql AS $$
+    # a row's organisation(s) noted, once a transaction (a transaction-local setting per organisation holds the
+    # transaction's id): true only when one is new to the transaction, so that its trigger queues one event at
+    # most per organisation and the rows after it cost this check alone
+    """CREATE OR REPLACE FUNCTION organisation_noted(org integer, other integer DEFAULT NULL) RETURNS boolean
+LANGUAGE plpgsql AS $$
 DECLARE
-  flag text := 'volunteers.changed_' || org;
+  tx text := txid_current()::text;
+  fresh boolean := false;
 BEGIN
-  IF org IS NULL OR current_setting(flag, true) = txid_current()::text THEN
-    RETURN;
+  IF org IS NOT NULL AND current_setting('volunteers.noted_' || org, true) IS DISTINCT FROM tx THEN
+    PERFORM set_config('volunteers.noted_' || org, tx, true);
+    PERFORM set_config('volunteers.marks_due',
+                       concat_ws(',', nullif(current_setting('volunteers.marks_due', true), ''), org), true);
+    fresh := true;
   END IF;
-  UPDATE {TABLE} SET mark = (random() * 9.2e18)::bigint WHERE organisation_id = org;
-  PERFORM set_config(flag, txid_current()::text, true);
+  IF other IS NOT NULL AND other IS DISTINCT FROM org THEN
+    IF organisation_noted(other) THEN
+      fresh := true;
+    END IF;
+  END IF;
+  RETURN fresh;
 END $$""",
-    """CREATE OR REPLACE FUNCTION organisation_rows_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    # a person (their name) belongs to every organisation they are a member of
+    """CREATE OR REPLACE FUNCTION person_noted(person integer) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+  org integer;
+  fresh boolean := false;
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    PERFORM organisation_changed(NEW.organisation_id);
-  ELSIF TG_OP = 'DELETE' THEN
-    PERFORM organisation_changed(OLD.organisation_id);
-  ELSE
-    PERFORM organisation_changed(OLD.organisation_id);
-    PERFORM organisation_changed(NEW.organisation_id);
+  FOR org IN SELECT organisation_id FROM memberships WHERE person_id = person LOOP
+    IF organisation_noted(org) THEN
+      fresh := true;
+    END IF;
+  END LOOP;
+  RETURN fresh;
+END $$""",
+    # at COMMIT (or SET CONSTRAINTS ... IMMEDIATE): every organisation noted and not yet given its new mark, in
+    # organisation_id order (each UPDATE locks its row before the next one), so that two transactions writing
+    # several organisations take their marks' rows in one order; the next firings find none due, or only those
+    # noted since
+    f"""CREATE OR REPLACE FUNCTION organisation_marks_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  due text := nullif(current_setting('volunteers.marks_due', true), '');
+  org integer;
+BEGIN
+  IF due IS NULL THEN
+    RETURN NULL;
   END IF;
+  PERFORM set_config('volunteers.marks_due', '', true);
+  FOR org IN SELECT DISTINCT unnest(string_to_array(due, ',')::integer[]) ORDER BY 1 LOOP
+    UPDATE {TABLE} SET mark = (random() * 9.2e18)::bigint WHERE organisation_id = org;
+  END LOOP;
   RETURN NULL;
 END $$""",
+    # the mark's row made and removed with the organisation's (a new row: nobody else holds it)
     f"""CREATE OR REPLACE FUNCTION organisation_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     INSERT INTO {TABLE} (organisation_id, mark) VALUES (NEW.id, (random() * 9.2e18)::bigint)
       ON CONFLICT (organisation_id) DO UPDATE SET mark = EXCLUDED.mark;
-  ELSIF TG_OP = 'DELETE' THEN
-    DELETE FROM {TABLE} WHERE organisation_id = OLD.id;
   ELSE
-    PERFORM organisation_changed(OLD.id);
-    PERFORM organisation_changed(NEW.id);
+    DELETE FROM {TABLE} WHERE organisation_id = OLD.id;
   END IF;
-  RETURN NULL;
-END $$""",
-    """CREATE OR REPLACE FUNCTION person_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  org integer;
-BEGIN
-  FOR org IN SELECT DISTINCT organisation_id FROM memberships WHERE person_id = OLD.id
-             ORDER BY organisation_id LOOP
-    PERFORM organisation_changed(org);
-  END LOOP;
   RETURN NULL;
 END $$""",
 )
 
+#: the SQL of each event's WHEN, by event: the row's organisation(s), noted (see ``organisation_noted``)
+_NOTED = {"insert": "organisation_noted(NEW.{0})", "update": "organisation_noted(OLD.{0}, NEW.{0})",
+          "delete": "organisation_noted(OLD.{0})"}
 
-def _pg_trigger(table: str, name: str, function: str, events: str) -> tuple[str, ...]:
+
+def _pg_trigger(table: str, name: str, events: str, when: str) -> tuple[str, ...]:
+    """A deferred trigger queued (WHEN, evaluated as the row changes) only by a row that noted an organisation new
+    to the transaction: one event per organisation, whatever the number of rows."""
     return (f"DROP TRIGGER IF EXISTS {name} ON {table}",
-            f"CREATE CONSTRAINT TRIGGER {name} AFTER {events} ON {table}\n"
-            f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {function}()")
+            f"CREATE CONSTRAINT TRIGGER {name} AFTER {events} ON {table} DEFERRABLE INITIALLY DEFERRED\n"
+            f"FOR EACH ROW WHEN ({when}) EXECUTE FUNCTION organisation_marks_changed()")
 
 
 def postgresql_sql(table: str) -> tuple[str, ...]:
-    """PostgreSQL's trigger for one watched table (the functions of :data:`POSTGRESQL_FUNCTIONS` first)."""
-    return _pg_trigger(table, f"{table}_marks", "organisation_rows_changed", "INSERT OR UPDATE OR DELETE")
+    """PostgreSQL's triggers for one watched table (the functions of :data:`POSTGRESQL_FUNCTIONS` first): one an
+    event, as a WHEN may not name the OLD row of an INSERT nor the NEW of a DELETE."""
+    return tuple(sql for event, when in _NOTED.items()
+                 for sql in _pg_trigger(table, f"{table}_marks_{event}", event.upper(),
+                                        when.format("organisation_id")))
 
 
 POSTGRESQL_OWNERS = (
@@ -171,8 +207,8 @@ POSTGRESQL_OWNERS = (
     "DROP TRIGGER IF EXISTS organisations_marks_made ON organisations",
     "CREATE TRIGGER organisations_marks_made AFTER INSERT OR DELETE ON organisations\n"
     "FOR EACH ROW EXECUTE FUNCTION organisation_row_changed()",
-    *_pg_trigger("organisations", "organisations_marks", "organisation_row_changed", "UPDATE"),
-    *_pg_trigger("people", "people_marks", "person_row_changed", "UPDATE OR DELETE"),
+    *_pg_trigger("organisations", "organisations_marks", "UPDATE", _NOTED["update"].format("id")),
+    *_pg_trigger("people", "people_marks", "UPDATE OR DELETE", "person_noted(OLD.id)"),
 )
 
 
@@ -192,7 +228,8 @@ def trigger_names(dialect: str, tables: list[str]) -> set[str]:
         return {f"{t}_marks_{e}" for t in tables for e in ("insert", "update", "delete")} | {
             "organisations_marks_insert", "organisations_marks_update", "organisations_marks_delete",
             "people_marks_update", "people_marks_delete"}
-    return {f"{t}_marks" for t in (*tables, "organisations", "people")} | {"organisations_marks_made"}
+    return {f"{t}_marks_{e}" for t in tables for e in ("insert", "update", "delete")} | {
+        "organisations_marks_made", "organisations_marks", "people_marks"}
 
 
 def attach(metadata: MetaData) -> Table:
