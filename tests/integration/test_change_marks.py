@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from tests.factories import make_member, make_org, make_role, make_shift, make_site, put_on, utc
 from volunteers.core import change_marks, unit_of_work
@@ -218,11 +219,19 @@ def test_postgresql_transactions_writing_organisations_in_opposite_orders_do_not
         for committer, pid in zip(committers, pids, strict=True):
             committer.start()
             _wait_for_a_lock(engine, pid)  # T1 waits for A (H holds it) before T2 commits, then T2 waits too
+        try:  # B's mark is free: T2 waits for A before it takes B
+            with engine.connect() as probe:
+                probe.exec_driver_sql("SELECT 1 FROM organisation_changes WHERE organisation_id = %s "
+                                      "FOR UPDATE NOWAIT", (b,))
+            b_was_free = True
+        except OperationalError:
+            b_was_free = False
         holder.rollback()
         for committer in committers:
             committer.join(30)
     assert not any(committer.is_alive() for committer in committers)
     assert not failures, failures
+    assert b_was_free
     assert mark(a) != before[0] and mark(b) != before[1]
 
 
