@@ -33,6 +33,12 @@ def _statements(client: FlaskClient, url: str, headers: dict[str, str] | None = 
     return statements
 
 
+def _mark_read(statements: list[str]) -> int:
+    """Where the organisation's change mark is read among ``statements`` (the only time)."""
+    (place,) = (n for n, sql in enumerate(statements) if "FROM organisation_changes" in sql)
+    return place
+
+
 def test_the_shift_panel_costs_the_same_statements_for_many_candidates(client, auth, db, rota, clock) -> None:
     day = local_date(clock.now, "Europe/London") + timedelta(days=9)
     shift = make_shift(rota.org, rota.role, rota.site, day, time(9), time(13), needed=10)
@@ -111,6 +117,9 @@ def test_my_hours_costs_the_same_statements_for_a_long_history(client, auth, db,
     earliest = Month.of(today - timedelta(days=20 + 3 + 14)).name  # the oldest hours: a month the first page lacked
     assert earliest in client.get("/me/hours").get_data(as_text=True)
     assert len(many) == len(few), "\n".join(many)
+    # made: the sign-in read, the organisation's change mark (first: the page is served at it), the roles and the
+    # totals; served at the unchanged mark (contributions.hours_page.BY_MARK): the sign-in read and the mark alone
+    assert _statements(client, "/me/hours") == many[:_mark_read(many) + 1] == many[:-2], "\n".join(many)
 
 
 def test_a_persons_page_costs_the_same_statements_for_a_long_record(client, auth, db, rota, clock) -> None:
@@ -134,6 +143,9 @@ def test_a_persons_page_costs_the_same_statements_for_a_long_record(client, auth
     many = _statements(client, url)
     assert "Certificate 5" in client.get(url).get_data(as_text=True)
     assert len(many) == len(few), "\n".join(many)
+    # made: the sign-in read, the organisation's change mark (first: the page is served at it) and the page's four
+    # reads; served at the unchanged mark (people.kept_pages.person_at_mark): the sign-in read and the mark alone
+    assert _statements(client, url) == many[:_mark_read(many) + 1] == many[:-4], "\n".join(many)
 
 
 def test_the_series_list_costs_the_same_statements_for_many_series(client, auth, db, rota, clock) -> None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from volunteers.core.kept_text import KeptTexts
+from volunteers.core.kept_text import TOKEN_MARK, KeptTexts
 
 #: entries kept per app (a person's page or a page of /people, by viewer's role); dropped together past this
 KEPT_AT_MOST = 256
@@ -65,7 +65,40 @@ def keep_at_mark(key: tuple[Any, ...], mark: int | None, text: str) -> None:
         AT_MARKS.keep(key, mark, text, 0, mark=None)
 
 
+#: a person's page's content and title (the member's name) by the page (the member, the viewer and organisation as
+#: the sign-in read loaded them, the local date, the URLs' root and the CSRF setting) at the organisation's change
+#: mark read before its rows: while the mark reads the same, none of the rows it shows changed (the member, their
+#: person, windows, records and sessions, the qualifications, the supervisors, the viewer's sites), and the page
+#: is served without its statements. At most :data:`PERSONS_AT_MOST` texts of at most :data:`LONGEST` characters
+#: (a person's page is ~10 K; one with hundreds of sessions is made afresh every time), dropped together past
+#: that: ~2.5 MB on the demo, 128 x 64 K characters (~16 MB at two bytes a character) at worst
+PERSONS_AT_MOST = 128
+LONGEST = 64 * 1024
+PERSONS_AT_MARK = KeptTexts("people.kept_pages.persons_at_mark", PERSONS_AT_MOST)
+
+
+def person_at_mark(key: tuple[Any, ...], mark: int | None, token: str) -> tuple[str, str] | None:
+    """A person's page's content (with ``token`` in) and title kept under ``key`` at the change ``mark`` read now;
+    None: none, or made at another mark, or no mark."""
+    found = PERSONS_AT_MARK.texts().get(key) if mark is not None else None
+    if found is None or found.made_of[0] != mark:
+        return None
+    return token.join(found.pieces), found.made_of[1]
+
+
+def keep_person_at_mark(key: tuple[Any, ...], mark: int | None, title: str, kept_under: tuple[Any, ...],
+                        org_id: int, facts: tuple[Any, ...]) -> None:
+    """Keep the content :data:`PAGES` holds under ``kept_under`` under ``key`` at ``mark`` with its ``title``, if it
+    is made of ``facts`` (those this view read after the mark: another thread may have kept another since)."""
+    found = PAGES.texts().get(kept_under)
+    if mark is None or found is None or found.made_of != (org_id, facts) or \
+            sum(map(len, found.pieces)) > LONGEST:
+        return
+    PERSONS_AT_MARK.keep(key, (mark, title), TOKEN_MARK.join(found.pieces), len(found.pieces) - 1)
+
+
 def forget() -> None:
     """Drop this app's kept content (tests: the pages made afresh)."""
     PAGES.forget()
     AT_MARKS.forget()
+    PERSONS_AT_MARK.forget()

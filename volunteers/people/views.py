@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
@@ -25,7 +25,14 @@ from volunteers.people.domain.availability import (
 from volunteers.people.domain.volunteer_csv import parse_volunteers_csv
 from volunteers.people.form_markup import field
 from volunteers.people.forms import ImportForm, QualificationRecordForm, VolunteerForm
-from volunteers.people.kept_pages import at_mark, keep, keep_at_mark, kept_content
+from volunteers.people.kept_pages import (
+    at_mark,
+    keep,
+    keep_at_mark,
+    keep_person_at_mark,
+    kept_content,
+    person_at_mark,
+)
 from volunteers.people.list_markup import people_rows, sort_headings
 from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, Membership
 from volunteers.people.page_frame import whole_page
@@ -138,17 +145,26 @@ def edit_person(membership_id: int) -> ResponseReturnValue:
 def _show_person(org: Organisation, membership_id: int) -> ResponseReturnValue:
     """The page as a GET draws it: the member, their person and windows, their qualifications and supervision
     read as columns (``person_page``), the content kept between views while the rows read now are those it was
-    made of (``kept_pages``)."""
+    made of (``kept_pages``); before them the organisation's change mark, at which the content and title kept
+    for this page, viewer and day are served without any of those reads (``kept_pages.person_at_mark``)."""
+    today = _today()  # the records' states (expired, expiring soon) are judged on it: the clock's one way in
+    token = request_token()
+    # the mark first (core.change_marks), before any of the page's rows; none for a page with messages or of a
+    # development server (never kept), nor inside a transaction that wrote
+    mark = change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id) if _keeps_by_mark() else None
+    csrf = current_app.config.get("WTF_CSRF_ENABLED")  # the form's own token field, or none
+    mark_key = ("person", membership_id, change_marks.as_loaded(org, g.membership), today, request.script_root, csrf)
+    served = person_at_mark(mark_key, mark, token)
+    if served is not None:
+        return whole_page("people/form.html", served[0].encode(), title=served[1])
     # also another site's is a 404, for a limited coordinator
     reads = person_page.read_or_404(org, membership_id)
     member = person_page.shown_member(reads)
-    today = _today()
     viewer_role = g.membership.role
     # the sites section reads the coordinator's sites as it is drawn: made afresh every time
     keeps = not (member.role == "coordinator" and viewer_role == "admin")
-    key = ("person", member.id, viewer_role, request.script_root)
+    key = ("person", member.id, viewer_role, request.script_root, csrf)
     facts = (reads.made_of(), today)  # the records' states are judged on today
-    token = request_token()
     content = kept_content(key, org.id, facts, token) if keeps else None
     if content is None:
         windows = person_page.windows_of(reads)
@@ -162,7 +178,16 @@ def _show_person(org: Organisation, membership_id: int) -> ResponseReturnValue:
         content = _content(form, member, qualifications, records, sessions, person_page.supervisors_of(reads))
         if keeps:  # the token: once in each small form (one a record and a session, three more) and the form's own
             keep(key, org.id, facts, content, token, 3 + len(records) + len(sessions) + (1 if form.meta.csrf else 0))
+    # kept at the mark as kept above (not an admin's view of a coordinator: not kept there either), with its title
+    # (the member's name), which is drawn outside the content
+    keep_person_at_mark(mark_key, mark, member.person.name, key, org.id, facts)
     return whole_page("people/form.html", content.encode(), title=member.person.name)  # its frame kept
+
+
+def _keeps_by_mark() -> bool:
+    """Whether this request's page may be kept and served at the change mark (not with messages to flash, not on a
+    development server, where templates may change under it)."""
+    return not (current_app.debug or current_app.jinja_env.auto_reload or "_flashes" in session)
 
 
 def _content(form: VolunteerForm, membership: Membership | person_page.MemberShown,
