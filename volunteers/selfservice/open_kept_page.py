@@ -128,19 +128,22 @@ def open_page(context: dict[str, Any], person_id: int, at: AtMark | None = None)
            url_for("static", filename="me.css"))
     made_of = tuple(context[name] for name in MADE_OF)
     found = PAGES.texts().get(key)
-    if found is None or found.made_of != made_of:
+    if found is not None and found.made_of == made_of:
+        pieces = found.pieces
+    else:
         text = render_template("me/open.html", page_top=_top_stand_in, **context)
         # the page top's place, then the token's: one per open row and one per full row
         tokens = 1 + len(context["items"]) + len(context["full"])
-        kept = (len(text) <= LONGEST and TOKEN_MARK not in token
-                and PAGES.keep(key, made_of, text.replace(token, TOKEN_MARK), tokens))
-        if not kept:
+        # this view's own pieces, never the store's again: another thread may keep another page under the key
+        # (two later pages of one viewer share it) or empty the store in between
+        kept = (PAGES.keep(key, made_of, text.replace(token, TOKEN_MARK), tokens)
+                if len(text) <= LONGEST and TOKEN_MARK not in token else None)
+        if kept is None:
             forget(key)
             if text.count(TOKEN_MARK) == 1:  # too long: this text, with the page top where it stands
                 return text.replace(TOKEN_MARK, str(page_top()))
             return render_template("me/open.html", **context)  # the mark typed into a value: drawn as always
-        found = PAGES.texts()[key]
-    pieces = found.pieces
+        pieces = kept
     until = context.get("steady_until")
     if at is not None and at.marks is not None and until is not None:
         BY_MARK.keep(at.key, (at.marks, at.now, until), TOKEN_MARK.join(pieces), len(pieces) - 1)

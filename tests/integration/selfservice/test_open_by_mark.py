@@ -15,6 +15,7 @@ from tests.page_text import MADE_AT, TOKENS
 from tests.querycount import statements_run
 from volunteers.extensions import db as _db
 from volunteers.selfservice import open_kept_page
+from volunteers.selfservice.open_pages import encode_key
 from volunteers.selfservice.services import OPEN_SHIFT_DAYS
 
 NOW = utc(2026, 11, 2, 8)  # Monday 2 Nov 2026, 08:00 GMT
@@ -210,3 +211,31 @@ def test_the_pages_kept_at_the_marks_are_bounded(ann, client, app, monkeypatch) 
         view(client, f"/me/shifts/open?day=2026-11-{day % 28 + 1:02d}&weekday={day // 28}")
     with app.app_context():
         assert 0 < len(open_kept_page.BY_MARK.texts()) <= open_kept_page.KEPT_AT_MOST
+
+
+def test_a_page_is_answered_and_kept_with_its_own_text_when_another_thread_keeps_another_meanwhile(
+        ann, client, app, monkeypatch) -> None:
+    """Two later pages of one viewer share the made-of store's key: another thread keeping its page there
+    between this view's keeping and its answer must not become this view's answer, nor be kept at its marks."""
+    shifts = [shift_at(ann.org, ann.shop, ann.hall, utc(2026, 11, 3, 9) + timedelta(hours=5 * n)) for n in range(40)]
+    _db.session.commit()
+    mine = "/me/shifts/open?after=" + encode_key((shifts[0].starts_at, shifts[0].id))
+    theirs = "/me/shifts/open?after=" + encode_key((shifts[5].starts_at, shifts[5].id))
+    view(client, theirs)
+    with app.app_context():
+        (their_key, their_text), = open_kept_page.PAGES.texts().items()
+        open_kept_page.forget()
+    keep = open_kept_page.PAGES.keep
+
+    def keep_then_theirs_kept(key, made_of, text, tokens, *args, **kwargs):
+        pieces = keep(key, made_of, text, tokens, *args, **kwargs)
+        assert key == their_key  # the same viewer, filters, and not the first page
+        open_kept_page.PAGES.texts()[key] = their_text
+        return pieces
+
+    monkeypatch.setattr(open_kept_page.PAGES, "keep", keep_then_theirs_kept)
+    answered, _ = view(client, mine)
+    monkeypatch.setattr(open_kept_page.PAGES, "keep", keep)
+    again, served = view(client, mine)
+    assert served
+    assert same(answered) == same(again) == afresh(client, app, mine)
