@@ -37,7 +37,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
@@ -47,7 +47,7 @@ from volunteers.core.auth import member_required
 from volunteers.core.compiled_sql import driver_rows
 from volunteers.core.csrf_tokens import request_token
 from volunteers.core.errors import ServiceError
-from volunteers.core.kept_text import TOKEN_MARK, KeptTexts
+from volunteers.core.kept_text import TOKEN_MARK, KeptTexts, keeps_page
 from volunteers.core.models import ORGANISATION_CHANGES
 from volunteers.core.reads import reading_connection
 from volunteers.core.timeutil import local_date, utcnow
@@ -66,16 +66,10 @@ BY_MARK = KeptTexts("contributions.hours_page.by_mark", BY_MARK_AT_MOST)
 LONGEST = 32 * 1024
 
 
-def _keeps_by_mark() -> bool:
-    """Whether this request's page may be kept and served at the marks (not with messages to flash, not on a
-    development server, where templates may change under it)."""
-    return not (current_app.debug or current_app.jinja_env.auto_reload or "_flashes" in session)
-
-
 def _marks(memberships: list[Membership]) -> tuple[int, ...] | None:
     """The change marks of the memberships' organisations, read before any of the page's rows (None: keep
     nothing by them: one has none, or this transaction wrote)."""
-    if not _keeps_by_mark():
+    if not keeps_page():
         return None
     read = [change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, m.organisation_id) for m in memberships]
     return None if None in read else tuple(mark for mark in read if mark is not None)

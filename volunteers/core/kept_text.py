@@ -18,10 +18,16 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from flask import current_app
+from flask import current_app, session
 
 #: stands for the request's CSRF token in text made to be kept (no token holds it)
 TOKEN_MARK = "\x01"
+
+
+def keeps_page() -> bool:
+    """Whether this request's page may be kept, or served kept: not with messages to flash (drawn once, then
+    gone), not on a development server (templates may change under it)."""
+    return not (current_app.debug or current_app.jinja_env.auto_reload or "_flashes" in session)
 
 
 class KeptText(NamedTuple):

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from volunteers.core import audit, change_marks
 from volunteers.core.auth import coordinator_required
 from volunteers.core.csrf_tokens import request_token
+from volunteers.core.kept_text import keeps_page
 from volunteers.core.models import ORGANISATION_CHANGES, Organisation
 from volunteers.core.reads import reading_connection
 from volunteers.core.tenancy import current_org
@@ -151,7 +152,7 @@ def _show_person(org: Organisation, membership_id: int) -> ResponseReturnValue:
     token = request_token()
     # the mark first (core.change_marks), before any of the page's rows; none for a page with messages or of a
     # development server (never kept), nor inside a transaction that wrote
-    mark = change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id) if _keeps_by_mark() else None
+    mark = change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id) if keeps_page() else None
     csrf = current_app.config.get("WTF_CSRF_ENABLED")  # the form's own token field, or none
     mark_key = ("person", membership_id, change_marks.as_loaded(org, g.membership), today, request.script_root, csrf)
     served = person_at_mark(mark_key, mark, token)
@@ -182,12 +183,6 @@ def _show_person(org: Organisation, membership_id: int) -> ResponseReturnValue:
     # (the member's name), which is drawn outside the content
     keep_person_at_mark(mark_key, mark, member.person.name, key, org.id, facts)
     return whole_page("people/form.html", content.encode(), title=member.person.name)  # its frame kept
-
-
-def _keeps_by_mark() -> bool:
-    """Whether this request's page may be kept and served at the change mark (not with messages to flash, not on a
-    development server, where templates may change under it)."""
-    return not (current_app.debug or current_app.jinja_env.auto_reload or "_flashes" in session)
 
 
 def _content(form: VolunteerForm, membership: Membership | person_page.MemberShown,

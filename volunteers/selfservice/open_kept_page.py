@@ -46,11 +46,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from flask import current_app, render_template, request, session, url_for
+from flask import current_app, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from volunteers.core import change_marks
-from volunteers.core.kept_text import TOKEN_MARK, KeptTexts
+from volunteers.core.kept_text import TOKEN_MARK, KeptTexts, keeps_page
 from volunteers.core.models import ORGANISATION_CHANGES
 from volunteers.extensions import db
 from volunteers.people.models import Membership
@@ -79,16 +79,11 @@ class AtMark(NamedTuple):
     now: datetime
 
 
-def _keeps() -> bool:
-    """Whether this request's page may be kept and served again (not messages, not a development server)."""
-    return not (current_app.debug or current_app.jinja_env.auto_reload or "_flashes" in session)
-
-
 def at_mark(person_id: int, memberships: list[Membership], asked: tuple[Any, ...], now: datetime) -> AtMark:
     """Read the change marks of the viewer's organisations (first: before any of the page's rows) and the key
     of the page ``asked`` (filters and cursors) for this viewer, as the sign-in read loaded them."""
     marks: tuple[int, ...] | None = None
-    if _keeps():
+    if keeps_page():
         read = [change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, m.organisation_id)
                 for m in memberships if m.status == "active"]
         marks = tuple(mark for mark in read if mark is not None) if None not in read else None
@@ -119,7 +114,7 @@ def open_page(context: dict[str, Any], person_id: int, at: AtMark | None = None)
     """``render_template("me/open.html", **context)``, from the kept text when made of the same values; kept at
     ``at``'s marks too until ``context["steady_until"]``."""
     env = current_app.jinja_env
-    if not _keeps():
+    if not keeps_page():
         return render_template("me/open.html", **context)
     token_of: Callable[[], str] = env.globals["csrf_token"]  # type: ignore[assignment]
     page_top: Callable[[], Markup] = env.globals["page_top"]  # type: ignore[assignment]
