@@ -8,11 +8,11 @@ import pytest
 from flask import g
 from sqlalchemy import text
 
+from tests import at_mark
+from tests.at_mark import same
 from tests.conftest import AuthActions
 from tests.factories import make_member, utc
 from tests.integration.selfservice.conftest import make_world
-from tests.page_text import MADE_AT, TOKENS
-from tests.querycount import statements_run
 from volunteers.extensions import db as _db
 from volunteers.people import kept_pages, services, supervision
 from volunteers.people.domain.availability import parse_availability
@@ -28,32 +28,13 @@ def _none_kept(app):
         kept_pages.forget()
 
 
-def same(page: str) -> str:
-    return MADE_AT.sub("", TOKENS.sub("", page))
-
-
 def view(client, url: str, status: int = 200, marks_read: int = 1) -> tuple[str, bool]:
-    """The page, and whether it was served at the mark: after signing in, the mark read and nothing else (a page
-    never kept reads none: ``marks_read=0``)."""
-    g.__dict__.clear()  # the test's requests share one app context: each request's sign-in read its own
-    with statements_run() as statements:
-        response = client.get(url)
-    assert response.status_code == status
-    marks = [n for n, sql in enumerate(statements) if "FROM organisation_changes" in sql]
-    assert len(marks) == marks_read  # read on every view, before any of the page's rows
-    if not marks:
-        return response.get_data(as_text=True), False
-    assert not any("FROM memberships JOIN people" in sql or "qualifications" in sql for sql in statements[:marks[0]])
-    return response.get_data(as_text=True), marks[0] == len(statements) - 1
+    """The page, and whether it was served at the mark (a page never kept reads none: ``marks_read=0``)."""
+    return at_mark.view(client, url, ("FROM memberships JOIN people", "qualifications"), marks_read, status)
 
 
 def afresh(client, app, url: str) -> str:
-    """The page made with nothing kept (and kept again as it is made)."""
-    with app.app_context():
-        kept_pages.forget()
-    page, served = view(client, url)
-    assert not served
-    return same(page)
+    return at_mark.afresh(app, kept_pages.forget, lambda: view(client, url))
 
 
 @pytest.fixture()

@@ -9,11 +9,11 @@ import pytest
 from flask import g
 from sqlalchemy import text
 
+from tests import at_mark
+from tests.at_mark import same
 from tests.conftest import AuthActions
 from tests.factories import make_member, make_org, utc
 from tests.integration.selfservice.conftest import make_world
-from tests.page_text import MADE_AT, TOKENS
-from tests.querycount import statements_run
 from volunteers.contributions import hours_page
 from volunteers.contributions.models import Contribution
 from volunteers.core.timeutil import local_to_utc
@@ -29,32 +29,13 @@ def _none_kept(app):
         hours_page.forget()
 
 
-def same(page: str) -> str:
-    return MADE_AT.sub("", TOKENS.sub("", page))
-
-
 def view(client, orgs: int = 1) -> tuple[str, bool]:
-    """The page, and whether it was served at the marks: after signing in, the marks read and nothing else (a page
-    never kept reads none: ``orgs=0``)."""
-    g.__dict__.clear()  # the test's requests share one app context: each request's sign-in read its own
-    with statements_run() as statements:
-        response = client.get("/me/hours")
-    assert response.status_code == 200
-    marks = [n for n, sql in enumerate(statements) if "FROM organisation_changes" in sql]
-    assert len(marks) == orgs  # one per organisation, read on every view before any of the page's rows
-    if not marks:
-        return response.get_data(as_text=True), False
-    assert not any("FROM contributions" in sql or "FROM roles" in sql for sql in statements[:marks[0]])
-    return response.get_data(as_text=True), marks[-1] == len(statements) - 1
+    """The page, and whether it was served at the marks (a page never kept reads none: ``orgs=0``)."""
+    return at_mark.view(client, "/me/hours", ("FROM contributions", "FROM roles"), orgs)
 
 
 def afresh(client, app, orgs: int = 1) -> str:
-    """The page made with nothing kept (and kept again as it is made)."""
-    with app.app_context():
-        hours_page.forget()
-    page, served = view(client, orgs)
-    assert not served
-    return same(page)
+    return at_mark.afresh(app, hours_page.forget, lambda: view(client, orgs))
 
 
 def entry(membership, hours: str, day=None, status: str = "approved") -> None:

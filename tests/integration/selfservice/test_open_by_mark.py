@@ -8,10 +8,11 @@ import pytest
 from flask import g
 from sqlalchemy import text
 
+from tests import at_mark
+from tests.at_mark import same
 from tests.conftest import AuthActions
 from tests.factories import make_member, make_org, make_role, make_site, put_on, utc
 from tests.integration.selfservice.conftest import make_world, shift_at
-from tests.page_text import MADE_AT, TOKENS
 from tests.querycount import statements_run
 from volunteers.extensions import db as _db
 from volunteers.selfservice import open_kept_page
@@ -28,28 +29,12 @@ def _none_kept(app):
         open_kept_page.forget()
 
 
-def same(page: str) -> str:
-    return MADE_AT.sub("", TOKENS.sub("", page))
-
-
 def view(client, url: str = "/me/shifts/open", orgs: int = 1) -> tuple[str, bool]:
-    """The page, and whether it was served at the mark: after signing in, the marks read and nothing else."""
-    with statements_run() as statements:
-        response = client.get(url)
-    assert response.status_code == 200
-    marks = [n for n, sql in enumerate(statements) if "FROM organisation_changes" in sql]
-    assert len(marks) == orgs  # one per organisation, read on every view before any of the page's rows
-    assert not any("FROM shifts" in sql for sql in statements[:marks[0]])
-    return response.get_data(as_text=True), marks[-1] == len(statements) - 1
+    return at_mark.view(client, url, ("FROM shifts",), orgs)
 
 
 def afresh(client, app, url: str = "/me/shifts/open", orgs: int = 1) -> str:
-    """The page made with nothing kept (and kept again as it is made)."""
-    with app.app_context():
-        open_kept_page.forget()
-    page, served = view(client, url, orgs)
-    assert not served
-    return same(page)
+    return at_mark.afresh(app, open_kept_page.forget, lambda: view(client, url, orgs))
 
 
 @pytest.fixture()
