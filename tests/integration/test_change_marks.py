@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine
@@ -265,6 +266,172 @@ def test_postgresql_writers_of_one_organisation_do_not_wait_on_its_mark_mid_tran
     assert not failures
     assert not worker.is_alive()
 
+
+
+_JOIN = ("INSERT INTO memberships (organisation_id, person_id, role, status, limits, preferences, no_show_count, "
+         "created_at) VALUES (%s, %s, 'volunteer', 'active', '{}', '{}', 0, now())")
+
+
+def _page(org_id: int) -> tuple[int | None, list[str]]:
+    """What a page of the organisation's members kept by mark is made of: its mark, read first, then the rows."""
+    kept_at = mark(org_id)
+    with _db.engine.connect() as conn:
+        names = conn.exec_driver_sql("SELECT p.name FROM memberships m JOIN people p ON p.id = m.person_id "
+                                     "WHERE m.organisation_id = %s ORDER BY p.name", (org_id,))
+        return kept_at, [row[0] for row in names]
+
+
+def _in_a_thread(engine: Engine, work: Any) -> tuple[threading.Thread, list[BaseException]]:
+    """``work(conn)`` on a connection of its own, in a thread, until it waits for a lock or is done."""
+    failures: list[BaseException] = []
+    pids: list[int] = []
+
+    def run() -> None:
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SET lock_timeout = '20s'")  # should it wait for good: a failure, not a hang
+                pids.append(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+                work(conn)
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            failures.append(error)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    with engine.connect() as watcher:
+        for _ in range(1000):
+            if not worker.is_alive():
+                break
+            if pids:
+                waits = watcher.exec_driver_sql("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
+                                                (pids[0],)).scalar()
+                watcher.rollback()
+                if waits == "Lock":
+                    break
+            time.sleep(0.01)
+    return worker, failures
+
+
+def _two_organisations_and_ann() -> tuple[int, int, int]:
+    """A and B, Ann a member of A only (her name "Old"), Bob of B."""
+    org, other = make_org(), make_org("elsewhere")
+    ann = make_member(org, "ann@example.org", name="Old")
+    make_member(other, "bob@example.org", name="Bob")
+    _db.session.commit()
+    return org.id, other.id, ann.person.id
+
+
+@pytest.mark.postgres
+def test_postgresql_a_rename_reaches_an_organisation_the_person_joins_before_it_commits(db) -> None:
+    """T1 renames Ann (a member of A), T2 makes her a member of B and commits while T1 has not: a page of B made
+    meanwhile (mark, then rows: Ann as "Old") is not served once T1 commits. Looked up as her row changed, her
+    organisations were A alone and B's mark stayed; now T2 waits for T1 (it holds Ann's row FOR SHARE), and
+    its COMMIT changes B's mark after hers."""
+    a, b, ann = _two_organisations_and_ann()
+    with db.engine.connect() as t1:
+        t1.exec_driver_sql("UPDATE people SET name = 'New' WHERE id = %s", (ann,))
+
+        def join(t2: Connection) -> None:
+            t2.exec_driver_sql(_JOIN, (b, ann))
+            t2.commit()
+
+        t2, failures = _in_a_thread(db.engine, join)
+        kept_at, rows = _page(b)
+        t1.commit()
+        t2.join(30)
+    assert not t2.is_alive() and not failures, failures
+    assert _page(b)[1] == ["Bob", "New"]
+    assert mark(b) != kept_at, f"{rows} kept at {kept_at}, B's mark now"
+
+
+@pytest.mark.postgres
+def test_postgresql_a_rename_reaches_an_organisation_the_person_joins_after_its_triggers_fired(db) -> None:
+    """As above, with T1's triggers fired (its organisations looked up, A's mark changed) before T2 joins B:
+    T2 still waits for T1, so B's mark changes after Ann's new name is committed."""
+    a, b, ann = _two_organisations_and_ann()
+    with db.engine.connect() as t1:
+        t1.exec_driver_sql("UPDATE people SET name = 'New' WHERE id = %s", (ann,))
+        t1.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
+
+        def join(t2: Connection) -> None:
+            t2.exec_driver_sql(_JOIN, (b, ann))
+            t2.commit()
+
+        t2, failures = _in_a_thread(db.engine, join)
+        kept_at, rows = _page(b)
+        t1.commit()
+        t2.join(30)
+    assert not t2.is_alive() and not failures, failures
+    assert _page(b)[1] == ["Bob", "New"]
+    assert mark(b) != kept_at, f"{rows} kept at {kept_at}, B's mark now"
+
+
+@pytest.mark.postgres
+def test_postgresql_a_rename_waits_for_a_membership_made_before_it_and_reaches_its_organisation(db) -> None:
+    """T2 makes Ann a member of B, then T1 renames her: T1 waits for T2, and once T2 has committed (B's mark
+    changed, Ann "Old" in B), T1's COMMIT changes B's mark too."""
+    a, b, ann = _two_organisations_and_ann()
+    with db.engine.connect() as t2:
+        t2.exec_driver_sql(_JOIN, (b, ann))
+        renamed = threading.Event()
+
+        def rename(t1: Connection) -> None:
+            t1.exec_driver_sql("UPDATE people SET name = 'New' WHERE id = %s", (ann,))
+            renamed.set()
+            assert release.wait(30)
+            t1.commit()
+
+        release = threading.Event()
+        t1, failures = _in_a_thread(db.engine, rename)
+        t2.commit()
+        assert renamed.wait(30)
+        kept_at, rows = _page(b)
+        release.set()
+        t1.join(30)
+    assert not t1.is_alive() and not failures, failures
+    assert rows == ["Bob", "Old"]
+    assert mark(b) != kept_at, f"{rows} kept at {kept_at}, B's mark now"
+
+
+@pytest.mark.postgres
+def test_postgresql_a_person_changes_each_of_their_organisations_marks_once_a_transaction(db) -> None:
+    """Renamed twice, their triggers fired in between (SET CONSTRAINTS ALL IMMEDIATE), renamed again: each of
+    their organisations' marks changes once, and another organisation's not at all."""
+    org, other, third = make_org(), make_org("elsewhere"), make_org("third")
+    member = make_member(org, "cat@example.org", name="Cat")
+    db.session.flush()
+    make_member(other, "cat@example.org")
+    make_member(third, "dot@example.org")
+    db.session.commit()
+    ids, person = (org.id, other.id, third.id), member.person.id
+    before = [mark(i) for i in ids]
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("UPDATE people SET name = 'Cath' WHERE id = %s", (person,))
+        conn.exec_driver_sql("UPDATE people SET name = 'Catherine' WHERE id = %s", (person,))
+        conn.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
+        inside = [change_marks.mark_of(conn, ORGANISATION_CHANGES, i) for i in ids]
+        conn.exec_driver_sql("UPDATE people SET name = 'Kate' WHERE id = %s", (person,))
+        assert [change_marks.mark_of(conn, ORGANISATION_CHANGES, i) for i in ids] == inside
+        conn.commit()
+    after = [mark(i) for i in ids]
+    assert after == inside
+    assert after[0] != before[0] and after[1] != before[1] and after[2] == before[2]
+
+
+def test_deleting_a_person_changes_each_of_their_organisations_marks(db) -> None:
+    org, other, third = make_org(), make_org("elsewhere"), make_org("third")
+    member = make_member(org, "cat@example.org", name="Cat")
+    db.session.flush()
+    make_member(other, "cat@example.org")
+    make_member(third, "dot@example.org")
+    db.session.commit()
+    ids, person = (org.id, other.id, third.id), member.person.id
+    before = [mark(i) for i in ids]
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("DELETE FROM people WHERE id = %s" if conn.dialect.name == "postgresql"
+                             else "DELETE FROM people WHERE id = ?", (person,))
+        conn.commit()
+    after = [mark(i) for i in ids]
+    assert after[0] != before[0] and after[1] != before[1] and after[2] == before[2]
 
 
 def test_a_transaction_that_wrote_keeps_nothing_by_a_mark(db) -> None:

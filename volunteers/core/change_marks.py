@@ -39,6 +39,40 @@ a migration's, raw SQL — so no code path has to remember to announce one.
   organisations not noted yet changes their marks when their events fire: it
   takes its marks in two sorted runs, the one case left where a lock order
   is not global.
+* **A person's organisations** are looked up as their row changes (the WHEN's
+  ``person_noted``, a VOLATILE function: under READ COMMITTED its SELECT
+  takes a snapshot of its own, after the row is locked), not at COMMIT. A
+  membership made then by another transaction would be missed — its COMMIT
+  changes the new organisation's mark, and a page read before the rename
+  commits keeps the old name under it — so a membership inserted, or moved to
+  another person or organisation, first takes its person's row ``FOR SHARE``
+  (``membership_person_held``). That conflicts with the NO KEY UPDATE a change
+  of the person holds until COMMIT (the foreign key's KEY SHARE does not): a
+  membership made while the person is being changed waits for that COMMIT and
+  changes its organisation's mark after it; a change of the person made while
+  a membership of theirs is uncommitted waits for it, then looks the
+  memberships up afresh and finds it. So no window is left between the lookup
+  and the COMMIT. Deadlocks: a transaction that changes a person and makes
+  their membership itself holds their row already (the unit of work flushes
+  people before memberships), and memberships made for one person by two
+  transactions share the lock; two transactions that each make a membership
+  of one person and *then*, in a later flush, change that person both hold
+  it shared and both want it exclusively, and PostgreSQL aborts one (before,
+  the second waited for the first). A REPEATABLE READ or SERIALIZABLE
+  transaction looks memberships up in its own snapshot and may miss one made
+  since it began: the app runs READ COMMITTED.
+* **The settings' cost**: each organisation noted is one custom setting name
+  (``volunteers.noted_<id>``), kept for the connection's life, not the
+  transaction's. PostgreSQL 15 keeps those names in a sorted array, sorted
+  again for each new one, so noting organisations new to a connection slows
+  quadratically with how many it has noted: one INSERT … SELECT into 5,000
+  new organisations took 2.2 s, into 20,000 111 s. Committing in batches on
+  the same connection does not help (20,000 organisations noted in 4
+  transactions of 5,000 on one connection: 3.4, 6.4, 40.5, 49.4 s; in one:
+  97 s; 5,000 on a new connection: 3.1 s), so a backfill across every
+  organisation should commit in batches of a few thousand organisations,
+  each batch on a new connection (closed after it). A web worker's
+  connections gather one name per organisation they have written for.
 * **SQLite** has one writer at a time and row triggers only: each row's
   change updates the mark's row (a few microseconds).
 * **Not watched** (:data:`UNWATCHED`): tables written on their own schedule
@@ -48,7 +82,8 @@ a migration's, raw SQL — so no code path has to remember to announce one.
 
 The SQL lives here; :func:`attach` creates it after ``create_all`` (tests,
 benchmarks), and the migrations that added it (7c2d5e8f1a34) and changed it
-(b4f03ceb0f49: the marks taken in order) carry copies made when they were
+(b4f03ceb0f49: the marks taken in order; ca7daf78430a: a membership holds
+its person) carry copies made when they were
 written (a migration must not change when this module does): a table added
 later needs its triggers in its own migration, which
 tests/integration/test_migrations.py checks for every watched table.
@@ -168,6 +203,14 @@ BEGIN
   END LOOP;
   RETURN NULL;
 END $$""",
+    # a membership made (or moved to another person or organisation) holds its person's row FOR SHARE until
+    # COMMIT: it waits for a transaction that changed the person, and one that goes on to change the person
+    # waits for it, so that the person's organisations, looked up as their row changes, include this one
+    """CREATE OR REPLACE FUNCTION membership_person_held() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM 1 FROM people WHERE id = NEW.person_id FOR SHARE;
+  RETURN NEW;
+END $$""",
     # the mark's row made and removed with the organisation's (a new row: nobody else holds it)
     f"""CREATE OR REPLACE FUNCTION organisation_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -209,6 +252,9 @@ POSTGRESQL_OWNERS = (
     "FOR EACH ROW EXECUTE FUNCTION organisation_row_changed()",
     *_pg_trigger("organisations", "organisations_marks", "UPDATE", _NOTED["update"].format("id")),
     *_pg_trigger("people", "people_marks", "UPDATE OR DELETE", "person_noted(OLD.id)"),
+    "DROP TRIGGER IF EXISTS memberships_marks_person ON memberships",
+    "CREATE TRIGGER memberships_marks_person BEFORE INSERT OR UPDATE OF organisation_id, person_id ON memberships\n"
+    "FOR EACH ROW EXECUTE FUNCTION membership_person_held()",
 )
 
 
@@ -229,7 +275,7 @@ def trigger_names(dialect: str, tables: list[str]) -> set[str]:
             "organisations_marks_insert", "organisations_marks_update", "organisations_marks_delete",
             "people_marks_update", "people_marks_delete"}
     return {f"{t}_marks_{e}" for t in tables for e in ("insert", "update", "delete")} | {
-        "organisations_marks_made", "organisations_marks", "people_marks"}
+        "organisations_marks_made", "organisations_marks", "people_marks", "memberships_marks_person"}
 
 
 def attach(metadata: MetaData) -> Table:
