@@ -10,7 +10,6 @@ from sqlalchemy import select
 from tests.factories import DEFAULT_PASSWORD, make_member, make_org
 from tests.integration.auth_support import send
 from tests.querycount import statements_run
-from volunteers.core.timeutil import utcnow
 from volunteers.mail.models import OutboxMessage
 from volunteers.people import services, supervision
 from volunteers.people.domain.availability import parse_availability
@@ -18,16 +17,18 @@ from volunteers.people.models import AvailabilityWindow, Membership, Person, Per
 
 
 @pytest.fixture()
-def org(db, auth):
+def org(db, auth, clock):
+    """The organisation, its coordinator signed in; the app's clock is the test's (``clock``), never the day the
+    tests run."""
     org = make_org("tackley", "Tackley Village Shop")
     make_member(org, "coordinator@tackley.example", role="coordinator", name="Cora Ordinator")
     ann = make_member(org, "ann@example.org", name="Ann Archer")
     bob = make_member(org, "bob@example.org", name="Bob Baker")
     bob.status = "paused"
     dbs = services.qualification_named(org, "DBS check")
-    services.set_qualification(org, ann, dbs, utcnow().date() + timedelta(days=20))
+    services.set_qualification(org, ann, dbs, clock.now.date() + timedelta(days=20))
     po = services.qualification_named(org, "Post Office training")
-    services.set_qualification(org, bob, po, utcnow().date() + timedelta(days=400))
+    services.set_qualification(org, bob, po, clock.now.date() + timedelta(days=400))
     db.session.commit()
     auth.login("coordinator@tackley.example")
     return org
@@ -66,7 +67,7 @@ def test_list_uses_a_constant_number_of_queries(client, org, db) -> None:
     assert count_queries() == few
 
 
-def test_a_persons_page_runs_six_statements_however_much_they_have_on_record(client, org, db) -> None:
+def test_a_persons_page_runs_six_statements_however_much_they_have_on_record(client, org, db, clock) -> None:
     ann = services.membership_for_email(org, "ann@example.org")
     cora = services.membership_for_email(org, "coordinator@tackley.example")
     assert send(client, "POST", "/login", data={"email": "coordinator@tackley.example",
@@ -79,13 +80,13 @@ def test_a_persons_page_runs_six_statements_however_much_they_have_on_record(cli
         return statements
 
     few = count_queries()
-    today = utcnow().date()
+    today = clock.now.date()
     for k in range(4):
         supervision.record_session(org, ann, today - timedelta(days=10 * k), cora.id if k % 2 else None, "ok", today)
         services.set_qualification(org, ann, services.qualification_named(org, f"Course {k}"), None)
     services.set_availability(org, ann, parse_availability("Mon 09:00-13:00; Wed 14:00-18:00; Sat 22:00-02:00"))
     archived = services.qualification_named(org, "Course 0")
-    archived.archived_at = utcnow()  # its record still shows; a lazy load of it cost one more statement
+    archived.archived_at = clock.now  # its record still shows; a lazy load of it cost one more statement
     db.session.commit()
     many = count_queries()
     page = send(client, "GET", url).get_data(as_text=True)
