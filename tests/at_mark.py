@@ -3,12 +3,15 @@ whether a view was served at the marks, and the page with what differs between t
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, g
 from flask.testing import FlaskClient
+from sqlalchemy import text
 
 from tests.page_text import MADE_AT, TOKENS
 from tests.querycount import statements_run
+from volunteers.extensions import db
 
 
 def same(page: str) -> str:
@@ -42,3 +45,19 @@ def afresh(app: Flask, forget: Callable[[], None], viewed: Callable[[], tuple[st
     page, served = viewed()
     assert not served
     return same(page)
+
+
+def changed_behind_the_mark(org_id: int, sql: str, params: dict[str, Any]) -> None:
+    """Commit a change made with ``sql``, then set the organisation's mark back to what it was before it: as if the
+    change were committed between a request's sign-in read and its mark read, so that the page it makes holds
+    the values loaded before the change under the mark after it (three transactions: on PostgreSQL the change's
+    own COMMIT changes the mark)."""
+    with db.engine.begin() as conn:
+        (mark,) = conn.execute(text("SELECT mark FROM organisation_changes WHERE organisation_id = :o"),
+                               {"o": org_id}).one()
+    with db.engine.begin() as conn:
+        conn.execute(text(sql), params)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE organisation_changes SET mark = :m WHERE organisation_id = :o"),
+                     {"m": mark, "o": org_id})
+    db.session.expire_all()  # the next request's sign-in read loads the rows afresh, as its own session would

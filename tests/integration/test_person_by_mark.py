@@ -101,13 +101,8 @@ def test_a_page_made_of_values_loaded_before_a_change_is_not_served_after_it(hel
     # the old values under the new mark (simulated: the mark set back to the one the page was kept at)
     url = f"/people/{helen.ann.id}"
     view(client, url)
-    with _db.engine.begin() as conn:
-        (mark,) = conn.execute(text("SELECT mark FROM organisation_changes WHERE organisation_id = :o"),
-                               {"o": helen.org.id}).one()
-        conn.execute(text("UPDATE memberships SET role = 'admin' WHERE id = :id"), {"id": helen.coordinator.id})
-        conn.execute(text("UPDATE organisation_changes SET mark = :m WHERE organisation_id = :o"),
-                     {"m": mark, "o": helen.org.id})
-    _db.session.expire_all()  # the next request's sign-in read loads the membership afresh, as its own session would
+    at_mark.changed_behind_the_mark(helen.org.id, "UPDATE memberships SET role = 'admin' WHERE id = :id",
+                                    {"id": helen.coordinator.id})
     page, served = view(client, url)
     assert not served and same(page) == afresh(client, app, url)
 

@@ -132,13 +132,8 @@ def test_a_page_made_of_values_loaded_before_a_change_is_not_served_after_it(ann
     # a change to the organisation's row committed between the sign-in read and the mark: the page made then holds
     # the old values under the new mark (simulated: the mark set back to the one the page was kept at)
     view(client)
-    with _db.engine.begin() as conn:
-        (mark,) = conn.execute(text("SELECT mark FROM organisation_changes WHERE organisation_id = :o"),
-                               {"o": ann.org.id}).one()
-        conn.execute(text("UPDATE memberships SET status = 'paused' WHERE id = :id"), {"id": ann.ann.id})
-        conn.execute(text("UPDATE organisation_changes SET mark = :m WHERE organisation_id = :o"),
-                     {"m": mark, "o": ann.org.id})
-    _db.session.expire_all()  # the next request's sign-in read loads the membership afresh, as its own session would
+    at_mark.changed_behind_the_mark(ann.org.id, "UPDATE memberships SET status = 'paused' WHERE id = :id",
+                                    {"id": ann.ann.id})
     page, served = view(client)
     assert not served and same(page) == afresh(client, app)
 
