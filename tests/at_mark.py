@@ -9,6 +9,8 @@ from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
+from tests.conftest import AuthActions
+from tests.factories import DEFAULT_PASSWORD
 from tests.page_text import MADE_AT, TOKENS
 from tests.querycount import statements_run
 from volunteers.extensions import db
@@ -17,6 +19,18 @@ from volunteers.extensions import db
 def same(page: str) -> str:
     """The page with its CSRF token and the time its top was made masked."""
     return MADE_AT.sub("", TOKENS.sub("", page))
+
+
+def signed_in(app: Flask, *emails: str, password: str = DEFAULT_PASSWORD) -> list[FlaskClient]:
+    """A client signed in as each of ``emails``. Sign everyone in before the views a test compares: signing in
+    writes the person's last login, which changes their organisations' marks. ``g`` is cleared before each sign-in:
+    the test's requests share one app context."""
+    clients = []
+    for email in emails:
+        clients.append(app.test_client())
+        g.__dict__.clear()
+        AuthActions(clients[-1]).login(email, password)
+    return clients
 
 
 def view(client: FlaskClient, url: str, rows: tuple[str, ...], marks: int = 1, status: int = 200) -> tuple[str, bool]:

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from flask import g
 from sqlalchemy import text
 
 from tests import at_mark
 from tests.at_mark import same
-from tests.conftest import AuthActions
 from tests.factories import make_member, utc
 from tests.integration.selfservice.conftest import make_world
 from volunteers.extensions import db as _db
@@ -121,10 +119,7 @@ def test_each_coordinator_is_served_their_own_page(helen, client, app) -> None:
     other = make_member(helen.org, "olga@example.org", role="coordinator", name="Olga")
     elsewhere = make_world("elsewhere", prefix="x")
     _db.session.commit()
-    olga, xhelen = app.test_client(), app.test_client()
-    for other_client, email in ((olga, "olga@example.org"), (xhelen, "xcoord@example.org")):
-        g.__dict__.clear()  # the test's requests share one app context: each one's sign-in its own
-        AuthActions(other_client).login(email)  # before the views: signing in changes the marks (last login)
+    olga, xhelen = at_mark.signed_in(app, "olga@example.org", "xcoord@example.org")
     view(client, url)
     assert view(client, url)[1]
     page, served = view(olga, url)

@@ -6,12 +6,10 @@ from datetime import time, timedelta
 from decimal import Decimal
 
 import pytest
-from flask import g
 from sqlalchemy import text
 
 from tests import at_mark
 from tests.at_mark import same
-from tests.conftest import AuthActions
 from tests.factories import make_member, make_org, utc
 from tests.integration.selfservice.conftest import make_world
 from volunteers.contributions import hours_page
@@ -141,10 +139,7 @@ def test_a_page_made_of_values_loaded_before_a_change_is_not_served_after_it(ann
 def test_each_volunteer_is_served_their_own_page(ann, client, app) -> None:
     other = make_world("elsewhere", prefix="x")
     _db.session.commit()
-    bob, xann = app.test_client(), app.test_client()
-    for other_client, email in ((bob, "bob@example.org"), (xann, "xann@example.org")):
-        g.__dict__.clear()  # the test's requests share one app context: each one's sign-in its own
-        AuthActions(other_client).login(email)  # before the views: signing in changes the marks (last login)
+    bob, xann = at_mark.signed_in(app, "bob@example.org", "xann@example.org")
     anns, _ = view(client)
     assert view(client)[1]
     for other_client in (bob, xann):

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from flask import g
 from sqlalchemy import text
 
 from tests import at_mark
 from tests.at_mark import same
-from tests.conftest import AuthActions
 from tests.factories import make_member, make_org, make_role, make_site, put_on, utc
 from tests.integration.selfservice.conftest import make_world, shift_at
 from tests.querycount import statements_run
@@ -137,15 +135,9 @@ def test_each_volunteer_is_served_their_own_page(ann, client, app) -> None:
     mine = shift_at(ann.org, ann.shop, ann.hall, utc(2026, 11, 3, 9))
     put_on(mine, ann.bob)
     _db.session.commit()
-    # the test's requests share one app context: g is cleared for each request's viewer to be its own
-    g.__dict__.clear()
-    bob = app.test_client()
-    AuthActions(bob).login("bob@example.org")  # before Ann's views: signing in changes the marks (last login)
-    g.__dict__.clear()
+    bob, = at_mark.signed_in(app, "bob@example.org")
     anns, _ = view(client)
-    g.__dict__.clear()
     assert view(client)[1]
-    g.__dict__.clear()
     bobs, served = view(bob)
     assert not served
     assert f"shift-{mine.id}" in anns and f"shift-{mine.id}" not in bobs  # Bob is on it already
@@ -165,7 +157,6 @@ def test_another_organisations_write_leaves_the_page_kept_and_a_second_membershi
     make_member(org, "ann@example.org", name="Ann")
     theirs = shift_at(org, role, site, utc(2026, 11, 5, 9))
     _db.session.commit()
-    g.__dict__.clear()  # the memberships as the next request's sign-in read loads them
     page, served = view(client, orgs=2)
     assert not served and f"shift-{theirs.id}" in page
     assert view(client, orgs=2)[1]

@@ -16,8 +16,8 @@ import pytest
 from flask import Flask, g
 from sqlalchemy import select, update
 
+from tests.at_mark import signed_in
 from tests.clock import Clock, freeze
-from tests.conftest import AuthActions
 from tests.demo_db import demo_app
 from tests.page_text import MADE_AT, TOKENS
 from tests.querycount import statements_run
@@ -68,11 +68,7 @@ def test_served_at_the_mark_is_the_page_made_afresh_at_each_instant_the_clock_co
                                 .where(Membership.role == "volunteer").distinct().order_by(Person.email)).all()
     instants = _instants()
     assert len(instants) > 20
-    clients = []
-    for email in emails[::max(1, len(emails) // VOLUNTEERS)][:VOLUNTEERS]:
-        clients.append(app.test_client())
-        g.__dict__.clear()
-        AuthActions(clients[-1]).login(email, PASSWORD)  # all signed in first: signing in changes the marks
+    clients = signed_in(app, *emails[::max(1, len(emails) // VOLUNTEERS)][:VOLUNTEERS], password=PASSWORD)
     served_at_mark = 0
     assert all("Open shifts" in _get(client, "/me/shifts/open")[0] for client in clients)  # signed in, every one
     for url in ("/me/shifts/open", "/me/shifts/open?weekday=1"):
