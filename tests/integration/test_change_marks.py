@@ -374,17 +374,22 @@ def test_postgresql_a_rename_waits_for_a_membership_made_before_it_and_reaches_i
     assert mark(b) != kept_at, f"{rows} kept at {kept_at}, B's mark now"
 
 
+def _cat_in_two_of_three() -> tuple[tuple[int, int, int], int]:
+    """Three organisations, Cat a member of the first two (Dot of the third): their ids, and Cat's person's."""
+    org, other, third = make_org(), make_org("elsewhere"), make_org("third")
+    member = make_member(org, "cat@example.org", name="Cat")
+    _db.session.flush()
+    make_member(other, "cat@example.org")
+    make_member(third, "dot@example.org")
+    _db.session.commit()
+    return (org.id, other.id, third.id), member.person.id
+
+
 @pytest.mark.postgres
 def test_postgresql_a_person_changes_each_of_their_organisations_marks_once_a_transaction(db) -> None:
     """Renamed twice, their triggers fired in between (SET CONSTRAINTS ALL IMMEDIATE), renamed again: each of
     their organisations' marks changes once, and another organisation's not at all."""
-    org, other, third = make_org(), make_org("elsewhere"), make_org("third")
-    member = make_member(org, "cat@example.org", name="Cat")
-    db.session.flush()
-    make_member(other, "cat@example.org")
-    make_member(third, "dot@example.org")
-    db.session.commit()
-    ids, person = (org.id, other.id, third.id), member.person.id
+    ids, person = _cat_in_two_of_three()
     before = [mark(i) for i in ids]
     with db.engine.connect() as conn:
         conn.exec_driver_sql("UPDATE people SET name = 'Cath' WHERE id = %s", (person,))
@@ -400,13 +405,7 @@ def test_postgresql_a_person_changes_each_of_their_organisations_marks_once_a_tr
 
 
 def test_deleting_a_person_changes_each_of_their_organisations_marks(db) -> None:
-    org, other, third = make_org(), make_org("elsewhere"), make_org("third")
-    member = make_member(org, "cat@example.org", name="Cat")
-    db.session.flush()
-    make_member(other, "cat@example.org")
-    make_member(third, "dot@example.org")
-    db.session.commit()
-    ids, person = (org.id, other.id, third.id), member.person.id
+    ids, person = _cat_in_two_of_three()
     before = [mark(i) for i in ids]
     with db.engine.connect() as conn:
         conn.exec_driver_sql("DELETE FROM people WHERE id = %s" if conn.dialect.name == "postgresql"
