@@ -308,15 +308,20 @@ def sign_in(port: int, email: str, password: str) -> str:
         _cookies(response.getheaders(), jar)
         if response.status != 302:
             raise RuntimeError(f"signing in as {email} answered {response.status}")
-        # follow the redirect, as a browser does: the first signed-in page settles the session (it notes the
-        # organisation chosen) and sets the cookie a browser then sends; with the login's cookie every timed
-        # request would sign and send a new one, which no browser makes the server do twice
-        location = urllib.parse.urlsplit(response.getheader("Location") or "/")
-        conn.request("GET", location.path + (f"?{location.query}" if location.query else ""),
-                     headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())})
-        response = conn.getresponse()
-        response.read()
-        _cookies(response.getheaders(), jar)
+        # follow the redirects to the first page, as a browser does: signing in settles the session (it notes
+        # the organisation chosen) and the first page rendered adds the session's CSRF secret (its forms' tokens
+        # are made from it), so the cookie a browser then sends holds both. With the cookie of a redirect on
+        # the way ("/" sends a coordinator on to /rota) every timed request would make a new secret, and sign
+        # and send a new cookie, which no browser makes the server do twice.
+        for _ in range(5):
+            location = urllib.parse.urlsplit(response.getheader("Location") or "/")
+            conn.request("GET", location.path + (f"?{location.query}" if location.query else ""),
+                         headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())})
+            response = conn.getresponse()
+            response.read()
+            _cookies(response.getheaders(), jar)
+            if response.status not in (301, 302, 303, 307, 308):
+                break
     finally:
         conn.close()
     return "; ".join(f"{k}={v}" for k, v in jar.items())
