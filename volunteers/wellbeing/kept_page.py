@@ -25,12 +25,13 @@ times signs) on every view cost more than the rest of serving it from here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
 
 from volunteers.core.compiled_sql import DriverRows
+from volunteers.core.kept_text import KeptText, KeptTexts
 
 # the frame around the content (base.html) is kept by people.page_frame, which other pages share; its names here
 # are those the views and tests of /warnings use
@@ -72,9 +73,9 @@ def _kept() -> dict[tuple[Any, ...], KeptContent]:
 
 
 def kept_content(key: tuple[Any, ...], org_id: int, rows: list[tuple[Any, ...]], now: datetime, figures: Any,
-                 drivers: Any, hours: dict[int, list[float]], token: str) -> bytes | None:
-    """The content kept under ``key`` with ``token`` in it (UTF-8), if it is still what would be made of ``rows``
-    (the warning rows read now) and the rest; else None."""
+                 drivers: Any, hours: dict[int, list[float]]) -> KeptContent | None:
+    """The content kept under ``key``, if it is still what would be made of ``rows`` (the warning rows read now)
+    and the rest; else None."""
     found = _kept().get(key)
     if found is None or found.org_id != org_id or not found.after < now.timestamp() < found.before:
         return None
@@ -84,37 +85,38 @@ def kept_content(key: tuple[Any, ...], org_id: int, rows: list[tuple[Any, ...]],
         return None
     if any(found.hours.get(member) is not weeks for member, weeks in hours.items()):
         return None
-    return token.encode().join(found.pieces)
+    return found
 
 
 def keep(key: tuple[Any, ...], org_id: int, rows: list[tuple[Any, ...]], now: datetime, flips: set[float],
-         text: str, tokens: int, token: str, figures: Any, drivers: Any,
-         hours: dict[int, list[float]]) -> bytes | None:
-    """Keep ``text`` (made with :data:`TOKEN_MARK` for the token, ``tokens`` times) under ``key``; return it
-    with ``token`` in, as UTF-8.
+         text: str, tokens: int, figures: Any, drivers: Any, hours: dict[int, list[float]]) -> KeptContent | None:
+    """Keep ``text`` (made with :data:`TOKEN_MARK` for the token, ``tokens`` times) under ``key``; return what
+    was kept.
 
     ``flips`` are the instants at which a comparison with ``now`` changes; at one of them the text holds
-    for that instant only and is not kept. Text holding the mark elsewhere (typed in) is not kept: None
-    then, and the caller makes it again with the token.
+    for that instant only and is not kept (its pieces are still returned, with an empty interval). Text
+    holding the mark elsewhere (typed in) is not kept: None then, and the caller makes it again with the token.
     """
     if text.count(TOKEN_MARK) != tokens:
         return None
     pieces = tuple(piece.encode() for piece in text.split(TOKEN_MARK))
     at = now.timestamp()
-    if at not in flips:
-        kept = _kept()
-        if len(kept) >= KEPT_AT_MOST:
-            kept.clear()
-        kept[key] = KeptContent(org_id, rows, pieces, max((t for t in flips if t < at), default=float("-inf")),
-                                min((t for t in flips if t > at), default=float("inf")), figures, drivers,
-                                dict(hours))
-    return token.encode().join(pieces)
+    if at in flips:
+        return KeptContent(org_id, rows, pieces, at, at, figures, drivers, dict(hours))
+    made = KeptContent(org_id, rows, pieces, max((t for t in flips if t < at), default=float("-inf")),
+                       min((t for t in flips if t > at), default=float("inf")), figures, drivers, dict(hours))
+    kept = _kept()
+    if len(kept) >= KEPT_AT_MOST:
+        kept.clear()
+    kept[key] = made
+    return made
 
 
 def forget() -> None:
     """Drop this app's kept content (tests: the page made afresh)."""
     _kept().clear()
     _at_marks().clear()
+    BY_MARK.forget()
 
 
 #: the warning rows a viewer's page was made of, by the page's key and the organisation's change mark
@@ -149,3 +151,39 @@ def keep_rows_at(key: tuple[Any, ...], mark: int | None, rows: DriverRows) -> No
         kept.clear()
     kept[key] = (mark, rows)
 
+
+
+#: the whole content by the organisation's change mark, for a viewer as the sign-in read loaded them (made of:
+#: the mark, when it was made, until when it stands). While the mark reads the same no row of the organisation
+#: changed (the warnings, the rota the figures and hours are made of, people, memberships, sites), so what is
+#: left is the clock: the content stands from when it was made until the earliest of its next flip (above), the
+#: figures' and hours' ``until`` (``org_figures_cache.for_page``: a place entering or leaving the 90 days, the
+#: sparkline's week ending, ten minutes). Served without the rows, the store of figures or any comparison.
+BY_MARK = KeptTexts("wellbeing.kept_page.by_mark", KEPT_AT_MOST)
+
+
+def content_by_mark(key: tuple[Any, ...], mark: int | None, now: datetime) -> tuple[bytes, ...] | None:
+    """The content's pieces (split where the token goes) kept under ``key`` at ``mark``, if ``now`` is in the
+    stretch it stands for; else None."""
+    found = BY_MARK.texts().get(key) if mark is not None else None
+    if found is None:
+        return None
+    made_at_mark, made_at, until = found.made_of
+    if made_at_mark != mark or not made_at <= now < until:
+        return None
+    return found.pieces  # type: ignore[return-value]
+
+
+def keep_by_mark(key: tuple[Any, ...], mark: int | None, now: datetime, until: datetime | None,
+                 content: KeptContent) -> None:
+    """Keep ``content``, made at ``now`` after ``mark`` was read, under ``key`` until ``until`` (or its next
+    flip, if sooner); nothing for no mark, no end or an empty stretch."""
+    if mark is None or until is None:
+        return
+    until = min(until, datetime.fromtimestamp(content.before, UTC)) if content.before != float("inf") else until
+    if not now < until or not content.after < now.timestamp():
+        return
+    kept = BY_MARK.texts()  # bytes pieces, as the content is kept: not through KeptTexts.keep, which splits text
+    if len(kept) >= KEPT_AT_MOST:
+        kept.clear()
+    kept[key] = KeptText((mark, now, until), content.pieces)  # type: ignore[arg-type]

@@ -23,6 +23,14 @@ organisation (:func:`kept_for_page`, read in the same round trip): under
 the same generation, and only in the week it was made (the weeks move on
 Mondays), for :data:`ENTRY_TTL_S` at most.
 
+**At a change mark** (:func:`for_page`): /warnings reads its organisation's
+change mark (``core.change_marks``) before these entries and passes it in.
+An entry made by such a view carries the mark; read at another mark it is
+stale (the organisation's data changed, whether or not a generation was
+bumped: raw SQL too), and read at its own it is true until its ``until``,
+which the view is told, so that it can serve its whole page at the mark
+without asking the store again until then.
+
 Entries are keyed by organisation id and carry it, checked on reading:
 one organisation is never shown another's figures. The store is
 ``CACHE_URL``: empty (no caching), ``memory://`` (one process: the tests,
@@ -36,7 +44,7 @@ import json
 import logging
 import re
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from flask import current_app, has_app_context
 from sqlalchemy import event, func, select
@@ -151,7 +159,17 @@ def organisation_summary_cached(org: Organisation, now: datetime) -> Summary:
     except Exception:  # a store that does not answer costs the cache, not the page
         log.warning("figures cache unreachable; computing", exc_info=True)
         return organisation_summary(org, now)
-    return _summary(store, org, now, generation, raw)
+    return _summary(store, org, now, generation, raw)[0]
+
+
+class ForPage(NamedTuple):
+    """What /warnings shows of the figures and hours, and until when they stand at the mark it was asked at."""
+
+    summary: Summary
+    hours: dict[int, list[float]]
+    #: both stand, while the organisation's change mark reads the one asked at, until this instant (None: not
+    #: known to: no mark asked at, or an entry made at another time, so the page must ask again next view)
+    until: datetime | None
 
 
 def kept_for_page(org: Organisation, now: datetime, ids: list[int],
@@ -162,15 +180,32 @@ def kept_for_page(org: Organisation, now: datetime, ids: list[int],
     same generation (they are made of the same tables) until the week ends; an entry serves the people it
     holds, and the people missing from it are read and added. One read of the store for both.
     """
+    found = for_page(org, now, ids, weeks, None)
+    return found.summary, found.hours
+
+
+def for_page(org: Organisation, now: datetime, ids: list[int], weeks: Weeks, mark: int | None) -> ForPage:
+    """:func:`kept_for_page` read after the organisation's change ``mark`` (None: none read), with until when
+    both stand at that mark.
+
+    Without a store they are read afresh, and stand until the figures' window next moves
+    (:func:`valid_until`, one statement more) or the sparkline's week ends.
+    """
     store = _store()
-    if store is None:
-        return computed(org, now, ids, weeks)
-    try:
-        generation, raw, raw_weeks = store.get_many([_GENERATION, _key(org.id), _weeks_key(org.id)])
-    except Exception:
-        log.warning("figures cache unreachable; computing", exc_info=True)
-        return computed(org, now, ids, weeks)
-    return _summary(store, org, now, generation, raw), _weekly(store, org, now, ids, weeks, generation, raw_weeks)
+    if store is not None:
+        try:
+            generation, raw, raw_weeks = store.get_many([_GENERATION, _key(org.id), _weeks_key(org.id)])
+        except Exception:
+            log.warning("figures cache unreachable; computing", exc_info=True)
+        else:
+            summary, summary_until = _summary(store, org, now, generation, raw, mark)
+            hours, hours_until = _weekly(store, org, now, ids, weeks, generation, raw_weeks, mark)
+            until = None if summary_until is None or hours_until is None else min(summary_until, hours_until)
+            return ForPage(summary, hours, until)
+    summary, hours = computed(org, now, ids, weeks)
+    if mark is None:
+        return ForPage(summary, hours, None)
+    return ForPage(summary, hours, min(valid_until(org, now), weeks.bounds[WEEKS_BEFORE + 1]))
 
 
 #: entries as read, by their text: an unchanged entry decodes to the same objects, which ``kept_page`` compares
@@ -189,28 +224,38 @@ def _decoded(raw: str) -> Any:
     return entry
 
 
-def _summary(store: Store, org: Organisation, now: datetime, generation: str | None, raw: str | None) -> Summary:
-    """The figures of the entry ``raw`` if it is still true, else made afresh and kept."""
+def _at(entry: dict[str, Any], mark: int | None) -> bool:
+    """Whether an entry may serve a reader at ``mark``: one made at another mark is stale (None: any will do)."""
+    return mark is None or entry.get("mark") == mark
+
+
+def _summary(store: Store, org: Organisation, now: datetime, generation: str | None, raw: str | None,
+             mark: int | None = None) -> tuple[Summary, datetime | None]:
+    """The figures of the entry ``raw`` if it is still true, else made afresh and kept; and until when they stand
+    at ``mark`` (None: no mark)."""
     if raw is not None:
         entry = _decoded(raw)
-        if (entry["org"] == org.id and entry["generation"] == (generation or "0")
-                and datetime.fromisoformat(entry["made"]) <= now < datetime.fromisoformat(entry["until"])):
-            return entry["figures"], entry["drivers"]
+        until = datetime.fromisoformat(entry["until"])
+        if (entry["org"] == org.id and entry["generation"] == (generation or "0") and _at(entry, mark)
+                and datetime.fromisoformat(entry["made"]) <= now < until):
+            return (entry["figures"], entry["drivers"]), None if mark is None else until
     figures, drivers = organisation_summary(org, now)
-    entry = {"org": org.id, "generation": generation or "0", "made": now.isoformat(),
-             "until": valid_until(org, now).isoformat(), "figures": figures, "drivers": drivers}
+    until = valid_until(org, now)
+    entry = {"org": org.id, "generation": generation or "0", "made": now.isoformat(), "until": until.isoformat(),
+             "mark": mark, "figures": figures, "drivers": drivers}
     try:
         store.put(_key(org.id), json.dumps(entry), ENTRY_TTL_S)
     except Exception:
         log.warning("figures cache unreachable; not kept", exc_info=True)
-    return figures, drivers
+    return (figures, drivers), None if mark is None else until
 
 
 def _weekly(store: Store, org: Organisation, now: datetime, ids: list[int], weeks: Weeks, generation: str | None,
-            raw: str | None) -> dict[int, list[float]]:
-    """``ids``' weekly hours from the entry ``raw`` while it is true for them, else read (the missing ones) and kept.
+            raw: str | None, mark: int | None = None) -> tuple[dict[int, list[float]], datetime | None]:
+    """``ids``' weekly hours from the entry ``raw`` while it is true for them, else read (the missing ones) and kept;
+    and until when they stand at ``mark`` (None: no mark).
 
-    An entry is true under its generation, for the week it was made in (the sparkline's weeks move on
+    An entry is true under its generation, at its mark, for the week it was made in (the sparkline's weeks move on
     Mondays) and for :data:`ENTRY_TTL_S` at most; people with no place in the weeks are kept as zeros.
     """
     week_starts = weeks.bounds[WEEKS_BEFORE]
@@ -219,19 +264,20 @@ def _weekly(store: Store, org: Organisation, now: datetime, ids: list[int], week
     if raw is not None:
         entry = _decoded(raw)
         entry_made, entry_until = datetime.fromisoformat(entry["made"]), datetime.fromisoformat(entry["until"])
-        if (entry["org"] == org.id and entry["generation"] == (generation or "0")
+        if (entry["org"] == org.id and entry["generation"] == (generation or "0") and _at(entry, mark)
                 and week_starts <= entry_made <= now < entry_until):
             kept, made, until = entry["hours"], entry_made, entry_until
     missing = [i for i in ids if str(i) not in kept]
     if missing:  # added to the entry under its generation, week and end: what it holds is true of one moment
+        # the entry takes this reader's mark: one with none (its transaction may have written) unmarks it
         kept = {**kept, **{str(i): hours for i, hours in weekly_hours(org, missing, weeks).items()}}
         entry = {"org": org.id, "generation": generation or "0", "made": made.isoformat(),
-                 "until": until.isoformat(), "hours": kept}
+                 "until": until.isoformat(), "mark": mark, "hours": kept}
         try:
             store.put(_weeks_key(org.id), json.dumps(entry), ENTRY_TTL_S)
         except Exception:
             log.warning("figures cache unreachable; weekly hours not kept", exc_info=True)
-    return {i: kept[str(i)] for i in ids}
+    return {i: kept[str(i)] for i in ids}, None if mark is None else until
 
 
 def valid_until(org: Organisation, now: datetime) -> datetime:

@@ -27,7 +27,7 @@ from volunteers.wellbeing.history import COUNTS, month_load
 from volunteers.wellbeing.kept_page import TOKEN_MARK, keep, kept_content, whole_page
 from volunteers.wellbeing.local_words import KEEP_AT_MOST
 from volunteers.wellbeing.models import LoadWarning
-from volunteers.wellbeing.org_figures_cache import kept_for_page
+from volunteers.wellbeing.org_figures_cache import for_page
 from volunteers.wellbeing.queries import (
     UNITS,
     PersonLoad,
@@ -55,6 +55,7 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
 
     The content is kept between views (``kept_page``) and served while the rows read now, the kept figures
     and hours and ``now``'s comparisons are those it was made of; a page with refused forms is made afresh.
+    At an unchanged change mark it is served as it was made there, while the clock stays where it stands.
     """
     org = current_org()
     severity = request.args.get("severity") if request.args.get("severity") in SEVERITIES else None
@@ -62,33 +63,37 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
     weeks = sparkline_weeks(org, now)
     token = request_token()
     week_url = escape(url_for("rota.board") + "?week=")
-    tz = org_zone(org)
-    zone_key = getattr(tz, "key", None) or tz
     # the organisation's change mark first (core.change_marks), then the rows only when none are kept at it
     # (none inside a transaction that wrote: its own changes are under no mark yet)
     mark = None if failed else change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id)
     mark_key = (org.id, g.membership.id, g.membership.role)  # the rows this viewer may see
-    content = None
+    # the whole content at the mark: the organisation and viewer as the sign-in read loaded them (read before the
+    # mark), the filter, the URLs and the sparkline's week
+    by_mark_key = (*mark_key, change_marks.as_loaded(org, g.membership), severity, str(week_url), weeks.mondays[0])
+    pieces = kept_page.content_by_mark(by_mark_key, mark, now)
+    if pieces is not None:
+        return whole_page("wellbeing/warnings.html", token.encode().join(pieces)), status
     read = None if failed else kept_page.rows_at(mark_key, mark)
     if read is None:
         # the page's one statement: the rows compared as the driver gave them (typed to make the page)
         read = driver_rows(org, g.membership)
     rows = read.rows
-    (figures, drivers), hours = kept_for_page(org, now, warned_ids(rows, severity), weeks)
-    key = (org.id, zone_key, severity, str(week_url), weeks.mondays[0],
+    (figures, drivers), hours, until = for_page(org, now, warned_ids(rows, severity), weeks, mark)
+    tz = org_zone(org)
+    key = (org.id, getattr(tz, "key", None) or tz, severity, str(week_url), weeks.mondays[0],
            tuple(row[0] for row in rows))  # the rows' ids: their text is compared, not hashed
-    if not failed:
-        content = kept_content(key, org.id, rows, now, figures, drivers, hours, token)
-    if content is None:
+    kept = None if failed else kept_content(key, org.id, rows, now, figures, drivers, hours)
+    if kept is None:
         page = warnings_page(org, now, severity, kept=lambda *_: ((figures, drivers), hours), rows=read.typed())
         if not failed:
             made, tokens = _content(page, now, severity, week_url, TOKEN_MARK, {})
-            content = keep(key, org.id, rows, now, _flips(page), made, tokens, token, figures, drivers, hours)
-        if content is None:  # refused forms, or the mark typed into a warning's text
-            content = _content(page, now, severity, week_url, token, failed or {})[0].encode()
-    if not failed:
-        kept_page.keep_rows_at(mark_key, mark, read)
-    return whole_page("wellbeing/warnings.html", content), status
+            kept = keep(key, org.id, rows, now, _flips(page), made, tokens, figures, drivers, hours)
+        if kept is None:  # refused forms, or the mark typed into a warning's text
+            return whole_page("wellbeing/warnings.html",
+                              _content(page, now, severity, week_url, token, failed or {})[0].encode()), status
+    kept_page.keep_rows_at(mark_key, mark, read)
+    kept_page.keep_by_mark(by_mark_key, mark, now, until, kept)
+    return whole_page("wellbeing/warnings.html", token.encode().join(kept.pieces)), status
 
 
 def _flips(page: WarningsPage) -> set[float]:

@@ -71,6 +71,7 @@ def afresh(client, monkeypatch):
     def view(email: str, url: str = "/warnings") -> str:
         with monkeypatch.context() as patch:
             patch.setattr(views, "kept_content", lambda *args: None)
+            patch.setattr(views.kept_page, "content_by_mark", lambda *args: None)
             patch.setattr(views, "keep", lambda *args: None)  # made again with the token, as for refused forms
             return _view(client, url)
     return view
@@ -174,16 +175,21 @@ def test_each_organisation_sees_only_its_own_kept_page(db, client, auth, nights,
 
 def test_content_kept_for_one_organisation_is_never_served_to_another(app, nights) -> None:
     helpline, other, _ = nights
+
+    def served(key: str, org_id: int, rows: list) -> bytes | None:
+        found = kept_page.kept_content((key,), org_id, rows, NOW, None, None, {})
+        return None if found is None else b"U".join(found.pieces)
+
     with app.test_request_context():
         rows = [(1, "a")]
-        assert kept_page.keep(("k",), helpline.org.id, rows, NOW, set(), "a\x01b", 1, "T", None, None, {}) == b"aTb"
-        assert kept_page.kept_content(("k",), helpline.org.id, [(1, "a")], NOW, None, None, {}, "U") == b"aUb"
-        assert kept_page.kept_content(("k",), other.id, rows, NOW, None, None, {}, "U") is None
-        assert kept_page.kept_content(("k",), helpline.org.id, [(1, "b")], NOW, None, None, {}, "U") is None
+        made = kept_page.keep(("k",), helpline.org.id, rows, NOW, set(), "a\x01b", 1, None, None, {})
+        assert b"T".join(made.pieces) == b"aTb"
+        assert served("k", helpline.org.id, [(1, "a")]) == b"aUb"
+        assert served("k", other.id, rows) is None
+        assert served("k", helpline.org.id, [(1, "b")]) is None
         # typed-in text holding the mark is not kept, and the caller makes it again
-        assert kept_page.keep(("m",), helpline.org.id, rows, NOW, set(), "a\x01b\x01", 1, "T", None, None,
-                              {}) is None
-        assert kept_page.kept_content(("m",), helpline.org.id, rows, NOW, None, None, {}, "U") is None
+        assert kept_page.keep(("m",), helpline.org.id, rows, NOW, set(), "a\x01b\x01", 1, None, None, {}) is None
+        assert served("m", helpline.org.id, rows) is None
         kept_page.forget()
 
 
