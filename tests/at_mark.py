@@ -33,23 +33,31 @@ def signed_in(app: Flask, *emails: str, password: str = DEFAULT_PASSWORD) -> lis
     return clients
 
 
-def view(client: FlaskClient, url: str, rows: tuple[str, ...], marks: int = 1, status: int = 200) -> tuple[str, bool]:
-    """The page, and whether it was served at the marks: after signing in, the marks read and nothing else.
+def marks_read(statements: list[str]) -> int:
+    """Where the organisations' change marks were read among a request's ``statements``: in the sign-in read, the
+    request's first statement, with the viewer's memberships (``people.sessions.signed_in``), and nowhere else."""
+    read = [n for n, sql in enumerate(statements) if "organisation_changes" in sql]
+    assert read == [0], read
+    return 0
 
-    ``rows``: SQL that reads the page's own rows, none of which may run before the marks are read; ``marks``:
-    the marks a view reads (one per organisation; none for a page never kept). ``g`` is cleared first: the
-    test's requests share one app context, and each request's sign-in read must be its own.
+
+def view(client: FlaskClient, url: str, marks: int = 1, status: int = 200) -> tuple[str, bool]:
+    """The page, and whether it was served at the marks: the sign-in read (which reads them) and nothing else.
+
+    ``marks``: the organisations whose marks the sign-in read brought (the viewer's); 0 for a page never kept
+    (never served). ``g`` is cleared first: the test's requests share one app context, and each request's sign-in
+    read must be its own.
     """
     g.__dict__.clear()
     with statements_run() as statements:
         response = client.get(url)
     assert response.status_code == status
-    read = [n for n, sql in enumerate(statements) if "FROM organisation_changes" in sql]
-    assert len(read) == marks  # read on every view, before any of the page's rows
-    if not read:
-        return response.get_data(as_text=True), False
-    assert not any(part in sql for sql in statements[:read[0]] for part in rows)
-    return response.get_data(as_text=True), read[-1] == len(statements) - 1
+    served = marks_read(statements) == len(statements) - 1
+    if not marks:
+        assert not served
+    else:
+        assert len(g.sign_in_marks) == marks
+    return response.get_data(as_text=True), served
 
 
 def afresh(app: Flask, forget: Callable[[], None], viewed: Callable[[], tuple[str, bool]]) -> str:

@@ -43,7 +43,7 @@ from volunteers.peersupport import models as peersupport_models
 from volunteers.people import blueprint as people_blueprint
 from volunteers.people import models as people_models
 from volunteers.people.models import Membership, Person
-from volunteers.people.sessions import person_and_memberships_for_session
+from volunteers.people.sessions import signed_in
 from volunteers.privacy import blueprint as privacy_blueprint
 from volunteers.reports import blueprint as reports_blueprint
 from volunteers.reports import models as reports_models
@@ -230,24 +230,27 @@ def register_request_hooks(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_person(session_id: str) -> Person | None:
-        found = person_and_memberships_for_session(session_id)  # None once the person's session version moved on
+        found = signed_in(session_id)  # None once the person's session version moved on
         if found is None:
             return None
-        person, memberships = found
-        g.loaded_memberships = (person.id, memberships)  # read with the person: load_membership needs no query
-        return person
+        # read with the person: load_membership needs no query, and kept pages no statement for their marks
+        g.loaded_memberships = found
+        return found.person
 
     @app.before_request
     def load_membership() -> None:
         g_ = g._get_current_object()  # the proxies once, not once per attribute (every request pays for this)
         g_.membership = None
         g_.memberships = []
+        g_.sign_in_marks = {}  # the organisations' change marks read with them (core.kept_text.mark_to_keep_by)
         user = current_user._get_current_object()
         if not user.is_authenticated:
             return
         loaded = g_.pop("loaded_memberships", None)
-        if loaded is not None and loaded[0] == user.id:
-            memberships = loaded[1]
+        if loaded is not None and loaded.person.id == user.id:
+            memberships = loaded.memberships
+            g_.sign_in_marks = loaded.marks
+            g_.sign_in_transaction = loaded.transaction
         else:  # signed in some other way than the session loader (never by a page today): read them
             memberships = db.session.scalars(
                 select(Membership)

@@ -28,7 +28,7 @@ def _none_kept(app):
 
 def view(client, url: str, status: int = 200, marks_read: int = 1) -> tuple[str, bool]:
     """The page, and whether it was served at the mark (a page never kept reads none: ``marks_read=0``)."""
-    return at_mark.view(client, url, ("FROM memberships JOIN people", "qualifications"), marks_read, status)
+    return at_mark.view(client, url, marks_read, status)
 
 
 def afresh(client, app, url: str) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+from flask import g
 from flask.testing import FlaskClient
 
+from tests.at_mark import marks_read
 from tests.factories import make_member, make_role, make_shift, make_site, put_on
 from tests.integration.reports import dataset
 from tests.integration.reports.helpers import make_ledger_org
@@ -27,16 +29,11 @@ __all__ = ["rota"]  # the rota tests' organisation, as a fixture here too
 
 
 def _statements(client: FlaskClient, url: str, headers: dict[str, str] | None = None) -> list[str]:
+    g.__dict__.clear()  # the test's requests share one app context: each request's sign-in read its own
     with statements_run() as statements:
         response = client.get(url, headers=headers or {})
     assert response.status_code == 200, url
     return statements
-
-
-def _mark_read(statements: list[str]) -> int:
-    """Where the organisation's change mark is read among ``statements`` (the only time)."""
-    (place,) = (n for n, sql in enumerate(statements) if "FROM organisation_changes" in sql)
-    return place
 
 
 def test_the_shift_panel_costs_the_same_statements_for_many_candidates(client, auth, db, rota, clock) -> None:
@@ -117,9 +114,9 @@ def test_my_hours_costs_the_same_statements_for_a_long_history(client, auth, db,
     earliest = Month.of(today - timedelta(days=20 + 3 + 14)).name  # the oldest hours: a month the first page lacked
     assert earliest in client.get("/me/hours").get_data(as_text=True)
     assert len(many) == len(few), "\n".join(many)
-    # made: the sign-in read, the organisation's change mark (first: the page is served at it), the roles and the
-    # totals; served at the unchanged mark (contributions.hours_page.BY_MARK): the sign-in read and the mark alone
-    assert _statements(client, "/me/hours") == many[:_mark_read(many) + 1] == many[:-2], "\n".join(many)
+    # made: the sign-in read (with the organisation's change mark: the page is served at it), the roles and the
+    # totals; served at the unchanged mark (contributions.hours_page.BY_MARK): the sign-in read alone
+    assert _statements(client, "/me/hours") == many[:marks_read(many) + 1] == many[:-2], "\n".join(many)
 
 
 def test_a_persons_page_costs_the_same_statements_for_a_long_record(client, auth, db, rota, clock) -> None:
@@ -143,9 +140,9 @@ def test_a_persons_page_costs_the_same_statements_for_a_long_record(client, auth
     many = _statements(client, url)
     assert "Certificate 5" in client.get(url).get_data(as_text=True)
     assert len(many) == len(few), "\n".join(many)
-    # made: the sign-in read, the organisation's change mark (first: the page is served at it) and the page's four
-    # reads; served at the unchanged mark (people.kept_pages.person_at_mark): the sign-in read and the mark alone
-    assert _statements(client, url) == many[:_mark_read(many) + 1] == many[:-4], "\n".join(many)
+    # made: the sign-in read (with the organisation's change mark: the page is served at it) and the page's four
+    # reads; served at the unchanged mark (people.kept_pages.person_at_mark): the sign-in read alone
+    assert _statements(client, url) == many[:marks_read(many) + 1] == many[:-4], "\n".join(many)
 
 
 def test_the_series_list_costs_the_same_statements_for_many_series(client, auth, db, rota, clock) -> None:

@@ -42,9 +42,9 @@ from flask import current_app, get_flashed_messages, request
 from markupsafe import Markup
 
 from volunteers.core import change_marks
-from volunteers.core.models import ORGANISATION_CHANGES, Organisation
+from volunteers.core.kept_text import mark_to_keep_by
+from volunteers.core.models import Organisation
 from volunteers.core.timeutil import local_date, zone
-from volunteers.extensions import db
 from volunteers.people.models import Membership
 
 #: panels kept per app: a coordinator's few weeks of shifts, by viewer and listing; dropped together past this
@@ -126,7 +126,7 @@ def slot(org: Organisation, shift_id: int, viewer: Membership, now: datetime, *,
     env = current_app.jinja_env
     if env.auto_reload or (not partial and get_flashed_messages()):
         return None
-    mark = change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id)
+    mark = mark_to_keep_by(org.id)
     if mark is None:
         return None
     day = local_date(now, zone(org.timezone)).toordinal()

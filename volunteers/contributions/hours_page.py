@@ -47,11 +47,9 @@ from volunteers.core.auth import member_required
 from volunteers.core.compiled_sql import driver_rows
 from volunteers.core.csrf_tokens import request_token
 from volunteers.core.errors import ServiceError
-from volunteers.core.kept_text import TOKEN_MARK, KeptTexts, keeps_page
-from volunteers.core.models import ORGANISATION_CHANGES
+from volunteers.core.kept_text import TOKEN_MARK, KeptTexts, keeps_page, mark_to_keep_by
 from volunteers.core.reads import reading_connection
 from volunteers.core.timeutil import local_date, utcnow
-from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.people.page_frame import whole_page
 
@@ -71,7 +69,7 @@ def _marks(memberships: list[Membership]) -> tuple[int, ...] | None:
     nothing by them: one has none, or this transaction wrote)."""
     if not keeps_page():
         return None
-    read = [change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, m.organisation_id) for m in memberships]
+    read = [mark_to_keep_by(m.organisation_id) for m in memberships]
     return None if None in read else tuple(mark for mark in read if mark is not None)
 
 

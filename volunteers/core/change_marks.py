@@ -19,6 +19,9 @@ a migration's, raw SQL — so no code path has to remember to announce one.
 * **Read the mark first, then the rows**: a change committed between the two
   reads makes a page of newer rows under an older mark, which is only a page
   made again next time; the other order could keep old rows under the new mark.
+  A signed-in request's first statement, the sign-in read, reads the marks of
+  the viewer's organisations with their memberships (``core.kept_text.
+  mark_to_keep_by`` takes them from there): no statement of their own.
 * **PostgreSQL**: the triggers are deferred constraint triggers, so the marks'
   rows are updated (and locked) only at COMMIT, after every other row the
   transaction changes: two transactions of one organisation queue there for
@@ -91,6 +94,7 @@ tests/integration/test_migrations.py checks for every watched table.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, Connection, Integer, MetaData, Table, bindparam, event, select
@@ -305,12 +309,19 @@ def mark_of(conn: Connection, table: Table, org_id: int) -> int | None:
 WROTE = "volunteers.unit_of_work.wrote"
 
 
-def mark_to_keep_by(session: Session | scoped_session[Any], table: Table, org_id: int) -> int | None:
+def mark_to_keep_by(session: Session | scoped_session[Any], table: Table, org_id: int,
+                    known: Mapping[int, int] | None = None) -> int | None:
     """The organisation's mark, for a page to be kept or found by; None (keep nothing) when the session's
     transaction has written or has changes to flush (``core.unit_of_work.wrote``): its own changes are under no
-    mark yet (PostgreSQL changes it at COMMIT, and the transaction may yet roll back)."""
+    mark yet (PostgreSQL changes it at COMMIT, and the transaction may yet roll back).
+
+    ``known``: marks by organisation read earlier in the request, before any of the page's rows (the sign-in
+    read's); one found there is not read again.
+    """
     if session.info.get(WROTE) or session.new or session.dirty or session.deleted:
         return None
+    if known is not None and org_id in known:
+        return known[org_id]
     return mark_of(session.connection(), table, org_id)
 
 
@@ -318,10 +329,12 @@ def as_loaded(org: Any, viewer: Any) -> tuple[Any, ...]:
     """What a page kept by mark takes from the organisation and the viewer as the sign-in read loaded them, for
     its key.
 
-    The sign-in read runs before the mark is read: a change to the organisation's row (its zone, settings,
-    policy) or to the viewer's membership committed between the two would otherwise make a page of the old
-    values under the new mark. With these in the key, such a page is only ever found by a request that
-    loaded the same old values (none, once the change is committed).
+    A signed-in request reads its organisations' marks with these values, in one statement
+    (``people.sessions.signed_in``); where a mark is read later, in a statement of its own (an organisation the
+    sign-in read did not bring), a change to the organisation's row (its zone, settings, policy) or to the
+    viewer's membership committed between the two would otherwise make a page of the old values under the new
+    mark. With these in the key, such a page is only ever found by a request that loaded the same old values
+    (none, once the change is committed).
     """
     return (org.slug, org.name, org.timezone, org.currency, org.coproduction_mode,
             json.dumps(org.settings, sort_keys=True, default=str), viewer.id, viewer.role, viewer.status)

@@ -18,7 +18,11 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from flask import current_app, session
+from flask import current_app, g, session
+
+from volunteers.core import change_marks
+from volunteers.core.models import ORGANISATION_CHANGES
+from volunteers.extensions import db
 
 #: stands for the request's CSRF token in text made to be kept (no token holds it)
 TOKEN_MARK = "\x01"
@@ -28,6 +32,20 @@ def keeps_page() -> bool:
     """Whether this request's page may be kept, or served kept: not with messages to flash (drawn once, then
     gone), not on a development server (templates may change under it)."""
     return not (current_app.debug or current_app.jinja_env.auto_reload or "_flashes" in session)
+
+
+def mark_to_keep_by(org_id: int) -> int | None:
+    """The organisation's change mark for a page kept by it (``core.change_marks``): the one the sign-in read
+    loaded with the viewer's memberships (``g.sign_in_marks``: read first, and with the very values the page
+    takes from the organisation and membership) while the transaction it was read in goes on, else read now;
+    None when this request has written.
+
+    A request that commits its own writes part-way (none that draws a kept page does today) ends that
+    transaction: the marks read before its writes would stand for rows it no longer sees.
+    """
+    read_in = g.get("sign_in_transaction")
+    known = g.get("sign_in_marks") if read_in is not None and read_in is db.session().get_transaction() else None
+    return change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org_id, known)
 
 
 class KeptText(NamedTuple):

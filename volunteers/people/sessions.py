@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.path_registry import PathRegistry
 
 from volunteers.core import connection_check
-from volunteers.core.models import Organisation
+from volunteers.core.models import ORGANISATION_CHANGES, Organisation
 from volunteers.core.rowobjects import RowObjects
 from volunteers.extensions import db
 from volunteers.people.models import Membership, Person
@@ -63,7 +63,8 @@ class _Reading(NamedTuple):
 
 @cache
 def _reading() -> _Reading:
-    """The rows of :func:`_person_with_memberships` as Core columns, and the makers of their objects.
+    """The rows of :func:`_person_with_memberships` as Core columns (and each organisation's change mark, last),
+    and the makers of their objects.
 
     Built once per process: a signed-in request runs it first thing. As Core
     columns the statement skips the ORM's per-execution loader setup for three
@@ -71,10 +72,12 @@ def _reading() -> _Reading:
     makes of the row the objects the ORM would have made.
     """
     people, memberships, organisations = Person.__table__, Membership.__table__, Organisation.__table__
-    statement = (select(*people.c, *memberships.c, *organisations.c)
+    changes = ORGANISATION_CHANGES
+    statement = (select(*people.c, *memberships.c, *organisations.c, changes.c.mark)
                  .select_from(people)
                  .outerjoin(memberships, and_(memberships.c.person_id == people.c.id, memberships.c.status != "left"))
                  .outerjoin(organisations, organisations.c.id == memberships.c.organisation_id)
+                 .outerjoin(changes, changes.c.organisation_id == memberships.c.organisation_id)
                  .where(people.c.id == bindparam("person_id"))
                  .order_by(memberships.c.id))
     options = (_ORGANISATION_WITH_MEMBERSHIP,)
@@ -87,12 +90,36 @@ def _reading() -> _Reading:
                     RowObjects(Organisation, list(organisations.c), path=organisation_path, options=options))
 
 
+class SignedIn(NamedTuple):
+    """What a signed-in request reads first: the person, their memberships, and their organisations' change marks."""
+
+    person: Person
+    memberships: list[Membership]
+    #: each membership's organisation's change mark (``core.change_marks``) by its id, read in the same statement:
+    #: the same snapshot as the values loaded, before any of a page's rows (empty: read by the ORM, none read)
+    marks: dict[int, int]
+    #: the session's transaction the marks were read in: once it ends (a commit of the request's own writes), they
+    #: no longer stand for what the request sees
+    transaction: object | None
+
+
 def person_and_memberships_for_session(session_id: str) -> tuple[Person, list[Membership]] | None:
     """Return the person a session id names and their current memberships, if that session is still current.
 
     The same check as :func:`person_for_session`, with the memberships every
     signed-in page needs (``volunteers.app``'s ``load_membership``) read in the
     same statement, ordered by id.
+    """
+    found = signed_in(session_id)
+    return None if found is None else (found.person, found.memberships)
+
+
+def signed_in(session_id: str) -> SignedIn | None:
+    """:func:`person_and_memberships_for_session`, with the marks of the memberships' organisations read with them.
+
+    A page kept by its organisation's mark (``core.kept_text.mark_to_keep_by``) takes it from here rather than
+    reading it in a statement of its own: one statement a view fewer, and the mark is of the very snapshot the
+    organisation and membership values came from.
     """
     person_part, sep, version_part = session_id.partition(":")
     if not sep or not _number(person_part) or not _number(version_part):
@@ -101,7 +128,8 @@ def person_and_memberships_for_session(session_id: str) -> tuple[Person, list[Me
     reading = _reading()
     if not reading.person.loads_plainly(session) or not reading.membership.loads_plainly(session) \
             or not reading.organisation.loads_plainly(session):
-        return _loaded_by_the_orm(int(person_part), int(version_part))
+        found = _loaded_by_the_orm(int(person_part), int(version_part))
+        return None if found is None else SignedIn(*found, {}, None)
     if session.autoflush:
         session.flush()  # as the ORM's statement would autoflush (nothing to flush at a request's start)
     # columns only, on the session's connection: ``session.execute`` adds the ORM's execution (~0.1 ms);
@@ -112,16 +140,20 @@ def person_and_memberships_for_session(session_id: str) -> tuple[Person, list[Me
         return None
     person_end = reading.person.size
     membership_end = person_end + reading.membership.size
+    organisation_end = membership_end + reading.organisation.size
     person = reading.person.make(session, rows[0][:person_end])
     memberships = []
+    marks = {}
     for row in rows:
-        organisation = reading.organisation.make(session, row[membership_end:])
+        organisation = reading.organisation.make(session, row[membership_end:organisation_end])
         membership = reading.membership.make(session, (*row[person_end:membership_end], organisation))
         if membership is not None:
             memberships.append(membership)
+            if row[organisation_end] is not None:
+                marks[membership.organisation_id] = int(row[organisation_end])
     if person.session_version != int(version_part):
         return None
-    return person, memberships
+    return SignedIn(person, memberships, marks, session.get_transaction())
 
 
 def _loaded_by_the_orm(person_id: int, version: int) -> tuple[Person, list[Membership]] | None:

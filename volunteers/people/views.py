@@ -10,14 +10,13 @@ from markupsafe import Markup
 from volunteers.core import audit, change_marks
 from volunteers.core.auth import coordinator_required
 from volunteers.core.csrf_tokens import request_token
-from volunteers.core.kept_text import keeps_page
-from volunteers.core.models import ORGANISATION_CHANGES, Organisation
+from volunteers.core.kept_text import keeps_page, mark_to_keep_by
+from volunteers.core.models import Organisation
 from volunteers.core.reads import reading_connection
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.core.uploads import UNPROCESSABLE, import_upload
 from volunteers.core.webparams import id_arg, page_arg
-from volunteers.extensions import db
 from volunteers.people import person_page, queries, services, site_limits, supervision
 from volunteers.people.domain.availability import (
     format_availability,
@@ -63,7 +62,7 @@ def list_people() -> ResponseReturnValue:
     # the organisation's change mark first (core.change_marks): while it reads as when this viewer's page was made,
     # no row it shows has changed, and the page is served without reading them (people.kept_pages.at_mark)
     # (none inside a transaction that wrote: its own changes are under no mark yet)
-    mark = change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id)
+    mark = mark_to_keep_by(org.id)
     mark_key = ("list", org.id, g.membership.id, g.membership.role, rows_only, filters, sort, number, per_page, today,
                 request.script_root)
     content = at_mark(mark_key, mark)
@@ -152,7 +151,7 @@ def _show_person(org: Organisation, membership_id: int) -> ResponseReturnValue:
     token = request_token()
     # the mark first (core.change_marks), before any of the page's rows; none for a page with messages or of a
     # development server (never kept), nor inside a transaction that wrote
-    mark = change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id) if keeps_page() else None
+    mark = mark_to_keep_by(org.id) if keeps_page() else None
     csrf = current_app.config.get("WTF_CSRF_ENABLED")  # the form's own token field, or none
     mark_key = ("person", membership_id, change_marks.as_loaded(org, g.membership), today, request.script_root, csrf)
     served = person_at_mark(mark_key, mark, token)

@@ -17,12 +17,12 @@ from markupsafe import Markup
 
 from volunteers.core import change_marks
 from volunteers.core.auth import coordinator_required
-from volunteers.core.models import ORGANISATION_CHANGES, Organisation
+from volunteers.core.kept_text import mark_to_keep_by
+from volunteers.core.models import Organisation
 from volunteers.core.params import parse_date
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, local_date, utcnow
 from volunteers.core.webparams import id_arg
-from volunteers.extensions import db
 from volunteers.people.models import Membership
 from volunteers.rota import board_kept, board_month, board_period, board_reads
 from volunteers.rota.domain.bank_holidays import bank_holidays, nation_of
@@ -95,7 +95,7 @@ def board() -> ResponseReturnValue:
     filters = board_filters()
     token_of = cast(Callable[[], str], current_app.jinja_env.globals["csrf_token"])  # what the template calls
     # the organisation's change mark first, then (when nothing was kept at it) the rows (core.change_marks)
-    mark = change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id)
+    mark = mark_to_keep_by(org.id)
     first = Month.of(anchor).first_day if kind == "month" else board_period.week_start(anchor)
     mark_key = (org.id, change_marks.as_loaded(org, viewer), kind, first, filters, request.args.get("day"),
                 now, WEEK_CARDS_PER_PAGE, board_period.MONTH_CARDS_PER_DAY, request.script_root)

@@ -50,9 +50,7 @@ from flask import current_app, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from volunteers.core import change_marks
-from volunteers.core.kept_text import TOKEN_MARK, KeptTexts, keeps_page
-from volunteers.core.models import ORGANISATION_CHANGES
-from volunteers.extensions import db
+from volunteers.core.kept_text import TOKEN_MARK, KeptTexts, keeps_page, mark_to_keep_by
 from volunteers.people.models import Membership
 
 #: pages kept per app (a volunteer's page per filter and page asked for); dropped together past this
@@ -84,7 +82,7 @@ def at_mark(person_id: int, memberships: list[Membership], asked: tuple[Any, ...
     of the page ``asked`` (filters and cursors) for this viewer, as the sign-in read loaded them."""
     marks: tuple[int, ...] | None = None
     if keeps_page():
-        read = [change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, m.organisation_id)
+        read = [mark_to_keep_by(m.organisation_id)
                 for m in memberships if m.status == "active"]
         marks = tuple(mark for mark in read if mark is not None) if None not in read else None
     key = (person_id, tuple(change_marks.as_loaded(m.organisation, m) for m in memberships), asked,

@@ -29,7 +29,7 @@ def _none_kept(app):
 
 def view(client, orgs: int = 1) -> tuple[str, bool]:
     """The page, and whether it was served at the marks (a page never kept reads none: ``orgs=0``)."""
-    return at_mark.view(client, "/me/hours", ("FROM contributions", "FROM roles"), orgs)
+    return at_mark.view(client, "/me/hours", orgs)
 
 
 def afresh(client, app, orgs: int = 1) -> str:

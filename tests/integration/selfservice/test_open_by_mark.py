@@ -28,7 +28,7 @@ def _none_kept(app):
 
 
 def view(client, url: str = "/me/shifts/open", orgs: int = 1) -> tuple[str, bool]:
-    return at_mark.view(client, url, ("FROM shifts",), orgs)
+    return at_mark.view(client, url, orgs)
 
 
 def afresh(client, app, url: str = "/me/shifts/open", orgs: int = 1) -> str:

@@ -6,6 +6,7 @@ afresh; any write to the organisation's data (through the ORM or as bare SQL) sh
 """
 from __future__ import annotations
 
+from flask import g
 from sqlalchemy import text, update
 
 from tests.integration.rota.test_site_scope import areas
@@ -21,6 +22,7 @@ __all__ = ["areas", "nights", "warned"]
 
 
 def _view(client, url: str = "/warnings") -> tuple[str, list[str]]:
+    g.__dict__.clear()  # the test's requests share one app context: each request's sign-in read its own
     with statements_run() as statements:
         response = client.get(url)
     assert response.status_code == 200
