@@ -159,7 +159,9 @@ def keep_rows_at(key: tuple[Any, ...], mark: int | None, rows: DriverRows) -> No
 #: left is the clock: the content stands from when it was made until the earliest of its next flip (above), the
 #: figures' and hours' ``until`` (``org_figures_cache.for_page``: a place entering or leaving the 90 days, the
 #: sparkline's week ending, ten minutes). Served without the rows, the store of figures or any comparison.
-BY_MARK = KeptTexts("wellbeing.kept_page.by_mark", KEPT_AT_MOST)
+#: contents kept by mark: one per viewer and filter (a coordinator's four), dropped together past this (~4.5 MB at most)
+BY_MARK_AT_MOST = 32
+BY_MARK = KeptTexts("wellbeing.kept_page.by_mark", BY_MARK_AT_MOST)
 
 
 def content_by_mark(key: tuple[Any, ...], mark: int | None, now: datetime) -> tuple[bytes, ...] | None:
@@ -184,6 +186,6 @@ def keep_by_mark(key: tuple[Any, ...], mark: int | None, now: datetime, until: d
     if not now < until or not content.after < now.timestamp():
         return
     kept = BY_MARK.texts()  # bytes pieces, as the content is kept: not through KeptTexts.keep, which splits text
-    if len(kept) >= KEPT_AT_MOST:
+    if len(kept) >= BY_MARK_AT_MOST:
         kept.clear()
     kept[key] = KeptText((mark, now, until), content.pieces)  # type: ignore[arg-type]

@@ -167,8 +167,8 @@ class ForPage(NamedTuple):
 
     summary: Summary
     hours: dict[int, list[float]]
-    #: both stand, while the organisation's change mark reads the one asked at, until this instant (None: not
-    #: known to: no mark asked at, or an entry made at another time, so the page must ask again next view)
+    #: both stand, while the organisation's change mark reads the one asked at, until this instant (None: no mark
+    #: asked at, so the page must ask again next view)
     until: datetime | None
 
 

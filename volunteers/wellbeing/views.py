@@ -17,7 +17,8 @@ from volunteers.core import change_marks
 from volunteers.core.auth import coordinator_required
 from volunteers.core.csrf_tokens import request_token
 from volunteers.core.errors import ServiceError
-from volunteers.core.models import ORGANISATION_CHANGES, Organisation
+from volunteers.core.kept_text import mark_to_keep_by
+from volunteers.core.models import Organisation
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import Month, format_day, local_date, local_to_utc, utcnow, zone
 from volunteers.extensions import db
@@ -64,11 +65,13 @@ def _render(failed: dict[int, tuple[AcknowledgeForm, SnoozeForm]] | None = None,
     token = request_token()
     week_url = escape(url_for("rota.board") + "?week=")
     # the organisation's change mark first (core.change_marks), then the rows only when none are kept at it
-    # (none inside a transaction that wrote: its own changes are under no mark yet)
-    mark = None if failed else change_marks.mark_to_keep_by(db.session, ORGANISATION_CHANGES, org.id)
+    # (none inside a transaction that wrote: its own changes are under no mark yet; none on a development server,
+    # whose templates may change under it)
+    debugging = current_app.debug or current_app.jinja_env.auto_reload
+    mark = None if failed or debugging else mark_to_keep_by(org.id)
     mark_key = (org.id, g.membership.id, g.membership.role)  # the rows this viewer may see
-    # the whole content at the mark: the organisation and viewer as the sign-in read loaded them (read before the
-    # mark), the filter, the URLs and the sparkline's week
+    # the whole content at the mark: the organisation and viewer as the sign-in read loaded them (with the mark,
+    # or before it where it was read on its own), the filter, the URLs and the sparkline's week
     by_mark_key = (*mark_key, change_marks.as_loaded(org, g.membership), severity, str(week_url), weeks.mondays[0])
     pieces = kept_page.content_by_mark(by_mark_key, mark, now)
     if pieces is not None:
