@@ -109,8 +109,11 @@ def _candidate_statements(by_ids: bool, active_only: bool, sqlite: bool, load_fi
                Leave.starts_on <= bindparam("last_day", type_=Date()),
                Leave.ends_on >= bindparam("first_day", type_=Date()))
     )
-    # availability by weekday and start, as each member's windows were read on their own
-    facts: CompoundSelect = union_all(qualifications, availability, leave).order_by(text("1"), text("6"), text("7"))
+    # availability by weekday and start, as each member's windows were read on their own; then by member and
+    # value, so that rows equal in those come in one order whatever the plan (PostgreSQL's generic plan of a
+    # prepared statement gave ties in another order than its first plans)
+    facts: CompoundSelect = union_all(qualifications, availability, leave).order_by(
+        text("1"), text("6"), text("7"), text("2"), text("3"), text("4"))
     return members.order_by(Person.name), facts, _busy_statement(among, sqlite)
 
 
