@@ -21,6 +21,10 @@ Entries are kept per app and carry their organisation's id, checked on reading; 
 :data:`KEPT_AT_MOST` (0.1-0.3 MB each with their rows: ~5 MB a worker at most), dropped together past that.
 They are kept as UTF-8, as the response sends them: encoding a page's ~60-130 KB of text (not ASCII: dashes,
 times signs) on every view cost more than the rest of serving it from here.
+
+At an unchanged change mark (:data:`BY_MARK`) the same content is served without reading or comparing anything
+of the above, while the clock is inside the stretch it stands for: at most :data:`BY_MARK_AT_MOST` of them
+(the text alone: ~4.5 MB a worker at most).
 """
 from __future__ import annotations
 
@@ -152,15 +156,14 @@ def keep_rows_at(key: tuple[Any, ...], mark: int | None, rows: DriverRows) -> No
     kept[key] = (mark, rows)
 
 
-
+#: contents kept by mark: one per viewer and filter (a coordinator's four), dropped together past this (~4.5 MB at most)
+BY_MARK_AT_MOST = 32
 #: the whole content by the organisation's change mark, for a viewer as the sign-in read loaded them (made of:
 #: the mark, when it was made, until when it stands). While the mark reads the same no row of the organisation
 #: changed (the warnings, the rota the figures and hours are made of, people, memberships, sites), so what is
 #: left is the clock: the content stands from when it was made until the earliest of its next flip (above), the
 #: figures' and hours' ``until`` (``org_figures_cache.for_page``: a place entering or leaving the 90 days, the
 #: sparkline's week ending, ten minutes). Served without the rows, the store of figures or any comparison.
-#: contents kept by mark: one per viewer and filter (a coordinator's four), dropped together past this (~4.5 MB at most)
-BY_MARK_AT_MOST = 32
 BY_MARK = KeptTexts("wellbeing.kept_page.by_mark", BY_MARK_AT_MOST)
 
 
