@@ -14,10 +14,7 @@ as fast as its page. Needs ``wrk`` (Debian: ``apt-get install wrk``).
 from __future__ import annotations
 
 import argparse
-import http.client
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -32,37 +29,14 @@ from bench_pages import (  # noqa: E402
     DEMO_PASSWORD,
     ROOT,
     VOLUNTEER,
-    Result,
-    bench_app,
     http_get,
     load_demo,
+    make_tokens,
     run_wrk,
     serve,
     sign_in,
     wait_for_quiet,
 )
-from sqlalchemy import select  # noqa: E402
-
-from volunteers.api import tokens  # noqa: E402
-from volunteers.core.models import Organisation  # noqa: E402
-from volunteers.core.timeutil import utcnow  # noqa: E402
-from volunteers.extensions import db  # noqa: E402
-from volunteers.people.models import Membership, Person  # noqa: E402
-
-
-def make_tokens(url: str) -> dict[str, str]:
-    """Return e-mail → a fresh write token for the volunteer and the coordinator of Tackley."""
-    app = bench_app(url)
-    made = {}
-    with app.app_context():
-        org = db.session.scalars(select(Organisation).where(Organisation.slug == "tackley")).one()
-        for email in (VOLUNTEER, COORDINATOR):
-            membership = db.session.scalars(select(Membership).join(Person, Person.id == Membership.person_id)
-                                            .where(Membership.organisation_id == org.id, Person.email == email)).one()
-            made[email] = tokens.create_token(org, membership, "bench", "read", 1, utcnow()).token
-        db.session.commit()
-        db.engine.dispose()
-    return made
 
 
 def main() -> int:
@@ -75,7 +49,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench-api.sqlite"
         context = load_demo(url)
-        secrets = make_tokens(url)
+        bearers = make_tokens(url, context["org"], {VOLUNTEER, COORDINATOR})
         week = date.fromisoformat(context["week"])
         pairs = [  # (name, user, API path, page path)
             ("my shifts", VOLUNTEER, "/api/v1/me/shifts", "/me/shifts"),
@@ -88,13 +62,13 @@ def main() -> int:
             cookies = {email: sign_in(server.port, email, DEMO_PASSWORD) for email in (VOLUNTEER, COORDINATOR)}
             print(f"{'what':18} {'as':28} {'JSON req/s':>10} {'p99':>7} | {'HTML req/s':>10} {'p99':>7} | JSON/HTML")
             for name, user, api_path, page_path in pairs:
-                bearer = f"Bearer {secrets[user]}"
-                status = http_get_with(server.port, api_path, bearer)
+                bearer = bearers[user]
+                status = http_get(server.port, api_path, authorization=bearer)[0]
                 if status != 200 or http_get(server.port, page_path, cookies[user])[0] != 200:
                     print(f"{name:18} not timed: the API answered {status}")
                     continue
                 wait_for_quiet(20)
-                api = run_wrk_as(server.port, api_path, args.seconds, bearer)
+                api = run_wrk(server.port, api_path, args.seconds, authorization=bearer)
                 wait_for_quiet(20)
                 page = run_wrk(server.port, page_path, args.seconds, cookies[user])
                 ratio = api.rps / page.rps if page.rps else 0.0
@@ -102,41 +76,6 @@ def main() -> int:
                       f"{page.p99_ms:5.0f}ms | {ratio:5.2f}x{'  errors!' if api.errors or page.errors else ''}",
                       flush=True)
     return 0
-
-
-def run_wrk_as(port: int, path: str, seconds: int, authorization: str) -> Result:
-    """``bench_pages.run_wrk`` with an Authorization header instead of a cookie (its parsing, its figures)."""
-    out = subprocess.run(["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "--timeout", "10s",
-                          "-H", f"Authorization: {authorization}", f"http://127.0.0.1:{port}{path}"],
-                         capture_output=True, text=True, check=False).stdout
-    return parse_wrk(out)
-
-
-_LATENCY = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
-
-
-def parse_wrk(out: str) -> Result:
-    """Read wrk's requests/s, p50, p99 and errors (as ``bench_pages.run_wrk`` does for its runs)."""
-    result = Result(raw=out)
-    if found := re.search(r"Requests/sec:\s+([\d.]+)", out):
-        result.rps = float(found.group(1))
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-    for percent, value, unit in _LATENCY.findall(out):
-        setattr(result, "p50_ms" if percent == "50" else "p99_ms", float(value) * scale[unit])
-    if found := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out):
-        result.errors += int(found.group(1))
-    return result
-
-
-def http_get_with(port: int, path: str, authorization: str) -> int:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path, headers={"Authorization": authorization})
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    finally:
-        conn.close()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,9 @@ of its own), serves the app with ``gunicorn -w 2`` and the floor app
 (``floor_app.py``: Flask + Core + Jinja, one bare route per page running the
 page's essential query) with ``gunicorn -w 2`` on free loopback ports, signs
 in as each demo user over HTTP (CSRF token from the login form, session
-cookie kept), and loads each page and then its floor with
+cookie kept; the JSON API's two busiest reads, a volunteer's shifts and the
+coordinator's week, with a read token made for the run, their floors
+returning the same rows as JSON), and loads each page and then its floor with
 ``wrk -t2 -c32 -d<N>s --latency``, page and floor in turn three times (medians
 printed). Per page it prints req/s, p50 and p99,
 the body's size, the SQL statements one request runs (counted in-process
@@ -56,6 +58,7 @@ from flask import Flask  # noqa: E402
 from sqlalchemy import event, select  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
+from volunteers.api import tokens  # noqa: E402
 from volunteers.app import create_app  # noqa: E402
 from volunteers.core import timeutil  # noqa: E402
 from volunteers.core.maintenance import analyze  # noqa: E402
@@ -80,6 +83,7 @@ class Page:
     user: str | None  # None: no cookie (a load balancer's health check)
     path: Callable[[dict], str]
     floor: Callable[[dict], str]
+    api: bool = False  # the JSON API: the user's personal access token (Authorization: Bearer), not a cookie
 
 
 def _q(**params: object) -> str:
@@ -107,6 +111,12 @@ PAGES = (
     Page("/people/<id>", COORDINATOR, lambda c: f"/people/{c['volunteer']}",
          lambda c: f"/people/one?{_q(org=c['org'], m=c['volunteer'])}"),
     Page("/rota/series", COORDINATOR, lambda c: "/rota/series", lambda c: f"/rota/series?{_q(org=c['org'])}"),
+    # the API's busiest reads (issue 18's): a volunteer's shifts, and the coordinator's week
+    Page("/api/v1/me/shifts", VOLUNTEER, lambda c: "/api/v1/me/shifts",
+         lambda c: f"/api/me/shifts?{_q(org=c['org'], m=c['volunteer'], since=c['since'])}", api=True),
+    Page("/api/v1/shifts (a week)", COORDINATOR,
+         lambda c: f"/api/v1/shifts?{_q(**{'from': c['week'], 'to': c['week_last'], 'limit': 100})}",
+         lambda c: f"/api/shifts?{_q(org=c['org'], start=c['week_start'], end=c['week_end'])}", api=True),
 )
 #: the pages that make sense on the 500-volunteer organisation (no series, no ledger there)
 LARGE_PAGES = ("/healthz", "/me/shifts", "/me/shifts/open", "/rota week", "/rota month", "/rota/shifts/<id>", "/people")
@@ -268,10 +278,11 @@ def _answers(port: int) -> bool:
         return False
 
 
-def http_get(port: int, path: str, cookie: str = "") -> tuple[int, dict[str, str], bytes]:
+def http_get(port: int, path: str, cookie: str = "", authorization: str = "") -> tuple[int, dict[str, str], bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        headers = {name: value for name, value in (("Cookie", cookie), ("Authorization", authorization)) if value}
+        conn.request("GET", path, headers=headers)
         response = conn.getresponse()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
@@ -330,10 +341,13 @@ def sign_in(port: int, email: str, password: str) -> str:
 _LATENCY = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 
 
-def run_wrk(port: int, path: str, seconds: int, cookie: str = "", connections: int = 32) -> Result:
+def run_wrk(port: int, path: str, seconds: int, cookie: str = "", connections: int = 32,
+            authorization: str = "") -> Result:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if authorization:
+        command += ["-H", f"Authorization: {authorization}"]
     out = subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
                          check=False).stdout
     result = Result(raw=out)
@@ -423,14 +437,31 @@ def _context(org: Organisation, now: datetime) -> dict:
     return {
         "org": org.id, "now": now.isoformat(), "since": (now - timedelta(days=60)).isoformat(),
         "open_until": (now + timedelta(days=42)).isoformat(),
-        "week": week.isoformat(), "week_start": week_start.isoformat(), "week_end": week_end.isoformat(),
+        "week": week.isoformat(), "week_last": (week + timedelta(days=6)).isoformat(),
+        "week_start": week_start.isoformat(), "week_end": week_end.isoformat(),
         "month": str(month), "month_start": month_start.isoformat(), "month_end": month_end.isoformat(),
         "shift": shift, "report_month": str(report), "report_start": report_start.isoformat(),
         "report_end": report_end.isoformat(),
     }
 
 
-def count_statements(url: str, pages: tuple[Page, ...], context: dict, logins: dict[str, str]) -> dict[str, int]:
+def make_tokens(url: str, org_id: int, emails: set[str]) -> dict[str, str]:
+    """Return e-mail → a fresh read token (``Bearer …``) of each person's membership of the organisation."""
+    app = bench_app(url)
+    made = {}
+    with app.app_context():
+        org = db.session.get(Organisation, org_id)
+        for email in sorted(emails):
+            membership = db.session.scalars(select(Membership).join(Person, Person.id == Membership.person_id)
+                                            .where(Membership.organisation_id == org_id, Person.email == email)).one()
+            made[email] = f"Bearer {tokens.create_token(org, membership, 'bench', 'read', 1, timeutil.utcnow()).token}"
+        db.session.commit()
+        db.engine.dispose()
+    return made
+
+
+def count_statements(url: str, pages: tuple[Page, ...], context: dict, logins: dict[str, str],
+                     bearers: dict[str, str] | None = None) -> dict[str, int]:
     """SQL statements per request of each page, counted in-process (one warm-up request first).
 
     With the figures cache in memory, as the served app has it in Redis: the count is of a warm view.
@@ -454,11 +485,12 @@ def count_statements(url: str, pages: tuple[Page, ...], context: dict, logins: d
     event.listen(engine, "before_cursor_execute", before)
     try:
         for page in pages:
-            client = clients[page.user] if page.user else app.test_client()
+            client = clients[page.user] if page.user and not page.api else app.test_client()
             path = page.path(context)
-            client.get(path)
+            headers = {"Authorization": (bearers or {})[page.user]} if page.api and page.user else {}
+            client.get(path, headers=headers)
             seen.clear()
-            status = client.get(path).status_code
+            status = client.get(path, headers=headers).status_code
             counts[page.name] = len(seen) if status == 200 else -status
         if "/me/shifts" in {p.name for p in pages}:
             for email, client in clients.items():
@@ -488,7 +520,9 @@ def measure(database: Database, seconds: int, floor_seconds: int, wait_s: float,
     page and floor can see different neighbours (the issue's figures are medians of 3 runs).
     Each page's figures are also appended to ``table`` (the closing summary).
     """
-    counts = count_statements(database.url, database.pages, database.context, database.logins)
+    api_users = {page.user for page in database.pages if page.api and page.user}
+    bearers = make_tokens(database.url, database.context["org"], api_users) if api_users else {}
+    counts = count_statements(database.url, database.pages, database.context, database.logins, bearers)
     for name, n in counts.items():
         if name.startswith("/me/shifts as "):
             print(f"    SQL per request of {name}: {n}")
@@ -507,8 +541,9 @@ def measure(database: Database, seconds: int, floor_seconds: int, wait_s: float,
         print(header)
         for page in database.pages:
             path, floor_path = page.path(database.context), page.floor(database.context)
-            cookie = cookies[page.user] if page.user else ""
-            status, _, body = http_get(app.port, path, cookie)
+            cookie = cookies[page.user] if page.user and not page.api else ""
+            bearer = bearers[page.user] if page.user and page.api else ""
+            status, _, body = http_get(app.port, path, cookie, bearer)
             if status != 200:
                 print(f"    {page.name:26} answered {status} to {page.user}; not timed")
                 continue
@@ -516,7 +551,7 @@ def measure(database: Database, seconds: int, floor_seconds: int, wait_s: float,
             load, mines, bares = "", [], []
             for _ in range(rounds):
                 load = load or wait_for_quiet(page_wait_s)  # the load seen before the first round
-                mines.append(run_wrk(app.port, path, seconds, cookie))
+                mines.append(run_wrk(app.port, path, seconds, cookie, authorization=bearer))
                 bares.append(run_wrk(floor.port, floor_path, floor_seconds) if floor_status == 200 else Result())
             mine, bare = median_of(mines), median_of(bares)
             ratio = statistics.median(m.rps / b.rps if b.rps else 0.0 for m, b in zip(mines, bares, strict=True))

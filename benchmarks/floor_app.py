@@ -117,6 +117,16 @@ def _page(title: str, stmt: Any) -> Response:
     return _render(title, columns, rows)
 
 
+def _json(stmt: Any) -> Response:
+    """The rows as a JSON list of objects, column name to value (what an API read's floor returns)."""
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        columns, rows = list(result.keys()), result.all()
+    response = jsonify([dict(zip(columns, row, strict=True)) for row in rows])
+    response.headers["X-Rows"] = str(len(rows))
+    return response
+
+
 def _render(title: str, columns: list[str], rows: list[Any]) -> Response:
     response = Response(template.render(title=title, columns=columns, rows=rows), mimetype="text/html")
     response.headers["X-Rows"] = str(len(rows))
@@ -133,7 +143,17 @@ def healthz() -> Response:
 @app.get("/me/shifts")
 def my_shifts() -> Response:
     """The volunteer's places from ``since`` on, with the shift's time, role and site."""
-    stmt = (select(shifts.c.starts_at, shifts.c.ends_at, roles.c.name.label("role"), sites.c.name.label("site"),
+    return _page("My shifts", _my_shifts())
+
+
+@app.get("/api/me/shifts")
+def my_shifts_json() -> Response:
+    """``/me/shifts``' rows as JSON: the floor of ``GET /api/v1/me/shifts``."""
+    return _json(_my_shifts())
+
+
+def _my_shifts() -> Any:
+    return (select(shifts.c.starts_at, shifts.c.ends_at, roles.c.name.label("role"), sites.c.name.label("site"),
                    assignments.c.status)
             .select_from(assignments.join(shifts, shifts.c.id == assignments.c.shift_id)
                          .join(roles, roles.c.id == shifts.c.role_id).join(sites, sites.c.id == shifts.c.site_id))
@@ -141,7 +161,6 @@ def my_shifts() -> Response:
                    assignments.c.status.in_(ACTIVE),
                    shifts.c.starts_at >= _instant("since"))
             .order_by(shifts.c.starts_at))
-    return _page("My shifts", stmt)
 
 
 @app.get("/me/shifts/open")
@@ -161,9 +180,19 @@ def open_shifts() -> Response:
 @app.get("/rota/week")
 def rota_week() -> Response:
     """The week's shifts, one row per shift and person on it (a shift without anyone once)."""
+    return _page("Week", _week())
+
+
+@app.get("/api/shifts")
+def week_json() -> Response:
+    """The week's rows as JSON: the floor of ``GET /api/v1/shifts?from=…&to=…``."""
+    return _json(_week())
+
+
+def _week() -> Any:
     on = and_(assignments.c.organisation_id == shifts.c.organisation_id, assignments.c.shift_id == shifts.c.id,
               assignments.c.status.in_(ACTIVE))
-    stmt = (select(shifts.c.id, shifts.c.starts_at, shifts.c.ends_at, roles.c.name.label("role"),
+    return (select(shifts.c.id, shifts.c.starts_at, shifts.c.ends_at, roles.c.name.label("role"),
                    sites.c.name.label("site"), shifts.c.needed, shifts.c.filled, people.c.name)
             .select_from(shifts.join(roles, roles.c.id == shifts.c.role_id)
                          .join(sites, sites.c.id == shifts.c.site_id).outerjoin(assignments, on)
@@ -172,7 +201,6 @@ def rota_week() -> Response:
             .where(shifts.c.organisation_id == _int("org"), shifts.c.starts_at >= _instant("start"),
                    shifts.c.starts_at < _instant("end"))
             .order_by(shifts.c.starts_at, shifts.c.id))
-    return _page("Week", stmt)
 
 
 @app.get("/rota/month")

@@ -30,7 +30,8 @@ def test_every_page_answers_and_every_floor_renders_rows(tmp_path: Path, clock: 
     context = bench_pages.load_demo(url)
     logins = dict.fromkeys(bench_pages.DEMO_LOGINS, bench_pages.DEMO_PASSWORD)
 
-    counts = bench_pages.count_statements(url, bench_pages.PAGES, context, logins)
+    bearers = bench_pages.make_tokens(url, context["org"], {p.user for p in bench_pages.PAGES if p.api and p.user})
+    counts = bench_pages.count_statements(url, bench_pages.PAGES, context, logins, bearers)
 
     assert [p.name for p in bench_pages.PAGES if counts[p.name] <= 0] == [], counts  # a status is counted as -status
     assert all(counts[f"/me/shifts as {email}"] > 0 for email in logins)
