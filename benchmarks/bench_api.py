@@ -25,6 +25,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from bench_pages import (  # noqa: E402
+    API_RATE_LIMIT,
     COORDINATOR,
     DEMO_PASSWORD,
     ROOT,
@@ -57,7 +58,8 @@ def main() -> int:
              f"/api/v1/shifts?from={week}&to={week + timedelta(days=6)}&limit=100", f"/rota?week={week}"),
         ]
         env = {"DATABASE_URL": url, "SECRET_KEY": "bench-api-not-secret", "SCHEDULER_ENABLED": "0",
-               "SCHEDULER_IN_PROCESS": "0", "MAIL_BACKEND": "none", "FLASK_DEBUG": "0"}
+               "SCHEDULER_IN_PROCESS": "0", "MAIL_BACKEND": "none", "FLASK_DEBUG": "0",
+               "API_RATE_LIMIT": API_RATE_LIMIT}
         with serve(("app", "wsgi:app", ROOT, env)) as (server,):
             cookies = {email: sign_in(server.port, email, DEMO_PASSWORD) for email in (VOLUNTEER, COORDINATOR)}
             print(f"{'what':18} {'as':28} {'JSON req/s':>10} {'p99':>7} | {'HTML req/s':>10} {'p99':>7} | JSON/HTML")
