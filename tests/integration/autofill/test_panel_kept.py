@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from tests.at_mark import marks_read
 from tests.factories import DEFAULT_PASSWORD, make_member, make_org, make_shift, make_site, put_on
+from tests.page_text import TOKENS
 from tests.querycount import statements_run
 from volunteers.autofill import panel_kept, panel_views
 from volunteers.autofill.panel_views import _holds
@@ -23,7 +24,8 @@ TOKEN = re.compile(r'(name="csrf_token" type="hidden" value="|name="csrf_token" 
 
 
 def same_but_tokens(page: str) -> str:
-    return TOKEN.sub(r'\1"', page)
+    """The page with every CSRF token masked (its timestamp moves with the second: each view makes its own)."""
+    return TOKENS.sub("", TOKEN.sub(r'\1"', page))
 
 
 @pytest.fixture()

@@ -6,7 +6,6 @@ sites beside one who is not) and each day have pages of their own.
 """
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from flask import g
@@ -14,11 +13,11 @@ from sqlalchemy import text
 
 from tests.integration.rota.test_site_scope import areas
 from tests.page_text import MADE_AT as _MADE_AT
+from tests.page_text import TOKENS as _TOKENS
 from tests.querycount import statements_run
 from volunteers.people import kept_pages, views
 
 __all__ = ["areas"]
-_TOKENS = re.compile(r'(?<=csrf-token" content=")[^"]+|(?<="X-CSRFToken": ")[^"]+')
 
 
 def _view(client, url: str = "/people") -> tuple[str, list[str]]:
