@@ -243,6 +243,7 @@ def register_request_hooks(app: Flask) -> None:
         g_.membership = None
         g_.memberships = []
         g_.sign_in_marks = {}  # the organisations' change marks read with them (core.kept_text.mark_to_keep_by)
+        g_.sign_in_transaction = None  # and the transaction they were read in
         user = current_user._get_current_object()
         if not user.is_authenticated:
             return
