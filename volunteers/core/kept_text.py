@@ -16,6 +16,7 @@ way, with comparisons of its own (identities, an interval of ``now``).
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from flask import current_app, g, session
@@ -49,10 +50,11 @@ def mark_to_keep_by(org_id: int) -> int | None:
 
 
 class KeptText(NamedTuple):
-    """A text split where the token goes, and what it was made of (compared on reading)."""
+    """A text split where the token goes, and what it was made of (compared on reading); kept at a change
+    mark (:meth:`KeptTexts.keep_at_mark`), made of the mark and the stretch of time it stands for."""
 
     made_of: Any
-    pieces: tuple[str, ...]
+    pieces: tuple[Any, ...]
 
 
 class KeptTexts:
@@ -87,6 +89,33 @@ class KeptTexts:
             kept.clear()
         kept[key] = KeptText(made_of, pieces)
         return pieces
+
+    def at_mark(self, key: tuple[Any, ...], mark: int | None, now: datetime) -> tuple[Any, ...] | None:
+        """The pieces kept under ``key`` by :meth:`keep_at_mark` at the change ``mark`` read now, if ``now`` is in
+        the stretch they stand for; else None."""
+        found = self.texts().get(key) if mark is not None else None
+        if found is None:
+            return None
+        made_at_mark, made_at, until = found.made_of
+        if made_at_mark != mark or not made_at <= now < until:
+            return None
+        return found.pieces
+
+    def keep_at_mark(self, key: tuple[Any, ...], mark: int | None, now: datetime, until: datetime | None,
+                     pieces: tuple[Any, ...]) -> None:
+        """Keep ``pieces``, made at ``now`` of what was read after the organisation's change ``mark``, under
+        ``key`` until ``until`` (the first instant the clock alone would change them); nothing for no mark
+        (the request wrote), no end, or an empty stretch.
+
+        While the mark reads the same no row of the organisation changed (``core.change_marks``), so they stand
+        for what would be made again from ``now`` until ``until``.
+        """
+        if mark is None or until is None or not now < until:
+            return
+        kept = self.texts()
+        if len(kept) >= self.at_most:
+            kept.clear()
+        kept[key] = KeptText((mark, now, until), pieces)
 
     def forget(self) -> None:
         """Drop this app's texts (tests: the pages made afresh)."""

@@ -35,7 +35,7 @@ from typing import Any
 from flask import current_app
 
 from volunteers.core.compiled_sql import DriverRows
-from volunteers.core.kept_text import KeptText, KeptTexts
+from volunteers.core.kept_text import KeptTexts
 
 # the frame around the content (base.html) is kept by people.page_frame, which other pages share; its names here
 # are those the views and tests of /warnings use
@@ -170,25 +170,15 @@ BY_MARK = KeptTexts("wellbeing.kept_page.by_mark", BY_MARK_AT_MOST)
 def content_by_mark(key: tuple[Any, ...], mark: int | None, now: datetime) -> tuple[bytes, ...] | None:
     """The content's pieces (split where the token goes) kept under ``key`` at ``mark``, if ``now`` is in the
     stretch it stands for; else None."""
-    found = BY_MARK.texts().get(key) if mark is not None else None
-    if found is None:
-        return None
-    made_at_mark, made_at, until = found.made_of
-    if made_at_mark != mark or not made_at <= now < until:
-        return None
-    return found.pieces  # type: ignore[return-value]
+    return BY_MARK.at_mark(key, mark, now)
 
 
 def keep_by_mark(key: tuple[Any, ...], mark: int | None, now: datetime, until: datetime | None,
                  content: KeptContent) -> None:
     """Keep ``content``, made at ``now`` after ``mark`` was read, under ``key`` until ``until`` (or its next
     flip, if sooner); nothing for no mark, no end or an empty stretch."""
-    if mark is None or until is None:
+    if until is not None and content.before != float("inf"):
+        until = min(until, datetime.fromtimestamp(content.before, UTC))
+    if not content.after < now.timestamp():
         return
-    until = min(until, datetime.fromtimestamp(content.before, UTC)) if content.before != float("inf") else until
-    if not now < until or not content.after < now.timestamp():
-        return
-    kept = BY_MARK.texts()  # bytes pieces, as the content is kept: not through KeptTexts.keep, which splits text
-    if len(kept) >= BY_MARK_AT_MOST:
-        kept.clear()
-    kept[key] = KeptText((mark, now, until), content.pieces)  # type: ignore[arg-type]
+    BY_MARK.keep_at_mark(key, mark, now, until, content.pieces)
