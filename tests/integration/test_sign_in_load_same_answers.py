@@ -20,6 +20,7 @@ from sqlalchemy import ForeignKey, event, func, inspect, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column
 
 from tests.demo_db import demo_app
+from tests.loaded_state import loaded_state
 from volunteers.core.models import Organisation
 from volunteers.core.rowobjects import RowObjects
 from volunteers.extensions import db as _db
@@ -51,17 +52,6 @@ def _sessions(db: SQLAlchemy) -> list[str]:
         select(Person.id, Person.session_version).order_by(Person.id))]
 
 
-def _state(obj: Any) -> dict[str, Any]:
-    """Everything about a loaded object that later reads, writes and lazy loads depend on."""
-    state = inspect(obj)
-    columns = {attr.key: getattr(obj, attr.key) for attr in state.mapper.column_attrs}
-    return {"class": type(obj), "key": state.key, "persistent": state.persistent, "modified": state.modified,
-            "expired": state.expired, "committed": dict(state.committed_state),
-            "expired_attributes": set(state.expired_attributes), "unloaded": state.unloaded,
-            "load_path": state.load_path, "load_options": state.load_options, "columns": columns,
-            "organisation": inspect(obj.__dict__["organisation"]).key if "organisation" in obj.__dict__ else None}
-
-
 def _describe(found: tuple[Person, list[Membership]] | None, db: SQLAlchemy) -> Any:
     """The answer and the session it leaves: states taken before any attribute is read (reading loads)."""
     held = db.session.identity_map.keys()
@@ -72,8 +62,8 @@ def _describe(found: tuple[Person, list[Membership]] | None, db: SQLAlchemy) -> 
     states = [inspect(obj) for obj in (person, *memberships, *(m.__dict__.get("organisation") for m in memberships))
               if obj is not None]
     flags = [(s.key, s.expired, set(s.expired_attributes), s.unloaded, dict(s.committed_state)) for s in states]
-    return flags, identity, [_state(obj) for obj in (person, *memberships)], \
-        [_state(m.organisation) for m in memberships]
+    return flags, identity, [loaded_state(obj) for obj in (person, *memberships)], \
+        [loaded_state(m.organisation) for m in memberships]
 
 
 def _orm(session_id: str) -> tuple[Person, list[Membership]] | None:

@@ -24,7 +24,7 @@ from flask_limiter.util import get_remote_address
 
 from volunteers.api.errors import ApiProblem
 from volunteers.api.models import ApiToken
-from volunteers.api.tokens import token_for_call
+from volunteers.api.token_check import LiveToken, token_for_call
 from volunteers.core.models import Organisation
 from volunteers.core.timeutil import utcnow
 from volunteers.people.models import Membership
@@ -50,12 +50,12 @@ def bearer_token() -> str | None:
 _LOOKUP = "volunteers.api_token"
 
 
-def _live_token() -> ApiToken | None:
+def _live_token() -> LiveToken | None:
     """The live token this request presents (looked up once a request: the limiter asks first)."""
     if _LOOKUP not in request.environ:
         token = bearer_token()
         request.environ[_LOOKUP] = token_for_call(token, utcnow()) if token is not None else None
-    found: ApiToken | None = request.environ[_LOOKUP]
+    found: LiveToken | None = request.environ[_LOOKUP]
     return found
 
 
@@ -77,14 +77,19 @@ def authenticate(writes_nothing: frozenset[str] = frozenset()) -> None:
         return
     if bearer_token() is None:
         raise ApiProblem(401, "unauthorized", "Send a personal access token: Authorization: Bearer <token>.")
-    record = _live_token()
-    if record is None:
+    live = _live_token()
+    if live is None:
         raise ApiProblem(401, "unauthorized", "That token is unknown, expired or revoked.")
+    record = live.record
     if record.scope != "write" and request.method not in READ_METHODS and request.endpoint not in writes_nothing:
         raise ApiProblem(403, "read-only-token", "This token may only read; make a write token to change things.")
     g.api_token = record
     g.membership = record.membership
     g.memberships = [record.membership]
+    # the organisation's change mark read with the token, for a call kept by it (core.kept_text.mark_to_keep_by),
+    # as a page takes it from the sign-in read
+    g.sign_in_marks = live.marks
+    g.sign_in_transaction = live.transaction
 
 
 def current_token() -> ApiToken:

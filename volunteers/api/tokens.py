@@ -1,19 +1,18 @@
-"""Making, finding and revoking personal access tokens (services: they flush, never commit).
+"""Making, listing and revoking personal access tokens (services: they flush, never commit).
+
+Checking the token a call presents is ``api.token_check``.
 
 A token reads ``vol_`` and 43 URL-safe characters (32 random bytes). The
 ``vol_`` prefix lets secret scanners and people recognise it in a paste.
 """
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-
 from volunteers.api.models import TOKEN_SCOPES, ApiToken
+from volunteers.api.token_check import PREFIX, hash_token
 from volunteers.core import audit
 from volunteers.core.errors import ServiceError
 from volunteers.core.models import Organisation
@@ -21,17 +20,9 @@ from volunteers.core.tenancy import scoped
 from volunteers.extensions import db
 from volunteers.people.models import Membership
 
-PREFIX = "vol_"
 #: how long a token lives unless its maker says otherwise, and the longest it may
 DEFAULT_DAYS = 90
 MAX_DAYS = 366
-#: last_used_at is written at most this often, so polling does not write on every call
-LAST_USED_GRANULARITY = timedelta(minutes=1)
-
-
-def hash_token(token: str) -> str:
-    """Return the stored form of a token (hex SHA-256)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -91,26 +82,4 @@ def revoke_token(org: Organisation, membership: Membership, token_id: int, now: 
         record.revoked_at = now
         audit.record(org, membership.person_id, "api.token_revoke", "api_token", record.id, now=now,
                      name=record.name)
-    return record
-
-
-def token_for_call(token: str, now: datetime) -> ApiToken | None:
-    """Return the live token a bearer presents, with its membership and organisation, or None.
-
-    None covers unknown, revoked and expired tokens, and tokens of a member
-    who has left or a person who can no longer sign in (erased, deactivated).
-    """
-    if not token.startswith(PREFIX) or len(token) > 200:
-        return None
-    record = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(token))
-        .options(joinedload(ApiToken.membership).joinedload(Membership.person),
-                 joinedload(ApiToken.membership).joinedload(Membership.organisation)))
-    if record is None or record.revoked_at is not None or record.expires_at <= now:
-        return None
-    membership = record.membership
-    if membership.status == "left" or not membership.person.active or membership.person.erased_at is not None:
-        return None
-    if record.last_used_at is None or now - record.last_used_at >= LAST_USED_GRANULARITY:
-        record.last_used_at = now
     return record
