@@ -13,7 +13,7 @@ from flask import Response
 
 from volunteers.api.auth import current_membership, current_organisation
 from volunteers.api.base import bp
-from volunteers.api.caching import json_with_etag
+from volunteers.api.caching import FOREVER, kept_json, request_key
 from volunteers.api.errors import ApiProblem, field_problem
 from volunteers.api.paging import decode_cursor, next_link, page
 from volunteers.api.schemas.common import PageArgs
@@ -62,13 +62,20 @@ def shift_json(shift: Shift, places_left: int) -> dict[str, Any]:
 def my_shifts(limit: int, cursor: str | None) -> Response:
     """My places in this organisation, by start: from 60 days ago on (ETag: poll with If-None-Match)."""
     membership = current_membership()
-    places = [p for p in queries.my_places(membership.person_id, utcnow() - timedelta(days=PAST_DAYS))
-              if p.organisation_id == membership.organisation_id]
-    result = page(places, lambda p: (p.starts_at.isoformat(), p.id), limit, cursor)
-    result["items"] = [{"assignment_id": p.id, "status": p.status, "shift_id": p.shift_id,
-                        "starts_at": p.starts_at, "ends_at": p.ends_at, "role": p.role, "site": p.site,
-                        "address": p.address} for p in result["items"]]
-    return json_with_etag(MyShiftPageSchema().dump(result))
+    now = utcnow()
+
+    def make() -> tuple[dict[str, Any], datetime | None]:
+        places = [p for p in queries.my_places(membership.person_id, now - timedelta(days=PAST_DAYS))
+                  if p.organisation_id == membership.organisation_id]
+        result = page(places, lambda p: (p.starts_at.isoformat(), p.id), limit, cursor)
+        result["items"] = [{"assignment_id": p.id, "status": p.status, "shift_id": p.shift_id,
+                            "starts_at": p.starts_at, "ends_at": p.ends_at, "role": p.role, "site": p.site,
+                            "address": p.address} for p in result["items"]]
+        # the list changes by the clock alone when its earliest place leaves the 60 days
+        until = min(p.starts_at for p in places) + timedelta(days=PAST_DAYS) if places else FOREVER
+        return MyShiftPageSchema().dump(result), until
+
+    return kept_json((*request_key(), membership.id), membership.organisation_id, now, make)
 
 
 #: the years a cursor's time may name: a cursor the API wrote names a shift's start

@@ -1,17 +1,18 @@
 """The coordinator's shifts: the board's list by date range, site, role and gaps (ETag for polling screens)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Response
 
 from volunteers.api.auth import coordinator_call, current_membership, current_organisation
 from volunteers.api.base import bp
-from volunteers.api.caching import json_with_etag
+from volunteers.api.caching import FOREVER, kept_json, request_key
 from volunteers.api.errors import field_problem
 from volunteers.api.paging import page
 from volunteers.api.schemas.shifts import BoardArgs, BoardPageSchema
+from volunteers.core.change_marks import as_loaded
 from volunteers.core.timeutil import MAX_YEAR, MIN_YEAR, day_bounds, local_date, utcnow
 from volunteers.rota import queries
 from volunteers.rota.queries import BoardFilter, BoardShift
@@ -28,7 +29,8 @@ def list_shifts(start: date | None, end: date | None, site_id: int | None, role_
                 limit: int, cursor: str | None) -> Response:
     """Planned shifts starting on the local dates `from` to `to` (inclusive; a week by default), with who is on."""
     org = current_organisation()
-    start = start or local_date(utcnow(), org.timezone)
+    now = utcnow()
+    start = start or local_date(now, org.timezone)
     last = end or start + timedelta(days=6)
     if last < start:
         raise field_problem("to", "must not be before `from`")
@@ -36,14 +38,21 @@ def list_shifts(start: date | None, end: date | None, site_id: int | None, role_
         raise field_problem("to", f"at most {MAX_DAYS} days after `from`")
     if not (start.year > MIN_YEAR and last.year < MAX_YEAR):
         raise field_problem("from", f"a date between {MIN_YEAR + 1} and {MAX_YEAR - 1}")
+    viewer = current_membership()
     begin = day_bounds(start, org.timezone)[0]
     finish = day_bounds(last, org.timezone)[1]
-    days = queries.board(org, begin, finish, BoardFilter(site_id=site_id, role_id=role_id, gaps_only=gaps),
-                         viewer=current_membership())  # a coordinator limited to some sites: theirs, as the board
-    rows = [item for day in sorted(days) for item in days[day]]
-    result = page(rows, lambda i: (i.shift.starts_at.isoformat(), i.shift.id), limit, cursor)
-    result["items"] = [_board_json(item) for item in result["items"]]
-    return json_with_etag(BoardPageSchema().dump(result))
+
+    def make() -> tuple[dict[str, Any], datetime]:
+        days = queries.board(org, begin, finish, BoardFilter(site_id=site_id, role_id=role_id, gaps_only=gaps),
+                             viewer=viewer)  # a coordinator limited to some sites: theirs, as the board
+        rows = [item for day in sorted(days) for item in days[day]]
+        result = page(rows, lambda i: (i.shift.starts_at.isoformat(), i.shift.id), limit, cursor)
+        result["items"] = [_board_json(item) for item in result["items"]]
+        return BoardPageSchema().dump(result), FOREVER  # the shifts of given dates: no instant changes them
+
+    # the dates, not the arguments alone: with no `from` the week starts today
+    key = (*request_key(), begin, finish, *as_loaded(org, viewer))
+    return kept_json(key, org.id, now, make)
 
 
 def _board_json(item: BoardShift) -> dict[str, Any]:
