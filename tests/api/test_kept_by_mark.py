@@ -15,9 +15,11 @@ from flask import g
 from sqlalchemy import text
 from werkzeug.test import TestResponse
 
-from tests.factories import make_shift, put_on
+from config import TestingConfig
+from tests.conftest import AuthActions
+from tests.factories import DEFAULT_PASSWORD, make_member, make_org, make_role, make_shift, make_site, put_on
 from tests.querycount import statements_run
-from volunteers.api import caching
+from volunteers.api import caching, tokens
 from volunteers.extensions import db
 
 from .conftest import World
@@ -37,7 +39,7 @@ def _token(world: World, who: str) -> str:
 
 def _get(call, world: World, who: str, path: str, **kw: Any) -> tuple[TestResponse, bool]:
     """The call's answer, and whether it was served kept: the token's read (with the mark) and nothing else."""
-    g.__dict__.clear()  # the test's calls share one app context: each call's token read is its own
+    g.__dict__.clear()  # the test's calls share one app context; in production each call's starts empty
     with statements_run() as statements:
         response = call("GET", path, _token(world, who), **kw)
     assert response.status_code in (200, 304), response.get_data(as_text=True)
@@ -163,13 +165,17 @@ def test_the_clock_set_back_is_not_served_a_later_list(world: World, call, clock
 
 
 def test_a_call_that_writes_keeps_nothing(world: World, call, clock) -> None:
-    """The token's first call of a minute records its use: it is made, not served, and not kept."""
+    """The token's first call of a minute records its use: it is made, neither served nor kept."""
     _kept(call, world, "volunteer", "/api/v1/me/shifts")
     clock.now += timedelta(minutes=1)
     _, served = _get(call, world, "volunteer", "/api/v1/me/shifts")
     assert not served  # the mark is the same, but the call wrote: it may not be served what others read
     _, served = _get(call, world, "volunteer", "/api/v1/me/shifts")
     assert served  # the list kept before it stands
+    caching.KEPT.forget()
+    clock.now += timedelta(minutes=1)
+    _, served = _get(call, world, "volunteer", "/api/v1/me/shifts")
+    assert not served and not caching.KEPT.texts()
 
 
 def test_the_store_is_bounded(world: World, call, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -177,3 +183,56 @@ def test_the_store_is_bounded(world: World, call, monkeypatch: pytest.MonkeyPatc
     for limit in (1, 2, 3):
         _kept(call, world, "coordinator", f"/api/v1/shifts?limit={limit}")
     assert len(caching.KEPT.texts()) <= 2
+
+
+def test_a_long_list_is_not_kept(world: World, call, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = "/api/v1/shifts?from=2026-11-30&to=2026-12-13"
+    made = _kept(call, world, "coordinator", path)
+    monkeypatch.setattr(caching, "LONGEST", len(made.get_data()) - 1)
+    caching.KEPT.forget()
+    for _ in range(2):
+        again, served = _get(call, world, "coordinator", path)
+        assert not served and again.get_data() == made.get_data()
+
+
+def test_kept_with_the_limiter_on_and_a_session_cookie_sent(make_app, clock) -> None:
+    """As served: the limiter's hook reads the token first (its key), the page hooks run, then the call is
+    checked; a session cookie sent too adds its sign-in read and nothing else."""
+    class Limited(TestingConfig):
+        RATELIMIT_ENABLED = True
+        RATELIMIT_STORAGE_URI = "memory://"
+        API_RATE_LIMIT = "1000/minute"
+
+    limited = make_app(Limited)
+    with limited.app_context():
+        org = make_org("tackley")
+        ann = make_member(org, "ann@example.org")
+        shift = make_shift(org, make_role(org), make_site(org), date(2026, 12, 2))
+        put_on(shift, ann)
+        token = tokens.create_token(org, ann, "screen", "read", 5, clock.now).token
+        db.session.commit()
+    bare, cookied = limited.test_client(), limited.test_client()
+    AuthActions(cookied).login("ann@example.org", DEFAULT_PASSWORD)
+    for client, sign_in_reads in ((bare, 0), (cookied, 1)):
+        answers = []
+        for _ in range(3):
+            with limited.app_context(), statements_run() as statements:
+                response = client.get("/api/v1/me/shifts", headers={"Authorization": f"Bearer {token}"})
+            assert response.status_code == 200 and response.headers["X-RateLimit-Limit"] == "1000"
+            assert sum("FROM api_tokens" in sql for sql in statements) == 1  # (and, first, its use recorded)
+            answers.append((response.get_data(), len(statements) == 1 + sign_in_reads))
+        assert [served for _, served in answers] == [False, False, True] if sign_in_reads == 0 else answers[-1][1]
+        assert len({body for body, _ in answers}) == 1
+
+
+def test_a_list_made_by_a_call_that_wrote_while_making_it_is_not_kept(world: World, app, clock) -> None:
+    """No list writes as it is made today; one that did must not keep what it read beside its own change."""
+    def make() -> tuple[dict[str, Any], Any]:
+        world.shift.needed += 1  # a change to flush: under no mark yet
+        return {"items": []}, caching.FOREVER
+
+    db.session.expire_all()
+    with app.test_request_context("/api/v1/me/shifts"):
+        assert caching.kept_json(("test",), world.org.id, clock.now, make).status_code == 200
+    assert ("test",) not in caching.KEPT.texts()
+    db.session.rollback()

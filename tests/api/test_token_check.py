@@ -119,7 +119,7 @@ def test_a_load_listener_is_served_by_the_orm(world: World, clock) -> None:
 
 
 def test_refused_tokens_are_refused_alike(world: World, clock) -> None:
-    """Unknown, revoked, expired, and of someone who left or was deactivated: None, as before."""
+    """Unknown, revoked, expired, and of someone who left, was deactivated or erased: None, as before."""
     assert token_for_call("vol_" + "x" * 43, clock.now) is None
     assert token_for_call("not-ours", clock.now) is None
     live = token_for_call(world.colleague_token, clock.now)
@@ -132,6 +132,10 @@ def test_refused_tokens_are_refused_alike(world: World, clock) -> None:
                        {"f": False, "p": world.volunteer.person_id})
     db.session.expire_all()
     assert token_for_call(world.volunteer_token, clock.now) is None
+    db.session.execute(text("UPDATE people SET erased_at = :t WHERE id = :p"),
+                       {"t": clock.now, "p": world.other_coordinator.person_id})
+    db.session.expire_all()
+    assert token_for_call(world.other_token, clock.now) is None
     coordinator = db.session.scalars(select(Membership).where(Membership.id == world.coordinator.id)).one()
     record = db.session.scalars(select(ApiToken).where(ApiToken.membership_id == coordinator.id)).first()
     assert record is not None

@@ -28,7 +28,9 @@ NOT_MODIFIED = 304
 #: a body no instant of the clock changes (the board's shifts of given dates)
 FOREVER = datetime.max.replace(tzinfo=UTC)
 #: bodies kept per worker (the polled lists of an organisation's screens and people), dropped together past this
-KEPT_AT_MOST = 256
+KEPT_AT_MOST = 128
+#: the longest body kept (characters): a week's list of 100 shifts with names is ~11,000; at most ~8 MB a worker
+LONGEST = 64_000
 KEPT = KeptTexts("api.kept_json", KEPT_AT_MOST)
 
 
@@ -39,14 +41,16 @@ def kept_json(key: tuple[Any, ...], org_id: int, now: datetime,
 
     ``make`` returns the payload and the first instant the clock alone would change it (:data:`FOREVER`: none;
     None: do not keep it). ``key`` holds everything else the payload depends on: the call, its arguments as the
-    request gives them (the ``next`` link repeats them), whose it is. A call that has written keeps nothing.
+    request gives them (the ``next`` link repeats them), whose it is. A call that has written, before ``make`` or
+    in it, keeps nothing.
     """
     mark = mark_to_keep_by(org_id)
     found = KEPT.at_mark(key, mark, now)
     if found is None:
         payload, until = make()
         found = _body_and_tag(payload)
-        KEPT.keep_at_mark(key, mark, now, until, found)
+        if len(found[0]) <= LONGEST and mark_to_keep_by(org_id) == mark:
+            KEPT.keep_at_mark(key, mark, now, until, found)
     return _answer(*found)
 
 

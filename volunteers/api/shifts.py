@@ -51,7 +51,7 @@ def list_shifts(start: date | None, end: date | None, site_id: int | None, role_
         return BoardPageSchema().dump(result), FOREVER  # the shifts of given dates: no instant changes them
 
     # the dates, not the arguments alone: with no `from` the week starts today
-    key = (*request_key(), begin, finish, *as_loaded(org, viewer))
+    key = (*request_key(), org.id, begin, finish, *as_loaded(org, viewer))
     return kept_json(key, org.id, now, make)
 
 

@@ -17,7 +17,7 @@ from functools import cache
 from typing import NamedTuple, cast
 
 from sqlalchemy import Select, bindparam, inspect, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import SessionTransaction, joinedload
 from sqlalchemy.orm.path_registry import PathRegistry
 
 from volunteers.api.models import ApiToken
@@ -44,7 +44,7 @@ class LiveToken(NamedTuple):
     #: the organisation's change mark by its id, read with the token (empty: read by the ORM, none read)
     marks: dict[int, int]
     #: the session's transaction the mark was read in: it stands for what the call sees only while that goes on
-    transaction: object | None
+    transaction: SessionTransaction | None
 
 
 #: the joined loads the ORM's statement makes (the options the objects made here carry, as the ORM's would)
@@ -59,11 +59,14 @@ def _by_the_orm() -> Select:
 
 
 class _Reading(NamedTuple):
+    """The token's statement, the makers of its objects, and where its row holds the organisation's id."""
+
     statement: Select
     token: RowObjects
     membership: RowObjects
     person: RowObjects
     organisation: RowObjects
+    organisation_id_at: int
 
 
 @cache
@@ -92,7 +95,8 @@ def _reading() -> _Reading:
         RowObjects(Membership, list(memberships.c), path=membership_path, options=_OPTIONS,
                    joined=("person", "organisation")),
         RowObjects(Person, list(people.c), path=person_path, options=_OPTIONS),
-        RowObjects(Organisation, list(organisations.c), path=organisation_path, options=_OPTIONS))
+        RowObjects(Organisation, list(organisations.c), path=organisation_path, options=_OPTIONS),
+        len(tokens.c) + list(memberships.c).index(memberships.c.organisation_id))
 
 
 def _found(token_hash: str) -> LiveToken | None:
@@ -119,7 +123,8 @@ def _found(token_hash: str) -> LiveToken | None:
     membership = reading.membership.make(session, (*row[token_end:membership_end], person, organisation))
     record = reading.token.make(session, (*row[:token_end], membership))
     mark = row[organisation_end]
-    return LiveToken(record, {} if mark is None else {membership.organisation_id: int(mark)},
+    # by the row's organisation, not the object's: an object the session held keeps the values it had
+    return LiveToken(record, {} if mark is None else {row[reading.organisation_id_at]: int(mark)},
                      session.get_transaction())
 
 

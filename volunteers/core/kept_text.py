@@ -51,7 +51,8 @@ def mark_to_keep_by(org_id: int) -> int | None:
 
 class KeptText(NamedTuple):
     """A text split where the token goes, and what it was made of (compared on reading); kept at a change
-    mark (:meth:`KeptTexts.keep_at_mark`), made of the mark and the stretch of time it stands for."""
+    mark (:meth:`KeptTexts.keep_at_mark`), made of the mark and the stretch of time it stands for: a store keeps
+    its texts one way or the other, never both."""
 
     made_of: Any
     pieces: tuple[Any, ...]
@@ -113,7 +114,7 @@ class KeptTexts:
         if mark is None or until is None or not now < until:
             return
         kept = self.texts()
-        if len(kept) >= self.at_most:
+        if key not in kept and len(kept) >= self.at_most:
             kept.clear()
         kept[key] = KeptText((mark, now, until), pieces)
 

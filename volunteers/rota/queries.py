@@ -148,12 +148,11 @@ class MyPlace(NamedTuple):
     shift_status: str  #: ``planned``, ``cancelled``…: the load note's week hours leave out cancelled shifts
 
 
-def my_places(person_id: int, since: datetime, until: datetime | None = None) -> list[MyPlace]:
-    """Return a person's live places in every organisation they belong to, by start, in one query.
-
-    Scoped through the person's own memberships: a person sees only their own places.
-    """
-    stmt = (
+@cache
+def _my_places_statement() -> Select:
+    """:func:`my_places`' statement, built once per process: a volunteer's list polled over the API built it on
+    every call."""
+    return (
         select(Assignment.id, Assignment.status, Assignment.membership_id, Assignment.organisation_id,
                Shift.id, Shift.starts_at, Shift.ends_at, Role.name, Site.name, Site.address, Shift.status)
         .join(Membership, (Membership.id == Assignment.membership_id)
@@ -161,11 +160,18 @@ def my_places(person_id: int, since: datetime, until: datetime | None = None) ->
         .join(Shift, (Shift.id == Assignment.shift_id) & (Shift.organisation_id == Assignment.organisation_id))
         .join(Role, (Role.id == Shift.role_id) & (Role.organisation_id == Shift.organisation_id))
         .join(Site, (Site.id == Shift.site_id) & (Site.organisation_id == Shift.organisation_id))
-        .where(Membership.person_id == person_id, Shift.starts_at >= since,
+        .where(Membership.person_id == bindparam("person_id"), Shift.starts_at >= bindparam("since"),
                Assignment.status.in_(ACTIVE_ASSIGNMENT_STATUSES))
         .order_by(Shift.starts_at, Assignment.id)
     )
-    if until is not None:
-        stmt = stmt.where(Shift.starts_at < until)
-    return [MyPlace._make(row) for row in db.session.execute(stmt)]
+
+
+def my_places(person_id: int, since: datetime) -> list[MyPlace]:
+    """Return a person's live places in every organisation they belong to from ``since`` on, by start, in one
+    query.
+
+    Scoped through the person's own memberships: a person sees only their own places.
+    """
+    params = {"person_id": person_id, "since": since}
+    return [MyPlace._make(row) for row in reading_connection().execute(_my_places_statement(), params)]
 
