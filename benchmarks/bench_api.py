@@ -24,20 +24,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from bench_pages import (  # noqa: E402
-    API_RATE_LIMIT,
-    COORDINATOR,
-    DEMO_PASSWORD,
-    ROOT,
-    VOLUNTEER,
-    http_get,
-    load_demo,
-    make_tokens,
-    run_wrk,
-    serve,
-    sign_in,
-    wait_for_quiet,
-)
+from bench_http import http_get, run_wrk, serve, sign_in, wait_for_quiet  # noqa: E402
+from bench_pages import API_RATE_LIMIT, COORDINATOR, DEMO_PASSWORD, ROOT, VOLUNTEER, load_demo, make_tokens  # noqa: E402
 
 
 def main() -> int:

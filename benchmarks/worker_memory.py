@@ -29,6 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import bench_http  # noqa: E402
 import bench_pages as bp  # noqa: E402
 
 
@@ -69,7 +70,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="worker_memory_") as tmp:
         url = f"sqlite:///{tmp}/demo.sqlite"
         context = bp.load_demo(url)
-        port = bp.free_port()
+        port = bench_http.free_port()
         environment = {k: v for k, v in os.environ.items() if k != "FLASK_RUN_FROM_CLI"} | env | {"DATABASE_URL": url}
         with open(Path(tmp) / "gunicorn.log", "wb") as log:
             server = subprocess.Popen(
@@ -78,18 +79,18 @@ def main() -> int:
                 stderr=subprocess.STDOUT)
             try:
                 deadline = time.monotonic() + 60
-                while not bp._answers(port):
+                while not bench_http.answers(port):
                     if server.poll() is not None or time.monotonic() > deadline:
                         raise RuntimeError(f"gunicorn did not start (log: {log.name})")
                     time.sleep(0.1)
-                worker = bp.children(server.pid)[0]
+                worker = bench_http.children(server.pid)[0]
                 report("at start (one /healthz)", memory(worker))
-                cookies = {email: bp.sign_in(port, email, bp.DEMO_PASSWORD) for email in bp.DEMO_LOGINS}
+                cookies = {email: bench_http.sign_in(port, email, bp.DEMO_PASSWORD) for email in bp.DEMO_LOGINS}
                 report(f"signed in as {len(cookies)} users", memory(worker))
                 paths = [(page.path(context), cookies[page.user] if page.user else "") for page in bp.PAGES]
                 for done in range(1, args.n + 1):
                     for path, cookie in paths:
-                        status = bp.http_get(port, path, cookie)[0]
+                        status = bench_http.http_get(port, path, cookie)[0]
                         if status != 200:
                             raise RuntimeError(f"{path} answered {status}")
                     if done in (1, 10, 50, args.n):
