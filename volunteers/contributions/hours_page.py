@@ -19,7 +19,7 @@ and base.html around that) and on running two small statements through ``Connect
 
 Kept per app (``core.kept_text``), at most :data:`KEPT_AT_MOST` (~6 KB of text and ~1 KB of rows each: ~4 MB
 a worker at most), dropped together past that. base.html around the content is framed once
-(``people.page_frame``).
+(``core.page_frame``).
 
 **At the change marks** (:data:`BY_MARK`): before anything else a GET reads the change mark of each of the
 volunteer's organisations (``core.change_marks``: the database changes it at every write to that organisation's
@@ -48,10 +48,10 @@ from volunteers.core.compiled_sql import driver_rows
 from volunteers.core.csrf_tokens import request_token
 from volunteers.core.errors import ServiceError
 from volunteers.core.kept_text import TOKEN_MARK, KeptTexts, keeps_page, mark_to_keep_by
+from volunteers.core.page_frame import whole_page
 from volunteers.core.reads import reading_connection
 from volunteers.core.timeutil import local_date, utcnow
 from volunteers.people.models import Membership
-from volunteers.people.page_frame import whole_page
 
 #: volunteers' pages kept per app (one per volunteer, day and organisation signed in); dropped together past this
 KEPT_AT_MOST = 512

@@ -12,6 +12,7 @@ from volunteers.core.auth import coordinator_required
 from volunteers.core.csrf_tokens import request_token
 from volunteers.core.kept_text import keeps_page, mark_to_keep_by
 from volunteers.core.models import Organisation
+from volunteers.core.page_frame import whole_page
 from volunteers.core.reads import reading_connection
 from volunteers.core.tenancy import current_org
 from volunteers.core.timeutil import local_date, utcnow
@@ -35,7 +36,6 @@ from volunteers.people.kept_pages import (
 )
 from volunteers.people.list_markup import people_rows, sort_headings
 from volunteers.people.models import MEMBERSHIP_ROLES, MEMBERSHIP_STATUSES, Membership
-from volunteers.people.page_frame import whole_page
 from volunteers.people.qualification_views import supervision_form
 
 

@@ -15,7 +15,7 @@ base.html around that. The content (all but the site's header and menu) is a pur
 
 Kept per app (``core.kept_text``), at most :data:`KEPT_AT_MOST` (~35 KB of content and the report's text
 it is compared with, ~35 KB: ~5 MB a worker at most), dropped together past that. base.html around it is
-framed once (``people.page_frame``).
+framed once (``core.page_frame``).
 """
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ from flask import render_template, request
 from volunteers.core.csrf_tokens import request_token
 from volunteers.core.kept_text import KeptTexts
 from volunteers.core.models import Organisation
+from volunteers.core.page_frame import whole_page
 from volunteers.core.timeutil import Month
-from volunteers.people.page_frame import whole_page
 from volunteers.reports import render
 
 #: pages kept per app (a few months of a few organisations, a minute's draft each); dropped together past this

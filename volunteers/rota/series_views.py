@@ -11,9 +11,9 @@ from volunteers.core.auth import coordinator_required
 from volunteers.core.errors import ServiceError
 from volunteers.core.kept_text import KeptTexts
 from volunteers.core.models import Organisation
+from volunteers.core.page_frame import whole_page
 from volunteers.core.tenancy import current_org, get_scoped_or_404
 from volunteers.core.timeutil import utcnow
-from volunteers.people.page_frame import whole_page
 from volunteers.rota import queries, series, site_scope
 from volunteers.rota.board_views import today
 from volunteers.rota.domain.recurrence import describe
@@ -63,7 +63,7 @@ def _spec(form: SeriesForm) -> series.SeriesSpec:
 #: the list's content (all but the site's header and menu) kept between views while the rows read now are those it
 #: was made of: a pure function of the rows (each series with its role's and site's names) and, in the key, of the
 #: organisation, the viewer's role and the request's script root (the URLs). At most this many (~5 KB each, with
-#: their rows), dropped together past that; the frame around it is kept by people.page_frame
+#: their rows), dropped together past that; the frame around it is kept by core.page_frame
 SERIES_PAGES = KeptTexts("rota.series_views.pages", 64)
 
 

@@ -37,12 +37,12 @@ from flask import current_app
 from volunteers.core.compiled_sql import DriverRows
 from volunteers.core.kept_text import KeptTexts
 
-# the frame around the content (base.html) is kept by people.page_frame, which other pages share; its names here
+# the frame around the content (base.html) is kept by core.page_frame, which other pages share; its names here
 # are those the views and tests of /warnings use
-from volunteers.people.page_frame import _CONTENT as _CONTENT
-from volunteers.people.page_frame import _FRAMES as _FRAMES
-from volunteers.people.page_frame import _TOP as _TOP
-from volunteers.people.page_frame import whole_page as whole_page
+from volunteers.core.page_frame import _CONTENT as _CONTENT
+from volunteers.core.page_frame import _FRAMES as _FRAMES
+from volunteers.core.page_frame import _TOP as _TOP
+from volunteers.core.page_frame import whole_page as whole_page
 
 #: stands for the request's CSRF token in kept text (no token holds it; text that did is not kept)
 TOKEN_MARK = "\x01"

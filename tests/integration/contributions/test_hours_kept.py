@@ -3,7 +3,7 @@
 Each view of a kept page is compared with the same view made after the kept pages are dropped: hours logged,
 approved and reversed, a role renamed and archived, the organisation renamed, the day and the month moving,
 another volunteer of the same organisation, and a volunteer of two organisations. The page drawn around it
-(``people.page_frame``) is compared with base.html rendered as always.
+(``core.page_frame``) is compared with base.html rendered as always.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""/people's and a person's page framed (``people.page_frame``: base.html kept as UTF-8) are the pages rendered.
+"""/people's and a person's page framed (``core.page_frame``: base.html kept as UTF-8) are the pages rendered.
 
 Each view is compared with the same view rendered by ``render_template`` (as where templates may change): the
 list, a person's page whose name needs escaping in the title, the page after a save (a flashed message), and
@@ -11,7 +11,7 @@ import re
 import pytest
 
 from tests.factories import make_member, make_org
-from volunteers.people import page_frame
+from volunteers.core import page_frame
 
 _TOKENS = re.compile(r'(?<=csrf_token" value=")[^"]+|(?<=csrf-token" content=")[^"]+|(?<="X-CSRFToken": ")[^"]+')
 _MADE_AT = re.compile(r'(?<=rendered-at" content=")[^"]+"[^>]*')

@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 _TOP = f"\x1epage-top-{secrets.token_hex(8)}\x1e"
 _CONTENT = f"\x1econtent-{secrets.token_hex(8)}\x1e"
 _TITLE = f"\x1etitle-{secrets.token_hex(8)}\x1e"
-_FRAMES = "people.page_frame.frames"
+_FRAMES = "core.page_frame.frames"
 #: frames kept per app (one per template, and per title where the page has one of its own)
 FRAMES_AT_MOST = 64
 Frame = tuple[bytes, ...]
