@@ -6,15 +6,11 @@ each organisation's own pages.
 """
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests.factories import make_member, make_org
+from tests.page_text import MADE_AT, TOKENS
 from volunteers.core import page_frame
-
-_TOKENS = re.compile(r'(?<=csrf_token" value=")[^"]+|(?<=csrf-token" content=")[^"]+|(?<="X-CSRFToken": ")[^"]+')
-_MADE_AT = re.compile(r'(?<=rendered-at" content=")[^"]+"[^>]*')
 
 
 @pytest.fixture()
@@ -31,7 +27,7 @@ def orgs(db):
 
 def _masked(response) -> str:
     assert response.status_code == 200
-    return _MADE_AT.sub("T", _TOKENS.sub("TOKEN", response.get_data(as_text=True)))
+    return MADE_AT.sub("T", TOKENS.sub("TOKEN", response.get_data(as_text=True)))
 
 
 def _same_framed_and_rendered(app, client, url: str) -> str:
